@@ -1,0 +1,5 @@
+package org.vigil.events;
+
+public enum DoseResult {
+    GIVEN, OMITTED
+}

@@ -1,0 +1,231 @@
+package org.vigil.events;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Schema v1: turns posted JSON into {@link Event}s, or rejects with the field and the reason. Thread-safe; the
+ * server calls it on its event loops, before anything reaches the engine.
+ */
+public final class EventParser {
+    public static final int MAX_ID_LENGTH = 64;
+    public static final int MAX_BED_LENGTH = 16;
+    public static final int MAX_TEXT_LENGTH = 128;
+    /** Sender clocks drift; a time further ahead than this is a sender fault, not a fact to act on. */
+    public static final long MAX_FUTURE_MILLIS = 5 * 60_000L;
+
+    /** Physiological ranges: a value outside them is a recording error (e.g. °F for °C), never scored. */
+    public static final double RR_MIN = 0, RR_MAX = 80;
+    public static final double SPO2_MIN = 0, SPO2_MAX = 100;
+    public static final double SBP_MIN = 0, SBP_MAX = 300;
+    public static final double PULSE_MIN = 0, PULSE_MAX = 300;
+    public static final double TEMP_MIN = 25, TEMP_MAX = 45;
+
+    public static final List<String> VITALS_FIELDS = List.of(
+            "respirationRate", "spo2", "spo2Scale", "onOxygen", "systolicBp", "pulse", "consciousness", "temperature");
+    private static final Set<String> ENVELOPE = Set.of("id", "type", "time", "unit");
+    private static final Map<EventType, Set<String>> FIELDS = new EnumMap<>(EventType.class);
+
+    static {
+        fields(EventType.ADMISSION, "patient", "bed", "age");
+        fields(EventType.TRANSFER, "patient", "bed", "age");
+        fields(EventType.DISCHARGE, "patient", "bed", "age");
+        fields(EventType.OBSERVATION, VITALS_FIELDS, "patient");
+        fields(EventType.DOSE_SCHEDULED, "doseId", "patient", "medicine", "critical", "medicineClass", "dueAt");
+        fields(EventType.DOSE_OUTCOME, "doseId", "patient", "outcome", "reason");
+        fields(EventType.ASSESSMENT, "patient", "kind", "completed");
+        fields(EventType.STAFFING, "date", "shift", "registeredPlanned", "registeredActual", "unregisteredPlanned",
+                "unregisteredActual");
+        fields(EventType.FLAG, "patient", "flag", "active");
+        fields(EventType.RESTORE2, VITALS_FIELDS, "resident", "softSigns");
+        fields(EventType.CONCERN, "patient", "raisedBy");
+        fields(EventType.PULSE, "rating");
+    }
+
+    private static void fields(EventType type, String... names) {
+        fields(type, List.of(), names);
+    }
+
+    private static void fields(EventType type, List<String> more, String... names) {
+        Set<String> all = new HashSet<>(ENVELOPE);
+        all.addAll(more);
+        Collections.addAll(all, names);
+        FIELDS.put(type, Set.copyOf(all));
+    }
+
+    private final UnitDirectory units;
+    private final Clock clock;
+    private final boolean rejectFuture;
+
+    /**
+     * @param rejectFuture false when the server runs on event time (replays, accelerated simulation), where a
+     *                     "future" time is the simulated present rather than a clock fault
+     */
+    public EventParser(UnitDirectory units, Clock clock, boolean rejectFuture) {
+        this.units = units;
+        this.clock = clock;
+        this.rejectFuture = rejectFuture;
+    }
+
+    /** One JSON event. */
+    public Event parse(byte[] json) throws InvalidEventException {
+        return parse(json, 0, json.length);
+    }
+
+    public Event parse(byte[] buf, int offset, int length) throws InvalidEventException {
+        return toEvent(JsonFields.parse(buf, offset, length));
+    }
+
+    /** An NDJSON batch: one event per line, blank lines ignored; a rejection carries the event's index. */
+    public List<Event> parseBatch(byte[] buf, int maxEvents) throws InvalidEventException {
+        List<Event> events = new ArrayList<>();
+        int start = 0;
+        while (start < buf.length) {
+            int end = start;
+            while (end < buf.length && buf[end] != '\n') {
+                end++;
+            }
+            if (!blank(buf, start, end)) {
+                if (events.size() == maxEvents) {
+                    throw new BatchTooLargeException(maxEvents);
+                }
+                try {
+                    events.add(parse(buf, start, end - start));
+                } catch (InvalidEventException e) {
+                    throw e.at(events.size());
+                }
+            }
+            start = end + 1;
+        }
+        if (events.isEmpty()) {
+            throw new InvalidEventException(null, "no events in the body");
+        }
+        return events;
+    }
+
+    private static boolean blank(byte[] buf, int start, int end) {
+        for (int i = start; i < end; i++) {
+            byte b = buf[i];
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Event toEvent(JsonFields f) throws InvalidEventException {
+        String id = f.string("id", MAX_ID_LENGTH);
+        String typeName = f.string("type", MAX_ID_LENGTH);
+        EventType type = EventType.fromWire(typeName);
+        if (type == null) {
+            throw new InvalidEventException("type", "unknown type '" + typeName + "'");
+        }
+        f.requireOnly(FIELDS.get(type));
+        long time = f.instant("time");
+        if (rejectFuture && time > clock.millis() + MAX_FUTURE_MILLIS) {
+            throw new InvalidEventException("time", "more than 5 minutes in the future");
+        }
+        String unit = f.string("unit", MAX_ID_LENGTH);
+        if (!units.exists(unit)) {
+            throw new InvalidEventException("unit", "unknown unit '" + unit + "'");
+        }
+        return new Event(id, type, time, unit, payload(type, f));
+    }
+
+    private static Payload payload(EventType type, JsonFields f) throws InvalidEventException {
+        return switch (type) {
+            case ADMISSION, TRANSFER -> new Payload.Movement(patient(f, "patient"), f.string("bed", MAX_BED_LENGTH), age(f));
+            case DISCHARGE -> new Payload.Movement(patient(f, "patient"), f.optionalString("bed", MAX_BED_LENGTH), age(f));
+            case OBSERVATION -> new Payload.Observation(patient(f, "patient"), vitals(f));
+            case DOSE_SCHEDULED -> new Payload.DoseScheduled(f.string("doseId", MAX_ID_LENGTH), patient(f, "patient"),
+                    f.string("medicine", MAX_TEXT_LENGTH), f.bool("critical"),
+                    f.optionalString("medicineClass", MAX_ID_LENGTH), f.instant("dueAt"));
+            case DOSE_OUTCOME -> doseOutcome(f);
+            case ASSESSMENT -> new Payload.Assessment(patient(f, "patient"), f.enumValue("kind", AssessmentKind.class),
+                    f.bool("completed"));
+            case STAFFING -> new Payload.Staffing(f.date("date").toString(), f.enumValue("shift", Shift.class),
+                    heads(f, "registeredPlanned"), heads(f, "registeredActual"),
+                    heads(f, "unregisteredPlanned"), heads(f, "unregisteredActual"));
+            case FLAG -> new Payload.Flag(patient(f, "patient"), f.enumValue("flag", PatientFlag.class), f.bool("active"));
+            case RESTORE2 -> restore2(f);
+            case CONCERN -> new Payload.Concern(patient(f, "patient"), f.enumValue("raisedBy", RaisedBy.class));
+            case PULSE -> new Payload.Pulse(f.integer("rating", 1, 5));
+            case TICK, ALERT_ACK -> throw new IllegalStateException("internal type " + type);
+        };
+    }
+
+    private static Payload doseOutcome(JsonFields f) throws InvalidEventException {
+        String doseId = f.string("doseId", MAX_ID_LENGTH);
+        String patient = patient(f, "patient");
+        DoseResult outcome = f.enumValue("outcome", DoseResult.class);
+        OmissionReason reason = f.optionalEnum("reason", OmissionReason.class);
+        if (outcome == DoseResult.GIVEN) {
+            reason = null;
+        } else if (reason == null) {
+            reason = OmissionReason.NO_REASON;
+        }
+        return new Payload.DoseOutcome(doseId, patient, outcome, reason);
+    }
+
+    private static Payload restore2(JsonFields f) throws InvalidEventException {
+        String resident = patient(f, "resident");
+        List<SoftSign> softSigns = f.enumList("softSigns", SoftSign.class);
+        boolean anyVitals = false;
+        for (String name : VITALS_FIELDS) {
+            anyVitals |= !name.equals("spo2Scale") && f.has(name);
+        }
+        Vitals vitals = anyVitals ? vitals(f) : null;
+        if (vitals == null && softSigns.isEmpty()) {
+            throw new InvalidEventException("softSigns", "a restore2 event needs soft signs, a full set of observations, or both");
+        }
+        return new Payload.Restore2(resident, softSigns, vitals);
+    }
+
+    /**
+     * A full set of NEWS2 observations. {@code spo2Scale} defaults to 1: the RCP reserves Scale 2 for a recorded
+     * clinical decision, so its absence means Scale 1. Every other field is required.
+     */
+    public static Vitals vitals(JsonFields f) throws InvalidEventException {
+        double rr = f.number("respirationRate", RR_MIN, RR_MAX);
+        double spo2 = f.number("spo2", SPO2_MIN, SPO2_MAX);
+        int scale = f.optionalInteger("spo2Scale", 1, 2, 1);
+        boolean onOxygen = f.bool("onOxygen");
+        double sbp = f.number("systolicBp", SBP_MIN, SBP_MAX);
+        double pulse = f.number("pulse", PULSE_MIN, PULSE_MAX);
+        Consciousness acvpu = f.enumValue("consciousness", Consciousness.class);
+        double temp = f.number("temperature", TEMP_MIN, TEMP_MAX);
+        return new Vitals(rr, spo2, scale, onOxygen, sbp, pulse, acvpu, temp);
+    }
+
+    /** The body of a scoring request: the NEWS2 fields and nothing else. */
+    public static Vitals parseVitals(byte[] json) throws InvalidEventException {
+        JsonFields f = JsonFields.parse(json, 0, json.length);
+        f.requireOnly(Set.copyOf(VITALS_FIELDS));
+        return vitals(f);
+    }
+
+    private static String patient(JsonFields f, String name) throws InvalidEventException {
+        return f.string(name, MAX_ID_LENGTH);
+    }
+
+    private static int age(JsonFields f) throws InvalidEventException {
+        return f.optionalInteger("age", 0, 130, -1);
+    }
+
+    private static int heads(JsonFields f, String name) throws InvalidEventException {
+        return f.integer(name, 0, 500);
+    }
+
+    /** More events in one request than the configured limit: answered 413, not 400. */
+    public static final class BatchTooLargeException extends InvalidEventException {
+        public BatchTooLargeException(int max) {
+            super(null, "more than " + max + " events in one request");
+        }
+    }
+}

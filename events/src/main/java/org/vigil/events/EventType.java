@@ -1,0 +1,63 @@
+package org.vigil.events;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Every record kind the journal holds. The wire types are what senders post; the internal ones are
+ * written by the server itself (a clock tick that fired deadlines, an acknowledgement made through the
+ * API) so that replaying the journal rebuilds exactly the state that was live.
+ */
+public enum EventType {
+    ADMISSION("admission"),
+    TRANSFER("transfer"),
+    DISCHARGE("discharge"),
+    OBSERVATION("observation"),
+    DOSE_SCHEDULED("doseScheduled"),
+    DOSE_OUTCOME("doseOutcome"),
+    ASSESSMENT("assessment"),
+    STAFFING("staffing"),
+    FLAG("flag"),
+    RESTORE2("restore2"),
+    CONCERN("concern"),
+    PULSE("pulse"),
+    /** Internal: the wall clock moved the engine clock and fired deadlines. */
+    TICK("tick", true),
+    /** Internal: an alert acknowledged through the API. */
+    ALERT_ACK("alertAck", true);
+
+    private static final Map<String, EventType> BY_WIRE_NAME = new HashMap<>();
+
+    static {
+        for (EventType t : values()) {
+            if (!t.internal) {
+                BY_WIRE_NAME.put(t.wireName, t);
+            }
+        }
+    }
+
+    private final String wireName;
+    private final boolean internal;
+
+    EventType(String wireName) {
+        this(wireName, false);
+    }
+
+    EventType(String wireName, boolean internal) {
+        this.wireName = wireName;
+        this.internal = internal;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public boolean internal() {
+        return internal;
+    }
+
+    /** The wire type for a name a sender may post, or null: internal types are never accepted from outside. */
+    public static EventType fromWire(String name) {
+        return BY_WIRE_NAME.get(name);
+    }
+}

@@ -1,0 +1,11 @@
+package org.vigil.events;
+
+/** The common audit reasons for a dose not given (reference/medicines.md; there is no national code list). */
+public enum OmissionReason {
+    NOT_AVAILABLE, NIL_BY_MOUTH, PATIENT_REFUSED, PATIENT_AWAY, CLINICAL_HOLD, NO_REASON;
+
+    /** Counted as "missed" on the ward dashboard: medicine not available, or no reason given. */
+    public boolean countsAsMissed() {
+        return this == NOT_AVAILABLE || this == NO_REASON;
+    }
+}

@@ -1,0 +1,51 @@
+package org.vigil.events;
+
+import java.util.List;
+
+/** The typed body of each event type; see DESIGN.md "Wire schema v1". */
+public sealed interface Payload {
+
+    /** admission, transfer, discharge. {@code age} in years, or -1 when the feed does not give it. */
+    record Movement(String patient, String bed, int age) implements Payload {}
+
+    /** observation: one full set of NEWS2 vital signs. */
+    record Observation(String patient, Vitals vitals) implements Payload {}
+
+    /** doseScheduled. {@code medicineClass} selects the grace window in policy (e.g. PARKINSONS); may be null. */
+    record DoseScheduled(String doseId, String patient, String medicine, boolean critical, String medicineClass,
+                         long dueAt) implements Payload {}
+
+    /** doseOutcome. {@code reason} is null when the dose was given. */
+    record DoseOutcome(String doseId, String patient, DoseResult outcome, OmissionReason reason) implements Payload {}
+
+    /** assessment. */
+    record Assessment(String patient, AssessmentKind kind, boolean completed) implements Payload {}
+
+    /** staffing: heads per staff group for one shift of one day (the ward's local date). */
+    record Staffing(String date, Shift shift, int registeredPlanned, int registeredActual,
+                    int unregisteredPlanned, int unregisteredActual) implements Payload {}
+
+    /** flag. */
+    record Flag(String patient, PatientFlag flag, boolean active) implements Payload {}
+
+    /** restore2: soft signs, and a full set of vitals or none (RESTORE2mini). */
+    record Restore2(String resident, List<SoftSign> softSigns, Vitals vitals) implements Payload {
+        public Restore2 {
+            softSigns = List.copyOf(softSigns);
+        }
+    }
+
+    /** concern (Martha's rule). */
+    record Concern(String patient, RaisedBy raisedBy) implements Payload {}
+
+    /** pulse: a process-reliability rating 1–5 from ward staff. */
+    record Pulse(int rating) implements Payload {}
+
+    /** Internal: the clock advanced to the event's time. */
+    record Tick() implements Payload {
+        public static final Tick INSTANCE = new Tick();
+    }
+
+    /** Internal: an alert acknowledged by {@code by}, with an optional note. */
+    record AlertAck(String alertId, String by, String note) implements Payload {}
+}

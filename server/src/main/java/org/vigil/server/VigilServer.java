@@ -1,0 +1,138 @@
+package org.vigil.server;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.metrics.MetricsOptions;
+import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.events.EventParser;
+import org.vigil.server.api.HealthApi;
+import org.vigil.server.api.QueryApi;
+import org.vigil.server.api.Replies;
+import org.vigil.server.deterioration.MonitoringFrequency;
+import org.vigil.server.deterioration.News2Endpoint;
+import org.vigil.server.engine.Engine;
+import org.vigil.server.engine.EngineState;
+import org.vigil.server.ingest.IngestHandler;
+import org.vigil.server.ingest.IngestMetrics;
+import org.vigil.server.journal.Journal;
+import org.vigil.server.org.Organisation;
+import org.vigil.server.org.OrganisationLoader;
+import org.vigil.server.org.Policies;
+import org.vigil.server.security.Authenticator;
+import org.vigil.server.security.Tokens;
+
+import java.io.IOException;
+import java.time.Clock;
+
+/**
+ * The wiring diagram: organisation → journal → engine (replays, then takes commands) → HTTP routes. Used by
+ * {@link Main} and, in-process, by the tests.
+ */
+public final class VigilServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VigilServer.class);
+
+    private final Vertx vertx;
+    private final Journal journal;
+    private final Engine engine;
+    private final HttpServer http;
+
+    private VigilServer(Vertx vertx, Journal journal, Engine engine, HttpServer http) {
+        this.vertx = vertx;
+        this.journal = journal;
+        this.engine = engine;
+        this.http = http;
+    }
+
+    public static VigilServer start(ServerConfig config, Clock wallClock, String bootstrapToken) throws IOException {
+        Organisation org = config.orgFile() == null ? OrganisationLoader.demo() : OrganisationLoader.load(config.orgFile());
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        Vertx vertx = Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(new MetricsOptions().setEnabled(true)))
+                .withMetrics(new MicrometerMetricsFactory(registry))
+                .build();
+
+        Journal journal = new Journal(config.journalDir(), config.retentionDays());
+        Engine engine = new Engine(new EngineState(org), journal, config.clock(), wallClock, config.engineInbox());
+        engine.start();
+
+        Policies.Observations obs = org.policies().observations();
+        MonitoringFrequency frequency = new MonitoringFrequency(obs.zeroMinutes(), obs.lowMinutes(),
+                obs.singleThreeMinutes(), obs.mediumMinutes(), obs.highMinutes());
+        EventParser parser = new EventParser(org::exists, wallClock, config.clock() == Engine.ClockMode.WALL);
+        IngestHandler ingest = new IngestHandler(parser, org, engine, config.maxBatchEvents(), new IngestMetrics(registry));
+        Authenticator auth = new Authenticator(new Tokens(org, bootstrapToken));
+
+        Router router = Router.router(vertx);
+        new HealthApi(engine).mount(router);
+        router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+        router.route("/api/*").handler(auth);
+        router.post("/api/v1/events").handler(ingest.contentTypeCheck());
+        router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+        router.post("/api/v1/events").handler(ingest);
+        new News2Endpoint(frequency).mount(router);
+        new QueryApi(org, engine).mount(router);
+        router.route().last().handler(ctx -> Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
+        router.route().failureHandler(ctx -> {
+            int status = ctx.statusCode();
+            if (status == 413) {
+                Replies.error(ctx, 413, "request body larger than " + config.maxBodyBytes() + " bytes");
+            } else if (status >= 400 && status < 500) {
+                Replies.error(ctx, status, "bad request");
+            } else {
+                LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
+                Replies.error(ctx, 500, "internal error");
+            }
+        });
+
+        HttpServer http = await(vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
+                .setCompressionSupported(true)).requestHandler(router).listen());
+        LOG.info("Vigil listening on http://{}:{}/ ({} units, clock {})", config.host(), http.actualPort(),
+                org.units().size(), config.clock().name().toLowerCase());
+        return new VigilServer(vertx, journal, engine, http);
+    }
+
+    public int port() {
+        return http.actualPort();
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    @Override
+    public void close() {
+        await(http.close());
+        engine.close();
+        journal.close();
+        await(vertx.close());
+    }
+
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package org.vigil.server.api;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.vigil.events.InvalidEventException;
+
+/** The shapes of answers every endpoint shares: JSON bodies, and errors as {"error", "field", "index"}. */
+public final class Replies {
+    private Replies() {
+    }
+
+    public static void json(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-store").end(body.toBuffer());
+    }
+
+    public static void error(RoutingContext ctx, int status, String message) {
+        json(ctx, status, new JsonObject().put("error", message));
+    }
+
+    public static void error(RoutingContext ctx, int status, String message, String field, int index) {
+        JsonObject body = new JsonObject().put("error", message);
+        if (field != null) {
+            body.put("field", field);
+        }
+        if (index >= 0) {
+            body.put("index", index);
+        }
+        json(ctx, status, body);
+    }
+
+    public static void invalid(RoutingContext ctx, int status, InvalidEventException e) {
+        String message = e.field() == null ? e.getMessage() : e.field() + ": " + e.getMessage();
+        error(ctx, status, message, e.field(), e.index());
+    }
+
+    /** The engine cannot take the request now (replaying, or its inbox is full): the sender should retry. */
+    public static void unavailable(RoutingContext ctx, String reason) {
+        ctx.response().putHeader("Retry-After", "1");
+        error(ctx, 503, reason);
+    }
+}

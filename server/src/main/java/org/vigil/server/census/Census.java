@@ -1,0 +1,84 @@
+package org.vigil.server.census;
+
+import io.vertx.core.json.JsonObject;
+import org.vigil.server.engine.DailyCounter;
+
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/** One unit's slice of the census: who is here, in which bed, and today's admissions and discharges. */
+public final class Census {
+    private final int beds;
+    private final Map<String, Patient> patients = new HashMap<>();
+    private final Map<String, Patient> byBed = new HashMap<>();
+    private final DailyCounter admissionsToday = new DailyCounter();
+    private final DailyCounter dischargesToday = new DailyCounter();
+
+    public Census(int beds) {
+        this.beds = beds;
+    }
+
+    public Patient patient(String id) {
+        return patients.get(id);
+    }
+
+    public Collection<Patient> patients() {
+        return patients.values();
+    }
+
+    public int count() {
+        return patients.size();
+    }
+
+    void arrive(Patient p, LocalDate day, boolean admission) {
+        patients.put(p.id(), p);
+        takeBed(p, p.bed());
+        if (admission) {
+            admissionsToday.increment(day);
+        }
+    }
+
+    /** A move within the unit: the old bed is freed, the new one taken (from whoever held it). */
+    void changeBed(Patient p, String bed) {
+        if (p.bed() != null && byBed.get(p.bed()) == p) {
+            byBed.remove(p.bed());
+        }
+        takeBed(p, bed);
+    }
+
+    private void takeBed(Patient p, String bed) {
+        if (bed != null) {
+            Patient previous = byBed.put(bed, p);
+            if (previous != null && previous != p) {
+                previous.loseBed();
+            }
+        }
+    }
+
+    void leave(Patient p, LocalDate day, boolean discharge) {
+        patients.remove(p.id());
+        if (p.bed() != null && byBed.get(p.bed()) == p) {
+            byBed.remove(p.bed());
+        }
+        if (discharge) {
+            dischargesToday.increment(day);
+        }
+    }
+
+    public void snapshot(JsonObject out, LocalDate today) {
+        int unbedded = 0;
+        for (Patient p : patients.values()) {
+            if (p.bed() == null) {
+                unbedded++;
+            }
+        }
+        out.put("beds", beds)
+                .put("patients", patients.size())
+                .put("occupancyPercent", beds == 0 ? 0 : Math.round(1000.0 * patients.size() / beds) / 10.0)
+                .put("patientsWithoutBed", unbedded)
+                .put("admissionsToday", admissionsToday.on(today))
+                .put("dischargesToday", dischargesToday.on(today));
+    }
+}

@@ -1,0 +1,107 @@
+package org.vigil.server.census;
+
+import org.vigil.events.Event;
+import org.vigil.events.EventType;
+import org.vigil.events.Payload;
+import org.vigil.server.engine.EngineClock;
+
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Admission, transfer and discharge across every unit. Real ADT feeds arrive duplicated, late and out of order,
+ * so the latest movement by event time wins and anything older is recorded but does not move the patient:
+ * <ul>
+ *   <li>a movement older than the patient's latest is ignored;</li>
+ *   <li>a discharge of a patient not (yet) seen leaves a marker, so their late admission is ignored too;</li>
+ *   <li>a transfer of a patient not seen admits them to the receiving unit (the admission message was lost);</li>
+ *   <li>an admission to an occupied bed gives the bed to the newcomer; the previous occupant stays on the
+ *       ward without a bed until a movement places them.</li>
+ * </ul>
+ * Engine thread only.
+ */
+public final class Movements {
+
+    /** Told when a patient arrives on or leaves a unit, so other slices start or stop watching them. */
+    public interface Listener {
+        void arrived(Patient p, long at);
+
+        void left(Patient p, String unit, long at);
+    }
+
+    private final Map<String, Patient> current = new HashMap<>();
+    private final Map<String, Long> dischargedAt = new HashMap<>();
+    private final Function<String, Census> census;
+    private final Function<String, ZoneId> zones;
+    private final Listener listener;
+
+    public Movements(Function<String, Census> census, Function<String, ZoneId> zones, Listener listener) {
+        this.census = census;
+        this.zones = zones;
+        this.listener = listener;
+    }
+
+    public Patient patient(String id) {
+        return current.get(id);
+    }
+
+    /** Applies one admission, transfer or discharge; returns whether the census changed. */
+    public boolean apply(Event e) {
+        Payload.Movement m = (Payload.Movement) e.payload();
+        Patient p = current.get(m.patient());
+        if (p != null && e.time() < p.lastMovementAt()) {
+            return false;
+        }
+        Long gone = dischargedAt.get(m.patient());
+        if (p == null && gone != null && e.time() <= gone) {
+            return false;
+        }
+        if (e.type() == EventType.DISCHARGE) {
+            return discharge(p, m, e);
+        }
+        if (p == null) {
+            p = new Patient(m.patient(), e.unit(), m.bed(), e.time(), m.age());
+            current.put(p.id(), p);
+            dischargedAt.remove(p.id());
+            arrive(p, e, true);
+            return true;
+        }
+        if (p.unit().equals(e.unit())) {
+            boolean moved = !m.bed().equals(p.bed());
+            census.apply(p.unit()).changeBed(p, m.bed());
+            p.moveTo(p.unit(), m.bed(), e.time(), m.age());
+            return moved;
+        }
+        leave(p, e, false);
+        p.moveTo(e.unit(), m.bed(), e.time(), m.age());
+        arrive(p, e, false);
+        return true;
+    }
+
+    private boolean discharge(Patient p, Payload.Movement m, Event e) {
+        if (p != null && !p.unit().equals(e.unit())) {
+            // A unit may discharge only its own patients; another unit's discharge of them is a feed error.
+            return false;
+        }
+        dischargedAt.merge(m.patient(), e.time(), Math::max);
+        if (p == null) {
+            return false;
+        }
+        current.remove(p.id());
+        leave(p, e, true);
+        return true;
+    }
+
+    private void arrive(Patient p, Event e, boolean admission) {
+        census.apply(p.unit()).arrive(p, EngineClock.localDate(e.time(), zones.apply(p.unit())), admission);
+        listener.arrived(p, e.time());
+    }
+
+    private void leave(Patient p, Event e, boolean discharge) {
+        String unit = p.unit();
+        census.apply(unit).leave(p, EngineClock.localDate(e.time(), zones.apply(unit)), discharge);
+        listener.left(p, unit, e.time());
+    }
+}

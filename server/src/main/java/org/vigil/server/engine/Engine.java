@@ -1,0 +1,216 @@
+package org.vigil.server.engine;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.events.Event;
+import org.vigil.events.EventType;
+import org.vigil.events.Payload;
+import org.vigil.server.journal.Journal;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The single writer. One thread takes commands from the event loops and, for each event: appends it to the
+ * journal, applies it to state, evaluates the rules, then answers. Queries run on the same thread, so they see a
+ * consistent state without locks. Start-up replays the journal through {@link EngineState#apply} before the
+ * engine accepts anything.
+ */
+public final class Engine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    private static final int MAX_COMMANDS_PER_TURN = 256;
+
+    /** Wall: live, the wall clock moves time forward between events. Event: only events move it (replay, simulation). */
+    public enum ClockMode { WALL, EVENT }
+
+    public record IngestResult(int accepted, int duplicates) {}
+
+    /** Why the engine could not take a request now: the caller answers 503 and the sender retries. */
+    public static final class Unavailable extends RuntimeException {
+        public Unavailable(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private final EngineState state;
+    private final Journal journal;
+    private final ClockMode mode;
+    private final Clock wallClock;
+    private final BlockingQueue<Runnable> inbox;
+    private final Thread thread;
+    private final List<Consumer<Set<String>>> changeListeners = new ArrayList<>();
+    private volatile boolean ready;
+    private volatile boolean running = true;
+    private volatile long replayedEvents;
+    private volatile long replayMillis;
+
+    public Engine(EngineState state, Journal journal, ClockMode mode, Clock wallClock, int inboxCapacity) {
+        this.state = state;
+        this.journal = journal;
+        this.mode = mode;
+        this.wallClock = wallClock;
+        this.inbox = new ArrayBlockingQueue<>(inboxCapacity);
+        this.thread = new Thread(this::run, "vigil-engine");
+    }
+
+    /** Registers, before {@link #start()}, a listener told on the engine thread which units changed. */
+    public void onChange(Consumer<Set<String>> listener) {
+        changeListeners.add(listener);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public boolean ready() {
+        return ready;
+    }
+
+    public long replayedEvents() {
+        return replayedEvents;
+    }
+
+    public long replayMillis() {
+        return replayMillis;
+    }
+
+    /** Journals and applies a validated batch; completes after every new event is in the journal. */
+    public CompletableFuture<IngestResult> ingest(List<Event> events) {
+        return submit(() -> {
+            int accepted = 0;
+            int duplicates = 0;
+            for (Event e : events) {
+                if (state.seen(e.id())) {
+                    duplicates++;
+                } else {
+                    journal.append(e);
+                    state.apply(e);
+                    accepted++;
+                }
+            }
+            return new IngestResult(accepted, duplicates);
+        });
+    }
+
+    /** Journals and applies a record the server itself made (an acknowledgement through the API). */
+    public CompletableFuture<Void> record(Event e) {
+        return submit(() -> {
+            journal.append(e);
+            state.apply(e);
+            return null;
+        });
+    }
+
+    /** Runs {@code query} on the engine thread, after everything submitted before it. */
+    public <T> CompletableFuture<T> read(Function<EngineState, T> query) {
+        return submit(() -> query.apply(state));
+    }
+
+    private <T> CompletableFuture<T> submit(java.util.function.Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        if (!ready) {
+            result.completeExceptionally(new Unavailable("replaying the journal"));
+        } else if (!inbox.offer(() -> {
+            try {
+                result.complete(work.get());
+            } catch (RuntimeException e) {
+                LOG.error("engine command failed", e);
+                result.completeExceptionally(e);
+            }
+        })) {
+            result.completeExceptionally(new Unavailable("engine busy"));
+        }
+        return result;
+    }
+
+    private void run() {
+        long start = System.nanoTime();
+        LOG.info("replaying journal…");
+        long[] count = {0};
+        long[] lastLog = {start};
+        journal.replay(e -> {
+            state.apply(e);
+            long n = ++count[0];
+            if ((n & 0xFFFF) == 0) {
+                long t = System.nanoTime();
+                if (t - lastLog[0] > 1_000_000_000L) {
+                    lastLog[0] = t;
+                    replayedEvents = n;
+                    LOG.info("replay: {} events, {} events/s", n, (long) (n / ((t - start) / 1e9)));
+                }
+            }
+        });
+        state.drainChanged();
+        replayedEvents = count[0];
+        replayMillis = (System.nanoTime() - start) / 1_000_000;
+        LOG.info("replay done: {} events in {} ms ({} events/s); {} rule failures", count[0], replayMillis,
+                replayMillis == 0 ? count[0] : count[0] * 1000 / replayMillis, state.failed());
+        ready = true;
+        List<Runnable> batch = new ArrayList<>(MAX_COMMANDS_PER_TURN);
+        while (running) {
+            try {
+                Runnable first = inbox.poll(pollMillis(), TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    first.run();
+                    inbox.drainTo(batch, MAX_COMMANDS_PER_TURN);
+                    for (Runnable r : batch) {
+                        r.run();
+                    }
+                    batch.clear();
+                }
+                if (mode == ClockMode.WALL) {
+                    tick();
+                }
+                Set<String> changed = state.drainChanged();
+                if (!changed.isEmpty()) {
+                    for (Consumer<Set<String>> l : changeListeners) {
+                        l.accept(changed);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("engine loop fault", e);
+            }
+        }
+    }
+
+    /** How long to wait for work: until the next deadline on the wall clock, at most a second. */
+    private long pollMillis() {
+        if (mode == ClockMode.EVENT) {
+            return 1000;
+        }
+        long wait = state.nextDeadline() - wallClock.millis();
+        return Math.max(1, Math.min(1000, wait));
+    }
+
+    /** On the wall clock, a due deadline is fired by a journaled tick, so replay fires it at the same point. */
+    private void tick() {
+        long now = wallClock.millis();
+        if (state.clock().started() && state.nextDeadline() <= now && now > state.clock().now()) {
+            Event tick = new Event(null, EventType.TICK, now, null, Payload.Tick.INSTANCE);
+            journal.append(tick);
+            state.apply(tick);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package org.vigil.server.engine;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.events.Event;
+import org.vigil.events.EventType;
+import org.vigil.server.census.Movements;
+import org.vigil.server.census.Patient;
+import org.vigil.server.org.Organisation;
+import org.vigil.server.org.Unit;
+
+import java.time.ZonedDateTime;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * All rolling state, and the one code path that changes it: {@link #apply(Event)}, used alike by live ingest and
+ * by start-up replay, so state is a pure function of the journal. Engine thread only; no locks.
+ */
+public final class EngineState implements Movements.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineState.class);
+
+    private final Organisation org;
+    private final EngineClock clock = new EngineClock();
+    private final DeadlineQueue deadlines = new DeadlineQueue();
+    private final SeenIds seen = new SeenIds();
+    private final Map<String, UnitState> units = new LinkedHashMap<>();
+    private final Movements movements;
+    private final Set<String> changed = new HashSet<>();
+    private boolean midnightScheduled;
+    private long applied;
+    private long failed;
+
+    public EngineState(Organisation org) {
+        this.org = org;
+        for (Unit u : org.units()) {
+            units.put(u.id(), new UnitState(u));
+        }
+        this.movements = new Movements(id -> units.get(id).census(), id -> units.get(id).unit().zone(), this);
+    }
+
+    /** Whether the id was already journaled (within retention). */
+    public boolean seen(String id) {
+        return seen.contains(id);
+    }
+
+    /**
+     * Applies one journal record: the clock advances to its time (firing any deadlines it passes, before the
+     * event itself, since they were due first), then the record goes to the slices that care.
+     */
+    public void apply(Event e) {
+        if (e.id() != null) {
+            seen.add(e.id());
+        }
+        advanceClock(e.time());
+        try {
+            route(e);
+            applied++;
+        } catch (RuntimeException ex) {
+            // A rule fault must not stop the ward's surveillance nor start-up replay; it is logged and counted.
+            failed++;
+            LOG.error("rule failure applying {} {} to {}", e.type().wireName(), e.id(), e.unit(), ex);
+        }
+    }
+
+    private void advanceClock(long time) {
+        if (clock.advanceTo(time)) {
+            if (!midnightScheduled) {
+                midnightScheduled = true;
+                scheduleMidnight();
+            }
+            deadlines.fireUpTo(clock.now());
+        }
+    }
+
+    private void route(Event e) {
+        if (e.type() == EventType.TICK) {
+            return;
+        }
+        UnitState unit = units.get(e.unit());
+        unit.received(e.type(), e.time());
+        switch (e.type()) {
+            case ADMISSION, TRANSFER, DISCHARGE -> {
+                if (movements.apply(e)) {
+                    changed.add(e.unit());
+                }
+            }
+            default -> changed.add(e.unit());
+        }
+    }
+
+    /** "Today" turns over at local midnight: a deadline there makes the walls refresh their daily counts. */
+    private void scheduleMidnight() {
+        ZonedDateTime next = java.time.Instant.ofEpochMilli(clock.now()).atZone(org.zone())
+                .toLocalDate().plusDays(1).atStartOfDay(org.zone());
+        deadlines.schedule(next.toInstant().toEpochMilli(), now -> {
+            changed.addAll(units.keySet());
+            scheduleMidnight();
+        });
+    }
+
+    @Override
+    public void arrived(Patient p, long at) {
+        changed.add(p.unit());
+    }
+
+    @Override
+    public void left(Patient p, String unit, long at) {
+        changed.add(unit);
+    }
+
+    public long nextDeadline() {
+        return deadlines.nextDue();
+    }
+
+    public EngineClock clock() {
+        return clock;
+    }
+
+    public Organisation organisation() {
+        return org;
+    }
+
+    public UnitState unit(String id) {
+        return units.get(id);
+    }
+
+    /** Units whose state changed since the last call (for pushing to screens). */
+    public Set<String> drainChanged() {
+        if (changed.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> out = Set.copyOf(changed);
+        changed.clear();
+        return out;
+    }
+
+    public JsonObject snapshot(String unitId) {
+        UnitState u = units.get(unitId);
+        return u == null ? null : u.snapshot(org, clock);
+    }
+
+    /** Every unit the predicate admits, with its summary, in organisation-file order. */
+    public JsonObject overview(Predicate<Unit> visible) {
+        JsonArray list = new JsonArray();
+        for (UnitState u : units.values()) {
+            if (visible.test(u.unit())) {
+                list.add(u.snapshot(org, clock));
+            }
+        }
+        return new JsonObject().put("system", org.systemId()).put("units", list);
+    }
+
+    public long applied() {
+        return applied;
+    }
+
+    public long failed() {
+        return failed;
+    }
+
+    public int knownIds() {
+        return seen.size();
+    }
+}

@@ -1,0 +1,144 @@
+package org.vigil.server.ingest;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.vigil.events.Event;
+import org.vigil.events.EventParser;
+import org.vigil.events.EventType;
+import org.vigil.events.InvalidEventException;
+import org.vigil.server.api.Replies;
+import org.vigil.server.engine.Engine;
+import org.vigil.server.org.CareHome;
+import org.vigil.server.org.Organisation;
+import org.vigil.server.org.Unit;
+import org.vigil.server.security.Action;
+import org.vigil.server.security.Authenticator;
+import org.vigil.server.security.Principal;
+
+import java.util.List;
+
+/**
+ * {@code POST /api/v1/events}: one JSON event or an NDJSON batch, all-or-nothing. Everything that can reject a
+ * request (content type, size, schema, scope) is checked here on the event loop, before anything reaches the
+ * engine, so a rejected request leaves no trace in the journal or the state. The answer is sent only once the
+ * engine has journaled the events.
+ */
+public final class IngestHandler implements Handler<RoutingContext> {
+    /** Bodies above this are parsed on a worker thread, so a big batch never stalls an event loop. */
+    private static final int PARSE_INLINE_LIMIT = 64 * 1024;
+
+    private final EventParser parser;
+    private final Organisation org;
+    private final Engine engine;
+    private final int maxBatchEvents;
+    private final IngestMetrics metrics;
+
+    public IngestHandler(EventParser parser, Organisation org, Engine engine, int maxBatchEvents, IngestMetrics metrics) {
+        this.parser = parser;
+        this.org = org;
+        this.engine = engine;
+        this.maxBatchEvents = maxBatchEvents;
+        this.metrics = metrics;
+    }
+
+    /** Checks the content type before the body is read. */
+    public Handler<RoutingContext> contentTypeCheck() {
+        return ctx -> {
+            if (mediaType(ctx) == null) {
+                Replies.error(ctx, 415, "Content-Type must be application/json (one event) or application/x-ndjson (a batch)");
+                return;
+            }
+            ctx.next();
+        };
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        Buffer body = ctx.body().buffer();
+        if (body == null || body.length() == 0) {
+            Replies.error(ctx, 400, "empty body", null, -1);
+            return;
+        }
+        boolean batch = "application/x-ndjson".equals(mediaType(ctx));
+        byte[] bytes = body.getBytes();
+        Future<List<Event>> parsed = bytes.length <= PARSE_INLINE_LIMIT
+                ? parse(bytes, batch)
+                : ctx.vertx().executeBlocking(() -> parse(bytes, batch).result(), false);
+        parsed.onComplete(ar -> {
+            if (ar.failed()) {
+                reject(ctx, ar.cause());
+                return;
+            }
+            List<Event> events = ar.result();
+            Principal who = Authenticator.principal(ctx);
+            for (int i = 0; i < events.size(); i++) {
+                Event e = events.get(i);
+                Unit unit = org.unit(e.unit());
+                int index = batch ? i : -1;
+                if (!who.can(Action.INGEST, unit)) {
+                    metrics.rejected(e.type(), 403);
+                    Replies.error(ctx, 403, "unit: this token may not send events for '" + unit.id() + "'", "unit", index);
+                    return;
+                }
+                if (e.type() == EventType.RESTORE2 && !(unit instanceof CareHome)) {
+                    metrics.rejected(e.type(), 400);
+                    Replies.error(ctx, 400, "unit: restore2 observations are for care homes; '" + unit.id() + "' is a ward", "unit", index);
+                    return;
+                }
+            }
+            Future.fromCompletionStage(engine.ingest(events), ctx.vertx().getOrCreateContext()).onComplete(done -> {
+                if (done.succeeded()) {
+                    metrics.accepted(events);
+                    Replies.json(ctx, 200, new JsonObject().put("accepted", done.result().accepted())
+                            .put("duplicates", done.result().duplicates()));
+                } else if (done.cause() instanceof Engine.Unavailable u) {
+                    Replies.unavailable(ctx, u.getMessage());
+                } else {
+                    ctx.fail(done.cause());
+                }
+            });
+        });
+    }
+
+    private Future<List<Event>> parse(byte[] bytes, boolean batch) {
+        try {
+            return Future.succeededFuture(batch ? parser.parseBatch(bytes, maxBatchEvents) : List.of(parser.parse(bytes)));
+        } catch (InvalidEventException e) {
+            return Future.failedFuture(new Rejected(e));
+        }
+    }
+
+    private void reject(RoutingContext ctx, Throwable cause) {
+        if (cause instanceof Rejected r) {
+            InvalidEventException e = r.invalid;
+            metrics.rejected(null, e instanceof EventParser.BatchTooLargeException ? 413 : 400);
+            Replies.invalid(ctx, e instanceof EventParser.BatchTooLargeException ? 413 : 400, e);
+        } else {
+            ctx.fail(cause);
+        }
+    }
+
+    /** application/json or application/x-ndjson (parameters such as charset ignored), else null. */
+    private static String mediaType(RoutingContext ctx) {
+        String header = ctx.request().getHeader("Content-Type");
+        if (header == null) {
+            return null;
+        }
+        int semi = header.indexOf(';');
+        String type = (semi < 0 ? header : header.substring(0, semi)).trim().toLowerCase();
+        return type.equals("application/json") || type.equals("application/x-ndjson") ? type : null;
+    }
+
+    /** Carries a rejection across the worker-thread hop without a stack trace. */
+    private static final class Rejected extends RuntimeException {
+        final InvalidEventException invalid;
+
+        Rejected(InvalidEventException invalid) {
+            super(invalid.getMessage(), null, false, false);
+            this.invalid = invalid;
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package org.vigil.server.org;
+
+import java.time.ZoneId;
+import java.util.List;
+
+/** A care home within a place; residents are observed with RESTORE2. */
+public record CareHome(String id, String name, int beds, ZoneId zone, String place, String system) implements Unit {
+    @Override
+    public String kind() {
+        return "careHome";
+    }
+
+    @Override
+    public List<String> scopeTargets() {
+        return List.of("home:" + id, "place:" + place, "system");
+    }
+}

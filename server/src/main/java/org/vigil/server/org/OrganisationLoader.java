@@ -1,0 +1,258 @@
+package org.vigil.server.org;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.vigil.events.AssessmentKind;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the organisation file (YAML; see docs/organisation.md). A mistake in it stops the server at start-up
+ * with the path of the offending entry, rather than surfacing later as a wrong alert.
+ */
+public final class OrganisationLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    public static final String DEMO_RESOURCE = "/demo-organisation.yaml";
+
+    private OrganisationLoader() {
+    }
+
+    public static Organisation load(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return load(in, file.toString());
+        }
+    }
+
+    /** The bundled demo organisation. */
+    public static Organisation demo() throws IOException {
+        try (InputStream in = OrganisationLoader.class.getResourceAsStream(DEMO_RESOURCE)) {
+            if (in == null) {
+                throw new IOException("demo organisation missing from the classpath");
+            }
+            return load(in, "demo organisation");
+        }
+    }
+
+    public static Organisation load(InputStream in, String source) throws IOException {
+        JsonNode root = YAML.readTree(in);
+        if (root == null || !root.isObject()) {
+            throw new IOException(source + ": not a YAML mapping");
+        }
+        return new Reader(source).read(root);
+    }
+
+    private static final class Reader {
+        private final String source;
+
+        Reader(String source) {
+            this.source = source;
+        }
+
+        Organisation read(JsonNode root) throws IOException {
+            JsonNode system = required(root, "system", "");
+            String systemId = text(system, "id", "system");
+            ZoneId zone = zone(system, "system", ZoneId.of("Europe/London"));
+            List<Unit> units = new ArrayList<>();
+            Map<String, String> trustNames = new LinkedHashMap<>();
+            Map<String, String> trustPlaces = new HashMap<>();
+            Map<String, String> placeNames = new LinkedHashMap<>();
+            int p = 0;
+            for (JsonNode place : list(root, "places")) {
+                String path = "places[" + p++ + "]";
+                String placeId = text(place, "id", path);
+                placeNames.put(placeId, text(place, "name", path));
+                int t = 0;
+                for (JsonNode trust : list(place, "trusts")) {
+                    String tpath = path + ".trusts[" + t++ + "]";
+                    String trustId = text(trust, "id", tpath);
+                    trustNames.put(trustId, text(trust, "name", tpath));
+                    trustPlaces.put(trustId, placeId);
+                    ZoneId trustZone = zone(trust, tpath, zone);
+                    int w = 0;
+                    for (JsonNode ward : list(trust, "wards")) {
+                        String wpath = tpath + ".wards[" + w++ + "]";
+                        JsonNode shifts = ward.path("shifts");
+                        units.add(new Ward(text(ward, "id", wpath), text(ward, "name", wpath), beds(ward, wpath),
+                                zone(ward, wpath, trustZone), trustId, placeId, systemId,
+                                time(shifts, "day", wpath + ".shifts", LocalTime.of(7, 30)),
+                                time(shifts, "night", wpath + ".shifts", LocalTime.of(19, 30))));
+                    }
+                }
+                int h = 0;
+                for (JsonNode home : list(place, "careHomes")) {
+                    String hpath = path + ".careHomes[" + h++ + "]";
+                    units.add(new CareHome(text(home, "id", hpath), text(home, "name", hpath), beds(home, hpath),
+                            zone(home, hpath, zone), placeId, systemId));
+                }
+            }
+            try {
+                return new Organisation(systemId, text(system, "name", "system"), zone, units, trustNames,
+                        trustPlaces, placeNames, policies(root.path("policies")), tokens(root));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(source + ": " + e.getMessage());
+            }
+        }
+
+        private Policies policies(JsonNode node) throws IOException {
+            Policies d = Policies.defaults();
+            Map<AssessmentKind, Policies.AssessmentPolicy> assessments = new EnumMap<>(AssessmentKind.class);
+            assessments.putAll(d.assessments());
+            JsonNode a = node.path("assessments");
+            for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String path = "policies.assessments." + e.getKey();
+                AssessmentKind kind;
+                try {
+                    kind = AssessmentKind.valueOf(e.getKey());
+                } catch (IllegalArgumentException ex) {
+                    throw fail(path, "unknown assessment kind");
+                }
+                assessments.put(kind, new Policies.AssessmentPolicy(
+                        integer(e.getValue(), "dueHours", path, 1, 24 * 60, -1), integer(e.getValue(), "minAge", path, 0, 130, 0)));
+            }
+            JsonNode m = node.path("medicines");
+            Map<String, Integer> timeCritical = new HashMap<>(d.medicines().timeCriticalGraceMinutes());
+            for (Iterator<Map.Entry<String, JsonNode>> it = m.path("timeCriticalGraceMinutes").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getValue().canConvertToInt() || e.getValue().asInt() < 0) {
+                    throw fail("policies.medicines.timeCriticalGraceMinutes." + e.getKey(), "must be minutes ≥ 0");
+                }
+                timeCritical.put(e.getKey(), e.getValue().asInt());
+            }
+            Policies.Medicines medicines = new Policies.Medicines(
+                    integer(m, "graceMinutes", "policies.medicines", 0, 24 * 60, d.medicines().graceMinutes()),
+                    Map.copyOf(timeCritical));
+            JsonNode o = node.path("observations");
+            Policies.Observations od = d.observations();
+            String opath = "policies.observations";
+            Policies.Observations observations = new Policies.Observations(
+                    integer(o, "zeroMinutes", opath, 0, 1440, od.zeroMinutes()),
+                    integer(o, "lowMinutes", opath, 0, 1440, od.lowMinutes()),
+                    integer(o, "singleThreeMinutes", opath, 0, 1440, od.singleThreeMinutes()),
+                    integer(o, "mediumMinutes", opath, 0, 1440, od.mediumMinutes()),
+                    integer(o, "highMinutes", opath, 0, 1440, od.highMinutes()),
+                    integer(o, "continuousOverdueMinutes", opath, 1, 1440, od.continuousOverdueMinutes()));
+            JsonNode e = node.path("escalation");
+            Policies.Escalation ed = d.escalation();
+            String epath = "policies.escalation";
+            Policies.Escalation escalation = new Policies.Escalation(
+                    integer(e, "highMinutes", epath, 1, 1440, ed.highMinutes()),
+                    integer(e, "mediumMinutes", epath, 1, 1440, ed.mediumMinutes()),
+                    integer(e, "otherMinutes", epath, 1, 1440, ed.otherMinutes()),
+                    integer(e, "holdDownMinutes", epath, 0, 1440, ed.holdDownMinutes()));
+            Policies.Staffing staffing = new Policies.Staffing(integer(node.path("staffing"),
+                    "maxPatientsPerRegisteredNurseDay", "policies.staffing", 1, 100,
+                    d.staffing().maxPatientsPerRegisteredNurseDay()));
+            return new Policies(Map.copyOf(assessments), medicines, observations, escalation, staffing);
+        }
+
+        private List<Organisation.TokenGrant> tokens(JsonNode root) throws IOException {
+            List<Organisation.TokenGrant> tokens = new ArrayList<>();
+            int i = 0;
+            for (JsonNode t : list(root, "tokens")) {
+                String path = "tokens[" + i++ + "]";
+                String hash = text(t, "sha256", path).toLowerCase();
+                if (!hash.matches("[0-9a-f]{64}")) {
+                    throw fail(path + ".sha256", "must be 64 hex digits (the SHA-256 of the token)");
+                }
+                List<String> scopes = new ArrayList<>();
+                for (JsonNode s : list(t, "scopes")) {
+                    scopes.add(s.asText());
+                }
+                tokens.add(new Organisation.TokenGrant(text(t, "name", path), hash, List.copyOf(scopes)));
+            }
+            return tokens;
+        }
+
+        private JsonNode required(JsonNode node, String field, String path) throws IOException {
+            JsonNode v = node.get(field);
+            if (v == null || v.isNull()) {
+                throw fail(join(path, field), "missing");
+            }
+            return v;
+        }
+
+        private String text(JsonNode node, String field, String path) throws IOException {
+            JsonNode v = required(node, field, path);
+            if (!v.isTextual() || v.asText().isBlank()) {
+                throw fail(join(path, field), "must be a non-empty string");
+            }
+            return v.asText();
+        }
+
+        private int beds(JsonNode node, String path) throws IOException {
+            return integer(node, "beds", path, 1, 2000, -1);
+        }
+
+        private int integer(JsonNode node, String field, String path, int min, int max, int dflt) throws IOException {
+            JsonNode v = node.get(field);
+            if (v == null || v.isNull()) {
+                if (dflt < 0) {
+                    throw fail(join(path, field), "missing");
+                }
+                return dflt;
+            }
+            if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < min || v.asInt() > max) {
+                throw fail(join(path, field), "must be a whole number from " + min + " to " + max);
+            }
+            return v.asInt();
+        }
+
+        private ZoneId zone(JsonNode node, String path, ZoneId dflt) throws IOException {
+            JsonNode v = node.get("zone");
+            if (v == null) {
+                return dflt;
+            }
+            try {
+                return ZoneId.of(v.asText());
+            } catch (DateTimeException e) {
+                throw fail(join(path, "zone"), "unknown time zone '" + v.asText() + "'");
+            }
+        }
+
+        private LocalTime time(JsonNode node, String field, String path, LocalTime dflt) throws IOException {
+            JsonNode v = node.get(field);
+            if (v == null) {
+                return dflt;
+            }
+            try {
+                return LocalTime.parse(v.asText());
+            } catch (DateTimeException e) {
+                throw fail(join(path, field), "must be a time of day like 07:30");
+            }
+        }
+
+        private Iterable<JsonNode> list(JsonNode node, String field) throws IOException {
+            JsonNode v = node.get(field);
+            if (v == null || v.isNull()) {
+                return List.of();
+            }
+            if (!v.isArray()) {
+                throw fail(field, "must be a list");
+            }
+            return v;
+        }
+
+        private IOException fail(String path, String reason) {
+            return new IOException(source + ": " + path + ": " + reason);
+        }
+
+        private static String join(String path, String field) {
+            return path.isEmpty() ? field : path + "." + field;
+        }
+    }
+}
