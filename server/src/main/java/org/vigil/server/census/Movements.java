@@ -24,11 +24,13 @@ import java.util.function.Function;
  */
 public final class Movements {
 
-    /** Told when a patient arrives on or leaves a unit, so other slices start or stop watching them. */
+    /** Told when a patient arrives, moves between units or leaves, so other slices follow them. */
     public interface Listener {
-        void arrived(Patient p, long at);
+        void admitted(Patient p, long at);
 
-        void left(Patient p, String unit, long at);
+        void transferred(Patient p, String fromUnit, long at);
+
+        void discharged(Patient p, String unit, long at);
     }
 
     private final Map<String, Patient> current = new HashMap<>();
@@ -66,6 +68,7 @@ public final class Movements {
             current.put(p.id(), p);
             dischargedAt.remove(p.id());
             arrive(p, e, true);
+            listener.admitted(p, e.time());
             return true;
         }
         if (p.unit().equals(e.unit())) {
@@ -74,9 +77,11 @@ public final class Movements {
             p.moveTo(p.unit(), m.bed(), e.time(), m.age());
             return moved;
         }
+        String from = p.unit();
         leave(p, e, false);
         p.moveTo(e.unit(), m.bed(), e.time(), m.age());
         arrive(p, e, false);
+        listener.transferred(p, from, e.time());
         return true;
     }
 
@@ -91,17 +96,16 @@ public final class Movements {
         }
         current.remove(p.id());
         leave(p, e, true);
+        listener.discharged(p, p.unit(), e.time());
         return true;
     }
 
     private void arrive(Patient p, Event e, boolean admission) {
         census.apply(p.unit()).arrive(p, EngineClock.localDate(e.time(), zones.apply(p.unit())), admission);
-        listener.arrived(p, e.time());
     }
 
     private void leave(Patient p, Event e, boolean discharge) {
         String unit = p.unit();
         census.apply(unit).leave(p, EngineClock.localDate(e.time(), zones.apply(unit)), discharge);
-        listener.left(p, unit, e.time());
     }
 }

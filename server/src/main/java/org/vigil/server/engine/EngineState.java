@@ -6,14 +6,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.events.Event;
 import org.vigil.events.EventType;
+import org.vigil.events.Payload;
+import org.vigil.server.alerts.Alert;
+import org.vigil.server.alerts.AlertBook;
 import org.vigil.server.census.Movements;
 import org.vigil.server.census.Patient;
+import org.vigil.server.deterioration.Deterioration;
 import org.vigil.server.org.Organisation;
 import org.vigil.server.org.Unit;
 
+import java.time.LocalDate;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -32,6 +40,10 @@ public final class EngineState implements Movements.Listener {
     private final Map<String, UnitState> units = new LinkedHashMap<>();
     private final Movements movements;
     private final Set<String> changed = new HashSet<>();
+    private final AlertBook alerts;
+    private final RuleContext ctx;
+    private final List<Feature> features = new ArrayList<>();
+    private final Map<EventType, List<Feature>> routes = new EnumMap<>(EventType.class);
     private boolean midnightScheduled;
     private long applied;
     private long failed;
@@ -42,6 +54,18 @@ public final class EngineState implements Movements.Listener {
             units.put(u.id(), new UnitState(u));
         }
         this.movements = new Movements(id -> units.get(id).census(), id -> units.get(id).unit().zone(), this);
+        this.alerts = new AlertBook(deadlines, org.policies().escalation(), id -> org.unit(id).zone(), changed::add);
+        this.ctx = new RuleContext(org, clock, deadlines, alerts, changed);
+        ctx.census(movements);
+        register(new Deterioration(ctx, (unit, flag, subject, at) -> { }), EventType.OBSERVATION);
+    }
+
+    /** Adds a rule, routed the given event types, in a fixed order (replay applies rules in the same order). */
+    private void register(Feature f, EventType... types) {
+        features.add(f);
+        for (EventType t : types) {
+            routes.computeIfAbsent(t, k -> new ArrayList<>()).add(f);
+        }
     }
 
     /** Whether the id was already journaled (within retention). */
@@ -82,6 +106,11 @@ public final class EngineState implements Movements.Listener {
         if (e.type() == EventType.TICK) {
             return;
         }
+        if (e.type() == EventType.ALERT_ACK) {
+            Payload.AlertAck ack = (Payload.AlertAck) e.payload();
+            alerts.acknowledge(ack.alertId(), ack.by(), ack.note(), e.time());
+            return;
+        }
         UnitState unit = units.get(e.unit());
         unit.received(e.type(), e.time());
         switch (e.type()) {
@@ -90,7 +119,15 @@ public final class EngineState implements Movements.Listener {
                     changed.add(e.unit());
                 }
             }
-            default -> changed.add(e.unit());
+            default -> {
+                changed.add(e.unit());
+                List<Feature> fs = routes.get(e.type());
+                if (fs != null) {
+                    for (Feature f : fs) {
+                        f.apply(e);
+                    }
+                }
+            }
         }
     }
 
@@ -105,13 +142,31 @@ public final class EngineState implements Movements.Listener {
     }
 
     @Override
-    public void arrived(Patient p, long at) {
-        changed.add(p.unit());
+    public void admitted(Patient p, long at) {
+        for (Feature f : features) {
+            f.admitted(p, at);
+        }
     }
 
     @Override
-    public void left(Patient p, String unit, long at) {
-        changed.add(unit);
+    public void transferred(Patient p, String fromUnit, long at) {
+        alerts.movePatient(p.id(), fromUnit, p.unit(), p.bed());
+        for (Feature f : features) {
+            f.transferred(p, fromUnit, at);
+        }
+        changed.add(fromUnit);
+    }
+
+    @Override
+    public void discharged(Patient p, String unit, long at) {
+        for (Feature f : features) {
+            f.discharged(p, unit, at);
+        }
+        alerts.resolvePatient(p.id(), unit, at, "discharged");
+    }
+
+    public AlertBook alerts() {
+        return alerts;
     }
 
     public long nextDeadline() {
@@ -142,7 +197,21 @@ public final class EngineState implements Movements.Listener {
 
     public JsonObject snapshot(String unitId) {
         UnitState u = units.get(unitId);
-        return u == null ? null : u.snapshot(org, clock);
+        if (u == null) {
+            return null;
+        }
+        JsonObject out = u.snapshot(org, clock);
+        LocalDate today = clock.started() ? clock.today(u.unit().zone()) : LocalDate.MIN;
+        for (Feature f : features) {
+            f.snapshot(unitId, today, out);
+        }
+        JsonArray active = new JsonArray();
+        for (Alert a : alerts.active(unitId)) {
+            active.add(a.toJson());
+        }
+        out.put("alerts", active);
+        alerts.burdenSnapshot(unitId, today, u.census().count(), out);
+        return out;
     }
 
     /** Every unit the predicate admits, with its summary, in organisation-file order. */
@@ -150,7 +219,7 @@ public final class EngineState implements Movements.Listener {
         JsonArray list = new JsonArray();
         for (UnitState u : units.values()) {
             if (visible.test(u.unit())) {
-                list.add(u.snapshot(org, clock));
+                list.add(snapshot(u.unit().id()));
             }
         }
         return new JsonObject().put("system", org.systemId()).put("units", list);

@@ -1,0 +1,29 @@
+package org.vigil.server.alerts;
+
+/** Every alert Vigil raises, with the severity it carries unless the rule says otherwise. */
+public enum AlertKind {
+    /** NEWS2 aggregate ≥7 (RCP 2017 Chart 3): emergency assessment. */
+    NEWS2_HIGH(Severity.HIGH),
+    /** NEWS2 aggregate 5–6: urgent response threshold. */
+    NEWS2_MEDIUM(Severity.MEDIUM),
+    /** A score of 3 in a single parameter, aggregate below 5: urgent ward-based response. */
+    NEWS2_LOW_MEDIUM(Severity.LOW),
+    OBSERVATIONS_OVERDUE(Severity.MEDIUM),
+    CRITICAL_DOSE_MISSED(Severity.MEDIUM),
+    ASSESSMENT_OVERDUE(Severity.LOW),
+    /** NICE SG1: red flags prompt an immediate escalation response. */
+    STAFFING_RED_FLAG(Severity.HIGH),
+    /** Martha's rule: a concern raised by a patient, family or staff member, to the ward and the trust at once. */
+    PATIENT_CONCERN(Severity.HIGH),
+    RESTORE2_ESCALATION(Severity.MEDIUM);
+
+    private final Severity severity;
+
+    AlertKind(Severity severity) {
+        this.severity = severity;
+    }
+
+    public Severity defaultSeverity() {
+        return severity;
+    }
+}

@@ -1,0 +1,217 @@
+package org.vigil.server.deterioration;
+
+import io.vertx.core.json.JsonObject;
+import org.vigil.events.Event;
+import org.vigil.events.Payload;
+import org.vigil.server.alerts.AlertKind;
+import org.vigil.server.alerts.Severity;
+import org.vigil.server.census.Patient;
+import org.vigil.server.engine.DeadlineQueue;
+import org.vigil.server.engine.Feature;
+import org.vigil.server.engine.RuleContext;
+import org.vigil.server.org.Policies;
+import org.vigil.server.staffing.RedFlagSink;
+import org.vigil.server.staffing.SafeStaffingRedFlag;
+
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * NEWS2 on wards (RCP 2017): every observation set is scored; the patient's latest set by event time is their
+ * current state; Chart 4 sets when the next set is due, and a set not taken by then raises
+ * OBSERVATIONS_OVERDUE (and counts as NICE SG1 red flag 3). The current clinical risk band is one alert per
+ * patient: NEWS2_LOW_MEDIUM, NEWS2_MEDIUM or NEWS2_HIGH, resolved when a later set falls below it (a move to
+ * another band supersedes it).
+ */
+public final class Deterioration implements Feature {
+    private static final AlertKind[] BAND_ALERTS = {AlertKind.NEWS2_LOW_MEDIUM, AlertKind.NEWS2_MEDIUM, AlertKind.NEWS2_HIGH};
+
+    private final RuleContext ctx;
+    private final MonitoringFrequency frequency;
+    private final int continuousOverdueMinutes;
+    private final RedFlagSink redFlags;
+    private final Map<String, Map<String, ObservedPatient>> byUnit = new HashMap<>();
+    private final Map<String, ObservedPatient> byPatient = new HashMap<>();
+
+    public Deterioration(RuleContext ctx, RedFlagSink redFlags) {
+        this.ctx = ctx;
+        Policies.Observations p = ctx.policies().observations();
+        this.frequency = new MonitoringFrequency(p.zeroMinutes(), p.lowMinutes(), p.singleThreeMinutes(),
+                p.mediumMinutes(), p.highMinutes());
+        this.continuousOverdueMinutes = p.continuousOverdueMinutes();
+        this.redFlags = redFlags;
+    }
+
+    /** One patient's current NEWS2 state on a unit. */
+    private static final class ObservedPatient {
+        final String id;
+        String unit;
+        long takenAt;
+        News2Score score;
+        long dueAt;
+        boolean overdue;
+        DeadlineQueue.Deadline due;
+        int lateSets;
+
+        ObservedPatient(String id, String unit) {
+            this.id = id;
+            this.unit = unit;
+        }
+    }
+
+    @Override
+    public void apply(Event e) {
+        Payload.Observation o = (Payload.Observation) e.payload();
+        News2Score score = News2.score(o.vitals());
+        ObservedPatient p = byPatient.get(o.patient());
+        if (p == null) {
+            p = new ObservedPatient(o.patient(), e.unit());
+            byPatient.put(p.id, p);
+            byUnit.computeIfAbsent(e.unit(), u -> new HashMap<>()).put(p.id, p);
+        } else if (e.time() < p.takenAt) {
+            // Late: scored and counted, but a newer set remains the patient's current state.
+            p.lateSets++;
+            return;
+        } else if (!p.unit.equals(e.unit())) {
+            move(p, e.unit());
+        }
+        p.takenAt = e.time();
+        p.score = score;
+        bandAlert(p);
+        schedule(p);
+    }
+
+    private void bandAlert(ObservedPatient p) {
+        AlertKind current = switch (p.score.risk()) {
+            case HIGH -> AlertKind.NEWS2_HIGH;
+            case MEDIUM -> AlertKind.NEWS2_MEDIUM;
+            case LOW_MEDIUM -> AlertKind.NEWS2_LOW_MEDIUM;
+            case LOW -> null;
+        };
+        long now = ctx.now();
+        for (AlertKind kind : BAND_ALERTS) {
+            if (kind != current) {
+                ctx.alerts().resolve(p.unit, kind, p.id, now, current == null
+                        ? "NEWS2 fell to " + p.score.total() : "superseded by " + current.name());
+            }
+        }
+        if (current != null) {
+            ctx.alerts().raise(p.unit, current, current.defaultSeverity(), p.id, p.id, ctx.bedOf(p.id),
+                    "NEWS2 " + p.score.total() + " (" + p.score.risk().name() + ")", now);
+        }
+    }
+
+    /** Chart 4: the next set is due after the monitoring interval; "continuous" is overdue after policy minutes. */
+    private void schedule(ObservedPatient p) {
+        if (p.due != null) {
+            p.due.cancel();
+        }
+        if (p.overdue) {
+            p.overdue = false;
+            ctx.alerts().resolve(p.unit, AlertKind.OBSERVATIONS_OVERDUE, p.id, ctx.now(), "observations recorded");
+        }
+        int interval = frequency.intervalMinutes(p.score);
+        p.dueAt = p.takenAt + (interval == 0 ? continuousOverdueMinutes : interval) * 60_000L;
+        ObservedPatient patient = p;
+        if (p.dueAt <= ctx.now()) {
+            overdue(patient, ctx.now());
+        } else {
+            p.due = ctx.deadlines().schedule(p.dueAt, now -> overdue(patient, now));
+        }
+    }
+
+    private void overdue(ObservedPatient p, long now) {
+        p.due = null;
+        p.overdue = true;
+        Severity severity = p.score.total() >= 5 ? Severity.MEDIUM : Severity.LOW;
+        if (p.score.total() >= 7) {
+            severity = Severity.HIGH;
+        }
+        ctx.alerts().raise(p.unit, AlertKind.OBSERVATIONS_OVERDUE, severity, p.id, p.id, ctx.bedOf(p.id),
+                "observations overdue (last NEWS2 " + p.score.total() + ")", now);
+        redFlags.redFlag(p.unit, SafeStaffingRedFlag.VITAL_SIGNS_NOT_RECORDED, p.id + "@" + p.dueAt, now);
+        ctx.changed(p.unit);
+    }
+
+    private void move(ObservedPatient p, String toUnit) {
+        Map<String, ObservedPatient> from = byUnit.get(p.unit);
+        if (from != null) {
+            from.remove(p.id);
+        }
+        ctx.changed(p.unit);
+        p.unit = toUnit;
+        byUnit.computeIfAbsent(toUnit, u -> new HashMap<>()).put(p.id, p);
+    }
+
+    @Override
+    public void transferred(Patient patient, String fromUnit, long at) {
+        ObservedPatient p = byPatient.get(patient.id());
+        if (p != null && !p.unit.equals(patient.unit())) {
+            move(p, patient.unit());
+        }
+    }
+
+    @Override
+    public void discharged(Patient patient, String unit, long at) {
+        ObservedPatient p = byPatient.remove(patient.id());
+        if (p != null) {
+            if (p.due != null) {
+                p.due.cancel();
+            }
+            Map<String, ObservedPatient> m = byUnit.get(p.unit);
+            if (m != null) {
+                m.remove(p.id);
+            }
+        }
+    }
+
+    /** The patient's current score, or null if no set has been recorded on this stay. */
+    public News2Score current(String patient) {
+        ObservedPatient p = byPatient.get(patient);
+        return p == null ? null : p.score;
+    }
+
+    @Override
+    public void snapshot(String unit, LocalDate today, JsonObject out) {
+        int hourly = 0;
+        int lowMedium = 0;
+        int medium = 0;
+        int high = 0;
+        int overdue = 0;
+        int[] distribution = new int[21];
+        Map<String, ObservedPatient> m = byUnit.get(unit);
+        if (m != null) {
+            for (ObservedPatient p : m.values()) {
+                News2Score s = p.score;
+                if (frequency.intervalMinutes(s) <= 60) {
+                    hourly++;
+                }
+                switch (s.risk()) {
+                    case HIGH -> high++;
+                    case MEDIUM -> medium++;
+                    case LOW_MEDIUM -> lowMedium++;
+                    default -> { }
+                }
+                distribution[Math.min(20, s.total())]++;
+                if (p.overdue) {
+                    overdue++;
+                }
+            }
+        }
+        JsonObject dist = new JsonObject();
+        for (int i = 0; i < distribution.length; i++) {
+            if (distribution[i] > 0) {
+                dist.put(Integer.toString(i), distribution[i]);
+            }
+        }
+        out.put("patientsObserved", m == null ? 0 : m.size())
+                .put("patientsOnHourlyObs", hourly)
+                .put("news2LowMedium", lowMedium)
+                .put("news2Medium", medium)
+                .put("news2High", high)
+                .put("news2AtLeast5", medium + high)
+                .put("observationsOverdue", overdue)
+                .put("news2Distribution", dist);
+    }
+}
