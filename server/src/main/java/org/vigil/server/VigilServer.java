@@ -19,6 +19,7 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.events.EventParser;
+import org.vigil.server.api.AlertsApi;
 import org.vigil.server.api.HealthApi;
 import org.vigil.server.api.QueryApi;
 import org.vigil.server.api.Replies;
@@ -89,6 +90,7 @@ public final class VigilServer implements AutoCloseable {
         router.post("/api/v1/events").handler(ingest);
         new News2Endpoint(frequency).mount(router);
         new QueryApi(org, engine).mount(router);
+        new AlertsApi(org, engine).mount(router);
         router.route().last().handler(ctx -> Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
         router.route().failureHandler(ctx -> {
             int status = ctx.statusCode();

@@ -1,6 +1,5 @@
 package org.vigil.server.api;
 
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -50,14 +49,6 @@ public final class QueryApi {
     }
 
     private void answer(RoutingContext ctx, Function<EngineState, JsonObject> query) {
-        Future.fromCompletionStage(engine.read(query), ctx.vertx().getOrCreateContext()).onComplete(ar -> {
-            if (ar.succeeded()) {
-                Replies.json(ctx, 200, ar.result());
-            } else if (ar.cause() instanceof Engine.Unavailable u) {
-                Replies.unavailable(ctx, u.getMessage());
-            } else {
-                ctx.fail(ar.cause());
-            }
-        });
+        Replies.answer(ctx, engine.read(query));
     }
 }

@@ -1,8 +1,12 @@
 package org.vigil.server.api;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.vigil.events.InvalidEventException;
+import org.vigil.server.engine.Engine;
+
+import java.util.concurrent.CompletionStage;
 
 /** The shapes of answers every endpoint shares: JSON bodies, and errors as {"error", "field", "index"}. */
 public final class Replies {
@@ -38,5 +42,25 @@ public final class Replies {
     public static void unavailable(RoutingContext ctx, String reason) {
         ctx.response().putHeader("Retry-After", "1");
         error(ctx, 503, reason);
+    }
+
+    /** Answers 200 with what the engine computed, on the request's event loop; 503 if the engine cannot take it. */
+    public static void answer(RoutingContext ctx, CompletionStage<JsonObject> result) {
+        Future.fromCompletionStage(result, ctx.vertx().getOrCreateContext()).onComplete(ar -> {
+            if (ar.succeeded()) {
+                json(ctx, 200, ar.result());
+            } else {
+                fail(ctx, ar.cause());
+            }
+        });
+    }
+
+    /** A failed engine call: 503 when it was only busy or replaying, otherwise a fault for the failure handler. */
+    public static void fail(RoutingContext ctx, Throwable cause) {
+        if (cause instanceof Engine.Unavailable u) {
+            unavailable(ctx, u.getMessage());
+        } else {
+            ctx.fail(cause);
+        }
     }
 }

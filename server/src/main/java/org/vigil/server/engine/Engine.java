@@ -5,6 +5,9 @@ import org.slf4j.LoggerFactory;
 import org.vigil.events.Event;
 import org.vigil.events.EventType;
 import org.vigil.events.Payload;
+import org.vigil.server.alerts.Alert;
+import org.vigil.server.alerts.AlertBook;
+import org.vigil.server.alerts.AlertState;
 import org.vigil.server.journal.Journal;
 
 import java.time.Clock;
@@ -100,12 +103,27 @@ public final class Engine implements AutoCloseable {
         });
     }
 
-    /** Journals and applies a record the server itself made (an acknowledgement through the API). */
-    public CompletableFuture<Void> record(Event e) {
+    /**
+     * Acknowledges an alert: journaled as an internal record, so replay rebuilds who acknowledged what and when.
+     * Nothing is journaled when the alert is unknown, resolved or already acknowledged.
+     */
+    public CompletableFuture<AlertBook.AckOutcome> acknowledge(String alertId, String by, String note) {
         return submit(() -> {
+            Alert a = state.alerts().get(alertId);
+            if (a == null) {
+                return AlertBook.AckOutcome.UNKNOWN;
+            }
+            if (a.state() == AlertState.RESOLVED) {
+                return AlertBook.AckOutcome.RESOLVED;
+            }
+            if (a.state() == AlertState.ACKNOWLEDGED) {
+                return AlertBook.AckOutcome.ALREADY_ACKNOWLEDGED;
+            }
+            long at = mode == ClockMode.WALL ? Math.max(wallClock.millis(), state.clock().now()) : state.clock().now();
+            Event e = new Event(null, EventType.ALERT_ACK, at, a.unit(), new Payload.AlertAck(alertId, by, note));
             journal.append(e);
             state.apply(e);
-            return null;
+            return AlertBook.AckOutcome.ACKNOWLEDGED;
         });
     }
 

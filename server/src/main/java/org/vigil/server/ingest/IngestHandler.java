@@ -94,10 +94,8 @@ public final class IngestHandler implements Handler<RoutingContext> {
                     metrics.accepted(events);
                     Replies.json(ctx, 200, new JsonObject().put("accepted", done.result().accepted())
                             .put("duplicates", done.result().duplicates()));
-                } else if (done.cause() instanceof Engine.Unavailable u) {
-                    Replies.unavailable(ctx, u.getMessage());
                 } else {
-                    ctx.fail(done.cause());
+                    Replies.fail(ctx, done.cause());
                 }
             });
         });

@@ -1,0 +1,188 @@
+package org.vigil.server.deterioration;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.vigil.events.Vitals;
+import org.vigil.server.alerts.Alert;
+import org.vigil.server.alerts.AlertKind;
+import org.vigil.server.alerts.AlertState;
+import org.vigil.server.engine.EngineState;
+import org.vigil.server.org.OrganisationLoader;
+
+import java.io.IOException;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vigil.server.engine.Events.admission;
+import static org.vigil.server.engine.Events.at;
+import static org.vigil.server.engine.Events.discharge;
+import static org.vigil.server.engine.Events.high;
+import static org.vigil.server.engine.Events.medium;
+import static org.vigil.server.engine.Events.normal;
+import static org.vigil.server.engine.Events.observation;
+import static org.vigil.server.engine.Events.singleThree;
+import static org.vigil.server.engine.Events.tick;
+import static org.vigil.server.engine.Events.transfer;
+
+class DeteriorationTest {
+    private static final String WARD = "RVT-W12";
+    private static final long T0 = at("2026-11-23T10:00:00Z");
+    private static final long MIN = 60_000L;
+
+    private EngineState state;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        state = new EngineState(OrganisationLoader.demo());
+        state.apply(admission(T0 - 60 * MIN, WARD, "p1", "B1", 70));
+    }
+
+    private JsonObject ward() {
+        return state.snapshot(WARD);
+    }
+
+    private List<Alert> alerts(AlertKind kind) {
+        return state.alerts().find(a -> a.kind() == kind && a.state().active());
+    }
+
+    @Test
+    void countsEachRiskBandOnTheWard() {
+        state.apply(admission(T0, WARD, "p2", "B2", 60));
+        state.apply(admission(T0, WARD, "p3", "B3", 50));
+        state.apply(admission(T0, WARD, "p4", "B4", 40));
+        state.apply(observation(T0, WARD, "p1", normal()));
+        state.apply(observation(T0, WARD, "p2", singleThree()));
+        state.apply(observation(T0, WARD, "p3", medium()));
+        state.apply(observation(T0, WARD, "p4", high()));
+        JsonObject w = ward();
+        assertEquals(1, w.getInteger("news2LowMedium"));
+        assertEquals(1, w.getInteger("news2Medium"));
+        assertEquals(1, w.getInteger("news2High"));
+        assertEquals(2, w.getInteger("news2AtLeast5"));
+        assertEquals(3, w.getInteger("patientsOnHourlyObs"), "single 3, 5–6 and ≥7 are all at least hourly (RCP Chart 4)");
+        assertEquals(1, alerts(AlertKind.NEWS2_LOW_MEDIUM).size());
+        assertEquals(1, alerts(AlertKind.NEWS2_MEDIUM).size());
+        assertEquals(1, alerts(AlertKind.NEWS2_HIGH).size());
+        assertEquals("B4", alerts(AlertKind.NEWS2_HIGH).get(0).bed());
+    }
+
+    @Test
+    void aLaterLowerSetResolvesTheBandAlert() {
+        state.apply(observation(T0, WARD, "p1", high()));
+        state.apply(observation(T0 + 10 * MIN, WARD, "p1", normal()));
+        assertTrue(alerts(AlertKind.NEWS2_HIGH).isEmpty());
+        assertEquals(0, ward().getInteger("news2High"));
+        Alert resolved = state.alerts().find(a -> a.kind() == AlertKind.NEWS2_HIGH).get(0);
+        assertEquals(AlertState.RESOLVED, resolved.state());
+    }
+
+    @Test
+    void aMoveToAnotherBandSupersedesTheAlert() {
+        state.apply(observation(T0, WARD, "p1", medium()));
+        state.apply(observation(T0 + 10 * MIN, WARD, "p1", high()));
+        assertTrue(alerts(AlertKind.NEWS2_MEDIUM).isEmpty());
+        assertEquals(1, alerts(AlertKind.NEWS2_HIGH).size());
+    }
+
+    @Test
+    void aLateSetIsScoredButDoesNotReplaceTheNewerCurrentState() {
+        state.apply(observation(T0, WARD, "p1", normal()));
+        state.apply(observation(T0 - 30 * MIN, WARD, "p1", high()));
+        assertEquals(0, ward().getInteger("news2High"));
+        assertTrue(alerts(AlertKind.NEWS2_HIGH).isEmpty());
+    }
+
+    /** RCP Chart 4 intervals: NEWS2 0 → 12 h, 1–4 → 4 h, single 3 → 1 h, 5–6 → 1 h, ≥7 → continuous (15 min). */
+    @ParameterizedTest(name = "{0}: due after {1} min")
+    @CsvSource({"zero, 720", "low, 240", "singleThree, 60", "medium, 60", "high, 15"})
+    void observationsBecomeOverdueAtTheMonitoringInterval(String band, int minutes) {
+        Vitals v = switch (band) {
+            case "zero" -> normal();
+            case "low" -> new Vitals(16, 95, 1, false, 125, 72, org.vigil.events.Consciousness.A, 37.0);
+            case "singleThree" -> singleThree();
+            case "medium" -> medium();
+            default -> high();
+        };
+        state.apply(observation(T0, WARD, "p1", v));
+        state.apply(tick(T0 + minutes * MIN - 1));
+        assertEquals(0, ward().getInteger("observationsOverdue"), "not overdue 1 ms before the due time");
+        assertTrue(alerts(AlertKind.OBSERVATIONS_OVERDUE).isEmpty());
+        state.apply(tick(T0 + minutes * MIN));
+        assertEquals(1, ward().getInteger("observationsOverdue"), "overdue once the due time is reached");
+        assertEquals(1, alerts(AlertKind.OBSERVATIONS_OVERDUE).size());
+        state.apply(observation(T0 + minutes * MIN + 5 * MIN, WARD, "p1", normal()));
+        assertEquals(0, ward().getInteger("observationsOverdue"), "a new set clears it");
+        assertTrue(alerts(AlertKind.OBSERVATIONS_OVERDUE).isEmpty());
+    }
+
+    @Test
+    void aLateSetThatIsAlreadyOverdueRaisesAtOnce() {
+        state.apply(tick(T0 + 2 * 60 * MIN));
+        state.apply(observation(T0, WARD, "p1", medium()));
+        assertEquals(1, ward().getInteger("observationsOverdue"));
+    }
+
+    @Test
+    void transferMovesTheCurrentStateAndAlerts() {
+        state.apply(observation(T0, WARD, "p1", high()));
+        state.apply(transfer(T0 + MIN, "RVT-W21", "p1", "C4"));
+        assertEquals(0, ward().getInteger("news2High"));
+        assertEquals(1, state.snapshot("RVT-W21").getInteger("news2High"));
+        Alert a = alerts(AlertKind.NEWS2_HIGH).get(0);
+        assertEquals("RVT-W21", a.unit());
+        assertEquals("C4", a.bed());
+    }
+
+    @Test
+    void dischargeStopsTheScheduleAndResolvesAlerts() {
+        state.apply(observation(T0, WARD, "p1", high()));
+        state.apply(discharge(T0 + MIN, WARD, "p1"));
+        state.apply(tick(T0 + 60 * MIN));
+        assertEquals(0, ward().getInteger("news2High"));
+        assertEquals(0, ward().getInteger("observationsOverdue"));
+        assertTrue(state.alerts().find(a -> a.state().active()).isEmpty());
+    }
+
+    @Test
+    void unacknowledgedHighAlertEscalatesAfter15MinutesAndAcknowledgementRecordsWho() {
+        state.apply(observation(T0, WARD, "p1", high()));
+        Alert a = alerts(AlertKind.NEWS2_HIGH).get(0);
+        state.apply(tick(T0 + 15 * MIN - 1));
+        assertEquals(AlertState.RAISED, a.state());
+        state.apply(tick(T0 + 15 * MIN));
+        assertEquals(AlertState.ESCALATED, a.state());
+        assertTrue(a.escalated());
+        state.apply(new org.vigil.events.Event(null, org.vigil.events.EventType.ALERT_ACK, T0 + 16 * MIN, WARD,
+                new org.vigil.events.Payload.AlertAck(a.id(), "Sister Jones", "outreach called")));
+        assertEquals(AlertState.ACKNOWLEDGED, a.state());
+        JsonObject json = a.toJson();
+        assertEquals("Sister Jones", json.getString("acknowledgedBy"));
+        assertEquals("outreach called", json.getString("note"));
+        assertFalse(json.containsKey("patient"), "alerts name the bed, never the patient");
+    }
+
+    @Test
+    void aFlappingScoreReopensTheSameAlertWithinTheHoldDown() {
+        state.apply(observation(T0, WARD, "p1", medium()));
+        String first = alerts(AlertKind.NEWS2_MEDIUM).get(0).id();
+        state.apply(observation(T0 + 10 * MIN, WARD, "p1", normal()));
+        state.apply(observation(T0 + 20 * MIN, WARD, "p1", medium()));
+        assertEquals(first, alerts(AlertKind.NEWS2_MEDIUM).get(0).id(), "within 30 min hold-down: same alert");
+        state.apply(observation(T0 + 30 * MIN, WARD, "p1", normal()));
+        state.apply(observation(T0 + 61 * MIN, WARD, "p1", medium()));
+        assertFalse(first.equals(alerts(AlertKind.NEWS2_MEDIUM).get(0).id()), "after the hold-down: a new alert");
+    }
+
+    @Test
+    void anObservationWithoutAdmissionStillCounts() {
+        state.apply(observation(T0, WARD, "unadmitted", high()));
+        assertEquals(1, ward().getInteger("news2High"));
+        assertNull(alerts(AlertKind.NEWS2_HIGH).get(0).bed());
+    }
+}
