@@ -80,6 +80,9 @@ public final class EventJson {
             if (r.vitals() != null) {
                 vitals(g, r.vitals());
             }
+            if (r.baseline()) {
+                g.writeBooleanField("baseline", true);
+            }
         } else if (p instanceof Payload.Concern c) {
             g.writeStringField("patient", c.patient());
             g.writeStringField("raisedBy", c.raisedBy().name());

@@ -43,7 +43,7 @@ public final class EventParser {
         fields(EventType.STAFFING, "date", "shift", "registeredPlanned", "registeredActual", "unregisteredPlanned",
                 "unregisteredActual");
         fields(EventType.FLAG, "patient", "flag", "active");
-        fields(EventType.RESTORE2, VITALS_FIELDS, "resident", "softSigns");
+        fields(EventType.RESTORE2, VITALS_FIELDS, "resident", "softSigns", "baseline");
         fields(EventType.CONCERN, "patient", "raisedBy");
         fields(EventType.PULSE, "rating");
     }
@@ -184,7 +184,11 @@ public final class EventParser {
         if (vitals == null && softSigns.isEmpty()) {
             throw new InvalidEventException("softSigns", "a restore2 event needs soft signs, a full set of observations, or both");
         }
-        return new Payload.Restore2(resident, softSigns, vitals);
+        boolean baseline = f.has("baseline") && f.bool("baseline");
+        if (baseline && vitals == null) {
+            throw new InvalidEventException("baseline", "a baseline needs a full set of observations");
+        }
+        return new Payload.Restore2(resident, softSigns, vitals, baseline);
     }
 
     /**

@@ -28,8 +28,11 @@ public sealed interface Payload {
     /** flag. */
     record Flag(String patient, PatientFlag flag, boolean active) implements Payload {}
 
-    /** restore2: soft signs, and a full set of vitals or none (RESTORE2mini). */
-    record Restore2(String resident, List<SoftSign> softSigns, Vitals vitals) implements Payload {
+    /**
+     * restore2: soft signs, and a full set of vitals or none (RESTORE2mini). {@code baseline} marks the set as the
+     * resident's "normal" NEWS2, against which later sets are judged.
+     */
+    record Restore2(String resident, List<SoftSign> softSigns, Vitals vitals, boolean baseline) implements Payload {
         public Restore2 {
             softSigns = List.copyOf(softSigns);
         }

@@ -26,6 +26,7 @@ public final class QueryApi {
     public void mount(Router router) {
         router.get("/api/v1/wards/:id").handler(ctx -> unit(ctx, "ward"));
         router.get("/api/v1/carehomes/:id").handler(ctx -> unit(ctx, "careHome"));
+        router.get("/api/v1/carehomes/:id/residents").handler(this::residents);
         router.get("/api/v1/overview").handler(this::overview);
     }
 
@@ -41,6 +42,25 @@ public final class QueryApi {
             return;
         }
         answer(ctx, state -> state.snapshot(id));
+    }
+
+    /**
+     * The home's own tablet view: residents by pseudonymous id with their latest advice and SBARD. Only a token
+     * scoped to this very home (not a place or system view) may list residents.
+     */
+    private void residents(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        Unit unit = org.unit(id);
+        if (unit == null || !unit.kind().equals("careHome")) {
+            Replies.error(ctx, 404, "no care home '" + id + "'");
+            return;
+        }
+        Principal who = Authenticator.principal(ctx);
+        if (!who.has("read:home:" + id) && !who.has("ingest:home:" + id)) {
+            Replies.error(ctx, 403, "only this care home's own token may list its residents");
+            return;
+        }
+        answer(ctx, state -> new JsonObject().put("home", id).put("residents", state.careHomes().residents(id)));
     }
 
     private void overview(RoutingContext ctx) {

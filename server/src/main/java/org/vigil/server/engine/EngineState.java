@@ -11,6 +11,7 @@ import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertBook;
 import org.vigil.server.census.Movements;
 import org.vigil.server.census.Patient;
+import org.vigil.server.deterioration.CareHomeResidents;
 import org.vigil.server.deterioration.Deterioration;
 import org.vigil.server.org.Organisation;
 import org.vigil.server.org.Unit;
@@ -44,6 +45,7 @@ public final class EngineState implements Movements.Listener {
     private final RuleContext ctx;
     private final List<Feature> features = new ArrayList<>();
     private final Map<EventType, List<Feature>> routes = new EnumMap<>(EventType.class);
+    private final CareHomeResidents careHomes;
     private boolean midnightScheduled;
     private long applied;
     private long failed;
@@ -58,6 +60,8 @@ public final class EngineState implements Movements.Listener {
         this.ctx = new RuleContext(org, clock, deadlines, alerts, changed);
         ctx.census(movements);
         register(new Deterioration(ctx, (unit, flag, subject, at) -> { }), EventType.OBSERVATION);
+        this.careHomes = new CareHomeResidents(ctx);
+        register(careHomes, EventType.RESTORE2);
     }
 
     /** Adds a rule, routed the given event types, in a fixed order (replay applies rules in the same order). */
@@ -167,6 +171,10 @@ public final class EngineState implements Movements.Listener {
 
     public AlertBook alerts() {
         return alerts;
+    }
+
+    public CareHomeResidents careHomes() {
+        return careHomes;
     }
 
     public long nextDeadline() {

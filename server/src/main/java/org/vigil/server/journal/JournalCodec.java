@@ -82,6 +82,7 @@ public final class JournalCodec {
             if (r.vitals() != null) {
                 writeVitals(r.vitals(), out);
             }
+            out.writeBoolean(r.baseline());
         } else if (p instanceof Payload.Concern c) {
             out.writeUtf8(c.patient());
             out.writeByte((byte) c.raisedBy().ordinal());
@@ -141,7 +142,7 @@ public final class JournalCodec {
                     signs.add(SoftSign.values()[in.readByte()]);
                 }
                 Vitals vitals = in.readBoolean() ? readVitals(in) : null;
-                return new Payload.Restore2(resident, signs, vitals);
+                return new Payload.Restore2(resident, signs, vitals, in.readBoolean());
             }
             case CONCERN:
                 return new Payload.Concern(in.readUtf8(), RaisedBy.values()[in.readByte()]);

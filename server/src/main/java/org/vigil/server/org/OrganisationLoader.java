@@ -157,7 +157,19 @@ public final class OrganisationLoader {
             Policies.Staffing staffing = new Policies.Staffing(integer(node.path("staffing"),
                     "maxPatientsPerRegisteredNurseDay", "policies.staffing", 1, 100,
                     d.staffing().maxPatientsPerRegisteredNurseDay()));
-            return new Policies(Map.copyOf(assessments), medicines, observations, escalation, staffing);
+            JsonNode r = node.path("restore2");
+            Policies.Restore2 rd = d.restore2();
+            String rpath = "policies.restore2";
+            Policies.Restore2 restore2 = new Policies.Restore2(
+                    integer(r, "routineMinutes", rpath, 1, 1440, rd.routineMinutes()),
+                    integer(r, "scoreOneMinutes", rpath, 1, 1440, rd.scoreOneMinutes()),
+                    integer(r, "scoreTwoMinutes", rpath, 1, 1440, rd.scoreTwoMinutes()),
+                    integer(r, "gpReviewMinutes", rpath, 1, 1440, rd.gpReviewMinutes()),
+                    integer(r, "urgentMinutes", rpath, 1, 1440, rd.urgentMinutes()),
+                    integer(r, "emergencyMinutes", rpath, 1, 1440, rd.emergencyMinutes()),
+                    integer(r, "softSignsOnlyMinutes", rpath, 1, 1440, rd.softSignsOnlyMinutes()),
+                    integer(r, "baselineRise", rpath, 1, 20, rd.baselineRise()));
+            return new Policies(Map.copyOf(assessments), medicines, observations, escalation, staffing, restore2);
         }
 
         private List<Organisation.TokenGrant> tokens(JsonNode root) throws IOException {

@@ -10,7 +10,7 @@ import java.util.Map;
  * defaults (see docs/organisation.md and shared/reference/).
  */
 public record Policies(Map<AssessmentKind, AssessmentPolicy> assessments, Medicines medicines,
-                       Observations observations, Escalation escalation, Staffing staffing) {
+                       Observations observations, Escalation escalation, Staffing staffing, Restore2 restore2) {
 
     /** Due hours after admission and the youngest age it applies to (reference/assessments.md). */
     public record AssessmentPolicy(int dueHours, int minAge) {}
@@ -35,6 +35,13 @@ public record Policies(Map<AssessmentKind, AssessmentPolicy> assessments, Medici
     /** More than this many patients per registered nurse on a day shift is a warning (NICE SG1), not a red flag. */
     public record Staffing(int maxPatientsPerRegisteredNurseDay) {}
 
+    /**
+     * Care-home escalation (reference/restore2.md; Vigil's default table, configurable): minutes until the repeat
+     * set is due at each level, and the rise above the resident's baseline NEWS2 that escalates one level.
+     */
+    public record Restore2(int routineMinutes, int scoreOneMinutes, int scoreTwoMinutes, int gpReviewMinutes,
+                           int urgentMinutes, int emergencyMinutes, int softSignsOnlyMinutes, int baselineRise) {}
+
     public static Policies defaults() {
         Map<AssessmentKind, AssessmentPolicy> a = new EnumMap<>(AssessmentKind.class);
         a.put(AssessmentKind.VTE, new AssessmentPolicy(14, 16));          // NHS England VTE data collection
@@ -42,6 +49,7 @@ public record Policies(Map<AssessmentKind, AssessmentPolicy> assessments, Medici
         a.put(AssessmentKind.MUST, new AssessmentPolicy(24, 0));          // NICE CG32, local window 24–48 h
         a.put(AssessmentKind.FALLS, new AssessmentPolicy(24, 65));        // NICE CG161 / NG249
         return new Policies(Map.copyOf(a), new Medicines(60, Map.of("PARKINSONS", 30)),
-                new Observations(720, 240, 60, 60, 0, 15), new Escalation(15, 30, 60, 30), new Staffing(8));
+                new Observations(720, 240, 60, 60, 0, 15), new Escalation(15, 30, 60, 30), new Staffing(8),
+                new Restore2(720, 360, 120, 30, 30, 15, 30, 2));
     }
 }

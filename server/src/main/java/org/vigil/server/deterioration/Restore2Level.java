@@ -1,0 +1,42 @@
+package org.vigil.server.deterioration;
+
+import org.vigil.server.alerts.Severity;
+
+/**
+ * Care-home escalation levels, in rising order, with the advice the tablet shows (reference/restore2.md, Vigil's
+ * default table; RESTORE2 itself is trademarked and not reproduced).
+ */
+public enum Restore2Level {
+    ROUTINE("Routine care.", null),
+    INFORM_SENIOR("Inform the senior carer or nurse and repeat observations.", Severity.LOW),
+    GP_REVIEW("Repeat observations within 30 minutes; if NEWS2 is still 3 or more, ask for an urgent GP review within 2 hours.", Severity.MEDIUM),
+    URGENT("Urgent clinical review now: call the GP urgently, or NHS 111 out of hours; consider transfer.", Severity.HIGH),
+    EMERGENCY("Call 999.", Severity.HIGH);
+
+    private final String advice;
+    private final Severity severity;
+
+    Restore2Level(String advice, Severity severity) {
+        this.advice = advice;
+        this.severity = severity;
+    }
+
+    public String advice() {
+        return advice;
+    }
+
+    /** The alert severity at this level; null at ROUTINE, which raises no alert. */
+    public Severity severity() {
+        return severity;
+    }
+
+    /** One level up (a rise above baseline), never beyond EMERGENCY. */
+    public Restore2Level up() {
+        return this == EMERGENCY ? EMERGENCY : values()[ordinal() + 1];
+    }
+
+    /** Residents at these levels need a clinician now: the community view ranks homes by them. */
+    public boolean urgentOrEmergency() {
+        return this == URGENT || this == EMERGENCY;
+    }
+}
