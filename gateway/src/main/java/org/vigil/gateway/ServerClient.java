@@ -1,0 +1,52 @@
+package org.vigil.gateway;
+
+import org.vigil.events.Event;
+import org.vigil.events.EventJson;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Forwards events to the server's ingest API as one all-or-nothing NDJSON request. The result says plainly
+ * whether the server stored them: only then may the sender be told so.
+ */
+public final class ServerClient {
+    /** What the server answered: 200 means journaled; anything else means not stored. */
+    public record Result(int status, String body) {
+        public boolean stored() {
+            return status == 200;
+        }
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final URI ingest;
+    private final String token;
+    private final Duration timeout;
+
+    public ServerClient(String serverUrl, String token, Duration timeout) {
+        this.ingest = URI.create(serverUrl.replaceAll("/+$", "") + "/api/v1/events");
+        this.token = token;
+        this.timeout = timeout;
+    }
+
+    public CompletableFuture<Result> send(List<Event> events) {
+        StringBuilder body = new StringBuilder(events.size() * 256);
+        for (Event e : events) {
+            body.append(EventJson.write(e)).append('\n');
+        }
+        HttpRequest request = HttpRequest.newBuilder(ingest)
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(r -> new Result(r.statusCode(), r.body()))
+                .exceptionally(e -> new Result(503, "server unreachable: " + e.getClass().getSimpleName()));
+    }
+}

@@ -1,0 +1,96 @@
+package org.vigil.gateway.mllp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * MLLP framing: {@code 0x0B message 0x1C 0x0D}. Frames may arrive split across reads or several in one read;
+ * bytes outside a frame are skipped and reported; a frame longer than the limit is not buffered: its start is
+ * kept (for the MSH, so the sender still gets an AR) and the rest discarded up to the end marker.
+ */
+public final class MllpFrameDecoder extends ByteToMessageDecoder {
+    private static final Logger LOG = LoggerFactory.getLogger(MllpFrameDecoder.class);
+    static final byte START = 0x0B;
+    static final byte END_1 = 0x1C;
+    static final byte END_2 = 0x0D;
+
+    /** A frame over the size limit: what is known of it is its beginning. */
+    public record OversizedFrame(String head, int limit) {}
+
+    private final int maxFrameBytes;
+    private boolean inFrame;
+    private boolean discarding;
+    private String oversizedHead;
+    private long garbageBytes;
+
+    public MllpFrameDecoder(int maxFrameBytes) {
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (in.isReadable()) {
+            if (!inFrame) {
+                int start = in.indexOf(in.readerIndex(), in.writerIndex(), START);
+                int skipped = (start < 0 ? in.writerIndex() : start) - in.readerIndex();
+                if (skipped > 0) {
+                    garbageBytes += skipped;
+                    LOG.warn("MLLP: skipped {} bytes outside a frame from {}", skipped, ctx.channel().remoteAddress());
+                }
+                if (start < 0) {
+                    in.skipBytes(in.readableBytes());
+                    return;
+                }
+                in.readerIndex(start + 1);
+                inFrame = true;
+            }
+            int end = findEnd(in);
+            if (end < 0) {
+                if (!discarding && in.readableBytes() > maxFrameBytes) {
+                    discarding = true;
+                    oversizedHead = in.toString(in.readerIndex(), Math.min(in.readableBytes(), 1024), StandardCharsets.UTF_8);
+                }
+                if (discarding) {
+                    // keep the last byte: it may be the first half of the end marker
+                    in.skipBytes(Math.max(0, in.readableBytes() - 1));
+                }
+                return;
+            }
+            int length = end - in.readerIndex();
+            if (discarding || length > maxFrameBytes) {
+                String head = discarding ? oversizedHead : in.toString(in.readerIndex(), Math.min(length, 1024), StandardCharsets.UTF_8);
+                out.add(new OversizedFrame(head, maxFrameBytes));
+                discarding = false;
+                oversizedHead = null;
+            } else {
+                out.add(in.toString(in.readerIndex(), length, StandardCharsets.UTF_8));
+            }
+            in.readerIndex(end + 2);
+            inFrame = false;
+        }
+    }
+
+    private static int findEnd(ByteBuf in) {
+        int from = in.readerIndex();
+        while (true) {
+            int i = in.indexOf(from, in.writerIndex(), END_1);
+            if (i < 0 || i + 1 >= in.writerIndex()) {
+                return -1;
+            }
+            if (in.getByte(i + 1) == END_2) {
+                return i;
+            }
+            from = i + 1;
+        }
+    }
+
+    public long garbageBytes() {
+        return garbageBytes;
+    }
+}
