@@ -106,11 +106,13 @@ public final class AlertsApi {
                 Replies.fail(ctx, found.cause());
                 return;
             }
-            if (found.result() == null) {
+            Unit unit = found.result() == null ? null : org.unit(found.result());
+            if (unit == null || !who.can(Action.READ, unit) && !who.can(Action.ACK, unit)) {
+                // Same answer for "no such alert" and "not yours": alert ids must not reveal other units' alerts.
                 Replies.error(ctx, 404, "no alert '" + id + "'");
                 return;
             }
-            if (!who.can(Action.ACK, org.unit(found.result()))) {
+            if (!who.can(Action.ACK, unit)) {
                 Replies.error(ctx, 403, "this token may not acknowledge alerts on '" + found.result() + "'");
                 return;
             }

@@ -26,6 +26,8 @@ import java.util.Map;
  */
 public final class OrganisationLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final java.util.regex.Pattern SCOPE =
+            java.util.regex.Pattern.compile("admin|(ingest|read|ack):((ward|home|trust|place):[^\\s:]+|system)");
     public static final String DEMO_RESOURCE = "/demo-organisation.yaml";
 
     private OrganisationLoader() {
@@ -74,12 +76,16 @@ public final class OrganisationLoader {
             for (JsonNode place : list(root, "places")) {
                 String path = "places[" + p++ + "]";
                 String placeId = text(place, "id", path);
-                placeNames.put(placeId, text(place, "name", path));
+                if (placeNames.put(placeId, text(place, "name", path)) != null) {
+                    throw fail(path + ".id", "place id '" + placeId + "' appears twice");
+                }
                 int t = 0;
                 for (JsonNode trust : list(place, "trusts")) {
                     String tpath = path + ".trusts[" + t++ + "]";
                     String trustId = text(trust, "id", tpath);
-                    trustNames.put(trustId, text(trust, "name", tpath));
+                    if (trustNames.put(trustId, text(trust, "name", tpath)) != null) {
+                        throw fail(tpath + ".id", "trust id '" + trustId + "' appears twice");
+                    }
                     trustPlaces.put(trustId, placeId);
                     ZoneId trustZone = zone(trust, tpath, zone);
                     int w = 0;
@@ -182,8 +188,16 @@ public final class OrganisationLoader {
                     throw fail(path + ".sha256", "must be 64 hex digits (the SHA-256 of the token)");
                 }
                 List<String> scopes = new ArrayList<>();
+                int j = 0;
                 for (JsonNode s : list(t, "scopes")) {
-                    scopes.add(s.asText());
+                    String scope = s.asText();
+                    // A typo such as read:wards:X would silently grant nothing; refuse it at start-up instead.
+                    if (!SCOPE.matcher(scope).matches()) {
+                        throw fail(path + ".scopes[" + j + "]", "'" + scope + "' is not admin or action:target "
+                                + "(action ingest|read|ack; target ward:ID, home:ID, trust:ID, place:ID or system)");
+                    }
+                    scopes.add(scope);
+                    j++;
                 }
                 tokens.add(new Organisation.TokenGrant(text(t, "name", path), hash, List.copyOf(scopes)));
             }
