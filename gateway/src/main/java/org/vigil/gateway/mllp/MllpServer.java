@@ -1,0 +1,65 @@
+package org.vigil.gateway.mllp;
+
+import ca.uhn.hl7v2.DefaultHapiContext;
+import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
+import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+import org.vigil.gateway.ServerClient;
+import org.vigil.gateway.hl7.Hl7Mapper;
+
+import java.net.InetSocketAddress;
+
+/** The MLLP listener: Netty framing on the I/O threads, HAPI parsing and mapping on a small executor group. */
+public final class MllpServer implements AutoCloseable {
+    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventExecutorGroup parsing = new DefaultEventExecutorGroup(2);
+    private final Channel channel;
+
+    public MllpServer(String host, int port, int maxMessageBytes, Hl7Mapper mapper, ServerClient server)
+            throws InterruptedException {
+        HapiContext hapi = new DefaultHapiContext();
+        // The default id generator writes a file into the working directory; Vigil keeps nothing on disk here.
+        hapi.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
+        hapi.setValidationContext(ValidationContextFactory.noValidation());
+        // 2.3 to 2.5.1 messages all parse into the 2.5.1 structures the mapper reads.
+        hapi.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
+        channel = new ServerBootstrap()
+                .group(boss, io)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast(new ReadTimeoutHandler(300))
+                                .addLast(new MllpFrameDecoder(maxMessageBytes))
+                                .addLast(parsing, new Hl7Handler(hapi, mapper, server));
+                    }
+                })
+                .bind(new InetSocketAddress(host, port)).sync().channel();
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        parsing.shutdownGracefully();
+        io.shutdownGracefully();
+        boss.shutdownGracefully();
+    }
+}

@@ -1,0 +1,124 @@
+package org.vigil.gateway;
+
+import io.vertx.core.json.JsonObject;
+import org.vigil.gateway.hl7.Hl7Mapper;
+import org.vigil.gateway.hl7.LocationMap;
+import org.vigil.gateway.hl7.NhsNumber;
+import org.vigil.gateway.mllp.MllpServer;
+import org.vigil.server.ServerConfig;
+import org.vigil.server.VigilServer;
+import org.vigil.server.engine.Engine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A real server and a real MLLP gateway in front of it, plus an MLLP client and sample messages. */
+final class GatewayHarness implements AutoCloseable {
+    static final String TOKEN = "gateway-test-token";
+    private static final DateTimeFormatter DTM = DateTimeFormatter.ofPattern("yyyyMMddHHmmssZ");
+    private static final AtomicInteger CONTROL = new AtomicInteger(1000);
+
+    final VigilServer server;
+    final MllpServer mllp;
+
+    GatewayHarness(Path dir) throws Exception {
+        server = VigilServer.start(new ServerConfig("127.0.0.1", 0, dir, null, Engine.ClockMode.WALL, 30, 10_000,
+                8 * 1024 * 1024, 65_536), Clock.systemUTC(), TOKEN);
+        Hl7Mapper mapper = new Hl7Mapper(LocationMap.parse("W12=RVT-W12,WD21=RVT-W21,AMU=BFW-AMU"),
+                new NhsNumber("test-secret-of-32-bytes-at-least!".getBytes(StandardCharsets.UTF_8)), ZoneId.of("Europe/London"));
+        mllp = new MllpServer("127.0.0.1", 0, 64 * 1024, mapper,
+                new ServerClient("http://127.0.0.1:" + server.port(), TOKEN, Duration.ofSeconds(5)));
+    }
+
+    @Override
+    public void close() {
+        mllp.close();
+        server.close();
+    }
+
+    static String now(int minutesAgo) {
+        return ZonedDateTime.now(ZoneOffset.UTC).minusMinutes(minutesAgo).format(DTM);
+    }
+
+    static String control() {
+        return "MSG" + CONTROL.incrementAndGet();
+    }
+
+    /** Sends framed messages on one connection and returns each ACK's text. */
+    String[] exchange(byte[] payload, int acks) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", mllp.port())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(payload);
+            out.flush();
+            InputStream in = s.getInputStream();
+            String[] result = new String[acks];
+            for (int i = 0; i < acks; i++) {
+                ByteArrayOutputStream frame = new ByteArrayOutputStream();
+                int b;
+                while ((b = in.read()) != 0x0B) {
+                    if (b < 0) {
+                        throw new IOException("connection closed before ACK " + (i + 1));
+                    }
+                }
+                while ((b = in.read()) != 0x1C) {
+                    frame.write(b);
+                }
+                in.read();
+                result[i] = frame.toString(StandardCharsets.UTF_8);
+            }
+            return result;
+        }
+    }
+
+    static byte[] frame(String... messages) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String m : messages) {
+            out.write(0x0B);
+            out.writeBytes(m.replace('\n', '\r').getBytes(StandardCharsets.UTF_8));
+            out.write(0x1C);
+            out.write(0x0D);
+        }
+        return out.toByteArray();
+    }
+
+    static String ackCode(String ack) {
+        for (String seg : ack.split("\r")) {
+            if (seg.startsWith("MSA|")) {
+                return seg.split("\\|")[1];
+            }
+        }
+        throw new AssertionError("no MSA in " + ack);
+    }
+
+    JsonObject ward(String id) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port() + "/api/v1/wards/" + id))
+                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        return new JsonObject(r.body());
+    }
+
+    /** Epic-style 2.5.1 A01: PID-3 repeats MRN and NHS number, with names and an address Vigil must drop. */
+    static String admitA01(String control, String nhs, String pointOfCare, String bed) {
+        return "MSH|^~\\&|EPIC|RVT|VIGIL|RVT|" + now(3) + "||ADT^A01^ADT_A01|" + control + "|P|2.5.1\n"
+                + "EVN|A01|" + now(3) + "\n"
+                + "PID|1||RX123456^^^RVT^MR~" + nhs + "^^^NHS^NH||SMITH^JOHN^A||19460211|M|||1 Mill Lane^^Preston^^PR1 1AA\n"
+                + "PV1|1|I|" + pointOfCare + "^^" + bed + "^RVT||||1234^JONES^A|||MED||||||||IP\n";
+    }
+}

@@ -1,0 +1,158 @@
+package org.vigil.gateway;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vigil.gateway.GatewayHarness.ackCode;
+import static org.vigil.gateway.GatewayHarness.admitA01;
+import static org.vigil.gateway.GatewayHarness.control;
+import static org.vigil.gateway.GatewayHarness.frame;
+import static org.vigil.gateway.GatewayHarness.now;
+
+/** HL7 v2 over MLLP, end to end: a real socket, the real gateway, the real server and its state. */
+class MllpGatewayTest {
+    @TempDir
+    static Path dir;
+    static GatewayHarness gw;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gw = new GatewayHarness(dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        gw.close();
+    }
+
+    static String[] exchange(byte[] payload, int acks) throws java.io.IOException {
+        return gw.exchange(payload, acks);
+    }
+
+    static io.vertx.core.json.JsonObject ward(String id) throws Exception {
+        return gw.ward(id);
+    }
+
+    @Test
+    void anAdmissionReachesTheWardAndIsAcknowledgedAaOnlyAfterItIsStored() throws Exception {
+        int before = ward("RVT-W12").getInteger("patients");
+        String[] acks = exchange(frame(admitA01(control(), "9434765919", "W12", "B7")), 1);
+        assertEquals("AA", ackCode(acks[0]));
+        assertEquals(before + 1, ward("RVT-W12").getInteger("patients"));
+        String snapshot = ward("RVT-W12").encode();
+        assertFalse(snapshot.contains("SMITH") || snapshot.contains("9434765919") || snapshot.contains("Mill Lane"));
+    }
+
+    @Test
+    void aRepeatedMessageIsAcknowledgedButChangesNothing() throws Exception {
+        String msg = admitA01(control(), "4010232137", "W12", "B9");
+        assertEquals("AA", ackCode(exchange(frame(msg), 1)[0]));
+        int after = ward("RVT-W12").getInteger("patients");
+        assertEquals("AA", ackCode(exchange(frame(msg), 1)[0]));
+        assertEquals(after, ward("RVT-W12").getInteger("patients"));
+    }
+
+    /** Cerner-style 2.3 A02 with escaped characters and no EVN-2: moves the patient to another ward. */
+    @Test
+    void aTransferInVersion23MovesThePatient() throws Exception {
+        exchange(frame(admitA01(control(), "9876543210", "W12", "B11")), 1);
+        int w21 = ward("RVT-W21").getInteger("patients");
+        String a02 = "MSH|^~\\&|CERNER|RVT|||" + now(2) + "||ADT^A02|" + control() + "|P|2.3\n"
+                + "EVN|A02\n"
+                + "PID|||RX555^^^RVT^MR~9876543210^^^NHS^NH||O\\S\\BRIEN^MARY\\T\\ANNE||19380704|F\n"
+                + "PV1||I|WD21^^C3|||W12^^B11\n";
+        assertEquals("AA", ackCode(exchange(frame(a02), 1)[0]));
+        assertEquals(w21 + 1, ward("RVT-W21").getInteger("patients"));
+    }
+
+    /** ORU^R01 with NEWS2 vitals by LOINC, ACVPU by SNOMED and oxygen flow: a NEWS2 11 patient, HIGH. */
+    @Test
+    void vitalSignsBecomeAScoredObservation() throws Exception {
+        exchange(frame(admitA01(control(), "4505577104", "AMU", "A2")), 1);
+        String t = now(1);
+        String oru = "MSH|^~\\&|PHILIPS|BFW|||" + t + "||ORU^R01^ORU_R01|" + control() + "|P|2.4\n"
+                + "PID|1||4505577104^^^NHS^NH||DOE^JANE\n"
+                + "PV1|1|I|AMU^^A2\n"
+                + "OBR|1|||NEWS2^NEWS2 observations|||" + t + "\n"
+                + "OBX|1|NM|9279-1^Respiratory rate^LN||22|/min\n"
+                + "OBX|2|NM|59408-5^Oxygen saturation^LN||94|%\n"
+                + "OBX|3|NM|3151-8^Inhaled oxygen flow rate^LN||2|L/min\n"
+                + "OBX|4|NM|8480-6^Systolic blood pressure^LN||105|mm[Hg]\n"
+                + "OBX|5|NM|8867-4^Heart rate^LN||45|/min\n"
+                + "OBX|6|ST|1104441000000107^ACVPU^SCT||C\n"
+                + "OBX|7|NM|8310-5^Body temperature^LN||35.5|Cel\n";
+        assertEquals("AA", ackCode(exchange(frame(oru), 1)[0]));
+        assertEquals(1, ward("BFW-AMU").getInteger("news2High"));
+    }
+
+    @Test
+    void anIncompleteVitalSetIsRejectedSayingWhatIsMissing() throws Exception {
+        String oru = "MSH|^~\\&|PHILIPS|BFW|||" + now(1) + "||ORU^R01|" + control() + "|P|2.5.1\n"
+                + "PID|1||4505577104^^^NHS^NH\nPV1|1|I|AMU^^A2\nOBR|1\n"
+                + "OBX|1|NM|9279-1^RR^LN||18|/min\n";
+        String ack = exchange(frame(oru), 1)[0];
+        assertEquals("AR", ackCode(ack));
+        assertTrue(ack.contains("ERR") && ack.contains("SpO2"), ack);
+    }
+
+    @Test
+    void anInvalidNhsNumberIsRejected() throws Exception {
+        String ack = exchange(frame(admitA01(control(), "9434765918", "W12", "B1")), 1)[0];
+        assertEquals("AR", ackCode(ack));
+        assertTrue(ack.contains("Modulus 11"), ack);
+    }
+
+    @Test
+    void anUnmappedWardIsRejectedNamingThePointOfCare() throws Exception {
+        String ack = exchange(frame(admitA01(control(), "9434765919", "W99", "B1")), 1)[0];
+        assertEquals("AR", ackCode(ack));
+        assertTrue(ack.contains("W99"), ack);
+    }
+
+    @Test
+    void unparseableTextGetsArWithItsControlId() throws Exception {
+        String ack = exchange(frame("MSH|^~\\&|X|Y|||" + now(0) + "||ADT^A01|BROKEN1|P|2.5.1\nthis is not a segment"), 1)[0];
+        assertEquals("AR", ackCode(ack));
+    }
+
+    @Test
+    void garbageBetweenFramesAndSplitFramesAreTolerated() throws Exception {
+        byte[] one = frame(admitA01(control(), "9000000009", "W12", "B20"));
+        byte[] two = frame(admitA01(control(), "9434765870", "W12", "B21"));
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        stream.writeBytes("noise\r\n".getBytes(StandardCharsets.US_ASCII));
+        stream.writeBytes(one);
+        stream.writeBytes("more noise".getBytes(StandardCharsets.US_ASCII));
+        stream.writeBytes(two);
+        String[] acks = exchange(stream.toByteArray(), 2);
+        assertEquals("AA", ackCode(acks[0]));
+        assertEquals("AA", ackCode(acks[1]));
+    }
+
+    @Test
+    void aMessageOverTheSizeLimitIsRejectedNotBuffered() throws Exception {
+        String huge = admitA01(control(), "9434765919", "W12", "B1") + "NTE|1||" + "x".repeat(80 * 1024) + "\n";
+        assertEquals("AR", ackCode(exchange(frame(huge), 1)[0]));
+    }
+
+    /** RAS^O17: a dose given and one not given (medicine not available). */
+    @Test
+    void medicineAdministrationBecomesDoseOutcomes() throws Exception {
+        exchange(frame(admitA01(control(), "9434765919", "W12", "B7")), 1);
+        String ras = "MSH|^~\\&|EPMA|RVT|||" + now(1) + "||RAS^O17^RAS_O17|" + control() + "|P|2.5.1\n"
+                + "PID|1||9434765919^^^NHS^NH\nPV1|1|I|W12^^B7\n"
+                + "ORC|RE|ORD-1|FIL-77\n"
+                + "RXA|0|1|" + now(2) + "||LEVO^Co-careldopa 25/100|1|tab||||||||||||CP\n"
+                + "RXA|0|2|" + now(1) + "||LEVO^Co-careldopa 25/100|0|tab||||||||||NOT_AVAILABLE||NA\n";
+        assertEquals("AA", ackCode(exchange(frame(ras), 1)[0]));
+    }
+}
