@@ -171,19 +171,29 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    /** Polls /health until 200 (bounded), returning its body; failures (not yet listening, 503) are retried. */
+    /**
+     * Polls /health until 200 (bounded), returning its body. Before that the only acceptable answers are no answer
+     * (not listening yet) and 503 "replaying".
+     */
     public static JsonObject awaitHealthy(int port, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
+            Reply r;
             try {
-                Reply r = send(port, "GET", "/health", null, null, null);
+                r = send(port, "GET", "/health", null, null, null);
+            } catch (java.io.UncheckedIOException notListening) {
+                r = null;
+                last = notListening.getCause().toString();
+            }
+            if (r != null) {
                 if (r.status() == 200) {
                     return r.json();
                 }
+                if (r.status() != 503 || !"replaying".equals(r.json().getString("status"))) {
+                    throw new AssertionError("/health before ready must be 503 replaying, was " + r);
+                }
                 last = r.toString();
-            } catch (RuntimeException notYet) {
-                last = notYet.toString();
             }
             try {
                 Thread.sleep(20);
