@@ -524,6 +524,18 @@ class EventParserTest {
         assertRejected(once.substring(0, once.length() - 1) + ",\"patient\":\"P2\"}", "patient", "more than once");
     }
 
+    @Test
+    void deeplyNestedArraysAreRejectedNotOverflowed() {
+        String deep = "[".repeat(5000) + "]".repeat(5000);
+        assertThrows(InvalidEventException.class, () -> parse(with("restore2", "softSigns", deep)));
+        assertThrows(InvalidEventException.class, () -> parse(with("restore2", "softSigns", "[".repeat(5000))));
+    }
+
+    @Test
+    void overlongNumberIsRejected() {
+        assertThrows(InvalidEventException.class, () -> parse(with("pulse", "rating", "4" + "0".repeat(2000))));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"patient", "bed", "unit", "extra"})
     void nestedObjectIsRejected(String field) {
