@@ -42,7 +42,7 @@ class CrashTest {
     private static final List<String> UNITS = List.of("BFW-AMU", "BFW-W3", "BFW-W7", "BFW-W10", "BFW-W16",
             "CH-BAYV", "CH-MARS", "CH-WIND", "RVT-W12", "RVT-W14", "RVT-W21", "RVT-W23", "RVT-W25", "CH-OAKS", "CH-PEND");
     private static final int CLIENTS = 4;
-    private static final int ACKED_BEFORE_KILL = 400;
+    private static final int ACKED_BEFORE_KILL = 250;
     /** Before the fixed clock of the in-process restart, and in the past for the child's wall clock. */
     private static final Instant TIME = TestServer.NOW.minus(Duration.ofHours(1));
 
