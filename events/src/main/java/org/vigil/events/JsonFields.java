@@ -192,6 +192,9 @@ public final class JsonFields {
             return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
         } catch (DateTimeException e) {
             throw new InvalidEventException(name, "unparseable time '" + clip(s) + "': expected ISO-8601 with offset, e.g. 2026-11-23T08:00:00Z");
+        } catch (ArithmeticException e) {
+            // ISO-8601 years reach ±999,999,999; epoch milliseconds overflow a long beyond ±292 million years
+            throw new InvalidEventException(name, "time '" + clip(s) + "' is out of range");
         }
     }
 

@@ -66,7 +66,7 @@ public final class IngestHandler implements Handler<RoutingContext> {
         byte[] bytes = body.getBytes();
         Future<List<Event>> parsed = bytes.length <= PARSE_INLINE_LIMIT
                 ? parse(bytes, batch)
-                : ctx.vertx().executeBlocking(() -> parse(bytes, batch).result(), false);
+                : ctx.vertx().executeBlocking(() -> parse(bytes, batch), false).compose(f -> f);
         parsed.onComplete(ar -> {
             if (ar.failed()) {
                 reject(ctx, ar.cause());

@@ -1,0 +1,637 @@
+package org.vigil.events;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Schema v1 field rules: every wire type parses, and every rule rejects with the field it names. Valid events are
+ * written as ordered maps of field → JSON literal so each case changes exactly one member.
+ */
+class EventParserTest {
+    private static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
+    private static final Set<String> UNITS = Set.of("RVT-W12", "CH-BAYV");
+    private static final EventParser PARSER = new EventParser(UNITS::contains, Clock.fixed(NOW, ZoneOffset.UTC), true);
+
+    private static final String[] WIRE_TYPES = {
+            "admission", "transfer", "discharge", "observation", "doseScheduled", "doseOutcome", "assessment",
+            "staffing", "flag", "restore2", "concern", "pulse"};
+
+    // ------------------------------------------------------------------ building events
+
+    /** A valid event of the wire type: field name → JSON literal, in wire order. */
+    private static Map<String, String> valid(String type) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("id", q("evt-1"));
+        f.put("type", q(type));
+        f.put("time", q("2026-03-10T11:58:00Z"));
+        f.put("unit", q(type.equals("restore2") ? "CH-BAYV" : "RVT-W12"));
+        switch (type) {
+            case "admission", "transfer" -> {
+                f.put("patient", q("P1"));
+                f.put("bed", q("B07"));
+                f.put("age", "81");
+            }
+            case "discharge" -> {
+                f.put("patient", q("P1"));
+                f.put("bed", q("B07"));
+            }
+            case "observation" -> {
+                f.put("patient", q("P1"));
+                vitals(f);
+            }
+            case "doseScheduled" -> {
+                f.put("doseId", q("D1"));
+                f.put("patient", q("P1"));
+                f.put("medicine", q("Co-careldopa 25/100"));
+                f.put("critical", "true");
+                f.put("medicineClass", q("PARKINSONS"));
+                f.put("dueAt", q("2026-03-10T14:00:00+00:00"));
+            }
+            case "doseOutcome" -> {
+                f.put("doseId", q("D1"));
+                f.put("patient", q("P1"));
+                f.put("outcome", q("OMITTED"));
+                f.put("reason", q("NIL_BY_MOUTH"));
+            }
+            case "assessment" -> {
+                f.put("patient", q("P1"));
+                f.put("kind", q("VTE"));
+                f.put("completed", "true");
+            }
+            case "staffing" -> {
+                f.put("date", q("2026-03-10"));
+                f.put("shift", q("DAY"));
+                f.put("registeredPlanned", "6");
+                f.put("registeredActual", "5");
+                f.put("unregisteredPlanned", "4");
+                f.put("unregisteredActual", "4");
+            }
+            case "flag" -> {
+                f.put("patient", q("P1"));
+                f.put("flag", q("SEPSIS"));
+                f.put("active", "true");
+            }
+            case "restore2" -> {
+                f.put("resident", q("R1"));
+                f.put("softSigns", "[\"RESTLESS\",\"NOT_EATING_OR_DRINKING\"]");
+                vitals(f);
+            }
+            case "concern" -> {
+                f.put("patient", q("P1"));
+                f.put("raisedBy", q("FAMILY"));
+            }
+            case "pulse" -> f.put("rating", "4");
+            default -> throw new IllegalArgumentException(type);
+        }
+        return f;
+    }
+
+    private static void vitals(Map<String, String> f) {
+        f.put("respirationRate", "18");
+        f.put("spo2", "95");
+        f.put("spo2Scale", "1");
+        f.put("onOxygen", "false");
+        f.put("systolicBp", "112");
+        f.put("pulse", "92");
+        f.put("consciousness", q("A"));
+        f.put("temperature", "37.9");
+    }
+
+    /** The fields a type cannot do without (the rest of {@link #valid} is optional). */
+    private static List<String> required(String type) {
+        List<String> names = new ArrayList<>(valid(type).keySet());
+        names.removeAll(List.of("age", "medicineClass", "reason", "spo2Scale"));
+        if (type.equals("discharge")) {
+            names.remove("bed");
+        }
+        if (type.equals("restore2")) {
+            names.remove("softSigns"); // vitals alone are a valid restore2; tested separately
+            names.removeAll(EventParser.VITALS_FIELDS); // soft signs alone too
+        }
+        return names;
+    }
+
+    private static String q(String s) {
+        return '"' + s + '"';
+    }
+
+    private static String json(Map<String, String> fields) {
+        StringBuilder sb = new StringBuilder("{");
+        fields.forEach((k, v) -> sb.append(sb.length() == 1 ? "" : ",").append(q(k)).append(':').append(v));
+        return sb.append('}').toString();
+    }
+
+    private static String with(String type, String field, String literal) {
+        Map<String, String> f = valid(type);
+        f.put(field, literal);
+        return json(f);
+    }
+
+    private static String without(String type, String... fields) {
+        Map<String, String> f = valid(type);
+        for (String name : fields) {
+            f.remove(name);
+        }
+        return json(f);
+    }
+
+    private static Event parse(String json) throws InvalidEventException {
+        return PARSER.parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static InvalidEventException rejected(String json) {
+        return assertThrows(InvalidEventException.class, () -> parse(json), json);
+    }
+
+    private static void assertRejected(String json, String field, String reasonContains) {
+        InvalidEventException e = rejected(json);
+        assertEquals(field, e.field(), () -> "field for " + json + " (" + e.getMessage() + ")");
+        assertTrue(e.getMessage().contains(reasonContains), () -> "'" + e.getMessage() + "' should say '" + reasonContains + "'");
+        assertEquals(-1, e.index(), "a single event carries no batch index");
+    }
+
+    private static Stream<String> wireTypes() {
+        return Stream.of(WIRE_TYPES);
+    }
+
+    // ------------------------------------------------------------------ every type parses and round-trips
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wireTypes")
+    void everyWireTypeParsesAndRoundTripsThroughEventJson(String type) throws Exception {
+        Event e = parse(json(valid(type)));
+        assertEquals(type, e.type().wireName());
+        assertEquals("evt-1", e.id());
+        assertEquals(Instant.parse("2026-03-10T11:58:00Z").toEpochMilli(), e.time());
+        assertEquals(type.equals("restore2") ? "CH-BAYV" : "RVT-W12", e.unit());
+        assertEquals(e, parse(EventJson.write(e)), "what EventJson writes, the parser reads back unchanged");
+    }
+
+    @Test
+    void fieldsLandInThePayload() throws Exception {
+        Payload.Movement m = (Payload.Movement) parse(json(valid("admission"))).payload();
+        assertEquals(new Payload.Movement("P1", "B07", 81), m);
+
+        Payload.Observation o = (Payload.Observation) parse(json(valid("observation"))).payload();
+        assertEquals(new Vitals(18, 95, 1, false, 112, 92, Consciousness.A, 37.9), o.vitals());
+
+        Payload.DoseScheduled d = (Payload.DoseScheduled) parse(json(valid("doseScheduled"))).payload();
+        assertEquals(new Payload.DoseScheduled("D1", "P1", "Co-careldopa 25/100", true, "PARKINSONS",
+                Instant.parse("2026-03-10T14:00:00Z").toEpochMilli()), d);
+
+        Payload.Staffing s = (Payload.Staffing) parse(json(valid("staffing"))).payload();
+        assertEquals(new Payload.Staffing("2026-03-10", Shift.DAY, 6, 5, 4, 4), s);
+
+        Payload.Restore2 r = (Payload.Restore2) parse(json(valid("restore2"))).payload();
+        assertEquals(List.of(SoftSign.RESTLESS, SoftSign.NOT_EATING_OR_DRINKING), r.softSigns());
+    }
+
+    @Test
+    void timeWithAnOffsetIsTheSameInstant() throws Exception {
+        Event e = parse(with("pulse", "time", q("2026-03-10T12:58:00+01:00")));
+        assertEquals(Instant.parse("2026-03-10T11:58:00Z").toEpochMilli(), e.time());
+    }
+
+    @Test
+    void optionalFieldsHaveTheirDefaults() throws Exception {
+        assertEquals(-1, ((Payload.Movement) parse(without("admission", "age")).payload()).age());
+        assertNull(((Payload.Movement) parse(without("discharge", "bed")).payload()).bed());
+        assertNull(((Payload.DoseScheduled) parse(without("doseScheduled", "medicineClass")).payload()).medicineClass());
+        // RCP: Scale 2 only by recorded clinical decision, so absent means Scale 1
+        assertEquals(1, ((Payload.Observation) parse(without("observation", "spo2Scale")).payload()).vitals().spo2Scale());
+        assertEquals(2, ((Payload.Observation) parse(with("observation", "spo2Scale", "2")).payload()).vitals().spo2Scale());
+        // null is the same as absent
+        assertEquals(-1, ((Payload.Movement) parse(with("admission", "age", "null")).payload()).age());
+    }
+
+    @Test
+    void doseOutcomeReasonFollowsTheOutcome() throws Exception {
+        Payload.DoseOutcome given = (Payload.DoseOutcome) parse(with("doseOutcome", "outcome", q("GIVEN"))).payload();
+        assertNull(given.reason(), "a given dose has no omission reason");
+        Payload.DoseOutcome silent = (Payload.DoseOutcome) parse(without("doseOutcome", "reason")).payload();
+        assertEquals(OmissionReason.NO_REASON, silent.reason(), "an omission without a reason counts as no reason");
+    }
+
+    @Test
+    void restore2NeedsSoftSignsOrVitals() throws Exception {
+        Payload.Restore2 signsOnly = (Payload.Restore2) parse(without("restore2",
+                EventParser.VITALS_FIELDS.toArray(String[]::new))).payload();
+        assertNull(signsOnly.vitals());
+        assertEquals(2, signsOnly.softSigns().size());
+
+        Payload.Restore2 vitalsOnly = (Payload.Restore2) parse(without("restore2", "softSigns")).payload();
+        assertEquals(List.of(), vitalsOnly.softSigns());
+        assertEquals(37.9, vitalsOnly.vitals().temperature());
+
+        Payload.Restore2 repeated = (Payload.Restore2) parse(with("restore2", "softSigns",
+                "[\"RESTLESS\",\"RESTLESS\"]")).payload();
+        assertEquals(List.of(SoftSign.RESTLESS), repeated.softSigns(), "a sign listed twice is one sign");
+
+        Map<String, String> neither = valid("restore2");
+        neither.keySet().removeAll(EventParser.VITALS_FIELDS);
+        neither.remove("softSigns");
+        assertRejected(json(neither), "softSigns", "soft signs");
+        neither.put("softSigns", "[]");
+        assertRejected(json(neither), "softSigns", "soft signs");
+        neither.put("spo2Scale", "2");
+        assertRejected(json(neither), "softSigns", "soft signs"); // the scale alone is not an observation
+
+        Map<String, String> partial = valid("restore2");
+        partial.keySet().removeAll(EventParser.VITALS_FIELDS);
+        partial.put("temperature", "38.5");
+        assertRejected(json(partial), "respirationRate", "missing field");
+    }
+
+    // ------------------------------------------------------------------ missing fields
+
+    private static Stream<Arguments> requiredFields() {
+        return wireTypes().flatMap(t -> required(t).stream().map(f -> Arguments.of(t, f)));
+    }
+
+    @ParameterizedTest(name = "{0} without {1}")
+    @MethodSource("requiredFields")
+    void missingFieldIsNamed(String type, String field) {
+        assertRejected(without(type, field), field, "missing field");
+    }
+
+    @ParameterizedTest(name = "{0} with {1}: null")
+    @MethodSource("requiredFields")
+    void nullCountsAsMissing(String type, String field) {
+        assertRejected(with(type, field, "null"), field, "missing field");
+    }
+
+    // ------------------------------------------------------------------ wrong JSON types
+
+    private static Stream<Arguments> everyField() {
+        return wireTypes().flatMap(t -> valid(t).keySet().stream().map(f -> Arguments.of(t, f)));
+    }
+
+    /** Every member, given a value of another JSON type: a string for a number or boolean, a number for a string. */
+    @ParameterizedTest(name = "{0}.{1} of the wrong type")
+    @MethodSource("everyField")
+    void wrongTypeIsNamed(String type, String field) {
+        String good = valid(type).get(field);
+        String bad;
+        if (good.startsWith("\"")) {
+            bad = "42";
+        } else if (good.startsWith("[")) {
+            bad = q("RESTLESS");
+        } else {
+            bad = q(good); // 81 → "81", true → "true": numbers and booleans are not strings in schema v1
+        }
+        assertRejected(with(type, field, bad), field, "wrong type");
+    }
+
+    @ParameterizedTest(name = "{0}.{1} as an array")
+    @MethodSource("everyField")
+    void arraysOnlyWhereAListIsExpected(String type, String field) {
+        if (!field.equals("softSigns")) {
+            assertRejected(with(type, field, "[" + valid(type).get(field) + "]"), field, "wrong type");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[1]", "[\"RESTLESS\", 2]", "[[\"RESTLESS\"]]", "[true]", "[null]"})
+    void softSignsHoldOnlyStrings(String literal) {
+        assertRejected(with("restore2", "softSigns", literal), "softSigns", "wrong type");
+    }
+
+    @ParameterizedTest(name = "{0}.{1} = {2}")
+    @CsvSource({
+            "admission, age, 81.5",
+            "pulse, rating, 3.5",
+            "observation, spo2Scale, 1.5",
+            "staffing, registeredPlanned, 5.5",
+            "staffing, unregisteredActual, 0.1",
+    })
+    void countsMustBeWholeNumbers(String type, String field, String value) throws Exception {
+        assertRejected(with(type, field, value), field, "whole number");
+        parse(with(type, field, value.substring(0, value.indexOf('.')) + ".0")); // 3.0 is the whole number 3
+    }
+
+    // ------------------------------------------------------------------ ranges
+
+    @ParameterizedTest(name = "{0}.{1} = {2}")
+    @CsvSource({
+            "observation, respirationRate, -1", "observation, respirationRate, 80.5",
+            "observation, spo2, -0.1", "observation, spo2, 100.1",
+            "observation, spo2Scale, 0", "observation, spo2Scale, 3",
+            "observation, systolicBp, -5", "observation, systolicBp, 301",
+            "observation, pulse, -1", "observation, pulse, 300.5",
+            "observation, temperature, 24.9", "observation, temperature, 45.1",
+            "observation, temperature, 98.6", // Fahrenheit recorded as Celsius
+            "observation, temperature, 1e400", // overflows to infinity
+            "restore2, temperature, 46", "restore2, spo2, 101",
+            "admission, age, -1", "admission, age, 131", "transfer, age, 200", "discharge, age, -3",
+            "staffing, registeredPlanned, -1", "staffing, registeredActual, 501",
+            "staffing, unregisteredPlanned, 1000", "staffing, unregisteredActual, -2",
+            "pulse, rating, 0", "pulse, rating, 6",
+    })
+    void outOfRangeIsNamed(String type, String field, String value) {
+        assertRejected(with(type, field, value), field, "out of range");
+    }
+
+    @ParameterizedTest(name = "{0}.{1} = {2}")
+    @CsvSource({
+            "observation, respirationRate, 0", "observation, respirationRate, 80",
+            "observation, spo2, 0", "observation, spo2, 100",
+            "observation, systolicBp, 0", "observation, systolicBp, 300",
+            "observation, pulse, 0", "observation, pulse, 300",
+            "observation, temperature, 25", "observation, temperature, 45",
+            "admission, age, 0", "admission, age, 130",
+            "staffing, registeredPlanned, 0", "staffing, registeredActual, 500",
+            "pulse, rating, 1", "pulse, rating, 5",
+    })
+    void rangeBoundsAreInclusive(String type, String field, String value) throws Exception {
+        parse(with(type, field, value));
+    }
+
+    // ------------------------------------------------------------------ enums
+
+    @ParameterizedTest(name = "{0}.{1} = {2}")
+    @CsvSource({
+            "observation, consciousness, X", "observation, consciousness, a", "observation, consciousness, Alert",
+            "doseOutcome, outcome, REFUSED", "doseOutcome, reason, FORGOT",
+            "assessment, kind, vte", "staffing, shift, EVENING", "flag, flag, MRSA",
+            "concern, raisedBy, VISITOR", "restore2, consciousness, NEW_CONFUSION",
+    })
+    void unknownEnumValueIsNamed(String type, String field, String value) {
+        assertRejected(with(type, field, q(value)), field, "unknown value");
+    }
+
+    @Test
+    void unknownSoftSignIsNamed() {
+        assertRejected(with("restore2", "softSigns", "[\"RESTLESS\",\"HUNGRY\"]"), "softSigns", "unknown value");
+    }
+
+    // ------------------------------------------------------------------ type and envelope
+
+    @ParameterizedTest
+    @ValueSource(strings = {"admit", "Admission", "ADMISSION", "tick", "alertAck", "news2"})
+    void unknownOrInternalTypeIsRejected(String type) {
+        assertRejected(with("admission", "type", q(type)), "type", "unknown type");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"RVT-W99", "rvt-w12", "RVT-W12 ", "LTH"})
+    void unknownUnitIsRejected(String unit) {
+        assertRejected(with("admission", "unit", q(unit)), "unit", "unknown unit");
+    }
+
+    @ParameterizedTest(name = "{0}.{1}")
+    @CsvSource({
+            "admission, name", "admission, Patient", "admission, nhsNumber",
+            "admission, respirationRate", // a field of another type
+            "observation, bed", "pulse, patient", "staffing, patient", "restore2, patient", "observation, resident",
+            "discharge, reason",
+    })
+    void unknownFieldIsRejected(String type, String field) {
+        assertRejected(with(type, field, q("x")), field, "unknown field");
+    }
+
+    // ------------------------------------------------------------------ strings
+
+    @ParameterizedTest(name = "{0}.{1} at {2} characters")
+    @CsvSource({
+            "admission, id, 64", "admission, patient, 64", "admission, bed, 16", "doseScheduled, doseId, 64",
+            "doseScheduled, medicine, 128", "doseScheduled, medicineClass, 64", "restore2, resident, 64",
+    })
+    void stringsUpToTheirLimitPassAndOneMoreIsRejected(String type, String field, int max) throws Exception {
+        parse(with(type, field, q("x".repeat(max))));
+        assertRejected(with(type, field, q("x".repeat(max + 1))), field, "longer than " + max);
+    }
+
+    @ParameterizedTest(name = "{0}.{1}")
+    @CsvSource({"admission, id", "admission, patient", "admission, bed", "admission, unit", "admission, type",
+            "doseScheduled, medicine"})
+    void blankStringsAreRejected(String type, String field) {
+        assertRejected(with(type, field, q("")), field, "must not be empty");
+        assertRejected(with(type, field, q("   ")), field, "must not be empty");
+    }
+
+    @Test
+    void controlCharactersAreRejected() {
+        assertRejected(with("admission", "patient", q("P\\u0007")), "patient", "control character");
+        assertRejected(with("admission", "id", q("a\\nb")), "id", "control character");
+    }
+
+    // ------------------------------------------------------------------ time
+
+    @ParameterizedTest
+    @ValueSource(strings = {"yesterday", "2026-03-10T11:58:00", "2026-03-10", "2026-03-10 11:58:00Z",
+            "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "1741600000000", "2026-03-10T25:00:00Z"})
+    void unparseableTimeIsRejected(String time) {
+        assertRejected(with("admission", "time", q(time)), "time", "unparseable time");
+    }
+
+    /** Valid ISO-8601 with an offset, but beyond what epoch milliseconds hold: a 400, not an ArithmeticException. */
+    @ParameterizedTest
+    @ValueSource(strings = {"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "+300000000-01-01T00:00:00Z"})
+    void timeBeyondEpochMillisIsRejected(String time) {
+        assertRejected(with("admission", "time", q(time)), "time", "out of range");
+        assertRejected(with("doseScheduled", "dueAt", q(time)), "dueAt", "out of range");
+    }
+
+    @Test
+    void unparseableDueAtIsRejected() {
+        assertRejected(with("doseScheduled", "dueAt", q("14:00")), "dueAt", "unparseable time");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-02-30", "10/03/2026", "2026-3-10", "2026-03-10T00:00:00Z"})
+    void unparseableDateIsRejected(String date) {
+        assertRejected(with("staffing", "date", q(date)), "date", "unparseable date");
+    }
+
+    @Test
+    void timeMoreThanFiveMinutesAheadIsRejected() throws Exception {
+        Instant limit = NOW.plusMillis(EventParser.MAX_FUTURE_MILLIS);
+        parse(with("admission", "time", q(limit.toString())));
+        assertRejected(with("admission", "time", q(limit.plusMillis(1).toString())), "time", "future");
+        assertRejected(with("admission", "time", q("2027-01-01T00:00:00Z")), "time", "future");
+        // dueAt is a schedule, not a clock reading: a dose due tomorrow is normal
+        parse(with("doseScheduled", "dueAt", q(NOW.plusSeconds(86_400).toString())));
+    }
+
+    @Test
+    void onEventTimeTheFutureIsTheSimulatedPresent() throws Exception {
+        EventParser eventTime = new EventParser(UNITS::contains, Clock.fixed(NOW, ZoneOffset.UTC), false);
+        Event e = eventTime.parse(with("admission", "time", q("2027-01-01T00:00:00Z")).getBytes(StandardCharsets.UTF_8));
+        assertEquals(Instant.parse("2027-01-01T00:00:00Z").toEpochMilli(), e.time());
+    }
+
+    // ------------------------------------------------------------------ the document itself
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "{", "{\"id\":", "{\"id\":\"a\",}", "{'id':'a'}", "not json", "[]",
+            "[{\"id\":\"a\"}]", "\"admission\"", "42", "null", "{\"id\":NaN}", "{\"id\" \"a\"}"})
+    void malformedDocumentIsRejectedWithoutAField(String body) {
+        InvalidEventException e = rejected(body);
+        assertNull(e.field(), e.getMessage());
+    }
+
+    @Test
+    void contentAfterTheObjectIsRejected() {
+        String one = json(valid("pulse"));
+        InvalidEventException e = rejected(one + one);
+        assertNull(e.field());
+        assertTrue(e.getMessage().contains("after the JSON object"), e.getMessage());
+        assertNull(rejected(one + " x").field());
+    }
+
+    @Test
+    void invalidUtf8IsRejected() {
+        byte[] good = json(valid("admission")).getBytes(StandardCharsets.UTF_8);
+        byte[] bad = good.clone();
+        int at = new String(good, StandardCharsets.UTF_8).indexOf("P1");
+        bad[at] = (byte) 0xC3; // a UTF-8 lead byte followed by an ASCII byte
+        bad[at + 1] = (byte) 0x28;
+        assertThrows(InvalidEventException.class, () -> PARSER.parse(bad));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"id", "type", "time", "unit", "patient", "bed"})
+    void duplicateKeyIsRejected(String field) {
+        String once = json(valid("admission"));
+        String twice = once.substring(0, once.length() - 1) + "," + q(field) + ":" + valid("admission").get(field) + "}";
+        assertRejected(twice, field, "more than once");
+    }
+
+    @Test
+    void duplicateKeyIsRejectedEvenWhenTheValuesDiffer() {
+        String once = json(valid("admission"));
+        assertRejected(once.substring(0, once.length() - 1) + ",\"patient\":\"P2\"}", "patient", "more than once");
+    }
+
+    @Test
+    void deeplyNestedArraysAreRejectedNotOverflowed() {
+        String deep = "[".repeat(5000) + "]".repeat(5000);
+        assertThrows(InvalidEventException.class, () -> parse(with("restore2", "softSigns", deep)));
+        assertThrows(InvalidEventException.class, () -> parse(with("restore2", "softSigns", "[".repeat(5000))));
+    }
+
+    @Test
+    void overlongNumberIsRejected() {
+        assertThrows(InvalidEventException.class, () -> parse(with("pulse", "rating", "4" + "0".repeat(2000))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"patient", "bed", "unit", "extra"})
+    void nestedObjectIsRejected(String field) {
+        assertRejected(with("admission", field, "{\"value\":\"P1\"}"), field, "nested");
+    }
+
+    // ------------------------------------------------------------------ NDJSON batches
+
+    private static byte[] lines(String... lines) {
+        return String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String admission(String id, String patient) {
+        Map<String, String> f = valid("admission");
+        f.put("id", q(id));
+        f.put("patient", q(patient));
+        return json(f);
+    }
+
+    @Test
+    void batchParsesEveryLineInOrder() throws Exception {
+        List<Event> events = PARSER.parseBatch(lines(admission("a", "P1"), admission("b", "P2"), json(valid("pulse"))), 10);
+        assertEquals(List.of("a", "b", "evt-1"), events.stream().map(Event::id).toList());
+    }
+
+    @Test
+    void batchRejectionCarriesTheIndexOfTheBadEvent() {
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> PARSER.parseBatch(
+                lines(admission("a", "P1"), admission("b", "P2"), with("admission", "spo2", "97")), 10));
+        assertEquals(2, e.index());
+        assertEquals("spo2", e.field());
+
+        InvalidEventException first = assertThrows(InvalidEventException.class, () -> PARSER.parseBatch(
+                lines("{oops", admission("a", "P1")), 10));
+        assertEquals(0, first.index());
+        assertNull(first.field());
+    }
+
+    @Test
+    void blankLinesAndCrlfAreIgnoredAndNotCounted() throws Exception {
+        byte[] body = ("\n" + admission("a", "P1") + "\r\n\r\n   \n\t\n" + admission("b", "P2") + "\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        assertEquals(2, PARSER.parseBatch(body, 2).size());
+
+        byte[] bad = ("\n\n" + admission("a", "P1") + "\n\n\n" + "{\"id\":1}\n").getBytes(StandardCharsets.UTF_8);
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> PARSER.parseBatch(bad, 10));
+        assertEquals(1, e.index(), "the index counts events, not lines");
+        assertEquals("id", e.field());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "\n", "\n\n  \r\n\t"})
+    void batchWithoutEventsIsRejected(String body) {
+        InvalidEventException e = assertThrows(InvalidEventException.class,
+                () -> PARSER.parseBatch(body.getBytes(StandardCharsets.UTF_8), 10));
+        assertNull(e.field());
+        assertTrue(e.getMessage().contains("no events"), e.getMessage());
+    }
+
+    @Test
+    void batchLargerThanTheLimitIsItsOwnRejection() throws Exception {
+        String[] three = {admission("a", "P1"), admission("b", "P2"), admission("c", "P3")};
+        assertEquals(3, PARSER.parseBatch(lines(three), 3).size());
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> PARSER.parseBatch(lines(three), 2));
+        assertInstanceOf(EventParser.BatchTooLargeException.class, e);
+        // the count is checked before the line is read: an oversized batch is refused even if it ends badly
+        assertInstanceOf(EventParser.BatchTooLargeException.class, assertThrows(InvalidEventException.class,
+                () -> PARSER.parseBatch(lines(three[0], three[1], "{bad"), 2)));
+    }
+
+    // ------------------------------------------------------------------ NEWS2 scoring bodies
+
+    private static String vitalsJson() {
+        Map<String, String> f = new LinkedHashMap<>();
+        vitals(f);
+        return json(f);
+    }
+
+    @Test
+    void vitalsBodyTakesTheNews2FieldsOnly() throws Exception {
+        assertEquals(new Vitals(18, 95, 1, false, 112, 92, Consciousness.A, 37.9),
+                EventParser.parseVitals(vitalsJson().getBytes(StandardCharsets.UTF_8)));
+        String withPatient = vitalsJson().replace("{", "{\"patient\":\"P1\",");
+        InvalidEventException e = assertThrows(InvalidEventException.class,
+                () -> EventParser.parseVitals(withPatient.getBytes(StandardCharsets.UTF_8)));
+        assertEquals("patient", e.field());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"respirationRate", "spo2", "onOxygen", "systolicBp", "pulse", "consciousness", "temperature"})
+    void vitalsBodyNamesTheMissingField(String field) {
+        Map<String, String> f = new LinkedHashMap<>();
+        vitals(f);
+        f.remove(field);
+        InvalidEventException e = assertThrows(InvalidEventException.class,
+                () -> EventParser.parseVitals(json(f).getBytes(StandardCharsets.UTF_8)));
+        assertEquals(field, e.field());
+    }
+}
