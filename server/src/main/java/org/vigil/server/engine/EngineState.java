@@ -55,7 +55,7 @@ public final class EngineState implements Movements.Listener {
         }
         this.movements = new Movements(id -> units.get(id).census(), id -> units.get(id).unit().zone(), this);
         this.alerts = new AlertBook(deadlines, org.policies().escalation(), id -> org.unit(id).zone(), changed::add);
-        this.ctx = new RuleContext(org, clock, deadlines, alerts, changed);
+        this.ctx = new RuleContext(org, clock, deadlines, alerts, changed, id -> units.get(id).census().count());
         ctx.census(movements);
         register(new Deterioration(ctx, (unit, flag, subject, at) -> { }), EventType.OBSERVATION);
     }
