@@ -14,6 +14,7 @@ import org.vigil.server.census.Patient;
 import org.vigil.server.deterioration.Deterioration;
 import org.vigil.server.org.Organisation;
 import org.vigil.server.org.Unit;
+import org.vigil.server.staffing.SafeStaffing;
 
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
@@ -57,7 +58,9 @@ public final class EngineState implements Movements.Listener {
         this.alerts = new AlertBook(deadlines, org.policies().escalation(), id -> org.unit(id).zone(), changed::add);
         this.ctx = new RuleContext(org, clock, deadlines, alerts, changed, id -> units.get(id).census().count());
         ctx.census(movements);
-        register(new Deterioration(ctx, (unit, flag, subject, at) -> { }), EventType.OBSERVATION);
+        SafeStaffing staffing = new SafeStaffing(ctx);
+        register(staffing, EventType.STAFFING);
+        register(new Deterioration(ctx, staffing), EventType.OBSERVATION);
     }
 
     /** Adds a rule, routed the given event types, in a fixed order (replay applies rules in the same order). */
