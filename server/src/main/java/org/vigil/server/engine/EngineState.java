@@ -12,6 +12,7 @@ import org.vigil.server.alerts.AlertBook;
 import org.vigil.server.census.Movements;
 import org.vigil.server.census.Patient;
 import org.vigil.server.deterioration.Deterioration;
+import org.vigil.server.flags.PatientFlags;
 import org.vigil.server.org.Organisation;
 import org.vigil.server.org.Unit;
 import org.vigil.server.staffing.SafeStaffing;
@@ -61,6 +62,7 @@ public final class EngineState implements Movements.Listener {
         SafeStaffing staffing = new SafeStaffing(ctx);
         register(staffing, EventType.STAFFING);
         register(new Deterioration(ctx, staffing), EventType.OBSERVATION);
+        register(new PatientFlags(ctx), EventType.FLAG);
     }
 
     /** Adds a rule, routed the given event types, in a fixed order (replay applies rules in the same order). */
