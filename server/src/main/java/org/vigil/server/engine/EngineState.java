@@ -12,6 +12,7 @@ import org.vigil.server.alerts.AlertBook;
 import org.vigil.server.census.Movements;
 import org.vigil.server.census.Patient;
 import org.vigil.server.deterioration.Deterioration;
+import org.vigil.server.flags.Concerns;
 import org.vigil.server.flags.PatientFlags;
 import org.vigil.server.org.Organisation;
 import org.vigil.server.org.Unit;
@@ -63,6 +64,7 @@ public final class EngineState implements Movements.Listener {
         register(staffing, EventType.STAFFING);
         register(new Deterioration(ctx, staffing), EventType.OBSERVATION);
         register(new PatientFlags(ctx), EventType.FLAG);
+        register(new Concerns(ctx), EventType.CONCERN);
     }
 
     /** Adds a rule, routed the given event types, in a fixed order (replay applies rules in the same order). */
