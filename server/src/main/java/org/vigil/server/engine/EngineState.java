@@ -14,6 +14,7 @@ import org.vigil.server.census.Patient;
 import org.vigil.server.deterioration.Deterioration;
 import org.vigil.server.flags.Concerns;
 import org.vigil.server.flags.PatientFlags;
+import org.vigil.server.flags.ReliabilityPulse;
 import org.vigil.server.org.Organisation;
 import org.vigil.server.org.Unit;
 import org.vigil.server.staffing.SafeStaffing;
@@ -65,6 +66,7 @@ public final class EngineState implements Movements.Listener {
         register(new Deterioration(ctx, staffing), EventType.OBSERVATION);
         register(new PatientFlags(ctx), EventType.FLAG);
         register(new Concerns(ctx), EventType.CONCERN);
+        register(new ReliabilityPulse(ctx), EventType.PULSE);
     }
 
     /** Adds a rule, routed the given event types, in a fixed order (replay applies rules in the same order). */
