@@ -13,8 +13,12 @@ import org.vigil.server.census.Movements;
 import org.vigil.server.census.Patient;
 import org.vigil.server.deterioration.CareHomeResidents;
 import org.vigil.server.deterioration.Deterioration;
+import org.vigil.server.flags.Concerns;
+import org.vigil.server.flags.PatientFlags;
+import org.vigil.server.flags.ReliabilityPulse;
 import org.vigil.server.org.Organisation;
 import org.vigil.server.org.Unit;
+import org.vigil.server.staffing.SafeStaffing;
 
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
@@ -57,11 +61,16 @@ public final class EngineState implements Movements.Listener {
         }
         this.movements = new Movements(id -> units.get(id).census(), id -> units.get(id).unit().zone(), this);
         this.alerts = new AlertBook(deadlines, org.policies().escalation(), id -> org.unit(id).zone(), changed::add);
-        this.ctx = new RuleContext(org, clock, deadlines, alerts, changed);
+        this.ctx = new RuleContext(org, clock, deadlines, alerts, changed, id -> units.get(id).census().count());
         ctx.census(movements);
-        register(new Deterioration(ctx, (unit, flag, subject, at) -> { }), EventType.OBSERVATION);
+        SafeStaffing staffing = new SafeStaffing(ctx);
+        register(staffing, EventType.STAFFING);
+        register(new Deterioration(ctx, staffing), EventType.OBSERVATION);
         this.careHomes = new CareHomeResidents(ctx);
         register(careHomes, EventType.RESTORE2);
+        register(new PatientFlags(ctx), EventType.FLAG);
+        register(new Concerns(ctx), EventType.CONCERN);
+        register(new ReliabilityPulse(ctx), EventType.PULSE);
     }
 
     /** Adds a rule, routed the given event types, in a fixed order (replay applies rules in the same order). */

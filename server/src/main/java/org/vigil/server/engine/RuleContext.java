@@ -9,6 +9,7 @@ import org.vigil.server.org.Unit;
 
 import java.time.LocalDate;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /** What every rule may use: the clock, the deadline queue, the alert book, the census and the policies. */
 public final class RuleContext {
@@ -17,14 +18,17 @@ public final class RuleContext {
     private final DeadlineQueue deadlines;
     private final AlertBook alerts;
     private final Set<String> changed;
+    private final ToIntFunction<String> patientCounts;
     private Movements movements;
 
-    RuleContext(Organisation org, EngineClock clock, DeadlineQueue deadlines, AlertBook alerts, Set<String> changed) {
+    RuleContext(Organisation org, EngineClock clock, DeadlineQueue deadlines, AlertBook alerts, Set<String> changed,
+                ToIntFunction<String> patientCounts) {
         this.org = org;
         this.clock = clock;
         this.deadlines = deadlines;
         this.alerts = alerts;
         this.changed = changed;
+        this.patientCounts = patientCounts;
     }
 
     void census(Movements movements) {
@@ -65,6 +69,11 @@ public final class RuleContext {
     /** The patient as the census knows them, or null. */
     public Patient patient(String id) {
         return movements.patient(id);
+    }
+
+    /** How many patients the census has on the unit now (with or without a bed). */
+    public int patientCount(String unit) {
+        return patientCounts.applyAsInt(unit);
     }
 
     /** Marks the unit's snapshot as changed, so screens get it pushed. */

@@ -92,10 +92,14 @@ public final class OrganisationLoader {
                     for (JsonNode ward : list(trust, "wards")) {
                         String wpath = tpath + ".wards[" + w++ + "]";
                         JsonNode shifts = ward.path("shifts");
+                        LocalTime day = time(shifts, "day", wpath + ".shifts", LocalTime.of(7, 30));
+                        LocalTime night = time(shifts, "night", wpath + ".shifts", LocalTime.of(19, 30));
+                        if (!night.isAfter(day)) {
+                            // A time belongs to the day shift when in [day, night) of its date (staffing/ShiftKey).
+                            throw fail(wpath + ".shifts.night", "must be later in the day than shifts.day");
+                        }
                         units.add(new Ward(text(ward, "id", wpath), text(ward, "name", wpath), beds(ward, wpath),
-                                zone(ward, wpath, trustZone), trustId, placeId, systemId,
-                                time(shifts, "day", wpath + ".shifts", LocalTime.of(7, 30)),
-                                time(shifts, "night", wpath + ".shifts", LocalTime.of(19, 30))));
+                                zone(ward, wpath, trustZone), trustId, placeId, systemId, day, night));
                     }
                 }
                 int h = 0;

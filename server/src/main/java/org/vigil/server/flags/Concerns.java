@@ -1,0 +1,77 @@
+package org.vigil.server.flags;
+
+import io.vertx.core.json.JsonObject;
+import org.vigil.events.Event;
+import org.vigil.events.Payload;
+import org.vigil.server.alerts.Alert;
+import org.vigil.server.alerts.AlertKind;
+import org.vigil.server.alerts.AlertState;
+import org.vigil.server.census.Patient;
+import org.vigil.server.engine.DailyCounter;
+import org.vigil.server.engine.Feature;
+import org.vigil.server.engine.RuleContext;
+
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Martha's rule (NHS England 2024; reference/marthas-rule.md): a concern raised by a patient, their family or a
+ * member of staff is a PATIENT_CONCERN alert to the ward at once, which escalates to the trust view when it is
+ * not acknowledged within the policy's high-severity minutes (15 by default; the AlertBook does this for every
+ * PATIENT_CONCERN whatever its severity).
+ *
+ * <ul>
+ *   <li>Each concern is its own alert (subject: patient and the concern's event time), so a second call after
+ *       the first was acknowledged alerts again rather than vanishing into the acknowledged one; the same
+ *       concern resent by the feed is one alert.</li>
+ *   <li>Schema v1 has no "concern resolved" event: an acknowledged concern stays open until the patient is
+ *       discharged (the AlertBook resolves a patient's alerts then) and follows the patient on transfer.</li>
+ *   <li>A concern about a patient the census does not have is still raised, on the sending unit: a concern is
+ *       never dropped for a feed's sake.</li>
+ * </ul>
+ * Engine thread only.
+ */
+public final class Concerns implements Feature {
+    private final RuleContext ctx;
+    private final Map<String, DailyCounter> raisedToday = new HashMap<>();
+
+    public Concerns(RuleContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void apply(Event e) {
+        Payload.Concern c = (Payload.Concern) e.payload();
+        Patient p = ctx.patient(c.patient());
+        String unit = p != null ? p.unit() : e.unit();
+        String subject = c.patient() + '@' + e.time();
+        if (ctx.alerts().active(unit, AlertKind.PATIENT_CONCERN, subject) != null) {
+            return;
+        }
+        ctx.alerts().raise(unit, AlertKind.PATIENT_CONCERN, AlertKind.PATIENT_CONCERN.defaultSeverity(), subject,
+                c.patient(), ctx.bedOf(c.patient()),
+                "Martha's rule: concern raised by " + c.raisedBy().name().toLowerCase(Locale.ROOT), ctx.now());
+        raisedToday.computeIfAbsent(unit, u -> new DailyCounter()).increment(ctx.day(unit, e.time()));
+        ctx.changed(unit);
+    }
+
+    @Override
+    public void snapshot(String unit, LocalDate today, JsonObject out) {
+        int open = 0;
+        int awaiting = 0;
+        for (Alert a : ctx.alerts().active(unit)) {
+            if (a.kind() == AlertKind.PATIENT_CONCERN) {
+                open++;
+                if (a.state() != AlertState.ACKNOWLEDGED) {
+                    awaiting++;
+                }
+            }
+        }
+        DailyCounter c = raisedToday.get(unit);
+        out.put("concernsOpen", open)
+                .put("concernsAwaitingResponse", awaiting)
+                .put("concernsToday", c == null ? 0 : c.on(today));
+    }
+}

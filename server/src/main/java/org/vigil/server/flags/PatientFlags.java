@@ -1,0 +1,172 @@
+package org.vigil.server.flags;
+
+import io.vertx.core.json.JsonObject;
+import org.vigil.events.Event;
+import org.vigil.events.Payload;
+import org.vigil.events.PatientFlag;
+import org.vigil.server.census.Patient;
+import org.vigil.server.engine.DeadlineQueue;
+import org.vigil.server.engine.Feature;
+import org.vigil.server.engine.RuleContext;
+
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The patient-level flags the reference ward dashboard counts (sepsis, AKI, pressure ulcer, infection, expected
+ * discharges, outstanding medicines reconciliation, non-verified prescriptions…; reference/ward-dashboard.md).
+ *
+ * <ul>
+ *   <li>Per patient and flag the latest event by event time wins; an older one arriving late changes nothing.</li>
+ *   <li>A patient's flags count on the unit the census has them on: they follow a transfer and are cleared by
+ *       discharge. The wall's flag counts are thus always a subset of its "patients on ward".</li>
+ *   <li>A flag for a patient the census does not (yet) have, as when the EPR's message overtakes the ADT
+ *       admission, is held and counts from their admission; held flags lapse 24 hours after their latest event
+ *       if no admission comes. An inactive flag for such a patient is not held (it would count nothing).</li>
+ *   <li>DISCHARGE_TODAY and GOLDEN_DISCHARGE speak of a day: they count only on the local date they were set.</li>
+ * </ul>
+ * Engine thread only.
+ */
+public final class PatientFlags implements Feature {
+    private static final long HOLD_MILLIS = 24 * 3_600_000L;
+    private static final PatientFlag[] FLAGS = PatientFlag.values();
+
+    private final RuleContext ctx;
+    private final Map<String, FlaggedPatient> byPatient = new HashMap<>();
+    private final Map<String, Map<String, FlaggedPatient>> byUnit = new HashMap<>();
+
+    public PatientFlags(RuleContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** One patient's flags: per flag the latest event's time and whether it set or cleared the flag. */
+    private static final class FlaggedPatient {
+        final String id;
+        /** The census unit, or null while held for an admission. */
+        String unit;
+        final long[] setAt = new long[FLAGS.length];
+        final boolean[] active = new boolean[FLAGS.length];
+        DeadlineQueue.Deadline lapse;
+
+        FlaggedPatient(String id) {
+            this.id = id;
+            Arrays.fill(setAt, Long.MIN_VALUE);
+        }
+    }
+
+    @Override
+    public void apply(Event e) {
+        Payload.Flag f = (Payload.Flag) e.payload();
+        FlaggedPatient p = byPatient.get(f.patient());
+        Patient onCensus = ctx.patient(f.patient());
+        if (p == null) {
+            if (onCensus == null && !f.active()) {
+                return;
+            }
+            p = new FlaggedPatient(f.patient());
+            byPatient.put(p.id, p);
+            if (onCensus != null) {
+                place(p, onCensus.unit());
+            }
+        }
+        int i = f.flag().ordinal();
+        if (e.time() < p.setAt[i]) {
+            return;
+        }
+        p.setAt[i] = e.time();
+        p.active[i] = f.active();
+        if (p.unit == null) {
+            holdUntilAdmitted(p);
+        } else {
+            ctx.changed(p.unit);
+        }
+    }
+
+    private void holdUntilAdmitted(FlaggedPatient p) {
+        if (p.lapse != null) {
+            p.lapse.cancel();
+        }
+        p.lapse = ctx.deadlines().schedule(ctx.now() + HOLD_MILLIS, now -> {
+            if (p.unit == null) {
+                byPatient.remove(p.id, p);
+            }
+        });
+    }
+
+    private void place(FlaggedPatient p, String unit) {
+        if (p.unit != null) {
+            Map<String, FlaggedPatient> from = byUnit.get(p.unit);
+            if (from != null) {
+                from.remove(p.id);
+            }
+            ctx.changed(p.unit);
+        }
+        if (p.lapse != null) {
+            p.lapse.cancel();
+            p.lapse = null;
+        }
+        p.unit = unit;
+        byUnit.computeIfAbsent(unit, u -> new HashMap<>()).put(p.id, p);
+        ctx.changed(unit);
+    }
+
+    @Override
+    public void admitted(Patient patient, long at) {
+        FlaggedPatient p = byPatient.get(patient.id());
+        if (p != null) {
+            place(p, patient.unit());
+        }
+    }
+
+    @Override
+    public void transferred(Patient patient, String fromUnit, long at) {
+        admitted(patient, at);
+    }
+
+    @Override
+    public void discharged(Patient patient, String unit, long at) {
+        FlaggedPatient p = byPatient.remove(patient.id());
+        if (p != null && p.unit != null) {
+            Map<String, FlaggedPatient> m = byUnit.get(p.unit);
+            if (m != null) {
+                m.remove(p.id);
+            }
+            ctx.changed(p.unit);
+        }
+    }
+
+    @Override
+    public void snapshot(String unit, LocalDate today, JsonObject out) {
+        int[] counts = new int[FLAGS.length];
+        Map<String, FlaggedPatient> m = byUnit.get(unit);
+        if (m != null) {
+            for (FlaggedPatient p : m.values()) {
+                for (PatientFlag f : FLAGS) {
+                    int i = f.ordinal();
+                    if (p.active[i] && (!dayScoped(f) || ctx.day(unit, p.setAt[i]).equals(today))) {
+                        counts[i]++;
+                    }
+                }
+            }
+        }
+        JsonObject flags = new JsonObject();
+        for (PatientFlag f : FLAGS) {
+            flags.put(f.name(), counts[f.ordinal()]);
+        }
+        out.put("flags", flags)
+                .put("sepsis", counts[PatientFlag.SEPSIS.ordinal()])
+                .put("aki", counts[PatientFlag.AKI.ordinal()])
+                .put("pressureUlcers", counts[PatientFlag.PRESSURE_ULCER.ordinal()])
+                .put("infectionIsolation", counts[PatientFlag.INFECTION_ISOLATION.ordinal()])
+                .put("dischargesExpectedToday", counts[PatientFlag.DISCHARGE_TODAY.ordinal()])
+                .put("medRecOutstanding", counts[PatientFlag.MED_REC_OUTSTANDING.ordinal()])
+                .put("nonVerifiedPrescriptions", counts[PatientFlag.NON_VERIFIED_PRESCRIPTION.ordinal()]);
+    }
+
+    /** "Discharge today" set yesterday and never cleared is not an expected discharge today. */
+    private static boolean dayScoped(PatientFlag f) {
+        return f == PatientFlag.DISCHARGE_TODAY || f == PatientFlag.GOLDEN_DISCHARGE;
+    }
+}

@@ -1,0 +1,53 @@
+package org.vigil.server.flags;
+
+import io.vertx.core.json.JsonObject;
+import org.vigil.events.Event;
+import org.vigil.events.Payload;
+import org.vigil.server.engine.DailyCounter;
+import org.vigil.server.engine.Feature;
+import org.vigil.server.engine.RuleContext;
+
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The reference ward dashboard's "How reliable are your current processes?" (reference/ward-dashboard.md): ward
+ * staff rate 1–5 and the wall shows today's count per rating. Each rating counts on its own event-time local day,
+ * so the distribution starts afresh at the ward's local midnight (DST-correct) and a late rating from yesterday
+ * never lands in today's. Engine thread only.
+ */
+public final class ReliabilityPulse implements Feature {
+    private static final int RATINGS = 5;
+
+    private final RuleContext ctx;
+    private final Map<String, DailyCounter[]> byUnit = new HashMap<>();
+
+    public ReliabilityPulse(RuleContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void apply(Event e) {
+        int rating = ((Payload.Pulse) e.payload()).rating(); // 1–5, checked by the parser
+        byUnit.computeIfAbsent(e.unit(), u -> counters())[rating - 1].increment(ctx.day(e.unit(), e.time()));
+    }
+
+    private static DailyCounter[] counters() {
+        DailyCounter[] c = new DailyCounter[RATINGS];
+        for (int i = 0; i < RATINGS; i++) {
+            c[i] = new DailyCounter();
+        }
+        return c;
+    }
+
+    @Override
+    public void snapshot(String unit, LocalDate today, JsonObject out) {
+        DailyCounter[] c = byUnit.get(unit);
+        JsonObject ratings = new JsonObject();
+        for (int i = 0; i < RATINGS; i++) {
+            ratings.put(Integer.toString(i + 1), c == null ? 0 : c[i].on(today));
+        }
+        out.put("reliabilityToday", ratings);
+    }
+}

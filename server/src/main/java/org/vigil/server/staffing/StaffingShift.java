@@ -1,0 +1,155 @@
+package org.vigil.server.staffing;
+
+import io.vertx.core.json.JsonObject;
+import org.vigil.events.Payload;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * One ward's staffing for one shift of one date: the latest report by event time (rostering exports are resent
+ * and corrected, so a later report replaces an earlier one and an older one arriving late is ignored), and the
+ * red flags counted against the shift. Hours are heads × the shift's length in minutes, kept in whole minutes so
+ * the NICE thresholds compare exactly. Engine thread only.
+ */
+final class StaffingShift {
+    /** NICE SG1 (2014) red flag 5: a shortfall of more than 8 hours of registered nurse time ... */
+    static final long RN_SHORTFALL_MINUTES = 8 * 60;
+    /** ... or of more than 25 % (1 in 4) of the planned registered nurse time, whichever is reached first. */
+    static final int RN_SHORTFALL_DIVISOR = 4;
+    /** NICE SG1 (2014) red flag 6: fewer than 2 registered nurses present on a ward during any shift. */
+    static final int MIN_REGISTERED_NURSES = 2;
+
+    final ShiftKey key;
+    final long start;
+    final long end;
+    final long minutes;
+    private final int[] redFlags = new int[SafeStaffingRedFlag.values().length];
+    private boolean reported;
+    private long reportedAt = Long.MIN_VALUE;
+    private int registeredPlanned;
+    private int registeredActual;
+    private int unregisteredPlanned;
+    private int unregisteredActual;
+    boolean startCheckScheduled;
+
+    StaffingShift(ShiftKey key, long start, long end) {
+        this.key = key;
+        this.start = start;
+        this.end = end;
+        this.minutes = (end - start) / 60_000L;
+    }
+
+    /** Takes the report unless a later one (by event time) is already held; returns whether it was taken. */
+    boolean report(Payload.Staffing s, long at) {
+        if (at < reportedAt) {
+            return false;
+        }
+        reported = true;
+        reportedAt = at;
+        registeredPlanned = s.registeredPlanned();
+        registeredActual = s.registeredActual();
+        unregisteredPlanned = s.unregisteredPlanned();
+        unregisteredActual = s.unregisteredActual();
+        return true;
+    }
+
+    boolean reported() {
+        return reported;
+    }
+
+    int registeredActual() {
+        return registeredActual;
+    }
+
+    /** Registered plus unregistered nursing hours worked, in minutes (the numerator of CHPPD). */
+    long careMinutes() {
+        return (long) (registeredActual + unregisteredActual) * minutes;
+    }
+
+    /**
+     * NICE SG1 red flag 5: planned registered nurse time minus actual is more than 8 hours or more than 25 % of
+     * the planned time. Strictly more: NICE's worked examples flag a 40-hour requirement below 32 hours (exactly
+     * 8 short is not a flag) and a 15-hour requirement at 11 hours or less (3.75 is 25 %; 4 short is a flag).
+     */
+    boolean rnShortfall() {
+        long planned = registeredPlanned * minutes;
+        long shortfall = planned - registeredActual * minutes;
+        return reported && (shortfall > RN_SHORTFALL_MINUTES || RN_SHORTFALL_DIVISOR * shortfall > planned);
+    }
+
+    /** NICE SG1 red flag 6: fewer than 2 registered nurses on the shift (actual heads). */
+    boolean fewerThanTwoRns() {
+        return reported && registeredActual < MIN_REGISTERED_NURSES;
+    }
+
+    String detail(SafeStaffingRedFlag flag) {
+        return switch (flag) {
+            case RN_SHORTFALL -> flag.description() + ": " + hours(registeredActual * minutes) + " of "
+                    + hours(registeredPlanned * minutes) + " planned registered nurse hours";
+            case FEWER_THAN_TWO_RNS -> flag.description() + ": " + registeredActual + " on shift ("
+                    + registeredPlanned + " planned)";
+            case UNPLANNED_MEDICINE_OMISSION, VITAL_SIGNS_NOT_RECORDED ->
+                    flag.description() + ": " + redFlags[flag.ordinal()] + " this shift";
+        };
+    }
+
+    void countRedFlag(SafeStaffingRedFlag flag) {
+        redFlags[flag.ordinal()]++;
+    }
+
+    int redFlags(SafeStaffingRedFlag flag) {
+        return redFlags[flag.ordinal()];
+    }
+
+    /** The shift's figures for the wall; heads, hours and fill rates are null until a report arrives. */
+    JsonObject toJson() {
+        JsonObject j = new JsonObject()
+                .put("date", key.date().toString())
+                .put("shift", key.shift().name())
+                .put("shiftHours", hoursValue(minutes))
+                .put("reported", reported);
+        int flags = 0;
+        for (int n : redFlags) {
+            flags += n;
+        }
+        if (!reported) {
+            for (String f : new String[] {"registeredPlanned", "registeredActual", "unregisteredPlanned",
+                    "unregisteredActual", "registeredPlannedHours", "registeredActualHours", "unregisteredPlannedHours",
+                    "unregisteredActualHours", "registeredFillRatePercent", "unregisteredFillRatePercent"}) {
+                j.putNull(f);
+            }
+            return j.put("redFlags", flags);
+        }
+        return j.put("registeredPlanned", registeredPlanned)
+                .put("registeredActual", registeredActual)
+                .put("unregisteredPlanned", unregisteredPlanned)
+                .put("unregisteredActual", unregisteredActual)
+                .put("registeredPlannedHours", hoursValue(registeredPlanned * minutes))
+                .put("registeredActualHours", hoursValue(registeredActual * minutes))
+                .put("unregisteredPlannedHours", hoursValue(unregisteredPlanned * minutes))
+                .put("unregisteredActualHours", hoursValue(unregisteredActual * minutes))
+                .put("registeredFillRatePercent", fillRate(registeredActual, registeredPlanned))
+                .put("unregisteredFillRatePercent", fillRate(unregisteredActual, unregisteredPlanned))
+                .put("redFlags", flags);
+    }
+
+    /**
+     * Safer Staffing fill rate: actual hours ÷ planned hours as a percentage (one decimal); above 100 % when more
+     * staff worked than planned; null when nothing was planned (no rate to speak of). Both hours are heads × the
+     * same shift length, so the ratio of heads is the ratio of hours.
+     */
+    static Double fillRate(int actual, int planned) {
+        return planned == 0 ? null : Math.round(1000.0 * actual / planned) / 10.0;
+    }
+
+    static double hoursValue(long minutes) {
+        return Math.round(100.0 * minutes / 60.0) / 100.0;
+    }
+
+    /** Hours for an alert's text: "48", "7.5". */
+    static String hours(long minutes) {
+        return BigDecimal.valueOf(minutes).divide(BigDecimal.valueOf(60), 2, RoundingMode.HALF_UP)
+                .stripTrailingZeros().toPlainString();
+    }
+}
