@@ -18,6 +18,7 @@ public final class HealthApi {
             Replies.json(ctx, ready ? 200 : 503, new JsonObject()
                     .put("status", ready ? "ok" : "replaying")
                     .put("replayedEvents", engine.replayedEvents())
+                    .put("replayedRecords", ready ? engine.replayedRecords() : null)
                     .put("replayMillis", ready ? engine.replayMillis() : null));
         });
     }

@@ -15,7 +15,8 @@ import java.util.function.Function;
  * so the latest movement by event time wins and anything older is recorded but does not move the patient:
  * <ul>
  *   <li>a movement older than the patient's latest is ignored;</li>
- *   <li>a discharge of a patient not (yet) seen leaves a marker, so their late admission is ignored too;</li>
+ *   <li>a discharge leaves a marker, so movements older than it that arrive later are ignored, even when the
+ *       discharge names a unit the patient's late transfer had not yet reached;</li>
  *   <li>a transfer of a patient not seen admits them to the receiving unit (the admission message was lost);</li>
  *   <li>an admission to an occupied bed gives the bed to the newcomer; the previous occupant stays on the
  *       ward without a bed until a movement places them.</li>
@@ -86,10 +87,9 @@ public final class Movements {
     }
 
     private boolean discharge(Patient p, Payload.Movement m, Event e) {
-        if (p != null && !p.unit().equals(e.unit())) {
-            // A unit may discharge only its own patients; another unit's discharge of them is a feed error.
-            return false;
-        }
+        // The latest movement wins even when it names another unit: a discharge from W14 newer than the
+        // patient's last known place (W12) means the transfer between them is late, and the marker below
+        // makes sure that transfer is ignored when it arrives.
         dischargedAt.merge(m.patient(), e.time(), Math::max);
         if (p == null) {
             return false;

@@ -53,6 +53,7 @@ public final class Engine implements AutoCloseable {
     private volatile boolean ready;
     private volatile boolean running = true;
     private volatile long replayedEvents;
+    private volatile long replayedRecords;
     private volatile long replayMillis;
 
     public Engine(EngineState state, Journal journal, ClockMode mode, Clock wallClock, int inboxCapacity) {
@@ -77,8 +78,14 @@ public final class Engine implements AutoCloseable {
         return ready;
     }
 
+    /** Events from senders replayed at start-up (while replaying: a running count of all records). */
     public long replayedEvents() {
         return replayedEvents;
+    }
+
+    /** Journal records replayed: events plus the server's own (clock ticks, acknowledgements). */
+    public long replayedRecords() {
+        return replayedRecords;
     }
 
     public long replayMillis() {
@@ -153,9 +160,13 @@ public final class Engine implements AutoCloseable {
         long start = System.nanoTime();
         LOG.info("replaying journal…");
         long[] count = {0};
+        long[] internal = {0};
         long[] lastLog = {start};
         journal.replay(e -> {
             state.apply(e);
+            if (e.type().internal()) {
+                internal[0]++;
+            }
             long n = ++count[0];
             if ((n & 0xFFFF) == 0) {
                 long t = System.nanoTime();
@@ -167,7 +178,8 @@ public final class Engine implements AutoCloseable {
             }
         });
         state.drainChanged();
-        replayedEvents = count[0];
+        replayedRecords = count[0];
+        replayedEvents = count[0] - internal[0];
         replayMillis = (System.nanoTime() - start) / 1_000_000;
         LOG.info("replay done: {} events in {} ms ({} events/s); {} rule failures", count[0], replayMillis,
                 replayMillis == 0 ? count[0] : count[0] * 1000 / replayMillis, state.failed());

@@ -167,12 +167,28 @@ class CensusTest {
         assertEquals(0, snapshot("RVT-W12").getInteger("patientsWithoutBed"));
     }
 
+    /**
+     * Admission to W12 at 08:00, transfer to W14 at 08:30, discharge from W14 at 09:00, delivered as admission,
+     * discharge, transfer: the discharge is the latest movement, so the patient is gone, and the late transfer
+     * must not put them back on W14 (it once left a phantom patient there).
+     */
     @Test
-    void dischargeByAnotherUnitIsIgnored() {
+    void aDischargeNewerThanALateTransferWins() {
         admit(0, "RVT-W12", "P1", "B4");
-        discharge(30, "RVT-W14", "P1");
-        assertEquals(List.of("RVT-W12"), whereIs("P1"));
-        assertEquals(0, snapshot("RVT-W14").getInteger("dischargesToday"));
+        discharge(60, "RVT-W14", "P1");
+        assertEquals(List.of(), whereIs("P1"));
+        transfer(30, "RVT-W14", "P1", "C2");
+        assertEquals(List.of(), whereIs("P1"));
+        assertEquals(0, snapshot("RVT-W12").getInteger("patients"));
+        assertEquals(0, snapshot("RVT-W14").getInteger("patients"));
+    }
+
+    @Test
+    void aDischargeOlderThanTheLatestMovementIsIgnoredWhateverUnitItNames() {
+        admit(0, "RVT-W12", "P1", "B4");
+        transfer(40, "RVT-W14", "P1", "C2");
+        discharge(30, "RVT-W12", "P1");
+        assertEquals(List.of("RVT-W14"), whereIs("P1"));
     }
 
     @Test

@@ -48,7 +48,7 @@ class OrganisationLoaderTest {
         Organisation org = load(BASE);
         Ward w = (Ward) org.unit("W1");
         assertEquals(LocalTime.of(8, 0), w.dayStart());
-        assertEquals(12.0, w.dayShiftHours());
+        assertEquals(LocalTime.of(20, 0), w.nightStart());
         assertEquals("T1", w.trust());
         assertEquals("P1", ((CareHome) org.unit("H1")).place());
         assertEquals(14, org.policies().assessments().get(AssessmentKind.VTE).dueHours());
