@@ -35,7 +35,6 @@
       li.dataset.score = String(u.risk.score);
       const a = V.el('a');
       a.href = '/wall/ward/' + encodeURIComponent(u.id);
-      a.setAttribute('aria-label', '#' + (i + 1) + ' ' + u.name + ', risk score ' + u.risk.score + ', ' + lv.text.slice(2) + '. Open ward wall');
       a.append(V.el('p', 'rank', '#' + (i + 1) + ' · ' + u.id), V.el('p', 'w-name', u.name),
         V.el('p', 'w-trust', u.trustName || ''));
       const score = V.el('p', 'score');

@@ -17,6 +17,7 @@ import java.util.Set;
  */
 final class WallConnection {
     static final String FULL = "*";
+    static final String HELLO = "hello";
 
     private final ServerWebSocket ws;
     private final Context context;
@@ -45,7 +46,7 @@ final class WallConnection {
         }
         synchronized (this) {
             if (key.equals(FULL)) {
-                pending.clear(); // a full snapshot supersedes every unsent update
+                pending.keySet().retainAll(java.util.Set.of(HELLO)); // a full snapshot supersedes unsent updates
             }
             pending.put(key, json);
             if (scheduled) {

@@ -154,7 +154,7 @@ public final class WallHub {
         }
         WallConnection c = new WallConnection(ws, context, this, view, id);
         screens.add(c);
-        c.offer("hello", new JsonObject().put("type", "hello").put("view", view).put("id", id)
+        c.offer(WallConnection.HELLO, new JsonObject().put("type", "hello").put("view", view).put("id", id)
                 .put("title", title == null ? id : title).put("canAck", canAck).put("user", who.name())
                 .put("heartbeatSeconds", HEARTBEAT_SECONDS).encode());
         Set<String> watched = Set.copyOf(units);

@@ -163,8 +163,10 @@ class WallBrowserTest {
     }
 
     static String tileValue(String tile) {
-        List<WebElement> v = driver.findElements(By.cssSelector("#tile-" + tile + " .value"));
-        return v.isEmpty() ? null : v.get(0).getText();
+        // read in one script: the page re-renders tiles on every push, so element handles go stale
+        Object v = ((JavascriptExecutor) driver).executeScript(
+                "const e = document.querySelector('#tile-' + arguments[0] + ' .value'); return e ? e.textContent : null;", tile);
+        return v == null ? null : v.toString();
     }
 
     static void waitForTile(String tile, String expected, Duration within) {
