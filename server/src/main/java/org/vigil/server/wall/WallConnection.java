@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * One wall screen. The engine thread (and the heartbeat timer) {@link #offer} messages keyed by what they
@@ -21,7 +22,7 @@ final class WallConnection {
 
     private final ServerWebSocket ws;
     private final Context context;
-    private final WallHub hub;
+    private final BiConsumer<WallConnection, String> drop;
     final String view;
     final String target;
     /** Units this screen is subscribed to; set once on subscription (on the engine thread), read there. */
@@ -31,10 +32,10 @@ final class WallConnection {
     private final Map<String, String> pending = new LinkedHashMap<>();
     private boolean scheduled;
 
-    WallConnection(ServerWebSocket ws, Context context, WallHub hub, String view, String target) {
+    WallConnection(ServerWebSocket ws, Context context, BiConsumer<WallConnection, String> drop, String view, String target) {
         this.ws = ws;
         this.context = context;
-        this.hub = hub;
+        this.drop = drop;
         this.view = view;
         this.target = target;
     }
@@ -70,7 +71,7 @@ final class WallConnection {
                 return;
             }
             if (ws.writeQueueFull()) {
-                hub.drop(this, "screen too slow: write queue full");
+                drop.accept(this, "screen too slow: write queue full");
                 return;
             }
             ws.writeTextMessage(json);

@@ -152,7 +152,7 @@ public final class WallHub {
                 return null;
             }
         }
-        WallConnection c = new WallConnection(ws, context, this, view, id);
+        WallConnection c = new WallConnection(ws, context, this::drop, view, id);
         screens.add(c);
         c.offer(WallConnection.HELLO, new JsonObject().put("type", "hello").put("view", view).put("id", id)
                 .put("title", title == null ? id : title).put("canAck", canAck).put("user", who.name())
