@@ -148,4 +148,5 @@
     }
   });
   setInterval(render, 30000);
+  window.addEventListener('resize', render);
 })();

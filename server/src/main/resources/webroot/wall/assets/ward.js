@@ -271,4 +271,5 @@
   });
   // Ages and feed windows move with time even when nothing arrives.
   setInterval(render, 30000);
+  window.addEventListener('resize', render);
 })();

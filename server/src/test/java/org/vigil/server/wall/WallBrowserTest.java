@@ -7,7 +7,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -54,6 +57,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The walls in a real browser (Debian's chromium, headless) against the real server in-process, fed over HTTP.
  * Uses the demo organisation's scoped tokens: a ward wall token (read + ack one ward) and the executive token.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WallBrowserTest {
     private static final String ADMIN = "bootstrap-token";
     private static final String WARD_TOKEN = "demo-ward-rvt-w12"; // read:ward:RVT-W12, ack:ward:RVT-W12
@@ -195,6 +199,7 @@ class WallBrowserTest {
                     "tile " + t.getKey() + " vs API " + t.getValue());
         }
         assertEquals(api.getJsonArray("alerts").size(), driver.findElements(By.cssSelector("#alert-list li.alert")).size());
+        assertTrue(driver.findElements(By.cssSelector("button.ack")).isEmpty(), "a read-only token gets no Acknowledge button");
         // a feed that has never delivered says so instead of showing a number
         String staffing = driver.findElement(By.id("tile-staffing")).getText();
         assertTrue(staffing.contains("no staffing feed"), staffing);
@@ -386,13 +391,65 @@ class WallBrowserTest {
             normalObs(ward, SECRET + "AMU-" + i);
         }
         post(event("discharge", ward).put("patient", SECRET + "AMU-26"));
-        open("/wall/ward/" + ward, "demo-ward-bfw-amu".equals("") ? EXEC_TOKEN : EXEC_TOKEN);
+        open("/wall/ward/" + ward, EXEC_TOKEN);
         waitForTile("patients", "25", Duration.ofSeconds(5));
-        Thread.sleep(500);
-        save("ward-wall.png");
-        open("/wall/system", EXEC_TOKEN);
-        Thread.sleep(500);
-        save("executive-wall.png");
+        try {
+            viewport(2560, 1440);
+            assertFits("ward wall at 2560×1440");
+            viewport(1920, 1080);
+            assertFits("ward wall at 1920×1080");
+            save("ward-wall.png");
+            open("/wall/system", EXEC_TOKEN);
+            viewport(2560, 1440);
+            assertFits("executive wall at 2560×1440");
+            viewport(1920, 1080);
+            assertFits("executive wall at 1920×1080");
+            save("executive-wall.png");
+        } finally {
+            driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        }
+    }
+
+    static void viewport(int width, int height) throws InterruptedException {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+        Thread.sleep(400); // the page re-lays out and re-renders on resize
+    }
+
+    /** Nothing scrolls and no tile cuts off its content (long alert lists end in "+ N more" instead). */
+    static void assertFits(String what) {
+        Object problems = ((JavascriptExecutor) driver).executeScript(
+                "const out = [];"
+                + "const d = document.documentElement;"
+                + "if (d.scrollHeight > innerHeight + 1 || d.scrollWidth > innerWidth + 1) out.push('page scrolls ' + d.scrollWidth + 'x' + d.scrollHeight);"
+                + "for (const t of document.querySelectorAll('.tile, .ward-tile a, .alerts, .side section, .alert-list li:not([hidden])')) {"
+                + "  const r = t.getBoundingClientRect();"
+                + "  if (t.scrollHeight > t.clientHeight + 1 || r.bottom > innerHeight + 1 || r.right > innerWidth + 1) out.push((t.id || t.className) + ' overflows');"
+                + "}"
+                + "return out.join('; ');");
+        assertEquals("", problems, what);
+    }
+
+    /** Last: the server goes away and comes back (journal replay); the open page reconnects and resynchronises. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void thePageGoesStaleWhenTheServerGoesAndResynchronisesWhenItReturns() throws IOException {
+        String ward = "BFW-W10";
+        admit(ward, SECRET + "W10-1", "10A");
+        open("/wall/ward/" + ward, EXEC_TOKEN);
+        waitForTile("patients", "1", Duration.ofSeconds(5));
+        int port = server.port();
+        server.close();
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d ->
+                d.findElement(By.id("conn-state")).getText().contains("STALE"));
+        server = VigilServer.start(new ServerConfig("127.0.0.1", port, data, null, Engine.ClockMode.WALL, 30, 10000,
+                8 * 1024 * 1024, 65536), Clock.systemUTC(), ADMIN);
+        admit(ward, SECRET + "W10-2", "10B"); // a change made while the page was away
+        long t0 = System.nanoTime();
+        waitForTile("patients", "2", Duration.ofSeconds(40));
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d ->
+                d.findElement(By.id("conn-state")).getText().contains("live"));
+        System.out.println("wall resynchronised " + (System.nanoTime() - t0) / 1_000_000 + " ms after the restart");
     }
 
     static void save(String name) throws IOException {
