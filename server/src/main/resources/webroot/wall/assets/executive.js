@@ -113,7 +113,7 @@
       const li = V.el('li');
       const link = V.el('a', null, u.name + ' · bed ' + (a.bed || '—'));
       link.href = '/wall/ward/' + encodeURIComponent(u.id);
-      const what = V.el('span', 'e-what', '▲ ' + a.kind.replace(/_/g, ' ').toLowerCase() + (a.state === 'ACKNOWLEDGED' ? ' · ✓ ack ' + (a.acknowledgedBy || '') : ''));
+      const what = V.el('span', 'e-what', '▲ ' + V.kind(a.kind) + (a.state === 'ACKNOWLEDGED' ? ' · ✓ ack ' + (a.acknowledgedBy || '') : ''));
       li.append(link, V.el('span', null, V.age(V.now() - Date.parse(a.raisedAt))), what);
       ul.append(li);
     }

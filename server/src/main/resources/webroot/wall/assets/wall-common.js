@@ -120,5 +120,16 @@ window.Vigil = (function () {
     start();
   }
 
-  return {connect: connect, token: token, now: now, el: el, age: age, hhmmss: hhmmss};
+  /** Alert kinds in the words a ward uses (the clinical thresholds are in the server's rules). */
+  const KINDS = {
+    NEWS2_HIGH: 'NEWS2 ≥7', NEWS2_MEDIUM: 'NEWS2 5–6', NEWS2_LOW_MEDIUM: 'NEWS2: a single 3',
+    OBSERVATIONS_OVERDUE: 'Observations overdue', CRITICAL_DOSE_MISSED: 'Critical dose missed',
+    ASSESSMENT_OVERDUE: 'Assessment overdue', STAFFING_RED_FLAG: 'Staffing red flag',
+    PATIENT_CONCERN: 'Concern raised (Martha’s rule)', RESTORE2_ESCALATION: 'RESTORE2 escalation'
+  };
+  function kind(k) {
+    return KINDS[k] || String(k).replace(/_/g, ' ').toLowerCase();
+  }
+
+  return {connect: connect, kind: kind, token: token, now: now, el: el, age: age, hhmmss: hhmmss};
 })();

@@ -205,7 +205,7 @@
       li.append(
         V.el('span', 'sev', SEV_ICON[a.severity] + ' ' + a.severity),
         V.el('span', 'bed', 'Bed ' + (a.bed || '—')),
-        V.el('span', 'kind', a.kind.replace(/_/g, ' ').toLowerCase()),
+        V.el('span', 'kind', V.kind(a.kind)),
         V.el('span', 'detail', a.detail || ''),
         V.el('span', 'state', STATE_TEXT[a.state] || a.state),
         V.el('span', 'age', V.age(V.now() - Date.parse(a.raisedAt))),
@@ -213,7 +213,7 @@
       if (canAck && a.state !== 'ACKNOWLEDGED') {
         const b = V.el('button', 'ack', 'Acknowledge');
         b.type = 'button';
-        b.setAttribute('aria-label', 'Acknowledge ' + a.kind.replace(/_/g, ' ').toLowerCase() + ' alert, bed ' + (a.bed || 'none'));
+        b.setAttribute('aria-label', 'Acknowledge ' + V.kind(a.kind) + ' alert, bed ' + (a.bed || 'none'));
         b.addEventListener('click', () => acknowledge(a.id, b));
         li.append(b);
       } else {

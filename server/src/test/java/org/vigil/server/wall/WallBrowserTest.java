@@ -444,6 +444,8 @@ class WallBrowserTest {
                 d.findElement(By.id("conn-state")).getText().contains("STALE"));
         server = VigilServer.start(new ServerConfig("127.0.0.1", port, data, null, Engine.ClockMode.WALL, 30, 10000,
                 8 * 1024 * 1024, 65536), Clock.systemUTC(), ADMIN);
+        // while it replays, screens that reconnect are turned away (engine unavailable) and retry with backoff
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> server.engine().ready());
         admit(ward, SECRET + "W10-2", "10B"); // a change made while the page was away
         long t0 = System.nanoTime();
         waitForTile("patients", "2", Duration.ofSeconds(40));
