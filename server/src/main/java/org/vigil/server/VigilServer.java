@@ -35,6 +35,8 @@ import org.vigil.server.org.OrganisationLoader;
 import org.vigil.server.org.Policies;
 import org.vigil.server.security.Authenticator;
 import org.vigil.server.security.Tokens;
+import org.vigil.server.wall.WallHub;
+import org.vigil.server.wall.WallRoutes;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -71,7 +73,10 @@ public final class VigilServer implements AutoCloseable {
                 .build();
 
         Journal journal = new Journal(config.journalDir(), config.retentionDays());
-        Engine engine = new Engine(new EngineState(org), journal, config.clock(), wallClock, config.engineInbox());
+        EngineState state = new EngineState(org);
+        Engine engine = new Engine(state, journal, config.clock(), wallClock, config.engineInbox());
+        Tokens tokens = new Tokens(org, bootstrapToken);
+        WallHub walls = new WallHub(vertx, org, engine, state, tokens, wallClock); // listens before the engine starts
         engine.start();
 
         Policies.Observations obs = org.policies().observations();
@@ -79,10 +84,11 @@ public final class VigilServer implements AutoCloseable {
                 obs.singleThreeMinutes(), obs.mediumMinutes(), obs.highMinutes());
         EventParser parser = new EventParser(org::exists, wallClock, config.clock() == Engine.ClockMode.WALL);
         IngestHandler ingest = new IngestHandler(parser, org, engine, config.maxBatchEvents(), new IngestMetrics(registry));
-        Authenticator auth = new Authenticator(new Tokens(org, bootstrapToken));
+        Authenticator auth = new Authenticator(tokens);
 
         Router router = Router.router(vertx);
         new HealthApi(engine).mount(router);
+        new WallRoutes(walls).mount(router);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         router.route("/api/*").handler(auth);
         router.post("/api/v1/events").handler(ingest.contentTypeCheck());

@@ -1,0 +1,287 @@
+package org.vigil.server.wall;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.server.engine.Engine;
+import org.vigil.server.engine.EngineState;
+import org.vigil.server.org.Organisation;
+import org.vigil.server.org.Unit;
+import org.vigil.server.org.Ward;
+import org.vigil.server.security.Action;
+import org.vigil.server.security.Principal;
+import org.vigil.server.security.Tokens;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Pushes state to wall screens over WebSocket. A screen authenticates with its first message
+ * ({@code {"type":"auth","token":…,"view":"ward"|"trust"|"system","id":…}}) — the token never travels in a URL —
+ * then gets a full snapshot, then a message per unit whenever the engine reports that unit changed, and a
+ * heartbeat every {@value #HEARTBEAT_SECONDS} s.
+ *
+ * <p>Subscriptions are kept on the engine thread: a screen subscribes inside an engine query that also builds
+ * its first snapshot, so no change can fall between the snapshot and the updates. Update JSON is built on the
+ * engine thread only for units someone watches, once per unit, and handed to each screen's event loop.
+ */
+public final class WallHub {
+    private static final Logger LOG = LoggerFactory.getLogger(WallHub.class);
+    static final int HEARTBEAT_SECONDS = 10;
+    private static final long AUTH_TIMEOUT_MS = 5000;
+    private static final int MAX_SCREENS = 1000;
+    /** Netty's write queue for one screen; beyond it the screen is dropped (it reconnects and resynchronises). */
+    private static final int WRITE_QUEUE_BYTES = 1 << 20;
+    private static final String[] TILE_FIELDS = {"id", "name", "kind", "trust", "trustName", "place", "placeName",
+            "beds", "patients", "occupancyPercent", "news2High", "news2AtLeast5", "observationsOverdue",
+            "redFlagsToday", "missedCriticalDosesToday", "patientsWithOutstandingAssessments", "lastEventAt", "asOf"};
+
+    private final Vertx vertx;
+    private final Organisation org;
+    private final Engine engine;
+    private final EngineState state;
+    private final Tokens tokens;
+    private final Clock wallClock;
+    private final Set<WallConnection> screens = ConcurrentHashMap.newKeySet();
+    // engine thread only
+    private final Map<String, Set<WallConnection>> wardScreens = new HashMap<>();
+    private final Set<WallConnection> overviewScreens = new LinkedHashSet<>();
+
+    /** Must be created before the engine starts (it registers the engine's change listener). */
+    public WallHub(Vertx vertx, Organisation org, Engine engine, EngineState state, Tokens tokens, Clock wallClock) {
+        this.vertx = vertx;
+        this.org = org;
+        this.engine = engine;
+        this.state = state;
+        this.tokens = tokens;
+        this.wallClock = wallClock;
+        engine.onChange(this::changed);
+        vertx.setPeriodic(HEARTBEAT_SECONDS * 1000L, id -> heartbeat());
+    }
+
+    public int screens() {
+        return screens.size();
+    }
+
+    /** Event loop: a screen connected; it has {@value #AUTH_TIMEOUT_MS} ms to say who it is and what it shows. */
+    public void accept(ServerWebSocket ws) {
+        if (screens.size() >= MAX_SCREENS) {
+            ws.close((short) 1013, "too many screens");
+            return;
+        }
+        ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+        Context context = vertx.getOrCreateContext();
+        long timer = vertx.setTimer(AUTH_TIMEOUT_MS, t -> {
+            if (!ws.isClosed()) {
+                ws.close((short) 1008, "no auth message");
+            }
+        });
+        WallConnection[] conn = new WallConnection[1];
+        ws.textMessageHandler(text -> {
+            if (conn[0] != null) {
+                return; // screens only listen; acknowledgements go through the HTTP API
+            }
+            vertx.cancelTimer(timer);
+            conn[0] = authenticate(ws, context, text);
+        });
+        ws.closeHandler(v -> {
+            vertx.cancelTimer(timer);
+            if (conn[0] != null) {
+                forget(conn[0]);
+            }
+        });
+    }
+
+    private WallConnection authenticate(ServerWebSocket ws, Context context, String text) {
+        JsonObject hello;
+        try {
+            hello = new JsonObject(text);
+        } catch (DecodeException | ClassCastException e) {
+            ws.close((short) 1008, "expected an auth message");
+            return null;
+        }
+        Principal who = tokens.authenticate("Bearer " + hello.getString("token", ""));
+        String view = hello.getString("view", "");
+        String id = hello.getString("id", "");
+        if (who == null) {
+            ws.close((short) 1008, "unknown token");
+            return null;
+        }
+        Set<String> units = new LinkedHashSet<>();
+        boolean canAck = false;
+        String title;
+        switch (view) {
+            case "ward" -> {
+                Unit u = org.unit(id);
+                if (u == null || !who.can(Action.READ, u)) {
+                    ws.close((short) 1008, "this token may not read '" + id + "'");
+                    return null;
+                }
+                units.add(id);
+                canAck = who.can(Action.ACK, u);
+                title = u.name();
+            }
+            case "trust", "system" -> {
+                for (Ward w : org.wards()) {
+                    if ((view.equals("system") || w.trust().equals(id)) && who.can(Action.READ, w)) {
+                        units.add(w.id());
+                    }
+                }
+                if (units.isEmpty()) {
+                    ws.close((short) 1008, "this token may read no ward of '" + id + "'");
+                    return null;
+                }
+                title = view.equals("system") ? org.systemName() : org.trustName(id);
+            }
+            default -> {
+                ws.close((short) 1008, "view must be ward, trust or system");
+                return null;
+            }
+        }
+        WallConnection c = new WallConnection(ws, context, this::drop, view, id);
+        screens.add(c);
+        c.offer(WallConnection.HELLO, new JsonObject().put("type", "hello").put("view", view).put("id", id)
+                .put("title", title == null ? id : title).put("canAck", canAck).put("user", who.name())
+                .put("heartbeatSeconds", HEARTBEAT_SECONDS).encode());
+        Set<String> watched = Set.copyOf(units);
+        engine.read(s -> {
+            subscribe(c, watched);
+            return null;
+        }).whenComplete((ok, err) -> {
+            if (err != null) {
+                context.runOnContext(v -> drop(c, "engine unavailable: " + err.getMessage()));
+            }
+        });
+        return c;
+    }
+
+    /** Engine thread: registers the screen and queues its full snapshot ahead of any later update. */
+    private void subscribe(WallConnection c, Set<String> units) {
+        if (c.closed) {
+            return;
+        }
+        c.units = units;
+        JsonObject full;
+        if (c.view.equals("ward")) {
+            wardScreens.computeIfAbsent(c.target, k -> new LinkedHashSet<>()).add(c);
+            full = new JsonObject().put("type", "ward").put("unit", state.snapshot(c.target));
+        } else {
+            overviewScreens.add(c);
+            JsonArray tiles = new JsonArray();
+            for (String id : units) {
+                tiles.add(tile(state.snapshot(id)));
+            }
+            full = new JsonObject().put("type", "overview").put("units", tiles);
+        }
+        c.offer(WallConnection.FULL, full.encode());
+    }
+
+    /** Engine thread, after each batch: one JSON per changed unit that some screen watches. */
+    private void changed(Set<String> units) {
+        if (wardScreens.isEmpty() && overviewScreens.isEmpty()) {
+            return;
+        }
+        prune();
+        for (String id : units) {
+            Set<WallConnection> ward = wardScreens.get(id);
+            List<WallConnection> overview = null;
+            for (WallConnection c : overviewScreens) {
+                if (c.sees(id)) {
+                    if (overview == null) {
+                        overview = new ArrayList<>();
+                    }
+                    overview.add(c);
+                }
+            }
+            if (ward == null && overview == null) {
+                continue;
+            }
+            JsonObject snapshot = state.snapshot(id);
+            if (ward != null) {
+                String json = new JsonObject().put("type", "ward").put("unit", snapshot).encode();
+                for (WallConnection c : ward) {
+                    c.offer(id, json);
+                }
+            }
+            if (overview != null) {
+                String json = new JsonObject().put("type", "tile").put("unit", tile(snapshot)).encode();
+                for (WallConnection c : overview) {
+                    c.offer(id, json);
+                }
+            }
+        }
+    }
+
+    private void prune() {
+        wardScreens.values().removeIf(set -> {
+            set.removeIf(c -> c.closed);
+            return set.isEmpty();
+        });
+        overviewScreens.removeIf(c -> c.closed);
+    }
+
+    /** The executive wall's compact view of a ward: headline counts, risk score, and its escalated alerts. */
+    static JsonObject tile(JsonObject snapshot) {
+        JsonObject t = new JsonObject();
+        for (String f : TILE_FIELDS) {
+            if (snapshot.containsKey(f)) {
+                t.put(f, snapshot.getValue(f));
+            }
+        }
+        t.put("risk", WardRiskScore.of(snapshot));
+        JsonArray alerts = snapshot.getJsonArray("alerts", new JsonArray());
+        JsonArray escalated = new JsonArray();
+        for (int i = 0; i < alerts.size(); i++) {
+            JsonObject a = alerts.getJsonObject(i);
+            if (a.getBoolean("escalated", false)) {
+                escalated.add(a);
+            }
+        }
+        t.put("activeAlerts", alerts.size()).put("escalatedAlerts", escalated);
+        return t;
+    }
+
+    /**
+     * Every {@value #HEARTBEAT_SECONDS} s, through the engine: a heartbeat proves the engine itself is answering,
+     * so a stuck engine turns the screens stale instead of leaving them showing confident old numbers.
+     */
+    private void heartbeat() {
+        if (screens.isEmpty()) {
+            return;
+        }
+        Future.fromCompletionStage(engine.read(s -> s.clock().started() ? Instant.ofEpochMilli(s.clock().now()).toString() : ""))
+                .onSuccess(asOf -> {
+                    String json = new JsonObject().put("type", "heartbeat").put("at", wallClock.instant().toString())
+                            .put("asOf", asOf.isEmpty() ? null : asOf).encode();
+                    for (WallConnection c : screens) {
+                        c.offer("heartbeat", json);
+                    }
+                });
+    }
+
+    /** Event loop: closes a screen (it will reconnect and resynchronise). */
+    void drop(WallConnection c, String why) {
+        LOG.info("dropping wall screen ({} {}): {}", c.view, c.target, why);
+        c.close((short) 1013, why.length() > 100 ? why.substring(0, 100) : why);
+        forget(c);
+    }
+
+    private void forget(WallConnection c) {
+        c.closed = true;
+        screens.remove(c); // the engine-thread registries prune closed screens on their next pass
+    }
+}

@@ -1,0 +1,66 @@
+package org.vigil.server.wall;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+
+import java.net.URI;
+
+/**
+ * The wall pages and their socket. Pages and assets carry no data and need no token; the data comes over
+ * {@code /ws/wall}, which authenticates with its first message. Every asset is served from here (no CDN).
+ */
+public final class WallRoutes {
+    /** Only our own scripts and styles; the socket only to ourselves. */
+    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+    private final WallHub hub;
+
+    public WallRoutes(WallHub hub) {
+        this.hub = hub;
+    }
+
+    public void mount(Router router) {
+        router.get("/ws/wall").handler(this::upgrade);
+        router.get("/wall/ward/:id").handler(ctx -> page(ctx, "webroot/wall/ward.html"));
+        router.get("/wall/trust/:id").handler(ctx -> page(ctx, "webroot/wall/executive.html"));
+        router.get("/wall/system").handler(ctx -> page(ctx, "webroot/wall/executive.html"));
+        router.get("/wall/assets/*").handler(ctx -> {
+            ctx.response().putHeader("Content-Security-Policy", CSP).putHeader("X-Content-Type-Options", "nosniff");
+            ctx.next();
+        });
+        router.get("/wall/assets/*").handler(StaticHandler.create("webroot/wall/assets").setCachingEnabled(false));
+    }
+
+    private void page(RoutingContext ctx, String file) {
+        ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
+                .putHeader("Content-Security-Policy", CSP)
+                .putHeader("Referrer-Policy", "no-referrer")
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("Cache-Control", "no-cache")
+                .sendFile(file);
+    }
+
+    /** Cross-site pages may not open the socket (the token is still required; this stops borrowed sessions). */
+    private void upgrade(RoutingContext ctx) {
+        String origin = ctx.request().getHeader("Origin");
+        String host = ctx.request().getHeader("Host");
+        if (origin != null && !origin.equals("null") && !sameHost(origin, host)) {
+            ctx.response().setStatusCode(403).end("cross-origin wall socket refused");
+            return;
+        }
+        ctx.request().toWebSocket().onSuccess(hub::accept)
+                .onFailure(e -> { if (!ctx.response().ended()) ctx.response().setStatusCode(400).end(); });
+    }
+
+    private static boolean sameHost(String origin, String host) {
+        try {
+            URI u = URI.create(origin);
+            String authority = u.getPort() < 0 ? u.getHost() : u.getHost() + ":" + u.getPort();
+            return authority.equalsIgnoreCase(host);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,135 @@
+'use strict';
+/*
+ * Shared by the wall pages: the token (taken once from the URL fragment, then kept in sessionStorage and
+ * removed from the address bar), the socket (auth as the first message, reconnect with backoff, fresh snapshot
+ * on every reconnect), the live/stale indicator and small formatting helpers. No patient data ever reaches
+ * this code: the server sends beds, counts and alerts only.
+ */
+window.Vigil = (function () {
+  const TOKEN_KEY = 'vigil.wallToken';
+  const STALE_MS = 60000;
+
+  function takeToken() {
+    const m = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+    if (m) {
+      sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(m[1]));
+      history.replaceState(null, '', location.pathname + location.search);
+    }
+    return sessionStorage.getItem(TOKEN_KEY);
+  }
+
+  function token() {
+    return sessionStorage.getItem(TOKEN_KEY);
+  }
+
+  /** The server's wall clock, estimated from the last heartbeat (screens' clocks drift). */
+  let serverOffset = 0;
+  function now() {
+    return Date.now() + serverOffset;
+  }
+
+  function el(tag, cls, text) {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+
+  function hhmmss(ms) {
+    return new Date(ms).toLocaleTimeString('en-GB', {hour12: false});
+  }
+
+  /** "12 min", "3 h", "2 d": how long ago, for alert ages and feed ages. */
+  function age(ms) {
+    const m = Math.max(0, Math.floor(ms / 60000));
+    if (m < 60) return m + ' min';
+    const h = Math.floor(m / 60);
+    if (h < 48) return h + ' h';
+    return Math.floor(h / 24) + ' d';
+  }
+
+  /**
+   * Opens the socket and keeps it open. onMessage gets every message; a "ward"/"overview" message is a full
+   * snapshot (sent on every (re)connect), so reconnecting resynchronises by construction.
+   */
+  function connect(view, id, onMessage) {
+    const stateEl = document.getElementById('conn-state');
+    const asOfEl = document.getElementById('as-of');
+    const tok = takeToken();
+    let lastHeard = 0;
+    let lastServerTime = 0;
+    let backoff = 1000;
+    let open = false;
+    let problem = null;
+
+    function show() {
+      const quiet = Date.now() - lastHeard;
+      let cls;
+      let text;
+      if (!tok) {
+        cls = 'error'; text = '✖ no wall token: open this wall with its link';
+      } else if (problem) {
+        cls = 'error'; text = '✖ ' + problem;
+      } else if (open && lastHeard && quiet < STALE_MS) {
+        cls = 'live'; text = '● live';
+      } else if (lastHeard) {
+        cls = 'stale'; text = '▲ STALE — no update for ' + age(quiet);
+      } else {
+        cls = 'connecting'; text = '◌ connecting';
+      }
+      if (stateEl.className !== 'conn-state ' + cls) stateEl.className = 'conn-state ' + cls;
+      if (stateEl.textContent !== text) stateEl.textContent = text;
+      document.body.classList.toggle('is-stale', cls !== 'live');
+      asOfEl.textContent = 'as of ' + (lastServerTime ? hhmmss(lastServerTime) : '—');
+    }
+
+    function start() {
+      if (!tok) { show(); return; }
+      const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws/wall');
+      ws.onopen = function () {
+        ws.send(JSON.stringify({type: 'auth', token: tok, view: view, id: id}));
+      };
+      ws.onmessage = function (ev) {
+        const m = JSON.parse(ev.data);
+        open = true;
+        problem = null;
+        backoff = 1000;
+        lastHeard = Date.now();
+        if (m.type === 'heartbeat' && m.at) {
+          serverOffset = Date.parse(m.at) - Date.now();
+        }
+        lastServerTime = now();
+        onMessage(m);
+        show();
+      };
+      ws.onclose = function (ev) {
+        open = false;
+        if (ev.code === 1008) {
+          problem = 'refused: ' + (ev.reason || 'token not accepted');
+          backoff = 30000; // a refused token will not start working by hammering the server
+        }
+        show();
+        const wait = backoff + Math.floor(Math.random() * 500);
+        backoff = Math.min(backoff * 2, 30000);
+        setTimeout(start, wait);
+      };
+    }
+
+    setInterval(show, 1000);
+    show();
+    start();
+  }
+
+  /** Alert kinds in the words a ward uses (the clinical thresholds are in the server's rules). */
+  const KINDS = {
+    NEWS2_HIGH: 'NEWS2 ≥7', NEWS2_MEDIUM: 'NEWS2 5–6', NEWS2_LOW_MEDIUM: 'NEWS2: a single 3',
+    OBSERVATIONS_OVERDUE: 'Observations overdue', CRITICAL_DOSE_MISSED: 'Critical dose missed',
+    ASSESSMENT_OVERDUE: 'Assessment overdue', STAFFING_RED_FLAG: 'Staffing red flag',
+    PATIENT_CONCERN: 'Concern raised (Martha’s rule)', RESTORE2_ESCALATION: 'RESTORE2 escalation'
+  };
+  function kind(k) {
+    return KINDS[k] || String(k).replace(/_/g, ' ').toLowerCase();
+  }
+
+  return {connect: connect, kind: kind, token: token, now: now, el: el, age: age, hhmmss: hhmmss};
+})();

@@ -1,0 +1,275 @@
+'use strict';
+/* The ward wall: the tiles of the ward safety dashboard, from the live ward snapshot, and the active alerts. */
+(function () {
+  const V = window.Vigil;
+  const H = 3600000;
+  const wardId = decodeURIComponent(location.pathname.split('/').pop());
+
+  /*
+   * Feeds and how long each may be quiet before its numbers stop being believable: past the window a tile
+   * says "no <feed> feed for 3 h" instead of a stale number. Key = lastEventAt keys of the snapshot.
+   */
+  const FEEDS = {
+    census: {name: 'census', types: ['admission', 'transfer', 'discharge'], validity: 24 * H},
+    obs: {name: 'observations', types: ['observation'], validity: 4 * H},
+    doses: {name: 'medicines', types: ['doseScheduled', 'doseOutcome'], validity: 6 * H},
+    assess: {name: 'assessments', types: ['assessment'], validity: 24 * H},
+    staffing: {name: 'staffing', types: ['staffing'], validity: 13 * H},
+    flags: {name: 'clinical flags', types: ['flag'], validity: 24 * H},
+    pulse: {name: 'reliability', types: ['pulse'], validity: 24 * H}
+  };
+
+  function num(v) {
+    if (v === null || v === undefined) return undefined;
+    if (typeof v === 'number') return v;
+    if (typeof v === 'object') {
+      for (const k of ['count', 'patients', 'total', 'value']) if (typeof v[k] === 'number') return v[k];
+    }
+    return undefined;
+  }
+
+  /* Each tile: id, title, feed, field(s) and how to render the value. */
+  const TILES = [
+    {id: 'patients', title: 'Patients on ward', feed: 'census', field: 'patients',
+      sub: s => 'of ' + s.beds + ' beds' + (num(s.patientsWithoutBed) ? ' · ' + s.patientsWithoutBed + ' without bed' : '')},
+    {id: 'isolation', title: 'Infection isolation', feed: 'flags', field: 'infectionIsolation'},
+    {id: 'discharges', title: 'Discharges today', feed: 'census', field: 'dischargesToday',
+      sub: s => num(s.dischargesExpectedToday) !== undefined ? s.dischargesExpectedToday + ' expected today' : 'expected: no feed'},
+    {id: 'news2-5', title: 'NEWS2 ≥5', feed: 'obs', field: 'news2AtLeast5', alarm: v => v > 0},
+    {id: 'news2-7', title: 'NEWS2 ≥7', feed: 'obs', field: 'news2High', alarm: v => v > 0},
+    {id: 'hourly-obs', title: 'Hourly-or-more obs', feed: 'obs', field: 'patientsOnHourlyObs',
+      sub: s => num(s.observationsOverdue) !== undefined ? s.observationsOverdue + ' obs overdue' : ''},
+    {id: 'critical-doses', title: 'Critical doses missed today', feed: 'doses', field: 'missedCriticalDosesToday', alarm: v => v > 0},
+    {id: 'doses', title: 'Doses missed today', feed: 'doses', field: 'missedDosesToday'},
+    {id: 'aki', title: 'AKI', feed: 'flags', field: 'aki'},
+    {id: 'sepsis', title: 'Sepsis', feed: 'flags', field: 'sepsis', alarm: v => v > 0},
+    {id: 'pressure-ulcers', title: 'Pressure ulcers', feed: 'flags', field: 'pressureUlcers'},
+    {id: 'med-rec', title: 'Medicines reconciliation outstanding', feed: 'flags', field: 'medRecOutstanding'},
+    {id: 'red-flags', title: 'Staffing red flags today', feed: 'staffing', field: 'redFlagsToday', alarm: v => v > 0},
+    {id: 'reliability', title: 'Reliability today (1–5)', feed: 'pulse', field: 'reliabilityToday', render: renderReliability},
+    {id: 'staffing', title: 'Nursing staff: actual (planned)', feed: 'staffing', field: 'staffing', wide: true, render: renderStaffing},
+    {id: 'assessments', title: 'Outstanding risk assessments', feed: 'assess', field: 'outstandingAssessments', wide: true, render: renderAssessments}
+  ];
+
+  const tilesEl = document.getElementById('tiles');
+  const tileEls = {};
+  for (const t of TILES) {
+    const sec = V.el('section', 'tile' + (t.wide ? ' wide' : ''));
+    sec.id = 'tile-' + t.id;
+    sec.setAttribute('aria-labelledby', 'tile-' + t.id + '-h');
+    const h = V.el('h2', 'tile-title', t.title);
+    h.id = 'tile-' + t.id + '-h';
+    const body = V.el('div', 'tile-body');
+    const foot = V.el('p', 'tile-age');
+    sec.append(h, body, foot);
+    tilesEl.append(sec);
+    tileEls[t.id] = {sec: sec, body: body, foot: foot};
+  }
+
+  let snapshot = null;
+  let canAck = false;
+
+  function feedLast(s, feed) {
+    let last = 0;
+    const seen = s.lastEventAt || {};
+    for (const type of FEEDS[feed].types) {
+      if (seen[type]) last = Math.max(last, Date.parse(seen[type]));
+    }
+    return last;
+  }
+
+  function renderTile(t, s) {
+    const e = tileEls[t.id];
+    const value = s[t.field];
+    const feed = FEEDS[t.feed];
+    const last = feedLast(s, t.feed);
+    const quiet = V.now() - last;
+    e.body.replaceChildren();
+    e.sec.classList.remove('stale', 'alarm', 'nofeed');
+    let why = null;
+    if (value === undefined || value === null) {
+      why = 'no ' + feed.name + ' feed';
+    } else if (!last) {
+      why = 'no ' + feed.name + ' feed yet';
+    } else if (quiet > feed.validity) {
+      why = 'no ' + feed.name + ' feed for ' + V.age(quiet);
+    }
+    if (why) {
+      e.sec.classList.add(value === undefined || value === null ? 'nofeed' : 'stale');
+      e.body.append(V.el('p', 'value muted', '—'), V.el('p', 'why', '⚠ ' + why));
+      e.foot.textContent = '';
+      return;
+    }
+    if (t.render) {
+      t.render(e.body, value, s);
+    } else {
+      const n = num(value);
+      const v = V.el('p', 'value', n === undefined ? '—' : n);
+      v.dataset.value = n === undefined ? '' : String(n);
+      e.body.append(v);
+      if (t.alarm && n !== undefined && t.alarm(n)) {
+        e.sec.classList.add('alarm');
+        e.body.append(V.el('p', 'flag-word', '▲ needs attention'));
+      }
+      if (t.sub) {
+        const sub = t.sub(s);
+        if (sub) e.body.append(V.el('p', 'sub', sub));
+      }
+    }
+    e.foot.textContent = 'updated ' + V.age(quiet) + ' ago';
+  }
+
+  function renderStaffing(body, st) {
+    const table = V.el('table', 'grid-table');
+    const head = V.el('tr');
+    head.append(V.el('th', null, ''), V.el('th', null, 'Day'), V.el('th', null, 'Night'));
+    head.children[1].scope = 'col';
+    head.children[2].scope = 'col';
+    const thead = V.el('thead');
+    thead.append(head);
+    const tbody = V.el('tbody');
+    for (const [label, key] of [['Registered', 'registered'], ['Unregistered', 'unregistered']]) {
+      const tr = V.el('tr');
+      const th = V.el('th', null, label);
+      th.scope = 'row';
+      tr.append(th);
+      for (const shift of ['day', 'night']) {
+        const s = st && st[shift];
+        if (!s || s[key + 'Actual'] === undefined) {
+          tr.append(V.el('td', 'muted', '— no return'));
+          continue;
+        }
+        const td = V.el('td');
+        const fill = s[key + 'FillRate'];
+        const pct = typeof fill === 'number' ? Math.round(fill <= 1.5 ? fill * 100 : fill) : null;
+        td.append(V.el('span', 'big', s[key + 'Actual'] + ' (' + s[key + 'Planned'] + ')'));
+        if (pct !== null) {
+          const low = pct < 90;
+          td.append(V.el('span', 'fill' + (low ? ' low' : ''), (low ? ' ▼ ' : ' ') + pct + '%'));
+        }
+        tr.append(td);
+      }
+      tbody.append(tr);
+    }
+    table.append(thead, tbody);
+    body.append(table);
+  }
+
+  function renderAssessments(body, byKind, s) {
+    const kinds = Object.keys(byKind || {}).sort((a, b) => byKind[b] - byKind[a]);
+    const table = V.el('table', 'grid-table');
+    const tbody = V.el('tbody');
+    for (const k of kinds) {
+      const tr = V.el('tr');
+      const th = V.el('th', null, k.replace(/_/g, ' '));
+      th.scope = 'row';
+      tr.append(th, V.el('td', 'big', byKind[k]));
+      tbody.append(tr);
+    }
+    const tr = V.el('tr', 'total');
+    const th = V.el('th', null, 'Patients with any');
+    th.scope = 'row';
+    const any = num(s.patientsWithOutstandingAssessments);
+    tr.append(th, V.el('td', 'big', any === undefined ? '—' : any));
+    tbody.append(tr);
+    table.append(tbody);
+    body.append(table);
+  }
+
+  function renderReliability(body, counts) {
+    const ul = V.el('ul', 'rating');
+    for (const r of ['1', '2', '3', '4', '5']) {
+      const li = V.el('li');
+      li.append(V.el('span', 'r-label', r + ':'), V.el('span', 'r-count', (counts && counts[r]) || 0));
+      ul.append(li);
+    }
+    body.append(ul);
+  }
+
+  const SEV = {HIGH: 0, MEDIUM: 1, LOW: 2};
+  const SEV_ICON = {HIGH: '▲', MEDIUM: '◆', LOW: '●'};
+  const STATE_TEXT = {RAISED: '● new', ESCALATED: '▲ escalated', ACKNOWLEDGED: '✓ acknowledged'};
+
+  function renderAlerts(s) {
+    const list = document.getElementById('alert-list');
+    const alerts = (s.alerts || []).slice().sort((a, b) =>
+      (SEV[a.severity] - SEV[b.severity]) || (Date.parse(b.raisedAt) - Date.parse(a.raisedAt)));
+    document.getElementById('alert-count').textContent = '(' + alerts.length + ')';
+    list.replaceChildren();
+    if (!alerts.length) {
+      list.append(V.el('li', 'none', '✓ No active alerts'));
+    }
+    for (const a of alerts) {
+      const li = V.el('li', 'alert sev-' + a.severity.toLowerCase() + ' st-' + a.state.toLowerCase());
+      li.dataset.alert = a.id;
+      li.append(
+        V.el('span', 'sev', SEV_ICON[a.severity] + ' ' + a.severity),
+        V.el('span', 'bed', 'Bed ' + (a.bed || '—')),
+        V.el('span', 'kind', V.kind(a.kind)),
+        V.el('span', 'detail', a.detail || ''),
+        V.el('span', 'state', STATE_TEXT[a.state] || a.state),
+        V.el('span', 'age', V.age(V.now() - Date.parse(a.raisedAt))),
+        V.el('span', 'by', a.acknowledgedBy ? 'by ' + a.acknowledgedBy : ''));
+      if (canAck && a.state !== 'ACKNOWLEDGED') {
+        const b = V.el('button', 'ack', 'Acknowledge');
+        b.type = 'button';
+        b.setAttribute('aria-label', 'Acknowledge ' + V.kind(a.kind) + ' alert, bed ' + (a.bed || 'none'));
+        b.addEventListener('click', () => acknowledge(a.id, b));
+        li.append(b);
+      } else {
+        li.append(V.el('span', 'ack-space'));
+      }
+      list.append(li);
+    }
+    // Fit the screen without scrolling: hide what overflows and say how many more there are.
+    const more = document.getElementById('alert-more');
+    const box = list.getBoundingClientRect();
+    let hidden = 0;
+    for (const li of list.children) {
+      li.hidden = false;
+      if (li.getBoundingClientRect().bottom > box.bottom + 1) {
+        li.hidden = true;
+        hidden++;
+      }
+    }
+    more.textContent = hidden ? '+ ' + hidden + ' more (less severe or older)' : '';
+  }
+
+  function acknowledge(alertId, button) {
+    button.disabled = true;
+    const msg = document.getElementById('ack-msg');
+    fetch('/api/v1/alerts/' + encodeURIComponent(alertId) + '/ack', {
+      method: 'POST',
+      headers: {'Authorization': 'Bearer ' + V.token(), 'Content-Type': 'application/json'},
+      body: '{}'
+    }).then(r => {
+      msg.textContent = r.ok ? '✓ Alert acknowledged' : '✖ Could not acknowledge (' + r.status + ')';
+      if (!r.ok) button.disabled = false;
+    }).catch(() => {
+      msg.textContent = '✖ Could not acknowledge: server unreachable';
+      button.disabled = false;
+    });
+  }
+
+  function render() {
+    if (!snapshot) return;
+    const s = snapshot;
+    document.getElementById('ward-name').textContent = s.name || wardId;
+    document.getElementById('ward-place').textContent = [s.trustName, s.placeName].filter(Boolean).join(' · ');
+    document.title = (s.name || wardId) + ' · Vigil ward wall';
+    for (const t of TILES) renderTile(t, s);
+    renderAlerts(s);
+  }
+
+  V.connect('ward', wardId, function (m) {
+    if (m.type === 'hello') {
+      canAck = !!m.canAck;
+    } else if (m.type === 'ward') {
+      snapshot = m.unit;
+      render();
+    }
+  });
+  // Ages and feed windows move with time even when nothing arrives.
+  setInterval(render, 30000);
+  window.addEventListener('resize', render);
+})();

@@ -1,0 +1,463 @@
+package org.vigil.server.wall;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.vigil.server.ServerConfig;
+import org.vigil.server.VigilServer;
+import org.vigil.server.engine.Engine;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The walls in a real browser (Debian's chromium, headless) against the real server in-process, fed over HTTP.
+ * Uses the demo organisation's scoped tokens: a ward wall token (read + ack one ward) and the executive token.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WallBrowserTest {
+    private static final String ADMIN = "bootstrap-token";
+    private static final String WARD_TOKEN = "demo-ward-rvt-w12"; // read:ward:RVT-W12, ack:ward:RVT-W12
+    private static final String EXEC_TOKEN = "demo-exec";         // read:system
+    private static final String SECRET = "PATIENT-SECRET-";
+    private static final AtomicLong IDS = new AtomicLong();
+
+    @TempDir
+    static Path data;
+    static VigilServer server;
+    static ChromeDriver driver;
+    static HttpClient http = HttpClient.newHttpClient();
+    static String base;
+
+    @BeforeAll
+    static void start() throws IOException {
+        File chromium = new File("/usr/bin/chromium");
+        File chromedriver = new File("/usr/bin/chromedriver");
+        if (!chromium.canExecute() || !chromedriver.canExecute()) {
+            fail("the wall tests need Debian's chromium and chromedriver: apt-get install -y chromium chromium-driver "
+                    + "(./vigil test installs them)");
+        }
+        server = VigilServer.start(new ServerConfig("127.0.0.1", 0, data, null, Engine.ClockMode.WALL, 30, 10000,
+                8 * 1024 * 1024, 65536), Clock.systemUTC(), ADMIN);
+        base = "http://127.0.0.1:" + server.port();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--window-size=1920,1080");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver)
+                .usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    // ---- feeding the server --------------------------------------------------------------------------------
+
+    static String now() {
+        return Instant.now().minusMillis(200).toString();
+    }
+
+    static JsonObject event(String type, String unit) {
+        return new JsonObject().put("id", "wall-test-" + IDS.incrementAndGet()).put("type", type).put("time", now())
+                .put("unit", unit);
+    }
+
+    static void admit(String unit, String patient, String bed) {
+        post(event("admission", unit).put("patient", patient).put("bed", bed).put("age", 72));
+    }
+
+    /** NEWS2 11 (the RCP worked example): emergency response, a NEWS2_HIGH alert. */
+    static void highNews2(String unit, String patient) {
+        post(event("observation", unit).put("patient", patient).put("respirationRate", 22).put("spo2", 94)
+                .put("spo2Scale", 1).put("onOxygen", true).put("systolicBp", 105).put("pulse", 45)
+                .put("consciousness", "C").put("temperature", 35.5));
+    }
+
+    static void normalObs(String unit, String patient) {
+        post(event("observation", unit).put("patient", patient).put("respirationRate", 16).put("spo2", 97)
+                .put("spo2Scale", 1).put("onOxygen", false).put("systolicBp", 125).put("pulse", 72)
+                .put("consciousness", "A").put("temperature", 37.0));
+    }
+
+    static void post(JsonObject event) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/events"))
+                .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(event.encode())));
+        assertEquals(200, r.statusCode(), () -> "ingest refused " + event.encode() + ": " + r.body());
+    }
+
+    static JsonObject get(String path, String token) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + token).GET());
+        assertEquals(200, r.statusCode(), r.body());
+        return new JsonObject(r.body());
+    }
+
+    static HttpResponse<String> send(HttpRequest.Builder b) {
+        try {
+            return http.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- reading the page ----------------------------------------------------------------------------------
+
+    static void open(String path, String token) {
+        // Another page's token must not linger: each wall starts from its own link.
+        driver.get(base + "/wall/assets/wall.css");
+        ((JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
+        driver.get(base + path + "#token=" + token);
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
+                d.findElement(By.id("conn-state")).getText().contains("live"));
+    }
+
+    static String tileValue(String tile) {
+        // read in one script: the page re-renders tiles on every push, so element handles go stale
+        Object v = ((JavascriptExecutor) driver).executeScript(
+                "const e = document.querySelector('#tile-' + arguments[0] + ' .value'); return e ? e.textContent : null;", tile);
+        return v == null ? null : v.toString();
+    }
+
+    static void waitForTile(String tile, String expected, Duration within) {
+        new WebDriverWait(driver, within, Duration.ofMillis(5)).until(d -> expected.equals(tileValue(tile)));
+    }
+
+    // ---- tests ---------------------------------------------------------------------------------------------
+
+    @Test
+    void wardWallShowsTheApiNumbersAndKeepsTheTokenOutOfTheUrl() {
+        String ward = "RVT-W14";
+        for (int i = 1; i <= 4; i++) {
+            admit(ward, SECRET + "W14-" + i, "B" + i);
+        }
+        highNews2(ward, SECRET + "W14-1");
+        normalObs(ward, SECRET + "W14-2");
+        open("/wall/ward/" + ward, "demo-exec");
+        assertFalse(driver.getCurrentUrl().contains("token"), "the token must leave the address bar");
+        assertEquals(EXEC_TOKEN, ((JavascriptExecutor) driver).executeScript("return sessionStorage.getItem('vigil.wallToken')"));
+        waitForTile("patients", "4", Duration.ofSeconds(5));
+        JsonObject api = get("/api/v1/wards/" + ward, ADMIN);
+        Map<String, String> tiles = Map.of("patients", "patients", "news2-5", "news2AtLeast5", "news2-7", "news2High",
+                "hourly-obs", "patientsOnHourlyObs", "discharges", "dischargesToday");
+        for (Map.Entry<String, String> t : tiles.entrySet()) {
+            assertEquals(String.valueOf(api.getValue(t.getValue())), tileValue(t.getKey()),
+                    "tile " + t.getKey() + " vs API " + t.getValue());
+        }
+        assertEquals(api.getJsonArray("alerts").size(), driver.findElements(By.cssSelector("#alert-list li.alert")).size());
+        assertTrue(driver.findElements(By.cssSelector("button.ack")).isEmpty(), "a read-only token gets no Acknowledge button");
+        // a feed that has never delivered says so instead of showing a number
+        String staffing = driver.findElement(By.id("tile-staffing")).getText();
+        assertTrue(staffing.contains("no staffing feed"), staffing);
+    }
+
+    @Test
+    void anIngestedEventAppearsOnTheOpenPageWithinASecond() throws IOException {
+        String ward = "RVT-W21";
+        admit(ward, SECRET + "W21-0", "A0");
+        open("/wall/ward/" + ward, EXEC_TOKEN);
+        waitForTile("patients", "1", Duration.ofSeconds(5));
+        List<Long> latencies = new ArrayList<>();
+        for (int i = 1; i <= 15; i++) {
+            long t0 = System.nanoTime();
+            admit(ward, SECRET + "W21-" + i, "A" + i);
+            waitForTile("patients", String.valueOf(i + 1), Duration.ofSeconds(5));
+            latencies.add((System.nanoTime() - t0) / 1_000_000);
+        }
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        String report = "wall push latency (POST ingest → number on the page), ms: " + latencies
+                + " median " + sorted.get(sorted.size() / 2) + " max " + sorted.get(sorted.size() - 1);
+        System.out.println(report);
+        Files.writeString(Paths.get("target", "wall-push-latency.txt"), report + "\n");
+        assertTrue(sorted.get(sorted.size() / 2) < 1000, report);
+        assertTrue(sorted.get(sorted.size() - 1) < 5000, report);
+    }
+
+    @Test
+    void anAlertAcknowledgedOnThePageIsAcknowledgedInTheApi() {
+        String ward = "RVT-W12";
+        admit(ward, SECRET + "W12-1", "12A");
+        admit(ward, SECRET + "W12-2", "12B");
+        highNews2(ward, SECRET + "W12-1");
+        open("/wall/ward/" + ward, WARD_TOKEN);
+        WebElement button = new WebDriverWait(driver, Duration.ofSeconds(5)).until(d ->
+                d.findElements(By.cssSelector("#alert-list li.alert button.ack")).stream().findFirst().orElse(null));
+        String alertId = button.findElement(By.xpath("./..")).getAttribute("data-alert");
+        assertNotNull(alertId);
+        button.click();
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> {
+            JsonObject a = findAlert(ward, alertId);
+            return a != null && "ACKNOWLEDGED".equals(a.getString("state"));
+        });
+        assertEquals("demo ward wall RVT-W12", findAlert(ward, alertId).getString("acknowledgedBy"));
+        // …and the wall itself shows it (pushed back), with who acknowledged
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> d.findElement(
+                By.cssSelector("li[data-alert='" + alertId + "']")).getText().contains("acknowledged"));
+    }
+
+    static JsonObject findAlert(String ward, String id) {
+        JsonArray all = get("/api/v1/alerts?unit=" + ward + "&state=all", ADMIN).getJsonArray("alerts");
+        for (int i = 0; i < all.size(); i++) {
+            if (id.equals(all.getJsonObject(i).getString("id"))) {
+                return all.getJsonObject(i);
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void executiveWallRanksAWardWithNews2AtLeast7AboveAQuietWard() {
+        admit("BFW-W7", SECRET + "W7-1", "7A");
+        normalObs("BFW-W7", SECRET + "W7-1");
+        admit("BFW-W3", SECRET + "W3-1", "3A");
+        highNews2("BFW-W3", SECRET + "W3-1");
+        open("/wall/system", EXEC_TOKEN);
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d ->
+                !d.findElements(By.cssSelector("li.ward-tile[data-unit='BFW-W3']")).isEmpty());
+        List<String> order = new ArrayList<>();
+        for (WebElement li : driver.findElements(By.cssSelector("#ward-grid li.ward-tile"))) {
+            order.add(li.getAttribute("data-unit"));
+        }
+        assertTrue(order.indexOf("BFW-W3") < order.indexOf("BFW-W7"), "ranking " + order);
+        WebElement hot = driver.findElement(By.cssSelector("li.ward-tile[data-unit='BFW-W3']"));
+        assertTrue(Integer.parseInt(hot.getAttribute("data-score")) >= WardRiskScore.NEWS2_HIGH_WEIGHT);
+        // drill down: the tile links to that ward's wall, which opens with the same (session-held) token
+        hot.findElement(By.tagName("a")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
+                d.getCurrentUrl().endsWith("/wall/ward/BFW-W3") && d.findElement(By.id("conn-state")).getText().contains("live"));
+        waitForTile("news2-7", "1", Duration.ofSeconds(5));
+    }
+
+    @Test
+    void noPatientIdInThePagesNorInTheFrames() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        List<String> frames = new CopyOnWriteArrayList<>();
+        try {
+            WebSocketClient client = vertx.createWebSocketClient();
+            List<WebSocket> sockets = new ArrayList<>();
+            for (String[] sub : new String[][]{{"ward", "RVT-W23", EXEC_TOKEN}, {"system", "", EXEC_TOKEN}}) {
+                WebSocket ws = client.connect(server.port(), "127.0.0.1", "/ws/wall").toCompletionStage()
+                        .toCompletableFuture().get(5, TimeUnit.SECONDS);
+                ws.textMessageHandler(frames::add);
+                ws.writeTextMessage(new JsonObject().put("type", "auth").put("token", sub[2]).put("view", sub[0])
+                        .put("id", sub[1]).encode());
+                sockets.add(ws);
+            }
+            admit("RVT-W23", SECRET + "123", "23A");
+            highNews2("RVT-W23", SECRET + "123");
+            admit("RVT-W23", SECRET + "124", "23B");
+            post(event("discharge", "RVT-W23").put("patient", SECRET + "124"));
+            long until = System.currentTimeMillis() + 5000;
+            while (System.currentTimeMillis() < until && frames.stream().filter(f -> f.contains("\"RVT-W23\"")).count() < 4) {
+                Thread.sleep(20);
+            }
+            assertTrue(frames.size() >= 4, "frames: " + frames.size());
+            for (String f : frames) {
+                assertFalse(f.contains(SECRET), "a frame names a patient: " + f);
+            }
+            // an unknown token is refused and gets no data
+            WebSocket bad = client.connect(server.port(), "127.0.0.1", "/ws/wall").toCompletionStage()
+                    .toCompletableFuture().get(5, TimeUnit.SECONDS);
+            List<String> leaked = new CopyOnWriteArrayList<>();
+            bad.textMessageHandler(leaked::add);
+            bad.writeTextMessage(new JsonObject().put("type", "auth").put("token", "nope").put("view", "ward")
+                    .put("id", "RVT-W23").encode());
+            Thread.sleep(300);
+            assertTrue(bad.isClosed(), "an unknown token must be disconnected");
+            assertTrue(leaked.isEmpty(), "no data for an unknown token");
+            sockets.forEach(WebSocket::close);
+        } finally {
+            vertx.close();
+        }
+        open("/wall/ward/RVT-W23", EXEC_TOKEN);
+        waitForTile("news2-7", "1", Duration.ofSeconds(5));
+        assertFalse(driver.getPageSource().contains(SECRET), "ward wall DOM names a patient");
+        open("/wall/system", EXEC_TOKEN);
+        assertFalse(driver.getPageSource().contains(SECRET), "executive wall DOM names a patient");
+    }
+
+    @Test
+    void accessibilityScanFindsNoSeriousOrCriticalViolations() throws Exception {
+        String axe = Files.readString(axeCore(), StandardCharsets.UTF_8);
+        admit("RVT-W25", SECRET + "W25-1", "25A");
+        highNews2("RVT-W25", SECRET + "W25-1");
+        for (String page : new String[]{"/wall/ward/RVT-W25", "/wall/system"}) {
+            open(page, EXEC_TOKEN);
+            Thread.sleep(300);
+            JavascriptExecutor js = (JavascriptExecutor) driver;
+            js.executeScript(axe);
+            Object result = js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + "axe.run(document, {resultTypes: ['violations']}).then(r => done(JSON.stringify(r.violations)))"
+                    + ".catch(e => done('ERROR ' + e));");
+            String json = String.valueOf(result);
+            assertFalse(json.startsWith("ERROR"), json);
+            JsonArray violations = new JsonArray(json);
+            List<String> bad = new ArrayList<>();
+            for (int i = 0; i < violations.size(); i++) {
+                JsonObject v = violations.getJsonObject(i);
+                String line = v.getString("impact") + " " + v.getString("id") + ": " + v.getString("help")
+                        + " (" + v.getJsonArray("nodes").size() + " nodes)";
+                System.out.println("axe " + page + ": " + line);
+                if ("serious".equals(v.getString("impact")) || "critical".equals(v.getString("impact"))) {
+                    bad.add(line + " e.g. " + v.getJsonArray("nodes").getJsonObject(0).getValue("html"));
+                }
+            }
+            assertTrue(bad.isEmpty(), page + ": " + bad);
+        }
+    }
+
+    /** axe-core from the npm registry into target/axe (once); the test fails, never skips, if it cannot. */
+    static Path axeCore() throws IOException, InterruptedException {
+        Path file = Paths.get("target", "axe", "node_modules", "axe-core", "axe.min.js");
+        if (!Files.exists(file)) {
+            Process p = new ProcessBuilder("npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix",
+                    Paths.get("target", "axe").toString(), "axe-core@4").inheritIO().start();
+            assertTrue(p.waitFor(180, TimeUnit.SECONDS) && p.exitValue() == 0, "npm install axe-core@4 failed");
+        }
+        assertTrue(Files.exists(file), "axe-core missing at " + file.toAbsolutePath());
+        return file;
+    }
+
+    @Test
+    void screenshotsOfBothWalls() throws Exception {
+        String ward = "BFW-AMU";
+        for (int i = 1; i <= 26; i++) {
+            admit(ward, SECRET + "AMU-" + i, "AMU" + i);
+        }
+        for (int i = 1; i <= 3; i++) {
+            highNews2(ward, SECRET + "AMU-" + i);
+        }
+        for (int i = 4; i <= 6; i++) {
+            post(event("observation", ward).put("patient", SECRET + "AMU-" + i).put("respirationRate", 22)
+                    .put("spo2", 97).put("spo2Scale", 1).put("onOxygen", false).put("systolicBp", 105)
+                    .put("pulse", 100).put("consciousness", "A").put("temperature", 38.5));
+        }
+        for (int i = 7; i <= 26; i++) {
+            normalObs(ward, SECRET + "AMU-" + i);
+        }
+        post(event("discharge", ward).put("patient", SECRET + "AMU-26"));
+        open("/wall/ward/" + ward, EXEC_TOKEN);
+        waitForTile("patients", "25", Duration.ofSeconds(5));
+        try {
+            viewport(2560, 1440);
+            assertFits("ward wall at 2560×1440");
+            viewport(1920, 1080);
+            assertFits("ward wall at 1920×1080");
+            save("ward-wall.png");
+            open("/wall/system", EXEC_TOKEN);
+            viewport(2560, 1440);
+            assertFits("executive wall at 2560×1440");
+            viewport(1920, 1080);
+            assertFits("executive wall at 1920×1080");
+            save("executive-wall.png");
+        } finally {
+            driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        }
+    }
+
+    static void viewport(int width, int height) throws InterruptedException {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+        Thread.sleep(400); // the page re-lays out and re-renders on resize
+    }
+
+    /** Nothing scrolls and no tile cuts off its content (long alert lists end in "+ N more" instead). */
+    static void assertFits(String what) {
+        Object problems = ((JavascriptExecutor) driver).executeScript(
+                "const out = [];"
+                + "const d = document.documentElement;"
+                + "if (d.scrollHeight > innerHeight + 1 || d.scrollWidth > innerWidth + 1) out.push('page scrolls ' + d.scrollWidth + 'x' + d.scrollHeight);"
+                + "for (const t of document.querySelectorAll('.tile, .ward-tile a, .alerts, .side section, .alert-list li:not([hidden])')) {"
+                + "  const r = t.getBoundingClientRect();"
+                + "  if (t.scrollHeight > t.clientHeight + 1 || r.bottom > innerHeight + 1 || r.right > innerWidth + 1) out.push((t.id || t.className) + ' overflows');"
+                + "}"
+                + "return out.join('; ');");
+        assertEquals("", problems, what);
+    }
+
+    /** Last: the server goes away and comes back (journal replay); the open page reconnects and resynchronises. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void thePageGoesStaleWhenTheServerGoesAndResynchronisesWhenItReturns() throws IOException {
+        String ward = "BFW-W10";
+        admit(ward, SECRET + "W10-1", "10A");
+        open("/wall/ward/" + ward, EXEC_TOKEN);
+        waitForTile("patients", "1", Duration.ofSeconds(5));
+        int port = server.port();
+        server.close();
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d ->
+                d.findElement(By.id("conn-state")).getText().contains("STALE"));
+        server = VigilServer.start(new ServerConfig("127.0.0.1", port, data, null, Engine.ClockMode.WALL, 30, 10000,
+                8 * 1024 * 1024, 65536), Clock.systemUTC(), ADMIN);
+        // while it replays, screens that reconnect are turned away (engine unavailable) and retry with backoff
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> server.engine().ready());
+        admit(ward, SECRET + "W10-2", "10B"); // a change made while the page was away
+        long t0 = System.nanoTime();
+        waitForTile("patients", "2", Duration.ofSeconds(40));
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d ->
+                d.findElement(By.id("conn-state")).getText().contains("live"));
+        System.out.println("wall resynchronised " + (System.nanoTime() - t0) / 1_000_000 + " ms after the restart");
+    }
+
+    static void save(String name) throws IOException {
+        Path docs = Paths.get("..", "docs");
+        Files.createDirectories(docs);
+        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), docs.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
