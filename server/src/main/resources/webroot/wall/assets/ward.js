@@ -135,13 +135,13 @@
       tr.append(th);
       for (const shift of ['day', 'night']) {
         const s = st && st[shift];
-        if (!s || s[key + 'Actual'] === undefined) {
+        if (!s || !s.reported) {
           tr.append(V.el('td', 'muted', '— no return'));
           continue;
         }
         const td = V.el('td');
-        const fill = s[key + 'FillRate'];
-        const pct = typeof fill === 'number' ? Math.round(fill <= 1.5 ? fill * 100 : fill) : null;
+        const fill = s[key + 'FillRatePercent'];
+        const pct = typeof fill === 'number' ? Math.round(fill) : null;
         td.append(V.el('span', 'big', s[key + 'Actual'] + ' (' + s[key + 'Planned'] + ')'));
         if (pct !== null) {
           const low = pct < 90;

@@ -207,7 +207,8 @@ public final class SafeStaffing implements Feature, RedFlagSink {
                 .put("redFlagsToday", redFlags)
                 .put("redFlagsTodayByType", byType);
         patientsPerRegisteredNurse(day, patients, staffing);
-        out.put("staffing", staffing);
+        // The day's red-flag count is a headline figure of its own (the wall tile, the executive ranking).
+        out.put("staffing", staffing).put("redFlagsToday", redFlags);
     }
 
     /** The ward's shift, or an empty (unreported) one for the wall; the empty one is not kept. */
