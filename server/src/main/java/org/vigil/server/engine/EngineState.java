@@ -12,6 +12,7 @@ import org.vigil.server.alerts.AlertBook;
 import org.vigil.server.census.Movements;
 import org.vigil.server.census.Patient;
 import org.vigil.server.deterioration.Deterioration;
+import org.vigil.server.medicines.Medicines;
 import org.vigil.server.org.Organisation;
 import org.vigil.server.org.Unit;
 
@@ -58,6 +59,7 @@ public final class EngineState implements Movements.Listener {
         this.ctx = new RuleContext(org, clock, deadlines, alerts, changed);
         ctx.census(movements);
         register(new Deterioration(ctx, (unit, flag, subject, at) -> { }), EventType.OBSERVATION);
+        register(new Medicines(ctx, (unit, flag, subject, at) -> { }), EventType.DOSE_SCHEDULED, EventType.DOSE_OUTCOME);
     }
 
     /** Adds a rule, routed the given event types, in a fixed order (replay applies rules in the same order). */
