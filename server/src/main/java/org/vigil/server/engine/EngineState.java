@@ -9,6 +9,7 @@ import org.vigil.events.EventType;
 import org.vigil.events.Payload;
 import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertBook;
+import org.vigil.server.assessments.Assessments;
 import org.vigil.server.census.Movements;
 import org.vigil.server.census.Patient;
 import org.vigil.server.deterioration.Deterioration;
@@ -60,6 +61,7 @@ public final class EngineState implements Movements.Listener {
         ctx.census(movements);
         register(new Deterioration(ctx, (unit, flag, subject, at) -> { }), EventType.OBSERVATION);
         register(new Medicines(ctx, (unit, flag, subject, at) -> { }), EventType.DOSE_SCHEDULED, EventType.DOSE_OUTCOME);
+        register(new Assessments(ctx), EventType.ASSESSMENT);
     }
 
     /** Adds a rule, routed the given event types, in a fixed order (replay applies rules in the same order). */
