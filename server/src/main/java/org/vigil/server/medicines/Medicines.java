@@ -127,7 +127,13 @@ public final class Medicines implements Feature {
         } else {
             count(d, -1);
             if (!d.patient.equals(s.patient())) {
+                // the chart entry was corrected to another patient: the first patient's alert is not theirs
                 unindex(d);
+                if (d.alertUnit != null) {
+                    ctx.alerts().resolve(d.alertUnit, AlertKind.CRITICAL_DOSE_MISSED, d.doseId, now,
+                            "dose reassigned to another patient");
+                    d.alertUnit = null;
+                }
             }
         }
         d.patient = s.patient();

@@ -242,6 +242,21 @@ class MedicinesTest {
     }
 
     @Test
+    void aDoseReassignedToAnotherPatientMovesItsAlert() {
+        admit("P1", "B3", 70, DUE - 4 * HOUR);
+        admit("P2", "B4", 70, DUE - 4 * HOUR);
+        schedule("D1", "P1", "Insulin", true, null, DUE, DUE - 3 * HOUR);
+        clock(DUE + 61 * MINUTE);
+        Alert first = alert("D1");
+        assertEquals("B3", first.bed());
+        schedule("D1", "P2", "Insulin", true, null, DUE, DUE + 62 * MINUTE);
+        assertEquals(AlertState.RESOLVED, first.state());
+        assertEquals("B4", alert("D1").bed());
+        assertEquals("P2", alert("D1").patient());
+        assertCounts(1, 1, 1, 1);
+    }
+
+    @Test
     void aScheduleForADoseDueMoreThanTwoDaysAgoIsIgnored() {
         admit("P1", "B3", 70, DUE - 4 * HOUR);
         clock(DUE + 48 * HOUR);
