@@ -73,7 +73,9 @@ public final class AlertBook {
             return a;
         }
         Alert recent = resolvedByKey.remove(key);
-        if (recent != null && now - recent.resolvedAt() < policy.holdDownMinutes() * 60_000L) {
+        // The same episode only if about the same patient: a subject (a dose id) can be corrected to another.
+        if (recent != null && java.util.Objects.equals(recent.patient(), patient)
+                && now - recent.resolvedAt() < policy.holdDownMinutes() * 60_000L) {
             recent.reopen();
             recent.update(severity, bed, detail);
             activate(recent);

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -131,8 +132,11 @@ public final class OrganisationLoader {
                 } catch (IllegalArgumentException ex) {
                     throw fail(path, "unknown assessment kind");
                 }
+                Policies.AssessmentPolicy dflt = d.assessments().get(kind);
                 assessments.put(kind, new Policies.AssessmentPolicy(
-                        integer(e.getValue(), "dueHours", path, 1, 24 * 60, -1), integer(e.getValue(), "minAge", path, 0, 130, 0)));
+                        integer(e.getValue(), "dueHours", path, 1, 24 * 60, -1), integer(e.getValue(), "minAge", path, 0, 130, 0),
+                        // left out, the kind keeps its documented repeat (MUST weekly, NICE CG32), not "never"
+                        integer(e.getValue(), "repeatDays", path, 0, 365, dflt == null ? 0 : dflt.repeatDays())));
             }
             JsonNode m = node.path("medicines");
             Map<String, Integer> timeCritical = new HashMap<>(d.medicines().timeCriticalGraceMinutes());
@@ -141,7 +145,7 @@ public final class OrganisationLoader {
                 if (!e.getValue().canConvertToInt() || e.getValue().asInt() < 0) {
                     throw fail("policies.medicines.timeCriticalGraceMinutes." + e.getKey(), "must be minutes ≥ 0");
                 }
-                timeCritical.put(e.getKey(), e.getValue().asInt());
+                timeCritical.put(e.getKey().toUpperCase(Locale.ROOT), e.getValue().asInt());
             }
             Policies.Medicines medicines = new Policies.Medicines(
                     integer(m, "graceMinutes", "policies.medicines", 0, 24 * 60, d.medicines().graceMinutes()),

@@ -3,6 +3,7 @@ package org.vigil.server.org;
 import org.vigil.events.AssessmentKind;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -12,16 +13,25 @@ import java.util.Map;
 public record Policies(Map<AssessmentKind, AssessmentPolicy> assessments, Medicines medicines,
                        Observations observations, Escalation escalation, Staffing staffing, Restore2 restore2) {
 
-    /** Due hours after admission and the youngest age it applies to (reference/assessments.md). */
-    public record AssessmentPolicy(int dueHours, int minAge) {}
+    /**
+     * Due hours after admission, the youngest age it applies to, and after how many days a completed assessment
+     * is due again (0: once a stay; MUST is rescreened weekly, NICE CG32) (reference/assessments.md).
+     */
+    public record AssessmentPolicy(int dueHours, int minAge, int repeatDays) {
+        /** An assessment done once a stay. */
+        public AssessmentPolicy(int dueHours, int minAge) {
+            this(dueHours, minAge, 0);
+        }
+    }
 
-    /** Grace windows after a dose's due time (reference/medicines.md). */
+    /** Grace windows after a dose's due time (reference/medicines.md); medicine classes are upper case. */
     public record Medicines(int graceMinutes, Map<String, Integer> timeCriticalGraceMinutes) {
         public int graceMinutes(String medicineClass) {
             if (medicineClass == null) {
                 return graceMinutes;
             }
-            return timeCriticalGraceMinutes.getOrDefault(medicineClass, graceMinutes);
+            // Case-blind: a feed saying "Parkinsons" must not silently get the longer default window.
+            return timeCriticalGraceMinutes.getOrDefault(medicineClass.toUpperCase(Locale.ROOT), graceMinutes);
         }
     }
 
@@ -46,7 +56,7 @@ public record Policies(Map<AssessmentKind, AssessmentPolicy> assessments, Medici
         Map<AssessmentKind, AssessmentPolicy> a = new EnumMap<>(AssessmentKind.class);
         a.put(AssessmentKind.VTE, new AssessmentPolicy(14, 16));          // NHS England VTE data collection
         a.put(AssessmentKind.PRESSURE_ULCER, new AssessmentPolicy(6, 0)); // NICE QS89 statement 1
-        a.put(AssessmentKind.MUST, new AssessmentPolicy(24, 0));          // NICE CG32, local window 24–48 h
+        a.put(AssessmentKind.MUST, new AssessmentPolicy(24, 0, 7));       // NICE CG32: on admission (local window 24–48 h), then weekly
         a.put(AssessmentKind.FALLS, new AssessmentPolicy(24, 65));        // NICE CG161 / NG249
         return new Policies(Map.copyOf(a), new Medicines(60, Map.of("PARKINSONS", 30)),
                 new Observations(720, 240, 60, 60, 0, 15), new Escalation(15, 30, 60, 30), new Staffing(8),

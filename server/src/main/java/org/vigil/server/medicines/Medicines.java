@@ -1,0 +1,383 @@
+package org.vigil.server.medicines;
+
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.events.DoseResult;
+import org.vigil.events.Event;
+import org.vigil.events.Payload;
+import org.vigil.server.alerts.AlertKind;
+import org.vigil.server.census.Patient;
+import org.vigil.server.engine.DeadlineQueue;
+import org.vigil.server.engine.Feature;
+import org.vigil.server.engine.RuleContext;
+import org.vigil.server.org.Policies;
+import org.vigil.server.staffing.RedFlagSink;
+import org.vigil.server.staffing.SafeStaffingRedFlag;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Omitted and delayed medicines (NPSA/2010/RRR009; reference/medicines.md): every dose the ePMA schedules, and
+ * the ward's counts of doses missed today, as on the reference ward dashboard.
+ *
+ * <ul>
+ *   <li><b>Missed</b> (see {@link ScheduledDose#missed()}): OMITTED with NOT_AVAILABLE or NO_REASON, or no
+ *       outcome recorded once due time + grace has <em>passed</em>. Passed is strict: a dose is still on time
+ *       at exactly due + grace (Parkinson's UK "within 30 minutes" includes the 30th minute) and missed from
+ *       the next millisecond. Grace is policy per medicine class (default 60 min, PARKINSONS 30 min).</li>
+ *   <li><b>Today</b>: a dose counts on the ward's local calendar day (Europe/London, DST-correct) of its due
+ *       time, and only while it is missed. A GIVEN outcome recorded after the window means the dose now has an
+ *       administration recorded: it leaves the missed counts and its alert resolves (it was late, not omitted).
+ *       A dose due late in the evening whose window ends after midnight is missed on the day it was due.</li>
+ *   <li><b>Critical</b>: one CRITICAL_DOSE_MISSED alert per missed critical dose (subject: the dose id), and
+ *       NICE SG1 red flag 1 (unplanned omission) reported once per dose, at its due time, to the shift's ward.
+ *       Every missed dose is unplanned by definition: the planned reasons are not "missed".</li>
+ * </ul>
+ *
+ * Feeds are messy: the latest schedule and the latest outcome by event time win (ties: the later in the journal);
+ * an outcome that arrives before its schedule is held until the schedule comes; an outcome naming another patient
+ * than the schedule is ignored rather than marking the wrong patient's dose given. A dose not yet due (or still
+ * in its window) follows the patient to another ward; given and missed doses stay where they happened. On
+ * discharge, doses due after it are cancelled; ones already due still count. Records are forgotten two days after
+ * the dose was due, so memory stays bounded by the prescription chart.
+ */
+public final class Medicines implements Feature {
+    private static final Logger LOG = LoggerFactory.getLogger(Medicines.class);
+
+    /**
+     * How long a dose (or an outcome waiting for its schedule) is kept after it was due: past the end of its local
+     * day (at most 25 h after the due time, on the autumn DST change) and past the longest grace window the
+     * organisation file accepts (24 h), so no dose leaves a "today" count it belongs to.
+     */
+    static final long RETAIN_MILLIS = 48 * 3_600_000L;
+    private static final DateTimeFormatter DUE = DateTimeFormatter.ofPattern("d MMM HH:mm", Locale.UK);
+
+    private final RuleContext ctx;
+    private final RedFlagSink redFlags;
+    private final Policies.Medicines policy;
+    private final Map<String, ScheduledDose> doses = new HashMap<>();
+    private final Map<String, Map<String, ScheduledDose>> byPatient = new HashMap<>();
+    private final Map<String, HeldOutcome> held = new HashMap<>();
+    private final Map<String, Long> dischargedAt = new HashMap<>();
+    private final Map<String, Map<LocalDate, DayCounts>> counts = new HashMap<>();
+
+    public Medicines(RuleContext ctx, RedFlagSink redFlags) {
+        this.ctx = ctx;
+        this.redFlags = redFlags;
+        this.policy = ctx.policies().medicines();
+    }
+
+    /** An outcome whose dose has not been scheduled (yet). */
+    private static final class HeldOutcome {
+        final Payload.DoseOutcome outcome;
+        final long at;
+        DeadlineQueue.Deadline expiry;
+
+        HeldOutcome(Payload.DoseOutcome outcome, long at) {
+            this.outcome = outcome;
+            this.at = at;
+        }
+    }
+
+    /** One unit's doses on one local day. */
+    private static final class DayCounts {
+        int due;
+        int criticalDue;
+        int missed;
+        int missedCritical;
+
+        boolean empty() {
+            return due == 0 && criticalDue == 0 && missed == 0 && missedCritical == 0;
+        }
+    }
+
+    @Override
+    public void apply(Event e) {
+        switch (e.type()) {
+            case DOSE_SCHEDULED -> scheduled(e, (Payload.DoseScheduled) e.payload());
+            case DOSE_OUTCOME -> outcome(e, (Payload.DoseOutcome) e.payload());
+            default -> { }
+        }
+    }
+
+    private void scheduled(Event e, Payload.DoseScheduled s) {
+        ScheduledDose d = doses.get(s.doseId());
+        if (d != null && e.time() < d.scheduledAt) {
+            return; // an older version of a schedule we already have
+        }
+        long now = ctx.now();
+        if (s.dueAt() + RETAIN_MILLIS <= now) {
+            // Too old for any "today": forget it, as its expiry would have.
+            if (d != null) {
+                forget(d, now);
+            }
+            return;
+        }
+        boolean isNew = d == null;
+        if (isNew) {
+            d = new ScheduledDose(s.doseId());
+            doses.put(d.doseId, d);
+        } else {
+            count(d, -1);
+            if (!d.patient.equals(s.patient())) {
+                // the chart entry was corrected to another patient: the first patient's alert is not theirs
+                unindex(d);
+                if (d.alertUnit != null) {
+                    ctx.alerts().resolve(d.alertUnit, AlertKind.CRITICAL_DOSE_MISSED, d.doseId, now,
+                            "dose reassigned to another patient");
+                    d.alertUnit = null;
+                }
+            }
+        }
+        d.patient = s.patient();
+        d.medicine = s.medicine();
+        d.critical = s.critical();
+        d.medicineClass = s.medicineClass();
+        d.dueAt = s.dueAt();
+        d.scheduledAt = e.time();
+        d.graceEndsAt = s.dueAt() + policy.graceMinutes(s.medicineClass()) * 60_000L;
+        d.windowPassed = now > d.graceEndsAt;
+        Long gone = dischargedAt.get(d.patient);
+        d.dischargedAt = gone == null ? ScheduledDose.NONE : gone;
+        byPatient.computeIfAbsent(d.patient, p -> new LinkedHashMap<>()).put(d.doseId, d);
+        HeldOutcome h = held.remove(d.doseId);
+        if (h != null) {
+            h.expiry.cancel();
+            recordOutcome(d, h.outcome, h.at);
+        }
+        d.unit = owner(d, e.unit(), isNew);
+        d.day = ctx.day(d.unit, d.dueAt);
+        if (d.windowDeadline != null) {
+            d.windowDeadline.cancel();
+            d.windowDeadline = null;
+        }
+        ScheduledDose dose = d;
+        if (!d.windowPassed && !d.cancelled()) {
+            // DeadlineQueue fires at due <= now; the window has passed only once the clock is beyond its end.
+            d.windowDeadline = ctx.deadlines().schedule(d.graceEndsAt + 1, t -> windowPassed(dose, t));
+        }
+        if (d.expiry != null) {
+            d.expiry.cancel();
+        }
+        d.expiry = ctx.deadlines().schedule(d.dueAt + RETAIN_MILLIS, t -> forget(dose, t));
+        count(d, +1);
+        settle(d, now);
+    }
+
+    /**
+     * The unit that owns the dose: a dose still waiting for an outcome within its window is given where the patient
+     * now is (census), else where the sender said; a given or missed dose stays where that happened.
+     */
+    private String owner(ScheduledDose d, String eventUnit, boolean isNew) {
+        if (!d.open()) {
+            return isNew ? eventUnit : d.unit;
+        }
+        Patient p = ctx.patient(d.patient);
+        return p != null ? p.unit() : eventUnit;
+    }
+
+    private void outcome(Event e, Payload.DoseOutcome o) {
+        ScheduledDose d = doses.get(o.doseId());
+        if (d == null) {
+            hold(e, o);
+            return;
+        }
+        if (d.outcomeAt != ScheduledDose.NONE && e.time() < d.outcomeAt) {
+            return; // an older outcome than the one recorded
+        }
+        count(d, -1);
+        recordOutcome(d, o, e.time());
+        count(d, +1);
+        settle(d, ctx.now());
+    }
+
+    private void recordOutcome(ScheduledDose d, Payload.DoseOutcome o, long at) {
+        if (!d.patient.equals(o.patient())) {
+            // Never let a feed error mark another patient's dose as given.
+            LOG.warn("dose outcome for {} names another patient than its schedule; ignored", d.doseId);
+            return;
+        }
+        d.outcome = o.outcome();
+        d.reason = o.outcome() == DoseResult.GIVEN ? null : o.reason();
+        d.outcomeAt = at;
+    }
+
+    private void hold(Event e, Payload.DoseOutcome o) {
+        HeldOutcome previous = held.get(o.doseId());
+        if (previous != null && e.time() < previous.at) {
+            return;
+        }
+        if (e.time() + RETAIN_MILLIS <= ctx.now()) {
+            return; // its dose could only be older than anything we keep
+        }
+        if (previous != null) {
+            previous.expiry.cancel();
+        }
+        HeldOutcome h = new HeldOutcome(o, e.time());
+        h.expiry = ctx.deadlines().schedule(e.time() + RETAIN_MILLIS, t -> held.remove(o.doseId(), h));
+        held.put(o.doseId(), h);
+    }
+
+    private void windowPassed(ScheduledDose d, long now) {
+        d.windowDeadline = null;
+        count(d, -1);
+        d.windowPassed = true;
+        count(d, +1);
+        settle(d, now);
+    }
+
+    /** Brings the dose's alert and red flag in line with whether it is missed. */
+    private void settle(ScheduledDose d, long now) {
+        boolean missedCritical = d.critical && d.missed();
+        if (missedCritical && !d.redFlagged) {
+            d.redFlagged = true;
+            // NICE SG1 red flag 1; at the due time, so it counts against the shift the dose was due on.
+            redFlags.redFlag(d.unit, SafeStaffingRedFlag.UNPLANNED_MEDICINE_OMISSION, d.doseId, d.dueAt);
+        }
+        if (missedCritical && d.dischargedAt == ScheduledDose.NONE) {
+            String unit = d.alertUnit != null ? d.alertUnit : patientUnit(d);
+            ctx.alerts().raise(unit, AlertKind.CRITICAL_DOSE_MISSED, AlertKind.CRITICAL_DOSE_MISSED.defaultSeverity(),
+                    d.doseId, d.patient, ctx.bedOf(d.patient), detail(d), now);
+            d.alertUnit = unit;
+        } else if (d.alertUnit != null) {
+            ctx.alerts().resolve(d.alertUnit, AlertKind.CRITICAL_DOSE_MISSED, d.doseId, now, resolution(d));
+            d.alertUnit = null;
+        }
+    }
+
+    /** Alerts go where the patient is now, for the nurse who can act on them. */
+    private String patientUnit(ScheduledDose d) {
+        Patient p = ctx.patient(d.patient);
+        return p != null ? p.unit() : d.unit;
+    }
+
+    private String detail(ScheduledDose d) {
+        String due = DUE.format(Instant.ofEpochMilli(d.dueAt).atZone(ctx.unit(d.unit).zone()));
+        String why = d.outcome == null ? "no administration recorded"
+                : "omitted, " + (d.reason == null ? "no reason recorded" : d.reason.name());
+        return "Critical medicine " + d.medicine + " due " + due + ": " + why;
+    }
+
+    private static String resolution(ScheduledDose d) {
+        if (d.outcome == DoseResult.GIVEN) {
+            return "dose given";
+        }
+        if (d.dischargedAt != ScheduledDose.NONE) {
+            return "patient discharged";
+        }
+        if (d.outcome == DoseResult.OMITTED) {
+            return "omission reason recorded: " + d.reason;
+        }
+        return d.critical ? "rescheduled" : "no longer a critical medicine";
+    }
+
+    /** Adds ({@code sign} +1) or removes (-1) the dose's contribution to its unit's counts for its day. */
+    private void count(ScheduledDose d, int sign) {
+        if (d.cancelled()) {
+            return;
+        }
+        Map<LocalDate, DayCounts> days = counts.computeIfAbsent(d.unit, u -> new HashMap<>());
+        DayCounts c = days.computeIfAbsent(d.day, x -> new DayCounts());
+        boolean missed = d.missed();
+        c.due += sign;
+        if (d.critical) {
+            c.criticalDue += sign;
+        }
+        if (missed) {
+            c.missed += sign;
+            if (d.critical) {
+                c.missedCritical += sign;
+            }
+        }
+        if (c.empty()) {
+            days.remove(d.day);
+        }
+        ctx.changed(d.unit);
+    }
+
+    /** The record's retention ended (or a schedule came too late to matter): drops it and its alert. */
+    private void forget(ScheduledDose d, long now) {
+        count(d, -1);
+        if (d.windowDeadline != null) {
+            d.windowDeadline.cancel();
+        }
+        if (d.expiry != null) {
+            d.expiry.cancel();
+        }
+        if (d.alertUnit != null) {
+            ctx.alerts().resolve(d.alertUnit, AlertKind.CRITICAL_DOSE_MISSED, d.doseId, now, "dose record expired");
+            d.alertUnit = null;
+        }
+        doses.remove(d.doseId);
+        unindex(d);
+    }
+
+    private void unindex(ScheduledDose d) {
+        Map<String, ScheduledDose> m = byPatient.get(d.patient);
+        if (m != null && m.remove(d.doseId) != null && m.isEmpty()) {
+            byPatient.remove(d.patient);
+        }
+    }
+
+    @Override
+    public void admitted(Patient p, long at) {
+        dischargedAt.remove(p.id());
+    }
+
+    @Override
+    public void transferred(Patient p, String fromUnit, long at) {
+        Map<String, ScheduledDose> m = byPatient.get(p.id());
+        if (m == null) {
+            return;
+        }
+        for (ScheduledDose d : m.values()) {
+            if (fromUnit.equals(d.alertUnit)) {
+                d.alertUnit = p.unit(); // the alert book has moved it with the patient
+            }
+            if (d.open() && !d.unit.equals(p.unit())) {
+                count(d, -1);
+                d.unit = p.unit();
+                d.day = ctx.day(d.unit, d.dueAt);
+                count(d, +1);
+            }
+        }
+    }
+
+    @Override
+    public void discharged(Patient p, String unit, long at) {
+        dischargedAt.put(p.id(), at);
+        ctx.deadlines().schedule(at + RETAIN_MILLIS, t -> dischargedAt.remove(p.id(), at));
+        Map<String, ScheduledDose> m = byPatient.get(p.id());
+        if (m == null) {
+            return;
+        }
+        long now = ctx.now();
+        for (ScheduledDose d : m.values()) {
+            count(d, -1);
+            d.dischargedAt = at;
+            if (d.cancelled() && d.windowDeadline != null) {
+                d.windowDeadline.cancel();
+                d.windowDeadline = null;
+            }
+            count(d, +1);
+            settle(d, now);
+        }
+    }
+
+    @Override
+    public void snapshot(String unit, LocalDate today, JsonObject out) {
+        Map<LocalDate, DayCounts> days = counts.get(unit);
+        DayCounts c = days == null ? null : days.get(today);
+        out.put("dosesDueToday", c == null ? 0 : c.due)
+                .put("criticalDosesDueToday", c == null ? 0 : c.criticalDue)
+                .put("missedDosesToday", c == null ? 0 : c.missed)
+                .put("missedCriticalDosesToday", c == null ? 0 : c.missedCritical);
+    }
+}

@@ -1,0 +1,78 @@
+package org.vigil.server.medicines;
+
+import org.vigil.events.DoseResult;
+import org.vigil.events.OmissionReason;
+import org.vigil.server.engine.DeadlineQueue;
+
+import java.time.LocalDate;
+
+/**
+ * One prescribed administration as the ePMA last described it (the latest {@code doseScheduled} by event time)
+ * and what became of it (the latest {@code doseOutcome} by event time). Engine thread only.
+ */
+final class ScheduledDose {
+    static final long NONE = Long.MIN_VALUE;
+
+    final String doseId;
+
+    // the schedule
+    String patient;
+    String medicine;
+    boolean critical;
+    String medicineClass;
+    long dueAt;
+    long scheduledAt = NONE;
+    /** The unit whose count the dose is in: where it is to be given, or where it was given or missed. */
+    String unit;
+    /** The unit's local calendar day of {@link #dueAt}: the "today" the dose belongs to. */
+    LocalDate day;
+    /** The last instant the dose is still on time: due time + the policy's grace window for its class. */
+    long graceEndsAt;
+
+    // the outcome
+    DoseResult outcome;
+    OmissionReason reason;
+    long outcomeAt = NONE;
+
+    // what the clock and the census have said
+    /** The engine clock is past {@link #graceEndsAt}. */
+    boolean windowPassed;
+    /** When the patient was discharged, or {@link #NONE}: doses due after it are cancelled. */
+    long dischargedAt = NONE;
+    /** NICE SG1 red flag 1 already reported for this dose: it is reported once. */
+    boolean redFlagged;
+    /** The unit of this dose's active CRITICAL_DOSE_MISSED alert (alerts follow the patient), or null. */
+    String alertUnit;
+    DeadlineQueue.Deadline windowDeadline;
+    DeadlineQueue.Deadline expiry;
+
+    ScheduledDose(String doseId) {
+        this.doseId = doseId;
+    }
+
+    /** Due after the patient left: it will never be given here, so it is neither due nor missed. */
+    boolean cancelled() {
+        return dischargedAt != NONE && dueAt > dischargedAt;
+    }
+
+    /** Still waiting for an outcome within its window: such a dose follows the patient to another ward. */
+    boolean open() {
+        return outcome == null && !windowPassed && !cancelled();
+    }
+
+    /**
+     * "Missed" as the reference ward dashboard counts it (reference/medicines.md, after NPSA/2010/RRR009): omitted
+     * with NOT_AVAILABLE or NO_REASON (an omission without a reason is treated as NO_REASON), or no outcome
+     * recorded once due time + grace has passed. Other recorded reasons (nil by mouth, refused, away, clinical
+     * hold) are planned or accounted-for omissions, and a GIVEN outcome, however late, is not an omission.
+     */
+    boolean missed() {
+        if (cancelled()) {
+            return false;
+        }
+        if (outcome == null) {
+            return windowPassed;
+        }
+        return outcome == DoseResult.OMITTED && (reason == null || reason.countsAsMissed());
+    }
+}
