@@ -30,6 +30,8 @@ import org.vigil.server.engine.EngineState;
 import org.vigil.server.ingest.IngestHandler;
 import org.vigil.server.ingest.IngestMetrics;
 import org.vigil.server.journal.Journal;
+import org.vigil.server.metrics.EngineMetrics;
+import org.vigil.server.metrics.OperationsMetrics;
 import org.vigil.server.org.Organisation;
 import org.vigil.server.org.OrganisationLoader;
 import org.vigil.server.org.Policies;
@@ -37,6 +39,8 @@ import org.vigil.server.security.Authenticator;
 import org.vigil.server.security.Tokens;
 import org.vigil.server.wall.WallHub;
 import org.vigil.server.wall.WallRoutes;
+import org.vigil.server.timeseries.InfluxConnection;
+import org.vigil.server.timeseries.InfluxWriter;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -52,12 +56,17 @@ public final class VigilServer implements AutoCloseable {
     private final Journal journal;
     private final Engine engine;
     private final HttpServer http;
+    private final InfluxConnection influx;
+    private final InfluxWriter influxWriter;
 
-    private VigilServer(Vertx vertx, Journal journal, Engine engine, HttpServer http) {
+    private VigilServer(Vertx vertx, Journal journal, Engine engine, HttpServer http, InfluxConnection influx,
+                        InfluxWriter influxWriter) {
         this.vertx = vertx;
         this.journal = journal;
         this.engine = engine;
         this.http = http;
+        this.influx = influx;
+        this.influxWriter = influxWriter;
     }
 
     public static VigilServer start(ServerConfig config, Clock wallClock, String bootstrapToken) throws IOException {
@@ -77,7 +86,20 @@ public final class VigilServer implements AutoCloseable {
         Engine engine = new Engine(state, journal, config.clock(), wallClock, config.engineInbox());
         Tokens tokens = new Tokens(org, bootstrapToken);
         WallHub walls = new WallHub(vertx, org, engine, state, tokens, wallClock); // listens before the engine starts
+        engine.metrics(new EngineMetrics(registry));
         engine.start();
+        OperationsMetrics operations = new OperationsMetrics(registry, engine, config.journalDir());
+        vertx.setPeriodic(5_000, id -> operations.refreshAlerts());
+
+        // Downstream of the journal, never in ingest's way: its own thread, tailer and copy of the state.
+        InfluxConnection influx = null;
+        InfluxWriter influxWriter = null;
+        if (config.influxUrl() != null) {
+            influx = new InfluxConnection(config.influxUrl());
+            influxWriter = new InfluxWriter(journal, org, influx.client(), config.influxDb(), registry, wallClock,
+                    operations::opsFigures, config.influxOpsSeconds() * 1000L);
+            influxWriter.start();
+        }
 
         Policies.Observations obs = org.policies().observations();
         MonitoringFrequency frequency = new MonitoringFrequency(obs.zeroMinutes(), obs.lowMinutes(),
@@ -87,7 +109,7 @@ public final class VigilServer implements AutoCloseable {
         Authenticator auth = new Authenticator(tokens);
 
         Router router = Router.router(vertx);
-        new HealthApi(engine).mount(router);
+        new HealthApi(engine, influxWriter == null ? null : influxWriter::status).mount(router);
         new WallRoutes(walls).mount(router);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         router.route("/api/*").handler(auth);
@@ -114,7 +136,7 @@ public final class VigilServer implements AutoCloseable {
                 .setCompressionSupported(true)).requestHandler(router).listen());
         LOG.info("Vigil listening on http://{}:{}/ ({} units, clock {})", config.host(), http.actualPort(),
                 org.units().size(), config.clock().name().toLowerCase());
-        return new VigilServer(vertx, journal, engine, http);
+        return new VigilServer(vertx, journal, engine, http, influx, influxWriter);
     }
 
     public int port() {
@@ -125,10 +147,19 @@ public final class VigilServer implements AutoCloseable {
         return engine;
     }
 
+    /** The InfluxDB writer, or null when none is configured. */
+    public InfluxWriter influxWriter() {
+        return influxWriter;
+    }
+
     @Override
     public void close() {
         await(http.close());
         engine.close();
+        if (influxWriter != null) {
+            influxWriter.close();
+            influx.close();
+        }
         journal.close();
         await(vertx.close());
     }

@@ -87,6 +87,11 @@ public final class Alert {
         return raisedAt;
     }
 
+    /** When the escalation deadline fired (epoch ms), or 0 when not escalated. */
+    public long escalatedAt() {
+        return escalatedAt;
+    }
+
     public long acknowledgedAt() {
         return acknowledgedAt;
     }

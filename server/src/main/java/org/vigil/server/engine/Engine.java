@@ -9,6 +9,7 @@ import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertBook;
 import org.vigil.server.alerts.AlertState;
 import org.vigil.server.journal.Journal;
+import org.vigil.server.metrics.EngineMetrics;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ public final class Engine implements AutoCloseable {
     private volatile long replayedEvents;
     private volatile long replayedRecords;
     private volatile long replayMillis;
+    private EngineMetrics metrics;
 
     public Engine(EngineState state, Journal journal, ClockMode mode, Clock wallClock, int inboxCapacity) {
         this.state = state;
@@ -68,6 +70,11 @@ public final class Engine implements AutoCloseable {
     /** Registers, before {@link #start()}, a listener told on the engine thread which units changed. */
     public void onChange(Consumer<Set<String>> listener) {
         changeListeners.add(listener);
+    }
+
+    /** Sets, before {@link #start()}, where the engine records its latency and journal append times. */
+    public void metrics(EngineMetrics metrics) {
+        this.metrics = metrics;
     }
 
     public void start() {
@@ -94,14 +101,14 @@ public final class Engine implements AutoCloseable {
 
     /** Journals and applies a validated batch; completes after every new event is in the journal. */
     public CompletableFuture<IngestResult> ingest(List<Event> events) {
-        return submit(() -> {
+        return submit("ingest", () -> {
             int accepted = 0;
             int duplicates = 0;
             for (Event e : events) {
                 if (state.seen(e.id())) {
                     duplicates++;
                 } else {
-                    journal.append(e);
+                    append(e);
                     state.apply(e);
                     accepted++;
                 }
@@ -115,7 +122,7 @@ public final class Engine implements AutoCloseable {
      * Nothing is journaled when the alert is unknown, resolved or already acknowledged.
      */
     public CompletableFuture<AlertBook.AckOutcome> acknowledge(String alertId, String by, String note) {
-        return submit(() -> {
+        return submit("acknowledge", () -> {
             Alert a = state.alerts().get(alertId);
             if (a == null) {
                 return AlertBook.AckOutcome.UNKNOWN;
@@ -128,7 +135,7 @@ public final class Engine implements AutoCloseable {
             }
             long at = mode == ClockMode.WALL ? Math.max(wallClock.millis(), state.clock().now()) : state.clock().now();
             Event e = new Event(null, EventType.ALERT_ACK, at, a.unit(), new Payload.AlertAck(alertId, by, note));
-            journal.append(e);
+            append(e);
             state.apply(e);
             return AlertBook.AckOutcome.ACKNOWLEDGED;
         });
@@ -136,16 +143,31 @@ public final class Engine implements AutoCloseable {
 
     /** Runs {@code query} on the engine thread, after everything submitted before it. */
     public <T> CompletableFuture<T> read(Function<EngineState, T> query) {
-        return submit(() -> query.apply(state));
+        return submit("read", () -> query.apply(state));
     }
 
-    private <T> CompletableFuture<T> submit(java.util.function.Supplier<T> work) {
+    private long append(Event e) {
+        if (metrics == null) {
+            return journal.append(e);
+        }
+        long t0 = System.nanoTime();
+        long index = journal.append(e);
+        metrics.appended(System.nanoTime() - t0);
+        return index;
+    }
+
+    private <T> CompletableFuture<T> submit(String command, java.util.function.Supplier<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
+        long handedOff = System.nanoTime();
         if (!ready) {
             result.completeExceptionally(new Unavailable("replaying the journal"));
         } else if (!inbox.offer(() -> {
             try {
-                result.complete(work.get());
+                T value = work.get();
+                if (metrics != null) {
+                    metrics.command(command).record(System.nanoTime() - handedOff, TimeUnit.NANOSECONDS);
+                }
+                result.complete(value);
             } catch (RuntimeException e) {
                 LOG.error("engine command failed", e);
                 result.completeExceptionally(e);
@@ -228,7 +250,7 @@ public final class Engine implements AutoCloseable {
         long now = wallClock.millis();
         if (state.clock().started() && state.nextDeadline() <= now && now > state.clock().now()) {
             Event tick = new Event(null, EventType.TICK, now, null, Payload.Tick.INSTANCE);
-            journal.append(tick);
+            append(tick);
             state.apply(tick);
         }
     }

@@ -1,0 +1,52 @@
+package org.vigil.server.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The engine's own timings, recorded on the engine thread: {@code vigil_engine_latency_seconds{command}} (from
+ * the hand-off by an event loop to the command's completion, queueing included: what a sender waits for) and
+ * {@code vigil_journal_append_seconds} (one Chronicle append). Both are histograms, for quantiles in PromQL.
+ */
+public final class EngineMetrics {
+    private final Timer ingest;
+    private final Timer acknowledge;
+    private final Timer read;
+    private final Timer append;
+
+    public EngineMetrics(MeterRegistry registry) {
+        this.ingest = latency(registry, "ingest");
+        this.acknowledge = latency(registry, "acknowledge");
+        this.read = latency(registry, "read");
+        this.append = Timer.builder("vigil.journal.append")
+                .description("Time to append one event to the journal")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(500))
+                .maximumExpectedValue(Duration.ofMillis(100))
+                .register(registry);
+    }
+
+    private static Timer latency(MeterRegistry registry, String command) {
+        return Timer.builder("vigil.engine.latency").tag("command", command)
+                .description("Time from hand-off to the engine thread to the command applied")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(1_000))
+                .maximumExpectedValue(Duration.ofSeconds(5))
+                .register(registry);
+    }
+
+    public Timer command(String name) {
+        return switch (name) {
+            case "ingest" -> ingest;
+            case "acknowledge" -> acknowledge;
+            default -> read;
+        };
+    }
+
+    public void appended(long nanos) {
+        append.record(nanos, TimeUnit.NANOSECONDS);
+    }
+}

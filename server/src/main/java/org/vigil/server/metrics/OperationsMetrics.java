@@ -1,0 +1,129 @@
+package org.vigil.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.json.JsonObject;
+import org.vigil.server.alerts.Alert;
+import org.vigil.server.alerts.AlertKind;
+import org.vigil.server.alerts.Severity;
+import org.vigil.server.engine.Engine;
+import org.vigil.server.org.Unit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Gauges about the whole server: {@code vigil_alerts_active{kind,severity}} (counted on the engine thread, by
+ * {@link #refreshAlerts()}, so the count is of a consistent state) and {@code vigil_journal_size_bytes}; and the
+ * figures the {@code vigil_ops} measurement samples from the registry.
+ */
+public final class OperationsMetrics {
+    /** The WebSocket push (walls) registers this gauge; until it exists, the ops figure is 0. */
+    public static final String WEBSOCKET_CLIENTS = "vigil.websocket.clients";
+
+    private final MeterRegistry registry;
+    private final Engine engine;
+    private final Path journalDir;
+    private final AtomicLong[][] active = new AtomicLong[AlertKind.values().length][Severity.values().length];
+
+    public OperationsMetrics(MeterRegistry registry, Engine engine, Path journalDir) {
+        this.registry = registry;
+        this.engine = engine;
+        this.journalDir = journalDir;
+        for (AlertKind k : AlertKind.values()) {
+            for (Severity s : Severity.values()) {
+                AtomicLong n = new AtomicLong();
+                active[k.ordinal()][s.ordinal()] = n;
+                Gauge.builder("vigil.alerts.active", n, AtomicLong::get).tag("kind", k.name())
+                        .tag("severity", s.name()).description("Active (unresolved) alerts").register(registry);
+            }
+        }
+        Gauge.builder("vigil.journal.size", this, OperationsMetrics::journalBytes).baseUnit("bytes")
+                .description("Bytes of journal on disk (all retained cycles)").register(registry);
+    }
+
+    /** Recounts active alerts on the engine thread; call periodically. */
+    public void refreshAlerts() {
+        engine.read(state -> {
+            long[][] counts = new long[AlertKind.values().length][Severity.values().length];
+            for (Unit u : state.organisation().units()) {
+                for (Alert a : state.alerts().active(u.id())) {
+                    counts[a.kind().ordinal()][a.severity().ordinal()]++;
+                }
+            }
+            return counts;
+        }).thenAccept(counts -> {
+            for (int k = 0; k < counts.length; k++) {
+                for (int s = 0; s < counts[k].length; s++) {
+                    active[k][s].set(counts[k][s]);
+                }
+            }
+        });
+    }
+
+    public long journalBytes() {
+        try (Stream<Path> files = Files.list(journalDir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException | UncheckedIOException e) {
+            return -1;
+        }
+    }
+
+    /** The sample written as {@code vigil_ops}: counters as totals (Grafana takes their derivative). */
+    public JsonObject opsFigures() {
+        double ingested = 0;
+        for (Counter c : registry.find("vigil.events.ingested").tag("result", "accepted").counters()) {
+            ingested += c.count();
+        }
+        double rejected = 0;
+        for (Counter c : registry.find("vigil.events.ingested").counters()) {
+            rejected += c.getId().getTag("result").startsWith("rejected") ? c.count() : 0;
+        }
+        long count = 0;
+        double totalMs = 0;
+        double maxMs = 0;
+        for (Timer t : registry.find("vigil.engine.latency").timers()) {
+            count += t.count();
+            totalMs += t.totalTime(TimeUnit.MILLISECONDS);
+            maxMs = Math.max(maxMs, t.max(TimeUnit.MILLISECONDS));
+        }
+        Timer append = registry.find("vigil.journal.append").timer();
+        long alerts = 0;
+        for (AtomicLong[] byKind : active) {
+            for (AtomicLong n : byKind) {
+                alerts += n.get();
+            }
+        }
+        Gauge ws = registry.find(WEBSOCKET_CLIENTS).gauge();
+        double heap = 0;
+        for (Meter m : registry.find("jvm.memory.used").tag("area", "heap").meters()) {
+            heap += m instanceof Gauge g ? g.value() : 0;
+        }
+        return new JsonObject()
+                .put("events_ingested_total", ingested)
+                .put("events_rejected_total", rejected)
+                .put("engine_commands_total", (double) count)
+                .put("engine_latency_mean_ms", count == 0 ? 0.0 : totalMs / count)
+                .put("engine_latency_max_ms", maxMs)
+                .put("journal_append_mean_us", append == null || append.count() == 0 ? 0.0
+                        : append.totalTime(TimeUnit.MICROSECONDS) / append.count())
+                .put("journal_bytes", (double) journalBytes())
+                .put("alerts_active", (double) alerts)
+                .put("websocket_clients", ws == null ? 0.0 : ws.value())
+                .put("jvm_heap_used_bytes", heap);
+    }
+}

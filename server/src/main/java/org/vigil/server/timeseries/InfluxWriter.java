@@ -1,0 +1,328 @@
+package org.vigil.server.timeseries;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.json.JsonObject;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBException;
+import org.influxdb.dto.BatchPoints;
+import org.influxdb.dto.Point;
+import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.events.Event;
+import org.vigil.server.engine.EngineState;
+import org.vigil.server.journal.Journal;
+import org.vigil.server.journal.JournalCodec;
+import org.vigil.server.org.Organisation;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The journal's InfluxDB exporter: a named tailer ("influx") on its own thread, with its own {@link EngineState}
+ * (state is a pure function of the journal) from which {@link PointMapper} derives points.
+ *
+ * <p>Exactly-once, by construction rather than by luck: a batch is written synchronously
+ * ({@code InfluxDB.write(BatchPoints)}, never influxdb-java's async mode, which drops failed batches) and only
+ * then is the tailer's position — the index of the last record whose points are stored — committed. A crash
+ * between write and commit re-derives the same points (event-time timestamps, deterministic state), which
+ * InfluxDB overwrites. At start-up the writer re-applies the journal up to its committed position without
+ * writing, then carries on. While InfluxDB is down the writer retries the same batch with backoff; the
+ * journal holds everything after it; ingest never waits for this thread.
+ */
+public final class InfluxWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InfluxWriter.class);
+    static final String TAILER = "influx";
+    private static final int MAX_RECORDS_PER_BATCH = 5_000;
+    private static final int MAX_POINTS_PER_BATCH = 20_000;
+    private static final long IDLE_SLEEP_MILLIS = 25;
+    private static final long MIN_BACKOFF_MILLIS = 250;
+    private static final long MAX_BACKOFF_MILLIS = 10_000;
+
+    private final Journal journal;
+    private final InfluxDB influx;
+    private final String database;
+    private final PointMapper mapper;
+    private final Clock wallClock;
+    private final OpsReporter ops;
+    private final Thread thread;
+    private final Counter pointsWritten;
+    private final Counter pointsRejected;
+    private final Counter writeFailures;
+    private final Timer writeTimer;
+    private volatile boolean running = true;
+    private volatile boolean connected;
+    private volatile long committedIndex;
+    private volatile long committedEventTime;
+    private volatile long caughtUpAtWall;
+    private volatile boolean rebuilt;
+    private boolean databaseReady;
+
+    public InfluxWriter(Journal journal, Organisation org, InfluxDB influx, String database, MeterRegistry registry,
+                        Clock wallClock, Supplier<JsonObject> opsFigures, long opsIntervalMillis) {
+        this.journal = journal;
+        this.influx = influx;
+        this.database = database;
+        this.mapper = new PointMapper(new EngineState(org));
+        this.wallClock = wallClock;
+        this.caughtUpAtWall = wallClock.millis();
+        this.ops = new OpsReporter(org.systemId(), opsFigures, opsIntervalMillis, wallClock);
+        this.thread = new Thread(this::run, "vigil-influx");
+        this.thread.setDaemon(true);
+        this.pointsWritten = Counter.builder("vigil.influx.points.written")
+                .description("Points InfluxDB accepted from the journal writer").register(registry);
+        this.pointsRejected = Counter.builder("vigil.influx.points.rejected")
+                .description("Points InfluxDB refused as malformed (not retried)").register(registry);
+        this.writeFailures = Counter.builder("vigil.influx.write.failures")
+                .description("Batch writes that failed and were retried").register(registry);
+        this.writeTimer = Timer.builder("vigil.influx.write").description("Synchronous batch write to InfluxDB")
+                .publishPercentileHistogram().register(registry);
+        Gauge.builder("vigil.influx.lag.events", this, InfluxWriter::lagEvents)
+                .description("Journal records not yet written to InfluxDB").register(registry);
+        Gauge.builder("vigil.influx.lag", this, InfluxWriter::lagSeconds).baseUnit("seconds")
+                .description("How long the InfluxDB writer has been behind the journal").register(registry);
+        Gauge.builder("vigil.influx.connected", this, w -> w.connected ? 1 : 0)
+                .description("1 when the last call to InfluxDB succeeded").register(registry);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** For /health: whether InfluxDB answers, and how far behind the journal the writer is. */
+    public JsonObject status() {
+        return new JsonObject()
+                .put("connected", connected)
+                .put("database", database)
+                .put("lagEvents", lagEvents())
+                .put("lagSeconds", lagSeconds())
+                .put("rebuilt", rebuilt)
+                .put("writtenUpTo", committedEventTime == 0 ? null : java.time.Instant.ofEpochMilli(committedEventTime).toString());
+    }
+
+    public boolean connected() {
+        return connected;
+    }
+
+    public long committedIndex() {
+        return committedIndex;
+    }
+
+    /** Journal records after the committed one. */
+    public long lagEvents() {
+        try {
+            SingleChronicleQueue q = (SingleChronicleQueue) journal.queue();
+            long last = q.lastIndex();
+            long committed = committedIndex;
+            if (last < 0 || last <= committed) {
+                return 0;
+            }
+            if (committed == 0) {
+                return q.countExcerpts(q.firstIndex(), last) + 1;
+            }
+            return q.countExcerpts(committed, last);
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Wall-clock seconds since the writer was last caught up, 0 when it is. */
+    public double lagSeconds() {
+        return lagEvents() == 0 ? 0 : Math.max(0, wallClock.millis() - caughtUpAtWall) / 1000.0;
+    }
+
+    private void run() {
+        ExcerptTailer committed = journal.namedTailer(TAILER);
+        ExcerptTailer reader = journal.queue().createTailer();
+        try {
+            rebuild(committed.index(), reader);
+            while (running) {
+                List<Point> points = new ArrayList<>();
+                long last = readBatch(reader, points);
+                if (last == 0) {
+                    caughtUpAtWall = wallClock.millis();
+                    reportOps();
+                    sleep(IDLE_SLEEP_MILLIS);
+                    continue;
+                }
+                if (!writeUntilAccepted(points)) {
+                    return;
+                }
+                committed.moveToIndex(last);
+                committedIndex = last;
+                committedEventTime = mapper.state().clock().now();
+                reportOps();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("InfluxDB writer stopped", e);
+        } finally {
+            reader.close();
+            committed.close();
+        }
+    }
+
+    /** Re-applies the journal up to the committed record, writing nothing (those points are already stored). */
+    private void rebuild(long committedUpTo, ExcerptTailer reader) {
+        reader.toStart();
+        long n = 0;
+        long start = System.nanoTime();
+        if (committedUpTo > 0) {
+            while (running) {
+                try (DocumentContext dc = reader.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        break;
+                    }
+                    long idx = dc.index();
+                    if (idx > committedUpTo) {
+                        dc.rollbackOnClose();
+                        break;
+                    }
+                    Event e = JournalCodec.read(dc.wire().bytes());
+                    mapper.apply(e, idx, null);
+                    n++;
+                    if (idx == committedUpTo) {
+                        break;
+                    }
+                }
+            }
+        }
+        committedIndex = committedUpTo;
+        committedEventTime = mapper.state().clock().started() ? mapper.state().clock().now() : 0;
+        rebuilt = true;
+        LOG.info("InfluxDB writer: rebuilt its state from {} journal records in {} ms; writing from there",
+                n, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Reads up to a batch of records, mapping each; returns the index of the last one read, or 0 for none. */
+    private long readBatch(ExcerptTailer reader, List<Point> points) {
+        long last = 0;
+        for (int records = 0; records < MAX_RECORDS_PER_BATCH && points.size() < MAX_POINTS_PER_BATCH; records++) {
+            try (DocumentContext dc = reader.readingDocument()) {
+                if (!dc.isPresent()) {
+                    break;
+                }
+                last = dc.index();
+                Event e = JournalCodec.read(dc.wire().bytes());
+                mapper.apply(e, last, points);
+            }
+        }
+        return last;
+    }
+
+    /** Writes the batch, retrying with backoff while InfluxDB is unreachable; false when closing first. */
+    private boolean writeUntilAccepted(List<Point> points) {
+        long backoff = MIN_BACKOFF_MILLIS;
+        while (running) {
+            try {
+                ensureDatabase();
+                if (!points.isEmpty()) {
+                    BatchPoints batch = BatchPoints.database(database).precision(TimeUnit.NANOSECONDS)
+                            .consistency(InfluxDB.ConsistencyLevel.ALL).build();
+                    for (Point p : points) {
+                        batch.point(p);
+                    }
+                    long t0 = System.nanoTime();
+                    influx.write(batch);
+                    writeTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+                    pointsWritten.increment(points.size());
+                }
+                connected = true;
+                return true;
+            } catch (InfluxDBException e) {
+                if (isUnreachable(e) || e.isRetryWorth()) {
+                    connected = !isUnreachable(e);
+                    writeFailures.increment();
+                    if (String.valueOf(e.getMessage()).contains("database not found")) {
+                        databaseReady = false;
+                    }
+                    LOG.warn("InfluxDB write failed ({}); retrying in {} ms; {} records waiting in the journal",
+                            e.getMessage(), backoff, lagEvents());
+                    sleep(backoff);
+                    backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+                } else {
+                    // A malformed point (e.g. a field type conflict) is refused on every retry: retrying would
+                    // stop the writer for good. InfluxDB 1.x stores the batch's valid points and reports the rest.
+                    connected = true;
+                    pointsRejected.increment();
+                    LOG.error("InfluxDB refused part of a batch of {} points, not retried: {}", points.size(),
+                            e.getMessage());
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                connected = false;
+                writeFailures.increment();
+                LOG.warn("InfluxDB unreachable ({}); retrying in {} ms", e.toString(), backoff);
+                sleep(backoff);
+                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+            }
+        }
+        return false;
+    }
+
+    private static boolean isUnreachable(InfluxDBException e) {
+        return e instanceof org.influxdb.InfluxDBIOException
+                || String.valueOf(e.getMessage()).contains("database not found");
+    }
+
+    /** Creates the database with its retention policy (idempotent); an existing database is left as it is. */
+    private void ensureDatabase() {
+        if (databaseReady) {
+            return;
+        }
+        QueryResult r = influx.query(new Query("CREATE DATABASE \"" + database + "\" WITH DURATION "
+                + InfluxSchema.RETENTION_DURATION + " REPLICATION 1 NAME \"" + InfluxSchema.RETENTION_POLICY + "\""));
+        if (r.hasError() || (r.getResults() != null && r.getResults().stream().anyMatch(QueryResult.Result::hasError))) {
+            String error = r.hasError() ? r.getError() : r.getResults().get(0).getError();
+            if (!error.contains("conflict")) {
+                throw new InfluxDBException(error);
+            }
+            LOG.warn("database {} exists with another default retention policy; writing to that one", database);
+        }
+        databaseReady = true;
+    }
+
+    private void reportOps() {
+        Point p = ops.due(lagEvents(), lagSeconds());
+        if (p == null) {
+            return;
+        }
+        try {
+            // Best effort: operations figures are wall-clock samples, not journal facts; one lost is not missed.
+            influx.write(BatchPoints.database(database).precision(TimeUnit.MILLISECONDS).point(p).build());
+            connected = true;
+        } catch (RuntimeException e) {
+            connected = false;
+            LOG.debug("vigil_ops point not written: {}", e.toString());
+        }
+    }
+
+    private void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package org.vigil.server.timeseries;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vigil.server.ServerConfig;
+import org.vigil.server.VigilServer;
+import org.vigil.server.engine.Engine;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The writer against a real influxd, fed through the real server's HTTP ingest. */
+class InfluxWriterTest {
+    private static final String TOKEN = "tok";
+    private static InfluxServer influx;
+
+    @BeforeAll
+    static void startInflux() throws Exception {
+        influx = new InfluxServer().start();
+    }
+
+    @AfterAll
+    static void stopInflux() throws Exception {
+        influx.close();
+    }
+
+    static VigilServer server(Path data, String db) throws Exception {
+        ServerConfig c = new ServerConfig("127.0.0.1", 0, data, null, Engine.ClockMode.EVENT, 30, 10_000,
+                8 << 20, 65_536).withInflux(influx.url(), db, 1);
+        return VigilServer.start(c, Clock.systemUTC(), TOKEN);
+    }
+
+    static void awaitWritten(VigilServer s) throws InterruptedException {
+        Scenario.await("the InfluxDB writer to catch up", 30,
+                () -> s.influxWriter().connected() && s.influxWriter().lagEvents() == 0);
+    }
+
+    static double metric(VigilServer s, String name) throws Exception {
+        String text = Scenario.get(s.port(), TOKEN, "/metrics").getString("body");
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new AssertionError("no metric " + name);
+    }
+
+    @Test
+    void pointsLandWithTheDocumentedSchema(@TempDir Path data) throws Exception {
+        String db = "schema";
+        try (VigilServer s = server(data, db)) {
+            Scenario.await("engine ready", 20, () -> s.engine().ready());
+            Instant start = Instant.parse("2026-11-02T08:00:00Z");
+            List<String> events = Scenario.morning(start);
+            Scenario.post(s.port(), TOKEN, events.subList(0, events.size() / 2));
+            for (String w : Scenario.WARDS) {
+                Scenario.acknowledgeAll(s.port(), TOKEN, w);
+            }
+            Scenario.post(s.port(), TOKEN, events.subList(events.size() / 2, events.size()));
+            awaitWritten(s);
+
+            Set<String> measurements = column(influx.query(db, "SHOW MEASUREMENTS"));
+            assertTrue(measurements.containsAll(Set.of(InfluxSchema.WARD_STATE, InfluxSchema.CARE_HOME_STATE,
+                    InfluxSchema.NEWS2_DISTRIBUTION, InfluxSchema.ALERT_TRANSITION, InfluxSchema.STAFFING_SHIFT,
+                    InfluxSchema.CARE_HOME_SUBMISSION)), measurements.toString());
+            // Never a patient, resident or bed in a tag: series are wards', homes' and categories'.
+            Set<String> allowedTags = Set.of("system", "place", "trust", "ward", "home", "kind", "severity",
+                    "transition", "shift", "level");
+            for (String m : measurements) {
+                Set<String> tags = column(influx.query(db, "SHOW TAG KEYS FROM \"" + m + "\""));
+                assertTrue(allowedTags.containsAll(tags), m + " has tags " + tags);
+            }
+            assertEquals(Set.of("system", "place", "trust", "ward"), column(influx.query(db, "SHOW TAG KEYS FROM ward_state")));
+            Set<String> wardFields = column(influx.query(db, "SHOW FIELD KEYS FROM ward_state"));
+            assertTrue(wardFields.containsAll(Set.of("beds", "patients", "occupancy_percent", "news2_at_least5",
+                    "news2_high", "patients_on_hourly_obs", "alerts_active", "alerts_active_high",
+                    "alerts_active_news2_high", "alert_burden_raised_today")), wardFields.toString());
+
+            // Every ward reached 6 patients, then one was discharged; staffing one point per ward shift.
+            assertEquals(6, influx.number(db, "SELECT max(patients) FROM ward_state WHERE ward = 'BFW-AMU'"));
+            assertEquals(5, influx.number(db, "SELECT last(patients) FROM ward_state WHERE ward = 'BFW-AMU'"));
+            assertEquals(3, influx.number(db, "SELECT count(registered_actual) FROM staffing_shift"));
+            assertEquals(4, influx.number(db, "SELECT last(registered_actual) FROM staffing_shift WHERE ward = 'BFW-W3'"));
+            long submissions = events.stream().filter(e -> e.contains("\"restore2\"")).count();
+            assertEquals(submissions, influx.number(db, "SELECT count(\"count\") FROM care_home_submission"));
+            assertTrue(influx.number(db, "SELECT count(\"count\") FROM care_home_submission WHERE level = 'URGENT' OR level = 'EMERGENCY'") > 0);
+
+            // Alert transitions: NEWS2 alerts raised, acknowledged through the API with time-to-acknowledge,
+            // escalated when left, resolved at discharge.
+            assertTrue(influx.number(db, "SELECT count(\"count\") FROM alert_transition WHERE transition = 'raised'") >= 6);
+            assertTrue(influx.number(db, "SELECT count(time_to_acknowledge_s) FROM alert_transition WHERE transition = 'acknowledged'") >= 3);
+            assertTrue(influx.number(db, "SELECT count(\"count\") FROM alert_transition WHERE transition = 'escalated'") >= 1);
+            assertTrue(influx.number(db, "SELECT count(duration_s) FROM alert_transition WHERE transition = 'resolved'") >= 1);
+            assertTrue(influx.number(db, "SELECT count(score_0) FROM news2_distribution WHERE ward = 'RVT-W12'") > 10);
+
+            // A point every minute of event time for every unit, changed or not (events span 08:00 to 10:50).
+            assertEquals(170, influx.number(db, "SELECT count(beds) FROM care_home_state WHERE home = 'CH-WIND'"));
+
+            JsonArray rps = influx.query(db, "SHOW RETENTION POLICIES ON " + db).getJsonArray("results")
+                    .getJsonObject(0).getJsonArray("series").getJsonObject(0).getJsonArray("values");
+            assertEquals(InfluxSchema.RETENTION_POLICY, rps.getJsonArray(rps.size() - 1).getString(0));
+            assertEquals("9600h0m0s", rps.getJsonArray(rps.size() - 1).getString(1));
+            assertEquals(true, rps.getJsonArray(rps.size() - 1).getBoolean(4));
+
+            // Health and metrics report the writer.
+            JsonObject health = Scenario.get(s.port(), TOKEN, "/health");
+            assertEquals(200, health.getInteger("status"));
+            JsonObject h = new JsonObject(health.getString("body")).getJsonObject("influx");
+            assertEquals(true, h.getBoolean("connected"));
+            assertEquals(0L, h.getLong("lagEvents"));
+            assertTrue(metric(s, "vigil_engine_latency_seconds_count") > 0);
+            assertTrue(metric(s, "vigil_journal_append_seconds_count") > 0);
+            assertTrue(metric(s, "vigil_influx_points_written_total") > 0);
+            assertEquals(0, metric(s, "vigil_influx_lag_events"));
+            Scenario.await("the vigil_ops sample", 10, () -> {
+                try {
+                    return influx.number(db, "SELECT count(events_ingested_total) FROM vigil_ops") >= 2;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    @Test
+    void anOutageDelaysPointsButLosesAndDuplicatesNone(@TempDir Path data) throws Exception {
+        String db = "outage";
+        String ward = "RVT-W14";
+        Instant minute = Instant.parse("2026-11-03T10:00:00Z");
+        double writtenBefore;
+        try (VigilServer s = server(data, db)) {
+            Scenario.await("engine ready", 20, () -> s.engine().ready());
+            Scenario.post(s.port(), TOKEN, Scenario.busyMinute(ward, minute, 300, 0));
+            awaitWritten(s);
+            assertEquals(5 + 300, influx.number(db, "SELECT count(patients) FROM ward_state WHERE ward = '" + ward + "'"));
+
+            influx.stop();
+            // Ingest carries on while InfluxDB is down; health stays 200 and reports it.
+            Scenario.post(s.port(), TOKEN, Scenario.busyMinute(ward, minute, 400, 300));
+            Scenario.await("the writer to notice the outage", 15, () -> !s.influxWriter().connected());
+            JsonObject health = Scenario.get(s.port(), TOKEN, "/health");
+            assertEquals(200, health.getInteger("status"));
+            JsonObject h = new JsonObject(health.getString("body")).getJsonObject("influx");
+            assertEquals(false, h.getBoolean("connected"));
+            assertEquals(400L, h.getLong("lagEvents"));
+            assertTrue(metric(s, "vigil_influx_lag_events") == 400);
+
+            influx.start();
+            awaitWritten(s);
+            assertEquals(5 + 700, influx.number(db, "SELECT count(patients) FROM ward_state WHERE ward = '" + ward + "'"));
+            writtenBefore = metric(s, "vigil_influx_points_written_total");
+        }
+        // Restart: the writer rebuilds its state from the journal up to its committed position and writes nothing
+        // again; new events continue the same series.
+        try (VigilServer s = server(data, db)) {
+            Scenario.await("engine ready", 20, () -> s.engine().ready());
+            Scenario.await("writer rebuilt", 20, () -> s.influxWriter().status().getBoolean("rebuilt"));
+            Thread.sleep(300);
+            assertEquals(0, metric(s, "vigil_influx_points_written_total"));
+            Scenario.post(s.port(), TOKEN, Scenario.busyMinute(ward, minute, 100, 700));
+            awaitWritten(s);
+            assertEquals(5 + 800, influx.number(db, "SELECT count(patients) FROM ward_state WHERE ward = '" + ward + "'"));
+            long stored = 0;
+            StringBuilder perMeasurement = new StringBuilder();
+            for (String m : column(influx.query(db, "SHOW MEASUREMENTS"))) {
+                if (!m.equals(InfluxSchema.VIGIL_OPS)) {
+                    stored += countPoints(db, m);
+                    perMeasurement.append(m).append('=').append(countPoints(db, m)).append(' ');
+                }
+            }
+            // Each point written once: what the writer says it wrote over both runs is exactly what is stored.
+            assertEquals(stored, (long) (writtenBefore + metric(s, "vigil_influx_points_written_total")),
+                    perMeasurement.toString());
+        }
+    }
+
+    /** Points in a measurement: the count of a field every point of it has. */
+    private static long countPoints(String db, String m) throws Exception {
+        String field = switch (m) {
+            case InfluxSchema.WARD_STATE, InfluxSchema.CARE_HOME_STATE -> "alerts_active";
+            case InfluxSchema.NEWS2_DISTRIBUTION -> "score_0";
+            case InfluxSchema.STAFFING_SHIFT -> "registered_actual";
+            default -> "count";
+        };
+        return influx.number(db, "SELECT count(\"" + field + "\") FROM \"" + m + "\"");
+    }
+
+    /** The first column of every row of every series. */
+    static Set<String> column(JsonObject reply) {
+        Set<String> out = new HashSet<>();
+        JsonArray series = reply.getJsonArray("results").getJsonObject(0).getJsonArray("series");
+        if (series != null) {
+            for (Object s : series) {
+                for (Object row : ((JsonObject) s).getJsonArray("values")) {
+                    out.add(String.valueOf(((JsonArray) row).getValue(0)));
+                }
+            }
+        }
+        return out;
+    }
+}
