@@ -198,7 +198,7 @@ public final class WardSim {
         if (elapsedDays == 0 && sim.chance(0.04)) {
             startEpisode(p); // some arrive already unwell (admitted for it)
         }
-        scheduleObservation(p, now + sim.uniformMillis(0, elapsedDays == 0 ? 30 : 12 * 60));
+        scheduleObservation(p, now + sim.uniformMillis(0, elapsedDays == 0 ? 30 : 4 * 60));
         if (sim.chance(0.004 * Math.max(1, losDays))) {
             later(p, (long) (sim.uniform(0, 1) * (p.dischargeAt - now)), () -> concern(p));
         }
