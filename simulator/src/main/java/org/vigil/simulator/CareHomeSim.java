@@ -7,7 +7,8 @@ import org.vigil.events.Vitals;
 import org.vigil.server.deterioration.News2;
 import org.vigil.server.deterioration.News2Score;
 import org.vigil.server.org.CareHome;
-import org.vigil.server.org.Policies;
+import org.vigil.server.deterioration.Restore2Escalation;
+import org.vigil.server.deterioration.Restore2Level;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +21,7 @@ import static org.vigil.simulator.Simulation.HOUR;
 import static org.vigil.simulator.Simulation.MINUTE;
 
 /**
- * One care home: long-stay residents with a recorded baseline NEWS2, weekly well checks, and episodes of illness
+ * One care home: long-stay residents with a recorded baseline NEWS2, routine sets at the policy interval, and episodes of illness
  * (chest or urinary infection, a fall, delirium) that show first as RESTORE2 soft signs, then as observations
  * repeated at the interval the escalation level asks for (reference/restore2.md); at the top level the resident
  * goes to hospital.
@@ -34,6 +35,7 @@ public final class CareHomeSim {
         List<SoftSign> signs = List.of();
         boolean here = true;
         int generation;
+        Integer baseline;
 
         Resident(String id, int age, String room, Physiology body) {
             this.id = id;
@@ -51,14 +53,14 @@ public final class CareHomeSim {
 
     private final Simulation sim;
     final CareHome home;
-    private final Policies.Restore2 policy;
+    private final Restore2Escalation escalation;
     private final TreeSet<String> freeRooms = new TreeSet<>();
     private final Map<String, Resident> residents = new LinkedHashMap<>();
 
     CareHomeSim(Simulation sim, CareHome home) {
         this.sim = sim;
         this.home = home;
-        this.policy = sim.org.policies().restore2();
+        this.escalation = new Restore2Escalation(sim.org.policies().restore2());
         for (int i = 1; i <= home.beds(); i++) {
             freeRooms.add(String.format("R%02d", i));
         }
@@ -86,18 +88,13 @@ public final class CareHomeSim {
         residents.put(r.id, r);
         sim.emit(home.id(), EventType.ADMISSION, new Payload.Movement(r.id, room, age));
         // The resident's "normal" NEWS2, taken while well, against which later sets are judged (RESTORE2).
-        later(r, baselineDelay, () -> restore2(r, List.of(), r.body.observe(sim.random, sim.clock.now()), true));
-        scheduleWellCheck(r, baselineDelay + sim.uniformMillis(1 * 24 * 60, 7 * 24 * 60));
-        scheduleIllness(r);
-    }
-
-    private void scheduleWellCheck(Resident r, long delay) {
-        later(r, delay, () -> {
-            if (r.signs.isEmpty()) {
-                restore2(r, List.of(), r.body.observe(sim.random, sim.clock.now()), false);
-            }
-            scheduleWellCheck(r, 7 * DAY + sim.uniformMillis(-12 * 60, 12 * 60));
+        later(r, baselineDelay, () -> {
+            Vitals v = r.body.observe(sim.random, sim.clock.now());
+            r.baseline = News2.score(v).total();
+            restore2(r, List.of(), v, true);
+            scheduleSet(r, repeatDelay(escalation.advise(News2.score(v), null).repeatMinutes()));
         });
+        scheduleIllness(r);
     }
 
     private void scheduleIllness(Resident r) {
@@ -122,7 +119,7 @@ public final class CareHomeSim {
             later(r, noticed, () -> {
                 if (sim.chance(0.5)) {
                     restore2(r, r.signs, null, false);
-                    scheduleSet(r, sim.uniformMillis(10, 45));
+                    scheduleSet(r, repeatDelay(escalation.advise(null, r.baseline).repeatMinutes()));
                 } else {
                     takeSet(r);
                 }
@@ -150,26 +147,20 @@ public final class CareHomeSim {
         List<SoftSign> signs = s > 0.15 ? r.signs : List.of();
         restore2(r, signs, v, false);
         News2Score score = News2.score(v);
-        if (score.total() >= 7) {
-            // 999: the ambulance takes the resident to hospital; the room is kept for their return.
+        // The home follows the escalation table the server applies (one copy of the rule: the server's).
+        Restore2Escalation.Advice advice = escalation.advise(score, r.baseline);
+        if (advice.level() == Restore2Level.EMERGENCY) {
+            // 999: the ambulance takes the resident to hospital.
             later(r, sim.uniformMillis(30, 120), () -> toHospital(r));
-            return;
         }
-        if (s < 0.1 && score.total() <= 2) {
-            return; // recovered: back to weekly well checks
-        }
-        int minutes;
-        if (score.total() >= 5) {
-            minutes = policy.urgentMinutes();
-        } else if (score.total() >= 3 || score.hasSingleParameterOf3()) {
-            minutes = policy.gpReviewMinutes();
-        } else if (score.total() == 2) {
-            minutes = policy.scoreTwoMinutes();
-        } else {
-            minutes = policy.scoreOneMinutes();
-        }
-        // Homes often repeat later than advised, especially at night.
-        scheduleSet(r, (long) (minutes * MINUTE * (sim.chance(0.75) ? sim.uniform(0.8, 1.1) : sim.uniform(1.2, 2.5))));
+        scheduleSet(r, repeatDelay(advice.repeatMinutes()));
+    }
+
+    /** Most repeat sets come on time; some are late (nights, a busy shift), which the server flags as overdue. */
+    private long repeatDelay(int minutes) {
+        double x = sim.random.nextDouble();
+        double factor = x < 0.85 ? sim.uniform(0.75, 0.98) : x < 0.95 ? sim.uniform(1.02, 1.3) : sim.uniform(1.3, 2.0);
+        return (long) (minutes * MINUTE * factor);
     }
 
     private void toHospital(Resident r) {

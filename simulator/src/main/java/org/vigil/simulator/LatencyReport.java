@@ -73,10 +73,10 @@ final class LatencyReport {
     ObjectNode toJson() {
         ObjectNode root = JSON.createObjectNode();
         root.put("targetRatePerSecond", targetRate)
+                .put("eventsSentIncludingWarmup", eventsSent)
                 .put("warmupSeconds", warmupSeconds)
                 .put("measuredSeconds", round(measuredSeconds))
-                .put("eventsSent", eventsSent)
-                .put("eventsAccepted", eventsAccepted)
+                .put("eventsAcceptedInWindow", eventsAccepted)
                 .put("throughputPerSecond", round(throughput()))
                 .put("errors4xx", rejected4xx)
                 .put("errors5xxOrIo", failed5xx);

@@ -37,7 +37,7 @@ import static org.vigil.simulator.Simulation.MINUTE;
  */
 public final class WardSim {
     /** Occupancy the bed managers aim for: NHS general and acute beds ran at 90–95 % (NHS England KH03). */
-    static final double TARGET_OCCUPANCY = 0.93;
+    static final double TARGET_OCCUPANCY = 0.92;
 
     /** Case mix by specialty: age (mean, sd), length of stay (median days, lognormal), deterioration hazard. */
     record Profile(double ageMean, double ageSd, double losMedianDays, double acuity, double copdShare) {
@@ -269,7 +269,11 @@ public final class WardSim {
         sim.emit(ward.id(), EventType.DISCHARGE, new Payload.Movement(p.id, p.bed, p.age));
         // The bed is cleaned and the next patient comes up from the emergency department (bed waits: 1–4 h).
         if (sim.chance(0.88)) {
-            sim.clock.at(sim.clock.now() + sim.uniformMillis(45, 240), this::admitIfBedFree);
+            sim.clock.at(sim.clock.now() + sim.uniformMillis(45, 240), () -> {
+                if ((double) patients.size() / ward.beds() < TARGET_OCCUPANCY + 0.02) {
+                    admitIfBedFree();
+                }
+            });
         }
     }
 
