@@ -81,7 +81,7 @@ final class LoadRun {
         // The simulation produces events in bursts (a medicine round); what a request did not take waits here.
         java.util.ArrayDeque<Event> backlog = new java.util.ArrayDeque<>();
         this.client = client;
-        System.err.printf("simulate: load %.0f events/s, %.0f s warm-up + %.0f s measured, %d in flight, latency %s%n",
+        System.err.printf("simulate: load %.0f events/s, %.1f s warm-up + %.1f s measured, %d in flight, latency %s%n",
                 config.rate(), config.warmupSeconds(), config.durationSeconds(), config.concurrency(),
                 sockets.isEmpty() ? "ingest → acknowledgement" : "ingest → WebSocket push (" + sockets.size() + " subscriptions)");
 
