@@ -69,6 +69,9 @@ public final class Simulation {
         for (CareHomeSim h : homes) {
             h.start();
         }
+        // The starting census carries some history (admissions, last observations, completed assessments),
+        // stamped when it happened: put it in time order ahead of everything simulated from the start.
+        out.sort(java.util.Comparator.comparingLong(Event::time));
     }
 
     /** The simulated present. */
@@ -116,7 +119,12 @@ public final class Simulation {
     // ------------------------------------------------------------------ used by the unit simulations
 
     void emit(String unit, EventType type, Payload payload) {
-        out.add(new Event("sim-" + tag + "-" + Long.toString(eventSeq++, 36), type, clock.now(), unit, payload));
+        emitAt(clock.now(), unit, type, payload);
+    }
+
+    /** An event stamped earlier than now: only for the starting census's history, built before the first action. */
+    void emitAt(long time, String unit, EventType type, Payload payload) {
+        out.add(new Event("sim-" + tag + "-" + Long.toString(eventSeq++, 36), type, Math.min(time, clock.now()), unit, payload));
     }
 
     String newPatientId() {

@@ -164,22 +164,23 @@ public final class WardSim {
         Patient p = new Patient(sim.newPatientId(), age, bed,
                 Physiology.baseline(sim.random, age, profile.copdShare()), Medicines.chart(sim.random, age));
         patients.put(p.id, p);
-        sim.emit(ward.id(), EventType.ADMISSION, new Payload.Movement(p.id, bed, age));
+        // A patient of the starting census was admitted in the past (history older than three days is not sent).
+        long admittedAt = now - (long) (Math.min(elapsedDays, 3) * DAY);
+        sim.emitAt(admittedAt, ward.id(), EventType.ADMISSION, new Payload.Movement(p.id, bed, age));
 
-        long admittedAt = now - (long) (elapsedDays * DAY);
-        for (Map.Entry<AssessmentKind, Policies.AssessmentPolicy> e : sim.org.policies().assessments().entrySet()) {
-            assessment(p, e.getKey(), e.getValue(), admittedAt);
-        }
         if (elapsedDays < 1 || sim.chance(0.1)) {
             // Medicines reconciliation is outstanding for the first day on most new admissions.
-            flag(p, PatientFlag.MED_REC_OUTSTANDING, true);
-            later(p, sim.uniformMillis(4 * 60, 30 * 60), () -> flag(p, PatientFlag.MED_REC_OUTSTANDING, false));
+            long clearAt = admittedAt + sim.uniformMillis(4 * 60, 30 * 60);
+            if (clearAt > now) {
+                flagAt(p, admittedAt, PatientFlag.MED_REC_OUTSTANDING, true);
+                later(p, clearAt - now, () -> flag(p, PatientFlag.MED_REC_OUTSTANDING, false));
+            }
         }
         if (sim.chance(0.05)) {
-            flag(p, PatientFlag.INFECTION_ISOLATION, true);
+            flagAt(p, admittedAt, PatientFlag.INFECTION_ISOLATION, true);
         }
         if (sim.chance(age >= 75 ? 0.05 : 0.02)) {
-            flag(p, PatientFlag.PRESSURE_ULCER, true);
+            flagAt(p, admittedAt, PatientFlag.PRESSURE_ULCER, true);
         }
         if (sim.chance(0.03)) {
             later(p, sim.uniformMillis(6 * 60, 72 * 60), () -> {
@@ -189,6 +190,9 @@ public final class WardSim {
         }
         long remaining = (long) ((losDays - elapsedDays) * DAY);
         scheduleDischarge(p, now + Math.max(remaining, 2 * HOUR));
+        for (Map.Entry<AssessmentKind, Policies.AssessmentPolicy> e : sim.org.policies().assessments().entrySet()) {
+            assessment(p, e.getKey(), e.getValue(), admittedAt);
+        }
         // Deterioration: a hazard per day of stay; onset within the stay or not at all.
         double hazardPerDay = 0.025 * profile.acuity();
         long onset = now + (long) (-Math.log(1 - sim.random.nextDouble()) / hazardPerDay * DAY);
@@ -198,7 +202,17 @@ public final class WardSim {
         if (elapsedDays == 0 && sim.chance(0.04)) {
             startEpisode(p); // some arrive already unwell (admitted for it)
         }
-        scheduleObservation(p, now + sim.uniformMillis(0, elapsedDays == 0 ? 30 : 4 * 60));
+        if (elapsedDays == 0) {
+            scheduleObservation(p, now + sim.uniformMillis(0, 30));
+        } else {
+            // The last set before the start, so the wall shows every patient's NEWS2 from the first minute.
+            long last = Math.max(admittedAt, now - sim.uniformMillis(0, 4 * 60));
+            Vitals v = p.body.observe(sim.random, last);
+            sim.emitAt(last, ward.id(), EventType.OBSERVATION, new Payload.Observation(p.id, v));
+            int interval = sim.frequency.intervalMinutes(News2.score(v));
+            long next = last + nextObservationDelay(interval == 0 ? 15 : interval);
+            scheduleObservation(p, next > now ? next : now + sim.uniformMillis(0, 30));
+        }
         if (sim.chance(0.004 * Math.max(1, losDays))) {
             later(p, (long) (sim.uniform(0, 1) * (p.dischargeAt - now)), () -> concern(p));
         }
@@ -219,15 +233,21 @@ public final class WardSim {
             return; // never done: stays outstanding on the wall
         }
         long at = admittedAt + delay;
-        later(p, Math.max(0, at - sim.clock.now()), () ->
-                sim.emit(ward.id(), EventType.ASSESSMENT, new Payload.Assessment(p.id, kind, true)));
+        assessmentAt(p, kind, at);
         if (kind == AssessmentKind.MUST) {
             // NICE CG32: screen on admission, then weekly.
             for (long week = at + 7 * DAY; week < p.dischargeAt; week += 7 * DAY) {
-                long w = week;
-                later(p, Math.max(0, w - sim.clock.now()), () ->
-                        sim.emit(ward.id(), EventType.ASSESSMENT, new Payload.Assessment(p.id, kind, true)));
+                assessmentAt(p, kind, week);
             }
+        }
+    }
+
+    private void assessmentAt(Patient p, AssessmentKind kind, long at) {
+        if (at <= sim.clock.now()) {
+            sim.emitAt(at, ward.id(), EventType.ASSESSMENT, new Payload.Assessment(p.id, kind, true));
+        } else {
+            later(p, at - sim.clock.now(), () ->
+                    sim.emit(ward.id(), EventType.ASSESSMENT, new Payload.Assessment(p.id, kind, true)));
         }
     }
 
@@ -380,8 +400,12 @@ public final class WardSim {
     }
 
     private void flag(Patient p, PatientFlag flag, boolean active) {
+        flagAt(p, sim.clock.now(), flag, active);
+    }
+
+    private void flagAt(Patient p, long at, PatientFlag flag, boolean active) {
         if (p.here) {
-            sim.emit(ward.id(), EventType.FLAG, new Payload.Flag(p.id, flag, active));
+            sim.emitAt(at, ward.id(), EventType.FLAG, new Payload.Flag(p.id, flag, active));
         }
     }
 
