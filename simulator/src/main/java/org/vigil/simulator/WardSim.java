@@ -1,0 +1,527 @@
+package org.vigil.simulator;
+
+import org.vigil.events.AssessmentKind;
+import org.vigil.events.DoseResult;
+import org.vigil.events.EventType;
+import org.vigil.events.OmissionReason;
+import org.vigil.events.Payload;
+import org.vigil.events.PatientFlag;
+import org.vigil.events.RaisedBy;
+import org.vigil.events.Shift;
+import org.vigil.events.Vitals;
+import org.vigil.server.deterioration.News2;
+import org.vigil.server.deterioration.News2Score;
+import org.vigil.server.org.Policies;
+import org.vigil.server.org.Ward;
+
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+import static org.vigil.simulator.Simulation.DAY;
+import static org.vigil.simulator.Simulation.HOUR;
+import static org.vigil.simulator.Simulation.MINUTE;
+
+/**
+ * One inpatient ward: admissions and discharges around 90–95 % occupancy, observations at the NEWS2 Chart 4
+ * frequency (sometimes late), four medicine rounds a day with omissions, admission risk assessments, staffing
+ * per shift with sickness gaps, patient flags, Martha's rule concerns and a pulse rating per shift.
+ */
+public final class WardSim {
+    /** Occupancy the bed managers aim for: NHS general and acute beds ran at 90–95 % (NHS England KH03). */
+    static final double TARGET_OCCUPANCY = 0.92;
+
+    /** Case mix by specialty: age (mean, sd), length of stay (median days, lognormal), deterioration hazard. */
+    record Profile(double ageMean, double ageSd, double losMedianDays, double acuity, double copdShare) {
+        static Profile of(String name) {
+            String n = name.toLowerCase(Locale.ROOT);
+            if (n.contains("acute medical unit") || n.contains("amu")) return new Profile(66, 19, 1.3, 1.5, 0.08);
+            if (n.contains("elderly")) return new Profile(84, 6, 8, 1.1, 0.08);
+            if (n.contains("stroke")) return new Profile(75, 12, 9, 0.9, 0.05);
+            if (n.contains("orthopaedic")) return new Profile(72, 18, 7, 0.8, 0.05);
+            if (n.contains("respiratory")) return new Profile(70, 13, 5, 1.3, 0.25);
+            if (n.contains("cardio")) return new Profile(68, 14, 3, 1.0, 0.05);
+            if (n.contains("surgery")) return new Profile(58, 19, 4, 1.0, 0.04);
+            if (n.contains("renal")) return new Profile(62, 15, 6, 1.1, 0.05);
+            if (n.contains("acute medicine")) return new Profile(67, 18, 4, 1.3, 0.08);
+            return new Profile(66, 18, 5, 1.0, 0.06);
+        }
+    }
+
+    final class Patient {
+        final String id;
+        final int age;
+        final String bed;
+        final Physiology body;
+        final List<Medicines.Medicine> chart;
+        long dischargeAt;
+        int obsGeneration;
+        boolean here = true;
+        boolean sepsisFlag;
+        boolean treated;
+
+        Patient(String id, int age, String bed, Physiology body, List<Medicines.Medicine> chart) {
+            this.id = id;
+            this.age = age;
+            this.bed = bed;
+            this.body = body;
+            this.chart = chart;
+        }
+    }
+
+    private final Simulation sim;
+    final Ward ward;
+    final Profile profile;
+    private final ZoneId zone;
+    private final TreeSet<String> freeBeds = new TreeSet<>();
+    private final Map<String, Patient> patients = new LinkedHashMap<>();
+    private int lastRegisteredShortfall;
+
+    WardSim(Simulation sim, Ward ward) {
+        this.sim = sim;
+        this.ward = ward;
+        this.profile = Profile.of(ward.name());
+        this.zone = ward.zone();
+        for (int i = 1; i <= ward.beds(); i++) {
+            freeBeds.add(String.format("B%02d", i));
+        }
+    }
+
+    public String id() {
+        return ward.id();
+    }
+
+    public int occupied() {
+        return patients.size();
+    }
+
+    public int beds() {
+        return ward.beds();
+    }
+
+    void start() {
+        // The census at the start: patients part-way through their stays, sent as admissions at the start
+        // (schema v1 has no census snapshot); their admission assessments are already done.
+        int initial = (int) Math.round(ward.beds() * sim.uniform(0.90, 0.95));
+        for (int i = 0; i < initial; i++) {
+            double los = losDays();
+            admit(sim.uniform(0, 1) * los, los);
+        }
+        scheduleArrival();
+        for (int round = 0; round < Medicines.ROUND_HOURS.length; round++) {
+            scheduleRound(round);
+        }
+        scheduleShift(Shift.DAY);
+        scheduleShift(Shift.NIGHT);
+    }
+
+    private double losDays() {
+        return Math.min(60, profile.losMedianDays() * Math.exp(0.8 * sim.random.nextGaussian()));
+    }
+
+    // ------------------------------------------------------------------ admissions and discharges
+
+    private void scheduleArrival() {
+        double occupancy = (double) patients.size() / ward.beds();
+        // Arrivals balance departures (Little's law: beds × target / mean stay), steered by the gap to target;
+        // emergency admissions peak in the afternoon and evening.
+        double meanLosHours = profile.losMedianDays() * Math.exp(0.32) * 24 + 8;
+        // Most beds are refilled from the emergency department within hours of a discharge (see discharge());
+        // this stream only steers the census back to target.
+        double perHour = ward.beds() * TARGET_OCCUPANCY / meanLosHours;
+        int hour = Simulation.localHour(sim.clock.now(), zone);
+        double diurnal = hour >= 10 && hour < 22 ? 1.45 : 0.4;
+        double steer = Math.max(0.02, Math.min(6, 0.15 + 30 * (TARGET_OCCUPANCY - occupancy)));
+        double rate = perHour * diurnal * steer;
+        long gap = (long) (-Math.log(1 - sim.random.nextDouble()) / rate * HOUR);
+        sim.clock.at(sim.clock.now() + Math.min(gap, 2 * HOUR), () -> {
+            if ((double) patients.size() / ward.beds() < TARGET_OCCUPANCY + 0.02) {
+                admitIfBedFree();
+            }
+            scheduleArrival();
+        });
+    }
+
+    /** One bed is kept for an emergency; a ward at or above that waits. */
+    private void admitIfBedFree() {
+        if (!freeBeds.isEmpty() && (double) (patients.size() + 1) / ward.beds() <= 0.985) {
+            admit(0, losDays());
+        }
+    }
+
+    private void admit(double elapsedDays, double losDays) {
+        long now = sim.clock.now();
+        int age = (int) Math.round(Math.max(18, Math.min(102, profile.ageMean() + profile.ageSd() * sim.random.nextGaussian())));
+        String bed = freeBeds.pollFirst();
+        Patient p = new Patient(sim.newPatientId(), age, bed,
+                Physiology.baseline(sim.random, age, profile.copdShare()), Medicines.chart(sim.random, age));
+        patients.put(p.id, p);
+        // A patient of the starting census was admitted in the past (history older than three days is not sent).
+        long admittedAt = now - (long) (Math.min(elapsedDays, 3) * DAY);
+        sim.emitAt(admittedAt, ward.id(), EventType.ADMISSION, new Payload.Movement(p.id, bed, age));
+
+        if (elapsedDays < 1 || sim.chance(0.1)) {
+            // Medicines reconciliation is outstanding for the first day on most new admissions.
+            long clearAt = admittedAt + sim.uniformMillis(4 * 60, 30 * 60);
+            if (clearAt > now) {
+                flagAt(p, admittedAt, PatientFlag.MED_REC_OUTSTANDING, true);
+                later(p, clearAt - now, () -> flag(p, PatientFlag.MED_REC_OUTSTANDING, false));
+            }
+        }
+        if (sim.chance(0.05)) {
+            flagAt(p, admittedAt, PatientFlag.INFECTION_ISOLATION, true);
+        }
+        if (sim.chance(age >= 75 ? 0.05 : 0.02)) {
+            flagAt(p, admittedAt, PatientFlag.PRESSURE_ULCER, true);
+        }
+        if (sim.chance(0.03)) {
+            later(p, sim.uniformMillis(6 * 60, 72 * 60), () -> {
+                flag(p, PatientFlag.AKI, true);
+                later(p, sim.uniformMillis(36 * 60, 96 * 60), () -> flag(p, PatientFlag.AKI, false));
+            });
+        }
+        long remaining = (long) ((losDays - elapsedDays) * DAY);
+        scheduleDischarge(p, now + Math.max(remaining, 2 * HOUR));
+        for (Map.Entry<AssessmentKind, Policies.AssessmentPolicy> e : sim.org.policies().assessments().entrySet()) {
+            assessment(p, e.getKey(), e.getValue(), admittedAt);
+        }
+        // Deterioration: a hazard per day of stay; onset within the stay or not at all.
+        double hazardPerDay = 0.025 * profile.acuity();
+        long onset = now + (long) (-Math.log(1 - sim.random.nextDouble()) / hazardPerDay * DAY);
+        if (onset < p.dischargeAt) {
+            sim.clock.at(onset, () -> startEpisode(p));
+        }
+        if (elapsedDays == 0 && sim.chance(0.04)) {
+            startEpisode(p); // some arrive already unwell (admitted for it)
+        }
+        if (elapsedDays == 0) {
+            scheduleObservation(p, now + sim.uniformMillis(0, 30));
+        } else {
+            // The last set before the start, so the wall shows every patient's NEWS2 from the first minute.
+            long last = Math.max(admittedAt, now - sim.uniformMillis(0, 4 * 60));
+            Vitals v = p.body.observe(sim.random, last);
+            sim.emitAt(last, ward.id(), EventType.OBSERVATION, new Payload.Observation(p.id, v));
+            int interval = sim.frequency.intervalMinutes(News2.score(v));
+            long next = last + nextObservationDelay(interval == 0 ? 15 : interval);
+            scheduleObservation(p, next > now ? next : now + sim.uniformMillis(0, 30));
+        }
+        if (sim.chance(0.004 * Math.max(1, losDays))) {
+            later(p, (long) (sim.uniform(0, 1) * (p.dischargeAt - now)), () -> concern(p));
+        }
+    }
+
+    private void assessment(Patient p, AssessmentKind kind, Policies.AssessmentPolicy policy, long admittedAt) {
+        if (p.age < policy.minAge() || policy.dueHours() <= 0) {
+            return;
+        }
+        long due = policy.dueHours() * HOUR;
+        double x = sim.random.nextDouble();
+        long delay;
+        if (x < 0.88) {
+            delay = (long) (due * sim.uniform(0.05, 0.9)); // on time (NHS VTE standard: 95 %; wards vary)
+        } else if (x < 0.98) {
+            delay = (long) (due * sim.uniform(1.05, 2.0)); // overdue, done later
+        } else {
+            return; // never done: stays outstanding on the wall
+        }
+        long at = admittedAt + delay;
+        assessmentAt(p, kind, at);
+        if (kind == AssessmentKind.MUST) {
+            // NICE CG32: screen on admission, then weekly.
+            for (long week = at + 7 * DAY; week < p.dischargeAt; week += 7 * DAY) {
+                assessmentAt(p, kind, week);
+            }
+        }
+    }
+
+    private void assessmentAt(Patient p, AssessmentKind kind, long at) {
+        if (at <= sim.clock.now()) {
+            sim.emitAt(at, ward.id(), EventType.ASSESSMENT, new Payload.Assessment(p.id, kind, true));
+        } else {
+            later(p, at - sim.clock.now(), () ->
+                    sim.emit(ward.id(), EventType.ASSESSMENT, new Payload.Assessment(p.id, kind, true)));
+        }
+    }
+
+    private void scheduleDischarge(Patient p, long target) {
+        // Discharges happen in the working day: a stay that ends overnight waits for the morning.
+        ZonedDateTime t = ZonedDateTime.ofInstant(Instant.ofEpochMilli(target), zone);
+        if (t.getHour() < 10 || t.getHour() >= 20) {
+            long morning = Simulation.nextLocal(target - 14 * HOUR, zone, LocalTime.of(10, 0));
+            if (morning < target) {
+                morning = Simulation.nextLocal(target, zone, LocalTime.of(10, 0));
+            }
+            target = morning + sim.uniformMillis(0, 8 * 60);
+        }
+        p.dischargeAt = target;
+        long at = target;
+        sim.clock.at(target - sim.uniformMillis(120, 360), () -> {
+            if (p.here && p.dischargeAt == at && p.body.severity(sim.clock.now()) < 0.3) {
+                flag(p, PatientFlag.DISCHARGE_TODAY, true);
+            }
+        });
+        sim.clock.at(target, () -> discharge(p, at));
+    }
+
+    private void discharge(Patient p, long plannedAt) {
+        if (!p.here || p.dischargeAt != plannedAt) {
+            return;
+        }
+        if (p.body.severity(sim.clock.now()) >= 0.3) {
+            scheduleDischarge(p, sim.clock.now() + DAY); // not fit to go
+            return;
+        }
+        leave(p);
+    }
+
+    private void leave(Patient p) {
+        p.here = false;
+        patients.remove(p.id);
+        freeBeds.add(p.bed);
+        sim.emit(ward.id(), EventType.DISCHARGE, new Payload.Movement(p.id, p.bed, p.age));
+        // The bed is cleaned and the next patient comes up from the emergency department (bed waits: 1–4 h).
+        if (sim.chance(0.88)) {
+            sim.clock.at(sim.clock.now() + sim.uniformMillis(45, 240), () -> {
+                if ((double) patients.size() / ward.beds() < TARGET_OCCUPANCY + 0.02) {
+                    admitIfBedFree();
+                }
+            });
+        }
+    }
+
+    // ------------------------------------------------------------------ deterioration and observations
+
+    private void startEpisode(Patient p) {
+        if (!p.here || p.body.episode != null && p.body.episode.end() > sim.clock.now()) {
+            return;
+        }
+        Physiology.Episode e = Physiology.episode(sim.random, sim.clock.now(), Physiology.kind(sim.random));
+        p.body.episode = e;
+        p.treated = false;
+        if (e.end() + 12 * HOUR > p.dischargeAt) {
+            scheduleDischarge(p, e.end() + sim.uniformMillis(12 * 60, 48 * 60));
+        }
+        // Staff notice that a patient "seems different" and check observations before they are due.
+        if (sim.chance(0.6)) {
+            scheduleObservation(p, e.onset() + (long) (e.rampMillis() * sim.uniform(0.3, 0.9)));
+        }
+        if (e.peak() > 0.8 && sim.chance(0.12)) {
+            later(p, (long) (e.rampMillis() * sim.uniform(0.4, 1.0)), () -> concern(p));
+        }
+    }
+
+    private void scheduleObservation(Patient p, long at) {
+        int generation = ++p.obsGeneration;
+        sim.clock.at(at, () -> {
+            if (p.here && p.obsGeneration == generation) {
+                observe(p);
+            }
+        });
+    }
+
+    private void observe(Patient p) {
+        long now = sim.clock.now();
+        Vitals v = p.body.observe(sim.random, now);
+        sim.emit(ward.id(), EventType.OBSERVATION, new Payload.Observation(p.id, v));
+        News2Score score = News2.score(v);
+        double s = p.body.severity(now);
+        Physiology.Episode e = p.body.episode;
+        if (e != null && e.kind() == Physiology.Kind.SEPSIS && !p.sepsisFlag && s >= 0.6 && score.total() >= 5) {
+            // Sepsis screen positive: flag it and start broad-spectrum antibiotics (NICE NG51, within the hour).
+            p.sepsisFlag = true;
+            flag(p, PatientFlag.SEPSIS, true);
+            if (!p.chart.contains(Medicines.PIP_TAZ)) {
+                p.chart.add(Medicines.PIP_TAZ);
+            }
+        } else if (p.sepsisFlag && s < 0.1) {
+            p.sepsisFlag = false;
+            flag(p, PatientFlag.SEPSIS, false);
+        }
+        if (e != null && score.total() >= 5 && !p.treated) {
+            respond(p, score.total());
+            if (!p.here) {
+                return;
+            }
+        }
+        int interval = sim.frequency.intervalMinutes(score);
+        scheduleObservation(p, now + nextObservationDelay(interval == 0 ? 15 : interval));
+    }
+
+    /**
+     * The clinical response to NEWS2 ≥ 5 (RCP Chart 4): urgent review and treatment, so the episode stops
+     * getting worse and recovers over hours; at ≥ 7 some patients go to critical care (they leave the ward).
+     */
+    private void respond(Patient p, int news2) {
+        long now = sim.clock.now();
+        p.treated = true;
+        if (news2 >= 7 && sim.chance(0.25)) {
+            sim.clock.at(now + sim.uniformMillis(60, 180), () -> {
+                if (p.here) {
+                    leave(p); // to critical care
+                }
+            });
+            return;
+        }
+        Physiology.Episode e = p.body.episode;
+        double current = Math.max(0.05, e.severity(now));
+        p.body.episode = new Physiology.Episode(e.kind(), now, 0, sim.uniformMillis(30, 120),
+                sim.uniformMillis(3 * 60, 12 * 60), current, e.hypothermic(), e.bradycardic());
+    }
+
+    /** Observations at the Chart 4 interval, sometimes late (NCEPOD and HSIB reports: late sets are common). */
+    private long nextObservationDelay(int intervalMinutes) {
+        double x = sim.random.nextDouble();
+        double late;
+        if (intervalMinutes >= 240) {
+            late = x < 0.70 ? sim.uniform(-25, 10) : x < 0.92 ? sim.uniform(10, 60) : sim.uniform(60, 180);
+        } else if (intervalMinutes >= 60) {
+            late = x < 0.80 ? sim.uniform(-8, 5) : x < 0.95 ? sim.uniform(5, 20) : sim.uniform(20, 45);
+        } else {
+            late = x < 0.90 ? sim.uniform(-3, 2) : sim.uniform(2, 12);
+        }
+        return (long) ((intervalMinutes + late) * MINUTE);
+    }
+
+    private void concern(Patient p) {
+        if (!p.here) {
+            return;
+        }
+        double x = sim.random.nextDouble();
+        RaisedBy by = x < 0.6 ? RaisedBy.FAMILY : x < 0.85 ? RaisedBy.PATIENT : RaisedBy.STAFF;
+        sim.emit(ward.id(), EventType.CONCERN, new Payload.Concern(p.id, by));
+    }
+
+    private void flag(Patient p, PatientFlag flag, boolean active) {
+        flagAt(p, sim.clock.now(), flag, active);
+    }
+
+    private void flagAt(Patient p, long at, PatientFlag flag, boolean active) {
+        if (p.here) {
+            sim.emitAt(at, ward.id(), EventType.FLAG, new Payload.Flag(p.id, flag, active));
+        }
+    }
+
+    private void later(Patient p, long delay, Runnable action) {
+        sim.clock.at(sim.clock.now() + delay, () -> {
+            if (p.here) {
+                action.run();
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ medicine rounds
+
+    private void scheduleRound(int round) {
+        long roundAt = Simulation.nextLocal(sim.clock.now() + HOUR, zone, LocalTime.of(Medicines.ROUND_HOURS[round], 0));
+        // The ePMA publishes the round's doses an hour ahead.
+        sim.clock.at(roundAt - HOUR, () -> {
+            prepareRound(round, roundAt);
+            scheduleRound(round);
+        });
+    }
+
+    private void prepareRound(int round, long dueAt) {
+        for (Patient p : new ArrayList<>(patients.values())) {
+            if (p.dischargeAt < dueAt + 3 * HOUR) {
+                continue; // leaving before the round: the chart is closed
+            }
+            for (Medicines.Medicine m : p.chart) {
+                if (m.dueAt(round)) {
+                    String doseId = sim.newDoseId();
+                    sim.emit(ward.id(), EventType.DOSE_SCHEDULED,
+                            new Payload.DoseScheduled(doseId, p.id, m.name(), m.critical(), m.medicineClass(), dueAt));
+                    scheduleOutcome(p, m, doseId, dueAt);
+                }
+            }
+        }
+    }
+
+    private void scheduleOutcome(Patient p, Medicines.Medicine m, String doseId, long dueAt) {
+        if (sim.chance(0.01)) {
+            return; // nothing recorded at all: the server counts it missed once the grace window passes
+        }
+        if (sim.chance(sim.options.omissionRate())) {
+            OmissionReason reason = omissionReason();
+            sim.clock.at(dueAt + sim.uniformMillis(0, 60), () -> {
+                if (p.here) {
+                    sim.emit(ward.id(), EventType.DOSE_OUTCOME, new Payload.DoseOutcome(doseId, p.id, DoseResult.OMITTED, reason));
+                }
+            });
+            return;
+        }
+        double x = sim.random.nextDouble();
+        // Time-critical doses are given closer to time (Parkinson's UK: within 30 minutes).
+        double late = m.medicineClass() != null && m.medicineClass().equals("PARKINSONS")
+                ? (x < 0.85 ? sim.uniform(-10, 25) : sim.uniform(25, 75))
+                : (x < 0.80 ? sim.uniform(-15, 40) : x < 0.95 ? sim.uniform(40, 90) : sim.uniform(90, 180));
+        sim.clock.at(dueAt + (long) (late * MINUTE), () -> {
+            if (p.here) {
+                sim.emit(ward.id(), EventType.DOSE_OUTCOME, new Payload.DoseOutcome(doseId, p.id, DoseResult.GIVEN, null));
+            }
+        });
+    }
+
+    /** The common audit reasons (reference/medicines.md), weighted as omitted-dose audits find them. */
+    private OmissionReason omissionReason() {
+        double x = sim.random.nextDouble();
+        if (x < 0.32) return OmissionReason.PATIENT_REFUSED;
+        if (x < 0.52) return OmissionReason.NIL_BY_MOUTH;
+        if (x < 0.67) return OmissionReason.CLINICAL_HOLD;
+        if (x < 0.80) return OmissionReason.NOT_AVAILABLE;
+        if (x < 0.90) return OmissionReason.PATIENT_AWAY;
+        return OmissionReason.NO_REASON;
+    }
+
+    // ------------------------------------------------------------------ staffing and pulse
+
+    private void scheduleShift(Shift shift) {
+        LocalTime start = shift == Shift.DAY ? ward.dayStart() : ward.nightStart();
+        long at = Simulation.nextLocal(sim.clock.now(), zone, start);
+        sim.clock.at(at, () -> {
+            staffing(shift, at);
+            double hours = shift == Shift.DAY ? ward.dayShiftHours() : ward.nightShiftHours();
+            sim.clock.at(at + (long) ((hours - 1.5) * HOUR), this::pulse);
+            scheduleShift(shift);
+        });
+    }
+
+    private void staffing(Shift shift, long at) {
+        boolean day = shift == Shift.DAY;
+        int rnPlanned = Math.max(2, (int) Math.ceil(ward.beds() / (day ? 6.0 : 8.0)));
+        int hcaPlanned = Math.max(1, (int) Math.ceil(ward.beds() / (day ? 7.0 : 10.0)));
+        int rnActual = heads(rnPlanned);
+        int hcaActual = heads(hcaPlanned);
+        lastRegisteredShortfall = rnPlanned - rnActual;
+        LocalDate date = ZonedDateTime.ofInstant(Instant.ofEpochMilli(at), zone).toLocalDate();
+        sim.emit(ward.id(), EventType.STAFFING,
+                new Payload.Staffing(date.toString(), shift, rnPlanned, rnActual, hcaPlanned, hcaActual));
+    }
+
+    /** Sickness absence around 5 % (NHS Digital), about half of gaps back-filled by bank or agency staff. */
+    private int heads(int planned) {
+        int actual = 0;
+        for (int i = 0; i < planned; i++) {
+            if (!sim.chance(0.055) || sim.chance(0.5)) {
+                actual++;
+            }
+        }
+        if (sim.chance(0.03)) {
+            actual++;
+        }
+        return actual;
+    }
+
+    private void pulse() {
+        double mean = 3.7 - 0.8 * Math.max(0, lastRegisteredShortfall);
+        int rating = (int) Math.round(Math.max(1, Math.min(5, mean + 0.8 * sim.random.nextGaussian())));
+        sim.emit(ward.id(), EventType.PULSE, new Payload.Pulse(rating));
+    }
+}
