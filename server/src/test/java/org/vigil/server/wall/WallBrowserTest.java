@@ -365,9 +365,17 @@ class WallBrowserTest {
     static Path axeCore() throws IOException, InterruptedException {
         Path file = Paths.get("target", "axe", "node_modules", "axe-core", "axe.min.js");
         if (!Files.exists(file)) {
+            // Never inheritIO: the forked test JVM's stdin/stdout are Surefire's channel, and npm would corrupt it.
+            Path log = Paths.get("target", "axe-npm.log");
+            Files.createDirectories(log.getParent());
             Process p = new ProcessBuilder("npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix",
-                    Paths.get("target", "axe").toString(), "axe-core@4").inheritIO().start();
-            assertTrue(p.waitFor(180, TimeUnit.SECONDS) && p.exitValue() == 0, "npm install axe-core@4 failed");
+                    Paths.get("target", "axe").toString(), "axe-core@4")
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            assertTrue(p.waitFor(180, TimeUnit.SECONDS) && p.exitValue() == 0,
+                    "npm install axe-core@4 failed; see " + log.toAbsolutePath());
         }
         assertTrue(Files.exists(file), "axe-core missing at " + file.toAbsolutePath());
         return file;
