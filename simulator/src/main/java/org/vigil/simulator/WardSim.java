@@ -13,6 +13,7 @@ import org.vigil.server.deterioration.News2;
 import org.vigil.server.deterioration.News2Score;
 import org.vigil.server.org.Policies;
 import org.vigil.server.org.Ward;
+import org.vigil.server.staffing.ShiftKey;
 
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -487,8 +488,8 @@ public final class WardSim {
         long at = Simulation.nextLocal(sim.clock.now(), zone, start);
         sim.clock.at(at, () -> {
             staffing(shift, at);
-            double hours = shift == Shift.DAY ? ward.dayShiftHours() : ward.nightShiftHours();
-            sim.clock.at(at + (long) ((hours - 1.5) * HOUR), this::pulse);
+            // the pulse rating comes 90 minutes before this shift ends (its length varies across clock changes)
+            sim.clock.at(ShiftKey.of(ward, at).end(ward) - (long) (1.5 * HOUR), this::pulse);
             scheduleShift(shift);
         });
     }
