@@ -156,14 +156,24 @@
   }
 
   function renderAssessments(body, byKind, s) {
-    const kinds = Object.keys(byKind || {}).sort((a, b) => byKind[b] - byKind[a]);
+    // Only kinds with something outstanding, largest first; the tile has room for four rows and the total.
+    const kinds = Object.keys(byKind || {}).filter(k => byKind[k] > 0).sort((a, b) => byKind[b] - byKind[a]);
+    const shown = kinds.length > 4 ? kinds.slice(0, 3) : kinds;
     const table = V.el('table', 'grid-table');
     const tbody = V.el('tbody');
-    for (const k of kinds) {
+    for (const k of shown) {
       const tr = V.el('tr');
       const th = V.el('th', null, k.replace(/_/g, ' '));
       th.scope = 'row';
       tr.append(th, V.el('td', 'big', byKind[k]));
+      tbody.append(tr);
+    }
+    if (kinds.length > shown.length) {
+      const rest = kinds.slice(shown.length);
+      const tr = V.el('tr');
+      const th = V.el('th', null, '+ ' + rest.map(k => k.replace(/_/g, ' ')).join(', '));
+      th.scope = 'row';
+      tr.append(th, V.el('td', 'big', rest.reduce((n, k) => n + byKind[k], 0)));
       tbody.append(tr);
     }
     const tr = V.el('tr', 'total');
@@ -204,7 +214,7 @@
       li.dataset.alert = a.id;
       li.append(
         V.el('span', 'sev', SEV_ICON[a.severity] + ' ' + a.severity),
-        V.el('span', 'bed', 'Bed ' + (a.bed || '—')),
+        V.el('span', 'bed', a.bed ? 'Bed ' + a.bed : 'Ward'),
         V.el('span', 'kind', V.kind(a.kind)),
         V.el('span', 'detail', a.detail || ''),
         V.el('span', 'state', STATE_TEXT[a.state] || a.state),

@@ -399,6 +399,7 @@ class WallBrowserTest {
             normalObs(ward, SECRET + "AMU-" + i);
         }
         post(event("discharge", ward).put("patient", SECRET + "AMU-26"));
+        livingWard(ward);
         open("/wall/ward/" + ward, EXEC_TOKEN);
         waitForTile("patients", "25", Duration.ofSeconds(5));
         try {
@@ -415,6 +416,36 @@ class WallBrowserTest {
             save("executive-wall.png");
         } finally {
             driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        }
+    }
+
+    /** Every other feed a ward has (staffing, flags, medicines, assessments, pulse), as on the reference dashboard. */
+    static void livingWard(String ward) {
+        String today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/London")).toString();
+        post(event("staffing", ward).put("date", today).put("shift", "DAY").put("registeredPlanned", 5)
+                .put("registeredActual", 4).put("unregisteredPlanned", 9).put("unregisteredActual", 9));
+        post(event("staffing", ward).put("date", today).put("shift", "NIGHT").put("registeredPlanned", 4)
+                .put("registeredActual", 4).put("unregisteredPlanned", 7).put("unregisteredActual", 7));
+        String[][] flags = {{"7", "INFECTION_ISOLATION"}, {"8", "SEPSIS"}, {"9", "AKI"}, {"10", "AKI"},
+                {"11", "PRESSURE_ULCER"}, {"12", "MED_REC_OUTSTANDING"}, {"13", "MED_REC_OUTSTANDING"},
+                {"14", "DISCHARGE_TODAY"}, {"15", "DISCHARGE_TODAY"}, {"16", "DISCHARGE_TODAY"}};
+        for (String[] f : flags) {
+            post(event("flag", ward).put("patient", SECRET + "AMU-" + f[0]).put("flag", f[1]).put("active", true));
+        }
+        String due = java.time.Instant.now().minus(Duration.ofMinutes(90)).toString();
+        post(event("doseScheduled", ward).put("doseId", "dose-1").put("patient", SECRET + "AMU-17")
+                .put("medicine", "Co-careldopa 25/100").put("critical", true).put("medicineClass", "PARKINSONS").put("dueAt", due));
+        post(event("doseOutcome", ward).put("doseId", "dose-1").put("patient", SECRET + "AMU-17")
+                .put("outcome", "OMITTED").put("reason", "NOT_AVAILABLE"));
+        post(event("doseScheduled", ward).put("doseId", "dose-2").put("patient", SECRET + "AMU-18")
+                .put("medicine", "Paracetamol 1 g").put("critical", false).put("dueAt", due));
+        post(event("doseOutcome", ward).put("doseId", "dose-2").put("patient", SECRET + "AMU-18")
+                .put("outcome", "OMITTED").put("reason", "NO_REASON"));
+        for (int i = 19; i <= 20; i++) {
+            post(event("assessment", ward).put("patient", SECRET + "AMU-" + i).put("kind", "ALCOHOL").put("completed", false));
+        }
+        for (int rating : new int[] {5, 5, 4}) {
+            post(event("pulse", ward).put("rating", rating));
         }
     }
 
