@@ -89,6 +89,9 @@ public final class Simulation {
      * {@code sink}.
      */
     public void advanceTo(long until, List<Event> sink) {
+        // the starting census was emitted before any action ran: it goes out first, even if nothing is due yet
+        sink.addAll(out);
+        out.clear();
         while (clock.runOne(until)) {
             sink.addAll(out);
             out.clear();

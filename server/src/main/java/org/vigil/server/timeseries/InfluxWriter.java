@@ -45,6 +45,7 @@ public final class InfluxWriter implements AutoCloseable {
     static final String TAILER = "influx";
     private static final int MAX_RECORDS_PER_BATCH = 5_000;
     private static final int MAX_POINTS_PER_BATCH = 20_000;
+    private static final int MAX_REQUEST_BYTES = 1 << 20;
     private static final long IDLE_SLEEP_MILLIS = 25;
     private static final long MIN_BACKOFF_MILLIS = 250;
     private static final long MAX_BACKOFF_MILLIS = 10_000;
@@ -219,22 +220,30 @@ public final class InfluxWriter implements AutoCloseable {
         return last;
     }
 
-    /** Writes the batch, retrying with backoff while InfluxDB is unreachable; false when closing first. */
+    /**
+     * Writes the batch, retrying with backoff while InfluxDB is unreachable; false when closing first. It goes in
+     * requests of at most {@link #MAX_REQUEST_BYTES} of line protocol, because ward-state points are wide and
+     * InfluxDB refuses bodies over its limit (25 MB by default); a request written twice after a retry
+     * overwrites itself.
+     */
     private boolean writeUntilAccepted(List<Point> points) {
         long backoff = MIN_BACKOFF_MILLIS;
+        int from = 0;
         while (running) {
             try {
                 ensureDatabase();
-                if (!points.isEmpty()) {
+                while (from < points.size()) {
+                    int to = requestEnd(points, from);
                     BatchPoints batch = BatchPoints.database(database).precision(TimeUnit.NANOSECONDS)
                             .consistency(InfluxDB.ConsistencyLevel.ALL).build();
-                    for (Point p : points) {
+                    for (Point p : points.subList(from, to)) {
                         batch.point(p);
                     }
                     long t0 = System.nanoTime();
                     influx.write(batch);
                     writeTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
-                    pointsWritten.increment(points.size());
+                    pointsWritten.increment(to - from);
+                    from = to;
                 }
                 connected = true;
                 return true;
@@ -254,9 +263,10 @@ public final class InfluxWriter implements AutoCloseable {
                     // stop the writer for good. InfluxDB 1.x stores the batch's valid points and reports the rest.
                     connected = true;
                     pointsRejected.increment();
-                    LOG.error("InfluxDB refused part of a batch of {} points, not retried: {}", points.size(),
+                    int to = requestEnd(points, from);
+                    LOG.error("InfluxDB refused part of a request of {} points, not retried: {}", to - from,
                             e.getMessage());
-                    return true;
+                    from = to;
                 }
             } catch (RuntimeException e) {
                 connected = false;
@@ -267,6 +277,20 @@ public final class InfluxWriter implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** The end (exclusive) of the request starting at {@code from}: as many points as fit, and at least one. */
+    private static int requestEnd(List<Point> points, int from) {
+        int to = from;
+        long bytes = 0;
+        while (to < points.size()) {
+            bytes += points.get(to).lineProtocol().length() + 1;
+            if (bytes > MAX_REQUEST_BYTES && to > from) {
+                break;
+            }
+            to++;
+        }
+        return to;
     }
 
     private static boolean isUnreachable(InfluxDBException e) {

@@ -60,8 +60,12 @@ public final class InfluxServer implements AutoCloseable {
                   bind-address = "127.0.0.1:%d"
                   log-enabled = false
                   flux-enabled = false
-                """.formatted(rpcPort, dir, dir, dir, httpPort));
+                  # far below the 25 MB default, so the tests prove the writer never sends a body InfluxDB refuses
+                  max-body-size = %d
+                """.formatted(rpcPort, dir, dir, dir, httpPort, MAX_BODY_BYTES));
     }
+
+    static final int MAX_BODY_BYTES = 2_000_000;
 
     /** Starts influxd and waits until it answers /ping. */
     public InfluxServer start() throws IOException, InterruptedException {

@@ -133,6 +133,22 @@ class InfluxWriterTest {
         }
     }
 
+    /** One journal batch of wide ward-state points is far more than InfluxDB takes in one request. */
+    @Test
+    void aBatchLargerThanInfluxDbTakesInOneRequestIsWrittenInFull(@TempDir Path data) throws Exception {
+        String db = "large";
+        String ward = "RVT-W23";
+        try (VigilServer s = server(data, db)) {
+            Scenario.await("engine ready", 20, () -> s.engine().ready());
+            List<String> events = Scenario.busyMinute(ward, Instant.parse("2026-11-04T10:00:00Z"), 3000, 0);
+            for (int i = 0; i < events.size(); i += 1000) {
+                Scenario.post(s.port(), TOKEN, events.subList(i, Math.min(events.size(), i + 1000)));
+            }
+            awaitWritten(s);
+            assertEquals(events.size(), influx.number(db, "SELECT count(patients) FROM ward_state WHERE ward = '" + ward + "'"));
+        }
+    }
+
     @Test
     void anOutageDelaysPointsButLosesAndDuplicatesNone(@TempDir Path data) throws Exception {
         String db = "outage";
