@@ -1,7 +1,7 @@
 'use strict';
 /*
  * The community view (/wall/carehomes): every care home the token may read (read:place:X or read:system), ranked
- * by residents at URGENT or EMERGENCY level, then overdue repeat observations, then time since the last
+ * by residents at URGENT or EMERGENCY level (more at EMERGENCY first on a tie: 999 beats an urgent GP), then overdue repeat observations, then time since the last
  * submission (longest first: silence is a risk too). Pushed over /ws/wall like the other walls; a tile carries
  * counts and times only, never a resident id.
  */
@@ -16,9 +16,14 @@
     return h.lastSubmissionAt ? Date.parse(h.lastSubmissionAt) : 0;
   }
 
+  function emergency(h) {
+    return (h.residentsByLevel || {}).EMERGENCY || 0;
+  }
+
   function ranked() {
     return [...homes.values()].sort((a, b) =>
       (b.residentsUrgentOrEmergency || 0) - (a.residentsUrgentOrEmergency || 0)
+      || emergency(b) - emergency(a)
       || (b.repeatObservationsOverdue || 0) - (a.repeatObservationsOverdue || 0)
       || last(a) - last(b)
       || a.name.localeCompare(b.name));
