@@ -280,6 +280,7 @@
     updateMode();
     showResult();
     renderResidents();
+    document.getElementById('result').focus();
     flush();
   }
 
@@ -441,6 +442,7 @@
     all.push({id: code, room: room, label: label});
     store(LABELS_KEY, all);
     ev.target.reset();
+    ev.target.closest('details').open = false;
     choose(code);
   }
 

@@ -46,8 +46,9 @@
       const name = V.el('th', 'home-name');
       name.scope = 'row';
       name.append(V.el('span', 'h-name', h.name), V.el('span', 'h-place', h.placeName || ''));
-      tr.append(cell('#' + (i + 1), 'rank'), name,
-        cell(urgent ? '▲ ' + urgent : '○ 0', urgent ? 'hot n-urgent' : 'n-urgent'),
+      const urgentCell = cell(urgent ? '▲ ' + urgent : '○ 0', urgent ? 'hot n-urgent' : 'n-urgent');
+      if (emergency(h)) urgentCell.append(V.el('span', 'sub-count', '■ ' + emergency(h) + ' emergency (999)'));
+      tr.append(cell('#' + (i + 1), 'rank'), name, urgentCell,
         cell(String(levels.GP_REVIEW || 0), (levels.GP_REVIEW || 0) ? 'warm' : null),
         cell(String(levels.INFORM_SENIOR || 0)),
         cell(overdue ? '▲ ' + overdue : '0', overdue ? 'hot n-overdue' : 'n-overdue'),
