@@ -1,6 +1,6 @@
 'use strict';
 /*
- * Shared by the wall pages: the token (taken once from the URL fragment, then kept in sessionStorage and
+ * Shared by the wall pages and the care-home tablet page: the token (taken once from the URL fragment, then kept in sessionStorage and
  * removed from the address bar), the socket (auth as the first message, reconnect with backoff, fresh snapshot
  * on every reconnect), the live/stale indicator and small formatting helpers. No patient data ever reaches
  * this code: the server sends beds, counts and alerts only.
@@ -131,5 +131,5 @@ window.Vigil = (function () {
     return KINDS[k] || String(k).replace(/_/g, ' ').toLowerCase();
   }
 
-  return {connect: connect, kind: kind, token: token, now: now, el: el, age: age, hhmmss: hhmmss};
+  return {connect: connect, kind: kind, token: token, takeToken: takeToken, now: now, el: el, age: age, hhmmss: hhmmss};
 })();

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.server.engine.Engine;
 import org.vigil.server.engine.EngineState;
+import org.vigil.server.org.CareHome;
 import org.vigil.server.org.Organisation;
 import org.vigil.server.org.Unit;
 import org.vigil.server.org.Ward;
@@ -49,6 +50,10 @@ public final class WallHub {
     private static final String[] TILE_FIELDS = {"id", "name", "kind", "trust", "trustName", "place", "placeName",
             "beds", "patients", "occupancyPercent", "news2High", "news2AtLeast5", "observationsOverdue",
             "redFlagsToday", "missedCriticalDosesToday", "patientsWithOutstandingAssessments", "lastEventAt", "asOf"};
+
+    /** What the community view shows of a care home: counts and times, never a resident id. */
+    private static final String[] HOME_TILE_FIELDS = {"id", "name", "kind", "place", "placeName", "residentsObserved",
+            "residentsByLevel", "residentsUrgentOrEmergency", "repeatObservationsOverdue", "lastSubmissionAt", "asOf"};
 
     private final Vertx vertx;
     private final Organisation org;
@@ -147,8 +152,22 @@ public final class WallHub {
                 }
                 title = view.equals("system") ? org.systemName() : org.trustName(id);
             }
+            case "carehomes" -> {
+                // The community view: every care home the token may read (read:place:X for a place's homes,
+                // read:system for all); an id narrows it to one place.
+                for (Unit u : org.units()) {
+                    if (u instanceof CareHome h && (id.isEmpty() || h.place().equals(id)) && who.can(Action.READ, h)) {
+                        units.add(h.id());
+                    }
+                }
+                if (units.isEmpty()) {
+                    ws.close((short) 1008, "this token may read no care home" + (id.isEmpty() ? "" : " of '" + id + "'"));
+                    return null;
+                }
+                title = id.isEmpty() ? "Care homes" : "Care homes — " + org.placeName(id);
+            }
             default -> {
-                ws.close((short) 1008, "view must be ward, trust or system");
+                ws.close((short) 1008, "view must be ward, trust, system or carehomes");
                 return null;
             }
         }
@@ -234,9 +253,20 @@ public final class WallHub {
         overviewScreens.removeIf(c -> c.closed);
     }
 
-    /** The executive wall's compact view of a ward: headline counts, risk score, and its escalated alerts. */
+    /**
+     * The executive wall's compact view of a ward: headline counts, risk score, and its escalated alerts; or, for
+     * a care home, the community view's counts only (its alerts name residents, so they never go into a tile).
+     */
     static JsonObject tile(JsonObject snapshot) {
         JsonObject t = new JsonObject();
+        if ("careHome".equals(snapshot.getString("kind"))) {
+            for (String f : HOME_TILE_FIELDS) {
+                if (snapshot.containsKey(f)) {
+                    t.put(f, snapshot.getValue(f));
+                }
+            }
+            return t;
+        }
         for (String f : TILE_FIELDS) {
             if (snapshot.containsKey(f)) {
                 t.put(f, snapshot.getValue(f));

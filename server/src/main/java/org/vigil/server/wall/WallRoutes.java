@@ -26,6 +26,10 @@ public final class WallRoutes {
         router.get("/wall/ward/:id").handler(ctx -> page(ctx, "webroot/wall/ward.html"));
         router.get("/wall/trust/:id").handler(ctx -> page(ctx, "webroot/wall/executive.html"));
         router.get("/wall/system").handler(ctx -> page(ctx, "webroot/wall/executive.html"));
+        router.get("/wall/carehomes").handler(ctx -> page(ctx, "webroot/wall/carehomes.html"));
+        // The care-home tablet: a page like the walls (no data in it; the token comes from the URL fragment and
+        // the data from the API), sharing their assets.
+        router.get("/carehome/:id").handler(ctx -> page(ctx, "webroot/wall/carehome.html"));
         router.get("/wall/assets/*").handler(ctx -> {
             ctx.response().putHeader("Content-Security-Policy", CSP).putHeader("X-Content-Type-Options", "nosniff");
             ctx.next();

@@ -14,28 +14,21 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.vigil.server.ServerConfig;
 import org.vigil.server.VigilServer;
 import org.vigil.server.engine.Engine;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +44,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The walls in a real browser (Debian's chromium, headless) against the real server in-process, fed over HTTP.
@@ -74,22 +66,10 @@ class WallBrowserTest {
 
     @BeforeAll
     static void start() throws IOException {
-        File chromium = new File("/usr/bin/chromium");
-        File chromedriver = new File("/usr/bin/chromedriver");
-        if (!chromium.canExecute() || !chromedriver.canExecute()) {
-            fail("the wall tests need Debian's chromium and chromedriver: apt-get install -y chromium chromium-driver "
-                    + "(./vigil test installs them)");
-        }
         server = VigilServer.start(new ServerConfig("127.0.0.1", 0, data, null, Engine.ClockMode.WALL, 30, 10000,
                 8 * 1024 * 1024, 65536), Clock.systemUTC(), ADMIN);
         base = "http://127.0.0.1:" + server.port();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--window-size=1920,1080");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver)
-                .usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        driver = BrowserSupport.chromium(1920, 1080);
     }
 
     @AfterAll
@@ -333,52 +313,14 @@ class WallBrowserTest {
 
     @Test
     void accessibilityScanFindsNoSeriousOrCriticalViolations() throws Exception {
-        String axe = Files.readString(axeCore(), StandardCharsets.UTF_8);
         admit("RVT-W25", SECRET + "W25-1", "25A");
         highNews2("RVT-W25", SECRET + "W25-1");
         for (String page : new String[]{"/wall/ward/RVT-W25", "/wall/system"}) {
             open(page, EXEC_TOKEN);
             Thread.sleep(300);
-            JavascriptExecutor js = (JavascriptExecutor) driver;
-            js.executeScript(axe);
-            Object result = js.executeAsyncScript("const done = arguments[arguments.length - 1];"
-                    + "axe.run(document, {resultTypes: ['violations']}).then(r => done(JSON.stringify(r.violations)))"
-                    + ".catch(e => done('ERROR ' + e));");
-            String json = String.valueOf(result);
-            assertFalse(json.startsWith("ERROR"), json);
-            JsonArray violations = new JsonArray(json);
-            List<String> bad = new ArrayList<>();
-            for (int i = 0; i < violations.size(); i++) {
-                JsonObject v = violations.getJsonObject(i);
-                String line = v.getString("impact") + " " + v.getString("id") + ": " + v.getString("help")
-                        + " (" + v.getJsonArray("nodes").size() + " nodes)";
-                System.out.println("axe " + page + ": " + line);
-                if ("serious".equals(v.getString("impact")) || "critical".equals(v.getString("impact"))) {
-                    bad.add(line + " e.g. " + v.getJsonArray("nodes").getJsonObject(0).getValue("html"));
-                }
-            }
+            List<String> bad = BrowserSupport.seriousOrCriticalViolations(driver, page);
             assertTrue(bad.isEmpty(), page + ": " + bad);
         }
-    }
-
-    /** axe-core from the npm registry into target/axe (once); the test fails, never skips, if it cannot. */
-    static Path axeCore() throws IOException, InterruptedException {
-        Path file = Paths.get("target", "axe", "node_modules", "axe-core", "axe.min.js");
-        if (!Files.exists(file)) {
-            // Never inheritIO: the forked test JVM's stdin/stdout are Surefire's channel, and npm would corrupt it.
-            Path log = Paths.get("target", "axe-npm.log");
-            Files.createDirectories(log.getParent());
-            Process p = new ProcessBuilder("npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix",
-                    Paths.get("target", "axe").toString(), "axe-core@4")
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            assertTrue(p.waitFor(180, TimeUnit.SECONDS) && p.exitValue() == 0,
-                    "npm install axe-core@4 failed; see " + log.toAbsolutePath());
-        }
-        assertTrue(Files.exists(file), "axe-core missing at " + file.toAbsolutePath());
-        return file;
     }
 
     @Test
@@ -494,9 +436,6 @@ class WallBrowserTest {
     }
 
     static void save(String name) throws IOException {
-        Path docs = Paths.get("..", "docs");
-        Files.createDirectories(docs);
-        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), docs.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        BrowserSupport.save(driver, name);
     }
 }

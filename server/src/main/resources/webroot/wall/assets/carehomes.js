@@ -1,0 +1,83 @@
+'use strict';
+/*
+ * The community view (/wall/carehomes): every care home the token may read (read:place:X or read:system), ranked
+ * by residents at URGENT or EMERGENCY level (more at EMERGENCY first on a tie: 999 beats an urgent GP), then overdue repeat observations, then time since the last
+ * submission (longest first: silence is a risk too). Pushed over /ws/wall like the other walls; a tile carries
+ * counts and times only, never a resident id.
+ */
+(function () {
+  const V = window.Vigil;
+  const place = new URLSearchParams(location.search).get('place') || '';
+  const homes = new Map();
+  /** A home that has sent nothing for this long is shown as quiet-too-long (a 12-hourly routine round, +1 h). */
+  const SILENT_MS = 13 * 3600 * 1000;
+
+  function last(h) {
+    return h.lastSubmissionAt ? Date.parse(h.lastSubmissionAt) : 0;
+  }
+
+  function emergency(h) {
+    return (h.residentsByLevel || {}).EMERGENCY || 0;
+  }
+
+  function ranked() {
+    return [...homes.values()].sort((a, b) =>
+      (b.residentsUrgentOrEmergency || 0) - (a.residentsUrgentOrEmergency || 0)
+      || emergency(b) - emergency(a)
+      || (b.repeatObservationsOverdue || 0) - (a.repeatObservationsOverdue || 0)
+      || last(a) - last(b)
+      || a.name.localeCompare(b.name));
+  }
+
+  function cell(text, cls) {
+    return V.el('td', cls, text);
+  }
+
+  function render() {
+    const body = document.getElementById('homes-body');
+    body.replaceChildren();
+    ranked().forEach((h, i) => {
+      const tr = V.el('tr', 'home-row');
+      tr.dataset.unit = h.id;
+      tr.dataset.urgent = String(h.residentsUrgentOrEmergency || 0);
+      const levels = h.residentsByLevel || {};
+      const urgent = h.residentsUrgentOrEmergency || 0;
+      const overdue = h.repeatObservationsOverdue || 0;
+      const name = V.el('th', 'home-name');
+      name.scope = 'row';
+      name.append(V.el('span', 'h-name', h.name), V.el('span', 'h-place', h.placeName || ''));
+      const urgentCell = cell(urgent ? '▲ ' + urgent : '○ 0', urgent ? 'hot n-urgent' : 'n-urgent');
+      if (emergency(h)) urgentCell.append(V.el('span', 'sub-count', '■ ' + emergency(h) + ' emergency (999)'));
+      tr.append(cell('#' + (i + 1), 'rank'), name, urgentCell,
+        cell(String(levels.GP_REVIEW || 0), (levels.GP_REVIEW || 0) ? 'warm' : null),
+        cell(String(levels.INFORM_SENIOR || 0)),
+        cell(overdue ? '▲ ' + overdue : '0', overdue ? 'hot n-overdue' : 'n-overdue'),
+        cell(String(h.residentsObserved || 0)));
+      const t = last(h);
+      const when = V.el('td', 'n-last');
+      if (t) {
+        const quiet = V.now() - t;
+        when.append(V.el('span', null, V.hhmmss(t).slice(0, 5)),
+          V.el('span', quiet > SILENT_MS ? 'ago warm' : 'ago', (quiet > SILENT_MS ? '◆ ' : '') + V.age(quiet) + ' ago'));
+      } else {
+        when.textContent = '— none yet';
+      }
+      tr.append(when);
+      body.append(tr);
+    });
+  }
+
+  V.connect('carehomes', place, function (m) {
+    if (m.type === 'hello') {
+      document.getElementById('homes-title').textContent = m.title;
+    } else if (m.type === 'overview') {
+      homes.clear();
+      for (const h of m.units) homes.set(h.id, h);
+      render();
+    } else if (m.type === 'tile') {
+      homes.set(m.unit.id, m.unit);
+      render();
+    }
+  });
+  setInterval(render, 30000); // "time since" keeps moving between pushes
+})();

@@ -1,0 +1,308 @@
+package org.vigil.server.wall;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.vigil.server.ServerConfig;
+import org.vigil.server.VigilServer;
+import org.vigil.server.engine.Engine;
+import org.vigil.server.engine.EngineState;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The care-home tablet page and the community view in headless chromium against the real server in-process:
+ * the form, the live score, the server's advice and SBARD; a submission made offline sent exactly once when the
+ * connection returns; the community view updated by push; axe on both; screenshots for docs/.
+ */
+class CareHomeBrowserTest {
+    private static final String ADMIN = "bootstrap-token";
+    private static final String TABLET = "demo-home-bayv";   // ingest + read CH-BAYV
+    private static final String PLACE = "demo-place-fyl";    // read:place:FYL (Bayview, Marsh Lane, Windmill)
+    private static final String HOME = "CH-BAYV";
+
+    @TempDir
+    static Path data;
+    static VigilServer server;
+    static ChromeDriver driver;
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static String base;
+
+    @BeforeAll
+    static void start() throws java.io.IOException {
+        server = VigilServer.start(new ServerConfig("127.0.0.1", 0, data, null, Engine.ClockMode.WALL, 30, 10000,
+                8 * 1024 * 1024, 65536), Clock.systemUTC(), ADMIN);
+        base = "http://127.0.0.1:" + server.port();
+        driver = BrowserSupport.chromium(800, 1280);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void online() {
+        driver.deleteNetworkConditions();
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------
+
+    static JavascriptExecutor js() {
+        return driver;
+    }
+
+    static void tabletViewport(int width, int height) throws InterruptedException {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+        Thread.sleep(300);
+    }
+
+    /** A fresh tablet: nothing in its storage, the token handed over in the fragment. */
+    static void openTablet() {
+        driver.get(base + "/wall/assets/carehome.css");
+        js().executeScript("sessionStorage.clear(); localStorage.clear();");
+        driver.get(base + "/carehome/" + HOME + "#token=" + TABLET);
+        wait(5).until(d -> d.findElement(By.id("status")).getText().contains("Connected"));
+        assertFalse(driver.getCurrentUrl().contains("token"), "the token must leave the address bar");
+    }
+
+    static WebDriverWait wait(int seconds) {
+        return new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(20));
+    }
+
+    /** Adds a resident on the tablet (room and label stay on the device) and returns its pseudonymous code. */
+    static String addResident(String room, String label) {
+        driver.findElement(By.cssSelector(".add-resident summary")).click();
+        driver.findElement(By.id("add-room")).sendKeys(room);
+        driver.findElement(By.id("add-label")).sendKeys(label);
+        driver.findElement(By.cssSelector("#add-form button")).click();
+        wait(2).until(d -> d.findElement(By.id("obs-form")).isDisplayed());
+        return String.valueOf(js().executeScript(
+                "return document.querySelector('li.resident--current').dataset.resident"));
+    }
+
+    static void tick(String softSign) {
+        driver.findElement(By.cssSelector("label[for='sign-" + softSign + "']")).click();
+    }
+
+    static void type(String id, String value) {
+        WebElement e = driver.findElement(By.id(id));
+        e.clear();
+        e.sendKeys(value);
+    }
+
+    static JsonObject get(String path, String token) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + token).GET());
+        assertEquals(200, r.statusCode(), r.body());
+        return new JsonObject(r.body());
+    }
+
+    static HttpResponse<String> post(String token, JsonObject event) {
+        return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/events"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(event.encode())));
+    }
+
+    static HttpResponse<String> send(HttpRequest.Builder b) {
+        try {
+            return HTTP.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonObject resident(String code) {
+        JsonArray all = get("/api/v1/carehomes/" + HOME + "/residents", TABLET).getJsonArray("residents");
+        for (int i = 0; i < all.size(); i++) {
+            if (code.equals(all.getJsonObject(i).getString("resident"))) {
+                return all.getJsonObject(i);
+            }
+        }
+        return null;
+    }
+
+    /** Events the engine has applied (the journal's count): the proof that a resend added nothing. */
+    static long applied() throws Exception {
+        return server.engine().read(EngineState::applied).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    static void assertNoSeriousAxeViolations(String page) throws Exception {
+        List<String> bad = BrowserSupport.seriousOrCriticalViolations(driver, page);
+        assertTrue(bad.isEmpty(), page + ": " + bad);
+    }
+
+    /** In portrait and landscape: nothing scrolls sideways and every control is at least 48 px in both directions. */
+    static void assertTabletFit(String what) {
+        Object problems = js().executeScript(
+                "const out = [];"
+                + "const d = document.documentElement;"
+                + "if (d.scrollWidth > innerWidth + 1) out.push('page scrolls sideways ' + d.scrollWidth);"
+                + "for (const e of document.querySelectorAll('button, select, input[type=text], input[type=number], .checkbox label, .radio label, summary')) {"
+                + "  const r = e.getBoundingClientRect();"
+                + "  if (r.width === 0) continue;"
+                + "  if (r.height < 48 || r.width < 48) out.push((e.id || e.htmlFor || e.textContent.trim().slice(0, 20)) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height));"
+                + "}"
+                + "return out.join('; ');");
+        assertEquals("", problems, what);
+    }
+
+    // ---- tests -----------------------------------------------------------------------------------------------
+
+    @Test
+    void fillTheFormSeeTheLiveScoreSubmitAndGetTheServersAdviceAndSbard() throws Exception {
+        tabletViewport(800, 1280);
+        openTablet();
+        String code = addResident("4", "Mrs B");
+        assertTrue(code.startsWith("R-"), code);
+        tick("SHORTNESS_OF_BREATH");
+        tick("MORE_CONFUSED_OR_DROWSY");
+        // NEWS2 (RCP 2017): RR 22 → 2, SpO2 94 → 1, air → 0, SBP 105 → 1, pulse 110 → 1, alert → 0, 38.5 °C → 1 = 6
+        type("rr", "22");
+        type("spo2", "94");
+        type("sbp", "105");
+        type("pulse", "110");
+        type("temp", "38.5");
+        new Select(driver.findElement(By.id("acvpu"))).selectByValue("A");
+        wait(5).until(d -> d.findElement(By.id("live-score")).getText().contains("NEWS2 6"));
+        assertTrue(driver.findElement(By.id("live-score")).getText().contains("medium clinical risk"),
+                driver.findElement(By.id("live-score")).getText());
+        assertTabletFit("tablet form, portrait 800×1280");
+
+        long before = applied();
+        driver.findElement(By.id("submit")).click();
+        WebElement advice = wait(5).until(d -> d.findElement(By.id("advice")));
+        // 5–6: urgent clinical review now (the server's table, Restore2Escalation)
+        assertTrue(advice.getText().contains("Urgent clinical review"), advice.getText());
+        String sbard = driver.findElement(By.id("sbard")).getText();
+        assertTrue(sbard.contains("S — Situation") && sbard.contains("NEWS2 is 6"), sbard);
+        assertTrue(driver.findElement(By.id("result")).getText().contains("Repeat observations by"));
+        assertEquals(before + 1, applied());
+        JsonObject r = resident(code);
+        assertNotNull(r, "the server has the resident by its code");
+        assertEquals(6, r.getInteger("news2"));
+        assertEquals("URGENT", r.getString("level"));
+        assertEquals(sbard.replaceAll("\\s+", " ").trim(), r.getString("sbard").replaceAll("\\s+", " ").trim());
+        assertFalse(get("/api/v1/carehomes/" + HOME + "/residents", TABLET).encode().contains("Mrs B"),
+                "the label stays on the tablet");
+        driver.findElement(By.id("copy-sbard")).click();
+        wait(2).until(d -> d.findElement(By.cssSelector("#result .copied")).getText().contains("Copied"));
+        // the resident list shows the latest submission
+        String row = driver.findElement(By.cssSelector("li[data-resident='" + code + "']")).getText();
+        assertTrue(row.contains("Room 4 — Mrs B") && row.contains("NEWS2 6"), row);
+
+        assertNoSeriousAxeViolations("/carehome/" + HOME + " (portrait, with advice)");
+        js().executeScript("document.getElementById('record').scrollIntoView()");
+        BrowserSupport.save(driver, "carehome-tablet.png");
+        tabletViewport(1280, 800);
+        assertTabletFit("tablet, landscape 1280×800");
+        assertNoSeriousAxeViolations("/carehome/" + HOME + " (landscape)");
+        js().executeScript("window.scrollTo(0, 0)");
+        BrowserSupport.save(driver, "carehome-tablet-landscape.png");
+    }
+
+    @Test
+    void aSubmissionMadeOfflineIsKeptAndSentExactlyOnceWhenTheConnectionReturns() throws Exception {
+        tabletViewport(1280, 800);
+        openTablet();
+        String code = addResident("12", "Mr D");
+        long before = applied();
+        ChromiumNetworkConditions offline = new ChromiumNetworkConditions();
+        offline.setOffline(true);
+        driver.setNetworkConditions(offline);
+        driver.findElement(By.cssSelector("label[for='mode-mini']")).click();
+        tick("NOT_EATING_OR_DRINKING");
+        driver.findElement(By.id("submit")).click();
+        wait(5).until(d -> d.findElement(By.id("status")).getText().contains("1 submission waiting to send"));
+        assertTrue(driver.findElement(By.id("result-waiting")).getText().contains("waiting to send"));
+        assertTrue(driver.findElement(By.cssSelector("li[data-resident='" + code + "']")).getText().contains("waiting to send"));
+        String queued = String.valueOf(js().executeScript("return localStorage.getItem('vigil.carehome." + HOME + ".outbox')"));
+        JsonObject event = new JsonArray(queued).getJsonObject(0).getJsonObject("event");
+        assertEquals(code, event.getString("resident"));
+        Thread.sleep(6000); // at least one periodic retry while still offline
+        assertEquals(before, applied(), "nothing can arrive while offline");
+        assertEquals(null, resident(code));
+
+        driver.deleteNetworkConditions();
+        wait(15).until(d -> d.findElement(By.id("advice")).getText().contains("Inform a senior"));
+        assertEquals("0", driver.findElement(By.id("status")).getAttribute("data-pending"));
+        Thread.sleep(6000); // another retry period: the outbox is empty, nothing is sent again
+        assertEquals(before + 1, applied(), "exactly one event arrived");
+        JsonObject r = resident(code);
+        assertNotNull(r);
+        assertEquals(Instant.parse(event.getString("time")).toEpochMilli(), Instant.parse(r.getString("submittedAt")).toEpochMilli());
+        // had the answer been lost and the tablet resent it, the server would have taken it as a duplicate
+        HttpResponse<String> again = post(TABLET, event);
+        assertEquals(200, again.statusCode(), again.body());
+        assertEquals(1, new JsonObject(again.body()).getInteger("duplicates"), again.body());
+        assertEquals(before + 1, applied());
+    }
+
+    @Test
+    void theCommunityViewShowsASubmissionWithinASecondAndNoResidentId() throws Exception {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 1920, "height", 1080, "deviceScaleFactor", 1, "mobile", false));
+        try {
+            driver.get(base + "/wall/assets/wall.css");
+            js().executeScript("sessionStorage.clear()");
+            driver.get(base + "/wall/carehomes#token=" + PLACE);
+            wait(10).until(d -> d.findElement(By.id("conn-state")).getText().contains("live"));
+            List<String> shown = driver.findElements(By.cssSelector("tr.home-row")).stream()
+                    .map(e -> e.getAttribute("data-unit")).toList();
+            assertEquals(List.of("CH-BAYV", "CH-MARS", "CH-WIND").stream().sorted().toList(), shown.stream().sorted().toList(),
+                    "a place token sees exactly its place's homes");
+            String secret = "R-SECRET-" + System.nanoTime();
+            // NEWS2 ≥ 7 at Windmill Court: emergency; it must rise to the top within a second of the ingest
+            JsonObject emergency = new JsonObject().put("id", "community-" + System.nanoTime()).put("type", "restore2")
+                    .put("time", Instant.now().minusMillis(200).toString()).put("unit", "CH-WIND").put("resident", secret)
+                    .put("softSigns", new JsonArray().add("SHORTNESS_OF_BREATH"))
+                    .put("respirationRate", 26).put("spo2", 90).put("spo2Scale", 1).put("onOxygen", false)
+                    .put("systolicBp", 95).put("pulse", 125).put("consciousness", "C").put("temperature", 39.2);
+            long t0 = System.nanoTime();
+            assertEquals(200, post(ADMIN, emergency).statusCode());
+            new WebDriverWait(driver, Duration.ofSeconds(1), Duration.ofMillis(5)).until(d -> "1".equals(js().executeScript(
+                    "const r = document.querySelector('tr.home-row[data-unit=\"CH-WIND\"]'); return r ? r.dataset.urgent : null;")));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            System.out.println("community view push latency: " + ms + " ms");
+            assertEquals("CH-WIND", driver.findElement(By.cssSelector("tr.home-row")).getAttribute("data-unit"),
+                    "the home with an emergency resident ranks first");
+            assertFalse(driver.getPageSource().contains(secret), "no resident id on the community view");
+            assertNoSeriousAxeViolations("/wall/carehomes");
+            BrowserSupport.save(driver, "community-view.png");
+        } finally {
+            driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        }
+    }
+}
