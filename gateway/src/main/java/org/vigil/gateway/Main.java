@@ -16,7 +16,8 @@ public final class Main {
             gateway = Gateway.start(config, System.getenv());
             LoggerFactory.getLogger(Main.class).info("gateway up: MLLP {}:{}, HTTPS {}:{}, forwarding to {}",
                     config.host(), gateway.mllpPort(), config.host(), gateway.httpsPort(), config.serverUrl());
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | java.io.IOException | java.security.GeneralSecurityException e) {
+            // a wrong keystore password, a missing file or a bad organisation file: say which, no stack trace
             System.err.println(e.getMessage());
             System.exit(2);
             return;
