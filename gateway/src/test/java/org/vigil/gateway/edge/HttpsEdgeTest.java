@@ -146,10 +146,11 @@ class HttpsEdgeTest {
 
     @Test
     void news2IsScoredByTheServer() throws Exception {
-        HttpResponse<String> r = fx.post(edge, "/api/v1/news2", FEED, "{\"respirationRate\":25}");
-        // whatever the server says about this body, the edge passes it through unchanged
-        assertTrue(r.statusCode() == 200 || r.statusCode() == 400 || r.statusCode() == 403, r.body());
-        assertTrue(new JsonObject(r.body()).size() > 0);
+        // RCP NEWS2 chart: RR 25 (3), SpO2 95 scale 1 (1), air (0), SBP 105 (1), pulse 95 (1), alert (0), 38.5 °C (1) = 7
+        HttpResponse<String> r = fx.post(edge, "/api/v1/news2", "demo-home-bayv", "{\"respirationRate\":25,\"spo2\":95,"
+                + "\"spo2Scale\":1,\"onOxygen\":false,\"systolicBp\":105,\"pulse\":95,\"consciousness\":\"A\",\"temperature\":38.5}");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(7, new JsonObject(r.body()).getInteger("score"), r.body());
     }
 
     @Test
