@@ -1,0 +1,89 @@
+package org.vigil.gateway;
+
+import io.netty.handler.ssl.SslContext;
+import org.vigil.gateway.edge.HttpsEdge;
+import org.vigil.gateway.edge.Upstream;
+import org.vigil.gateway.hl7.Hl7Mapper;
+import org.vigil.gateway.hl7.LocationMap;
+import org.vigil.gateway.hl7.NhsNumber;
+import org.vigil.gateway.mllp.MllpServer;
+import org.vigil.server.org.Organisation;
+import org.vigil.server.org.OrganisationLoader;
+import org.vigil.server.security.Tokens;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+
+/** The wiring: MLLP listener and HTTPS edge, both forwarding to one server. */
+public final class Gateway implements AutoCloseable {
+    /** Long enough for a large batch behind a busy engine; a sender that gets 503 retries with the same ids. */
+    private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(10);
+
+    private final MllpServer mllp;
+    private final HttpsEdge https;
+
+    private Gateway(MllpServer mllp, HttpsEdge https) {
+        this.mllp = mllp;
+        this.https = https;
+    }
+
+    /** Starts from configuration and the environment; a missing secret stops it with a message saying which. */
+    public static Gateway start(GatewayConfig c, Map<String, String> env) throws Exception {
+        String token = env.get(c.tokenEnv());
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("the gateway's ingest token is missing: set " + c.tokenEnv());
+        }
+        String password = env.get(c.tlsPasswordEnv());
+        if (password == null) {
+            throw new IllegalArgumentException("the keystore password is missing: set " + c.tlsPasswordEnv());
+        }
+        byte[] secret = readSecret(c);
+        LocationMap locations = c.locations() != null ? LocationMap.parse(c.locations())
+                : LocationMap.parse(String.join(",", Files.readAllLines(c.locationsFile(), StandardCharsets.UTF_8)));
+        Organisation org = c.orgFile() == null ? OrganisationLoader.demo() : OrganisationLoader.load(c.orgFile());
+        Tokens tokens = new Tokens(org, env.get(Tokens.BOOTSTRAP_ENV));
+        SslContext ssl = HttpsEdge.sslContext(c.tlsKeystore(), password.toCharArray());
+
+        Hl7Mapper mapper = new Hl7Mapper(locations, new NhsNumber(secret), org.zone());
+        MllpServer mllp = new MllpServer(c.host(), c.mllpPort(), c.maxMllpBytes(), mapper,
+                new ServerClient(c.serverUrl(), token, FORWARD_TIMEOUT));
+        try {
+            HttpsEdge https = new HttpsEdge(c.host(), c.httpsPort(), ssl, tokens,
+                    new Upstream(c.serverUrl(), FORWARD_TIMEOUT),
+                    new HttpsEdge.Limits(c.rate(), c.burst(), c.maxBodyBytes(), c.maxInFlight()));
+            return new Gateway(mllp, https);
+        } catch (Exception e) {
+            mllp.close();
+            throw e;
+        }
+    }
+
+    private static byte[] readSecret(GatewayConfig c) throws IOException {
+        if (!Files.isRegularFile(c.hmacSecretFile())) {
+            throw new IllegalArgumentException("--hmac-secret-file " + c.hmacSecretFile() + " does not exist");
+        }
+        byte[] secret = Files.readAllBytes(c.hmacSecretFile());
+        if (secret.length < 16) {
+            throw new IllegalArgumentException("--hmac-secret-file " + c.hmacSecretFile()
+                    + " holds " + secret.length + " bytes; at least 16 are needed");
+        }
+        return secret;
+    }
+
+    public int mllpPort() {
+        return mllp.port();
+    }
+
+    public int httpsPort() {
+        return https.port();
+    }
+
+    @Override
+    public void close() {
+        https.close();
+        mllp.close();
+    }
+}
