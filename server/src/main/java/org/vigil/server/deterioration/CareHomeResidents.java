@@ -58,8 +58,9 @@ public final class CareHomeResidents implements Feature {
         Resident res = byHome.computeIfAbsent(e.unit(), h -> new LinkedHashMap<>())
                 .computeIfAbsent(r.resident(), id -> new Resident(id, e.unit()));
         News2Score score = r.vitals() == null ? null : News2.score(r.vitals());
-        if (score != null && (r.baseline() || res.baseline == null)) {
-            // An explicit baseline set, or else the first full set, is the resident's "normal".
+        if (score != null && r.baseline() && e.time() >= res.baselineAt) {
+            // Only a set the carer marks as the resident's usual is their "normal": a first set taken because
+            // they were already unwell would otherwise hide every later rise above it.
             res.baseline = score.total();
             res.baselineAt = e.time();
         }

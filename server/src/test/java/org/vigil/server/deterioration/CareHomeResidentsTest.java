@@ -80,6 +80,18 @@ class CareHomeResidentsTest {
     }
 
     @Test
+    void aFirstSetTakenWhileUnwellIsNotTheirBaseline() {
+        submit(T0, "r4", medium(), false);
+        JsonObject r = resident("r4");
+        assertEquals(null, r.getInteger("baseline"), "only a set marked as usual is the baseline");
+        assertTrue(r.getString("sbard").contains("no baseline NEWS2 is recorded"));
+        submit(T0 + 60 * MIN, "r4", normal(), true);
+        submit(T0 + 120 * MIN, "r4", new Vitals(21, 95, 1, false, 125, 72, org.vigil.events.Consciousness.A, 37.0), false);
+        assertEquals(0, resident("r4").getInteger("baseline"));
+        assertEquals("URGENT", resident("r4").getString("level"), "NEWS2 3, 3 above the usual 0: one level up");
+    }
+
+    @Test
     void softSignsAloneAskForObservationsAndTheRepeatDeadlineRaisesOverdue() {
         submit(T0, "r2", null, false, SoftSign.NOT_EATING_OR_DRINKING, SoftSign.MORE_CONFUSED_OR_DROWSY);
         JsonObject r = resident("r2");
