@@ -1,5 +1,7 @@
 package org.vigil.gateway;
 
+import org.vigil.server.CommandLine;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -63,18 +65,12 @@ public record GatewayConfig(String host, int mllpPort, int httpsPort, String ser
         int maxBody = d.maxBodyBytes;
         int maxMllp = d.maxMllpBytes;
         int maxInFlight = d.maxInFlight;
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (flag.equals("--help") || flag.equals("-h")) {
-                throw new IllegalArgumentException(USAGE);
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value\n" + USAGE);
-            }
-            String v = args[++i];
+        for (CommandLine.Option o : CommandLine.options(args, USAGE)) {
+            String flag = o.flag();
+            String v = o.value();
             switch (flag) {
-                case "--mllp-port": mllpPort = number(flag, v, 0, 65535); break;
-                case "--https-port": httpsPort = number(flag, v, 0, 65535); break;
+                case "--mllp-port": mllpPort = CommandLine.integer(flag, v, 0, 65535); break;
+                case "--https-port": httpsPort = CommandLine.integer(flag, v, 0, 65535); break;
                 case "--host": host = v; break;
                 case "--server": serverUrl = serverUrl(v); break;
                 case "--token-env": tokenEnv = envName(flag, v); break;
@@ -84,10 +80,10 @@ public record GatewayConfig(String host, int mllpPort, int httpsPort, String ser
                 case "--org": org = Path.of(v); break;
                 case "--tls-keystore": keystore = Path.of(v); break;
                 case "--tls-password-env": passwordEnv = envName(flag, v); break;
-                case "--rate": rate = number(flag, v, 1, 1_000_000); break;
-                case "--max-body-bytes": maxBody = number(flag, v, 1024, Integer.MAX_VALUE); break;
-                case "--max-mllp-bytes": maxMllp = number(flag, v, 1024, Integer.MAX_VALUE); break;
-                case "--max-in-flight": maxInFlight = number(flag, v, 1, 1_000_000); break;
+                case "--rate": rate = CommandLine.integer(flag, v, 1, 1_000_000); break;
+                case "--max-body-bytes": maxBody = CommandLine.integer(flag, v, 1024, Integer.MAX_VALUE); break;
+                case "--max-mllp-bytes": maxMllp = CommandLine.integer(flag, v, 1024, Integer.MAX_VALUE); break;
+                case "--max-in-flight": maxInFlight = CommandLine.integer(flag, v, 1, 1_000_000); break;
                 default: throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
             }
         }
@@ -127,17 +123,5 @@ public record GatewayConfig(String host, int mllpPort, int httpsPort, String ser
             throw new IllegalArgumentException(flag + " takes an environment variable's name, not " + v);
         }
         return v;
-    }
-
-    private static int number(String flag, String v, int min, int max) {
-        try {
-            int n = Integer.parseInt(v);
-            if (n < min || n > max) {
-                throw new IllegalArgumentException(flag + " must be from " + min + " to " + max);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a number, not " + v);
-        }
     }
 }

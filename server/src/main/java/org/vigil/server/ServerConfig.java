@@ -52,17 +52,11 @@ public record ServerConfig(String host, int port, Path dataDir, Path orgFile, En
 
     public static ServerConfig parse(String[] args) {
         ServerConfig c = defaults();
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (flag.equals("--help") || flag.equals("-h")) {
-                throw new IllegalArgumentException(USAGE);
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value\n" + USAGE);
-            }
-            String v = args[++i];
+        for (CommandLine.Option o : CommandLine.options(args, USAGE)) {
+            String flag = o.flag();
+            String v = o.value();
             c = switch (flag) {
-                case "--port" -> new ServerConfig(c.host, number(flag, v, 0, 65535), c.dataDir, c.orgFile, c.clock,
+                case "--port" -> new ServerConfig(c.host, CommandLine.integer(flag, v, 0, 65535), c.dataDir, c.orgFile, c.clock,
                         c.retentionDays, c.maxBatchEvents, c.maxBodyBytes, c.engineInbox, c.influxUrl, c.influxDb, c.influxOpsSeconds);
                 case "--host" -> new ServerConfig(v, c.port, c.dataDir, c.orgFile, c.clock, c.retentionDays,
                         c.maxBatchEvents, c.maxBodyBytes, c.engineInbox, c.influxUrl, c.influxDb, c.influxOpsSeconds);
@@ -73,14 +67,14 @@ public record ServerConfig(String host, int port, Path dataDir, Path orgFile, En
                 case "--clock" -> new ServerConfig(c.host, c.port, c.dataDir, c.orgFile, clock(v), c.retentionDays,
                         c.maxBatchEvents, c.maxBodyBytes, c.engineInbox, c.influxUrl, c.influxDb, c.influxOpsSeconds);
                 case "--retention-days" -> new ServerConfig(c.host, c.port, c.dataDir, c.orgFile, c.clock,
-                        number(flag, v, 1, 36500), c.maxBatchEvents, c.maxBodyBytes, c.engineInbox, c.influxUrl, c.influxDb, c.influxOpsSeconds);
+                        CommandLine.integer(flag, v, 1, 36500), c.maxBatchEvents, c.maxBodyBytes, c.engineInbox, c.influxUrl, c.influxDb, c.influxOpsSeconds);
                 case "--max-batch-events" -> new ServerConfig(c.host, c.port, c.dataDir, c.orgFile, c.clock,
-                        c.retentionDays, number(flag, v, 1, 10_000_000), c.maxBodyBytes, c.engineInbox, c.influxUrl, c.influxDb, c.influxOpsSeconds);
+                        c.retentionDays, CommandLine.integer(flag, v, 1, 10_000_000), c.maxBodyBytes, c.engineInbox, c.influxUrl, c.influxDb, c.influxOpsSeconds);
                 case "--max-body-bytes" -> new ServerConfig(c.host, c.port, c.dataDir, c.orgFile, c.clock,
-                        c.retentionDays, c.maxBatchEvents, number(flag, v, 1024, Integer.MAX_VALUE), c.engineInbox, c.influxUrl, c.influxDb, c.influxOpsSeconds);
+                        c.retentionDays, c.maxBatchEvents, CommandLine.integer(flag, v, 1024, Integer.MAX_VALUE), c.engineInbox, c.influxUrl, c.influxDb, c.influxOpsSeconds);
                 case "--influx-url" -> c.withInflux(influxUrl(v), c.influxDb, c.influxOpsSeconds);
                 case "--influx-db" -> c.withInflux(c.influxUrl, influxDbName(v), c.influxOpsSeconds);
-                case "--influx-ops-seconds" -> c.withInflux(c.influxUrl, c.influxDb, number(flag, v, 0, 86_400));
+                case "--influx-ops-seconds" -> c.withInflux(c.influxUrl, c.influxDb, CommandLine.integer(flag, v, 0, 86_400));
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
             };
         }
@@ -116,17 +110,5 @@ public record ServerConfig(String host, int port, Path dataDir, Path orgFile, En
             case "event" -> Engine.ClockMode.EVENT;
             default -> throw new IllegalArgumentException("--clock must be wall or event, not " + v);
         };
-    }
-
-    private static int number(String flag, String v, int min, int max) {
-        try {
-            int n = Integer.parseInt(v);
-            if (n < min || n > max) {
-                throw new IllegalArgumentException(flag + " must be from " + min + " to " + max);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a number, not " + v);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package org.vigil.simulator;
 
+import org.vigil.server.CommandLine;
+
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -46,33 +48,27 @@ record SimulatorConfig(Path orgFile, long seed, String url, String token, double
         double speed = 1, hours = -1, omission = 0.05, rate = 0, duration = 0, warmup = 5;
         Instant start = null;
         int batch = -1, concurrency = 8;
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (flag.equals("--help") || flag.equals("-h")) {
-                throw new IllegalArgumentException(USAGE);
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value\n" + USAGE);
-            }
-            String v = args[++i];
+        for (CommandLine.Option o : CommandLine.options(args, USAGE)) {
+            String flag = o.flag();
+            String v = o.value();
             switch (flag) {
                 case "--org": org = Path.of(v); break;
-                case "--seed": seed = (long) number(flag, v, Long.MIN_VALUE, Long.MAX_VALUE); break;
+                case "--seed": seed = CommandLine.integer(flag, v, Long.MIN_VALUE, Long.MAX_VALUE); break;
                 case "--url": url = loopback(flag, v); break;
                 case "--token": token = v; break;
-                case "--speed": speed = v.equals("max") ? 0 : number(flag, v, 0.001, 1_000_000); break;
+                case "--speed": speed = v.equals("max") ? 0 : CommandLine.decimal(flag, v, 0.001, 1_000_000); break;
                 case "--start": start = Instant.parse(v); break;
-                case "--hours": hours = number(flag, v, 0.001, 24 * 3650); break;
-                case "--omission-rate": omission = number(flag, v, 0, 1); break;
-                case "--batch": batch = (int) number(flag, v, 1, 10_000); break;
-                case "--rate": rate = number(flag, v, 1, 1_000_000); break;
-                case "--duration": duration = number(flag, v, 1, 3600); break;
-                case "--warmup": warmup = number(flag, v, 0, 600); break;
-                case "--concurrency": concurrency = (int) number(flag, v, 1, 256); break;
+                case "--hours": hours = CommandLine.decimal(flag, v, 0.001, 24 * 3650); break;
+                case "--omission-rate": omission = CommandLine.decimal(flag, v, 0, 1); break;
+                case "--batch": batch = CommandLine.integer(flag, v, 1, 10_000); break;
+                case "--rate": rate = CommandLine.decimal(flag, v, 1, 1_000_000); break;
+                case "--duration": duration = CommandLine.decimal(flag, v, 1, 3600); break;
+                case "--warmup": warmup = CommandLine.decimal(flag, v, 0, 600); break;
+                case "--concurrency": concurrency = CommandLine.integer(flag, v, 1, 256); break;
                 case "--ws-url": wsUrl = loopback(flag, v); break;
                 case "--ws-token": wsToken = v; break;
                 case "--report": report = Path.of(v); break;
-                case "--max-events": maxEvents = (long) number(flag, v, 1, 1e9); break;
+                case "--max-events": maxEvents = CommandLine.integer(flag, v, 1L, 1_000_000_000L); break;
                 default: throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
             }
         }
@@ -93,17 +89,5 @@ record SimulatorConfig(Path orgFile, long seed, String url, String token, double
             throw new IllegalArgumentException(flag + " must be on 127.0.0.1 (loopback only), not " + v);
         }
         return v;
-    }
-
-    private static double number(String flag, String v, double min, double max) {
-        try {
-            double n = Double.parseDouble(v);
-            if (n < min || n > max) {
-                throw new IllegalArgumentException(flag + " must be from " + min + " to " + max);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a number, not " + v);
-        }
     }
 }
