@@ -1,5 +1,6 @@
 package org.vigil.server;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -86,6 +87,8 @@ public final class VigilServer implements AutoCloseable {
         Engine engine = new Engine(state, journal, config.clock(), wallClock, config.engineInbox());
         Tokens tokens = new Tokens(org, bootstrapToken);
         WallHub walls = new WallHub(vertx, org, engine, state, tokens, wallClock); // listens before the engine starts
+        Gauge.builder(OperationsMetrics.WEBSOCKET_CLIENTS, walls, WallHub::screens)
+                .description("Wall screens connected over the WebSocket push").register(registry);
         engine.metrics(new EngineMetrics(registry));
         engine.start();
         OperationsMetrics operations = new OperationsMetrics(registry, engine, config.journalDir());

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * figures the {@code vigil_ops} measurement samples from the registry.
  */
 public final class OperationsMetrics {
-    /** The WebSocket push (walls) registers this gauge; until it exists, the ops figure is 0. */
+    /** Wall screens connected; registered by the server's wiring beside the WebSocket push it counts. */
     public static final String WEBSOCKET_CLIENTS = "vigil.websocket.clients";
 
     private final MeterRegistry registry;

@@ -183,6 +183,11 @@ class WallBrowserTest {
         // a feed that has never delivered says so instead of showing a number
         String staffing = driver.findElement(By.id("tile-staffing")).getText();
         assertTrue(staffing.contains("no staffing feed"), staffing);
+        // operators see connected screens in Prometheus (and the ops dashboard)
+        String metrics = send(HttpRequest.newBuilder(URI.create(base + "/metrics")).GET()).body();
+        double screens = metrics.lines().filter(l -> l.startsWith("vigil_websocket_clients "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(-1);
+        assertTrue(screens >= 1, "vigil_websocket_clients should count this open wall: " + screens);
     }
 
     @Test
