@@ -42,13 +42,15 @@ public final class TestServer implements AutoCloseable {
     private final Path dataDir;
     private final int maxBatchEvents;
     private final int maxBodyBytes;
+    private final Engine.ClockMode clock;
     private VigilServer server;
     private JsonObject health;
 
-    private TestServer(Path dataDir, int maxBatchEvents, int maxBodyBytes) {
+    private TestServer(Path dataDir, int maxBatchEvents, int maxBodyBytes, Engine.ClockMode clock) {
         this.dataDir = dataDir;
         this.maxBatchEvents = maxBatchEvents;
         this.maxBodyBytes = maxBodyBytes;
+        this.clock = clock;
     }
 
     public static TestServer start(Path dataDir) {
@@ -57,13 +59,23 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts on {@code dataDir} (journal in dataDir/journal) and returns once /health says the replay is done. */
     public static TestServer start(Path dataDir, int maxBatchEvents, int maxBodyBytes) {
-        TestServer s = new TestServer(dataDir, maxBatchEvents, maxBodyBytes);
+        TestServer s = new TestServer(dataDir, maxBatchEvents, maxBodyBytes, Engine.ClockMode.WALL);
+        s.open();
+        return s;
+    }
+
+    /**
+     * A server on event time: only event times move its clock, as for a replayed or historical feed (on the wall
+     * clock, a backlog's deadlines would all fire at once at the wall time, before the backlog's own records).
+     */
+    public static TestServer startOnEventTime(Path dataDir) {
+        TestServer s = new TestServer(dataDir, 10_000, 8 * 1024 * 1024, Engine.ClockMode.EVENT);
         s.open();
         return s;
     }
 
     private void open() {
-        ServerConfig config = new ServerConfig("127.0.0.1", 0, dataDir, null, Engine.ClockMode.WALL, 30,
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, dataDir, null, clock, 30,
                 maxBatchEvents, maxBodyBytes, 65536);
         try {
             server = VigilServer.start(config, CLOCK, BOOTSTRAP);
