@@ -8,8 +8,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -189,7 +187,7 @@ public final class JsonFields {
             throw wrongType(name, "an ISO-8601 date-time string with offset");
         }
         try {
-            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+            return IsoTime.epochMillis(s);
         } catch (DateTimeException e) {
             throw new InvalidEventException(name, "unparseable time '" + clip(s) + "': expected ISO-8601 with offset, e.g. 2026-11-23T08:00:00Z");
         } catch (ArithmeticException e) {
