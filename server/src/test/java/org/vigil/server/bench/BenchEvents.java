@@ -97,7 +97,7 @@ final class BenchEvents {
         boolean home = unit instanceof CareHome;
         if (roll < 470) {
             return home
-                    ? new Event(id, EventType.RESTORE2, time, unit.id(), new Payload.Restore2(patient, softSigns(), vitals()))
+                    ? new Event(id, EventType.RESTORE2, time, unit.id(), new Payload.Restore2(patient, softSigns(), vitals(), false))
                     : new Event(id, EventType.OBSERVATION, time, unit.id(), new Payload.Observation(patient, vitals()));
         }
         if (roll < 580) {
@@ -145,7 +145,7 @@ final class BenchEvents {
         }
         // The rest: more observations (they are about half of all traffic).
         return home
-                ? new Event(id, EventType.RESTORE2, time, unit.id(), new Payload.Restore2(patient, List.of(), vitals()))
+                ? new Event(id, EventType.RESTORE2, time, unit.id(), new Payload.Restore2(patient, List.of(), vitals(), false))
                 : new Event(id, EventType.OBSERVATION, time, unit.id(), new Payload.Observation(patient, vitals()));
     }
 
