@@ -88,10 +88,10 @@ final class EndToEnd {
             sim.add(classpath("simulator"));
             sim.add("org.vigil.simulator.Main");
             sim.addAll(List.of("--url", "http://127.0.0.1:" + port, "--token", token,
-                    "--rate", Long.toString((long) rate), "--duration", Integer.toString(seconds), "--warmup", "5",
+                    "--rate", Long.toString((long) rate), "--duration", Integer.toString(seconds), "--warmup", "10",
                     "--concurrency", "16", "--ws-url", "ws://127.0.0.1:" + port + "/ws/wall", "--ws-token", token,
                     "--report", report.toString(), "--max-events", Long.toString((long) (rate * (seconds + 10)))));
-            System.err.printf("e2e: %.0f events/s for %d s (+5 s warm-up), server on 127.0.0.1:%d%n", rate, seconds, port);
+            System.err.printf("e2e: %.0f events/s for %d s (+10 s warm-up), server on 127.0.0.1:%d%n", rate, seconds, port);
             Process client = new ProcessBuilder(sim).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("simulator.log").toFile()).start();
             if (!client.waitFor(seconds + 90L, TimeUnit.SECONDS)) {

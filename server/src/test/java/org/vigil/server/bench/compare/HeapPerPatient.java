@@ -15,6 +15,7 @@ import org.vigil.server.org.Ward;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -79,6 +80,7 @@ final class HeapPerPatient {
             active += state.unit(w.id()).census().count();
         }
         long failed = state.failed();
+        JsonArray top = n == 200_000 ? topClasses(12) : null;
         Reference.reachabilityFence(state);
         long bytes = after - before;
         JsonObject r = new JsonObject().put("patients", n).put("activePatients", active).put("withSenderIds", withIds)
@@ -86,12 +88,34 @@ final class HeapPerPatient {
                 .put("heapDeltaMiB", Comparisons.round(bytes / 1048576.0, 1))
                 .put("bytesPerPatient", bytes / n)
                 .put("applySeconds", Comparisons.round(applySeconds, 2));
+        if (top != null) {
+            r.put("topClassesByBytes", top);
+        }
         System.err.println("heap: " + r.encode());
         return r;
     }
 
     private static Event ev(boolean withIds, long id, EventType type, long time, String unit, Payload p) {
         return new Event(withIds ? "LTH-" + Long.toString(id, 36) : null, type, time, unit, p);
+    }
+
+    /** Where the bytes are: the head of {@code jcmd <pid> GC.class_histogram} (whole heap, state still live). */
+    private static JsonArray topClasses(int lines) {
+        JsonArray out = new JsonArray();
+        try {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(ProcessHandle.current().pid()), "GC.class_histogram").redirectErrorStream(true).start();
+            List<String> all = new String(p.getInputStream().readAllBytes()).lines().toList();
+            p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+            for (String line : all) {
+                if (line.matches("\\s*\\d+:.*") && out.size() < lines) {
+                    out.add(line.trim().replaceAll("\\s+", " "));
+                }
+            }
+        } catch (java.io.IOException | InterruptedException e) {
+            out.add("jcmd failed: " + e);
+        }
+        return out;
     }
 
     static long usedAfterGc() throws InterruptedException {
