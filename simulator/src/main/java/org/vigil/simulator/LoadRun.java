@@ -197,16 +197,12 @@ final class LoadRun {
 
     private List<WebSocket> subscribe() throws InterruptedException {
         WebSocketClient wsc = vertx.createWebSocketClient();
-        List<String> urls = new ArrayList<>();
-        if (config.wsUrl().contains("{unit}")) {
-            for (Ward w : org.wards()) {
-                urls.add(config.wsUrl().replace("{unit}", w.id()));
-            }
-        } else {
-            urls.add(config.wsUrl());
-        }
+        // The real wall socket (/ws/wall, docs/walls.md) authenticates with its first message, not a header, and
+        // a probe's bed appears only in the "ward" view (tiles carry counts). So: one "ward" subscription per
+        // ward, each opened with its auth message. '{unit}' in the URL is still replaced, for per-ward URLs.
         List<WebSocket> sockets = new ArrayList<>();
-        for (String url : urls) {
+        for (Ward w : org.wards()) {
+            String url = config.wsUrl().replace("{unit}", w.id());
             Future<WebSocket> f = wsc.connect(new WebSocketConnectOptions().setAbsoluteURI(url)
                     .addHeader("Authorization", "Bearer " + config.wsToken()));
             WebSocket ws;
@@ -217,6 +213,13 @@ final class LoadRun {
             }
             ws.textMessageHandler(this::onPush);
             ws.binaryMessageHandler(b -> onPush(b.toString()));
+            ws.closeHandler(v -> {
+                if (ws.closeStatusCode() != null && ws.closeStatusCode() == 1008) {
+                    System.err.println("simulate: wall socket refused for " + w.id() + ": " + ws.closeReason());
+                }
+            });
+            ws.writeTextMessage(new io.vertx.core.json.JsonObject().put("type", "auth").put("token", config.wsToken())
+                    .put("view", "ward").put("id", w.id()).encode());
             sockets.add(ws);
         }
         return sockets;
