@@ -15,17 +15,22 @@ public final class DeadlineQueue {
         void fire(long now);
     }
 
-    /** A scheduled deadline; cancelling is O(1) and the entry is dropped when it reaches the head. */
+    /**
+     * A scheduled deadline. Cancelling is O(1); the entry leaves the queue when it reaches the head, or sooner
+     * when cancelled entries outnumber live ones (every new observation set cancels the last one's deadline).
+     */
     public static final class Deadline implements Comparable<Deadline> {
         private final long due;
         private final long seq;
         private final Action action;
+        private DeadlineQueue queue;
         private boolean cancelled;
 
-        private Deadline(long due, long seq, Action action) {
+        private Deadline(long due, long seq, Action action, DeadlineQueue queue) {
             this.due = due;
             this.seq = seq;
             this.action = action;
+            this.queue = queue;
         }
 
         public long due() {
@@ -33,7 +38,12 @@ public final class DeadlineQueue {
         }
 
         public void cancel() {
-            cancelled = true;
+            if (!cancelled) {
+                cancelled = true;
+                if (queue != null) {
+                    queue.cancelled();
+                }
+            }
         }
 
         @Override
@@ -43,12 +53,40 @@ public final class DeadlineQueue {
         }
     }
 
+    /** Below this size a purge is not worth a pass over the heap. */
+    private static final int PURGE_FLOOR = 1024;
+
     private final PriorityQueue<Deadline> queue = new PriorityQueue<>();
     private long seq;
+    private int cancelledInQueue;
 
     public Deadline schedule(long due, Action action) {
-        Deadline d = new Deadline(due, seq++, action);
+        Deadline d = new Deadline(due, seq++, action, this);
         queue.add(d);
+        return d;
+    }
+
+    /** Keeps the heap to about twice its live deadlines: a ward's worth of cancelled timers is not kept for hours. */
+    private void cancelled() {
+        cancelledInQueue++;
+        if (cancelledInQueue > PURGE_FLOOR && cancelledInQueue * 2 > queue.size()) {
+            queue.removeIf(d -> {
+                if (d.cancelled) {
+                    d.queue = null;
+                    return true;
+                }
+                return false;
+            });
+            cancelledInQueue = 0;
+        }
+    }
+
+    private Deadline take() {
+        Deadline d = queue.poll();
+        d.queue = null;
+        if (d.cancelled) {
+            cancelledInQueue--;
+        }
         return d;
     }
 
@@ -56,7 +94,7 @@ public final class DeadlineQueue {
     public long nextDue() {
         Deadline head;
         while ((head = queue.peek()) != null && head.cancelled) {
-            queue.poll();
+            take();
         }
         return head == null ? Long.MAX_VALUE : head.due;
     }
@@ -66,7 +104,7 @@ public final class DeadlineQueue {
         int fired = 0;
         Deadline head;
         while ((head = queue.peek()) != null && head.due <= now) {
-            queue.poll();
+            take();
             if (!head.cancelled) {
                 head.action.fire(now);
                 fired++;
