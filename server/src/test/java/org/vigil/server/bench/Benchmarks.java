@@ -43,36 +43,39 @@ public final class Benchmarks {
         Path out = resultsFile();
         JsonObject results = Files.exists(out) ? new JsonObject(Files.readString(out)) : new JsonObject();
         results.put("machine", machine());
+        String opts = System.getenv("VIGIL_BENCH_OPTS");
+        String command = (opts == null || opts.isBlank() ? "" : "VIGIL_BENCH_OPTS=\"" + opts.trim() + "\" ") + "./vigil bench " + part;
         List<String> flags = jvmFlags();
         long start = System.nanoTime();
         if (part.equals("all") || part.equals("jmh")) {
             CpuMeter cpu = new CpuMeter();
-            results.put("jmh", jmh(flags).put("at", Instant.now().toString()).put("cpu", cpu.since(0)));
+            results.put("jmh", jmh(flags).put("command", command).put("at", Instant.now().toString()).put("cpu", cpu.since(0)));
             write(out, results);
         }
         if (part.equals("all") || part.equals("replay")) {
             long events = Long.getLong("vigil.bench.replay.events", 3_000_000L);
-            int rounds = Integer.getInteger("vigil.bench.replay.rounds", 3);
+            int rounds = Integer.getInteger("vigil.bench.replay.rounds", 5);
             CpuMeter cpu = new CpuMeter();
-            results.put("replay", ReplayBenchmark.run(events, rounds).put("at", Instant.now().toString()).put("cpu", cpu.since(0)));
+            results.put("replay", ReplayBenchmark.run(events, rounds).put("command", command).put("at", Instant.now().toString())
+                    .put("cpu", cpu.since(0)));
             write(out, results);
         }
         if (part.equals("all") || part.equals("http")) {
             HttpLoadBenchmark.Settings s = new HttpLoadBenchmark.Settings(
                     Integer.getInteger("vigil.bench.http.batchEvents", 1000),
                     Integer.getInteger("vigil.bench.http.batchConcurrency", 4),
-                    Integer.getInteger("vigil.bench.http.batchSeconds", 20),
-                    Long.getLong("vigil.bench.http.batchMaxRequests", 10_000L),
+                    Integer.getInteger("vigil.bench.http.batchSeconds", 30),
+                    Long.getLong("vigil.bench.http.batchMaxRequests", 20_000L),
                     Integer.getInteger("vigil.bench.http.connections", 64),
-                    Integer.getInteger("vigil.bench.http.singleSeconds", 20),
+                    Integer.getInteger("vigil.bench.http.singleSeconds", 30),
                     Long.getLong("vigil.bench.http.singleMaxRequests", 2_000_000L),
                     Integer.getInteger("vigil.bench.http.warmupSeconds", 5),
                     Integer.getInteger("vigil.bench.http.rate", 5_000),
-                    Integer.getInteger("vigil.bench.http.rateSeconds", 10),
+                    Integer.getInteger("vigil.bench.http.rateSeconds", 15),
                     Integer.getInteger("vigil.bench.http.clientEventLoops", 1));
             Path log = out.resolveSibling("bench-server.log");
             results.put("http", new HttpLoadBenchmark(s, flags, log).run().put("settings", settingsJson(s))
-                    .put("serverLog", log.toString()).put("at", Instant.now().toString()));
+                    .put("serverLog", log.toString()).put("command", command).put("at", Instant.now().toString()));
             write(out, results);
         }
         System.out.printf("%nbench: %s done in %.0f s; raw figures in %s%n", part, (System.nanoTime() - start) / 1e9, out);
