@@ -198,10 +198,16 @@ public final class Medicines implements Feature {
         settle(d, ctx.now());
     }
 
+    private long mismatchedOutcomes;
+
     private void recordOutcome(ScheduledDose d, Payload.DoseOutcome o, long at) {
         if (!d.patient.equals(o.patient())) {
-            // Never let a feed error mark another patient's dose as given.
-            LOG.warn("dose outcome for {} names another patient than its schedule; ignored", d.doseId);
+            // Never let a feed error mark another patient's dose as given. A feed that always does this must not
+            // flood the log (or slow the engine thread): the 1st, 2nd, 4th, 8th… are logged, with the count.
+            long n = ++mismatchedOutcomes;
+            if (Long.bitCount(n) == 1) {
+                LOG.warn("dose outcome for {} names another patient than its schedule; ignored ({} so far)", d.doseId, n);
+            }
             return;
         }
         d.outcome = o.outcome();

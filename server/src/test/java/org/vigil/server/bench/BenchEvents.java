@@ -46,6 +46,7 @@ final class BenchEvents {
     private final String[][] occupant;
     private long patientSeq;
     private long doseSeq;
+    private final Payload.DoseScheduled[] recentDoses = new Payload.DoseScheduled[40];
     private long idSeq;
 
     BenchEvents(Organisation org, long seed) {
@@ -103,15 +104,17 @@ final class BenchEvents {
         if (roll < 580) {
             String medicine = MEDICINES[random.nextInt(MEDICINES.length)];
             boolean parkinsons = medicine.startsWith("Co-careldopa");
-            return new Event(id, EventType.DOSE_SCHEDULED, time, unit.id(), new Payload.DoseScheduled(
-                    "d-" + Long.toString(++doseSeq, 36), patient, medicine, parkinsons || medicine.startsWith("Insulin"),
-                    parkinsons ? "PARKINSONS" : null, time + 30 * 60_000L));
+            String doseId = "d-" + Long.toString(++doseSeq, 36);
+            recentDoses[(int) (doseSeq % recentDoses.length)] = new Payload.DoseScheduled(doseId, patient, medicine,
+                    parkinsons || medicine.startsWith("Insulin"), parkinsons ? "PARKINSONS" : null, time + 30 * 60_000L);
+            return new Event(id, EventType.DOSE_SCHEDULED, time, unit.id(), recentDoses[(int) (doseSeq % recentDoses.length)]);
         }
-        if (roll < 740) {
+        if (roll < 740 && doseSeq > 0) {
+            // an outcome for one of the recent doses, for the patient it was scheduled for, as an ePMA sends it
+            Payload.DoseScheduled dose = recentDoses[(int) ((doseSeq - random.nextInt((int) Math.min(doseSeq, recentDoses.length))) % recentDoses.length)];
             boolean given = random.nextInt(100) < 92;
-            return new Event(id, EventType.DOSE_OUTCOME, time, unit.id(), new Payload.DoseOutcome(
-                    "d-" + Long.toString(Math.max(1, doseSeq - random.nextInt(40)), 36), patient,
-                    given ? DoseResult.GIVEN : DoseResult.OMITTED,
+            return new Event(id, EventType.DOSE_OUTCOME, time, unit.id(), new Payload.DoseOutcome(dose.doseId(),
+                    dose.patient(), given ? DoseResult.GIVEN : DoseResult.OMITTED,
                     given ? null : OMISSIONS[random.nextInt(OMISSIONS.length)]));
         }
         if (roll < 810) {
