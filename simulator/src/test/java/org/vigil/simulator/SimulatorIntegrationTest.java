@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,7 +31,9 @@ class SimulatorIntegrationTest {
             String url = "http://127.0.0.1:" + server.port();
             Vertx vertx = Vertx.vertx();
             try {
-                long start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(6, ChronoUnit.HOURS).toEpochMilli();
+                // A fixed morning, not "the last six hours": run just after midnight, "today" would hold only an
+                // hour of it and a ward could rightly have no admissions yet (the server runs on event time).
+                long start = Instant.parse("2026-11-02T06:00:00Z").toEpochMilli();
                 Simulation sim = new Simulation(OrganisationLoader.demo(), new Simulation.Options(3, start, 0.05));
                 FeedClient client = new FeedClient(vertx, url, "demo-feed", 2);
                 long sent = new FeedRun(sim, client, 0, start + 6 * 3_600_000L, 500).run();
