@@ -24,6 +24,7 @@ import org.vigil.server.api.AlertsApi;
 import org.vigil.server.api.HealthApi;
 import org.vigil.server.api.QueryApi;
 import org.vigil.server.api.Replies;
+import org.vigil.server.api.SpcEndpoint;
 import org.vigil.server.deterioration.MonitoringFrequency;
 import org.vigil.server.deterioration.News2Endpoint;
 import org.vigil.server.engine.Engine;
@@ -120,6 +121,7 @@ public final class VigilServer implements AutoCloseable {
         router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
         router.post("/api/v1/events").handler(ingest);
         new News2Endpoint(frequency).mount(router);
+        new SpcEndpoint().mount(router);
         new QueryApi(org, engine).mount(router);
         new AlertsApi(org, engine).mount(router);
         router.route().last().handler(ctx -> Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
