@@ -58,8 +58,10 @@ public record SpcSettings(ImprovementDirection improvement, OptionalDouble targe
         if (minimumPoints < DEFAULT_MINIMUM_POINTS) {
             throw new IllegalArgumentException("minimumPoints must be at least " + DEFAULT_MINIMUM_POINTS);
         }
-        if (baselinePoints.isPresent() && baselinePoints.getAsInt() < minimumPoints) {
-            throw new IllegalArgumentException("a baseline needs at least minimumPoints (" + minimumPoints + ") points");
+        // A baseline needs one moving range. The minimum points apply to the whole chart, not to a section
+        // ([MDC-spec] "Points needed"; [SQL] "ignores recalculating of limits"), so a short baseline is allowed.
+        if (baselinePoints.isPresent() && baselinePoints.getAsInt() < 2) {
+            throw new IllegalArgumentException("a baseline needs at least 2 points (one moving range)");
         }
         int previous = 0;
         for (int start : recalculations) {

@@ -206,12 +206,12 @@ class XmrChartTest {
     void settingsOutsideTheSpecAreRefused() {
         SpcSettings mdc = SpcSettings.mdc(UP);
         assertThrows(IllegalArgumentException.class, () -> mdc.withMinimumPoints(12));
-        assertThrows(IllegalArgumentException.class, () -> mdc.withBaseline(12), "shorter than the minimum points");
-        assertThrows(IllegalArgumentException.class, () -> mdc.withMinimumPoints(20).withBaseline(19));
+        assertThrows(IllegalArgumentException.class, () -> mdc.withBaseline(1), "a baseline without a moving range");
         assertThrows(IllegalArgumentException.class, () -> mdc.withTarget(Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> mdc.withRecalculationsAt(1), "a first section of one point");
         assertThrows(IllegalArgumentException.class, () -> mdc.withRecalculationsAt(10, 11));
         assertThrows(IllegalArgumentException.class, () -> mdc.withRecalculationsAt(10, 5));
-        assertEquals(13, mdc.withBaseline(13).baselinePoints().getAsInt());
+        assertEquals(2, mdc.withBaseline(2).baselinePoints().getAsInt());
+        assertEquals(12, mdc.withMinimumPoints(20).withBaseline(12).baselinePoints().getAsInt());
     }
 }

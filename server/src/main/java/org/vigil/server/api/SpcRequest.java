@@ -73,7 +73,7 @@ record SpcRequest(double[] values, List<LocalDate> dates, SpcSettings settings) 
         settings = rules(json.getValue("rules"), settings);
         Object baseline = json.getValue("baselinePoints");
         if (baseline != null) {
-            settings = settings.withBaseline(baseline(baseline, values.length, settings.minimumPoints()));
+            settings = settings.withBaseline(baseline(baseline, values.length));
         }
         return new SpcRequest(values, dates, settings);
     }
@@ -183,17 +183,13 @@ record SpcRequest(double[] values, List<LocalDate> dates, SpcSettings settings) 
     }
 
     /**
-     * 1 to the number of values, and (Vigil's choice, docs/spc.md) at least the minimum points: the baseline's points
-     * are all the limits are computed from.
+     * 2 (one moving range) to the number of values. The minimum points count the whole chart, not the baseline
+     * ([MDC-spec] "Points needed"), so a baseline shorter than 13 points is allowed on a chart of 13 or more.
      */
-    private static int baseline(Object v, int count, int minimumPoints) throws Invalid {
+    private static int baseline(Object v, int count) throws Invalid {
         int points = whole(v, "baselinePoints");
-        if (points < 1 || points > count) {
-            throw new Invalid("baselinePoints", "must be from 1 to the number of values (" + count + ")");
-        }
-        if (points < minimumPoints) {
-            throw new Invalid("baselinePoints", "a baseline needs at least the minimum points (" + minimumPoints
-                    + "): limits are never computed from fewer");
+        if (points < 2 || points > count) {
+            throw new Invalid("baselinePoints", "must be from 2 (one moving range) to the number of values (" + count + ")");
         }
         return points;
     }

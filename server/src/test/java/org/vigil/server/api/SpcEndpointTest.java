@@ -153,6 +153,22 @@ class SpcEndpointTest {
         assertEquals("SPECIAL_CAUSE_IMPROVEMENT_HIGH", c.getString("variationIcon"));
     }
 
+    /**
+     * The minimum points count the whole chart ([MDC-spec] "Points needed"): a baseline of the worked example's
+     * first 10 points on its 15-point chart gives limits from those 10 (mean 22.10, MR̄ 46/9) over all 15.
+     */
+    @Test
+    void aBaselineShorterThanTheMinimumPointsOnALongEnoughChart() {
+        JsonObject c = chart("{\"values\": " + FIFTEEN + ", \"improvement\": \"UP\", \"baselinePoints\": 10}");
+        double upl = 22.1 + 2.66 * 46 / 9;
+        double lpl = 22.1 - 2.66 * 46 / 9;
+        assertEquals(22.1, c.getDouble("mean"), 1e-9);
+        assertEquals(upl, c.getDouble("upperProcessLimit"), 1e-9);
+        assertEquals(lpl, c.getDouble("lowerProcessLimit"), 1e-9);
+        assertEquals(upl, c.getJsonArray("points").getJsonObject(14).getDouble("upperProcessLimit"), 1e-9);
+        assertEquals("COMMON_CAUSE", c.getString("variationIcon"));
+    }
+
     /** [MDC-spec] "Summary icons – assurance": targets 40, 30 and 10 against limits 37.00 / 13.33. */
     @ParameterizedTest(name = "{0} target {1}: {2}")
     @CsvSource({"UP, 40, FAIL", "UP, 30, HIT_OR_MISS", "UP, 10, PASS", "DOWN, 40, PASS", "DOWN, 30, HIT_OR_MISS",
@@ -266,7 +282,7 @@ class SpcEndpointTest {
             "target                | {\"values\": [1], \"improvement\": \"UP\", \"target\": true}",
             "target                | {\"values\": [1], \"improvement\": \"UP\", \"target\": 1e999}",
             "target                | {\"values\": [1], \"improvement\": \"UP\", \"target\": [40]}",
-            // baselinePoints: 1 to the number of values, whole, and not shorter than the minimum points
+            // baselinePoints: whole, from 2 (one moving range) to the number of values
             "baselinePoints        | {\"values\": " + FIFTEEN + ", \"improvement\": \"UP\", \"baselinePoints\": 0}",
             "baselinePoints        | {\"values\": " + FIFTEEN + ", \"improvement\": \"UP\", \"baselinePoints\": -1}",
             "baselinePoints        | {\"values\": " + FIFTEEN + ", \"improvement\": \"UP\", \"baselinePoints\": 16}",
@@ -274,10 +290,8 @@ class SpcEndpointTest {
             "baselinePoints        | {\"values\": " + FIFTEEN + ", \"improvement\": \"UP\", \"baselinePoints\": \"15\"}",
             "baselinePoints        | {\"values\": " + FIFTEEN + ", \"improvement\": \"UP\", \"baselinePoints\": true}",
             "baselinePoints        | {\"values\": " + FIFTEEN + ", \"improvement\": \"UP\", \"baselinePoints\": 1e10}",
-            "baselinePoints        | {\"values\": " + FIFTEEN + ", \"improvement\": \"UP\", \"baselinePoints\": 12}",
             "baselinePoints        | {\"values\": " + FIFTEEN + ", \"improvement\": \"UP\", \"baselinePoints\": 1}",
-            "baselinePoints        | {\"values\": " + FIFTEEN + ", \"improvement\": \"UP\", \"baselinePoints\": 14, \"rules\": {\"minimumPoints\": 15}}",
-            "baselinePoints        | {\"values\": [1, 2, 3], \"improvement\": \"UP\", \"baselinePoints\": 3}",
+            "baselinePoints        | {\"values\": [1, 2, 3], \"improvement\": \"UP\", \"baselinePoints\": 4}",
             // rules
             "rules                 | {\"values\": [1], \"improvement\": \"UP\", \"rules\": \"strict\"}",
             "rules                 | {\"values\": [1], \"improvement\": \"UP\", \"rules\": [6]}",
