@@ -139,6 +139,11 @@ public final class Alert {
         return rung;
     }
 
+    /** When the alert reached its current rung (epoch ms). */
+    public long rungSince() {
+        return rungSince;
+    }
+
     /** The role on the rung reached. */
     public ResponderRole rungRole() {
         return rungRole;
