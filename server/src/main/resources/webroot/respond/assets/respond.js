@@ -18,12 +18,16 @@
 
   const nameEl = document.getElementById('who-name');
   nameEl.value = sessionStorage.getItem(NAME_KEY) || '';
-  nameEl.addEventListener('input', () => sessionStorage.setItem(NAME_KEY, nameEl.value.trim()));
+  nameEl.addEventListener('input', () => {
+    sessionStorage.setItem(NAME_KEY, nameEl.value.trim());
+    render(latest); // "Hand back" is offered on what this name accepted
+  });
   document.getElementById('who').addEventListener('submit', e => e.preventDefault());
   const list = document.getElementById('alerts');
   const msg = document.getElementById('msg');
 
   let hello = null;
+  let latest = [];
   const cards = new Map();
 
   function say(text, bad) {
@@ -198,6 +202,7 @@
   }
 
   function render(alerts) {
+    latest = alerts;
     document.getElementById('count').textContent = '(' + alerts.length + ')';
     const seen = new Set();
     let order = [];

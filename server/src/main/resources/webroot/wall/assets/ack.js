@@ -24,6 +24,7 @@ window.VigilAck = (function () {
     dialog.setAttribute('aria-labelledby', 'ack-title');
     const form = V.el('form');
     form.method = 'dialog';
+    form.noValidate = true; // the page says what is missing, in words, rather than a browser bubble
     const title = V.el('h2', null, 'Acknowledge');
     title.id = 'ack-title';
     const what = V.el('p', 'ack-what');
