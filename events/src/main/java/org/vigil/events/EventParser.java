@@ -156,7 +156,8 @@ public final class EventParser {
             case RESTORE2 -> restore2(f);
             case CONCERN -> new Payload.Concern(patient(f, "patient"), f.enumValue("raisedBy", RaisedBy.class));
             case PULSE -> new Payload.Pulse(f.integer("rating", 1, 5));
-            case TICK, ALERT_ACK -> throw new IllegalStateException("internal type " + type);
+            case TICK, ALERT_ACK, ALERT_ACK_UNDO, ALERT_ACCEPT, ALERT_DECLINE, ALERT_NOT_ESCALATING ->
+                    throw new IllegalStateException("internal type " + type);
         };
     }
 

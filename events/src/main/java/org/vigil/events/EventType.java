@@ -24,7 +24,15 @@ public enum EventType {
     /** Internal: the wall clock moved the engine clock and fired deadlines. */
     TICK("tick", true),
     /** Internal: an alert acknowledged through the API. */
-    ALERT_ACK("alertAck", true);
+    ALERT_ACK("alertAck", true),
+    /** Internal: an acknowledgement undone, within the policy's window, by the screen that made it. */
+    ALERT_ACK_UNDO("alertAckUndo", true),
+    /** Internal: a responder took an alert on (first acceptance wins). */
+    ALERT_ACCEPT("alertAccept", true),
+    /** Internal: a responder declined an alert, with a reason. */
+    ALERT_DECLINE("alertDecline", true),
+    /** Internal: a responder decided not to escalate, with a reason, pausing re-notification for a while. */
+    ALERT_NOT_ESCALATING("alertNotEscalating", true);
 
     private static final Map<String, EventType> BY_WIRE_NAME = new HashMap<>();
 

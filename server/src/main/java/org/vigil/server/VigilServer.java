@@ -92,7 +92,7 @@ public final class VigilServer implements AutoCloseable {
                 .description("Wall screens connected over the WebSocket push").register(registry);
         engine.metrics(new EngineMetrics(registry));
         engine.start();
-        OperationsMetrics operations = new OperationsMetrics(registry, engine, config.journalDir());
+        OperationsMetrics operations = new OperationsMetrics(registry, engine, org, config.journalDir());
         vertx.setPeriodic(5_000, id -> operations.refreshAlerts());
 
         // Downstream of the journal, never in ingest's way: its own thread, tailer and copy of the state.

@@ -79,7 +79,9 @@ public final class CareHomeResidents implements Feature {
         if (advice.level().severity() == null) {
             ctx.alerts().resolve(res.home, AlertKind.RESTORE2_ESCALATION, res.id, now, "routine level");
         } else {
-            ctx.alerts().raise(res.home, AlertKind.RESTORE2_ESCALATION, advice.level().severity(), res.id, res.id,
+            // graded by level: URGENT → EMERGENCY is the same severity but worse, and must re-notify
+            ctx.alerts().raise(res.home, AlertKind.RESTORE2_ESCALATION, advice.level().severity(),
+                    advice.level().ordinal(), res.id, res.id,
                     null, "RESTORE2 " + advice.level().name() + (score == null ? " (soft signs)" : ", NEWS2 " + score.total()), now);
         }
         schedule(res, now);

@@ -62,7 +62,7 @@ public final class EngineState implements Movements.Listener {
             units.put(u.id(), new UnitState(u));
         }
         this.movements = new Movements(id -> units.get(id).census(), id -> units.get(id).unit().zone(), this);
-        this.alerts = new AlertBook(deadlines, org.policies().escalation(), id -> org.unit(id).zone(), changed::add);
+        this.alerts = new AlertBook(deadlines, org, changed::add);
         this.ctx = new RuleContext(org, clock, deadlines, alerts, changed, id -> units.get(id).census().count());
         ctx.census(movements);
         SafeStaffing staffing = new SafeStaffing(ctx);
@@ -123,9 +123,8 @@ public final class EngineState implements Movements.Listener {
         if (e.type() == EventType.TICK) {
             return;
         }
-        if (e.type() == EventType.ALERT_ACK) {
-            Payload.AlertAck ack = (Payload.AlertAck) e.payload();
-            alerts.acknowledge(ack.alertId(), ack.by(), ack.note(), e.time());
+        if (e.payload() instanceof Payload.AlertCommand answer) {
+            alerts.apply(answer, e.time());
             return;
         }
         UnitState unit = units.get(e.unit());
@@ -167,7 +166,7 @@ public final class EngineState implements Movements.Listener {
 
     @Override
     public void transferred(Patient p, String fromUnit, long at) {
-        alerts.movePatient(p.id(), fromUnit, p.unit(), p.bed());
+        alerts.movePatient(p.id(), fromUnit, p.unit(), p.bed(), at);
         for (Feature f : features) {
             f.transferred(p, fromUnit, at);
         }

@@ -5,7 +5,6 @@ import org.vigil.events.Event;
 import org.vigil.events.Payload;
 import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertKind;
-import org.vigil.server.alerts.AlertState;
 import org.vigil.server.census.Patient;
 import org.vigil.server.engine.DailyCounter;
 import org.vigil.server.engine.Feature;
@@ -64,7 +63,7 @@ public final class Concerns implements Feature {
         for (Alert a : ctx.alerts().active(unit)) {
             if (a.kind() == AlertKind.PATIENT_CONCERN) {
                 open++;
-                if (a.state() != AlertState.ACKNOWLEDGED) {
+                if (!a.state().answered()) {
                     awaiting++;
                 }
             }
