@@ -1,6 +1,7 @@
 package org.vigil.gateway;
 
 import io.vertx.core.json.JsonObject;
+import org.vigil.gateway.hl7.CodeMaps;
 import org.vigil.gateway.hl7.Hl7Mapper;
 import org.vigil.gateway.hl7.LocationMap;
 import org.vigil.gateway.hl7.NhsNumber;
@@ -40,7 +41,7 @@ final class GatewayHarness implements AutoCloseable {
     GatewayHarness(Path dir) throws Exception {
         server = VigilServer.start(new ServerConfig("127.0.0.1", 0, dir, null, Engine.ClockMode.WALL, 30, 10_000,
                 8 * 1024 * 1024, 65_536), Clock.systemUTC(), TOKEN);
-        Hl7Mapper mapper = new Hl7Mapper(LocationMap.parse("W12=RVT-W12,WD21=RVT-W21,AMU=BFW-AMU"),
+        Hl7Mapper mapper = new Hl7Mapper(CodeMaps.withLocations(LocationMap.parse("W12=RVT-W12,WD21=RVT-W21,AMU=BFW-AMU")),
                 new NhsNumber("test-secret-of-32-bytes-at-least!".getBytes(StandardCharsets.UTF_8)), ZoneId.of("Europe/London"));
         mllp = new MllpServer("127.0.0.1", 0, 64 * 1024, mapper,
                 new ServerClient("http://127.0.0.1:" + server.port(), TOKEN, Duration.ofSeconds(5)));
