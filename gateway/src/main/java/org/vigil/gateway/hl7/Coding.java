@@ -28,6 +28,6 @@ public record Coding(String system, String code) {
 
     @Override
     public String toString() {
-        return system.isEmpty() ? code : code + "^" + system;
+        return system.isEmpty() ? code : code + " (" + system + ")"; // no HL7 delimiters: it ends up in ACK text
     }
 }

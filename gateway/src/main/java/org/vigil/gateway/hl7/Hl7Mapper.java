@@ -72,10 +72,6 @@ public final class Hl7Mapper {
 
     private Mapped mapChecked(Message msg) throws HL7Exception, Hl7Rejection {
         Terser t = new Terser(msg);
-        String version = nz(t.get("/MSH-12-1")).trim();
-        if (!version.matches("2\\.[1-9](\\.\\d+)?")) {
-            throw new Hl7Rejection(ErrorCode.UNSUPPORTED_VERSION_ID, Where.field("MSH", 12), "version '" + version + "' is not HL7 v2.x");
-        }
         String processing = nz(t.get("/MSH-11-1")).trim();
         if (!processing.equals("P")) {
             // training and debugging messages describe no real patient: they must never reach a ward's wall

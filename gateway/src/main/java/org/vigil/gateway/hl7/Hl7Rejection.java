@@ -4,8 +4,8 @@ import ca.uhn.hl7v2.ErrorCode;
 
 /**
  * Why a message cannot become Vigil events, in HL7's own terms: the table 0357 code (100 segment sequence, 101
- * required field missing, 102 data type, 103 table value not found, 200/201 unsupported message type or event,
- * 203 unsupported version) and where (segment, its occurrence, field, component), so the ACK's ERR-2 points at it
+ * required field missing, 102 data type, 103 table value not found, 200/201/202 unsupported message type, event
+ * or processing id) and where (segment, its occurrence, field, component), so the ACK's ERR-2 points at it
  * and its text says it in words, e.g. "PV1-3.1: point of care 'W99' is not mapped to a unit".
  */
 public final class Hl7Rejection extends Exception {
