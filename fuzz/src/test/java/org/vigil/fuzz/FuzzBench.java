@@ -127,6 +127,7 @@ public final class FuzzBench {
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.add("-Djazzer.max_duration=" + seconds + "s");
         cmd.add("-Djazzer.instrument=org.vigil.**");
+        cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=error"); // a warning per input would be most of the work
         cmd.add("-cp");
         // absolute: the child runs in the module directory, where Jazzer looks for the inputs directories
         cmd.add(String.join(File.pathSeparator, Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))

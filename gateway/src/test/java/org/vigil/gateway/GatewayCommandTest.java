@@ -97,6 +97,19 @@ class GatewayCommandTest {
         assertTrue(shortSecret.getMessage().contains("16"), shortSecret.getMessage());
     }
 
+    @Test
+    void aMistakeInTheCodeMapsStopsTheStartNamingTheEntry(@TempDir Path dir) throws Exception {
+        Path secret = dir.resolve("h.secret");
+        Files.write(secret, new byte[32]);
+        Path maps = dir.resolve("maps.yaml");
+        Files.writeString(maps, "locations: {W12: RVT-W12}\nobservations: [{system: LN, code: X, parameter: rr}]\n");
+        GatewayConfig c = GatewayCommand.parse("--hmac-secret-file", secret.toString(),
+                "--tls-keystore", dir.resolve("k.p12").toString(), "--code-maps", maps.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Gateway.start(c, Map.of("VIGIL_GATEWAY_TOKEN", "t", "VIGIL_TLS_PASSWORD", "x")));
+        assertTrue(e.getMessage().contains("maps.yaml: observations[0].parameter: 'rr'"), e.getMessage());
+    }
+
     private static String[] with(String... more) {
         String[] all = new String[REQUIRED.length + more.length];
         System.arraycopy(REQUIRED, 0, all, 0, REQUIRED.length);

@@ -150,4 +150,16 @@ class CodeMapsTest {
         assertNull(maps.forSender("Y", "").locations().unit("W1"));
         assertFalse(maps.forSender("Y", "").name().isEmpty());
     }
+
+    /** The example in docs/ is a file the gateway starts with, and it means what the doc says. */
+    @Test
+    void theDocumentedExampleLoads() throws IOException {
+        CodeMaps maps = CodeMaps.load(java.nio.file.Path.of("../docs/code-maps.example.yaml"));
+        CodeMap nc = maps.forSender("NERVECENTRE", "RVT");
+        assertEquals(News2Parameter.OXYGEN_DEVICE, nc.parameter("O2DEV", "99NC"));
+        assertEquals(Boolean.TRUE, nc.onOxygen("V28", null, "99NC"));
+        assertEquals(Consciousness.C, nc.consciousness("New onset confusion", null, null));
+        assertEquals("BFW-AMU", maps.forSender("PAS", "BFW").locations().unit("AMU"));
+        assertEquals("RVT-W12", maps.forSender("PAS", "RVT").locations().unit("W12"));
+    }
 }
