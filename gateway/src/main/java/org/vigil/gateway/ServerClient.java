@@ -24,7 +24,9 @@ public final class ServerClient {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // HTTP/1.1 as the edge's Upstream does: the server speaks it, and an h2c upgrade attempt would only add a round trip
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private final URI ingest;
     private final String token;
     private final Duration timeout;

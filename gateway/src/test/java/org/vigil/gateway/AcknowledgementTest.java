@@ -128,6 +128,16 @@ class AcknowledgementTest {
         assertEquals(expected, ackCode(gw.exchange(frame(a01), 1)[0]));
     }
 
+    /** Found by fuzzing: a sender declaring a letter as its escape character still gets an ACK readable as text. */
+    @Test
+    void theAckUsesTheStandardDelimitersWhateverTheSendersAre() throws Exception {
+        String c = control();
+        String odd = "MSH|^~A&|PAS|RVT|||" + now(1) + "||ADT^Z01|" + c + "|P|2.5.1\nPID|1||9434765919^^^NHS^NH\n";
+        String ack = gw.exchange(frame(odd), 1)[0];
+        assertTrue(ack.startsWith("MSH|^~\\&|"), ack);
+        assertTrue(segment(ack, "MSA").startsWith("MSA|AR|" + c + "|"), ack);
+    }
+
     /** Before 2.5 a sender reads ERR-1: it carries the place and the code too. */
     @Test
     void aVersion23SenderFindsTheErrorInErr1() throws Exception {

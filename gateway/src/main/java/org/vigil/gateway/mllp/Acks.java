@@ -67,6 +67,10 @@ final class Acks {
         try {
             Message out = msg.generateACK(ack, null);
             Terser t = new Terser(out);
+            // HAPI copies the sender's delimiters; the ACK always uses the standard ones (its MSH-1 and MSH-2 say
+            // so), so it reads the same whatever odd escape character a sender declared (found by fuzzing)
+            t.set("/MSH-1", "|");
+            t.set("/MSH-2", "^~\\&");
             if (code != null) {
                 String clean = clean(text);
                 t.set("/MSA-3", clean);
