@@ -51,7 +51,7 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
     }
 
     /** Parse, map, forward; the ACK says what became of the message (see {@link Acks}). */
-    CompletableFuture<String> handle(String text) {
+    private CompletableFuture<String> handle(String text) {
         Parser parser = hapi.getPipeParser();
         Message msg;
         try {

@@ -54,6 +54,7 @@ public final class Hl7AckBenchmark {
     public static void main(String[] args) throws Exception {
         int warmup = Integer.getInteger("vigil.bench.hl7.warmupSeconds", 5);
         int seconds = Integer.getInteger("vigil.bench.hl7.seconds", 20);
+        String loadBefore = loadAverage();
         Path dir = Files.createTempDirectory("vigil-bench-hl7");
         JsonArray runs = new JsonArray();
         try (VigilServer server = VigilServer.start(new ServerConfig("127.0.0.1", 0, dir, null, Engine.ClockMode.WALL, 30,
@@ -85,11 +86,14 @@ public final class Hl7AckBenchmark {
                 .put("machine", new JsonObject().put("cores", Runtime.getRuntime().availableProcessors())
                         .put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")))
                 .put("what", "ORU^R01 (full NEWS2 set) → AA after the server journaled it; closed loop per connection")
-                .put("warmupSeconds", warmup).put("seconds", seconds).put("runs", runs);
+                .put("warmupSeconds", warmup).put("seconds", seconds).put("runs", runs)
+                // other processes on the same 2 cores move these figures: the load says how busy the machine was
+                .put("loadAverage", new JsonObject().put("before", loadBefore).put("after", loadAverage()));
         Path file = Path.of("gateway/target/hl7-bench-results.json");
         Files.createDirectories(file.getParent());
         Files.writeString(file, out.encodePrettily());
-        System.out.println("hl7: figures in " + file);
+        System.out.println("hl7: load average before " + loadBefore + ", after " + out.getJsonObject("loadAverage").getString("after")
+                + "; figures in " + file);
     }
 
     /** Each connection sends observations back to back for {@code seconds}; latencies pooled into one histogram. */
@@ -129,6 +133,16 @@ public final class Hl7AckBenchmark {
                 .put("p50Micros", all.getValueAtPercentile(50)).put("p90Micros", all.getValueAtPercentile(90))
                 .put("p99Micros", all.getValueAtPercentile(99)).put("p999Micros", all.getValueAtPercentile(99.9))
                 .put("maxMicros", all.getMaxValue()).put("notAa", notAa.get());
+    }
+
+    /** The 1/5/15-minute load averages (Linux), or "unknown". */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String nhs(int p) {
