@@ -51,6 +51,7 @@ class HapiClientTest {
 
     static ADT_A01 admission(String nhs, String ward, String bed) throws Exception {
         ADT_A01 a01 = new ADT_A01();
+        a01.setParser(hapi.getPipeParser()); // its control ids from the in-memory generator, not an id_file on disk
         a01.initQuickstart("ADT", "A01", "P");
         a01.getMSH().getSendingApplication().getNamespaceID().setValue("HAPI");
         a01.getMSH().getSendingFacility().getNamespaceID().setValue("RVT");
@@ -100,6 +101,7 @@ class HapiClientTest {
     void vitalSignsFromHapisModelAreScored() throws Exception {
         connection.getInitiator().sendAndReceive(admission("4505577104", "AMU", "A9"));
         ORU_R01 oru = new ORU_R01();
+        oru.setParser(hapi.getPipeParser());
         oru.initQuickstart("ORU", "R01", "P");
         oru.getMSH().getSendingFacility().getNamespaceID().setValue("BFW");
         var result = oru.getPATIENT_RESULT();
