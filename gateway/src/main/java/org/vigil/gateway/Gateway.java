@@ -3,6 +3,7 @@ package org.vigil.gateway;
 import io.netty.handler.ssl.SslContext;
 import org.vigil.gateway.edge.HttpsEdge;
 import org.vigil.gateway.edge.Upstream;
+import org.vigil.gateway.hl7.CodeMaps;
 import org.vigil.gateway.hl7.Hl7Mapper;
 import org.vigil.gateway.hl7.LocationMap;
 import org.vigil.gateway.hl7.NhsNumber;
@@ -12,7 +13,6 @@ import org.vigil.server.org.OrganisationLoader;
 import org.vigil.server.security.Tokens;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
@@ -41,13 +41,13 @@ public final class Gateway implements AutoCloseable {
             throw new IllegalArgumentException("the keystore password is missing: set " + c.tlsPasswordEnv());
         }
         byte[] secret = readSecret(c);
-        LocationMap locations = c.locations() != null ? LocationMap.parse(c.locations())
-                : LocationMap.parse(String.join(",", Files.readAllLines(c.locationsFile(), StandardCharsets.UTF_8)));
+        CodeMaps codeMaps = c.locations() != null ? CodeMaps.withLocations(LocationMap.parse(c.locations()))
+                : CodeMaps.load(c.codeMaps());
         Organisation org = c.orgFile() == null ? OrganisationLoader.demo() : OrganisationLoader.load(c.orgFile());
         Tokens tokens = new Tokens(org, env.get(Tokens.BOOTSTRAP_ENV));
         SslContext ssl = HttpsEdge.sslContext(c.tlsKeystore(), password.toCharArray());
 
-        Hl7Mapper mapper = new Hl7Mapper(locations, new NhsNumber(secret), org.zone());
+        Hl7Mapper mapper = new Hl7Mapper(codeMaps, new NhsNumber(secret), org.zone());
         MllpServer mllp = new MllpServer(c.host(), c.mllpPort(), c.maxMllpBytes(), mapper,
                 new ServerClient(c.serverUrl(), token, FORWARD_TIMEOUT));
         try {

@@ -1,5 +1,6 @@
 package org.vigil.gateway;
 
+import io.vertx.core.json.JsonObject;
 import org.vigil.events.Event;
 import org.vigil.events.EventJson;
 
@@ -23,7 +24,9 @@ public final class ServerClient {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // HTTP/1.1 as the edge's Upstream does: the server speaks it, and an h2c upgrade attempt would only add a round trip
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private final URI ingest;
     private final String token;
     private final Duration timeout;
@@ -32,6 +35,27 @@ public final class ServerClient {
         this.ingest = URI.create(serverUrl.replaceAll("/+$", "") + "/api/v1/events");
         this.token = token;
         this.timeout = timeout;
+    }
+
+    /** The field a server refusal names ({@code {"error", "field", "index"}}), or null. */
+    public static String field(String body) {
+        JsonObject j = json(body);
+        return j == null ? null : j.getString("field");
+    }
+
+    /** The reason a server refusal gives, or the body itself when it is not the server's JSON. */
+    public static String error(String body) {
+        JsonObject j = json(body);
+        String e = j == null ? null : j.getString("error");
+        return e != null ? e : body == null ? "" : body;
+    }
+
+    private static JsonObject json(String body) {
+        try {
+            return body == null || body.isBlank() ? null : new JsonObject(body);
+        } catch (RuntimeException e) {
+            return null; // a proxy's HTML page or plain text: not the server's JSON
+        }
     }
 
     public CompletableFuture<Result> send(List<Event> events) {

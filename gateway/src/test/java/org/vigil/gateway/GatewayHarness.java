@@ -1,6 +1,7 @@
 package org.vigil.gateway;
 
 import io.vertx.core.json.JsonObject;
+import org.vigil.gateway.hl7.CodeMaps;
 import org.vigil.gateway.hl7.Hl7Mapper;
 import org.vigil.gateway.hl7.LocationMap;
 import org.vigil.gateway.hl7.NhsNumber;
@@ -8,6 +9,7 @@ import org.vigil.gateway.mllp.MllpServer;
 import org.vigil.server.ServerConfig;
 import org.vigil.server.VigilServer;
 import org.vigil.server.engine.Engine;
+import org.vigil.server.journal.Journal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,6 +28,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A real server and a real MLLP gateway in front of it, plus an MLLP client and sample messages. */
@@ -36,11 +40,17 @@ final class GatewayHarness implements AutoCloseable {
 
     final VigilServer server;
     final MllpServer mllp;
+    private final Path dir;
 
     GatewayHarness(Path dir) throws Exception {
+        this(dir, CodeMaps.withLocations(LocationMap.parse("W12=RVT-W12,WD21=RVT-W21,AMU=BFW-AMU")));
+    }
+
+    GatewayHarness(Path dir, CodeMaps codeMaps) throws Exception {
+        this.dir = dir;
         server = VigilServer.start(new ServerConfig("127.0.0.1", 0, dir, null, Engine.ClockMode.WALL, 30, 10_000,
                 8 * 1024 * 1024, 65_536), Clock.systemUTC(), TOKEN);
-        Hl7Mapper mapper = new Hl7Mapper(LocationMap.parse("W12=RVT-W12,WD21=RVT-W21,AMU=BFW-AMU"),
+        Hl7Mapper mapper = new Hl7Mapper(codeMaps,
                 new NhsNumber("test-secret-of-32-bytes-at-least!".getBytes(StandardCharsets.UTF_8)), ZoneId.of("Europe/London"));
         mllp = new MllpServer("127.0.0.1", 0, 64 * 1024, mapper,
                 new ServerClient("http://127.0.0.1:" + server.port(), TOKEN, Duration.ofSeconds(5)));
@@ -50,6 +60,15 @@ final class GatewayHarness implements AutoCloseable {
     public void close() {
         mllp.close();
         server.close();
+    }
+
+    /** The ids of every event in the server's journal (read as a second reader, as a tailer would). */
+    List<String> journalIds() throws IOException {
+        List<String> ids = new ArrayList<>();
+        try (Journal journal = new Journal(dir.resolve("journal"), 30)) {
+            journal.replay(e -> ids.add(e.id()));
+        }
+        return ids;
     }
 
     static String now(int minutesAgo) {
@@ -62,7 +81,12 @@ final class GatewayHarness implements AutoCloseable {
 
     /** Sends framed messages on one connection and returns each ACK's text. */
     String[] exchange(byte[] payload, int acks) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", mllp.port())) {
+        return exchange(mllp.port(), payload, acks);
+    }
+
+    /** Sends framed messages to an MLLP port on one connection and returns each ACK's text. */
+    static String[] exchange(int port, byte[] payload, int acks) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             out.write(payload);

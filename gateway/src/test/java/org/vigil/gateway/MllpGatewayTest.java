@@ -100,28 +100,29 @@ class MllpGatewayTest {
                 + "PID|1||4505577104^^^NHS^NH\nPV1|1|I|AMU^^A2\nOBR|1\n"
                 + "OBX|1|NM|9279-1^RR^LN||18|/min\n";
         String ack = exchange(frame(oru), 1)[0];
-        assertEquals("AR", ackCode(ack));
-        assertTrue(ack.contains("ERR") && ack.contains("SpO2"), ack);
+        assertEquals("AE", ackCode(ack));
+        assertTrue(ack.contains("ERR||OBX^1|101^Required field missing^HL70357|E") && ack.contains("SpO2"), ack);
     }
 
     @Test
     void anInvalidNhsNumberIsRejected() throws Exception {
         String ack = exchange(frame(admitA01(control(), "9434765918", "W12", "B1")), 1)[0];
-        assertEquals("AR", ackCode(ack));
-        assertTrue(ack.contains("Modulus 11"), ack);
+        assertEquals("AE", ackCode(ack));
+        assertTrue(ack.contains("ERR||PID^1^3|102^Data type error^HL70357|E") && ack.contains("Modulus 11"), ack);
     }
 
     @Test
     void anUnmappedWardIsRejectedNamingThePointOfCare() throws Exception {
         String ack = exchange(frame(admitA01(control(), "9434765919", "W99", "B1")), 1)[0];
-        assertEquals("AR", ackCode(ack));
-        assertTrue(ack.contains("W99"), ack);
+        assertEquals("AE", ackCode(ack));
+        assertTrue(ack.contains("ERR||PV1^1^3^1^1|103^Table value not found^HL70357|E") && ack.contains("W99"), ack);
     }
 
     @Test
-    void unparseableTextGetsArWithItsControlId() throws Exception {
+    void unparseableTextGetsAeWithItsControlId() throws Exception {
         String ack = exchange(frame("MSH|^~\\&|X|Y|||" + now(0) + "||ADT^A01|BROKEN1|P|2.5.1\nthis is not a segment"), 1)[0];
-        assertEquals("AR", ackCode(ack));
+        assertEquals("AE", ackCode(ack));
+        assertTrue(ack.contains("MSA|AE|BROKEN1|unparseable HL7"), ack);
     }
 
     @Test
@@ -141,7 +142,9 @@ class MllpGatewayTest {
     @Test
     void aMessageOverTheSizeLimitIsRejectedNotBuffered() throws Exception {
         String huge = admitA01(control(), "9434765919", "W12", "B1") + "NTE|1||" + "x".repeat(80 * 1024) + "\n";
-        assertEquals("AR", ackCode(exchange(frame(huge), 1)[0]));
+        String ack = exchange(frame(huge), 1)[0];
+        assertEquals("AE", ackCode(ack));
+        assertTrue(ack.contains("102^Data type error^HL70357") && ack.contains("longer than"), ack);
     }
 
     /** RAS^O17: a dose given and one not given (medicine not available). */

@@ -65,9 +65,9 @@ class LoadRunWebSocketTest {
                     .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
             int port = wall.actualPort();
             Path report = dir.resolve("ws.json");
-            SimulatorConfig config = SimulatorConfig.parse(new String[]{"--url", "http://127.0.0.1:" + port,
+            SimulatorConfig config = SimulateCommand.parse("--url", "http://127.0.0.1:" + port,
                     "--rate", "200", "--duration", "2", "--warmup", "0.5", "--report", report.toString(),
-                    "--ws-url", "ws://127.0.0.1:" + port + "/wall/{unit}"});
+                    "--ws-url", "ws://127.0.0.1:" + port + "/wall/{unit}");
             assertEquals(0, new LoadRun(OrganisationLoader.demo(), config, vertx).run());
 
             assertEquals(10, authorised.get(), "one authorised subscription per ward");

@@ -60,8 +60,8 @@ class SimulatorIntegrationTest {
 
                 // Load mode against the same server: bounded, no rejections, a report with percentiles.
                 Path report = dir.resolve("load.json");
-                SimulatorConfig load = SimulatorConfig.parse(new String[]{"--url", url, "--rate", "500",
-                        "--duration", "2", "--warmup", "1", "--seed", "9", "--report", report.toString()});
+                SimulatorConfig load = SimulateCommand.parse("--url", url, "--rate", "500",
+                        "--duration", "2", "--warmup", "1", "--seed", "9", "--report", report.toString());
                 assertEquals(0, new LoadRun(OrganisationLoader.demo(), load, vertx).run());
                 JsonNode r = new ObjectMapper().readTree(report.toFile());
                 assertEquals(0, r.get("errors4xx").asInt());

@@ -1,5 +1,6 @@
 package org.vigil.gateway.hl7;
 
+import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.model.Group;
 import ca.uhn.hl7v2.model.Message;
@@ -13,6 +14,7 @@ import org.vigil.events.EventType;
 import org.vigil.events.OmissionReason;
 import org.vigil.events.Payload;
 import org.vigil.events.Vitals;
+import org.vigil.gateway.hl7.Hl7Rejection.Where;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,76 +24,100 @@ import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.DoubleUnaryOperator;
 
 /**
- * HL7 v2 (2.3–2.5.1, parsed into the 2.5.1 model) → Vigil events:
+ * HL7 v2 (2.3–2.5.1, parsed into the 2.5.1 model) → Vigil events, read through the sender's {@link CodeMap}:
  * <ul>
  *   <li>ADT A01/A04 admit, A02 transfer, A03 discharge, A08 update (a move if the location changed), A11 cancel
- *       admit (→ discharge), A12 cancel transfer (→ transfer back to PV1-6), A13 cancel discharge (→ admission);</li>
- *   <li>ORU^R01 vital signs (OBX by LOINC, reference/news2.md) → observation;</li>
+ *       admit (→ discharge), A12 cancel transfer (→ transfer back to PV1-6), A13 cancel discharge (→ admission),
+ *       A40 merge (→ discharge of the MRG-1 record and transfer of the PID-3 one to PV1-3, so one patient is on
+ *       the ward, not two);</li>
+ *   <li>ORU^R01 vital signs (OBX-3 codes, units and value sets from the code map) → observation;</li>
  *   <li>RAS^O17 / RDS^O13 medicine administration (RXA-20 completion status) → doseOutcome.</li>
  * </ul>
  * Names, addresses and NHS numbers are dropped; the patient becomes a keyed hash of the NHS number (or of the
- * local MRN when there is none).
+ * local MRN when there is none). Anything else is an {@link Hl7Rejection} with its HL7 table 0357 code and place.
+ * Thread-safe (immutable).
  */
 public final class Hl7Mapper {
-    static final String LOINC_RR = "9279-1";
-    static final String LOINC_SPO2 = "59408-5";
-    static final String LOINC_SPO2_ALT = "2708-6";
-    static final String LOINC_SBP = "8480-6";
-    static final String LOINC_PULSE = "8867-4";
-    static final String LOINC_TEMP = "8310-5";
-    static final String LOINC_O2_FLOW = "3151-8";
-    static final String LOINC_FIO2 = "3150-0";
-    /** SNOMED CT ACVPU observable (UK Core). */
-    static final String SNOMED_ACVPU = "1104441000000107";
-    /** SNOMED CT NEWS2 SpO2 scale 2 sub-score: its presence means the set was charted on Scale 2. */
-    static final String SNOMED_SPO2_SCALE_2 = "1104321000000108";
+    /** The events, and where in the message each event field came from (so a server refusal points at it). */
+    public record Mapped(List<Event> events, Map<String, Where> sources) {}
 
-    private final LocationMap locations;
+    private final CodeMaps codeMaps;
     private final NhsNumber nhs;
     private final ZoneId zone;
 
-    public Hl7Mapper(LocationMap locations, NhsNumber nhs, ZoneId zone) {
-        this.locations = locations;
+    public Hl7Mapper(CodeMaps codeMaps, NhsNumber nhs, ZoneId zone) {
+        this.codeMaps = codeMaps;
         this.nhs = nhs;
         this.zone = zone;
     }
 
-    public List<Event> map(Message msg) throws HL7Exception, UnmappableException {
-        Terser t = new Terser(msg);
-        String type = t.get("/MSH-9-1");
-        String trigger = t.get("/MSH-9-2");
-        String control = required(t, "/MSH-10", "MSH-10", "message control id");
-        String idBase = "hl7:" + nz(t.get("/MSH-4-1")) + ":" + control;
-        long msgTime = time(t.get("/MSH-7"), "MSH-7");
-        if ("ADT".equals(type)) {
-            return List.of(adt(msg, t, trigger, idBase, msgTime));
+    public Mapped map(Message msg) throws Hl7Rejection {
+        try {
+            return mapChecked(msg);
+        } catch (HL7Exception e) {
+            // HAPI could parse the message but not read a field as its type (e.g. a repetition it cannot hold)
+            throw new Hl7Rejection(ErrorCode.DATA_TYPE_ERROR, Where.segment("MSH"), "unreadable field: " + e.getMessage());
         }
-        if ("ORU".equals(type) && "R01".equals(trigger)) {
-            return oru(msg, t, idBase, msgTime);
-        }
-        if (("RAS".equals(type) && "O17".equals(trigger)) || ("RDS".equals(type) && "O13".equals(trigger))) {
-            return administrations(msg, t, idBase);
-        }
-        throw new UnmappableException("MSH-9", "message type " + type + "^" + trigger + " is not one Vigil takes");
     }
 
-    private Event adt(Message msg, Terser t, String trigger, String id, long msgTime) throws HL7Exception, UnmappableException {
-        Segment pid = segment(msg, "PID");
-        Segment pv1 = segment(msg, "PV1");
-        if (pid == null || pv1 == null) {
-            throw new UnmappableException(pid == null ? "PID" : "PV1", "segment missing");
+    private Mapped mapChecked(Message msg) throws HL7Exception, Hl7Rejection {
+        Terser t = new Terser(msg);
+        String processing = nz(t.get("/MSH-11-1")).trim();
+        if (!processing.equals("P")) {
+            // training and debugging messages describe no real patient: they must never reach a ward's wall
+            throw new Hl7Rejection(ErrorCode.UNSUPPORTED_PROCESSING_ID, Where.field("MSH", 11),
+                    "processing id '" + processing + "': Vigil takes production (P) messages only");
         }
+        String type = nz(t.get("/MSH-9-1"));
+        String trigger = nz(t.get("/MSH-9-2"));
+        String control = required(t.get("/MSH-10"), Where.field("MSH", 10), "message control id missing");
+        String idBase = "hl7:" + nz(t.get("/MSH-4-1")) + ":" + control;
+        long msgTime = time(required(t.get("/MSH-7"), Where.field("MSH", 7), "message date/time missing"), Where.field("MSH", 7));
+        CodeMap map = codeMaps.forSender(t.get("/MSH-3-1"), t.get("/MSH-4-1"));
+        Sources sources = new Sources();
+        List<Event> events = switch (type) {
+            case "ADT" -> adt(msg, t, trigger, idBase, msgTime, map, sources);
+            case "ORU" -> {
+                if (!trigger.equals("R01")) {
+                    throw new Hl7Rejection(ErrorCode.UNSUPPORTED_EVENT_CODE, Where.field("MSH", 9), "ORU^" + trigger + " is not one Vigil takes (ORU^R01)");
+                }
+                yield oru(msg, idBase, msgTime, map, sources);
+            }
+            case "RAS", "RDS" -> {
+                if (!(type.equals("RAS") && trigger.equals("O17")) && !(type.equals("RDS") && trigger.equals("O13"))) {
+                    throw new Hl7Rejection(ErrorCode.UNSUPPORTED_EVENT_CODE, Where.field("MSH", 9), type + "^" + trigger + " is not one Vigil takes (RAS^O17, RDS^O13)");
+                }
+                yield administrations(msg, idBase, map, sources);
+            }
+            default -> throw new Hl7Rejection(ErrorCode.UNSUPPORTED_MESSAGE_TYPE, Where.field("MSH", 9),
+                    "message type " + type + "^" + trigger + " is not one Vigil takes (ADT, ORU^R01, RAS^O17, RDS^O13)");
+        };
+        return new Mapped(events, Map.copyOf(sources.byField));
+    }
+
+    private List<Event> adt(Message msg, Terser t, String trigger, String id, long msgTime, CodeMap map, Sources sources)
+            throws HL7Exception, Hl7Rejection {
+        Segment pid = requiredSegment(msg, "PID");
+        Segment pv1 = requiredSegment(msg, "PV1");
         String evn = segment(msg, "EVN") == null ? null : t.get("/.EVN-2");
-        long time = evn == null || evn.isBlank() ? msgTime : time(evn, "EVN-2");
-        String patient = patient(pid);
+        long time = evn == null || evn.isBlank() ? msgTime : time(evn, Where.field("EVN", 2));
+        sources.put("time", evn == null || evn.isBlank() ? Where.field("MSH", 7) : Where.field("EVN", 2));
+        String patient = patient(pid, 3);
+        sources.put("patient", Where.field("PID", 3));
         int age = age(Terser.get(pid, 7, 0, 1, 1), time);
         EventType type;
         int location = 3;
-        switch (nz(trigger)) {
+        switch (trigger) {
             case "A01", "A04", "A13" -> type = EventType.ADMISSION;
             case "A02", "A08" -> type = EventType.TRANSFER;
             case "A12" -> {
@@ -99,104 +125,214 @@ public final class Hl7Mapper {
                 location = 6; // cancel transfer: back to the prior location
             }
             case "A03", "A11" -> type = EventType.DISCHARGE;
-            default -> throw new UnmappableException("MSH-9-2", "ADT^" + trigger + " is not one Vigil takes");
+            case "A40" -> {
+                return merge(msg, pid, pv1, patient, id, time, age, map, sources);
+            }
+            default -> throw new Hl7Rejection(ErrorCode.UNSUPPORTED_EVENT_CODE, Where.field("MSH", 9),
+                    "ADT^" + trigger + " is not one Vigil takes (A01-A04, A08, A11-A13, A40)");
         }
-        String field = "PV1-" + location;
-        String unit = unit(Terser.get(pv1, location, 0, 1, 1), field);
+        String unit = unit(pv1, location, map, sources);
         String bed = bed(pv1, location);
         if (type != EventType.DISCHARGE && bed == null) {
-            throw new UnmappableException(field + "-3", "bed missing");
+            throw new Hl7Rejection(ErrorCode.REQUIRED_FIELD_MISSING, Where.field("PV1", 1, location, 3), "bed missing");
         }
-        return new Event(eventId(id), type, time, unit, new Payload.Movement(patient, bed, age));
+        sources.put("bed", Where.field("PV1", 1, location, 3));
+        return List.of(new Event(eventId(id), type, time, unit, new Payload.Movement(patient, bed, age)));
     }
 
-    private List<Event> oru(Message msg, Terser t, String idBase, long msgTime) throws HL7Exception, UnmappableException {
-        Segment pid = segment(msg, "PID");
-        Segment pv1 = segment(msg, "PV1");
-        if (pid == null) {
-            throw new UnmappableException("PID", "segment missing");
+    /**
+     * A40: the record in MRG-1 is merged into the one in PID-3. Vigil has no merge event, so the merged-away
+     * record is discharged and the surviving one moved to (or admitted to) PV1-3, in one all-or-nothing batch:
+     * the ward holds one patient, not two. The merged-away record's history stays under its own pseudonym.
+     */
+    private List<Event> merge(Message msg, Segment pid, Segment pv1, String survivor, String id, long time, int age,
+                              CodeMap map, Sources sources) throws HL7Exception, Hl7Rejection {
+        Segment mrg = requiredSegment(msg, "MRG");
+        String prior = patient(mrg, 1);
+        String unit = unit(pv1, 3, map, sources);
+        String bed = bed(pv1, 3);
+        if (bed == null) {
+            throw new Hl7Rejection(ErrorCode.REQUIRED_FIELD_MISSING, Where.field("PV1", 1, 3, 3), "bed missing: the surviving record needs its place");
         }
-        if (pv1 == null) {
-            throw new UnmappableException("PV1", "segment missing: the ward is needed");
+        sources.put("bed", Where.field("PV1", 1, 3, 3));
+        if (prior.equals(survivor)) {
+            return List.of(); // the same patient under both identifiers (e.g. one NHS number): nothing to merge
         }
-        String patient = patient(pid);
-        String unit = unit(Terser.get(pv1, 3, 0, 1, 1), "PV1-3");
+        return List.of(
+                new Event(eventId(id + ":merged"), EventType.DISCHARGE, time, unit, new Payload.Movement(prior, null, -1)),
+                new Event(eventId(id + ":survivor"), EventType.TRANSFER, time, unit, new Payload.Movement(survivor, bed, age)));
+    }
+
+    private List<Event> oru(Message msg, String idBase, long msgTime, CodeMap map, Sources sources) throws HL7Exception, Hl7Rejection {
+        Segment pid = requiredSegment(msg, "PID");
+        Segment pv1 = requiredSegment(msg, "PV1");
+        String patient = patient(pid, 3);
+        sources.put("patient", Where.field("PID", 3));
+        String unit = unit(pv1, 3, map, sources);
         Segment obr = segment(msg, "OBR");
         String obrTime = obr == null ? null : Terser.get(obr, 7, 0, 1, 1);
-        long time = obrTime == null || obrTime.isBlank() ? msgTime : time(obrTime, "OBR-7");
-        Double rr = null, spo2 = null, sbp = null, pulse = null, temp = null;
+        long time = obrTime == null || obrTime.isBlank() ? msgTime : time(obrTime, Where.field("OBR", 7));
+        Map<News2Parameter, Double> readings = new EnumMap<>(News2Parameter.class);
         Consciousness acvpu = null;
-        boolean onOxygen = false;
-        int scale = 1;
+        Boolean deviceOxygen = null;
+        boolean scale2 = false;
+        Set<String> unmapped = new LinkedHashSet<>();
+        Where firstUnmapped = null;
         List<Segment> obxs = new ArrayList<>();
         collect(msg, "OBX", obxs);
         for (int i = 0; i < obxs.size(); i++) {
             Segment obx = obxs.get(i);
-            String code = nz(Terser.get(obx, 3, 0, 1, 1));
-            String value = Terser.get(obx, 5, 0, 1, 1);
-            String where = "OBX(" + (i + 1) + ")-5";
-            switch (code) {
-                case LOINC_RR -> rr = number(value, where);
-                case LOINC_SPO2, LOINC_SPO2_ALT -> spo2 = number(value, where);
-                case LOINC_SBP -> sbp = number(value, where);
-                case LOINC_PULSE -> pulse = number(value, where);
-                case LOINC_TEMP -> {
-                    String units = nz(Terser.get(obx, 6, 0, 1, 1));
-                    if (units.equalsIgnoreCase("[degF]") || units.equalsIgnoreCase("degF")) {
-                        throw new UnmappableException("OBX(" + (i + 1) + ")-6", "temperature must be in Cel, not " + units);
+            int n = i + 1;
+            News2Parameter p = map.parameter(Terser.get(obx, 3, 0, 1, 1), Terser.get(obx, 3, 0, 3, 1));
+            if (p == null) { // the alternate identifier (OBX-3.4, system OBX-3.6): a local code with its LOINC twin
+                p = map.parameter(Terser.get(obx, 3, 0, 4, 1), Terser.get(obx, 3, 0, 6, 1));
+            }
+            if (p == null) {
+                String code = nz(Terser.get(obx, 3, 0, 1, 1));
+                if (!code.isBlank()) {
+                    unmapped.add(new Coding(nz(Terser.get(obx, 3, 0, 3, 1)), code).toString());
+                    if (firstUnmapped == null) {
+                        firstUnmapped = Where.field("OBX", n, 3, 1);
                     }
-                    temp = number(value, where);
                 }
-                case LOINC_O2_FLOW -> onOxygen |= number(value, where) > 0;
-                case LOINC_FIO2 -> onOxygen |= number(value, where) > 21;
-                case SNOMED_ACVPU -> acvpu = acvpu(value, where);
-                case SNOMED_SPO2_SCALE_2 -> scale = 2;
-                default -> { } // other results in the same message are not Vigil's business
+                continue; // other results in the same message (weight, pain score) are not Vigil's business
+            }
+            Where value = Where.field("OBX", n, 5, 0);
+            String v1 = Terser.get(obx, 5, 0, 1, 1);
+            switch (p) {
+                case CONSCIOUSNESS -> {
+                    Consciousness c = map.consciousness(v1, Terser.get(obx, 5, 0, 2, 1), Terser.get(obx, 5, 0, 3, 1));
+                    if (c == null) {
+                        throw new Hl7Rejection(ErrorCode.TABLE_VALUE_NOT_FOUND, value, "consciousness '" + nz(v1)
+                                + "' is not in the ACVPU value set (code map: " + map.name() + ")");
+                    }
+                    if (acvpu != null && acvpu != c) {
+                        throw conflict(value, "consciousness", acvpu, c);
+                    }
+                    acvpu = c;
+                    sources.put("consciousness", value);
+                }
+                case OXYGEN_DEVICE -> {
+                    Boolean on = map.onOxygen(v1, Terser.get(obx, 5, 0, 2, 1), Terser.get(obx, 5, 0, 3, 1));
+                    if (on == null) {
+                        throw new Hl7Rejection(ErrorCode.TABLE_VALUE_NOT_FOUND, value, "oxygen device '" + nz(v1)
+                                + "' is not in the oxygen value set (code map: " + map.name() + ")");
+                    }
+                    deviceOxygen = deviceOxygen == null ? on : deviceOxygen || on;
+                    sources.put("onOxygen", value);
+                }
+                case SPO2_SCALE_2 -> scale2 = true;
+                default -> {
+                    double reading = reading(obx, n, p, map);
+                    Double before = readings.put(p, reading);
+                    if (before != null && before != reading) {
+                        throw conflict(value, p.configName(), before, reading);
+                    }
+                    sources.put(field(p), value);
+                }
             }
             String obxTime = Terser.get(obx, 14, 0, 1, 1);
             if (obxTime != null && !obxTime.isBlank()) {
-                time = Math.max(time, time(obxTime, "OBX(" + (i + 1) + ")-14"));
+                time = Math.max(time, time(obxTime, Where.field("OBX", n, 14, 0)));
             }
         }
-        if (rr == null && spo2 == null && sbp == null && pulse == null && temp == null && acvpu == null) {
-            throw new UnmappableException("OBX-3", "no NEWS2 vital signs in this ORU (LOINC 9279-1, 59408-5, 8480-6, 8867-4, 8310-5, ACVPU)");
+        // Air or oxygen (RCP NEWS2 Chart 1): any sign of supplemental oxygen counts — a flow above 0, FiO2 above
+        // room air's 21 %, or a device the value set calls oxygen. Scoring oxygen when in doubt errs high.
+        Double flow = readings.get(News2Parameter.OXYGEN_FLOW);
+        Double fio2 = readings.get(News2Parameter.FIO2);
+        boolean onOxygen = (flow != null && flow > 0) || (fio2 != null && fio2 > 21) || Boolean.TRUE.equals(deviceOxygen);
+        List<String> missing = new ArrayList<>();
+        Double rr = need(readings, News2Parameter.RESPIRATION_RATE, "respiration rate", missing);
+        Double spo2 = need(readings, News2Parameter.SPO2, "SpO2", missing);
+        Double sbp = need(readings, News2Parameter.SYSTOLIC_BP, "systolic BP", missing);
+        Double pulse = need(readings, News2Parameter.PULSE, "pulse", missing);
+        Double temp = need(readings, News2Parameter.TEMPERATURE, "temperature", missing);
+        if (acvpu == null) {
+            missing.add("consciousness (ACVPU)");
         }
-        requirePresent(rr, "respiration rate (LOINC 9279-1)");
-        requirePresent(spo2, "SpO2 (LOINC 59408-5)");
-        requirePresent(sbp, "systolic BP (LOINC 8480-6)");
-        requirePresent(pulse, "heart rate (LOINC 8867-4)");
-        requirePresent(temp, "body temperature (LOINC 8310-5)");
-        requirePresent(acvpu, "ACVPU (SNOMED 1104441000000107)");
-        Vitals v = new Vitals(rr, spo2, scale, onOxygen, sbp, pulse, acvpu, temp);
+        if (!missing.isEmpty()) {
+            String why = "incomplete NEWS2 set: " + String.join(", ", missing) + " missing";
+            if (firstUnmapped != null) {
+                throw new Hl7Rejection(ErrorCode.TABLE_VALUE_NOT_FOUND, firstUnmapped, why + "; OBX-3 codes not in the code map ("
+                        + map.name() + "): " + String.join(", ", unmapped));
+            }
+            throw new Hl7Rejection(ErrorCode.REQUIRED_FIELD_MISSING, Where.segment("OBX"), why);
+        }
+        Vitals v = new Vitals(rr, spo2, scale2 ? 2 : 1, onOxygen, sbp, pulse, acvpu, temp);
         return List.of(new Event(eventId(idBase), EventType.OBSERVATION, time, unit, new Payload.Observation(patient, v)));
     }
 
-    private List<Event> administrations(Message msg, Terser t, String idBase) throws HL7Exception, UnmappableException {
-        Segment pid = segment(msg, "PID");
-        Segment pv1 = segment(msg, "PV1");
-        Segment orc = segment(msg, "ORC");
-        if (pid == null || pv1 == null || orc == null) {
-            throw new UnmappableException(pid == null ? "PID" : pv1 == null ? "PV1" : "ORC", "segment missing");
+    /** A numeric OBX-5 in the parameter's canonical unit, converted from the OBX-6 unit the sender gave. */
+    private static double reading(Segment obx, int n, News2Parameter p, CodeMap map) throws HL7Exception, Hl7Rejection {
+        String raw = nz(Terser.get(obx, 5, 0, 1, 1)).trim();
+        double value;
+        try {
+            value = Double.parseDouble(raw);
+        } catch (NumberFormatException e) {
+            throw new Hl7Rejection(ErrorCode.DATA_TYPE_ERROR, Where.field("OBX", n, 5, 0), "'" + raw + "' is not a number");
         }
-        String patient = patient(pid);
-        String unit = unit(Terser.get(pv1, 3, 0, 1, 1), "PV1-3");
+        if (!Double.isFinite(value)) {
+            throw new Hl7Rejection(ErrorCode.DATA_TYPE_ERROR, Where.field("OBX", n, 5, 0), "'" + raw + "' is not a number");
+        }
+        String unit = nz(Terser.get(obx, 6, 0, 1, 1));
+        if (unit.isBlank()) {
+            unit = nz(Terser.get(obx, 6, 0, 2, 1));
+        }
+        DoubleUnaryOperator convert = map.unit(p.quantity(), unit);
+        if (convert == null) {
+            throw new Hl7Rejection(ErrorCode.TABLE_VALUE_NOT_FOUND, Where.field("OBX", n, 6, 1), "unit '" + unit
+                    + "' cannot be converted to " + p.quantity().canonical() + " for " + p.configName());
+        }
+        return convert.applyAsDouble(value);
+    }
+
+    private static Hl7Rejection conflict(Where where, String what, Object a, Object b) {
+        return new Hl7Rejection(ErrorCode.DATA_TYPE_ERROR, where, "two different " + what + " readings in one set (" + a + " and " + b + ")");
+    }
+
+    private static Double need(Map<News2Parameter, Double> readings, News2Parameter p, String name, List<String> missing) {
+        Double v = readings.get(p);
+        if (v == null) {
+            missing.add(name);
+        }
+        return v;
+    }
+
+    /** The event field a reading fills (schema v1 names). */
+    private static String field(News2Parameter p) {
+        return switch (p) {
+            case OXYGEN_FLOW, FIO2, OXYGEN_DEVICE -> "onOxygen";
+            case SPO2_SCALE_2 -> "spo2Scale";
+            case SYSTOLIC_BP -> "systolicBp";
+            default -> p.configName();
+        };
+    }
+
+    private List<Event> administrations(Message msg, String idBase, CodeMap map, Sources sources) throws HL7Exception, Hl7Rejection {
+        Segment pid = requiredSegment(msg, "PID");
+        Segment pv1 = requiredSegment(msg, "PV1");
+        Segment orc = requiredSegment(msg, "ORC");
+        String patient = patient(pid, 3);
+        sources.put("patient", Where.field("PID", 3));
+        String unit = unit(pv1, 3, map, sources);
         String order = nz(Terser.get(orc, 3, 0, 1, 1));
         if (order.isEmpty()) {
             order = nz(Terser.get(orc, 2, 0, 1, 1));
         }
         if (order.isEmpty()) {
-            throw new UnmappableException("ORC-3", "no filler or placer order number to identify the dose");
+            throw new Hl7Rejection(ErrorCode.REQUIRED_FIELD_MISSING, Where.field("ORC", 3), "no filler or placer order number to identify the dose");
         }
+        sources.put("doseId", Where.field("ORC", 3));
         List<Segment> rxas = new ArrayList<>();
         collect(msg, "RXA", rxas);
         if (rxas.isEmpty()) {
-            throw new UnmappableException("RXA", "segment missing");
+            throw new Hl7Rejection(ErrorCode.SEGMENT_SEQUENCE_ERROR, Where.segment("RXA"), "segment missing");
         }
         List<Event> events = new ArrayList<>();
         for (int i = 0; i < rxas.size(); i++) {
             Segment rxa = rxas.get(i);
-            String where = "RXA(" + (i + 1) + ")";
-            long time = time(Terser.get(rxa, 3, 0, 1, 1), where + "-3");
+            int n = i + 1;
+            long time = time(Terser.get(rxa, 3, 0, 1, 1), Where.field("RXA", n, 3, 0));
             String status = nz(Terser.get(rxa, 20, 0, 1, 1));
             DoseResult result;
             OmissionReason reason = null;
@@ -210,13 +346,15 @@ public final class Hl7Mapper {
                     result = DoseResult.OMITTED;
                     reason = reason(Terser.get(rxa, 18, 0, 1, 1));
                 }
-                default -> throw new UnmappableException(where + "-20", "completion status '" + status + "' is not CP, PA, RE or NA");
+                default -> throw new Hl7Rejection(ErrorCode.TABLE_VALUE_NOT_FOUND, Where.field("RXA", n, 20, 0),
+                        "completion status '" + status + "' is not CP, PA, RE or NA (HL7 table 0322)");
             }
             // The dose is the order plus its administration sub-id (RXA-2), so a round's doses stay distinct.
             String doseId = order + "/" + nz(Terser.get(rxa, 2, 0, 1, 1));
-            events.add(new Event(eventId(idBase + (rxas.size() > 1 ? ":" + (i + 1) : "")), EventType.DOSE_OUTCOME,
+            events.add(new Event(eventId(idBase + (rxas.size() > 1 ? ":" + n : "")), EventType.DOSE_OUTCOME,
                     time, unit, new Payload.DoseOutcome(doseId, patient, result, reason)));
         }
+        sources.put("outcome", Where.field("RXA", 1, 20, 0));
         return events;
     }
 
@@ -232,21 +370,25 @@ public final class Hl7Mapper {
         return OmissionReason.NO_REASON;
     }
 
-    /** PID-3: the NHS number (identifier type NH, or assigning authority NHS) if any, else the first local id. */
-    private String patient(Segment pid) throws HL7Exception, UnmappableException {
-        int reps = pid.getField(3).length;
+    /**
+     * A CX list (PID-3, MRG-1): the NHS number (identifier type NH, or assigning authority NHS) if any, else the
+     * first local id, as a pseudonym.
+     */
+    private String patient(Segment seg, int field) throws HL7Exception, Hl7Rejection {
+        Where where = Where.field(seg.getName(), field);
+        int reps = seg.getField(field).length;
         String firstLocal = null;
         for (int r = 0; r < reps; r++) {
-            String id = Terser.get(pid, 3, r, 1, 1);
-            String authority = nz(Terser.get(pid, 3, r, 4, 1));
-            String typeCode = nz(Terser.get(pid, 3, r, 5, 1));
+            String id = Terser.get(seg, field, r, 1, 1);
+            String authority = nz(Terser.get(seg, field, r, 4, 1));
+            String typeCode = nz(Terser.get(seg, field, r, 5, 1));
             if (id == null || id.isBlank()) {
                 continue;
             }
             if (typeCode.equals("NH") || authority.equalsIgnoreCase("NHS")) {
                 String digits = NhsNumber.normalise(id);
                 if (!NhsNumber.valid(digits)) {
-                    throw new UnmappableException("PID-3", "NHS number fails the Modulus 11 check");
+                    throw new Hl7Rejection(ErrorCode.DATA_TYPE_ERROR, where, "NHS number fails the Modulus 11 check");
                 }
                 return nhs.pseudonym("nhs", digits);
             }
@@ -255,19 +397,23 @@ public final class Hl7Mapper {
             }
         }
         if (firstLocal == null) {
-            throw new UnmappableException("PID-3", "no patient identifier");
+            throw new Hl7Rejection(ErrorCode.REQUIRED_FIELD_MISSING, where, "no patient identifier");
         }
         return nhs.pseudonym("mrn", firstLocal);
     }
 
-    private String unit(String pointOfCare, String field) throws UnmappableException {
+    private static String unit(Segment pv1, int field, CodeMap map, Sources sources) throws HL7Exception, Hl7Rejection {
+        Where where = Where.field("PV1", 1, field, 1);
+        String pointOfCare = Terser.get(pv1, field, 0, 1, 1);
         if (pointOfCare == null || pointOfCare.isBlank()) {
-            throw new UnmappableException(field + "-1", "point of care missing");
+            throw new Hl7Rejection(ErrorCode.REQUIRED_FIELD_MISSING, where, "point of care missing");
         }
-        String unit = locations.unit(pointOfCare);
+        String unit = map.locations().unit(pointOfCare);
         if (unit == null) {
-            throw new UnmappableException(field + "-1", "point of care '" + pointOfCare + "' is not mapped to a unit");
+            throw new Hl7Rejection(ErrorCode.TABLE_VALUE_NOT_FOUND, where, "point of care '" + pointOfCare
+                    + "' is not mapped to a unit (code map: " + map.name() + ")");
         }
+        sources.put("unit", where);
         return unit;
     }
 
@@ -296,44 +442,17 @@ public final class Hl7Mapper {
         }
     }
 
-    private static Consciousness acvpu(String value, String where) throws UnmappableException {
-        String v = nz(value).trim().toUpperCase();
-        switch (v) {
-            case "A", "ALERT": return Consciousness.A;
-            case "C", "CONFUSION", "NEW CONFUSION": return Consciousness.C;
-            case "V", "VOICE": return Consciousness.V;
-            case "P", "PAIN": return Consciousness.P;
-            case "U", "UNRESPONSIVE": return Consciousness.U;
-            default: throw new UnmappableException(where, "ACVPU value '" + value + "' is not A, C, V, P or U");
-        }
-    }
-
-    private static double number(String value, String where) throws UnmappableException {
-        try {
-            return Double.parseDouble(nz(value).trim());
-        } catch (NumberFormatException e) {
-            throw new UnmappableException(where, "'" + value + "' is not a number");
-        }
-    }
-
-    private static void requirePresent(Object value, String what) throws UnmappableException {
-        if (value == null) {
-            throw new UnmappableException("OBX", "incomplete NEWS2 set: " + what + " missing");
-        }
-    }
-
-    private long time(String dtm, String field) throws UnmappableException {
+    private long time(String dtm, Where where) throws Hl7Rejection {
         try {
             return Hl7Time.parse(dtm, zone);
         } catch (RuntimeException e) {
-            throw new UnmappableException(field, "unparseable date-time '" + dtm + "'");
+            throw new Hl7Rejection(ErrorCode.DATA_TYPE_ERROR, where, "unparseable date-time '" + dtm + "'");
         }
     }
 
-    private static String required(Terser t, String path, String field, String what) throws HL7Exception, UnmappableException {
-        String v = t.get(path);
+    private static String required(String v, Where where, String what) throws Hl7Rejection {
         if (v == null || v.isBlank()) {
-            throw new UnmappableException(field, what + " missing");
+            throw new Hl7Rejection(ErrorCode.REQUIRED_FIELD_MISSING, where, what);
         }
         return v;
     }
@@ -349,6 +468,14 @@ public final class Hl7Mapper {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Segment requiredSegment(Group g, String name) throws HL7Exception, Hl7Rejection {
+        Segment s = segment(g, name);
+        if (s == null) {
+            throw new Hl7Rejection(ErrorCode.SEGMENT_SEQUENCE_ERROR, Where.segment(name), "segment missing");
+        }
+        return s;
     }
 
     /** The first segment of that name anywhere in the message, or null. */
@@ -375,5 +502,14 @@ public final class Hl7Mapper {
 
     private static String nz(String s) {
         return s == null ? "" : s;
+    }
+
+    /** Where each event field was read (first place wins: it is the one a sender fixes). */
+    private static final class Sources {
+        final Map<String, Where> byField = new HashMap<>();
+
+        void put(String field, Where where) {
+            byField.putIfAbsent(field, where);
+        }
     }
 }

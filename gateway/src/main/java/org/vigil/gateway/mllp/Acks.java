@@ -1,26 +1,111 @@
 package org.vigil.gateway.mllp;
 
 import ca.uhn.hl7v2.AcknowledgmentCode;
+import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.util.Terser;
+import org.vigil.gateway.hl7.Hl7Rejection;
+import org.vigil.gateway.hl7.Hl7Rejection.Where;
 
 import java.io.IOException;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
-/** HL7 application acknowledgements: from the parsed message when there is one, from its raw MSH otherwise. */
+/**
+ * HL7 acknowledgements, as HL7 v2.5.1 chapter 2 defines them (original mode §2.9.2, enhanced mode §2.9.3, table
+ * 0008), and as documented in docs/gateway.md "Acknowledgements":
+ * <ul>
+ *   <li>original mode (MSH-15 and MSH-16 empty): AA once the server journaled the events; AE for an error in
+ *       the message's content (ERR-3 100, 101, 102 or 103: the sender corrects it before resending); AR for a
+ *       message type, event, processing id or version Vigil does not take (200–203), or for a problem on Vigil's
+ *       side unrelated to the message (207: the sender resends it unchanged later);</li>
+ *   <li>enhanced mode (MSH-15 or MSH-16 given): the accept acknowledgement only — CA once journaled (committed to
+ *       safe storage), CR for 200–203, CE for everything else. Vigil sends no later application acknowledgement.</li>
+ * </ul>
+ * Every refusal carries ERR-2 (segment, occurrence, field, component), ERR-3 (the table 0357 code), ERR-4 (E) and
+ * ERR-8 and MSA-3 (the reason in words).
+ */
 final class Acks {
     private static final DateTimeFormatter DTM = DateTimeFormatter.ofPattern("yyyyMMddHHmmssZ");
 
     private Acks() {
     }
 
-    static String of(Message msg, AcknowledgmentCode code, String error) {
+    static String accepted(Message msg) {
+        return build(msg, enhanced(msg) ? AcknowledgmentCode.CA : AcknowledgmentCode.AA, null, null, null);
+    }
+
+    static String refused(Message msg, Hl7Rejection r) {
+        return refused(msg, r.code(), r.where(), r.getMessage());
+    }
+
+    static String refused(Message msg, ErrorCode code, Where where, String text) {
+        return build(msg, ackCode(code, enhanced(msg)), code, where, text);
+    }
+
+    /** The acknowledgement code a refusal with this table 0357 code gets, in either mode. */
+    static AcknowledgmentCode ackCode(ErrorCode code, boolean enhanced) {
+        boolean unsupported = code == ErrorCode.UNSUPPORTED_MESSAGE_TYPE || code == ErrorCode.UNSUPPORTED_EVENT_CODE
+                || code == ErrorCode.UNSUPPORTED_PROCESSING_ID || code == ErrorCode.UNSUPPORTED_VERSION_ID;
+        if (enhanced) {
+            return unsupported ? AcknowledgmentCode.CR : AcknowledgmentCode.CE;
+        }
+        return unsupported || code == ErrorCode.APPLICATION_INTERNAL_ERROR ? AcknowledgmentCode.AR : AcknowledgmentCode.AE;
+    }
+
+    private static boolean enhanced(Message msg) {
         try {
-            Message ack = msg.generateACK(code, error == null ? null : new HL7Exception(error));
-            return ack.encode();
-        } catch (HL7Exception | IOException e) {
-            return raw(null, code, error == null ? e.getMessage() : error);
+            Terser t = new Terser(msg);
+            return !blank(t.get("/MSH-15")) || !blank(t.get("/MSH-16"));
+        } catch (HL7Exception e) {
+            return false;
+        }
+    }
+
+    private static String build(Message msg, AcknowledgmentCode ack, ErrorCode code, Where where, String text) {
+        try {
+            Message out = msg.generateACK(ack, null);
+            Terser t = new Terser(out);
+            // HAPI copies the sender's delimiters; the ACK always uses the standard ones (its MSH-1 and MSH-2 say
+            // so), so it reads the same whatever odd escape character a sender declared (found by fuzzing)
+            t.set("/MSH-1", "|");
+            t.set("/MSH-2", "^~\\&");
+            if (code != null) {
+                String clean = clean(text);
+                t.set("/MSA-3", clean);
+                if (where != null) {
+                    t.set("/ERR-2-1", where.segment());
+                    t.set("/ERR-2-2", Integer.toString(where.occurrence()));
+                    if (where.field() > 0) {
+                        t.set("/ERR-2-3", Integer.toString(where.field()));
+                        if (where.component() > 0) {
+                            t.set("/ERR-2-4", "1");
+                            t.set("/ERR-2-5", Integer.toString(where.component()));
+                        }
+                    }
+                }
+                String version = t.get("/MSH-12");
+                if (version != null && version.compareTo("2.5") < 0) {
+                    // before 2.5, ERR-1 (ELD) is where a sender looks: segment^sequence^field^code
+                    if (where != null) {
+                        t.set("/ERR-1-1", where.segment());
+                        t.set("/ERR-1-2", Integer.toString(where.occurrence()));
+                        t.set("/ERR-1-3", Integer.toString(where.field()));
+                    }
+                    t.set("/ERR-1-4-1", Integer.toString(code.getCode()));
+                    t.set("/ERR-1-4-2", code.getMessage());
+                    t.set("/ERR-1-4-3", "HL70357");
+                }
+                t.set("/ERR-3-1", Integer.toString(code.getCode()));
+                t.set("/ERR-3-2", code.getMessage());
+                t.set("/ERR-3-3", "HL70357");
+                t.set("/ERR-4", "E");
+                t.set("/ERR-8", clean);
+            }
+            return out.encode();
+        } catch (HL7Exception | IOException | RuntimeException e) {
+            return raw(null, ack, code == null ? ErrorCode.APPLICATION_INTERNAL_ERROR : code, where, text);
         }
     }
 
@@ -28,7 +113,7 @@ final class Acks {
      * An ACK built from the raw text's MSH, for a message HAPI could not parse: the sender still learns which
      * message failed (MSA-2) and why (ERR).
      */
-    static String raw(String text, AcknowledgmentCode code, String error) {
+    static String raw(String text, AcknowledgmentCode ack, ErrorCode code, Where where, String error) {
         String[] msh = new String[0];
         if (text != null) {
             String first = text.split("[\r\n]", 2)[0];
@@ -36,16 +121,27 @@ final class Acks {
                 msh = first.split(java.util.regex.Pattern.quote(String.valueOf(first.charAt(3))), -1);
             }
         }
-        String control = field(msh, 9);
-        String version = field(msh, 11).isEmpty() ? "2.5.1" : field(msh, 11);
+        String control = clean(field(msh, 9));
+        String version = field(msh, 11).matches("2\\.[0-9.]{1,6}") ? field(msh, 11) : "2.5.1";
         String now = ZonedDateTime.now().format(DTM);
-        String clean = error == null ? "" : error.replaceAll("[|^~\\\\&\r\n]", " ");
-        return "MSH|^~\\&|VIGIL|VIGIL|" + field(msh, 2) + "|" + field(msh, 3) + "|" + now + "||ACK|" + "ACK" + now + "|P|"
-                + version + "\rMSA|" + code.name() + "|" + control + "\rERR|||" + (code == AcknowledgmentCode.AR ? "207" : "207")
-                + "|E||||" + clean + "\r";
+        String clean = clean(error);
+        String erl = where == null ? "" : where.segment() + "^" + where.occurrence() + (where.field() > 0 ? "^" + where.field() : "");
+        return "MSH|^~\\&|VIGIL|VIGIL|" + clean(field(msh, 2)) + "|" + clean(field(msh, 3)) + "|" + now + "||ACK|ACK" + now
+                + "|P|" + version + "\rMSA|" + ack.name() + "|" + control + "|" + clean + "\rERR||" + erl + "|"
+                + code.getCode() + "^" + code.getMessage() + "^HL70357|E||||" + clean + "\r";
     }
 
     private static String field(String[] msh, int i) {
         return i < msh.length ? msh[i] : "";
+    }
+
+    /** Free text in an ACK field: no delimiters, no line breaks, and short enough for a sender's log. */
+    private static String clean(String s) {
+        String c = s == null ? "" : s.replaceAll("[|^~\\\\&\r\n\u000b\u001c]", " ");
+        return c.length() > 500 ? c.substring(0, 500) : c;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 }

@@ -1,6 +1,7 @@
 package org.vigil.gateway.mllp;
 
 import ca.uhn.hl7v2.AcknowledgmentCode;
+import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.model.Message;
@@ -10,20 +11,17 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vigil.events.Event;
 import org.vigil.gateway.ServerClient;
 import org.vigil.gateway.hl7.Hl7Mapper;
-import org.vigil.gateway.hl7.UnmappableException;
+import org.vigil.gateway.hl7.Hl7Rejection;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * One MLLP connection: each framed message is parsed (HAPI), mapped to events and forwarded; the sender gets AA
- * only after the server journaled them, AR with an ERR segment for a message that cannot be accepted as it is,
- * and AE when the server could not store it now (the sender retries). Messages on one connection are answered
- * in order. Runs on its own executor group, off the I/O threads, because HL7 parsing is ~150 µs a message.
+ * (or CA) only after the server journaled them, and otherwise an AE/AR (CE/CR) whose ERR names the table 0357
+ * code and the segment and field at fault ({@link Acks}). Messages on one connection are answered in order. Runs on its own executor group, off the I/O threads, because HL7 parsing is ~150 µs a message.
  */
 public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
     private static final Logger LOG = LoggerFactory.getLogger(Hl7Handler.class);
@@ -43,8 +41,8 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
     protected void channelRead0(ChannelHandlerContext ctx, Object frame) {
         CompletableFuture<String> ack;
         if (frame instanceof MllpFrameDecoder.OversizedFrame big) {
-            ack = CompletableFuture.completedFuture(Acks.raw(big.head(), AcknowledgmentCode.AR,
-                    "message longer than " + big.limit() + " bytes"));
+            ack = CompletableFuture.completedFuture(Acks.raw(big.head(), AcknowledgmentCode.AE, ErrorCode.DATA_TYPE_ERROR,
+                    null, "message longer than " + big.limit() + " bytes: not read"));
         } else {
             ack = handle((String) frame);
         }
@@ -52,31 +50,54 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
         previous = previous.thenCombine(ack, (v, a) -> a).thenAccept(a -> write(ctx, a));
     }
 
+    /** Parse, map, forward; the ACK says what became of the message (see {@link Acks}). */
     private CompletableFuture<String> handle(String text) {
         Parser parser = hapi.getPipeParser();
         Message msg;
         try {
             msg = parser.parse(text.replace("\r\n", "\r").replace('\n', '\r'));
-        } catch (HL7Exception | RuntimeException e) {
-            return CompletableFuture.completedFuture(Acks.raw(text, AcknowledgmentCode.AR, "unparseable HL7: " + e.getMessage()));
+        } catch (HL7Exception e) {
+            ErrorCode code = e.getError() == null || e.getError() == ErrorCode.APPLICATION_INTERNAL_ERROR
+                    ? ErrorCode.DATA_TYPE_ERROR : e.getError();
+            return CompletableFuture.completedFuture(Acks.raw(text, Acks.ackCode(code, false), code, null, "unparseable HL7: " + e.getMessage()));
+        } catch (RuntimeException e) {
+            // HAPI's parser throws unchecked exceptions on some malformed input: still the sender's text at fault
+            return CompletableFuture.completedFuture(Acks.raw(text, AcknowledgmentCode.AE, ErrorCode.DATA_TYPE_ERROR, null,
+                    "unparseable HL7: " + e));
         }
-        List<Event> events;
+        Hl7Mapper.Mapped mapped;
         try {
-            events = mapper.map(msg);
-        } catch (UnmappableException e) {
-            return CompletableFuture.completedFuture(Acks.of(msg, AcknowledgmentCode.AR, e.getMessage()));
-        } catch (HL7Exception | RuntimeException e) {
-            return CompletableFuture.completedFuture(Acks.of(msg, AcknowledgmentCode.AR, "unreadable field: " + e.getMessage()));
+            mapped = mapper.map(msg);
+        } catch (Hl7Rejection e) {
+            return CompletableFuture.completedFuture(Acks.refused(msg, e));
+        } catch (RuntimeException e) {
+            LOG.error("mapping failed on a parsed message", e);
+            return CompletableFuture.completedFuture(Acks.refused(msg, ErrorCode.APPLICATION_INTERNAL_ERROR, null,
+                    "Vigil could not map this message (internal error); resend later"));
         }
-        return server.send(events).thenApply(r -> {
-            if (r.stored()) {
-                return Acks.of(msg, AcknowledgmentCode.AA, null);
+        if (mapped.events().isEmpty()) {
+            return CompletableFuture.completedFuture(Acks.accepted(msg)); // e.g. a merge of a record into itself
+        }
+        return server.send(mapped.events()).thenApply(r -> answer(msg, mapped, r));
+    }
+
+    /** The server's answer as an ACK: only a 200 (journaled) is an acceptance. */
+    private static String answer(Message msg, Hl7Mapper.Mapped mapped, ServerClient.Result r) {
+        if (r.stored()) {
+            return Acks.accepted(msg);
+        }
+        if (r.status() == 400) {
+            String field = ServerClient.field(r.body());
+            if (!"unit".equals(field)) {
+                // the server's validation refused a value the message carried (e.g. a temperature of 50 °C)
+                return Acks.refused(msg, ErrorCode.DATA_TYPE_ERROR, mapped.sources().get(field),
+                        "refused by Vigil: " + ServerClient.error(r.body()));
             }
-            if (r.status() >= 400 && r.status() < 500 && r.status() != 429) {
-                return Acks.of(msg, AcknowledgmentCode.AR, "rejected by Vigil (" + r.status() + "): " + r.body());
-            }
-            return Acks.of(msg, AcknowledgmentCode.AE, "not stored, retry later (" + r.status() + ")");
-        });
+        }
+        // A unit the server does not know or a token without its scope is the gateway's configuration, a 429 or
+        // 5xx or no answer is Vigil busy or down: none is the sender's fault, and resending later is right.
+        return Acks.refused(msg, ErrorCode.APPLICATION_INTERNAL_ERROR, null,
+                "not stored (Vigil answered " + r.status() + ": " + ServerClient.error(r.body()) + "); resend later");
     }
 
     private static void write(ChannelHandlerContext ctx, String ack) {

@@ -30,12 +30,7 @@ public final class MllpServer implements AutoCloseable {
 
     public MllpServer(String host, int port, int maxMessageBytes, Hl7Mapper mapper, ServerClient server)
             throws InterruptedException {
-        HapiContext hapi = new DefaultHapiContext();
-        // The default id generator writes a file into the working directory; Vigil keeps nothing on disk here.
-        hapi.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
-        hapi.setValidationContext(ValidationContextFactory.noValidation());
-        // 2.3 to 2.5.1 messages all parse into the 2.5.1 structures the mapper reads.
-        hapi.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
+        HapiContext hapi = hapiContext();
         channel = new ServerBootstrap()
                 .group(boss, io)
                 .channel(NioServerSocketChannel.class)
@@ -49,6 +44,16 @@ public final class MllpServer implements AutoCloseable {
                     }
                 })
                 .bind(new InetSocketAddress(host, port)).sync().channel();
+    }
+
+    /** How the gateway parses HL7 v2: every 2.x version into the 2.5.1 structures the mapper reads. */
+    public static HapiContext hapiContext() {
+        HapiContext hapi = new DefaultHapiContext();
+        // The default id generator writes a file into the working directory; Vigil keeps nothing on disk here.
+        hapi.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
+        hapi.setValidationContext(ValidationContextFactory.noValidation());
+        hapi.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
+        return hapi;
     }
 
     public int port() {

@@ -1,0 +1,213 @@
+package org.vigil.gateway.hl7;
+
+import ca.uhn.hl7v2.ErrorCode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.vigil.events.Consciousness;
+import org.vigil.events.Event;
+import org.vigil.events.EventType;
+import org.vigil.events.Payload;
+import org.vigil.events.Vitals;
+import org.vigil.gateway.hl7.Hl7Rejection.Where;
+import org.vigil.server.deterioration.News2;
+import org.vigil.server.deterioration.News2Score;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vigil.gateway.hl7.Messages.msh;
+import static org.vigil.gateway.hl7.Messages.oru;
+
+class Hl7MapperTest {
+    static final Hl7Mapper DEFAULTS = Messages.mapper(Messages.defaults());
+
+    static Vitals vitals(Hl7Mapper mapper, String text) throws Exception {
+        List<Event> events = mapper.map(Messages.parse(text)).events();
+        assertEquals(1, events.size());
+        return ((Payload.Observation) events.get(0).payload()).vitals();
+    }
+
+    static Hl7Rejection rejected(Hl7Mapper mapper, String text) {
+        return assertThrows(Hl7Rejection.class, () -> mapper.map(Messages.parse(text)));
+    }
+
+    @Test
+    void theDefaultSetMapsToTheVitals() throws Exception {
+        assertEquals(new Vitals(18, 97, 1, false, 120, 70, Consciousness.A, 37.0), vitals(DEFAULTS, oru().text()));
+    }
+
+    /** The UK Core SNOMED CT codes for the raw readings read the same as their LOINC twins. */
+    @Test
+    void snomedCodedReadingsMapLikeLoinc() throws Exception {
+        String text = oru().with("NM|9279-1", "NM|86290005^Respiratory rate^SCT||18|/min")
+                .with("NM|59408-5", "NM|103228002^SpO2^SCT||97|%")
+                .with("NM|8480-6", "NM|72313002^Systolic BP^SCT||120|mm[Hg]")
+                .with("NM|8867-4", "NM|78564009^Pulse^SCT||70|/min")
+                .with("NM|8310-5", "NM|276885007^Core temperature^SCT||37.0|Cel").text();
+        assertEquals(vitals(DEFAULTS, oru().text()), vitals(DEFAULTS, text));
+    }
+
+    /**
+     * Unit conversion at NEWS2 band edges (RCP Chart 1): the converted value lands in the band the same reading in
+     * the canonical unit would, after Vigil's half-up rounding. °C = (°F − 32) × 5/9; 1 kPa = 1/0.133322 mmHg (UCUM).
+     */
+    @ParameterizedTest(name = "{0} {1} {2} → {3} (score {4})")
+    @CsvSource({
+            "temperature, [degF], 95.0, 35.0, 3", "temperature, [degF], 95.18, 35.1, 1",
+            "temperature, degF, 96.8, 36.0, 1", "temperature, °F, 96.98, 36.1, 0",
+            "temperature, [degF], 100.4, 38.0, 0", "temperature, F, 100.58, 38.1, 1",
+            "temperature, [degF], 102.2, 39.0, 1", "temperature, [degF], 102.38, 39.1, 2",
+            "temperature, Cel, 39.1, 39.1, 2", "temperature, degC, 35.0, 35.0, 3", "temperature, '', 36.1, 36.1, 0",
+            "systolicBp, kPa, 12.0, 90.0075, 3", "systolicBp, kPa, 12.1, 90.7575, 2",
+            "systolicBp, kPa, 13.4655, 101.0, 1", "systolicBp, kPa, 14.799, 111.0019, 0",
+            "systolicBp, kPa, 29.33, 219.9937, 3", "systolicBp, mmHg, 219, 219, 0", "systolicBp, mm[Hg], 90, 90, 3"})
+    void unitsAreConvertedAtTheBandEdges(String parameter, String unit, double value, double expected, int score) throws Exception {
+        String code = parameter.equals("temperature") ? "8310-5" : "8480-6";
+        String text = oru().with("NM|" + code, "NM|" + code + "^x^LN||" + value + "|" + unit).text();
+        Vitals v = vitals(DEFAULTS, text);
+        News2Score s = News2.score(v);
+        if (parameter.equals("temperature")) {
+            assertEquals(expected, v.temperature(), 0.005);
+            assertEquals(score, s.temperature());
+        } else {
+            assertEquals(expected, v.systolicBp(), 0.0005);
+            assertEquals(score, s.systolicBp());
+        }
+    }
+
+    @ParameterizedTest(name = "{0} in {1}")
+    @CsvSource({"8310-5, K", "8310-5, mmHg", "8480-6, cmH2O", "8867-4, Hz", "59408-5, ratio"})
+    void aUnitThatCannotBeConvertedIsRefusedAtObx6(String code, String unit) throws Exception {
+        String text = oru().with("NM|" + code, "NM|" + code + "^x^LN||1|" + unit).text();
+        Hl7Rejection r = rejected(DEFAULTS, text);
+        assertEquals(ErrorCode.TABLE_VALUE_NOT_FOUND, r.code());
+        assertEquals(6, r.where().field());
+        assertEquals("OBX", r.where().segment());
+        assertTrue(r.getMessage().contains("'" + unit + "' cannot be converted"), r.getMessage());
+    }
+
+    /** Air or oxygen (RCP Chart 1): flow above 0, FiO2 above room air's 21 % (or 0.21 as a fraction). */
+    @ParameterizedTest(name = "{0} {1} {2} → oxygen {3}")
+    @CsvSource({
+            "3151-8, L/min, 0, false", "3151-8, L/min, 0.5, true", "3151-8, mL/min, 500, true",
+            "3150-0, %, 21, false", "3150-0, %, 21.5, true", "3150-0, 1, 0.21, false", "3150-0, 1, 0.28, true"})
+    void oxygenFromFlowAndFio2(String code, String unit, double value, boolean onOxygen) throws Exception {
+        String text = oru().with("NM|" + code, "NM|" + code + "^x^LN||" + value + "|" + unit).text();
+        assertEquals(onOxygen, vitals(DEFAULTS, text).onOxygen());
+    }
+
+    @Test
+    void theScale2SubScoreCodeChartsTheSetOnScale2() throws Exception {
+        String text = oru().with("NM|1104321000000108", "NM|1104321000000108^SpO2 scale 2 score^SCT||0").text();
+        assertEquals(2, vitals(DEFAULTS, text).spo2Scale());
+    }
+
+    /** A sender's own codes, value sets and units, through its code map: the e-obs case of issue 16. */
+    @Test
+    void aLocalEobsFeedIsReadThroughItsSendersMap() throws Exception {
+        Hl7Mapper mapper = Messages.mapper(CodeMapsTest.file());
+        String text = oru().from("NERVECENTRE")
+                .with("NM|9279-1", "NM|RESP^Resp rate^99NC||22|/min")
+                .with("NM|8310-5", "NM|TEMPF^Temp^99NC||95.9|deg F")
+                .with("ST|1104441000000107", "CWE|1104441000000107^ACVPU^SCT||NC-C^New confusion^99NC")
+                .with("CWE|O2DEV", "CWE|O2DEV^Device^99NC||NCAN^Nasal cannula^99NC").text()
+                .replace("AMU^^A2", "WARD12^^B7");
+        Vitals v = vitals(mapper, text);
+        assertEquals(new Vitals(22, 97, 1, true, 120, 70, Consciousness.C, (95.9 - 32) * 5 / 9), v);
+        // the same local code from a sender without that map is an unknown code, named in the refusal
+        Hl7Rejection r = rejected(Messages.mapper(CodeMapsTest.file()), text.replace("NERVECENTRE|RVT", "OTHER|LTH")
+                .replace("WARD12^^B7", "W12^^B7"));
+        assertEquals(ErrorCode.TABLE_VALUE_NOT_FOUND, r.code());
+        assertEquals(new Where("OBX", 1, 3, 1), r.where());
+        assertTrue(r.getMessage().contains("RESP (99NC)"), r.getMessage());
+    }
+
+    /** Each refusal's table 0357 code and place (ERR-2), from the message alone. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+            "SEGMENT_SEQUENCE_ERROR|no PV1|PV1|0",
+            "REQUIRED_FIELD_MISSING|no respiration rate|OBX|0",
+            "REQUIRED_FIELD_MISSING|no bed|PV1|3",
+            "DATA_TYPE_ERROR|a pulse in words|OBX|5",
+            "DATA_TYPE_ERROR|an NHS number failing Modulus 11|PID|3",
+            "DATA_TYPE_ERROR|two different pulses|OBX|5",
+            "DATA_TYPE_ERROR|an unreadable OBR-7|OBR|7",
+            "TABLE_VALUE_NOT_FOUND|an unmapped ward|PV1|3",
+            "TABLE_VALUE_NOT_FOUND|an unknown consciousness value|OBX|5",
+            "TABLE_VALUE_NOT_FOUND|an unknown unit|OBX|6",
+            "TABLE_VALUE_NOT_FOUND|a local code nobody mapped|OBX|3",
+            "UNSUPPORTED_MESSAGE_TYPE|a scheduling message|MSH|9",
+            "UNSUPPORTED_EVENT_CODE|a pre-admission|MSH|9",
+            "UNSUPPORTED_PROCESSING_ID|a training message|MSH|11"})
+    void eachRefusalCarriesItsCodeAndPlace(ErrorCode code, String what, String segment, int field) {
+        String text = switch (what) {
+            case "no PV1" -> oru().text().replaceAll("PV1[^\n]*\n", "");
+            case "no respiration rate" -> oru().without("NM|9279-1").text();
+            case "no bed" -> msh("PAS", "ADT^A01") + "PID|1||9434765919^^^NHS^NH\nPV1|1|I|W12\n";
+            case "a pulse in words" -> oru().with("NM|8867-4", "NM|8867-4^HR^LN||seventy|/min").text();
+            case "an NHS number failing Modulus 11" -> oru().text().replace("9434765919", "9434765918");
+            case "two different pulses" -> oru().with("NM|78564009", "NM|78564009^Pulse^SCT||72|/min").text();
+            case "an unreadable OBR-7" -> oru().text().replace("|||" + Messages.TIME + "\n", "|||yesterday\n");
+            case "an unmapped ward" -> oru().text().replace("AMU^^A2", "W99^^A2");
+            case "an unknown consciousness value" -> oru().with("ST|1104441000000107", "ST|1104441000000107^ACVPU^SCT||Sleepy").text();
+            case "an unknown unit" -> oru().with("NM|8867-4", "NM|8867-4^HR^LN||70|Hz").text();
+            case "a local code nobody mapped" -> oru().with("NM|9279-1", "NM|RESP^Resp^99LOCAL||18|/min").text();
+            case "a scheduling message" -> msh("PAS", "SIU^S12") + "PID|1||9434765919^^^NHS^NH\n";
+            case "a pre-admission" -> msh("PAS", "ADT^A05") + "PID|1||9434765919^^^NHS^NH\nPV1|1|I|W12^^B1\n";
+            case "a training message" -> oru().text().replace("|P|2.5.1", "|T|2.5.1");
+            default -> throw new IllegalArgumentException(what);
+        };
+        Hl7Rejection r = rejected(DEFAULTS, text);
+        assertEquals(code, r.code(), r.getMessage());
+        assertEquals(segment, r.where().segment(), r.getMessage());
+        assertEquals(field, r.where().field(), r.getMessage());
+        assertTrue(r.getMessage().startsWith(r.where().toString() + ": "), r.getMessage());
+    }
+
+    @Test
+    void eachEventFieldKnowsWhereItCameFrom() throws Exception {
+        Hl7Mapper.Mapped m = DEFAULTS.map(Messages.parse(oru().text()));
+        assertEquals(new Where("OBX", 5, 5, 0), m.sources().get("temperature"));
+        assertEquals(new Where("PV1", 1, 3, 1), m.sources().get("unit"));
+        assertEquals(new Where("PID", 1, 3, 0), m.sources().get("patient"));
+    }
+
+    static String adt(String trigger, String pid, String pv1, String more) {
+        return msh("PAS", "ADT^" + trigger) + "EVN|" + trigger + "|" + Messages.TIME + "\nPID|1||" + pid + "\n" + more + "PV1|1|I|" + pv1 + "\n";
+    }
+
+    /** ADT corrections (HL7 v2.5.1 ch. 3): what each becomes in Vigil's movement events. */
+    @ParameterizedTest(name = "{0} → {1}")
+    @CsvSource({"A11, DISCHARGE, RVT-W12, ''", "A12, TRANSFER, RVT-W21, B3", "A13, ADMISSION, RVT-W12, B7"})
+    void cancellationsBecomeTheMovementThatUndoesThem(String trigger, EventType type, String unit, String bed) throws Exception {
+        String text = adt(trigger, "9434765919^^^NHS^NH", "W12^^B7|||WD21^^B3", "");
+        List<Event> events = DEFAULTS.map(Messages.parse(text)).events();
+        assertEquals(1, events.size());
+        assertEquals(type, events.get(0).type());
+        assertEquals(unit, events.get(0).unit());
+        if (!bed.isEmpty()) {
+            assertEquals(bed, ((Payload.Movement) events.get(0).payload()).bed());
+        }
+    }
+
+    @Test
+    void aMergeDischargesTheMergedRecordAndPlacesTheSurvivor() throws Exception {
+        String text = adt("A40", "9434765919^^^NHS^NH~RX1^^^RVT^MR", "W12^^B7", "MRG|RX9^^^RVT^MR\n");
+        List<Event> events = DEFAULTS.map(Messages.parse(text)).events();
+        assertEquals(2, events.size());
+        assertEquals(EventType.DISCHARGE, events.get(0).type());
+        assertEquals(Messages.NHS.pseudonym("mrn", "RVT:RX9"), ((Payload.Movement) events.get(0).payload()).patient());
+        assertEquals(EventType.TRANSFER, events.get(1).type());
+        assertEquals(Messages.NHS.pseudonym("nhs", "9434765919"), ((Payload.Movement) events.get(1).payload()).patient());
+        assertEquals("B7", ((Payload.Movement) events.get(1).payload()).bed());
+        assertFalse(events.get(0).id().equals(events.get(1).id()));
+        // the same patient on both sides: nothing to merge
+        assertTrue(DEFAULTS.map(Messages.parse(adt("A40", "9434765919^^^NHS^NH", "W12^^B7",
+                "MRG|9434765919^^^NHS^NH\n"))).events().isEmpty());
+        assertEquals(ErrorCode.SEGMENT_SEQUENCE_ERROR, rejected(DEFAULTS, adt("A40", "9434765919^^^NHS^NH", "W12^^B7", "")).code());
+    }
+}

@@ -1,0 +1,92 @@
+package org.vigil.server;
+
+import org.junit.jupiter.api.Test;
+import org.vigil.server.engine.Engine;
+import picocli.CommandLine.ParameterException;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ServerCommandTest {
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        ServerConfig c = ServerCommand.parse();
+        assertEquals("127.0.0.1", c.host());
+        assertEquals(8080, c.port());
+        assertEquals(Path.of("data"), c.dataDir());
+        assertNull(c.orgFile());
+        assertEquals(Engine.ClockMode.WALL, c.clock());
+        assertEquals(30, c.retentionDays());
+        assertEquals(10_000, c.maxBatchEvents());
+        assertEquals(8 * 1024 * 1024, c.maxBodyBytes());
+        assertNull(c.influxUrl());
+        assertEquals("vigil", c.influxDb());
+        assertEquals(10, c.influxOpsSeconds());
+    }
+
+    @Test
+    void optionsAreTyped() {
+        ServerConfig c = ServerCommand.parse("--port", "9090", "--clock", "event", "--data", "/tmp/x",
+                "--influx-url", "http://127.0.0.1:8086", "--influx-ops-seconds", "0");
+        assertEquals(9090, c.port());
+        assertEquals(Engine.ClockMode.EVENT, c.clock());
+        assertEquals(Path.of("/tmp/x"), c.dataDir());
+        assertEquals("http://127.0.0.1:8086", c.influxUrl());
+        assertEquals(0, c.influxOpsSeconds());
+    }
+
+    @Test
+    void badValuesAreRefusedNamingTheOption() {
+        assertTrue(assertThrows(ParameterException.class, () -> ServerCommand.parse("--port", "eighty"))
+                .getMessage().contains("--port"));
+        assertTrue(assertThrows(ParameterException.class, () -> ServerCommand.parse("--port", "70000"))
+                .getMessage().contains("--port must be from 0 to 65535"));
+        assertTrue(assertThrows(ParameterException.class, () -> ServerCommand.parse("--clock", "sundial"))
+                .getMessage().contains("--clock"));
+        assertTrue(assertThrows(ParameterException.class, () -> ServerCommand.parse("--influx-url", "ftp://x"))
+                .getMessage().contains("--influx-url"));
+        assertTrue(assertThrows(ParameterException.class, () -> ServerCommand.parse("--influx-db", "a b"))
+                .getMessage().contains("--influx-db"));
+        assertTrue(assertThrows(ParameterException.class, () -> ServerCommand.parse("--port"))
+                .getMessage().contains("--port"));
+    }
+
+    @Test
+    void helpExitsZeroAndAnUnknownOptionExitsTwoWithTheUsage() {
+        Captured help = run("--help");
+        assertEquals(0, help.code);
+        assertTrue(help.out.startsWith("Usage: vigil server"), help.out);
+        assertTrue(help.out.contains("VIGIL_BOOTSTRAP_TOKEN"), help.out);
+        Captured bogus = run("--bogus", "1");
+        assertEquals(2, bogus.code);
+        assertTrue(bogus.err.contains("Unknown option") && bogus.err.contains("--bogus"), bogus.err);
+        assertTrue(bogus.err.contains("Usage: vigil server"), bogus.err);
+        Captured badPort = run("--port", "-1");
+        assertEquals(2, badPort.code);
+        assertTrue(badPort.err.contains("--port must be from 0 to 65535"), badPort.err);
+    }
+
+    record Captured(int code, String out, String err) {}
+
+    /** Runs the command the way main does, capturing what it prints (help and errors never start a server). */
+    static Captured run(String... args) {
+        PrintStream out = System.out, err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int code = Cli.execute(new ServerCommand(), args);
+            return new Captured(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The launcher's own contract (run by ./vigil test after mvn verify, so the classes are built and nothing
+# rebuilds): every command answers --help with exit 0 and a usage line; an unknown option exits 2 with the usage.
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+passed=0 failed=0
+
+check() { # check NAME EXPECTED_EXIT PATTERN STREAM(out|err) -- ARGS...
+  local name="$1" want="$2" pattern="$3" stream="$4"; shift 5
+  local out err code
+  out="$(mktemp)"; err="$(mktemp)"
+  timeout 120 "$ROOT/vigil" "$@" >"$out" 2>"$err" </dev/null
+  code=$?
+  local text; if [ "$stream" = out ]; then text="$(cat "$out")"; else text="$(cat "$err")"; fi
+  if [ "$code" -eq "$want" ] && grep -qiE "$pattern" <<<"$text"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL: ./vigil $* → exit $code (want $want), std$stream lacks /$pattern/:" >&2
+    sed 's/^/    /' "$out" "$err" | head -20 >&2
+  fi
+  rm -f "$out" "$err"
+}
+
+for cmd in demo server gateway simulate test bench help; do
+  check "$cmd --help" 0 "usage: vigil $cmd|usage: vigil COMMAND" out -- "$cmd" --help
+  check "$cmd --bogus" 2 "usage: vigil" err -- "$cmd" --no-such-option
+done
+check "no command" 0 "usage|vigil" out --
+check "unknown command" 2 "usage|vigil demo" err -- frobnicate
+check "bench fuzz --help" 0 "vigil bench fuzz \\[--seconds N\\]" out -- bench fuzz --help
+check "bench unknown part" 2 "usage: vigil bench" err -- bench nonsense
+
+echo "launcher: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
