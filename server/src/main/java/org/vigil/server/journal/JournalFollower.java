@@ -42,10 +42,12 @@ public final class JournalFollower implements AutoCloseable {
         boolean deliver();
 
         /** After the rebuild, and after each commit. */
-        void committed();
+        default void committed() {
+        }
 
         /** Each time the follower has read everything there is, before it waits for more. */
-        void idle();
+        default void idle() {
+        }
     }
 
     private final Journal journal;

@@ -56,14 +56,6 @@ class JournalFollowerTest {
             batch.clear();
             return true;
         }
-
-        @Override
-        public void committed() {
-        }
-
-        @Override
-        public void idle() {
-        }
     }
 
     private static Recorder follow(Journal journal, String name) {
