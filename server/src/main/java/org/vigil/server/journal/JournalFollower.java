@@ -79,19 +79,30 @@ public final class JournalFollower implements AutoCloseable {
     }
 
     /**
-     * For a follower that must not produce anything for records journaled before it first existed: when the tailer
-     * {@code name} has never committed, commits it at the journal's last record now, so those records are only
-     * rebuilt from. Call before anything else appends (before the engine starts). Returns whether it did.
+     * For a follower that must not produce anything for records journaled before it first existed: the first time
+     * the name is seen, commits its tailer at the journal's last record, so those records are only rebuilt from.
+     * That it was seen is remembered in the journal's metadata (beside the tailers' positions), so a follower
+     * first seen on an empty journal, or one that has not committed yet, is never taken for new again — which
+     * would skip what it has not delivered. Call before anything else appends (before the engine starts).
+     * Returns whether it moved the tailer.
      */
     public static boolean startAtEndIfNew(Journal journal, String name) {
-        try (ExcerptTailer committed = journal.namedTailer(name)) {
-            long last = journal.queue().lastIndex();
-            if (committed.index() != 0 || last <= 0) {
-                return false;
-            }
-            committed.moveToIndex(last);
-            return true;
+        SingleChronicleQueue q = (SingleChronicleQueue) journal.queue();
+        String seen = "vigil.follower." + name;
+        if (q.tableStoreGet(seen) != Long.MIN_VALUE) {
+            return false;
         }
+        boolean moved = false;
+        try (ExcerptTailer committed = journal.namedTailer(name)) {
+            long last = q.lastIndex();
+            // a tailer that committed before the mark was written (a crash in between) is not moved again
+            if (committed.index() == 0 && last > 0) {
+                committed.moveToIndex(last);
+                moved = true;
+            }
+            q.tableStorePut(seen, Math.max(0, last));
+        }
+        return moved;
     }
 
     public void start() {

@@ -142,6 +142,8 @@ class JournalFollowerTest {
         try (Journal journal = new Journal(dir, 30)) {
             assertFalse(JournalFollower.startAtEndIfNew(journal, "empty-journal"), "nothing to skip");
             append(journal, 0, 4);
+            assertFalse(JournalFollower.startAtEndIfNew(journal, "empty-journal"),
+                    "seen when the journal was empty, and never committed since: not new, so nothing is skipped");
             assertTrue(JournalFollower.startAtEndIfNew(journal, "webhook:late"));
             assertFalse(JournalFollower.startAtEndIfNew(journal, "webhook:late"), "only when new");
             append(journal, 4, 6);
