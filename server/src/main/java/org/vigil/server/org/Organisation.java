@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The integrated care system Vigil watches: its places, trusts, wards and care homes, its policies and its
- * tokens. Immutable once loaded.
+ * The integrated care system Vigil watches: its places, trusts, wards and care homes, its policies, its tokens
+ * and its webhook endpoints. Immutable once loaded.
  */
 public final class Organisation {
     private final String systemId;

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,6 +40,36 @@ final class Outage {
     private Outage() {
     }
 
+    /**
+     * Runs the outage on a server up to the point where the test stops it: before (all delivered), then the pulse
+     * with "rvt" accepting one request and refusing the rest, BFW going on, and /health saying so. Returns the
+     * transitions "rvt" accepted before the outage.
+     */
+    static Set<String> runUpToTheStop(int port, WebhookReceiver rvt) throws InterruptedException {
+        post(port, before());
+        WebhookFixture.awaitDelivered(port, "rvt", "bfw");
+        Set<String> acceptedBefore = new TreeSet<>();
+        rvt.accepted().forEach(d -> acceptedBefore.add(d.key()));
+        rvt.plan(WebhookReceiver.Mode.OK);
+        rvt.otherwise(WebhookReceiver.Mode.FAIL_500);
+        post(port, pulse());
+        Scenario.await("rvt to refuse the pulse's second transition three times", 60,
+                () -> rvt.answered(WebhookReceiver.Mode.FAIL_500) >= 3);
+        post(port, duringOnBfw());
+        WebhookFixture.awaitDelivered(port, "bfw");
+        assertHealthSaysRvtIsFailing(port);
+        return acceptedBefore;
+    }
+
+    /** On the restarted server, with "rvt" back and "late" added: what comes after, then the assertions. */
+    static void finishAfterTheRestart(int port, Set<String> acceptedBefore, WebhookReceiver rvt, WebhookReceiver bfw,
+                                      WebhookReceiver late) throws InterruptedException {
+        WebhookFixture.awaitDelivered(port, "rvt", "bfw", "late");
+        post(port, after());
+        WebhookFixture.awaitDelivered(port, "rvt", "bfw", "late");
+        assertNothingLostNorResentBeyondTheRecordInFlight(WebhookFixture.alerts(port), acceptedBefore, rvt, bfw, late);
+    }
+
     static List<String> before() {
         List<String> events = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
@@ -50,17 +81,17 @@ final class Outage {
         return events;
     }
 
-    static List<String> pulse() {
+    private static List<String> pulse() {
         return List.of(envelope("o-" + ++ids, "pulse", PULSE, "RVT-W12").put("rating", 4).encode());
     }
 
     /** BFW goes on while RVT's receiver is down. */
-    static List<String> duringOnBfw() {
+    private static List<String> duringOnBfw() {
         return List.of(TestServer.admission("o-" + ++ids, PULSE.plusSeconds(30), "BFW-AMU", "OUT-Q2", "A2"),
                 observation(PULSE.plusSeconds(30), "BFW-AMU", "OUT-Q2"));
     }
 
-    static List<String> after() {
+    private static List<String> after() {
         return List.of(TestServer.movement("discharge", "o-" + ++ids, AFTER, "RVT-W12", "OUT-P1", null),
                 TestServer.admission("o-" + ++ids, AFTER.plusSeconds(1), "BFW-AMU", "OUT-Q3", "A3"),
                 observation(AFTER.plusSeconds(1), "BFW-AMU", "OUT-Q3"));
@@ -79,7 +110,7 @@ final class Outage {
     }
 
     /** While "rvt" fails: /health stays 200 and says so; "bfw" is unaffected. */
-    static void assertHealthSaysRvtIsFailing(int port) {
+    private static void assertHealthSaysRvtIsFailing(int port) {
         JsonObject health = WebhookFixture.health(port);
         assertEquals("ok", health.getString("status"), "the server is healthy: only a receiver is down");
         assertEquals("failing", health.getJsonObject("webhooks").getString("status"));
@@ -100,7 +131,7 @@ final class Outage {
      * (its record was never committed). BFW's went on, each once. The endpoint added at the restart got exactly
      * what happened after it.
      */
-    static void assertNothingLostNorResentBeyondTheRecordInFlight(Map<String, JsonObject> alerts,
+    private static void assertNothingLostNorResentBeyondTheRecordInFlight(Map<String, JsonObject> alerts,
                                                                   Set<String> acceptedBefore, WebhookReceiver rvt,
                                                                   WebhookReceiver bfw, WebhookReceiver late) {
         Map<String, List<JsonObject>> rvtExpected = WebhookFixture.expected(alerts,

@@ -5,17 +5,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.server.engine.ChildServer;
-import org.vigil.server.timeseries.Scenario;
 
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import static org.vigil.server.webhooks.WebhookFixture.endpoint;
-import static org.vigil.server.webhooks.WebhookReceiver.Mode.FAIL_500;
-import static org.vigil.server.webhooks.WebhookReceiver.Mode.OK;
 
 /**
  * The worst case of {@link Outage}: the server, in its own JVM with its secret in the environment, is killed with
@@ -37,36 +33,21 @@ class WebhookCrashTest {
             String bfwEntry = endpoint("bfw", bfw.url(), "[ \"trust:BFW\" ]", secret);
             Map<String, String> env = Map.of(SECRET_ENV, WebhookFixture.SECRET);
             Path data = dir.resolve("data");
-            Set<String> acceptedBefore = new TreeSet<>();
+            Set<String> acceptedBefore;
             ChildServer child = ChildServer.start(data, dir.resolve("first.log"), env, "--clock", "event",
                     "--org", WebhookFixture.orgFile(dir, rvtEntry, bfwEntry).toString());
             try {
-                Outage.post(child.port, Outage.before());
-                WebhookFixture.awaitDelivered(child.port, "rvt", "bfw");
-                rvt.accepted().forEach(d -> acceptedBefore.add(d.key()));
-
-                rvt.plan(OK);
-                rvt.otherwise(FAIL_500);
-                Outage.post(child.port, Outage.pulse());
-                Scenario.await("rvt to refuse the pulse's second transition three times", 60,
-                        () -> rvt.answered(FAIL_500) >= 3);
-                Outage.post(child.port, Outage.duringOnBfw());
-                WebhookFixture.awaitDelivered(child.port, "bfw");
-                Outage.assertHealthSaysRvtIsFailing(child.port);
+                acceptedBefore = Outage.runUpToTheStop(child.port, rvt);
                 child.kill();
             } finally {
                 child.process.destroyForcibly();
             }
-            rvt.otherwise(OK);
+            rvt.otherwise(WebhookReceiver.Mode.OK);
             String lateEntry = endpoint("late", late.url(), "[ \"system\" ]", secret);
             ChildServer again = ChildServer.start(data, dir.resolve("second.log"), env, "--clock", "event",
                     "--org", WebhookFixture.orgFile(dir, rvtEntry, bfwEntry, lateEntry).toString());
             try {
-                WebhookFixture.awaitDelivered(again.port, "rvt", "bfw", "late");
-                Outage.post(again.port, Outage.after());
-                WebhookFixture.awaitDelivered(again.port, "rvt", "bfw", "late");
-                Outage.assertNothingLostNorResentBeyondTheRecordInFlight(WebhookFixture.alerts(again.port),
-                        acceptedBefore, rvt, bfw, late);
+                Outage.finishAfterTheRestart(again.port, acceptedBefore, rvt, bfw, late);
             } finally {
                 again.process.destroyForcibly();
             }
