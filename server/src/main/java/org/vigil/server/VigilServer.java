@@ -43,9 +43,12 @@ import org.vigil.server.wall.WallHub;
 import org.vigil.server.wall.WallRoutes;
 import org.vigil.server.timeseries.InfluxConnection;
 import org.vigil.server.timeseries.InfluxWriter;
+import org.vigil.server.webhooks.WebhookEndpoint;
+import org.vigil.server.webhooks.Webhooks;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The wiring diagram: organisation → journal → engine (replays, then takes commands) → HTTP routes. Used by
@@ -60,19 +63,23 @@ public final class VigilServer implements AutoCloseable {
     private final HttpServer http;
     private final InfluxConnection influx;
     private final InfluxWriter influxWriter;
+    private final Webhooks webhooks;
 
     private VigilServer(Vertx vertx, Journal journal, Engine engine, HttpServer http, InfluxConnection influx,
-                        InfluxWriter influxWriter) {
+                        InfluxWriter influxWriter, Webhooks webhooks) {
         this.vertx = vertx;
         this.journal = journal;
         this.engine = engine;
         this.http = http;
         this.influx = influx;
         this.influxWriter = influxWriter;
+        this.webhooks = webhooks;
     }
 
     public static VigilServer start(ServerConfig config, Clock wallClock, String bootstrapToken) throws IOException {
         Organisation org = config.orgFile() == null ? OrganisationLoader.demo() : OrganisationLoader.load(config.orgFile());
+        // before anything is opened: a webhook whose secret or truststore is missing stops start-up
+        List<WebhookEndpoint> endpoints = WebhookEndpoint.resolveAll(org, System::getenv);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -91,7 +98,11 @@ public final class VigilServer implements AutoCloseable {
         Gauge.builder(OperationsMetrics.WEBSOCKET_CLIENTS, walls, WallHub::screens)
                 .description("Wall screens connected over the WebSocket push").register(registry);
         engine.metrics(new EngineMetrics(registry));
+        // Downstream of the journal like the InfluxDB writer: each endpoint its own thread, tailer and state. Set up
+        // before the engine appends anything, so that a new endpoint starts exactly where this run starts.
+        Webhooks webhooks = new Webhooks(journal, org, endpoints, registry, wallClock);
         engine.start();
+        webhooks.start();
         OperationsMetrics operations = new OperationsMetrics(registry, engine, org, config.journalDir());
         vertx.setPeriodic(5_000, id -> operations.refreshAlerts());
 
@@ -113,7 +124,8 @@ public final class VigilServer implements AutoCloseable {
         Authenticator auth = new Authenticator(tokens);
 
         Router router = Router.router(vertx);
-        new HealthApi(engine, influxWriter == null ? null : influxWriter::status).mount(router);
+        new HealthApi(engine, influxWriter == null ? null : influxWriter::status,
+                endpoints.isEmpty() ? null : webhooks::status).mount(router);
         new WallRoutes(walls).mount(router);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         router.route("/api/*").handler(auth);
@@ -141,7 +153,7 @@ public final class VigilServer implements AutoCloseable {
                 .setCompressionSupported(true)).requestHandler(router).listen());
         LOG.info("Vigil listening on http://{}:{}/ ({} units, clock {})", config.host(), http.actualPort(),
                 org.units().size(), config.clock().name().toLowerCase());
-        return new VigilServer(vertx, journal, engine, http, influx, influxWriter);
+        return new VigilServer(vertx, journal, engine, http, influx, influxWriter, webhooks);
     }
 
     public int port() {
@@ -161,6 +173,7 @@ public final class VigilServer implements AutoCloseable {
     public void close() {
         await(http.close());
         engine.close();
+        webhooks.close();
         if (influxWriter != null) {
             influxWriter.close();
             influx.close();

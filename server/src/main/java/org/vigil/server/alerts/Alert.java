@@ -111,6 +111,11 @@ public final class Alert {
         return state;
     }
 
+    /** The worst severity of the episode so far: its ladder's (a worsening raises it; an improvement keeps it). */
+    public Severity worstSeverity() {
+        return ladderSeverity;
+    }
+
     /** Whether the episode ever reached rung 1 or higher of its ladder. */
     public boolean escalated() {
         return escalated;

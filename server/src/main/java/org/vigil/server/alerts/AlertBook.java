@@ -89,7 +89,10 @@ public final class AlertBook {
         boolean respondsAs(ResponderRole role, Unit unit);
     }
 
-    /** Told of every transition as it is made (live and in replay), on the engine thread. */
+    /**
+     * Told of every transition as it is made (live and in replay), on the engine thread, with the alert as it stands
+     * just after that transition (later transitions of the same input may follow).
+     */
     @FunctionalInterface
     public interface TransitionListener {
         void transition(Alert alert, AlertTransition transition);
@@ -383,9 +386,12 @@ public final class AlertBook {
         a.note = null;
         a.acknowledgedAt = 0;
         a.acknowledgedToken = null;
+        boolean unanswered = a.acceptedBy == null;
+        if (unanswered) {
+            a.unanswered(); // before the transition is recorded: a listener sees the alert as it is after it
+        }
         record(a, AlertTransition.Type.ACKNOWLEDGEMENT_UNDONE, now, by, role, null, null, null, null);
-        if (a.acceptedBy == null) {
-            a.unanswered();
+        if (unanswered) {
             advance(a, now, null); // rungs that fell due meanwhile are told now
         }
     }
@@ -407,19 +413,26 @@ public final class AlertBook {
      * up to the next rung at once: a known "no" is not left to wait out the rung's minutes.
      */
     private void decline(Alert a, Payload.AlertDecline decline, long now) {
-        record(a, AlertTransition.Type.DECLINED, now, decline.by(), decline.role(), decline.reason(), null, null, null);
-        burden(a.unit()).declines.get(DeclineReason.of(decline.reason())).increment(day(a.unit(), now));
-        String who = who(decline.by(), decline.role());
-        if (handsBack(a, decline)) {
+        boolean handedBack = handsBack(a, decline);
+        boolean stillAcknowledged = a.acknowledgedAt != 0;
+        if (handedBack) {
+            // before the transition is recorded: a listener sees the alert as it is after it
             a.acceptedBy = null;
             a.acceptedRole = null;
             a.acceptedAt = 0;
-            if (a.acknowledgedAt != 0) {
+            if (stillAcknowledged) {
                 a.state = AlertState.ACKNOWLEDGED;
-                return;
+            } else {
+                a.unanswered();
             }
-            a.unanswered();
-            advance(a, now, "handed back by " + who);
+        }
+        record(a, AlertTransition.Type.DECLINED, now, decline.by(), decline.role(), decline.reason(), null, null, null);
+        burden(a.unit()).declines.get(DeclineReason.of(decline.reason())).increment(day(a.unit(), now));
+        String who = who(decline.by(), decline.role());
+        if (handedBack) {
+            if (!stillAcknowledged) {
+                advance(a, now, "handed back by " + who);
+            }
             return;
         }
         EscalationLadder ladder = ladder(a);

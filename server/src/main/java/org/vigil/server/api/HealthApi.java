@@ -9,20 +9,26 @@ import java.util.function.Supplier;
 /**
  * {@code GET /health}: 503 while the journal replays (a load balancer keeps traffic away), then 200. No token.
  * With an InfluxDB writer, {@code influx} reports whether InfluxDB answers and how far behind the journal the
- * writer is; it never turns the answer into a failure, since ingest does not depend on InfluxDB.
+ * writer is; with webhook endpoints, {@code webhooks} reports each one's status and lag. Neither turns the answer
+ * into a failure, since ingest does not depend on InfluxDB or on a receiver: they say so instead.
  */
 public final class HealthApi {
     private final Engine engine;
     private final Supplier<JsonObject> influx;
+    private final Supplier<JsonObject> webhooks;
 
     public HealthApi(Engine engine) {
-        this(engine, null);
+        this(engine, null, null);
     }
 
-    /** @param influx the writer's status, or null when there is no writer */
-    public HealthApi(Engine engine, Supplier<JsonObject> influx) {
+    /**
+     * @param influx   the writer's status, or null when there is no writer
+     * @param webhooks the webhook endpoints' status, or null when there is none
+     */
+    public HealthApi(Engine engine, Supplier<JsonObject> influx, Supplier<JsonObject> webhooks) {
         this.engine = engine;
         this.influx = influx;
+        this.webhooks = webhooks;
     }
 
     public void mount(Router router) {
@@ -35,6 +41,9 @@ public final class HealthApi {
                     .put("replayMillis", ready ? engine.replayMillis() : null);
             if (influx != null) {
                 body.put("influx", influx.get());
+            }
+            if (webhooks != null) {
+                body.put("webhooks", webhooks.get());
             }
             Replies.json(ctx, ready ? 200 : 503, body);
         });

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The integrated care system Vigil watches: its places, trusts, wards and care homes, its policies and its
- * tokens. Immutable once loaded.
+ * The integrated care system Vigil watches: its places, trusts, wards and care homes, its policies, its tokens
+ * and its webhook endpoints. Immutable once loaded.
  */
 public final class Organisation {
     private final String systemId;
@@ -22,10 +22,12 @@ public final class Organisation {
     private final Map<String, String> placeNames;
     private final Policies policies;
     private final List<TokenGrant> tokens;
+    private final List<WebhookConfig> webhooks;
 
     public Organisation(String systemId, String systemName, ZoneId zone, Collection<Unit> units,
                         Map<String, String> trustNames, Map<String, String> trustPlaces,
-                        Map<String, String> placeNames, Policies policies, List<TokenGrant> tokens) {
+                        Map<String, String> placeNames, Policies policies, List<TokenGrant> tokens,
+                        List<WebhookConfig> webhooks) {
         this.systemId = systemId;
         this.systemName = systemName;
         this.zone = zone;
@@ -42,6 +44,7 @@ public final class Organisation {
         this.placeNames = Map.copyOf(placeNames);
         this.policies = policies;
         this.tokens = List.copyOf(tokens);
+        this.webhooks = List.copyOf(webhooks);
     }
 
     /** A bearer token's SHA-256 hash (hex) and what it may do. */
@@ -108,5 +111,10 @@ public final class Organisation {
 
     public List<TokenGrant> tokens() {
         return tokens;
+    }
+
+    /** The webhook endpoints alert transitions are delivered to, in the order of the file. */
+    public List<WebhookConfig> webhooks() {
+        return webhooks;
     }
 }

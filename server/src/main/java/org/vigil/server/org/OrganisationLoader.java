@@ -7,6 +7,7 @@ import org.vigil.events.AssessmentKind;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -116,9 +117,10 @@ public final class OrganisationLoader {
             Policies policies = policies(root.path("policies"));
             List<Organisation.TokenGrant> tokens = tokens(root, policies.escalation(), units, trustNames.keySet(),
                     placeNames.keySet());
+            List<WebhookConfig> webhooks = webhooks(root, units, trustNames.keySet(), placeNames.keySet());
             try {
                 return new Organisation(systemId, text(system, "name", "system"), zone, units, trustNames,
-                        trustPlaces, placeNames, policies, tokens);
+                        trustPlaces, placeNames, policies, tokens, webhooks);
             } catch (IllegalArgumentException e) {
                 throw new IOException(source + ": " + e.getMessage());
             }
@@ -316,16 +318,141 @@ public final class OrganisationLoader {
                 throw fail(path, "unknown role '" + parts[2] + "' (roles: " + escalation.roles().keySet() + ")");
             }
             String id = parts[3];
-            boolean known = switch (role.level()) {
+            if (!known(role.level(), id, units, trusts, places)) {
+                throw fail(path, "role '" + role.id() + "' is held at a " + role.level().word() + ", and there is no "
+                        + role.level().word() + " '" + id + "'");
+            }
+        }
+
+        /** Whether the file has a ward, home, trust or place (as {@code level} says) with this id. */
+        private static boolean known(ResponderRole.Level level, String id, List<Unit> units,
+                                     java.util.Set<String> trusts, java.util.Set<String> places) {
+            return switch (level) {
                 case WARD -> units.stream().anyMatch(u -> u instanceof Ward && u.id().equals(id));
                 case HOME -> units.stream().anyMatch(u -> u instanceof CareHome && u.id().equals(id));
                 case TRUST -> trusts.contains(id);
                 case PLACE -> places.contains(id);
             };
-            if (!known) {
-                throw fail(path, "role '" + role.id() + "' is held at a " + role.level().word() + ", and there is no "
-                        + role.level().word() + " '" + id + "'");
+        }
+
+        /**
+         * The webhook endpoints. Their form is checked here, as everything else in the file; a secret is only
+         * named (an environment variable or a file): a secret written into the file itself is refused.
+         */
+        private List<WebhookConfig> webhooks(JsonNode root, List<Unit> units, java.util.Set<String> trusts,
+                                             java.util.Set<String> places) throws IOException {
+            List<WebhookConfig> out = new ArrayList<>();
+            java.util.Set<String> names = new java.util.HashSet<>();
+            int i = 0;
+            for (JsonNode w : list(root, "webhooks")) {
+                String path = "webhooks[" + i++ + "]";
+                String name = text(w, "name", path);
+                if (!ROLE_ID.matcher(name).matches()) {
+                    throw fail(path + ".name", "lower-case letters, digits and dashes, at most 40");
+                }
+                if (!names.add(name)) {
+                    throw fail(path + ".name", "webhook '" + name + "' appears twice");
+                }
+                URI url = webhookUrl(text(w, "url", path), path + ".url");
+                List<String> covers = new ArrayList<>();
+                int j = 0;
+                for (JsonNode c : list(w, "covers")) {
+                    covers.add(target(c.asText(), path + ".covers[" + j++ + "]", units, trusts, places));
+                }
+                if (covers.isEmpty()) {
+                    throw fail(path + ".covers", "list the units it covers: ward:ID, home:ID, trust:ID, place:ID "
+                            + "or system");
+                }
+                String minSeverity = w.hasNonNull("minSeverity") ? text(w, "minSeverity", path) : null;
+                JsonNode retry = w.path("retry");
+                int initial = integer(retry, "initialMillis", path + ".retry", 10, 60_000, 500);
+                int max = integer(retry, "maxMillis", path + ".retry", initial, 3_600_000, Math.max(initial, 60_000));
+                JsonNode trust = w.get("truststore");
+                WebhookConfig.Truststore truststore = null;
+                if (trust != null && !trust.isNull()) {
+                    if (!"https".equals(url.getScheme())) {
+                        throw fail(path + ".truststore", "only for an https url");
+                    }
+                    truststore = new WebhookConfig.Truststore(Path.of(text(trust, "file", path + ".truststore")),
+                            trust.has("password") ? secret(trust, "password", path + ".truststore") : null);
+                }
+                out.add(new WebhookConfig(source + ": " + path, name, url, List.copyOf(covers),
+                        names(w, "kinds", path), minSeverity, names(w, "transitions", path), secret(w, "secret", path),
+                        truststore, integer(w, "timeoutSeconds", path, 1, 120, 10), initial, max));
             }
+            return out;
+        }
+
+        /** http or https, with a host and no user or password (they would be logged and shown). */
+        private URI webhookUrl(String text, String path) throws IOException {
+            URI url;
+            try {
+                url = new URI(text);
+            } catch (java.net.URISyntaxException e) {
+                throw fail(path, "not a URL: " + e.getMessage());
+            }
+            if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+                throw fail(path, "must be http(s)://host[:port]/path");
+            }
+            if (url.getUserInfo() != null) {
+                throw fail(path, "no user or password in the URL: the body is signed with the secret instead");
+            }
+            return url;
+        }
+
+        /** A scope target, as in token scopes, naming something the file has. */
+        private String target(String target, String path, List<Unit> units, java.util.Set<String> trusts,
+                              java.util.Set<String> places) throws IOException {
+            if (target.equals("system")) {
+                return target;
+            }
+            int colon = target.indexOf(':');
+            String word = colon < 0 ? target : target.substring(0, colon);
+            for (ResponderRole.Level level : ResponderRole.Level.values()) {
+                if (level.word().equals(word)) {
+                    String id = target.substring(colon + 1);
+                    if (!known(level, id, units, trusts, places)) {
+                        throw fail(path, "there is no " + word + " '" + id + "'");
+                    }
+                    return target;
+                }
+            }
+            throw fail(path, "'" + target + "' is not ward:ID, home:ID, trust:ID, place:ID or system");
+        }
+
+        /** A list of upper-case names (alert kinds, transition types: checked against them by the webhooks). */
+        private List<String> names(JsonNode node, String field, String path) throws IOException {
+            List<String> out = new ArrayList<>();
+            int i = 0;
+            for (JsonNode n : list(node, field)) {
+                if (!n.isTextual() || !LADDER_KEY.matcher(n.asText()).matches()) {
+                    throw fail(path + "." + field + "[" + i + "]", "must be a name in capitals, like NEWS2_HIGH");
+                }
+                out.add(n.asText());
+                i++;
+            }
+            return List.copyOf(out);
+        }
+
+        /** {@code {env: NAME}} or {@code {file: PATH}}, exactly one; never the secret itself. */
+        private WebhookConfig.Secret secret(JsonNode node, String field, String path) throws IOException {
+            String spath = join(path, field);
+            JsonNode s = required(node, field, path);
+            if (!s.isObject()) {
+                throw fail(spath, "never the secret itself: give {env: VARIABLE} or {file: PATH}");
+            }
+            boolean env = s.hasNonNull("env");
+            if (env == s.hasNonNull("file")) {
+                throw fail(spath, "give exactly one of env (an environment variable) or file (a path)");
+            }
+            if (env) {
+                String name = text(s, "env", spath);
+                if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    throw fail(spath + ".env", "not an environment variable name: '" + name + "'");
+                }
+                return new WebhookConfig.Secret(name, null);
+            }
+            return new WebhookConfig.Secret(null, Path.of(text(s, "file", spath)));
         }
 
         private JsonNode required(JsonNode node, String field, String path) throws IOException {

@@ -5,9 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.json.JsonObject;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBException;
 import org.influxdb.dto.BatchPoints;
@@ -19,7 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.vigil.events.Event;
 import org.vigil.server.engine.EngineState;
 import org.vigil.server.journal.Journal;
-import org.vigil.server.journal.JournalCodec;
+import org.vigil.server.journal.JournalFollower;
 import org.vigil.server.org.Organisation;
 
 import java.time.Clock;
@@ -29,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The journal's InfluxDB exporter: a named tailer ("influx") on its own thread, with its own {@link EngineState}
- * (state is a pure function of the journal) from which {@link PointMapper} derives points.
+ * The journal's InfluxDB exporter: a {@link JournalFollower} named "influx" on its own thread, with its own
+ * {@link EngineState} (state is a pure function of the journal) from which {@link PointMapper} derives points.
  *
  * <p>Exactly-once, by construction rather than by luck: a batch is written synchronously
  * ({@code InfluxDB.write(BatchPoints)}, never influxdb-java's async mode, which drops failed batches) and only
@@ -40,46 +37,37 @@ import java.util.function.Supplier;
  * writing, then carries on. While InfluxDB is down the writer retries the same batch with backoff; the
  * journal holds everything after it; ingest never waits for this thread.
  */
-public final class InfluxWriter implements AutoCloseable {
+public final class InfluxWriter implements AutoCloseable, JournalFollower.Consumer {
     private static final Logger LOG = LoggerFactory.getLogger(InfluxWriter.class);
     static final String TAILER = "influx";
     private static final int MAX_RECORDS_PER_BATCH = 5_000;
     private static final int MAX_POINTS_PER_BATCH = 20_000;
     private static final int MAX_REQUEST_BYTES = 1 << 20;
-    private static final long IDLE_SLEEP_MILLIS = 25;
     private static final long MIN_BACKOFF_MILLIS = 250;
     private static final long MAX_BACKOFF_MILLIS = 10_000;
 
-    private final Journal journal;
     private final InfluxDB influx;
     private final String database;
     private final PointMapper mapper;
-    private final Clock wallClock;
     private final OpsReporter ops;
-    private final Thread thread;
+    private final JournalFollower follower;
     private final Counter pointsWritten;
     private final Counter pointsRejected;
     private final Counter writeFailures;
     private final Timer writeTimer;
-    private volatile boolean running = true;
+    /** The points of the batch being read (writer thread only). */
+    private final List<Point> points = new ArrayList<>();
     private volatile boolean connected;
-    private volatile long committedIndex;
     private volatile long committedEventTime;
-    private volatile long caughtUpAtWall;
-    private volatile boolean rebuilt;
     private boolean databaseReady;
 
     public InfluxWriter(Journal journal, Organisation org, InfluxDB influx, String database, MeterRegistry registry,
                         Clock wallClock, Supplier<JsonObject> opsFigures, long opsIntervalMillis) {
-        this.journal = journal;
         this.influx = influx;
         this.database = database;
         this.mapper = new PointMapper(new EngineState(org));
-        this.wallClock = wallClock;
-        this.caughtUpAtWall = wallClock.millis();
         this.ops = new OpsReporter(org.systemId(), opsFigures, opsIntervalMillis, wallClock);
-        this.thread = new Thread(this::run, "vigil-influx");
-        this.thread.setDaemon(true);
+        this.follower = new JournalFollower(journal, TAILER, "vigil-influx", MAX_RECORDS_PER_BATCH, wallClock, this);
         this.pointsWritten = Counter.builder("vigil.influx.points.written")
                 .description("Points InfluxDB accepted from the journal writer").register(registry);
         this.pointsRejected = Counter.builder("vigil.influx.points.rejected")
@@ -97,7 +85,7 @@ public final class InfluxWriter implements AutoCloseable {
     }
 
     public void start() {
-        thread.start();
+        follower.start();
     }
 
     /** For /health: whether InfluxDB answers, and how far behind the journal the writer is. */
@@ -107,7 +95,7 @@ public final class InfluxWriter implements AutoCloseable {
                 .put("database", database)
                 .put("lagEvents", lagEvents())
                 .put("lagSeconds", lagSeconds())
-                .put("rebuilt", rebuilt)
+                .put("rebuilt", follower.rebuilt())
                 .put("writtenUpTo", committedEventTime == 0 ? null : java.time.Instant.ofEpochMilli(committedEventTime).toString());
     }
 
@@ -116,108 +104,44 @@ public final class InfluxWriter implements AutoCloseable {
     }
 
     public long committedIndex() {
-        return committedIndex;
+        return follower.committedIndex();
     }
 
     /** Journal records after the committed one. */
     public long lagEvents() {
-        try {
-            SingleChronicleQueue q = (SingleChronicleQueue) journal.queue();
-            long last = q.lastIndex();
-            long committed = committedIndex;
-            if (last < 0 || last <= committed) {
-                return 0;
-            }
-            if (committed == 0) {
-                return q.countExcerpts(q.firstIndex(), last) + 1;
-            }
-            return q.countExcerpts(committed, last);
-        } catch (RuntimeException e) {
-            return -1;
-        }
+        return follower.lagRecords();
     }
 
     /** Wall-clock seconds since the writer was last caught up, 0 when it is. */
     public double lagSeconds() {
-        return lagEvents() == 0 ? 0 : Math.max(0, wallClock.millis() - caughtUpAtWall) / 1000.0;
+        return follower.lagSeconds();
     }
 
-    private void run() {
-        ExcerptTailer committed = journal.namedTailer(TAILER);
-        ExcerptTailer reader = journal.queue().createTailer();
-        try {
-            rebuild(committed.index(), reader);
-            while (running) {
-                List<Point> points = new ArrayList<>();
-                long last = readBatch(reader, points);
-                if (last == 0) {
-                    caughtUpAtWall = wallClock.millis();
-                    reportOps();
-                    sleep(IDLE_SLEEP_MILLIS);
-                    continue;
-                }
-                if (!writeUntilAccepted(points)) {
-                    return;
-                }
-                committed.moveToIndex(last);
-                committedIndex = last;
-                committedEventTime = mapper.state().clock().now();
-                reportOps();
-            }
-        } catch (RuntimeException e) {
-            LOG.error("InfluxDB writer stopped", e);
-        } finally {
-            reader.close();
-            committed.close();
-        }
+    // ------------------------------------------------------------------ the journal follower's consumer
+
+    /** Maps the record (while rebuilding: the same bookkeeping, no points); the batch ends when it is full. */
+    @Override
+    public boolean apply(Event e, long index, boolean rebuilding) {
+        mapper.apply(e, index, rebuilding ? null : points);
+        return points.size() >= MAX_POINTS_PER_BATCH;
     }
 
-    /** Re-applies the journal up to the committed record, writing nothing (those points are already stored). */
-    private void rebuild(long committedUpTo, ExcerptTailer reader) {
-        reader.toStart();
-        long n = 0;
-        long start = System.nanoTime();
-        if (committedUpTo > 0) {
-            while (running) {
-                try (DocumentContext dc = reader.readingDocument()) {
-                    if (!dc.isPresent()) {
-                        break;
-                    }
-                    long idx = dc.index();
-                    if (idx > committedUpTo) {
-                        dc.rollbackOnClose();
-                        break;
-                    }
-                    Event e = JournalCodec.read(dc.wire().bytes());
-                    mapper.apply(e, idx, null);
-                    n++;
-                    if (idx == committedUpTo) {
-                        break;
-                    }
-                }
-            }
-        }
-        committedIndex = committedUpTo;
+    @Override
+    public boolean deliver() {
+        boolean written = writeUntilAccepted(points);
+        points.clear();
+        return written;
+    }
+
+    @Override
+    public void committed() {
         committedEventTime = mapper.state().clock().started() ? mapper.state().clock().now() : 0;
-        rebuilt = true;
-        LOG.info("InfluxDB writer: rebuilt its state from {} journal records in {} ms; writing from there",
-                n, (System.nanoTime() - start) / 1_000_000);
+        reportOps();
     }
 
-    /** Reads up to a batch of records, mapping each; returns the index of the last one read, or 0 for none. */
-    private long readBatch(ExcerptTailer reader, List<Point> points) {
-        long last = 0;
-        for (int records = 0; records < MAX_RECORDS_PER_BATCH && points.size() < MAX_POINTS_PER_BATCH; records++) {
-            try (DocumentContext dc = reader.readingDocument()) {
-                if (!dc.isPresent()) {
-                    break;
-                }
-                last = dc.index();
-                Event e = JournalCodec.read(dc.wire().bytes());
-                mapper.apply(e, last, points);
-            }
-        }
-        return last;
+    @Override
+    public void idle() {
+        reportOps();
     }
 
     /**
@@ -229,7 +153,7 @@ public final class InfluxWriter implements AutoCloseable {
     private boolean writeUntilAccepted(List<Point> points) {
         long backoff = MIN_BACKOFF_MILLIS;
         int from = 0;
-        while (running) {
+        while (follower.running()) {
             try {
                 ensureDatabase();
                 while (from < points.size()) {
@@ -256,7 +180,7 @@ public final class InfluxWriter implements AutoCloseable {
                     }
                     LOG.warn("InfluxDB write failed ({}); retrying in {} ms; {} records waiting in the journal",
                             e.getMessage(), backoff, lagEvents());
-                    sleep(backoff);
+                    follower.sleep(backoff);
                     backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
                 } else {
                     // A malformed point (e.g. a field type conflict) is refused on every retry: retrying would
@@ -272,7 +196,7 @@ public final class InfluxWriter implements AutoCloseable {
                 connected = false;
                 writeFailures.increment();
                 LOG.warn("InfluxDB unreachable ({}); retrying in {} ms", e.toString(), backoff);
-                sleep(backoff);
+                follower.sleep(backoff);
                 backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
             }
         }
@@ -330,23 +254,8 @@ public final class InfluxWriter implements AutoCloseable {
         }
     }
 
-    private void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }

@@ -193,6 +193,29 @@ class AlertAnswersTest {
         assertEquals(AlertState.RAISED, alert.state());
     }
 
+    /**
+     * A transition's listener (the webhooks) is told of it with the alert as it is just after it: a hand-back is
+     * seen unanswered and without who had it, an undone acknowledgement unanswered.
+     */
+    @Test
+    void aListenerSeesTheAlertAsItIsAfterEachTransition() {
+        List<String> seen = new java.util.ArrayList<>();
+        state.alerts().onTransition((a, t) -> seen.add(t.type() + ":" + a.state() + ":" + a.acceptedBy()
+                + ":" + a.acknowledgedBy()));
+        answer(accept("Olu Ade"), outreach("o"), T0 + MIN);
+        answer(new Payload.AlertDecline(alert.id(), "Olu Ade", null, "wrong patient"), outreach("o"), T0 + 2 * MIN);
+        answer(ack("JS", null), wall, T0 + 3 * MIN);
+        answer(new Payload.AlertAckUndo(alert.id(), null), wall, T0 + 3 * MIN + 1000);
+        answer(ack("AB", null), wall, T0 + 4 * MIN);
+        answer(accept("Olu Ade"), outreach("o"), T0 + 5 * MIN);
+        answer(new Payload.AlertDecline(alert.id(), "Olu Ade", null, "handing to the registrar"), outreach("o"),
+                T0 + 6 * MIN);
+        assertEquals(List.of("ACCEPTED:ACCEPTED:Olu Ade:null", "DECLINED:RAISED:null:null",
+                "RENOTIFIED:RAISED:null:null", "ACKNOWLEDGED:ACKNOWLEDGED:null:JS",
+                "ACKNOWLEDGEMENT_UNDONE:RAISED:null:null", "ACKNOWLEDGED:ACKNOWLEDGED:null:AB",
+                "ACCEPTED:ACCEPTED:Olu Ade:AB", "DECLINED:ACKNOWLEDGED:null:AB"), seen);
+    }
+
     // ------------------------------------------------------------------ not escalating
 
     @ParameterizedTest(name = "pause of 60 min from 5 min: tick at 65 min {0} ms → rung {1}")

@@ -39,8 +39,8 @@ import static org.vigil.server.TestServer.JSON;
  * is left out; and its validator ignores OpenAPI 3.0's {@code nullable}, so each {@code nullable: true} schema is
  * given as the JSON Schema it means, {@code anyOf: [the schema, {enum: [null]}]}.
  */
-class SpcOpenApiTest {
-    static final Path OPENAPI = Path.of("..", "docs", "openapi.yaml");
+public class SpcOpenApiTest {
+    public static final Path OPENAPI = Path.of("..", "docs", "openapi.yaml");
     static final String OPERATION = "spcChart";
 
     @TempDir
@@ -75,7 +75,7 @@ class SpcOpenApiTest {
     }
 
     @SuppressWarnings("unchecked")
-    static JsonObject documented(String... path) throws IOException {
+    public static JsonObject documented(String... path) throws IOException {
         Object node = new ObjectMapper(new YAMLFactory()).readValue(OPENAPI.toFile(), Map.class);
         for (String key : path) {
             node = ((Map<String, Object>) node).get(key);
@@ -83,7 +83,8 @@ class SpcOpenApiTest {
         return new JsonObject((Map<String, Object>) node);
     }
 
-    private static void spellOutNullable(Object node) {
+    /** Each {@code nullable: true} schema as the JSON Schema it means (vertx-openapi's validator ignores it). */
+    public static void spellOutNullable(Object node) {
         if (node instanceof JsonObject o) {
             for (String key : List.copyOf(o.fieldNames())) {
                 spellOutNullable(o.getValue(key));

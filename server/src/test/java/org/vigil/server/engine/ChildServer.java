@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,9 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vigil.server.TestServer.BOOTSTRAP;
 
 /** The real server in its own JVM, for the crash tests: started, awaited, and killed with SIGKILL. */
-final class ChildServer {
-    final Process process;
-    final int port;
+public final class ChildServer {
+    public final Process process;
+    public final int port;
     final Path log;
 
     private ChildServer(Process process, int port, Path log) {
@@ -32,7 +33,13 @@ final class ChildServer {
     }
 
     /** {@code java <Chronicle flags> -cp <this classpath> org.vigil.server.Main --port P --data DIR [args]}, healthy. */
-    static ChildServer start(Path data, Path log, String... args) throws IOException, InterruptedException {
+    public static ChildServer start(Path data, Path log, String... args) throws IOException, InterruptedException {
+        return start(data, log, Map.of(), args);
+    }
+
+    /** As {@link #start(Path, Path, String...)}, with these environment variables too (e.g. a webhook's secret). */
+    public static ChildServer start(Path data, Path log, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -42,13 +49,14 @@ final class ChildServer {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("VIGIL_BOOTSTRAP_TOKEN", BOOTSTRAP);
+        pb.environment().putAll(env);
         ChildServer child = new ChildServer(pb.start(), port, log);
         child.awaitHealthy();
         return child;
     }
 
     /** SIGKILL on Linux: no shutdown hook, no journal close. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         assertTrue(process.waitFor(15, TimeUnit.SECONDS), "the killed server did not exit");
         assertEquals(128 + 9, process.exitValue(), "killed by SIGKILL, not shut down");
@@ -86,7 +94,7 @@ final class ChildServer {
         }
     }
 
-    String tail() {
+    public String tail() {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));

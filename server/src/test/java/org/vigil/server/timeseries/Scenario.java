@@ -90,9 +90,9 @@ public final class Scenario {
         return s.lines();
     }
 
-    static final String NORMAL = "\"respirationRate\":16,\"spo2\":97,\"onOxygen\":false,\"systolicBp\":125,\"pulse\":72,\"consciousness\":\"A\",\"temperature\":37.0";
-    static final String MEDIUM = "\"respirationRate\":22,\"spo2\":97,\"onOxygen\":false,\"systolicBp\":105,\"pulse\":100,\"consciousness\":\"A\",\"temperature\":38.5";
-    static final String HIGH = "\"respirationRate\":22,\"spo2\":94,\"onOxygen\":true,\"systolicBp\":105,\"pulse\":45,\"consciousness\":\"C\",\"temperature\":35.5";
+    public static final String NORMAL = "\"respirationRate\":16,\"spo2\":97,\"onOxygen\":false,\"systolicBp\":125,\"pulse\":72,\"consciousness\":\"A\",\"temperature\":37.0";
+    public static final String MEDIUM = "\"respirationRate\":22,\"spo2\":97,\"onOxygen\":false,\"systolicBp\":105,\"pulse\":100,\"consciousness\":\"A\",\"temperature\":38.5";
+    public static final String HIGH = "\"respirationRate\":22,\"spo2\":94,\"onOxygen\":true,\"systolicBp\":105,\"pulse\":45,\"consciousness\":\"C\",\"temperature\":35.5";
 
     private void add(long time, String unit, String type, String body) {
         String json = "{\"id\":\"sc-" + unit + "-" + (seq++) + "\",\"type\":\"" + type + "\",\"time\":\""

@@ -1,0 +1,251 @@
+package org.vigil.server.journal;
+
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.events.Event;
+
+import java.time.Clock;
+
+/**
+ * A downstream consumer of the journal (DESIGN.md: "everything downstream is a tailer"): a named Chronicle tailer
+ * on its own thread that commits its position only after its sink accepted what the records produced, so an
+ * outage of the sink delays, never drops. The consumer keeps its own state, a pure function of the journal: at
+ * start-up the follower re-applies the journal up to the committed record with nothing produced (that output was
+ * already accepted), then carries on from there. A crash between the sink accepting and the commit re-produces
+ * the records after the committed one: at least once.
+ *
+ * <p>The committed position is the index of the last record whose output the sink accepted (inclusive). The
+ * consumer is called on the follower's thread only; the figures ({@link #lagRecords()}, {@link #lagSeconds()},
+ * {@link #committedIndex()}, {@link #rebuilt()}) may be read from any thread.
+ */
+public final class JournalFollower implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JournalFollower.class);
+    private static final long IDLE_SLEEP_MILLIS = 25;
+
+    /** What a follower does with the records it reads. Follower thread only. */
+    public interface Consumer {
+        /**
+         * Applies one record to the consumer's state. While rebuilding ({@code rebuilding} true) it produces
+         * nothing: its output up to the committed record was accepted before.
+         *
+         * @return true to end the batch after this record (the output gathered should be delivered now)
+         */
+        boolean apply(Event e, long index, boolean rebuilding);
+
+        /**
+         * Hands what the batch produced to the sink, retrying until the sink accepts it; the position is committed
+         * after it returns true. False: the follower is closing, nothing is committed.
+         */
+        boolean deliver();
+
+        /** After the rebuild, and after each commit. */
+        default void committed() {
+        }
+
+        /** Each time the follower has read everything there is, before it waits for more. */
+        default void idle() {
+        }
+    }
+
+    private final Journal journal;
+    private final String name;
+    private final int maxRecordsPerBatch;
+    private final Clock wallClock;
+    private final Consumer consumer;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long committedIndex;
+    private volatile long caughtUpAtWall;
+    private volatile boolean rebuilt;
+
+    /**
+     * @param name               the tailer's name: its committed position is kept under it across restarts
+     * @param threadName         the follower thread's name
+     * @param maxRecordsPerBatch records read before the batch is delivered, at most
+     */
+    public JournalFollower(Journal journal, String name, String threadName, int maxRecordsPerBatch, Clock wallClock,
+                           Consumer consumer) {
+        this.journal = journal;
+        this.name = name;
+        this.maxRecordsPerBatch = maxRecordsPerBatch;
+        this.wallClock = wallClock;
+        this.consumer = consumer;
+        this.caughtUpAtWall = wallClock.millis();
+        this.thread = new Thread(this::run, threadName);
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * For a follower that must not produce anything for records journaled before it first existed: the first time
+     * the name is seen, commits its tailer at the journal's last record, so those records are only rebuilt from.
+     * That it was seen is remembered in the journal's metadata (beside the tailers' positions), so a follower
+     * first seen on an empty journal, or one that has not committed yet, is never taken for new again — which
+     * would skip what it has not delivered. Call before anything else appends (before the engine starts).
+     * Returns whether it moved the tailer.
+     */
+    public static boolean startAtEndIfNew(Journal journal, String name) {
+        SingleChronicleQueue q = (SingleChronicleQueue) journal.queue();
+        String seen = "vigil.follower." + name;
+        if (q.tableStoreGet(seen) != Long.MIN_VALUE) {
+            return false;
+        }
+        boolean moved = false;
+        try (ExcerptTailer committed = journal.namedTailer(name)) {
+            long last = q.lastIndex();
+            // a tailer that committed before the mark was written (a crash in between) is not moved again
+            if (committed.index() == 0 && last > 0) {
+                committed.moveToIndex(last);
+                moved = true;
+            }
+            q.tableStorePut(seen, Math.max(0, last));
+        }
+        return moved;
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The index of the last record whose output the sink accepted (0: none yet). */
+    public long committedIndex() {
+        return committedIndex;
+    }
+
+    /** Whether the start-up rebuild is done (the follower is producing). */
+    public boolean rebuilt() {
+        return rebuilt;
+    }
+
+    /** Whether the follower is still running (not closed). */
+    public boolean running() {
+        return running;
+    }
+
+    /** Journal records after the committed one; -1 if the journal cannot say. */
+    public long lagRecords() {
+        try {
+            SingleChronicleQueue q = (SingleChronicleQueue) journal.queue();
+            long last = q.lastIndex();
+            long committed = committedIndex;
+            if (last < 0 || last <= committed) {
+                return 0;
+            }
+            if (committed == 0) {
+                return q.countExcerpts(q.firstIndex(), last) + 1;
+            }
+            return q.countExcerpts(committed, last);
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Wall-clock seconds since the follower was last caught up, 0 when it is. */
+    public double lagSeconds() {
+        return lagRecords() == 0 ? 0 : Math.max(0, wallClock.millis() - caughtUpAtWall) / 1000.0;
+    }
+
+    /** Sleeps on the follower's thread (a consumer's backoff); false when the follower is closing. */
+    public boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+        return running;
+    }
+
+    private void run() {
+        ExcerptTailer committed = journal.namedTailer(name);
+        ExcerptTailer reader = journal.queue().createTailer();
+        try {
+            rebuild(committed.index(), reader);
+            while (running) {
+                long last = readBatch(reader);
+                if (last == 0) {
+                    caughtUpAtWall = wallClock.millis();
+                    consumer.idle();
+                    sleep(IDLE_SLEEP_MILLIS);
+                    continue;
+                }
+                if (!consumer.deliver()) {
+                    return;
+                }
+                committed.moveToIndex(last);
+                committedIndex = last;
+                consumer.committed();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("journal follower '{}' stopped", name, e);
+        } finally {
+            reader.close();
+            committed.close();
+        }
+    }
+
+    /** Re-applies the journal up to the committed record, producing nothing (that output was accepted). */
+    private void rebuild(long committedUpTo, ExcerptTailer reader) {
+        reader.toStart();
+        long n = 0;
+        long start = System.nanoTime();
+        if (committedUpTo > 0) {
+            while (running) {
+                try (DocumentContext dc = reader.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        break;
+                    }
+                    long idx = dc.index();
+                    if (idx > committedUpTo) {
+                        dc.rollbackOnClose();
+                        break;
+                    }
+                    consumer.apply(JournalCodec.read(dc.wire().bytes()), idx, true);
+                    n++;
+                    if (idx == committedUpTo) {
+                        break;
+                    }
+                }
+            }
+        }
+        committedIndex = committedUpTo;
+        consumer.committed();
+        rebuilt = true;
+        LOG.info("journal follower '{}': rebuilt its state from {} journal records in {} ms; going on from there",
+                name, n, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Reads up to a batch of records, applying each; returns the index of the last one read, or 0 for none. */
+    private long readBatch(ExcerptTailer reader) {
+        long last = 0;
+        for (int records = 0; records < maxRecordsPerBatch; records++) {
+            try (DocumentContext dc = reader.readingDocument()) {
+                if (!dc.isPresent()) {
+                    break;
+                }
+                last = dc.index();
+                if (consumer.apply(JournalCodec.read(dc.wire().bytes()), last, false)) {
+                    break;
+                }
+            }
+        }
+        return last;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
