@@ -24,7 +24,14 @@ public enum EventType {
     /** Internal: the wall clock moved the engine clock and fired deadlines. */
     TICK("tick", true),
     /** Internal: an alert acknowledged through the API. */
-    ALERT_ACK("alertAck", true);
+    ALERT_ACK("alertAck", true),
+    // New types are appended here, never inserted: the journal stores the ordinal.
+    /** A care-home resident's stay ended (moved to hospital, died, left). */
+    RESIDENT_DISCHARGED("residentDischarged"),
+    /** Martha's rule daily ask: a patient or their family was asked how they are, with the answer. */
+    MARTHAS_RULE_ASK("marthasRuleAsk"),
+    /** A sepsis screen recorded for a patient (NICE NG51), with its outcome. */
+    SEPSIS_SCREEN("sepsisScreen");
 
     private static final Map<String, EventType> BY_WIRE_NAME = new HashMap<>();
 
