@@ -6,8 +6,11 @@ public enum AlertKind {
     NEWS2_HIGH(Severity.HIGH),
     /** NEWS2 aggregate 5–6: urgent response threshold. */
     NEWS2_MEDIUM(Severity.MEDIUM),
-    /** A score of 3 in a single parameter, aggregate below 5: urgent ward-based response. */
-    NEWS2_LOW_MEDIUM(Severity.LOW),
+    /**
+     * A score of 3 in a single parameter, aggregate below 5: an urgent ward-based response (RCP Chart 3/4), so
+     * MEDIUM, not LOW (deterioration.RiskSeverity is the mapping; a test keeps these defaults in step with it).
+     */
+    NEWS2_LOW_MEDIUM(Severity.MEDIUM),
     OBSERVATIONS_OVERDUE(Severity.MEDIUM),
     CRITICAL_DOSE_MISSED(Severity.MEDIUM),
     ASSESSMENT_OVERDUE(Severity.LOW),

@@ -118,7 +118,8 @@ class WardThroughIngestTest {
             assertEquals(1, w.getInteger("news2LowMedium"));
             assertEquals(2, w.getInteger("news2AtLeast5"));
             assertEquals(3, w.getInteger("patientsOnHourlyObs"));
-            assertEquals(1, w.getInteger("observationsOverdue"), "P3's hourly set was due at 08:00 and never came");
+            assertEquals(2, w.getInteger("observationsOverdue"),
+                    "P3's hourly set was due at 08:00 and never came; P5's first set was due by 07:00");
             // medicines: D1 (Parkinson's, critical) never recorded past 08:30; D2 omitted with no reason; D3 given
             assertEquals(1, w.getInteger("missedCriticalDosesToday"));
             assertEquals(2, w.getInteger("missedDosesToday"));

@@ -425,8 +425,11 @@ class MedicinesTest {
         state.apply(new Event("e" + (++seq), type, time, unit, payload));
     }
 
+    /** Admits and observes (NEWS2 0): the first-set rule's red flag 3 is not this test's subject. */
     private void admit(String patient, String bed, int age, long time) {
         send(EventType.ADMISSION, time, W12, new Payload.Movement(patient, bed, age));
+        send(EventType.OBSERVATION, time, W12, new Payload.Observation(patient,
+                new org.vigil.events.Vitals(16, 97, 1, false, 125, 72, org.vigil.events.Consciousness.A, 37.0)));
     }
 
     private void transfer(String patient, String unit, String bed, long time) {
