@@ -136,7 +136,8 @@ class WardThroughIngestTest {
             JsonObject byType = w.getJsonObject("staffing").getJsonObject("redFlagsTodayByType");
             assertEquals(1, byType.getInteger("RN_SHORTFALL"));
             assertEquals(0, byType.getInteger("FEWER_THAN_TWO_RNS"));
-            assertEquals(1, byType.getInteger("UNPLANNED_MEDICINE_OMISSION"), "D1; D2 is not critical");
+            assertEquals(2, byType.getInteger("UNPLANNED_MEDICINE_OMISSION"),
+                    "D1 and D2: NICE SG1 red flag 1 counts every medicine by default");
             assertTrue(byType.getInteger("VITAL_SIGNS_NOT_RECORDED") >= 1);
             assertEquals(w.getInteger("redFlagsToday"), byType.stream().mapToInt(x -> (Integer) x.getValue()).sum());
             // reliability pulse
