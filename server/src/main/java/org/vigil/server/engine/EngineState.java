@@ -182,6 +182,13 @@ public final class EngineState implements Movements.Listener {
         alerts.resolvePatient(p.id(), unit, at, "discharged");
     }
 
+    @Override
+    public void ageChanged(Patient p, long at) {
+        for (Feature f : features) {
+            f.ageChanged(p, at);
+        }
+    }
+
     public AlertBook alerts() {
         return alerts;
     }

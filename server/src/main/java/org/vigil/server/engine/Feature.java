@@ -22,6 +22,10 @@ public interface Feature {
     default void discharged(Patient p, String unit, long at) {
     }
 
+    /** The patient's age became known, or was corrected, while they stayed on their unit. */
+    default void ageChanged(Patient p, long at) {
+    }
+
     /** Adds this feature's fields to the unit's snapshot for the unit's local {@code today}. */
     void snapshot(String unit, LocalDate today, JsonObject out);
 }
