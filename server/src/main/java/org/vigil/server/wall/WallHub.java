@@ -49,11 +49,13 @@ public final class WallHub {
     private static final int WRITE_QUEUE_BYTES = 1 << 20;
     private static final String[] TILE_FIELDS = {"id", "name", "kind", "trust", "trustName", "place", "placeName",
             "beds", "patients", "occupancyPercent", "news2High", "news2AtLeast5", "observationsOverdue",
-            "redFlagsToday", "missedCriticalDosesToday", "patientsWithOutstandingAssessments", "lastEventAt", "asOf"};
+            "redFlagsToday", "missedCriticalDosesToday", "patientsWithOutstandingAssessments", "lastEventAt", "asOf",
+            "rulesFailing"};
 
     /** What the community view shows of a care home: counts and times, never a resident id. */
     private static final String[] HOME_TILE_FIELDS = {"id", "name", "kind", "place", "placeName", "residentsObserved",
-            "residentsByLevel", "residentsUrgentOrEmergency", "repeatObservationsOverdue", "lastSubmissionAt", "asOf"};
+            "residentsByLevel", "residentsUrgentOrEmergency", "repeatObservationsOverdue", "lastSubmissionAt", "asOf",
+            "rulesFailing"};
 
     private final Vertx vertx;
     private final Organisation org;
@@ -175,7 +177,8 @@ public final class WallHub {
         screens.add(c);
         c.offer(WallConnection.HELLO, new JsonObject().put("type", "hello").put("view", view).put("id", id)
                 .put("title", title == null ? id : title).put("canAck", canAck).put("user", who.name())
-                .put("heartbeatSeconds", HEARTBEAT_SECONDS).encode());
+                .put("heartbeatSeconds", HEARTBEAT_SECONDS)
+                .put("rulesFailing", new JsonArray(state.ruleFailures().failing())).encode());
         Set<String> watched = Set.copyOf(units);
         engine.read(s -> {
             subscribe(c, watched);
