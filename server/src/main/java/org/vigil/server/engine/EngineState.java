@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -94,14 +95,15 @@ public final class EngineState implements Movements.Listener {
     }
 
     /**
-     * Adds a rule of the site's own (or a test's), routed the given event types, after the built-in ones. Only
-     * before the first record is applied, so replay and live run the same rules in the same order.
+     * Adds a rule of the site's own (or a test's), built on the rules' context and routed the given event types,
+     * after the built-in ones. Only before the first record is applied, so replay and live run the same rules in
+     * the same order.
      */
-    public void addRule(Feature f, EventType... types) {
+    public void addRule(Function<RuleContext, Feature> rule, EventType... types) {
         if (clock.started()) {
             throw new IllegalStateException("rules are added before the first record is applied");
         }
-        register(f, types);
+        register(rule.apply(ctx), types);
     }
 
     /** Adds a rule, routed the given event types, in a fixed order (replay applies rules in the same order). */
