@@ -152,7 +152,13 @@ public final class EngineState implements Movements.Listener {
             seen.add(e.id());
         }
         advanceClock(e.time());
-        route(e);
+        try {
+            route(e);
+        } catch (RuntimeException ex) {
+            // Outside any one rule (e.g. a journaled event for a unit since removed from the organisation file):
+            // counted and shown like a rule's failure, and replay goes on.
+            failed("EngineState", e.type().wireName(), e.time(), ex);
+        }
         applied++;
     }
 
