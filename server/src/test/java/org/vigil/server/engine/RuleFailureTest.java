@@ -100,6 +100,17 @@ class RuleFailureTest {
     }
 
     @Test
+    void aJournaledEventForAUnitNoLongerInTheOrganisationDoesNotStopReplay() throws IOException {
+        EngineState healthy = new EngineState(OrganisationLoader.demo());
+        healthy.apply(Events.event(EventType.PULSE, T0, "RVT-W99", new org.vigil.events.Payload.Pulse(3)));
+        assertEquals(List.of("EngineState"), healthy.ruleFailures().failing());
+        for (Event e : feed()) {
+            healthy.apply(e);
+        }
+        assertEquals(1, healthy.snapshot(WARD).getInteger("news2High"), "and the records after it are applied");
+    }
+
+    @Test
     void rulesAreAddedOnlyBeforeTheFirstRecord() {
         state.apply(tick(T0));
         assertThrows(IllegalStateException.class, () -> state.addRule(FaultyRule::new, EventType.OBSERVATION));
