@@ -58,6 +58,34 @@ public sealed interface Payload {
         public static final Tick INSTANCE = new Tick();
     }
 
-    /** Internal: an alert acknowledged by {@code by}, with an optional note. */
-    record AlertAck(String alertId, String by, String note) implements Payload {}
+    /**
+     * Internal: a person's answer to an alert, made through the API and journaled before it is applied, so replay
+     * rebuilds every alert's history. Who may make it was decided when it was made; replay does not ask again.
+     */
+    sealed interface AlertCommand extends Payload {
+        String alertId();
+    }
+
+    /**
+     * Internal: an alert acknowledged by {@code by} (initials or name) in {@code role}, with an optional note;
+     * {@code token} names the token that made it (only that token may undo it). Journals before format 2 hold
+     * neither role nor token (null).
+     */
+    record AlertAck(String alertId, String by, String role, String note, String token) implements AlertCommand {}
+
+    /** Internal: the acknowledgement made by {@code token} undone. */
+    record AlertAckUndo(String alertId, String token) implements AlertCommand {}
+
+    /** Internal: {@code by}, responding as {@code role}, took the alert on. */
+    record AlertAccept(String alertId, String by, String role) implements AlertCommand {}
+
+    /** Internal: {@code by}, responding as {@code role}, declined the alert for {@code reason}. */
+    record AlertDecline(String alertId, String by, String role, String reason) implements AlertCommand {}
+
+    /**
+     * Internal: {@code by}, responding as {@code role}, decided not to escalate for {@code reason} (e.g. an
+     * end-of-life care plan); re-notification pauses for {@code minutes}.
+     */
+    record AlertNotEscalating(String alertId, String by, String role, String reason, int minutes)
+            implements AlertCommand {}
 }

@@ -26,6 +26,7 @@ import org.vigil.server.api.AlertsApi;
 import org.vigil.server.api.HealthApi;
 import org.vigil.server.api.QueryApi;
 import org.vigil.server.api.Replies;
+import org.vigil.server.api.SpcEndpoint;
 import org.vigil.server.deterioration.MonitoringFrequency;
 import org.vigil.server.deterioration.News2Endpoint;
 import org.vigil.server.engine.Engine;
@@ -106,7 +107,7 @@ public final class VigilServer implements AutoCloseable {
                 .description("Wall screens connected over the WebSocket push").register(registry);
         engine.metrics(new EngineMetrics(registry));
         engine.start();
-        OperationsMetrics operations = new OperationsMetrics(registry, engine, config.journalDir());
+        OperationsMetrics operations = new OperationsMetrics(registry, engine, org, config.journalDir());
         vertx.setPeriodic(5_000, id -> operations.refreshAlerts());
 
         // Downstream of the journal, never in ingest's way: its own thread, tailer and copy of the state.
@@ -135,6 +136,7 @@ public final class VigilServer implements AutoCloseable {
         router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
         router.post("/api/v1/events").handler(ingest);
         new News2Endpoint(frequency).mount(router);
+        new SpcEndpoint().mount(router);
         new QueryApi(org, engine).mount(router);
         new AlertsApi(org, engine).mount(router);
         router.route().last().handler(ctx -> Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));

@@ -122,12 +122,13 @@ window.Vigil = (function () {
   }
 
   /**
-   * "A rule failed — check manually": shown on every wall while the server reports a failing rule. The list is
-   * system-wide and rides on the hello message and on every snapshot or tile, so any of them brings it up to date.
+   * "A rule failed — check manually": shown on every wall and responder page while the server reports a failing
+   * rule. The list is system-wide and rides on the hello message and on every snapshot, tile or responder list,
+   * so any of them brings it up to date.
    */
   function ruleBanner(m) {
     let failing;
-    if (m.type === 'hello') failing = m.rulesFailing;
+    if (m.type === 'hello' || m.type === 'respond') failing = m.rulesFailing;
     else if ((m.type === 'ward' || m.type === 'tile') && m.unit) failing = m.unit.rulesFailing;
     else if (m.type === 'overview' && m.units && m.units.length) failing = m.units[0].rulesFailing;
     if (!Array.isArray(failing)) return;

@@ -74,6 +74,7 @@
 
   let snapshot = null;
   let canAck = false;
+  let hello = null;
 
   function feedLast(s, feed) {
     let last = 0;
@@ -210,7 +211,19 @@
 
   const SEV = {HIGH: 0, MEDIUM: 1, LOW: 2};
   const SEV_ICON = {HIGH: '▲', MEDIUM: '◆', LOW: '●'};
-  const STATE_TEXT = {RAISED: '● new', ESCALATED: '▲ escalated', ACKNOWLEDGED: '✓ acknowledged'};
+  const STATE_TEXT = {RAISED: '● new', ESCALATED: '▲ escalated', ACKNOWLEDGED: '✓ acknowledged', ACCEPTED: '✓ accepted'};
+
+  /** Who has the alert, and a standing "not escalating" decision: everyone on the ward sees both. */
+  function who(a) {
+    const parts = [];
+    if (a.acceptedBy) parts.push('accepted by ' + a.acceptedBy + ' (' + a.acceptedRole + ')');
+    else if (a.acknowledgedAt) parts.push('by ' + a.acknowledgedBy + (a.acknowledgedRole ? ' (' + a.acknowledgedRole + ')' : ''));
+    if (a.notEscalating) {
+      parts.push('⏸ not escalating until ' + V.hhmmss(Date.parse(a.notEscalating.until)).slice(0, 5) + ': '
+        + a.notEscalating.reason + ' (' + a.notEscalating.by + ')');
+    }
+    return parts.join(' · ');
+  }
 
   function renderAlerts(s) {
     const list = document.getElementById('alert-list');
@@ -231,12 +244,12 @@
         V.el('span', 'detail', a.detail || ''),
         V.el('span', 'state', STATE_TEXT[a.state] || a.state),
         V.el('span', 'age', V.age(V.now() - Date.parse(a.raisedAt))),
-        V.el('span', 'by', a.acknowledgedBy ? 'by ' + a.acknowledgedBy : ''));
-      if (canAck && a.state !== 'ACKNOWLEDGED') {
+        V.el('span', 'by', who(a)));
+      if (canAck && a.state !== 'ACKNOWLEDGED' && a.state !== 'ACCEPTED') {
         const b = V.el('button', 'ack', 'Acknowledge');
         b.type = 'button';
         b.setAttribute('aria-label', 'Acknowledge ' + V.kind(a.kind) + ' alert, bed ' + (a.bed || 'none'));
-        b.addEventListener('click', () => acknowledge(a.id, b));
+        b.addEventListener('click', () => window.VigilAck.open(a, hello));
         li.append(b);
       } else {
         li.append(V.el('span', 'ack-space'));
@@ -257,22 +270,6 @@
     more.textContent = hidden ? '+ ' + hidden + ' more (less severe or older)' : '';
   }
 
-  function acknowledge(alertId, button) {
-    button.disabled = true;
-    const msg = document.getElementById('ack-msg');
-    fetch('/api/v1/alerts/' + encodeURIComponent(alertId) + '/ack', {
-      method: 'POST',
-      headers: {'Authorization': 'Bearer ' + V.token(), 'Content-Type': 'application/json'},
-      body: '{}'
-    }).then(r => {
-      msg.textContent = r.ok ? '✓ Alert acknowledged' : '✖ Could not acknowledge (' + r.status + ')';
-      if (!r.ok) button.disabled = false;
-    }).catch(() => {
-      msg.textContent = '✖ Could not acknowledge: server unreachable';
-      button.disabled = false;
-    });
-  }
-
   function render() {
     if (!snapshot) return;
     const s = snapshot;
@@ -286,6 +283,7 @@
   V.connect('ward', wardId, function (m) {
     if (m.type === 'hello') {
       canAck = !!m.canAck;
+      hello = m;
     } else if (m.type === 'ward') {
       snapshot = m.unit;
       render();

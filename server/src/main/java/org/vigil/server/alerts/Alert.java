@@ -1,13 +1,20 @@
 package org.vigil.server.alerts;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.vigil.server.engine.DeadlineQueue;
+import org.vigil.server.org.ResponderRole;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
- * One alert. It names the bed, never the patient: everything here may be shown on a wall. The patient's
- * pseudonymous id is kept only to find the alert again when their state changes. Engine thread only.
+ * One alert episode: raised, possibly resolved and re-opened within the hold-down, finally resolved. It names the
+ * bed, never the patient: everything here may be shown on a wall. The patient's pseudonymous id is kept only to
+ * find the alert again when their state changes. The {@link AlertBook} makes every change; this holds the
+ * state and the history. Engine thread only.
  */
 public final class Alert {
     private final String id;
@@ -16,30 +23,58 @@ public final class Alert {
     private final String subject;
     private final String patient;
     private Severity severity;
+    private int grade;
     private String bed;
     private String detail;
     private final long raisedAt;
-    private AlertState state = AlertState.RAISED;
-    private boolean escalated;
-    private long escalatedAt;
-    private String acknowledgedBy;
-    private String note;
-    private long acknowledgedAt;
-    private long resolvedAt;
-    private String resolution;
-    DeadlineQueue.Deadline escalation;
+    AlertState state = AlertState.RAISED;
 
-    Alert(String id, String unit, AlertKind kind, Severity severity, String subject, String patient, String bed,
-          String detail, long raisedAt) {
+    // the ladder: which severity's ladder applies (the worst seen), since when, and the rung reached
+    Severity ladderSeverity;
+    long ladderStart;
+    int rung;
+    ResponderRole rungRole;
+    long rungSince;
+    long lastNotifiedAt;
+    boolean escalated;
+    long escalatedAt;
+    boolean renotified;
+
+    // the answers standing now (a re-opening or a worsening clears them; the history keeps them)
+    String acknowledgedBy;
+    String acknowledgedRole;
+    String note;
+    long acknowledgedAt;
+    String acknowledgedToken;
+    String acceptedBy;
+    String acceptedRole;
+    long acceptedAt;
+    String pausedBy;
+    String pausedRole;
+    String pausedReason;
+    long pausedAt;
+    long pausedUntil;
+
+    long resolvedAt;
+    String resolution;
+    final List<AlertTransition> history = new ArrayList<>();
+    /** The one pending deadline: the next rung, the next repeat, or the end of a "not escalating" pause. */
+    DeadlineQueue.Deadline next;
+
+    Alert(String id, String unit, AlertKind kind, Severity severity, int grade, String subject, String patient,
+          String bed, String detail, long raisedAt) {
         this.id = id;
         this.unit = unit;
         this.kind = kind;
         this.severity = severity;
+        this.grade = grade;
         this.subject = subject;
         this.patient = patient;
         this.bed = bed;
         this.detail = detail;
         this.raisedAt = raisedAt;
+        this.ladderSeverity = severity;
+        this.ladderStart = raisedAt;
     }
 
     public String id() {
@@ -58,6 +93,11 @@ public final class Alert {
         return severity;
     }
 
+    /** How bad within the severity, as the rule grades it (e.g. the RESTORE2 level); higher is worse. */
+    public int grade() {
+        return grade;
+    }
+
     public String subject() {
         return subject;
     }
@@ -71,6 +111,7 @@ public final class Alert {
         return state;
     }
 
+    /** Whether the episode ever reached rung 1 or higher of its ladder. */
     public boolean escalated() {
         return escalated;
     }
@@ -83,29 +124,73 @@ public final class Alert {
         return bed;
     }
 
+    /** The episode's first raise: a re-opening within the hold-down keeps it. */
     public long raisedAt() {
         return raisedAt;
     }
 
-    /** When the escalation deadline fired (epoch ms), or 0 when not escalated. */
+    /** When the episode first reached rung 1 (epoch ms), or 0 when it never did. */
     public long escalatedAt() {
         return escalatedAt;
+    }
+
+    /** The rung of its ladder the alert has reached (0: the first role, told when it was raised). */
+    public int rung() {
+        return rung;
+    }
+
+    /** When the alert reached its current rung (epoch ms). */
+    public long rungSince() {
+        return rungSince;
+    }
+
+    /** The role on the rung reached. */
+    public ResponderRole rungRole() {
+        return rungRole;
     }
 
     public long acknowledgedAt() {
         return acknowledgedAt;
     }
 
+    public String acknowledgedBy() {
+        return acknowledgedBy;
+    }
+
+    public String acceptedBy() {
+        return acceptedBy;
+    }
+
+    /** The role of whoever accepted the alert, or null. */
+    public String acceptedRole() {
+        return acceptedRole;
+    }
+
+    public long acceptedAt() {
+        return acceptedAt;
+    }
+
+    /** When a "not escalating" decision stops pausing re-notification (epoch ms), or 0 when none stands. */
+    public long notEscalatingUntil() {
+        return pausedUntil;
+    }
+
     public long resolvedAt() {
         return resolvedAt;
+    }
+
+    /** Every transition of the episode, oldest first. */
+    public List<AlertTransition> history() {
+        return Collections.unmodifiableList(history);
     }
 
     String key() {
         return AlertBook.key(unit, kind, subject);
     }
 
-    void update(Severity severity, String bed, String detail) {
+    void update(Severity severity, int grade, String bed, String detail) {
         this.severity = severity;
+        this.grade = grade;
         this.bed = bed;
         this.detail = detail;
     }
@@ -115,35 +200,43 @@ public final class Alert {
         this.bed = bed;
     }
 
-    void escalate(long at) {
-        escalated = true;
-        escalatedAt = at;
-        if (state == AlertState.RAISED) {
-            state = AlertState.ESCALATED;
-        }
+    boolean paused() {
+        return pausedUntil != 0;
     }
 
-    void acknowledge(String by, String note, long at) {
-        state = AlertState.ACKNOWLEDGED;
-        acknowledgedBy = by;
-        this.note = note;
-        acknowledgedAt = at;
+    /** Unanswered: RAISED at rung 0, ESCALATED above it. */
+    void unanswered() {
+        state = rung >= 1 ? AlertState.ESCALATED : AlertState.RAISED;
     }
 
-    void resolve(long at, String why) {
-        state = AlertState.RESOLVED;
-        resolvedAt = at;
-        resolution = why;
+    /** What stood covered the condition as it was: a worsening or a re-opening clears it (the history keeps it). */
+    void clearAnswers() {
+        acknowledgedBy = null;
+        acknowledgedRole = null;
+        note = null;
+        acknowledgedAt = 0;
+        acknowledgedToken = null;
+        acceptedBy = null;
+        acceptedRole = null;
+        acceptedAt = 0;
+        clearPause();
     }
 
-    /** Back to active within the hold-down: the same episode, so its acknowledgement stands. */
-    void reopen() {
-        state = acknowledgedBy != null ? AlertState.ACKNOWLEDGED : escalated ? AlertState.ESCALATED : AlertState.RAISED;
-        resolvedAt = 0;
-        resolution = null;
+    void clearPause() {
+        pausedBy = null;
+        pausedRole = null;
+        pausedReason = null;
+        pausedAt = 0;
+        pausedUntil = 0;
     }
 
+    /** The alert as the walls see it: no history. */
     public JsonObject toJson() {
+        return toJson(false);
+    }
+
+    /** The alert as the API shows it; {@code withHistory} adds every transition. */
+    public JsonObject toJson(boolean withHistory) {
         JsonObject j = new JsonObject()
                 .put("id", id)
                 .put("unit", unit)
@@ -157,14 +250,36 @@ public final class Alert {
         if (escalated) {
             j.put("escalatedAt", iso(escalatedAt));
         }
-        if (acknowledgedBy != null) {
-            j.put("acknowledgedBy", acknowledgedBy).put("acknowledgedAt", iso(acknowledgedAt));
+        if (rungRole != null) {
+            j.put("rung", new JsonObject().put("index", rung).put("role", rungRole.id())
+                    .put("roleName", rungRole.name()).put("since", iso(rungSince)));
+        }
+        if (acknowledgedAt != 0) {
+            j.put("acknowledgedBy", acknowledgedBy != null ? acknowledgedBy : acknowledgedRole)
+                    .put("acknowledgedAt", iso(acknowledgedAt));
+            if (acknowledgedRole != null) {
+                j.put("acknowledgedRole", acknowledgedRole);
+            }
             if (note != null) {
                 j.put("note", note);
             }
         }
+        if (acceptedBy != null) {
+            j.put("acceptedBy", acceptedBy).put("acceptedRole", acceptedRole).put("acceptedAt", iso(acceptedAt));
+        }
+        if (pausedUntil != 0) {
+            j.put("notEscalating", new JsonObject().put("by", pausedBy).put("role", pausedRole)
+                    .put("reason", pausedReason).put("at", iso(pausedAt)).put("until", iso(pausedUntil)));
+        }
         if (state == AlertState.RESOLVED) {
             j.put("resolvedAt", iso(resolvedAt)).put("resolution", resolution);
+        }
+        if (withHistory) {
+            JsonArray h = new JsonArray();
+            for (AlertTransition t : history) {
+                h.add(t.toJson());
+            }
+            j.put("history", h);
         }
         return j;
     }

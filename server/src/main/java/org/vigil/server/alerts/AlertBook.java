@@ -1,94 +1,198 @@
 package org.vigil.server.alerts;
 
 import io.vertx.core.json.JsonObject;
+import org.vigil.events.Payload;
 import org.vigil.server.engine.DailyCounter;
+import org.vigil.server.engine.DailySamples;
 import org.vigil.server.engine.DeadlineQueue;
 import org.vigil.server.engine.EngineClock;
+import org.vigil.server.org.EscalationLadder;
+import org.vigil.server.org.Organisation;
 import org.vigil.server.org.Policies;
+import org.vigil.server.org.ResponderRole;
+import org.vigil.server.org.Unit;
 
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Every alert's lifecycle. Rules say what is true ("this patient's NEWS2 is 7"); the book turns that into at
- * most one active alert per unit, kind and subject, escalates those left unacknowledged past policy, and resolves
- * them when the rule says the condition has cleared. A condition that clears and returns within the hold-down
- * reopens the same alert rather than raising a new one, so a flapping value does not flood the wall.
+ * Every alert's lifecycle, as a clinical escalation process (DESIGN.md § Alerts). Rules say what is true ("this
+ * patient's NEWS2 is 7"); the book turns that into at most one active alert per unit, kind and subject, tells the
+ * roles of its ladder in turn while nobody answers, and resolves it when the rule says the condition has cleared.
  *
- * <p>Ids are a sequence, and every input that moves an alert (events, clock ticks, acknowledgements) is in the
- * journal, so replay rebuilds the book exactly. Engine thread only.
+ * <ul>
+ *   <li><b>Episodes.</b> A condition that clears and returns within the hold-down re-opens the same alert: it keeps
+ *       its first raise, its ladder runs on from there (a flapping alert still escalates on time), and it comes
+ *       back unanswered — what was said about it stays in its history.</li>
+ *   <li><b>Ladders.</b> Rung 0 is told at the raise; each later rung when its minutes after the ladder's start
+ *       pass unanswered; the last rung is told again every repeat while still unanswered. Acknowledged (at the
+ *       wall) or accepted (by a responder) is answered: the ladder stops.</li>
+ *   <li><b>Worsening re-notifies.</b> A higher severity, or a higher grade within the severity, tells everyone on
+ *       the rungs reached again. An answered alert is unanswered again and its ladder restarts from the worsening
+ *       at the worse severity's timings; an unanswered one keeps its clock and takes the worse timings (so the
+ *       next rung can only come sooner). The rung reached is never lowered. Improvement tells nobody.</li>
+ *   <li><b>Answers</b> ({@link #decide}, {@link #apply}): acknowledge, undo an acknowledgement, accept, decline,
+ *       not escalating. {@link #check} is the one decision on the alert's state, asked before the answer is
+ *       journaled and again when it is applied (live and in replay), so the two cannot disagree.</li>
+ * </ul>
+ *
+ * <p>Ids are a sequence, and every input that moves an alert (events, clock ticks, answers) is in the journal, so
+ * replay rebuilds every episode, rung and history exactly. Engine thread only.
  */
 public final class AlertBook {
     /** Resolved alerts stay queryable this long (the day's burden figures and "resolved" lists need them). */
     private static final long KEEP_RESOLVED_MILLIS = 24 * 3_600_000L;
+    private static final long MINUTE = 60_000L;
 
-    /** The outcome of an acknowledgement request. */
-    public enum AckOutcome { ACKNOWLEDGED, ALREADY_ACKNOWLEDGED, RESOLVED, UNKNOWN }
+    /** What became of an answer. */
+    public enum Outcome {
+        /** Journaled and applied. */
+        DONE,
+        /** Nothing to change (already acknowledged; accepted again by the same person): nothing journaled. */
+        UNCHANGED,
+        /** No such alert, or one the caller may not see: the same answer, so ids reveal nothing. */
+        NOT_FOUND,
+        /** The caller sees the alert but may not answer it so. */
+        FORBIDDEN,
+        /** The alert's state does not allow it (resolved, accepted by someone else, too late to undo). */
+        CONFLICT
+    }
+
+    /** The decision on an answer, and the answer as it is journaled (its role and token filled in). */
+    public record Decision(Outcome outcome, String message, Payload.AlertCommand command) {
+        static Decision of(Outcome outcome, String message) {
+            return new Decision(outcome, message, null);
+        }
+    }
+
+    /** Who is answering, as far as the book needs to know: what they may see and do on a unit. */
+    public interface Requester {
+        /** The token's name (an acknowledgement may be undone by the token that made it only). */
+        String token();
+
+        /** Whether the caller may see the unit's alerts at all. */
+        boolean sees(Unit unit);
+
+        /** Whether the caller may acknowledge alerts on the unit (a ward or home wall). */
+        boolean acknowledges(Unit unit);
+
+        /** Whether the caller answers alerts on the unit in this role. */
+        boolean respondsAs(ResponderRole role, Unit unit);
+    }
+
+    /** Told of every transition as it is made (live and in replay), on the engine thread. */
+    @FunctionalInterface
+    public interface TransitionListener {
+        void transition(Alert alert, AlertTransition transition);
+    }
 
     private final DeadlineQueue deadlines;
+    private final Organisation org;
     private final Policies.Escalation policy;
     private final Consumer<String> changed;
-    private final Function<String, ZoneId> zones;
     private final Map<String, Alert> byId = new HashMap<>();
     private final Map<String, Alert> activeByKey = new HashMap<>();
     private final Map<String, Alert> resolvedByKey = new HashMap<>();
     private final Map<String, Map<String, Alert>> activeByUnit = new HashMap<>();
     private final Map<String, Burden> burden = new HashMap<>();
+    private TransitionListener listener = (a, t) -> { };
     private long sequence;
 
-    public AlertBook(DeadlineQueue deadlines, Policies.Escalation policy, Function<String, ZoneId> zones,
-                     Consumer<String> changed) {
+    public AlertBook(DeadlineQueue deadlines, Organisation org, Consumer<String> changed) {
         this.deadlines = deadlines;
-        this.policy = policy;
-        this.zones = zones;
+        this.org = org;
+        this.policy = org.policies().escalation();
         this.changed = changed;
+        checkLadderNames(policy.wardLadders().keySet());
+        checkLadderNames(policy.careHomeLadders().keySet());
+    }
+
+    /** A ladder is named by a severity or an alert kind; anything else is a mistake in the organisation file. */
+    private static void checkLadderNames(Iterable<String> names) {
+        for (String name : names) {
+            boolean known = false;
+            for (Severity s : Severity.values()) {
+                known |= s.name().equals(name);
+            }
+            for (AlertKind k : AlertKind.values()) {
+                known |= k.name().equals(name);
+            }
+            if (!known) {
+                throw new IllegalArgumentException("policies.escalation.ladders: '" + name
+                        + "' is neither a severity (HIGH, MEDIUM, LOW) nor an alert kind");
+            }
+        }
+    }
+
+    /** Sets the one listener told of every transition (a journal tailer delivering them, e.g. webhooks). */
+    public void onTransition(TransitionListener listener) {
+        this.listener = listener;
     }
 
     static String key(String unit, AlertKind kind, String subject) {
         return unit + '\u0000' + kind.ordinal() + '\u0000' + subject;
     }
 
-    /**
-     * Makes sure an alert is active for this condition: raises it, updates the one already active, or reopens
-     * one resolved within the hold-down.
-     */
+    /** {@link #raise(String, AlertKind, Severity, int, String, String, String, String, long)} at grade 0. */
     public Alert raise(String unit, AlertKind kind, Severity severity, String subject, String patient, String bed,
                        String detail, long now) {
+        return raise(unit, kind, severity, 0, subject, patient, bed, detail, now);
+    }
+
+    /**
+     * Makes sure an alert is active for this condition: raises it, updates the one already active (a worsening
+     * re-notifies), or re-opens one resolved within the hold-down.
+     *
+     * @param grade how bad within the severity, as the rule grades it (e.g. the RESTORE2 level's rank): a higher
+     *              grade at the same severity is a worsening. Rules without grades pass 0.
+     */
+    public Alert raise(String unit, AlertKind kind, Severity severity, int grade, String subject, String patient,
+                       String bed, String detail, long now) {
         String key = key(unit, kind, subject);
         Alert a = activeByKey.get(key);
         if (a != null) {
-            if (a.severity() != severity || !detail.equals(a.detail()) || !java.util.Objects.equals(bed, a.bed())) {
-                a.update(severity, bed, detail);
+            boolean worse = worse(severity, grade, a.severity(), a.grade());
+            if (a.severity() != severity || a.grade() != grade || !detail.equals(a.detail())
+                    || !Objects.equals(bed, a.bed())) {
+                a.update(severity, grade, bed, detail);
                 changed.accept(unit);
+            }
+            if (worse) {
+                worsen(a, now);
             }
             return a;
         }
         Alert recent = resolvedByKey.remove(key);
         // The same episode only if about the same patient: a subject (a dose id) can be corrected to another.
-        if (recent != null && java.util.Objects.equals(recent.patient(), patient)
-                && now - recent.resolvedAt() < policy.holdDownMinutes() * 60_000L) {
-            recent.reopen();
-            recent.update(severity, bed, detail);
-            activate(recent);
-            if (recent.state() == AlertState.RAISED) {
-                scheduleEscalation(recent, now);
+        if (recent != null && Objects.equals(recent.patient(), patient)
+                && now - recent.resolvedAt < policy.holdDownMinutes() * MINUTE) {
+            boolean worse = worse(severity, grade, recent.severity(), recent.grade());
+            recent.update(severity, grade, bed, detail);
+            reopen(recent, now);
+            if (worse) {
+                worsen(recent, now);
             }
             return recent;
         }
-        a = new Alert("AL-" + (++sequence), unit, kind, severity, subject, patient, bed, detail, now);
+        a = new Alert("AL-" + (++sequence), unit, kind, severity, grade, subject, patient, bed, detail, now);
         byId.put(a.id(), a);
         activate(a);
-        scheduleEscalation(a, now);
+        EscalationLadder ladder = ladder(a);
+        a.rungRole = role(ladder, 0);
+        a.rungSince = now;
+        a.lastNotifiedAt = now;
+        record(a, AlertTransition.Type.RAISED, now, null, null, null, null, null, null);
         burden(unit).raised.increment(day(unit, now));
+        advance(a, now, null);
         return a;
     }
 
@@ -109,37 +213,411 @@ public final class AlertBook {
         }
     }
 
-    /** The patient moved: their active alerts move with them to the new unit and bed. */
-    public void movePatient(String patient, String fromUnit, String toUnit, String bed) {
+    /**
+     * The patient moved: their active alerts move with them to the new unit and bed. One still unanswered is
+     * told again, so the new ward's roles hear of it.
+     */
+    public void movePatient(String patient, String fromUnit, String toUnit, String bed, long now) {
         for (Alert a : activeAbout(patient, fromUnit)) {
             deactivate(a);
             a.moveTo(toUnit, bed);
             activate(a);
             changed.accept(fromUnit);
+            if (!fromUnit.equals(toUnit)) {
+                advance(a, now, "patient moved to " + toUnit);
+            }
         }
     }
 
-    public AckOutcome acknowledge(String alertId, String by, String note, long now) {
-        Alert a = byId.get(alertId);
+    // ------------------------------------------------------------------ answers
+
+    /**
+     * Decides an answer for a requester: whether they may see the alert and answer it so, in which role (one they
+     * hold on its unit: the one asked for, else the rung's, else their first on its ladder), and then
+     * {@link #check} on the alert's state. The returned command is what to journal when the outcome is DONE.
+     */
+    public Decision decide(Payload.AlertCommand c, Requester who, long now) {
+        Alert a = byId.get(c.alertId());
+        Unit unit = a == null ? null : org.unit(a.unit());
+        if (unit == null || !who.sees(unit)) {
+            return Decision.of(Outcome.NOT_FOUND, "no alert '" + c.alertId() + "'");
+        }
+        Payload.AlertCommand complete;
+        if (c instanceof Payload.AlertAck || c instanceof Payload.AlertAckUndo) {
+            if (!who.acknowledges(unit)) {
+                return Decision.of(Outcome.FORBIDDEN, "this token may not acknowledge alerts on '" + unit.id() + "'");
+            }
+            complete = c instanceof Payload.AlertAck ack
+                    ? new Payload.AlertAck(ack.alertId(), ack.by(), ack.role(), ack.note(), who.token())
+                    : new Payload.AlertAckUndo(c.alertId(), who.token());
+        } else {
+            String asked = c instanceof Payload.AlertAccept x ? x.role()
+                    : c instanceof Payload.AlertDecline x ? x.role()
+                    : ((Payload.AlertNotEscalating) c).role();
+            String role = responderRole(a, unit, asked, who);
+            if (role == null) {
+                return Decision.of(Outcome.FORBIDDEN, asked == null
+                        ? "this token answers no alerts on '" + unit.id() + "'"
+                        : "this token does not answer alerts on '" + unit.id() + "' as '" + asked + "'");
+            }
+            if (c instanceof Payload.AlertAccept x) {
+                complete = new Payload.AlertAccept(x.alertId(), x.by(), role);
+            } else if (c instanceof Payload.AlertDecline x) {
+                complete = new Payload.AlertDecline(x.alertId(), x.by(), role, x.reason());
+            } else {
+                Payload.AlertNotEscalating x = (Payload.AlertNotEscalating) c;
+                complete = new Payload.AlertNotEscalating(x.alertId(), x.by(), role, x.reason(), x.minutes());
+            }
+        }
+        Decision d = check(a, complete, now);
+        return new Decision(d.outcome(), d.message(), complete);
+    }
+
+    private String responderRole(Alert a, Unit unit, String asked, Requester who) {
+        if (asked != null) {
+            ResponderRole r = policy.role(asked);
+            return r != null && who.respondsAs(r, unit) ? asked : null;
+        }
+        if (who.respondsAs(a.rungRole, unit)) {
+            return a.rungRole.id();
+        }
+        for (EscalationLadder.Rung rung : ladder(a).rungs()) {
+            if (who.respondsAs(policy.role(rung.role()), unit)) {
+                return rung.role();
+            }
+        }
+        for (ResponderRole r : policy.roles().values()) {
+            if (who.respondsAs(r, unit)) {
+                return r.id();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The one decision on an answer and the alert's state: DONE when applying it changes the alert, else why
+     * not. Asked before journaling and again when applying, so a journaled answer always applies in replay.
+     */
+    public Decision check(Alert a, Payload.AlertCommand c, long now) {
         if (a == null) {
-            return AckOutcome.UNKNOWN;
+            return Decision.of(Outcome.NOT_FOUND, "no alert '" + c.alertId() + "'");
         }
-        if (a.state() == AlertState.RESOLVED) {
-            return AckOutcome.RESOLVED;
+        if (a.state == AlertState.RESOLVED) {
+            return Decision.of(Outcome.CONFLICT, "alert '" + a.id() + "' is already resolved");
         }
-        if (a.state() == AlertState.ACKNOWLEDGED) {
-            return AckOutcome.ALREADY_ACKNOWLEDGED;
+        if (c instanceof Payload.AlertAck) {
+            if (a.state.answered()) {
+                return Decision.of(Outcome.UNCHANGED, "already " + a.state.name().toLowerCase(java.util.Locale.ROOT));
+            }
+        } else if (c instanceof Payload.AlertAckUndo undo) {
+            if (a.acknowledgedAt == 0) {
+                return Decision.of(Outcome.CONFLICT, "alert '" + a.id() + "' is not acknowledged");
+            }
+            if (!Objects.equals(undo.token(), a.acknowledgedToken)) {
+                return Decision.of(Outcome.CONFLICT, "only the screen that acknowledged alert '" + a.id()
+                        + "' may undo it");
+            }
+            if (now - a.acknowledgedAt > policy.ackUndoSeconds() * 1000L) {
+                return Decision.of(Outcome.CONFLICT, "too late: an acknowledgement can be undone for "
+                        + policy.ackUndoSeconds() + " s");
+            }
+        } else if (c instanceof Payload.AlertAccept accept) {
+            if (a.acceptedBy != null) {
+                if (a.acceptedBy.equalsIgnoreCase(accept.by()) && a.acceptedRole.equals(accept.role())) {
+                    return Decision.of(Outcome.UNCHANGED, "already accepted by " + a.acceptedBy);
+                }
+                return Decision.of(Outcome.CONFLICT, "alert '" + a.id() + "' is already accepted by "
+                        + who(a.acceptedBy, a.acceptedRole));
+            }
+        } else if (c instanceof Payload.AlertDecline decline) {
+            if (a.acceptedBy != null && !handsBack(a, decline)) {
+                return Decision.of(Outcome.CONFLICT, "alert '" + a.id() + "' is accepted by "
+                        + who(a.acceptedBy, a.acceptedRole) + "; only they may hand it back");
+            }
         }
-        if (a.escalation != null) {
-            a.escalation.cancel();
+        // a "not escalating" decision is always allowed on an active alert: a later one replaces an earlier one
+        return Decision.of(Outcome.DONE, null);
+    }
+
+    /** Applies a journaled answer (live or in replay), if {@link #check} still says DONE. */
+    public Outcome apply(Payload.AlertCommand c, long now) {
+        Alert a = byId.get(c.alertId());
+        Decision d = check(a, c, now);
+        if (d.outcome() != Outcome.DONE) {
+            return d.outcome();
         }
-        if (!a.escalated()) {
+        if (c instanceof Payload.AlertAck ack) {
+            acknowledge(a, ack, now);
+        } else if (c instanceof Payload.AlertAckUndo) {
+            undo(a, now);
+        } else if (c instanceof Payload.AlertAccept accept) {
+            accept(a, accept, now);
+        } else if (c instanceof Payload.AlertDecline decline) {
+            decline(a, decline, now);
+        } else {
+            notEscalating(a, (Payload.AlertNotEscalating) c, now);
+        }
+        changed.accept(a.unit());
+        return Outcome.DONE;
+    }
+
+    private void acknowledge(Alert a, Payload.AlertAck ack, long now) {
+        if (!a.escalated) {
             burden(a.unit()).acknowledgedWithinTarget.increment(day(a.unit(), a.raisedAt()));
         }
-        a.acknowledge(by, note, now);
-        changed.accept(a.unit());
-        return AckOutcome.ACKNOWLEDGED;
+        a.acknowledgedBy = ack.by();
+        a.acknowledgedRole = ack.role();
+        a.note = ack.note();
+        a.acknowledgedAt = now;
+        a.acknowledgedToken = ack.token();
+        a.state = AlertState.ACKNOWLEDGED;
+        record(a, AlertTransition.Type.ACKNOWLEDGED, now, ack.by(), ack.role(), null, ack.note(), null, null);
+        reschedule(a, now);
     }
+
+    private void undo(Alert a, long now) {
+        String by = a.acknowledgedBy;
+        String role = a.acknowledgedRole;
+        a.acknowledgedBy = null;
+        a.acknowledgedRole = null;
+        a.note = null;
+        a.acknowledgedAt = 0;
+        a.acknowledgedToken = null;
+        record(a, AlertTransition.Type.ACKNOWLEDGEMENT_UNDONE, now, by, role, null, null, null, null);
+        if (a.acceptedBy == null) {
+            a.unanswered();
+            advance(a, now, null); // rungs that fell due meanwhile are told now
+        }
+    }
+
+    private void accept(Alert a, Payload.AlertAccept accept, long now) {
+        a.acceptedBy = accept.by();
+        a.acceptedRole = accept.role();
+        a.acceptedAt = now;
+        a.state = AlertState.ACCEPTED;
+        record(a, AlertTransition.Type.ACCEPTED, now, accept.by(), accept.role(), null, null, null, null);
+        Burden b = burden(a.unit());
+        b.toAcceptance.add(day(a.unit(), now), now - a.raisedAt());
+        reschedule(a, now);
+    }
+
+    /**
+     * A decline is recorded with its reason. The one who accepted may hand the alert back: it is unanswered again
+     * and its ladder goes on. A decline by the role on the current rung of an unanswered alert takes the alert
+     * up to the next rung at once: a known "no" is not left to wait out the rung's minutes.
+     */
+    private void decline(Alert a, Payload.AlertDecline decline, long now) {
+        record(a, AlertTransition.Type.DECLINED, now, decline.by(), decline.role(), decline.reason(), null, null, null);
+        burden(a.unit()).declines.get(DeclineReason.of(decline.reason())).increment(day(a.unit(), now));
+        String who = who(decline.by(), decline.role());
+        if (handsBack(a, decline)) {
+            a.acceptedBy = null;
+            a.acceptedRole = null;
+            a.acceptedAt = 0;
+            if (a.acknowledgedAt != 0) {
+                a.state = AlertState.ACKNOWLEDGED;
+                return;
+            }
+            a.unanswered();
+            advance(a, now, "handed back by " + who);
+            return;
+        }
+        EscalationLadder ladder = ladder(a);
+        if (!a.state.answered() && !a.paused() && a.rungRole.id().equals(decline.role())
+                && a.rung + 1 < ladder.size()) {
+            climb(a, ladder, now, "declined by " + who);
+            advance(a, now, null);
+        }
+    }
+
+    private static boolean handsBack(Alert a, Payload.AlertDecline decline) {
+        return a.acceptedBy != null && a.acceptedBy.equalsIgnoreCase(decline.by())
+                && a.acceptedRole.equals(decline.role());
+    }
+
+    private void notEscalating(Alert a, Payload.AlertNotEscalating n, long now) {
+        a.pausedBy = n.by();
+        a.pausedRole = n.role();
+        a.pausedReason = n.reason();
+        a.pausedAt = now;
+        a.pausedUntil = now + n.minutes() * MINUTE;
+        record(a, AlertTransition.Type.NOT_ESCALATING, now, n.by(), n.role(), n.reason(), null, a.pausedUntil, null);
+        reschedule(a, now);
+    }
+
+    private static String who(String by, String role) {
+        return by + " (" + role + ")";
+    }
+
+    // ------------------------------------------------------------------ the ladder
+
+    /** Worse: a more severe severity, or the same severity at a higher grade. */
+    private static boolean worse(Severity severity, int grade, Severity than, int thanGrade) {
+        return severity.ordinal() < than.ordinal() || severity == than && grade > thanGrade;
+    }
+
+    private void worsen(Alert a, long now) {
+        boolean wasAnswered = a.state.answered();
+        if (a.severity().ordinal() < a.ladderSeverity.ordinal()) {
+            a.ladderSeverity = a.severity();
+        }
+        a.clearAnswers();
+        if (wasAnswered) {
+            a.ladderStart = now; // the answer covered the condition as it was; from now, the ladder again
+        }
+        a.unanswered();
+        EscalationLadder ladder = ladder(a);
+        capRung(a, ladder, now);
+        a.lastNotifiedAt = now;
+        markRenotified(a);
+        record(a, AlertTransition.Type.WORSENED, now, null, null, null, null, null, null);
+        advance(a, now, null);
+    }
+
+    private void reopen(Alert a, long now) {
+        a.state = AlertState.RAISED;
+        a.resolvedAt = 0;
+        a.resolution = null;
+        a.clearAnswers();
+        a.unanswered();
+        activate(a);
+        capRung(a, ladder(a), now);
+        a.lastNotifiedAt = now;
+        markRenotified(a);
+        record(a, AlertTransition.Type.REOPENED, now, null, null, null, null, null, null);
+        advance(a, now, null);
+    }
+
+    /**
+     * Brings an unanswered, unpaused alert up to date at {@code now}: every rung due is reached (ESCALATED), or,
+     * when none is, the alert is told again if {@code why} says so or the last rung's repeat is due. Then the next
+     * deadline is set.
+     */
+    private void advance(Alert a, long now, String why) {
+        if (a.state == AlertState.RESOLVED) {
+            return;
+        }
+        if (!a.state.answered() && !a.paused()) {
+            EscalationLadder ladder = ladder(a);
+            int due = 0;
+            for (int i = 1; i < ladder.size(); i++) {
+                if (a.ladderStart + ladder.rung(i).minutes() * MINUTE <= now) {
+                    due = i;
+                }
+            }
+            boolean climbed = false;
+            while (a.rung < due) {
+                climb(a, ladder, now, null);
+                climbed = true;
+            }
+            if (!climbed) {
+                if (why != null) {
+                    renotify(a, now, why);
+                } else if (a.rung == ladder.size() - 1 && ladder.repeatMinutes() > 0
+                        && now >= a.lastNotifiedAt + ladder.repeatMinutes() * MINUTE) {
+                    renotify(a, now, "still unanswered");
+                }
+            }
+        }
+        reschedule(a, now);
+    }
+
+    private void climb(Alert a, EscalationLadder ladder, long now, String why) {
+        a.rung++;
+        a.rungRole = role(ladder, a.rung);
+        a.rungSince = now;
+        a.lastNotifiedAt = now;
+        if (!a.escalated) {
+            a.escalated = true;
+            a.escalatedAt = now;
+        }
+        a.unanswered();
+        markRenotified(a);
+        record(a, AlertTransition.Type.ESCALATED, now, null, null, null, null, null, why);
+    }
+
+    private void renotify(Alert a, long now, String why) {
+        a.lastNotifiedAt = now;
+        markRenotified(a);
+        record(a, AlertTransition.Type.RENOTIFIED, now, null, null, null, null, null, why);
+    }
+
+    /** A ladder swapped for a shorter one (another severity, another kind of unit) keeps the rung it can. */
+    private void capRung(Alert a, EscalationLadder ladder, long now) {
+        if (a.rung >= ladder.size()) {
+            a.rung = ladder.size() - 1;
+            a.rungSince = now;
+        }
+        a.rungRole = role(ladder, a.rung);
+        a.unanswered();
+    }
+
+    /** Sets the alert's one deadline from its state: the end of a pause, else (unanswered) its next rung or repeat. */
+    private void reschedule(Alert a, long now) {
+        if (a.next != null) {
+            a.next.cancel();
+            a.next = null;
+        }
+        long at;
+        if (a.state == AlertState.RESOLVED) {
+            return;
+        } else if (a.paused()) {
+            at = a.pausedUntil;
+        } else if (a.state.answered()) {
+            return;
+        } else {
+            EscalationLadder ladder = ladder(a);
+            if (a.rung + 1 < ladder.size()) {
+                at = a.ladderStart + ladder.rung(a.rung + 1).minutes() * MINUTE;
+            } else if (ladder.repeatMinutes() > 0) {
+                at = a.lastNotifiedAt + ladder.repeatMinutes() * MINUTE;
+            } else {
+                return;
+            }
+        }
+        a.next = deadlines.schedule(at, t -> due(a, t));
+    }
+
+    private void due(Alert a, long now) {
+        a.next = null;
+        if (a.paused() && now >= a.pausedUntil) {
+            a.clearPause();
+            changed.accept(a.unit());
+            advance(a, now, "not-escalating period ended");
+        } else {
+            advance(a, now, null);
+        }
+    }
+
+    private EscalationLadder ladder(Alert a) {
+        return policy.ladder(org.unit(a.unit()), a.kind().name(), a.ladderSeverity.name());
+    }
+
+    private ResponderRole role(EscalationLadder ladder, int rung) {
+        return policy.role(ladder.rung(rung).role());
+    }
+
+    private void markRenotified(Alert a) {
+        if (!a.renotified) {
+            a.renotified = true;
+            burden(a.unit()).renotified.increment(day(a.unit(), a.raisedAt()));
+        }
+    }
+
+    /** Appends a transition: notifying types carry the rung and its role, and raising ones the severity and detail. */
+    private void record(Alert a, AlertTransition.Type type, long now, String by, String role, String reason,
+                        String note, Long until, String why) {
+        boolean raising = type == AlertTransition.Type.RAISED || type == AlertTransition.Type.WORSENED
+                || type == AlertTransition.Type.REOPENED;
+        AlertTransition t = new AlertTransition(a.history.size() + 1, now, type,
+                type.notifies() ? a.rung : null, type.notifies() ? a.rungRole.id() : role,
+                raising ? a.severity() : null, raising ? a.detail() : null, by, reason, note, until, why);
+        a.history.add(t);
+        changed.accept(a.unit());
+        listener.transition(a, t);
+    }
+
+    // ------------------------------------------------------------------ reading
 
     public Alert get(String id) {
         return byId.get(id);
@@ -173,17 +651,38 @@ public final class AlertBook {
         return out;
     }
 
-    /** Alarm burden for the unit's day: alarm fatigue is itself a safety risk. */
-    public void burdenSnapshot(String unit, LocalDate today, int patients, JsonObject out) {
+    /**
+     * Whether the role has been told of the alert: its ladder has reached the role's rung (or, for a role not on
+     * the ladder, the role accepted it). A responder's page lists these.
+     */
+    public boolean reached(Alert a, String role) {
+        int at = ladder(a).indexOf(role);
+        return at >= 0 && at <= a.rung || role.equals(a.acceptedRole);
+    }
+
+    /** The unit's alert burden for its {@code today}: alarm fatigue is itself a safety risk. */
+    public AlertBurden burden(String unit, LocalDate today, int patients) {
         Burden b = burden(unit);
         int raised = b.raised.on(today);
         int resolved = b.resolved.on(today);
-        out.put("alertBurden", new JsonObject()
-                .put("raisedToday", raised)
-                .put("alertsPer100BedDays", patients == 0 ? null : Math.round(1000.0 * raised / patients) / 10.0)
-                .put("acknowledgedWithinTargetPercent", percent(b.acknowledgedWithinTarget.on(today), raised))
-                .put("resolvedToday", resolved)
-                .put("resolvedWithoutActionPercent", percent(b.resolvedUnacknowledged.on(today), resolved)));
+        Map<DeclineReason, Integer> declines = new EnumMap<>(DeclineReason.class);
+        int declined = 0;
+        for (DeclineReason r : DeclineReason.values()) {
+            int n = b.declines.get(r).on(today);
+            declines.put(r, n);
+            declined += n;
+        }
+        Double median = b.toAcceptance.median(today);
+        return new AlertBurden(raised, patients == 0 ? null : Math.round(1000.0 * raised / patients) / 10.0,
+                percent(b.acknowledgedWithinTarget.on(today), raised), resolved,
+                percent(b.resolvedUnanswered.on(today), resolved), b.toAcceptance.count(today),
+                median == null ? null : Math.round(median / 6_000.0) / 10.0,
+                percent(b.renotified.on(today), raised), declined, declines);
+    }
+
+    /** Adds {@code alertBurden} to a unit's snapshot. */
+    public void burdenSnapshot(String unit, LocalDate today, int patients, JsonObject out) {
+        out.put("alertBurden", burden(unit, today, patients).toJson());
     }
 
     private static Double percent(int part, int whole) {
@@ -191,39 +690,24 @@ public final class AlertBook {
     }
 
     private void resolve(Alert a, long now, String why) {
-        boolean unacknowledged = a.state() != AlertState.ACKNOWLEDGED;
+        boolean unanswered = !a.state.answered();
         deactivate(a);
-        a.resolve(now, why);
-        if (a.escalation != null) {
-            a.escalation.cancel();
-        }
+        a.state = AlertState.RESOLVED;
+        a.resolvedAt = now;
+        a.resolution = why;
+        a.clearPause();
+        record(a, AlertTransition.Type.RESOLVED, now, null, null, null, null, null, why);
+        reschedule(a, now);
         resolvedByKey.put(a.key(), a);
         Burden b = burden(a.unit());
         b.resolved.increment(day(a.unit(), now));
-        if (unacknowledged) {
-            b.resolvedUnacknowledged.increment(day(a.unit(), now));
+        if (unanswered) {
+            b.resolvedUnanswered.increment(day(a.unit(), now));
         }
         deadlines.schedule(now + KEEP_RESOLVED_MILLIS, t -> {
-            if (a.state() == AlertState.RESOLVED && a.resolvedAt() == now) {
+            if (a.state == AlertState.RESOLVED && a.resolvedAt == now) {
                 byId.remove(a.id());
                 resolvedByKey.remove(a.key(), a);
-            }
-        });
-    }
-
-    private void scheduleEscalation(Alert a, long now) {
-        long minutes = switch (a.severity()) {
-            case HIGH -> policy.highMinutes();
-            case MEDIUM -> policy.mediumMinutes();
-            case LOW -> policy.otherMinutes();
-        };
-        if (a.kind() == AlertKind.PATIENT_CONCERN) {
-            minutes = policy.highMinutes();
-        }
-        a.escalation = deadlines.schedule(now + minutes * 60_000L, t -> {
-            if (a.state() == AlertState.RAISED) {
-                a.escalate(t);
-                changed.accept(a.unit());
             }
         });
     }
@@ -261,13 +745,23 @@ public final class AlertBook {
     }
 
     private LocalDate day(String unit, long t) {
-        return EngineClock.localDate(t, zones.apply(unit));
+        return EngineClock.localDate(t, org.unit(unit).zone());
     }
 
+    /** Per unit: counts on the local day they belong to (a raise's day for what is about that raise). */
     private static final class Burden {
         final DailyCounter raised = new DailyCounter();
         final DailyCounter acknowledgedWithinTarget = new DailyCounter();
+        final DailyCounter renotified = new DailyCounter();
         final DailyCounter resolved = new DailyCounter();
-        final DailyCounter resolvedUnacknowledged = new DailyCounter();
+        final DailyCounter resolvedUnanswered = new DailyCounter();
+        final DailySamples toAcceptance = new DailySamples();
+        final Map<DeclineReason, DailyCounter> declines = new EnumMap<>(DeclineReason.class);
+
+        Burden() {
+            for (DeclineReason r : DeclineReason.values()) {
+                declines.put(r, new DailyCounter());
+            }
+        }
     }
 }

@@ -1,10 +1,19 @@
 package org.vigil.server.alerts;
 
-/** Raised → (escalated, if unacknowledged past policy) → acknowledged → resolved when the condition clears. */
+/**
+ * Raised → (escalated, while unanswered at rung 1 or higher of its ladder) → acknowledged (at the wall) or
+ * accepted (by a responder) → resolved when the condition clears. A worsening, a re-opening within the hold-down,
+ * an undone acknowledgement or a handed-back acceptance puts an answered alert back to RAISED or ESCALATED.
+ */
 public enum AlertState {
-    RAISED, ESCALATED, ACKNOWLEDGED, RESOLVED;
+    RAISED, ESCALATED, ACKNOWLEDGED, RESOLVED, ACCEPTED;
 
     public boolean active() {
         return this != RESOLVED;
+    }
+
+    /** Acknowledged or accepted: someone has it, so its ladder stops. */
+    public boolean answered() {
+        return this == ACKNOWLEDGED || this == ACCEPTED;
     }
 }

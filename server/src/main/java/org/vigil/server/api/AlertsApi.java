@@ -8,12 +8,14 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.vigil.events.InvalidEventException;
 import org.vigil.events.JsonFields;
+import org.vigil.events.Payload;
 import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertState;
 import org.vigil.server.engine.Engine;
 import org.vigil.server.org.Organisation;
+import org.vigil.server.org.Policies;
 import org.vigil.server.org.Unit;
-import org.vigil.server.security.Action;
+import org.vigil.server.security.AlertRequester;
 import org.vigil.server.security.Authenticator;
 import org.vigil.server.security.Principal;
 
@@ -21,27 +23,43 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * {@code GET /api/v1/alerts?unit=&state=} lists alerts the token may read; {@code POST /api/v1/alerts/{id}/ack}
- * acknowledges one (needs the unit's ack scope), recording who and an optional note.
+ * The alerts API: list and read alerts (with their full history), and answer them — acknowledge (and undo, for a
+ * few seconds), accept, decline with a reason, not escalating with a reason. This class only reads the request
+ * and writes the answer: whether the token may, and whether the answer changes the alert, is decided once, by the
+ * alert book on the engine thread ({@link Engine#answer}), which journals the answer before it is applied.
  */
 public final class AlertsApi {
-    private static final Set<String> ACK_FIELDS = Set.of("by", "note");
+    static final int MAX_WHO = 64;
+    static final int MAX_TEXT = 280;
+    /** An absent body reads as {}: the fields it lacks are then refused by name. */
+    private static final byte[] EMPTY_OBJECT = {'{', '}'};
+    private static final Set<String> ACK_FIELDS = Set.of("by", "role", "note");
+    private static final Set<String> ACCEPT_FIELDS = Set.of("by", "role");
+    private static final Set<String> DECLINE_FIELDS = Set.of("by", "role", "reason");
+    private static final Set<String> NOT_ESCALATING_FIELDS = Set.of("by", "role", "reason", "minutes");
 
     private final Organisation org;
+    private final Policies.Escalation policy;
     private final Engine engine;
 
     public AlertsApi(Organisation org, Engine engine) {
         this.org = org;
+        this.policy = org.policies().escalation();
         this.engine = engine;
     }
 
     public void mount(Router router) {
         router.get("/api/v1/alerts").handler(this::list);
-        router.post("/api/v1/alerts/:id/ack").handler(this::ack);
+        router.get("/api/v1/alerts/:id").handler(this::one);
+        router.post("/api/v1/alerts/:id/ack").handler(ctx -> answer(ctx, this::ack));
+        router.post("/api/v1/alerts/:id/ack/undo").handler(ctx -> answer(ctx, this::undo));
+        router.post("/api/v1/alerts/:id/accept").handler(ctx -> answer(ctx, this::accept));
+        router.post("/api/v1/alerts/:id/decline").handler(ctx -> answer(ctx, this::decline));
+        router.post("/api/v1/alerts/:id/not-escalating").handler(ctx -> answer(ctx, this::notEscalating));
     }
 
     private void list(RoutingContext ctx) {
-        Principal who = Authenticator.principal(ctx);
+        AlertRequester who = new AlertRequester(Authenticator.principal(ctx), org);
         String unitId = ctx.request().getParam("unit");
         if (unitId != null) {
             Unit unit = org.unit(unitId);
@@ -49,7 +67,7 @@ public final class AlertsApi {
                 Replies.error(ctx, 400, "unit: unknown unit '" + unitId + "'", "unit", -1);
                 return;
             }
-            if (!who.can(Action.READ, unit)) {
+            if (!who.sees(unit)) {
                 Replies.error(ctx, 403, "this token may not read '" + unitId + "'");
                 return;
             }
@@ -63,71 +81,126 @@ public final class AlertsApi {
         } else {
             AlertState wanted;
             try {
-                wanted = AlertState.valueOf(stateParam.toUpperCase());
+                wanted = AlertState.valueOf(stateParam.toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                Replies.error(ctx, 400, "state: expected active, all, raised, escalated, acknowledged or resolved", "state", -1);
+                Replies.error(ctx, 400, "state: expected active, all, raised, escalated, acknowledged, accepted "
+                        + "or resolved", "state", -1);
                 return;
             }
             byState = a -> a.state() == wanted;
         }
         Predicate<Alert> filter = byState.and(a -> (unitId == null || a.unit().equals(unitId))
-                && who.can(Action.READ, org.unit(a.unit())));
+                && who.sees(org.unit(a.unit())));
         Replies.answer(ctx, engine.read(state -> {
             JsonArray list = new JsonArray();
             for (Alert a : state.alerts().find(filter)) {
-                list.add(a.toJson());
+                list.add(a.toJson(true));
             }
             return new JsonObject().put("alerts", list);
         }));
     }
 
-    private void ack(RoutingContext ctx) {
-        Principal who = Authenticator.principal(ctx);
+    private void one(RoutingContext ctx) {
+        AlertRequester who = new AlertRequester(Authenticator.principal(ctx), org);
         String id = ctx.pathParam("id");
-        String by;
-        String note;
+        Future.fromCompletionStage(engine.read(state -> {
+            Alert a = state.alerts().get(id);
+            // Same answer for "no such alert" and "not yours": alert ids must not reveal other units' alerts.
+            return a == null || !who.sees(org.unit(a.unit())) ? null : a.toJson(true);
+        }), ctx.vertx().getOrCreateContext()).onComplete(ar -> {
+            if (ar.failed()) {
+                Replies.fail(ctx, ar.cause());
+            } else if (ar.result() == null) {
+                Replies.error(ctx, 404, "no alert '" + id + "'");
+            } else {
+                Replies.json(ctx, 200, ar.result());
+            }
+        });
+    }
+
+    /** Reads one answer from a request body; throws with the field at fault. */
+    @FunctionalInterface
+    private interface BodyReader {
+        Payload.AlertCommand read(String alertId, JsonFields body) throws InvalidEventException;
+    }
+
+    private void answer(RoutingContext ctx, BodyReader reader) {
+        Principal principal = Authenticator.principal(ctx);
+        String id = ctx.pathParam("id");
+        Payload.AlertCommand command;
         try {
             Buffer body = ctx.body().buffer();
-            JsonFields f = body == null || body.length() == 0 ? null : JsonFields.parse(body.getBytes(), 0, body.length());
-            if (f != null) {
-                f.requireOnly(ACK_FIELDS);
-            }
-            by = f == null || !f.has("by") ? who.name() : f.string("by", 64);
-            note = f == null ? null : f.optionalString("note", 280);
+            byte[] bytes = body == null || body.length() == 0 ? EMPTY_OBJECT : body.getBytes();
+            command = reader.read(id, JsonFields.parse(bytes, 0, bytes.length));
         } catch (InvalidEventException e) {
             Replies.invalid(ctx, 400, e);
             return;
         }
-        Future.fromCompletionStage(engine.read(state -> {
-            Alert a = state.alerts().get(id);
-            return a == null ? null : a.unit();
-        }), ctx.vertx().getOrCreateContext()).onComplete(found -> {
-            if (found.failed()) {
-                Replies.fail(ctx, found.cause());
-                return;
-            }
-            Unit unit = found.result() == null ? null : org.unit(found.result());
-            if (unit == null || !who.can(Action.READ, unit) && !who.can(Action.ACK, unit)) {
-                // Same answer for "no such alert" and "not yours": alert ids must not reveal other units' alerts.
-                Replies.error(ctx, 404, "no alert '" + id + "'");
-                return;
-            }
-            if (!who.can(Action.ACK, unit)) {
-                Replies.error(ctx, 403, "this token may not acknowledge alerts on '" + found.result() + "'");
-                return;
-            }
-            Future.fromCompletionStage(engine.acknowledge(id, by, note), ctx.vertx().getOrCreateContext())
-                    .onComplete(done -> {
-                        if (done.failed()) {
-                            Replies.fail(ctx, done.cause());
-                            return;
+        Future.fromCompletionStage(engine.answer(command, new AlertRequester(principal, org)),
+                ctx.vertx().getOrCreateContext()).onComplete(done -> {
+                    if (done.failed()) {
+                        Replies.fail(ctx, done.cause());
+                        return;
+                    }
+                    Engine.AlertAnswer a = done.result();
+                    switch (a.outcome()) {
+                        case DONE, UNCHANGED -> Replies.json(ctx, 200, a.alert());
+                        case NOT_FOUND -> Replies.error(ctx, 404, a.message());
+                        case FORBIDDEN -> Replies.error(ctx, 403, a.message());
+                        case CONFLICT -> {
+                            JsonObject body = new JsonObject().put("error", a.message());
+                            if (a.alert().containsKey("acceptedBy")) {
+                                body.put("acceptedBy", a.alert().getString("acceptedBy"))
+                                        .put("acceptedRole", a.alert().getString("acceptedRole"));
+                            }
+                            Replies.json(ctx, 409, body.put("alert", a.alert()));
                         }
-                        switch (done.result()) {
-                            case UNKNOWN -> Replies.error(ctx, 404, "no alert '" + id + "'");
-                            case RESOLVED -> Replies.error(ctx, 409, "alert '" + id + "' is already resolved");
-                            default -> Replies.answer(ctx, engine.read(state -> state.alerts().get(id).toJson()));
-                        }
-                    });
-        });
+                    }
+                });
+    }
+
+    /** {@code {by?, role?, note?}}: an acknowledgement names a person (initials) or a role, or both. */
+    private Payload.AlertCommand ack(String id, JsonFields f) throws InvalidEventException {
+        f.requireOnly(ACK_FIELDS);
+        String by = f.optionalString("by", MAX_WHO);
+        String role = f.optionalString("role", MAX_WHO);
+        if (by == null && role == null) {
+            throw new InvalidEventException("by", "say who acknowledges: initials or name (by), or role");
+        }
+        return new Payload.AlertAck(id, by, role, f.optionalString("note", MAX_TEXT), null);
+    }
+
+    private Payload.AlertCommand undo(String id, JsonFields f) throws InvalidEventException {
+        f.requireOnly(Set.of());
+        return new Payload.AlertAckUndo(id, null);
+    }
+
+    /** {@code {by, role?}}. */
+    private Payload.AlertCommand accept(String id, JsonFields f) throws InvalidEventException {
+        f.requireOnly(ACCEPT_FIELDS);
+        return new Payload.AlertAccept(id, f.string("by", MAX_WHO), role(f));
+    }
+
+    /** {@code {by, reason, role?}}: a reason is required. */
+    private Payload.AlertCommand decline(String id, JsonFields f) throws InvalidEventException {
+        f.requireOnly(DECLINE_FIELDS);
+        return new Payload.AlertDecline(id, f.string("by", MAX_WHO), role(f), f.string("reason", MAX_TEXT));
+    }
+
+    /** {@code {by, reason, minutes?, role?}}: a reason is required; minutes within the policy's bound. */
+    private Payload.AlertCommand notEscalating(String id, JsonFields f) throws InvalidEventException {
+        f.requireOnly(NOT_ESCALATING_FIELDS);
+        return new Payload.AlertNotEscalating(id, f.string("by", MAX_WHO), role(f), f.string("reason", MAX_TEXT),
+                f.optionalInteger("minutes", 1, policy.notEscalatingMaxMinutes(), policy.notEscalatingMinutes()));
+    }
+
+    /** A responder's role, when given, must be one of the organisation's roles. */
+    private String role(JsonFields f) throws InvalidEventException {
+        String role = f.optionalString("role", MAX_WHO);
+        if (role != null && policy.role(role) == null) {
+            throw new InvalidEventException("role", "unknown role '" + role + "' (roles: "
+                    + String.join(", ", policy.roles().keySet()) + ")");
+        }
+        return role;
     }
 }

@@ -30,8 +30,8 @@ import java.util.Map;
  * RESTORE2 in care homes: every submission is scored server-side (a tablet's own score is never trusted), judged
  * against the resident's baseline, given an escalation level, advice and SBARD text, and a repeat-observation
  * deadline that raises OBSERVATIONS_OVERDUE when missed. Levels above routine are a RESTORE2_ESCALATION alert
- * whose severity is the level's, its detail starting "RESTORE2 LEVEL" (URGENT and EMERGENCY share HIGH: the
- * level name, in {@link Restore2Level} order, is what tells a worse one).
+ * whose severity is the level's, its detail starting "RESTORE2 LEVEL", graded by the level's rank in
+ * {@link Restore2Level} order (URGENT and EMERGENCY share HIGH: the grade is what makes EMERGENCY a worsening).
  *
  * <ul>
  *   <li>Soft signs alone never lower the level a scored set gave while that set's repeat window lasts (until its
@@ -142,7 +142,9 @@ public final class CareHomeResidents implements Feature {
         if (advice.level().severity() == null) {
             ctx.alerts().resolve(res.home, AlertKind.RESTORE2_ESCALATION, res.id, now, "routine level");
         } else {
-            ctx.alerts().raise(res.home, AlertKind.RESTORE2_ESCALATION, advice.level().severity(), res.id, res.id,
+            // graded by level: URGENT → EMERGENCY is the same severity but worse, and must re-notify
+            ctx.alerts().raise(res.home, AlertKind.RESTORE2_ESCALATION, advice.level().severity(),
+                    advice.level().ordinal(), res.id, res.id,
                     null, "RESTORE2 " + advice.level().name() + (score != null ? ", NEWS2 " + score.total()
                             : res.scoredScore != null && advice.level() != Restore2Level.INFORM_SENIOR
                             ? " (soft signs; held from NEWS2 " + res.scoredScore.total() + ")" : " (soft signs)"), now);

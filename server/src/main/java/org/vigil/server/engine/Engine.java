@@ -1,5 +1,6 @@
 package org.vigil.server.engine;
 
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.events.Event;
@@ -7,7 +8,6 @@ import org.vigil.events.EventType;
 import org.vigil.events.Payload;
 import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertBook;
-import org.vigil.server.alerts.AlertState;
 import org.vigil.server.journal.Journal;
 import org.vigil.server.metrics.EngineMetrics;
 
@@ -117,28 +117,41 @@ public final class Engine implements AutoCloseable {
         });
     }
 
+    /** What became of an answer to an alert, with the alert as it stands after it (null when not found). */
+    public record AlertAnswer(AlertBook.Outcome outcome, String message, JsonObject alert) {}
+
     /**
-     * Acknowledges an alert: journaled as an internal record, so replay rebuilds who acknowledged what and when.
-     * Nothing is journaled when the alert is unknown, resolved or already acknowledged.
+     * Answers an alert (acknowledge, undo, accept, decline, not escalating). The alert book decides, on this
+     * thread, whether the requester may and whether it changes anything; only then is the answer journaled, as an
+     * internal record, and applied — so replay rebuilds who answered what and when, and nothing is journaled for
+     * an answer that was refused or changed nothing.
      */
-    public CompletableFuture<AlertBook.AckOutcome> acknowledge(String alertId, String by, String note) {
-        return submit("acknowledge", () -> {
-            Alert a = state.alerts().get(alertId);
-            if (a == null) {
-                return AlertBook.AckOutcome.UNKNOWN;
-            }
-            if (a.state() == AlertState.RESOLVED) {
-                return AlertBook.AckOutcome.RESOLVED;
-            }
-            if (a.state() == AlertState.ACKNOWLEDGED) {
-                return AlertBook.AckOutcome.ALREADY_ACKNOWLEDGED;
-            }
+    public CompletableFuture<AlertAnswer> answer(Payload.AlertCommand command, AlertBook.Requester who) {
+        return submit("alert", () -> {
             long at = mode == ClockMode.WALL ? Math.max(wallClock.millis(), state.clock().now()) : state.clock().now();
-            Event e = new Event(null, EventType.ALERT_ACK, at, a.unit(), new Payload.AlertAck(alertId, by, note));
-            append(e);
-            state.apply(e);
-            return AlertBook.AckOutcome.ACKNOWLEDGED;
+            AlertBook.Decision d = state.alerts().decide(command, who, at);
+            Alert a = state.alerts().get(command.alertId());
+            if (d.outcome() == AlertBook.Outcome.DONE) {
+                Event e = new Event(null, type(d.command()), at, a.unit(), d.command());
+                append(e);
+                state.apply(e);
+            }
+            boolean found = d.outcome() != AlertBook.Outcome.NOT_FOUND;
+            return new AlertAnswer(d.outcome(), d.message(), found ? a.toJson(true) : null);
         });
+    }
+
+    private static EventType type(Payload.AlertCommand c) {
+        if (c instanceof Payload.AlertAck) {
+            return EventType.ALERT_ACK;
+        } else if (c instanceof Payload.AlertAckUndo) {
+            return EventType.ALERT_ACK_UNDO;
+        } else if (c instanceof Payload.AlertAccept) {
+            return EventType.ALERT_ACCEPT;
+        } else if (c instanceof Payload.AlertDecline) {
+            return EventType.ALERT_DECLINE;
+        }
+        return EventType.ALERT_NOT_ESCALATING;
     }
 
     /** Runs {@code query} on the engine thread, after everything submitted before it. */

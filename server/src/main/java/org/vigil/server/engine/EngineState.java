@@ -73,7 +73,7 @@ public final class EngineState implements Movements.Listener {
             units.put(u.id(), new UnitState(u));
         }
         this.movements = new Movements(id -> units.get(id).census(), id -> units.get(id).unit().zone(), this);
-        this.alerts = new AlertBook(deadlines, org.policies().escalation(), id -> org.unit(id).zone(), changed::add);
+        this.alerts = new AlertBook(deadlines, org, changed::add);
         this.ctx = new RuleContext(org, clock, deadlines, alerts, changed, id -> units.get(id).census().count());
         ctx.census(movements);
         deadlines.onFailure((action, e, now) -> failed(ruleOf(action), "deadline", now, e));
@@ -183,10 +183,9 @@ public final class EngineState implements Movements.Listener {
         if (e.type() == EventType.TICK) {
             return;
         }
-        if (e.type() == EventType.ALERT_ACK) {
-            Payload.AlertAck ack = (Payload.AlertAck) e.payload();
+        if (e.payload() instanceof Payload.AlertCommand answer) {
             try {
-                alerts.acknowledge(ack.alertId(), ack.by(), ack.note(), e.time());
+                alerts.apply(answer, e.time());
             } catch (RuntimeException ex) {
                 failed("AlertBook", e.type().wireName(), e.time(), ex);
             }
@@ -273,7 +272,7 @@ public final class EngineState implements Movements.Listener {
 
     @Override
     public void transferred(Patient p, String fromUnit, long at) {
-        alerts.movePatient(p.id(), fromUnit, p.unit(), p.bed());
+        alerts.movePatient(p.id(), fromUnit, p.unit(), p.bed(), at);
         for (Feature f : features) {
             try {
                 f.transferred(p, fromUnit, at);

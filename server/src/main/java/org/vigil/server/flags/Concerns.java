@@ -5,7 +5,6 @@ import org.vigil.events.Event;
 import org.vigil.events.Payload;
 import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertKind;
-import org.vigil.server.alerts.AlertState;
 import org.vigil.server.census.Patient;
 import org.vigil.server.engine.DailyCounter;
 import org.vigil.server.engine.Feature;
@@ -18,9 +17,8 @@ import java.util.Map;
 
 /**
  * Martha's rule (NHS England 2024; reference/marthas-rule.md): a concern raised by a patient, their family or a
- * member of staff is a PATIENT_CONCERN alert to the ward at once, which escalates to the trust view when it is
- * not acknowledged within the policy's high-severity minutes (15 by default; the AlertBook does this for every
- * PATIENT_CONCERN whatever its severity).
+ * member of staff is a PATIENT_CONCERN alert on its own escalation ladder (policies.escalation.ladders, by default
+ * the nurse in charge and critical-care outreach at once, the site manager at 30 minutes while unanswered).
  *
  * <ul>
  *   <li>Each concern is its own alert (subject: patient and the concern's event time), so a second call after
@@ -73,7 +71,7 @@ public final class Concerns implements Feature {
         for (Alert a : ctx.alerts().active(unit)) {
             if (a.kind() == AlertKind.PATIENT_CONCERN) {
                 open++;
-                if (a.state() != AlertState.ACKNOWLEDGED) {
+                if (!a.state().answered()) {
                     awaiting++;
                 }
             }

@@ -26,8 +26,8 @@ import java.util.Set;
  *       {@code patientsAskedToday}, {@code patientsNotAskedToday}. "Today" turns over at local midnight
  *       (DST-correct); an ask counts on its own event-time day, so a late ask from yesterday is not today's.</li>
  *   <li>An answer of WORSE is a concern, raised exactly as a {@code concern} event is (a PATIENT_CONCERN alert
- *       to the ward at once, escalating to the trust view), so a family's "worse" at the daily ask is never only
- *       a tick in a box.</li>
+ *       on the concern's ladder: the nurse in charge and outreach at once), so a family's "worse" at the daily
+ *       ask is never only a tick in a box.</li>
  *   <li>An ask follows the patient on transfer (they were asked today wherever they were); discharge forgets it.</li>
  * </ul>
  * Wards only: Martha's rule is for acute and specialist trusts. Engine thread only.

@@ -28,8 +28,13 @@ import java.util.List;
  * events a second. Enum values are stored by ordinal, so enums in the events module only ever grow at the end.
  */
 public final class JournalCodec {
-    /** Bumped when a record's layout changes; a reader refuses versions it does not know rather than misread them. */
-    static final byte VERSION = 1;
+    /**
+     * Bumped when a record's layout changes; a reader refuses versions it does not know rather than misread them.
+     * 2: an acknowledgement also records the acknowledger's role and the token that made it (version 1 records,
+     * without them, are still read).
+     */
+    static final byte VERSION = 2;
+    private static final byte VERSION_1 = 1;
     private static final EventType[] TYPES = EventType.values();
 
     private JournalCodec() {
@@ -106,6 +111,26 @@ public final class JournalCodec {
             out.writeUtf8(a.alertId());
             out.writeUtf8(a.by());
             out.writeUtf8(a.note());
+            out.writeUtf8(a.role());
+            out.writeUtf8(a.token());
+        } else if (p instanceof Payload.AlertAckUndo u) {
+            out.writeUtf8(u.alertId());
+            out.writeUtf8(u.token());
+        } else if (p instanceof Payload.AlertAccept a) {
+            out.writeUtf8(a.alertId());
+            out.writeUtf8(a.by());
+            out.writeUtf8(a.role());
+        } else if (p instanceof Payload.AlertDecline d) {
+            out.writeUtf8(d.alertId());
+            out.writeUtf8(d.by());
+            out.writeUtf8(d.role());
+            out.writeUtf8(d.reason());
+        } else if (p instanceof Payload.AlertNotEscalating n) {
+            out.writeUtf8(n.alertId());
+            out.writeUtf8(n.by());
+            out.writeUtf8(n.role());
+            out.writeUtf8(n.reason());
+            out.writeStopBit(n.minutes());
         } else if (!(p instanceof Payload.Tick)) {
             throw new IllegalArgumentException("no journal layout for " + p.getClass());
         }
@@ -113,17 +138,17 @@ public final class JournalCodec {
 
     public static Event read(BytesIn<?> in) {
         byte version = in.readByte();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_1) {
             throw new IllegalStateException("journal record version " + version + " is not readable by this build");
         }
         EventType type = TYPES[in.readByte()];
         String id = in.readUtf8();
         long time = in.readLong();
         String unit = in.readUtf8();
-        return new Event(id, type, time, unit, readPayload(type, in));
+        return new Event(id, type, time, unit, readPayload(type, version, in));
     }
 
-    private static Payload readPayload(EventType type, BytesIn<?> in) {
+    private static Payload readPayload(EventType type, byte version, BytesIn<?> in) {
         switch (type) {
             case ADMISSION:
             case TRANSFER:
@@ -164,8 +189,25 @@ public final class JournalCodec {
                 return new Payload.Pulse((int) in.readStopBit());
             case TICK:
                 return Payload.Tick.INSTANCE;
-            case ALERT_ACK:
-                return new Payload.AlertAck(in.readUtf8(), in.readUtf8(), in.readUtf8());
+            case ALERT_ACK: {
+                String alertId = in.readUtf8();
+                String by = in.readUtf8();
+                String note = in.readUtf8();
+                if (version == VERSION_1) {
+                    return new Payload.AlertAck(alertId, by, null, note, null);
+                }
+                String role = in.readUtf8();
+                return new Payload.AlertAck(alertId, by, role, note, in.readUtf8());
+            }
+            case ALERT_ACK_UNDO:
+                return new Payload.AlertAckUndo(in.readUtf8(), in.readUtf8());
+            case ALERT_ACCEPT:
+                return new Payload.AlertAccept(in.readUtf8(), in.readUtf8(), in.readUtf8());
+            case ALERT_DECLINE:
+                return new Payload.AlertDecline(in.readUtf8(), in.readUtf8(), in.readUtf8(), in.readUtf8());
+            case ALERT_NOT_ESCALATING:
+                return new Payload.AlertNotEscalating(in.readUtf8(), in.readUtf8(), in.readUtf8(), in.readUtf8(),
+                        (int) in.readStopBit());
             case RESIDENT_DISCHARGED:
                 return new Payload.ResidentDischarged(in.readUtf8(), ResidentDischargeReason.values()[in.readByte()]);
             case MARTHAS_RULE_ASK:

@@ -8,18 +8,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The engine's own timings, recorded on the engine thread: {@code vigil_engine_latency_seconds{command}} (from
- * the hand-off by an event loop to the command's completion, queueing included: what a sender waits for) and
+ * the hand-off by an event loop to the command's completion, queueing included: what a sender waits for;
+ * {@code command} is ingest, alert (an answer to an alert) or read) and
  * {@code vigil_journal_append_seconds} (one Chronicle append). Both are histograms, for quantiles in PromQL.
  */
 public final class EngineMetrics {
     private final Timer ingest;
-    private final Timer acknowledge;
+    private final Timer alert;
     private final Timer read;
     private final Timer append;
 
     public EngineMetrics(MeterRegistry registry) {
         this.ingest = latency(registry, "ingest");
-        this.acknowledge = latency(registry, "acknowledge");
+        this.alert = latency(registry, "alert"); // every answer to an alert: acknowledge, undo, accept, decline…
         this.read = latency(registry, "read");
         this.append = Timer.builder("vigil.journal.append")
                 .description("Time to append one event to the journal")
@@ -41,7 +42,7 @@ public final class EngineMetrics {
     public Timer command(String name) {
         return switch (name) {
             case "ingest" -> ingest;
-            case "acknowledge" -> acknowledge;
+            case "alert" -> alert;
             default -> read;
         };
     }

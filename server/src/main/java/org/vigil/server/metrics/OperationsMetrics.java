@@ -7,23 +7,30 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.json.JsonObject;
 import org.vigil.server.alerts.Alert;
+import org.vigil.server.alerts.AlertBurden;
 import org.vigil.server.alerts.AlertKind;
+import org.vigil.server.alerts.DeclineReason;
 import org.vigil.server.alerts.Severity;
 import org.vigil.server.engine.Engine;
+import org.vigil.server.org.Organisation;
 import org.vigil.server.org.Unit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * Gauges about the whole server: {@code vigil_alerts_active{kind,severity}} (counted on the engine thread, by
- * {@link #refreshAlerts()}, so the count is of a consistent state) and {@code vigil_journal_size_bytes}; and the
- * figures the {@code vigil_ops} measurement samples from the registry.
+ * Gauges about the whole server: {@code vigil_alerts_active{kind,severity}} and each unit's alert burden today,
+ * {@code vigil_alert_burden_*{unit}} and {@code vigil_alert_declines_today{unit,reason}} (read on the engine thread
+ * by {@link #refreshAlerts()}, so the figures are of a consistent state); {@code vigil_journal_size_bytes}; and
+ * the figures the {@code vigil_ops} measurement samples from the registry.
  */
 public final class OperationsMetrics {
     /** Wall screens connected; registered by the server's wiring beside the WebSocket push it counts. */
@@ -33,11 +40,50 @@ public final class OperationsMetrics {
     private final Engine engine;
     private final Path journalDir;
     private final AtomicLong[][] active = new AtomicLong[AlertKind.values().length][Severity.values().length];
+    private final Map<String, BurdenGauges> burden = new LinkedHashMap<>();
 
-    public OperationsMetrics(MeterRegistry registry, Engine engine, Path journalDir) {
+    /** One unit's burden figures as last read; NaN where the figure is undefined (nothing to divide by). */
+    private static final class BurdenGauges {
+        final AtomicReference<AlertBurden> figures = new AtomicReference<>();
+
+        double get(java.util.function.Function<AlertBurden, Number> f) {
+            AlertBurden b = figures.get();
+            Number n = b == null ? null : f.apply(b);
+            return n == null ? Double.NaN : n.doubleValue();
+        }
+    }
+
+    public OperationsMetrics(MeterRegistry registry, Engine engine, Organisation org, Path journalDir) {
         this.registry = registry;
         this.engine = engine;
         this.journalDir = journalDir;
+        for (Unit u : org.units()) {
+            BurdenGauges g = new BurdenGauges();
+            burden.put(u.id(), g);
+            burdenGauge("vigil.alert.burden.raised.today", "Alerts raised today", u, g, AlertBurden::raisedToday);
+            burdenGauge("vigil.alert.burden.per.100.bed.days", "Alerts raised today per 100 patients", u, g,
+                    AlertBurden::alertsPer100BedDays);
+            burdenGauge("vigil.alert.burden.acknowledged.within.target.percent",
+                    "Of alerts raised today, percent acknowledged before rung 1", u, g,
+                    AlertBurden::acknowledgedWithinTargetPercent);
+            burdenGauge("vigil.alert.burden.resolved.today", "Alerts resolved today", u, g, AlertBurden::resolvedToday);
+            burdenGauge("vigil.alert.burden.resolved.without.action.percent",
+                    "Of alerts resolved today, percent resolved unanswered", u, g,
+                    AlertBurden::resolvedWithoutActionPercent);
+            burdenGauge("vigil.alert.burden.accepted.today", "Alerts accepted by a responder today", u, g,
+                    AlertBurden::acceptedToday);
+            burdenGauge("vigil.alert.burden.time.to.acceptance.median.seconds",
+                    "Median time from an alert's first raise to its acceptance, of today's acceptances", u, g,
+                    b -> b.medianMinutesToAcceptance() == null ? null : b.medianMinutesToAcceptance() * 60);
+            burdenGauge("vigil.alert.burden.renotified.percent",
+                    "Of alerts raised today, percent told again (escalated, re-notified, worsened or re-opened)", u, g,
+                    AlertBurden::renotifiedPercent);
+            for (DeclineReason r : DeclineReason.values()) {
+                Gauge.builder("vigil.alert.declines.today", g, x -> x.get(b -> b.declinesByReason().get(r)))
+                        .tag("unit", u.id()).tag("reason", r.name())
+                        .description("Alerts declined by responders today, by reason").register(registry);
+            }
+        }
         for (AlertKind k : AlertKind.values()) {
             for (Severity s : Severity.values()) {
                 AtomicLong n = new AtomicLong();
@@ -50,22 +96,37 @@ public final class OperationsMetrics {
                 .description("Bytes of journal on disk (all retained cycles)").register(registry);
     }
 
-    /** Recounts active alerts on the engine thread; call periodically. */
+    private void burdenGauge(String name, String description, Unit u, BurdenGauges g,
+                             java.util.function.Function<AlertBurden, Number> figure) {
+        Gauge.builder(name, g, x -> x.get(figure)).tag("unit", u.id()).description(description).register(registry);
+    }
+
+    /** What one engine-thread read gives the gauges: active alerts by kind and severity, and each unit's burden. */
+    private record Figures(long[][] active, Map<String, AlertBurden> burden) {}
+
+    /** Recounts active alerts and reads each unit's burden on the engine thread; call periodically. */
     public void refreshAlerts() {
         engine.read(state -> {
             long[][] counts = new long[AlertKind.values().length][Severity.values().length];
+            Map<String, AlertBurden> burdens = new LinkedHashMap<>();
             for (Unit u : state.organisation().units()) {
                 for (Alert a : state.alerts().active(u.id())) {
                     counts[a.kind().ordinal()][a.severity().ordinal()]++;
                 }
+                if (state.clock().started()) {
+                    burdens.put(u.id(), state.alerts().burden(u.id(), state.clock().today(u.zone()),
+                            state.unit(u.id()).census().count()));
+                }
             }
-            return counts;
-        }).thenAccept(counts -> {
+            return new Figures(counts, burdens);
+        }).thenAccept(figures -> {
+            long[][] counts = figures.active();
             for (int k = 0; k < counts.length; k++) {
                 for (int s = 0; s < counts[k].length; s++) {
                     active[k][s].set(counts[k][s]);
                 }
             }
+            figures.burden().forEach((unit, b) -> burden.get(unit).figures.set(b));
         });
     }
 

@@ -27,8 +27,11 @@ import java.util.Map;
  */
 public final class OrganisationLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final java.util.regex.Pattern SCOPE =
-            java.util.regex.Pattern.compile("admin|(ingest|read|ack):((ward|home|trust|place):[^\\s:]+|system)");
+    private static final java.util.regex.Pattern SCOPE = java.util.regex.Pattern.compile(
+            "admin|(ingest|read|ack):((ward|home|trust|place):[^\\s:]+|system)|respond:role:[a-z0-9-]+:[^\\s:]+");
+    private static final java.util.regex.Pattern ROLE_ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+    private static final java.util.regex.Pattern LADDER_KEY = java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
+    private static final int MAX_RUNGS = 8;
     public static final String DEMO_RESOURCE = "/demo-organisation.yaml";
 
     private OrganisationLoader() {
@@ -110,9 +113,12 @@ public final class OrganisationLoader {
                             zone(home, hpath, zone), placeId, systemId, bool(home, "nursing", hpath, false)));
                 }
             }
+            Policies policies = policies(root.path("policies"));
+            List<Organisation.TokenGrant> tokens = tokens(root, policies.escalation(), units, trustNames.keySet(),
+                    placeNames.keySet());
             try {
                 return new Organisation(systemId, text(system, "name", "system"), zone, units, trustNames,
-                        trustPlaces, placeNames, policies(root.path("policies")), tokens(root));
+                        trustPlaces, placeNames, policies, tokens);
             } catch (IllegalArgumentException e) {
                 throw new IOException(source + ": " + e.getMessage());
             }
@@ -162,14 +168,7 @@ public final class OrganisationLoader {
                     integer(o, "highMinutes", opath, 0, 1440, od.highMinutes()),
                     integer(o, "continuousOverdueMinutes", opath, 1, 1440, od.continuousOverdueMinutes()),
                     integer(o, "firstSetMinutes", opath, 1, 1440, od.firstSetMinutes()));
-            JsonNode e = node.path("escalation");
-            Policies.Escalation ed = d.escalation();
-            String epath = "policies.escalation";
-            Policies.Escalation escalation = new Policies.Escalation(
-                    integer(e, "highMinutes", epath, 1, 1440, ed.highMinutes()),
-                    integer(e, "mediumMinutes", epath, 1, 1440, ed.mediumMinutes()),
-                    integer(e, "otherMinutes", epath, 1, 1440, ed.otherMinutes()),
-                    integer(e, "holdDownMinutes", epath, 0, 1440, ed.holdDownMinutes()));
+            Policies.Escalation escalation = escalation(node.path("escalation"), d.escalation());
             Policies.Staffing staffing = new Policies.Staffing(integer(node.path("staffing"),
                     "maxPatientsPerRegisteredNurseDay", "policies.staffing", 1, 100,
                     d.staffing().maxPatientsPerRegisteredNurseDay()),
@@ -194,7 +193,99 @@ public final class OrganisationLoader {
                     sepsis);
         }
 
-        private List<Organisation.TokenGrant> tokens(JsonNode root) throws IOException {
+        /**
+         * Roles and ladders are merged over the defaults: a role or ladder the file names replaces the default of
+         * that name; the others stay. The old single step (highMinutes, mediumMinutes, otherMinutes) is refused
+         * rather than ignored: a file that set it expects its minutes, and would silently get the ladders'.
+         */
+        private Policies.Escalation escalation(JsonNode e, Policies.Escalation d) throws IOException {
+            String path = "policies.escalation";
+            for (String old : List.of("highMinutes", "mediumMinutes", "otherMinutes")) {
+                if (e.has(old)) {
+                    throw fail(path + "." + old, "replaced by escalation ladders (policies.escalation.ladders; "
+                            + "see docs/organisation.md)");
+                }
+            }
+            Map<String, ResponderRole> roles = new LinkedHashMap<>(d.roles());
+            for (Iterator<Map.Entry<String, JsonNode>> it = e.path("roles").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> r = it.next();
+                String rpath = path + ".roles." + r.getKey();
+                if (!ROLE_ID.matcher(r.getKey()).matches()) {
+                    throw fail(rpath, "a role id is lower-case letters, digits and dashes");
+                }
+                String level = text(r.getValue(), "scope", rpath);
+                ResponderRole.Level lvl = null;
+                for (ResponderRole.Level l : ResponderRole.Level.values()) {
+                    if (l.word().equals(level)) {
+                        lvl = l;
+                    }
+                }
+                if (lvl == null) {
+                    throw fail(rpath + ".scope", "must be ward, home, trust or place");
+                }
+                roles.put(r.getKey(), new ResponderRole(r.getKey(), text(r.getValue(), "name", rpath), lvl));
+            }
+            JsonNode ladders = e.path("ladders");
+            Map<String, EscalationLadder> ward = ladders(ladders.path("ward"), path + ".ladders.ward", d.wardLadders(),
+                    roles, false);
+            Map<String, EscalationLadder> careHome = ladders(ladders.path("careHome"), path + ".ladders.careHome",
+                    d.careHomeLadders(), roles, true);
+            int maxPause = integer(e, "notEscalatingMaxMinutes", path, 1, 10080, d.notEscalatingMaxMinutes());
+            int pause = integer(e, "notEscalatingMinutes", path, 1, 10080, d.notEscalatingMinutes());
+            if (pause > maxPause) {
+                throw fail(path + ".notEscalatingMinutes", "must not exceed notEscalatingMaxMinutes (" + maxPause + ")");
+            }
+            return new Policies.Escalation(integer(e, "holdDownMinutes", path, 0, 1440, d.holdDownMinutes()),
+                    integer(e, "ackUndoSeconds", path, 0, 60, d.ackUndoSeconds()), pause, maxPause, roles, ward,
+                    careHome);
+        }
+
+        private Map<String, EscalationLadder> ladders(JsonNode node, String path, Map<String, EscalationLadder> dflt,
+                                                      Map<String, ResponderRole> roles, boolean careHome)
+                throws IOException {
+            Map<String, EscalationLadder> out = new HashMap<>(dflt);
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> l = it.next();
+                String lpath = path + "." + l.getKey();
+                if (!LADDER_KEY.matcher(l.getKey()).matches()) {
+                    throw fail(lpath, "a ladder is named by a severity (HIGH, MEDIUM, LOW) or an alert kind");
+                }
+                List<EscalationLadder.Rung> rungs = new ArrayList<>();
+                int i = 0;
+                int previous = 0;
+                for (JsonNode rung : list(l.getValue(), "rungs")) {
+                    String rpath = lpath + ".rungs[" + i + "]";
+                    String role = text(rung, "role", rpath);
+                    ResponderRole r = roles.get(role);
+                    if (r == null) {
+                        throw fail(rpath + ".role", "unknown role '" + role + "' (roles: " + roles.keySet() + ")");
+                    }
+                    if (careHome ? r.level() == ResponderRole.Level.WARD || r.level() == ResponderRole.Level.TRUST
+                            : r.level() == ResponderRole.Level.HOME) {
+                        throw fail(rpath + ".role", "a " + r.level().word() + " role cannot answer for a "
+                                + (careHome ? "care home" : "ward"));
+                    }
+                    int minutes = integer(rung, "minutes", rpath, i == 0 ? 0 : previous, i == 0 ? 0 : 1440, -1);
+                    rungs.add(new EscalationLadder.Rung(role, minutes));
+                    previous = minutes;
+                    i++;
+                }
+                if (rungs.isEmpty() || rungs.size() > MAX_RUNGS) {
+                    throw fail(lpath + ".rungs", "must list 1 to " + MAX_RUNGS + " rungs, the first at minutes: 0");
+                }
+                out.put(l.getKey(), new EscalationLadder(rungs, integer(l.getValue(), "repeatMinutes", lpath, 0, 1440, 0)));
+            }
+            for (String severity : List.of("HIGH", "MEDIUM", "LOW")) {
+                if (!out.containsKey(severity)) {
+                    throw fail(path + "." + severity, "missing");
+                }
+            }
+            return out;
+        }
+
+        private List<Organisation.TokenGrant> tokens(JsonNode root, Policies.Escalation escalation, List<Unit> units,
+                                                     java.util.Set<String> trusts, java.util.Set<String> places)
+                throws IOException {
             List<Organisation.TokenGrant> tokens = new ArrayList<>();
             int i = 0;
             for (JsonNode t : list(root, "tokens")) {
@@ -209,8 +300,12 @@ public final class OrganisationLoader {
                     String scope = s.asText();
                     // A typo such as read:wards:X would silently grant nothing; refuse it at start-up instead.
                     if (!SCOPE.matcher(scope).matches()) {
-                        throw fail(path + ".scopes[" + j + "]", "'" + scope + "' is not admin or action:target "
-                                + "(action ingest|read|ack; target ward:ID, home:ID, trust:ID, place:ID or system)");
+                        throw fail(path + ".scopes[" + j + "]", "'" + scope + "' is not admin, action:target "
+                                + "(action ingest|read|ack; target ward:ID, home:ID, trust:ID, place:ID or system) "
+                                + "or respond:role:ROLE:ID");
+                    }
+                    if (scope.startsWith("respond:")) {
+                        checkResponder(scope, path + ".scopes[" + j + "]", escalation, units, trusts, places);
                     }
                     scopes.add(scope);
                     j++;
@@ -218,6 +313,27 @@ public final class OrganisationLoader {
                 tokens.add(new Organisation.TokenGrant(text(t, "name", path), hash, List.copyOf(scopes)));
             }
             return tokens;
+        }
+
+        /** {@code respond:role:ROLE:ID}: the role must exist and ID be a ward, home, trust or place as the role says. */
+        private void checkResponder(String scope, String path, Policies.Escalation escalation, List<Unit> units,
+                                    java.util.Set<String> trusts, java.util.Set<String> places) throws IOException {
+            String[] parts = scope.split(":");
+            ResponderRole role = escalation.role(parts[2]);
+            if (role == null) {
+                throw fail(path, "unknown role '" + parts[2] + "' (roles: " + escalation.roles().keySet() + ")");
+            }
+            String id = parts[3];
+            boolean known = switch (role.level()) {
+                case WARD -> units.stream().anyMatch(u -> u instanceof Ward && u.id().equals(id));
+                case HOME -> units.stream().anyMatch(u -> u instanceof CareHome && u.id().equals(id));
+                case TRUST -> trusts.contains(id);
+                case PLACE -> places.contains(id);
+            };
+            if (!known) {
+                throw fail(path, "role '" + role.id() + "' is held at a " + role.level().word() + ", and there is no "
+                        + role.level().word() + " '" + id + "'");
+            }
         }
 
         private JsonNode required(JsonNode node, String field, String path) throws IOException {

@@ -3,6 +3,7 @@ package org.vigil.server.org;
 import org.vigil.events.AssessmentKind;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -62,8 +63,36 @@ public record Policies(Map<AssessmentKind, AssessmentPolicy> assessments, Medici
     public record Observations(int zeroMinutes, int lowMinutes, int singleThreeMinutes, int mediumMinutes,
                                int highMinutes, int continuousOverdueMinutes, int firstSetMinutes) {}
 
-    /** Minutes an alert may stay unacknowledged before it escalates to the trust view, and the re-raise hold-down. */
-    public record Escalation(int highMinutes, int mediumMinutes, int otherMinutes, int holdDownMinutes) {}
+    /**
+     * How alerts reach people (docs/organisation.md § escalation): the roles that answer alerts, a ladder of them
+     * per unit kind and severity (an alert kind may have its own), the re-raise hold-down that keeps a flapping
+     * condition one episode, how long a wall's acknowledgement may be undone, and how long a "not escalating"
+     * decision pauses re-notification (by default, and at most).
+     *
+     * @param wardLadders     keyed by severity name (HIGH, MEDIUM, LOW) or alert kind name (overrides severity)
+     * @param careHomeLadders likewise, for care homes
+     */
+    public record Escalation(int holdDownMinutes, int ackUndoSeconds, int notEscalatingMinutes,
+                             int notEscalatingMaxMinutes, Map<String, ResponderRole> roles,
+                             Map<String, EscalationLadder> wardLadders, Map<String, EscalationLadder> careHomeLadders) {
+        public Escalation {
+            roles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(roles));
+            wardLadders = Map.copyOf(wardLadders);
+            careHomeLadders = Map.copyOf(careHomeLadders);
+        }
+
+        /** The ladder for an alert of {@code kind} at {@code severity} on {@code unit}: the kind's own, else the severity's. */
+        public EscalationLadder ladder(Unit unit, String kind, String severity) {
+            Map<String, EscalationLadder> ladders = unit instanceof CareHome ? careHomeLadders : wardLadders;
+            EscalationLadder own = ladders.get(kind);
+            return own != null ? own : ladders.get(severity);
+        }
+
+        /** The role with this id, or null. */
+        public ResponderRole role(String id) {
+            return roles.get(id);
+        }
+    }
 
     /**
      * More than this many patients per registered nurse on a day shift is a warning (NICE SG1), not a red flag; a
@@ -89,7 +118,40 @@ public record Policies(Map<AssessmentKind, AssessmentPolicy> assessments, Medici
         a.put(AssessmentKind.MUST, new AssessmentPolicy(24, 0, 7));       // NICE CG32: on admission (local window 24–48 h), then weekly
         a.put(AssessmentKind.FALLS, new AssessmentPolicy(24, 65));        // NICE CG161 / NG249
         return new Policies(Map.copyOf(a), new Medicines(60, Map.of("PARKINSONS", 30), RedFlagOmissions.ALL),
-                new Observations(720, 240, 60, 60, 0, 15, 60), new Escalation(15, 30, 60, 30), new Staffing(8, 60),
+                new Observations(720, 240, 60, 60, 0, 15, 60), defaultEscalation(), new Staffing(8, 60),
                 new Restore2(720, 360, 120, 30, 30, 15, 30, 2, 30), new Sepsis(60));
+    }
+
+    /**
+     * Who answers, and when (docs/organisation.md gives the reasoning). RCP NEWS2 (2017) Chart 4 and NICE CG50
+     * (2007) §1.6, a graded response strategy, say who must respond to each level of risk: the registered nurse
+     * and the nurse in charge first, then for an urgent (NEWS2 5–6) or emergency (≥ 7) score a team with
+     * critical-care competencies (critical-care outreach); neither gives minutes, so the minutes here are
+     * Vigil's defaults for local policy to set: HIGH "emergency" ladders climb every 15 minutes, MEDIUM "urgent"
+     * ones every 30, LOW ones go to the site manager after an hour. Martha's rule (NHS England 2024) gives patients,
+     * families and staff direct access to critical-care outreach, so a concern reaches outreach at once. Care
+     * homes: the senior on duty at the home, then the place's community / GP team (RESTORE2's escalation is to a
+     * GP, NHS 111 or 999 — the home calls them; Vigil makes sure someone outside the home knows when it did not).
+     */
+    private static Escalation defaultEscalation() {
+        Map<String, ResponderRole> roles = new java.util.LinkedHashMap<>();
+        for (ResponderRole r : List.of(
+                new ResponderRole("nurse-in-charge", "Nurse in charge", ResponderRole.Level.WARD),
+                new ResponderRole("outreach", "Critical care outreach", ResponderRole.Level.TRUST),
+                new ResponderRole("site-manager", "Site manager", ResponderRole.Level.TRUST),
+                new ResponderRole("care-home", "Senior on duty at the home", ResponderRole.Level.HOME),
+                new ResponderRole("community", "Community / GP team", ResponderRole.Level.PLACE))) {
+            roles.put(r.id(), r);
+        }
+        Map<String, EscalationLadder> ward = Map.of(
+                "HIGH", EscalationLadder.of(15, "nurse-in-charge", 0, "outreach", 15, "site-manager", 30),
+                "MEDIUM", EscalationLadder.of(30, "nurse-in-charge", 0, "outreach", 30, "site-manager", 60),
+                "LOW", EscalationLadder.of(0, "nurse-in-charge", 0, "site-manager", 60),
+                "PATIENT_CONCERN", EscalationLadder.of(15, "nurse-in-charge", 0, "outreach", 0, "site-manager", 30));
+        Map<String, EscalationLadder> careHome = Map.of(
+                "HIGH", EscalationLadder.of(15, "care-home", 0, "community", 15),
+                "MEDIUM", EscalationLadder.of(30, "care-home", 0, "community", 30),
+                "LOW", EscalationLadder.of(0, "care-home", 0, "community", 60));
+        return new Escalation(30, 10, 60, 720, roles, ward, careHome);
     }
 }

@@ -1,8 +1,11 @@
 package org.vigil.server.security;
 
-/** What a token may do to a unit; the first word of a scope ({@code read:ward:LTH-W12}). */
+/**
+ * What a token may do to a unit; the first word of a scope ({@code read:ward:LTH-W12}). {@code respond} scopes
+ * name a role too ({@code respond:role:outreach:RVT}): see {@link Principal#respondsAs}.
+ */
 public enum Action {
-    INGEST("ingest"), READ("read"), ACK("ack");
+    INGEST("ingest"), READ("read"), ACK("ack"), RESPOND("respond");
 
     private final String word;
 

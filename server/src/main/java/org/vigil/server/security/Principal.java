@@ -1,13 +1,17 @@
 package org.vigil.server.security;
 
+import org.vigil.server.org.ResponderRole;
 import org.vigil.server.org.Unit;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Who is calling, and their scopes: {@code action:target} where target is {@code ward:ID}, {@code home:ID},
- * {@code trust:ID}, {@code place:ID} or {@code system}; {@code admin} grants everything.
+ * {@code trust:ID}, {@code place:ID} or {@code system}; {@code respond:role:ROLE:ID}, a role held at the ward,
+ * home, trust or place the role's level says; {@code admin} grants everything.
  */
 public final class Principal {
     public static final String ADMIN = "admin";
@@ -24,6 +28,10 @@ public final class Principal {
         return name;
     }
 
+    /**
+     * Whether the token may take this action on the unit. For {@link Action#RESPOND} that is never true by a plain
+     * scope: responders hold roles, asked with {@link #respondsAs}.
+     */
     public boolean can(Action action, Unit unit) {
         if (scopes.contains(ADMIN)) {
             return true;
@@ -34,6 +42,23 @@ public final class Principal {
             }
         }
         return false;
+    }
+
+    /** Whether the token answers alerts on the unit in this role ({@code respond:role:ROLE:ID}, or admin). */
+    public boolean respondsAs(ResponderRole role, Unit unit) {
+        String scope = role.scope(unit);
+        return scope != null && (scopes.contains(ADMIN) || scopes.contains(scope));
+    }
+
+    /** The roles, of those given, in which the token answers alerts on the unit, in the order given. */
+    public List<String> roles(Collection<ResponderRole> roles, Unit unit) {
+        List<String> out = new ArrayList<>();
+        for (ResponderRole r : roles) {
+            if (respondsAs(r, unit)) {
+                out.add(r.id());
+            }
+        }
+        return out;
     }
 
     /** Whether the token holds this scope exactly (or is admin), e.g. {@code read:trust:LTH}. */

@@ -9,10 +9,15 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.server.alerts.Alert;
+import org.vigil.server.alerts.AlertBook;
+import org.vigil.server.alerts.DeclineReason;
 import org.vigil.server.engine.Engine;
 import org.vigil.server.engine.EngineState;
 import org.vigil.server.org.CareHome;
 import org.vigil.server.org.Organisation;
+import org.vigil.server.org.Policies;
+import org.vigil.server.org.ResponderRole;
 import org.vigil.server.org.Unit;
 import org.vigil.server.org.Ward;
 import org.vigil.server.security.Action;
@@ -32,9 +37,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Pushes state to wall screens over WebSocket. A screen authenticates with its first message
- * ({@code {"type":"auth","token":…,"view":"ward"|"trust"|"system","id":…}}) — the token never travels in a URL —
- * then gets a full snapshot, then a message per unit whenever the engine reports that unit changed, and a
- * heartbeat every {@value #HEARTBEAT_SECONDS} s.
+ * ({@code {"type":"auth","token":…,"view":"ward"|"trust"|"system"|"carehomes"|"respond","id":…}}) — the token
+ * never travels in a URL — then gets a full snapshot, then a message per unit whenever the engine reports that
+ * unit changed, and a heartbeat every {@value #HEARTBEAT_SECONDS} s. A responder's phone ({@code view: respond},
+ * {@code id}: its role) gets instead its whole list of alerts whenever a unit it covers changes.
  *
  * <p>Subscriptions are kept on the engine thread: a screen subscribes inside an engine query that also builds
  * its first snapshot, so no change can fall between the snapshot and the updates. Update JSON is built on the
@@ -43,6 +49,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class WallHub {
     private static final Logger LOG = LoggerFactory.getLogger(WallHub.class);
     static final int HEARTBEAT_SECONDS = 10;
+    /** The message key of a responder's list (a newer list replaces an unsent one). */
+    private static final String RESPOND = "respond";
+    /** Roles a wall offers the person acknowledging (any role may be typed; these are the usual ward ones). */
+    private static final List<String> ACK_ROLES = List.of("Nurse in charge", "Registered nurse", "Nursing associate",
+            "Healthcare assistant", "Doctor", "Student");
     private static final long AUTH_TIMEOUT_MS = 5000;
     private static final int MAX_SCREENS = 1000;
     /** Netty's write queue for one screen; beyond it the screen is dropped (it reconnects and resynchronises). */
@@ -67,6 +78,8 @@ public final class WallHub {
     // engine thread only
     private final Map<String, Set<WallConnection>> wardScreens = new HashMap<>();
     private final Set<WallConnection> overviewScreens = new LinkedHashSet<>();
+    private final Set<WallConnection> respondScreens = new LinkedHashSet<>();
+    private final Policies.Escalation escalation;
 
     /** Must be created before the engine starts (it registers the engine's change listener). */
     public WallHub(Vertx vertx, Organisation org, Engine engine, EngineState state, Tokens tokens, Clock wallClock) {
@@ -76,6 +89,7 @@ public final class WallHub {
         this.state = state;
         this.tokens = tokens;
         this.wallClock = wallClock;
+        this.escalation = org.policies().escalation();
         engine.onChange(this::changed);
         vertx.setPeriodic(HEARTBEAT_SECONDS * 1000L, id -> heartbeat());
     }
@@ -168,17 +182,47 @@ public final class WallHub {
                 }
                 title = id.isEmpty() ? "Care homes" : "Care homes — " + org.placeName(id);
             }
+            case "respond" -> {
+                // A responder's phone: the alerts of every unit where the token holds the role (id), or its only role.
+                ResponderRole role = id.isEmpty() ? onlyRole(who) : escalation.role(id);
+                if (role != null) {
+                    for (Unit u : org.units()) {
+                        if (who.respondsAs(role, u)) {
+                            units.add(u.id());
+                        }
+                    }
+                }
+                if (units.isEmpty()) {
+                    ws.close((short) 1008, id.isEmpty() ? "say which role: this token answers as none or several"
+                            : "this token does not answer alerts as '" + id + "'");
+                    return null;
+                }
+                id = role.id();
+                title = role.name();
+            }
             default -> {
-                ws.close((short) 1008, "view must be ward, trust, system or carehomes");
+                ws.close((short) 1008, "view must be ward, trust, system, carehomes or respond");
                 return null;
             }
         }
         WallConnection c = new WallConnection(ws, context, this::drop, view, id);
         screens.add(c);
-        c.offer(WallConnection.HELLO, new JsonObject().put("type", "hello").put("view", view).put("id", id)
+        JsonObject welcome = new JsonObject().put("type", "hello").put("view", view).put("id", id)
                 .put("title", title == null ? id : title).put("canAck", canAck).put("user", who.name())
                 .put("heartbeatSeconds", HEARTBEAT_SECONDS)
-                .put("rulesFailing", new JsonArray(state.ruleFailures().failing())).encode());
+                .put("rulesFailing", new JsonArray(state.ruleFailures().failing()));
+        if (canAck) {
+            welcome.put("ackUndoSeconds", escalation.ackUndoSeconds()).put("ackRoles", new JsonArray(ACK_ROLES));
+        }
+        if (view.equals("respond")) {
+            JsonArray reasons = new JsonArray();
+            for (DeclineReason r : DeclineReason.values()) {
+                reasons.add(new JsonObject().put("code", r.name()).put("label", r.label()));
+            }
+            welcome.put("declineReasons", reasons).put("notEscalatingMinutes", escalation.notEscalatingMinutes())
+                    .put("notEscalatingMaxMinutes", escalation.notEscalatingMaxMinutes());
+        }
+        c.offer(WallConnection.HELLO, welcome.encode());
         Set<String> watched = Set.copyOf(units);
         engine.read(s -> {
             subscribe(c, watched);
@@ -198,6 +242,11 @@ public final class WallHub {
         }
         c.units = units;
         JsonObject full;
+        if (c.view.equals("respond")) {
+            respondScreens.add(c);
+            c.offer(RESPOND, respondList(c).encode());
+            return;
+        }
         if (c.view.equals("ward")) {
             wardScreens.computeIfAbsent(c.target, k -> new LinkedHashSet<>()).add(c);
             full = new JsonObject().put("type", "ward").put("unit", state.snapshot(c.target));
@@ -214,10 +263,18 @@ public final class WallHub {
 
     /** Engine thread, after each batch: one JSON per changed unit that some screen watches. */
     private void changed(Set<String> units) {
-        if (wardScreens.isEmpty() && overviewScreens.isEmpty()) {
+        if (wardScreens.isEmpty() && overviewScreens.isEmpty() && respondScreens.isEmpty()) {
             return;
         }
         prune();
+        for (WallConnection c : respondScreens) {
+            for (String id : units) {
+                if (c.sees(id)) {
+                    c.offer(RESPOND, respondList(c).encode());
+                    break;
+                }
+            }
+        }
         for (String id : units) {
             Set<WallConnection> ward = wardScreens.get(id);
             List<WallConnection> overview = null;
@@ -254,6 +311,47 @@ public final class WallHub {
             return set.isEmpty();
         });
         overviewScreens.removeIf(c -> c.closed);
+        respondScreens.removeIf(c -> c.closed);
+    }
+
+    /**
+     * Engine thread: what a responder's page lists — the alerts, on the units its role covers, whose ladder has
+     * reached the role (or that the role accepted), most severe first; each with its unit's name, since a
+     * responder covers many. It carries the failing rules too: an alert a failed rule did not raise is missing
+     * from this list, so the phone shows the same "check manually" banner as the walls.
+     */
+    private JsonObject respondList(WallConnection c) {
+        List<Alert> mine = new ArrayList<>();
+        for (String unit : c.units) {
+            for (Alert a : state.alerts().active(unit)) {
+                if (state.alerts().reached(a, c.target)) {
+                    mine.add(a);
+                }
+            }
+        }
+        mine.sort(AlertBook.WALL_ORDER);
+        JsonArray alerts = new JsonArray();
+        for (Alert a : mine) {
+            alerts.add(a.toJson().put("unitName", org.unit(a.unit()).name()));
+        }
+        return new JsonObject().put("type", "respond").put("role", c.target).put("alerts", alerts)
+                .put("rulesFailing", new JsonArray(state.ruleFailures().failing()));
+    }
+
+    /** The token's only responder role, or null when it holds none or several (then the page must say which). */
+    private ResponderRole onlyRole(Principal who) {
+        ResponderRole found = null;
+        for (ResponderRole r : escalation.roles().values()) {
+            for (Unit u : org.units()) {
+                if (who.respondsAs(r, u)) {
+                    if (found != null && found != r) {
+                        return null;
+                    }
+                    found = r;
+                }
+            }
+        }
+        return found;
     }
 
     /**

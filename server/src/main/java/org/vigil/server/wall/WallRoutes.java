@@ -7,7 +7,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.net.URI;
 
 /**
- * The wall pages and their socket. Pages and assets carry no data and need no token; the data comes over
+ * The wall pages, the responder page ({@code /respond}) and their socket. Pages and assets carry no data and need no token; the data comes over
  * {@code /ws/wall}, which authenticates with its first message. Every asset is served from here (no CDN).
  */
 public final class WallRoutes {
@@ -30,11 +30,16 @@ public final class WallRoutes {
         // The care-home tablet: a page like the walls (no data in it; the token comes from the URL fragment and
         // the data from the API), sharing their assets.
         router.get("/carehome/:id").handler(ctx -> page(ctx, "webroot/wall/carehome.html"));
-        router.get("/wall/assets/*").handler(ctx -> {
-            ctx.response().putHeader("Content-Security-Policy", CSP).putHeader("X-Content-Type-Options", "nosniff");
-            ctx.next();
-        });
-        router.get("/wall/assets/*").handler(StaticHandler.create("webroot/wall/assets").setCachingEnabled(false));
+        // A responder's phone: the alerts its role was told of, with Accept / Decline / Not escalating.
+        router.get("/respond").handler(ctx -> page(ctx, "webroot/respond/respond.html"));
+        for (String assets : new String[] {"wall", "respond"}) {
+            router.get("/" + assets + "/assets/*").handler(ctx -> {
+                ctx.response().putHeader("Content-Security-Policy", CSP).putHeader("X-Content-Type-Options", "nosniff");
+                ctx.next();
+            });
+            router.get("/" + assets + "/assets/*")
+                    .handler(StaticHandler.create("webroot/" + assets + "/assets").setCachingEnabled(false));
+        }
     }
 
     private void page(RoutingContext ctx, String file) {

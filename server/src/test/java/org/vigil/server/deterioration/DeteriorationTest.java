@@ -160,7 +160,7 @@ class DeteriorationTest {
         assertEquals(AlertState.ESCALATED, a.state());
         assertTrue(a.escalated());
         state.apply(new org.vigil.events.Event(null, org.vigil.events.EventType.ALERT_ACK, T0 + 16 * MIN, WARD,
-                new org.vigil.events.Payload.AlertAck(a.id(), "Sister Jones", "outreach called")));
+                new org.vigil.events.Payload.AlertAck(a.id(), "Sister Jones", null, "outreach called", "ward wall")));
         assertEquals(AlertState.ACKNOWLEDGED, a.state());
         JsonObject json = a.toJson();
         assertEquals("Sister Jones", json.getString("acknowledgedBy"));

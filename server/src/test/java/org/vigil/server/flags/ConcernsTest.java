@@ -26,7 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Martha's rule: a concern alerts the ward at once and escalates after 15 minutes unacknowledged. */
+/**
+ * Martha's rule: a concern alerts the ward and critical-care outreach at once (patients, families and staff have
+ * direct access to outreach, NHS England 2024), and the site manager after 30 minutes unanswered.
+ */
 class ConcernsTest {
     private static final String WARD = "RVT-W12";
     private static final String OTHER = "RVT-W14";
@@ -56,7 +59,7 @@ class ConcernsTest {
     }
 
     static Event ack(long time, Alert a) {
-        return new Event(null, EventType.ALERT_ACK, time, null, new Payload.AlertAck(a.id(), "outreach", null));
+        return new Event(null, EventType.ALERT_ACK, time, null, new Payload.AlertAck(a.id(), "OC", "outreach", null, "test"));
     }
 
     private List<Alert> concerns() {
@@ -78,7 +81,10 @@ class ConcernsTest {
         assertEquals("B7", a.bed());
         assertEquals("p1", a.patient());
         assertEquals(Severity.HIGH, a.severity());
-        assertEquals(AlertState.RAISED, a.state());
+        assertEquals(AlertState.ESCALATED, a.state(), "outreach is told at once");
+        assertEquals(1, a.rung());
+        assertEquals("outreach", a.rungRole().id());
+        assertEquals(T0, a.escalatedAt());
         assertEquals(T0, a.raisedAt());
         assertEquals("Martha's rule: concern raised by " + by.name().toLowerCase(), a.detail());
         assertEquals(1, ward().getInteger("concernsOpen"));
@@ -86,14 +92,15 @@ class ConcernsTest {
         assertEquals(1, ward().getInteger("concernsToday"));
     }
 
-    @ParameterizedTest(name = "unacknowledged for {0} s → escalated {1}")
-    @CsvSource({"899, false", "900, true", "3600, true"})
-    void anUnacknowledgedConcernEscalatesAfterFifteenMinutes(long seconds, boolean escalated) {
+    @ParameterizedTest(name = "unanswered for {0} ms → rung {1}")
+    @CsvSource({"0, 1", "1799999, 1", "1800000, 2", "3600000, 2"})
+    void anUnansweredConcernReachesTheSiteManagerAfterThirtyMinutes(long millis, int rung) {
         state.apply(concern(T0, WARD, "p1", RaisedBy.FAMILY));
-        state.apply(tick(T0 + seconds * SEC));
+        state.apply(tick(T0 + millis));
         Alert a = concerns().get(0);
-        assertEquals(escalated, a.escalated());
-        assertEquals(escalated ? AlertState.ESCALATED : AlertState.RAISED, a.state());
+        assertEquals(rung, a.rung());
+        assertEquals(rung == 2 ? "site-manager" : "outreach", a.rungRole().id());
+        assertEquals(AlertState.ESCALATED, a.state());
     }
 
     @Test
@@ -103,7 +110,7 @@ class ConcernsTest {
         state.apply(ack(T0 + 10 * MIN, a));
         state.apply(tick(T0 + 60 * MIN));
         assertEquals(AlertState.ACKNOWLEDGED, a.state());
-        assertEquals(false, a.escalated());
+        assertEquals(1, a.rung(), "answered: the site manager is never called");
         assertEquals(1, ward().getInteger("concernsOpen"), "no 'resolved' event in schema v1: open until discharge");
         assertEquals(0, ward().getInteger("concernsAwaitingResponse"));
 
@@ -121,9 +128,10 @@ class ConcernsTest {
         state.apply(concern(T0 + 60 * MIN, WARD, "p1", RaisedBy.FAMILY));
         assertEquals(2, concerns().size());
         Alert second = concerns().stream().filter(a -> a != first).findFirst().orElseThrow();
-        assertEquals(AlertState.RAISED, second.state());
-        state.apply(tick(T0 + 75 * MIN));
         assertEquals(AlertState.ESCALATED, second.state());
+        assertEquals(1, second.rung());
+        state.apply(tick(T0 + 90 * MIN));
+        assertEquals(2, second.rung(), "30 minutes after the second concern, unanswered");
         assertEquals(2, ward().getInteger("concernsToday"));
         assertEquals(1, ward().getInteger("concernsAwaitingResponse"));
     }

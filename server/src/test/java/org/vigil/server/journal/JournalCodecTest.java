@@ -3,6 +3,8 @@ package org.vigil.server.journal;
 import net.openhft.chronicle.bytes.Bytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.vigil.events.AssessmentKind;
 import org.vigil.events.Consciousness;
 import org.vigil.events.DailyAskAnswer;
@@ -28,7 +30,10 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Every record type survives the binary form unchanged, in memory and through the real journal. */
+/**
+ * Every record type survives the binary form unchanged, in memory and through the real journal; the answers to
+ * alerts round-trip exactly, and format-1 acknowledgements still read.
+ */
 class JournalCodecTest {
     private static final long T = 1_773_144_000_000L;
     private static final Vitals VITALS = new Vitals(22.5, 94, 2, true, 105, 45, Consciousness.C, 35.5);
@@ -56,7 +61,9 @@ class JournalCodecTest {
         out.add(e(EventType.CONCERN, "RVT-W12", new Payload.Concern("P1", RaisedBy.FAMILY)));
         out.add(e(EventType.PULSE, "RVT-W12", new Payload.Pulse(4)));
         out.add(new Event(null, EventType.TICK, T, null, Payload.Tick.INSTANCE));
-        out.add(new Event(null, EventType.ALERT_ACK, T, "RVT-W12", new Payload.AlertAck("AL-1", "Sister Jones", null)));
+        out.add(new Event(null, EventType.ALERT_ACK, T, "RVT-W12",
+                new Payload.AlertAck("AL-1", "Sister Jones", null, null, null)));
+        out.addAll(answers());
         for (ResidentDischargeReason r : ResidentDischargeReason.values()) {
             out.add(e(EventType.RESIDENT_DISCHARGED, "CH-BAYV", new Payload.ResidentDischarged("R1", r)));
         }
@@ -104,5 +111,42 @@ class JournalCodecTest {
             journal.replay(read::add);
         }
         assertEquals(events, read);
+    }
+
+    static List<Event> answers() {
+        long t = 1_763_900_000_000L;
+        return List.of(
+                new Event(null, EventType.ALERT_ACK, t, "RVT-W12", new Payload.AlertAck("AL-1", "JS", "Staff nurse", "seen", "wall")),
+                new Event(null, EventType.ALERT_ACK, t, "RVT-W12", new Payload.AlertAck("AL-1", null, "Nurse in charge", null, "wall")),
+                new Event(null, EventType.ALERT_ACK_UNDO, t, "RVT-W12", new Payload.AlertAckUndo("AL-1", "wall")),
+                new Event(null, EventType.ALERT_ACCEPT, t, "RVT-W12", new Payload.AlertAccept("AL-2", "Olu Ade", "outreach")),
+                new Event(null, EventType.ALERT_DECLINE, t, "CH-BAYV", new Payload.AlertDecline("AL-3", "Dr Lee", "community", "WITH_ANOTHER_PATIENT")),
+                new Event(null, EventType.ALERT_NOT_ESCALATING, t, "RVT-W12",
+                        new Payload.AlertNotEscalating("AL-4", "Kim Bell", "nurse-in-charge", "end-of-life care plan", 720)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("answers")
+    void anAnswerRoundTrips(Event e) {
+        Bytes<?> bytes = Bytes.allocateElasticOnHeap(256);
+        JournalCodec.write(e, bytes);
+        assertEquals(e, JournalCodec.read(bytes));
+    }
+
+    /** Journals written before acknowledgements named a role and a token: read with both null. */
+    @Test
+    void aFormatOneAcknowledgementIsStillRead() {
+        Bytes<?> bytes = Bytes.allocateElasticOnHeap(256);
+        bytes.writeByte((byte) 1);
+        bytes.writeByte((byte) EventType.ALERT_ACK.ordinal());
+        bytes.writeUtf8((String) null);
+        bytes.writeLong(42L);
+        bytes.writeUtf8("RVT-W12");
+        bytes.writeUtf8("AL-9");
+        bytes.writeUtf8("demo ward wall RVT-W12");
+        bytes.writeUtf8("registrar reviewing");
+        assertEquals(new Event(null, EventType.ALERT_ACK, 42L, "RVT-W12",
+                new Payload.AlertAck("AL-9", "demo ward wall RVT-W12", null, "registrar reviewing", null)),
+                JournalCodec.read(bytes));
     }
 }

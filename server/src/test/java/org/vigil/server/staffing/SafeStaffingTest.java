@@ -271,7 +271,7 @@ class SafeStaffingTest {
     void aStaffingRedFlagEscalatesWhenNobodyAcknowledgesIt() {
         state.apply(staffing(at(DATE + "T08:00:00Z"), WARD, DATE, Shift.DAY, 4, 1, 3, 3));
         state.apply(tick(at(DATE + "T08:15:00Z")));
-        assertEquals(AlertState.ESCALATED, redFlag(FEWER_THAN_TWO).state(), "HIGH: policy highMinutes 15");
+        assertEquals(AlertState.ESCALATED, redFlag(FEWER_THAN_TWO).state(), "HIGH ladder: its second rung at 15 min");
     }
 
     // --- fill rates, hours, CHPPD ------------------------------------------------------------------------------

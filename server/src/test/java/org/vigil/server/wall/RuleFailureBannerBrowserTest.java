@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.vigil.events.EventType;
@@ -22,14 +23,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vigil.server.TestServer.envelope;
 
 /**
- * In a real browser: the banner every wall shows once a rule has failed ("A rule failed — check manually"), and
- * the ward wall's staffing tile saying "staffing not reported". The server runs on event time with a
+ * In a real browser: the banner every wall and every responder page shows once a rule has failed ("A rule failed —
+ * check manually"), and the ward wall's staffing tile saying "staffing not reported". The server runs on event time with a
  * deliberately faulty rule; the feed is a historical morning (2026-03-10, GMT; RVT-W12's day shift 07:30).
  */
 class RuleFailureBannerBrowserTest {
     private static final String WARD = "RVT-W12";
     private static final String WARD_TOKEN = "demo-ward-rvt-w12";
     private static final String EXEC_TOKEN = "demo-exec";
+    /** The nurse in charge of RVT-W12, on the responder page. */
+    private static final String NIC_TOKEN = "demo-nic-rvt-w12";
 
     @TempDir
     static Path data;
@@ -81,6 +84,13 @@ class RuleFailureBannerBrowserTest {
         post("admission", "2026-03-10T07:00:00Z", new io.vertx.core.json.JsonObject().put("patient", "p1").put("bed", "B1"));
         open("/wall/ward/" + WARD, WARD_TOKEN);
         assertEquals(null, banner(), "nothing has failed yet");
+        // a responder's phone, open in another tab while the rule fails: its pushed list must bring the banner
+        String wall = driver.getWindowHandle();
+        driver.switchTo().newWindow(WindowType.TAB);
+        open("/respond", NIC_TOKEN);
+        assertEquals(null, banner(), "nothing has failed yet (responder page)");
+        String respond = driver.getWindowHandle();
+        driver.switchTo().window(wall);
 
         post("observation", "2026-03-10T07:10:00Z", new io.vertx.core.json.JsonObject().put("patient", "p1")
                 .put("respirationRate", 16).put("spo2", 97).put("onOxygen", false).put("systolicBp", 125)
@@ -88,6 +98,14 @@ class RuleFailureBannerBrowserTest {
         new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> banner() != null);
         assertEquals("⚠ A rule failed — check manually: FaultyRule", banner());
         assertEquals("alert", driver.findElement(By.id("rule-banner")).getAttribute("role"));
+        driver.switchTo().window(respond);
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> banner() != null);
+        assertEquals("⚠ A rule failed — check manually: FaultyRule", banner());
+        assertEquals("alert", driver.findElement(By.id("rule-banner")).getAttribute("role"));
+        List<String> badRespond = BrowserSupport.seriousOrCriticalViolations(driver, "/respond (rule failed)");
+        assertTrue(badRespond.isEmpty(), badRespond.toString());
+        driver.close();
+        driver.switchTo().window(wall);
 
         // 08:30 + 1 ms: the day shift's staffing report is overdue (no staffing feed has ever come)
         post("pulse", "2026-03-10T08:31:00Z", new io.vertx.core.json.JsonObject().put("rating", 4));

@@ -225,11 +225,15 @@ class WallBrowserTest {
         String alertId = button.findElement(By.xpath("./..")).getAttribute("data-alert");
         assertNotNull(alertId);
         button.click();
+        // the acknowledgement names a person and a role (RespondBrowserTest covers the dialog in full)
+        driver.findElement(By.id("ack-initials")).sendKeys("SJ");
+        driver.findElement(By.cssSelector("dialog.ack-dialog button.ack")).click();
         new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> {
             JsonObject a = findAlert(ward, alertId);
             return a != null && "ACKNOWLEDGED".equals(a.getString("state"));
         });
-        assertEquals("demo ward wall RVT-W12", findAlert(ward, alertId).getString("acknowledgedBy"));
+        assertEquals("SJ", findAlert(ward, alertId).getString("acknowledgedBy"));
+        assertEquals("Nurse in charge", findAlert(ward, alertId).getString("acknowledgedRole"));
         // …and the wall itself shows it (pushed back), with who acknowledged
         new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> d.findElement(
                 By.cssSelector("li[data-alert='" + alertId + "']")).getText().contains("acknowledged"));

@@ -1,0 +1,219 @@
+package org.vigil.server.api;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.vigil.clinical.spc.ImprovementDirection;
+import org.vigil.clinical.spc.SpcSettings;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A {@code POST /api/v1/spc} body, checked field by field ({@code docs/spc.md}, "The endpoint"): the values, their
+ * optional dates, and the chart's settings. Every fault names its field ({@code values[3]}, {@code rules.shiftPoints});
+ * unknown keys are faults, so a misspelt setting is never silently replaced by its default.
+ *
+ * @param dates null when the body has none
+ */
+record SpcRequest(double[] values, List<LocalDate> dates, SpcSettings settings) {
+    /**
+     * More points than any board chart needs (27 years of daily values), and few enough to compute on the event loop
+     * (see docs/spc.md for the measured time).
+     */
+    static final int MAX_VALUES = 10_000;
+
+    private static final Set<String> KEYS = Set.of("values", "dates", "improvement", "target", "baselinePoints", "rules");
+    private static final Set<String> RULE_KEYS = Set.of("shiftPoints", "trendPoints", "minimumPoints");
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
+            .withResolverStyle(ResolverStyle.STRICT);
+
+    /** A field at fault: answered as 400 {"error", "field"}. */
+    static final class Invalid extends Exception {
+        private final String field;
+
+        Invalid(String field, String reason) {
+            super(field == null ? reason : field + ": " + reason, null, false, false);
+            this.field = field;
+        }
+
+        String field() {
+            return field;
+        }
+    }
+
+    static SpcRequest parse(Buffer body) throws Invalid {
+        JsonObject json;
+        try {
+            json = body == null || body.length() == 0 ? null : new JsonObject(body);
+        } catch (DecodeException | ClassCastException notAnObject) {
+            json = null;
+        }
+        if (json == null) {
+            throw new Invalid(null, "the body must be a JSON object");
+        }
+        for (String key : json.fieldNames()) {
+            if (!KEYS.contains(key)) {
+                throw new Invalid(key, "unknown field");
+            }
+        }
+        double[] values = values(json.getValue("values"));
+        List<LocalDate> dates = dates(json.getValue("dates"), values.length);
+        SpcSettings settings = SpcSettings.mdc(improvement(json.getValue("improvement")));
+        Object target = json.getValue("target");
+        if (target != null) {
+            settings = settings.withTarget(finite(target, "target"));
+        }
+        settings = rules(json.getValue("rules"), settings);
+        Object baseline = json.getValue("baselinePoints");
+        if (baseline != null) {
+            settings = settings.withBaseline(baseline(baseline, values.length));
+        }
+        return new SpcRequest(values, dates, settings);
+    }
+
+    private static double[] values(Object v) throws Invalid {
+        if (v == null) {
+            throw new Invalid("values", "required: an array of numbers");
+        }
+        if (!(v instanceof JsonArray array)) {
+            throw new Invalid("values", "must be an array of numbers");
+        }
+        if (array.isEmpty()) {
+            throw new Invalid("values", "must have at least one value");
+        }
+        if (array.size() > MAX_VALUES) {
+            throw new Invalid("values", "at most " + MAX_VALUES + " values");
+        }
+        double[] values = new double[array.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = finite(array.getValue(i), "values[" + i + "]");
+        }
+        return values;
+    }
+
+    /** Optional; when given, one date a value, each after the one before (the chart is in time order). */
+    private static List<LocalDate> dates(Object v, int count) throws Invalid {
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof JsonArray array)) {
+            throw new Invalid("dates", "must be an array of dates (yyyy-MM-dd)");
+        }
+        if (array.size() != count) {
+            throw new Invalid("dates", "must have one date for each of the " + count + " values, has " + array.size());
+        }
+        List<LocalDate> dates = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String field = "dates[" + i + "]";
+            if (!(array.getValue(i) instanceof String text)) {
+                throw new Invalid(field, "must be a date (yyyy-MM-dd)");
+            }
+            LocalDate date;
+            try {
+                date = LocalDate.parse(text, DATE);
+            } catch (DateTimeParseException e) {
+                throw new Invalid(field, "not a valid date (yyyy-MM-dd): '" + text + "'");
+            }
+            if (i > 0 && !date.isAfter(dates.get(i - 1))) {
+                throw new Invalid(field, "must be after dates[" + (i - 1) + "]: the values are in time order");
+            }
+            dates.add(date);
+        }
+        return dates;
+    }
+
+    private static ImprovementDirection improvement(Object v) throws Invalid {
+        if (v == null) {
+            throw new Invalid("improvement", "required: UP, DOWN or NEITHER");
+        }
+        for (ImprovementDirection d : ImprovementDirection.values()) {
+            if (d.name().equals(v)) {
+                return d;
+            }
+        }
+        throw new Invalid("improvement", "must be UP, DOWN or NEITHER");
+    }
+
+    /** Optional; missing or null keys take the MDC defaults. */
+    private static SpcSettings rules(Object v, SpcSettings settings) throws Invalid {
+        if (v == null) {
+            return settings;
+        }
+        if (!(v instanceof JsonObject rules)) {
+            throw new Invalid("rules", "must be an object");
+        }
+        for (String key : rules.fieldNames()) {
+            if (!RULE_KEYS.contains(key)) {
+                throw new Invalid("rules." + key, "unknown rule setting (shiftPoints, trendPoints, minimumPoints)");
+            }
+        }
+        SpcSettings s = settings;
+        Object shift = rules.getValue("shiftPoints");
+        if (shift != null) {
+            s = s.withShiftPoints(runLength(shift, "rules.shiftPoints"));
+        }
+        Object trend = rules.getValue("trendPoints");
+        if (trend != null) {
+            s = s.withTrendPoints(runLength(trend, "rules.trendPoints"));
+        }
+        Object minimum = rules.getValue("minimumPoints");
+        if (minimum != null) {
+            int points = whole(minimum, "rules.minimumPoints");
+            if (points < SpcSettings.DEFAULT_MINIMUM_POINTS) {
+                throw new Invalid("rules.minimumPoints", "must be at least " + SpcSettings.DEFAULT_MINIMUM_POINTS);
+            }
+            s = s.withMinimumPoints(points);
+        }
+        return s;
+    }
+
+    private static int runLength(Object v, String field) throws Invalid {
+        int points = whole(v, field);
+        if (!SpcSettings.isRunLength(points)) {
+            throw new Invalid(field, "must be 6 or 7");
+        }
+        return points;
+    }
+
+    /**
+     * 2 (one moving range) to the number of values. The minimum points count the whole chart, not the baseline
+     * ([MDC-spec] "Points needed"), so a baseline shorter than 13 points is allowed on a chart of 13 or more.
+     */
+    private static int baseline(Object v, int count) throws Invalid {
+        int points = whole(v, "baselinePoints");
+        if (points < 2 || points > count) {
+            throw new Invalid("baselinePoints", "must be from 2 (one moving range) to the number of values (" + count + ")");
+        }
+        return points;
+    }
+
+    private static double finite(Object v, String field) throws Invalid {
+        if (!(v instanceof Number n)) {
+            throw new Invalid(field, "must be a number");
+        }
+        double d = n.doubleValue();
+        if (!Double.isFinite(d)) {
+            throw new Invalid(field, "must be a finite number");
+        }
+        return d;
+    }
+
+    /** A whole number (JSON Schema "integer": 15 and 15.0 alike) within the range of an int. */
+    private static int whole(Object v, String field) throws Invalid {
+        double d = finite(v, field);
+        if (d != Math.rint(d)) {
+            throw new Invalid(field, "must be a whole number");
+        }
+        if (d < Integer.MIN_VALUE || d > Integer.MAX_VALUE) {
+            throw new Invalid(field, "out of range");
+        }
+        return (int) d;
+    }
+}
