@@ -88,6 +88,16 @@ public final class EventJson {
             g.writeStringField("raisedBy", c.raisedBy().name());
         } else if (p instanceof Payload.Pulse pulse) {
             g.writeNumberField("rating", pulse.rating());
+        } else if (p instanceof Payload.ResidentDischarged r) {
+            g.writeStringField("resident", r.resident());
+            g.writeStringField("reason", r.reason().name());
+        } else if (p instanceof Payload.MarthasRuleAsk a) {
+            g.writeStringField("patient", a.patient());
+            g.writeStringField("asked", a.asked().name());
+            g.writeStringField("answer", a.answer().name());
+        } else if (p instanceof Payload.SepsisScreen s) {
+            g.writeStringField("patient", s.patient());
+            g.writeStringField("outcome", s.outcome().name());
         } else {
             throw new IllegalArgumentException("internal records are never sent on the wire: " + p);
         }

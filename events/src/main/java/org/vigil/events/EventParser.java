@@ -46,6 +46,9 @@ public final class EventParser {
         fields(EventType.RESTORE2, VITALS_FIELDS, "resident", "softSigns", "baseline");
         fields(EventType.CONCERN, "patient", "raisedBy");
         fields(EventType.PULSE, "rating");
+        fields(EventType.RESIDENT_DISCHARGED, "resident", "reason");
+        fields(EventType.MARTHAS_RULE_ASK, "patient", "asked", "answer");
+        fields(EventType.SEPSIS_SCREEN, "patient", "outcome");
     }
 
     private static void fields(EventType type, String... names) {
@@ -156,6 +159,12 @@ public final class EventParser {
             case RESTORE2 -> restore2(f);
             case CONCERN -> new Payload.Concern(patient(f, "patient"), f.enumValue("raisedBy", RaisedBy.class));
             case PULSE -> new Payload.Pulse(f.integer("rating", 1, 5));
+            case RESIDENT_DISCHARGED -> new Payload.ResidentDischarged(patient(f, "resident"),
+                    f.enumValue("reason", ResidentDischargeReason.class));
+            case MARTHAS_RULE_ASK -> new Payload.MarthasRuleAsk(patient(f, "patient"),
+                    f.enumValue("asked", DailyAskRespondent.class), f.enumValue("answer", DailyAskAnswer.class));
+            case SEPSIS_SCREEN -> new Payload.SepsisScreen(patient(f, "patient"),
+                    f.enumValue("outcome", SepsisScreenOutcome.class));
             case TICK, ALERT_ACK, ALERT_ACK_UNDO, ALERT_ACCEPT, ALERT_DECLINE, ALERT_NOT_ESCALATING ->
                     throw new IllegalStateException("internal type " + type);
         };

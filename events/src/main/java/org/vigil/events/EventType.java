@@ -25,6 +25,7 @@ public enum EventType {
     TICK("tick", true),
     /** Internal: an alert acknowledged through the API. */
     ALERT_ACK("alertAck", true),
+    // New types are appended here, never inserted: the journal stores the ordinal.
     /** Internal: an acknowledgement undone, within the policy's window, by the screen that made it. */
     ALERT_ACK_UNDO("alertAckUndo", true),
     /** Internal: a responder took an alert on (first acceptance wins). */
@@ -32,7 +33,13 @@ public enum EventType {
     /** Internal: a responder declined an alert, with a reason. */
     ALERT_DECLINE("alertDecline", true),
     /** Internal: a responder decided not to escalate, with a reason, pausing re-notification for a while. */
-    ALERT_NOT_ESCALATING("alertNotEscalating", true);
+    ALERT_NOT_ESCALATING("alertNotEscalating", true),
+    /** A care-home resident's stay ended (moved to hospital, died, left). */
+    RESIDENT_DISCHARGED("residentDischarged"),
+    /** Martha's rule daily ask: a patient or their family was asked how they are, with the answer. */
+    MARTHAS_RULE_ASK("marthasRuleAsk"),
+    /** A sepsis screen recorded for a patient (NICE NG51), with its outcome. */
+    SEPSIS_SCREEN("sepsisScreen");
 
     private static final Map<String, EventType> BY_WIRE_NAME = new HashMap<>();
 

@@ -44,6 +44,15 @@ public sealed interface Payload {
     /** pulse: a process-reliability rating 1–5 from ward staff. */
     record Pulse(int rating) implements Payload {}
 
+    /** residentDischarged: the resident's stay in the care home ended, and why. */
+    record ResidentDischarged(String resident, ResidentDischargeReason reason) implements Payload {}
+
+    /** marthasRuleAsk: who was asked how the patient is (Martha's rule, component 3), and the answer. */
+    record MarthasRuleAsk(String patient, DailyAskRespondent asked, DailyAskAnswer answer) implements Payload {}
+
+    /** sepsisScreen: a sepsis screen was completed for the patient, with its outcome (NICE NG51). */
+    record SepsisScreen(String patient, SepsisScreenOutcome outcome) implements Payload {}
+
     /** Internal: the clock advanced to the event's time. */
     record Tick() implements Payload {
         public static final Tick INSTANCE = new Tick();

@@ -35,7 +35,12 @@ class EventParserTest {
 
     private static final String[] WIRE_TYPES = {
             "admission", "transfer", "discharge", "observation", "doseScheduled", "doseOutcome", "assessment",
-            "staffing", "flag", "restore2", "concern", "pulse"};
+            "staffing", "flag", "restore2", "concern", "pulse", "residentDischarged", "marthasRuleAsk", "sepsisScreen"};
+
+    /** Types a care home sends (the rest are sent for a ward here; the unit's kind is checked at ingest). */
+    private static String unitFor(String type) {
+        return type.equals("restore2") || type.equals("residentDischarged") ? "CH-BAYV" : "RVT-W12";
+    }
 
     // ------------------------------------------------------------------ building events
 
@@ -45,7 +50,7 @@ class EventParserTest {
         f.put("id", q("evt-1"));
         f.put("type", q(type));
         f.put("time", q("2026-03-10T11:58:00Z"));
-        f.put("unit", q(type.equals("restore2") ? "CH-BAYV" : "RVT-W12"));
+        f.put("unit", q(unitFor(type)));
         switch (type) {
             case "admission", "transfer" -> {
                 f.put("patient", q("P1"));
@@ -102,6 +107,19 @@ class EventParserTest {
                 f.put("raisedBy", q("FAMILY"));
             }
             case "pulse" -> f.put("rating", "4");
+            case "residentDischarged" -> {
+                f.put("resident", q("R1"));
+                f.put("reason", q("HOSPITAL"));
+            }
+            case "marthasRuleAsk" -> {
+                f.put("patient", q("P1"));
+                f.put("asked", q("FAMILY"));
+                f.put("answer", q("WORSE"));
+            }
+            case "sepsisScreen" -> {
+                f.put("patient", q("P1"));
+                f.put("outcome", q("SEPSIS_SUSPECTED"));
+            }
             default -> throw new IllegalArgumentException(type);
         }
         return f;
@@ -184,7 +202,7 @@ class EventParserTest {
         assertEquals(type, e.type().wireName());
         assertEquals("evt-1", e.id());
         assertEquals(Instant.parse("2026-03-10T11:58:00Z").toEpochMilli(), e.time());
-        assertEquals(type.equals("restore2") ? "CH-BAYV" : "RVT-W12", e.unit());
+        assertEquals(unitFor(type), e.unit());
         assertEquals(e, parse(EventJson.write(e)), "what EventJson writes, the parser reads back unchanged");
     }
 
@@ -205,6 +223,13 @@ class EventParserTest {
 
         Payload.Restore2 r = (Payload.Restore2) parse(json(valid("restore2"))).payload();
         assertEquals(List.of(SoftSign.RESTLESS, SoftSign.NOT_EATING_OR_DRINKING), r.softSigns());
+
+        assertEquals(new Payload.ResidentDischarged("R1", ResidentDischargeReason.HOSPITAL),
+                parse(json(valid("residentDischarged"))).payload());
+        assertEquals(new Payload.MarthasRuleAsk("P1", DailyAskRespondent.FAMILY, DailyAskAnswer.WORSE),
+                parse(json(valid("marthasRuleAsk"))).payload());
+        assertEquals(new Payload.SepsisScreen("P1", SepsisScreenOutcome.SEPSIS_SUSPECTED),
+                parse(json(valid("sepsisScreen"))).payload());
     }
 
     @Test
@@ -375,6 +400,9 @@ class EventParserTest {
             "doseOutcome, outcome, REFUSED", "doseOutcome, reason, FORGOT",
             "assessment, kind, vte", "staffing, shift, EVENING", "flag, flag, MRSA",
             "concern, raisedBy, VISITOR", "restore2, consciousness, NEW_CONFUSION",
+            "residentDischarged, reason, DISCHARGED", "residentDischarged, reason, died",
+            "marthasRuleAsk, asked, STAFF", "marthasRuleAsk, answer, WORSER", "marthasRuleAsk, answer, worse",
+            "sepsisScreen, outcome, NEGATIVE", "sepsisScreen, outcome, sepsis_suspected",
     })
     void unknownEnumValueIsNamed(String type, String field, String value) {
         assertRejected(with(type, field, q(value)), field, "unknown value");
@@ -405,6 +433,8 @@ class EventParserTest {
             "admission, respirationRate", // a field of another type
             "observation, bed", "pulse, patient", "staffing, patient", "restore2, patient", "observation, resident",
             "discharge, reason",
+            "residentDischarged, patient", "marthasRuleAsk, raisedBy", "sepsisScreen, resident",
+            "sepsisScreen, reason",
     })
     void unknownFieldIsRejected(String type, String field) {
         assertRejected(with(type, field, q("x")), field, "unknown field");
@@ -416,6 +446,7 @@ class EventParserTest {
     @CsvSource({
             "admission, id, 64", "admission, patient, 64", "admission, bed, 16", "doseScheduled, doseId, 64",
             "doseScheduled, medicine, 128", "doseScheduled, medicineClass, 64", "restore2, resident, 64",
+            "residentDischarged, resident, 64", "marthasRuleAsk, patient, 64", "sepsisScreen, patient, 64",
     })
     void stringsUpToTheirLimitPassAndOneMoreIsRejected(String type, String field, int max) throws Exception {
         parse(with(type, field, q("x".repeat(max))));

@@ -1,6 +1,8 @@
 package org.vigil.server;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -29,6 +31,7 @@ import org.vigil.server.deterioration.MonitoringFrequency;
 import org.vigil.server.deterioration.News2Endpoint;
 import org.vigil.server.engine.Engine;
 import org.vigil.server.engine.EngineState;
+import org.vigil.server.engine.RuleFailures;
 import org.vigil.server.ingest.IngestHandler;
 import org.vigil.server.ingest.IngestMetrics;
 import org.vigil.server.journal.Journal;
@@ -49,6 +52,7 @@ import org.vigil.server.webhooks.Webhooks;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The wiring diagram: organisation → journal → engine (replays, then takes commands) → HTTP routes. Used by
@@ -77,6 +81,15 @@ public final class VigilServer implements AutoCloseable {
     }
 
     public static VigilServer start(ServerConfig config, Clock wallClock, String bootstrapToken) throws IOException {
+        return start(config, wallClock, bootstrapToken, state -> { });
+    }
+
+    /**
+     * As {@link #start(ServerConfig, Clock, String)}, letting {@code rules} add rules to the engine state before
+     * replay (EngineState#addRule): a site's own rules, or a test's.
+     */
+    public static VigilServer start(ServerConfig config, Clock wallClock, String bootstrapToken,
+                                    Consumer<EngineState> rules) throws IOException {
         Organisation org = config.orgFile() == null ? OrganisationLoader.demo() : OrganisationLoader.load(config.orgFile());
         // before anything is opened: a webhook whose secret or truststore is missing stops start-up
         List<WebhookEndpoint> endpoints = WebhookEndpoint.resolveAll(org, System::getenv);
@@ -92,6 +105,8 @@ public final class VigilServer implements AutoCloseable {
 
         Journal journal = new Journal(config.journalDir(), config.retentionDays());
         EngineState state = new EngineState(org);
+        rules.accept(state);
+        meterRuleFailures(registry, state);
         Engine engine = new Engine(state, journal, config.clock(), wallClock, config.engineInbox());
         Tokens tokens = new Tokens(org, bootstrapToken);
         WallHub walls = new WallHub(vertx, org, engine, state, tokens, wallClock); // listens before the engine starts
@@ -125,7 +140,7 @@ public final class VigilServer implements AutoCloseable {
 
         Router router = Router.router(vertx);
         new HealthApi(engine, influxWriter == null ? null : influxWriter::status,
-                endpoints.isEmpty() ? null : webhooks::status).mount(router);
+                endpoints.isEmpty() ? null : webhooks::status, state.ruleFailures()).mount(router);
         new WallRoutes(walls).mount(router);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         router.route("/api/*").handler(auth);
@@ -154,6 +169,19 @@ public final class VigilServer implements AutoCloseable {
         LOG.info("Vigil listening on http://{}:{}/ ({} units, clock {})", config.host(), http.actualPort(),
                 org.units().size(), config.clock().name().toLowerCase());
         return new VigilServer(vertx, journal, engine, http, influx, influxWriter, webhooks);
+    }
+
+    /**
+     * {@code vigil_rule_failures_total{rule}}: one counter per registered rule from the start (a zero is a fact
+     * too), and for any other part that fails (a deadline of the alert book, say) from its first failure.
+     */
+    private static void meterRuleFailures(MeterRegistry registry, EngineState state) {
+        RuleFailures failures = state.ruleFailures();
+        Consumer<String> meter = rule -> FunctionCounter.builder("vigil.rule.failures", failures, f -> f.count(rule))
+                .tag("rule", rule).description("Exceptions thrown by a rule; the engine isolates them and goes on")
+                .register(registry);
+        state.ruleNames().forEach(meter);
+        failures.onNewRule(meter);
     }
 
     public int port() {

@@ -91,6 +91,7 @@ window.Vigil = (function () {
       };
       ws.onmessage = function (ev) {
         const m = JSON.parse(ev.data);
+        ruleBanner(m);
         open = true;
         problem = null;
         backoff = 1000;
@@ -120,12 +121,40 @@ window.Vigil = (function () {
     start();
   }
 
+  /**
+   * "A rule failed — check manually": shown on every wall and responder page while the server reports a failing
+   * rule. The list is system-wide and rides on the hello message and on every snapshot, tile or responder list,
+   * so any of them brings it up to date.
+   */
+  function ruleBanner(m) {
+    let failing;
+    if (m.type === 'hello' || m.type === 'respond') failing = m.rulesFailing;
+    else if ((m.type === 'ward' || m.type === 'tile') && m.unit) failing = m.unit.rulesFailing;
+    else if (m.type === 'overview' && m.units && m.units.length) failing = m.units[0].rulesFailing;
+    if (!Array.isArray(failing)) return;
+    let banner = document.getElementById('rule-banner');
+    if (!failing.length) {
+      if (banner) banner.remove();
+      return;
+    }
+    if (!banner) {
+      banner = el('p', 'rule-banner');
+      banner.id = 'rule-banner';
+      banner.setAttribute('role', 'alert');
+      const conn = document.getElementById('conn');
+      conn.parentNode.insertBefore(banner, conn);
+    }
+    const text = '⚠ A rule failed — check manually: ' + failing.join(', ');
+    if (banner.textContent !== text) banner.textContent = text;
+  }
+
   /** Alert kinds in the words a ward uses (the clinical thresholds are in the server's rules). */
   const KINDS = {
     NEWS2_HIGH: 'NEWS2 ≥7', NEWS2_MEDIUM: 'NEWS2 5–6', NEWS2_LOW_MEDIUM: 'NEWS2: a single 3',
     OBSERVATIONS_OVERDUE: 'Observations overdue', CRITICAL_DOSE_MISSED: 'Critical dose missed',
     ASSESSMENT_OVERDUE: 'Assessment overdue', STAFFING_RED_FLAG: 'Staffing red flag',
-    PATIENT_CONCERN: 'Concern raised (Martha’s rule)', RESTORE2_ESCALATION: 'RESTORE2 escalation'
+    PATIENT_CONCERN: 'Concern raised (Martha’s rule)', RESTORE2_ESCALATION: 'RESTORE2 escalation',
+    STAFFING_NOT_REPORTED: 'Staffing not reported', SEPSIS_SCREEN_DUE: 'Sepsis screen due'
   };
   function kind(k) {
     return KINDS[k] || String(k).replace(/_/g, ' ').toLowerCase();

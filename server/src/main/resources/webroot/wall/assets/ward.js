@@ -31,7 +31,8 @@
   /* Each tile: id, title, feed, field(s) and how to render the value. */
   const TILES = [
     {id: 'patients', title: 'Patients on ward', feed: 'census', field: 'patients',
-      sub: s => 'of ' + s.beds + ' beds' + (num(s.patientsWithoutBed) ? ' · ' + s.patientsWithoutBed + ' without bed' : '')},
+      sub: s => 'of ' + s.beds + ' beds' + (num(s.patientsWithoutBed) ? ' · ' + s.patientsWithoutBed + ' without bed' : '')
+        + (num(s.patientsNotAskedToday) ? ' · ' + s.patientsNotAskedToday + ' not asked how they are today' : '')},
     {id: 'isolation', title: 'Infection isolation', feed: 'flags', field: 'infectionIsolation'},
     {id: 'discharges', title: 'Discharges today', feed: 'census', field: 'dischargesToday',
       sub: s => num(s.dischargesExpectedToday) !== undefined ? s.dischargesExpectedToday + ' expected today' : 'expected: no feed'},
@@ -39,15 +40,20 @@
     {id: 'news2-7', title: 'NEWS2 ≥7', feed: 'obs', field: 'news2High', alarm: v => v > 0},
     {id: 'hourly-obs', title: 'Hourly-or-more obs', feed: 'obs', field: 'patientsOnHourlyObs',
       sub: s => num(s.observationsOverdue) !== undefined ? s.observationsOverdue + ' obs overdue' : ''},
-    {id: 'critical-doses', title: 'Critical doses missed today', feed: 'doses', field: 'missedCriticalDosesToday', alarm: v => v > 0},
+    {id: 'critical-doses', title: 'Critical doses missed today', feed: 'doses', field: 'missedCriticalDosesToday', alarm: v => v > 0,
+      sub: s => [num(s.criticalDosesDelayedToday) ? s.criticalDosesDelayedToday + ' given late' : '',
+        num(s.timeCriticalNilByMouthOmissionsToday) ? s.timeCriticalNilByMouthOmissionsToday + ' time-critical omitted (nil by mouth)' : '']
+        .filter(Boolean).join(' · ')},
     {id: 'doses', title: 'Doses missed today', feed: 'doses', field: 'missedDosesToday'},
     {id: 'aki', title: 'AKI', feed: 'flags', field: 'aki'},
-    {id: 'sepsis', title: 'Sepsis', feed: 'flags', field: 'sepsis', alarm: v => v > 0},
+    {id: 'sepsis', title: 'Sepsis', feed: 'flags', field: 'sepsis', alarm: v => v > 0,
+      sub: s => num(s.sepsisScreensDue) ? s.sepsisScreensDue + ' sepsis screen due' : ''},
     {id: 'pressure-ulcers', title: 'Pressure ulcers', feed: 'flags', field: 'pressureUlcers'},
     {id: 'med-rec', title: 'Medicines reconciliation outstanding', feed: 'flags', field: 'medRecOutstanding'},
     {id: 'red-flags', title: 'Staffing red flags today', feed: 'staffing', field: 'redFlagsToday', alarm: v => v > 0},
     {id: 'reliability', title: 'Reliability today (1–5)', feed: 'pulse', field: 'reliabilityToday', render: renderReliability},
-    {id: 'staffing', title: 'Nursing staff: actual (planned)', feed: 'staffing', field: 'staffing', wide: true, render: renderStaffing},
+    {id: 'staffing', title: 'Nursing staff: actual (planned)', feed: 'staffing', field: 'staffing', wide: true, render: renderStaffing,
+      flag: s => s.staffingNotReported ? 'staffing not reported' : null},
     {id: 'assessments', title: 'Outstanding risk assessments', feed: 'assess', field: 'outstandingAssessments', wide: true, render: renderAssessments}
   ];
 
@@ -94,6 +100,12 @@
       why = 'no ' + feed.name + ' feed yet';
     } else if (quiet > feed.validity) {
       why = 'no ' + feed.name + ' feed for ' + V.age(quiet);
+    }
+    // A flag the server raises about the feed itself (a shift's missing staffing report) shows in any case.
+    const flag = t.flag && t.flag(s);
+    if (flag) {
+      e.sec.classList.add('alarm');
+      e.body.append(V.el('p', 'flag-word', '▲ ' + flag));
     }
     if (why) {
       e.sec.classList.add(value === undefined || value === null ? 'nofeed' : 'stale');

@@ -43,6 +43,7 @@ public final class TestServer implements AutoCloseable {
     private final int maxBatchEvents;
     private final int maxBodyBytes;
     private final Engine.ClockMode clock;
+    private java.util.function.Consumer<org.vigil.server.engine.EngineState> rules = state -> { };
     private VigilServer server;
     private JsonObject health;
 
@@ -74,11 +75,20 @@ public final class TestServer implements AutoCloseable {
         return s;
     }
 
+    /** A server on event time whose engine state also runs the given rules (kept across restarts). */
+    public static TestServer startOnEventTimeWithRules(Path dataDir,
+                                                       java.util.function.Consumer<org.vigil.server.engine.EngineState> rules) {
+        TestServer s = new TestServer(dataDir, 10_000, 8 * 1024 * 1024, Engine.ClockMode.EVENT);
+        s.rules = rules;
+        s.open();
+        return s;
+    }
+
     private void open() {
         ServerConfig config = new ServerConfig("127.0.0.1", 0, dataDir, null, clock, 30,
                 maxBatchEvents, maxBodyBytes, 65536);
         try {
-            server = VigilServer.start(config, CLOCK, BOOTSTRAP);
+            server = VigilServer.start(config, CLOCK, BOOTSTRAP, rules);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -2,6 +2,7 @@ package org.vigil.simulator;
 
 import org.vigil.events.EventType;
 import org.vigil.events.Payload;
+import org.vigil.events.ResidentDischargeReason;
 import org.vigil.events.SoftSign;
 import org.vigil.events.Vitals;
 import org.vigil.server.deterioration.News2;
@@ -92,7 +93,7 @@ public final class CareHomeSim {
             Vitals v = r.body.observe(sim.random, sim.clock.now());
             r.baseline = News2.score(v).total();
             restore2(r, List.of(), v, true);
-            scheduleSet(r, repeatDelay(escalation.advise(News2.score(v), null).repeatMinutes()));
+            scheduleSet(r, repeatDelay(escalation.advise(News2.score(v), null, false).repeatMinutes()));
         });
         scheduleIllness(r);
     }
@@ -119,7 +120,7 @@ public final class CareHomeSim {
             later(r, noticed, () -> {
                 if (sim.chance(0.5)) {
                     restore2(r, r.signs, null, false);
-                    scheduleSet(r, repeatDelay(escalation.advise(null, r.baseline).repeatMinutes()));
+                    scheduleSet(r, repeatDelay(escalation.softSignsOnly().repeatMinutes()));
                 } else {
                     takeSet(r);
                 }
@@ -148,7 +149,7 @@ public final class CareHomeSim {
         restore2(r, signs, v, false);
         News2Score score = News2.score(v);
         // The home follows the escalation table the server applies (one copy of the rule: the server's).
-        Restore2Escalation.Advice advice = escalation.advise(score, r.baseline);
+        Restore2Escalation.Advice advice = escalation.advise(score, r.baseline, !signs.isEmpty());
         if (advice.level() == Restore2Level.EMERGENCY) {
             // 999: the ambulance takes the resident to hospital.
             later(r, sim.uniformMillis(30, 120), () -> toHospital(r));
@@ -169,7 +170,9 @@ public final class CareHomeSim {
         }
         r.here = false;
         residents.remove(r.id);
-        sim.emit(home.id(), EventType.DISCHARGE, new Payload.Movement(r.id, r.room, r.age));
+        // The home closes the resident's stay with its reason; the server takes them off the census too.
+        sim.emit(home.id(), EventType.RESIDENT_DISCHARGED, new Payload.ResidentDischarged(r.id,
+                ResidentDischargeReason.HOSPITAL));
         // Some return after a hospital stay, others do not; either way the room is filled within days to weeks.
         long refill = sim.uniformMillis(3 * 24 * 60, 21 * 24 * 60);
         String room = r.room;

@@ -1,12 +1,15 @@
 package org.vigil.simulator;
 
 import org.vigil.events.AssessmentKind;
+import org.vigil.events.DailyAskAnswer;
+import org.vigil.events.DailyAskRespondent;
 import org.vigil.events.DoseResult;
 import org.vigil.events.EventType;
 import org.vigil.events.OmissionReason;
 import org.vigil.events.Payload;
 import org.vigil.events.PatientFlag;
 import org.vigil.events.RaisedBy;
+import org.vigil.events.SepsisScreenOutcome;
 import org.vigil.events.Shift;
 import org.vigil.events.Vitals;
 import org.vigil.server.deterioration.News2;
@@ -34,7 +37,8 @@ import static org.vigil.simulator.Simulation.MINUTE;
 /**
  * One inpatient ward: admissions and discharges around 90–95 % occupancy, observations at the NEWS2 Chart 4
  * frequency (sometimes late), four medicine rounds a day with omissions, admission risk assessments, staffing
- * per shift with sickness gaps, patient flags, Martha's rule concerns and a pulse rating per shift.
+ * per shift with sickness gaps, patient flags, Martha's rule concerns and the daily ask, sepsis screens when
+ * NEWS2 reaches 5 (mostly within the hour, some late or never) and a pulse rating per shift.
  */
 public final class WardSim {
     /** Occupancy the bed managers aim for: NHS general and acute beds ran at 90–95 % (NHS England KH03). */
@@ -68,6 +72,8 @@ public final class WardSim {
         boolean here = true;
         boolean sepsisFlag;
         boolean treated;
+        /** NEWS2 has reached 5 and a sepsis screen is (or was) due for this spell at 5 or more. */
+        boolean screening;
 
         Patient(String id, int age, String bed, Physiology body, List<Medicines.Medicine> chart) {
             this.id = id;
@@ -122,6 +128,7 @@ public final class WardSim {
         }
         scheduleShift(Shift.DAY);
         scheduleShift(Shift.NIGHT);
+        scheduleAskRound();
     }
 
     private double losDays() {
@@ -346,6 +353,12 @@ public final class WardSim {
             p.sepsisFlag = false;
             flag(p, PatientFlag.SEPSIS, false);
         }
+        if (score.total() >= 5 && !p.screening) {
+            p.screening = true;
+            screenLater(p, score.total());
+        } else if (score.total() < 5) {
+            p.screening = false;
+        }
         if (e != null && score.total() >= 5 && !p.treated) {
             respond(p, score.total());
             if (!p.here) {
@@ -389,6 +402,48 @@ public final class WardSim {
             late = x < 0.90 ? sim.uniform(-3, 2) : sim.uniform(2, 12);
         }
         return (long) ((intervalMinutes + late) * MINUTE);
+    }
+
+    /**
+     * A sepsis screen after NEWS2 reaches 5 (NICE NG51): most within the hour, some late (the server prompts
+     * with SEPSIS_SCREEN_DUE), a few never; positive when the patient's episode is sepsis.
+     */
+    private void screenLater(Patient p, int news2) {
+        double x = sim.random.nextDouble();
+        if (x >= 0.95) {
+            return;
+        }
+        long delay = x < 0.85 ? sim.uniformMillis(10, 55) : sim.uniformMillis(65, 120);
+        later(p, delay, () -> {
+            Physiology.Episode e = p.body.episode;
+            SepsisScreenOutcome outcome = e == null || e.kind() != Physiology.Kind.SEPSIS
+                    ? SepsisScreenOutcome.SCREENED_NEGATIVE
+                    : news2 >= 7 ? SepsisScreenOutcome.HIGH_RISK_SEPSIS : SepsisScreenOutcome.SEPSIS_SUSPECTED;
+            sim.emit(ward.id(), EventType.SEPSIS_SCREEN, new Payload.SepsisScreen(p.id, outcome));
+        });
+    }
+
+    /** Martha's rule daily ask: on the late-morning round most patients, or their family, are asked how they are. */
+    private void scheduleAskRound() {
+        sim.clock.at(Simulation.nextLocal(sim.clock.now(), zone, LocalTime.of(10, 0)), () -> {
+            for (Patient p : new ArrayList<>(patients.values())) {
+                if (sim.chance(0.85)) {
+                    later(p, sim.uniformMillis(0, 4 * 60), () -> ask(p));
+                }
+            }
+            scheduleAskRound();
+        });
+    }
+
+    private void ask(Patient p) {
+        double s = p.body.severity(sim.clock.now());
+        double x = sim.random.nextDouble();
+        DailyAskRespondent who = x < 0.6 ? DailyAskRespondent.PATIENT : x < 0.9 ? DailyAskRespondent.FAMILY
+                : DailyAskRespondent.CARER;
+        DailyAskAnswer answer = s > 0.3 && sim.chance(0.6) ? DailyAskAnswer.WORSE
+                : p.treated && s < 0.2 && sim.chance(0.5) ? DailyAskAnswer.BETTER
+                : sim.chance(0.05) ? DailyAskAnswer.UNSURE : DailyAskAnswer.SAME;
+        sim.emit(ward.id(), EventType.MARTHAS_RULE_ASK, new Payload.MarthasRuleAsk(p.id, who, answer));
     }
 
     private void concern(Patient p) {

@@ -6,8 +6,11 @@ public enum AlertKind {
     NEWS2_HIGH(Severity.HIGH),
     /** NEWS2 aggregate 5–6: urgent response threshold. */
     NEWS2_MEDIUM(Severity.MEDIUM),
-    /** A score of 3 in a single parameter, aggregate below 5: urgent ward-based response. */
-    NEWS2_LOW_MEDIUM(Severity.LOW),
+    /**
+     * A score of 3 in a single parameter, aggregate below 5: an urgent ward-based response (RCP Chart 3/4), so
+     * MEDIUM, not LOW (deterioration.RiskSeverity is the mapping; a test keeps these defaults in step with it).
+     */
+    NEWS2_LOW_MEDIUM(Severity.MEDIUM),
     OBSERVATIONS_OVERDUE(Severity.MEDIUM),
     CRITICAL_DOSE_MISSED(Severity.MEDIUM),
     ASSESSMENT_OVERDUE(Severity.LOW),
@@ -15,7 +18,12 @@ public enum AlertKind {
     STAFFING_RED_FLAG(Severity.HIGH),
     /** Martha's rule: a concern raised by a patient, family or staff member, to the ward and the trust at once. */
     PATIENT_CONCERN(Severity.HIGH),
-    RESTORE2_ESCALATION(Severity.MEDIUM);
+    RESTORE2_ESCALATION(Severity.MEDIUM),
+    // New kinds are appended here, never inserted: metrics and the time series list kinds in this order.
+    /** A ward shift with no staffing report policy minutes after it started: red flags 5 and 6 cannot be judged. */
+    STAFFING_NOT_REPORTED(Severity.MEDIUM),
+    /** NEWS2 ≥ 5 with no sepsis screen within policy minutes (NICE NG51); the severity follows the NEWS2 risk. */
+    SEPSIS_SCREEN_DUE(Severity.MEDIUM);
 
     private final Severity severity;
 

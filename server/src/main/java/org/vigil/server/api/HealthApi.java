@@ -1,8 +1,13 @@
 package org.vigil.server.api;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import org.vigil.server.engine.Engine;
+import org.vigil.server.engine.RuleFailures;
+
+import java.time.Instant;
+import java.util.List;
 
 import java.util.function.Supplier;
 
@@ -11,34 +16,47 @@ import java.util.function.Supplier;
  * With an InfluxDB writer, {@code influx} reports whether InfluxDB answers and how far behind the journal the
  * writer is; with webhook endpoints, {@code webhooks} reports each one's status and lag. Neither turns the answer
  * into a failure, since ingest does not depend on InfluxDB or on a receiver: they say so instead.
+ *
+ * <p>A rule that has thrown makes the status {@code "degraded"}, still 200 (the engine goes on and ingest is
+ * safe; the rule's figures are what cannot be trusted), with {@code failingRules}: each rule's name, failure
+ * count, the event time of its last failure and what it was handling. Never the exception's message, which
+ * may quote a patient's id: {@code /health} needs no token.
  */
 public final class HealthApi {
     private final Engine engine;
     private final Supplier<JsonObject> influx;
     private final Supplier<JsonObject> webhooks;
-
-    public HealthApi(Engine engine) {
-        this(engine, null, null);
-    }
+    private final RuleFailures failures;
 
     /**
      * @param influx   the writer's status, or null when there is no writer
      * @param webhooks the webhook endpoints' status, or null when there is none
+     * @param failures the engine's rule failures
      */
-    public HealthApi(Engine engine, Supplier<JsonObject> influx, Supplier<JsonObject> webhooks) {
+    public HealthApi(Engine engine, Supplier<JsonObject> influx, Supplier<JsonObject> webhooks, RuleFailures failures) {
         this.engine = engine;
         this.influx = influx;
         this.webhooks = webhooks;
+        this.failures = failures;
     }
 
     public void mount(Router router) {
         router.get("/health").handler(ctx -> {
             boolean ready = engine.ready();
+            List<RuleFailures.Failure> failing = failures.failures();
             JsonObject body = new JsonObject()
-                    .put("status", ready ? "ok" : "replaying")
+                    .put("status", !ready ? "replaying" : failing.isEmpty() ? "ok" : "degraded")
                     .put("replayedEvents", engine.replayedEvents())
                     .put("replayedRecords", ready ? engine.replayedRecords() : null)
                     .put("replayMillis", ready ? engine.replayMillis() : null);
+            if (!failing.isEmpty()) {
+                JsonArray rules = new JsonArray();
+                for (RuleFailures.Failure f : failing) {
+                    rules.add(new JsonObject().put("rule", f.rule()).put("failures", f.count())
+                            .put("lastFailureAt", Instant.ofEpochMilli(f.lastAt()).toString()).put("during", f.during()));
+                }
+                body.put("failingRules", rules);
+            }
             if (influx != null) {
                 body.put("influx", influx.get());
             }

@@ -9,7 +9,9 @@ import org.vigil.server.census.Patient;
 import org.vigil.server.engine.DeadlineQueue;
 import org.vigil.server.engine.Feature;
 import org.vigil.server.engine.RuleContext;
+import org.vigil.server.org.CareHome;
 import org.vigil.server.org.Policies;
+import org.vigil.server.org.Unit;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -31,9 +33,17 @@ import java.util.Map;
  *       (defaults: VTE 16+ within 14 h, NHS England; PRESSURE_ULCER all within 6 h, NICE QS89; MUST all within
  *       24 h, NICE CG32; FALLS 65+ within 24 h, NICE CG161/NG249). "Within" includes the last millisecond: an
  *       assessment is outstanding only once the clock is strictly past its due time.</li>
- *   <li>Age unknown (-1): the patient is taken to be an adult of {@value #UNKNOWN_AGE_TAKEN_AS}, so kinds with a
- *       minimum age up to 16 apply (VTE, PRESSURE_ULCER, MUST) and FALLS (65+) does not; a clinician can still
- *       require it, and an age learned at a later transfer adds the kinds it brings in.</li>
+ *   <li>Age unknown (-1) fails safe: every age-dependent kind applies (VTE from 16, FALLS from 65), since a
+ *       missing age must not be what keeps an 80-year-old's falls assessment off the list. When an age arrives
+ *       (an admission or transfer for the patient on the same unit carrying {@code age}, or a transfer
+ *       elsewhere), kinds it brings in are added and kinds it rules out are withdrawn, with their alerts,
+ *       unless completed already or declared by an {@code assessment} event.</li>
+ *   <li>Where: on wards every kind in policy applies. In a care home with nursing ({@code nursing: true})
+ *       PRESSURE_ULCER applies, due within its policy hours of admission (NICE QS89 statement 1: "people admitted
+ *       to hospital or a care home with nursing have a pressure ulcer risk assessment within 6 hours of
+ *       admission"); the other kinds are hospital admission standards (VTE: NHS England's data collection of
+ *       hospital admissions; FALLS: NICE NG249 for inpatients) and are not raised in care homes, where Vigil's
+ *       feed is the RESTORE2 tablet. An {@code assessment} event can still declare any kind required there.</li>
  *   <li>A kind with {@code repeatDays} (MUST: weekly, NICE CG32) is due again that many days after completion.</li>
  *   <li>An {@code assessment} event with completed=true clears the kind; completed=false declares it required now
  *       (the route for NICE's "50–64 judged at higher risk" falls assessment and for kinds without a policy such as
@@ -46,8 +56,6 @@ import java.util.Map;
  * patient's last discharge belongs to that stay and is ignored.
  */
 public final class Assessments implements Feature {
-    /** The age assumed when no feed gives one: an adult (NHS England's VTE standard covers all 16+). */
-    static final int UNKNOWN_AGE_TAKEN_AS = 16;
     /** How long an assessment for a patient not (yet) admitted is held, and a discharge remembered. */
     static final long HOLD_MILLIS = 48 * 3_600_000L;
     private static final long HOUR = 3_600_000L;
@@ -87,6 +95,8 @@ public final class Assessments implements Feature {
         /** No window (declared without a policy): outstanding from the due time itself, not after it. */
         boolean immediate;
         boolean outstanding;
+        /** Required by policy (age and setting), not declared by an event: an age learned later may withdraw it. */
+        boolean byPolicy;
         long lastEventAt = NONE;
         DeadlineQueue.Deadline deadline;
 
@@ -136,6 +146,7 @@ public final class Assessments implements Feature {
             return; // older than what we know of this kind
         }
         r.lastEventAt = at;
+        r.byPolicy = false;
         long now = ctx.now();
         if (a.completed()) {
             complete(p, r, at, now);
@@ -217,20 +228,54 @@ public final class Assessments implements Feature {
         });
     }
 
-    /** Every kind in policy whose age rule admits the patient and that is not yet tracked becomes due. */
+    /**
+     * Every kind in policy that applies on the patient's unit and whose age rule admits them, and that is not yet
+     * tracked, becomes due; a pending kind that policy required only because the age was unknown is withdrawn
+     * once an age rules it out.
+     */
     private void requireByPolicy(AssessedPatient p, int age, long now) {
         Map<AssessmentKind, Policies.AssessmentPolicy> policies = ctx.policies().assessments();
+        Unit unit = ctx.unit(p.unit);
         for (AssessmentKind kind : AssessmentKind.values()) { // enum order: replay schedules deadlines alike
             Policies.AssessmentPolicy policy = policies.get(kind);
-            if (policy != null && applies(policy, age) && !p.kinds.containsKey(kind)) {
-                require(p, p.kinds.computeIfAbsent(kind, Requirement::new), p.admittedAt + policy.dueHours() * HOUR,
-                        false, now);
+            if (policy == null || !appliesIn(unit, kind)) {
+                continue;
+            }
+            Requirement r = p.kinds.get(kind);
+            if (applies(policy, age)) {
+                if (r == null) {
+                    r = new Requirement(kind);
+                    r.byPolicy = true;
+                    p.kinds.put(kind, r);
+                    require(p, r, p.admittedAt + policy.dueHours() * HOUR, false, now);
+                }
+            } else if (r != null && r.byPolicy && r.pending) {
+                withdraw(p, r, age, now);
             }
         }
     }
 
+    /** An age unknown (-1) fails safe: every age-dependent kind applies until an age says otherwise. */
     static boolean applies(Policies.AssessmentPolicy policy, int age) {
-        return (age >= 0 ? age : UNKNOWN_AGE_TAKEN_AS) >= policy.minAge();
+        return age < 0 || age >= policy.minAge();
+    }
+
+    /** Wards: every kind in policy. Care homes with nursing: PRESSURE_ULCER (NICE QS89 statement 1). */
+    static boolean appliesIn(Unit unit, AssessmentKind kind) {
+        if (unit instanceof CareHome home) {
+            return home.nursing() && kind == AssessmentKind.PRESSURE_ULCER;
+        }
+        return true;
+    }
+
+    private void withdraw(AssessedPatient p, Requirement r, int age, long now) {
+        cancel(r);
+        if (r.outstanding) {
+            ctx.alerts().resolve(p.unit, AlertKind.ASSESSMENT_OVERDUE, subject(p, r.kind), now,
+                    "not required at age " + age);
+        }
+        p.kinds.remove(r.kind);
+        ctx.changed(p.unit);
     }
 
     @Override
@@ -269,6 +314,15 @@ public final class Assessments implements Feature {
         // the alert book has moved their alerts; an age first given on this transfer may bring in a kind (FALLS)
         requireByPolicy(p, patient.age(), ctx.now());
         ctx.changed(p.unit);
+    }
+
+    @Override
+    public void ageChanged(Patient patient, long at) {
+        AssessedPatient p = patients.get(patient.id());
+        if (p != null) {
+            requireByPolicy(p, patient.age(), ctx.now());
+            ctx.changed(p.unit);
+        }
     }
 
     @Override

@@ -19,7 +19,9 @@ import java.util.function.Function;
  *       discharge names a unit the patient's late transfer had not yet reached;</li>
  *   <li>a transfer of a patient not seen admits them to the receiving unit (the admission message was lost);</li>
  *   <li>an admission to an occupied bed gives the bed to the newcomer; the previous occupant stays on the
- *       ward without a bed until a movement places them.</li>
+ *       ward without a bed until a movement places them;</li>
+ *   <li>an admission or transfer for a patient already on the unit changes their bed, and their age when it
+ *       carries one: this is how an age unknown at admission arrives later.</li>
  * </ul>
  * Engine thread only.
  */
@@ -32,6 +34,9 @@ public final class Movements {
         void transferred(Patient p, String fromUnit, long at);
 
         void discharged(Patient p, String unit, long at);
+
+        /** The patient's age changed without a move to another unit: an age first given (or corrected) later. */
+        void ageChanged(Patient p, long at);
     }
 
     private final Map<String, Patient> current = new HashMap<>();
@@ -74,8 +79,13 @@ public final class Movements {
         }
         if (p.unit().equals(e.unit())) {
             boolean moved = !m.bed().equals(p.bed());
+            int age = p.age();
             census.apply(p.unit()).changeBed(p, m.bed());
             p.moveTo(p.unit(), m.bed(), e.time(), m.age());
+            if (p.age() != age) {
+                // An admission or transfer for a patient already here is how a feed sends an age it lacked.
+                listener.ageChanged(p, e.time());
+            }
             return moved;
         }
         String from = p.unit();

@@ -3,34 +3,65 @@ package org.vigil.server.deterioration;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.vigil.events.Event;
+import org.vigil.events.EventType;
 import org.vigil.events.Payload;
+import org.vigil.events.ResidentDischargeReason;
+import org.vigil.events.Vitals;
 import org.vigil.server.alerts.AlertKind;
 import org.vigil.server.alerts.Severity;
+import org.vigil.server.census.Patient;
+import org.vigil.server.engine.DailyCounter;
 import org.vigil.server.engine.DeadlineQueue;
 import org.vigil.server.engine.Feature;
 import org.vigil.server.engine.RuleContext;
+import org.vigil.server.org.CareHome;
 import org.vigil.server.org.Unit;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * RESTORE2 in care homes: every submission is scored server-side (a tablet's own score is never trusted), judged
  * against the resident's baseline, given an escalation level, advice and SBARD text, and a repeat-observation
- * deadline that raises OBSERVATIONS_OVERDUE when missed. Levels above routine are a RESTORE2_ESCALATION alert.
+ * deadline that raises OBSERVATIONS_OVERDUE when missed. Levels above routine are a RESTORE2_ESCALATION alert
+ * whose severity is the level's, its detail starting "RESTORE2 LEVEL", graded by the level's rank in
+ * {@link Restore2Level} order (URGENT and EMERGENCY share HIGH: the grade is what makes EMERGENCY a worsening).
+ *
+ * <ul>
+ *   <li>Soft signs alone never lower the level a scored set gave while that set's repeat window lasts (until its
+ *       repeat observations are due, inclusive): the level is held, the SBARD reports that set's observations
+ *       with the new soft signs, and the repeat falls due no later than it was. After the window, soft signs
+ *       alone are judged on their own (at least "inform senior").</li>
+ *   <li>A resident's stay can be closed by a {@code residentDischarged} event (moved to hospital, died, left) or
+ *       a census {@code discharge} from the home: their alerts resolve, they leave every count, and a submission
+ *       timed before the closure that arrives late is ignored (it belonged to that stay). Each home counts the
+ *       day's closures by reason ({@code residentsDischargedToday}); a closure without a reason (a census
+ *       discharge) counts as LEFT.</li>
+ * </ul>
+ * Engine thread only.
  */
 public final class CareHomeResidents implements Feature {
+    /** How long a closure is remembered, to ignore submissions from the closed stay that arrive late. */
+    static final long CLOSED_MEMORY_MILLIS = 48 * 3_600_000L;
+    private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm", Locale.UK);
+
     private final RuleContext ctx;
     private final Restore2Escalation escalation;
+    private final int softSignsOnlyMinutes;
     private final Map<String, Map<String, Resident>> byHome = new HashMap<>();
+    private final Map<String, Long> closedAt = new HashMap<>();
+    private final Map<String, Map<ResidentDischargeReason, DailyCounter>> closedToday = new HashMap<>();
 
     public CareHomeResidents(RuleContext ctx) {
         this.ctx = ctx;
         this.escalation = new Restore2Escalation(ctx.policies().restore2());
+        this.softSignsOnlyMinutes = ctx.policies().restore2().softSignsOnlyMinutes();
     }
 
     private static final class Resident {
@@ -45,6 +76,12 @@ public final class CareHomeResidents implements Feature {
         long repeatDueAt;
         boolean overdue;
         DeadlineQueue.Deadline due;
+        /** The latest scored set: its level holds against soft signs alone until its repeat is due. */
+        long scoredAt;
+        Vitals scoredVitals;
+        News2Score scoredScore;
+        Restore2Escalation.Advice scoredAdvice;
+        long scoredRepeatDueAt = Long.MIN_VALUE;
 
         Resident(String id, String home) {
             this.id = id;
@@ -54,7 +91,16 @@ public final class CareHomeResidents implements Feature {
 
     @Override
     public void apply(Event e) {
+        if (e.type() == EventType.RESIDENT_DISCHARGED) {
+            Payload.ResidentDischarged d = (Payload.ResidentDischarged) e.payload();
+            close(e.unit(), d.resident(), d.reason(), e.time());
+            return;
+        }
         Payload.Restore2 r = (Payload.Restore2) e.payload();
+        Long closed = closedAt.get(r.resident());
+        if (closed != null && e.time() <= closed) {
+            return; // from a stay that has been closed
+        }
         Resident res = byHome.computeIfAbsent(e.unit(), h -> new LinkedHashMap<>())
                 .computeIfAbsent(r.resident(), id -> new Resident(id, e.unit()));
         News2Score score = r.vitals() == null ? null : News2.score(r.vitals());
@@ -68,21 +114,40 @@ public final class CareHomeResidents implements Feature {
             return; // late: a newer submission remains the resident's current state
         }
         Unit home = ctx.unit(e.unit());
-        Restore2Escalation.Advice advice = escalation.advise(score, r.baseline() ? null : res.baseline);
         res.submittedAt = e.time();
         res.score = score;
-        res.advice = advice;
-        res.repeatDueAt = e.time() + advice.repeatMinutes() * 60_000L;
-        res.sbard = Sbard.text(home.name(), home.zone(), e.time(), r.vitals(), score, r.softSigns(),
-                res.baseline, res.baselineAt, advice, res.repeatDueAt);
+        if (score == null && e.time() <= res.scoredRepeatDueAt) {
+            // Soft signs within the scored set's repeat window: that set's level holds.
+            String dueText = HH_MM.format(Instant.ofEpochMilli(res.scoredRepeatDueAt).atZone(home.zone()));
+            res.advice = escalation.softSignsWithin(res.scoredAdvice, "NEWS2 " + res.scoredScore.total() + " at "
+                    + HH_MM.format(Instant.ofEpochMilli(res.scoredAt).atZone(home.zone())), dueText);
+            res.repeatDueAt = Math.min(res.scoredRepeatDueAt, e.time() + softSignsOnlyMinutes * 60_000L);
+            res.sbard = Sbard.text(home.name(), home.zone(), res.scoredAt, res.scoredVitals, res.scoredScore,
+                    r.softSigns(), res.baseline, res.baselineAt, res.advice, res.repeatDueAt);
+        } else {
+            res.advice = escalation.advise(score, r.baseline() ? null : res.baseline, !r.softSigns().isEmpty());
+            res.repeatDueAt = e.time() + res.advice.repeatMinutes() * 60_000L;
+            res.sbard = Sbard.text(home.name(), home.zone(), e.time(), r.vitals(), score, r.softSigns(),
+                    res.baseline, res.baselineAt, res.advice, res.repeatDueAt);
+            if (score != null) {
+                res.scoredAt = e.time();
+                res.scoredVitals = r.vitals();
+                res.scoredScore = score;
+                res.scoredAdvice = res.advice;
+                res.scoredRepeatDueAt = res.repeatDueAt;
+            }
+        }
         long now = ctx.now();
+        Restore2Escalation.Advice advice = res.advice;
         if (advice.level().severity() == null) {
             ctx.alerts().resolve(res.home, AlertKind.RESTORE2_ESCALATION, res.id, now, "routine level");
         } else {
             // graded by level: URGENT → EMERGENCY is the same severity but worse, and must re-notify
             ctx.alerts().raise(res.home, AlertKind.RESTORE2_ESCALATION, advice.level().severity(),
                     advice.level().ordinal(), res.id, res.id,
-                    null, "RESTORE2 " + advice.level().name() + (score == null ? " (soft signs)" : ", NEWS2 " + score.total()), now);
+                    null, "RESTORE2 " + advice.level().name() + (score != null ? ", NEWS2 " + score.total()
+                            : res.scoredScore != null && advice.level() != Restore2Level.INFORM_SENIOR
+                            ? " (soft signs; held from NEWS2 " + res.scoredScore.total() + ")" : " (soft signs)"), now);
         }
         schedule(res, now);
     }
@@ -111,11 +176,43 @@ public final class CareHomeResidents implements Feature {
         ctx.changed(res.home);
     }
 
+    /**
+     * Closes the resident's stay: out of every count, their repeat deadline cancelled, their alerts resolved with
+     * the reason; counted among the home's closures today.
+     */
+    private void close(String home, String resident, ResidentDischargeReason reason, long at) {
+        closedAt.merge(resident, at, Math::max);
+        ctx.deadlines().schedule(at + CLOSED_MEMORY_MILLIS, t -> closedAt.remove(resident, at));
+        Map<String, Resident> residents = byHome.get(home);
+        Resident res = residents == null ? null : residents.get(resident);
+        if (res != null && at >= res.submittedAt) {
+            residents.remove(resident);
+            if (res.due != null) {
+                res.due.cancel();
+            }
+        }
+        if (ctx.unit(home) instanceof CareHome) {
+            closedToday.computeIfAbsent(home, h -> new EnumMap<>(ResidentDischargeReason.class))
+                    .computeIfAbsent(reason, x -> new DailyCounter()).increment(ctx.day(home, at));
+        }
+        ctx.alerts().resolvePatient(resident, home, ctx.now(), "resident discharged: "
+                + reason.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+        ctx.changed(home);
+    }
+
+    /** A census discharge from a home closes the stay too; after a residentDischarged it is the same closure. */
+    @Override
+    public void discharged(Patient p, String unit, long at) {
+        if (ctx.unit(unit) instanceof CareHome && !Long.valueOf(at).equals(closedAt.get(p.id()))) {
+            close(unit, p.id(), ResidentDischargeReason.LEFT, at);
+        }
+    }
+
     /** The community view's figures for one home; resident ids never leave through this. */
     @Override
     public void snapshot(String unit, LocalDate today, JsonObject out) {
         Map<String, Resident> residents = byHome.get(unit);
-        if (!(ctx.unit(unit) instanceof org.vigil.server.org.CareHome)) {
+        if (!(ctx.unit(unit) instanceof CareHome)) {
             return;
         }
         Map<Restore2Level, Integer> levels = new EnumMap<>(Restore2Level.class);
@@ -135,11 +232,18 @@ public final class CareHomeResidents implements Feature {
             byLevel.put(l.name(), n);
             urgent += l.urgentOrEmergency() ? n : 0;
         }
+        JsonObject closed = new JsonObject();
+        Map<ResidentDischargeReason, DailyCounter> c = closedToday.get(unit);
+        for (ResidentDischargeReason reason : ResidentDischargeReason.values()) {
+            DailyCounter n = c == null ? null : c.get(reason);
+            closed.put(reason.name(), n == null ? 0 : n.on(today));
+        }
         out.put("residentsObserved", residents == null ? 0 : residents.size())
                 .put("residentsByLevel", byLevel)
                 .put("residentsUrgentOrEmergency", urgent)
                 .put("repeatObservationsOverdue", overdue)
-                .put("lastSubmissionAt", last == 0 ? null : Instant.ofEpochMilli(last).toString());
+                .put("lastSubmissionAt", last == 0 ? null : Instant.ofEpochMilli(last).toString())
+                .put("residentsDischargedToday", closed);
     }
 
     /** For the home's own tablet: each resident's latest submission, advice and SBARD, by pseudonymous id. */

@@ -10,11 +10,15 @@ import org.vigil.server.engine.DeadlineQueue;
 import org.vigil.server.engine.Feature;
 import org.vigil.server.engine.RuleContext;
 import org.vigil.server.org.Policies;
+import org.vigil.server.org.Ward;
 import org.vigil.server.staffing.RedFlagSink;
 import org.vigil.server.staffing.SafeStaffingRedFlag;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -22,14 +26,26 @@ import java.util.Map;
  * current state; Chart 4 sets when the next set is due, and a set not taken by then raises
  * OBSERVATIONS_OVERDUE (and counts as NICE SG1 red flag 3). The current clinical risk band is one alert per
  * patient: NEWS2_LOW_MEDIUM, NEWS2_MEDIUM or NEWS2_HIGH, resolved when a later set falls below it (a move to
- * another band supersedes it).
+ * another band supersedes it). Severities come from {@link RiskSeverity}: a single red score is MEDIUM, as an
+ * urgent ward-based response, and an overdue set carries at least its patient's risk.
+ *
+ * <p>First observations: a patient admitted to a ward has a first set due within
+ * {@code policies.observations.firstSetMinutes} of admission (default 60; NICE CG50 asks for observations at
+ * admission or initial assessment, the 60 minutes is local policy). "Within" includes the last millisecond: a
+ * first set at exactly admission + 60 min is on time, and the patient is overdue from the next millisecond. A
+ * patient never observed is overdue like any other (OBSERVATIONS_OVERDUE, {@code observationsOverdue}, NICE SG1
+ * red flag 3), at MEDIUM severity: their risk is unknown, not low. The pending first set follows a transfer.
  */
 public final class Deterioration implements Feature {
     private static final AlertKind[] BAND_ALERTS = {AlertKind.NEWS2_LOW_MEDIUM, AlertKind.NEWS2_MEDIUM, AlertKind.NEWS2_HIGH};
 
+    private static final long NONE = Long.MIN_VALUE;
+    private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm", Locale.UK);
+
     private final RuleContext ctx;
     private final MonitoringFrequency frequency;
     private final int continuousOverdueMinutes;
+    private final int firstSetMinutes;
     private final RedFlagSink redFlags;
     private final Map<String, Map<String, ObservedPatient>> byUnit = new HashMap<>();
     private final Map<String, ObservedPatient> byPatient = new HashMap<>();
@@ -40,15 +56,22 @@ public final class Deterioration implements Feature {
         this.frequency = new MonitoringFrequency(p.zeroMinutes(), p.lowMinutes(), p.singleThreeMinutes(),
                 p.mediumMinutes(), p.highMinutes());
         this.continuousOverdueMinutes = p.continuousOverdueMinutes();
+        this.firstSetMinutes = p.firstSetMinutes();
         this.redFlags = redFlags;
     }
 
-    /** One patient's current NEWS2 state on a unit. */
+    /** A patient's current NEWS2 set: the unit they are counted on, when it was taken, and its score. */
+    public record CurrentSet(String unit, long takenAt, News2Score score) {}
+
+    /** One patient's current NEWS2 state on a unit; no score yet while their first set is awaited. */
     private static final class ObservedPatient {
         final String id;
         String unit;
-        long takenAt;
+        long takenAt = NONE;
+        /** Null until the first set on this stay. */
         News2Score score;
+        /** When admitted, for a patient awaiting their first set (the detail of the overdue alert). */
+        long admittedAt = NONE;
         long dueAt;
         boolean overdue;
         DeadlineQueue.Deadline due;
@@ -69,7 +92,7 @@ public final class Deterioration implements Feature {
             p = new ObservedPatient(o.patient(), e.unit());
             byPatient.put(p.id, p);
             byUnit.computeIfAbsent(e.unit(), u -> new HashMap<>()).put(p.id, p);
-        } else if (e.time() < p.takenAt) {
+        } else if (p.score != null && e.time() < p.takenAt) {
             // Late: scored and counted, but a newer set remains the patient's current state.
             p.lateSets++;
             return;
@@ -97,41 +120,76 @@ public final class Deterioration implements Feature {
             }
         }
         if (current != null) {
-            ctx.alerts().raise(p.unit, current, current.defaultSeverity(), p.id, p.id, ctx.bedOf(p.id),
+            ctx.alerts().raise(p.unit, current, RiskSeverity.of(p.score.risk()), p.id, p.id, ctx.bedOf(p.id),
                     "NEWS2 " + p.score.total() + " (" + p.score.risk().name() + ")", now);
         }
     }
 
     /** Chart 4: the next set is due after the monitoring interval; "continuous" is overdue after policy minutes. */
     private void schedule(ObservedPatient p) {
-        if (p.due != null) {
-            p.due.cancel();
-        }
         if (p.overdue) {
             p.overdue = false;
             ctx.alerts().resolve(p.unit, AlertKind.OBSERVATIONS_OVERDUE, p.id, ctx.now(), "observations recorded");
         }
         int interval = frequency.intervalMinutes(p.score);
         p.dueAt = p.takenAt + (interval == 0 ? continuousOverdueMinutes : interval) * 60_000L;
-        ObservedPatient patient = p;
-        if (p.dueAt <= ctx.now()) {
-            overdue(patient, ctx.now());
+        // Chart 4 is a minimum frequency: the set is overdue once its due time is reached.
+        watch(p, p.dueAt);
+    }
+
+    /** Makes the patient overdue at {@code overdueFrom}, at once if the clock is already there. */
+    private void watch(ObservedPatient p, long overdueFrom) {
+        if (p.due != null) {
+            p.due.cancel();
+            p.due = null;
+        }
+        if (overdueFrom <= ctx.now()) {
+            overdue(p, ctx.now());
         } else {
-            p.due = ctx.deadlines().schedule(p.dueAt, now -> overdue(patient, now));
+            p.due = ctx.deadlines().schedule(overdueFrom, now -> overdue(p, now));
         }
     }
 
     private void overdue(ObservedPatient p, long now) {
         p.due = null;
         p.overdue = true;
-        Severity severity = p.score.total() >= 5 ? Severity.MEDIUM : Severity.LOW;
-        if (p.score.total() >= 7) {
-            severity = Severity.HIGH;
+        Severity severity;
+        String detail;
+        if (p.score == null) {
+            // Never observed on this stay: the risk is unknown, so not LOW.
+            severity = AlertKind.OBSERVATIONS_OVERDUE.defaultSeverity();
+            detail = "first observations not recorded (due within " + firstSetMinutes + " min of admission at "
+                    + HH_MM.format(Instant.ofEpochMilli(p.admittedAt).atZone(ctx.unit(p.unit).zone())) + ")";
+        } else {
+            severity = RiskSeverity.of(p.score.risk());
+            detail = "observations overdue (last NEWS2 " + p.score.total() + ", " + p.score.risk().name() + ")";
         }
-        ctx.alerts().raise(p.unit, AlertKind.OBSERVATIONS_OVERDUE, severity, p.id, p.id, ctx.bedOf(p.id),
-                "observations overdue (last NEWS2 " + p.score.total() + ")", now);
+        ctx.alerts().raise(p.unit, AlertKind.OBSERVATIONS_OVERDUE, severity, p.id, p.id, ctx.bedOf(p.id), detail, now);
         redFlags.redFlag(p.unit, SafeStaffingRedFlag.VITAL_SIGNS_NOT_RECORDED, p.id + "@" + p.dueAt, now);
         ctx.changed(p.unit);
+    }
+
+    /**
+     * A patient arriving on a ward with no set on this stay awaits their first one (NICE CG50; policy minutes). A
+     * set recorded before the admission message arrived (e.g. in the emergency department) already counts.
+     */
+    private void awaitFirstSet(String patient, String unit, long at) {
+        if (byPatient.containsKey(patient) || !(ctx.unit(unit) instanceof Ward)) {
+            return;
+        }
+        ObservedPatient p = new ObservedPatient(patient, unit);
+        byPatient.put(p.id, p);
+        byUnit.computeIfAbsent(unit, u -> new HashMap<>()).put(p.id, p);
+        p.admittedAt = at;
+        p.dueAt = at + firstSetMinutes * 60_000L;
+        // "Within 60 minutes" includes the 60th: overdue from the next millisecond.
+        watch(p, p.dueAt + 1);
+        ctx.changed(unit);
+    }
+
+    @Override
+    public void admitted(Patient patient, long at) {
+        awaitFirstSet(patient.id(), patient.unit(), at);
     }
 
     private void move(ObservedPatient p, String toUnit) {
@@ -147,7 +205,9 @@ public final class Deterioration implements Feature {
     @Override
     public void transferred(Patient patient, String fromUnit, long at) {
         ObservedPatient p = byPatient.get(patient.id());
-        if (p != null && !p.unit.equals(patient.unit())) {
+        if (p == null) {
+            awaitFirstSet(patient.id(), patient.unit(), at); // e.g. from a care home into hospital
+        } else if (!p.unit.equals(patient.unit())) {
             move(p, patient.unit());
         }
     }
@@ -172,6 +232,12 @@ public final class Deterioration implements Feature {
         return p == null ? null : p.score;
     }
 
+    /** The patient's current set, or null if none has been recorded on this stay. */
+    public CurrentSet currentSet(String patient) {
+        ObservedPatient p = byPatient.get(patient);
+        return p == null || p.score == null ? null : new CurrentSet(p.unit, p.takenAt, p.score);
+    }
+
     @Override
     public void snapshot(String unit, LocalDate today, JsonObject out) {
         int hourly = 0;
@@ -179,11 +245,19 @@ public final class Deterioration implements Feature {
         int medium = 0;
         int high = 0;
         int overdue = 0;
+        int observed = 0;
         int[] distribution = new int[21];
         Map<String, ObservedPatient> m = byUnit.get(unit);
         if (m != null) {
             for (ObservedPatient p : m.values()) {
+                if (p.overdue) {
+                    overdue++;
+                }
                 News2Score s = p.score;
+                if (s == null) {
+                    continue; // awaiting a first set: overdue or not, but no score to count
+                }
+                observed++;
                 if (frequency.intervalMinutes(s) <= 60) {
                     hourly++;
                 }
@@ -194,9 +268,6 @@ public final class Deterioration implements Feature {
                     default -> { }
                 }
                 distribution[Math.min(20, s.total())]++;
-                if (p.overdue) {
-                    overdue++;
-                }
             }
         }
         JsonObject dist = new JsonObject();
@@ -205,7 +276,7 @@ public final class Deterioration implements Feature {
                 dist.put(Integer.toString(i), distribution[i]);
             }
         }
-        out.put("patientsObserved", m == null ? 0 : m.size())
+        out.put("patientsObserved", observed)
                 .put("patientsOnHourlyObs", hourly)
                 .put("news2LowMedium", lowMedium)
                 .put("news2Medium", medium)

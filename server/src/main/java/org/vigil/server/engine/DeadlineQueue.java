@@ -15,6 +15,12 @@ public final class DeadlineQueue {
         void fire(long now);
     }
 
+    /** Told when a deadline's action throws; the queue then goes on with the next deadline. */
+    @FunctionalInterface
+    public interface FailureHandler {
+        void failed(Action action, RuntimeException e, long now);
+    }
+
     /**
      * A scheduled deadline. Cancelling is O(1); the entry leaves the queue when it reaches the head, or sooner
      * when cancelled entries outnumber live ones (every new observation set cancels the last one's deadline).
@@ -59,6 +65,14 @@ public final class DeadlineQueue {
     private final PriorityQueue<Deadline> queue = new PriorityQueue<>();
     private long seq;
     private int cancelledInQueue;
+    private FailureHandler onFailure = (action, e, now) -> {
+        throw e;
+    };
+
+    /** Where a throwing action is reported; without one, the exception propagates and later deadlines wait. */
+    public void onFailure(FailureHandler handler) {
+        this.onFailure = handler;
+    }
 
     public Deadline schedule(long due, Action action) {
         Deadline d = new Deadline(due, seq++, action, this);
@@ -106,7 +120,11 @@ public final class DeadlineQueue {
         while ((head = queue.peek()) != null && head.due <= now) {
             take();
             if (!head.cancelled) {
-                head.action.fire(now);
+                try {
+                    head.action.fire(now);
+                } catch (RuntimeException e) {
+                    onFailure.failed(head.action, e, now);
+                }
                 fired++;
             }
         }

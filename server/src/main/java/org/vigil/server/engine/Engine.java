@@ -224,10 +224,10 @@ public final class Engine implements AutoCloseable {
             try {
                 Runnable first = inbox.poll(pollMillis(), TimeUnit.MILLISECONDS);
                 if (first != null) {
-                    first.run();
+                    runOnTime(first);
                     inbox.drainTo(batch, MAX_COMMANDS_PER_TURN);
                     for (Runnable r : batch) {
-                        r.run();
+                        runOnTime(r);
                     }
                     batch.clear();
                 }
@@ -256,6 +256,18 @@ public final class Engine implements AutoCloseable {
         }
         long wait = state.nextDeadline() - wallClock.millis();
         return Math.max(1, Math.min(1000, wait));
+    }
+
+    /**
+     * Runs one command after any tick already due, so what it reads or decides never depends on how commands were
+     * batched: a query drained in the same turn as the event before it sees the deadlines that event made due on
+     * the wall clock fired, exactly as it would a turn later (and as replay, which applies that tick, rebuilds it).
+     */
+    private void runOnTime(Runnable command) {
+        if (mode == ClockMode.WALL) {
+            tick();
+        }
+        command.run();
     }
 
     /** On the wall clock, a due deadline is fired by a journaled tick, so replay fires it at the same point. */

@@ -55,6 +55,11 @@ public final class RuleContext {
         return org.unit(id);
     }
 
+    /** Every ward and care home, in organisation-file order. */
+    public java.util.List<Unit> units() {
+        return org.units();
+    }
+
     /** The local calendar day of {@code time} on the unit (Europe/London unless the organisation says otherwise). */
     public LocalDate day(String unit, long time) {
         return EngineClock.localDate(time, org.unit(unit).zone());

@@ -17,9 +17,8 @@ import java.util.Map;
 
 /**
  * Martha's rule (NHS England 2024; reference/marthas-rule.md): a concern raised by a patient, their family or a
- * member of staff is a PATIENT_CONCERN alert to the ward at once, which escalates to the trust view when it is
- * not acknowledged within the policy's high-severity minutes (15 by default; the AlertBook does this for every
- * PATIENT_CONCERN whatever its severity).
+ * member of staff is a PATIENT_CONCERN alert on its own escalation ladder (policies.escalation.ladders, by default
+ * the nurse in charge and critical-care outreach at once, the site manager at 30 minutes while unanswered).
  *
  * <ul>
  *   <li>Each concern is its own alert (subject: patient and the concern's event time), so a second call after
@@ -43,16 +42,25 @@ public final class Concerns implements Feature {
     @Override
     public void apply(Event e) {
         Payload.Concern c = (Payload.Concern) e.payload();
-        Patient p = ctx.patient(c.patient());
-        String unit = p != null ? p.unit() : e.unit();
-        String subject = c.patient() + '@' + e.time();
+        raise(c.patient(), e.unit(), e.time(),
+                "Martha's rule: concern raised by " + c.raisedBy().name().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Raises a concern about the patient, on the unit the census has them on (else the sending unit), made at
+     * {@code at}: one alert per concern, counted in the unit's concerns today. Also the route for a "worse"
+     * answer to Martha's rule daily ask.
+     */
+    void raise(String patient, String sendingUnit, long at, String detail) {
+        Patient p = ctx.patient(patient);
+        String unit = p != null ? p.unit() : sendingUnit;
+        String subject = patient + '@' + at;
         if (ctx.alerts().active(unit, AlertKind.PATIENT_CONCERN, subject) != null) {
             return;
         }
         ctx.alerts().raise(unit, AlertKind.PATIENT_CONCERN, AlertKind.PATIENT_CONCERN.defaultSeverity(), subject,
-                c.patient(), ctx.bedOf(c.patient()),
-                "Martha's rule: concern raised by " + c.raisedBy().name().toLowerCase(Locale.ROOT), ctx.now());
-        raisedToday.computeIfAbsent(unit, u -> new DailyCounter()).increment(ctx.day(unit, e.time()));
+                patient, ctx.bedOf(patient), detail, ctx.now());
+        raisedToday.computeIfAbsent(unit, u -> new DailyCounter()).increment(ctx.day(unit, at));
         ctx.changed(unit);
     }
 

@@ -83,9 +83,10 @@ public final class IngestHandler implements Handler<RoutingContext> {
                     Replies.error(ctx, 403, "unit: this token may not send events for '" + unit.id() + "'", "unit", index);
                     return;
                 }
-                if (e.type() == EventType.RESTORE2 && !(unit instanceof CareHome)) {
+                String wrongUnit = wrongKindOfUnit(e.type(), unit);
+                if (wrongUnit != null) {
                     metrics.rejected(e.type(), 400);
-                    Replies.error(ctx, 400, "unit: restore2 observations are for care homes; '" + unit.id() + "' is a ward", "unit", index);
+                    Replies.error(ctx, 400, "unit: " + wrongUnit, "unit", index);
                     return;
                 }
             }
@@ -99,6 +100,22 @@ public final class IngestHandler implements Handler<RoutingContext> {
                 }
             });
         });
+    }
+
+    /**
+     * Why the event cannot be sent for this kind of unit, or null: RESTORE2 and closing a resident belong to care
+     * homes; Martha's rule daily ask (acute trusts) and the sepsis screen that answers the NEWS2 prompt to wards.
+     * An event no rule would act on there is refused rather than stored as if it had been.
+     */
+    static String wrongKindOfUnit(EventType type, Unit unit) {
+        boolean home = unit instanceof CareHome;
+        return switch (type) {
+            case RESTORE2, RESIDENT_DISCHARGED -> home ? null
+                    : type.wireName() + " events are for care homes; '" + unit.id() + "' is a ward";
+            case MARTHAS_RULE_ASK, SEPSIS_SCREEN -> home
+                    ? type.wireName() + " events are for wards; '" + unit.id() + "' is a care home" : null;
+            default -> null;
+        };
     }
 
     private Future<List<Event>> parse(byte[] bytes, boolean batch) {

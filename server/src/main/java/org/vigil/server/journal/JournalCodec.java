@@ -4,6 +4,8 @@ import net.openhft.chronicle.bytes.BytesIn;
 import net.openhft.chronicle.bytes.BytesOut;
 import org.vigil.events.AssessmentKind;
 import org.vigil.events.Consciousness;
+import org.vigil.events.DailyAskAnswer;
+import org.vigil.events.DailyAskRespondent;
 import org.vigil.events.DoseResult;
 import org.vigil.events.Event;
 import org.vigil.events.EventType;
@@ -11,6 +13,8 @@ import org.vigil.events.OmissionReason;
 import org.vigil.events.Payload;
 import org.vigil.events.PatientFlag;
 import org.vigil.events.RaisedBy;
+import org.vigil.events.ResidentDischargeReason;
+import org.vigil.events.SepsisScreenOutcome;
 import org.vigil.events.Shift;
 import org.vigil.events.SoftSign;
 import org.vigil.events.Vitals;
@@ -93,6 +97,16 @@ public final class JournalCodec {
             out.writeByte((byte) c.raisedBy().ordinal());
         } else if (p instanceof Payload.Pulse pulse) {
             out.writeStopBit(pulse.rating());
+        } else if (p instanceof Payload.ResidentDischarged r) {
+            out.writeUtf8(r.resident());
+            out.writeByte((byte) r.reason().ordinal());
+        } else if (p instanceof Payload.MarthasRuleAsk a) {
+            out.writeUtf8(a.patient());
+            out.writeByte((byte) a.asked().ordinal());
+            out.writeByte((byte) a.answer().ordinal());
+        } else if (p instanceof Payload.SepsisScreen s) {
+            out.writeUtf8(s.patient());
+            out.writeByte((byte) s.outcome().ordinal());
         } else if (p instanceof Payload.AlertAck a) {
             out.writeUtf8(a.alertId());
             out.writeUtf8(a.by());
@@ -194,6 +208,13 @@ public final class JournalCodec {
             case ALERT_NOT_ESCALATING:
                 return new Payload.AlertNotEscalating(in.readUtf8(), in.readUtf8(), in.readUtf8(), in.readUtf8(),
                         (int) in.readStopBit());
+            case RESIDENT_DISCHARGED:
+                return new Payload.ResidentDischarged(in.readUtf8(), ResidentDischargeReason.values()[in.readByte()]);
+            case MARTHAS_RULE_ASK:
+                return new Payload.MarthasRuleAsk(in.readUtf8(), DailyAskRespondent.values()[in.readByte()],
+                        DailyAskAnswer.values()[in.readByte()]);
+            case SEPSIS_SCREEN:
+                return new Payload.SepsisScreen(in.readUtf8(), SepsisScreenOutcome.values()[in.readByte()]);
             default:
                 throw new IllegalStateException("no journal layout for " + type);
         }

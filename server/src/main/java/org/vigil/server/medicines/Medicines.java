@@ -36,9 +36,21 @@ import java.util.Map;
  *       time, and only while it is missed. A GIVEN outcome recorded after the window means the dose now has an
  *       administration recorded: it leaves the missed counts and its alert resolves (it was late, not omitted).
  *       A dose due late in the evening whose window ends after midnight is missed on the day it was due.</li>
- *   <li><b>Critical</b>: one CRITICAL_DOSE_MISSED alert per missed critical dose (subject: the dose id), and
- *       NICE SG1 red flag 1 (unplanned omission) reported once per dose, at its due time, to the shift's ward.
- *       Every missed dose is unplanned by definition: the planned reasons are not "missed".</li>
+ *   <li><b>Critical</b>: one CRITICAL_DOSE_MISSED alert per missed critical dose (subject: the dose id).</li>
+ *   <li><b>Delayed</b> (NPSA/2010/RRR009 makes delay, like omission, a reportable incident): a critical dose
+ *       recorded GIVEN after due + grace counts in {@code criticalDosesDelayedToday}, and the alert raised for
+ *       it at the end of its window is resolved "given late, N min after due", so the delay stays in the
+ *       alert's history. No second alert is raised once the dose is given: there is nothing left to act on at
+ *       the bedside, and an alert for it would add to alarm fatigue; the count and the resolved alert are the
+ *       trace for the incident report.</li>
+ *   <li><b>Nil by mouth</b>: a time-critical dose (a class with its own grace window, e.g. PARKINSONS) OMITTED
+ *       for NIL_BY_MOUTH counts in {@code timeCriticalNilByMouthOmissionsToday}: an accounted-for omission, not
+ *       "missed", but the known harm of stopping Parkinson's medicines while nil by mouth (Parkinson's UK) is
+ *       shown on its own rather than dropped.</li>
+ *   <li><b>NICE SG1 red flag 1</b>, "unplanned omission in providing patient medications", is reported once per
+ *       missed dose, at its due time, to the shift's ward: for every medicine by default, for critical ones only
+ *       when {@code policies.medicines.redFlagOmissions} is CRITICAL_ONLY. Every missed dose is unplanned by
+ *       definition: the planned reasons are not "missed".</li>
  * </ul>
  *
  * Feeds are messy: the latest schedule and the latest outcome by event time win (ties: the later in the journal);
@@ -92,9 +104,12 @@ public final class Medicines implements Feature {
         int criticalDue;
         int missed;
         int missedCritical;
+        int criticalDelayed;
+        int timeCriticalNilByMouth;
 
         boolean empty() {
-            return due == 0 && criticalDue == 0 && missed == 0 && missedCritical == 0;
+            return due == 0 && criticalDue == 0 && missed == 0 && missedCritical == 0 && criticalDelayed == 0
+                    && timeCriticalNilByMouth == 0;
         }
     }
 
@@ -140,6 +155,7 @@ public final class Medicines implements Feature {
         d.medicine = s.medicine();
         d.critical = s.critical();
         d.medicineClass = s.medicineClass();
+        d.timeCritical = policy.timeCritical(s.medicineClass());
         d.dueAt = s.dueAt();
         d.scheduledAt = e.time();
         d.graceEndsAt = s.dueAt() + policy.graceMinutes(s.medicineClass()) * 60_000L;
@@ -242,7 +258,7 @@ public final class Medicines implements Feature {
     /** Brings the dose's alert and red flag in line with whether it is missed. */
     private void settle(ScheduledDose d, long now) {
         boolean missedCritical = d.critical && d.missed();
-        if (missedCritical && !d.redFlagged) {
+        if (d.missed() && !d.redFlagged && (d.critical || policy.redFlagOmissions() == Policies.RedFlagOmissions.ALL)) {
             d.redFlagged = true;
             // NICE SG1 red flag 1; at the due time, so it counts against the shift the dose was due on.
             redFlags.redFlag(d.unit, SafeStaffingRedFlag.UNPLANNED_MEDICINE_OMISSION, d.doseId, d.dueAt);
@@ -272,6 +288,9 @@ public final class Medicines implements Feature {
     }
 
     private static String resolution(ScheduledDose d) {
+        if (d.delayed()) {
+            return "given late, " + (d.outcomeAt - d.dueAt) / 60_000L + " min after due";
+        }
         if (d.outcome == DoseResult.GIVEN) {
             return "dose given";
         }
@@ -301,6 +320,12 @@ public final class Medicines implements Feature {
             if (d.critical) {
                 c.missedCritical += sign;
             }
+        }
+        if (d.critical && d.delayed()) {
+            c.criticalDelayed += sign;
+        }
+        if (d.timeCriticalNilByMouth()) {
+            c.timeCriticalNilByMouth += sign;
         }
         if (c.empty()) {
             days.remove(d.day);
@@ -384,6 +409,8 @@ public final class Medicines implements Feature {
         out.put("dosesDueToday", c == null ? 0 : c.due)
                 .put("criticalDosesDueToday", c == null ? 0 : c.criticalDue)
                 .put("missedDosesToday", c == null ? 0 : c.missed)
-                .put("missedCriticalDosesToday", c == null ? 0 : c.missedCritical);
+                .put("missedCriticalDosesToday", c == null ? 0 : c.missedCritical)
+                .put("criticalDosesDelayedToday", c == null ? 0 : c.criticalDelayed)
+                .put("timeCriticalNilByMouthOmissionsToday", c == null ? 0 : c.timeCriticalNilByMouth);
     }
 }

@@ -20,6 +20,8 @@ final class ScheduledDose {
     String medicine;
     boolean critical;
     String medicineClass;
+    /** Of a class with its own grace window in policy (e.g. PARKINSONS): time-critical. */
+    boolean timeCritical;
     long dueAt;
     long scheduledAt = NONE;
     /** The unit whose count the dose is in: where it is to be given, or where it was given or missed. */
@@ -74,5 +76,23 @@ final class ScheduledDose {
             return windowPassed;
         }
         return outcome == DoseResult.OMITTED && (reason == null || reason.countsAsMissed());
+    }
+
+    /**
+     * Given after its window: due time + grace has passed when the administration was recorded as given (its
+     * event time, not its arrival). NPSA/2010/RRR009 makes a delayed critical dose a reportable incident, as an
+     * omission is. Strictly after: a dose given at exactly due + grace is on time.
+     */
+    boolean delayed() {
+        return !cancelled() && outcome == DoseResult.GIVEN && outcomeAt > graceEndsAt;
+    }
+
+    /**
+     * A time-critical dose (Parkinson's UK, Get It On Time) omitted because the patient is nil by mouth. Not
+     * "missed" by the dashboard's definition (it is an accounted-for omission), but the known harm of stopping
+     * Parkinson's medicines while nil by mouth means it is counted and shown on its own, never dropped.
+     */
+    boolean timeCriticalNilByMouth() {
+        return !cancelled() && timeCritical && outcome == DoseResult.OMITTED && reason == OmissionReason.NIL_BY_MOUTH;
     }
 }

@@ -111,7 +111,7 @@ public final class OrganisationLoader {
                 for (JsonNode home : list(place, "careHomes")) {
                     String hpath = path + ".careHomes[" + h++ + "]";
                     units.add(new CareHome(text(home, "id", hpath), text(home, "name", hpath), beds(home, hpath),
-                            zone(home, hpath, zone), placeId, systemId));
+                            zone(home, hpath, zone), placeId, systemId, bool(home, "nursing", hpath, false)));
                 }
             }
             Policies policies = policies(root.path("policies"));
@@ -157,7 +157,8 @@ public final class OrganisationLoader {
             }
             Policies.Medicines medicines = new Policies.Medicines(
                     integer(m, "graceMinutes", "policies.medicines", 0, 24 * 60, d.medicines().graceMinutes()),
-                    Map.copyOf(timeCritical));
+                    Map.copyOf(timeCritical), choice(m, "redFlagOmissions", "policies.medicines",
+                            Policies.RedFlagOmissions.class, d.medicines().redFlagOmissions()));
             JsonNode o = node.path("observations");
             Policies.Observations od = d.observations();
             String opath = "policies.observations";
@@ -167,11 +168,14 @@ public final class OrganisationLoader {
                     integer(o, "singleThreeMinutes", opath, 0, 1440, od.singleThreeMinutes()),
                     integer(o, "mediumMinutes", opath, 0, 1440, od.mediumMinutes()),
                     integer(o, "highMinutes", opath, 0, 1440, od.highMinutes()),
-                    integer(o, "continuousOverdueMinutes", opath, 1, 1440, od.continuousOverdueMinutes()));
+                    integer(o, "continuousOverdueMinutes", opath, 1, 1440, od.continuousOverdueMinutes()),
+                    integer(o, "firstSetMinutes", opath, 1, 1440, od.firstSetMinutes()));
             Policies.Escalation escalation = escalation(node.path("escalation"), d.escalation());
             Policies.Staffing staffing = new Policies.Staffing(integer(node.path("staffing"),
                     "maxPatientsPerRegisteredNurseDay", "policies.staffing", 1, 100,
-                    d.staffing().maxPatientsPerRegisteredNurseDay()));
+                    d.staffing().maxPatientsPerRegisteredNurseDay()),
+                    integer(node.path("staffing"), "reportDueMinutes", "policies.staffing", 1, 720,
+                            d.staffing().reportDueMinutes()));
             JsonNode r = node.path("restore2");
             Policies.Restore2 rd = d.restore2();
             String rpath = "policies.restore2";
@@ -183,8 +187,12 @@ public final class OrganisationLoader {
                     integer(r, "urgentMinutes", rpath, 1, 1440, rd.urgentMinutes()),
                     integer(r, "emergencyMinutes", rpath, 1, 1440, rd.emergencyMinutes()),
                     integer(r, "softSignsOnlyMinutes", rpath, 1, 1440, rd.softSignsOnlyMinutes()),
-                    integer(r, "baselineRise", rpath, 1, 20, rd.baselineRise()));
-            return new Policies(Map.copyOf(assessments), medicines, observations, escalation, staffing, restore2);
+                    integer(r, "baselineRise", rpath, 1, 20, rd.baselineRise()),
+                    integer(r, "singleRedScoreMinutes", rpath, 1, 1440, rd.singleRedScoreMinutes()));
+            Policies.Sepsis sepsis = new Policies.Sepsis(integer(node.path("sepsis"), "screenWithinMinutes",
+                    "policies.sepsis", 1, 1440, d.sepsis().screenWithinMinutes()));
+            return new Policies(Map.copyOf(assessments), medicines, observations, escalation, staffing, restore2,
+                    sepsis);
         }
 
         /**
@@ -487,6 +495,31 @@ public final class OrganisationLoader {
                 throw fail(join(path, field), "must be a whole number from " + min + " to " + max);
             }
             return v.asInt();
+        }
+
+        private boolean bool(JsonNode node, String field, String path, boolean dflt) throws IOException {
+            JsonNode v = node.get(field);
+            if (v == null || v.isNull()) {
+                return dflt;
+            }
+            if (!v.isBoolean()) {
+                throw fail(join(path, field), "must be true or false");
+            }
+            return v.asBoolean();
+        }
+
+        private <E extends Enum<E>> E choice(JsonNode node, String field, String path, Class<E> type, E dflt)
+                throws IOException {
+            JsonNode v = node.get(field);
+            if (v == null || v.isNull()) {
+                return dflt;
+            }
+            for (E e : type.getEnumConstants()) {
+                if (e.name().equals(v.asText())) {
+                    return e;
+                }
+            }
+            throw fail(join(path, field), "must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
         }
 
         private ZoneId zone(JsonNode node, String path, ZoneId dflt) throws IOException {

@@ -12,7 +12,8 @@ import java.util.Map;
  * defaults (see docs/organisation.md and shared/reference/).
  */
 public record Policies(Map<AssessmentKind, AssessmentPolicy> assessments, Medicines medicines,
-                       Observations observations, Escalation escalation, Staffing staffing, Restore2 restore2) {
+                       Observations observations, Escalation escalation, Staffing staffing, Restore2 restore2,
+                       Sepsis sepsis) {
 
     /**
      * Due hours after admission, the youngest age it applies to, and after how many days a completed assessment
@@ -25,20 +26,42 @@ public record Policies(Map<AssessmentKind, AssessmentPolicy> assessments, Medici
         }
     }
 
-    /** Grace windows after a dose's due time (reference/medicines.md); medicine classes are upper case. */
-    public record Medicines(int graceMinutes, Map<String, Integer> timeCriticalGraceMinutes) {
+    /** Which missed doses count as NICE SG1 red flag 1, "unplanned omission in providing patient medications". */
+    public enum RedFlagOmissions {
+        /** Every medicine, as NICE SG1 words the flag (the default). */
+        ALL,
+        /** Only medicines on the trust's critical list (a local narrowing). */
+        CRITICAL_ONLY
+    }
+
+    /**
+     * Grace windows after a dose's due time (reference/medicines.md); medicine classes are upper case. A class
+     * listed in {@code timeCriticalGraceMinutes} is time-critical (Parkinson's UK, Get It On Time).
+     */
+    public record Medicines(int graceMinutes, Map<String, Integer> timeCriticalGraceMinutes,
+                            RedFlagOmissions redFlagOmissions) {
         public int graceMinutes(String medicineClass) {
-            if (medicineClass == null) {
-                return graceMinutes;
-            }
-            // Case-blind: a feed saying "Parkinsons" must not silently get the longer default window.
-            return timeCriticalGraceMinutes.getOrDefault(medicineClass.toUpperCase(Locale.ROOT), graceMinutes);
+            Integer minutes = timeCriticalGraceMinutes.get(key(medicineClass));
+            return minutes == null ? graceMinutes : minutes;
+        }
+
+        /** Whether doses of the class are time-critical: listed with their own grace window. */
+        public boolean timeCritical(String medicineClass) {
+            return timeCriticalGraceMinutes.containsKey(key(medicineClass));
+        }
+
+        /** Case-blind: a feed saying "Parkinsons" must not silently get the longer default window. */
+        private static String key(String medicineClass) {
+            return medicineClass == null ? "" : medicineClass.toUpperCase(Locale.ROOT);
         }
     }
 
-    /** NEWS2 Chart 4 intervals, and how late a "continuous" patient's set may be (reference/news2.md). */
+    /**
+     * NEWS2 Chart 4 intervals, how late a "continuous" patient's set may be (reference/news2.md), and within how
+     * many minutes of admission the first set is due (NICE CG50: observations at admission; 60 by local policy).
+     */
     public record Observations(int zeroMinutes, int lowMinutes, int singleThreeMinutes, int mediumMinutes,
-                               int highMinutes, int continuousOverdueMinutes) {}
+                               int highMinutes, int continuousOverdueMinutes, int firstSetMinutes) {}
 
     /**
      * How alerts reach people (docs/organisation.md § escalation): the roles that answer alerts, a ladder of them
@@ -71,15 +94,22 @@ public record Policies(Map<AssessmentKind, AssessmentPolicy> assessments, Medici
         }
     }
 
-    /** More than this many patients per registered nurse on a day shift is a warning (NICE SG1), not a red flag. */
-    public record Staffing(int maxPatientsPerRegisteredNurseDay) {}
+    /**
+     * More than this many patients per registered nurse on a day shift is a warning (NICE SG1), not a red flag; a
+     * shift with no staffing report this many minutes after it starts raises STAFFING_NOT_REPORTED.
+     */
+    public record Staffing(int maxPatientsPerRegisteredNurseDay, int reportDueMinutes) {}
 
     /**
      * Care-home escalation (reference/restore2.md; Vigil's default table, configurable): minutes until the repeat
      * set is due at each level, and the rise above the resident's baseline NEWS2 that escalates one level.
      */
     public record Restore2(int routineMinutes, int scoreOneMinutes, int scoreTwoMinutes, int gpReviewMinutes,
-                           int urgentMinutes, int emergencyMinutes, int softSignsOnlyMinutes, int baselineRise) {}
+                           int urgentMinutes, int emergencyMinutes, int softSignsOnlyMinutes, int baselineRise,
+                           int singleRedScoreMinutes) {}
+
+    /** NEWS2 ≥ 5 with no sepsis screen within this many minutes raises SEPSIS_SCREEN_DUE (NICE NG51). */
+    public record Sepsis(int screenWithinMinutes) {}
 
     public static Policies defaults() {
         Map<AssessmentKind, AssessmentPolicy> a = new EnumMap<>(AssessmentKind.class);
@@ -87,9 +117,9 @@ public record Policies(Map<AssessmentKind, AssessmentPolicy> assessments, Medici
         a.put(AssessmentKind.PRESSURE_ULCER, new AssessmentPolicy(6, 0)); // NICE QS89 statement 1
         a.put(AssessmentKind.MUST, new AssessmentPolicy(24, 0, 7));       // NICE CG32: on admission (local window 24–48 h), then weekly
         a.put(AssessmentKind.FALLS, new AssessmentPolicy(24, 65));        // NICE CG161 / NG249
-        return new Policies(Map.copyOf(a), new Medicines(60, Map.of("PARKINSONS", 30)),
-                new Observations(720, 240, 60, 60, 0, 15), defaultEscalation(), new Staffing(8),
-                new Restore2(720, 360, 120, 30, 30, 15, 30, 2));
+        return new Policies(Map.copyOf(a), new Medicines(60, Map.of("PARKINSONS", 30), RedFlagOmissions.ALL),
+                new Observations(720, 240, 60, 60, 0, 15, 60), defaultEscalation(), new Staffing(8, 60),
+                new Restore2(720, 360, 120, 30, 30, 15, 30, 2, 30), new Sepsis(60));
     }
 
     /**

@@ -12,7 +12,10 @@ import org.vigil.server.org.Ward;
 
 import java.time.LocalDate;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -31,6 +34,12 @@ import java.util.TreeMap;
  *       so far, resolved when the shift ends.</li>
  *   <li>Each distinct occurrence counts once against its shift's date ("red flags today" is by roster date, as
  *       Safer Staffing returns are).</li>
+ *   <li>Unreported staffing is not silence: a shift with no report {@code policies.staffing.reportDueMinutes}
+ *       (default 60) after it starts raises STAFFING_NOT_REPORTED (subject "date/SHIFT"), since without a report
+ *       red flags 5 and 6 cannot be judged; the snapshot's {@code staffingNotReported} says so for the current
+ *       shift. "Within 60 minutes" includes the 60th: a report at exactly start + 60 min is in time. The alert
+ *       resolves when the report arrives or when the shift ends. Shifts are watched from the engine clock's
+ *       start: a shift whose report was already due before Vigil saw its first record is not judged.</li>
  * </ul>
  * Care homes are not adult inpatient wards: NICE SG1 does not apply and their staffing reports are ignored.
  * Engine thread only.
@@ -43,11 +52,13 @@ public final class SafeStaffing implements Feature, RedFlagSink {
 
     private final RuleContext ctx;
     private final int maxPatientsPerRegisteredNurseDay;
+    private final long reportDueMillis;
     private final Map<String, WardStaffing> wards = new HashMap<>();
 
     public SafeStaffing(RuleContext ctx) {
         this.ctx = ctx;
         this.maxPatientsPerRegisteredNurseDay = ctx.policies().staffing().maxPatientsPerRegisteredNurseDay();
+        this.reportDueMillis = ctx.policies().staffing().reportDueMinutes() * 60_000L;
     }
 
     /** One ward's shifts, the occurrences already counted, and its census at each local midnight. */
@@ -58,6 +69,8 @@ public final class SafeStaffing implements Feature, RedFlagSink {
         final Map<String, ShiftKey> counted = new HashMap<>();
         /** Patients on the ward at the end of each date: CHPPD's 23:59 census. */
         final Map<LocalDate, Integer> midnightCensus = new HashMap<>();
+        /** Shifts whose report is overdue now: a STAFFING_NOT_REPORTED alert is active for each. */
+        final Set<ShiftKey> notReported = new HashSet<>();
 
         WardStaffing(Ward ward) {
             this.ward = ward;
@@ -111,8 +124,69 @@ public final class SafeStaffing implements Feature, RedFlagSink {
         Payload.Staffing s = (Payload.Staffing) e.payload();
         StaffingShift shift = w.shift(new ShiftKey(LocalDate.parse(s.date()), s.shift()));
         if (shift.report(s, e.time())) {
+            if (w.notReported.remove(shift.key)) {
+                ctx.alerts().resolve(w.ward.id(), AlertKind.STAFFING_NOT_REPORTED, shift.key.toString(), ctx.now(),
+                        "staffing report received");
+            }
             judge(w, shift, ctx.now());
         }
+    }
+
+    /** From the clock's start, every ward's shifts are watched for a missing report. */
+    @Override
+    public void started(long now) {
+        for (Unit u : ctx.units()) {
+            if (u instanceof Ward ward) {
+                watchReport(ward(ward.id()), ShiftKey.of(ward, now), now);
+            }
+        }
+    }
+
+    /**
+     * Checks the shift's report once it is due (start + policy minutes, inclusive, so from the next millisecond),
+     * then the next shift's; a shift already due when watching starts, or over before its report is due, is
+     * passed over for the next.
+     */
+    private void watchReport(WardStaffing w, ShiftKey key, long now) {
+        ShiftKey k = key;
+        // Bounded: within two days' shifts one is watchable, unless policy puts the report after every shift's
+        // end (reportDueMinutes ≥ both shift lengths), which leaves nothing to watch.
+        for (int i = 0; i < 4; i++, k = next(k)) {
+            long missingFrom = k.start(w.ward) + reportDueMillis + 1;
+            if (missingFrom > now && missingFrom < k.end(w.ward)) {
+                ShiftKey watched = k;
+                ctx.deadlines().schedule(missingFrom, t -> {
+                    reportDue(w, watched, t);
+                    watchReport(w, next(watched), t);
+                });
+                return;
+            }
+        }
+    }
+
+    private static ShiftKey next(ShiftKey k) {
+        return k.shift() == Shift.DAY ? new ShiftKey(k.date(), Shift.NIGHT) : new ShiftKey(k.date().plusDays(1), Shift.DAY);
+    }
+
+    private void reportDue(WardStaffing w, ShiftKey key, long now) {
+        StaffingShift s = w.shifts.get(key);
+        if (s != null && s.reported()) {
+            return;
+        }
+        w.notReported.add(key);
+        long end = key.end(w.ward);
+        ctx.alerts().raise(w.ward.id(), AlertKind.STAFFING_NOT_REPORTED, AlertKind.STAFFING_NOT_REPORTED.defaultSeverity(),
+                key.toString(), null, null, "no staffing report for the " + key.shift().name().toLowerCase(Locale.ROOT)
+                        + " shift " + reportDueMillis / 60_000L + " min after it started: red flags 5 and 6 cannot be judged",
+                now);
+        ctx.deadlines().schedule(end, t -> {
+            if (w.notReported.remove(key)) {
+                ctx.alerts().resolve(w.ward.id(), AlertKind.STAFFING_NOT_REPORTED, key.toString(), t,
+                        "shift ended without a staffing report");
+                ctx.changed(w.ward.id());
+            }
+        });
+        ctx.changed(w.ward.id());
     }
 
     /** Red flags 5 and 6 on the shift's latest report; before the shift starts, deferred to its start. */
@@ -208,7 +282,8 @@ public final class SafeStaffing implements Feature, RedFlagSink {
                 .put("redFlagsTodayByType", byType);
         patientsPerRegisteredNurse(day, patients, staffing);
         // The day's red-flag count is a headline figure of its own (the wall tile, the executive ranking).
-        out.put("staffing", staffing).put("redFlagsToday", redFlags);
+        out.put("staffing", staffing).put("redFlagsToday", redFlags)
+                .put("staffingNotReported", w != null && w.notReported.contains(current));
     }
 
     /** The ward's shift, or an empty (unreported) one for the wall; the empty one is not kept. */

@@ -3,7 +3,7 @@ package org.vigil.server.staffing;
 /** NICE SG1 (2014) nursing red flags, numbered as NICE lists them (reference/staffing.md). */
 public enum SafeStaffingRedFlag {
     /** 1. Unplanned omission in providing patient medications. */
-    UNPLANNED_MEDICINE_OMISSION("unplanned omission of a critical medicine"),
+    UNPLANNED_MEDICINE_OMISSION("unplanned omission in providing patient medications"),
     /** 3. Patient vital signs not assessed or recorded as outlined in the care plan. */
     VITAL_SIGNS_NOT_RECORDED("vital signs not recorded as planned"),
     /** 5. Shortfall of more than 8 hours or 25 % of registered nurse time for the shift. */

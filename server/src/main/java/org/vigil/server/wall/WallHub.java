@@ -60,11 +60,13 @@ public final class WallHub {
     private static final int WRITE_QUEUE_BYTES = 1 << 20;
     private static final String[] TILE_FIELDS = {"id", "name", "kind", "trust", "trustName", "place", "placeName",
             "beds", "patients", "occupancyPercent", "news2High", "news2AtLeast5", "observationsOverdue",
-            "redFlagsToday", "missedCriticalDosesToday", "patientsWithOutstandingAssessments", "lastEventAt", "asOf"};
+            "redFlagsToday", "missedCriticalDosesToday", "patientsWithOutstandingAssessments", "lastEventAt", "asOf",
+            "rulesFailing"};
 
     /** What the community view shows of a care home: counts and times, never a resident id. */
     private static final String[] HOME_TILE_FIELDS = {"id", "name", "kind", "place", "placeName", "residentsObserved",
-            "residentsByLevel", "residentsUrgentOrEmergency", "repeatObservationsOverdue", "lastSubmissionAt", "asOf"};
+            "residentsByLevel", "residentsUrgentOrEmergency", "repeatObservationsOverdue", "lastSubmissionAt", "asOf",
+            "rulesFailing"};
 
     private final Vertx vertx;
     private final Organisation org;
@@ -207,7 +209,8 @@ public final class WallHub {
         screens.add(c);
         JsonObject welcome = new JsonObject().put("type", "hello").put("view", view).put("id", id)
                 .put("title", title == null ? id : title).put("canAck", canAck).put("user", who.name())
-                .put("heartbeatSeconds", HEARTBEAT_SECONDS);
+                .put("heartbeatSeconds", HEARTBEAT_SECONDS)
+                .put("rulesFailing", new JsonArray(state.ruleFailures().failing()));
         if (canAck) {
             welcome.put("ackUndoSeconds", escalation.ackUndoSeconds()).put("ackRoles", new JsonArray(ACK_ROLES));
         }
@@ -314,7 +317,8 @@ public final class WallHub {
     /**
      * Engine thread: what a responder's page lists — the alerts, on the units its role covers, whose ladder has
      * reached the role (or that the role accepted), most severe first; each with its unit's name, since a
-     * responder covers many.
+     * responder covers many. It carries the failing rules too: an alert a failed rule did not raise is missing
+     * from this list, so the phone shows the same "check manually" banner as the walls.
      */
     private JsonObject respondList(WallConnection c) {
         List<Alert> mine = new ArrayList<>();
@@ -330,7 +334,8 @@ public final class WallHub {
         for (Alert a : mine) {
             alerts.add(a.toJson().put("unitName", org.unit(a.unit()).name()));
         }
-        return new JsonObject().put("type", "respond").put("role", c.target).put("alerts", alerts);
+        return new JsonObject().put("type", "respond").put("role", c.target).put("alerts", alerts)
+                .put("rulesFailing", new JsonArray(state.ruleFailures().failing()));
     }
 
     /** The token's only responder role, or null when it holds none or several (then the page must say which). */

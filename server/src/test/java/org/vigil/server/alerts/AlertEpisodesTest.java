@@ -246,6 +246,8 @@ class AlertEpisodesTest {
 
     @Test
     void aHigherSeverityOnReopeningIsAlsoAWorsening() {
+        // p1's first set, so the first-observations rule (due 60 min after admission) raises nothing of its own
+        state.apply(observation(T0 - 30 * MIN, WARD, "p1", normal()));
         Alert a = state.alerts().raise(WARD, AlertKind.OBSERVATIONS_OVERDUE, Severity.LOW, "p1", "p1", "B7", "o", T0);
         state.alerts().resolve(WARD, AlertKind.OBSERVATIONS_OVERDUE, "p1", T0 + MIN, "recorded");
         state.apply(tick(T0 + 2 * MIN));

@@ -63,7 +63,7 @@ class AssessmentsTest {
             "VTE, 16, true, 14",            // NHS England VTE risk assessment: adults 16+, within 14 h
             "VTE, 15, false, 14",
             "VTE, 90, true, 14",
-            "VTE, -1, true, 14",            // age unknown: taken as an adult
+            "VTE, -1, true, 14",            // age unknown fails safe: every age-dependent kind applies
             "PRESSURE_ULCER, 0, true, 6",   // NICE QS89 statement 1: all inpatients, within 6 h
             "PRESSURE_ULCER, 40, true, 6",
             "PRESSURE_ULCER, -1, true, 6",
@@ -71,7 +71,7 @@ class AssessmentsTest {
             "MUST, -1, true, 24",
             "FALLS, 65, true, 24",          // NICE CG161 / NG249: 65+ (default 24 h)
             "FALLS, 64, false, 24",
-            "FALLS, -1, false, 24",         // age unknown: not taken as 65+
+            "FALLS, -1, true, 24",          // age unknown fails safe: as if 65+, until an age arrives
     })
     void dueAfterAdmissionWhenTheAgeRuleApplies(AssessmentKind kind, int age, boolean applies, int dueHours) {
         admit("P1", "B3", age, T0);

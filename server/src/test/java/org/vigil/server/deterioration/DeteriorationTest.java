@@ -146,7 +146,8 @@ class DeteriorationTest {
         state.apply(tick(T0 + 60 * MIN));
         assertEquals(0, ward().getInteger("news2High"));
         assertEquals(0, ward().getInteger("observationsOverdue"));
-        assertTrue(state.alerts().find(a -> a.state().active()).isEmpty());
+        assertTrue(state.alerts().find(a -> a.state().active() && "p1".equals(a.patient())).isEmpty(),
+                "every alert about the patient resolved");
     }
 
     @Test

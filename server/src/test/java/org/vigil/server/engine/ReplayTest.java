@@ -42,7 +42,8 @@ class ReplayTest {
 
     /**
      * A seeded day of feeds: admissions, transfers between units, discharges, a tenth of everything delivered up
-     * to an hour late (so out of order), and the other event types, which also show in each unit's snapshot.
+     * to an hour late (so out of order), and the other event types (including the daily ask, sepsis screens and
+     * residents closed), which also show in each unit's snapshot.
      */
     static List<String> feed(int n, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -96,6 +97,22 @@ class ReplayTest {
                 e = envelope(id, "staffing", t, pick(WARDS, random)).put("date", "2026-03-10").put("shift", "DAY")
                         .put("registeredPlanned", 6).put("registeredActual", 4 + random.nextInt(3))
                         .put("unregisteredPlanned", 4).put("unregisteredActual", 4);
+            } else if (roll < 98) {
+                // the rules of issue #11: Martha's rule daily ask and sepsis screens on wards, closing a resident
+                String patient = pick(present, random);
+                String unit = where.get(patient);
+                if (HOMES.contains(unit)) {
+                    present.remove(patient);
+                    where.remove(patient);
+                    e = envelope(id, "residentDischarged", t, unit).put("resident", patient)
+                            .put("reason", random.nextBoolean() ? "HOSPITAL" : "DIED");
+                } else if (random.nextBoolean()) {
+                    e = envelope(id, "marthasRuleAsk", t, unit).put("patient", patient).put("asked", "FAMILY")
+                            .put("answer", random.nextInt(4) == 0 ? "WORSE" : "SAME");
+                } else {
+                    e = envelope(id, "sepsisScreen", t, unit).put("patient", patient)
+                            .put("outcome", random.nextBoolean() ? "SCREENED_NEGATIVE" : "SEPSIS_SUSPECTED");
+                }
             } else {
                 e = envelope(id, "pulse", t, pick(WARDS, random)).put("rating", 1 + random.nextInt(5));
             }

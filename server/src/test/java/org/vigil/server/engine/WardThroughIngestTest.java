@@ -118,7 +118,8 @@ class WardThroughIngestTest {
             assertEquals(1, w.getInteger("news2LowMedium"));
             assertEquals(2, w.getInteger("news2AtLeast5"));
             assertEquals(3, w.getInteger("patientsOnHourlyObs"));
-            assertEquals(1, w.getInteger("observationsOverdue"), "P3's hourly set was due at 08:00 and never came");
+            assertEquals(2, w.getInteger("observationsOverdue"),
+                    "P3's hourly set was due at 08:00 and never came; P5's first set was due by 07:00");
             // medicines: D1 (Parkinson's, critical) never recorded past 08:30; D2 omitted with no reason; D3 given
             assertEquals(1, w.getInteger("missedCriticalDosesToday"));
             assertEquals(2, w.getInteger("missedDosesToday"));
@@ -135,7 +136,8 @@ class WardThroughIngestTest {
             JsonObject byType = w.getJsonObject("staffing").getJsonObject("redFlagsTodayByType");
             assertEquals(1, byType.getInteger("RN_SHORTFALL"));
             assertEquals(0, byType.getInteger("FEWER_THAN_TWO_RNS"));
-            assertEquals(1, byType.getInteger("UNPLANNED_MEDICINE_OMISSION"), "D1; D2 is not critical");
+            assertEquals(2, byType.getInteger("UNPLANNED_MEDICINE_OMISSION"),
+                    "D1 and D2: NICE SG1 red flag 1 counts every medicine by default");
             assertTrue(byType.getInteger("VITAL_SIGNS_NOT_RECORDED") >= 1);
             assertEquals(w.getInteger("redFlagsToday"), byType.stream().mapToInt(x -> (Integer) x.getValue()).sum());
             // reliability pulse

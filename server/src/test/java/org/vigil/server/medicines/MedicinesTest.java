@@ -80,24 +80,29 @@ class MedicinesTest {
         assertEquals(critical ? 1 : 0, doseAlerts().size());
     }
 
-    /** NICE SG1 red flag 1: an unplanned omission of a critical medicine counts once on the ward's day. */
+    /**
+     * NICE SG1 red flag 1, "unplanned omission in providing patient medications": every medicine by default (the
+     * CRITICAL_ONLY policy is in DelayedAndNilByMouthDosesTest), counted once on the ward's day.
+     */
     @Test
-    void unplannedCriticalOmissionsAreStaffingRedFlagsPlannedOnesAreNot() {
+    void unplannedOmissionsAreStaffingRedFlagsPlannedOnesAreNot() {
         admit("P1", "B3", 70, DUE - 4 * HOUR);
         schedule("D1", "P1", "Enoxaparin", true, null, DUE, DUE - 3 * HOUR);
         schedule("D2", "P1", "Levodopa", true, "PARKINSONS", DUE, DUE - 3 * HOUR);
         schedule("D3", "P1", "Insulin", true, null, DUE, DUE - 3 * HOUR);
         schedule("D4", "P1", "Paracetamol", false, null, DUE, DUE - 3 * HOUR);
+        schedule("D5", "P1", "Senna", false, null, DUE, DUE - 3 * HOUR);
         outcome("D1", "P1", DoseResult.OMITTED, OmissionReason.NOT_AVAILABLE, DUE + 5 * MINUTE);
         outcome("D3", "P1", DoseResult.OMITTED, OmissionReason.NIL_BY_MOUTH, DUE + 5 * MINUTE);
         outcome("D4", "P1", DoseResult.OMITTED, OmissionReason.NO_REASON, DUE + 5 * MINUTE);
+        outcome("D5", "P1", DoseResult.OMITTED, OmissionReason.PATIENT_REFUSED, DUE + 5 * MINUTE);
         clock(DUE + 2 * HOUR); // D2 (Parkinson's) has no record 30 min after it was due
         JsonObject w = ward();
-        assertEquals(2, w.getJsonObject("staffing").getJsonObject("redFlagsTodayByType").getInteger("UNPLANNED_MEDICINE_OMISSION"),
-                "D1 not available and D2 not recorded; D3 was planned (nil by mouth) and D4 is not critical");
-        assertEquals(2, w.getInteger("redFlagsToday"));
+        assertEquals(3, w.getJsonObject("staffing").getJsonObject("redFlagsTodayByType").getInteger("UNPLANNED_MEDICINE_OMISSION"),
+                "D1 not available, D2 not recorded, D4 no reason (not critical, still a medicine); D3 and D5 were accounted for");
+        assertEquals(3, w.getInteger("redFlagsToday"));
         outcome("D1", "P1", DoseResult.OMITTED, OmissionReason.NOT_AVAILABLE, DUE + 6 * MINUTE);
-        assertEquals(2, ward().getInteger("redFlagsToday"), "a repeated report of the same dose is counted once");
+        assertEquals(3, ward().getInteger("redFlagsToday"), "a repeated report of the same dose is counted once");
     }
 
     @Test
@@ -185,7 +190,8 @@ class MedicinesTest {
         assertCounts(1, 1, 0, 0);
         assertEquals(List.of(), doseAlerts());
         assertEquals(AlertState.RESOLVED, a.state());
-        assertEquals("dose given", a.toJson().getString("resolution"));
+        assertEquals("given late, 50 min after due", a.toJson().getString("resolution"), "the delay stays in its history");
+        assertEquals(1, ward().getInteger("criticalDosesDelayedToday"));
     }
 
     @Test
@@ -425,8 +431,11 @@ class MedicinesTest {
         state.apply(new Event("e" + (++seq), type, time, unit, payload));
     }
 
+    /** Admits and observes (NEWS2 0): the first-set rule's red flag 3 is not this test's subject. */
     private void admit(String patient, String bed, int age, long time) {
         send(EventType.ADMISSION, time, W12, new Payload.Movement(patient, bed, age));
+        send(EventType.OBSERVATION, time, W12, new Payload.Observation(patient,
+                new org.vigil.events.Vitals(16, 97, 1, false, 125, 72, org.vigil.events.Consciousness.A, 37.0)));
     }
 
     private void transfer(String patient, String unit, String bed, long time) {

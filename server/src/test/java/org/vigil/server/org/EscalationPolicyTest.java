@@ -14,19 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** policies.escalation in the organisation file: roles, ladders, responder scopes, and the mistakes refused. */
 class EscalationPolicyTest {
-    private static final String BASE = """
-            system: { id: S, name: Test System }
-            places:
-              - id: P1
-                name: Place One
-                trusts:
-                  - id: T1
-                    name: Trust One
-                    wards:
-                      - { id: W1, name: Ward One, beds: 20 }
-                careHomes:
-                  - { id: H1, name: Home One, beds: 30 }
-            """;
+    /** Ward W1 of trust T1, care homes H1 and H2 of place P1. */
+    private static final String BASE = TestOrganisations.UNITS;
 
     private static Organisation load(String yaml) throws IOException {
         return OrganisationLoader.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml");

@@ -87,4 +87,55 @@ class OrganisationLoaderTest {
         e = assertThrows(IOException.class, () -> load(BASE.replace("\"08:00\"", "\"8 o'clock\"")));
         assertTrue(e.getMessage().contains("shifts.day"), e.getMessage());
     }
+
+    @Test
+    void theRulesPoliciesOfIssue11HaveTheirDocumentedDefaults() throws IOException {
+        Policies p = load(BASE).policies();
+        assertEquals(60, p.observations().firstSetMinutes());
+        assertEquals(Policies.RedFlagOmissions.ALL, p.medicines().redFlagOmissions());
+        assertEquals(60, p.staffing().reportDueMinutes());
+        assertEquals(30, p.restore2().singleRedScoreMinutes());
+        assertEquals(60, p.sepsis().screenWithinMinutes());
+        assertTrue(p.medicines().timeCritical("parkinsons"), "case-blind, as the grace window");
+        assertTrue(!p.medicines().timeCritical(null) && !p.medicines().timeCritical("ANTICOAGULANT"));
+        assertTrue(!((CareHome) load(BASE).unit("H1")).nursing(), "a care home is residential unless it says nursing");
+    }
+
+    @Test
+    void theRulesPoliciesAreReadAndCareHomesWithNursingMarked() throws IOException {
+        Organisation org = load(BASE.replace("beds: 30 }", "beds: 30, nursing: true }") + """
+                policies:
+                  observations: { firstSetMinutes: 30 }
+                  medicines: { redFlagOmissions: CRITICAL_ONLY }
+                  staffing: { reportDueMinutes: 90 }
+                  restore2: { singleRedScoreMinutes: 60 }
+                  sepsis: { screenWithinMinutes: 45 }
+                """);
+        Policies p = org.policies();
+        assertEquals(30, p.observations().firstSetMinutes());
+        assertEquals(Policies.RedFlagOmissions.CRITICAL_ONLY, p.medicines().redFlagOmissions());
+        assertEquals(90, p.staffing().reportDueMinutes());
+        assertEquals(60, p.restore2().singleRedScoreMinutes());
+        assertEquals(45, p.sepsis().screenWithinMinutes());
+        assertTrue(((CareHome) org.unit("H1")).nursing());
+    }
+
+    @Test
+    void aBadRulePolicyStopsStartUpNamingIt() {
+        for (String[] c : new String[][] {
+                {"medicines: { redFlagOmissions: SOME }", "policies.medicines.redFlagOmissions"},
+                {"observations: { firstSetMinutes: 0 }", "policies.observations.firstSetMinutes"},
+                {"staffing: { reportDueMinutes: 721 }", "policies.staffing.reportDueMinutes"},
+                {"sepsis: { screenWithinMinutes: 0 }", "policies.sepsis.screenWithinMinutes"},
+                {"restore2: { singleRedScoreMinutes: 0 }", "policies.restore2.singleRedScoreMinutes"}}) {
+            IOException e = assertThrows(IOException.class, () -> load(BASE + "policies:\n  " + c[0] + "\n"), c[0]);
+            assertTrue(e.getMessage().contains(c[1]), e.getMessage());
+        }
+    }
+
+    @Test
+    void nursingMustBeABoolean() {
+        IOException e = assertThrows(IOException.class, () -> load(BASE.replace("beds: 30 }", "beds: 30, nursing: yes please }")));
+        assertTrue(e.getMessage().contains("places[0].careHomes[0].nursing: must be true or false"), e.getMessage());
+    }
 }

@@ -78,9 +78,12 @@ class SafeStaffingTest {
         return new Event(null, EventType.TICK, time, null, Payload.Tick.INSTANCE);
     }
 
+    /** Admits and observes (NEWS2 0, due again in 12 h), so the first-set rule adds no red flag of its own. */
     private void admit(int patients, long time) {
         for (int i = 1; i <= patients; i++) {
             state.apply(event(EventType.ADMISSION, time, WARD, new Payload.Movement("p" + i, "B" + i, 70)));
+            state.apply(event(EventType.OBSERVATION, time, WARD, new Payload.Observation("p" + i,
+                    new Vitals(16, 97, 1, false, 125, 72, Consciousness.A, 37.0))));
         }
     }
 
@@ -268,7 +271,7 @@ class SafeStaffingTest {
     void aStaffingRedFlagEscalatesWhenNobodyAcknowledgesIt() {
         state.apply(staffing(at(DATE + "T08:00:00Z"), WARD, DATE, Shift.DAY, 4, 1, 3, 3));
         state.apply(tick(at(DATE + "T08:15:00Z")));
-        assertEquals(AlertState.ESCALATED, redFlag(FEWER_THAN_TWO).state(), "HIGH: policy highMinutes 15");
+        assertEquals(AlertState.ESCALATED, redFlag(FEWER_THAN_TWO).state(), "HIGH ladder: its second rung at 15 min");
     }
 
     // --- fill rates, hours, CHPPD ------------------------------------------------------------------------------
@@ -316,7 +319,7 @@ class SafeStaffingTest {
         // (4 + 9 + 4 + 7) × 12 h = 288 h ÷ 22 = 13.09
         assertEquals(13.1, staffing().getDouble("chppd"));
         assertNull(redFlag(RN_SHORTFALL), "the day shift is over");
-        assertEquals(1, staffing().getInteger("redFlagsToday"), "but its red flag counts for the day");
+        assertEquals(1, redFlagsToday(SafeStaffingRedFlag.RN_SHORTFALL), "but its red flag counts for the day");
     }
 
     @Test

@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>one band alert per patient (NEWS2_LOW_MEDIUM / NEWS2_MEDIUM / NEWS2_HIGH), raised on a change of band,
  *       the previous band's alert resolved (a keyed context per patient with {@code prior});</li>
  *   <li>OBSERVATIONS_OVERDUE when no new set arrives within the Chart 4 interval (720 / 240 / 60 / 60 min,
- *       continuous = 15 min), resolved by the next set (a per-patient pattern with a timer and a named window);</li>
+ *       continuous = 15 min), resolved by the next set (a per-patient pattern with a timer and a named window);
+ *       and when a patient admitted has no first set within 60 minutes (overdue from the next millisecond);</li>
  *   <li>NICE SG1 red flags 5 (RN shortfall &gt; 8 h or &gt; 25 %) and 6 (fewer than 2 RNs) on each report for the
  *       running shift, resolved by a clearing report or at the shift's end (a per-shift pattern timer).</li>
  * </ul>
@@ -44,6 +45,8 @@ final class EsperRules implements AutoCloseable {
             @public @buseventtype @EventRepresentation(objectarray)
             create schema Obs(patient string, unit string, rr int, spo2 int, scale int, onOxygen boolean, sbp int,
                               pulse int, acvpu string, tempTenths int);
+            @public @buseventtype @EventRepresentation(objectarray)
+            create schema Admitted(patient string, unit string);
             @public @buseventtype @EventRepresentation(objectarray)
             create schema Staffing(unit string, shiftKey string, planned int, actual int, shiftMinutes long, endsAt long);
 
@@ -82,6 +85,9 @@ final class EsperRules implements AutoCloseable {
               select s.patient as patient, s.unit as unit
               from pattern [every s=Banded -> (timer:interval(s.dueMinutes * 60) and not Banded)];
             @name('observed') on Banded b delete from OverdueW w where w.patient = b.patient;
+            // first set within 60 minutes of admission (demo policy observations.firstSetMinutes), inclusive
+            @name('firstSet') insert into OverdueW select a.patient as patient, a.unit as unit
+              from pattern [every a=Admitted -> (timer:interval(3600.001) and not Banded(patient = a.patient))];
 
             // NICE SG1 (2014) red flags 5 and 6
             insert into Judged select unit, shiftKey, endsAt,
@@ -144,6 +150,12 @@ final class EsperRules implements AutoCloseable {
                 raised.incrementAndGet();
             }
         });
+        statement(dep, "firstSet").addListener((in, old, s, r) -> {
+            for (EventBean b : in) {
+                active.put(b.get("unit") + "|OBSERVATIONS_OVERDUE|" + b.get("patient"), "first observations not recorded");
+                raised.incrementAndGet();
+            }
+        });
         statement(dep, "observed").addListener((in, old, s, r) -> {
             for (EventBean b : in) {
                 active.remove(b.get("unit") + "|OBSERVATIONS_OVERDUE|" + b.get("patient"));
@@ -201,7 +213,11 @@ final class EsperRules implements AutoCloseable {
             return new Input(e.time(), "Staffing", new Object[]{e.unit(), s.date() + "/" + s.shift().name(),
                     s.registeredPlanned(), s.registeredActual(), shift[2], shift[1]});
         }
-        return new Input(e.time(), null, null); // movements: the Esper rules do not use them (time still advances)
+        if (e.type() == EventType.ADMISSION) {
+            Payload.Movement m = (Payload.Movement) e.payload();
+            return new Input(e.time(), "Admitted", new Object[]{m.patient(), e.unit()});
+        }
+        return new Input(e.time(), null, null); // other movements: the Esper rules do not use them (time still advances)
     }
 
     void send(Input in) {

@@ -1,0 +1,212 @@
+package org.vigil.server.deterioration;
+
+import io.vertx.core.json.JsonObject;
+import org.vigil.events.Event;
+import org.vigil.events.EventType;
+import org.vigil.events.Payload;
+import org.vigil.events.SepsisScreenOutcome;
+import org.vigil.server.alerts.Alert;
+import org.vigil.server.alerts.AlertKind;
+import org.vigil.server.census.Patient;
+import org.vigil.server.engine.DeadlineQueue;
+import org.vigil.server.engine.Feature;
+import org.vigil.server.engine.RuleContext;
+import org.vigil.server.org.Ward;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Sepsis screening prompt (NICE NG51, 2016, updated 2024 to stratify suspected sepsis in hospital by NEWS2; NHS
+ * England, "Sepsis guidance implementation advice for adults", 2017, in the NHS Standard Contract since 2019: a
+ * NEWS2 of 5 or more means likely organ dysfunction and calls for urgent senior assessment, thinking sepsis).
+ *
+ * <ul>
+ *   <li>A ward patient's current NEWS2 reaching {@value #NEWS2_THRESHOLD} or more starts an episode at that set's
+ *       time. Unless a sepsis screen counts for it, SEPSIS_SCREEN_DUE is raised once
+ *       {@code policies.sepsis.screenWithinMinutes} (default 60) have passed: a screen at exactly the 60th
+ *       minute is in time, the alert comes from the next millisecond. Its severity is the patient's NEWS2 risk
+ *       ({@link RiskSeverity}: MEDIUM at 5–6, HIGH at 7 or more).</li>
+ *   <li>Which screens count: any screen recorded at or after the triggering set; and a <em>positive</em> screen
+ *       (sepsis suspected or high risk) in the window before it, since that patient is already on the sepsis
+ *       pathway and a second screen adds nothing. A <em>negative</em> screen from before the trigger does not
+ *       count: the rise to 5 or more is new information, which is exactly what NHS England makes the trigger
+ *       for thinking sepsis again.</li>
+ *   <li>A screen resolves the alert ("sepsis screen recorded: OUTCOME"); NEWS2 falling below 5 ends the episode
+ *       and resolves it too; a later rise starts a new episode. Staying at 5 or more does not ask again.</li>
+ * </ul>
+ * Engine thread only.
+ */
+public final class SepsisScreening implements Feature {
+    /** NHS England 2017 / NICE NG51 (2024): NEWS2 5 or more is the trigger. */
+    static final int NEWS2_THRESHOLD = 5;
+    private static final long NONE = Long.MIN_VALUE;
+    private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm", Locale.UK);
+
+    private final RuleContext ctx;
+    private final Deterioration deterioration;
+    private final long windowMillis;
+    private final Map<String, Watch> byPatient = new HashMap<>();
+
+    public SepsisScreening(RuleContext ctx, Deterioration deterioration) {
+        this.ctx = ctx;
+        this.deterioration = deterioration;
+        this.windowMillis = ctx.policies().sepsis().screenWithinMinutes() * 60_000L;
+    }
+
+    /** One patient: their current episode of NEWS2 ≥ 5, if any, and their latest screen. */
+    private static final class Watch {
+        final String patient;
+        String unit;
+        /** The set that took NEWS2 to 5 or more, or NONE outside an episode. */
+        long triggeredAt = NONE;
+        int triggerScore;
+        boolean satisfied;
+        boolean due;
+        DeadlineQueue.Deadline deadline;
+        long lastScreenAt = NONE;
+        SepsisScreenOutcome lastOutcome;
+
+        Watch(String patient) {
+            this.patient = patient;
+        }
+    }
+
+    @Override
+    public void apply(Event e) {
+        if (e.type() == EventType.OBSERVATION) {
+            observed((Payload.Observation) e.payload(), e.time());
+        } else if (e.type() == EventType.SEPSIS_SCREEN) {
+            screened((Payload.SepsisScreen) e.payload(), e);
+        }
+    }
+
+    private void observed(Payload.Observation o, long at) {
+        Deterioration.CurrentSet set = deterioration.currentSet(o.patient());
+        if (set == null || set.takenAt() != at || !(ctx.unit(set.unit()) instanceof Ward)) {
+            return; // a late set that is not the patient's current state, or not on a ward
+        }
+        Watch w = byPatient.get(o.patient());
+        if (set.score().total() < NEWS2_THRESHOLD) {
+            if (w != null && w.triggeredAt != NONE) {
+                endEpisode(w, "NEWS2 fell to " + set.score().total());
+            }
+            return;
+        }
+        if (w == null) {
+            w = new Watch(o.patient());
+            byPatient.put(w.patient, w);
+        }
+        w.unit = set.unit();
+        if (w.triggeredAt != NONE) {
+            if (w.due) {
+                raise(w, ctx.now()); // still owed: its severity follows the current risk
+            }
+            return;
+        }
+        w.triggeredAt = at;
+        w.triggerScore = set.score().total();
+        w.satisfied = w.lastScreenAt != NONE && counts(w.lastScreenAt, w.lastOutcome, at);
+        if (!w.satisfied) {
+            // "within 60 minutes" includes the 60th: owed from the next millisecond
+            long owedFrom = at + windowMillis + 1;
+            Watch watch = w;
+            if (owedFrom <= ctx.now()) {
+                raise(w, ctx.now());
+            } else {
+                w.deadline = ctx.deadlines().schedule(owedFrom, t -> raise(watch, t));
+            }
+        }
+    }
+
+    /** Whether a screen at {@code screenAt} answers an episode triggered at {@code triggeredAt}. */
+    private boolean counts(long screenAt, SepsisScreenOutcome outcome, long triggeredAt) {
+        return screenAt >= triggeredAt || (outcome.positive() && screenAt >= triggeredAt - windowMillis);
+    }
+
+    private void screened(Payload.SepsisScreen s, Event e) {
+        Watch w = byPatient.get(s.patient());
+        if (w == null) {
+            w = new Watch(s.patient());
+            Patient p = ctx.patient(s.patient());
+            w.unit = p != null ? p.unit() : e.unit();
+            byPatient.put(w.patient, w);
+        }
+        if (e.time() >= w.lastScreenAt) {
+            w.lastScreenAt = e.time();
+            w.lastOutcome = s.outcome();
+        }
+        if (w.triggeredAt != NONE && !w.satisfied && counts(e.time(), s.outcome(), w.triggeredAt)) {
+            w.satisfied = true;
+            cancel(w);
+            if (w.due) {
+                w.due = false;
+                ctx.alerts().resolve(w.unit, AlertKind.SEPSIS_SCREEN_DUE, w.patient, ctx.now(),
+                        "sepsis screen recorded: " + s.outcome().name());
+            }
+        }
+        ctx.changed(w.unit);
+    }
+
+    private void raise(Watch w, long now) {
+        w.deadline = null;
+        w.due = true;
+        News2Score current = deterioration.current(w.patient);
+        ClinicalRisk risk = current == null ? ClinicalRisk.MEDIUM : current.risk();
+        String at = HH_MM.format(Instant.ofEpochMilli(w.triggeredAt).atZone(ctx.unit(w.unit).zone()));
+        ctx.alerts().raise(w.unit, AlertKind.SEPSIS_SCREEN_DUE, RiskSeverity.of(risk), w.patient, w.patient,
+                ctx.bedOf(w.patient), "NEWS2 " + w.triggerScore + " at " + at + ": no sepsis screen recorded within "
+                        + windowMillis / 60_000L + " min", now);
+        ctx.changed(w.unit);
+    }
+
+    private void endEpisode(Watch w, String why) {
+        cancel(w);
+        if (w.due) {
+            ctx.alerts().resolve(w.unit, AlertKind.SEPSIS_SCREEN_DUE, w.patient, ctx.now(), why);
+        }
+        w.due = false;
+        w.satisfied = false;
+        w.triggeredAt = NONE;
+        ctx.changed(w.unit);
+    }
+
+    private static void cancel(Watch w) {
+        if (w.deadline != null) {
+            w.deadline.cancel();
+            w.deadline = null;
+        }
+    }
+
+    @Override
+    public void transferred(Patient p, String fromUnit, long at) {
+        Watch w = byPatient.get(p.id());
+        if (w != null) {
+            w.unit = p.unit(); // the alert book has moved the alert with them
+        }
+    }
+
+    @Override
+    public void discharged(Patient p, String unit, long at) {
+        Watch w = byPatient.remove(p.id());
+        if (w != null) {
+            cancel(w); // the engine resolves their alerts
+        }
+    }
+
+    @Override
+    public void snapshot(String unit, LocalDate today, JsonObject out) {
+        if (!(ctx.unit(unit) instanceof Ward)) {
+            return;
+        }
+        int owed = 0;
+        for (Alert a : ctx.alerts().active(unit)) {
+            owed += a.kind() == AlertKind.SEPSIS_SCREEN_DUE ? 1 : 0;
+        }
+        out.put("sepsisScreensDue", owed);
+    }
+}

@@ -1,0 +1,126 @@
+package org.vigil.server.wall;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.vigil.events.EventType;
+import org.vigil.server.TestServer;
+import org.vigil.server.engine.FaultyRule;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vigil.server.TestServer.envelope;
+
+/**
+ * In a real browser: the banner every wall and every responder page shows once a rule has failed ("A rule failed —
+ * check manually"), and the ward wall's staffing tile saying "staffing not reported". The server runs on event time with a
+ * deliberately faulty rule; the feed is a historical morning (2026-03-10, GMT; RVT-W12's day shift 07:30).
+ */
+class RuleFailureBannerBrowserTest {
+    private static final String WARD = "RVT-W12";
+    private static final String WARD_TOKEN = "demo-ward-rvt-w12";
+    private static final String EXEC_TOKEN = "demo-exec";
+    /** The nurse in charge of RVT-W12, on the responder page. */
+    private static final String NIC_TOKEN = "demo-nic-rvt-w12";
+
+    @TempDir
+    static Path data;
+    static TestServer server;
+    static ChromeDriver driver;
+    static String base;
+    private static int ids;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.startOnEventTimeWithRules(data, s -> s.addRule(FaultyRule::new, EventType.OBSERVATION));
+        base = "http://127.0.0.1:" + server.port();
+        driver = BrowserSupport.chromium(1920, 1080);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static void post(String type, String time, io.vertx.core.json.JsonObject fields) {
+        io.vertx.core.json.JsonObject e = envelope("banner-" + ++ids, type, Instant.parse(time), WARD);
+        fields.forEach(f -> e.put(f.getKey(), f.getValue()));
+        TestServer.Reply r = server.postEvent(e.encode());
+        assertEquals(200, r.status(), r::toString);
+    }
+
+    private static void open(String path, String token) {
+        driver.get(base + "/wall/assets/wall.css");
+        ((JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
+        driver.get(base + path + "#token=" + token);
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
+                d.findElement(By.id("conn-state")).getText().contains("live"));
+    }
+
+    private static String banner() {
+        Object t = ((JavascriptExecutor) driver).executeScript(
+                "const b = document.getElementById('rule-banner'); return b ? b.textContent : null;");
+        return t == null ? null : t.toString();
+    }
+
+    @Test
+    void everyWallSaysARuleFailedAndTheStaffingTileSaysNotReported() throws Exception {
+        post("admission", "2026-03-10T07:00:00Z", new io.vertx.core.json.JsonObject().put("patient", "p1").put("bed", "B1"));
+        open("/wall/ward/" + WARD, WARD_TOKEN);
+        assertEquals(null, banner(), "nothing has failed yet");
+        // a responder's phone, open in another tab while the rule fails: its pushed list must bring the banner
+        String wall = driver.getWindowHandle();
+        driver.switchTo().newWindow(WindowType.TAB);
+        open("/respond", NIC_TOKEN);
+        assertEquals(null, banner(), "nothing has failed yet (responder page)");
+        String respond = driver.getWindowHandle();
+        driver.switchTo().window(wall);
+
+        post("observation", "2026-03-10T07:10:00Z", new io.vertx.core.json.JsonObject().put("patient", "p1")
+                .put("respirationRate", 16).put("spo2", 97).put("onOxygen", false).put("systolicBp", 125)
+                .put("pulse", 72).put("consciousness", "A").put("temperature", 37.0));
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> banner() != null);
+        assertEquals("⚠ A rule failed — check manually: FaultyRule", banner());
+        assertEquals("alert", driver.findElement(By.id("rule-banner")).getAttribute("role"));
+        driver.switchTo().window(respond);
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> banner() != null);
+        assertEquals("⚠ A rule failed — check manually: FaultyRule", banner());
+        assertEquals("alert", driver.findElement(By.id("rule-banner")).getAttribute("role"));
+        List<String> badRespond = BrowserSupport.seriousOrCriticalViolations(driver, "/respond (rule failed)");
+        assertTrue(badRespond.isEmpty(), badRespond.toString());
+        driver.close();
+        driver.switchTo().window(wall);
+
+        // 08:30 + 1 ms: the day shift's staffing report is overdue (no staffing feed has ever come)
+        post("pulse", "2026-03-10T08:31:00Z", new io.vertx.core.json.JsonObject().put("rating", 4));
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d ->
+                d.findElement(By.id("tile-staffing")).getText().contains("staffing not reported"));
+        assertTrue(driver.findElement(By.id("tile-staffing")).getAttribute("class").contains("alarm"));
+        assertTrue(driver.findElement(By.id("alert-list")).getText().contains("Staffing not reported"));
+        List<String> bad = BrowserSupport.seriousOrCriticalViolations(driver, "/wall/ward (rule failed)");
+        assertTrue(bad.isEmpty(), bad.toString());
+
+        open("/wall/system", EXEC_TOKEN);
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> banner() != null);
+        assertEquals("⚠ A rule failed — check manually: FaultyRule", banner());
+        open("/wall/carehomes", EXEC_TOKEN);
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> banner() != null);
+        assertEquals("⚠ A rule failed — check manually: FaultyRule", banner());
+    }
+}
