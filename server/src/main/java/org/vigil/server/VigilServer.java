@@ -1,5 +1,6 @@
 package org.vigil.server;
 
+import ca.uhn.fhir.context.FhirContext;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -28,6 +29,8 @@ import org.vigil.server.deterioration.MonitoringFrequency;
 import org.vigil.server.deterioration.News2Endpoint;
 import org.vigil.server.engine.Engine;
 import org.vigil.server.engine.EngineState;
+import org.vigil.server.fhir.FhirIngest;
+import org.vigil.server.fhir.FhirRoutes;
 import org.vigil.server.ingest.IngestHandler;
 import org.vigil.server.ingest.IngestMetrics;
 import org.vigil.server.journal.Journal;
@@ -37,7 +40,10 @@ import org.vigil.server.org.Organisation;
 import org.vigil.server.org.OrganisationLoader;
 import org.vigil.server.org.Policies;
 import org.vigil.server.security.Authenticator;
+import org.vigil.server.security.SecurityHeaders;
+import org.vigil.server.security.ServerTls;
 import org.vigil.server.security.Tokens;
+import org.vigil.server.security.WebSocketOrigins;
 import org.vigil.server.wall.WallHub;
 import org.vigil.server.wall.WallRoutes;
 import org.vigil.server.timeseries.InfluxConnection;
@@ -45,6 +51,7 @@ import org.vigil.server.timeseries.InfluxWriter;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * The wiring diagram: organisation → journal → engine (replays, then takes commands) → HTTP routes. Used by
@@ -57,20 +64,33 @@ public final class VigilServer implements AutoCloseable {
     private final Journal journal;
     private final Engine engine;
     private final HttpServer http;
+    private final HttpServer https;
     private final InfluxConnection influx;
     private final InfluxWriter influxWriter;
 
-    private VigilServer(Vertx vertx, Journal journal, Engine engine, HttpServer http, InfluxConnection influx,
-                        InfluxWriter influxWriter) {
+    private VigilServer(Vertx vertx, Journal journal, Engine engine, HttpServer http, HttpServer https,
+                        InfluxConnection influx, InfluxWriter influxWriter) {
         this.vertx = vertx;
         this.journal = journal;
         this.engine = engine;
         this.http = http;
+        this.https = https;
         this.influx = influx;
         this.influxWriter = influxWriter;
     }
 
+    /** Starts with secrets (the keystore password) from the process environment. */
     public static VigilServer start(ServerConfig config, Clock wallClock, String bootstrapToken) throws IOException {
+        return start(config, wallClock, bootstrapToken, System.getenv());
+    }
+
+    /** Starts with secrets read from {@code env} (the variable named by {@code --tls-password-env}). */
+    public static VigilServer start(ServerConfig config, Clock wallClock, String bootstrapToken, Map<String, String> env)
+            throws IOException {
+        ServerConfig.Edge edge = config.edge();
+        // opened first: a wrong keystore password stops the server before anything else starts
+        HttpServerOptions tls = edge.tlsKeystore() == null ? null
+                : ServerTls.options(edge.tlsKeystore(), env.get(edge.tlsPasswordEnv()));
         Organisation org = config.orgFile() == null ? OrganisationLoader.demo() : OrganisationLoader.load(config.orgFile());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
@@ -85,7 +105,8 @@ public final class VigilServer implements AutoCloseable {
         Journal journal = new Journal(config.journalDir(), config.retentionDays());
         EngineState state = new EngineState(org);
         Engine engine = new Engine(state, journal, config.clock(), wallClock, config.engineInbox());
-        Tokens tokens = new Tokens(org, bootstrapToken);
+        Tokens tokens = new Tokens(org, bootstrapToken, wallClock);
+        tokens.bindMetrics(registry, org);
         WallHub walls = new WallHub(vertx, org, engine, state, tokens, wallClock); // listens before the engine starts
         Gauge.builder(OperationsMetrics.WEBSOCKET_CLIENTS, walls, WallHub::screens)
                 .description("Wall screens connected over the WebSocket push").register(registry);
@@ -108,12 +129,14 @@ public final class VigilServer implements AutoCloseable {
         MonitoringFrequency frequency = new MonitoringFrequency(obs.zeroMinutes(), obs.lowMinutes(),
                 obs.singleThreeMinutes(), obs.mediumMinutes(), obs.highMinutes());
         EventParser parser = new EventParser(org::exists, wallClock, config.clock() == Engine.ClockMode.WALL);
-        IngestHandler ingest = new IngestHandler(parser, org, engine, config.maxBatchEvents(), new IngestMetrics(registry));
+        IngestMetrics ingestMetrics = new IngestMetrics(registry);
+        IngestHandler ingest = new IngestHandler(parser, org, engine, config.maxBatchEvents(), ingestMetrics);
         Authenticator auth = new Authenticator(tokens);
 
         Router router = Router.router(vertx);
+        router.route().handler(new SecurityHeaders());
         new HealthApi(engine, influxWriter == null ? null : influxWriter::status).mount(router);
-        new WallRoutes(walls).mount(router);
+        new WallRoutes(walls, new WebSocketOrigins(edge.allowedOrigins())).mount(router);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         router.route("/api/*").handler(auth);
         router.post("/api/v1/events").handler(ingest.contentTypeCheck());
@@ -122,6 +145,9 @@ public final class VigilServer implements AutoCloseable {
         new News2Endpoint(frequency).mount(router);
         new QueryApi(org, engine).mount(router);
         new AlertsApi(org, engine).mount(router);
+        FhirContext fhir = FhirContext.forR4Cached();
+        new FhirRoutes(fhir, new FhirIngest(fhir, org, parser, config.maxBatchEvents()), org, engine, tokens,
+                ingestMetrics, config.maxBodyBytes()).mount(router);
         router.route().last().handler(ctx -> Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
         router.route().failureHandler(ctx -> {
             int status = ctx.statusCode();
@@ -135,15 +161,31 @@ public final class VigilServer implements AutoCloseable {
             }
         });
 
-        HttpServer http = await(vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
+        // With TLS, plain HTTP stays on loopback only (tests, scraping, the local gateway); browsers use HTTPS.
+        String plainHost = tls == null ? config.host() : LOOPBACK;
+        HttpServer http = await(vertx.createHttpServer(new HttpServerOptions().setHost(plainHost).setPort(config.port())
                 .setCompressionSupported(true)).requestHandler(router).listen());
-        LOG.info("Vigil listening on http://{}:{}/ ({} units, clock {})", config.host(), http.actualPort(),
+        HttpServer https = null;
+        if (tls != null) {
+            https = await(vertx.createHttpServer(tls.setHost(config.host()).setPort(edge.httpsPort())
+                    .setCompressionSupported(true)).requestHandler(router).listen());
+            LOG.info("Vigil listening on https://{}:{}/", config.host(), https.actualPort());
+        }
+        LOG.info("Vigil listening on http://{}:{}/ ({} units, clock {})", plainHost, http.actualPort(),
                 org.units().size(), config.clock().name().toLowerCase());
-        return new VigilServer(vertx, journal, engine, http, influx, influxWriter);
+        return new VigilServer(vertx, journal, engine, http, https, influx, influxWriter);
     }
 
+    private static final String LOOPBACK = "127.0.0.1";
+
+    /** The plain HTTP port. */
     public int port() {
         return http.actualPort();
+    }
+
+    /** The HTTPS port, or -1 when no keystore was given. */
+    public int httpsPort() {
+        return https == null ? -1 : https.actualPort();
     }
 
     public Engine engine() {
@@ -157,6 +199,9 @@ public final class VigilServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (https != null) {
+            await(https.close());
+        }
         await(http.close());
         engine.close();
         if (influxWriter != null) {

@@ -14,6 +14,7 @@ import org.vigil.server.census.Movements;
 import org.vigil.server.census.Patient;
 import org.vigil.server.deterioration.CareHomeResidents;
 import org.vigil.server.deterioration.Deterioration;
+import org.vigil.server.deterioration.News2History;
 import org.vigil.server.flags.Concerns;
 import org.vigil.server.flags.PatientFlags;
 import org.vigil.server.flags.ReliabilityPulse;
@@ -52,6 +53,7 @@ public final class EngineState implements Movements.Listener {
     private final List<Feature> features = new ArrayList<>();
     private final Map<EventType, List<Feature>> routes = new EnumMap<>(EventType.class);
     private final CareHomeResidents careHomes;
+    private final News2History news2History = new News2History();
     private boolean midnightScheduled;
     private long applied;
     private long failed;
@@ -68,6 +70,7 @@ public final class EngineState implements Movements.Listener {
         SafeStaffing staffing = new SafeStaffing(ctx);
         register(staffing, EventType.STAFFING);
         register(new Deterioration(ctx, staffing), EventType.OBSERVATION);
+        register(news2History, EventType.OBSERVATION);
         register(new Medicines(ctx, staffing), EventType.DOSE_SCHEDULED, EventType.DOSE_OUTCOME);
         register(new Assessments(ctx), EventType.ASSESSMENT);
         this.careHomes = new CareHomeResidents(ctx);
@@ -188,6 +191,11 @@ public final class EngineState implements Movements.Listener {
 
     public CareHomeResidents careHomes() {
         return careHomes;
+    }
+
+    /** Each ward patient's scored NEWS2 sets of the current stay (the FHIR export). */
+    public News2History news2History() {
+        return news2History;
     }
 
     public long nextDeadline() {

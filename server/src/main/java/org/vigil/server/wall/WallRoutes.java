@@ -3,8 +3,8 @@ package org.vigil.server.wall;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import org.vigil.server.security.WebSocketOrigins;
 
-import java.net.URI;
 
 /**
  * The wall pages and their socket. Pages and assets carry no data and need no token; the data comes over
@@ -16,9 +16,11 @@ public final class WallRoutes {
             + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
     private final WallHub hub;
+    private final WebSocketOrigins origins;
 
-    public WallRoutes(WallHub hub) {
+    public WallRoutes(WallHub hub, WebSocketOrigins origins) {
         this.hub = hub;
+        this.origins = origins;
     }
 
     public void mount(Router router) {
@@ -48,23 +50,11 @@ public final class WallRoutes {
 
     /** Cross-site pages may not open the socket (the token is still required; this stops borrowed sessions). */
     private void upgrade(RoutingContext ctx) {
-        String origin = ctx.request().getHeader("Origin");
-        String host = ctx.request().getHeader("Host");
-        if (origin != null && !origin.equals("null") && !sameHost(origin, host)) {
+        if (!origins.allows(ctx.request())) {
             ctx.response().setStatusCode(403).end("cross-origin wall socket refused");
             return;
         }
         ctx.request().toWebSocket().onSuccess(hub::accept)
                 .onFailure(e -> { if (!ctx.response().ended()) ctx.response().setStatusCode(400).end(); });
-    }
-
-    private static boolean sameHost(String origin, String host) {
-        try {
-            URI u = URI.create(origin);
-            String authority = u.getPort() < 0 ? u.getHost() : u.getHost() + ":" + u.getPort();
-            return authority.equalsIgnoreCase(host);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }
