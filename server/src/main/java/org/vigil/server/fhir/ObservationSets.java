@@ -385,7 +385,8 @@ final class ObservationSets {
                 return new ObservationSet(parser.parse(json.encode().getBytes(StandardCharsets.UTF_8)), place.unit,
                         place.expression);
             } catch (InvalidEventException e) {
-                throw FhirRejection.unusable(IssueType.VALUE, e.getMessage(), expression(e.field()));
+                throw FhirRejection.unusable(IssueType.VALUE, e.field() == null ? e.getMessage()
+                        : e.field() + ": " + e.getMessage(), expression(e.field()));
             }
         }
 

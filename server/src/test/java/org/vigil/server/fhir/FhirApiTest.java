@@ -254,6 +254,15 @@ class FhirApiTest {
     }
 
     @Test
+    void theDocumentedOperationOutcomeIsWhatTheServerAnswers() {
+        JsonObject b = transaction(fresh());
+        entry(b, 6).getJsonObject("resource").getJsonObject("valueQuantity").put("value", 95);
+        Answer a = post("/fhir", FEED, b.encode());
+        assertEquals(422, a.status());
+        assertEquals(new JsonObject(FhirDocs.example("outcome")), a.json());
+    }
+
+    @Test
     void unparseableAndEmptyBodiesAre400() {
         assertEquals(400, post("/fhir/Observation", FEED, "{").status());
         assertEquals(400, post("/fhir/Observation", FEED, "").status());
