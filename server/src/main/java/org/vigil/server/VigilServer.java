@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.metrics.MetricsOptions;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -51,6 +52,7 @@ import org.vigil.server.timeseries.InfluxWriter;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -63,14 +65,16 @@ public final class VigilServer implements AutoCloseable {
     private final Vertx vertx;
     private final Journal journal;
     private final Engine engine;
+    private final Router router;
     private final HttpServer http;
     private final HttpServer https;
     private final InfluxConnection influx;
     private final InfluxWriter influxWriter;
 
-    private VigilServer(Vertx vertx, Journal journal, Engine engine, HttpServer http, HttpServer https,
+    private VigilServer(Vertx vertx, Journal journal, Engine engine, Router router, HttpServer http, HttpServer https,
                         InfluxConnection influx, InfluxWriter influxWriter) {
         this.vertx = vertx;
+        this.router = router;
         this.journal = journal;
         this.engine = engine;
         this.http = http;
@@ -173,7 +177,7 @@ public final class VigilServer implements AutoCloseable {
         }
         LOG.info("Vigil listening on http://{}:{}/ ({} units, clock {})", plainHost, http.actualPort(),
                 org.units().size(), config.clock().name().toLowerCase());
-        return new VigilServer(vertx, journal, engine, http, https, influx, influxWriter);
+        return new VigilServer(vertx, journal, engine, router, http, https, influx, influxWriter);
     }
 
     private static final String LOOPBACK = "127.0.0.1";
@@ -186,6 +190,11 @@ public final class VigilServer implements AutoCloseable {
     /** The HTTPS port, or -1 when no keystore was given. */
     public int httpsPort() {
         return https == null ? -1 : https.actualPort();
+    }
+
+    /** Every route (path pattern and methods): the security-header test requests each one. */
+    public List<Route> routes() {
+        return router.getRoutes();
     }
 
     public Engine engine() {
