@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigil.server.EdgeServer;
 import org.vigil.server.TestServer;
 import org.vigil.server.wall.WallHub;
 

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.vigil.server.EdgeServer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,9 +1,5 @@
-package org.vigil.server.security;
+package org.vigil.server;
 
-import org.vigil.server.MutableClock;
-import org.vigil.server.ServerConfig;
-import org.vigil.server.TestServer;
-import org.vigil.server.VigilServer;
 import org.vigil.server.engine.Engine;
 import org.vigil.server.org.OrganisationLoader;
 
@@ -24,13 +20,13 @@ import java.util.concurrent.TimeUnit;
  * The real server for the edge tests: the demo organisation plus extra token grants, a wall clock the test sets,
  * and optionally HTTPS from a keystore made by keytool exactly as the launcher makes the development certificate.
  */
-final class EdgeServer implements AutoCloseable {
-    static final String PASSWORD = "edge-test-password";
-    static final String PASSWORD_ENV = "VIGIL_TLS_PASSWORD";
+public final class EdgeServer implements AutoCloseable {
+    public static final String PASSWORD = "edge-test-password";
+    public static final String PASSWORD_ENV = "VIGIL_TLS_PASSWORD";
 
-    final MutableClock clock;
-    final VigilServer server;
-    final Path keystore;
+    public final MutableClock clock;
+    public final VigilServer server;
+    public final Path keystore;
 
     private EdgeServer(MutableClock clock, VigilServer server, Path keystore) {
         this.clock = clock;
@@ -42,7 +38,7 @@ final class EdgeServer implements AutoCloseable {
      * @param extraTokens YAML lines appended to the demo organisation's {@code tokens:} list
      * @param tls         serve HTTPS too (on a free port)
      */
-    static EdgeServer start(Path dir, Instant now, String extraTokens, boolean tls, List<String> allowedOrigins) throws Exception {
+    public static EdgeServer start(Path dir, Instant now, String extraTokens, boolean tls, List<String> allowedOrigins) throws Exception {
         Path org = dir.resolve("organisation.yaml");
         String demo;
         try (InputStream in = OrganisationLoader.class.getResourceAsStream(OrganisationLoader.DEMO_RESOURCE)) {
@@ -60,7 +56,7 @@ final class EdgeServer implements AutoCloseable {
     }
 
     /** The launcher's keytool command (./vigil gateway_secrets), in the test's directory. */
-    static Path keystore(Path dir) throws IOException, InterruptedException {
+    public static Path keystore(Path dir) throws IOException, InterruptedException {
         Path p12 = dir.resolve("dev-cert.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-alias", "vigil", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
@@ -74,7 +70,7 @@ final class EdgeServer implements AutoCloseable {
     }
 
     /** A TLS context that trusts the development certificate and nothing else. */
-    SSLContext trustingTheDevCertificate() throws Exception {
+    public SSLContext trustingTheDevCertificate() throws Exception {
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
             trusted.load(in, PASSWORD.toCharArray());
@@ -86,11 +82,11 @@ final class EdgeServer implements AutoCloseable {
         return tls;
     }
 
-    int port() {
+    public int port() {
         return server.port();
     }
 
-    int httpsPort() {
+    public int httpsPort() {
         return server.httpsPort();
     }
 
