@@ -51,7 +51,13 @@ public final class WallRoutes {
     /** Cross-site pages may not open the socket (the token is still required; this stops borrowed sessions). */
     private void upgrade(RoutingContext ctx) {
         if (!origins.allows(ctx.request())) {
-            ctx.response().setStatusCode(403).end("cross-origin wall socket refused");
+            ctx.response().setStatusCode(403).putHeader("Content-Type", "text/plain; charset=utf-8")
+                    .end("cross-origin wall socket refused");
+            return;
+        }
+        if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+            ctx.response().setStatusCode(400).putHeader("Content-Type", "text/plain; charset=utf-8")
+                    .end("a WebSocket upgrade is expected here");
             return;
         }
         ctx.request().toWebSocket().onSuccess(hub::accept)

@@ -348,6 +348,8 @@ class FhirApiTest {
         assertEquals("4.0.1", meta.json().getString("fhirVersion"));
         assertEquals(400, FhirHttp.get(server.port(), "/fhir/Observation?subject=Patient/P-1", EXEC).status());
         assertEquals(400, FhirHttp.get(server.port(), "/fhir/Observation?code=1104051000000101", EXEC).status());
+        assertEquals(400, FhirHttp.get(server.port(), "/fhir/Observation?patient=P-1&patient=P-2", EXEC).status(),
+                "a repeated parameter is refused, not resolved one way or the other");
         Answer other = FhirHttp.get(server.port(), "/fhir/Observation?patient=P-8F3A21&code=http://loinc.org%7C8867-4", EXEC);
         assertEquals(200, other.status());
         assertEquals(0, other.json().getInteger("total"), "Vigil answers NEWS2 totals only");

@@ -104,6 +104,11 @@ class SecurityHeadersTest {
             assertEquals("no-store", header(r, "Cache-Control"), where);
         }
         assertEquals(overTls ? SecurityHeaders.HSTS : null, header(r, "Strict-Transport-Security"), where);
+        // no version banners, no cross-origin reads (no CORS at all), and a declared type for every body
+        assertEquals(null, header(r, "Server"), where);
+        assertEquals(null, header(r, "X-Powered-By"), where);
+        assertEquals(null, header(r, "Access-Control-Allow-Origin"), where);
+        assertTrue(r.body().isEmpty() || type != null, where);
     }
 
     static String header(HttpResponse<String> r, String name) {
@@ -120,6 +125,17 @@ class SecurityHeadersTest {
                 check(send(plain, "http", edge.port(), req[0], req[1], token), false, "http " + what);
                 check(send(tls, "https", edge.httpsPort(), req[0], req[1], token), true, "https " + what);
             }
+        }
+    }
+
+    @Test
+    void directoriesAreNotListedAndPathsCannotLeaveTheAssets() throws Exception {
+        for (String path : new String[]{"/wall/assets/", "/wall/assets/../../demo-organisation.yaml",
+                "/wall/assets/%2e%2e/%2e%2e/demo-organisation.yaml", "/wall/assets/..%2f..%2fdemo-organisation.yaml",
+                "/wall/assets/%2e%2e%2f%2e%2e%2fvigil-jvm.flags"}) {
+            HttpResponse<String> r = send(plain, "http", edge.port(), "GET", path, null);
+            assertTrue(r.statusCode() == 404 || r.statusCode() == 400, path + " → " + r.statusCode());
+            assertTrue(!r.body().contains("sha256") && !r.body().contains("wall.css"), path + " leaked: " + r.body());
         }
     }
 
