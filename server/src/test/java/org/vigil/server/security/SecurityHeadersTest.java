@@ -108,6 +108,7 @@ class SecurityHeadersTest {
         assertEquals(null, header(r, "Server"), where);
         assertEquals(null, header(r, "X-Powered-By"), where);
         assertEquals(null, header(r, "Access-Control-Allow-Origin"), where);
+        assertEquals(null, header(r, "Set-Cookie"), where); // no ambient credentials: nothing for CSRF to ride on
         assertTrue(r.body().isEmpty() || type != null, where);
     }
 
