@@ -1,6 +1,7 @@
 package org.vigil.server;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import ca.uhn.fhir.context.FhirContext;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -15,6 +16,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.metrics.MetricsOptions;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -32,6 +34,8 @@ import org.vigil.server.deterioration.News2Endpoint;
 import org.vigil.server.engine.Engine;
 import org.vigil.server.engine.EngineState;
 import org.vigil.server.engine.RuleFailures;
+import org.vigil.server.fhir.FhirIngest;
+import org.vigil.server.fhir.FhirRoutes;
 import org.vigil.server.ingest.IngestHandler;
 import org.vigil.server.ingest.IngestMetrics;
 import org.vigil.server.journal.Journal;
@@ -41,7 +45,10 @@ import org.vigil.server.org.Organisation;
 import org.vigil.server.org.OrganisationLoader;
 import org.vigil.server.org.Policies;
 import org.vigil.server.security.Authenticator;
+import org.vigil.server.security.SecurityHeaders;
+import org.vigil.server.security.ServerTls;
 import org.vigil.server.security.Tokens;
+import org.vigil.server.security.WebSocketOrigins;
 import org.vigil.server.wall.WallHub;
 import org.vigil.server.wall.WallRoutes;
 import org.vigil.server.timeseries.InfluxConnection;
@@ -53,6 +60,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.Map;
 
 /**
  * The wiring diagram: organisation → journal → engine (replays, then takes commands) → HTTP routes. Used by
@@ -64,24 +72,35 @@ public final class VigilServer implements AutoCloseable {
     private final Vertx vertx;
     private final Journal journal;
     private final Engine engine;
+    private final Router router;
     private final HttpServer http;
+    private final HttpServer https;
     private final InfluxConnection influx;
     private final InfluxWriter influxWriter;
     private final Webhooks webhooks;
 
-    private VigilServer(Vertx vertx, Journal journal, Engine engine, HttpServer http, InfluxConnection influx,
-                        InfluxWriter influxWriter, Webhooks webhooks) {
+    private VigilServer(Vertx vertx, Journal journal, Engine engine, Router router, HttpServer http, HttpServer https,
+                        InfluxConnection influx, InfluxWriter influxWriter, Webhooks webhooks) {
         this.vertx = vertx;
+        this.router = router;
         this.journal = journal;
         this.engine = engine;
         this.http = http;
+        this.https = https;
         this.influx = influx;
         this.influxWriter = influxWriter;
         this.webhooks = webhooks;
     }
 
+    /** Starts with secrets (the keystore password) from the process environment. */
     public static VigilServer start(ServerConfig config, Clock wallClock, String bootstrapToken) throws IOException {
-        return start(config, wallClock, bootstrapToken, state -> { });
+        return start(config, wallClock, bootstrapToken, System.getenv(), state -> { });
+    }
+
+    /** Starts with secrets read from {@code env} (the variable named by {@code --tls-password-env}). */
+    public static VigilServer start(ServerConfig config, Clock wallClock, String bootstrapToken, Map<String, String> env)
+            throws IOException {
+        return start(config, wallClock, bootstrapToken, env, state -> { });
     }
 
     /**
@@ -90,9 +109,19 @@ public final class VigilServer implements AutoCloseable {
      */
     public static VigilServer start(ServerConfig config, Clock wallClock, String bootstrapToken,
                                     Consumer<EngineState> rules) throws IOException {
+        return start(config, wallClock, bootstrapToken, System.getenv(), rules);
+    }
+
+    /** Starts with secrets read from {@code env} and {@code rules} added to the engine state before replay. */
+    public static VigilServer start(ServerConfig config, Clock wallClock, String bootstrapToken, Map<String, String> env,
+                                    Consumer<EngineState> rules) throws IOException {
+        ServerConfig.Edge edge = config.edge();
+        // opened first: a wrong keystore password stops the server before anything else starts
+        HttpServerOptions tls = edge.tlsKeystore() == null ? null
+                : ServerTls.options(edge.tlsKeystore(), env.get(edge.tlsPasswordEnv()));
         Organisation org = config.orgFile() == null ? OrganisationLoader.demo() : OrganisationLoader.load(config.orgFile());
         // before anything is opened: a webhook whose secret or truststore is missing stops start-up
-        List<WebhookEndpoint> endpoints = WebhookEndpoint.resolveAll(org, System::getenv);
+        List<WebhookEndpoint> endpoints = WebhookEndpoint.resolveAll(org, env::get);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -108,7 +137,8 @@ public final class VigilServer implements AutoCloseable {
         rules.accept(state);
         meterRuleFailures(registry, state);
         Engine engine = new Engine(state, journal, config.clock(), wallClock, config.engineInbox());
-        Tokens tokens = new Tokens(org, bootstrapToken);
+        Tokens tokens = new Tokens(org, bootstrapToken, wallClock);
+        tokens.bindMetrics(registry, org);
         WallHub walls = new WallHub(vertx, org, engine, state, tokens, wallClock); // listens before the engine starts
         Gauge.builder(OperationsMetrics.WEBSOCKET_CLIENTS, walls, WallHub::screens)
                 .description("Wall screens connected over the WebSocket push").register(registry);
@@ -135,13 +165,15 @@ public final class VigilServer implements AutoCloseable {
         MonitoringFrequency frequency = new MonitoringFrequency(obs.zeroMinutes(), obs.lowMinutes(),
                 obs.singleThreeMinutes(), obs.mediumMinutes(), obs.highMinutes());
         EventParser parser = new EventParser(org::exists, wallClock, config.clock() == Engine.ClockMode.WALL);
-        IngestHandler ingest = new IngestHandler(parser, org, engine, config.maxBatchEvents(), new IngestMetrics(registry));
+        IngestMetrics ingestMetrics = new IngestMetrics(registry);
+        IngestHandler ingest = new IngestHandler(parser, org, engine, config.maxBatchEvents(), ingestMetrics);
         Authenticator auth = new Authenticator(tokens);
 
         Router router = Router.router(vertx);
+        router.route().handler(new SecurityHeaders());
         new HealthApi(engine, influxWriter == null ? null : influxWriter::status,
                 endpoints.isEmpty() ? null : webhooks::status, state.ruleFailures()).mount(router);
-        new WallRoutes(walls).mount(router);
+        new WallRoutes(walls, new WebSocketOrigins(edge.allowedOrigins())).mount(router);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         router.route("/api/*").handler(auth);
         router.post("/api/v1/events").handler(ingest.contentTypeCheck());
@@ -151,6 +183,9 @@ public final class VigilServer implements AutoCloseable {
         new SpcEndpoint().mount(router);
         new QueryApi(org, engine).mount(router);
         new AlertsApi(org, engine).mount(router);
+        FhirContext fhir = FhirContext.forR4Cached();
+        new FhirRoutes(fhir, new FhirIngest(fhir, org, parser, config.maxBatchEvents()), org, engine, tokens,
+                ingestMetrics, config.maxBodyBytes()).mount(router);
         router.route().last().handler(ctx -> Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
         router.route().failureHandler(ctx -> {
             int status = ctx.statusCode();
@@ -164,11 +199,19 @@ public final class VigilServer implements AutoCloseable {
             }
         });
 
-        HttpServer http = await(vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
+        // With TLS, plain HTTP stays on loopback only (tests, scraping, the local gateway); browsers use HTTPS.
+        String plainHost = tls == null ? config.host() : LOOPBACK;
+        HttpServer http = await(vertx.createHttpServer(new HttpServerOptions().setHost(plainHost).setPort(config.port())
                 .setCompressionSupported(true)).requestHandler(router).listen());
-        LOG.info("Vigil listening on http://{}:{}/ ({} units, clock {})", config.host(), http.actualPort(),
+        HttpServer https = null;
+        if (tls != null) {
+            https = await(vertx.createHttpServer(tls.setHost(config.host()).setPort(edge.httpsPort())
+                    .setCompressionSupported(true)).requestHandler(router).listen());
+            LOG.info("Vigil listening on https://{}:{}/", config.host(), https.actualPort());
+        }
+        LOG.info("Vigil listening on http://{}:{}/ ({} units, clock {})", plainHost, http.actualPort(),
                 org.units().size(), config.clock().name().toLowerCase());
-        return new VigilServer(vertx, journal, engine, http, influx, influxWriter, webhooks);
+        return new VigilServer(vertx, journal, engine, router, http, https, influx, influxWriter, webhooks);
     }
 
     /**
@@ -184,8 +227,21 @@ public final class VigilServer implements AutoCloseable {
         failures.onNewRule(meter);
     }
 
+    private static final String LOOPBACK = "127.0.0.1";
+
+    /** The plain HTTP port. */
     public int port() {
         return http.actualPort();
+    }
+
+    /** The HTTPS port, or -1 when no keystore was given. */
+    public int httpsPort() {
+        return https == null ? -1 : https.actualPort();
+    }
+
+    /** Every route (path pattern and methods): the security-header test requests each one. */
+    public List<Route> routes() {
+        return router.getRoutes();
     }
 
     public Engine engine() {
@@ -199,6 +255,9 @@ public final class VigilServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (https != null) {
+            await(https.close());
+        }
         await(http.close());
         engine.close();
         webhooks.close();

@@ -8,6 +8,8 @@
 window.Vigil = (function () {
   const TOKEN_KEY = 'vigil.wallToken';
   const STALE_MS = 60000;
+  /** The server's close code for a token outside its validity window (WallHub.TOKEN_WINDOW_CLOSED). */
+  const TOKEN_WINDOW_CLOSED = 4001;
 
   function takeToken() {
     const m = /(?:^#|&)token=([^&]+)/.exec(location.hash);
@@ -83,6 +85,32 @@ window.Vigil = (function () {
       asOfEl.textContent = 'as of ' + (lastServerTime ? hhmmss(lastServerTime) : '—');
     }
 
+    /**
+     * A token past its notAfter (or before its notBefore) covers the whole screen with the reason: the wall
+     * must not go on showing data its token no longer grants, nor go blank as if the ward were empty.
+     */
+    function tokenWindowClosed(reason) {
+      let cover = document.getElementById('token-expired');
+      if (!cover) {
+        cover = el('div', 'token-expired');
+        cover.id = 'token-expired';
+        cover.setAttribute('role', 'alert');
+        cover.appendChild(el('h2', null, ''));
+        cover.appendChild(el('p', null, 'This screen shows nothing until it has a valid token. '
+            + 'Ask for a new wall link, or for the token to be renewed.'));
+        document.body.appendChild(cover);
+      }
+      const text = reason === 'token not yet valid' ? 'Token not yet valid' : 'Token expired';
+      cover.firstChild.textContent = '✖ ' + text;
+      document.body.classList.add('token-window-closed');
+    }
+
+    function tokenWindowOpen() {
+      const cover = document.getElementById('token-expired');
+      if (cover) cover.remove();
+      document.body.classList.remove('token-window-closed');
+    }
+
     function start() {
       if (!tok) { show(); return; }
       const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws/wall');
@@ -94,6 +122,7 @@ window.Vigil = (function () {
         ruleBanner(m);
         open = true;
         problem = null;
+        tokenWindowOpen();
         backoff = 1000;
         lastHeard = Date.now();
         if (m.type === 'heartbeat' && m.at) {
@@ -105,7 +134,11 @@ window.Vigil = (function () {
       };
       ws.onclose = function (ev) {
         open = false;
-        if (ev.code === 1008) {
+        if (ev.code === TOKEN_WINDOW_CLOSED) {
+          problem = ev.reason || 'token expired';
+          tokenWindowClosed(problem);
+          backoff = 60000; // only a renewed token (an operator's change) can end this; check now and then
+        } else if (ev.code === 1008) {
           problem = 'refused: ' + (ev.reason || 'token not accepted');
           backoff = 30000; // a refused token will not start working by hammering the server
         }

@@ -3,8 +3,7 @@ package org.vigil.server.wall;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
-
-import java.net.URI;
+import org.vigil.server.security.WebSocketOrigins;
 
 /**
  * The wall pages, the responder page ({@code /respond}) and their socket. Pages and assets carry no data and need no token; the data comes over
@@ -16,9 +15,11 @@ public final class WallRoutes {
             + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
     private final WallHub hub;
+    private final WebSocketOrigins origins;
 
-    public WallRoutes(WallHub hub) {
+    public WallRoutes(WallHub hub, WebSocketOrigins origins) {
         this.hub = hub;
+        this.origins = origins;
     }
 
     public void mount(Router router) {
@@ -53,23 +54,17 @@ public final class WallRoutes {
 
     /** Cross-site pages may not open the socket (the token is still required; this stops borrowed sessions). */
     private void upgrade(RoutingContext ctx) {
-        String origin = ctx.request().getHeader("Origin");
-        String host = ctx.request().getHeader("Host");
-        if (origin != null && !origin.equals("null") && !sameHost(origin, host)) {
-            ctx.response().setStatusCode(403).end("cross-origin wall socket refused");
+        if (!origins.allows(ctx.request())) {
+            ctx.response().setStatusCode(403).putHeader("Content-Type", "text/plain; charset=utf-8")
+                    .end("cross-origin wall socket refused");
+            return;
+        }
+        if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+            ctx.response().setStatusCode(400).putHeader("Content-Type", "text/plain; charset=utf-8")
+                    .end("a WebSocket upgrade is expected here");
             return;
         }
         ctx.request().toWebSocket().onSuccess(hub::accept)
                 .onFailure(e -> { if (!ctx.response().ended()) ctx.response().setStatusCode(400).end(); });
-    }
-
-    private static boolean sameHost(String origin, String host) {
-        try {
-            URI u = URI.create(origin);
-            String authority = u.getPort() < 0 ? u.getHost() : u.getHost() + ":" + u.getPort();
-            return authority.equalsIgnoreCase(host);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }

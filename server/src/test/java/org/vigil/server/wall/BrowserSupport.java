@@ -30,8 +30,11 @@ final class BrowserSupport {
     private BrowserSupport() {
     }
 
-    /** Headless chromium at {@code width}×{@code height}; fails (never skips) when chromium is not installed. */
-    static ChromeDriver chromium(int width, int height) {
+    /**
+     * Headless chromium at {@code width}×{@code height}, with any extra switches; fails (never skips) when chromium
+     * is not installed.
+     */
+    static ChromeDriver chromium(int width, int height, String... extraArguments) {
         File chromium = new File("/usr/bin/chromium");
         File chromedriver = new File("/usr/bin/chromedriver");
         if (!chromium.canExecute() || !chromedriver.canExecute()) {
@@ -42,6 +45,7 @@ final class BrowserSupport {
         options.setBinary(chromium);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run", "--window-size=" + width + "," + height);
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver)
                 .usingAnyFreePort().build();
         return new ChromeDriver(service, options);
