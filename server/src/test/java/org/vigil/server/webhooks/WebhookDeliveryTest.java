@@ -227,7 +227,7 @@ class WebhookDeliveryTest {
         assertFalse(bfw.deliveries().isEmpty());
         for (Delivery d : rvt.deliveries()) {
             assertEquals("RVT", d.json().getJsonObject("unit").getString("trust"), d::text);
-            assertEquals("RVT-W12", d.json().getJsonObject("alert").getString("unit"), d::text);
+            assertEquals(d.json().getJsonObject("unit").getString("id"), d.json().getJsonObject("alert").getString("unit"), d::text);
         }
         for (Delivery d : bfw.deliveries()) {
             assertEquals("BFW", d.json().getJsonObject("unit").getString("trust"), d::text);
