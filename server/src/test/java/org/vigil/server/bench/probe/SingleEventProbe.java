@@ -26,8 +26,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Each round, started on a fixed schedule ({@code rounds/s}):
  * <ol>
- *   <li>a control request, {@code POST /api/v1/news2} (same connection, auth and JSON body handling, but scored on
- *       the event loop: no engine, no journal) — the floor of POST → 200 on this machine at this moment;</li>
+ *   <li>two control requests, {@code POST /api/v1/news2} (same connection, auth and JSON body handling, but scored
+ *       on the event loop: no engine, no journal) — the floor of POST → 200 on this machine at this moment: the
+ *       first after the probe sat idle since its last round (its threads and the server's must be woken and
+ *       scheduled, as for every request of a client sending single events), the second back to back;</li>
  *   <li>an admission of a probe patient to a fresh bed, waiting for its 200;</li>
  *   <li>a Martha's rule concern for that patient (an immediate PATIENT_CONCERN alert naming the bed), timed to
  *       its 200 and to the first wall message naming the bed;</li>
@@ -35,7 +37,9 @@ import java.util.concurrent.locks.LockSupport;
  * </ol>
  * Every time is taken from the request's actual send; the {@code fromIntended} figures add the round's start
  * lag (actual start − scheduled start), so a stall that delays later rounds is counted in them rather than hidden
- * by the probe waiting for it (coordinated omission). Rounds never overlap: one connection, one request at a time.
+ * by the probe waiting for it (coordinated omission). Rounds never overlap: one connection, one request at a time;
+ * a round due while the probe is still busy starts late, and rounds that could only start after the window closed
+ * (the background load is gone by then) are counted, not run.
  */
 public final class SingleEventProbe {
     /** What the probe is told; {@code maxRounds} bounds a run whatever the schedule. */
@@ -55,6 +59,7 @@ public final class SingleEventProbe {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String tag = Long.toString(System.currentTimeMillis() / 1000 % 1_679_616, 36);
     private final Histogram control = histogram();
+    private final Histogram warmControl = histogram();
     private final Histogram admission = histogram();
     private final Histogram concern = histogram();
     private final Histogram post = histogram();
@@ -65,6 +70,7 @@ public final class SingleEventProbe {
     private final Histogram wallFromIntended = histogram();
     private final Map<String, Object> errors = new TreeMap<>();
     private long measuredRounds;
+    private long lateRounds;
     private long matched;
     private long unmatched;
 
@@ -118,6 +124,10 @@ public final class SingleEventProbe {
                     break;
                 }
                 sleepUntil(intended);
+                if (System.nanoTime() >= windowEnd) {
+                    lateRounds = (windowEnd - intended + interval - 1) / interval; // the load has gone: stop here
+                    break;
+                }
                 round(screen, round, intended, intended >= windowStart);
             }
             announcer.join();
@@ -143,6 +153,7 @@ public final class SingleEventProbe {
         long start = System.nanoTime();
         long lag = Math.max(0, start - intended);
         long controlNanos = send("news2", "/api/v1/news2", NEWS2_BODY, measured);
+        long warmControlNanos = send("news2", "/api/v1/news2", NEWS2_BODY, measured);
         WallWatch.Watch watch = screen.expect(bed);
         long admitted = send("admission", "/api/v1/events", event("pa-" + patient, "admission", patient, bed), measured);
         long c0 = System.nanoTime();
@@ -157,6 +168,7 @@ public final class SingleEventProbe {
         measuredRounds++;
         record(startLag, lag);
         record(control, controlNanos);
+        record(warmControl, warmControlNanos);
         record(admission, admitted);
         record(post, admitted);
         record(admissionFromIntended, admitted < 0 ? -1 : admitted + lag);
@@ -219,6 +231,7 @@ public final class SingleEventProbe {
                 .put("concernTo200", ms(concern))
                 .put("concernToWall", ms(wall))
                 .put("controlNews2To200", ms(control))
+                .put("controlNews2To200BackToBack", ms(warmControl))
                 .put("dischargeTo200", ms(discharge))
                 .put("startLag", ms(startLag))
                 .put("admissionTo200FromIntended", ms(admissionFromIntended))
@@ -231,6 +244,7 @@ public final class SingleEventProbe {
                 .put("windowStartEpochMs", windowStartMillis)
                 .put("windowEndEpochMs", windowEndMillis)
                 .put("rounds", new JsonObject().put("started", rounds).put("measured", measuredRounds)
+                        .put("notStartedBeforeWindowEnd", lateRounds)
                         .put("matched", matched).put("unmatched", unmatched).put("errors", new JsonObject(errors))
                         .put("earlyMentions", screen.earlyMentions()))
                 .put("latencyMs", ms)

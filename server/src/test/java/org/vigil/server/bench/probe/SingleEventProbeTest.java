@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The probe instrument is sound: against a real server in a child JVM with no background load, a handful of
- * rounds, every one matched — its admission and concern answered 200, the concern's alert seen on the ward's wall
+ * The probe instrument is sound: against a real server in a child JVM with no background load, a couple of
+ * seconds of rounds, every one matched — its admission and concern answered 200, the concern's alert seen on the ward's wall
  * naming the probe's bed, never before the concern was sent — and every figure of the run present. Counts only:
  * how long anything took is the benchmark's business ({@code ./vigil bench probe}), never a test's.
  */
@@ -25,14 +25,15 @@ class SingleEventProbeTest {
     @Test
     @Timeout(240)
     void everyRoundIsSeenOnTheWallAndEveryFigureIsThere(@TempDir Path tmp) throws Exception {
-        ProbeRun.Plan plan = new ProbeRun.Plan(new double[]{0}, 1, 1, 10, "RVT-W12", true, false, List.of(), 1,
+        ProbeRun.Plan plan = new ProbeRun.Plan(new double[]{0}, 1, 2, 10, "RVT-W12", true, false, List.of(), 1,
                 System.getProperty("java.class.path"), tmp);
         JsonObject run = new ProbeRun(plan).once(0);
 
         JsonObject probe = run.getJsonObject("probe");
         JsonObject rounds = probe.getJsonObject("rounds");
         long measured = rounds.getLong("measured");
-        assertTrue(measured >= 5, () -> "too few rounds to check anything: " + run.encodePrettily());
+        // 20 rounds are due in the window; a slow machine may start the last ones too late to run, never all
+        assertTrue(measured > 0, () -> "no round in the window: " + run.encodePrettily());
         assertEquals(measured, rounds.getLong("matched"), () -> run.encodePrettily());
         assertEquals(0L, rounds.getLong("unmatched"));
         assertEquals(new JsonObject(), rounds.getJsonObject("errors"));
@@ -40,7 +41,7 @@ class SingleEventProbeTest {
 
         JsonObject ms = probe.getJsonObject("latencyMs");
         for (String timed : List.of("admissionTo200", "concernTo200", "concernToWall", "controlNews2To200",
-                "dischargeTo200", "startLag", "admissionTo200FromIntended", "concernToWallFromIntended")) {
+                "controlNews2To200BackToBack", "dischargeTo200", "startLag", "admissionTo200FromIntended", "concernToWallFromIntended")) {
             assertEquals(measured, ms.getJsonObject(timed).getLong("count"), timed);
         }
         assertEquals(2 * measured, ms.getJsonObject("postTo200").getLong("count"));
