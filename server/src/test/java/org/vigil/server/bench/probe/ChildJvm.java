@@ -1,14 +1,17 @@
 package org.vigil.server.bench.probe;
 
+import org.vigil.server.TestServer;
 import org.vigil.server.bench.CpuMeter;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,6 +88,25 @@ final class ChildJvm implements AutoCloseable {
     /** CPU seconds the child has used so far (0 once it is gone). */
     double cpuSeconds() {
         return CpuMeter.cpuSeconds(process.pid());
+    }
+
+    /** Waits until the child, a server on {@code port}, answers /health with 200; fails if it exits or takes longer. */
+    void awaitHealthy(int port, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue());
+            }
+            try {
+                if (TestServer.send(port, "GET", "/health", null, null, null).status() == 200) {
+                    return;
+                }
+            } catch (UncheckedIOException notListeningYet) {
+                // starting
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(name + " did not answer /health on port " + port + " within " + within);
     }
 
     /** Waits for the child to exit by itself; false when it did not within {@code seconds}. */

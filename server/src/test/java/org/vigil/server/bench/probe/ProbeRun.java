@@ -9,10 +9,6 @@ import org.vigil.server.bench.compare.Machine;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -31,7 +27,7 @@ import java.util.stream.Stream;
  * background rate, three child JVMs on this machine's cores, each with its own GC log:
  * <ol>
  *   <li>the server as shipped ({@code org.vigil.server.Main}, runtime classpath, {@code -Xmx1g} as in the e2e
- *       comparison), with an empty journal and a JFR recording ({@link EngineProfile});</li>
+ *       comparison), with an empty journal and a JFR recording ({@link ServerProfile});</li>
  *   <li>the simulator's load mode at the rate ({@code ./vigil simulate --rate R}; none at rate 0);</li>
  *   <li>the {@link SingleEventProbe}, a client outside the project's code, subscribed to one ward's wall.</li>
  * </ol>
@@ -134,7 +130,7 @@ public final class ProbeRun {
             ChildJvm server = ChildJvm.start("server", serverCommand(port, data, logs), Map.of("VIGIL_BOOTSTRAP_TOKEN", token),
                     logs.resolve("server.log"));
             children.add(server);
-            waitUp(port, server);
+            server.awaitHealthy(port, Duration.ofSeconds(90));
             ChildJvm load = null;
             if (rate > 0) {
                 load = ChildJvm.start("simulator", simulatorCommand(rate, url, token, logs), Map.of(), logs.resolve("simulator.log"));
@@ -190,8 +186,8 @@ public final class ProbeRun {
                 .put("simulator", GcLog.summary(logs.resolve("simulator-gc.log"), from, to))
                 .put("probe", GcLog.summary(logs.resolve("probe-gc.log"), from, to)));
         if (plan.jfr()) {
-            Object engine = window.figures().getJsonObject("serverCpuCoresByThread").getValue(EngineProfile.ENGINE_THREAD);
-            r.put("serverProfile", EngineProfile.summary(logs.resolve("server.jfr"), from, to,
+            Object engine = window.figures().getJsonObject("serverCpuCoresByThread").getValue(ServerProfile.ENGINE_THREAD);
+            r.put("serverProfile", ServerProfile.summary(logs.resolve("server.jfr"), from, to,
                     engine instanceof Number n ? n.doubleValue() : null));
         }
         r.put("loadAverage", new JsonObject().put("before", loadBefore).put("after", CpuMeter.loadAverage()));
@@ -205,7 +201,7 @@ public final class ProbeRun {
         cmd.add("-Xmx1g");
         cmd.add(GcLog.flag(logs.resolve("server-gc.log")));
         if (plan.jfr()) {
-            cmd.addAll(EngineProfile.flags(logs.resolve("server.jfr")));
+            cmd.addAll(ServerProfile.flags(logs.resolve("server.jfr")));
         }
         cmd.addAll(plan.serverJvmOpts());
         cmd.addAll(List.of("-cp", plan.serverClasspath(), "org.vigil.server.Main", "--port", Integer.toString(port),
@@ -246,27 +242,6 @@ public final class ProbeRun {
         return m.resolve("target/classes") + ":" + Files.readString(m.resolve("target/classpath.txt")).trim();
     }
 
-    private static void waitUp(int port, ChildJvm server) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!server.alive()) {
-                throw new IllegalStateException("the server exited with " + server.exitValue());
-            }
-            try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("the server was not up on " + port + " within 90 s");
-    }
-
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
@@ -299,10 +274,10 @@ public final class ProbeRun {
     }
 
     private static String four(JsonObject s) {
-        return s == null ? "-" : s.getValue("p50") + " / " + s.getValue("p99") + " / " + s.getValue("p99_9") + " / " + s.getValue("max");
+        return s == null || s.getLong("count", 0L) == 0 ? "no measured round" : s.getValue("p50") + " / " + s.getValue("p99") + " / " + s.getValue("p99_9") + " / " + s.getValue("max");
     }
 
     private static String two(JsonObject s) {
-        return s == null ? "-" : s.getValue("p50") + " / " + s.getValue("p99");
+        return s == null || s.getLong("count", 0L) == 0 ? "-" : s.getValue("p50") + " / " + s.getValue("p99");
     }
 }

@@ -19,6 +19,11 @@ final class ThreadCpu {
     private ThreadCpu() {
     }
 
+    /** A thread's kind: its name without the trailing number, so event loops or GC workers 0…n count as one. */
+    static String kind(String threadName) {
+        return threadName.replaceAll("[#\\-]?\\d+$", "").trim();
+    }
+
     static Map<String, Double> byKind(long pid) {
         Map<String, Double> out = new TreeMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
@@ -31,7 +36,7 @@ final class ThreadCpu {
                 }
                 int open = stat.indexOf('(');
                 int close = stat.lastIndexOf(')');
-                String kind = stat.substring(open + 1, close).replaceAll("[#\\-]?\\d+$", "").trim();
+                String kind = kind(stat.substring(open + 1, close));
                 String[] f = stat.substring(close + 2).trim().split("\\s+");
                 out.merge(kind, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / HZ, Double::sum);
             }

@@ -20,13 +20,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Where the server's engine thread spends its CPU in a time window, from a JFR recording of the server
- * ({@link #flags}): execution samples of the thread {@value #ENGINE_THREAD} — top frames by self time, the
- * inclusive share of the parts a single event waits behind (journal append, rule evaluation, building and
- * encoding wall snapshots) — converted into milliseconds of engine time per second with the thread's CPU use.
- * The same file opens in {@code jfr print --events jdk.ExecutionSample} or {@code jfr summary} for a closer look.
+ * Where the server spends its CPU and allocates in a time window, from a JFR recording of the server
+ * ({@link #flags}): execution samples of the engine thread ({@value #ENGINE_THREAD}) — top frames by self time,
+ * the inclusive share of the parts a single event waits behind (journal append, rule evaluation, building and
+ * encoding wall snapshots), converted into milliseconds of engine time per second with the thread's CPU use —
+ * and allocation samples by thread and by site (the first Vigil frame and the class allocated), which is what
+ * the garbage collector's pauses are paid for. The same file opens in {@code jfr print --events
+ * jdk.ExecutionSample} or {@code jfr summary} for a closer look.
  */
-final class EngineProfile {
+final class ServerProfile {
     static final String ENGINE_THREAD = "vigil-engine";
 
     /** The parts of the engine's turn, by the method whose stack frames make them up (inclusive). */
@@ -41,7 +43,7 @@ final class EngineProfile {
         PARTS.put("org.vigil.server.engine.EngineState.drainChanged", "changed-unit set");
     }
 
-    private EngineProfile() {
+    private ServerProfile() {
     }
 
     /** JVM options for a recording to {@code file}: profiling settings (10 ms samples), deep stacks, dumped on exit. */
@@ -62,6 +64,8 @@ final class EngineProfile {
         Map<String, Long> self = new HashMap<>();
         Map<String, Long> inclusive = new HashMap<>();
         Map<String, Long> samplesByThread = new HashMap<>();
+        Map<String, Long> allocatedByThread = new HashMap<>();
+        Map<String, Long> allocatedBySite = new HashMap<>();
         double jvmCpuSum = 0;
         double machineCpuSum = 0;
         int cpuReadings = 0;
@@ -93,6 +97,13 @@ final class EngineProfile {
                             }
                         }
                     }
+                    case "jdk.ObjectAllocationSample" -> {
+                        RecordedThread t = e.getThread("eventThread");
+                        String kind = t == null ? "?" : ThreadCpu.kind(t.getJavaName());
+                        long bytes = e.getLong("weight");
+                        allocatedByThread.merge(kind, bytes, Long::sum);
+                        allocatedBySite.merge(kind + ": " + site(e), bytes, Long::sum);
+                    }
                     case "jdk.CPULoad" -> {
                         jvmCpuSum += e.getFloat("jvmUser") + e.getFloat("jvmSystem");
                         machineCpuSum += e.getFloat("machineTotal");
@@ -105,6 +116,7 @@ final class EngineProfile {
             }
         }
         int cores = Runtime.getRuntime().availableProcessors();
+        double seconds = Math.max(1e-3, (toEpochMs - fromEpochMs) / 1000.0);
         JsonObject parts = new JsonObject();
         for (Map.Entry<String, String> p : PARTS.entrySet()) {
             double share = engineSamples == 0 ? 0 : inclusive.getOrDefault(p.getKey(), 0L) / (double) engineSamples;
@@ -119,19 +131,43 @@ final class EngineProfile {
                 .put("serverJvmCpuCores", cpuReadings == 0 ? null : round(jvmCpuSum / cpuReadings * cores))
                 .put("machineCpuCores", cpuReadings == 0 ? null : round(machineCpuSum / cpuReadings * cores))
                 .put("engineParts", parts)
-                .put("engineTopSelf", top(self, engineSamples, 15))
-                .put("engineTopInclusive", top(inclusive, engineSamples, 25))
-                .put("samplesByThread", top(samplesByThread, samplesByThread.values().stream().mapToLong(Long::longValue).sum(), 10));
+                .put("engineTopSelf", top(self, engineSamples, 15, "samples"))
+                .put("engineTopInclusive", top(inclusive, engineSamples, 25, "samples"))
+                .put("samplesByThread", top(samplesByThread, sum(samplesByThread), 10, "samples"))
+                .put("allocatedMBPerSecond", round(sum(allocatedByThread) / 1e6 / seconds))
+                // JFR's estimate from its allocation samples (their weights), by thread kind and by site
+                .put("allocationByThread", top(allocatedByThread, sum(allocatedByThread), 8, "bytes"))
+                .put("allocationTopSites", top(allocatedBySite, sum(allocatedBySite), 15, "bytes"));
+    }
+
+    /** The first Vigil frame of an allocation (the code that asked for it) → the class allocated. */
+    private static String site(RecordedEvent e) {
+        String type = e.getClass("objectClass").getName();
+        RecordedStackTrace stack = e.getStackTrace();
+        if (stack == null) {
+            return type;
+        }
+        for (RecordedFrame f : stack.getFrames()) {
+            String m = method(f);
+            if (m.startsWith("org.vigil.")) {
+                return m + " → " + type;
+            }
+        }
+        return (stack.getFrames().isEmpty() ? "?" : method(stack.getFrames().get(0))) + " → " + type;
+    }
+
+    private static long sum(Map<String, Long> counts) {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
     }
 
     private static String method(RecordedFrame f) {
         return f.getMethod().getType().getName() + "." + f.getMethod().getName();
     }
 
-    private static JsonArray top(Map<String, Long> counts, long total, int n) {
+    private static JsonArray top(Map<String, Long> counts, long total, int n, String what) {
         JsonArray out = new JsonArray();
         counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(n)
-                .forEach(e -> out.add(new JsonObject().put("frame", e.getKey()).put("samples", e.getValue())
+                .forEach(e -> out.add(new JsonObject().put("name", e.getKey()).put(what, e.getValue())
                         .put("share", total == 0 ? 0 : round(e.getValue() / (double) total))));
         return out;
     }
