@@ -147,9 +147,10 @@ public final class SingleEventProbe {
     }
 
     private void round(WallWatch screen, long n, long intended, boolean measured) throws InterruptedException {
+        // prefixes of its own, so ids never collide with the simulator's load-run probes (ids are idempotency keys)
         String id = tag + "-" + Long.toString(n, 36);
-        String patient = "probe-" + id;
-        String bed = "Q" + id;
+        String patient = "sep-" + id;
+        String bed = "S" + id;
         long start = System.nanoTime();
         long lag = Math.max(0, start - intended);
         long controlNanos = send("news2", "/api/v1/news2", NEWS2_BODY, measured);
