@@ -100,7 +100,8 @@ final class GcLog {
                 .put("gcPauses", new JsonObject().put("count", pauses).put("maxMs", round(pauseMax))
                         .put("totalMs", round(pauseTotal)).put("perSecond", round(pauses / seconds))
                         .put("byKind", new JsonObject(byKind))
-                        // GC threads' CPU vs the pauses' wall time: well below 1 means they waited for a core
+                        // GC workers' CPU per second of pause: their number (2 on 2 cores) if they ran throughout,
+                        // well below it when they waited for a core
                         .put("cpuSecondsPerRealSecond", realSeconds == 0 ? null : round(cpuSeconds / realSeconds)))
                 .put("allocatedMBPerSecond", lastAfterMb < 0 ? null : round(allocatedMb / seconds))
                 .put("safepoints", new JsonObject().put("count", safepoints).put("maxMs", round(safepointMax))
