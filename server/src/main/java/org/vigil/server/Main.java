@@ -1,5 +1,7 @@
 package org.vigil.server;
 
+import org.vigil.organisation.cli.Cli;
+
 /** {@code ./vigil server}: start, run until SIGTERM/Ctrl-C, then close the journal cleanly ({@link ServerCommand}). */
 public final class Main {
     private Main() {
