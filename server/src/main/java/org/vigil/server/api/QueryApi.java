@@ -14,20 +14,25 @@ import org.vigil.server.security.Authenticator;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Read endpoints: a ward's or care home's snapshot, a home's residents, and the overview of every unit a token may
- * read. The engine thread takes the typed snapshots; JSON is written on the event loop ({@link ApiJson}).
+ * read. The engine thread takes the typed snapshots; JSON is written on the event loop ({@link ApiJson}). Each also
+ * answers as it was at an instant ({@code ?at=}, {@link TimeTravel}): the same body from a scratch state on a
+ * time-travel worker, with {@code asOf} the instant and {@code "historical": true}.
  */
 public final class QueryApi {
     private final Organisation org;
     private final Engine engine;
     private final Access access;
+    private final TimeTravel timeTravel;
 
-    public QueryApi(Organisation org, Engine engine, Access access) {
+    public QueryApi(Organisation org, Engine engine, Access access, TimeTravel timeTravel) {
         this.org = org;
         this.engine = engine;
         this.access = access;
+        this.timeTravel = timeTravel;
     }
 
     public void mount(Router router) {
@@ -48,7 +53,11 @@ public final class QueryApi {
             Replies.error(ctx, 403, "this token may not read '" + id + "'");
             return;
         }
-        Replies.answer(ctx, engine.read(state -> engine.publication().now(id)), ApiJson::unit);
+        if (!TimeTravel.asked(ctx)) {
+            Replies.answer(ctx, engine.read(state -> engine.publication().now(id)), ApiJson::unit);
+            return;
+        }
+        timeTravel.answer(ctx, state -> UnitSnapshot.of(state, id, 0), ApiJson::unit);
     }
 
     /**
@@ -65,20 +74,33 @@ public final class QueryApi {
             Replies.error(ctx, 403, "only this care home's own token may list its residents");
             return;
         }
-        Replies.answer(ctx, engine.read(state -> state.careHomes().residents(id)),
-                residents -> ApiJson.residents(id, residents));
+        if (!TimeTravel.asked(ctx)) {
+            Replies.answer(ctx, engine.read(state -> state.careHomes().residents(id)),
+                    residents -> ApiJson.residents(id, residents));
+            return;
+        }
+        timeTravel.answer(ctx, state -> state.careHomes().residents(id), (residents, at) -> ApiJson.residents(id, residents));
     }
 
     private void overview(RoutingContext ctx) {
         Principal who = Authenticator.principal(ctx);
-        Replies.answer(ctx, engine.read(state -> {
-            List<UnitSnapshot> units = new ArrayList<>();
-            for (Unit u : org.units()) {
-                if (access.mayRead(who, u)) {
-                    units.add(engine.publication().now(u.id()));
-                }
+        if (!TimeTravel.asked(ctx)) {
+            Replies.answer(ctx, engine.read(state -> readable(who, engine.publication()::now)),
+                    units -> ApiJson.overview(org.systemId(), units));
+            return;
+        }
+        timeTravel.answer(ctx, state -> readable(who, id -> UnitSnapshot.of(state, id, 0)),
+                (units, at) -> ApiJson.overview(org.systemId(), units, at));
+    }
+
+    /** The snapshots of the units the token may read, in organisation-file order. */
+    private List<UnitSnapshot> readable(Principal who, Function<String, UnitSnapshot> snapshot) {
+        List<UnitSnapshot> units = new ArrayList<>();
+        for (Unit u : org.units()) {
+            if (access.mayRead(who, u)) {
+                units.add(snapshot.apply(u.id()));
             }
-            return units;
-        }), units -> ApiJson.overview(org.systemId(), units));
+        }
+        return units;
     }
 }

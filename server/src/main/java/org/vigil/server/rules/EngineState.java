@@ -60,7 +60,8 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
     private final EngineClock clock = new EngineClock();
     private final Deadlines deadlines = new Deadlines(clock);
     private final Deadlines.Timers midnight;
-    private final SeenIds seen = new SeenIds();
+    /** Null in a scratch state, which takes no events from senders and so needs no idempotency keys. */
+    private final SeenIds seen;
     private final Map<String, UnitState> units = new LinkedHashMap<>();
     private final Movements movements;
     private final Set<String> changed = new HashSet<>();
@@ -87,12 +88,16 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
 
     /** A state with Vigil's own rules only. */
     public EngineState(Organisation org) {
-        this(org, List.of());
+        this(org, List.of(), true);
     }
 
-    /** Vigil's rules, then the site's, routed as registered ({@link Rules}). */
-    EngineState(Organisation org, List<Rules.SiteRule> site) {
+    /**
+     * Vigil's rules, then the site's, routed as registered ({@link Rules}); {@code keepIds} false for a scratch state
+     * of time travel, which answers questions about the past and never judges a sender's event a duplicate.
+     */
+    EngineState(Organisation org, List<Rules.SiteRule> site, boolean keepIds) {
         this.org = org;
+        this.seen = keepIds ? new SeenIds() : null;
         for (Unit u : org.units()) {
             units.put(u.id(), new UnitState(u));
         }
@@ -148,15 +153,19 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
 
     /** Whether the id was already journaled (within retention). */
     public boolean seen(String id) {
-        return seen.contains(id);
+        return seen != null && seen.contains(id);
     }
 
     /**
      * Applies one journal record: the clock advances to its time (firing any deadlines it passes, before the
-     * event itself, since they were due first), then the record goes to the slices that care.
+     * event itself, since they were due first), then the record goes to the slices that care. Records that change
+     * no state ({@link EventType#changesState()}: the audit trail) are passed over.
      */
     public void apply(Event e) {
-        if (e.id() != null) {
+        if (!e.type().changesState()) {
+            return; // the audit trail: wall-clock time, no clinical content, so it neither moves the clock nor counts
+        }
+        if (e.id() != null && seen != null) {
             seen.add(e.id());
         }
         advanceClock(e.time());
@@ -438,7 +447,7 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
     }
 
     public int knownIds() {
-        return seen.size();
+        return seen == null ? 0 : seen.size();
     }
 
     /** Live deadlines of every rule (for the heap benchmarks and tests). */
