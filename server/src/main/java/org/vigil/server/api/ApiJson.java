@@ -167,7 +167,8 @@ public final class ApiJson {
                 .put("staffingNotReported", s.staffingNotReported());
     }
 
-    private static JsonObject shift(ShiftSummary s) {
+    /** One shift's staffing figures (the unit's {@code staffing.day} and {@code .night}, the incident review's). */
+    public static JsonObject shift(ShiftSummary s) {
         return new JsonObject()
                 .put("date", s.date().toString())
                 .put("shift", s.shift().name())

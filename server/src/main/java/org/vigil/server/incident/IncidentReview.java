@@ -18,10 +18,12 @@ import org.vigil.server.engine.UnitSnapshot;
 import org.vigil.server.history.AsAt;
 import org.vigil.server.history.ScratchReplay;
 import org.vigil.server.rules.EngineState;
+import org.vigil.server.staffing.ShiftSummary;
 import org.vigil.server.staffing.StaffingSummary;
 import org.vigil.server.wall.WardRiskScore;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,15 +133,26 @@ final class IncidentReview implements ScratchReplay.Observer {
                 .put("rank", higher + 1).put("wardsInTrust", wards);
     }
 
+    /**
+     * The ward's shifts as they stand now: those of its local date and, in the small hours, the night shift that
+     * began the evening before (the shift the clock is in).
+     */
     private void seeStaffing(EngineState state) {
-        StaffingSummary s = state.summary(state.staffing(), unit.id(), state.today(unit.id()));
+        LocalDate today = state.today(unit.id());
+        StaffingSummary s = state.summary(state.staffing(), unit.id(), today);
         if (s == null) {
             return;
         }
-        JsonObject figures = ApiJson.unit(UnitSnapshot.of(state, unit.id(), 0)).getJsonObject("staffing");
-        for (String shift : new String[] {"day", "night"}) {
-            JsonObject f = figures.getJsonObject(shift);
-            shifts.put(f.getString("date") + "/" + f.getString("shift"), f);
+        keep(s);
+        LocalDate shiftDate = s.currentShift().date();
+        if (!shiftDate.equals(today)) {
+            keep(state.summary(state.staffing(), unit.id(), shiftDate));
+        }
+    }
+
+    private void keep(StaffingSummary s) {
+        for (ShiftSummary shift : new ShiftSummary[] {s.day(), s.night()}) {
+            shifts.put(shift.date() + "/" + shift.shift(), ApiJson.shift(shift));
         }
     }
 
