@@ -59,6 +59,7 @@ import org.vigil.organisation.tokens.Tokens;
 import org.vigil.server.security.WebSocketOrigins;
 import org.vigil.server.wall.WallHub;
 import org.vigil.server.wall.WallRoutes;
+import org.vigil.server.wall.WallsAsAt;
 import org.vigil.server.timeseries.InfluxConnection;
 import org.vigil.server.timeseries.InfluxWriter;
 import org.vigil.server.webhooks.WebhookEndpoint;
@@ -203,6 +204,7 @@ public final class VigilServer implements AutoCloseable {
         new AlertsApi(org, engine, access, timeTravel).mount(router);
         new AuditApi(org, access, new AuditIndex(journal)).mount(router);
         new IncidentApi(org, access, timeTravel).mount(router);
+        new WallsAsAt(org, access, timeTravel).mount(router);
         FhirContext fhir = FhirContext.forR4Cached();
         new FhirRoutes(fhir, new FhirIngest(fhir, org, parser, config.maxBatchEvents()), org, engine, tokens,
                 ingestMetrics, config.maxBodyBytes(), access).mount(router, audit.fhirSearch());

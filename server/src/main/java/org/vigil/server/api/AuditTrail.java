@@ -28,7 +28,7 @@ import java.util.function.BiFunction;
  * with beds and pseudonyms; the alerts; a home's residents; the FHIR Observation search; the incident review), every
  * answer to an alert (acknowledge, undo, accept, decline, not escalating: the answer's own journal record says what
  * the person typed, this one which token sent it and what it was answered), every historical view ({@code ?at=} on
- * any of these) and every read of the audit trail itself. Any thread (event loops).
+ * any of these, and the executive wall as it was) and every read of the audit trail itself. Any thread (event loops).
  */
 public final class AuditTrail {
     private final Organisation org;
@@ -50,6 +50,10 @@ public final class AuditTrail {
         router.get("/api/v1/alerts").handler(ctx -> claim(ctx, (state, who) -> alertUnits(ctx, who)));
         router.get("/api/v1/alerts/:id").handler(ctx -> claim(ctx, alert(ctx)));
         router.post("/api/v1/alerts/:id/*").handler(ctx -> claim(ctx, alert(ctx)));
+        router.get("/api/v1/walls/trust/:id").handler(ctx -> claim(ctx,
+                (state, who) -> new Subject(ids(access.readableWards(who, ctx.pathParam("id"))), null)));
+        router.get("/api/v1/walls/system").handler(ctx -> claim(ctx,
+                (state, who) -> new Subject(ids(access.readableWards(who, null)), null)));
         router.get("/api/v1/incidents/:unit/:patient").handler(ctx -> claim(ctx,
                 (state, who) -> new Subject(known(ctx.pathParam("unit")), ctx.pathParam("patient"))));
         router.get("/api/v1/audit").handler(ctx -> claim(ctx, (state, who) -> {
