@@ -3,7 +3,11 @@ package org.vigil.server;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code ./vigil server}: start, run until SIGTERM/Ctrl-C, then close the journal cleanly. */
+/**
+ * {@code ./vigil server}: start, run until SIGTERM/Ctrl-C, then close the journal cleanly. A server that cannot
+ * start (its port taken, its data directory held by another server) says why and exits 1 at once, rather than
+ * lingering half-started where a launcher's health check could mistake another server's answer for its own.
+ */
 public final class Main {
     private Main() {
     }
@@ -17,7 +21,14 @@ public final class Main {
             System.exit(2);
             return;
         }
-        VigilServer server = VigilServer.start(config, Clock.systemUTC(), System.getenv("VIGIL_BOOTSTRAP_TOKEN"));
+        VigilServer server;
+        try {
+            server = VigilServer.start(config, Clock.systemUTC(), System.getenv("VIGIL_BOOTSTRAP_TOKEN"));
+        } catch (Exception e) {
+            System.err.println("vigil server: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

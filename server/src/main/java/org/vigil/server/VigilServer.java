@@ -30,6 +30,7 @@ import org.vigil.server.engine.Engine;
 import org.vigil.server.engine.EngineState;
 import org.vigil.server.ingest.IngestHandler;
 import org.vigil.server.ingest.IngestMetrics;
+import org.vigil.server.journal.DataDirectoryLock;
 import org.vigil.server.journal.Journal;
 import org.vigil.server.metrics.EngineMetrics;
 import org.vigil.server.metrics.OperationsMetrics;
@@ -45,6 +46,8 @@ import org.vigil.server.timeseries.InfluxWriter;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The wiring diagram: organisation → journal → engine (replays, then takes commands) → HTTP routes. Used by
@@ -59,9 +62,11 @@ public final class VigilServer implements AutoCloseable {
     private final HttpServer http;
     private final InfluxConnection influx;
     private final InfluxWriter influxWriter;
+    private final DataDirectoryLock lock;
 
-    private VigilServer(Vertx vertx, Journal journal, Engine engine, HttpServer http, InfluxConnection influx,
-                        InfluxWriter influxWriter) {
+    private VigilServer(DataDirectoryLock lock, Vertx vertx, Journal journal, Engine engine, HttpServer http,
+                        InfluxConnection influx, InfluxWriter influxWriter) {
+        this.lock = lock;
         this.vertx = vertx;
         this.journal = journal;
         this.engine = engine;
@@ -70,9 +75,34 @@ public final class VigilServer implements AutoCloseable {
         this.influxWriter = influxWriter;
     }
 
+    /**
+     * Starts a server, or fails at once and leaves nothing running: another server on the same data directory, or
+     * an address it cannot listen on, is an {@link IllegalStateException} naming the cause, thrown only after
+     * everything this call opened (threads, journal, lock) is closed again.
+     */
     public static VigilServer start(ServerConfig config, Clock wallClock, String bootstrapToken) throws IOException {
         Organisation org = config.orgFile() == null ? OrganisationLoader.demo() : OrganisationLoader.load(config.orgFile());
+        DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDir()); // before the journal is touched
+        List<AutoCloseable> opened = new ArrayList<>();
+        opened.add(lock);
+        try {
+            return start(config, org, lock, wallClock, bootstrapToken, opened);
+        } catch (RuntimeException | IOException | Error e) {
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                try {
+                    opened.get(i).close();
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static VigilServer start(ServerConfig config, Organisation org, DataDirectoryLock lock, Clock wallClock,
+                                     String bootstrapToken, List<AutoCloseable> opened) throws IOException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        OperationsMetrics.withoutReRegisteredVertxGauges(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -81,8 +111,10 @@ public final class VigilServer implements AutoCloseable {
                 .with(new VertxOptions().setMetricsOptions(new MetricsOptions().setEnabled(true)))
                 .withMetrics(new MicrometerMetricsFactory(registry))
                 .build();
+        opened.add(() -> await(vertx.close()));
 
         Journal journal = new Journal(config.journalDir(), config.retentionDays());
+        opened.add(journal);
         EngineState state = new EngineState(org);
         Engine engine = new Engine(state, journal, config.clock(), wallClock, config.engineInbox());
         Tokens tokens = new Tokens(org, bootstrapToken);
@@ -91,6 +123,7 @@ public final class VigilServer implements AutoCloseable {
                 .description("Wall screens connected over the WebSocket push").register(registry);
         engine.metrics(new EngineMetrics(registry));
         engine.start();
+        opened.add(engine);
         OperationsMetrics operations = new OperationsMetrics(registry, engine, config.journalDir());
         vertx.setPeriodic(5_000, id -> operations.refreshAlerts());
 
@@ -99,9 +132,11 @@ public final class VigilServer implements AutoCloseable {
         InfluxWriter influxWriter = null;
         if (config.influxUrl() != null) {
             influx = new InfluxConnection(config.influxUrl());
+            opened.add(influx);
             influxWriter = new InfluxWriter(journal, org, influx.client(), config.influxDb(), registry, wallClock,
                     operations::opsFigures, config.influxOpsSeconds() * 1000L);
             influxWriter.start();
+            opened.add(influxWriter);
         }
 
         Policies.Observations obs = org.policies().observations();
@@ -135,11 +170,17 @@ public final class VigilServer implements AutoCloseable {
             }
         });
 
-        HttpServer http = await(vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
-                .setCompressionSupported(true)).requestHandler(router).listen());
+        HttpServer http;
+        try {
+            http = await(vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
+                    .setCompressionSupported(true)).requestHandler(router).listen());
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e.getCause());
+        }
         LOG.info("Vigil listening on http://{}:{}/ ({} units, clock {})", config.host(), http.actualPort(),
                 org.units().size(), config.clock().name().toLowerCase());
-        return new VigilServer(vertx, journal, engine, http, influx, influxWriter);
+        return new VigilServer(lock, vertx, journal, engine, http, influx, influxWriter);
     }
 
     public int port() {
@@ -165,6 +206,7 @@ public final class VigilServer implements AutoCloseable {
         }
         journal.close();
         await(vertx.close());
+        lock.close();
     }
 
     private static <T> T await(Future<T> f) {

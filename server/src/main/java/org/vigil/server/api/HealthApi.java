@@ -9,9 +9,13 @@ import java.util.function.Supplier;
 /**
  * {@code GET /health}: 503 while the journal replays (a load balancer keeps traffic away), then 200. No token.
  * With an InfluxDB writer, {@code influx} reports whether InfluxDB answers and how far behind the journal the
- * writer is; it never turns the answer into a failure, since ingest does not depend on InfluxDB.
+ * writer is; it never turns the answer into a failure, since ingest does not depend on InfluxDB. {@code pid} is the
+ * server's process id.
  */
 public final class HealthApi {
+    /** Which process answers: a launcher checks it is its own server, not another one already on the port. */
+    private static final long PID = ProcessHandle.current().pid();
+
     private final Engine engine;
     private final Supplier<JsonObject> influx;
 
@@ -32,7 +36,8 @@ public final class HealthApi {
                     .put("status", ready ? "ok" : "replaying")
                     .put("replayedEvents", engine.replayedEvents())
                     .put("replayedRecords", ready ? engine.replayedRecords() : null)
-                    .put("replayMillis", ready ? engine.replayMillis() : null);
+                    .put("replayMillis", ready ? engine.replayMillis() : null)
+                    .put("pid", PID);
             if (influx != null) {
                 body.put("influx", influx.get());
             }

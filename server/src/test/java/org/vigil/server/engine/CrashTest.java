@@ -4,21 +4,16 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigil.server.ChildServer;
 import org.vigil.server.TestServer;
 import org.vigil.server.TestServer.Reply;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -54,12 +49,12 @@ class CrashTest {
     void everyAcknowledgedEventSurvivesSigkillAndNoneIsAppliedTwice(@TempDir Path tmp) throws Exception {
         Path data = tmp.resolve("data");
         Path log = tmp.resolve("server.log");
-        int port = freePort();
-        Process child = startChild(port, data, log);
+        int port = ChildServer.freePort();
+        Process child = ChildServer.start(port, data, log);
         List<Sent> sent = Collections.synchronizedList(new ArrayList<>());
         List<Sent> acked = Collections.synchronizedList(new ArrayList<>());
         try {
-            awaitChildHealthy(child, port, log);
+            ChildServer.awaitHealthy(child, port, log);
 
             AtomicBoolean stop = new AtomicBoolean();
             ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -71,7 +66,7 @@ class CrashTest {
             while (acked.size() < ACKED_BEFORE_KILL && System.nanoTime() < deadline && child.isAlive()) {
                 Thread.sleep(5);
             }
-            assertTrue(child.isAlive(), () -> "the server died before the kill: " + tail(log));
+            assertTrue(child.isAlive(), () -> "the server died before the kill: " + ChildServer.tail(log));
             assertTrue(acked.size() >= ACKED_BEFORE_KILL, () -> "only " + acked.size() + " acknowledged in 30 s");
 
             child.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no journal close
@@ -164,60 +159,5 @@ class CrashTest {
             total += ((JsonObject) u).getInteger("patients");
         }
         return total;
-    }
-
-    // ------------------------------------------------------------------ the child JVM
-
-    /** {@code java <Chronicle flags> -cp <this classpath> org.vigil.server.Main --port P --data DIR}. */
-    private static Process startChild(int port, Path data, Path log) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmFlags());
-        command.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"), "org.vigil.server.Main",
-                "--host", "127.0.0.1", "--port", Integer.toString(port), "--data", data.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("VIGIL_BOOTSTRAP_TOKEN", BOOTSTRAP);
-        return pb.start();
-    }
-
-    /** The Chronicle flags, defined once in the parent pom and filtered into this resource. */
-    private static List<String> jvmFlags() throws IOException {
-        try (InputStream in = CrashTest.class.getResourceAsStream("/vigil-jvm.flags")) {
-            assertTrue(in != null, "vigil-jvm.flags is not on the classpath");
-            String flags = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-            assertTrue(!flags.isEmpty() && !flags.contains("${"), "vigil-jvm.flags was not filtered: " + flags);
-            return Arrays.asList(flags.split("\\s+"));
-        }
-    }
-
-    private static void awaitChildHealthy(Process child, int port, Path log) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            assertTrue(child.isAlive(), () -> "the server exited with " + child.exitValue() + ": " + tail(log));
-            try {
-                if (TestServer.send(port, "GET", "/health", null, null, null).status() == 200) {
-                    return;
-                }
-            } catch (UncheckedIOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the server was not healthy within 60 s: " + tail(log));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
     }
 }
