@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.vigil.events.EventParser;
 import org.vigil.server.api.AlertsApi;
 import org.vigil.server.api.HealthApi;
+import org.vigil.server.api.MetaApi;
 import org.vigil.server.api.QueryApi;
 import org.vigil.server.api.Replies;
 import org.vigil.server.deterioration.MonitoringFrequency;
@@ -150,6 +151,7 @@ public final class VigilServer implements AutoCloseable {
         new HealthApi(engine, influxWriter == null ? null : influxWriter::status).mount(router);
         new WallRoutes(walls).mount(router);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+        new MetaApi().mount(router); // before the token check: labels and thresholds, no data
         router.route("/api/*").handler(auth);
         router.post("/api/v1/events").handler(ingest.contentTypeCheck());
         router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));

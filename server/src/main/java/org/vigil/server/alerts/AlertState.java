@@ -7,4 +7,14 @@ public enum AlertState {
     public boolean active() {
         return this != RESOLVED;
     }
+
+    /** As the wall shows it, beside its shape. */
+    public String label() {
+        return switch (this) {
+            case RAISED -> "New";
+            case ESCALATED -> "Escalated";
+            case ACKNOWLEDGED -> "Acknowledged";
+            case RESOLVED -> "Resolved";
+        };
+    }
 }

@@ -80,7 +80,7 @@ public final class CareHomeResidents implements Feature {
             ctx.alerts().resolve(res.home, AlertKind.RESTORE2_ESCALATION, res.id, now, "routine level");
         } else {
             ctx.alerts().raise(res.home, AlertKind.RESTORE2_ESCALATION, advice.level().severity(), res.id, res.id,
-                    null, "RESTORE2 " + advice.level().name() + (score == null ? " (soft signs)" : ", NEWS2 " + score.total()), now);
+                    null, advice.level().label() + (score == null ? " (soft signs)" : ", NEWS2 " + score.total()), now);
         }
         schedule(res, now);
     }
@@ -105,7 +105,7 @@ public final class CareHomeResidents implements Feature {
         res.overdue = true;
         Severity severity = res.advice.level().urgentOrEmergency() ? Severity.HIGH : Severity.MEDIUM;
         ctx.alerts().raise(res.home, AlertKind.OBSERVATIONS_OVERDUE, severity, res.id, res.id, null,
-                "repeat RESTORE2 observations overdue (" + res.advice.level().name() + ")", now);
+                "repeat observations overdue (last advice: " + res.advice.level().label() + ")", now);
         ctx.changed(res.home);
     }
 

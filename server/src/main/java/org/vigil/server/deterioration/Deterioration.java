@@ -98,7 +98,7 @@ public final class Deterioration implements Feature {
         }
         if (current != null) {
             ctx.alerts().raise(p.unit, current, current.defaultSeverity(), p.id, p.id, ctx.bedOf(p.id),
-                    "NEWS2 " + p.score.total() + " (" + p.score.risk().name() + ")", now);
+                    "NEWS2 " + p.score.total() + ": " + p.score.risk().label().toLowerCase(java.util.Locale.UK), now);
         }
     }
 
