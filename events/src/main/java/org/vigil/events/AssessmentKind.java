@@ -4,19 +4,22 @@ package org.vigil.events;
 public enum AssessmentKind {
     VTE, PRESSURE_ULCER, MUST, FALLS, ALCOHOL, ALERT, ADL, STROKE, HYGIENE, WELFARE;
 
-    /** What a ward calls it: on the wall's assessments tile and in the overdue alert ("… overdue"). */
+    /**
+     * The type as the reference dashboard's table names it (the tile's title says "risk assessments"); an overdue
+     * alert reads "{label} risk assessment overdue".
+     */
     public String label() {
         return switch (this) {
-            case VTE -> "VTE risk assessment";
-            case PRESSURE_ULCER -> "Pressure ulcer risk assessment";
-            case MUST -> "Nutrition screening (MUST)";
-            case FALLS -> "Falls risk assessment";
-            case ALCOHOL -> "Alcohol screening";
-            case ALERT -> "Alert assessment";
-            case ADL -> "Daily living (ADL) assessment";
-            case STROKE -> "Stroke assessment";
-            case HYGIENE -> "Hygiene assessment";
-            case WELFARE -> "Welfare check";
+            case VTE -> "VTE";
+            case PRESSURE_ULCER -> "Pressure ulcer";
+            case MUST -> "Nutrition (MUST)";
+            case FALLS -> "Falls";
+            case ALCOHOL -> "Alcohol";
+            case ALERT -> "Alert";
+            case ADL -> "Daily living (ADL)";
+            case STROKE -> "Stroke";
+            case HYGIENE -> "Hygiene";
+            case WELFARE -> "Welfare";
         };
     }
 }

@@ -5,19 +5,10 @@
   const H = 3600000;
   const wardId = decodeURIComponent(location.pathname.split('/').pop());
 
-  /*
-   * Feeds and how long each may be quiet before its numbers stop being believable: past the window a tile
-   * says "no <feed> feed for 3 h" instead of a stale number. Key = lastEventAt keys of the snapshot.
-   */
-  const FEEDS = {
-    census: {name: 'census', types: ['admission', 'transfer', 'discharge'], validity: 24 * H},
-    obs: {name: 'observations', types: ['observation'], validity: 4 * H},
-    doses: {name: 'medicines', types: ['doseScheduled', 'doseOutcome'], validity: 6 * H},
-    assess: {name: 'assessments', types: ['assessment'], validity: 24 * H},
-    staffing: {name: 'staffing', types: ['staffing'], validity: 13 * H},
-    flags: {name: 'clinical flags', types: ['flag'], validity: 24 * H},
-    pulse: {name: 'reliability', types: ['pulse'], validity: 24 * H}
-  };
+  /* Feeds and how long each may be quiet (GET /api/v1/meta, walls.feeds: the server's WallFeed). */
+  function feed(id) {
+    return V.meta().walls.feeds[id];
+  }
 
   function num(v) {
     if (v === null || v === undefined) return undefined;
@@ -44,7 +35,7 @@
     {id: 'aki', title: 'AKI', feed: 'flags', field: 'aki'},
     {id: 'sepsis', title: 'Sepsis', feed: 'flags', field: 'sepsis', alarm: v => v > 0},
     {id: 'pressure-ulcers', title: 'Pressure ulcers', feed: 'flags', field: 'pressureUlcers'},
-    {id: 'med-rec', title: 'Medicines reconciliation outstanding', feed: 'flags', field: 'medRecOutstanding'},
+    {id: 'med-rec', title: 'Medicines not yet reconciled', feed: 'flags', field: 'medRecOutstanding'},
     {id: 'red-flags', title: 'Staffing red flags today', feed: 'staffing', field: 'redFlagsToday', alarm: v => v > 0},
     {id: 'reliability', title: 'Reliability today (1–5)', feed: 'pulse', field: 'reliabilityToday', render: renderReliability},
     {id: 'staffing', title: 'Nursing staff: actual (planned)', feed: 'staffing', field: 'staffing', wide: true, render: renderStaffing},
@@ -69,10 +60,10 @@
   let snapshot = null;
   let canAck = false;
 
-  function feedLast(s, feed) {
+  function feedLast(s, id) {
     let last = 0;
     const seen = s.lastEventAt || {};
-    for (const type of FEEDS[feed].types) {
+    for (const type of feed(id).types) {
       if (seen[type]) last = Math.max(last, Date.parse(seen[type]));
     }
     return last;
@@ -81,18 +72,18 @@
   function renderTile(t, s) {
     const e = tileEls[t.id];
     const value = s[t.field];
-    const feed = FEEDS[t.feed];
+    const f = feed(t.feed);
     const last = feedLast(s, t.feed);
     const quiet = V.now() - last;
     e.body.replaceChildren();
     e.sec.classList.remove('stale', 'alarm', 'nofeed');
     let why = null;
     if (value === undefined || value === null) {
-      why = 'no ' + feed.name + ' feed';
+      why = 'no ' + f.name + ' feed';
     } else if (!last) {
-      why = 'no ' + feed.name + ' feed yet';
-    } else if (quiet > feed.validity) {
-      why = 'no ' + feed.name + ' feed for ' + V.age(quiet);
+      why = 'no ' + f.name + ' feed yet';
+    } else if (quiet > f.validityHours * H) {
+      why = 'no ' + f.name + ' feed for ' + V.age(quiet);
     }
     if (why) {
       e.sec.classList.add(value === undefined || value === null ? 'nofeed' : 'stale');
@@ -144,7 +135,7 @@
         const pct = typeof fill === 'number' ? Math.round(fill) : null;
         td.append(V.el('span', 'big', s[key + 'Actual'] + ' (' + s[key + 'Planned'] + ')'));
         if (pct !== null) {
-          const low = pct < 90;
+          const low = pct < V.meta().walls.staffingFillRateLowPercent;
           td.append(V.el('span', 'fill' + (low ? ' low' : ''), (low ? ' ▼ ' : ' ') + pct + '%'));
         }
         tr.append(td);
@@ -156,34 +147,29 @@
   }
 
   function renderAssessments(body, byKind, s) {
-    // Only kinds with something outstanding, largest first; the tile has room for four rows and the total.
+    // The patients with any outstanding as the figure; below it the kinds, largest first, two to a row. The tile
+    // has room for four: with more, the three largest and the rest summed, so it never overflows its title.
+    const any = num(s.patientsWithOutstandingAssessments);
+    const v = V.el('p', 'value', any === undefined ? '—' : any);
+    v.dataset.value = any === undefined ? '' : String(any);
+    const head = V.el('div', 'value-row');
+    head.append(v, V.el('p', 'sub', any === 1 ? 'patient with any' : 'patients with any'));
     const kinds = Object.keys(byKind || {}).filter(k => byKind[k] > 0).sort((a, b) => byKind[b] - byKind[a]);
     const shown = kinds.length > 4 ? kinds.slice(0, 3) : kinds;
-    const table = V.el('table', 'grid-table');
-    const tbody = V.el('tbody');
+    const dl = V.el('dl', 'kinds');
     for (const k of shown) {
-      const tr = V.el('tr');
-      const th = V.el('th', null, k.replace(/_/g, ' '));
-      th.scope = 'row';
-      tr.append(th, V.el('td', 'big', byKind[k]));
-      tbody.append(tr);
+      const d = V.el('div', 'kind-count');
+      d.append(V.el('dt', null, V.label('assessmentKind', k)), V.el('dd', null, byKind[k]));
+      dl.append(d);
     }
     if (kinds.length > shown.length) {
       const rest = kinds.slice(shown.length);
-      const tr = V.el('tr');
-      const th = V.el('th', null, '+ ' + rest.map(k => k.replace(/_/g, ' ')).join(', '));
-      th.scope = 'row';
-      tr.append(th, V.el('td', 'big', rest.reduce((n, k) => n + byKind[k], 0)));
-      tbody.append(tr);
+      const d = V.el('div', 'kind-count');
+      d.title = rest.map(k => V.label('assessmentKind', k) + ' ' + byKind[k]).join(', ');
+      d.append(V.el('dt', null, rest.length + ' more kinds'), V.el('dd', null, rest.reduce((n, k) => n + byKind[k], 0)));
+      dl.append(d);
     }
-    const tr = V.el('tr', 'total');
-    const th = V.el('th', null, 'Patients with any');
-    th.scope = 'row';
-    const any = num(s.patientsWithOutstandingAssessments);
-    tr.append(th, V.el('td', 'big', any === undefined ? '—' : any));
-    tbody.append(tr);
-    table.append(tbody);
-    body.append(table);
+    body.append(head, dl);
   }
 
   function renderReliability(body, counts) {
@@ -198,7 +184,7 @@
 
   const SEV = {HIGH: 0, MEDIUM: 1, LOW: 2};
   const SEV_ICON = {HIGH: '▲', MEDIUM: '◆', LOW: '●'};
-  const STATE_TEXT = {RAISED: '● new', ESCALATED: '▲ escalated', ACKNOWLEDGED: '✓ acknowledged'};
+  const STATE_ICON = {RAISED: '●', ESCALATED: '▲', ACKNOWLEDGED: '✓'};
 
   function renderAlerts(s) {
     const list = document.getElementById('alert-list');
@@ -212,18 +198,19 @@
     for (const a of alerts) {
       const li = V.el('li', 'alert sev-' + a.severity.toLowerCase() + ' st-' + a.state.toLowerCase());
       li.dataset.alert = a.id;
+      const kind = V.label('alertKind', a.kind);
       li.append(
-        V.el('span', 'sev', SEV_ICON[a.severity] + ' ' + a.severity),
+        V.el('span', 'sev', SEV_ICON[a.severity] + ' ' + V.label('severity', a.severity)),
         V.el('span', 'bed', a.bed ? 'Bed ' + a.bed : 'Ward'),
-        V.el('span', 'kind', V.kind(a.kind)),
-        V.el('span', 'detail', a.detail || ''),
-        V.el('span', 'state', STATE_TEXT[a.state] || a.state),
-        V.el('span', 'age', V.age(V.now() - Date.parse(a.raisedAt))),
-        V.el('span', 'by', a.acknowledgedBy ? 'by ' + a.acknowledgedBy : ''));
+        V.el('span', 'kind', kind),
+        V.el('span', 'detail', [a.detail, a.acknowledgedBy ? 'acknowledged by ' + a.acknowledgedBy : '']
+          .filter(Boolean).join(' · ')),
+        V.el('span', 'state', (STATE_ICON[a.state] || '') + ' ' + V.label('alertState', a.state)),
+        V.el('span', 'age', V.age(V.now() - Date.parse(a.raisedAt))));
       if (canAck && a.state !== 'ACKNOWLEDGED') {
         const b = V.el('button', 'ack', 'Acknowledge');
         b.type = 'button';
-        b.setAttribute('aria-label', 'Acknowledge ' + V.kind(a.kind) + ' alert, bed ' + (a.bed || 'none'));
+        b.setAttribute('aria-label', 'Acknowledge ' + kind + ' alert, bed ' + (a.bed || 'none'));
         b.addEventListener('click', () => acknowledge(a.id, b));
         li.append(b);
       } else {
@@ -237,7 +224,9 @@
     let hidden = 0;
     for (const li of list.children) {
       li.hidden = false;
-      if (li.getBoundingClientRect().bottom > box.bottom + 1) {
+    }
+    for (const li of list.children) {
+      if (hidden || li.getBoundingClientRect().bottom > box.bottom + 1) {
         li.hidden = true;
         hidden++;
       }
@@ -278,7 +267,7 @@
       snapshot = m.unit;
       render();
     }
-  });
+  }, 'ward ' + wardId);
   // Ages and feed windows move with time even when nothing arrives.
   setInterval(render, 30000);
   window.addEventListener('resize', render);

@@ -8,7 +8,9 @@ import java.net.URI;
 
 /**
  * The wall pages and their socket. Pages and assets carry no data and need no token; the data comes over
- * {@code /ws/wall}, which authenticates with its first message. Every asset is served from here (no CDN).
+ * {@code /ws/wall}, which authenticates with its first message. Every asset is served from here (no CDN):
+ * the walls' from {@code /wall/assets/}, the tablet's from {@code /carehome/assets/}, what both use (the token,
+ * the server's vocabulary, the icon) from {@code /common/}.
  */
 public final class WallRoutes {
     /** Only our own scripts and styles; the socket only to ourselves. */
@@ -27,14 +29,20 @@ public final class WallRoutes {
         router.get("/wall/trust/:id").handler(ctx -> page(ctx, "webroot/wall/executive.html"));
         router.get("/wall/system").handler(ctx -> page(ctx, "webroot/wall/executive.html"));
         router.get("/wall/carehomes").handler(ctx -> page(ctx, "webroot/wall/carehomes.html"));
-        // The care-home tablet: a page like the walls (no data in it; the token comes from the URL fragment and
-        // the data from the API), sharing their assets.
-        router.get("/carehome/:id").handler(ctx -> page(ctx, "webroot/wall/carehome.html"));
-        router.get("/wall/assets/*").handler(ctx -> {
+        // The care-home tablet: its own app beside the walls (no data in the page; the token comes from the URL
+        // fragment and the data from the API), sharing only webroot/common with them.
+        router.get("/carehome/:id").handler(ctx -> page(ctx, "webroot/carehome/carehome.html"));
+        assets(router, "/wall/assets/", "webroot/wall/assets");
+        assets(router, "/carehome/assets/", "webroot/carehome/assets");
+        assets(router, "/common/", "webroot/common");
+    }
+
+    private static void assets(Router router, String path, String dir) {
+        router.get(path + "*").handler(ctx -> {
             ctx.response().putHeader("Content-Security-Policy", CSP).putHeader("X-Content-Type-Options", "nosniff");
             ctx.next();
         });
-        router.get("/wall/assets/*").handler(StaticHandler.create("webroot/wall/assets").setCachingEnabled(false));
+        router.get(path + "*").handler(StaticHandler.create(dir).setCachingEnabled(false));
     }
 
     private void page(RoutingContext ctx, String file) {
