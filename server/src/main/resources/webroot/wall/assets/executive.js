@@ -66,30 +66,32 @@
     li.dataset.score = String(u.risk.score);
     const a = V.el('a');
     a.href = '/wall/ward/' + encodeURIComponent(u.id);
-    a.title = u.name + (u.trustName ? ', ' + u.trustName : '');
+    a.title = '#' + rank + ' · ' + u.id + ' · ' + u.name + (u.trustName ? ', ' + u.trustName : '');
     const score = V.el('p', 'score');
     score.append(V.el('span', 'n', u.risk.score),
       V.el('span', 'level', LEVEL_ICON[level] + ' ' + V.label('wardRiskLevel', level)));
     const why = V.el('ul', 'why-list');
     for (const [text, hot] of reasons(u)) why.append(V.el('li', hot ? 'hot' : null, text));
     const patients = n(u.patients);
-    a.append(V.el('p', 'rank', '#' + rank + ' · ' + u.id), V.el('p', 'w-name', u.name), score, why,
+    // the order is the rank (an ordered list); the ward's code is in the link's title, for who needs it
+    a.append(V.el('p', 'w-name', u.name), score, why,
       V.el('p', 'beds', (patients === undefined ? '—' : patients) + ' / ' + u.beds + ' beds'));
     li.append(a);
     return li;
   }
 
-  /** Drops a card's last reasons (counting them) until it fits; a card never cuts text off. */
+  /** Drops a card's last reasons (counting them) until it fits, keeping the first: a card never cuts text off. */
   function fitCard(li) {
     const a = li.firstChild;
     const why = a.querySelector('.why-list');
+    const shown = [...why.children];
+    const more = V.el('li', 'more');
     let dropped = 0;
-    while (a.scrollHeight > a.clientHeight + 1 && why.children.length > 1) {
-      const last = why.lastChild;
-      if (last.classList.contains('more')) last.remove();
-      why.lastChild.remove();
+    while (a.scrollHeight > a.clientHeight + 1 && shown.length > 1) {
+      shown.pop().remove();
       dropped += 1;
-      why.append(V.el('li', 'more', '+ ' + dropped + ' more'));
+      more.textContent = '+ ' + dropped + ' more';
+      why.append(more);
     }
   }
 

@@ -1,0 +1,326 @@
+package org.vigil.server.wall;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.vigil.server.ServerConfig;
+import org.vigil.server.VigilServer;
+import org.vigil.server.engine.Engine;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The walls as a room sees them, with a hospital's worth of data: every wall (ward, trust, system, care-home
+ * community view) at 1920×1080, 1366×768 and 2560×1440 must keep every word at least 24 px at 1080p (scaled to
+ * the screen; explanatory notes 20 px), its figures at least 48 px, and nothing overflowing its box or lying over
+ * a neighbour (docs/walls.md, "Readable across a room"). Then the escalated list: its "+ N more" counts exactly
+ * the rows hidden, and its count agrees with its rows and the roll-up after an acknowledgement.
+ *
+ * <p>The server runs on event time, so an escalation can be fed as history: alerts raised three hours ago
+ * escalate when the feed reaches the present, deterministically.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WallLayoutBrowserTest {
+    private static final String ADMIN = "bootstrap-token";
+    private static final String EXEC = "demo-exec";
+    private static final String AMU_WALL = "demo-ward-bfw-amu";   // read + acknowledge BFW-AMU: buttons on the wall
+    private static final String BFW_WALL = "demo-trust-bfw";      // read + acknowledge the BFW trust
+    private static final int[][] SIZES = {{1920, 1080}, {1366, 768}, {2560, 1440}};
+    /** Wards fed NEWS2 ≥ 7 patients three hours ago: their alerts are escalated and unanswered by now. */
+    private static final String[] ESCALATING = {"BFW-AMU", "BFW-W3", "BFW-W16", "RVT-W12", "RVT-W14"};
+    private static final String[] WARDS = {"BFW-AMU", "BFW-W3", "BFW-W7", "BFW-W10", "BFW-W16",
+            "RVT-W12", "RVT-W14", "RVT-W21", "RVT-W23", "RVT-W25"};
+
+    @TempDir
+    static Path data;
+    static VigilServer server;
+    static ChromeDriver driver;
+    static String base;
+    static Sender feed;
+
+    @BeforeAll
+    static void start() throws IOException {
+        server = VigilServer.start(new ServerConfig("127.0.0.1", 0, data, null, Engine.ClockMode.EVENT, 30, 10000,
+                8 * 1024 * 1024, 65536), Clock.systemUTC(), ADMIN);
+        base = "http://127.0.0.1:" + server.port();
+        feed = new Sender(base, ADMIN);
+        seed();
+        driver = BrowserSupport.chromium(1920, 1080);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @AfterEach
+    void defaultSize() {
+        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+    }
+
+    /** History first, oldest first (the clock follows event time), then the present. */
+    static void seed() {
+        Instant now = Instant.now().minusSeconds(30);
+        Instant earlier = now.minus(Duration.ofHours(3));
+        // admitted eight hours ago: the pressure ulcer risk assessment (due in 6 h) was overdue two hours ago
+        feed.admit("RVT-W23", "RVT-W23-PU", "P1", now.minus(Duration.ofHours(8)));
+        for (String ward : WARDS) {
+            for (int i = 1; i <= 2; i++) {
+                feed.admit(ward, ward + "-" + i, "B0" + i, earlier);
+            }
+        }
+        for (String ward : ESCALATING) {
+            for (int i = 1; i <= 3; i++) {
+                feed.admit(ward, ward + "-H" + i, "H" + i, earlier);
+                feed.highNews2(ward, ward + "-H" + i, earlier.plusSeconds(60));
+            }
+        }
+        // Ward 23's feed moves the clock past the pressure ulcer assessment's due time: overdue 110 minutes ago,
+        // escalated (after an hour unanswered) by the time the feed reaches the present
+        feed.post(Sender.event("pulse", "RVT-W23", now.minus(Duration.ofMinutes(110))).put("rating", 4));
+        // four kinds of risk assessment outstanding on the acute medical unit, six on Ward 16
+        String[] four = {"ALCOHOL", "STROKE", "ADL", "WELFARE"};
+        for (int i = 0; i < four.length; i++) {
+            feed.assessmentDue("BFW-AMU", "BFW-AMU-" + (i % 2 + 1), four[i], now.minus(Duration.ofMinutes(10)));
+        }
+        String[] six = {"ALCOHOL", "STROKE", "ADL", "WELFARE", "HYGIENE", "ALERT"};
+        for (int i = 0; i < six.length; i++) {
+            feed.assessmentDue("BFW-W16", "BFW-W16-" + (i % 2 + 1), six[i], now.minus(Duration.ofMinutes(10)));
+        }
+        // the present: a fresh admission everywhere (the census feed is live) and every feed on the AMU
+        for (String ward : WARDS) {
+            feed.admit(ward, ward + "-now", "B03", now);
+        }
+        for (int i = 7; i <= 20; i++) {
+            feed.admit("BFW-AMU", "AMU-" + i, "A" + i, now);
+        }
+        feed.livingWard("BFW-AMU", "AMU-");
+        for (String home : new String[]{"CH-WIND", "CH-BAYV", "CH-MARS"}) {
+            feed.post(Sender.event("restore2", home).put("resident", Sender.SECRET + home)
+                    .put("softSigns", new JsonArray().add("SHORTNESS_OF_BREATH"))
+                    .put("respirationRate", 26).put("spo2", 90).put("spo2Scale", 1).put("onOxygen", false)
+                    .put("systolicBp", 95).put("pulse", 125).put("consciousness", "C").put("temperature", 39.2));
+        }
+    }
+
+    // ---- reading the page ----------------------------------------------------------------------------------
+
+    static JavascriptExecutor js() {
+        return driver;
+    }
+
+    static void open(String path, String token) {
+        driver.get(base + "/wall/assets/wall.css");
+        js().executeScript("sessionStorage.clear()");
+        driver.get(base + path + "#token=" + token);
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
+                d.findElement(By.id("conn-state")).getText().contains("live"));
+    }
+
+    static void viewport(int width, int height) throws InterruptedException {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+        Thread.sleep(400); // the page re-lays out and re-renders on resize
+    }
+
+    /**
+     * What a room could not read or would see cut: any text under 24 px at 1080p (scaled to the screen; 20 px in
+     * a .note), a figure under 48 px, the page scrolling, an element whose content overflows its box (the text
+     * clipped or spilling over a title), or an element lying over a sibling.
+     */
+    static String legibilityProblems() {
+        return String.valueOf(js().executeScript("""
+                const scale = Math.min(innerWidth / 1920, innerHeight / 1080);
+                const out = [];
+                const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                  + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '')
+                  + ' "' + (e.textContent || '').trim().slice(0, 30) + '"';
+                const shown = e => {
+                  if (e.closest('[hidden], .visually-hidden')) return false;
+                  const cs = getComputedStyle(e);
+                  const r = e.getBoundingClientRect();
+                  return cs.display !== 'none' && cs.visibility !== 'hidden' && r.width > 0 && r.height > 0;
+                };
+                const d = document.documentElement;
+                if (d.scrollHeight > innerHeight + 1 || d.scrollWidth > innerWidth + 1) out.push('the page scrolls');
+                const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+                for (let n; (n = walker.nextNode());) {
+                  const e = n.parentElement;
+                  if (!n.textContent.trim() || !shown(e)) continue;
+                  const px = parseFloat(getComputedStyle(e).fontSize);
+                  const min = (e.closest('.note') ? 20 : 24) * scale;
+                  if (px < min - 0.5) out.push('small text ' + name(e) + ' ' + px.toFixed(1) + ' px < ' + min.toFixed(1));
+                }
+                for (const e of document.querySelectorAll('.tile .value, .ward-tile .score .n')) {
+                  const px = parseFloat(getComputedStyle(e).fontSize);
+                  if (shown(e) && px < 48 * scale - 0.5) out.push('small figure ' + name(e) + ' ' + px.toFixed(1) + ' px');
+                }
+                for (const e of document.body.querySelectorAll('*')) {
+                  if (!shown(e) || ['SCRIPT', 'STYLE', 'OPTION'].includes(e.tagName)) continue;
+                  if (e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1) {
+                    out.push('overflows sideways ' + name(e) + ' ' + e.scrollWidth + ' > ' + e.clientWidth);
+                  }
+                  if (e.clientHeight > 0 && e.scrollHeight > e.clientHeight + 1) {
+                    out.push('overflows downwards ' + name(e) + ' ' + e.scrollHeight + ' > ' + e.clientHeight);
+                  }
+                  // boxes side by side (a line of text may wrap an inline element across others: not an overlap)
+                  const kids = [...e.children].filter(k => shown(k) && getComputedStyle(k).display !== 'inline'
+                    && !['absolute', 'fixed'].includes(getComputedStyle(k).position));
+                  for (let i = 0; i < kids.length; i++) {
+                    const a = kids[i].getBoundingClientRect();
+                    for (let j = i + 1; j < kids.length; j++) {
+                      const b = kids[j].getBoundingClientRect();
+                      const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+                      const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+                      if (w > 1 && h > 1) out.push('overlap ' + name(kids[i]) + ' / ' + name(kids[j]));
+                    }
+                  }
+                }
+                return out.slice(0, 25).join('\\n');
+                """));
+    }
+
+    static void assertLegible(String path, String token, String what) throws InterruptedException {
+        open(path, token);
+        for (int[] size : SIZES) {
+            viewport(size[0], size[1]);
+            assertEquals("", legibilityProblems(), what + " at " + size[0] + "×" + size[1]);
+        }
+    }
+
+    // ---- tests ---------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(1)
+    void theWardWallIsLegibleAndUnclippedAtEverySize() throws Exception {
+        assertLegible("/wall/ward/BFW-AMU", AMU_WALL, "ward wall");
+        // the assessments tile shows its four kinds in people's words, and every alert its Acknowledge button
+        String tile = driver.findElement(By.id("tile-assessments")).getText();
+        for (String kind : List.of("Alcohol", "Stroke", "Daily living (ADL)", "Welfare")) {
+            assertTrue(tile.contains(kind), tile);
+        }
+        assertTrue(!tile.contains("_"), "no enum names: " + tile);
+        assertTrue(driver.findElements(By.cssSelector("#alert-list li.alert:not([hidden]) button.ack")).size() >= 3);
+        viewport(1920, 1080);
+        BrowserSupport.save(driver, "ward-wall.png");
+    }
+
+    @Test
+    @Order(2)
+    void theTrustSystemAndCommunityWallsAreLegibleAndUnclippedAtEverySize() throws Exception {
+        assertLegible("/wall/trust/BFW", BFW_WALL, "trust wall");
+        assertLegible("/wall/carehomes", EXEC, "community view");
+        assertLegible("/wall/system", EXEC, "system wall");
+        // the cards use the space: at 1920×1080 the wards' column is at least three-quarters filled by cards
+        viewport(1920, 1080);
+        double used = ((Number) js().executeScript("""
+                const area = document.getElementById('ward-grid').getBoundingClientRect();
+                let cards = 0;
+                for (const li of document.querySelectorAll('#ward-grid li')) {
+                  const r = li.getBoundingClientRect(); cards += r.width * r.height;
+                }
+                return cards / (area.width * area.height);""")).doubleValue();
+        assertTrue(used > 0.75, "ten ward cards fill " + Math.round(100 * used) + " % of their area");
+        BrowserSupport.save(driver, "executive-wall.png");
+    }
+
+    @Test
+    @Order(3)
+    void theEscalatedListCountsExactlyTheRowsItHidesAndSaysWhichAssessment() throws Exception {
+        open("/wall/system", EXEC);
+        for (int[] size : SIZES) {
+            viewport(size[0], size[1]);
+            Map<?, ?> list = escalatedList();
+            long rows = ((Number) list.get("rows")).longValue();
+            long hidden = ((Number) list.get("hidden")).longValue();
+            long displayedHidden = ((Number) list.get("displayedHidden")).longValue();
+            assertTrue(rows >= ESCALATING.length * 3, "every NEWS2 ≥ 7 escalation is a row: " + list);
+            assertEquals(rows, ((Number) list.get("heading")).longValue(), "heading count = rows: " + list);
+            assertTrue(hidden > 0, "more rows than fit, at " + size[0] + ": " + list);
+            assertEquals(0, displayedHidden, "a hidden row must not show: " + list);
+            assertEquals(hidden == 0 ? "" : "+ " + hidden + " more", String.valueOf(list.get("more")).replaceAll(",.*", ""),
+                    "'+ N more' counts the rows hidden: " + list);
+            assertEquals(Boolean.TRUE, list.get("visibleFit"), "the rows shown fit the list: " + list);
+        }
+        // an assessment escalation says which assessment, in people's words (hidden rows too: textContent)
+        String rows = driver.findElement(By.id("esc-list")).getAttribute("textContent");
+        assertTrue(rows.matches("(?s).*Ward 23 — General Surgery · bed P1[^▲]*▲ Pressure ulcer risk assessment overdue.*"), rows);
+        assertTrue(!rows.contains("PRESSURE_ULCER") && !rows.contains("_"), rows);
+    }
+
+    static Map<?, ?> escalatedList() {
+        return (Map<?, ?>) js().executeScript("""
+                const ul = document.getElementById('esc-list');
+                const box = ul.getBoundingClientRect();
+                const rows = [...ul.querySelectorAll('li.esc')];
+                const hidden = rows.filter(li => li.hidden);
+                return {
+                  heading: Number(document.getElementById('esc-count').textContent.replace(/[()]/g, '')),
+                  rows: rows.length,
+                  hidden: hidden.length,
+                  displayedHidden: hidden.filter(li => getComputedStyle(li).display !== 'none').length,
+                  more: document.getElementById('esc-more').textContent,
+                  visibleFit: rows.filter(li => !li.hidden).every(li => li.getBoundingClientRect().bottom <= box.bottom + 1)
+                };""");
+    }
+
+    @Test
+    @Order(4)
+    void afterAnAcknowledgementTheTrustWallsCountAgreesWithItsRowsAndItsRollUp() throws Exception {
+        open("/wall/trust/BFW", BFW_WALL);
+        viewport(2560, 1440);
+        long before = ((Number) escalatedList().get("heading")).longValue();
+        JsonArray escalated = feed.get("/api/v1/alerts?unit=BFW-AMU", ADMIN).getJsonArray("alerts");
+        String id = null;
+        for (int i = 0; i < escalated.size(); i++) {
+            if ("ESCALATED".equals(escalated.getJsonObject(i).getString("state"))) {
+                id = escalated.getJsonObject(i).getString("id");
+            }
+        }
+        assertTrue(id != null, "an escalated alert on the AMU: " + escalated);
+        HttpResponse<String> ack = feed.postJson("/api/v1/alerts/" + id + "/ack", new JsonObject().put("note", "seen"));
+        assertEquals(200, ack.statusCode(), ack.body());
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
+                ((Number) escalatedList().get("heading")).longValue() == before - 1);
+        Map<?, ?> list = escalatedList();
+        assertEquals(before - 1, ((Number) list.get("rows")).longValue(), "rows = heading after the acknowledgement: " + list);
+        String rollup = driver.findElement(By.id("rollup")).getText();
+        Matcher m = Pattern.compile("(\\d+) unanswered escalations?").matcher(rollup);
+        assertTrue(m.find(), rollup);
+        assertEquals(before - 1, Long.parseLong(m.group(1)), "the roll-up agrees: " + rollup);
+        long cards = 0;
+        for (var li : driver.findElements(By.cssSelector("#ward-grid > li"))) {
+            Matcher c = Pattern.compile("(\\d+) escalations? unanswered").matcher(li.getText());
+            cards += c.find() ? Long.parseLong(c.group(1)) : 0;
+        }
+        assertEquals(before - 1, cards, "and so do the ward cards");
+    }
+}
