@@ -35,6 +35,8 @@ public final class WallRoutes {
         assets(router, "/wall/assets/", "webroot/wall/assets");
         assets(router, "/carehome/assets/", "webroot/carehome/assets");
         assets(router, "/common/", "webroot/common");
+        // browsers ask for /favicon.ico wherever a page names no icon (an asset opened on its own, for one)
+        router.get("/favicon.ico").handler(ctx -> ctx.redirect("/common/favicon.svg"));
     }
 
     private static void assets(Router router, String path, String dir) {
