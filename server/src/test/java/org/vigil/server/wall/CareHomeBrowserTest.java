@@ -380,6 +380,24 @@ class CareHomeBrowserTest {
     }
 
     @Test
+    void switchingResidentKeepsEachOnesDraftAndNeverCarriesValuesAcross() throws Exception {
+        tabletViewport(1280, 800);
+        openTablet();
+        String first = addResident("21", "Mrs A");
+        tick("NEW_OR_WORSE_PAIN");
+        observations("20", "96", "118", "92", "37.8", "A");
+        String second = addResident("22", "Mr B"); // choosing another resident
+        assertEquals(Map.of("rr", "", "spo2", "", "sbp", "", "pulse", "", "temp", "", "acvpu", "", "signs", ""),
+                formState(), "the next resident's form starts empty: nothing carried across");
+        tick("RESTLESS");
+        driver.findElement(By.cssSelector("li[data-resident='" + first + "'] button")).click();
+        assertEquals(Map.of("rr", "20", "spo2", "96", "sbp", "118", "pulse", "92", "temp", "37.8", "acvpu", "A",
+                "signs", "NEW_OR_WORSE_PAIN"), formState(), "the first resident's values are back");
+        driver.findElement(By.cssSelector("li[data-resident='" + second + "'] button")).click();
+        assertEquals("RESTLESS", formState().get("signs"));
+    }
+
+    @Test
     void aSubmissionMadeOfflineIsKeptAndSentExactlyOnceWhenTheConnectionReturns() throws Exception {
         tabletViewport(1280, 800);
         openTablet();
