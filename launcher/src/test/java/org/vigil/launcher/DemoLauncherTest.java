@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigil.server.ChildServer;
 
 import java.io.File;
 import java.io.IOException;
@@ -52,7 +53,7 @@ class DemoLauncherTest {
             List<Integer> taken = new ArrayList<>();
             int influx;
             do {
-                influx = freePort();       // InfluxDB binds this and this + 2 (its RPC port)
+                influx = ChildServer.freePort();       // InfluxDB binds this and this + 2 (its RPC port)
                 taken.add(influx);
             } while (!canBind(influx + 2));
             return new Ports(distinctFreePort(taken), distinctFreePort(taken), distinctFreePort(taken), influx);
@@ -127,7 +128,7 @@ class DemoLauncherTest {
         for (ProcessHandle p : started) {
             assertFalse(p.isAlive(), "Ctrl-C (SIGTERM) must stop everything the demo started: " + describe(p));
         }
-        assertEquals(0, first.exitValue(), "a demo stopped by SIGTERM exits 0: " + tail(firstLog));
+        assertEquals(0, first.exitValue(), "a demo stopped by SIGTERM exits 0: " + ChildServer.tail(firstLog));
     }
 
     // ---- running the launcher ------------------------------------------------------------------------------
@@ -152,7 +153,7 @@ class DemoLauncherTest {
     private static String refused(Ports ports, Path data, Path log) throws Exception {
         Process second = launch(ports, data, log);
         try {
-            assertTrue(second.waitFor(60, TimeUnit.SECONDS), "a refusing demo must exit: " + tail(log));
+            assertTrue(second.waitFor(60, TimeUnit.SECONDS), "a refusing demo must exit: " + ChildServer.tail(log));
             List<ProcessHandle> left = second.descendants().filter(ProcessHandle::isAlive).toList();
             assertTrue(left.isEmpty(), "a refused demo started " + left.stream().map(DemoLauncherTest::describe).toList());
             String said = Files.readString(log, StandardCharsets.UTF_8);
@@ -169,7 +170,7 @@ class DemoLauncherTest {
     private static long awaitRunning(Process demo, Ports ports, Path log) throws Exception {
         long deadline = System.nanoTime() + START_WITHIN.toNanos();
         while (System.nanoTime() < deadline) {
-            assertTrue(demo.isAlive(), () -> "the demo exited with " + demo.exitValue() + ": " + tail(log));
+            assertTrue(demo.isAlive(), () -> "the demo exited with " + demo.exitValue() + ": " + ChildServer.tail(log));
             if (Files.readString(log, StandardCharsets.UTF_8).contains("Vigil demo is running")) {
                 long pid = health(ports.server()).getLong("pid");
                 assertTrue(demo.children().anyMatch(c -> c.pid() == pid),
@@ -178,7 +179,7 @@ class DemoLauncherTest {
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("the demo was not running within " + START_WITHIN + ": " + tail(log));
+        throw new AssertionError("the demo was not running within " + START_WITHIN + ": " + ChildServer.tail(log));
     }
 
     /** Waits (at most 3 minutes) until the simulator has admitted a hospital: over 100 patients, steady for 2 s. */
@@ -264,16 +265,10 @@ class DemoLauncherTest {
 
     // ---- helpers -------------------------------------------------------------------------------------------
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     private static int distinctFreePort(List<Integer> taken) throws IOException {
         int p;
         do {
-            p = freePort();
+            p = ChildServer.freePort();
         } while (taken.contains(p) || taken.contains(p - 2));
         taken.add(p);
         return p;
@@ -290,14 +285,5 @@ class DemoLauncherTest {
     private static String describe(ProcessHandle p) {
         String c = commandLine(p);
         return p.pid() + " " + (c.length() > 160 ? c.substring(0, 160) + "…" : c);
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
     }
 }

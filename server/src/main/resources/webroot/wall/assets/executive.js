@@ -185,12 +185,7 @@
       li.append(link, V.el('span', 'e-age', V.age(V.now() - Date.parse(a.raisedAt))), what);
       ul.append(li);
     }
-    const box = ul.getBoundingClientRect();
-    let hidden = 0;
-    for (const li of ul.children) li.hidden = false;
-    for (const li of ul.children) {
-      if (hidden || li.getBoundingClientRect().bottom > box.bottom + 1) { li.hidden = true; hidden++; }
-    }
+    const hidden = V.hideOverflow(ul);
     document.getElementById('esc-more').textContent = hidden ? '+ ' + hidden + ' more, longest waiting first above' : '';
   }
 

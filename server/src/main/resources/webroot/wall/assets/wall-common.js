@@ -28,6 +28,23 @@ Object.assign(window.Vigil, (function () {
   }
 
   /**
+   * Fits a list to its box without scrolling or clipping: the rows from the first that does not fit on are hidden
+   * whole (the list is in priority order), and their number returned for a "+ N more" line.
+   */
+  function hideOverflow(list) {
+    const box = list.getBoundingClientRect();
+    let hidden = 0;
+    for (const li of list.children) li.hidden = false;
+    for (const li of list.children) {
+      if (hidden || li.getBoundingClientRect().bottom > box.bottom + 1) {
+        li.hidden = true;
+        hidden++;
+      }
+    }
+    return hidden;
+  }
+
+  /**
    * A screen that cannot show what it was opened for says so across the whole screen: what is wrong and what to
    * do. A small badge over empty tiles looks, from across a room, like a wall still loading.
    */
@@ -139,5 +156,5 @@ Object.assign(window.Vigil, (function () {
     });
   }
 
-  return {connect: connect, now: now, age: age, hhmmss: hhmmss};
+  return {connect: connect, now: now, age: age, hhmmss: hhmmss, hideOverflow: hideOverflow};
 })());

@@ -219,19 +219,8 @@
       list.append(li);
     }
     // Fit the screen without scrolling: hide what overflows and say how many more there are.
-    const more = document.getElementById('alert-more');
-    const box = list.getBoundingClientRect();
-    let hidden = 0;
-    for (const li of list.children) {
-      li.hidden = false;
-    }
-    for (const li of list.children) {
-      if (hidden || li.getBoundingClientRect().bottom > box.bottom + 1) {
-        li.hidden = true;
-        hidden++;
-      }
-    }
-    more.textContent = hidden ? '+ ' + hidden + ' more (less severe or older)' : '';
+    const hidden = V.hideOverflow(list);
+    document.getElementById('alert-more').textContent = hidden ? '+ ' + hidden + ' more (less severe or older)' : '';
   }
 
   function acknowledge(alertId, button) {

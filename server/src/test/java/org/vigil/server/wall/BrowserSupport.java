@@ -2,6 +2,7 @@ package org.vigil.server.wall;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -9,6 +10,10 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.vigil.server.ServerConfig;
+import org.vigil.server.VigilServer;
+import org.vigil.server.engine.Engine;
 
 import java.io.File;
 import java.io.IOException;
@@ -17,8 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -88,6 +96,38 @@ final class BrowserSupport {
             }
         }
         return bad;
+    }
+
+    /** The real server for a browser test, on a free loopback port, with the operator token {@code bootstrap}. */
+    static VigilServer server(Path data, Engine.ClockMode clock, String bootstrap) throws IOException {
+        return VigilServer.start(new ServerConfig("127.0.0.1", 0, data, null, clock, 30, 10000, 8 * 1024 * 1024, 65536),
+                Clock.systemUTC(), bootstrap);
+    }
+
+    /** Quits the browser and stops the server, whichever of them started. */
+    static void close(WebDriver driver, VigilServer server) {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Opens a wall with its token in the fragment (no other page's token lingering) and waits until it is live. */
+    static void openWall(WebDriver driver, String base, String path, String token) {
+        driver.get(base + "/wall/assets/wall.css");
+        ((JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
+        driver.get(base + path + "#token=" + token);
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
+                d.findElement(By.id("conn-state")).getText().contains("live"));
+    }
+
+    /** Emulates a screen of this size and lets the page re-lay out and re-render. */
+    static void viewport(ChromeDriver driver, int width, int height) throws InterruptedException {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+        Thread.sleep(400);
     }
 
     /** A screenshot of the open page into the repository's docs/ folder. */

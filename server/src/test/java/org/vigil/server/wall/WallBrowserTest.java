@@ -23,7 +23,6 @@ import org.vigil.server.engine.Engine;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -31,14 +30,12 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -65,8 +62,7 @@ class WallBrowserTest {
 
     @BeforeAll
     static void start() throws IOException {
-        server = VigilServer.start(new ServerConfig("127.0.0.1", 0, data, null, Engine.ClockMode.WALL, 30, 10000,
-                8 * 1024 * 1024, 65536), Clock.systemUTC(), ADMIN);
+        server = BrowserSupport.server(data, Engine.ClockMode.WALL, ADMIN);
         base = "http://127.0.0.1:" + server.port();
         feed = new Sender(base, ADMIN);
         driver = BrowserSupport.chromium(1920, 1080);
@@ -74,12 +70,7 @@ class WallBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (server != null) {
-            server.close();
-        }
+        BrowserSupport.close(driver, server);
     }
 
     static void admit(String unit, String patient, String bed) {
@@ -101,12 +92,7 @@ class WallBrowserTest {
     // ---- reading the page ----------------------------------------------------------------------------------
 
     static void open(String path, String token) {
-        // Another page's token must not linger: each wall starts from its own link.
-        driver.get(base + "/wall/assets/wall.css");
-        ((JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
-        driver.get(base + path + "#token=" + token);
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
-                d.findElement(By.id("conn-state")).getText().contains("live"));
+        BrowserSupport.openWall(driver, base, path, token);
     }
 
     static String tileValue(String tile) {

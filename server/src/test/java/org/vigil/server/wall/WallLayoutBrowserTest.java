@@ -14,14 +14,12 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.vigil.server.ServerConfig;
 import org.vigil.server.VigilServer;
 import org.vigil.server.engine.Engine;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -63,8 +61,7 @@ class WallLayoutBrowserTest {
 
     @BeforeAll
     static void start() throws IOException {
-        server = VigilServer.start(new ServerConfig("127.0.0.1", 0, data, null, Engine.ClockMode.EVENT, 30, 10000,
-                8 * 1024 * 1024, 65536), Clock.systemUTC(), ADMIN);
+        server = BrowserSupport.server(data, Engine.ClockMode.EVENT, ADMIN);
         base = "http://127.0.0.1:" + server.port();
         feed = new Sender(base, ADMIN);
         seed();
@@ -73,12 +70,7 @@ class WallLayoutBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (server != null) {
-            server.close();
-        }
+        BrowserSupport.close(driver, server);
     }
 
     @AfterEach
@@ -138,17 +130,11 @@ class WallLayoutBrowserTest {
     }
 
     static void open(String path, String token) {
-        driver.get(base + "/wall/assets/wall.css");
-        js().executeScript("sessionStorage.clear()");
-        driver.get(base + path + "#token=" + token);
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
-                d.findElement(By.id("conn-state")).getText().contains("live"));
+        BrowserSupport.openWall(driver, base, path, token);
     }
 
     static void viewport(int width, int height) throws InterruptedException {
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
-        Thread.sleep(400); // the page re-lays out and re-renders on resize
+        BrowserSupport.viewport(driver, width, height);
     }
 
     /**
