@@ -39,6 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (not its enum name, none blank, none shared), in the enum's order; the ranges are ingest's own; no token needed.
  */
 class MetaApiTest {
+    /** Abbreviations a ward says as they are written: their label may be the constant itself. */
+    private static final Set<String> SAID_AS_WRITTEN = Set.of("VTE");
+
     @TempDir
     static Path dir;
     static TestServer server;
@@ -83,7 +86,9 @@ class MetaApiTest {
             String label = labels.getString(c.name());
             assertNotNull(label, c.name());
             assertFalse(label.isBlank(), c.name());
-            assertNotEquals(c.name(), label, c.name() + " must not be shown as its enum name");
+            if (!SAID_AS_WRITTEN.contains(c.name())) {
+                assertNotEquals(c.name(), label, c.name() + " must not be shown as its enum name");
+            }
             assertFalse(label.contains("_"), c.name() + ": " + label);
             assertTrue(seen.add(label), name + ": two constants share the label " + label);
         }
