@@ -127,6 +127,8 @@ public final class FuzzBench {
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.add("-Djazzer.max_duration=" + seconds + "s");
         cmd.add("-Djazzer.instrument=org.vigil.**");
+        // the bug detectors on, whatever a regression run set (fuzz/pom.xml turns them off for the FHIR corpus)
+        cmd.add("-Djazzer.hooks=true");
         cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=error"); // a warning per input would be most of the work
         cmd.add("-cp");
         // absolute: the child runs in the module directory, where Jazzer looks for the inputs directories

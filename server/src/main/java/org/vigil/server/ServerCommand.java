@@ -9,6 +9,9 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -19,9 +22,10 @@ import java.util.concurrent.CountDownLatch;
  * environment.
  */
 @Command(name = "vigil server", sortOptions = false, separator = " ",
-        description = "Runs the Vigil server: ingest, engine, journal, walls and API (binds loopback; the gateway is the public edge).",
+        description = "Runs the Vigil server: ingest, engine, journal, walls, responder page, API and FHIR (binds loopback; the gateway, or --tls-keystore with --host, is the public edge).",
         footerHeading = "%nEnvironment:%n",
-        footer = "  " + Tokens.BOOTSTRAP_ENV + "  grants an operator token with every scope")
+        footer = {"  " + Tokens.BOOTSTRAP_ENV + "  grants an operator token with every scope",
+                "  " + ServerConfig.Edge.TLS_PASSWORD_ENV + "     the keystore password (see --tls-password-env)"})
 public final class ServerCommand implements Callable<Integer> {
 
     @Spec
@@ -66,6 +70,22 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--influx-ops-seconds", paramLabel = "N", defaultValue = "10", description = "how often the vigil_ops sample is written (default ${DEFAULT-VALUE}; 0 = never)")
     int influxOpsSeconds;
 
+    @Option(names = "--tls-keystore", paramLabel = "FILE.p12",
+            description = "PKCS12 keystore (certificate and key): serve HTTPS (walls, API, FHIR, WSS) on --https-port at --host, with HSTS; plain HTTP then listens on 127.0.0.1 only")
+    Path tlsKeystore;
+
+    @Option(names = "--https-port", paramLabel = "N", defaultValue = "" + ServerConfig.Edge.HTTPS_PORT,
+            description = "HTTPS port (default ${DEFAULT-VALUE}; 0 = any free port)")
+    int httpsPort;
+
+    @Option(names = "--tls-password-env", paramLabel = "VAR", defaultValue = ServerConfig.Edge.TLS_PASSWORD_ENV,
+            description = "environment variable holding the keystore password (default ${DEFAULT-VALUE})")
+    String tlsPasswordEnv;
+
+    @Option(names = "--allowed-origins", paramLabel = "LIST",
+            description = "other origins whose pages may open the wall WebSocket, comma-separated (default: none, same origin only); see docs/security.md")
+    String allowedOrigins;
+
     /** The checked configuration; a bad value is a usage error naming its option. */
     public ServerConfig config() {
         ServerConfig c = new ServerConfig(host, Cli.within(spec, "--port", port, 0, 65535), data, org, clock,
@@ -76,7 +96,24 @@ public final class ServerCommand implements Callable<Integer> {
             throw Cli.refuse(spec, "--influx-db must be letters, digits and _, not " + influxDb);
         }
         return c.withInflux(influxUrl == null ? null : Cli.httpUrl(spec, "--influx-url", influxUrl), influxDb,
-                Cli.within(spec, "--influx-ops-seconds", influxOpsSeconds, 0, 86_400));
+                        Cli.within(spec, "--influx-ops-seconds", influxOpsSeconds, 0, 86_400))
+                .withEdge(new ServerConfig.Edge(tlsKeystore, Cli.envName(spec, "--tls-password-env", tlsPasswordEnv),
+                        Cli.within(spec, "--https-port", httpsPort, 0, 65535),
+                        allowedOrigins == null ? List.of() : origins(allowedOrigins)));
+    }
+
+    /** Comma-separated origins, each exactly scheme://host[:port] (what browsers send), http or https. */
+    private List<String> origins(String v) {
+        List<String> out = new ArrayList<>();
+        for (String o : v.split(",")) {
+            String origin = o.trim();
+            if (!origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+                throw Cli.refuse(spec, "--allowed-origins takes origins like https://wall.example.nhs.uk"
+                        + " or http://127.0.0.1:8080 (scheme, host and port only), not " + o);
+            }
+            out.add(origin.toLowerCase(Locale.ROOT));
+        }
+        return out;
     }
 
     /** Parses the arguments into a configuration (throws picocli's ParameterException naming the option). */
@@ -87,7 +124,15 @@ public final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerConfig config = config();
-        VigilServer server = VigilServer.start(config, Clock.systemUTC(), System.getenv(Tokens.BOOTSTRAP_ENV));
+        VigilServer server;
+        try {
+            server = VigilServer.start(config, Clock.systemUTC(), System.getenv(Tokens.BOOTSTRAP_ENV));
+        } catch (Exception e) {
+            // its port taken, its data directory held by another server, its keystore unreadable: say why and exit
+            // 1 at once, never linger half-started where a launcher could take another server's answer for ours
+            System.err.println("vigil server: cannot start: " + e.getMessage());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -3,16 +3,18 @@ package org.vigil.server;
 import org.vigil.server.engine.Engine;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Everything the server is told at start-up, in one place (built by {@link ServerCommand}; {@code ./vigil server
  * --help} prints it).
  *
  * @param orgFile null for the bundled demo organisation
+ * @param edge    TLS and WebSocket origins
  */
 public record ServerConfig(String host, int port, Path dataDir, Path orgFile, Engine.ClockMode clock,
                            int retentionDays, int maxBatchEvents, int maxBodyBytes, int engineInbox,
-                           String influxUrl, String influxDb, int influxOpsSeconds) {
+                           String influxUrl, String influxDb, int influxOpsSeconds, Edge edge) {
 
     /** Without InfluxDB (the writer is optional: nothing else depends on it). */
     public ServerConfig(String host, int port, Path dataDir, Path orgFile, Engine.ClockMode clock,
@@ -21,10 +23,51 @@ public record ServerConfig(String host, int port, Path dataDir, Path orgFile, En
                 null, "vigil", 10);
     }
 
+    /** Plain HTTP only, same-origin WebSockets only. */
+    public ServerConfig(String host, int port, Path dataDir, Path orgFile, Engine.ClockMode clock,
+                        int retentionDays, int maxBatchEvents, int maxBodyBytes, int engineInbox,
+                        String influxUrl, String influxDb, int influxOpsSeconds) {
+        this(host, port, dataDir, orgFile, clock, retentionDays, maxBatchEvents, maxBodyBytes, engineInbox,
+                influxUrl, influxDb, influxOpsSeconds, Edge.DEFAULT);
+    }
+
     /** The same configuration, writing to InfluxDB at {@code url} (e.g. http://127.0.0.1:8086), database {@code db}. */
     public ServerConfig withInflux(String url, String db, int opsSeconds) {
         return new ServerConfig(host, port, dataDir, orgFile, clock, retentionDays, maxBatchEvents, maxBodyBytes,
-                engineInbox, url, db, opsSeconds);
+                engineInbox, url, db, opsSeconds, edge);
+    }
+
+    /** The same configuration with other TLS and origin settings. */
+    public ServerConfig withEdge(Edge edge) {
+        return new ServerConfig(host, port, dataDir, orgFile, clock, retentionDays, maxBatchEvents, maxBodyBytes,
+                engineInbox, influxUrl, influxDb, influxOpsSeconds, edge);
+    }
+
+    /**
+     * The server's edge to browsers: HTTPS from a PKCS12 keystore (the same kind the gateway uses; its password from
+     * the environment variable {@code tlsPasswordEnv}, never an option), and which other origins may open the wall
+     * WebSocket (same-origin only when empty).
+     *
+     * @param tlsKeystore    null: no HTTPS listener
+     * @param httpsPort      the HTTPS listener's port (0: any free port)
+     * @param allowedOrigins exact origins ({@code https://host[:port]}) besides the server's own
+     */
+    public record Edge(Path tlsKeystore, String tlsPasswordEnv, int httpsPort, List<String> allowedOrigins) {
+        public static final int HTTPS_PORT = 8444;
+        public static final String TLS_PASSWORD_ENV = "VIGIL_TLS_PASSWORD";
+        public static final Edge DEFAULT = new Edge(null, TLS_PASSWORD_ENV, HTTPS_PORT, List.of());
+
+        public Edge {
+            allowedOrigins = List.copyOf(allowedOrigins);
+        }
+
+        public Edge withTls(Path keystore, int port) {
+            return new Edge(keystore, tlsPasswordEnv, port, allowedOrigins);
+        }
+
+        public Edge withAllowedOrigins(List<String> origins) {
+            return new Edge(tlsKeystore, tlsPasswordEnv, httpsPort, origins);
+        }
     }
 
     /** Commands the engine may queue before ingest answers 503 (not an option: sized for bursts, see Engine). */

@@ -1,6 +1,7 @@
 package org.vigil.server;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import ca.uhn.fhir.context.FhirContext;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -15,6 +16,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.metrics.MetricsOptions;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -24,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.vigil.events.EventParser;
 import org.vigil.server.api.AlertsApi;
 import org.vigil.server.api.HealthApi;
+import org.vigil.server.api.MetaApi;
 import org.vigil.server.api.QueryApi;
 import org.vigil.server.api.Replies;
 import org.vigil.server.api.SpcEndpoint;
@@ -32,8 +35,11 @@ import org.vigil.server.deterioration.News2Endpoint;
 import org.vigil.server.engine.Engine;
 import org.vigil.server.engine.EngineState;
 import org.vigil.server.engine.RuleFailures;
+import org.vigil.server.fhir.FhirIngest;
+import org.vigil.server.fhir.FhirRoutes;
 import org.vigil.server.ingest.IngestHandler;
 import org.vigil.server.ingest.IngestMetrics;
+import org.vigil.server.journal.DataDirectoryLock;
 import org.vigil.server.journal.Journal;
 import org.vigil.server.metrics.EngineMetrics;
 import org.vigil.server.metrics.OperationsMetrics;
@@ -41,7 +47,10 @@ import org.vigil.server.org.Organisation;
 import org.vigil.server.org.OrganisationLoader;
 import org.vigil.server.org.Policies;
 import org.vigil.server.security.Authenticator;
+import org.vigil.server.security.SecurityHeaders;
+import org.vigil.server.security.ServerTls;
 import org.vigil.server.security.Tokens;
+import org.vigil.server.security.WebSocketOrigins;
 import org.vigil.server.wall.WallHub;
 import org.vigil.server.wall.WallRoutes;
 import org.vigil.server.timeseries.InfluxConnection;
@@ -51,7 +60,9 @@ import org.vigil.server.webhooks.Webhooks;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -64,24 +75,43 @@ public final class VigilServer implements AutoCloseable {
     private final Vertx vertx;
     private final Journal journal;
     private final Engine engine;
+    private final Router router;
     private final HttpServer http;
+    private final HttpServer https;
     private final InfluxConnection influx;
     private final InfluxWriter influxWriter;
     private final Webhooks webhooks;
+    private final DataDirectoryLock lock;
 
-    private VigilServer(Vertx vertx, Journal journal, Engine engine, HttpServer http, InfluxConnection influx,
-                        InfluxWriter influxWriter, Webhooks webhooks) {
+    private VigilServer(DataDirectoryLock lock, Vertx vertx, Journal journal, Engine engine, Router router,
+                        HttpServer http, HttpServer https, InfluxConnection influx, InfluxWriter influxWriter,
+                        Webhooks webhooks) {
+        this.lock = lock;
         this.vertx = vertx;
+        this.router = router;
         this.journal = journal;
         this.engine = engine;
         this.http = http;
+        this.https = https;
         this.influx = influx;
         this.influxWriter = influxWriter;
         this.webhooks = webhooks;
     }
 
+    /**
+     * Starts a server, with secrets (the keystore password) from the process environment, or fails at once and
+     * leaves nothing running: another server on the same data directory, or an address it cannot listen on (plain
+     * HTTP or HTTPS), is an {@link IllegalStateException} naming the cause, thrown only after everything this call
+     * opened (threads, journal, listeners, lock) is closed again.
+     */
     public static VigilServer start(ServerConfig config, Clock wallClock, String bootstrapToken) throws IOException {
-        return start(config, wallClock, bootstrapToken, state -> { });
+        return start(config, wallClock, bootstrapToken, System.getenv(), state -> { });
+    }
+
+    /** Starts with secrets read from {@code env} (the variable named by {@code --tls-password-env}). */
+    public static VigilServer start(ServerConfig config, Clock wallClock, String bootstrapToken, Map<String, String> env)
+            throws IOException {
+        return start(config, wallClock, bootstrapToken, env, state -> { });
     }
 
     /**
@@ -90,10 +120,44 @@ public final class VigilServer implements AutoCloseable {
      */
     public static VigilServer start(ServerConfig config, Clock wallClock, String bootstrapToken,
                                     Consumer<EngineState> rules) throws IOException {
+        return start(config, wallClock, bootstrapToken, System.getenv(), rules);
+    }
+
+    /** Starts with secrets read from {@code env} and {@code rules} added to the engine state before replay. */
+    public static VigilServer start(ServerConfig config, Clock wallClock, String bootstrapToken, Map<String, String> env,
+                                    Consumer<EngineState> rules) throws IOException {
+        ServerConfig.Edge edge = config.edge();
+        // opened first: a wrong keystore password stops the server before anything else starts
+        HttpServerOptions tls = edge.tlsKeystore() == null ? null
+                : ServerTls.options(edge.tlsKeystore(), env.get(edge.tlsPasswordEnv()));
         Organisation org = config.orgFile() == null ? OrganisationLoader.demo() : OrganisationLoader.load(config.orgFile());
         // before anything is opened: a webhook whose secret or truststore is missing stops start-up
-        List<WebhookEndpoint> endpoints = WebhookEndpoint.resolveAll(org, System::getenv);
+        List<WebhookEndpoint> endpoints = WebhookEndpoint.resolveAll(org, env::get);
+        DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDir()); // before the journal is touched
+        List<AutoCloseable> opened = new ArrayList<>();
+        opened.add(lock);
+        try {
+            return start(config, org, tls, endpoints, rules, lock, wallClock, bootstrapToken, opened);
+        } catch (RuntimeException | IOException | Error e) {
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                try {
+                    opened.get(i).close();
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** The wiring, once the checks that need nothing opened have passed; {@code opened} collects what to undo. */
+    private static VigilServer start(ServerConfig config, Organisation org, HttpServerOptions tls,
+                                     List<WebhookEndpoint> endpoints, Consumer<EngineState> rules,
+                                     DataDirectoryLock lock, Clock wallClock, String bootstrapToken,
+                                     List<AutoCloseable> opened) throws IOException {
+        ServerConfig.Edge edge = config.edge();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        OperationsMetrics.withoutReRegisteredVertxGauges(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -102,13 +166,16 @@ public final class VigilServer implements AutoCloseable {
                 .with(new VertxOptions().setMetricsOptions(new MetricsOptions().setEnabled(true)))
                 .withMetrics(new MicrometerMetricsFactory(registry))
                 .build();
+        opened.add(() -> await(vertx.close()));
 
         Journal journal = new Journal(config.journalDir(), config.retentionDays());
+        opened.add(journal);
         EngineState state = new EngineState(org);
         rules.accept(state);
         meterRuleFailures(registry, state);
         Engine engine = new Engine(state, journal, config.clock(), wallClock, config.engineInbox());
-        Tokens tokens = new Tokens(org, bootstrapToken);
+        Tokens tokens = new Tokens(org, bootstrapToken, wallClock);
+        tokens.bindMetrics(registry, org);
         WallHub walls = new WallHub(vertx, org, engine, state, tokens, wallClock); // listens before the engine starts
         Gauge.builder(OperationsMetrics.WEBSOCKET_CLIENTS, walls, WallHub::screens)
                 .description("Wall screens connected over the WebSocket push").register(registry);
@@ -117,7 +184,9 @@ public final class VigilServer implements AutoCloseable {
         // before the engine appends anything, so that a new endpoint starts exactly where this run starts.
         Webhooks webhooks = new Webhooks(journal, org, endpoints, registry, wallClock);
         engine.start();
+        opened.add(engine);
         webhooks.start();
+        opened.add(webhooks);
         OperationsMetrics operations = new OperationsMetrics(registry, engine, org, config.journalDir());
         vertx.setPeriodic(5_000, id -> operations.refreshAlerts());
 
@@ -126,23 +195,28 @@ public final class VigilServer implements AutoCloseable {
         InfluxWriter influxWriter = null;
         if (config.influxUrl() != null) {
             influx = new InfluxConnection(config.influxUrl());
+            opened.add(influx);
             influxWriter = new InfluxWriter(journal, org, influx.client(), config.influxDb(), registry, wallClock,
                     operations::opsFigures, config.influxOpsSeconds() * 1000L);
             influxWriter.start();
+            opened.add(influxWriter);
         }
 
         Policies.Observations obs = org.policies().observations();
         MonitoringFrequency frequency = new MonitoringFrequency(obs.zeroMinutes(), obs.lowMinutes(),
                 obs.singleThreeMinutes(), obs.mediumMinutes(), obs.highMinutes());
         EventParser parser = new EventParser(org::exists, wallClock, config.clock() == Engine.ClockMode.WALL);
-        IngestHandler ingest = new IngestHandler(parser, org, engine, config.maxBatchEvents(), new IngestMetrics(registry));
+        IngestMetrics ingestMetrics = new IngestMetrics(registry);
+        IngestHandler ingest = new IngestHandler(parser, org, engine, config.maxBatchEvents(), ingestMetrics);
         Authenticator auth = new Authenticator(tokens);
 
         Router router = Router.router(vertx);
+        router.route().handler(new SecurityHeaders());
         new HealthApi(engine, influxWriter == null ? null : influxWriter::status,
                 endpoints.isEmpty() ? null : webhooks::status, state.ruleFailures()).mount(router);
-        new WallRoutes(walls).mount(router);
+        new WallRoutes(walls, new WebSocketOrigins(edge.allowedOrigins())).mount(router);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+        new MetaApi(org).mount(router); // before the token check: labels and thresholds, no data
         router.route("/api/*").handler(auth);
         router.post("/api/v1/events").handler(ingest.contentTypeCheck());
         router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
@@ -151,6 +225,9 @@ public final class VigilServer implements AutoCloseable {
         new SpcEndpoint().mount(router);
         new QueryApi(org, engine).mount(router);
         new AlertsApi(org, engine).mount(router);
+        FhirContext fhir = FhirContext.forR4Cached();
+        new FhirRoutes(fhir, new FhirIngest(fhir, org, parser, config.maxBatchEvents()), org, engine, tokens,
+                ingestMetrics, config.maxBodyBytes()).mount(router);
         router.route().last().handler(ctx -> Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
         router.route().failureHandler(ctx -> {
             int status = ctx.statusCode();
@@ -164,11 +241,27 @@ public final class VigilServer implements AutoCloseable {
             }
         });
 
-        HttpServer http = await(vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
-                .setCompressionSupported(true)).requestHandler(router).listen());
-        LOG.info("Vigil listening on http://{}:{}/ ({} units, clock {})", config.host(), http.actualPort(),
+        // With TLS, plain HTTP stays on loopback only (tests, scraping, the local gateway); browsers use HTTPS.
+        String plainHost = tls == null ? config.host() : LOOPBACK;
+        HttpServer http = listen(vertx, new HttpServerOptions().setHost(plainHost).setPort(config.port()), router);
+        HttpServer https = null;
+        if (tls != null) {
+            https = listen(vertx, tls.setHost(config.host()).setPort(edge.httpsPort()), router);
+            LOG.info("Vigil listening on https://{}:{}/", config.host(), https.actualPort());
+        }
+        LOG.info("Vigil listening on http://{}:{}/ ({} units, clock {})", plainHost, http.actualPort(),
                 org.units().size(), config.clock().name().toLowerCase());
-        return new VigilServer(vertx, journal, engine, http, influx, influxWriter, webhooks);
+        return new VigilServer(lock, vertx, journal, engine, router, http, https, influx, influxWriter, webhooks);
+    }
+
+    /** Listens, or throws an {@link IllegalStateException} naming the address it could not take (vertx closes it). */
+    private static HttpServer listen(Vertx vertx, HttpServerOptions options, Router router) {
+        try {
+            return await(vertx.createHttpServer(options.setCompressionSupported(true)).requestHandler(router).listen());
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("cannot listen on " + options.getHost() + ":" + options.getPort() + ": "
+                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e.getCause());
+        }
     }
 
     /**
@@ -184,8 +277,21 @@ public final class VigilServer implements AutoCloseable {
         failures.onNewRule(meter);
     }
 
+    private static final String LOOPBACK = "127.0.0.1";
+
+    /** The plain HTTP port. */
     public int port() {
         return http.actualPort();
+    }
+
+    /** The HTTPS port, or -1 when no keystore was given. */
+    public int httpsPort() {
+        return https == null ? -1 : https.actualPort();
+    }
+
+    /** Every route (path pattern and methods): the security-header test requests each one. */
+    public List<Route> routes() {
+        return router.getRoutes();
     }
 
     public Engine engine() {
@@ -199,6 +305,9 @@ public final class VigilServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (https != null) {
+            await(https.close());
+        }
         await(http.close());
         engine.close();
         webhooks.close();
@@ -208,6 +317,7 @@ public final class VigilServer implements AutoCloseable {
         }
         journal.close();
         await(vertx.close());
+        lock.close();
     }
 
     private static <T> T await(Future<T> f) {

@@ -14,6 +14,7 @@ import org.vigil.server.census.Movements;
 import org.vigil.server.census.Patient;
 import org.vigil.server.deterioration.CareHomeResidents;
 import org.vigil.server.deterioration.Deterioration;
+import org.vigil.server.deterioration.News2History;
 import org.vigil.server.deterioration.SepsisScreening;
 import org.vigil.server.flags.Concerns;
 import org.vigil.server.flags.MarthasRuleDailyAsk;
@@ -64,6 +65,7 @@ public final class EngineState implements Movements.Listener {
     private final Map<String, String> ruleByClass = new HashMap<>();
     private final RuleFailures failures = new RuleFailures();
     private final CareHomeResidents careHomes;
+    private final News2History news2History = new News2History();
     private boolean midnightScheduled;
     private long applied;
 
@@ -81,6 +83,7 @@ public final class EngineState implements Movements.Listener {
         register(staffing, EventType.STAFFING);
         Deterioration deterioration = new Deterioration(ctx, staffing);
         register(deterioration, EventType.OBSERVATION);
+        register(news2History, EventType.OBSERVATION);
         // after Deterioration on the same observation, so it reads the set Deterioration has just taken in
         register(new SepsisScreening(ctx, deterioration), EventType.OBSERVATION, EventType.SEPSIS_SCREEN);
         register(new Medicines(ctx, staffing), EventType.DOSE_SCHEDULED, EventType.DOSE_OUTCOME);
@@ -317,6 +320,11 @@ public final class EngineState implements Movements.Listener {
     /** The rules that have failed; safe to read from any thread. */
     public RuleFailures ruleFailures() {
         return failures;
+    }
+
+    /** Each ward patient's scored NEWS2 sets of the current stay (the FHIR export). */
+    public News2History news2History() {
+        return news2History;
     }
 
     public long nextDeadline() {

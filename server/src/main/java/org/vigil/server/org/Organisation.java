@@ -1,5 +1,6 @@
 package org.vigil.server.org;
 
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -47,8 +48,17 @@ public final class Organisation {
         this.webhooks = List.copyOf(webhooks);
     }
 
-    /** A bearer token's SHA-256 hash (hex) and what it may do. */
-    public record TokenGrant(String name, String sha256, List<String> scopes) {}
+    /**
+     * A bearer token's SHA-256 hash (hex), what it may do, and when: valid from {@code notBefore} (inclusive) until
+     * {@code notAfter} (exclusive), either null for "no limit". Several grants may share a name, with the same scopes:
+     * that is a rotation, the old and the new token both valid while their windows overlap (docs/organisation.md).
+     */
+    public record TokenGrant(String name, String sha256, List<String> scopes, Instant notBefore, Instant notAfter) {
+        /** A grant without a validity window. */
+        public TokenGrant(String name, String sha256, List<String> scopes) {
+            this(name, sha256, scopes, null, null);
+        }
+    }
 
     public String systemId() {
         return systemId;

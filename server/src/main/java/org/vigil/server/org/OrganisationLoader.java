@@ -11,7 +11,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the organisation file (YAML; see docs/organisation.md). A mistake in it stops the server at start-up
@@ -289,12 +292,18 @@ public final class OrganisationLoader {
                                                      java.util.Set<String> trusts, java.util.Set<String> places)
                 throws IOException {
             List<Organisation.TokenGrant> tokens = new ArrayList<>();
+            Map<String, Organisation.TokenGrant> byName = new HashMap<>();
+            Map<String, String> hashes = new HashMap<>();
             int i = 0;
             for (JsonNode t : list(root, "tokens")) {
                 String path = "tokens[" + i++ + "]";
                 String hash = text(t, "sha256", path).toLowerCase();
                 if (!hash.matches("[0-9a-f]{64}")) {
                     throw fail(path + ".sha256", "must be 64 hex digits (the SHA-256 of the token)");
+                }
+                String earlier = hashes.putIfAbsent(hash, path);
+                if (earlier != null) {
+                    throw fail(path + ".sha256", "the same token hash is already granted at " + earlier);
                 }
                 List<String> scopes = new ArrayList<>();
                 int j = 0;
@@ -312,7 +321,20 @@ public final class OrganisationLoader {
                     scopes.add(scope);
                     j++;
                 }
-                tokens.add(new Organisation.TokenGrant(text(t, "name", path), hash, List.copyOf(scopes)));
+                Instant notBefore = instant(t, "notBefore", path);
+                Instant notAfter = instant(t, "notAfter", path);
+                if (notBefore != null && notAfter != null && !notAfter.isAfter(notBefore)) {
+                    throw fail(path + ".notAfter", "must be later than notBefore");
+                }
+                Organisation.TokenGrant grant = new Organisation.TokenGrant(text(t, "name", path), hash,
+                        List.copyOf(scopes), notBefore, notAfter);
+                Organisation.TokenGrant sibling = byName.putIfAbsent(grant.name(), grant);
+                // Grants sharing a name are one token being rotated: a new secret, never different rights.
+                if (sibling != null && !Set.copyOf(sibling.scopes()).equals(Set.copyOf(grant.scopes()))) {
+                    throw fail(path + ".scopes", "another grant named '" + grant.name() + "' has other scopes; "
+                            + "grants sharing a name rotate one token and must grant the same scopes");
+                }
+                tokens.add(grant);
             }
             return tokens;
         }
@@ -461,6 +483,19 @@ public final class OrganisationLoader {
                 return new WebhookConfig.Secret(name, null);
             }
             return new WebhookConfig.Secret(null, Path.of(text(s, "file", spath)));
+        }
+
+        /** An ISO-8601 instant with its offset ({@code 2027-01-31T00:00:00Z}); a local time would be ambiguous. */
+        private Instant instant(JsonNode node, String field, String path) throws IOException {
+            JsonNode v = node.get(field);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            try {
+                return OffsetDateTime.parse(v.asText()).toInstant();
+            } catch (DateTimeException e) {
+                throw fail(join(path, field), "must be an instant with its offset, like 2027-01-31T00:00:00Z");
+            }
         }
 
         private JsonNode required(JsonNode node, String field, String path) throws IOException {

@@ -18,14 +18,41 @@ public final class Principal {
 
     private final String name;
     private final Set<String> scopes;
+    private final long notBefore;
+    private final long notAfter;
 
+    /** A principal whose token never expires (the bootstrap operator). */
     public Principal(String name, List<String> scopes) {
+        this(name, scopes, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /** @param notBefore first valid epoch millisecond; @param notAfter first epoch millisecond no longer valid */
+    public Principal(String name, List<String> scopes, long notBefore, long notAfter) {
         this.name = name;
         this.scopes = Set.copyOf(scopes);
+        this.notBefore = notBefore;
+        this.notAfter = notAfter;
     }
 
     public String name() {
         return name;
+    }
+
+    /**
+     * The token's validity window: valid from {@code notBefore} inclusive until {@code notAfter} exclusive, as JWT's
+     * {@code nbf}/{@code exp} (RFC 7519 §4.1.4–4.1.5: not accepted "on or after" the expiry).
+     */
+    public boolean validAt(long epochMillis) {
+        return epochMillis >= notBefore && epochMillis < notAfter;
+    }
+
+    /** When the token stops being valid (epoch ms), or {@link Long#MAX_VALUE} when it never does. */
+    public long notAfter() {
+        return notAfter;
+    }
+
+    long notBefore() {
+        return notBefore;
     }
 
     /**

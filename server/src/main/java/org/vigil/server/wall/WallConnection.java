@@ -25,6 +25,8 @@ final class WallConnection {
     private final BiConsumer<WallConnection, String> drop;
     final String view;
     final String target;
+    /** When the screen's token stops being valid (epoch ms; {@link Long#MAX_VALUE}: never). */
+    final long expiresAt;
     /** Units this screen is subscribed to; set once on subscription (on the engine thread), read there. */
     volatile Set<String> units = Set.of();
     volatile boolean closed;
@@ -32,12 +34,19 @@ final class WallConnection {
     private final Map<String, String> pending = new LinkedHashMap<>();
     private boolean scheduled;
 
-    WallConnection(ServerWebSocket ws, Context context, BiConsumer<WallConnection, String> drop, String view, String target) {
+    WallConnection(ServerWebSocket ws, Context context, BiConsumer<WallConnection, String> drop, String view, String target,
+                   long expiresAt) {
         this.ws = ws;
         this.context = context;
         this.drop = drop;
         this.view = view;
         this.target = target;
+        this.expiresAt = expiresAt;
+    }
+
+    /** The screen's event loop. */
+    Context context() {
+        return context;
     }
 
     /** Any thread: queues {@code json} in place of any unsent message with the same key, and schedules a write. */

@@ -54,6 +54,12 @@ public final class WallHub {
     /** Roles a wall offers the person acknowledging (any role may be typed; these are the usual ward ones). */
     private static final List<String> ACK_ROLES = List.of("Nurse in charge", "Registered nurse", "Nursing associate",
             "Healthcare assistant", "Doctor", "Student");
+    /**
+     * Close code for a token outside its validity window (an application code, RFC 6455 §7.4.2): the page shows
+     * "token expired" full screen instead of reconnecting into a blank wall.
+     */
+    public static final short TOKEN_WINDOW_CLOSED = 4001;
+    private static final long EXPIRY_SWEEP_MS = 1000;
     private static final long AUTH_TIMEOUT_MS = 5000;
     private static final int MAX_SCREENS = 1000;
     /** Netty's write queue for one screen; beyond it the screen is dropped (it reconnects and resynchronises). */
@@ -92,6 +98,7 @@ public final class WallHub {
         this.escalation = org.policies().escalation();
         engine.onChange(this::changed);
         vertx.setPeriodic(HEARTBEAT_SECONDS * 1000L, id -> heartbeat());
+        vertx.setPeriodic(EXPIRY_SWEEP_MS, id -> closeExpired());
     }
 
     public int screens() {
@@ -135,13 +142,18 @@ public final class WallHub {
             ws.close((short) 1008, "expected an auth message");
             return null;
         }
-        Principal who = tokens.authenticate("Bearer " + hello.getString("token", ""));
+        Tokens.Check check = tokens.check("Bearer " + hello.getString("token", ""));
         String view = hello.getString("view", "");
         String id = hello.getString("id", "");
-        if (who == null) {
-            ws.close((short) 1008, "unknown token");
+        if (!check.accepted()) {
+            if (check.refusal() == Tokens.Refusal.EXPIRED || check.refusal() == Tokens.Refusal.NOT_YET_VALID) {
+                ws.close(TOKEN_WINDOW_CLOSED, check.refusal().message());
+            } else {
+                ws.close((short) 1008, "unknown token");
+            }
             return null;
         }
+        Principal who = check.principal();
         Set<String> units = new LinkedHashSet<>();
         boolean canAck = false;
         String title;
@@ -205,7 +217,7 @@ public final class WallHub {
                 return null;
             }
         }
-        WallConnection c = new WallConnection(ws, context, this::drop, view, id);
+        WallConnection c = new WallConnection(ws, context, this::drop, view, id, who.notAfter());
         screens.add(c);
         JsonObject welcome = new JsonObject().put("type", "hello").put("view", view).put("id", id)
                 .put("title", title == null ? id : title).put("canAck", canAck).put("user", who.name())
@@ -355,8 +367,9 @@ public final class WallHub {
     }
 
     /**
-     * The executive wall's compact view of a ward: headline counts, risk score, and its escalated alerts; or, for
-     * a care home, the community view's counts only (its alerts name residents, so they never go into a tile).
+     * The executive wall's compact view of a ward: headline counts, risk score, and its escalated alerts not yet
+     * acknowledged (the same ones the score counts); or, for a care home, the community view's counts only (its
+     * alerts name residents, so they never go into a tile).
      */
     static JsonObject tile(JsonObject snapshot) {
         JsonObject t = new JsonObject();
@@ -378,7 +391,7 @@ public final class WallHub {
         JsonArray escalated = new JsonArray();
         for (int i = 0; i < alerts.size(); i++) {
             JsonObject a = alerts.getJsonObject(i);
-            if (a.getBoolean("escalated", false)) {
+            if (WardRiskScore.unansweredEscalation(a)) {
                 escalated.add(a);
             }
         }
@@ -402,6 +415,23 @@ public final class WallHub {
                         c.offer("heartbeat", json);
                     }
                 });
+    }
+
+    /**
+     * Every second: a screen whose token has reached its notAfter is closed with {@link #TOKEN_WINDOW_CLOSED}, so
+     * an expired wall says so rather than going on showing data its token no longer grants.
+     */
+    private void closeExpired() {
+        long now = tokens.now();
+        for (WallConnection c : screens) {
+            if (c.expiresAt <= now) {
+                LOG.info("closing wall screen ({} {}): token expired", c.view, c.target);
+                c.context().runOnContext(v -> {
+                    c.close(TOKEN_WINDOW_CLOSED, Tokens.Refusal.EXPIRED.message());
+                    forget(c);
+                });
+            }
+        }
     }
 
     /** Event loop: closes a screen (it will reconnect and resynchronise). */

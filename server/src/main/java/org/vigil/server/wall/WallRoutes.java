@@ -3,12 +3,14 @@ package org.vigil.server.wall;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
-
-import java.net.URI;
+import org.vigil.server.security.WebSocketOrigins;
 
 /**
- * The wall pages, the responder page ({@code /respond}) and their socket. Pages and assets carry no data and need no token; the data comes over
- * {@code /ws/wall}, which authenticates with its first message. Every asset is served from here (no CDN).
+ * The wall pages, the care-home tablet, the responder page ({@code /respond}) and their socket. Pages and assets
+ * carry no data and need no token; the data comes over {@code /ws/wall}, which authenticates with its first
+ * message. Every asset is served from here (no CDN): the walls' from {@code /wall/assets/}, the tablet's from
+ * {@code /carehome/assets/}, the responder page's from {@code /respond/assets/}, what they all use (the token, the
+ * server's vocabulary, the icon) from {@code /common/}.
  */
 public final class WallRoutes {
     /** Only our own scripts and styles; the socket only to ourselves. */
@@ -16,9 +18,11 @@ public final class WallRoutes {
             + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
     private final WallHub hub;
+    private final WebSocketOrigins origins;
 
-    public WallRoutes(WallHub hub) {
+    public WallRoutes(WallHub hub, WebSocketOrigins origins) {
         this.hub = hub;
+        this.origins = origins;
     }
 
     public void mount(Router router) {
@@ -27,19 +31,25 @@ public final class WallRoutes {
         router.get("/wall/trust/:id").handler(ctx -> page(ctx, "webroot/wall/executive.html"));
         router.get("/wall/system").handler(ctx -> page(ctx, "webroot/wall/executive.html"));
         router.get("/wall/carehomes").handler(ctx -> page(ctx, "webroot/wall/carehomes.html"));
-        // The care-home tablet: a page like the walls (no data in it; the token comes from the URL fragment and
-        // the data from the API), sharing their assets.
-        router.get("/carehome/:id").handler(ctx -> page(ctx, "webroot/wall/carehome.html"));
+        // The care-home tablet: its own app beside the walls (no data in the page; the token comes from the URL
+        // fragment and the data from the API), sharing only webroot/common with them.
+        router.get("/carehome/:id").handler(ctx -> page(ctx, "webroot/carehome/carehome.html"));
         // A responder's phone: the alerts its role was told of, with Accept / Decline / Not escalating.
         router.get("/respond").handler(ctx -> page(ctx, "webroot/respond/respond.html"));
-        for (String assets : new String[] {"wall", "respond"}) {
-            router.get("/" + assets + "/assets/*").handler(ctx -> {
-                ctx.response().putHeader("Content-Security-Policy", CSP).putHeader("X-Content-Type-Options", "nosniff");
-                ctx.next();
-            });
-            router.get("/" + assets + "/assets/*")
-                    .handler(StaticHandler.create("webroot/" + assets + "/assets").setCachingEnabled(false));
-        }
+        assets(router, "/wall/assets/", "webroot/wall/assets");
+        assets(router, "/carehome/assets/", "webroot/carehome/assets");
+        assets(router, "/respond/assets/", "webroot/respond/assets");
+        assets(router, "/common/", "webroot/common");
+        // browsers ask for /favicon.ico wherever a page names no icon (an asset opened on its own, for one)
+        router.get("/favicon.ico").handler(ctx -> ctx.redirect("/common/favicon.svg"));
+    }
+
+    private static void assets(Router router, String path, String dir) {
+        router.get(path + "*").handler(ctx -> {
+            ctx.response().putHeader("Content-Security-Policy", CSP).putHeader("X-Content-Type-Options", "nosniff");
+            ctx.next();
+        });
+        router.get(path + "*").handler(StaticHandler.create(dir).setCachingEnabled(false));
     }
 
     private void page(RoutingContext ctx, String file) {
@@ -53,23 +63,17 @@ public final class WallRoutes {
 
     /** Cross-site pages may not open the socket (the token is still required; this stops borrowed sessions). */
     private void upgrade(RoutingContext ctx) {
-        String origin = ctx.request().getHeader("Origin");
-        String host = ctx.request().getHeader("Host");
-        if (origin != null && !origin.equals("null") && !sameHost(origin, host)) {
-            ctx.response().setStatusCode(403).end("cross-origin wall socket refused");
+        if (!origins.allows(ctx.request())) {
+            ctx.response().setStatusCode(403).putHeader("Content-Type", "text/plain; charset=utf-8")
+                    .end("cross-origin wall socket refused");
+            return;
+        }
+        if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+            ctx.response().setStatusCode(400).putHeader("Content-Type", "text/plain; charset=utf-8")
+                    .end("a WebSocket upgrade is expected here");
             return;
         }
         ctx.request().toWebSocket().onSuccess(hub::accept)
                 .onFailure(e -> { if (!ctx.response().ended()) ctx.response().setStatusCode(400).end(); });
-    }
-
-    private static boolean sameHost(String origin, String host) {
-        try {
-            URI u = URI.create(origin);
-            String authority = u.getPort() < 0 ? u.getHost() : u.getHost() + ":" + u.getPort();
-            return authority.equalsIgnoreCase(host);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }

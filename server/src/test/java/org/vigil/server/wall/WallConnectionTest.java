@@ -62,7 +62,7 @@ class WallConnectionTest {
         List<Short> closed = new CopyOnWriteArrayList<>();
         Context ctx = vertx.getOrCreateContext();
         WallConnection c = new WallConnection(socket(written, new AtomicBoolean(), closed), ctx, (x, why) -> { },
-                "system", "");
+                "system", "", Long.MAX_VALUE);
         onContext(ctx, () -> {
             // all offered before the event loop gets to write: only the latest per key goes out
             c.offer(WallConnection.HELLO, "hello");
@@ -90,7 +90,7 @@ class WallConnectionTest {
         ref[0] = new WallConnection(socket(written, full, closed), ctx, (x, why) -> {
             dropped.add(why);
             x.close((short) 1013, why);
-        }, "ward", "W1");
+        }, "ward", "W1", Long.MAX_VALUE);
         onContext(ctx, () -> ref[0].offer("W1", "first"));
         assertEquals(List.of("first"), written);
         full.set(true); // the screen stopped reading

@@ -228,6 +228,11 @@ class WebhookDeliveryTest {
         for (Delivery d : rvt.deliveries()) {
             assertEquals("RVT", d.json().getJsonObject("unit").getString("trust"), d::text);
             assertEquals(d.json().getJsonObject("unit").getString("id"), d.json().getJsonObject("alert").getString("unit"), d::text);
+            // RVT-W12 is the scenario's only RVT ward; its other wards get no events, so the one alert they can
+            // have is the unreported day shift (STAFFING_NOT_REPORTED, 60 min after 07:30)
+            if (!"RVT-W12".equals(d.json().getJsonObject("alert").getString("unit"))) {
+                assertEquals("STAFFING_NOT_REPORTED", d.json().getJsonObject("alert").getString("kind"), d::text);
+            }
         }
         for (Delivery d : bfw.deliveries()) {
             assertEquals("BFW", d.json().getJsonObject("unit").getString("trust"), d::text);

@@ -1,0 +1,110 @@
+package org.vigil.server.deterioration;
+
+import io.vertx.core.json.JsonObject;
+import org.vigil.events.Event;
+import org.vigil.events.Payload;
+import org.vigil.server.census.Patient;
+import org.vigil.server.engine.Feature;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The NEWS2 results of each ward patient's current stay, which the FHIR export answers: for every scored set its
+ * time, unit, SpO2 scale and seven parameter scores, in time order, at most {@value #MAX_SETS} per patient (the
+ * oldest go first; at hourly observations that is more than five days), forgotten at discharge. Built from the
+ * observation events like every slice, so replay rebuilds exactly what was live. A set costs 16 bytes here (time,
+ * packed scores, a shared unit reference). Engine thread only.
+ */
+public final class News2History implements Feature {
+    public static final int MAX_SETS = 128;
+    private static final int SCALE_2 = 1 << 14;
+
+    /** One scored set, as the export reads it. */
+    public record ScoredSet(long time, String unit, int spo2Scale, News2Score score) {}
+
+    private final Map<String, PatientSets> byPatient = new HashMap<>();
+
+    @Override
+    public void apply(Event e) {
+        Payload.Observation o = (Payload.Observation) e.payload();
+        int packed = pack(o.vitals().spo2Scale(), News2.score(o.vitals()));
+        byPatient.computeIfAbsent(o.patient(), p -> new PatientSets()).add(e.time(), e.unit(), packed);
+    }
+
+    @Override
+    public void discharged(Patient p, String unit, long at) {
+        byPatient.remove(p.id());
+    }
+
+    @Override
+    public void snapshot(String unit, LocalDate today, JsonObject out) {
+        // nothing on the walls: this slice serves the FHIR export only
+    }
+
+    /** The patient's scored sets of this stay, oldest first (empty when none). */
+    public List<ScoredSet> sets(String patient) {
+        PatientSets s = byPatient.get(patient);
+        if (s == null) {
+            return List.of();
+        }
+        List<ScoredSet> out = new ArrayList<>(s.size);
+        for (int i = 0; i < s.size; i++) {
+            int p = s.packed[i];
+            out.add(new ScoredSet(s.times[i], s.units[i], (p & SCALE_2) != 0 ? 2 : 1, News2Score.of(
+                    p & 3, (p >> 2) & 3, (p >> 4) & 3, (p >> 6) & 3, (p >> 8) & 3, (p >> 10) & 3, (p >> 12) & 3)));
+        }
+        return out;
+    }
+
+    /** Seven parameter scores of 0–3, two bits each, and the SpO2 scale in bit 14. */
+    private static int pack(int spo2Scale, News2Score s) {
+        return s.respirationRate() | s.spo2() << 2 | s.onOxygen() << 4 | s.systolicBp() << 6 | s.pulse() << 8
+                | s.consciousness() << 10 | s.temperature() << 12 | (spo2Scale == 2 ? SCALE_2 : 0);
+    }
+
+    /** One patient's sets in time order (a late set is put in its place), parallel arrays grown up to MAX_SETS. */
+    private static final class PatientSets {
+        long[] times = new long[4];
+        int[] packed = new int[4];
+        String[] units = new String[4];
+        int size;
+
+        void add(long time, String unit, int scores) {
+            int at = size;
+            while (at > 0 && times[at - 1] > time) {
+                at--;
+            }
+            if (size == MAX_SETS) {
+                if (at == 0) {
+                    return; // older than everything kept: it would be the first to go
+                }
+                shiftLeft(); // drop the oldest
+                at--;
+            } else if (size == times.length) {
+                int n = Math.min(MAX_SETS, size * 2);
+                times = Arrays.copyOf(times, n);
+                packed = Arrays.copyOf(packed, n);
+                units = Arrays.copyOf(units, n);
+            }
+            System.arraycopy(times, at, times, at + 1, size - at);
+            System.arraycopy(packed, at, packed, at + 1, size - at);
+            System.arraycopy(units, at, units, at + 1, size - at);
+            times[at] = time;
+            packed[at] = scores;
+            units[at] = unit;
+            size++;
+        }
+
+        private void shiftLeft() {
+            System.arraycopy(times, 1, times, 0, size - 1);
+            System.arraycopy(packed, 1, packed, 0, size - 1);
+            System.arraycopy(units, 1, units, 0, size - 1);
+            size--;
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package org.vigil.server.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.IParserErrorHandler;
+import ca.uhn.fhir.parser.json.BaseJsonLikeValue;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.vigil.events.EventParser;
+import org.vigil.server.fhir.ObservationSets.Located;
+import org.vigil.server.fhir.ObservationSets.ObservationSet;
+import org.vigil.server.org.Organisation;
+
+import java.io.InputStreamReader;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The FHIR ingest parser: the body of {@code POST /fhir/Observation} or {@code POST /fhir} to Vigil observation
+ * sets, or a {@link FhirRejection}. HAPI's R4 JSON parser reads the body strictly (an unknown or malformed element
+ * is a 400 naming it: a misspelt {@code valueQuantiy} must not silently drop a reading); {@link ObservationSets}
+ * reads the vital signs. No Vert.x and no state: the fuzz target calls it directly. Thread-safe.
+ */
+public final class FhirIngest {
+    private final FhirContext fhir;
+    private final ObservationSets sets;
+    private final int maxSets;
+
+    /** @param maxSets observation sets per request (the NDJSON batch limit); more is 413 */
+    public FhirIngest(FhirContext fhir, Organisation org, EventParser parser, int maxSets) {
+        this.fhir = fhir;
+        this.sets = new ObservationSets(org, parser);
+        this.maxSets = maxSets;
+    }
+
+    /** What a request will add: its observation sets, and how many Bundle entries they came from. */
+    public record Accepted(List<ObservationSet> sets, int entries) {}
+
+    /** {@code POST /fhir/Observation}: one Observation holding a whole set (a panel with the readings as components). */
+    public Accepted observation(byte[] body) throws FhirRejection {
+        IBaseResource r = parse(body);
+        if (!(r instanceof Observation o)) {
+            throw new FhirRejection(400, IssueType.INVALID, "expected an Observation, not a " + r.fhirType()
+                    + " (a transaction Bundle goes to POST /fhir)", r.fhirType());
+        }
+        return new Accepted(sets.read(List.of(new Located(o, "Observation")), "Observation"), 1);
+    }
+
+    /** {@code POST /fhir}: a transaction Bundle whose entries all create Observations; all or nothing. */
+    public Accepted transaction(byte[] body) throws FhirRejection {
+        IBaseResource r = parse(body);
+        if (!(r instanceof Bundle b)) {
+            throw new FhirRejection(400, IssueType.INVALID, "expected a transaction Bundle, not a " + r.fhirType()
+                    + " (one Observation goes to POST /fhir/Observation)", r.fhirType());
+        }
+        if (b.getType() != Bundle.BundleType.TRANSACTION) {
+            throw FhirRejection.unusable(IssueType.NOTSUPPORTED, "Bundle.type must be transaction (all or nothing), not "
+                    + (b.hasType() ? b.getType().toCode() : "missing"), "Bundle.type");
+        }
+        if (b.getEntry().isEmpty()) {
+            throw FhirRejection.unusable(IssueType.REQUIRED, "the Bundle has no entries", "Bundle.entry");
+        }
+        List<Located> observations = new ArrayList<>(b.getEntry().size());
+        for (int i = 0; i < b.getEntry().size(); i++) {
+            Bundle.BundleEntryComponent e = b.getEntry().get(i);
+            String path = "Bundle.entry[" + i + "]";
+            Bundle.BundleEntryRequestComponent req = e.getRequest();
+            if (req.getMethod() != Bundle.HTTPVerb.POST || !"Observation".equals(req.getUrl())) {
+                throw FhirRejection.unusable(IssueType.NOTSUPPORTED, "each entry must create an Observation: request "
+                        + "{method: POST, url: Observation}", path + ".request");
+            }
+            if (!(e.getResource() instanceof Observation o)) {
+                throw FhirRejection.unusable(IssueType.NOTSUPPORTED, "Vigil takes Observations only, not "
+                        + (e.hasResource() ? e.getResource().fhirType() : "an empty entry"), path + ".resource");
+            }
+            observations.add(new Located(o, path + ".resource"));
+        }
+        List<ObservationSet> read = sets.read(observations, "Bundle");
+        if (read.size() > maxSets) {
+            throw new FhirRejection(413, IssueType.TOOCOSTLY, "more than " + maxSets + " observation sets in one "
+                    + "transaction", "Bundle.entry");
+        }
+        return new Accepted(read, b.getEntry().size());
+    }
+
+    private IBaseResource parse(byte[] body) throws FhirRejection {
+        if (body.length == 0) {
+            throw new FhirRejection(400, IssueType.STRUCTURE, "empty body", List.of());
+        }
+        IParser p = fhir.newJsonParser();
+        p.setParserErrorHandler(STRICT);
+        try {
+            return p.parseResource(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
+        } catch (Malformed m) {
+            throw new FhirRejection(400, IssueType.STRUCTURE, m.getMessage(), m.expression);
+        } catch (RuntimeException e) {
+            // HAPI's own parse errors (DataFormatException) and whatever else malformed input provokes in it
+            throw new FhirRejection(400, IssueType.STRUCTURE, "not FHIR R4 JSON: " + firstLine(e.getMessage()), List.of());
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        String line = s.lines().findFirst().orElse("");
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+    }
+
+    /** A structural fault the strict handler found, with the element it is in. */
+    private static final class Malformed extends RuntimeException {
+        final String expression;
+
+        Malformed(String message, IParserErrorHandler.IParseLocation where, String element) {
+            super(message, null, false, false);
+            String parent = where == null ? null : where.getParentElementName();
+            this.expression = parent == null ? element : element == null ? parent : parent + "." + element;
+        }
+    }
+
+    /** Every structural fault is a 400 naming the element (HAPI's default handler would only log most of them). */
+    private static final IParserErrorHandler STRICT = new IParserErrorHandler() {
+        @Override
+        public void containedResourceWithNoId(IParseLocation where) {
+            throw new Malformed("a contained resource needs an id", where, "contained");
+        }
+
+        @Override
+        public void incorrectJsonType(IParseLocation where, String element, BaseJsonLikeValue.ValueType expected,
+                                      BaseJsonLikeValue.ScalarType expectedScalar, BaseJsonLikeValue.ValueType found,
+                                      BaseJsonLikeValue.ScalarType foundScalar) {
+            throw new Malformed(element + ": expected a JSON " + describe(expected, expectedScalar) + ", found "
+                    + describe(found, foundScalar), where, element);
+        }
+
+        @Override
+        public void invalidValue(IParseLocation where, String value, String error) {
+            throw new Malformed("invalid value '" + abbreviate(value) + "': " + error, where, null);
+        }
+
+        @Override
+        public void missingRequiredElement(IParseLocation where, String element) {
+            throw new Malformed(element + " is required", where, element);
+        }
+
+        @Override
+        public void unexpectedRepeatingElement(IParseLocation where, String element) {
+            throw new Malformed(element + " may appear only once", where, element);
+        }
+
+        @Override
+        public void unknownAttribute(IParseLocation where, String attribute) {
+            throw new Malformed("unknown attribute " + attribute, where, attribute);
+        }
+
+        @Override
+        public void unknownElement(IParseLocation where, String element) {
+            throw new Malformed("unknown element " + element + " (not FHIR R4)", where, element);
+        }
+
+        @Override
+        public void unknownReference(IParseLocation where, String reference) {
+            throw new Malformed("reference " + abbreviate(reference) + " resolves to nothing", where, null);
+        }
+
+        @Override
+        public void invalidInternalReference(IParseLocation where, String reference) {
+            throw new Malformed("internal reference " + abbreviate(reference) + " resolves to nothing", where, null);
+        }
+
+        @Override
+        public void extensionContainsValueAndNestedExtensions(IParseLocation where) {
+            throw new Malformed("an extension has a value or nested extensions, not both", where, "extension");
+        }
+    };
+
+    private static String describe(BaseJsonLikeValue.ValueType type, BaseJsonLikeValue.ScalarType scalar) {
+        return scalar == null ? String.valueOf(type).toLowerCase() : String.valueOf(scalar).toLowerCase();
+    }
+
+    private static String abbreviate(String s) {
+        return s == null ? "" : s.length() > 80 ? s.substring(0, 80) + "…" : s;
+    }
+}

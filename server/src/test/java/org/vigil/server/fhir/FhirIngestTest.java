@@ -1,0 +1,157 @@
+package org.vigil.server.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.vigil.events.Consciousness;
+import org.vigil.events.EventParser;
+import org.vigil.events.EventType;
+import org.vigil.events.Payload;
+import org.vigil.events.Vitals;
+import org.vigil.server.TestServer;
+import org.vigil.server.fhir.ObservationSets.ObservationSet;
+import org.vigil.server.org.Organisation;
+import org.vigil.server.org.OrganisationLoader;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The ingest parser without a server: the documented examples become exactly the schema-v1 observation events
+ * their readings say, every code of the table in docs/fhir.md reads as its parameter (as an Observation of a
+ * transaction), and the parse cost is measured (printed, never asserted).
+ */
+class FhirIngestTest {
+    static final FhirIngest INGEST = ingest();
+
+    static FhirIngest ingest() {
+        try {
+            Organisation org = OrganisationLoader.demo();
+            return new FhirIngest(FhirContext.forR4Cached(), org, new EventParser(org::exists, TestServer.CLOCK, true), 50);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] bytes(String json) {
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theTransactionExampleIsTheRcpWorkedExampleAsOneEvent() throws FhirRejection {
+        List<ObservationSet> sets = INGEST.transaction(bytes(FhirDocs.example("transaction"))).sets();
+        assertEquals(1, sets.size());
+        var e = sets.get(0).event();
+        assertEquals(EventType.OBSERVATION, e.type());
+        assertEquals("RVT-W12", e.unit());
+        assertEquals(java.time.Instant.parse("2026-03-10T09:00:00Z").toEpochMilli(), e.time());
+        assertEquals(new Payload.Observation("P-8F3A21", new Vitals(22, 94, 1, true, 105, 45, Consciousness.C, 35.5)),
+                e.payload());
+        assertEquals(e.id(), INGEST.transaction(bytes(FhirDocs.example("transaction"))).sets().get(0).event().id(),
+                "the same readings make the same id (idempotent resends)");
+    }
+
+    @Test
+    void thePanelExampleIsOneEventToo() throws FhirRejection {
+        var e = INGEST.observation(bytes(FhirDocs.example("panel"))).sets().get(0).event();
+        assertEquals(new Payload.Observation("P-2C91D0", new Vitals(24, 93, 1, true, 105, 105, Consciousness.A, 38.5)),
+                e.payload());
+    }
+
+    /** Each documented code, replacing the code of the matching reading in the transaction example. */
+    @ParameterizedTest(name = "{0}|{1} → {2}")
+    @CsvSource({
+            "http://loinc.org, 9279-1, 0, respirationRate",
+            "http://snomed.info/sct, 86290005, 0, respirationRate",
+            "http://loinc.org, 59408-5, 1, spo2",
+            "http://loinc.org, 2708-6, 1, spo2",
+            "http://snomed.info/sct, 103228002, 1, spo2",
+            "http://loinc.org, 8867-4, 4, pulse",
+            "http://snomed.info/sct, 78564009, 4, pulse",
+            "http://loinc.org, 8310-5, 6, temperature",
+            "http://snomed.info/sct, 276885007, 6, temperature",
+    })
+    void everyDocumentedReadingCodeReadsAsItsParameter(String system, String code, int entry, String field) throws FhirRejection {
+        JsonObject b = new JsonObject(FhirDocs.example("transaction"));
+        JsonObject resource = b.getJsonArray("entry").getJsonObject(entry).getJsonObject("resource");
+        resource.put("code", new JsonObject().put("coding", new JsonArray().add(new JsonObject()
+                .put("system", system).put("code", code))));
+        Vitals v = ((Payload.Observation) INGEST.transaction(bytes(b.encode())).sets().get(0).event().payload()).vitals();
+        Vitals expected = new Vitals(22, 94, 1, true, 105, 45, Consciousness.C, 35.5);
+        assertEquals(expected, v, field);
+    }
+
+    @ParameterizedTest(name = "{0} → {1}")
+    @CsvSource({
+            "72313002, systolic as SNOMED CT", "8480-6, systolic as LOINC"})
+    void aStandaloneSystolicReadingReplacesTheBloodPressurePanel(String code, String name) throws FhirRejection {
+        JsonObject b = new JsonObject(FhirDocs.example("transaction"));
+        JsonObject bp = b.getJsonArray("entry").getJsonObject(3).getJsonObject("resource");
+        bp.remove("component");
+        bp.put("code", new JsonObject().put("coding", new JsonArray().add(new JsonObject()
+                .put("system", code.contains("-") ? News2Coding.LOINC : News2Coding.SNOMED).put("code", code))));
+        bp.put("valueQuantity", new JsonObject().put("value", 221).put("system", News2Coding.UCUM).put("code", "mm[Hg]"));
+        Vitals v = ((Payload.Observation) INGEST.transaction(bytes(b.encode())).sets().get(0).event().payload()).vitals();
+        assertEquals(221, v.systolicBp(), name);
+    }
+
+    @ParameterizedTest(name = "ACVPU {0} → {1}")
+    @CsvSource({"248234008, A", "130987000, C", "300202002, V", "450847001, P", "422768004, U"})
+    void everyAcvpuFindingReadsAsItsLevel(String finding, Consciousness level) throws FhirRejection {
+        JsonObject b = new JsonObject(FhirDocs.example("transaction"));
+        b.getJsonArray("entry").getJsonObject(5).getJsonObject("resource").getJsonObject("valueCodeableConcept")
+                .getJsonArray("coding").getJsonObject(0).put("code", finding);
+        Vitals v = ((Payload.Observation) INGEST.transaction(bytes(b.encode())).sets().get(0).event().payload()).vitals();
+        assertEquals(level, v.consciousness());
+    }
+
+    @ParameterizedTest(name = "oxygen flow {0} L/min → on oxygen {1}")
+    @CsvSource({"0, false", "0.5, true", "15, true"})
+    void oxygenFlowAboveZeroIsOxygen(double flow, boolean onOxygen) throws FhirRejection {
+        JsonObject b = new JsonObject(FhirDocs.example("transaction"));
+        b.getJsonArray("entry").getJsonObject(2).getJsonObject("resource").getJsonObject("valueQuantity").put("value", flow);
+        Vitals v = ((Payload.Observation) INGEST.transaction(bytes(b.encode())).sets().get(0).event().payload()).vitals();
+        assertEquals(onOxygen, v.onOxygen());
+    }
+
+    @Test
+    void aSendersOwnNews2ScoreIsRecognisedAndNotRead() throws FhirRejection {
+        JsonObject b = new JsonObject(FhirDocs.example("transaction"));
+        JsonObject score = b.getJsonArray("entry").getJsonObject(0).copy();
+        JsonObject r = score.getJsonObject("resource");
+        r.put("code", new JsonObject().put("coding", new JsonArray().add(new JsonObject()
+                .put("system", News2Coding.SNOMED).put("code", News2Coding.NEWS2_TOTAL))));
+        r.put("valueQuantity", new JsonObject().put("value", 2).put("system", News2Coding.UCUM).put("code", "{score}"));
+        b.getJsonArray("entry").add(score.put("fullUrl", "urn:uuid:7d1a3c52-8e0b-4f4e-9a51-0c4b2e9f0099"));
+        Vitals v = ((Payload.Observation) INGEST.transaction(bytes(b.encode())).sets().get(0).event().payload()).vitals();
+        assertEquals(new Vitals(22, 94, 1, true, 105, 45, Consciousness.C, 35.5), v, "the sender's score 2 is not taken");
+        FhirRejection alone = assertThrows(FhirRejection.class, () -> INGEST.observation(bytes(r.encode())));
+        assertEquals(422, alone.status());
+    }
+
+    /** Parse and map of the documented transaction, warm; printed for docs/fhir.md and FhirRoutes, never asserted. */
+    @Test
+    void measureTheParseCostOnce() throws FhirRejection {
+        byte[] body = bytes(FhirDocs.example("transaction"));
+        for (int i = 0; i < 300; i++) {
+            INGEST.transaction(body);
+        }
+        long[] micros = new long[1000];
+        for (int i = 0; i < micros.length; i++) {
+            long t0 = System.nanoTime();
+            INGEST.transaction(body);
+            micros[i] = (System.nanoTime() - t0) / 1000;
+        }
+        Arrays.sort(micros);
+        System.out.printf("FHIR transaction example (7 Observations, %d bytes): parse+map median %d µs, p99 %d µs%n",
+                body.length, micros[500], micros[990]);
+    }
+}
