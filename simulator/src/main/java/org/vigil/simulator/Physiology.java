@@ -143,13 +143,12 @@ final class Physiology {
     /**
      * An episode that reaches NEWS2 5 or more at its peak, {@code rampMillis} after onset: sepsis, a respiratory or a
      * cardiac illness at a severity that scores 5 or more for most baselines (respiratory illness brings oxygen, so
-     * it needs less); one in ten is severe. (Delirium alone often does not reach 5: new confusion scores 3.)
+     * it needs less). (Delirium alone often does not reach 5: new confusion scores 3.)
      */
     static Episode serious(SplittableRandom r, long onset, long rampMillis) {
         double x = r.nextDouble();
         Kind kind = x < 0.45 ? Kind.SEPSIS : x < 0.85 ? Kind.RESPIRATORY : Kind.CARDIAC;
-        double peak = (kind == Kind.RESPIRATORY ? 0.55 + r.nextDouble() * 0.25 : 0.8 + r.nextDouble() * 0.2)
-                + (r.nextDouble() < 0.1 ? 0.3 : 0);
+        double peak = kind == Kind.RESPIRATORY ? 0.5 + r.nextDouble() * 0.2 : 0.75 + r.nextDouble() * 0.15;
         long hour = 3_600_000L;
         return new Episode(kind, onset, rampMillis, (long) ((2 + r.nextDouble() * 6) * hour),
                 (long) ((12 + r.nextDouble() * 24) * hour), peak, r.nextDouble() < 0.15, r.nextDouble() < 0.2);

@@ -11,19 +11,22 @@ import java.time.LocalDate;
  * (who is admitted, which dose, whose observations) stays random. docs/demo.md gives the levels.
  */
 final class WardPlan {
-    /** Missed critical doses a day: usually 1–2 or 3–4 (NPSA RRR009 audits: a few per cent of critical doses). */
-    private static final int[] MISSED_LOW = {1, 2}, MISSED_HIGH = {3, 4};
-    /** Before the improvement programme: 4–5 or 6–7 a day; after it: 0–1 or 2–3. */
-    private static final int[] MISSED_BEFORE_LOW = {4, 5}, MISSED_BEFORE_HIGH = {6, 7};
-    private static final int[] MISSED_AFTER_LOW = {0, 1}, MISSED_AFTER_HIGH = {2, 3};
     /**
-     * Patients reaching NEWS2 ≥ 5 a day: 0–1 or 3–4 on a ward, 1–2 or 4–5 on an acute medical unit. The gap between
-     * the sides keeps each day on its side of the mean when a patient more than planned scores 5 by chance.
+     * Missed critical doses a day: usually 0–1 or 3–4 of some 40–60 (NPSA RRR009 audits: a few per cent of critical
+     * doses; the gap keeps a day on its side of the mean if a patient leaves before a planned miss); before the
+     * improvement programme 4–5 or 7–8, and after it the usual.
      */
-    private static final int[] NEWS2_LOW = {0, 1}, NEWS2_HIGH = {3, 4};
-    private static final int[] NEWS2_AMU_LOW = {1, 2}, NEWS2_AMU_HIGH = {4, 5};
+    private static final int[] MISSED_LOW = {0, 1}, MISSED_HIGH = {3, 4};
+    private static final int[] MISSED_BEFORE_LOW = {4, 5}, MISSED_BEFORE_HIGH = {7, 8};
+    /**
+     * Patients reaching NEWS2 ≥ 5 a day: 0–1 or 4–5 on a ward, 1–2 or 5–6 on an acute medical unit. The gap between
+     * the sides keeps each day on its side of the mean when one patient more (by chance) or fewer (gone home before
+     * their illness peaked) than planned scores 5.
+     */
+    private static final int[] NEWS2_LOW = {0, 1}, NEWS2_HIGH = {4, 5};
+    private static final int[] NEWS2_AMU_LOW = {1, 2}, NEWS2_AMU_HIGH = {5, 6};
     /** The surge's first day, then one more each day (and always more than the day before). */
-    private static final int SURGE_FIRST = 4;
+    private static final int SURGE_FIRST = 5;
 
     private final String ward;
     private final Stories stories;
@@ -52,10 +55,15 @@ final class WardPlan {
         return staffing.high(date) ? planned - 1 : planned;
     }
 
+    /** Whether the ward is in its staffing crisis on {@code date} (care runs late: see WardSim). */
+    boolean shortStaffed(LocalDate date) {
+        return stories.staffingCrisis(ward, date);
+    }
+
     /** Critical doses that the day's rounds will miss (omitted as not available or with no reason, or not recorded). */
     int missedCriticalDoses(LocalDate date) {
         if (ward.equals(Stories.IMPROVEMENT_WARD) && stories.day(date) != Integer.MIN_VALUE) {
-            return stories.improvementProgramme(ward, date) ? missed.value(date, MISSED_AFTER_LOW, MISSED_AFTER_HIGH)
+            return stories.improvementProgramme(ward, date) ? missed.value(date, MISSED_LOW, MISSED_HIGH)
                     : missed.value(date, MISSED_BEFORE_LOW, MISSED_BEFORE_HIGH);
         }
         return missed.value(date, MISSED_LOW, MISSED_HIGH);

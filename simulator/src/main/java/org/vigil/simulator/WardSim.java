@@ -252,9 +252,9 @@ public final class WardSim {
         long due = policy.dueHours() * HOUR;
         double x = sim.random.nextDouble();
         long delay;
-        if (x < 0.88) {
+        if (x < 0.91) {
             delay = (long) (due * sim.uniform(0.05, 0.9)); // on time (NHS VTE standard: 95 %; wards vary)
-        } else if (x < 0.98) {
+        } else if (x < 0.99) {
             delay = (long) (due * sim.uniform(1.05, 2.0)); // overdue, done later
         } else {
             return; // never done: stays outstanding on the wall
@@ -337,12 +337,12 @@ public final class WardSim {
 
     /**
      * A new local day: yesterday's count of patients seen at NEWS2 ≥ 5 is final, and the plan says how many today
-     * should see. Patients deteriorate from the small hours to mid-afternoon (in the surge, all in the small
-     * hours), each only while the day is still short of the plan: those still at 5 or more since last night, those
-     * whose usual scores reach 5 now and then (chronic lung disease on oxygen, say), and any who reached it by
-     * chance count first. The early and late evening checks top up a shortfall (a patient who went home, a set
-     * that scored 4, a chronic patient who stayed below 5). So the day's count is the plan's, unless more
-     * patients than planned score 5 by chance late in the day.
+     * should see. Patients deteriorate from the small hours to midday (in the surge, all in the small hours), each
+     * only while the day is still short of the plan: those still at 5 or more since last night, those whose usual
+     * scores reach 5 now and then (chronic lung disease on oxygen, say), and any who reached it by chance count
+     * first. The afternoon and evening checks top up a shortfall (a patient who went home, a set that scored 4, a
+     * chronic patient who stayed below 5). Illness seen by the evening has mostly settled by midnight, so the
+     * day's count is the plan's, unless more patients than planned score 5 by chance late in the day.
      */
     private void startDay() {
         long now = sim.clock.now();
@@ -353,7 +353,7 @@ public final class WardSim {
         news2Target = plan.patientsWithNews2AtLeast5(today, yesterday);
         boolean surge = plan.surge(today);
         long from = Math.max(now + 20 * MINUTE, localTime(today, LocalTime.of(0, 15)));
-        long to = Math.max(from, localTime(today, surge ? LocalTime.of(4, 0) : LocalTime.of(15, 0)));
+        long to = Math.max(from, localTime(today, surge ? LocalTime.of(4, 0) : LocalTime.of(12, 0)));
         for (int i = 0; i < news2Target; i++) {
             sim.clock.at(from + (long) (sim.random.nextDouble() * (to - from)), () -> {
                 if (today.equals(day) && expectedAtLeast5(today.minusDays(1)) < news2Target) {
@@ -361,12 +361,12 @@ public final class WardSim {
                 }
             });
         }
-        for (LocalTime check : new LocalTime[] {LocalTime.of(18, 0), LocalTime.of(21, 30)}) {
+        for (LocalTime check : new LocalTime[] {LocalTime.of(16, 0), LocalTime.of(19, 30)}) {
             long at = localTime(today, check);
             if (at > now) {
                 sim.clock.at(at, () -> {
                     for (int i = expectedAtLeast5(null); i < news2Target && today.equals(day); i++) {
-                        deteriorate(sim.uniformMillis(30, 120));
+                        deteriorate(sim.uniformMillis(30, 90));
                     }
                 });
             }
@@ -430,8 +430,8 @@ public final class WardSim {
                 observe(p);
             }
         });
-        if (sim.chance(0.12)) {
-            later(p, (long) (rampMillis * sim.uniform(0.4, 1.0)), () -> concern(p));
+        if (sim.chance(0.05)) {
+            later(p, (long) (rampMillis * sim.uniform(0.4, 1.0)), () -> concern(p)); // Martha's rule: the family call
         }
     }
 
@@ -531,22 +531,34 @@ public final class WardSim {
         }
         Physiology.Episode e = p.body.episode;
         double current = Math.max(0.05, e.severity(now));
-        p.body.episode = new Physiology.Episode(e.kind(), now, 0, sim.uniformMillis(15, 45),
-                sim.uniformMillis(90, 4 * 60), current, e.hypothermic(), e.bradycardic());
+        p.body.episode = new Physiology.Episode(e.kind(), now, 0, sim.uniformMillis(10, 30),
+                sim.uniformMillis(60, 3 * 60), current, e.hypothermic(), e.bradycardic());
     }
 
-    /** Observations at the Chart 4 interval, sometimes late (NCEPOD and HSIB reports: late sets are common). */
+    /**
+     * Observations at the Chart 4 interval (a minimum frequency: due at the interval, so a set is taken a little
+     * before), sometimes late (NCEPOD and HSIB reports: late sets are common; audits find roughly one in five).
+     */
     private long nextObservationDelay(int intervalMinutes) {
-        double x = sim.random.nextDouble();
+        // x near 0 is late: on a short-staffed day three times as many sets are late
+        double x = sim.random.nextDouble() / strain(sim.clock.now());
         double late;
         if (intervalMinutes >= 240) {
-            late = x < 0.70 ? sim.uniform(-25, 10) : x < 0.92 ? sim.uniform(10, 60) : sim.uniform(60, 180);
+            late = x > 0.18 ? sim.uniform(-45, -1) : x > 0.04 ? sim.uniform(1, 45) : sim.uniform(45, 150);
         } else if (intervalMinutes >= 60) {
-            late = x < 0.80 ? sim.uniform(-8, 5) : x < 0.95 ? sim.uniform(5, 20) : sim.uniform(20, 45);
+            late = x > 0.15 ? sim.uniform(-12, -1) : x > 0.03 ? sim.uniform(1, 15) : sim.uniform(15, 40);
         } else {
-            late = x < 0.90 ? sim.uniform(-3, 2) : sim.uniform(2, 12);
+            late = x > 0.10 ? sim.uniform(-4, -0.5) : sim.uniform(0.5, 8);
         }
         return (long) ((intervalMinutes + late) * MINUTE);
+    }
+
+    /**
+     * How stretched the ward is at {@code at}: 3 on a day of the staffing crisis (observations and doses run late
+     * three times as often, so NICE SG1 red flags 1 and 3 rise with 5 and 6), else 1.
+     */
+    private double strain(long at) {
+        return plan.shortStaffed(ZonedDateTime.ofInstant(Instant.ofEpochMilli(at), zone).toLocalDate()) ? 3 : 1;
     }
 
     /**
@@ -585,7 +597,7 @@ public final class WardSim {
         double x = sim.random.nextDouble();
         DailyAskRespondent who = x < 0.6 ? DailyAskRespondent.PATIENT : x < 0.9 ? DailyAskRespondent.FAMILY
                 : DailyAskRespondent.CARER;
-        DailyAskAnswer answer = s > 0.3 && sim.chance(0.6) ? DailyAskAnswer.WORSE
+        DailyAskAnswer answer = s > 0.5 && sim.chance(0.4) ? DailyAskAnswer.WORSE
                 : p.treated && s < 0.2 && sim.chance(0.5) ? DailyAskAnswer.BETTER
                 : sim.chance(0.05) ? DailyAskAnswer.UNSURE : DailyAskAnswer.SAME;
         sim.emit(ward.id(), EventType.MARTHAS_RULE_ASK, new Payload.MarthasRuleAsk(p.id, who, answer));
@@ -725,11 +737,12 @@ public final class WardSim {
             record(p, dueAt + sim.uniformMillis(0, 60), dueAt, new Payload.DoseOutcome(doseId, p.id, DoseResult.OMITTED, reason));
             return;
         }
-        double x = sim.random.nextDouble();
-        // Time-critical doses are given closer to time (Parkinson's UK: within 30 minutes).
+        // Most doses are given within the hour's grace, time-critical ones closer to time (Parkinson's UK: within
+        // 30 minutes); a few later, and three times as many on a short-staffed day.
+        double x = sim.random.nextDouble() / strain(dueAt);
         double late = m.medicineClass() != null && m.medicineClass().equals("PARKINSONS")
-                ? (x < 0.85 ? sim.uniform(-10, 25) : sim.uniform(25, 75))
-                : (x < 0.80 ? sim.uniform(-15, 40) : x < 0.95 ? sim.uniform(40, 90) : sim.uniform(90, 180));
+                ? (x > 0.08 ? sim.uniform(-10, 28) : sim.uniform(28, 60))
+                : (x > 0.15 ? sim.uniform(-15, 45) : x > 0.03 ? sim.uniform(45, 60) : sim.uniform(60, 150));
         record(p, dueAt + (long) (late * MINUTE), dueAt, new Payload.DoseOutcome(doseId, p.id, DoseResult.GIVEN, null));
     }
 
