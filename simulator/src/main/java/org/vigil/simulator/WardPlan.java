@@ -52,6 +52,10 @@ final class WardPlan {
         if (stories.staffingCrisis(ward, date)) {
             return shift == Shift.DAY ? Math.max(1, planned - 2) : crisisNights.high(date) ? 1 : 2;
         }
+        // the days either side of the crisis are fully staffed, so it starts and ends on the day the story says
+        if (stories.staffingCrisis(ward, date.plusDays(1)) || stories.staffingCrisis(ward, date.minusDays(1))) {
+            return planned;
+        }
         return staffing.high(date) ? planned - 1 : planned;
     }
 
@@ -63,7 +67,11 @@ final class WardPlan {
     /** Critical doses that the day's rounds will miss (omitted as not available or with no reason, or not recorded). */
     int missedCriticalDoses(LocalDate date) {
         if (ward.equals(Stories.IMPROVEMENT_WARD) && stories.day(date) != Integer.MIN_VALUE) {
-            return stories.improvementProgramme(ward, date) ? missed.value(date, MISSED_LOW, MISSED_HIGH)
+            if (stories.improvementProgramme(ward, date)) {
+                return missed.value(date, MISSED_LOW, MISSED_HIGH);
+            }
+            // the day before the programme is a usual high one, so the run below the mean starts with the programme
+            return stories.improvementProgramme(ward, date.plusDays(1)) ? missed.value(date, MISSED_BEFORE_HIGH, MISSED_BEFORE_HIGH)
                     : missed.value(date, MISSED_BEFORE_LOW, MISSED_BEFORE_HIGH);
         }
         return missed.value(date, MISSED_LOW, MISSED_HIGH);

@@ -78,6 +78,8 @@ public final class WardSim {
         boolean treated;
         /** NEWS2 has reached 5 and a sepsis screen is (or was) due for this spell at 5 or more. */
         boolean screening;
+        /** A Martha's rule concern was raised this stay. */
+        boolean concernRaised;
         /** The latest set's NEWS2, and the last local date on which a set scored 5 or more. */
         int lastNews2;
         LocalDate lastDayAtLeast5;
@@ -240,7 +242,7 @@ public final class WardSim {
             long next = last + nextObservationDelay(interval == 0 ? 15 : interval);
             scheduleObservation(p, next > now ? next : now + sim.uniformMillis(0, 30));
         }
-        if (sim.chance(0.004 * Math.max(1, losDays))) {
+        if (sim.chance(0.002 * Math.max(1, losDays))) {
             later(p, (long) (sim.uniform(0, 1) * (p.dischargeAt - now)), () -> concern(p));
         }
     }
@@ -340,8 +342,9 @@ public final class WardSim {
      * should see. Patients deteriorate from the small hours to midday (in the surge, all in the small hours), each
      * only while the day is still short of the plan: those still at 5 or more since last night, those whose usual
      * scores reach 5 now and then (chronic lung disease on oxygen, say), and any who reached it by chance count
-     * first. The afternoon and evening checks top up a shortfall (a patient who went home, a set that scored 4, a
-     * chronic patient who stayed below 5). Illness seen by the evening has mostly settled by midnight, so the
+     * first. The afternoon and evening checks (in the surge, early morning ones too, so the day's count passes
+     * yesterday's by breakfast) top up a shortfall (a patient who went home, a set that scored 4, a chronic patient
+     * who stayed below 5). Illness seen by the evening has mostly settled by midnight, so the
      * day's count is the plan's, unless more patients than planned score 5 by chance late in the day.
      */
     private void startDay() {
@@ -356,12 +359,16 @@ public final class WardSim {
         long to = Math.max(from, localTime(today, surge ? LocalTime.of(4, 0) : LocalTime.of(12, 0)));
         for (int i = 0; i < news2Target; i++) {
             sim.clock.at(from + (long) (sim.random.nextDouble() * (to - from)), () -> {
-                if (today.equals(day) && expectedAtLeast5(today.minusDays(1)) < news2Target) {
+                // (in the surge every planned patient deteriorates by morning, however yesterday's are doing)
+                if (today.equals(day) && expectedAtLeast5(surge ? null : today.minusDays(1)) < news2Target) {
                     deteriorate(sim.uniformMillis(90, surge ? 180 : 240));
                 }
             });
         }
-        for (LocalTime check : new LocalTime[] {LocalTime.of(16, 0), LocalTime.of(19, 30)}) {
+        LocalTime[] checks = surge
+                ? new LocalTime[] {LocalTime.of(5, 30), LocalTime.of(7, 0), LocalTime.of(16, 0), LocalTime.of(19, 30)}
+                : new LocalTime[] {LocalTime.of(16, 0), LocalTime.of(19, 30)};
+        for (LocalTime check : checks) {
             long at = localTime(today, check);
             if (at > now) {
                 sim.clock.at(at, () -> {
@@ -425,13 +432,30 @@ public final class WardSim {
         Physiology.Episode e = Physiology.serious(sim.random, now, rampMillis);
         p.deteriorating = true;
         begin(p, e);
-        later(p, rampMillis, () -> {
-            if (p.deteriorating) {
-                observe(p);
-            }
-        });
+        later(p, rampMillis, () -> checkDeteriorating(p, 3));
         if (sim.chance(0.05)) {
             later(p, (long) (rampMillis * sim.uniform(0.4, 1.0)), () -> concern(p)); // Martha's rule: the family call
+        }
+    }
+
+    /**
+     * Observations when the illness peaks. A set that still scores below 5 does not end it: untreated, the patient
+     * goes on worsening (a little more over the next half hour to hour, and checked again then), a few times at most.
+     */
+    private void checkDeteriorating(Patient p, int worsenings) {
+        if (!p.deteriorating) {
+            return;
+        }
+        observe(p);
+        if (p.deteriorating && p.here && worsenings > 0) {
+            long now = sim.clock.now();
+            Physiology.Episode e = p.body.episode;
+            double from = e.severity(now), to = from + 0.2;
+            long more = sim.uniformMillis(30, 60);
+            long ramp = (long) (more * to / (to - from)); // a ramp from 0 that passes `from` now and reaches `to` then
+            p.body.episode = new Physiology.Episode(e.kind(), now + more - ramp, ramp, e.plateauMillis(),
+                    e.recoveryMillis(), to, e.hypothermic(), e.bradycardic());
+            later(p, more, () -> checkDeteriorating(p, worsenings - 1));
         }
     }
 
@@ -597,16 +621,20 @@ public final class WardSim {
         double x = sim.random.nextDouble();
         DailyAskRespondent who = x < 0.6 ? DailyAskRespondent.PATIENT : x < 0.9 ? DailyAskRespondent.FAMILY
                 : DailyAskRespondent.CARER;
-        DailyAskAnswer answer = s > 0.5 && sim.chance(0.4) ? DailyAskAnswer.WORSE
+        // "Worse" raises a Martha's rule concern: a family who has raised one this stay says so to the team instead
+        DailyAskAnswer answer = s > 0.5 && !p.concernRaised && sim.chance(0.4) ? DailyAskAnswer.WORSE
                 : p.treated && s < 0.2 && sim.chance(0.5) ? DailyAskAnswer.BETTER
                 : sim.chance(0.05) ? DailyAskAnswer.UNSURE : DailyAskAnswer.SAME;
         sim.emit(ward.id(), EventType.MARTHAS_RULE_ASK, new Payload.MarthasRuleAsk(p.id, who, answer));
+        p.concernRaised |= answer == DailyAskAnswer.WORSE;
     }
 
+    /** A Martha's rule call (at most one a stay: the server keeps a concern open until the patient leaves). */
     private void concern(Patient p) {
-        if (!p.here) {
+        if (!p.here || p.concernRaised) {
             return;
         }
+        p.concernRaised = true;
         double x = sim.random.nextDouble();
         RaisedBy by = x < 0.6 ? RaisedBy.FAMILY : x < 0.85 ? RaisedBy.PATIENT : RaisedBy.STAFF;
         sim.emit(ward.id(), EventType.CONCERN, new Payload.Concern(p.id, by));
