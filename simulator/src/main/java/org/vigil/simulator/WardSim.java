@@ -456,6 +456,8 @@ public final class WardSim {
             p.body.episode = new Physiology.Episode(e.kind(), now + more - ramp, ramp, e.plateauMillis(),
                     e.recoveryMillis(), to, e.hypothermic(), e.bradycardic());
             later(p, more, () -> checkDeteriorating(p, worsenings - 1));
+        } else if (p.deteriorating && worsenings == 0) {
+            p.deteriorating = false; // seen at 4 still: it settles (the day's later checks pick someone else)
         }
     }
 
