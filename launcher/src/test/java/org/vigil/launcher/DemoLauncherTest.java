@@ -161,6 +161,7 @@ class DemoLauncherTest {
         env.put("VIGIL_DEMO_HTTPS_PORT", String.valueOf(ports.https()));
         env.put("VIGIL_DEMO_INFLUX_PORT", String.valueOf(ports.influx()));
         env.put("VIGIL_DEMO_DATA", data.toString());
+        env.put("VIGIL_DEMO_HISTORY_DAYS", "1"); // the launcher's safety is the subject, not the history
         env.put("VIGIL_BOOTSTRAP_TOKEN", "demo-admin");
         return pb.start();
     }
