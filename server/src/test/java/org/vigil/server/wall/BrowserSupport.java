@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** What the browser tests share: Debian's headless chromium, axe-core from npm, screenshots into docs/. */
+/** What the browser tests share: Debian's headless chromium, axe-core from npm, screenshots (see {@link #save}). */
 final class BrowserSupport {
     private BrowserSupport() {
     }
@@ -207,9 +207,14 @@ final class BrowserSupport {
                 """));
     }
 
-    /** A screenshot of the open page into the repository's docs/ folder. */
+    /**
+     * A screenshot of the open page into {@code target/screenshots}, or into the repository's docs/ folder when
+     * {@code VIGIL_SCREENSHOTS=docs} ({@code ./vigil screenshots}): an ordinary test run leaves the README's
+     * pictures alone, so a clean checkout stays clean.
+     */
     static void save(WebDriver driver, String name) throws IOException {
-        Path docs = Paths.get("..", "docs");
+        Path docs = "docs".equals(System.getenv("VIGIL_SCREENSHOTS")) ? Paths.get("..", "docs")
+                : Paths.get("target", "screenshots");
         Files.createDirectories(docs);
         File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), docs.resolve(name), StandardCopyOption.REPLACE_EXISTING);
