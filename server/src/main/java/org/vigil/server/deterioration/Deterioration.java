@@ -121,7 +121,7 @@ public final class Deterioration implements Feature {
         }
         if (current != null) {
             ctx.alerts().raise(p.unit, current, RiskSeverity.of(p.score.risk()), p.id, p.id, ctx.bedOf(p.id),
-                    "NEWS2 " + p.score.total() + " (" + p.score.risk().name() + ")", now);
+                    "NEWS2 " + p.score.total() + ": " + p.score.risk().label().toLowerCase(java.util.Locale.UK), now);
         }
     }
 
@@ -162,7 +162,8 @@ public final class Deterioration implements Feature {
                     + HH_MM.format(Instant.ofEpochMilli(p.admittedAt).atZone(ctx.unit(p.unit).zone())) + ")";
         } else {
             severity = RiskSeverity.of(p.score.risk());
-            detail = "observations overdue (last NEWS2 " + p.score.total() + ", " + p.score.risk().name() + ")";
+            detail = "observations overdue (last NEWS2 " + p.score.total() + ": "
+                    + p.score.risk().label().toLowerCase(java.util.Locale.UK) + ")";
         }
         ctx.alerts().raise(p.unit, AlertKind.OBSERVATIONS_OVERDUE, severity, p.id, p.id, ctx.bedOf(p.id), detail, now);
         redFlags.redFlag(p.unit, SafeStaffingRedFlag.VITAL_SIGNS_NOT_RECORDED, p.id + "@" + p.dueAt, now);

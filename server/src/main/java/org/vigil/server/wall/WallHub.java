@@ -367,8 +367,9 @@ public final class WallHub {
     }
 
     /**
-     * The executive wall's compact view of a ward: headline counts, risk score, and its escalated alerts; or, for
-     * a care home, the community view's counts only (its alerts name residents, so they never go into a tile).
+     * The executive wall's compact view of a ward: headline counts, risk score, and its escalated alerts not yet
+     * acknowledged (the same ones the score counts); or, for a care home, the community view's counts only (its
+     * alerts name residents, so they never go into a tile).
      */
     static JsonObject tile(JsonObject snapshot) {
         JsonObject t = new JsonObject();
@@ -390,7 +391,7 @@ public final class WallHub {
         JsonArray escalated = new JsonArray();
         for (int i = 0; i < alerts.size(); i++) {
             JsonObject a = alerts.getJsonObject(i);
-            if (a.getBoolean("escalated", false)) {
+            if (WardRiskScore.unansweredEscalation(a)) {
                 escalated.add(a);
             }
         }

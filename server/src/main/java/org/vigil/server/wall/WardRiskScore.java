@@ -2,6 +2,7 @@ package org.vigil.server.wall;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.vigil.server.alerts.AlertState;
 
 /**
  * Where should the executive wall look first? A ward's risk score ranks its tile: a weighted count of the
@@ -25,11 +26,30 @@ public final class WardRiskScore {
     public static final int MISSED_CRITICAL_DOSE_WEIGHT = 5;
     public static final int ASSESSMENT_WEIGHT = 1;
     public static final int ASSESSMENT_CAP = 10;
+    /** From this score a tile says "act now": two unanswered escalations, or a NEWS2 ≥ 7 patient and a red flag. */
+    public static final int ACT_NOW_FROM = 20;
+
+    /** The band a tile shows beside the score (a shape and a word, never colour alone). */
+    public enum Level {
+        ACT_NOW, WATCH, QUIET;
+
+        public static Level of(int score) {
+            return score >= ACT_NOW_FROM ? ACT_NOW : score > 0 ? WATCH : QUIET;
+        }
+
+        public String label() {
+            return switch (this) {
+                case ACT_NOW -> "act now";
+                case WATCH -> "watch";
+                case QUIET -> "quiet";
+            };
+        }
+    }
 
     private WardRiskScore() {
     }
 
-    /** The score of one ward snapshot, with its parts: {@code {score, escalated, news2High, redFlags, ...}}. */
+    /** The score of one ward snapshot, its band and its parts: {@code {score, level, escalated, news2High, ...}}. */
     public static JsonObject of(JsonObject snapshot) {
         int escalated = escalatedUnacknowledged(snapshot.getJsonArray("alerts"));
         int news2High = count(snapshot, "news2High");
@@ -41,7 +61,8 @@ public final class WardRiskScore {
                 + RED_FLAG_WEIGHT * redFlags
                 + MISSED_CRITICAL_DOSE_WEIGHT * missedCritical
                 + ASSESSMENT_WEIGHT * Math.min(assessments, ASSESSMENT_CAP);
-        return new JsonObject().put("score", score).put("escalated", escalated).put("news2High", news2High)
+        return new JsonObject().put("score", score).put("level", Level.of(score).name())
+                .put("escalated", escalated).put("news2High", news2High)
                 .put("redFlags", redFlags).put("missedCriticalDoses", missedCritical)
                 .put("outstandingAssessments", assessments);
     }
@@ -56,12 +77,21 @@ public final class WardRiskScore {
         }
         int n = 0;
         for (int i = 0; i < alerts.size(); i++) {
-            JsonObject a = alerts.getJsonObject(i);
-            if ("ESCALATED".equals(a.getString("state"))) {
+            if (unansweredEscalation(alerts.getJsonObject(i))) {
                 n++;
             }
         }
         return n;
+    }
+
+    /**
+     * An alert escalated and still not answered: what the score counts and the executive wall lists, so its list
+     * and its table always agree. {@link AlertState#ESCALATED} is exactly that: an acknowledged alert (the ward
+     * has it) or an accepted one (a responder has it) is in {@link AlertState#answered() an answered state}, and
+     * one that worsens or re-opens is unanswered again (RAISED, or ESCALATED once its ladder climbs).
+     */
+    public static boolean unansweredEscalation(JsonObject alert) {
+        return AlertState.ESCALATED.name().equals(alert.getString("state"));
     }
 
     private static int count(JsonObject snapshot, String field) {

@@ -23,7 +23,7 @@ import java.util.Set;
  * </ul>
  * Linux only; elsewhere the figures are absent. Ticks are USER_HZ (100 a second on every Linux this runs on).
  */
-final class CpuMeter {
+public final class CpuMeter {
     private static final double HZ = 100.0;
     private static final long PF_KTHREAD = 0x00200000L;
 
@@ -32,8 +32,12 @@ final class CpuMeter {
     private final long own = own();
     private final Map<Long, Long> others = otherProcesses();
 
+    /** Starts measuring now. */
+    public CpuMeter() {
+    }
+
     /** Cores' worth of CPU over the interval; {@code extraOwnCpuSeconds} is benchmark CPU not in this process's tree. */
-    JsonObject since(double extraOwnCpuSeconds) {
+    public JsonObject since(double extraOwnCpuSeconds) {
         double seconds = (System.nanoTime() - wallNanos) / 1e9;
         long[] now = machine();
         if (machine == null || now == null) {
@@ -67,6 +71,12 @@ final class CpuMeter {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** CPU seconds (user + system) a live process has used so far, or 0 when it cannot be read (gone, not Linux). */
+    public static double cpuSeconds(long pid) {
+        String[] f = stat(Path.of("/proc", Long.toString(pid), "stat"));
+        return f == null ? 0 : (Long.parseLong(f[11]) + Long.parseLong(f[12])) / HZ;
     }
 
     /** utime + stime + cutime + cstime of this process, in ticks. */
@@ -105,7 +115,7 @@ final class CpuMeter {
         }
     }
 
-    static double loadAverage() {
+    public static double loadAverage() {
         try {
             return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {

@@ -47,4 +47,15 @@ class WardRiskScoreTest {
         JsonObject s = new JsonObject().put("news2High", 2); // no medicines, staffing or assessment feed yet
         assertEquals(16, WardRiskScore.score(s));
     }
+
+    @Test
+    void anEscalationAcceptedByAResponderOrAcknowledgedIsAnsweredAndLeavesTheExecutiveList() {
+        JsonObject s = new JsonObject().put("alerts", new JsonArray().add(alert("ESCALATED")).add(alert("ACCEPTED"))
+                .add(alert("ACKNOWLEDGED")).add(alert("RESOLVED")));
+        assertEquals(1, WardRiskScore.of(s).getInteger("escalated"), "only the unanswered escalation counts");
+        assertEquals("WATCH", WardRiskScore.of(s).getString("level"));
+        JsonArray listed = WallHub.tile(s.put("unit", "RVT-W12").put("kind", "ward")).getJsonArray("escalatedAlerts");
+        assertEquals(1, listed.size(), "the executive wall lists what the score counts: " + listed);
+        assertEquals("ESCALATED", listed.getJsonObject(0).getString("state"));
+    }
 }

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * every socket is on 127.0.0.1.
  */
 public final class Comparisons {
-    static final Path ROOT = Path.of(System.getProperty("vigil.root", ".")).toAbsolutePath().normalize();
+    public static final Path ROOT = Path.of(System.getProperty("vigil.root", ".")).toAbsolutePath().normalize();
     static final Path RESULTS = ROOT.resolve("server/target/compare-results.json");
     private static final List<String> PARTS = List.of("heap", "esper", "poll", "e2e");
 
@@ -83,12 +83,12 @@ public final class Comparisons {
         return p.exitValue();
     }
 
-    static String javaBin() {
+    public static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** The Chronicle Queue flags, from the same classpath resource the launcher uses. */
-    static List<String> jvmFlags() throws IOException {
+    public static List<String> jvmFlags() throws IOException {
         try (InputStream in = Comparisons.class.getResourceAsStream("/vigil-jvm.flags")) {
             if (in == null) {
                 throw new IllegalStateException("vigil-jvm.flags is not on the classpath (build with mvn package)");

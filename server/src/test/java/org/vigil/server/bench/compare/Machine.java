@@ -7,11 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The machine the figures came from: cores, CPU model, JDK, memory. */
-final class Machine {
+public final class Machine {
     private Machine() {
     }
 
-    static JsonObject describe() {
+    public static JsonObject describe() {
         String cpu = "unknown";
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {

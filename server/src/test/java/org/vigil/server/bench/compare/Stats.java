@@ -4,11 +4,11 @@ import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
 
 /** Percentiles of an HdrHistogram, in the unit it was recorded in, scaled for output. */
-final class Stats {
+public final class Stats {
     private Stats() {
     }
 
-    static JsonObject of(Histogram h, double divisor, String unit) {
+    public static JsonObject of(Histogram h, double divisor, String unit) {
         return new JsonObject().put("unit", unit).put("count", h.getTotalCount())
                 .put("p50", Comparisons.round(h.getValueAtPercentile(50) / divisor, 3))
                 .put("p99", Comparisons.round(h.getValueAtPercentile(99) / divisor, 3))
