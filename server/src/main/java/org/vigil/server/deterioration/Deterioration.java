@@ -60,7 +60,7 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
         for (int total = 0; total <= DeteriorationSummary.MAX_NEWS2; total++) {
             FELL_TO[total] = "NEWS2 fell to " + total;
             for (ClinicalRisk risk : ClinicalRisk.values()) {
-                BAND_DETAIL[total][risk.ordinal()] = "NEWS2 " + total + " (" + risk.name() + ")";
+                BAND_DETAIL[total][risk.ordinal()] = "NEWS2 " + total + ": " + risk.label().toLowerCase(Locale.UK);
             }
         }
         for (AlertKind k : BAND_ALERTS) {
@@ -200,7 +200,8 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
                     + HH_MM.format(Instant.ofEpochMilli(p.admittedAt).atZone(ctx.unit(p.unit).zone())) + ")";
         } else {
             severity = RiskSeverity.of(p.score.risk());
-            detail = "observations overdue (last NEWS2 " + p.score.total() + ", " + p.score.risk().name() + ")";
+            detail = "observations overdue (last NEWS2 " + p.score.total() + ": "
+                    + p.score.risk().label().toLowerCase(Locale.UK) + ")";
         }
         alerts.raise(p.unit, AlertKind.OBSERVATIONS_OVERDUE, severity, p.id, p.id, census.bedOf(p.id), detail, now);
         redFlags.redFlag(p.unit, SafeStaffingRedFlag.VITAL_SIGNS_NOT_RECORDED, p.id + "@" + p.dueAt, now);
