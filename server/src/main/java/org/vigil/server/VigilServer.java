@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.vigil.events.EventParser;
 import org.vigil.server.api.AlertsApi;
 import org.vigil.server.api.HealthApi;
-import org.vigil.server.api.MetaApi;
+import org.vigil.server.wall.MetaApi;
 import org.vigil.server.api.News2Endpoint;
 import org.vigil.server.api.QueryApi;
 import org.vigil.server.http.Replies;

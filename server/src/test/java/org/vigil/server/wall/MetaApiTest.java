@@ -1,4 +1,4 @@
-package org.vigil.server.api;
+package org.vigil.server.wall;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -22,8 +22,6 @@ import org.vigil.clinical.news2.ClinicalRisk;
 import org.vigil.clinical.restore2.Restore2Level;
 import org.vigil.organisation.OrganisationLoader;
 import org.vigil.organisation.ResponderRole;
-import org.vigil.server.wall.WallFeed;
-import org.vigil.server.wall.WardRiskScore;
 
 import java.nio.file.Path;
 import java.util.HashSet;

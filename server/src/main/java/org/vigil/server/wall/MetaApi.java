@@ -1,4 +1,4 @@
-package org.vigil.server.api;
+package org.vigil.server.wall;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,9 +18,6 @@ import org.vigil.clinical.restore2.Restore2Level;
 import org.vigil.organisation.Organisation;
 import org.vigil.organisation.ResponderRole;
 import org.vigil.server.http.Replies;
-import org.vigil.server.wall.WallFeed;
-import org.vigil.server.wall.WallThresholds;
-import org.vigil.server.wall.WardRiskScore;
 
 import java.util.function.Function;
 
