@@ -5,8 +5,8 @@ import org.vigil.events.Event;
 import org.vigil.events.EventJson;
 import org.vigil.events.EventParser;
 import org.vigil.events.InvalidEventException;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -5,7 +5,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.vigil.events.EventParser;
 import org.vigil.server.fhir.FhirIngest;
 import org.vigil.server.fhir.FhirRejection;
-import org.vigil.server.org.Organisation;
+import org.vigil.organisation.Organisation;
 
 import java.time.Clock;
 import java.time.Instant;

@@ -14,7 +14,7 @@ import org.vigil.gateway.hl7.Hl7Rejection;
 import org.vigil.gateway.hl7.LocationMap;
 import org.vigil.gateway.hl7.NhsNumber;
 import org.vigil.gateway.mllp.MllpServer;
-import org.vigil.server.org.Organisation;
+import org.vigil.organisation.Organisation;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

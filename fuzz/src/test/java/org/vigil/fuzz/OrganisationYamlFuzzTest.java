@@ -1,7 +1,7 @@
 package org.vigil.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -8,9 +8,9 @@ import org.vigil.gateway.hl7.Hl7Mapper;
 import org.vigil.gateway.hl7.LocationMap;
 import org.vigil.gateway.hl7.NhsNumber;
 import org.vigil.gateway.mllp.MllpServer;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.OrganisationLoader;
-import org.vigil.server.security.Tokens;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.OrganisationLoader;
+import org.vigil.organisation.tokens.Tokens;
 
 import java.io.IOException;
 import java.nio.file.Files;

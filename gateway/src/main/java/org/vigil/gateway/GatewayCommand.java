@@ -1,8 +1,8 @@
 package org.vigil.gateway;
 
 import org.slf4j.LoggerFactory;
-import org.vigil.server.Cli;
-import org.vigil.server.security.Tokens;
+import org.vigil.organisation.cli.Cli;
+import org.vigil.organisation.tokens.Tokens;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,6 +1,6 @@
 package org.vigil.gateway;
 
-import org.vigil.server.Cli;
+import org.vigil.organisation.cli.Cli;
 
 /** {@code ./vigil gateway}: start both listeners, run until SIGTERM/Ctrl-C ({@link GatewayCommand}). */
 public final class Main {

@@ -1,6 +1,7 @@
 package org.vigil.gateway;
 
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.vigil.events.Event;
 import org.vigil.events.EventJson;
 
@@ -24,6 +25,8 @@ public final class ServerClient {
         }
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     // HTTP/1.1 as the edge's Upstream does: the server speaks it, and an h2c upgrade attempt would only add a round trip
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -39,21 +42,24 @@ public final class ServerClient {
 
     /** The field a server refusal names ({@code {"error", "field", "index"}}), or null. */
     public static String field(String body) {
-        JsonObject j = json(body);
-        return j == null ? null : j.getString("field");
+        return text(body, "field");
     }
 
     /** The reason a server refusal gives, or the body itself when it is not the server's JSON. */
     public static String error(String body) {
-        JsonObject j = json(body);
-        String e = j == null ? null : j.getString("error");
+        String e = text(body, "error");
         return e != null ? e : body == null ? "" : body;
     }
 
-    private static JsonObject json(String body) {
+    /** A string member of the server's JSON answer, or null (absent, not a string, or not the server's JSON). */
+    private static String text(String body, String name) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
         try {
-            return body == null || body.isBlank() ? null : new JsonObject(body);
-        } catch (RuntimeException e) {
+            JsonNode member = JSON.readTree(body).get(name);
+            return member != null && member.isTextual() ? member.asText() : null;
+        } catch (java.io.IOException | RuntimeException e) {
             return null; // a proxy's HTML page or plain text: not the server's JSON
         }
     }

@@ -2,7 +2,7 @@ package org.vigil.gateway;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vigil.server.Cli;
+import org.vigil.organisation.cli.Cli;
 import picocli.CommandLine.ParameterException;
 
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,7 @@
 package org.vigil.server;
 
+import org.vigil.organisation.cli.Cli;
+
 /**
  * {@code ./vigil server} ({@link ServerCommand}): start, run until SIGTERM/Ctrl-C, then close the journal cleanly. A
  * server that cannot start (its port taken, its data directory held by another server) says why and exits 1 at

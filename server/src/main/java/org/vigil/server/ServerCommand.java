@@ -1,7 +1,8 @@
 package org.vigil.server;
 
+import org.vigil.organisation.cli.Cli;
 import org.vigil.server.engine.Engine;
-import org.vigil.server.security.Tokens;
+import org.vigil.organisation.tokens.Tokens;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

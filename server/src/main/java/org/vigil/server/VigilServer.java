@@ -26,15 +26,14 @@ import org.slf4j.LoggerFactory;
 import org.vigil.events.EventParser;
 import org.vigil.server.api.AlertsApi;
 import org.vigil.server.api.HealthApi;
-import org.vigil.server.api.MetaApi;
+import org.vigil.server.wall.MetaApi;
+import org.vigil.server.api.News2Endpoint;
 import org.vigil.server.api.QueryApi;
-import org.vigil.server.api.Replies;
+import org.vigil.server.http.Replies;
 import org.vigil.server.api.SpcEndpoint;
-import org.vigil.server.deterioration.MonitoringFrequency;
-import org.vigil.server.deterioration.News2Endpoint;
 import org.vigil.server.engine.Engine;
-import org.vigil.server.engine.EngineState;
-import org.vigil.server.engine.RuleFailures;
+import org.vigil.server.rules.EngineState;
+import org.vigil.server.kernel.RuleFailures;
 import org.vigil.server.fhir.FhirIngest;
 import org.vigil.server.fhir.FhirRoutes;
 import org.vigil.server.ingest.IngestHandler;
@@ -43,13 +42,15 @@ import org.vigil.server.journal.DataDirectoryLock;
 import org.vigil.server.journal.Journal;
 import org.vigil.server.metrics.EngineMetrics;
 import org.vigil.server.metrics.OperationsMetrics;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.OrganisationLoader;
-import org.vigil.server.org.Policies;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.OrganisationLoader;
+import org.vigil.server.rules.Rules;
+import org.vigil.server.metrics.TokenMetrics;
+import org.vigil.server.security.Access;
 import org.vigil.server.security.Authenticator;
 import org.vigil.server.security.SecurityHeaders;
 import org.vigil.server.security.ServerTls;
-import org.vigil.server.security.Tokens;
+import org.vigil.organisation.tokens.Tokens;
 import org.vigil.server.security.WebSocketOrigins;
 import org.vigil.server.wall.WallHub;
 import org.vigil.server.wall.WallRoutes;
@@ -105,27 +106,28 @@ public final class VigilServer implements AutoCloseable {
      * opened (threads, journal, listeners, lock) is closed again.
      */
     public static VigilServer start(ServerConfig config, Clock wallClock, String bootstrapToken) throws IOException {
-        return start(config, wallClock, bootstrapToken, System.getenv(), state -> { });
+        return start(config, wallClock, bootstrapToken, System.getenv(), rules -> { });
     }
 
     /** Starts with secrets read from {@code env} (the variable named by {@code --tls-password-env}). */
     public static VigilServer start(ServerConfig config, Clock wallClock, String bootstrapToken, Map<String, String> env)
             throws IOException {
-        return start(config, wallClock, bootstrapToken, env, state -> { });
+        return start(config, wallClock, bootstrapToken, env, rules -> { });
     }
 
     /**
-     * As {@link #start(ServerConfig, Clock, String)}, letting {@code rules} add rules to the engine state before
-     * replay (EngineState#addRule): a site's own rules, or a test's.
+     * As {@link #start(ServerConfig, Clock, String)}, letting {@code site} add rules to the rule registry before any
+     * state is built ({@link Rules#add}): a site's own rules, or a test's. The engine, the InfluxDB writer and every
+     * webhook follower then run them alike.
      */
     public static VigilServer start(ServerConfig config, Clock wallClock, String bootstrapToken,
-                                    Consumer<EngineState> rules) throws IOException {
-        return start(config, wallClock, bootstrapToken, System.getenv(), rules);
+                                    Consumer<Rules> site) throws IOException {
+        return start(config, wallClock, bootstrapToken, System.getenv(), site);
     }
 
-    /** Starts with secrets read from {@code env} and {@code rules} added to the engine state before replay. */
+    /** Starts with secrets read from {@code env} and {@code site}'s rules added to the registry. */
     public static VigilServer start(ServerConfig config, Clock wallClock, String bootstrapToken, Map<String, String> env,
-                                    Consumer<EngineState> rules) throws IOException {
+                                    Consumer<Rules> site) throws IOException {
         ServerConfig.Edge edge = config.edge();
         // opened first: a wrong keystore password stops the server before anything else starts
         HttpServerOptions tls = edge.tlsKeystore() == null ? null
@@ -137,7 +139,7 @@ public final class VigilServer implements AutoCloseable {
         List<AutoCloseable> opened = new ArrayList<>();
         opened.add(lock);
         try {
-            return start(config, org, tls, endpoints, rules, lock, wallClock, bootstrapToken, opened);
+            return start(config, org, tls, endpoints, site, lock, wallClock, bootstrapToken, opened);
         } catch (RuntimeException | IOException | Error e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 try {
@@ -152,7 +154,7 @@ public final class VigilServer implements AutoCloseable {
 
     /** The wiring, once the checks that need nothing opened have passed; {@code opened} collects what to undo. */
     private static VigilServer start(ServerConfig config, Organisation org, HttpServerOptions tls,
-                                     List<WebhookEndpoint> endpoints, Consumer<EngineState> rules,
+                                     List<WebhookEndpoint> endpoints, Consumer<Rules> site,
                                      DataDirectoryLock lock, Clock wallClock, String bootstrapToken,
                                      List<AutoCloseable> opened) throws IOException {
         ServerConfig.Edge edge = config.edge();
@@ -170,19 +172,21 @@ public final class VigilServer implements AutoCloseable {
 
         Journal journal = new Journal(config.journalDir(), config.retentionDays());
         opened.add(journal);
-        EngineState state = new EngineState(org);
-        rules.accept(state);
+        Rules rules = new Rules(org);
+        site.accept(rules);
+        EngineState state = rules.newState();
         meterRuleFailures(registry, state);
         Engine engine = new Engine(state, journal, config.clock(), wallClock, config.engineInbox());
         Tokens tokens = new Tokens(org, bootstrapToken, wallClock);
-        tokens.bindMetrics(registry, org);
-        WallHub walls = new WallHub(vertx, org, engine, state, tokens, wallClock); // listens before the engine starts
+        TokenMetrics.bind(registry, org, wallClock);
+        Access access = new Access(org);
+        WallHub walls = new WallHub(vertx, org, engine, tokens, access, wallClock); // listens before the engine starts
         Gauge.builder(OperationsMetrics.WEBSOCKET_CLIENTS, walls, WallHub::screens)
                 .description("Wall screens connected over the WebSocket push").register(registry);
         engine.metrics(new EngineMetrics(registry));
         // Downstream of the journal like the InfluxDB writer: each endpoint its own thread, tailer and state. Set up
         // before the engine appends anything, so that a new endpoint starts exactly where this run starts.
-        Webhooks webhooks = new Webhooks(journal, org, endpoints, registry, wallClock);
+        Webhooks webhooks = new Webhooks(journal, rules, endpoints, registry, wallClock);
         engine.start();
         opened.add(engine);
         webhooks.start();
@@ -196,18 +200,15 @@ public final class VigilServer implements AutoCloseable {
         if (config.influxUrl() != null) {
             influx = new InfluxConnection(config.influxUrl());
             opened.add(influx);
-            influxWriter = new InfluxWriter(journal, org, influx.client(), config.influxDb(), registry, wallClock,
+            influxWriter = new InfluxWriter(journal, rules, influx.client(), config.influxDb(), registry, wallClock,
                     operations::opsFigures, config.influxOpsSeconds() * 1000L);
             influxWriter.start();
             opened.add(influxWriter);
         }
 
-        Policies.Observations obs = org.policies().observations();
-        MonitoringFrequency frequency = new MonitoringFrequency(obs.zeroMinutes(), obs.lowMinutes(),
-                obs.singleThreeMinutes(), obs.mediumMinutes(), obs.highMinutes());
         EventParser parser = new EventParser(org::exists, wallClock, config.clock() == Engine.ClockMode.WALL);
         IngestMetrics ingestMetrics = new IngestMetrics(registry);
-        IngestHandler ingest = new IngestHandler(parser, org, engine, config.maxBatchEvents(), ingestMetrics);
+        IngestHandler ingest = new IngestHandler(parser, org, engine, config.maxBatchEvents(), ingestMetrics, access);
         Authenticator auth = new Authenticator(tokens);
 
         Router router = Router.router(vertx);
@@ -221,13 +222,13 @@ public final class VigilServer implements AutoCloseable {
         router.post("/api/v1/events").handler(ingest.contentTypeCheck());
         router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
         router.post("/api/v1/events").handler(ingest);
-        new News2Endpoint(frequency).mount(router);
+        new News2Endpoint(org.policies().observations().frequency()).mount(router);
         new SpcEndpoint().mount(router);
-        new QueryApi(org, engine).mount(router);
-        new AlertsApi(org, engine).mount(router);
+        new QueryApi(org, engine, access).mount(router);
+        new AlertsApi(org, engine, access).mount(router);
         FhirContext fhir = FhirContext.forR4Cached();
         new FhirRoutes(fhir, new FhirIngest(fhir, org, parser, config.maxBatchEvents()), org, engine, tokens,
-                ingestMetrics, config.maxBodyBytes()).mount(router);
+                ingestMetrics, config.maxBodyBytes(), access).mount(router);
         router.route().last().handler(ctx -> Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
         router.route().failureHandler(ctx -> {
             int status = ctx.statusCode();

@@ -1,7 +1,7 @@
 package org.vigil.server;
 
 import org.vigil.server.engine.Engine;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.organisation.OrganisationLoader;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;

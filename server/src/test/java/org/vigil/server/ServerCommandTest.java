@@ -1,5 +1,6 @@
 package org.vigil.server;
 
+import org.vigil.organisation.cli.Cli;
 import org.junit.jupiter.api.Test;
 import org.vigil.server.engine.Engine;
 import picocli.CommandLine.ParameterException;

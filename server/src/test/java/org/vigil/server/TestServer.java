@@ -43,7 +43,7 @@ public final class TestServer implements AutoCloseable {
     private final int maxBatchEvents;
     private final int maxBodyBytes;
     private final Engine.ClockMode clock;
-    private java.util.function.Consumer<org.vigil.server.engine.EngineState> rules = state -> { };
+    private java.util.function.Consumer<org.vigil.server.rules.Rules> rules = registry -> { };
     private VigilServer server;
     private JsonObject health;
 
@@ -75,9 +75,9 @@ public final class TestServer implements AutoCloseable {
         return s;
     }
 
-    /** A server on event time whose engine state also runs the given rules (kept across restarts). */
+    /** A server on event time whose rule registry also has the given rules (kept across restarts). */
     public static TestServer startOnEventTimeWithRules(Path dataDir,
-                                                       java.util.function.Consumer<org.vigil.server.engine.EngineState> rules) {
+                                                       java.util.function.Consumer<org.vigil.server.rules.Rules> rules) {
         TestServer s = new TestServer(dataDir, 10_000, 8 * 1024 * 1024, Engine.ClockMode.EVENT);
         s.rules = rules;
         s.open();

@@ -6,12 +6,12 @@ import org.vigil.events.Payload;
 import org.vigil.events.ResidentDischargeReason;
 import org.vigil.events.SoftSign;
 import org.vigil.events.Vitals;
-import org.vigil.server.deterioration.News2;
-import org.vigil.server.deterioration.News2Score;
-import org.vigil.server.org.CareHome;
-import org.vigil.server.org.Policies;
-import org.vigil.server.deterioration.Restore2Escalation;
-import org.vigil.server.deterioration.Restore2Level;
+import org.vigil.clinical.news2.News2;
+import org.vigil.clinical.news2.News2Score;
+import org.vigil.organisation.CareHome;
+import org.vigil.organisation.Policies;
+import org.vigil.clinical.restore2.Restore2Escalation;
+import org.vigil.clinical.restore2.Restore2Level;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -11,8 +11,8 @@ import org.vigil.events.Event;
 import org.vigil.events.EventType;
 import org.vigil.events.Payload;
 import org.vigil.events.RaisedBy;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.Ward;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.Ward;
 
 import java.util.ArrayList;
 import java.util.List;

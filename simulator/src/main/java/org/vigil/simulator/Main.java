@@ -1,6 +1,6 @@
 package org.vigil.simulator;
 
-import org.vigil.server.Cli;
+import org.vigil.organisation.cli.Cli;
 
 /** {@code ./vigil simulate}: reads the organisation, builds the simulation, and feeds (or loads) the server ({@link SimulateCommand}). */
 public final class Main {

@@ -1,9 +1,9 @@
 package org.vigil.simulator;
 
 import io.vertx.core.Vertx;
-import org.vigil.server.Cli;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.organisation.cli.Cli;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.OrganisationLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -3,12 +3,12 @@ package org.vigil.simulator;
 import org.vigil.events.Event;
 import org.vigil.events.EventType;
 import org.vigil.events.Payload;
-import org.vigil.server.deterioration.MonitoringFrequency;
-import org.vigil.server.org.CareHome;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.Policies;
-import org.vigil.server.org.Unit;
-import org.vigil.server.org.Ward;
+import org.vigil.clinical.news2.MonitoringFrequency;
+import org.vigil.organisation.CareHome;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.Policies;
+import org.vigil.organisation.Unit;
+import org.vigil.organisation.Ward;
 
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -62,9 +62,7 @@ public final class Simulation {
         this.random = new SplittableRandom(options.seed());
         this.stories = new Stories(options.today());
         this.clock = new Scheduler(options.startMillis());
-        Policies.Observations o = org.policies().observations();
-        this.frequency = new MonitoringFrequency(o.zeroMinutes(), o.lowMinutes(), o.singleThreeMinutes(),
-                o.mediumMinutes(), o.highMinutes());
+        this.frequency = org.policies().observations().frequency();
         // Ids carry the seed and the start minute, so a second run (or a restarted demo) never collides with
         // the first in the server's idempotency window.
         this.tag = Long.toString(Math.abs(options.seed()) % 1_000_000, 36) + Long.toString(options.startMillis() / MINUTE, 36);

@@ -12,11 +12,11 @@ import org.vigil.events.RaisedBy;
 import org.vigil.events.SepsisScreenOutcome;
 import org.vigil.events.Shift;
 import org.vigil.events.Vitals;
-import org.vigil.server.deterioration.News2;
-import org.vigil.server.deterioration.News2Score;
-import org.vigil.server.org.Policies;
-import org.vigil.server.org.Ward;
-import org.vigil.server.staffing.ShiftKey;
+import org.vigil.clinical.news2.News2;
+import org.vigil.clinical.news2.News2Score;
+import org.vigil.organisation.Policies;
+import org.vigil.organisation.Ward;
+import org.vigil.organisation.ShiftKey;
 
 import java.time.LocalDate;
 import java.time.LocalTime;

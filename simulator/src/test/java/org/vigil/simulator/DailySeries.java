@@ -6,10 +6,10 @@ import org.vigil.events.EventType;
 import org.vigil.events.OmissionReason;
 import org.vigil.events.Payload;
 import org.vigil.events.Shift;
-import org.vigil.server.deterioration.News2;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.Ward;
-import org.vigil.server.staffing.ShiftKey;
+import org.vigil.clinical.news2.News2;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.Ward;
+import org.vigil.organisation.ShiftKey;
 
 import java.time.Instant;
 import java.time.LocalDate;

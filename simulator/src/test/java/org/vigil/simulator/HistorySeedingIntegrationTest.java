@@ -9,8 +9,8 @@ import org.vigil.events.Event;
 import org.vigil.server.ServerConfig;
 import org.vigil.server.VigilServer;
 import org.vigil.server.engine.Engine;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

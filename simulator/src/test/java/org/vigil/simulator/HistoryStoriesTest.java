@@ -11,9 +11,9 @@ import org.vigil.clinical.spc.VariationIcon;
 import org.vigil.clinical.spc.XmrChart;
 import org.vigil.events.Event;
 import org.vigil.events.EventJson;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.OrganisationLoader;
-import org.vigil.server.org.Ward;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.OrganisationLoader;
+import org.vigil.organisation.Ward;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

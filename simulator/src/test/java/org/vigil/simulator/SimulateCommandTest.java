@@ -1,7 +1,7 @@
 package org.vigil.simulator;
 
 import org.junit.jupiter.api.Test;
-import org.vigil.server.Cli;
+import org.vigil.organisation.cli.Cli;
 import picocli.CommandLine.ParameterException;
 
 import java.io.ByteArrayOutputStream;

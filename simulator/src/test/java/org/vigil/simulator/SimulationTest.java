@@ -7,9 +7,9 @@ import org.vigil.events.EventJson;
 import org.vigil.events.EventParser;
 import org.vigil.events.EventType;
 import org.vigil.events.Payload;
-import org.vigil.server.deterioration.News2;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.clinical.news2.News2;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vigil.server.ServerConfig;
 import org.vigil.server.VigilServer;
 import org.vigil.server.engine.Engine;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.net.URI;
 import java.net.http.HttpClient;

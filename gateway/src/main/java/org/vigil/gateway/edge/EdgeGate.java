@@ -10,7 +10,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
-import org.vigil.server.security.Tokens;
+import org.vigil.organisation.tokens.Tokens;
 
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;

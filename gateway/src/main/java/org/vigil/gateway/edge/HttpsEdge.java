@@ -17,7 +17,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProtocols;
 import io.netty.handler.timeout.ReadTimeoutHandler;
-import org.vigil.server.security.Tokens;
+import org.vigil.organisation.tokens.Tokens;
 
 import javax.net.ssl.KeyManagerFactory;
 import java.io.IOException;

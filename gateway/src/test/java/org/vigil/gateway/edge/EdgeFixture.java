@@ -3,8 +3,8 @@ package org.vigil.gateway.edge;
 import org.vigil.server.ServerConfig;
 import org.vigil.server.VigilServer;
 import org.vigil.server.engine.Engine;
-import org.vigil.server.org.OrganisationLoader;
-import org.vigil.server.security.Tokens;
+import org.vigil.organisation.OrganisationLoader;
+import org.vigil.organisation.tokens.Tokens;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;

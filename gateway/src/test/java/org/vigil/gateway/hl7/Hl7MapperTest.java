@@ -10,8 +10,8 @@ import org.vigil.events.EventType;
 import org.vigil.events.Payload;
 import org.vigil.events.Vitals;
 import org.vigil.gateway.hl7.Hl7Rejection.Where;
-import org.vigil.server.deterioration.News2;
-import org.vigil.server.deterioration.News2Score;
+import org.vigil.clinical.news2.News2;
+import org.vigil.clinical.news2.News2Score;
 
 import java.util.List;
 

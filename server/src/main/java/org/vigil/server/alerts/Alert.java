@@ -1,11 +1,8 @@
 package org.vigil.server.alerts;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import org.vigil.server.engine.DeadlineQueue;
-import org.vigil.server.org.ResponderRole;
+import org.vigil.organisation.ResponderRole;
+import org.vigil.server.kernel.Deadlines;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -59,7 +56,7 @@ public final class Alert {
     String resolution;
     final List<AlertTransition> history = new ArrayList<>();
     /** The one pending deadline: the next rung, the next repeat, or the end of a "not escalating" pause. */
-    DeadlineQueue.Deadline next;
+    long next = Deadlines.NONE;
 
     Alert(String id, String unit, AlertKind kind, Severity severity, int grade, String subject, String patient,
           String bed, String detail, long raisedAt) {
@@ -189,10 +186,6 @@ public final class Alert {
         return Collections.unmodifiableList(history);
     }
 
-    String key() {
-        return AlertBook.key(unit, kind, subject);
-    }
-
     void update(Severity severity, int grade, String bed, String detail) {
         this.severity = severity;
         this.grade = grade;
@@ -233,63 +226,5 @@ public final class Alert {
         pausedReason = null;
         pausedAt = 0;
         pausedUntil = 0;
-    }
-
-    /** The alert as the walls see it: no history. */
-    public JsonObject toJson() {
-        return toJson(false);
-    }
-
-    /** The alert as the API shows it; {@code withHistory} adds every transition. */
-    public JsonObject toJson(boolean withHistory) {
-        JsonObject j = new JsonObject()
-                .put("id", id)
-                .put("unit", unit)
-                .put("bed", bed)
-                .put("kind", kind.name())
-                .put("severity", severity.name())
-                .put("state", state.name())
-                .put("escalated", escalated)
-                .put("detail", detail)
-                .put("raisedAt", iso(raisedAt));
-        if (escalated) {
-            j.put("escalatedAt", iso(escalatedAt));
-        }
-        if (rungRole != null) {
-            j.put("rung", new JsonObject().put("index", rung).put("role", rungRole.id())
-                    .put("roleName", rungRole.name()).put("since", iso(rungSince)));
-        }
-        if (acknowledgedAt != 0) {
-            j.put("acknowledgedBy", acknowledgedBy != null ? acknowledgedBy : acknowledgedRole)
-                    .put("acknowledgedAt", iso(acknowledgedAt));
-            if (acknowledgedRole != null) {
-                j.put("acknowledgedRole", acknowledgedRole);
-            }
-            if (note != null) {
-                j.put("note", note);
-            }
-        }
-        if (acceptedBy != null) {
-            j.put("acceptedBy", acceptedBy).put("acceptedRole", acceptedRole).put("acceptedAt", iso(acceptedAt));
-        }
-        if (pausedUntil != 0) {
-            j.put("notEscalating", new JsonObject().put("by", pausedBy).put("role", pausedRole)
-                    .put("reason", pausedReason).put("at", iso(pausedAt)).put("until", iso(pausedUntil)));
-        }
-        if (state == AlertState.RESOLVED) {
-            j.put("resolvedAt", iso(resolvedAt)).put("resolution", resolution);
-        }
-        if (withHistory) {
-            JsonArray h = new JsonArray();
-            for (AlertTransition t : history) {
-                h.add(t.toJson());
-            }
-            j.put("history", h);
-        }
-        return j;
-    }
-
-    private static String iso(long t) {
-        return Instant.ofEpochMilli(t).toString();
     }
 }

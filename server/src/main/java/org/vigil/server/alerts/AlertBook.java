@@ -1,19 +1,22 @@
 package org.vigil.server.alerts;
 
-import io.vertx.core.json.JsonObject;
+import org.vigil.events.EventType;
 import org.vigil.events.Payload;
-import org.vigil.server.engine.DailyCounter;
-import org.vigil.server.engine.DailySamples;
-import org.vigil.server.engine.DeadlineQueue;
-import org.vigil.server.engine.EngineClock;
-import org.vigil.server.org.EscalationLadder;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.Policies;
-import org.vigil.server.org.ResponderRole;
-import org.vigil.server.org.Unit;
+import org.vigil.organisation.EscalationLadder;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.Policies;
+import org.vigil.organisation.ResponderRole;
+import org.vigil.organisation.Unit;
+import org.vigil.server.kernel.DailyCounter;
+import org.vigil.server.kernel.DailySamples;
+import org.vigil.server.kernel.Deadlines;
+import org.vigil.server.kernel.EngineClock;
+import org.vigil.server.kernel.RuleContext;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -21,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -48,10 +50,13 @@ import java.util.function.Predicate;
  * <p>Ids are a sequence, and every input that moves an alert (events, clock ticks, answers) is in the journal, so
  * replay rebuilds every episode, rung and history exactly. Engine thread only.
  */
-public final class AlertBook {
+public final class AlertBook implements Deadlines.Owner {
     /** Resolved alerts stay queryable this long (the day's burden figures and "resolved" lists need them). */
     private static final long KEEP_RESOLVED_MILLIS = 24 * 3_600_000L;
     private static final long MINUTE = 60_000L;
+    /** Deadline kinds: the alert's next rung, repeat or end of pause; forgetting a resolved alert. */
+    private static final int NEXT = 0;
+    private static final int FORGET = 1;
 
     /** What became of an answer. */
     public enum Outcome {
@@ -71,6 +76,20 @@ public final class AlertBook {
     public record Decision(Outcome outcome, String message, Payload.AlertCommand command) {
         static Decision of(Outcome outcome, String message) {
             return new Decision(outcome, message, null);
+        }
+
+        /** The journal record type of the answer. */
+        public EventType eventType() {
+            if (command instanceof Payload.AlertAck) {
+                return EventType.ALERT_ACK;
+            } else if (command instanceof Payload.AlertAckUndo) {
+                return EventType.ALERT_ACK_UNDO;
+            } else if (command instanceof Payload.AlertAccept) {
+                return EventType.ALERT_ACCEPT;
+            } else if (command instanceof Payload.AlertDecline) {
+                return EventType.ALERT_DECLINE;
+            }
+            return EventType.ALERT_NOT_ESCALATING;
         }
     }
 
@@ -98,23 +117,23 @@ public final class AlertBook {
         void transition(Alert alert, AlertTransition transition);
     }
 
-    private final DeadlineQueue deadlines;
+    private final RuleContext ctx;
+    private final Deadlines.Timers timers;
     private final Organisation org;
     private final Policies.Escalation policy;
-    private final Consumer<String> changed;
     private final Map<String, Alert> byId = new HashMap<>();
-    private final Map<String, Alert> activeByKey = new HashMap<>();
-    private final Map<String, Alert> resolvedByKey = new HashMap<>();
+    private final AlertsByKey activeByKey = new AlertsByKey();
+    private final AlertsByKey resolvedByKey = new AlertsByKey();
     private final Map<String, Map<String, Alert>> activeByUnit = new HashMap<>();
     private final Map<String, Burden> burden = new HashMap<>();
     private TransitionListener listener = (a, t) -> { };
     private long sequence;
 
-    public AlertBook(DeadlineQueue deadlines, Organisation org, Consumer<String> changed) {
-        this.deadlines = deadlines;
-        this.org = org;
+    public AlertBook(RuleContext ctx) {
+        this.ctx = ctx;
+        this.timers = ctx.timers(this, "AlertBook");
+        this.org = ctx.organisation();
         this.policy = org.policies().escalation();
-        this.changed = changed;
         checkLadderNames(policy.wardLadders().keySet());
         checkLadderNames(policy.careHomeLadders().keySet());
     }
@@ -141,10 +160,6 @@ public final class AlertBook {
         this.listener = listener;
     }
 
-    static String key(String unit, AlertKind kind, String subject) {
-        return unit + '\u0000' + kind.ordinal() + '\u0000' + subject;
-    }
-
     /** {@link #raise(String, AlertKind, Severity, int, String, String, String, String, long)} at grade 0. */
     public Alert raise(String unit, AlertKind kind, Severity severity, String subject, String patient, String bed,
                        String detail, long now) {
@@ -160,21 +175,20 @@ public final class AlertBook {
      */
     public Alert raise(String unit, AlertKind kind, Severity severity, int grade, String subject, String patient,
                        String bed, String detail, long now) {
-        String key = key(unit, kind, subject);
-        Alert a = activeByKey.get(key);
+        Alert a = activeByKey.get(unit, kind, subject);
         if (a != null) {
             boolean worse = worse(severity, grade, a.severity(), a.grade());
             if (a.severity() != severity || a.grade() != grade || !detail.equals(a.detail())
                     || !Objects.equals(bed, a.bed())) {
                 a.update(severity, grade, bed, detail);
-                changed.accept(unit);
+                ctx.changed(unit);
             }
             if (worse) {
                 worsen(a, now);
             }
             return a;
         }
-        Alert recent = resolvedByKey.remove(key);
+        Alert recent = resolvedByKey.remove(unit, kind, subject);
         // The same episode only if about the same patient: a subject (a dose id) can be corrected to another.
         if (recent != null && Objects.equals(recent.patient(), patient)
                 && now - recent.resolvedAt < policy.holdDownMinutes() * MINUTE) {
@@ -201,7 +215,7 @@ public final class AlertBook {
 
     /** The condition cleared: resolves the active alert, if any. */
     public boolean resolve(String unit, AlertKind kind, String subject, long now, String why) {
-        Alert a = activeByKey.get(key(unit, kind, subject));
+        Alert a = activeByKey.get(unit, kind, subject);
         if (a == null) {
             return false;
         }
@@ -225,7 +239,7 @@ public final class AlertBook {
             deactivate(a);
             a.moveTo(toUnit, bed);
             activate(a);
-            changed.accept(fromUnit);
+            ctx.changed(fromUnit);
             if (!fromUnit.equals(toUnit)) {
                 advance(a, now, "patient moved to " + toUnit);
             }
@@ -360,7 +374,7 @@ public final class AlertBook {
         } else {
             notEscalating(a, (Payload.AlertNotEscalating) c, now);
         }
-        changed.accept(a.unit());
+        ctx.changed(a.unit());
         return Outcome.DONE;
     }
 
@@ -567,10 +581,8 @@ public final class AlertBook {
 
     /** Sets the alert's one deadline from its state: the end of a pause, else (unanswered) its next rung or repeat. */
     private void reschedule(Alert a, long now) {
-        if (a.next != null) {
-            a.next.cancel();
-            a.next = null;
-        }
+        timers.cancel(a.next);
+        a.next = Deadlines.NONE;
         long at;
         if (a.state == AlertState.RESOLVED) {
             return;
@@ -588,14 +600,26 @@ public final class AlertBook {
                 return;
             }
         }
-        a.next = deadlines.schedule(at, t -> due(a, t));
+        a.next = timers.schedule(at, NEXT, a);
+    }
+
+    @Override
+    public void deadline(int kind, Object subject, long due, long now) {
+        Alert a = (Alert) subject;
+        if (kind == NEXT) {
+            due(a, now);
+        } else if (a.state == AlertState.RESOLVED && a.resolvedAt == due - KEEP_RESOLVED_MILLIS) {
+            // still the resolution it was kept for (a re-opening and a later resolution keep it longer)
+            byId.remove(a.id());
+            resolvedByKey.remove(a);
+        }
     }
 
     private void due(Alert a, long now) {
-        a.next = null;
+        a.next = Deadlines.NONE;
         if (a.paused() && now >= a.pausedUntil) {
             a.clearPause();
-            changed.accept(a.unit());
+            ctx.changed(a.unit());
             advance(a, now, "not-escalating period ended");
         } else {
             advance(a, now, null);
@@ -626,7 +650,7 @@ public final class AlertBook {
                 type.notifies() ? a.rung : null, type.notifies() ? a.rungRole.id() : role,
                 raising ? a.severity() : null, raising ? a.detail() : null, by, reason, note, until, why);
         a.history.add(t);
-        changed.accept(a.unit());
+        ctx.changed(a.unit());
         listener.transition(a, t);
     }
 
@@ -637,7 +661,13 @@ public final class AlertBook {
     }
 
     public Alert active(String unit, AlertKind kind, String subject) {
-        return activeByKey.get(key(unit, kind, subject));
+        return activeByKey.get(unit, kind, subject);
+    }
+
+    /** The unit's active alerts in no particular order, read only and not copied (for counting; do not keep). */
+    public Collection<Alert> activeOn(String unit) {
+        Map<String, Alert> m = activeByUnit.get(unit);
+        return m == null ? List.of() : Collections.unmodifiableCollection(m.values());
     }
 
     /** The unit's active alerts, most severe first, then newest first (the wall's order). */
@@ -693,11 +723,6 @@ public final class AlertBook {
                 percent(b.renotified.on(today), raised), declined, declines);
     }
 
-    /** Adds {@code alertBurden} to a unit's snapshot. */
-    public void burdenSnapshot(String unit, LocalDate today, int patients, JsonObject out) {
-        out.put("alertBurden", burden(unit, today, patients).toJson());
-    }
-
     private static Double percent(int part, int whole) {
         return whole == 0 ? null : Math.round(1000.0 * part / whole) / 10.0;
     }
@@ -711,18 +736,13 @@ public final class AlertBook {
         a.clearPause();
         record(a, AlertTransition.Type.RESOLVED, now, null, null, null, null, null, why);
         reschedule(a, now);
-        resolvedByKey.put(a.key(), a);
+        resolvedByKey.put(a);
         Burden b = burden(a.unit());
         b.resolved.increment(day(a.unit(), now));
         if (unanswered) {
             b.resolvedUnanswered.increment(day(a.unit(), now));
         }
-        deadlines.schedule(now + KEEP_RESOLVED_MILLIS, t -> {
-            if (a.state == AlertState.RESOLVED && a.resolvedAt == now) {
-                byId.remove(a.id());
-                resolvedByKey.remove(a.key(), a);
-            }
-        });
+        timers.schedule(now + KEEP_RESOLVED_MILLIS, FORGET, a);
     }
 
     private List<Alert> activeAbout(String patient, String unit) {
@@ -739,18 +759,18 @@ public final class AlertBook {
     }
 
     private void activate(Alert a) {
-        activeByKey.put(a.key(), a);
+        activeByKey.put(a);
         activeByUnit.computeIfAbsent(a.unit(), u -> new LinkedHashMap<>()).put(a.id(), a);
-        changed.accept(a.unit());
+        ctx.changed(a.unit());
     }
 
     private void deactivate(Alert a) {
-        activeByKey.remove(a.key());
+        activeByKey.remove(a);
         Map<String, Alert> m = activeByUnit.get(a.unit());
         if (m != null) {
             m.remove(a.id());
         }
-        changed.accept(a.unit());
+        ctx.changed(a.unit());
     }
 
     private Burden burden(String unit) {

@@ -1,7 +1,5 @@
 package org.vigil.server.alerts;
 
-import io.vertx.core.json.JsonObject;
-
 import java.util.Map;
 
 /**
@@ -26,23 +24,5 @@ public record AlertBurden(int raisedToday, Double alertsPer100BedDays, Double ac
                           Map<DeclineReason, Integer> declinesByReason) {
     public AlertBurden {
         declinesByReason = Map.copyOf(declinesByReason);
-    }
-
-    public JsonObject toJson() {
-        JsonObject byReason = new JsonObject();
-        for (DeclineReason r : DeclineReason.values()) {
-            byReason.put(r.name(), declinesByReason.getOrDefault(r, 0));
-        }
-        return new JsonObject()
-                .put("raisedToday", raisedToday)
-                .put("alertsPer100BedDays", alertsPer100BedDays)
-                .put("acknowledgedWithinTargetPercent", acknowledgedWithinTargetPercent)
-                .put("resolvedToday", resolvedToday)
-                .put("resolvedWithoutActionPercent", resolvedWithoutActionPercent)
-                .put("acceptedToday", acceptedToday)
-                .put("medianMinutesToAcceptance", medianMinutesToAcceptance)
-                .put("renotifiedPercent", renotifiedPercent)
-                .put("declinesToday", declinesToday)
-                .put("declinesByReason", byReason);
     }
 }

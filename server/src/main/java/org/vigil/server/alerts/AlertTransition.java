@@ -1,9 +1,5 @@
 package org.vigil.server.alerts;
 
-import io.vertx.core.json.JsonObject;
-
-import java.time.Instant;
-
 /**
  * One entry of an alert's history. {@code seq} numbers an alert's transitions from 1, in order, and replay
  * gives every transition the same number again, so {@code alertId#seq} is a stable key for delivering it once
@@ -36,27 +32,6 @@ public record AlertTransition(int seq, long at, Type type, Integer rung, String 
         /** Whether this transition tells people (those on rungs 0..rung) about the alert. */
         public boolean notifies() {
             return notifies;
-        }
-    }
-
-    public JsonObject toJson() {
-        JsonObject j = new JsonObject().put("seq", seq).put("at", Instant.ofEpochMilli(at).toString())
-                .put("type", type.name());
-        putIf(j, "rung", rung);
-        putIf(j, "role", role);
-        putIf(j, "severity", severity == null ? null : severity.name());
-        putIf(j, "detail", detail);
-        putIf(j, "by", by);
-        putIf(j, "reason", reason);
-        putIf(j, "note", note);
-        putIf(j, "until", until == null ? null : Instant.ofEpochMilli(until).toString());
-        putIf(j, "why", why);
-        return j;
-    }
-
-    private static void putIf(JsonObject j, String key, Object value) {
-        if (value != null) {
-            j.put(key, value);
         }
     }
 }

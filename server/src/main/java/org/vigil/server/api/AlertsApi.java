@@ -1,5 +1,6 @@
 package org.vigil.server.api;
 
+import org.vigil.server.http.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -9,16 +10,19 @@ import io.vertx.ext.web.RoutingContext;
 import org.vigil.events.InvalidEventException;
 import org.vigil.events.JsonFields;
 import org.vigil.events.Payload;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.Policies;
+import org.vigil.organisation.Unit;
+import org.vigil.organisation.tokens.Principal;
 import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertState;
+import org.vigil.server.alerts.AlertView;
 import org.vigil.server.engine.Engine;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.Policies;
-import org.vigil.server.org.Unit;
-import org.vigil.server.security.AlertRequester;
+import org.vigil.server.security.Access;
 import org.vigil.server.security.Authenticator;
-import org.vigil.server.security.Principal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -26,7 +30,8 @@ import java.util.function.Predicate;
  * The alerts API: list and read alerts (with their full history), and answer them — acknowledge (and undo, for a
  * few seconds), accept, decline with a reason, not escalating with a reason. This class only reads the request
  * and writes the answer: whether the token may, and whether the answer changes the alert, is decided once, by the
- * alert book on the engine thread ({@link Engine#answer}), which journals the answer before it is applied.
+ * alert book on the engine thread ({@link Engine#answer}) asking {@link Access}, which journals the answer before it
+ * is applied. The engine thread copies alerts into {@link AlertView}s; JSON is written here, on the event loop.
  */
 public final class AlertsApi {
     static final int MAX_WHO = 64;
@@ -41,11 +46,13 @@ public final class AlertsApi {
     private final Organisation org;
     private final Policies.Escalation policy;
     private final Engine engine;
+    private final Access access;
 
-    public AlertsApi(Organisation org, Engine engine) {
+    public AlertsApi(Organisation org, Engine engine, Access access) {
         this.org = org;
         this.policy = org.policies().escalation();
         this.engine = engine;
+        this.access = access;
     }
 
     public void mount(Router router) {
@@ -59,7 +66,7 @@ public final class AlertsApi {
     }
 
     private void list(RoutingContext ctx) {
-        AlertRequester who = new AlertRequester(Authenticator.principal(ctx), org);
+        Principal who = Authenticator.principal(ctx);
         String unitId = ctx.request().getParam("unit");
         if (unitId != null) {
             Unit unit = org.unit(unitId);
@@ -67,7 +74,7 @@ public final class AlertsApi {
                 Replies.error(ctx, 400, "unit: unknown unit '" + unitId + "'", "unit", -1);
                 return;
             }
-            if (!who.sees(unit)) {
+            if (!access.seesAlerts(who, unit)) {
                 Replies.error(ctx, 403, "this token may not read '" + unitId + "'");
                 return;
             }
@@ -90,30 +97,36 @@ public final class AlertsApi {
             byState = a -> a.state() == wanted;
         }
         Predicate<Alert> filter = byState.and(a -> (unitId == null || a.unit().equals(unitId))
-                && who.sees(org.unit(a.unit())));
+                && access.seesAlerts(who, org.unit(a.unit())));
         Replies.answer(ctx, engine.read(state -> {
-            JsonArray list = new JsonArray();
+            List<AlertView> views = new ArrayList<>();
             for (Alert a : state.alerts().find(filter)) {
-                list.add(a.toJson(true));
+                views.add(AlertView.of(a, true));
+            }
+            return views;
+        }), views -> {
+            JsonArray list = new JsonArray();
+            for (AlertView a : views) {
+                list.add(ApiJson.alert(a, true));
             }
             return new JsonObject().put("alerts", list);
-        }));
+        });
     }
 
     private void one(RoutingContext ctx) {
-        AlertRequester who = new AlertRequester(Authenticator.principal(ctx), org);
+        Principal who = Authenticator.principal(ctx);
         String id = ctx.pathParam("id");
         Future.fromCompletionStage(engine.read(state -> {
             Alert a = state.alerts().get(id);
             // Same answer for "no such alert" and "not yours": alert ids must not reveal other units' alerts.
-            return a == null || !who.sees(org.unit(a.unit())) ? null : a.toJson(true);
+            return a == null || !access.seesAlerts(who, org.unit(a.unit())) ? null : AlertView.of(a, true);
         }), ctx.vertx().getOrCreateContext()).onComplete(ar -> {
             if (ar.failed()) {
                 Replies.fail(ctx, ar.cause());
             } else if (ar.result() == null) {
                 Replies.error(ctx, 404, "no alert '" + id + "'");
             } else {
-                Replies.json(ctx, 200, ar.result());
+                Replies.json(ctx, 200, ApiJson.alert(ar.result(), true));
             }
         });
     }
@@ -136,7 +149,7 @@ public final class AlertsApi {
             Replies.invalid(ctx, 400, e);
             return;
         }
-        Future.fromCompletionStage(engine.answer(command, new AlertRequester(principal, org)),
+        Future.fromCompletionStage(engine.answer(command, access.requester(principal)),
                 ctx.vertx().getOrCreateContext()).onComplete(done -> {
                     if (done.failed()) {
                         Replies.fail(ctx, done.cause());
@@ -144,16 +157,16 @@ public final class AlertsApi {
                     }
                     Engine.AlertAnswer a = done.result();
                     switch (a.outcome()) {
-                        case DONE, UNCHANGED -> Replies.json(ctx, 200, a.alert());
+                        case DONE, UNCHANGED -> Replies.json(ctx, 200, ApiJson.alert(a.alert(), true));
                         case NOT_FOUND -> Replies.error(ctx, 404, a.message());
                         case FORBIDDEN -> Replies.error(ctx, 403, a.message());
                         case CONFLICT -> {
                             JsonObject body = new JsonObject().put("error", a.message());
-                            if (a.alert().containsKey("acceptedBy")) {
-                                body.put("acceptedBy", a.alert().getString("acceptedBy"))
-                                        .put("acceptedRole", a.alert().getString("acceptedRole"));
+                            if (a.alert().accepted() != null) {
+                                body.put("acceptedBy", a.alert().accepted().by())
+                                        .put("acceptedRole", a.alert().accepted().role());
                             }
-                            Replies.json(ctx, 409, body.put("alert", a.alert()));
+                            Replies.json(ctx, 409, body.put("alert", ApiJson.alert(a.alert(), true)));
                         }
                     }
                 });

@@ -1,10 +1,11 @@
 package org.vigil.server.api;
 
+import org.vigil.server.http.Replies;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import org.vigil.server.engine.Engine;
-import org.vigil.server.engine.RuleFailures;
+import org.vigil.server.kernel.RuleFailures;
 
 import java.time.Instant;
 import java.util.List;

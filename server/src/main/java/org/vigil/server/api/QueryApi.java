@@ -1,26 +1,33 @@
 package org.vigil.server.api;
 
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.vigil.organisation.CareHome;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.Unit;
+import org.vigil.organisation.tokens.Principal;
 import org.vigil.server.engine.Engine;
-import org.vigil.server.engine.EngineState;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.Unit;
-import org.vigil.server.security.Action;
+import org.vigil.server.engine.UnitSnapshot;
+import org.vigil.server.http.Replies;
+import org.vigil.server.security.Access;
 import org.vigil.server.security.Authenticator;
-import org.vigil.server.security.Principal;
 
-import java.util.function.Function;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Read endpoints: a ward's or care home's snapshot, and the overview of every unit a token may read. */
+/**
+ * Read endpoints: a ward's or care home's snapshot, a home's residents, and the overview of every unit a token may
+ * read. The engine thread takes the typed snapshots; JSON is written on the event loop ({@link ApiJson}).
+ */
 public final class QueryApi {
     private final Organisation org;
     private final Engine engine;
+    private final Access access;
 
-    public QueryApi(Organisation org, Engine engine) {
+    public QueryApi(Organisation org, Engine engine, Access access) {
         this.org = org;
         this.engine = engine;
+        this.access = access;
     }
 
     public void mount(Router router) {
@@ -37,11 +44,11 @@ public final class QueryApi {
             Replies.error(ctx, 404, "no " + (kind.equals("ward") ? "ward" : "care home") + " '" + id + "'");
             return;
         }
-        if (!Authenticator.principal(ctx).can(Action.READ, unit)) {
+        if (!access.mayRead(Authenticator.principal(ctx), unit)) {
             Replies.error(ctx, 403, "this token may not read '" + id + "'");
             return;
         }
-        answer(ctx, state -> state.snapshot(id));
+        Replies.answer(ctx, engine.read(state -> engine.publication().now(id)), ApiJson::unit);
     }
 
     /**
@@ -50,25 +57,28 @@ public final class QueryApi {
      */
     private void residents(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        Unit unit = org.unit(id);
-        if (unit == null || !unit.kind().equals("careHome")) {
+        if (!(org.unit(id) instanceof CareHome home)) {
             Replies.error(ctx, 404, "no care home '" + id + "'");
             return;
         }
-        Principal who = Authenticator.principal(ctx);
-        if (!who.has("read:home:" + id) && !who.has("ingest:home:" + id)) {
+        if (!access.mayListResidents(Authenticator.principal(ctx), home)) {
             Replies.error(ctx, 403, "only this care home's own token may list its residents");
             return;
         }
-        answer(ctx, state -> new JsonObject().put("home", id).put("residents", state.careHomes().residents(id)));
+        Replies.answer(ctx, engine.read(state -> state.careHomes().residents(id)),
+                residents -> ApiJson.residents(id, residents));
     }
 
     private void overview(RoutingContext ctx) {
         Principal who = Authenticator.principal(ctx);
-        answer(ctx, state -> state.overview(u -> who.can(Action.READ, u)));
-    }
-
-    private void answer(RoutingContext ctx, Function<EngineState, JsonObject> query) {
-        Replies.answer(ctx, engine.read(query));
+        Replies.answer(ctx, engine.read(state -> {
+            List<UnitSnapshot> units = new ArrayList<>();
+            for (Unit u : org.units()) {
+                if (access.mayRead(who, u)) {
+                    units.add(engine.publication().now(u.id()));
+                }
+            }
+            return units;
+        }), units -> ApiJson.overview(org.systemId(), units));
     }
 }

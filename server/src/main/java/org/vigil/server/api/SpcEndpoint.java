@@ -1,5 +1,6 @@
 package org.vigil.server.api;
 
+import org.vigil.server.http.Replies;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

@@ -1,22 +1,25 @@
 package org.vigil.server.assessments;
 
-import io.vertx.core.json.JsonObject;
 import org.vigil.events.AssessmentKind;
 import org.vigil.events.Event;
 import org.vigil.events.Payload;
+import org.vigil.organisation.CareHome;
+import org.vigil.organisation.Policies;
+import org.vigil.organisation.Unit;
+import org.vigil.server.alerts.AlertBook;
 import org.vigil.server.alerts.AlertKind;
+import org.vigil.server.census.CensusListener;
+import org.vigil.server.census.Movements;
 import org.vigil.server.census.Patient;
-import org.vigil.server.engine.DeadlineQueue;
-import org.vigil.server.engine.Feature;
-import org.vigil.server.engine.RuleContext;
-import org.vigil.server.org.CareHome;
-import org.vigil.server.org.Policies;
-import org.vigil.server.org.Unit;
+import org.vigil.server.kernel.Deadlines;
+import org.vigil.server.kernel.Feature;
+import org.vigil.server.kernel.RuleContext;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -53,24 +56,34 @@ import java.util.Map;
  *
  * Assessments follow the patient on transfer and end at discharge. An assessment recorded before the admission
  * message arrives (e.g. done in the emergency department) is held and applied when it does; one timed before the
- * patient's last discharge belongs to that stay and is ignored.
+ * patient's last discharge belongs to that stay and is ignored. Engine thread only.
  */
-public final class Assessments implements Feature {
+public final class Assessments implements Feature, CensusListener, Deadlines.Owner {
     /** How long an assessment for a patient not (yet) admitted is held, and a discharge remembered. */
     static final long HOLD_MILLIS = 48 * 3_600_000L;
     private static final long HOUR = 3_600_000L;
     private static final long DAY = 24 * HOUR;
     private static final long NONE = Long.MIN_VALUE;
     private static final DateTimeFormatter DUE = DateTimeFormatter.ofPattern("d MMM HH:mm", Locale.UK);
+    /** Deadline kinds: a requirement becomes outstanding; a held assessment lapses; a discharge is forgotten. */
+    private static final int OUTSTANDING = 0;
+    private static final int FORGET_HELD = 1;
+    private static final int FORGET_DISCHARGE = 2;
 
     private final RuleContext ctx;
+    private final Movements census;
+    private final AlertBook alerts;
+    private final Deadlines.Timers timers;
     private final Map<String, AssessedPatient> patients = new HashMap<>();
     private final Map<String, Map<String, AssessedPatient>> byUnit = new HashMap<>();
     private final Map<String, List<Held>> held = new HashMap<>();
     private final Map<String, Long> dischargedAt = new HashMap<>();
 
-    public Assessments(RuleContext ctx) {
+    public Assessments(RuleContext ctx, Movements census, AlertBook alerts) {
         this.ctx = ctx;
+        this.census = census;
+        this.alerts = alerts;
+        this.timers = ctx.timers(this, name());
     }
 
     /** An inpatient's assessments on this stay. */
@@ -89,6 +102,7 @@ public final class Assessments implements Feature {
 
     /** One kind for one patient: due (pending) or done. */
     private static final class Requirement {
+        final AssessedPatient patient;
         final AssessmentKind kind;
         boolean pending;
         long dueAt;
@@ -98,9 +112,10 @@ public final class Assessments implements Feature {
         /** Required by policy (age and setting), not declared by an event: an age learned later may withdraw it. */
         boolean byPolicy;
         long lastEventAt = NONE;
-        DeadlineQueue.Deadline deadline;
+        long deadline = Deadlines.NONE;
 
-        Requirement(AssessmentKind kind) {
+        Requirement(AssessedPatient patient, AssessmentKind kind) {
+            this.patient = patient;
             this.kind = kind;
         }
 
@@ -117,7 +132,7 @@ public final class Assessments implements Feature {
     private static final class Held {
         final Payload.Assessment assessment;
         final long at;
-        DeadlineQueue.Deadline expiry;
+        long expiry = Deadlines.NONE;
 
         Held(Payload.Assessment assessment, long at) {
             this.assessment = assessment;
@@ -141,7 +156,11 @@ public final class Assessments implements Feature {
     }
 
     private void record(AssessedPatient p, Payload.Assessment a, long at) {
-        Requirement r = p.kinds.computeIfAbsent(a.kind(), Requirement::new);
+        Requirement r = p.kinds.get(a.kind());
+        if (r == null) {
+            r = new Requirement(p, a.kind());
+            p.kinds.put(a.kind(), r);
+        }
         if (at < r.lastEventAt) {
             return; // older than what we know of this kind
         }
@@ -164,7 +183,7 @@ public final class Assessments implements Feature {
     private void complete(AssessedPatient p, Requirement r, long at, long now) {
         cancel(r);
         if (r.outstanding) {
-            ctx.alerts().resolve(p.unit, AlertKind.ASSESSMENT_OVERDUE, subject(p, r.kind), now, "assessment completed");
+            alerts.resolve(p.unit, AlertKind.ASSESSMENT_OVERDUE, subject(p, r.kind), now, "assessment completed");
         }
         r.pending = false;
         r.outstanding = false;
@@ -188,25 +207,45 @@ public final class Assessments implements Feature {
         if (now >= from) {
             outstanding(p, r, now);
         } else {
-            // DeadlineQueue fires at due <= now, so the deadline sits at the first outstanding instant
-            r.deadline = ctx.deadlines().schedule(from, t -> outstanding(p, r, t));
+            // a deadline fires at due <= now, so it sits at the first outstanding instant
+            r.deadline = timers.schedule(from, OUTSTANDING, r);
+        }
+    }
+
+    @Override
+    public void deadline(int kind, Object subject, long due, long now) {
+        switch (kind) {
+            case OUTSTANDING -> {
+                Requirement r = (Requirement) subject;
+                outstanding(r.patient, r, now);
+            }
+            case FORGET_HELD -> {
+                Held h = (Held) subject;
+                List<Held> list = held.get(h.assessment.patient());
+                if (list != null) {
+                    list.remove(h);
+                    if (list.isEmpty()) {
+                        held.remove(h.assessment.patient());
+                    }
+                }
+            }
+            // unless a later discharge replaced it
+            default -> dischargedAt.remove((String) subject, due - HOLD_MILLIS);
         }
     }
 
     private void outstanding(AssessedPatient p, Requirement r, long now) {
-        r.deadline = null;
+        r.deadline = Deadlines.NONE;
         r.outstanding = true;
         String due = DUE.format(Instant.ofEpochMilli(r.dueAt).atZone(ctx.unit(p.unit).zone()));
-        ctx.alerts().raise(p.unit, AlertKind.ASSESSMENT_OVERDUE, AlertKind.ASSESSMENT_OVERDUE.defaultSeverity(),
-                subject(p, r.kind), p.id, ctx.bedOf(p.id), r.kind.label() + " risk assessment overdue, due " + due, now);
+        alerts.raise(p.unit, AlertKind.ASSESSMENT_OVERDUE, AlertKind.ASSESSMENT_OVERDUE.defaultSeverity(),
+                subject(p, r.kind), p.id, census.bedOf(p.id), r.kind.label() + " risk assessment overdue, due " + due, now);
         ctx.changed(p.unit);
     }
 
-    private static void cancel(Requirement r) {
-        if (r.deadline != null) {
-            r.deadline.cancel();
-            r.deadline = null;
-        }
+    private void cancel(Requirement r) {
+        timers.cancel(r.deadline);
+        r.deadline = Deadlines.NONE;
     }
 
     private static String subject(AssessedPatient p, AssessmentKind kind) {
@@ -220,12 +259,7 @@ public final class Assessments implements Feature {
         List<Held> list = held.computeIfAbsent(a.patient(), k -> new ArrayList<>());
         Held h = new Held(a, at);
         list.add(h);
-        h.expiry = ctx.deadlines().schedule(at + HOLD_MILLIS, t -> {
-            list.remove(h);
-            if (list.isEmpty()) {
-                held.remove(a.patient(), list);
-            }
-        });
+        h.expiry = timers.schedule(at + HOLD_MILLIS, FORGET_HELD, h);
     }
 
     /**
@@ -244,7 +278,7 @@ public final class Assessments implements Feature {
             Requirement r = p.kinds.get(kind);
             if (applies(policy, age)) {
                 if (r == null) {
-                    r = new Requirement(kind);
+                    r = new Requirement(p, kind);
                     r.byPolicy = true;
                     p.kinds.put(kind, r);
                     require(p, r, p.admittedAt + policy.dueHours() * HOUR, false, now);
@@ -271,7 +305,7 @@ public final class Assessments implements Feature {
     private void withdraw(AssessedPatient p, Requirement r, int age, long now) {
         cancel(r);
         if (r.outstanding) {
-            ctx.alerts().resolve(p.unit, AlertKind.ASSESSMENT_OVERDUE, subject(p, r.kind), now,
+            alerts.resolve(p.unit, AlertKind.ASSESSMENT_OVERDUE, subject(p, r.kind), now,
                     "not required at age " + age);
         }
         p.kinds.remove(r.kind);
@@ -288,7 +322,7 @@ public final class Assessments implements Feature {
         if (early != null) {
             early.sort((x, y) -> Long.compare(x.at, y.at)); // stable: ties keep arrival order
             for (Held h : early) {
-                h.expiry.cancel();
+                timers.cancel(h.expiry);
                 record(p, h.assessment, h.at);
             }
         }
@@ -328,7 +362,7 @@ public final class Assessments implements Feature {
     @Override
     public void discharged(Patient patient, String unit, long at) {
         dischargedAt.put(patient.id(), at);
-        ctx.deadlines().schedule(at + HOLD_MILLIS, t -> dischargedAt.remove(patient.id(), at));
+        timers.schedule(at + HOLD_MILLIS, FORGET_DISCHARGE, patient.id());
         AssessedPatient p = patients.remove(patient.id());
         if (p == null) {
             return;
@@ -344,8 +378,9 @@ public final class Assessments implements Feature {
         // their alerts are resolved by the engine with every other alert about them
     }
 
+    /** The unit's outstanding assessments now, per kind (every kind present), and the patients with any. */
     @Override
-    public void snapshot(String unit, LocalDate today, JsonObject out) {
+    public AssessmentsSummary summary(String unit, LocalDate today) {
         int[] perKind = new int[AssessmentKind.values().length];
         int patientsOutstanding = 0;
         Map<String, AssessedPatient> m = byUnit.get(unit);
@@ -363,10 +398,10 @@ public final class Assessments implements Feature {
                 }
             }
         }
-        JsonObject kinds = new JsonObject();
+        Map<AssessmentKind, Integer> kinds = new EnumMap<>(AssessmentKind.class);
         for (AssessmentKind k : AssessmentKind.values()) {
-            kinds.put(k.name(), perKind[k.ordinal()]);
+            kinds.put(k, perKind[k.ordinal()]);
         }
-        out.put("outstandingAssessments", kinds).put("patientsWithOutstandingAssessments", patientsOutstanding);
+        return new AssessmentsSummary(Collections.unmodifiableMap(kinds), patientsOutstanding);
     }
 }

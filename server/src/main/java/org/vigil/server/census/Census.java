@@ -1,14 +1,13 @@
 package org.vigil.server.census;
 
-import io.vertx.core.json.JsonObject;
-import org.vigil.server.engine.DailyCounter;
+import org.vigil.server.kernel.DailyCounter;
 
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
-/** One unit's slice of the census: who is here, in which bed, and today's admissions and discharges. */
+/** One unit's slice of the census: who is here, in which bed, and today's admissions and discharges. Engine thread only. */
 public final class Census {
     private final int beds;
     private final Map<String, Patient> patients = new HashMap<>();
@@ -67,18 +66,15 @@ public final class Census {
         }
     }
 
-    public void snapshot(JsonObject out, LocalDate today) {
+    /** The unit's census on its local {@code today}. */
+    public CensusSummary summary(LocalDate today) {
         int unbedded = 0;
         for (Patient p : patients.values()) {
             if (p.bed() == null) {
                 unbedded++;
             }
         }
-        out.put("beds", beds)
-                .put("patients", patients.size())
-                .put("occupancyPercent", beds == 0 ? 0 : Math.round(1000.0 * patients.size() / beds) / 10.0)
-                .put("patientsWithoutBed", unbedded)
-                .put("admissionsToday", admissionsToday.on(today))
-                .put("dischargesToday", dischargesToday.on(today));
+        return new CensusSummary(beds, patients.size(), beds == 0 ? 0 : Math.round(1000.0 * patients.size() / beds) / 10.0,
+                unbedded, admissionsToday.on(today), dischargesToday.on(today));
     }
 }

@@ -3,7 +3,7 @@ package org.vigil.server.census;
 import org.vigil.events.Event;
 import org.vigil.events.EventType;
 import org.vigil.events.Payload;
-import org.vigil.server.engine.EngineClock;
+import org.vigil.server.kernel.EngineClock;
 
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -27,32 +27,32 @@ import java.util.function.Function;
  */
 public final class Movements {
 
-    /** Told when a patient arrives, moves between units or leaves, so other slices follow them. */
-    public interface Listener {
-        void admitted(Patient p, long at);
-
-        void transferred(Patient p, String fromUnit, long at);
-
-        void discharged(Patient p, String unit, long at);
-
-        /** The patient's age changed without a move to another unit: an age first given (or corrected) later. */
-        void ageChanged(Patient p, long at);
-    }
-
     private final Map<String, Patient> current = new HashMap<>();
     private final Map<String, Long> dischargedAt = new HashMap<>();
     private final Function<String, Census> census;
     private final Function<String, ZoneId> zones;
-    private final Listener listener;
+    private final CensusListener listener;
 
-    public Movements(Function<String, Census> census, Function<String, ZoneId> zones, Listener listener) {
+    public Movements(Function<String, Census> census, Function<String, ZoneId> zones, CensusListener listener) {
         this.census = census;
         this.zones = zones;
         this.listener = listener;
     }
 
+    /** The patient as the census knows them, or null when not admitted. */
     public Patient patient(String id) {
         return current.get(id);
+    }
+
+    /** The patient's bed per the census, or null when not admitted or without a bed. */
+    public String bedOf(String patient) {
+        Patient p = current.get(patient);
+        return p == null ? null : p.bed();
+    }
+
+    /** How many patients the census has on the unit now (with or without a bed). */
+    public int count(String unit) {
+        return census.apply(unit).count();
     }
 
     /** Applies one admission, transfer or discharge; returns whether the census changed. */

@@ -1,23 +1,32 @@
 package org.vigil.server.deterioration;
 
-import io.vertx.core.json.JsonObject;
+import org.vigil.clinical.news2.ClinicalRisk;
+import org.vigil.clinical.news2.MonitoringFrequency;
+import org.vigil.clinical.news2.News2;
+import org.vigil.clinical.news2.News2Score;
 import org.vigil.events.Event;
 import org.vigil.events.Payload;
+import org.vigil.organisation.Policies;
+import org.vigil.organisation.Ward;
+import org.vigil.server.alerts.AlertBook;
 import org.vigil.server.alerts.AlertKind;
+import org.vigil.server.alerts.RiskSeverity;
 import org.vigil.server.alerts.Severity;
+import org.vigil.server.census.CensusListener;
+import org.vigil.server.census.Movements;
 import org.vigil.server.census.Patient;
-import org.vigil.server.engine.DeadlineQueue;
-import org.vigil.server.engine.Feature;
-import org.vigil.server.engine.RuleContext;
-import org.vigil.server.org.Policies;
-import org.vigil.server.org.Ward;
+import org.vigil.server.kernel.Deadlines;
+import org.vigil.server.kernel.Feature;
+import org.vigil.server.kernel.RuleContext;
 import org.vigil.server.staffing.RedFlagSink;
 import org.vigil.server.staffing.SafeStaffingRedFlag;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -35,14 +44,37 @@ import java.util.Map;
  * first set at exactly admission + 60 min is on time, and the patient is overdue from the next millisecond. A
  * patient never observed is overdue like any other (OBSERVATIONS_OVERDUE, {@code observationsOverdue}, NICE SG1
  * red flag 3), at MEDIUM severity: their risk is unknown, not low. The pending first set follows a transfer.
+ * Engine thread only.
  */
-public final class Deterioration implements Feature {
+public final class Deterioration implements Feature, CensusListener, Deadlines.Owner {
     private static final AlertKind[] BAND_ALERTS = {AlertKind.NEWS2_LOW_MEDIUM, AlertKind.NEWS2_MEDIUM, AlertKind.NEWS2_HIGH};
+    /**
+     * The band alert's detail and the resolutions, written once: every observation set raises or resolves, and a
+     * string built for each would be garbage whenever nothing changed. [total][risk ordinal]; [total]; [band].
+     */
+    private static final String[][] BAND_DETAIL = new String[DeteriorationSummary.MAX_NEWS2 + 1][ClinicalRisk.values().length];
+    private static final String[] FELL_TO = new String[DeteriorationSummary.MAX_NEWS2 + 1];
+    private static final String[] SUPERSEDED_BY = new String[AlertKind.values().length];
+
+    static {
+        for (int total = 0; total <= DeteriorationSummary.MAX_NEWS2; total++) {
+            FELL_TO[total] = "NEWS2 fell to " + total;
+            for (ClinicalRisk risk : ClinicalRisk.values()) {
+                BAND_DETAIL[total][risk.ordinal()] = "NEWS2 " + total + ": " + risk.label().toLowerCase(Locale.UK);
+            }
+        }
+        for (AlertKind k : BAND_ALERTS) {
+            SUPERSEDED_BY[k.ordinal()] = "superseded by " + k.name();
+        }
+    }
 
     private static final long NONE = Long.MIN_VALUE;
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm", Locale.UK);
 
     private final RuleContext ctx;
+    private final Movements census;
+    private final AlertBook alerts;
+    private final Deadlines.Timers timers;
     private final MonitoringFrequency frequency;
     private final int continuousOverdueMinutes;
     private final int firstSetMinutes;
@@ -50,11 +82,13 @@ public final class Deterioration implements Feature {
     private final Map<String, Map<String, ObservedPatient>> byUnit = new HashMap<>();
     private final Map<String, ObservedPatient> byPatient = new HashMap<>();
 
-    public Deterioration(RuleContext ctx, RedFlagSink redFlags) {
+    public Deterioration(RuleContext ctx, Movements census, AlertBook alerts, RedFlagSink redFlags) {
         this.ctx = ctx;
+        this.census = census;
+        this.alerts = alerts;
+        this.timers = ctx.timers(this, name());
         Policies.Observations p = ctx.policies().observations();
-        this.frequency = new MonitoringFrequency(p.zeroMinutes(), p.lowMinutes(), p.singleThreeMinutes(),
-                p.mediumMinutes(), p.highMinutes());
+        this.frequency = p.frequency();
         this.continuousOverdueMinutes = p.continuousOverdueMinutes();
         this.firstSetMinutes = p.firstSetMinutes();
         this.redFlags = redFlags;
@@ -74,7 +108,7 @@ public final class Deterioration implements Feature {
         long admittedAt = NONE;
         long dueAt;
         boolean overdue;
-        DeadlineQueue.Deadline due;
+        long due = Deadlines.NONE;
         int lateSets;
 
         ObservedPatient(String id, String unit) {
@@ -115,13 +149,13 @@ public final class Deterioration implements Feature {
         long now = ctx.now();
         for (AlertKind kind : BAND_ALERTS) {
             if (kind != current) {
-                ctx.alerts().resolve(p.unit, kind, p.id, now, current == null
-                        ? "NEWS2 fell to " + p.score.total() : "superseded by " + current.name());
+                alerts.resolve(p.unit, kind, p.id, now, current == null
+                        ? FELL_TO[p.score.total()] : SUPERSEDED_BY[current.ordinal()]);
             }
         }
         if (current != null) {
-            ctx.alerts().raise(p.unit, current, RiskSeverity.of(p.score.risk()), p.id, p.id, ctx.bedOf(p.id),
-                    "NEWS2 " + p.score.total() + ": " + p.score.risk().label().toLowerCase(java.util.Locale.UK), now);
+            alerts.raise(p.unit, current, RiskSeverity.of(p.score.risk()), p.id, p.id, census.bedOf(p.id),
+                    BAND_DETAIL[p.score.total()][p.score.risk().ordinal()], now);
         }
     }
 
@@ -129,7 +163,7 @@ public final class Deterioration implements Feature {
     private void schedule(ObservedPatient p) {
         if (p.overdue) {
             p.overdue = false;
-            ctx.alerts().resolve(p.unit, AlertKind.OBSERVATIONS_OVERDUE, p.id, ctx.now(), "observations recorded");
+            alerts.resolve(p.unit, AlertKind.OBSERVATIONS_OVERDUE, p.id, ctx.now(), "observations recorded");
         }
         int interval = frequency.intervalMinutes(p.score);
         p.dueAt = p.takenAt + (interval == 0 ? continuousOverdueMinutes : interval) * 60_000L;
@@ -139,19 +173,23 @@ public final class Deterioration implements Feature {
 
     /** Makes the patient overdue at {@code overdueFrom}, at once if the clock is already there. */
     private void watch(ObservedPatient p, long overdueFrom) {
-        if (p.due != null) {
-            p.due.cancel();
-            p.due = null;
-        }
+        timers.cancel(p.due);
+        p.due = Deadlines.NONE;
         if (overdueFrom <= ctx.now()) {
             overdue(p, ctx.now());
         } else {
-            p.due = ctx.deadlines().schedule(overdueFrom, now -> overdue(p, now));
+            p.due = timers.schedule(overdueFrom, 0, p);
         }
     }
 
+    /** The one kind of deadline: the patient's next set is overdue. */
+    @Override
+    public void deadline(int kind, Object subject, long due, long now) {
+        overdue((ObservedPatient) subject, now);
+    }
+
     private void overdue(ObservedPatient p, long now) {
-        p.due = null;
+        p.due = Deadlines.NONE;
         p.overdue = true;
         Severity severity;
         String detail;
@@ -163,9 +201,9 @@ public final class Deterioration implements Feature {
         } else {
             severity = RiskSeverity.of(p.score.risk());
             detail = "observations overdue (last NEWS2 " + p.score.total() + ": "
-                    + p.score.risk().label().toLowerCase(java.util.Locale.UK) + ")";
+                    + p.score.risk().label().toLowerCase(Locale.UK) + ")";
         }
-        ctx.alerts().raise(p.unit, AlertKind.OBSERVATIONS_OVERDUE, severity, p.id, p.id, ctx.bedOf(p.id), detail, now);
+        alerts.raise(p.unit, AlertKind.OBSERVATIONS_OVERDUE, severity, p.id, p.id, census.bedOf(p.id), detail, now);
         redFlags.redFlag(p.unit, SafeStaffingRedFlag.VITAL_SIGNS_NOT_RECORDED, p.id + "@" + p.dueAt, now);
         ctx.changed(p.unit);
     }
@@ -217,9 +255,7 @@ public final class Deterioration implements Feature {
     public void discharged(Patient patient, String unit, long at) {
         ObservedPatient p = byPatient.remove(patient.id());
         if (p != null) {
-            if (p.due != null) {
-                p.due.cancel();
-            }
+            timers.cancel(p.due);
             Map<String, ObservedPatient> m = byUnit.get(p.unit);
             if (m != null) {
                 m.remove(p.id);
@@ -239,15 +275,17 @@ public final class Deterioration implements Feature {
         return p == null || p.score == null ? null : new CurrentSet(p.unit, p.takenAt, p.score);
     }
 
+    /** The ward's NEWS2 figures now ({@code today} plays no part: these are current states, not a day's count). */
     @Override
-    public void snapshot(String unit, LocalDate today, JsonObject out) {
+    public DeteriorationSummary summary(String unit, LocalDate today) {
         int hourly = 0;
         int lowMedium = 0;
         int medium = 0;
         int high = 0;
         int overdue = 0;
         int observed = 0;
-        int[] distribution = new int[21];
+        Integer[] distribution = new Integer[DeteriorationSummary.MAX_NEWS2 + 1];
+        Arrays.fill(distribution, 0);
         Map<String, ObservedPatient> m = byUnit.get(unit);
         if (m != null) {
             for (ObservedPatient p : m.values()) {
@@ -268,22 +306,9 @@ public final class Deterioration implements Feature {
                     case LOW_MEDIUM -> lowMedium++;
                     default -> { }
                 }
-                distribution[Math.min(20, s.total())]++;
+                distribution[Math.min(DeteriorationSummary.MAX_NEWS2, s.total())]++;
             }
         }
-        JsonObject dist = new JsonObject();
-        for (int i = 0; i < distribution.length; i++) {
-            if (distribution[i] > 0) {
-                dist.put(Integer.toString(i), distribution[i]);
-            }
-        }
-        out.put("patientsObserved", observed)
-                .put("patientsOnHourlyObs", hourly)
-                .put("news2LowMedium", lowMedium)
-                .put("news2Medium", medium)
-                .put("news2High", high)
-                .put("news2AtLeast5", medium + high)
-                .put("observationsOverdue", overdue)
-                .put("news2Distribution", dist);
+        return new DeteriorationSummary(observed, hourly, lowMedium, medium, high, overdue, List.of(distribution));
     }
 }

@@ -1,12 +1,13 @@
 package org.vigil.server.deterioration;
 
-import io.vertx.core.json.JsonObject;
+import org.vigil.clinical.news2.News2;
+import org.vigil.clinical.news2.News2Score;
 import org.vigil.events.Event;
 import org.vigil.events.Payload;
+import org.vigil.server.census.CensusListener;
 import org.vigil.server.census.Patient;
-import org.vigil.server.engine.Feature;
+import org.vigil.server.kernel.Feature;
 
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -18,9 +19,9 @@ import java.util.Map;
  * time, unit, SpO2 scale and seven parameter scores, in time order, at most {@value #MAX_SETS} per patient (the
  * oldest go first; at hourly observations that is more than five days), forgotten at discharge. Built from the
  * observation events like every slice, so replay rebuilds exactly what was live. A set costs 16 bytes here (time,
- * packed scores, a shared unit reference). Engine thread only.
+ * packed scores, a shared unit reference). Nothing of it is on the walls: it has no summary. Engine thread only.
  */
-public final class News2History implements Feature {
+public final class News2History implements Feature, CensusListener {
     public static final int MAX_SETS = 128;
     private static final int SCALE_2 = 1 << 14;
 
@@ -39,11 +40,6 @@ public final class News2History implements Feature {
     @Override
     public void discharged(Patient p, String unit, long at) {
         byPatient.remove(p.id());
-    }
-
-    @Override
-    public void snapshot(String unit, LocalDate today, JsonObject out) {
-        // nothing on the walls: this slice serves the FHIR export only
     }
 
     /** The patient's scored sets of this stay, oldest first (empty when none). */

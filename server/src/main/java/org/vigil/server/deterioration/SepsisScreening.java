@@ -1,17 +1,22 @@
 package org.vigil.server.deterioration;
 
-import io.vertx.core.json.JsonObject;
+import org.vigil.clinical.news2.ClinicalRisk;
+import org.vigil.clinical.news2.News2Score;
 import org.vigil.events.Event;
 import org.vigil.events.EventType;
 import org.vigil.events.Payload;
 import org.vigil.events.SepsisScreenOutcome;
+import org.vigil.organisation.Ward;
 import org.vigil.server.alerts.Alert;
+import org.vigil.server.alerts.AlertBook;
 import org.vigil.server.alerts.AlertKind;
+import org.vigil.server.alerts.RiskSeverity;
+import org.vigil.server.census.CensusListener;
+import org.vigil.server.census.Movements;
 import org.vigil.server.census.Patient;
-import org.vigil.server.engine.DeadlineQueue;
-import org.vigil.server.engine.Feature;
-import org.vigil.server.engine.RuleContext;
-import org.vigil.server.org.Ward;
+import org.vigil.server.kernel.Deadlines;
+import org.vigil.server.kernel.Feature;
+import org.vigil.server.kernel.RuleContext;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,7 +31,7 @@ import java.util.Map;
  * NEWS2 of 5 or more means likely organ dysfunction and calls for urgent senior assessment, thinking sepsis).
  *
  * <ul>
- *   <li>A ward patient's current NEWS2 reaching {@value #NEWS2_THRESHOLD} or more starts an episode at that set's
+ *   <li>A ward patient's current NEWS2 reaching 5 or more ({@link #TRIGGER} risk or above) starts an episode at that set's
  *       time. Unless a sepsis screen counts for it, SEPSIS_SCREEN_DUE is raised once
  *       {@code policies.sepsis.screenWithinMinutes} (default 60) have passed: a screen at exactly the 60th
  *       minute is in time, the alert comes from the next millisecond. Its severity is the patient's NEWS2 risk
@@ -41,19 +46,29 @@ import java.util.Map;
  * </ul>
  * Engine thread only.
  */
-public final class SepsisScreening implements Feature {
-    /** NHS England 2017 / NICE NG51 (2024): NEWS2 5 or more is the trigger. */
-    static final int NEWS2_THRESHOLD = 5;
+public final class SepsisScreening implements Feature, CensusListener, Deadlines.Owner {
+    /**
+     * NHS England 2017 / NICE NG51 (2024): NEWS2 5 or more is the trigger, which is exactly Chart 3's MEDIUM and
+     * HIGH clinical risk (aggregate 5–6 and 7 or more): the band is read from {@link ClinicalRisk}, not written
+     * again here.
+     */
+    static final ClinicalRisk TRIGGER = ClinicalRisk.MEDIUM;
     private static final long NONE = Long.MIN_VALUE;
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm", Locale.UK);
 
     private final RuleContext ctx;
+    private final Movements census;
+    private final AlertBook alerts;
+    private final Deadlines.Timers timers;
     private final Deterioration deterioration;
     private final long windowMillis;
     private final Map<String, Watch> byPatient = new HashMap<>();
 
-    public SepsisScreening(RuleContext ctx, Deterioration deterioration) {
+    public SepsisScreening(RuleContext ctx, Movements census, AlertBook alerts, Deterioration deterioration) {
         this.ctx = ctx;
+        this.census = census;
+        this.alerts = alerts;
+        this.timers = ctx.timers(this, name());
         this.deterioration = deterioration;
         this.windowMillis = ctx.policies().sepsis().screenWithinMinutes() * 60_000L;
     }
@@ -67,7 +82,7 @@ public final class SepsisScreening implements Feature {
         int triggerScore;
         boolean satisfied;
         boolean due;
-        DeadlineQueue.Deadline deadline;
+        long deadline = Deadlines.NONE;
         long lastScreenAt = NONE;
         SepsisScreenOutcome lastOutcome;
 
@@ -91,7 +106,7 @@ public final class SepsisScreening implements Feature {
             return; // a late set that is not the patient's current state, or not on a ward
         }
         Watch w = byPatient.get(o.patient());
-        if (set.score().total() < NEWS2_THRESHOLD) {
+        if (set.score().risk().compareTo(TRIGGER) < 0) {
             if (w != null && w.triggeredAt != NONE) {
                 endEpisode(w, "NEWS2 fell to " + set.score().total());
             }
@@ -114,11 +129,10 @@ public final class SepsisScreening implements Feature {
         if (!w.satisfied) {
             // "within 60 minutes" includes the 60th: owed from the next millisecond
             long owedFrom = at + windowMillis + 1;
-            Watch watch = w;
             if (owedFrom <= ctx.now()) {
                 raise(w, ctx.now());
             } else {
-                w.deadline = ctx.deadlines().schedule(owedFrom, t -> raise(watch, t));
+                w.deadline = timers.schedule(owedFrom, 0, w);
             }
         }
     }
@@ -132,7 +146,7 @@ public final class SepsisScreening implements Feature {
         Watch w = byPatient.get(s.patient());
         if (w == null) {
             w = new Watch(s.patient());
-            Patient p = ctx.patient(s.patient());
+            Patient p = census.patient(s.patient());
             w.unit = p != null ? p.unit() : e.unit();
             byPatient.put(w.patient, w);
         }
@@ -145,21 +159,27 @@ public final class SepsisScreening implements Feature {
             cancel(w);
             if (w.due) {
                 w.due = false;
-                ctx.alerts().resolve(w.unit, AlertKind.SEPSIS_SCREEN_DUE, w.patient, ctx.now(),
+                alerts.resolve(w.unit, AlertKind.SEPSIS_SCREEN_DUE, w.patient, ctx.now(),
                         "sepsis screen recorded: " + s.outcome().name());
             }
         }
         ctx.changed(w.unit);
     }
 
+    /** The one kind of deadline: the screen is owed. */
+    @Override
+    public void deadline(int kind, Object subject, long due, long now) {
+        raise((Watch) subject, now);
+    }
+
     private void raise(Watch w, long now) {
-        w.deadline = null;
+        w.deadline = Deadlines.NONE;
         w.due = true;
         News2Score current = deterioration.current(w.patient);
         ClinicalRisk risk = current == null ? ClinicalRisk.MEDIUM : current.risk();
         String at = HH_MM.format(Instant.ofEpochMilli(w.triggeredAt).atZone(ctx.unit(w.unit).zone()));
-        ctx.alerts().raise(w.unit, AlertKind.SEPSIS_SCREEN_DUE, RiskSeverity.of(risk), w.patient, w.patient,
-                ctx.bedOf(w.patient), "NEWS2 " + w.triggerScore + " at " + at + ": no sepsis screen recorded within "
+        alerts.raise(w.unit, AlertKind.SEPSIS_SCREEN_DUE, RiskSeverity.of(risk), w.patient, w.patient,
+                census.bedOf(w.patient), "NEWS2 " + w.triggerScore + " at " + at + ": no sepsis screen recorded within "
                         + windowMillis / 60_000L + " min", now);
         ctx.changed(w.unit);
     }
@@ -167,7 +187,7 @@ public final class SepsisScreening implements Feature {
     private void endEpisode(Watch w, String why) {
         cancel(w);
         if (w.due) {
-            ctx.alerts().resolve(w.unit, AlertKind.SEPSIS_SCREEN_DUE, w.patient, ctx.now(), why);
+            alerts.resolve(w.unit, AlertKind.SEPSIS_SCREEN_DUE, w.patient, ctx.now(), why);
         }
         w.due = false;
         w.satisfied = false;
@@ -175,11 +195,9 @@ public final class SepsisScreening implements Feature {
         ctx.changed(w.unit);
     }
 
-    private static void cancel(Watch w) {
-        if (w.deadline != null) {
-            w.deadline.cancel();
-            w.deadline = null;
-        }
+    private void cancel(Watch w) {
+        timers.cancel(w.deadline);
+        w.deadline = Deadlines.NONE;
     }
 
     @Override
@@ -198,15 +216,16 @@ public final class SepsisScreening implements Feature {
         }
     }
 
+    /** Wards only: how many of the ward's patients are owed a sepsis screen now (active SEPSIS_SCREEN_DUE). */
     @Override
-    public void snapshot(String unit, LocalDate today, JsonObject out) {
+    public SepsisSummary summary(String unit, LocalDate today) {
         if (!(ctx.unit(unit) instanceof Ward)) {
-            return;
+            return null;
         }
         int owed = 0;
-        for (Alert a : ctx.alerts().active(unit)) {
+        for (Alert a : alerts.activeOn(unit)) {
             owed += a.kind() == AlertKind.SEPSIS_SCREEN_DUE ? 1 : 0;
         }
-        out.put("sepsisScreensDue", owed);
+        return new SepsisSummary(owed);
     }
 }

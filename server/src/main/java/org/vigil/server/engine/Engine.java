@@ -1,6 +1,5 @@
 package org.vigil.server.engine;
 
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.events.Event;
@@ -8,8 +7,10 @@ import org.vigil.events.EventType;
 import org.vigil.events.Payload;
 import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertBook;
+import org.vigil.server.alerts.AlertView;
 import org.vigil.server.journal.Journal;
-import org.vigil.server.metrics.EngineMetrics;
+import org.vigil.server.kernel.RuleFailures;
+import org.vigil.server.rules.EngineState;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -19,14 +20,15 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * The single writer. One thread takes commands from the event loops and, for each event: appends it to the
- * journal, applies it to state, evaluates the rules, then answers. Queries run on the same thread, so they see a
- * consistent state without locks. Start-up replays the journal through {@link EngineState#apply} before the
- * engine accepts anything.
+ * journal, applies it to state, evaluates the rules, then answers; after each turn it publishes the snapshots of
+ * the units that changed ({@link Publication}). Queries run on the same thread, so they see a consistent state
+ * without locks. Start-up replays the journal through {@link EngineState#apply} before the engine accepts anything.
+ * The state, the journal's appender and the publication belong to the engine thread; the methods here that submit
+ * commands may be called from any thread.
  */
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
@@ -36,6 +38,9 @@ public final class Engine implements AutoCloseable {
     public enum ClockMode { WALL, EVENT }
 
     public record IngestResult(int accepted, int duplicates) {}
+
+    /** What the engine times per command kind (its latency histogram's label). */
+    public enum Command { INGEST, ALERT, READ }
 
     /** Why the engine could not take a request now: the caller answers 503 and the sender retries. */
     public static final class Unavailable extends RuntimeException {
@@ -50,13 +55,13 @@ public final class Engine implements AutoCloseable {
     private final Clock wallClock;
     private final BlockingQueue<Runnable> inbox;
     private final Thread thread;
-    private final List<Consumer<Set<String>>> changeListeners = new ArrayList<>();
+    private final Publication publication;
     private volatile boolean ready;
     private volatile boolean running = true;
     private volatile long replayedEvents;
     private volatile long replayedRecords;
     private volatile long replayMillis;
-    private EngineMetrics metrics;
+    private EngineTimings metrics;
 
     public Engine(EngineState state, Journal journal, ClockMode mode, Clock wallClock, int inboxCapacity) {
         this.state = state;
@@ -65,15 +70,19 @@ public final class Engine implements AutoCloseable {
         this.wallClock = wallClock;
         this.inbox = new ArrayBlockingQueue<>(inboxCapacity);
         this.thread = new Thread(this::run, "vigil-engine");
+        this.publication = new Publication(state);
     }
 
-    /** Registers, before {@link #start()}, a listener told on the engine thread which units changed. */
-    public void onChange(Consumer<Set<String>> listener) {
-        changeListeners.add(listener);
+    /**
+     * Registers, before {@link #start()}, a listener told on the engine thread after each turn which units changed
+     * (their new versions are published).
+     */
+    public void onPublished(Publication.Listener listener) {
+        publication.listen(listener);
     }
 
     /** Sets, before {@link #start()}, where the engine records its latency and journal append times. */
-    public void metrics(EngineMetrics metrics) {
+    public void metrics(EngineTimings metrics) {
         this.metrics = metrics;
     }
 
@@ -101,7 +110,76 @@ public final class Engine implements AutoCloseable {
 
     /** Journals and applies a validated batch; completes after every new event is in the journal. */
     public CompletableFuture<IngestResult> ingest(List<Event> events) {
-        return submit("ingest", () -> {
+        return submit(new Ingest(events));
+    }
+
+    /** What became of an answer to an alert, with the alert as it stands after it (null when not found). */
+    public record AlertAnswer(AlertBook.Outcome outcome, String message, AlertView alert) {}
+
+    /**
+     * Answers an alert (acknowledge, undo, accept, decline, not escalating). The alert book decides, on this
+     * thread, whether the requester may and whether it changes anything; only then is the answer journaled, as an
+     * internal record, and applied — so replay rebuilds who answered what and when, and nothing is journaled for
+     * an answer that was refused or changed nothing.
+     */
+    public CompletableFuture<AlertAnswer> answer(Payload.AlertCommand command, AlertBook.Requester who) {
+        return submit(new Answer(command, who));
+    }
+
+    /** Runs {@code query} on the engine thread, after everything submitted before it. */
+    public <T> CompletableFuture<T> read(Function<EngineState, T> query) {
+        return submit(new Read<>(query));
+    }
+
+    /** The rules that have failed since start-up; safe to read from any thread. */
+    public RuleFailures ruleFailures() {
+        return state.ruleFailures();
+    }
+
+    /** The units' snapshot versions and snapshots (engine thread: inside {@link #read}, or a listener). */
+    public Publication publication() {
+        return publication;
+    }
+
+    /**
+     * One command: its own future and its own task on the engine thread, so a request costs the engine one object
+     * (not a future, a task and a closure).
+     */
+    private abstract class Task<T> extends CompletableFuture<T> implements Runnable {
+        private final Command kind;
+        private final long handedOff = System.nanoTime();
+
+        Task(Command kind) {
+            this.kind = kind;
+        }
+
+        abstract T work();
+
+        @Override
+        public final void run() {
+            try {
+                T value = work();
+                if (metrics != null) {
+                    metrics.command(kind, System.nanoTime() - handedOff);
+                }
+                complete(value);
+            } catch (RuntimeException e) {
+                LOG.error("engine command failed", e);
+                completeExceptionally(e);
+            }
+        }
+    }
+
+    private final class Ingest extends Task<IngestResult> {
+        private final List<Event> events;
+
+        Ingest(List<Event> events) {
+            super(Command.INGEST);
+            this.events = events;
+        }
+
+        @Override
+        IngestResult work() {
             int accepted = 0;
             int duplicates = 0;
             for (Event e : events) {
@@ -114,49 +192,46 @@ public final class Engine implements AutoCloseable {
                 }
             }
             return new IngestResult(accepted, duplicates);
-        });
+        }
     }
 
-    /** What became of an answer to an alert, with the alert as it stands after it (null when not found). */
-    public record AlertAnswer(AlertBook.Outcome outcome, String message, JsonObject alert) {}
+    private final class Answer extends Task<AlertAnswer> {
+        private final Payload.AlertCommand command;
+        private final AlertBook.Requester who;
 
-    /**
-     * Answers an alert (acknowledge, undo, accept, decline, not escalating). The alert book decides, on this
-     * thread, whether the requester may and whether it changes anything; only then is the answer journaled, as an
-     * internal record, and applied — so replay rebuilds who answered what and when, and nothing is journaled for
-     * an answer that was refused or changed nothing.
-     */
-    public CompletableFuture<AlertAnswer> answer(Payload.AlertCommand command, AlertBook.Requester who) {
-        return submit("alert", () -> {
+        Answer(Payload.AlertCommand command, AlertBook.Requester who) {
+            super(Command.ALERT);
+            this.command = command;
+            this.who = who;
+        }
+
+        @Override
+        AlertAnswer work() {
             long at = mode == ClockMode.WALL ? Math.max(wallClock.millis(), state.clock().now()) : state.clock().now();
             AlertBook.Decision d = state.alerts().decide(command, who, at);
             Alert a = state.alerts().get(command.alertId());
             if (d.outcome() == AlertBook.Outcome.DONE) {
-                Event e = new Event(null, type(d.command()), at, a.unit(), d.command());
+                Event e = new Event(null, d.eventType(), at, a.unit(), d.command());
                 append(e);
                 state.apply(e);
             }
             boolean found = d.outcome() != AlertBook.Outcome.NOT_FOUND;
-            return new AlertAnswer(d.outcome(), d.message(), found ? a.toJson(true) : null);
-        });
-    }
-
-    private static EventType type(Payload.AlertCommand c) {
-        if (c instanceof Payload.AlertAck) {
-            return EventType.ALERT_ACK;
-        } else if (c instanceof Payload.AlertAckUndo) {
-            return EventType.ALERT_ACK_UNDO;
-        } else if (c instanceof Payload.AlertAccept) {
-            return EventType.ALERT_ACCEPT;
-        } else if (c instanceof Payload.AlertDecline) {
-            return EventType.ALERT_DECLINE;
+            return new AlertAnswer(d.outcome(), d.message(), found ? AlertView.of(a, true) : null);
         }
-        return EventType.ALERT_NOT_ESCALATING;
     }
 
-    /** Runs {@code query} on the engine thread, after everything submitted before it. */
-    public <T> CompletableFuture<T> read(Function<EngineState, T> query) {
-        return submit("read", () -> query.apply(state));
+    private final class Read<T> extends Task<T> {
+        private final Function<EngineState, T> query;
+
+        Read(Function<EngineState, T> query) {
+            super(Command.READ);
+            this.query = query;
+        }
+
+        @Override
+        T work() {
+            return query.apply(state);
+        }
     }
 
     private long append(Event e) {
@@ -169,26 +244,13 @@ public final class Engine implements AutoCloseable {
         return index;
     }
 
-    private <T> CompletableFuture<T> submit(String command, java.util.function.Supplier<T> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        long handedOff = System.nanoTime();
+    private <T> CompletableFuture<T> submit(Task<T> task) {
         if (!ready) {
-            result.completeExceptionally(new Unavailable("replaying the journal"));
-        } else if (!inbox.offer(() -> {
-            try {
-                T value = work.get();
-                if (metrics != null) {
-                    metrics.command(command).record(System.nanoTime() - handedOff, TimeUnit.NANOSECONDS);
-                }
-                result.complete(value);
-            } catch (RuntimeException e) {
-                LOG.error("engine command failed", e);
-                result.completeExceptionally(e);
-            }
-        })) {
-            result.completeExceptionally(new Unavailable("engine busy"));
+            task.completeExceptionally(new Unavailable("replaying the journal"));
+        } else if (!inbox.offer(task)) {
+            task.completeExceptionally(new Unavailable("engine busy"));
         }
-        return result;
+        return task;
     }
 
     private void run() {
@@ -212,7 +274,7 @@ public final class Engine implements AutoCloseable {
                 }
             }
         });
-        state.drainChanged();
+        state.drainChanged(); // what replay built is every unit's version 0
         replayedRecords = count[0];
         replayedEvents = count[0] - internal[0];
         replayMillis = (System.nanoTime() - start) / 1_000_000;
@@ -234,12 +296,7 @@ public final class Engine implements AutoCloseable {
                 if (mode == ClockMode.WALL) {
                     tick();
                 }
-                Set<String> changed = state.drainChanged();
-                if (!changed.isEmpty()) {
-                    for (Consumer<Set<String>> l : changeListeners) {
-                        l.accept(changed);
-                    }
-                }
+                publication.publish(state.drainChanged());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -254,8 +311,9 @@ public final class Engine implements AutoCloseable {
         if (mode == ClockMode.EVENT) {
             return 1000;
         }
-        long wait = state.nextDeadline() - wallClock.millis();
-        return Math.max(1, Math.min(1000, wait));
+        long now = wallClock.millis();
+        long next = state.nextDeadline(now + 1000);
+        return next == Long.MAX_VALUE ? 1000 : Math.max(1, Math.min(1000, next - now));
     }
 
     /**
@@ -273,7 +331,7 @@ public final class Engine implements AutoCloseable {
     /** On the wall clock, a due deadline is fired by a journaled tick, so replay fires it at the same point. */
     private void tick() {
         long now = wallClock.millis();
-        if (state.clock().started() && state.nextDeadline() <= now && now > state.clock().now()) {
+        if (state.clock().started() && now > state.clock().now() && state.nextDeadline(now) <= now) {
             Event tick = new Event(null, EventType.TICK, now, null, Payload.Tick.INSTANCE);
             append(tick);
             state.apply(tick);

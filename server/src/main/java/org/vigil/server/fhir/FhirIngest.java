@@ -11,7 +11,7 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.vigil.events.EventParser;
 import org.vigil.server.fhir.ObservationSets.Located;
 import org.vigil.server.fhir.ObservationSets.ObservationSet;
-import org.vigil.server.org.Organisation;
+import org.vigil.organisation.Organisation;
 
 import java.io.InputStreamReader;
 import java.io.ByteArrayInputStream;

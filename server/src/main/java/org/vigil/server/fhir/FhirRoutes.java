@@ -19,12 +19,12 @@ import org.vigil.server.deterioration.News2History.ScoredSet;
 import org.vigil.server.engine.Engine;
 import org.vigil.server.fhir.ObservationSets.ObservationSet;
 import org.vigil.server.ingest.IngestMetrics;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.Unit;
-import org.vigil.server.security.Action;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.Unit;
+import org.vigil.server.security.Access;
 import org.vigil.server.security.Authenticator;
-import org.vigil.server.security.Principal;
-import org.vigil.server.security.Tokens;
+import org.vigil.organisation.tokens.Principal;
+import org.vigil.organisation.tokens.Tokens;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -53,9 +53,11 @@ public final class FhirRoutes {
     private final Tokens tokens;
     private final IngestMetrics metrics;
     private final int maxBodyBytes;
+    private final Access access;
 
     public FhirRoutes(FhirContext fhir, FhirIngest ingest, Organisation org, Engine engine, Tokens tokens,
-                      IngestMetrics metrics, int maxBodyBytes) {
+                      IngestMetrics metrics, int maxBodyBytes, Access access) {
+        this.access = access;
         this.fhir = fhir;
         this.ingest = ingest;
         this.org = org;
@@ -120,7 +122,7 @@ public final class FhirRoutes {
             Principal who = Authenticator.principal(ctx);
             List<Event> events = new ArrayList<>();
             for (ObservationSet s : ar.result().sets()) {
-                if (!who.can(Action.INGEST, s.unit())) {
+                if (!access.mayIngest(who, s.unit())) {
                     metrics.rejected(s.event().type(), 403);
                     outcome(ctx, 403, IssueType.FORBIDDEN, "this token may not send observations for '" + s.unit().id()
                             + "' (needs ingest on the ward, its trust, place or system)", List.of(s.unitExpression()));
@@ -217,7 +219,7 @@ public final class FhirRoutes {
                     List<ScoredSet> readable = new ArrayList<>();
                     for (ScoredSet s : ar.result()) {
                         Unit u = org.unit(s.unit());
-                        if (u != null && who.can(Action.READ, u)) {
+                        if (u != null && access.mayRead(who, u)) {
                             readable.add(s); // a set on a ward the token may not read is left out, not refused
                         }
                     }

@@ -7,11 +7,11 @@ import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
-import org.vigil.server.deterioration.ClinicalRisk;
+import org.vigil.clinical.news2.ClinicalRisk;
 import org.vigil.server.deterioration.News2History.ScoredSet;
-import org.vigil.server.deterioration.News2Score;
+import org.vigil.clinical.news2.News2Score;
 import org.vigil.server.fhir.News2Coding.Parameter;
-import org.vigil.server.security.Tokens;
+import org.vigil.organisation.tokens.Tokens;
 
 import java.time.Instant;
 import java.util.HashMap;

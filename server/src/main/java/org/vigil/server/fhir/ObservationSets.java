@@ -20,10 +20,10 @@ import org.vigil.events.EventParser;
 import org.vigil.events.InvalidEventException;
 import org.vigil.server.fhir.News2Coding.Parameter;
 import org.vigil.server.fhir.News2Coding.Reading;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.Unit;
-import org.vigil.server.org.Ward;
-import org.vigil.server.security.Tokens;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.Unit;
+import org.vigil.organisation.Ward;
+import org.vigil.organisation.tokens.Tokens;
 
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;

@@ -1,14 +1,15 @@
 package org.vigil.server.flags;
 
-import io.vertx.core.json.JsonObject;
 import org.vigil.events.Event;
 import org.vigil.events.Payload;
 import org.vigil.server.alerts.Alert;
+import org.vigil.server.alerts.AlertBook;
 import org.vigil.server.alerts.AlertKind;
+import org.vigil.server.census.Movements;
 import org.vigil.server.census.Patient;
-import org.vigil.server.engine.DailyCounter;
-import org.vigil.server.engine.Feature;
-import org.vigil.server.engine.RuleContext;
+import org.vigil.server.kernel.DailyCounter;
+import org.vigil.server.kernel.Feature;
+import org.vigil.server.kernel.RuleContext;
 
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -33,10 +34,14 @@ import java.util.Map;
  */
 public final class Concerns implements Feature {
     private final RuleContext ctx;
+    private final Movements census;
+    private final AlertBook alerts;
     private final Map<String, DailyCounter> raisedToday = new HashMap<>();
 
-    public Concerns(RuleContext ctx) {
+    public Concerns(RuleContext ctx, Movements census, AlertBook alerts) {
         this.ctx = ctx;
+        this.census = census;
+        this.alerts = alerts;
     }
 
     @Override
@@ -52,23 +57,24 @@ public final class Concerns implements Feature {
      * answer to Martha's rule daily ask.
      */
     void raise(String patient, String sendingUnit, long at, String detail) {
-        Patient p = ctx.patient(patient);
+        Patient p = census.patient(patient);
         String unit = p != null ? p.unit() : sendingUnit;
         String subject = patient + '@' + at;
-        if (ctx.alerts().active(unit, AlertKind.PATIENT_CONCERN, subject) != null) {
+        if (alerts.active(unit, AlertKind.PATIENT_CONCERN, subject) != null) {
             return;
         }
-        ctx.alerts().raise(unit, AlertKind.PATIENT_CONCERN, AlertKind.PATIENT_CONCERN.defaultSeverity(), subject,
-                patient, ctx.bedOf(patient), detail, ctx.now());
+        alerts.raise(unit, AlertKind.PATIENT_CONCERN, AlertKind.PATIENT_CONCERN.defaultSeverity(), subject,
+                patient, census.bedOf(patient), detail, ctx.now());
         raisedToday.computeIfAbsent(unit, u -> new DailyCounter()).increment(ctx.day(unit, at));
         ctx.changed(unit);
     }
 
+    /** The unit's concerns open now (and of them, unanswered), and those raised on its local {@code today}. */
     @Override
-    public void snapshot(String unit, LocalDate today, JsonObject out) {
+    public ConcernsSummary summary(String unit, LocalDate today) {
         int open = 0;
         int awaiting = 0;
-        for (Alert a : ctx.alerts().active(unit)) {
+        for (Alert a : alerts.activeOn(unit)) {
             if (a.kind() == AlertKind.PATIENT_CONCERN) {
                 open++;
                 if (!a.state().answered()) {
@@ -77,8 +83,6 @@ public final class Concerns implements Feature {
             }
         }
         DailyCounter c = raisedToday.get(unit);
-        out.put("concernsOpen", open)
-                .put("concernsAwaitingResponse", awaiting)
-                .put("concernsToday", c == null ? 0 : c.on(today));
+        return new ConcernsSummary(open, awaiting, c == null ? 0 : c.on(today));
     }
 }

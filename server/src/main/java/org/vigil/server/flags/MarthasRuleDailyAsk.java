@@ -1,13 +1,14 @@
 package org.vigil.server.flags;
 
-import io.vertx.core.json.JsonObject;
 import org.vigil.events.DailyAskAnswer;
 import org.vigil.events.Event;
 import org.vigil.events.Payload;
+import org.vigil.organisation.Ward;
+import org.vigil.server.census.CensusListener;
+import org.vigil.server.census.Movements;
 import org.vigil.server.census.Patient;
-import org.vigil.server.engine.Feature;
-import org.vigil.server.engine.RuleContext;
-import org.vigil.server.org.Ward;
+import org.vigil.server.kernel.Feature;
+import org.vigil.server.kernel.RuleContext;
 
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -32,23 +33,25 @@ import java.util.Set;
  * </ul>
  * Wards only: Martha's rule is for acute and specialist trusts. Engine thread only.
  */
-public final class MarthasRuleDailyAsk implements Feature {
+public final class MarthasRuleDailyAsk implements Feature, CensusListener {
     private final RuleContext ctx;
+    private final Movements census;
     private final Concerns concerns;
     /** The inpatients on each ward, as the census told this rule. */
     private final Map<String, Set<String>> onWard = new HashMap<>();
     /** Each inpatient's latest ask, as the local date it was made on. */
     private final Map<String, LocalDate> lastAsked = new HashMap<>();
 
-    public MarthasRuleDailyAsk(RuleContext ctx, Concerns concerns) {
+    public MarthasRuleDailyAsk(RuleContext ctx, Movements census, Concerns concerns) {
         this.ctx = ctx;
+        this.census = census;
         this.concerns = concerns;
     }
 
     @Override
     public void apply(Event e) {
         Payload.MarthasRuleAsk ask = (Payload.MarthasRuleAsk) e.payload();
-        Patient p = ctx.patient(ask.patient());
+        Patient p = census.patient(ask.patient());
         String unit = p != null ? p.unit() : e.unit();
         if (p != null) {
             lastAsked.merge(ask.patient(), ctx.day(unit, e.time()), (a, b) -> a.isAfter(b) ? a : b);
@@ -83,10 +86,11 @@ public final class MarthasRuleDailyAsk implements Feature {
         lastAsked.remove(p.id());
     }
 
+    /** Wards only: inpatients asked and not yet asked on the ward's local {@code today}. */
     @Override
-    public void snapshot(String unit, LocalDate today, JsonObject out) {
+    public DailyAskSummary summary(String unit, LocalDate today) {
         if (!(ctx.unit(unit) instanceof Ward)) {
-            return;
+            return null;
         }
         int asked = 0;
         int notAsked = 0;
@@ -100,6 +104,6 @@ public final class MarthasRuleDailyAsk implements Feature {
                 }
             }
         }
-        out.put("patientsAskedToday", asked).put("patientsNotAskedToday", notAsked);
+        return new DailyAskSummary(asked, notAsked);
     }
 }

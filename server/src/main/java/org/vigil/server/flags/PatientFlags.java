@@ -1,16 +1,19 @@
 package org.vigil.server.flags;
 
-import io.vertx.core.json.JsonObject;
 import org.vigil.events.Event;
-import org.vigil.events.Payload;
 import org.vigil.events.PatientFlag;
+import org.vigil.events.Payload;
+import org.vigil.server.census.CensusListener;
+import org.vigil.server.census.Movements;
 import org.vigil.server.census.Patient;
-import org.vigil.server.engine.DeadlineQueue;
-import org.vigil.server.engine.Feature;
-import org.vigil.server.engine.RuleContext;
+import org.vigil.server.kernel.Deadlines;
+import org.vigil.server.kernel.Feature;
+import org.vigil.server.kernel.RuleContext;
 
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -29,16 +32,20 @@ import java.util.Map;
  * </ul>
  * Engine thread only.
  */
-public final class PatientFlags implements Feature {
+public final class PatientFlags implements Feature, CensusListener, Deadlines.Owner {
     private static final long HOLD_MILLIS = 24 * 3_600_000L;
     private static final PatientFlag[] FLAGS = PatientFlag.values();
 
     private final RuleContext ctx;
+    private final Movements census;
+    private final Deadlines.Timers timers;
     private final Map<String, FlaggedPatient> byPatient = new HashMap<>();
     private final Map<String, Map<String, FlaggedPatient>> byUnit = new HashMap<>();
 
-    public PatientFlags(RuleContext ctx) {
+    public PatientFlags(RuleContext ctx, Movements census) {
         this.ctx = ctx;
+        this.census = census;
+        this.timers = ctx.timers(this, name());
     }
 
     /** One patient's flags: per flag the latest event's time and whether it set or cleared the flag. */
@@ -48,7 +55,7 @@ public final class PatientFlags implements Feature {
         String unit;
         final long[] setAt = new long[FLAGS.length];
         final boolean[] active = new boolean[FLAGS.length];
-        DeadlineQueue.Deadline lapse;
+        long lapse = Deadlines.NONE;
 
         FlaggedPatient(String id) {
             this.id = id;
@@ -60,7 +67,7 @@ public final class PatientFlags implements Feature {
     public void apply(Event e) {
         Payload.Flag f = (Payload.Flag) e.payload();
         FlaggedPatient p = byPatient.get(f.patient());
-        Patient onCensus = ctx.patient(f.patient());
+        Patient onCensus = census.patient(f.patient());
         if (p == null) {
             if (onCensus == null && !f.active()) {
                 return;
@@ -85,14 +92,18 @@ public final class PatientFlags implements Feature {
     }
 
     private void holdUntilAdmitted(FlaggedPatient p) {
-        if (p.lapse != null) {
-            p.lapse.cancel();
+        timers.cancel(p.lapse);
+        p.lapse = timers.schedule(ctx.now() + HOLD_MILLIS, 0, p);
+    }
+
+    /** The one kind of deadline: a held patient's flags lapse, unless an admission placed them meanwhile. */
+    @Override
+    public void deadline(int kind, Object subject, long due, long now) {
+        FlaggedPatient p = (FlaggedPatient) subject;
+        p.lapse = Deadlines.NONE;
+        if (p.unit == null) {
+            byPatient.remove(p.id, p);
         }
-        p.lapse = ctx.deadlines().schedule(ctx.now() + HOLD_MILLIS, now -> {
-            if (p.unit == null) {
-                byPatient.remove(p.id, p);
-            }
-        });
     }
 
     private void place(FlaggedPatient p, String unit) {
@@ -103,10 +114,8 @@ public final class PatientFlags implements Feature {
             }
             ctx.changed(p.unit);
         }
-        if (p.lapse != null) {
-            p.lapse.cancel();
-            p.lapse = null;
-        }
+        timers.cancel(p.lapse);
+        p.lapse = Deadlines.NONE;
         p.unit = unit;
         byUnit.computeIfAbsent(unit, u -> new HashMap<>()).put(p.id, p);
         ctx.changed(unit);
@@ -137,8 +146,9 @@ public final class PatientFlags implements Feature {
         }
     }
 
+    /** The flags among the unit's patients now; the day-scoped ones only when set on its local {@code today}. */
     @Override
-    public void snapshot(String unit, LocalDate today, JsonObject out) {
+    public FlagsSummary summary(String unit, LocalDate today) {
         int[] counts = new int[FLAGS.length];
         Map<String, FlaggedPatient> m = byUnit.get(unit);
         if (m != null) {
@@ -151,18 +161,11 @@ public final class PatientFlags implements Feature {
                 }
             }
         }
-        JsonObject flags = new JsonObject();
+        Map<PatientFlag, Integer> flags = new EnumMap<>(PatientFlag.class);
         for (PatientFlag f : FLAGS) {
-            flags.put(f.name(), counts[f.ordinal()]);
+            flags.put(f, counts[f.ordinal()]);
         }
-        out.put("flags", flags)
-                .put("sepsis", counts[PatientFlag.SEPSIS.ordinal()])
-                .put("aki", counts[PatientFlag.AKI.ordinal()])
-                .put("pressureUlcers", counts[PatientFlag.PRESSURE_ULCER.ordinal()])
-                .put("infectionIsolation", counts[PatientFlag.INFECTION_ISOLATION.ordinal()])
-                .put("dischargesExpectedToday", counts[PatientFlag.DISCHARGE_TODAY.ordinal()])
-                .put("medRecOutstanding", counts[PatientFlag.MED_REC_OUTSTANDING.ordinal()])
-                .put("nonVerifiedPrescriptions", counts[PatientFlag.NON_VERIFIED_PRESCRIPTION.ordinal()]);
+        return new FlagsSummary(Collections.unmodifiableMap(flags));
     }
 
     /** "Discharge today" set yesterday and never cleared is not an expected discharge today. */

@@ -1,14 +1,15 @@
 package org.vigil.server.flags;
 
-import io.vertx.core.json.JsonObject;
 import org.vigil.events.Event;
 import org.vigil.events.Payload;
-import org.vigil.server.engine.DailyCounter;
-import org.vigil.server.engine.Feature;
-import org.vigil.server.engine.RuleContext;
+import org.vigil.server.kernel.DailyCounter;
+import org.vigil.server.kernel.Feature;
+import org.vigil.server.kernel.RuleContext;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,13 +42,14 @@ public final class ReliabilityPulse implements Feature {
         return c;
     }
 
+    /** Today's count per rating 1–5 on the unit's local {@code today}. */
     @Override
-    public void snapshot(String unit, LocalDate today, JsonObject out) {
+    public ReliabilitySummary summary(String unit, LocalDate today) {
         DailyCounter[] c = byUnit.get(unit);
-        JsonObject ratings = new JsonObject();
+        List<Integer> ratings = new ArrayList<>(RATINGS);
         for (int i = 0; i < RATINGS; i++) {
-            ratings.put(Integer.toString(i + 1), c == null ? 0 : c[i].on(today));
+            ratings.add(c == null ? 0 : c[i].on(today));
         }
-        out.put("reliabilityToday", ratings);
+        return new ReliabilitySummary(ratings);
     }
 }

@@ -9,14 +9,14 @@ import org.vigil.events.Event;
 import org.vigil.events.EventParser;
 import org.vigil.events.EventType;
 import org.vigil.events.InvalidEventException;
-import org.vigil.server.api.Replies;
+import org.vigil.server.http.Replies;
 import org.vigil.server.engine.Engine;
-import org.vigil.server.org.CareHome;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.Unit;
-import org.vigil.server.security.Action;
+import org.vigil.organisation.CareHome;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.Unit;
+import org.vigil.server.security.Access;
 import org.vigil.server.security.Authenticator;
-import org.vigil.server.security.Principal;
+import org.vigil.organisation.tokens.Principal;
 
 import java.util.List;
 
@@ -35,8 +35,11 @@ public final class IngestHandler implements Handler<RoutingContext> {
     private final Engine engine;
     private final int maxBatchEvents;
     private final IngestMetrics metrics;
+    private final Access access;
 
-    public IngestHandler(EventParser parser, Organisation org, Engine engine, int maxBatchEvents, IngestMetrics metrics) {
+    public IngestHandler(EventParser parser, Organisation org, Engine engine, int maxBatchEvents, IngestMetrics metrics,
+                         Access access) {
+        this.access = access;
         this.parser = parser;
         this.org = org;
         this.engine = engine;
@@ -78,7 +81,7 @@ public final class IngestHandler implements Handler<RoutingContext> {
                 Event e = events.get(i);
                 Unit unit = org.unit(e.unit());
                 int index = batch ? i : -1;
-                if (!who.can(Action.INGEST, unit)) {
+                if (!access.mayIngest(who, unit)) {
                     metrics.rejected(e.type(), 403);
                     Replies.error(ctx, 403, "unit: this token may not send events for '" + unit.id() + "'", "unit", index);
                     return;

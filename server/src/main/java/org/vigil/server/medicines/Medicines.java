@@ -1,17 +1,19 @@
 package org.vigil.server.medicines;
 
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.events.DoseResult;
 import org.vigil.events.Event;
 import org.vigil.events.Payload;
+import org.vigil.organisation.Policies;
+import org.vigil.server.alerts.AlertBook;
 import org.vigil.server.alerts.AlertKind;
+import org.vigil.server.census.CensusListener;
+import org.vigil.server.census.Movements;
 import org.vigil.server.census.Patient;
-import org.vigil.server.engine.DeadlineQueue;
-import org.vigil.server.engine.Feature;
-import org.vigil.server.engine.RuleContext;
-import org.vigil.server.org.Policies;
+import org.vigil.server.kernel.Deadlines;
+import org.vigil.server.kernel.Feature;
+import org.vigil.server.kernel.RuleContext;
 import org.vigil.server.staffing.RedFlagSink;
 import org.vigil.server.staffing.SafeStaffingRedFlag;
 
@@ -58,9 +60,9 @@ import java.util.Map;
  * than the schedule is ignored rather than marking the wrong patient's dose given. A dose not yet due (or still
  * in its window) follows the patient to another ward; given and missed doses stay where they happened. On
  * discharge, doses due after it are cancelled; ones already due still count. Records are forgotten two days after
- * the dose was due, so memory stays bounded by the prescription chart.
+ * the dose was due, so memory stays bounded by the prescription chart. Engine thread only.
  */
-public final class Medicines implements Feature {
+public final class Medicines implements Feature, CensusListener, Deadlines.Owner {
     private static final Logger LOG = LoggerFactory.getLogger(Medicines.class);
 
     /**
@@ -70,8 +72,16 @@ public final class Medicines implements Feature {
      */
     static final long RETAIN_MILLIS = 48 * 3_600_000L;
     private static final DateTimeFormatter DUE = DateTimeFormatter.ofPattern("d MMM HH:mm", Locale.UK);
+    /** Deadline kinds: a dose's window ends; a dose record expires; a held outcome expires; a discharge is forgotten. */
+    private static final int WINDOW_PASSED = 0;
+    private static final int FORGET_DOSE = 1;
+    private static final int FORGET_HELD = 2;
+    private static final int FORGET_DISCHARGE = 3;
 
     private final RuleContext ctx;
+    private final Movements census;
+    private final AlertBook alerts;
+    private final Deadlines.Timers timers;
     private final RedFlagSink redFlags;
     private final Policies.Medicines policy;
     private final Map<String, ScheduledDose> doses = new HashMap<>();
@@ -80,8 +90,11 @@ public final class Medicines implements Feature {
     private final Map<String, Long> dischargedAt = new HashMap<>();
     private final Map<String, Map<LocalDate, DayCounts>> counts = new HashMap<>();
 
-    public Medicines(RuleContext ctx, RedFlagSink redFlags) {
+    public Medicines(RuleContext ctx, Movements census, AlertBook alerts, RedFlagSink redFlags) {
         this.ctx = ctx;
+        this.census = census;
+        this.alerts = alerts;
+        this.timers = ctx.timers(this, name());
         this.redFlags = redFlags;
         this.policy = ctx.policies().medicines();
     }
@@ -90,7 +103,7 @@ public final class Medicines implements Feature {
     private static final class HeldOutcome {
         final Payload.DoseOutcome outcome;
         final long at;
-        DeadlineQueue.Deadline expiry;
+        long expiry = Deadlines.NONE;
 
         HeldOutcome(Payload.DoseOutcome outcome, long at) {
             this.outcome = outcome;
@@ -145,7 +158,7 @@ public final class Medicines implements Feature {
                 // the chart entry was corrected to another patient: the first patient's alert is not theirs
                 unindex(d);
                 if (d.alertUnit != null) {
-                    ctx.alerts().resolve(d.alertUnit, AlertKind.CRITICAL_DOSE_MISSED, d.doseId, now,
+                    alerts.resolve(d.alertUnit, AlertKind.CRITICAL_DOSE_MISSED, d.doseId, now,
                             "dose reassigned to another patient");
                     d.alertUnit = null;
                 }
@@ -165,24 +178,19 @@ public final class Medicines implements Feature {
         byPatient.computeIfAbsent(d.patient, p -> new LinkedHashMap<>()).put(d.doseId, d);
         HeldOutcome h = held.remove(d.doseId);
         if (h != null) {
-            h.expiry.cancel();
+            timers.cancel(h.expiry);
             recordOutcome(d, h.outcome, h.at);
         }
         d.unit = owner(d, e.unit(), isNew);
         d.day = ctx.day(d.unit, d.dueAt);
-        if (d.windowDeadline != null) {
-            d.windowDeadline.cancel();
-            d.windowDeadline = null;
-        }
-        ScheduledDose dose = d;
+        timers.cancel(d.windowDeadline);
+        d.windowDeadline = Deadlines.NONE;
         if (!d.windowPassed && !d.cancelled()) {
-            // DeadlineQueue fires at due <= now; the window has passed only once the clock is beyond its end.
-            d.windowDeadline = ctx.deadlines().schedule(d.graceEndsAt + 1, t -> windowPassed(dose, t));
+            // A deadline fires at due <= now; the window has passed only once the clock is beyond its end.
+            d.windowDeadline = timers.schedule(d.graceEndsAt + 1, WINDOW_PASSED, d);
         }
-        if (d.expiry != null) {
-            d.expiry.cancel();
-        }
-        d.expiry = ctx.deadlines().schedule(d.dueAt + RETAIN_MILLIS, t -> forget(dose, t));
+        timers.cancel(d.expiry);
+        d.expiry = timers.schedule(d.dueAt + RETAIN_MILLIS, FORGET_DOSE, d);
         count(d, +1);
         settle(d, now);
     }
@@ -195,7 +203,7 @@ public final class Medicines implements Feature {
         if (!d.open()) {
             return isNew ? eventUnit : d.unit;
         }
-        Patient p = ctx.patient(d.patient);
+        Patient p = census.patient(d.patient);
         return p != null ? p.unit() : eventUnit;
     }
 
@@ -240,15 +248,29 @@ public final class Medicines implements Feature {
             return; // its dose could only be older than anything we keep
         }
         if (previous != null) {
-            previous.expiry.cancel();
+            timers.cancel(previous.expiry);
         }
         HeldOutcome h = new HeldOutcome(o, e.time());
-        h.expiry = ctx.deadlines().schedule(e.time() + RETAIN_MILLIS, t -> held.remove(o.doseId(), h));
+        h.expiry = timers.schedule(e.time() + RETAIN_MILLIS, FORGET_HELD, h);
         held.put(o.doseId(), h);
     }
 
+    @Override
+    public void deadline(int kind, Object subject, long due, long now) {
+        switch (kind) {
+            case WINDOW_PASSED -> windowPassed((ScheduledDose) subject, now);
+            case FORGET_DOSE -> forget((ScheduledDose) subject, now);
+            case FORGET_HELD -> {
+                HeldOutcome h = (HeldOutcome) subject;
+                held.remove(h.outcome.doseId(), h);
+            }
+            // unless a later discharge replaced it
+            default -> dischargedAt.remove((String) subject, due - RETAIN_MILLIS);
+        }
+    }
+
     private void windowPassed(ScheduledDose d, long now) {
-        d.windowDeadline = null;
+        d.windowDeadline = Deadlines.NONE;
         count(d, -1);
         d.windowPassed = true;
         count(d, +1);
@@ -265,18 +287,18 @@ public final class Medicines implements Feature {
         }
         if (missedCritical && d.dischargedAt == ScheduledDose.NONE) {
             String unit = d.alertUnit != null ? d.alertUnit : patientUnit(d);
-            ctx.alerts().raise(unit, AlertKind.CRITICAL_DOSE_MISSED, AlertKind.CRITICAL_DOSE_MISSED.defaultSeverity(),
-                    d.doseId, d.patient, ctx.bedOf(d.patient), detail(d), now);
+            alerts.raise(unit, AlertKind.CRITICAL_DOSE_MISSED, AlertKind.CRITICAL_DOSE_MISSED.defaultSeverity(),
+                    d.doseId, d.patient, census.bedOf(d.patient), detail(d), now);
             d.alertUnit = unit;
         } else if (d.alertUnit != null) {
-            ctx.alerts().resolve(d.alertUnit, AlertKind.CRITICAL_DOSE_MISSED, d.doseId, now, resolution(d));
+            alerts.resolve(d.alertUnit, AlertKind.CRITICAL_DOSE_MISSED, d.doseId, now, resolution(d));
             d.alertUnit = null;
         }
     }
 
     /** Alerts go where the patient is now, for the nurse who can act on them. */
     private String patientUnit(ScheduledDose d) {
-        Patient p = ctx.patient(d.patient);
+        Patient p = census.patient(d.patient);
         return p != null ? p.unit() : d.unit;
     }
 
@@ -336,14 +358,12 @@ public final class Medicines implements Feature {
     /** The record's retention ended (or a schedule came too late to matter): drops it and its alert. */
     private void forget(ScheduledDose d, long now) {
         count(d, -1);
-        if (d.windowDeadline != null) {
-            d.windowDeadline.cancel();
-        }
-        if (d.expiry != null) {
-            d.expiry.cancel();
-        }
+        timers.cancel(d.windowDeadline);
+        d.windowDeadline = Deadlines.NONE;
+        timers.cancel(d.expiry);
+        d.expiry = Deadlines.NONE;
         if (d.alertUnit != null) {
-            ctx.alerts().resolve(d.alertUnit, AlertKind.CRITICAL_DOSE_MISSED, d.doseId, now, "dose record expired");
+            alerts.resolve(d.alertUnit, AlertKind.CRITICAL_DOSE_MISSED, d.doseId, now, "dose record expired");
             d.alertUnit = null;
         }
         doses.remove(d.doseId);
@@ -384,7 +404,7 @@ public final class Medicines implements Feature {
     @Override
     public void discharged(Patient p, String unit, long at) {
         dischargedAt.put(p.id(), at);
-        ctx.deadlines().schedule(at + RETAIN_MILLIS, t -> dischargedAt.remove(p.id(), at));
+        timers.schedule(at + RETAIN_MILLIS, FORGET_DISCHARGE, p.id());
         Map<String, ScheduledDose> m = byPatient.get(p.id());
         if (m == null) {
             return;
@@ -393,24 +413,21 @@ public final class Medicines implements Feature {
         for (ScheduledDose d : m.values()) {
             count(d, -1);
             d.dischargedAt = at;
-            if (d.cancelled() && d.windowDeadline != null) {
-                d.windowDeadline.cancel();
-                d.windowDeadline = null;
+            if (d.cancelled()) {
+                timers.cancel(d.windowDeadline);
+                d.windowDeadline = Deadlines.NONE;
             }
             count(d, +1);
             settle(d, now);
         }
     }
 
+    /** The unit's doses on its local {@code today}, as on the reference ward dashboard. */
     @Override
-    public void snapshot(String unit, LocalDate today, JsonObject out) {
+    public MedicinesSummary summary(String unit, LocalDate today) {
         Map<LocalDate, DayCounts> days = counts.get(unit);
         DayCounts c = days == null ? null : days.get(today);
-        out.put("dosesDueToday", c == null ? 0 : c.due)
-                .put("criticalDosesDueToday", c == null ? 0 : c.criticalDue)
-                .put("missedDosesToday", c == null ? 0 : c.missed)
-                .put("missedCriticalDosesToday", c == null ? 0 : c.missedCritical)
-                .put("criticalDosesDelayedToday", c == null ? 0 : c.criticalDelayed)
-                .put("timeCriticalNilByMouthOmissionsToday", c == null ? 0 : c.timeCriticalNilByMouth);
+        return c == null ? MedicinesSummary.NONE : new MedicinesSummary(c.due, c.criticalDue, c.missed,
+                c.missedCritical, c.criticalDelayed, c.timeCriticalNilByMouth);
     }
 }

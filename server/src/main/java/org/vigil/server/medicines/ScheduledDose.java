@@ -2,7 +2,7 @@ package org.vigil.server.medicines;
 
 import org.vigil.events.DoseResult;
 import org.vigil.events.OmissionReason;
-import org.vigil.server.engine.DeadlineQueue;
+import org.vigil.server.kernel.Deadlines;
 
 import java.time.LocalDate;
 
@@ -45,8 +45,8 @@ final class ScheduledDose {
     boolean redFlagged;
     /** The unit of this dose's active CRITICAL_DOSE_MISSED alert (alerts follow the patient), or null. */
     String alertUnit;
-    DeadlineQueue.Deadline windowDeadline;
-    DeadlineQueue.Deadline expiry;
+    long windowDeadline = Deadlines.NONE;
+    long expiry = Deadlines.NONE;
 
     ScheduledDose(String doseId) {
         this.doseId = doseId;

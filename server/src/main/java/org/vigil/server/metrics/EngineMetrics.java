@@ -2,6 +2,8 @@ package org.vigil.server.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.vigil.server.engine.Engine;
+import org.vigil.server.engine.EngineTimings;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * {@code command} is ingest, alert (an answer to an alert) or read) and
  * {@code vigil_journal_append_seconds} (one Chronicle append). Both are histograms, for quantiles in PromQL.
  */
-public final class EngineMetrics {
+public final class EngineMetrics implements EngineTimings {
     private final Timer ingest;
     private final Timer alert;
     private final Timer read;
@@ -39,14 +41,17 @@ public final class EngineMetrics {
                 .register(registry);
     }
 
-    public Timer command(String name) {
-        return switch (name) {
-            case "ingest" -> ingest;
-            case "alert" -> alert;
-            default -> read;
+    @Override
+    public void command(Engine.Command kind, long nanos) {
+        Timer t = switch (kind) {
+            case INGEST -> ingest;
+            case ALERT -> alert;
+            case READ -> read;
         };
+        t.record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    @Override
     public void appended(long nanos) {
         append.record(nanos, TimeUnit.NANOSECONDS);
     }

@@ -13,8 +13,8 @@ import org.vigil.server.alerts.AlertKind;
 import org.vigil.server.alerts.DeclineReason;
 import org.vigil.server.alerts.Severity;
 import org.vigil.server.engine.Engine;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.Unit;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.Unit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -129,7 +129,7 @@ public final class OperationsMetrics {
             long[][] counts = new long[AlertKind.values().length][Severity.values().length];
             Map<String, AlertBurden> burdens = new LinkedHashMap<>();
             for (Unit u : state.organisation().units()) {
-                for (Alert a : state.alerts().active(u.id())) {
+                for (Alert a : state.alerts().activeOn(u.id())) {
                     counts[a.kind().ordinal()][a.severity().ordinal()]++;
                 }
                 if (state.clock().started()) {

@@ -2,7 +2,9 @@ package org.vigil.server.security;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import org.vigil.server.api.Replies;
+import org.vigil.organisation.tokens.Principal;
+import org.vigil.organisation.tokens.Tokens;
+import org.vigil.server.http.Replies;
 
 /**
  * Every API route needs a known bearer token inside its validity window; which scopes it holds is checked by each

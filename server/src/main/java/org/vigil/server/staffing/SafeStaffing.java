@@ -1,16 +1,21 @@
 package org.vigil.server.staffing;
 
-import io.vertx.core.json.JsonObject;
 import org.vigil.events.Event;
 import org.vigil.events.Payload;
 import org.vigil.events.Shift;
+import org.vigil.organisation.ShiftKey;
+import org.vigil.organisation.Unit;
+import org.vigil.organisation.Ward;
+import org.vigil.server.alerts.AlertBook;
 import org.vigil.server.alerts.AlertKind;
-import org.vigil.server.engine.Feature;
-import org.vigil.server.engine.RuleContext;
-import org.vigil.server.org.Unit;
-import org.vigil.server.org.Ward;
+import org.vigil.server.census.Movements;
+import org.vigil.server.kernel.Deadlines;
+import org.vigil.server.kernel.Feature;
+import org.vigil.server.kernel.RuleContext;
 
 import java.time.LocalDate;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
@@ -44,19 +49,34 @@ import java.util.TreeMap;
  * Care homes are not adult inpatient wards: NICE SG1 does not apply and their staffing reports are ignored.
  * Engine thread only.
  */
-public final class SafeStaffing implements Feature, RedFlagSink {
+public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner {
     /** Days of shifts, counted occurrences and midnight censuses kept behind today (late reports, yesterday's CHPPD). */
     private static final int RETAIN_DAYS = 7;
     private static final SafeStaffingRedFlag[] SHIFT_FLAGS =
             {SafeStaffingRedFlag.RN_SHORTFALL, SafeStaffingRedFlag.FEWER_THAN_TWO_RNS};
 
+    /** Deadline kinds (subjects in brackets): a shift ends (the shift); a ward's midnight (the ward); a shift's
+     *  report falls due (the ward, watching it); its unreported alert ends with it (the ward's shift); a report sent
+     *  ahead is judged at the shift's start (the shift). */
+    private static final int SHIFT_END = 0;
+    private static final int MIDNIGHT = 1;
+    private static final int REPORT_DUE = 2;
+    private static final int NOT_REPORTED_END = 3;
+    private static final int SHIFT_START = 4;
+
     private final RuleContext ctx;
+    private final Movements census;
+    private final AlertBook alerts;
+    private final Deadlines.Timers timers;
     private final int maxPatientsPerRegisteredNurseDay;
     private final long reportDueMillis;
     private final Map<String, WardStaffing> wards = new HashMap<>();
 
-    public SafeStaffing(RuleContext ctx) {
+    public SafeStaffing(RuleContext ctx, Movements census, AlertBook alerts) {
         this.ctx = ctx;
+        this.census = census;
+        this.alerts = alerts;
+        this.timers = ctx.timers(this, name());
         this.maxPatientsPerRegisteredNurseDay = ctx.policies().staffing().maxPatientsPerRegisteredNurseDay();
         this.reportDueMillis = ctx.policies().staffing().reportDueMinutes() * 60_000L;
     }
@@ -71,6 +91,8 @@ public final class SafeStaffing implements Feature, RedFlagSink {
         final Map<LocalDate, Integer> midnightCensus = new HashMap<>();
         /** Shifts whose report is overdue now: a STAFFING_NOT_REPORTED alert is active for each. */
         final Set<ShiftKey> notReported = new HashSet<>();
+        /** The shift whose report is watched for now (its REPORT_DUE deadline is pending). */
+        ShiftKey watching;
 
         WardStaffing(Ward ward) {
             this.ward = ward;
@@ -80,11 +102,10 @@ public final class SafeStaffing implements Feature, RedFlagSink {
         StaffingShift shift(ShiftKey key) {
             StaffingShift s = shifts.get(key);
             if (s == null) {
-                s = new StaffingShift(key, key.start(ward), key.end(ward));
+                s = new StaffingShift(ward.id(), key, key.start(ward), key.end(ward));
                 shifts.put(key, s);
                 if (s.end > ctx.now()) {
-                    StaffingShift shift = s;
-                    ctx.deadlines().schedule(s.end, now -> shiftEnded(this, shift, now));
+                    timers.schedule(s.end, SHIFT_END, s);
                 }
             }
             return s;
@@ -102,16 +123,18 @@ public final class SafeStaffing implements Feature, RedFlagSink {
 
         private void scheduleMidnight() {
             LocalDate today = ctx.day(ward.id(), ctx.now());
-            long midnight = today.plusDays(1).atStartOfDay(ward.zone()).toInstant().toEpochMilli();
-            ctx.deadlines().schedule(midnight, now -> {
-                midnightCensus.put(today, ctx.patientCount(ward.id()));
-                LocalDate cutoff = today.minusDays(RETAIN_DAYS);
-                shifts.headMap(new ShiftKey(cutoff, Shift.DAY)).clear();
-                counted.values().removeIf(k -> k.date().isBefore(cutoff));
-                midnightCensus.keySet().removeIf(d -> d.isBefore(cutoff));
-                ctx.changed(ward.id());
-                scheduleMidnight();
-            });
+            timers.schedule(today.plusDays(1).atStartOfDay(ward.zone()).toInstant().toEpochMilli(), MIDNIGHT, this);
+        }
+
+        /** The local midnight that ends {@code today}: its census for CHPPD, and a week's history pruned. */
+        void midnight(LocalDate today) {
+            midnightCensus.put(today, census.count(ward.id()));
+            LocalDate cutoff = today.minusDays(RETAIN_DAYS);
+            shifts.headMap(new ShiftKey(cutoff, Shift.DAY)).clear();
+            counted.values().removeIf(k -> k.date().isBefore(cutoff));
+            midnightCensus.keySet().removeIf(d -> d.isBefore(cutoff));
+            ctx.changed(ward.id());
+            scheduleMidnight();
         }
     }
 
@@ -125,7 +148,7 @@ public final class SafeStaffing implements Feature, RedFlagSink {
         StaffingShift shift = w.shift(new ShiftKey(LocalDate.parse(s.date()), s.shift()));
         if (shift.report(s, e.time())) {
             if (w.notReported.remove(shift.key)) {
-                ctx.alerts().resolve(w.ward.id(), AlertKind.STAFFING_NOT_REPORTED, shift.key.toString(), ctx.now(),
+                alerts.resolve(w.ward.id(), AlertKind.STAFFING_NOT_REPORTED, shift.key.toString(), ctx.now(),
                         "staffing report received");
             }
             judge(w, shift, ctx.now());
@@ -154,11 +177,8 @@ public final class SafeStaffing implements Feature, RedFlagSink {
         for (int i = 0; i < 4; i++, k = next(k)) {
             long missingFrom = k.start(w.ward) + reportDueMillis + 1;
             if (missingFrom > now && missingFrom < k.end(w.ward)) {
-                ShiftKey watched = k;
-                ctx.deadlines().schedule(missingFrom, t -> {
-                    reportDue(w, watched, t);
-                    watchReport(w, next(watched), t);
-                });
+                w.watching = k;
+                timers.schedule(missingFrom, REPORT_DUE, w);
                 return;
             }
         }
@@ -175,18 +195,44 @@ public final class SafeStaffing implements Feature, RedFlagSink {
         }
         w.notReported.add(key);
         long end = key.end(w.ward);
-        ctx.alerts().raise(w.ward.id(), AlertKind.STAFFING_NOT_REPORTED, AlertKind.STAFFING_NOT_REPORTED.defaultSeverity(),
+        alerts.raise(w.ward.id(), AlertKind.STAFFING_NOT_REPORTED, AlertKind.STAFFING_NOT_REPORTED.defaultSeverity(),
                 key.toString(), null, null, "no staffing report for the " + key.shift().name().toLowerCase(Locale.ROOT)
                         + " shift " + reportDueMillis / 60_000L + " min after it started: red flags 5 and 6 cannot be judged",
                 now);
-        ctx.deadlines().schedule(end, t -> {
-            if (w.notReported.remove(key)) {
-                ctx.alerts().resolve(w.ward.id(), AlertKind.STAFFING_NOT_REPORTED, key.toString(), t,
-                        "shift ended without a staffing report");
-                ctx.changed(w.ward.id());
-            }
-        });
+        timers.schedule(end, NOT_REPORTED_END, new WardShift(w, key));
         ctx.changed(w.ward.id());
+    }
+
+    /** A ward's shift, the subject of the deadline that ends its unreported alert with it. */
+    private record WardShift(WardStaffing ward, ShiftKey key) {}
+
+    @Override
+    public void deadline(int kind, Object subject, long due, long now) {
+        switch (kind) {
+            case SHIFT_END -> {
+                StaffingShift shift = (StaffingShift) subject;
+                shiftEnded(wards.get(shift.ward), shift, now);
+            }
+            case MIDNIGHT -> ((WardStaffing) subject).midnight(ctx.day(((WardStaffing) subject).ward.id(), due - 1));
+            case REPORT_DUE -> {
+                WardStaffing w = (WardStaffing) subject;
+                ShiftKey watched = w.watching;
+                reportDue(w, watched, now);
+                watchReport(w, next(watched), now);
+            }
+            case NOT_REPORTED_END -> {
+                WardShift ws = (WardShift) subject;
+                if (ws.ward().notReported.remove(ws.key())) {
+                    alerts.resolve(ws.ward().ward.id(), AlertKind.STAFFING_NOT_REPORTED, ws.key().toString(), now,
+                            "shift ended without a staffing report");
+                    ctx.changed(ws.ward().ward.id());
+                }
+            }
+            default -> {
+                StaffingShift shift = (StaffingShift) subject;
+                judge(wards.get(shift.ward), shift, now);
+            }
+        }
     }
 
     /** Red flags 5 and 6 on the shift's latest report; before the shift starts, deferred to its start. */
@@ -194,7 +240,7 @@ public final class SafeStaffing implements Feature, RedFlagSink {
         if (now < shift.start) {
             if (!shift.startCheckScheduled) {
                 shift.startCheckScheduled = true;
-                ctx.deadlines().schedule(shift.start, t -> judge(w, shift, t));
+                timers.schedule(shift.start, SHIFT_START, shift);
             }
             return;
         }
@@ -205,11 +251,11 @@ public final class SafeStaffing implements Feature, RedFlagSink {
             if (met) {
                 w.count(shift, flag, subject);
                 if (!over) {
-                    ctx.alerts().raise(w.ward.id(), AlertKind.STAFFING_RED_FLAG,
+                    alerts.raise(w.ward.id(), AlertKind.STAFFING_RED_FLAG,
                             AlertKind.STAFFING_RED_FLAG.defaultSeverity(), subject, null, null, shift.detail(flag), now);
                 }
             } else {
-                ctx.alerts().resolve(w.ward.id(), AlertKind.STAFFING_RED_FLAG, subject, now, "staffing report cleared it");
+                alerts.resolve(w.ward.id(), AlertKind.STAFFING_RED_FLAG, subject, now, "staffing report cleared it");
             }
         }
     }
@@ -227,7 +273,7 @@ public final class SafeStaffing implements Feature, RedFlagSink {
         }
         long now = ctx.now();
         if (now < shift.end) {
-            ctx.alerts().raise(unit, AlertKind.STAFFING_RED_FLAG, AlertKind.STAFFING_RED_FLAG.defaultSeverity(),
+            alerts.raise(unit, AlertKind.STAFFING_RED_FLAG, AlertKind.STAFFING_RED_FLAG.defaultSeverity(),
                     shift.key + "/" + flag.name(), null, null, shift.detail(flag), now);
         }
     }
@@ -235,7 +281,7 @@ public final class SafeStaffing implements Feature, RedFlagSink {
     /** A red flag is about its shift: when the shift is over, so is the alert (the count stays on the day). */
     private void shiftEnded(WardStaffing w, StaffingShift shift, long now) {
         for (SafeStaffingRedFlag flag : SafeStaffingRedFlag.values()) {
-            ctx.alerts().resolve(w.ward.id(), AlertKind.STAFFING_RED_FLAG, shift.key + "/" + flag.name(), now,
+            alerts.resolve(w.ward.id(), AlertKind.STAFFING_RED_FLAG, shift.key + "/" + flag.name(), now,
                     "shift ended");
         }
         ctx.changed(w.ward.id());
@@ -254,42 +300,43 @@ public final class SafeStaffing implements Feature, RedFlagSink {
         return w;
     }
 
+    /** A ward's staffing for its local {@code today}; null for a care home or before the clock has started. */
     @Override
-    public void snapshot(String unit, LocalDate today, JsonObject out) {
+    public StaffingSummary summary(String unit, LocalDate today) {
         if (!(ctx.unit(unit) instanceof Ward ward) || today.equals(LocalDate.MIN)) {
-            return;
+            return null;
         }
         WardStaffing w = wards.get(unit);
         StaffingShift day = shift(w, ward, new ShiftKey(today, Shift.DAY));
         StaffingShift night = shift(w, ward, new ShiftKey(today, Shift.NIGHT));
-        int patients = ctx.patientCount(unit);
-        JsonObject byType = new JsonObject();
+        int patients = census.count(unit);
+        Map<SafeStaffingRedFlag, Integer> byType = new EnumMap<>(SafeStaffingRedFlag.class);
         int redFlags = 0;
         for (SafeStaffingRedFlag flag : SafeStaffingRedFlag.values()) {
             int n = day.redFlags(flag) + night.redFlags(flag);
-            byType.put(flag.name(), n);
+            byType.put(flag, n);
             redFlags += n;
         }
         ShiftKey current = ShiftKey.of(ward, ctx.now());
-        JsonObject staffing = new JsonObject()
-                .put("day", day.toJson())
-                .put("night", night.toJson())
-                .put("currentShift", new JsonObject().put("date", current.date().toString())
-                        .put("shift", current.shift().name()))
-                .put("chppd", chppd(day, night, patients))
-                .put("chppdYesterday", yesterday(w, ward, today))
-                .put("redFlagsToday", redFlags)
-                .put("redFlagsTodayByType", byType);
-        patientsPerRegisteredNurse(day, patients, staffing);
-        // The day's red-flag count is a headline figure of its own (the wall tile, the executive ranking).
-        out.put("staffing", staffing).put("redFlagsToday", redFlags)
-                .put("staffingNotReported", w != null && w.notReported.contains(current));
+        // NICE SG1: more than 8 (policy) patients per registered nurse during the day is a signal to check for
+        // harm, not a red flag, so it is a warning only. With no registered nurse on shift the ratio is undefined
+        // (null) and any patient at all is a warning.
+        Double perNurse = null;
+        boolean warning = false;
+        if (day.reported()) {
+            int rns = day.registeredActual();
+            perNurse = rns == 0 ? null : Math.round(10.0 * patients / rns) / 10.0;
+            warning = patients > (long) maxPatientsPerRegisteredNurseDay * rns;
+        }
+        return new StaffingSummary(day.summary(), night.summary(), current, chppd(day, night, patients),
+                yesterday(w, ward, today), redFlags, Collections.unmodifiableMap(byType), perNurse, warning,
+                w != null && w.notReported.contains(current));
     }
 
     /** The ward's shift, or an empty (unreported) one for the wall; the empty one is not kept. */
     private static StaffingShift shift(WardStaffing w, Ward ward, ShiftKey key) {
         StaffingShift s = w == null ? null : w.shifts.get(key);
-        return s != null ? s : new StaffingShift(key, key.start(ward), key.end(ward));
+        return s != null ? s : new StaffingShift(ward.id(), key, key.start(ward), key.end(ward));
     }
 
     /**
@@ -313,20 +360,5 @@ public final class SafeStaffing implements Feature, RedFlagSink {
         }
         return chppd(shift(w, ward, new ShiftKey(date, Shift.DAY)), shift(w, ward, new ShiftKey(date, Shift.NIGHT)),
                 census);
-    }
-
-    /**
-     * Patients per registered nurse on today's day shift. NICE SG1: more than 8 (policy) patients per registered
-     * nurse during the day is a signal to check for harm, not a red flag, so it is a snapshot warning only. With
-     * no registered nurse on shift the ratio is undefined (null) and any patient at all is a warning.
-     */
-    private void patientsPerRegisteredNurse(StaffingShift day, int patients, JsonObject out) {
-        if (!day.reported()) {
-            out.putNull("patientsPerRegisteredNurseDay").put("patientsPerRegisteredNurseWarning", false);
-            return;
-        }
-        int rns = day.registeredActual();
-        out.put("patientsPerRegisteredNurseDay", rns == 0 ? null : Math.round(10.0 * patients / rns) / 10.0)
-                .put("patientsPerRegisteredNurseWarning", patients > (long) maxPatientsPerRegisteredNurseDay * rns);
     }
 }

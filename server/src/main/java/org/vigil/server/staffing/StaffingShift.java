@@ -1,7 +1,7 @@
 package org.vigil.server.staffing;
 
-import io.vertx.core.json.JsonObject;
 import org.vigil.events.Payload;
+import org.vigil.organisation.ShiftKey;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -20,6 +20,7 @@ final class StaffingShift {
     /** NICE SG1 (2014) red flag 6: fewer than 2 registered nurses present on a ward during any shift. */
     static final int MIN_REGISTERED_NURSES = 2;
 
+    final String ward;
     final ShiftKey key;
     final long start;
     final long end;
@@ -33,7 +34,8 @@ final class StaffingShift {
     private int unregisteredActual;
     boolean startCheckScheduled;
 
-    StaffingShift(ShiftKey key, long start, long end) {
+    StaffingShift(String ward, ShiftKey key, long start, long end) {
+        this.ward = ward;
         this.key = key;
         this.start = start;
         this.end = end;
@@ -103,35 +105,20 @@ final class StaffingShift {
     }
 
     /** The shift's figures for the wall; heads, hours and fill rates are null until a report arrives. */
-    JsonObject toJson() {
-        JsonObject j = new JsonObject()
-                .put("date", key.date().toString())
-                .put("shift", key.shift().name())
-                .put("shiftHours", hoursValue(minutes))
-                .put("reported", reported);
+    ShiftSummary summary() {
         int flags = 0;
         for (int n : redFlags) {
             flags += n;
         }
         if (!reported) {
-            for (String f : new String[] {"registeredPlanned", "registeredActual", "unregisteredPlanned",
-                    "unregisteredActual", "registeredPlannedHours", "registeredActualHours", "unregisteredPlannedHours",
-                    "unregisteredActualHours", "registeredFillRatePercent", "unregisteredFillRatePercent"}) {
-                j.putNull(f);
-            }
-            return j.put("redFlags", flags);
+            return new ShiftSummary(key.date(), key.shift(), hoursValue(minutes), false, null, null, null, null,
+                    null, null, null, null, null, null, flags);
         }
-        return j.put("registeredPlanned", registeredPlanned)
-                .put("registeredActual", registeredActual)
-                .put("unregisteredPlanned", unregisteredPlanned)
-                .put("unregisteredActual", unregisteredActual)
-                .put("registeredPlannedHours", hoursValue(registeredPlanned * minutes))
-                .put("registeredActualHours", hoursValue(registeredActual * minutes))
-                .put("unregisteredPlannedHours", hoursValue(unregisteredPlanned * minutes))
-                .put("unregisteredActualHours", hoursValue(unregisteredActual * minutes))
-                .put("registeredFillRatePercent", fillRate(registeredActual, registeredPlanned))
-                .put("unregisteredFillRatePercent", fillRate(unregisteredActual, unregisteredPlanned))
-                .put("redFlags", flags);
+        return new ShiftSummary(key.date(), key.shift(), hoursValue(minutes), true, registeredPlanned,
+                registeredActual, unregisteredPlanned, unregisteredActual, hoursValue(registeredPlanned * minutes),
+                hoursValue(registeredActual * minutes), hoursValue(unregisteredPlanned * minutes),
+                hoursValue(unregisteredActual * minutes), fillRate(registeredActual, registeredPlanned),
+                fillRate(unregisteredActual, unregisteredPlanned), flags);
     }
 
     /**

@@ -14,10 +14,10 @@ import org.influxdb.dto.QueryResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.events.Event;
-import org.vigil.server.engine.EngineState;
 import org.vigil.server.journal.Journal;
 import org.vigil.server.journal.JournalFollower;
-import org.vigil.server.org.Organisation;
+import org.vigil.server.rules.EngineState;
+import org.vigil.server.rules.Rules;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,7 +27,8 @@ import java.util.function.Supplier;
 
 /**
  * The journal's InfluxDB exporter: a {@link JournalFollower} named "influx" on its own thread, with its own
- * {@link EngineState} (state is a pure function of the journal) from which {@link PointMapper} derives points.
+ * {@link EngineState} built from the rule registry (state is a pure function of the journal) from which
+ * {@link PointMapper} derives points, through the explicit mapping of {@link InfluxSchema}.
  *
  * <p>Exactly-once, by construction rather than by luck: a batch is written synchronously
  * ({@code InfluxDB.write(BatchPoints)}, never influxdb-java's async mode, which drops failed batches) and only
@@ -61,12 +62,12 @@ public final class InfluxWriter implements AutoCloseable, JournalFollower.Consum
     private volatile long committedEventTime;
     private boolean databaseReady;
 
-    public InfluxWriter(Journal journal, Organisation org, InfluxDB influx, String database, MeterRegistry registry,
+    public InfluxWriter(Journal journal, Rules rules, InfluxDB influx, String database, MeterRegistry registry,
                         Clock wallClock, Supplier<JsonObject> opsFigures, long opsIntervalMillis) {
         this.influx = influx;
         this.database = database;
-        this.mapper = new PointMapper(new EngineState(org));
-        this.ops = new OpsReporter(org.systemId(), opsFigures, opsIntervalMillis, wallClock);
+        this.mapper = new PointMapper(rules.newState());
+        this.ops = new OpsReporter(rules.organisation().systemId(), opsFigures, opsIntervalMillis, wallClock);
         this.follower = new JournalFollower(journal, TAILER, "vigil-influx", MAX_RECORDS_PER_BATCH, wallClock, this);
         this.pointsWritten = Counter.builder("vigil.influx.points.written")
                 .description("Points InfluxDB accepted from the journal writer").register(registry);
@@ -126,8 +127,10 @@ public final class InfluxWriter implements AutoCloseable, JournalFollower.Consum
         return points.size() >= MAX_POINTS_PER_BATCH;
     }
 
+    /** Writes the batch: its points, and the state of every unit it changed that is not written yet. */
     @Override
     public boolean deliver() {
+        mapper.flush(points);
         boolean written = writeUntilAccepted(points);
         points.clear();
         return written;

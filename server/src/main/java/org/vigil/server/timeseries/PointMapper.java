@@ -1,19 +1,18 @@
 package org.vigil.server.timeseries;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import org.influxdb.dto.Point;
 import org.vigil.events.Event;
 import org.vigil.events.EventType;
 import org.vigil.events.Payload;
 import org.vigil.events.Shift;
+import org.vigil.organisation.Unit;
+import org.vigil.organisation.Ward;
 import org.vigil.server.alerts.Alert;
-import org.vigil.server.alerts.AlertKind;
 import org.vigil.server.alerts.AlertState;
-import org.vigil.server.alerts.Severity;
-import org.vigil.server.engine.EngineState;
-import org.vigil.server.org.Unit;
-import org.vigil.server.org.Ward;
+import org.vigil.server.carehomes.ResidentView;
+import org.vigil.server.deterioration.DeteriorationSummary;
+import org.vigil.server.engine.UnitSnapshot;
+import org.vigil.server.rules.EngineState;
 
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -21,15 +20,21 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Turns journal records into points, with a private {@link EngineState} fed the same records as the engine's, so
- * the points are a pure function of the journal: re-deriving them after a crash gives the same series and the
- * same timestamps, and InfluxDB overwrites rather than duplicates. Every timestamp is event time (the engine
- * clock), never the wall clock. Writer thread only.
+ * Turns journal records into points, with a private {@link EngineState} (built from the rule registry) fed the same
+ * records as the engine's, so the points are a pure function of the journal: every timestamp is event time (the
+ * engine clock), never the wall clock, and a point written twice is written alike, which InfluxDB overwrites rather
+ * than duplicates. The fields come from the typed snapshot through {@link InfluxSchema}. Writer thread only.
+ *
+ * <p><b>Unit state is written when it changes, coalesced.</b> A unit that changed is written once per minute of
+ * event time — when the next record crosses into a later minute, and at the end of each batch the writer
+ * delivers — timestamped at its last change: the state it held from then on. A unit is not written while it does
+ * not change, except once an hour (on the hour, the state it held then) so that a panel over any window of an
+ * hour or more has a value to start from ({@code fill(previous)}). Whatever the batches, a point at time T is the
+ * unit's state after its last change at T, so a re-derivation after a crash writes the same values again.
  *
  * <p>Timestamps are milliseconds; two kinds of point add a sub-millisecond offset so that distinct facts at the
  * same millisecond do not overwrite each other: alert transitions (offset = the alert's sequence number) and
@@ -37,12 +42,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class PointMapper {
     private static final long MINUTE = 60_000L;
-    private static final long MAX_GAP_MINUTES = 60;
-    /** The highest NEWS2 total (RCP 2017): six parameters scored 0–3 plus supplemental oxygen 2. */
-    private static final int MAX_NEWS2 = 20;
-    private static final AlertKind[] KINDS = AlertKind.values();
+    private static final long HOUR = 60 * MINUTE;
 
     private final EngineState state;
+    /** Units changed and not yet written, by id (sorted: points in a stable order), with their last change. */
+    private final TreeMap<String, Long> changed = new TreeMap<>();
     /** Active alerts as last seen, by id, with the facts a transition is measured against. */
     private final Map<String, Seen> seen = new HashMap<>();
     /** Alerts seen resolved, kept while the book still holds them, so a reopening is told apart from a raise. */
@@ -70,24 +74,22 @@ final class PointMapper {
 
     /**
      * Applies one journal record to the private state and, when {@code out} is not null, adds the points it
-     * yields. With {@code out == null} (start-up rebuild) the same bookkeeping runs and nothing is built.
+     * yields. With {@code out == null} (start-up rebuild) the same bookkeeping runs and nothing is built: what
+     * changed then was written before.
      */
     void apply(Event e, long journalIndex, List<Point> out) {
         boolean started = state.clock().started();
         long before = state.clock().now();
         if (started && Math.floorDiv(e.time(), MINUTE) > Math.floorDiv(before, MINUTE)) {
-            // The state held since the last record, at each minute boundary crossed: a point per unit per minute,
-            // so charts have no gaps. After a quiet spell longer than an hour, only the first hour and the last
-            // boundary are written (state did not change in between; a day's idle must not cost 24k points).
-            long first = Math.floorDiv(before, MINUTE) + 1;
-            long last = Math.floorDiv(e.time(), MINUTE);
+            // The minute ended: what changed in it, then (on the hour) every unit, before this record moves on.
             if (out != null) {
-                for (long m = first; m <= last; m++) {
-                    if (m - first >= MAX_GAP_MINUTES && m != last) {
-                        m = last;
-                    }
-                    for (Unit u : state.organisation().units()) {
-                        unitPoints(u, m * MINUTE, out);
+                flush(out);
+                long firstHour = Math.floorDiv(before, HOUR) + 1;
+                long lastHour = Math.floorDiv(e.time(), HOUR);
+                if (lastHour >= firstHour) {
+                    everyUnit(firstHour * HOUR, out);
+                    if (lastHour > firstHour) {
+                        everyUnit(lastHour * HOUR, out); // after an idle spell: its first hour and its last
                     }
                 }
             }
@@ -95,10 +97,9 @@ final class PointMapper {
         }
         state.apply(e);
         long now = state.clock().now();
-        Set<String> changed = new TreeSet<>(state.drainChanged());
-        for (String unit : changed) {
+        for (String unit : state.drainChanged()) {
             if (out != null) {
-                unitPoints(state.organisation().unit(unit), now, out);
+                changed.put(unit, now);
             }
             alertTransitions(unit, now, out);
         }
@@ -112,65 +113,40 @@ final class PointMapper {
         }
     }
 
-    /** The unit's numeric snapshot fields (whatever the registered rules put there) and its NEWS2 distribution. */
+    /** Writes every unit changed and not yet written, at its last change (the end of a batch or of a minute). */
+    void flush(List<Point> out) {
+        for (Map.Entry<String, Long> c : changed.entrySet()) {
+            unitPoints(state.organisation().unit(c.getKey()), c.getValue(), out);
+        }
+        changed.clear();
+    }
+
+    private void everyUnit(long at, List<Point> out) {
+        for (Unit u : state.organisation().units()) {
+            unitPoints(u, at, out);
+        }
+    }
+
+    /** The unit's state point (every field with a value now) and, once it has scores, its NEWS2 distribution. */
     private void unitPoints(Unit u, long at, List<Point> out) {
-        JsonObject snap = state.snapshot(u.id());
-        boolean ward = u instanceof Ward;
-        Point.Builder p = InfluxSchema.unitPoint(ward ? InfluxSchema.WARD_STATE : InfluxSchema.CARE_HOME_STATE, u)
-                .time(at, TimeUnit.MILLISECONDS);
-        numericFields("", snap, p);
-        alertCounts(snap.getJsonArray("alerts"), p);
+        UnitSnapshot snap = UnitSnapshot.of(state, u.id(), 0);
+        InfluxSchema.AlertCounts alerts = InfluxSchema.AlertCounts.of(snap.alerts());
+        Point.Builder p = InfluxSchema.unitPoint(InfluxSchema.unitMeasurement(u), u).time(at, TimeUnit.MILLISECONDS);
+        for (InfluxSchema.Field f : InfluxSchema.unitFields(u)) {
+            double v = f.reader().read(snap, alerts);
+            if (!Double.isNaN(v)) {
+                p.addField(f.name(), v);
+            }
+        }
         out.add(p.build());
-        JsonObject dist = snap.getJsonObject("news2Distribution");
-        if (dist != null && !dist.isEmpty()) {
-            Point.Builder d = InfluxSchema.unitPoint(InfluxSchema.NEWS2_DISTRIBUTION, u).time(at, TimeUnit.MILLISECONDS);
+        DeteriorationSummary d = snap.deterioration();
+        if (d != null && d.patientsObserved() > 0) {
+            Point.Builder dist = InfluxSchema.unitPoint(InfluxSchema.NEWS2_DISTRIBUTION, u).time(at, TimeUnit.MILLISECONDS);
             // Every total 0–20, zeros included: a panel sums fields, and a missing field is not a zero to it.
-            for (int score = 0; score <= MAX_NEWS2; score++) {
-                Object n = dist.getValue(Integer.toString(score));
-                d.addField("score_" + score, n instanceof Number num ? num.doubleValue() : 0.0);
+            for (int score = 0; score <= InfluxSchema.MAX_NEWS2; score++) {
+                dist.addField(InfluxSchema.distributionField(score), (double) d.news2Distribution().get(score));
             }
-            out.add(d.build());
-        }
-    }
-
-    /**
-     * Every number in the snapshot, nested objects flattened with their key as prefix. All are written as floats
-     * so a field never changes type (InfluxDB rejects a field that is an integer in one point, a float in the next).
-     */
-    private static void numericFields(String prefix, JsonObject o, Point.Builder p) {
-        for (Map.Entry<String, Object> en : o) {
-            String key = en.getKey();
-            Object v = en.getValue();
-            if (v instanceof Number n) {
-                p.addField(prefix + InfluxSchema.fieldName(key), n.doubleValue());
-            } else if (v instanceof JsonObject nested && !key.equals("news2Distribution") && !key.equals("lastEventAt")) {
-                numericFields(prefix + InfluxSchema.fieldName(key) + "_", nested, p);
-            }
-        }
-    }
-
-    private static void alertCounts(JsonArray alerts, Point.Builder p) {
-        int[] bySeverity = new int[Severity.values().length];
-        int[] byKind = new int[KINDS.length];
-        int unacknowledged = 0;
-        int escalated = 0;
-        int n = alerts == null ? 0 : alerts.size();
-        for (int i = 0; i < n; i++) {
-            JsonObject a = alerts.getJsonObject(i);
-            bySeverity[Severity.valueOf(a.getString("severity")).ordinal()]++;
-            byKind[AlertKind.valueOf(a.getString("kind")).ordinal()]++;
-            String st = a.getString("state");
-            unacknowledged += st.equals("RAISED") || st.equals("ESCALATED") ? 1 : 0;
-            escalated += Boolean.TRUE.equals(a.getBoolean("escalated")) ? 1 : 0;
-        }
-        p.addField("alerts_active", (double) n)
-                .addField("alerts_unacknowledged", (double) unacknowledged)
-                .addField("alerts_escalated", (double) escalated);
-        for (Severity s : Severity.values()) {
-            p.addField("alerts_active_" + s.name().toLowerCase(), (double) bySeverity[s.ordinal()]);
-        }
-        for (AlertKind k : KINDS) {
-            p.addField("alerts_active_" + k.name().toLowerCase(), (double) byKind[k.ordinal()]);
+            out.add(dist.build());
         }
     }
 
@@ -284,26 +260,18 @@ final class PointMapper {
 
     private void submission(Event e, long journalIndex, List<Point> out) {
         Payload.Restore2 r = (Payload.Restore2) e.payload();
-        JsonArray residents = state.careHomes().residents(e.unit());
-        JsonObject mine = null;
-        for (int i = 0; residents != null && i < residents.size(); i++) {
-            JsonObject j = residents.getJsonObject(i);
-            if (r.resident().equals(j.getString("resident"))) {
-                mine = j;
-            }
-        }
+        ResidentView mine = state.careHomes().resident(e.unit(), r.resident());
         if (mine == null) {
             return;
         }
         Point.Builder p = InfluxSchema.unitPoint(InfluxSchema.CARE_HOME_SUBMISSION, state.organisation().unit(e.unit()))
-                .tag("level", mine.getString("level"))
+                .tag("level", mine.level().name())
                 .time(e.time() * 1_000_000L + Math.floorMod(journalIndex, 1_000_000L), TimeUnit.NANOSECONDS)
                 .addField("count", 1.0)
                 .addField("soft_signs", (double) r.softSigns().size())
                 .addField("baseline", r.baseline() ? 1.0 : 0.0);
-        Integer news2 = mine.getInteger("news2");
-        if (news2 != null) {
-            p.addField("news2", news2.doubleValue());
+        if (mine.news2() != null) {
+            p.addField("news2", mine.news2().doubleValue());
         }
         out.add(p.build());
     }

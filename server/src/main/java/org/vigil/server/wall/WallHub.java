@@ -9,20 +9,20 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vigil.server.alerts.Alert;
-import org.vigil.server.alerts.AlertBook;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.Policies;
+import org.vigil.organisation.ResponderRole;
+import org.vigil.organisation.Unit;
+import org.vigil.organisation.tokens.Principal;
+import org.vigil.organisation.tokens.Tokens;
 import org.vigil.server.alerts.DeclineReason;
 import org.vigil.server.engine.Engine;
-import org.vigil.server.engine.EngineState;
-import org.vigil.server.org.CareHome;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.Policies;
-import org.vigil.server.org.ResponderRole;
-import org.vigil.server.org.Unit;
-import org.vigil.server.org.Ward;
-import org.vigil.server.security.Action;
-import org.vigil.server.security.Principal;
-import org.vigil.server.security.Tokens;
+import org.vigil.server.engine.Publication;
+import org.vigil.server.engine.UnitSnapshot;
+import org.vigil.server.kernel.RuleFailures;
+import org.vigil.server.respond.RespondJson;
+import org.vigil.server.respond.ResponderList;
+import org.vigil.server.security.Access;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -43,8 +43,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code id}: its role) gets instead its whole list of alerts whenever a unit it covers changes.
  *
  * <p>Subscriptions are kept on the engine thread: a screen subscribes inside an engine query that also builds
- * its first snapshot, so no change can fall between the snapshot and the updates. Update JSON is built on the
- * engine thread only for units someone watches, once per unit, and handed to each screen's event loop.
+ * its first snapshot, so no change can fall between the snapshot and the updates. After each engine turn the
+ * engine tells the hub which units' snapshots it published; the hub reads the typed {@link UnitSnapshot} of each
+ * unit someone watches (built once per version) and encodes it with {@link WallJson}, once per unit, for each
+ * screen's event loop. Which units a view shows a token is {@link Access}'s to say.
  */
 public final class WallHub {
     private static final Logger LOG = LoggerFactory.getLogger(WallHub.class);
@@ -64,21 +66,13 @@ public final class WallHub {
     private static final int MAX_SCREENS = 1000;
     /** Netty's write queue for one screen; beyond it the screen is dropped (it reconnects and resynchronises). */
     private static final int WRITE_QUEUE_BYTES = 1 << 20;
-    private static final String[] TILE_FIELDS = {"id", "name", "kind", "trust", "trustName", "place", "placeName",
-            "beds", "patients", "occupancyPercent", "news2High", "news2AtLeast5", "observationsOverdue",
-            "redFlagsToday", "missedCriticalDosesToday", "patientsWithOutstandingAssessments", "lastEventAt", "asOf",
-            "rulesFailing"};
-
-    /** What the community view shows of a care home: counts and times, never a resident id. */
-    private static final String[] HOME_TILE_FIELDS = {"id", "name", "kind", "place", "placeName", "residentsObserved",
-            "residentsByLevel", "residentsUrgentOrEmergency", "repeatObservationsOverdue", "lastSubmissionAt", "asOf",
-            "rulesFailing"};
 
     private final Vertx vertx;
     private final Organisation org;
     private final Engine engine;
-    private final EngineState state;
+    private final RuleFailures failures;
     private final Tokens tokens;
+    private final Access access;
     private final Clock wallClock;
     private final Set<WallConnection> screens = ConcurrentHashMap.newKeySet();
     // engine thread only
@@ -87,16 +81,17 @@ public final class WallHub {
     private final Set<WallConnection> respondScreens = new LinkedHashSet<>();
     private final Policies.Escalation escalation;
 
-    /** Must be created before the engine starts (it registers the engine's change listener). */
-    public WallHub(Vertx vertx, Organisation org, Engine engine, EngineState state, Tokens tokens, Clock wallClock) {
+    /** Must be created before the engine starts (it registers the engine's publication listener). */
+    public WallHub(Vertx vertx, Organisation org, Engine engine, Tokens tokens, Access access, Clock wallClock) {
         this.vertx = vertx;
         this.org = org;
         this.engine = engine;
-        this.state = state;
+        this.failures = engine.ruleFailures();
         this.tokens = tokens;
+        this.access = access;
         this.wallClock = wallClock;
         this.escalation = org.policies().escalation();
-        engine.onChange(this::changed);
+        engine.onPublished(this::published);
         vertx.setPeriodic(HEARTBEAT_SECONDS * 1000L, id -> heartbeat());
         vertx.setPeriodic(EXPIRY_SWEEP_MS, id -> closeExpired());
     }
@@ -154,25 +149,23 @@ public final class WallHub {
             return null;
         }
         Principal who = check.principal();
-        Set<String> units = new LinkedHashSet<>();
+        List<String> units = new ArrayList<>();
         boolean canAck = false;
         String title;
         switch (view) {
             case "ward" -> {
                 Unit u = org.unit(id);
-                if (u == null || !who.can(Action.READ, u)) {
+                if (u == null || !access.mayRead(who, u)) {
                     ws.close((short) 1008, "this token may not read '" + id + "'");
                     return null;
                 }
                 units.add(id);
-                canAck = who.can(Action.ACK, u);
+                canAck = access.mayAcknowledge(who, u);
                 title = u.name();
             }
             case "trust", "system" -> {
-                for (Ward w : org.wards()) {
-                    if ((view.equals("system") || w.trust().equals(id)) && who.can(Action.READ, w)) {
-                        units.add(w.id());
-                    }
+                for (Unit w : access.readableWards(who, view.equals("system") ? null : id)) {
+                    units.add(w.id());
                 }
                 if (units.isEmpty()) {
                     ws.close((short) 1008, "this token may read no ward of '" + id + "'");
@@ -183,10 +176,8 @@ public final class WallHub {
             case "carehomes" -> {
                 // The community view: every care home the token may read (read:place:X for a place's homes,
                 // read:system for all); an id narrows it to one place.
-                for (Unit u : org.units()) {
-                    if (u instanceof CareHome h && (id.isEmpty() || h.place().equals(id)) && who.can(Action.READ, h)) {
-                        units.add(h.id());
-                    }
+                for (Unit h : access.readableCareHomes(who, id.isEmpty() ? null : id)) {
+                    units.add(h.id());
                 }
                 if (units.isEmpty()) {
                     ws.close((short) 1008, "this token may read no care home" + (id.isEmpty() ? "" : " of '" + id + "'"));
@@ -196,12 +187,10 @@ public final class WallHub {
             }
             case "respond" -> {
                 // A responder's phone: the alerts of every unit where the token holds the role (id), or its only role.
-                ResponderRole role = id.isEmpty() ? onlyRole(who) : escalation.role(id);
+                ResponderRole role = id.isEmpty() ? access.onlyRole(who) : escalation.role(id);
                 if (role != null) {
-                    for (Unit u : org.units()) {
-                        if (who.respondsAs(role, u)) {
-                            units.add(u.id());
-                        }
+                    for (Unit u : access.respondsOn(who, role)) {
+                        units.add(u.id());
                     }
                 }
                 if (units.isEmpty()) {
@@ -222,7 +211,7 @@ public final class WallHub {
         JsonObject welcome = new JsonObject().put("type", "hello").put("view", view).put("id", id)
                 .put("title", title == null ? id : title).put("canAck", canAck).put("user", who.name())
                 .put("heartbeatSeconds", HEARTBEAT_SECONDS)
-                .put("rulesFailing", new JsonArray(state.ruleFailures().failing()));
+                .put("rulesFailing", new JsonArray(failures.failing()));
         if (canAck) {
             welcome.put("ackUndoSeconds", escalation.ackUndoSeconds()).put("ackRoles", new JsonArray(ACK_ROLES));
         }
@@ -235,9 +224,9 @@ public final class WallHub {
                     .put("notEscalatingMaxMinutes", escalation.notEscalatingMaxMinutes());
         }
         c.offer(WallConnection.HELLO, welcome.encode());
-        Set<String> watched = Set.copyOf(units);
+        List<String> watched = List.copyOf(units);
         engine.read(s -> {
-            subscribe(c, watched);
+            subscribe(c, watched, engine.publication());
             return null;
         }).whenComplete((ok, err) -> {
             if (err != null) {
@@ -248,33 +237,33 @@ public final class WallHub {
     }
 
     /** Engine thread: registers the screen and queues its full snapshot ahead of any later update. */
-    private void subscribe(WallConnection c, Set<String> units) {
+    private void subscribe(WallConnection c, List<String> units, Publication publication) {
         if (c.closed) {
             return;
         }
-        c.units = units;
-        JsonObject full;
+        c.units = Set.copyOf(units);
         if (c.view.equals("respond")) {
             respondScreens.add(c);
-            c.offer(RESPOND, respondList(c).encode());
+            c.offer(RESPOND, RespondJson.list(ResponderList.of(publication.state(), org, c.units, c.target)).encode());
             return;
         }
+        JsonObject full;
         if (c.view.equals("ward")) {
             wardScreens.computeIfAbsent(c.target, k -> new LinkedHashSet<>()).add(c);
-            full = new JsonObject().put("type", "ward").put("unit", state.snapshot(c.target));
+            full = WallJson.ward(publication.now(c.target));
         } else {
             overviewScreens.add(c);
-            JsonArray tiles = new JsonArray();
+            List<UnitSnapshot> tiles = new ArrayList<>(units.size());
             for (String id : units) {
-                tiles.add(tile(state.snapshot(id)));
+                tiles.add(publication.now(id));
             }
-            full = new JsonObject().put("type", "overview").put("units", tiles);
+            full = WallJson.overview(tiles);
         }
         c.offer(WallConnection.FULL, full.encode());
     }
 
-    /** Engine thread, after each batch: one JSON per changed unit that some screen watches. */
-    private void changed(Set<String> units) {
+    /** Engine thread, after each turn: one message per changed unit that some screen watches. */
+    private void published(Set<String> units, Publication publication) {
         if (wardScreens.isEmpty() && overviewScreens.isEmpty() && respondScreens.isEmpty()) {
             return;
         }
@@ -282,7 +271,8 @@ public final class WallHub {
         for (WallConnection c : respondScreens) {
             for (String id : units) {
                 if (c.sees(id)) {
-                    c.offer(RESPOND, respondList(c).encode());
+                    c.offer(RESPOND, RespondJson.list(ResponderList.of(publication.state(), org, c.units, c.target))
+                            .encode());
                     break;
                 }
             }
@@ -301,15 +291,15 @@ public final class WallHub {
             if (ward == null && overview == null) {
                 continue;
             }
-            JsonObject snapshot = state.snapshot(id);
+            UnitSnapshot snapshot = publication.published(id);
             if (ward != null) {
-                String json = new JsonObject().put("type", "ward").put("unit", snapshot).encode();
+                String json = WallJson.ward(snapshot).encode();
                 for (WallConnection c : ward) {
                     c.offer(id, json);
                 }
             }
             if (overview != null) {
-                String json = new JsonObject().put("type", "tile").put("unit", tile(snapshot)).encode();
+                String json = WallJson.tileUpdate(snapshot).encode();
                 for (WallConnection c : overview) {
                     c.offer(id, json);
                 }
@@ -327,79 +317,6 @@ public final class WallHub {
     }
 
     /**
-     * Engine thread: what a responder's page lists — the alerts, on the units its role covers, whose ladder has
-     * reached the role (or that the role accepted), most severe first; each with its unit's name, since a
-     * responder covers many. It carries the failing rules too: an alert a failed rule did not raise is missing
-     * from this list, so the phone shows the same "check manually" banner as the walls.
-     */
-    private JsonObject respondList(WallConnection c) {
-        List<Alert> mine = new ArrayList<>();
-        for (String unit : c.units) {
-            for (Alert a : state.alerts().active(unit)) {
-                if (state.alerts().reached(a, c.target)) {
-                    mine.add(a);
-                }
-            }
-        }
-        mine.sort(AlertBook.WALL_ORDER);
-        JsonArray alerts = new JsonArray();
-        for (Alert a : mine) {
-            alerts.add(a.toJson().put("unitName", org.unit(a.unit()).name()));
-        }
-        return new JsonObject().put("type", "respond").put("role", c.target).put("alerts", alerts)
-                .put("rulesFailing", new JsonArray(state.ruleFailures().failing()));
-    }
-
-    /** The token's only responder role, or null when it holds none or several (then the page must say which). */
-    private ResponderRole onlyRole(Principal who) {
-        ResponderRole found = null;
-        for (ResponderRole r : escalation.roles().values()) {
-            for (Unit u : org.units()) {
-                if (who.respondsAs(r, u)) {
-                    if (found != null && found != r) {
-                        return null;
-                    }
-                    found = r;
-                }
-            }
-        }
-        return found;
-    }
-
-    /**
-     * The executive wall's compact view of a ward: headline counts, risk score, and its escalated alerts not yet
-     * acknowledged (the same ones the score counts); or, for a care home, the community view's counts only (its
-     * alerts name residents, so they never go into a tile).
-     */
-    static JsonObject tile(JsonObject snapshot) {
-        JsonObject t = new JsonObject();
-        if ("careHome".equals(snapshot.getString("kind"))) {
-            for (String f : HOME_TILE_FIELDS) {
-                if (snapshot.containsKey(f)) {
-                    t.put(f, snapshot.getValue(f));
-                }
-            }
-            return t;
-        }
-        for (String f : TILE_FIELDS) {
-            if (snapshot.containsKey(f)) {
-                t.put(f, snapshot.getValue(f));
-            }
-        }
-        t.put("risk", WardRiskScore.of(snapshot));
-        JsonArray alerts = snapshot.getJsonArray("alerts", new JsonArray());
-        JsonArray escalated = new JsonArray();
-        for (int i = 0; i < alerts.size(); i++) {
-            JsonObject a = alerts.getJsonObject(i);
-            if (WardRiskScore.unansweredEscalation(a)) {
-                escalated.add(a);
-            }
-        }
-        t.put("activeAlerts", alerts.size()).put("escalatedAlerts", escalated);
-        return t;
-    }
-
-    /**
      * Every {@value #HEARTBEAT_SECONDS} s, through the engine: a heartbeat proves the engine itself is answering,
      * so a stuck engine turns the screens stale instead of leaving them showing confident old numbers.
      */
@@ -407,10 +324,10 @@ public final class WallHub {
         if (screens.isEmpty()) {
             return;
         }
-        Future.fromCompletionStage(engine.read(s -> s.clock().started() ? Instant.ofEpochMilli(s.clock().now()).toString() : ""))
+        Future.fromCompletionStage(engine.read(s -> s.clock().started() ? s.clock().now() : Long.MIN_VALUE))
                 .onSuccess(asOf -> {
-                    String json = new JsonObject().put("type", "heartbeat").put("at", wallClock.instant().toString())
-                            .put("asOf", asOf.isEmpty() ? null : asOf).encode();
+                    String json = WallJson.heartbeat(wallClock.instant(),
+                            asOf == Long.MIN_VALUE ? null : asOf).encode();
                     for (WallConnection c : screens) {
                         c.offer("heartbeat", json);
                     }

@@ -1,12 +1,18 @@
 package org.vigil.server.wall;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import org.vigil.server.alerts.AlertState;
+import org.vigil.server.alerts.AlertView;
+import org.vigil.server.assessments.AssessmentsSummary;
+import org.vigil.server.deterioration.DeteriorationSummary;
+import org.vigil.server.engine.UnitSnapshot;
+import org.vigil.server.medicines.MedicinesSummary;
+import org.vigil.server.staffing.StaffingSummary;
+
+import java.util.List;
 
 /**
  * Where should the executive wall look first? A ward's risk score ranks its tile: a weighted count of the
- * signals that need someone to act now, computed from the ward snapshot (docs/walls.md explains the weights).
+ * signals that need someone to act now, computed from the ward's snapshot (docs/walls.md explains the weights).
  *
  * <pre>
  * score = 10 × escalated alerts not yet acknowledged   (an unanswered escalation is the most urgent thing)
@@ -18,8 +24,12 @@ import org.vigil.server.alerts.AlertState;
  *
  * A signal whose feed is absent counts 0: the wall shows "no feed" for it rather than pretending. The
  * assessment backlog is capped so that paperwork can never outrank one deteriorating patient.
+ *
+ * @param escalated              escalated alerts nobody has answered
+ * @param outstandingAssessments patients with outstanding assessments (uncapped; the score caps them)
  */
-public final class WardRiskScore {
+public record WardRiskScore(int score, int escalated, int news2High, int redFlags, int missedCriticalDoses,
+                            int outstandingAssessments) {
     public static final int ESCALATED_WEIGHT = 10;
     public static final int NEWS2_HIGH_WEIGHT = 8;
     public static final int RED_FLAG_WEIGHT = 5;
@@ -46,42 +56,34 @@ public final class WardRiskScore {
         }
     }
 
-    private WardRiskScore() {
+    /** The score of one ward snapshot, with its parts. */
+    public static WardRiskScore of(UnitSnapshot s) {
+        return of(s.alerts(), s.deterioration(), s.staffing(), s.medicines(), s.assessments());
     }
 
-    /** The score of one ward snapshot, its band and its parts: {@code {score, level, escalated, news2High, ...}}. */
-    public static JsonObject of(JsonObject snapshot) {
-        int escalated = escalatedUnacknowledged(snapshot.getJsonArray("alerts"));
-        int news2High = count(snapshot, "news2High");
-        int redFlags = count(snapshot, "redFlagsToday");
-        int missedCritical = count(snapshot, "missedCriticalDosesToday");
-        int assessments = count(snapshot, "patientsWithOutstandingAssessments");
+    /** The score from the rules' figures; a null summary is an absent feed, counting 0. */
+    public static WardRiskScore of(List<AlertView> alerts, DeteriorationSummary deterioration,
+                                   StaffingSummary staffing, MedicinesSummary medicines,
+                                   AssessmentsSummary assessments) {
+        int escalated = 0;
+        for (AlertView a : alerts) {
+            escalated += unansweredEscalation(a) ? 1 : 0;
+        }
+        int news2High = deterioration == null ? 0 : Math.max(0, deterioration.news2High());
+        int redFlags = staffing == null ? 0 : Math.max(0, staffing.redFlagsToday());
+        int missedCritical = medicines == null ? 0 : Math.max(0, medicines.missedCriticalDosesToday());
+        int outstanding = assessments == null ? 0 : Math.max(0, assessments.patientsWithOutstandingAssessments());
         int score = ESCALATED_WEIGHT * escalated
                 + NEWS2_HIGH_WEIGHT * news2High
                 + RED_FLAG_WEIGHT * redFlags
                 + MISSED_CRITICAL_DOSE_WEIGHT * missedCritical
-                + ASSESSMENT_WEIGHT * Math.min(assessments, ASSESSMENT_CAP);
-        return new JsonObject().put("score", score).put("level", Level.of(score).name())
-                .put("escalated", escalated).put("news2High", news2High)
-                .put("redFlags", redFlags).put("missedCriticalDoses", missedCritical)
-                .put("outstandingAssessments", assessments);
+                + ASSESSMENT_WEIGHT * Math.min(outstanding, ASSESSMENT_CAP);
+        return new WardRiskScore(score, escalated, news2High, redFlags, missedCritical, outstanding);
     }
 
-    public static int score(JsonObject snapshot) {
-        return of(snapshot).getInteger("score");
-    }
-
-    private static int escalatedUnacknowledged(JsonArray alerts) {
-        if (alerts == null) {
-            return 0;
-        }
-        int n = 0;
-        for (int i = 0; i < alerts.size(); i++) {
-            if (unansweredEscalation(alerts.getJsonObject(i))) {
-                n++;
-            }
-        }
-        return n;
+    /** The band the tile shows beside the score. */
+    public Level level() {
+        return Level.of(score);
     }
 
     /**
@@ -90,12 +92,7 @@ public final class WardRiskScore {
      * has it) or an accepted one (a responder has it) is in {@link AlertState#answered() an answered state}, and
      * one that worsens or re-opens is unanswered again (RAISED, or ESCALATED once its ladder climbs).
      */
-    public static boolean unansweredEscalation(JsonObject alert) {
-        return AlertState.ESCALATED.name().equals(alert.getString("state"));
-    }
-
-    private static int count(JsonObject snapshot, String field) {
-        Object v = snapshot.getValue(field);
-        return v instanceof Number n ? Math.max(0, n.intValue()) : 0;
+    public static boolean unansweredEscalation(AlertView alert) {
+        return alert.state() == AlertState.ESCALATED;
     }
 }

@@ -3,16 +3,18 @@ package org.vigil.server.webhooks;
 import io.vertx.core.json.JsonObject;
 import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertTransition;
-import org.vigil.server.org.CareHome;
-import org.vigil.server.org.Unit;
-import org.vigil.server.org.Ward;
+import org.vigil.server.alerts.AlertView;
+import org.vigil.server.api.ApiJson;
+import org.vigil.organisation.CareHome;
+import org.vigil.organisation.Unit;
+import org.vigil.organisation.Ward;
 
 import java.nio.charset.StandardCharsets;
 
 /**
  * The JSON body of a delivery (docs/webhooks.md; schema {@code AlertWebhook} in docs/openapi.yaml): one transition,
  * the alert as it stands just after it, and the unit it is on. The alert and the transition are written by the
- * same encoders as the alerts API ({@link Alert#toJson()}, {@link AlertTransition#toJson()}), so a receiver reads
+ * same encoder as the alerts API ({@link ApiJson#alert}, {@link ApiJson#transition}), so a receiver reads
  * the same fields as an API client. The alert names the bed, never the patient: no name, no NHS number, and no
  * pseudonymous patient id either — a bleep or phone system sends someone to a ward and bed, and an identifier it
  * cannot use would only link records across systems. Encoded at once, on the delivery thread, because the alert
@@ -43,8 +45,8 @@ final class WebhookBody {
                 .put("idempotencyKey", key(alert, t))
                 .put("system", system)
                 .put("unit", u)
-                .put("transition", t.toJson())
-                .put("alert", alert.toJson())
+                .put("transition", ApiJson.transition(t))
+                .put("alert", ApiJson.alert(AlertView.of(alert, false), false))
                 .encode().getBytes(StandardCharsets.UTF_8);
     }
 }

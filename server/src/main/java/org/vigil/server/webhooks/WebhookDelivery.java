@@ -10,11 +10,12 @@ import org.slf4j.LoggerFactory;
 import org.vigil.events.Event;
 import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertTransition;
-import org.vigil.server.engine.EngineState;
+import org.vigil.server.rules.EngineState;
+import org.vigil.server.rules.Rules;
 import org.vigil.server.journal.Journal;
 import org.vigil.server.journal.JournalFollower;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.Unit;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.Unit;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -69,11 +70,11 @@ final class WebhookDelivery implements JournalFollower.Consumer, AutoCloseable {
     private volatile long failedAttempts;
     private volatile long deliveredUpTo;
 
-    WebhookDelivery(Journal journal, Organisation org, WebhookEndpoint endpoint, MeterRegistry registry,
+    WebhookDelivery(Journal journal, Rules rules, WebhookEndpoint endpoint, MeterRegistry registry,
                     Clock wallClock) {
         this.endpoint = endpoint;
-        this.org = org;
-        this.state = new EngineState(org);
+        this.org = rules.organisation();
+        this.state = rules.newState();
         this.state.alerts().onTransition(this::transition);
         this.follower = new JournalFollower(journal, endpoint.tailerName(), "vigil-webhook-" + endpoint.name(),
                 MAX_RECORDS_PER_BATCH, wallClock, this);

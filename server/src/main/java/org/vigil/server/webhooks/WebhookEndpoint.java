@@ -4,9 +4,9 @@ import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertKind;
 import org.vigil.server.alerts.AlertTransition;
 import org.vigil.server.alerts.Severity;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.Unit;
-import org.vigil.server.org.WebhookConfig;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.Unit;
+import org.vigil.organisation.WebhookConfig;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;

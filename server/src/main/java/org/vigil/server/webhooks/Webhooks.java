@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.server.journal.Journal;
 import org.vigil.server.journal.JournalFollower;
-import org.vigil.server.org.Organisation;
+import org.vigil.server.rules.Rules;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ public final class Webhooks implements AutoCloseable {
      * it is told of what happens from now, not of every transition the journal still holds (which would page
      * people about alerts long answered).
      */
-    public Webhooks(Journal journal, Organisation org, List<WebhookEndpoint> endpoints, MeterRegistry registry,
+    public Webhooks(Journal journal, Rules rules, List<WebhookEndpoint> endpoints, MeterRegistry registry,
                     Clock wallClock) {
         for (WebhookEndpoint e : endpoints) {
             if (JournalFollower.startAtEndIfNew(journal, e.tailerName())) {
@@ -37,7 +37,7 @@ public final class Webhooks implements AutoCloseable {
             if ("http".equals(e.url().getScheme()) && !isLoopback(e.url().getHost())) {
                 LOG.warn("{} is plain http: signed but not encrypted; use https beyond this machine", e);
             }
-            deliveries.add(new WebhookDelivery(journal, org, e, registry, wallClock));
+            deliveries.add(new WebhookDelivery(journal, rules, e, registry, wallClock));
         }
     }
 

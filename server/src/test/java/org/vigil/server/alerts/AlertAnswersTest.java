@@ -1,5 +1,6 @@
 package org.vigil.server.alerts;
 
+import org.vigil.server.TestJson;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -8,11 +9,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.vigil.events.Event;
 import org.vigil.events.EventType;
 import org.vigil.events.Payload;
-import org.vigil.server.engine.EngineState;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.OrganisationLoader;
-import org.vigil.server.security.AlertRequester;
-import org.vigil.server.security.Principal;
+import org.vigil.server.rules.EngineState;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.OrganisationLoader;
+import org.vigil.server.security.Access;
+import org.vigil.organisation.tokens.Principal;
 
 import java.io.IOException;
 import java.util.List;
@@ -60,18 +61,18 @@ class AlertAnswersTest {
         alert = state.alerts().raise(WARD, AlertKind.NEWS2_HIGH, Severity.HIGH, "p1", "p1", "B7", "NEWS2 9 (HIGH)", T0);
     }
 
-    private AlertRequester token(String name, String... scopes) {
-        return new AlertRequester(new Principal(name, List.of(scopes)), org);
+    private AlertBook.Requester token(String name, String... scopes) {
+        return new Access(org).requester(new Principal(name, List.of(scopes)));
     }
 
-    private AlertRequester outreach(String name) {
+    private AlertBook.Requester outreach(String name) {
         return token(name, "respond:role:outreach:RVT");
     }
 
-    private final AlertRequester wall = token("demo ward wall RVT-W12", "read:ward:RVT-W12", "ack:ward:RVT-W12");
+    private final AlertBook.Requester wall = token("demo ward wall RVT-W12", "read:ward:RVT-W12", "ack:ward:RVT-W12");
 
     /** Decides as the engine does, and on DONE applies the journaled record through the engine state. */
-    private AlertBook.Decision answer(Payload.AlertCommand c, AlertRequester who, long at) {
+    private AlertBook.Decision answer(Payload.AlertCommand c, AlertBook.Requester who, long at) {
         state.apply(tick(at));
         AlertBook.Decision d = state.alerts().decide(c, who, at);
         if (d.outcome() == DONE) {
@@ -112,7 +113,7 @@ class AlertAnswersTest {
         assertTrue(second.message().contains("Olu Ade (outreach)"), second.message());
         assertEquals(UNCHANGED, answer(accept("olu ade"), outreach("outreach phone 1"), T0 + 3 * MIN).outcome());
         assertEquals(List.of(RAISED, ACCEPTED), types(alert));
-        JsonObject json = alert.toJson();
+        JsonObject json = TestJson.alert(alert);
         assertEquals("Olu Ade", json.getString("acceptedBy"));
         assertEquals("outreach", json.getString("acceptedRole"));
     }
@@ -143,7 +144,7 @@ class AlertAnswersTest {
 
     @Test
     void withoutARoleTheRungsRoleIsUsedWhenHeld() {
-        AlertRequester admin = token("bootstrap", Principal.ADMIN);
+        AlertBook.Requester admin = token("bootstrap", Principal.ADMIN);
         AlertBook.Decision d = answer(accept("Ops"), admin, T0 + MIN);
         assertEquals("nurse-in-charge", ((Payload.AlertAccept) d.command()).role());
     }
@@ -225,12 +226,12 @@ class AlertAnswersTest {
                 T0 + 5 * MIN);
         assertEquals(NOT_ESCALATING, last().type());
         assertEquals(T0 + 65 * MIN, last().until());
-        JsonObject paused = alert.toJson().getJsonObject("notEscalating");
+        JsonObject paused = TestJson.alert(alert).getJsonObject("notEscalating");
         assertEquals("end-of-life care plan", paused.getString("reason"));
         assertEquals("outreach", paused.getString("role"));
         state.apply(tick(T0 + 65 * MIN + offset));
         assertEquals(rung, alert.rung());
-        assertEquals(offset < 0, alert.toJson().containsKey("notEscalating"), "shown while it stands, then gone");
+        assertEquals(offset < 0, TestJson.alert(alert).containsKey("notEscalating"), "shown while it stands, then gone");
     }
 
     @Test
@@ -257,7 +258,7 @@ class AlertAnswersTest {
     @Test
     void anAcknowledgementNamesWhoAndTheScreenThatMadeIt() {
         assertEquals(DONE, answer(ack("JS", "Staff nurse"), wall, T0 + MIN).outcome());
-        JsonObject json = alert.toJson(true);
+        JsonObject json = TestJson.alert(alert, true);
         assertEquals("JS", json.getString("acknowledgedBy"));
         assertEquals("Staff nurse", json.getString("acknowledgedRole"));
         AlertTransition t = last();
@@ -277,14 +278,14 @@ class AlertAnswersTest {
         if (outcome == DONE) {
             assertEquals(ACKNOWLEDGEMENT_UNDONE, last().type());
             assertEquals("JS", last().by());
-            assertFalse(alert.toJson().containsKey("acknowledgedBy"));
+            assertFalse(TestJson.alert(alert).containsKey("acknowledgedBy"));
         }
     }
 
     @Test
     void onlyTheScreenThatAcknowledgedMayUndo() {
         answer(ack("JS", null), wall, T0 + MIN);
-        AlertRequester trustWall = token("demo RVT trust wall", "read:trust:RVT", "ack:trust:RVT");
+        AlertBook.Requester trustWall = token("demo RVT trust wall", "read:trust:RVT", "ack:trust:RVT");
         AlertBook.Decision d = answer(new Payload.AlertAckUndo(alert.id(), null), trustWall, T0 + MIN + 1000);
         assertEquals(CONFLICT, d.outcome());
         assertEquals(CONFLICT, answer(new Payload.AlertAckUndo(alert.id(), null), wall, T0 + 2 * MIN).outcome(),

@@ -1,5 +1,6 @@
 package org.vigil.server.alerts;
 
+import org.vigil.server.TestJson;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,8 +11,8 @@ import org.vigil.events.Event;
 import org.vigil.events.EventType;
 import org.vigil.events.Payload;
 import org.vigil.events.Vitals;
-import org.vigil.server.engine.EngineState;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.server.rules.EngineState;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.io.IOException;
 import java.util.List;
@@ -84,7 +85,7 @@ class AlertEpisodesTest {
         assertSame(a, only(AlertKind.NEWS2_HIGH), "the same alert, not a new one");
         assertEquals(T0, a.raisedAt(), "the episode keeps its first raise");
         assertEquals(AlertState.RAISED, a.state(), "a re-opened alert is never pre-acknowledged");
-        JsonObject json = a.toJson(true);
+        JsonObject json = TestJson.alert(a, true);
         assertFalse(json.containsKey("acknowledgedBy"), json::encode);
         assertFalse(json.containsKey("acknowledgedAt"), json::encode);
         assertEquals(List.of(RAISED, ACKNOWLEDGED, RESOLVED, REOPENED), types(a));

@@ -1,12 +1,13 @@
 package org.vigil.server.alerts;
 
+import org.vigil.server.TestJson;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.vigil.events.Payload;
-import org.vigil.server.engine.EngineState;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.server.rules.EngineState;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.io.IOException;
 import java.util.List;
@@ -88,7 +89,7 @@ class EscalationLadderTest {
         assertEquals(Severity.HIGH, raised.severity());
         assertEquals(AlertState.RAISED, a.state());
         assertFalse(a.escalated());
-        assertEquals("Nurse in charge", a.toJson().getJsonObject("rung").getString("roleName"));
+        assertEquals("Nurse in charge", TestJson.alert(a).getJsonObject("rung").getString("roleName"));
     }
 
     @Test
@@ -97,7 +98,7 @@ class EscalationLadderTest {
         state.apply(tick(T0 + 40 * MIN));
         assertEquals(List.of(RAISED, ESCALATED, ESCALATED), types(a));
         assertEquals(T0 + 40 * MIN, a.escalatedAt(), "the engine clock moved there at once");
-        assertTrue(a.toJson().getBoolean("escalated"));
+        assertTrue(TestJson.alert(a).getBoolean("escalated"));
     }
 
     /** At the last rung the alert is told again every repeat (HIGH 15 min, MEDIUM 30) while unanswered; LOW is not. */

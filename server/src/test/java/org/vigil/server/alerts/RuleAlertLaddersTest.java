@@ -7,8 +7,8 @@ import org.vigil.events.DailyAskRespondent;
 import org.vigil.events.EventType;
 import org.vigil.events.Payload;
 import org.vigil.events.RaisedBy;
-import org.vigil.server.engine.EngineState;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.server.rules.EngineState;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.io.IOException;
 import java.util.List;

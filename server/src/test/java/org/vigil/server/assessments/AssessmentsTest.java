@@ -1,5 +1,6 @@
 package org.vigil.server.assessments;
 
+import org.vigil.server.TestJson;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,9 +13,9 @@ import org.vigil.events.Payload;
 import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertKind;
 import org.vigil.server.alerts.AlertState;
-import org.vigil.server.engine.EngineState;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.server.rules.EngineState;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -141,7 +142,7 @@ class AssessmentsTest {
         complete("P1", AssessmentKind.PRESSURE_ULCER, T0 + 7 * HOUR);
         assertEquals(0, outstanding(AssessmentKind.PRESSURE_ULCER));
         assertEquals(AlertState.RESOLVED, a.state());
-        assertEquals("assessment completed", a.toJson().getString("resolution"));
+        assertEquals("assessment completed", TestJson.alert(a).getString("resolution"));
         // other kinds are untouched, and PRESSURE_ULCER (no repeat) stays done
         clock(T0 + 30 * DAY);
         assertEquals(0, outstanding(AssessmentKind.PRESSURE_ULCER));
@@ -388,7 +389,7 @@ class AssessmentsTest {
     }
 
     private JsonObject ward() {
-        return state.snapshot(W12);
+        return TestJson.unit(state, W12);
     }
 
     private int outstanding(AssessmentKind kind) {
@@ -397,7 +398,7 @@ class AssessmentsTest {
 
     private int outstanding(String unit, AssessmentKind kind) {
         assertEquals(0, state.failed(), "rule failures");
-        return state.snapshot(unit).getJsonObject("outstandingAssessments").getInteger(kind.name());
+        return TestJson.unit(state, unit).getJsonObject("outstandingAssessments").getInteger(kind.name());
     }
 
     private List<Alert> activeAlerts() {

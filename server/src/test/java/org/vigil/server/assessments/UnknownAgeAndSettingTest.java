@@ -1,5 +1,6 @@
 package org.vigil.server.assessments;
 
+import org.vigil.server.TestJson;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,8 +12,8 @@ import org.vigil.events.EventType;
 import org.vigil.events.Payload;
 import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertKind;
-import org.vigil.server.engine.EngineState;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.server.rules.EngineState;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -55,7 +56,7 @@ class UnknownAgeAndSettingTest {
     }
 
     private int outstanding(String unit, AssessmentKind kind) {
-        return state.snapshot(unit).getJsonObject("outstandingAssessments").getInteger(kind.name());
+        return TestJson.unit(state, unit).getJsonObject("outstandingAssessments").getInteger(kind.name());
     }
 
     private Alert alert(AssessmentKind kind) {
@@ -93,9 +94,9 @@ class UnknownAgeAndSettingTest {
         assertEquals(1, outstanding(WARD, AssessmentKind.PRESSURE_ULCER), "not age-dependent");
         if (falls == 0) {
             Alert a = alert(AssessmentKind.FALLS);
-            assertEquals("not required at age " + age, a.toJson().getString("resolution"));
+            assertEquals("not required at age " + age, TestJson.alert(a).getString("resolution"));
         }
-        assertEquals(1, state.snapshot(WARD).getInteger("patients"), "an update of the same patient");
+        assertEquals(1, TestJson.unit(state, WARD).getInteger("patients"), "an update of the same patient");
     }
 
     @Test
@@ -139,7 +140,7 @@ class UnknownAgeAndSettingTest {
     void aResidentialCareHomeTracksNoAdmissionAssessments() {
         admit(RESIDENTIAL, 88, T0);
         clock(T0 + 48 * HOUR);
-        JsonObject kinds = state.snapshot(RESIDENTIAL).getJsonObject("outstandingAssessments");
+        JsonObject kinds = TestJson.unit(state, RESIDENTIAL).getJsonObject("outstandingAssessments");
         for (AssessmentKind k : AssessmentKind.values()) {
             assertEquals(0, kinds.getInteger(k.name()), k.name());
         }

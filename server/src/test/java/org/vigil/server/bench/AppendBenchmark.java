@@ -11,7 +11,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.vigil.events.Event;
 import org.vigil.server.journal.Journal;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.io.IOException;
 import java.nio.file.Files;

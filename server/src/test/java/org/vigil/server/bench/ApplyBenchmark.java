@@ -10,10 +10,10 @@ import org.openjdk.jmh.annotations.State;
 import org.vigil.events.Event;
 import org.vigil.events.EventType;
 import org.vigil.events.Payload;
-import org.vigil.server.engine.EngineState;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.OrganisationLoader;
-import org.vigil.server.org.Unit;
+import org.vigil.server.rules.EngineState;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.OrganisationLoader;
+import org.vigil.organisation.Unit;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -13,10 +13,10 @@ import org.vigil.events.RaisedBy;
 import org.vigil.events.Shift;
 import org.vigil.events.SoftSign;
 import org.vigil.events.Vitals;
-import org.vigil.server.org.CareHome;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.Unit;
-import org.vigil.server.org.Ward;
+import org.vigil.organisation.CareHome;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.Unit;
+import org.vigil.organisation.Ward;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -14,7 +14,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SynchronizedHistogram;
 import org.vigil.events.EventType;
 import org.vigil.server.journal.Journal;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

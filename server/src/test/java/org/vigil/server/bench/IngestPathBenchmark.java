@@ -12,10 +12,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.vigil.events.Event;
 import org.vigil.events.EventParser;
 import org.vigil.events.InvalidEventException;
-import org.vigil.server.engine.EngineState;
+import org.vigil.server.rules.EngineState;
 import org.vigil.server.journal.Journal;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.io.IOException;
 import java.nio.file.Files;

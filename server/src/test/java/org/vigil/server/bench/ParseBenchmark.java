@@ -14,8 +14,8 @@ import org.vigil.events.EventType;
 import org.vigil.events.InvalidEventException;
 import org.vigil.events.Payload;
 import org.vigil.events.Vitals;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.io.IOException;
 import java.time.Clock;

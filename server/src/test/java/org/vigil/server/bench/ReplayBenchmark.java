@@ -3,10 +3,10 @@ package org.vigil.server.bench;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.vigil.server.engine.Engine;
-import org.vigil.server.engine.EngineState;
+import org.vigil.server.rules.EngineState;
 import org.vigil.server.journal.Journal;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.io.IOException;
 import java.nio.file.Files;

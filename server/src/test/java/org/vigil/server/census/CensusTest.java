@@ -1,13 +1,14 @@
 package org.vigil.server.census;
 
+import org.vigil.server.TestJson;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vigil.events.Event;
 import org.vigil.events.EventType;
 import org.vigil.events.Payload;
-import org.vigil.server.engine.EngineState;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.server.rules.EngineState;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -67,7 +68,7 @@ class CensusTest {
     }
 
     private JsonObject snapshot(String unit) {
-        return state.snapshot(unit);
+        return TestJson.unit(state, unit);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.vigil.server.deterioration;
 
+import org.vigil.server.TestJson;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -9,8 +10,8 @@ import org.vigil.events.Vitals;
 import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertKind;
 import org.vigil.server.alerts.AlertState;
-import org.vigil.server.engine.EngineState;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.server.rules.EngineState;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.io.IOException;
 import java.util.List;
@@ -44,7 +45,7 @@ class DeteriorationTest {
     }
 
     private JsonObject ward() {
-        return state.snapshot(WARD);
+        return TestJson.unit(state, WARD);
     }
 
     private List<Alert> alerts(AlertKind kind) {
@@ -133,7 +134,7 @@ class DeteriorationTest {
         state.apply(observation(T0, WARD, "p1", high()));
         state.apply(transfer(T0 + MIN, "RVT-W21", "p1", "C4"));
         assertEquals(0, ward().getInteger("news2High"));
-        assertEquals(1, state.snapshot("RVT-W21").getInteger("news2High"));
+        assertEquals(1, TestJson.unit(state, "RVT-W21").getInteger("news2High"));
         Alert a = alerts(AlertKind.NEWS2_HIGH).get(0);
         assertEquals("RVT-W21", a.unit());
         assertEquals("C4", a.bed());
@@ -162,7 +163,7 @@ class DeteriorationTest {
         state.apply(new org.vigil.events.Event(null, org.vigil.events.EventType.ALERT_ACK, T0 + 16 * MIN, WARD,
                 new org.vigil.events.Payload.AlertAck(a.id(), "Sister Jones", null, "outreach called", "ward wall")));
         assertEquals(AlertState.ACKNOWLEDGED, a.state());
-        JsonObject json = a.toJson();
+        JsonObject json = TestJson.alert(a);
         assertEquals("Sister Jones", json.getString("acknowledgedBy"));
         assertEquals("outreach called", json.getString("note"));
         assertFalse(json.containsKey("patient"), "alerts name the bed, never the patient");

@@ -1,5 +1,6 @@
 package org.vigil.server.deterioration;
 
+import org.vigil.server.TestJson;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -8,9 +9,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertKind;
 import org.vigil.server.alerts.Severity;
-import org.vigil.server.engine.EngineState;
-import org.vigil.server.org.OrganisationLoader;
-import org.vigil.server.org.TestOrganisations;
+import org.vigil.server.rules.EngineState;
+import org.vigil.organisation.OrganisationLoader;
+import org.vigil.organisation.TestOrganisations;
 
 import java.io.IOException;
 import java.util.List;
@@ -56,7 +57,7 @@ class FirstObservationsTest {
         state.apply(admission(T0, WARD, "p1", "B1", 70));
         state.apply(tick(T0 + 60 * MIN));
         assertTrue(overdue().isEmpty(), "within 60 minutes includes the 60th");
-        assertEquals(0, state.snapshot(WARD).getInteger("observationsOverdue"));
+        assertEquals(0, TestJson.unit(state, WARD).getInteger("observationsOverdue"));
 
         state.apply(tick(T0 + 60 * MIN + 1));
         Alert a = overdue().get(0);
@@ -64,7 +65,7 @@ class FirstObservationsTest {
         assertEquals("B1", a.bed());
         assertTrue(a.detail().startsWith("first observations not recorded"), a.detail());
         assertTrue(a.detail().contains("10:00"), a.detail());
-        JsonObject w = state.snapshot(WARD);
+        JsonObject w = TestJson.unit(state, WARD);
         assertEquals(1, w.getInteger("observationsOverdue"));
         assertEquals(0, w.getInteger("patientsObserved"), "no set, so not counted as observed");
         assertEquals(1, vitalSignsRedFlags(w), "NICE SG1 red flag 3, as any other overdue set");
@@ -76,7 +77,7 @@ class FirstObservationsTest {
         state.apply(observation(T0 + 60 * MIN, WARD, "p1", normal()));
         state.apply(tick(T0 + 61 * MIN));
         assertTrue(overdue().isEmpty());
-        JsonObject w = state.snapshot(WARD);
+        JsonObject w = TestJson.unit(state, WARD);
         assertEquals(1, w.getInteger("patientsObserved"));
         assertEquals(0, vitalSignsRedFlags(w));
     }
@@ -88,8 +89,8 @@ class FirstObservationsTest {
         assertEquals(1, overdue().size());
         state.apply(observation(T0 + 95 * MIN, WARD, "p1", high()));
         assertTrue(overdue().isEmpty());
-        assertEquals("observations recorded", state.alerts().find(a -> a.kind() == AlertKind.OBSERVATIONS_OVERDUE)
-                .get(0).toJson().getString("resolution"));
+        assertEquals("observations recorded", TestJson.alert(state.alerts().find(a -> a.kind() == AlertKind.OBSERVATIONS_OVERDUE)
+                .get(0)).getString("resolution"));
         state.apply(tick(T0 + 110 * MIN));
         assertEquals(Severity.HIGH, overdue().get(0).severity(), "NEWS2 ≥ 7: continuous, overdue after 15 min");
     }
@@ -117,8 +118,8 @@ class FirstObservationsTest {
         assertTrue(overdue().isEmpty());
         state.apply(tick(T0 + 60 * MIN + 1));
         assertEquals("RVT-W21", overdue().get(0).unit());
-        assertEquals(1, state.snapshot("RVT-W21").getInteger("observationsOverdue"));
-        assertEquals(0, state.snapshot(WARD).getInteger("observationsOverdue"));
+        assertEquals(1, TestJson.unit(state, "RVT-W21").getInteger("observationsOverdue"));
+        assertEquals(0, TestJson.unit(state, WARD).getInteger("observationsOverdue"));
     }
 
     @Test
@@ -127,7 +128,7 @@ class FirstObservationsTest {
         state.apply(discharge(T0 + 20 * MIN, WARD, "p1"));
         state.apply(tick(T0 + 2 * 60 * MIN));
         assertTrue(overdue().isEmpty());
-        assertEquals(0, state.snapshot(WARD).getInteger("observationsOverdue"));
+        assertEquals(0, TestJson.unit(state, WARD).getInteger("observationsOverdue"));
     }
 
     @Test

@@ -1,12 +1,13 @@
 package org.vigil.server.deterioration;
 
+import org.vigil.clinical.news2.News2;
 import org.junit.jupiter.api.Test;
 import org.vigil.events.Consciousness;
 import org.vigil.events.Vitals;
 import org.vigil.server.deterioration.News2History.ScoredSet;
-import org.vigil.server.engine.EngineState;
+import org.vigil.server.rules.EngineState;
 import org.vigil.server.engine.Events;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.io.IOException;
 import java.util.List;

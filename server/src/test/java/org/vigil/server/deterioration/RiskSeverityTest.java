@@ -1,5 +1,6 @@
 package org.vigil.server.deterioration;
 
+import org.vigil.server.TestJson;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -9,9 +10,11 @@ import org.vigil.events.Consciousness;
 import org.vigil.events.Vitals;
 import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertKind;
+import org.vigil.server.alerts.RiskSeverity;
 import org.vigil.server.alerts.Severity;
-import org.vigil.server.engine.EngineState;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.clinical.news2.ClinicalRisk;
+import org.vigil.server.rules.EngineState;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.io.IOException;
 import java.util.List;
@@ -73,7 +76,7 @@ class RiskSeverityTest {
         state.apply(observation(T0, WARD, "p1", singleThree()));
         Alert a = active(AlertKind.NEWS2_LOW_MEDIUM).get(0);
         assertEquals(Severity.MEDIUM, a.severity(), "urgent ward-based response, not LOW");
-        assertEquals(1, state.snapshot(WARD).getInteger("news2LowMedium"));
+        assertEquals(1, TestJson.unit(state, WARD).getInteger("news2LowMedium"));
     }
 
     /** Each band's overdue set at its Chart 4 interval, one millisecond either side, and its severity. */
@@ -93,7 +96,7 @@ class RiskSeverityTest {
         state.apply(tick(T0 + minutes * MIN));
         Alert overdue = active(AlertKind.OBSERVATIONS_OVERDUE).get(0);
         assertEquals(severity, overdue.severity());
-        JsonObject w = state.snapshot(WARD);
+        JsonObject w = TestJson.unit(state, WARD);
         assertEquals(1, w.getInteger("observationsOverdue"));
     }
 }

@@ -1,5 +1,6 @@
 package org.vigil.server.deterioration;
 
+import org.vigil.server.TestJson;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,9 +13,9 @@ import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertKind;
 import org.vigil.server.alerts.AlertState;
 import org.vigil.server.alerts.Severity;
-import org.vigil.server.engine.EngineState;
-import org.vigil.server.org.OrganisationLoader;
-import org.vigil.server.org.TestOrganisations;
+import org.vigil.server.rules.EngineState;
+import org.vigil.organisation.OrganisationLoader;
+import org.vigil.organisation.TestOrganisations;
 
 import java.io.IOException;
 import java.util.List;
@@ -59,7 +60,7 @@ class SepsisScreeningTest {
     }
 
     private int dueOnWard(String unit) {
-        return state.snapshot(unit).getInteger("sepsisScreensDue");
+        return TestJson.unit(state, unit).getInteger("sepsisScreensDue");
     }
 
     @Test
@@ -76,7 +77,7 @@ class SepsisScreeningTest {
 
         screen(T0 + 70 * MIN, SepsisScreenOutcome.SCREENED_NEGATIVE);
         assertEquals(AlertState.RESOLVED, a.state());
-        assertEquals("sepsis screen recorded: SCREENED_NEGATIVE", a.toJson().getString("resolution"));
+        assertEquals("sepsis screen recorded: SCREENED_NEGATIVE", TestJson.alert(a).getString("resolution"));
         assertEquals(0, dueOnWard(WARD));
     }
 
@@ -99,7 +100,7 @@ class SepsisScreeningTest {
     void aNews2OfFourNeverAsks() {
         state.apply(observation(T0, WARD, "p1", new org.vigil.events.Vitals(22, 97, 1, false, 105, 100,
                 org.vigil.events.Consciousness.A, 37.0))); // 2 + 1 + 1 = 4
-        assertEquals(1, state.snapshot(WARD).getJsonObject("news2Distribution").getInteger("4"));
+        assertEquals(1, TestJson.unit(state, WARD).getJsonObject("news2Distribution").getInteger("4"));
         state.apply(tick(T0 + 3 * 60 * MIN));
         assertTrue(due().isEmpty());
     }
@@ -139,7 +140,7 @@ class SepsisScreeningTest {
         Alert first = due().get(0);
         state.apply(observation(T0 + 70 * MIN, WARD, "p1", normal()));
         assertEquals(AlertState.RESOLVED, first.state());
-        assertEquals("NEWS2 fell to 0", first.toJson().getString("resolution"));
+        assertEquals("NEWS2 fell to 0", TestJson.alert(first).getString("resolution"));
         state.apply(observation(T0 + 3 * 60 * MIN, WARD, "p1", medium()));
         state.apply(tick(T0 + 4 * 60 * MIN + 1));
         assertEquals(1, due().size(), "a new episode needs a new screen");

@@ -1,11 +1,12 @@
 package org.vigil.server.engine;
 
+import org.vigil.server.rules.EngineState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.events.Event;
 import org.vigil.server.alerts.AlertKind;
 import org.vigil.server.journal.Journal;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.nio.file.Path;
 import java.time.Clock;

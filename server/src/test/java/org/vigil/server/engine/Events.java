@@ -5,6 +5,7 @@ import org.vigil.events.Event;
 import org.vigil.events.EventType;
 import org.vigil.events.Payload;
 import org.vigil.events.Vitals;
+import org.vigil.clinical.news2.TestVitals;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,22 +43,22 @@ public final class Events {
 
     /** Healthy vitals (NEWS2 0) unless changed. */
     public static Vitals normal() {
-        return new Vitals(16, 97, 1, false, 125, 72, Consciousness.A, 37.0);
+        return TestVitals.normal();
     }
 
-    /** NEWS2 total 5 (RR 21–24 → 2, SBP 101–110 → 1, pulse 91–110 → 1, temp 38.1–39 → 1), MEDIUM. */
+    /** NEWS2 total 5, MEDIUM. */
     public static Vitals medium() {
-        return new Vitals(22, 97, 1, false, 105, 100, Consciousness.A, 38.5);
+        return TestVitals.medium();
     }
 
     /** NEWS2 total 3 from one parameter (new confusion), LOW_MEDIUM. */
     public static Vitals singleThree() {
-        return new Vitals(16, 97, 1, false, 125, 72, Consciousness.C, 37.0);
+        return TestVitals.singleThree();
     }
 
     /** NEWS2 11, HIGH (the RCP worked example). */
     public static Vitals high() {
-        return new Vitals(22, 94, 1, true, 105, 45, Consciousness.C, 35.5);
+        return TestVitals.high();
     }
 
     public static Event observation(long time, String unit, String patient, Vitals v) {

@@ -1,5 +1,6 @@
 package org.vigil.server.engine;
 
+import org.vigil.server.TestJson;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,8 +10,11 @@ import org.vigil.events.Event;
 import org.vigil.events.EventType;
 import org.vigil.server.TestServer;
 import org.vigil.server.alerts.AlertKind;
-import org.vigil.server.org.OrganisationLoader;
-import org.vigil.server.org.Unit;
+import org.vigil.server.kernel.RuleFailures;
+import org.vigil.server.rules.EngineState;
+import org.vigil.server.rules.Rules;
+import org.vigil.organisation.OrganisationLoader;
+import org.vigil.organisation.Unit;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,12 +42,13 @@ class RuleFailureTest {
     private static final long T0 = at("2026-11-23T10:00:00Z");
     private static final long MIN = 60_000L;
 
+    private Rules rules;
     private EngineState state;
 
     @BeforeEach
     void setUp() throws IOException {
-        state = new EngineState(OrganisationLoader.demo());
-        state.addRule(FaultyRule::new, EventType.OBSERVATION);
+        rules = new Rules(OrganisationLoader.demo()).add(FaultyRule::new, EventType.OBSERVATION);
+        state = rules.newState();
     }
 
     private static List<Event> feed() {
@@ -67,10 +72,10 @@ class RuleFailureTest {
         assertEquals("observation", f.during());
         assertEquals(T0, f.lastAt());
         for (Unit u : state.organisation().units()) {
-            assertEquals(new JsonArray().add("FaultyRule"), state.snapshot(u.id()).getJsonArray("rulesFailing"),
+            assertEquals(new JsonArray().add("FaultyRule"), TestJson.unit(state, u.id()).getJsonArray("rulesFailing"),
                     "every unit's wall must say so: " + u.id());
         }
-        assertTrue(state.snapshot(WARD).getBoolean("faultyRuleWasHere"), "its snapshot part still runs");
+        assertTrue(TestJson.unit(state, WARD).getBoolean("faultyRuleWasHere"), "its snapshot part still runs");
     }
 
     @Test
@@ -90,12 +95,12 @@ class RuleFailureTest {
         for (Event e : feed()) {
             state.apply(e);
         }
-        EngineState replayed = new EngineState(OrganisationLoader.demo());
-        replayed.addRule(FaultyRule::new, EventType.OBSERVATION);
+        EngineState replayed = new Rules(OrganisationLoader.demo()).add(FaultyRule::new, EventType.OBSERVATION)
+                .newState();
         for (Event e : feed()) {
             replayed.apply(e);
         }
-        assertEquals(state.overview(u -> true), replayed.overview(u -> true));
+        assertEquals(TestJson.overview(state), TestJson.overview(replayed));
         assertEquals(state.ruleFailures().failures(), replayed.ruleFailures().failures());
     }
 
@@ -107,13 +112,13 @@ class RuleFailureTest {
         for (Event e : feed()) {
             healthy.apply(e);
         }
-        assertEquals(1, healthy.snapshot(WARD).getInteger("news2High"), "and the records after it are applied");
+        assertEquals(1, TestJson.unit(healthy, WARD).getInteger("news2High"), "and the records after it are applied");
     }
 
     @Test
     void rulesAreAddedOnlyBeforeTheFirstRecord() {
         state.apply(tick(T0));
-        assertThrows(IllegalStateException.class, () -> state.addRule(FaultyRule::new, EventType.OBSERVATION));
+        assertThrows(IllegalStateException.class, () -> rules.add(FaultyRule::new, EventType.OBSERVATION));
     }
 
     @Test
@@ -123,14 +128,14 @@ class RuleFailureTest {
             healthy.apply(e);
         }
         assertEquals(List.of(), healthy.ruleFailures().failing());
-        assertEquals(new JsonArray(), healthy.snapshot(WARD).getJsonArray("rulesFailing"));
+        assertEquals(new JsonArray(), TestJson.unit(healthy, WARD).getJsonArray("rulesFailing"));
     }
 
     /** Through HTTP: ingest still answers 200, /health says "degraded" naming the rule, /metrics counts it. */
     @Test
     void healthMetricsAndTheSnapshotSayARuleFailedAndARestartSaysItAgain(@TempDir Path dir) {
         try (TestServer server = TestServer.startOnEventTimeWithRules(dir,
-                s -> s.addRule(FaultyRule::new, EventType.OBSERVATION))) {
+                r -> r.add(FaultyRule::new, EventType.OBSERVATION))) {
             assertEquals("ok", server.health().getString("status"));
             TestServer.Reply accepted = server.postBatch(
                     TestServer.admission("rf-1", Instant.ofEpochMilli(T0 - 30 * MIN), WARD, "p1", "B1"),

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vigil.server.TestServer;
-import org.vigil.server.engine.EngineState;
+import org.vigil.server.rules.EngineState;
 import org.vigil.server.fhir.FhirHttp.Answer;
 
 import java.nio.file.Path;

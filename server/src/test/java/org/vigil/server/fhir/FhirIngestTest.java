@@ -13,8 +13,8 @@ import org.vigil.events.Payload;
 import org.vigil.events.Vitals;
 import org.vigil.server.TestServer;
 import org.vigil.server.fhir.ObservationSets.ObservationSet;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package org.vigil.server.flags;
 
+import org.vigil.server.TestJson;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,8 +15,8 @@ import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertKind;
 import org.vigil.server.alerts.AlertState;
 import org.vigil.server.alerts.Severity;
-import org.vigil.server.engine.EngineState;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.server.rules.EngineState;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -67,7 +68,7 @@ class ConcernsTest {
     }
 
     private JsonObject ward() {
-        return state.snapshot(WARD);
+        return TestJson.unit(state, WARD);
     }
 
     @ParameterizedTest
@@ -152,7 +153,7 @@ class ConcernsTest {
         assertEquals(OTHER, a.unit());
         assertEquals("C2", a.bed());
         assertEquals(0, ward().getInteger("concernsOpen"));
-        assertEquals(1, state.snapshot(OTHER).getInteger("concernsOpen"));
+        assertEquals(1, TestJson.unit(state, OTHER).getInteger("concernsOpen"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.vigil.server.flags;
 
+import org.vigil.server.TestJson;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,8 +14,8 @@ import org.vigil.events.Payload;
 import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertKind;
 import org.vigil.server.alerts.Severity;
-import org.vigil.server.engine.EngineState;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.server.rules.EngineState;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -56,7 +57,7 @@ class MarthasRuleDailyAskTest {
     }
 
     private JsonObject ward() {
-        return state.snapshot(WARD);
+        return TestJson.unit(state, WARD);
     }
 
     private List<Alert> concerns() {
@@ -110,17 +111,17 @@ class MarthasRuleDailyAskTest {
     void anAskFollowsATransferAndDischargeForgetsIt() {
         ask("p1", T0, DailyAskRespondent.PATIENT, DailyAskAnswer.SAME);
         send(EventType.TRANSFER, T0 + MIN, "RVT-W14", new Payload.Movement("p1", "C1", -1));
-        assertEquals(0, state.snapshot("RVT-W14").getInteger("patientsNotAskedToday"));
-        assertEquals(1, state.snapshot("RVT-W14").getInteger("patientsAskedToday"));
+        assertEquals(0, TestJson.unit(state, "RVT-W14").getInteger("patientsNotAskedToday"));
+        assertEquals(1, TestJson.unit(state, "RVT-W14").getInteger("patientsAskedToday"));
         assertEquals(2, ward().getInteger("patientsNotAskedToday"));
         send(EventType.DISCHARGE, T0 + 2 * MIN, "RVT-W14", new Payload.Movement("p1", null, -1));
         send(EventType.ADMISSION, T0 + 3 * MIN, "RVT-W14", new Payload.Movement("p1", "C1", 70));
-        assertEquals(1, state.snapshot("RVT-W14").getInteger("patientsNotAskedToday"), "a new stay");
+        assertEquals(1, TestJson.unit(state, "RVT-W14").getInteger("patientsNotAskedToday"), "a new stay");
     }
 
     @Test
     void careHomesDoNotCarryTheCount() {
-        assertNull(state.snapshot("CH-BAYV").getValue("patientsNotAskedToday"));
-        assertFalse(state.snapshot("CH-BAYV").containsKey("patientsAskedToday"));
+        assertNull(TestJson.unit(state, "CH-BAYV").getValue("patientsNotAskedToday"));
+        assertFalse(TestJson.unit(state, "CH-BAYV").containsKey("patientsAskedToday"));
     }
 }

@@ -1,5 +1,6 @@
 package org.vigil.server.flags;
 
+import org.vigil.server.TestJson;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -9,8 +10,8 @@ import org.vigil.events.Event;
 import org.vigil.events.EventType;
 import org.vigil.events.PatientFlag;
 import org.vigil.events.Payload;
-import org.vigil.server.engine.EngineState;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.server.rules.EngineState;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -47,7 +48,7 @@ class PatientFlagsTest {
     }
 
     private int count(String unit, PatientFlag f) {
-        return state.snapshot(unit).getJsonObject("flags").getInteger(f.name());
+        return TestJson.unit(state, unit).getJsonObject("flags").getInteger(f.name());
     }
 
     @ParameterizedTest(name = "{0} → \"{1}\"")
@@ -64,7 +65,7 @@ class PatientFlagsTest {
         state.apply(flag(T0, WARD, "p1", f, true));
         state.apply(flag(T0, WARD, "p2", f, true));
         state.apply(flag(T0 + MIN, WARD, "p1", f, true)); // set again: still one patient
-        JsonObject w = state.snapshot(WARD);
+        JsonObject w = TestJson.unit(state, WARD);
         assertEquals(2, w.getInteger(key));
         assertEquals(2, w.getJsonObject("flags").getInteger(f.name()));
         for (PatientFlag other : PatientFlag.values()) {
@@ -76,12 +77,12 @@ class PatientFlagsTest {
 
     @Test
     void everyFlagIsOnTheWallEvenAtZero() {
-        JsonObject flags = state.snapshot(WARD).getJsonObject("flags");
+        JsonObject flags = TestJson.unit(state, WARD).getJsonObject("flags");
         assertEquals(PatientFlag.values().length, flags.size());
         for (PatientFlag f : PatientFlag.values()) {
             assertEquals(0, flags.getInteger(f.name()), f.name());
         }
-        assertEquals(0, state.snapshot(WARD).getInteger("sepsis"));
+        assertEquals(0, TestJson.unit(state, WARD).getInteger("sepsis"));
     }
 
     @Test
@@ -141,13 +142,13 @@ class PatientFlagsTest {
     @Test
     void dischargeTodayCountsOnlyOnTheDayItWasSet() {
         state.apply(flag(T0, WARD, "p1", PatientFlag.DISCHARGE_TODAY, true));
-        assertEquals(1, state.snapshot(WARD).getInteger("dischargesExpectedToday"));
+        assertEquals(1, TestJson.unit(state, WARD).getInteger("dischargesExpectedToday"));
         state.apply(new Event(null, EventType.TICK, at("2026-11-24T00:00:00Z"), null, Payload.Tick.INSTANCE));
-        assertEquals(0, state.snapshot(WARD).getInteger("dischargesExpectedToday"), "yesterday's plan, not today's");
+        assertEquals(0, TestJson.unit(state, WARD).getInteger("dischargesExpectedToday"), "yesterday's plan, not today's");
         state.apply(flag(at("2026-11-24T08:00:00Z"), WARD, "p1", PatientFlag.DISCHARGE_TODAY, true));
-        assertEquals(1, state.snapshot(WARD).getInteger("dischargesExpectedToday"));
+        assertEquals(1, TestJson.unit(state, WARD).getInteger("dischargesExpectedToday"));
         // a long-standing clinical flag is not day-bound
         state.apply(flag(T0, WARD, "p2", PatientFlag.AKI, true));
-        assertEquals(1, state.snapshot(WARD).getInteger("aki"));
+        assertEquals(1, TestJson.unit(state, WARD).getInteger("aki"));
     }
 }

@@ -1,5 +1,6 @@
 package org.vigil.server.flags;
 
+import org.vigil.server.TestJson;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -8,8 +9,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.vigil.events.Event;
 import org.vigil.events.EventType;
 import org.vigil.events.Payload;
-import org.vigil.server.engine.EngineState;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.server.rules.EngineState;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -45,7 +46,7 @@ class ReliabilityPulseTest {
     }
 
     private JsonObject today(String unit) {
-        return state.snapshot(unit).getJsonObject("reliabilityToday");
+        return TestJson.unit(state, unit).getJsonObject("reliabilityToday");
     }
 
     @Test

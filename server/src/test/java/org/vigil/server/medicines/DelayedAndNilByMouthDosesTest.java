@@ -1,5 +1,6 @@
 package org.vigil.server.medicines;
 
+import org.vigil.server.TestJson;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,10 +15,10 @@ import org.vigil.events.Vitals;
 import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertKind;
 import org.vigil.server.alerts.AlertState;
-import org.vigil.server.engine.EngineState;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.OrganisationLoader;
-import org.vigil.server.org.TestOrganisations;
+import org.vigil.server.rules.EngineState;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.OrganisationLoader;
+import org.vigil.organisation.TestOrganisations;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -76,7 +77,7 @@ class DelayedAndNilByMouthDosesTest {
     }
 
     private JsonObject ward() {
-        return state.snapshot(WARD);
+        return TestJson.unit(state, WARD);
     }
 
     private List<Alert> doseAlerts(boolean active) {
@@ -117,7 +118,7 @@ class DelayedAndNilByMouthDosesTest {
 
         outcome("D1", DoseResult.GIVEN, null, DUE + 75 * MIN);
         assertEquals(AlertState.RESOLVED, a.state());
-        assertEquals("given late, 75 min after due", a.toJson().getString("resolution"));
+        assertEquals("given late, 75 min after due", TestJson.alert(a).getString("resolution"));
         JsonObject w = ward();
         assertEquals(0, w.getInteger("missedCriticalDosesToday"), "no longer missed: it was given");
         assertEquals(1, w.getInteger("criticalDosesDelayedToday"));
@@ -133,7 +134,7 @@ class DelayedAndNilByMouthDosesTest {
         assertEquals(1, doseAlerts(true).size());
         outcome("D1", DoseResult.GIVEN, null, DUE + 20 * MIN); // given at 10:20, keyed in at 11:30
         assertEquals(0, ward().getInteger("criticalDosesDelayedToday"));
-        assertEquals("dose given", doseAlerts(false).get(0).toJson().getString("resolution"));
+        assertEquals("dose given", TestJson.alert(doseAlerts(false).get(0)).getString("resolution"));
     }
 
     @Test
@@ -186,7 +187,7 @@ class DelayedAndNilByMouthDosesTest {
         schedule("W1", "D2", false, null);
         outcome("W1", "D1", DoseResult.OMITTED, OmissionReason.NOT_AVAILABLE, DUE + 5 * MIN);
         outcome("W1", "D2", DoseResult.OMITTED, OmissionReason.NO_REASON, DUE + 5 * MIN);
-        assertEquals(flags, state.snapshot("W1").getJsonObject("staffing").getJsonObject("redFlagsTodayByType")
+        assertEquals(flags, TestJson.unit(state, "W1").getJsonObject("staffing").getJsonObject("redFlagsTodayByType")
                 .getInteger("UNPLANNED_MEDICINE_OMISSION"));
     }
 }

@@ -1,5 +1,6 @@
 package org.vigil.server.medicines;
 
+import org.vigil.server.TestJson;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,8 +15,8 @@ import org.vigil.events.Payload;
 import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertKind;
 import org.vigil.server.alerts.AlertState;
-import org.vigil.server.engine.EngineState;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.server.rules.EngineState;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.io.IOException;
 import java.time.LocalDate;
@@ -190,7 +191,7 @@ class MedicinesTest {
         assertCounts(1, 1, 0, 0);
         assertEquals(List.of(), doseAlerts());
         assertEquals(AlertState.RESOLVED, a.state());
-        assertEquals("given late, 50 min after due", a.toJson().getString("resolution"), "the delay stays in its history");
+        assertEquals("given late, 50 min after due", TestJson.alert(a).getString("resolution"), "the delay stays in its history");
         assertEquals(1, ward().getInteger("criticalDosesDelayedToday"));
     }
 
@@ -305,7 +306,7 @@ class MedicinesTest {
         assertTrue(a.state().active());
         clock(DUE + 48 * HOUR);
         assertEquals(AlertState.RESOLVED, a.state());
-        assertEquals("dose record expired", a.toJson().getString("resolution"));
+        assertEquals("dose record expired", TestJson.alert(a).getString("resolution"));
         // an outcome for it now is held (and expires in turn), not a crash
         outcome("D1", "P1", DoseResult.GIVEN, null, DUE + 48 * HOUR + MINUTE);
         assertEquals(0, state.failed());
@@ -461,7 +462,7 @@ class MedicinesTest {
     }
 
     private JsonObject ward() {
-        return state.snapshot(W12);
+        return TestJson.unit(state, W12);
     }
 
     private void assertCounts(int due, int criticalDue, int missed, int missedCritical) {
@@ -469,7 +470,7 @@ class MedicinesTest {
     }
 
     private void assertCounts(String unit, int due, int criticalDue, int missed, int missedCritical) {
-        JsonObject s = state.snapshot(unit);
+        JsonObject s = TestJson.unit(state, unit);
         assertEquals(due, s.getInteger("dosesDueToday"), "dosesDueToday on " + unit);
         assertEquals(criticalDue, s.getInteger("criticalDosesDueToday"), "criticalDosesDueToday on " + unit);
         assertEquals(missed, s.getInteger("missedDosesToday"), "missedDosesToday on " + unit);

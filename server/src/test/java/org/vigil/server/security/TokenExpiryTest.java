@@ -1,5 +1,6 @@
 package org.vigil.server.security;
 
+import org.vigil.organisation.tokens.Tokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;

@@ -1,5 +1,7 @@
 package org.vigil.server.security;
 
+import org.vigil.organisation.tokens.Action;
+import org.vigil.organisation.tokens.Principal;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -8,8 +10,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vigil.server.MutableClock;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.server.metrics.TokenMetrics;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.OrganisationLoader;
+import org.vigil.organisation.tokens.Tokens;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -104,7 +108,7 @@ class TokensTest {
         MutableClock clock = new MutableClock(Instant.parse("2027-02-28T00:00:00Z"));
         Organisation org = rotation();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new Tokens(org, null, clock).bindMetrics(registry, org);
+        TokenMetrics.bind(registry, org, clock);
         String old = "vigil_token_expiry_seconds{name=\"ward wall W1\",sha256_prefix=\"" + Tokens.sha256("old-secret").substring(0, 8) + "\"} ";
         String scrape = registry.scrape();
         assertTrue(scrape.contains(old + "86400.0"), scrape);

@@ -1,5 +1,6 @@
 package org.vigil.server.staffing;
 
+import org.vigil.server.TestJson;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,9 +15,9 @@ import org.vigil.events.Vitals;
 import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertKind;
 import org.vigil.server.alerts.AlertState;
-import org.vigil.server.engine.EngineState;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.server.rules.EngineState;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -88,7 +89,7 @@ class SafeStaffingTest {
     }
 
     private JsonObject staffing() {
-        return state.snapshot(WARD).getJsonObject("staffing");
+        return TestJson.unit(state, WARD).getJsonObject("staffing");
     }
 
     private Alert redFlag(String subject) {
@@ -138,7 +139,7 @@ class SafeStaffingTest {
         s.apply(staffing(at(DATE + "T07:00:00Z"), ward, DATE, Shift.DAY, planned, actual, 2, 2));
         Alert a = s.alerts().active(ward, AlertKind.STAFFING_RED_FLAG, RN_SHORTFALL);
         assertEquals(flagged, a != null);
-        assertEquals(flagged ? 1 : 0, s.snapshot(ward).getJsonObject("staffing")
+        assertEquals(flagged ? 1 : 0, TestJson.unit(s, ward).getJsonObject("staffing")
                 .getJsonObject("redFlagsTodayByType").getInteger("RN_SHORTFALL"));
         if (flagged) {
             assertNull(a.patient());
@@ -255,7 +256,7 @@ class SafeStaffingTest {
         assertTrue(a.state().active());
         state.apply(tick(at(DATE + "T19:30:00Z")));
         assertEquals(AlertState.RESOLVED, a.state());
-        assertTrue(a.toJson().getString("resolution").contains("shift ended"));
+        assertTrue(TestJson.alert(a).getString("resolution").contains("shift ended"));
         assertEquals(2, staffing().getInteger("redFlagsToday"));
     }
 
@@ -456,7 +457,7 @@ class SafeStaffingTest {
     @Test
     void careHomesAreNotInpatientWards() {
         state.apply(staffing(at(DATE + "T08:00:00Z"), "CH-OAKS", DATE, Shift.DAY, 2, 0, 3, 3));
-        assertNull(state.snapshot("CH-OAKS").getJsonObject("staffing"));
+        assertNull(TestJson.unit(state, "CH-OAKS").getJsonObject("staffing"));
         List<Alert> flags = state.alerts().find(x -> x.kind() == AlertKind.STAFFING_RED_FLAG);
         assertTrue(flags.isEmpty());
     }

@@ -1,5 +1,6 @@
 package org.vigil.server.staffing;
 
+import org.vigil.server.TestJson;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vigil.events.Event;
@@ -10,9 +11,9 @@ import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertKind;
 import org.vigil.server.alerts.AlertState;
 import org.vigil.server.alerts.Severity;
-import org.vigil.server.engine.EngineState;
-import org.vigil.server.org.OrganisationLoader;
-import org.vigil.server.org.TestOrganisations;
+import org.vigil.server.rules.EngineState;
+import org.vigil.organisation.OrganisationLoader;
+import org.vigil.organisation.TestOrganisations;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -62,7 +63,7 @@ class UnreportedStaffingTest {
     }
 
     private boolean flag(String unit) {
-        return state.snapshot(unit).getBoolean("staffingNotReported");
+        return TestJson.unit(state, unit).getBoolean("staffingNotReported");
     }
 
     @Test
@@ -80,7 +81,7 @@ class UnreportedStaffingTest {
 
         report(WARD, DAY_START + 90 * MIN, DATE, Shift.DAY);
         assertEquals(AlertState.RESOLVED, a.state());
-        assertEquals("staffing report received", a.toJson().getString("resolution"));
+        assertEquals("staffing report received", TestJson.alert(a).getString("resolution"));
         assertFalse(flag(WARD));
     }
 
@@ -106,7 +107,7 @@ class UnreportedStaffingTest {
         assertTrue(day.state().active(), "active until the shift ends");
         clock(NIGHT_START);
         assertEquals(AlertState.RESOLVED, day.state());
-        assertEquals("shift ended without a staffing report", day.toJson().getString("resolution"));
+        assertEquals("shift ended without a staffing report", TestJson.alert(day).getString("resolution"));
         assertFalse(flag(WARD), "the night's report is not due yet");
         clock(NIGHT_START + 60 * MIN + 1);
         assertTrue(flag(WARD));
@@ -147,6 +148,6 @@ class UnreportedStaffingTest {
     void careHomesHaveNoShiftsToReport() {
         clock(DAY_START + 12 * 60 * MIN);
         assertTrue(notReported("CH-BAYV").isEmpty());
-        assertNull(state.snapshot("CH-BAYV").getValue("staffingNotReported"));
+        assertNull(TestJson.unit(state, "CH-BAYV").getValue("staffingNotReported"));
     }
 }

@@ -104,8 +104,8 @@ class InfluxWriterTest {
             assertTrue(influx.number(db, "SELECT count(duration_s) FROM alert_transition WHERE transition = 'resolved'") >= 1);
             assertTrue(influx.number(db, "SELECT count(score_0) FROM news2_distribution WHERE ward = 'RVT-W12'") > 10);
 
-            // A point every minute of event time for every unit, changed or not (events span 08:00 to 10:50).
-            assertEquals(170, influx.number(db, "SELECT count(beds) FROM care_home_state WHERE home = 'CH-WIND'"));
+            // A unit that never changes is written once an hour, on the hour (events span 08:00 to 10:50).
+            assertEquals(2, influx.number(db, "SELECT count(beds) FROM care_home_state WHERE home = 'CH-WIND'"));
 
             JsonArray rps = influx.query(db, "SHOW RETENTION POLICIES ON " + db).getJsonArray("results")
                     .getJsonObject(0).getJsonArray("series").getJsonObject(0).getJsonArray("values");
@@ -133,19 +133,31 @@ class InfluxWriterTest {
         }
     }
 
+    /**
+     * The ward_state points of a ward fed by {@link Scenario#busyWard} for its first {@code minutes} minutes: one for
+     * each minute it changed in (coalesced), and one on each hour the feed crossed (every unit is written then).
+     */
+    static long statePoints(Instant start, int minutes) {
+        long first = start.toEpochMilli() + 1;
+        long last = start.toEpochMilli() + 100 + (minutes - 1) * 60_000L;
+        return minutes + Math.floorDiv(last, 3_600_000L) - Math.floorDiv(first, 3_600_000L);
+    }
+
     /** One journal batch of wide ward-state points is far more than InfluxDB takes in one request. */
     @Test
     void aBatchLargerThanInfluxDbTakesInOneRequestIsWrittenInFull(@TempDir Path data) throws Exception {
         String db = "large";
         String ward = "RVT-W23";
+        Instant start = Instant.parse("2026-11-04T10:00:00Z");
         try (VigilServer s = server(data, db)) {
             Scenario.await("engine ready", 20, () -> s.engine().ready());
-            List<String> events = Scenario.busyMinute(ward, Instant.parse("2026-11-04T10:00:00Z"), 3000, 0);
+            List<String> events = Scenario.busyWard(ward, start, 3000, 0);
             for (int i = 0; i < events.size(); i += 1000) {
                 Scenario.post(s.port(), TOKEN, events.subList(i, Math.min(events.size(), i + 1000)));
             }
             awaitWritten(s);
-            assertEquals(events.size(), influx.number(db, "SELECT count(patients) FROM ward_state WHERE ward = '" + ward + "'"));
+            assertEquals(statePoints(start, 3000),
+                    influx.number(db, "SELECT count(patients) FROM ward_state WHERE ward = '" + ward + "'"));
         }
     }
 
@@ -153,17 +165,18 @@ class InfluxWriterTest {
     void anOutageDelaysPointsButLosesAndDuplicatesNone(@TempDir Path data) throws Exception {
         String db = "outage";
         String ward = "RVT-W14";
-        Instant minute = Instant.parse("2026-11-03T10:00:00Z");
+        Instant start = Instant.parse("2026-11-03T10:00:00Z");
         double writtenBefore;
         try (VigilServer s = server(data, db)) {
             Scenario.await("engine ready", 20, () -> s.engine().ready());
-            Scenario.post(s.port(), TOKEN, Scenario.busyMinute(ward, minute, 300, 0));
+            Scenario.post(s.port(), TOKEN, Scenario.busyWard(ward, start, 300, 0));
             awaitWritten(s);
-            assertEquals(5 + 300, influx.number(db, "SELECT count(patients) FROM ward_state WHERE ward = '" + ward + "'"));
+            assertEquals(statePoints(start, 300),
+                    influx.number(db, "SELECT count(patients) FROM ward_state WHERE ward = '" + ward + "'"));
 
             influx.stop();
             // Ingest carries on while InfluxDB is down; health stays 200 and reports it.
-            Scenario.post(s.port(), TOKEN, Scenario.busyMinute(ward, minute, 400, 300));
+            Scenario.post(s.port(), TOKEN, Scenario.busyWard(ward, start, 400, 300));
             Scenario.await("the writer to notice the outage", 15, () -> !s.influxWriter().connected());
             JsonObject health = Scenario.get(s.port(), TOKEN, "/health");
             assertEquals(200, health.getInteger("status"));
@@ -174,7 +187,8 @@ class InfluxWriterTest {
 
             influx.start();
             awaitWritten(s);
-            assertEquals(5 + 700, influx.number(db, "SELECT count(patients) FROM ward_state WHERE ward = '" + ward + "'"));
+            assertEquals(statePoints(start, 700),
+                    influx.number(db, "SELECT count(patients) FROM ward_state WHERE ward = '" + ward + "'"));
             writtenBefore = metric(s, "vigil_influx_points_written_total");
         }
         // Restart: the writer rebuilds its state from the journal up to its committed position and writes nothing
@@ -184,9 +198,10 @@ class InfluxWriterTest {
             Scenario.await("writer rebuilt", 20, () -> s.influxWriter().status().getBoolean("rebuilt"));
             Thread.sleep(300);
             assertEquals(0, metric(s, "vigil_influx_points_written_total"));
-            Scenario.post(s.port(), TOKEN, Scenario.busyMinute(ward, minute, 100, 700));
+            Scenario.post(s.port(), TOKEN, Scenario.busyWard(ward, start, 100, 700));
             awaitWritten(s);
-            assertEquals(5 + 800, influx.number(db, "SELECT count(patients) FROM ward_state WHERE ward = '" + ward + "'"));
+            assertEquals(statePoints(start, 800),
+                    influx.number(db, "SELECT count(patients) FROM ward_state WHERE ward = '" + ward + "'"));
             long stored = 0;
             StringBuilder perMeasurement = new StringBuilder();
             for (String m : column(influx.query(db, "SHOW MEASUREMENTS"))) {

@@ -73,18 +73,21 @@ public final class Scenario {
         return s.lines();
     }
 
-    /** {@code n} observations on one ward within one minute, 50 ms apart, after admitting 5 patients. */
-    public static List<String> busyMinute(String ward, Instant minuteStart, int n, int firstId) {
+    /**
+     * {@code n} observations on one ward, one a minute (at 100 ms past each minute from {@code start}), after
+     * admitting 5 patients; {@code firstId} continues an earlier call's minutes and ids.
+     */
+    public static List<String> busyWard(String ward, Instant start, int n, int firstId) {
         Scenario s = new Scenario();
         s.seq = firstId == 0 ? 0 : firstId + 5;
-        long t0 = minuteStart.toEpochMilli();
+        long t0 = start.toEpochMilli();
         if (firstId == 0) {
             for (int p = 1; p <= 5; p++) {
                 s.add(t0 + p, ward, "admission", "\"patient\":\"" + ward + "-Q" + p + "\",\"bed\":\"C" + p + "\",\"age\":70");
             }
         }
         for (int i = 0; i < n; i++) {
-            s.add(t0 + 100 + (firstId + i) * 50L, ward, "observation",
+            s.add(t0 + 100 + (firstId + i) * 60_000L, ward, "observation",
                     "\"patient\":\"" + ward + "-Q" + (1 + i % 5) + "\"," + (i % 7 == 0 ? MEDIUM : NORMAL));
         }
         return s.lines();

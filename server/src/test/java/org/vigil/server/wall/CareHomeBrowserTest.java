@@ -16,7 +16,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.vigil.server.VigilServer;
 import org.vigil.server.engine.Engine;
-import org.vigil.server.engine.EngineState;
+import org.vigil.server.rules.EngineState;
 
 import java.net.URI;
 import java.net.http.HttpClient;

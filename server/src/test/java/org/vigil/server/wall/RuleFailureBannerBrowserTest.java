@@ -43,7 +43,7 @@ class RuleFailureBannerBrowserTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.startOnEventTimeWithRules(data, s -> s.addRule(FaultyRule::new, EventType.OBSERVATION));
+        server = TestServer.startOnEventTimeWithRules(data, r -> r.add(FaultyRule::new, EventType.OBSERVATION));
         base = "http://127.0.0.1:" + server.port();
         driver = BrowserSupport.chromium(1920, 1080);
     }

@@ -11,7 +11,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.vigil.server.EdgeServer;
-import org.vigil.server.security.Tokens;
+import org.vigil.organisation.tokens.Tokens;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -10,10 +10,10 @@ import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertKind;
 import org.vigil.server.alerts.Severity;
 import org.vigil.server.engine.Engine;
-import org.vigil.server.engine.EngineState;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.OrganisationLoader;
-import org.vigil.server.org.WebhookConfig;
+import org.vigil.server.rules.EngineState;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.OrganisationLoader;
+import org.vigil.organisation.WebhookConfig;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import org.vigil.server.ServerConfig;
 import org.vigil.server.TestServer;
 import org.vigil.server.VigilServer;
 import org.vigil.server.engine.Engine;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.organisation.OrganisationLoader;
 import org.vigil.server.timeseries.Scenario;
 import org.vigil.server.webhooks.WebhookReceiver.Delivery;
 

@@ -17,7 +17,7 @@ import org.vigil.events.Event;
 import org.vigil.events.EventType;
 import org.vigil.events.Payload;
 import org.vigil.events.Vitals;
-import org.vigil.server.org.Organisation;
+import org.vigil.organisation.Organisation;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -4,9 +4,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
 import org.vigil.events.Event;
-import org.vigil.server.engine.EngineState;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.OrganisationLoader;
+import org.vigil.server.rules.EngineState;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.OrganisationLoader;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -14,13 +14,13 @@ import org.vigil.events.EventType;
 import org.vigil.events.Payload;
 import org.vigil.events.Vitals;
 import org.vigil.server.alerts.AlertKind;
-import org.vigil.server.deterioration.News2;
+import org.vigil.clinical.news2.News2;
 import org.vigil.server.engine.Engine;
-import org.vigil.server.engine.EngineState;
+import org.vigil.server.rules.EngineState;
 import org.vigil.server.journal.Journal;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.OrganisationLoader;
-import org.vigil.server.org.Ward;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.OrganisationLoader;
+import org.vigil.organisation.Ward;
 import org.vigil.server.timeseries.InfluxServer;
 
 import java.nio.file.Files;
@@ -73,7 +73,7 @@ final class PollVsPush {
 
             EngineState state = new EngineState(org);
             Engine engine = new Engine(state, journal, Engine.ClockMode.WALL, Clock.systemUTC(), 65_536);
-            engine.onChange(units -> {
+            engine.onPublished((units, publication) -> {
                 long now = System.nanoTime();
                 for (Map.Entry<String, String> e : unitOf.entrySet()) {
                     String patient = e.getKey();

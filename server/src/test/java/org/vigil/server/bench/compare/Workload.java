@@ -5,9 +5,9 @@ import org.vigil.events.Event;
 import org.vigil.events.EventType;
 import org.vigil.events.Payload;
 import org.vigil.events.Vitals;
-import org.vigil.server.org.Organisation;
-import org.vigil.server.org.Ward;
-import org.vigil.server.staffing.ShiftKey;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.Ward;
+import org.vigil.organisation.ShiftKey;
 
 import java.time.Instant;
 import java.time.LocalDate;

@@ -36,11 +36,11 @@ final class ServerProfile {
 
     static {
         PARTS.put("org.vigil.server.wall.WallHub.changed", "wall push: build + encode changed units' snapshots");
-        PARTS.put("org.vigil.server.engine.EngineState.snapshot", "snapshot build (JsonObject of a unit)");
+        PARTS.put("org.vigil.server.rules.EngineState.snapshot", "snapshot build (JsonObject of a unit)");
         PARTS.put("io.vertx.core.json.JsonObject.encode", "JSON encode");
-        PARTS.put("org.vigil.server.engine.EngineState.apply", "apply: state and rules");
+        PARTS.put("org.vigil.server.rules.EngineState.apply", "apply: state and rules");
         PARTS.put("org.vigil.server.journal.Journal.append", "journal append (Chronicle)");
-        PARTS.put("org.vigil.server.engine.EngineState.drainChanged", "changed-unit set");
+        PARTS.put("org.vigil.server.rules.EngineState.drainChanged", "changed-unit set");
     }
 
     private ServerProfile() {

@@ -1,0 +1,19 @@
+package org.vigil.organisation.tokens;
+
+/**
+ * What a token may do to a unit; the first word of a scope ({@code read:ward:LTH-W12}). {@code respond} scopes
+ * name a role too ({@code respond:role:outreach:RVT}): see {@link Principal#respondsAs}.
+ */
+public enum Action {
+    INGEST("ingest"), READ("read"), ACK("ack"), RESPOND("respond");
+
+    private final String word;
+
+    Action(String word) {
+        this.word = word;
+    }
+
+    public String word() {
+        return word;
+    }
+}

@@ -1,0 +1,141 @@
+package org.vigil.organisation;
+
+import org.junit.jupiter.api.Test;
+import org.vigil.events.AssessmentKind;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalTime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OrganisationLoaderTest {
+    private static Organisation load(String yaml) throws IOException {
+        return OrganisationLoader.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml");
+    }
+
+    private static final String BASE = """
+            system: { id: S, name: Test System }
+            places:
+              - id: P1
+                name: Place One
+                trusts:
+                  - id: T1
+                    name: Trust One
+                    wards:
+                      - { id: W1, name: Ward One, beds: 20, shifts: { day: "08:00", night: "20:00" } }
+                careHomes:
+                  - { id: H1, name: Home One, beds: 30 }
+            """;
+
+    @Test
+    void theDemoOrganisationIsARealisticCareSystem() throws IOException {
+        Organisation demo = OrganisationLoader.demo();
+        assertEquals(2, demo.placeNames().size());
+        assertEquals(2, demo.trustNames().size());
+        assertTrue(demo.wards().size() >= 8);
+        assertTrue(demo.units().stream().filter(u -> u instanceof CareHome).count() >= 4);
+        assertTrue(demo.tokens().size() >= 5);
+    }
+
+    @Test
+    void wardShiftsAndDefaultsAreRead() throws IOException {
+        Organisation org = load(BASE);
+        Ward w = (Ward) org.unit("W1");
+        assertEquals(LocalTime.of(8, 0), w.dayStart());
+        assertEquals(LocalTime.of(20, 0), w.nightStart());
+        assertEquals("T1", w.trust());
+        assertEquals("P1", ((CareHome) org.unit("H1")).place());
+        assertEquals(14, org.policies().assessments().get(AssessmentKind.VTE).dueHours());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+            "read:wards:W1; tokens[0].scopes[0]",
+            "write:ward:W1; tokens[0].scopes[0]",
+            "read:system:X; tokens[0].scopes[0]",
+            "read:ward:; tokens[0].scopes[0]"})
+    void aMistypedScopeStopsStartUpNamingIt(String scope, String path) {
+        String yaml = BASE + "tokens:\n  - { name: t, sha256: " + "a".repeat(64) + ", scopes: [ \"" + scope + "\" ] }\n";
+        IOException e = assertThrows(IOException.class, () -> load(yaml));
+        assertTrue(e.getMessage().contains(path), e.getMessage());
+    }
+
+    @Test
+    void everyScopeFormIsAccepted() throws IOException {
+        String yaml = BASE + "tokens:\n  - { name: t, sha256: " + "b".repeat(64) + ", scopes: [ admin, \"ingest:home:H1\", "
+                + "\"read:trust:T1\", \"read:place:P1\", \"ack:ward:W1\", \"read:system\" ] }\n";
+        assertEquals(6, load(yaml).tokens().get(0).scopes().size());
+    }
+
+    @Test
+    void aRepeatedTrustIdIsRefused() {
+        String yaml = BASE.replace("    careHomes:", "      - { id: T1, name: Trust Again, wards: [] }\n    careHomes:");
+        IOException e = assertThrows(IOException.class, () -> load(yaml));
+        assertTrue(e.getMessage().contains("trust id 'T1' appears twice"), e.getMessage());
+    }
+
+    @Test
+    void badValuesNameTheirPath() {
+        IOException e = assertThrows(IOException.class, () -> load(BASE.replace("beds: 20", "beds: -3")));
+        assertTrue(e.getMessage().contains("places[0].trusts[0].wards[0].beds"), e.getMessage());
+        e = assertThrows(IOException.class, () -> load(BASE.replace("\"08:00\"", "\"8 o'clock\"")));
+        assertTrue(e.getMessage().contains("shifts.day"), e.getMessage());
+    }
+
+    @Test
+    void theRulesPoliciesOfIssue11HaveTheirDocumentedDefaults() throws IOException {
+        Policies p = load(BASE).policies();
+        assertEquals(60, p.observations().firstSetMinutes());
+        assertEquals(Policies.RedFlagOmissions.ALL, p.medicines().redFlagOmissions());
+        assertEquals(60, p.staffing().reportDueMinutes());
+        assertEquals(30, p.restore2().singleRedScoreMinutes());
+        assertEquals(60, p.sepsis().screenWithinMinutes());
+        assertTrue(p.medicines().timeCritical("parkinsons"), "case-blind, as the grace window");
+        assertTrue(!p.medicines().timeCritical(null) && !p.medicines().timeCritical("ANTICOAGULANT"));
+        assertTrue(!((CareHome) load(BASE).unit("H1")).nursing(), "a care home is residential unless it says nursing");
+    }
+
+    @Test
+    void theRulesPoliciesAreReadAndCareHomesWithNursingMarked() throws IOException {
+        Organisation org = load(BASE.replace("beds: 30 }", "beds: 30, nursing: true }") + """
+                policies:
+                  observations: { firstSetMinutes: 30 }
+                  medicines: { redFlagOmissions: CRITICAL_ONLY }
+                  staffing: { reportDueMinutes: 90 }
+                  restore2: { singleRedScoreMinutes: 60 }
+                  sepsis: { screenWithinMinutes: 45 }
+                """);
+        Policies p = org.policies();
+        assertEquals(30, p.observations().firstSetMinutes());
+        assertEquals(Policies.RedFlagOmissions.CRITICAL_ONLY, p.medicines().redFlagOmissions());
+        assertEquals(90, p.staffing().reportDueMinutes());
+        assertEquals(60, p.restore2().singleRedScoreMinutes());
+        assertEquals(45, p.sepsis().screenWithinMinutes());
+        assertTrue(((CareHome) org.unit("H1")).nursing());
+    }
+
+    @Test
+    void aBadRulePolicyStopsStartUpNamingIt() {
+        for (String[] c : new String[][] {
+                {"medicines: { redFlagOmissions: SOME }", "policies.medicines.redFlagOmissions"},
+                {"observations: { firstSetMinutes: 0 }", "policies.observations.firstSetMinutes"},
+                {"staffing: { reportDueMinutes: 721 }", "policies.staffing.reportDueMinutes"},
+                {"sepsis: { screenWithinMinutes: 0 }", "policies.sepsis.screenWithinMinutes"},
+                {"restore2: { singleRedScoreMinutes: 0 }", "policies.restore2.singleRedScoreMinutes"}}) {
+            IOException e = assertThrows(IOException.class, () -> load(BASE + "policies:\n  " + c[0] + "\n"), c[0]);
+            assertTrue(e.getMessage().contains(c[1]), e.getMessage());
+        }
+    }
+
+    @Test
+    void nursingMustBeABoolean() {
+        IOException e = assertThrows(IOException.class, () -> load(BASE.replace("beds: 30 }", "beds: 30, nursing: yes please }")));
+        assertTrue(e.getMessage().contains("places[0].careHomes[0].nursing: must be true or false"), e.getMessage());
+    }
+}

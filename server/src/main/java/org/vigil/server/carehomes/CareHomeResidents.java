@@ -1,0 +1,291 @@
+package org.vigil.server.carehomes;
+
+import org.vigil.clinical.news2.News2;
+import org.vigil.clinical.news2.News2Score;
+import org.vigil.clinical.restore2.Restore2Escalation;
+import org.vigil.clinical.restore2.Restore2Level;
+import org.vigil.clinical.restore2.Sbard;
+import org.vigil.events.Event;
+import org.vigil.events.EventType;
+import org.vigil.events.Payload;
+import org.vigil.events.ResidentDischargeReason;
+import org.vigil.events.Vitals;
+import org.vigil.organisation.CareHome;
+import org.vigil.organisation.Unit;
+import org.vigil.server.alerts.AlertBook;
+import org.vigil.server.alerts.AlertKind;
+import org.vigil.server.alerts.RiskSeverity;
+import org.vigil.server.alerts.Severity;
+import org.vigil.server.census.CensusListener;
+import org.vigil.server.census.Patient;
+import org.vigil.server.kernel.DailyCounter;
+import org.vigil.server.kernel.Deadlines;
+import org.vigil.server.kernel.Feature;
+import org.vigil.server.kernel.RuleContext;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * RESTORE2 in care homes: every submission is scored server-side (a tablet's own score is never trusted), judged
+ * against the resident's baseline, given an escalation level, advice and SBARD text, and a repeat-observation
+ * deadline that raises OBSERVATIONS_OVERDUE when missed. Levels above routine are a RESTORE2_ESCALATION alert
+ * whose severity is the level's ({@link RiskSeverity}), its detail starting "RESTORE2 LEVEL — " then the level in a
+ * carer's words ({@link Restore2Level#label}), graded by the level's rank in {@link Restore2Level} order (URGENT and
+ * EMERGENCY share HIGH: the grade is what makes EMERGENCY a worsening).
+ *
+ * <ul>
+ *   <li>Soft signs alone never lower the level a scored set gave while that set's repeat window lasts (until its
+ *       repeat observations are due, inclusive): the level is held, the SBARD reports that set's observations
+ *       with the new soft signs, and the repeat falls due no later than it was. After the window, soft signs
+ *       alone are judged on their own (at least "inform senior").</li>
+ *   <li>A resident's stay can be closed by a {@code residentDischarged} event (moved to hospital, died, left) or
+ *       a census {@code discharge} from the home: their alerts resolve, they leave every count, and a submission
+ *       timed before the closure that arrives late is ignored (it belonged to that stay). Each home counts the
+ *       day's closures by reason ({@code residentsDischargedToday}); a closure without a reason (a census
+ *       discharge) counts as LEFT.</li>
+ * </ul>
+ * Engine thread only.
+ */
+public final class CareHomeResidents implements Feature, CensusListener, Deadlines.Owner {
+    /** How long a closure is remembered, to ignore submissions from the closed stay that arrive late. */
+    static final long CLOSED_MEMORY_MILLIS = 48 * 3_600_000L;
+    private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm", Locale.UK);
+    /** Deadline kinds: a resident's repeat observations are overdue; a closure is forgotten. */
+    private static final int REPEAT_DUE = 0;
+    private static final int FORGET_CLOSURE = 1;
+
+    private final RuleContext ctx;
+    private final AlertBook alerts;
+    private final Deadlines.Timers timers;
+    private final Restore2Escalation escalation;
+    private final int softSignsOnlyMinutes;
+    private final Map<String, Map<String, Resident>> byHome = new HashMap<>();
+    private final Map<String, Long> closedAt = new HashMap<>();
+    private final Map<String, Map<ResidentDischargeReason, DailyCounter>> closedToday = new HashMap<>();
+
+    public CareHomeResidents(RuleContext ctx, AlertBook alerts) {
+        this.ctx = ctx;
+        this.alerts = alerts;
+        this.timers = ctx.timers(this, name());
+        this.escalation = new Restore2Escalation(ctx.policies().restore2());
+        this.softSignsOnlyMinutes = ctx.policies().restore2().softSignsOnlyMinutes();
+    }
+
+    private static final class Resident {
+        final String id;
+        final String home;
+        long submittedAt;
+        News2Score score;
+        Integer baseline;
+        long baselineAt;
+        Restore2Escalation.Advice advice;
+        String sbard;
+        long repeatDueAt;
+        boolean overdue;
+        long due = Deadlines.NONE;
+        /** The latest scored set: its level holds against soft signs alone until its repeat is due. */
+        long scoredAt;
+        Vitals scoredVitals;
+        News2Score scoredScore;
+        Restore2Escalation.Advice scoredAdvice;
+        long scoredRepeatDueAt = Long.MIN_VALUE;
+
+        Resident(String id, String home) {
+            this.id = id;
+            this.home = home;
+        }
+    }
+
+    @Override
+    public void apply(Event e) {
+        if (e.type() == EventType.RESIDENT_DISCHARGED) {
+            Payload.ResidentDischarged d = (Payload.ResidentDischarged) e.payload();
+            close(e.unit(), d.resident(), d.reason(), e.time());
+            return;
+        }
+        Payload.Restore2 r = (Payload.Restore2) e.payload();
+        Long closed = closedAt.get(r.resident());
+        if (closed != null && e.time() <= closed) {
+            return; // from a stay that has been closed
+        }
+        Resident res = byHome.computeIfAbsent(e.unit(), h -> new LinkedHashMap<>())
+                .computeIfAbsent(r.resident(), id -> new Resident(id, e.unit()));
+        News2Score score = r.vitals() == null ? null : News2.score(r.vitals());
+        if (score != null && r.baseline() && e.time() >= res.baselineAt) {
+            // Only a set the carer marks as the resident's usual is their "normal": a first set taken because
+            // they were already unwell would otherwise hide every later rise above it.
+            res.baseline = score.total();
+            res.baselineAt = e.time();
+        }
+        if (e.time() < res.submittedAt) {
+            return; // late: a newer submission remains the resident's current state
+        }
+        Unit home = ctx.unit(e.unit());
+        res.submittedAt = e.time();
+        res.score = score;
+        if (score == null && e.time() <= res.scoredRepeatDueAt) {
+            // Soft signs within the scored set's repeat window: that set's level holds.
+            String dueText = HH_MM.format(Instant.ofEpochMilli(res.scoredRepeatDueAt).atZone(home.zone()));
+            res.advice = escalation.softSignsWithin(res.scoredAdvice, "NEWS2 " + res.scoredScore.total() + " at "
+                    + HH_MM.format(Instant.ofEpochMilli(res.scoredAt).atZone(home.zone())), dueText);
+            res.repeatDueAt = Math.min(res.scoredRepeatDueAt, e.time() + softSignsOnlyMinutes * 60_000L);
+            res.sbard = Sbard.text(home.name(), home.zone(), res.scoredAt, res.scoredVitals, res.scoredScore,
+                    r.softSigns(), res.baseline, res.baselineAt, res.advice, res.repeatDueAt);
+        } else {
+            res.advice = escalation.advise(score, r.baseline() ? null : res.baseline, !r.softSigns().isEmpty());
+            res.repeatDueAt = e.time() + res.advice.repeatMinutes() * 60_000L;
+            res.sbard = Sbard.text(home.name(), home.zone(), e.time(), r.vitals(), score, r.softSigns(),
+                    res.baseline, res.baselineAt, res.advice, res.repeatDueAt);
+            if (score != null) {
+                res.scoredAt = e.time();
+                res.scoredVitals = r.vitals();
+                res.scoredScore = score;
+                res.scoredAdvice = res.advice;
+                res.scoredRepeatDueAt = res.repeatDueAt;
+            }
+        }
+        long now = ctx.now();
+        Restore2Escalation.Advice advice = res.advice;
+        Severity severity = RiskSeverity.of(advice.level());
+        if (severity == null) {
+            alerts.resolve(res.home, AlertKind.RESTORE2_ESCALATION, res.id, now, "routine level");
+        } else {
+            // graded by level: URGENT → EMERGENCY is the same severity but worse, and must re-notify
+            alerts.raise(res.home, AlertKind.RESTORE2_ESCALATION, severity,
+                    advice.level().ordinal(), res.id, res.id,
+                    null, "RESTORE2 " + advice.level().name() + " — " + advice.level().label()
+                            + (score != null ? ", NEWS2 " + score.total()
+                            : res.scoredScore != null && advice.level() != Restore2Level.INFORM_SENIOR
+                            ? " (soft signs; held from NEWS2 " + res.scoredScore.total() + ")" : " (soft signs)"), now);
+        }
+        schedule(res, now);
+    }
+
+    private void schedule(Resident res, long now) {
+        timers.cancel(res.due);
+        res.due = Deadlines.NONE;
+        if (res.overdue) {
+            res.overdue = false;
+            alerts.resolve(res.home, AlertKind.OBSERVATIONS_OVERDUE, res.id, now, "observations recorded");
+        }
+        if (res.repeatDueAt <= now) {
+            overdue(res, now);
+        } else {
+            res.due = timers.schedule(res.repeatDueAt, REPEAT_DUE, res);
+        }
+    }
+
+    @Override
+    public void deadline(int kind, Object subject, long due, long now) {
+        if (kind == REPEAT_DUE) {
+            overdue((Resident) subject, now);
+        } else {
+            closedAt.remove((String) subject, due - CLOSED_MEMORY_MILLIS); // unless a later closure replaced it
+        }
+    }
+
+    private void overdue(Resident res, long now) {
+        res.due = Deadlines.NONE;
+        res.overdue = true;
+        Severity severity = res.advice.level().urgentOrEmergency() ? Severity.HIGH : Severity.MEDIUM;
+        alerts.raise(res.home, AlertKind.OBSERVATIONS_OVERDUE, severity, res.id, res.id, null,
+                "repeat observations overdue (last advice: " + res.advice.level().label() + ")", now);
+        ctx.changed(res.home);
+    }
+
+    /**
+     * Closes the resident's stay: out of every count, their repeat deadline cancelled, their alerts resolved with
+     * the reason; counted among the home's closures today.
+     */
+    private void close(String home, String resident, ResidentDischargeReason reason, long at) {
+        closedAt.merge(resident, at, Math::max);
+        timers.schedule(at + CLOSED_MEMORY_MILLIS, FORGET_CLOSURE, resident);
+        Map<String, Resident> residents = byHome.get(home);
+        Resident res = residents == null ? null : residents.get(resident);
+        if (res != null && at >= res.submittedAt) {
+            residents.remove(resident);
+            timers.cancel(res.due);
+            res.due = Deadlines.NONE;
+        }
+        if (ctx.unit(home) instanceof CareHome) {
+            closedToday.computeIfAbsent(home, h -> new EnumMap<>(ResidentDischargeReason.class))
+                    .computeIfAbsent(reason, x -> new DailyCounter()).increment(ctx.day(home, at));
+        }
+        alerts.resolvePatient(resident, home, ctx.now(), "resident discharged: "
+                + reason.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+        ctx.changed(home);
+    }
+
+    /** A census discharge from a home closes the stay too; after a residentDischarged it is the same closure. */
+    @Override
+    public void discharged(Patient p, String unit, long at) {
+        if (ctx.unit(unit) instanceof CareHome && !Long.valueOf(at).equals(closedAt.get(p.id()))) {
+            close(unit, p.id(), ResidentDischargeReason.LEFT, at);
+        }
+    }
+
+    /** The community view's figures for one home; resident ids never leave through this. Care homes only. */
+    @Override
+    public CareHomeSummary summary(String unit, LocalDate today) {
+        if (!(ctx.unit(unit) instanceof CareHome)) {
+            return null;
+        }
+        Map<String, Resident> residents = byHome.get(unit);
+        Map<Restore2Level, Integer> levels = new EnumMap<>(Restore2Level.class);
+        for (Restore2Level l : Restore2Level.values()) {
+            levels.put(l, 0);
+        }
+        int overdue = 0;
+        long last = 0;
+        if (residents != null) {
+            for (Resident r : residents.values()) {
+                levels.merge(r.advice.level(), 1, Integer::sum);
+                overdue += r.overdue ? 1 : 0;
+                last = Math.max(last, r.submittedAt);
+            }
+        }
+        Map<ResidentDischargeReason, Integer> closed = new EnumMap<>(ResidentDischargeReason.class);
+        Map<ResidentDischargeReason, DailyCounter> c = closedToday.get(unit);
+        for (ResidentDischargeReason reason : ResidentDischargeReason.values()) {
+            DailyCounter n = c == null ? null : c.get(reason);
+            closed.put(reason, n == null ? 0 : n.on(today));
+        }
+        return new CareHomeSummary(residents == null ? 0 : residents.size(), Collections.unmodifiableMap(levels),
+                overdue, last, Collections.unmodifiableMap(closed));
+    }
+
+    /** For the home's own tablet: each resident's latest submission, advice and SBARD, by pseudonymous id. */
+    public List<ResidentView> residents(String home) {
+        List<ResidentView> list = new ArrayList<>();
+        Map<String, Resident> residents = byHome.get(home);
+        if (residents != null) {
+            for (Resident r : residents.values()) {
+                list.add(view(r));
+            }
+        }
+        return List.copyOf(list);
+    }
+
+    /** One resident of the home as its tablet sees them, or null when the home does not follow them (now). */
+    public ResidentView resident(String home, String resident) {
+        Map<String, Resident> residents = byHome.get(home);
+        Resident r = residents == null ? null : residents.get(resident);
+        return r == null ? null : view(r);
+    }
+
+    private static ResidentView view(Resident r) {
+        return new ResidentView(r.id, r.submittedAt, r.score == null ? null : r.score.total(),
+                r.score == null ? null : r.score.risk(), r.baseline, r.advice.level(), r.advice.text(),
+                r.repeatDueAt, r.overdue, r.sbard);
+    }
+}

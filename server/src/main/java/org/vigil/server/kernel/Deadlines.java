@@ -1,0 +1,290 @@
+package org.vigil.server.kernel;
+
+import org.agrona.DeadlineTimerWheel;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every time-based rule's deadlines (observations due, assessments due, doses overdue, alerts unanswered, shift
+ * ends, midnight) on Agrona's {@link DeadlineTimerWheel}: a deadline is a {@code long} id, never an object or a
+ * capturing lambda. Its owner (a rule, registered once) and its subject (an object the rule already holds, such
+ * as the patient it watches) are found again through primitive maps when it fires, and the owner is told which of
+ * its kinds of deadline it was.
+ *
+ * <p><b>Order.</b> Deadlines fire strictly in (due time, scheduling order), the order the priority queue this
+ * replaced used, so replay is deterministic and equal to live: the wheel only says which deadlines have passed
+ * (it does not order deadlines within one tick), those are taken into a small binary heap keyed by (due, id) —
+ * ids grow with every schedule — and fired from there. A deadline scheduled while firing that is itself due
+ * already joins the heap at once and fires in its place among those still waiting, exactly as the queue did.
+ * Which wheel slot holds a deadline never matters: looking ahead ({@link #earliestBy}) moves deadlines from the
+ * wheel into the heap early without changing when or in which order they fire.
+ *
+ * <p><b>Ids.</b> An id is {@code (sequence << 16) | (owner << 8) | kind}; the sequence only grows, so an id is
+ * never reused and cancelling one that has fired (or was cancelled) does nothing. {@link #NONE} is never an id.
+ *
+ * <p>Memory: four primitive-map entries per live deadline, about 100 bytes; nothing is allocated per schedule
+ * or per firing once the maps have grown. Engine thread only.
+ */
+public final class Deadlines {
+    /** No deadline: what a field holding a deadline id reads when nothing is scheduled. */
+    public static final long NONE = 0;
+
+    /**
+     * About a second per tick and 8,192 ticks (2.3 hours) per turn of the wheel: a deadline further away waits in
+     * its spoke across turns. Both only trade memory against the slots looked at per tick; order is the heap's.
+     */
+    static final long TICK_MILLIS = 1 << 10;
+    static final int TICKS_PER_WHEEL = 1 << 13;
+    private static final int INITIAL_SLOTS_PER_TICK = 4;
+    private static final int MAX_OWNERS = 256;
+    private static final int MAX_KINDS = 256;
+    private static final long MISSING = Long.MIN_VALUE;
+    /** In the heap, out of the wheel (its wheel slot may already hold another deadline). */
+    private static final long TAKEN = -1;
+    /** Long2ObjectHashMap holds no nulls: a deadline without a subject stores this. */
+    private static final Object NO_SUBJECT = new Object();
+
+    /** Whose a deadline is, and what to do when it passes. */
+    @FunctionalInterface
+    public interface Owner {
+        /**
+         * A deadline of this owner has passed.
+         *
+         * @param kind    the kind it was scheduled with (the owner's own numbering, 0–255)
+         * @param subject what it was scheduled about (may be null)
+         * @param due     when it was due
+         * @param now     the engine clock, at or after {@code due}
+         */
+        void deadline(int kind, Object subject, long due, long now);
+    }
+
+    /** Told when an owner's deadline throws; the wheel then goes on with the next deadline. */
+    @FunctionalInterface
+    public interface FailureHandler {
+        void failed(String owner, RuntimeException e, long now);
+    }
+
+    /** One owner's deadlines: what a rule holds to schedule and cancel its own. Engine thread only. */
+    public final class Timers {
+        private final int owner;
+
+        private Timers(int owner) {
+            this.owner = owner;
+        }
+
+        /**
+         * Schedules a deadline; returns its id (never {@link #NONE}).
+         *
+         * @param kind    which of the owner's deadlines this is, 0–255, given back when it fires
+         * @param subject what it is about, given back when it fires (held until then; may be null)
+         */
+        public long schedule(long due, int kind, Object subject) {
+            return Deadlines.this.schedule(owner, due, kind, subject);
+        }
+
+        /** Cancels a deadline of this owner's; false when it has already fired or been cancelled, or is NONE. */
+        public boolean cancel(long id) {
+            return id != NONE && (int) (id >>> 8 & 0xFF) == owner && Deadlines.this.cancel(id);
+        }
+    }
+
+    private final EngineClock clock;
+    private final DeadlineTimerWheel wheel = new DeadlineTimerWheel(TimeUnit.MILLISECONDS, 0, TICK_MILLIS,
+            TICKS_PER_WHEEL, INITIAL_SLOTS_PER_TICK);
+    private final Long2LongHashMap wheelIdOf = new Long2LongHashMap(MISSING);
+    private final Long2LongHashMap idOf = new Long2LongHashMap(MISSING);
+    private final Long2LongHashMap dueOf = new Long2LongHashMap(MISSING);
+    private final Long2ObjectHashMap<Object> subjectOf = new Long2ObjectHashMap<>();
+    private final List<Owner> owners = new ArrayList<>();
+    private final List<String> names = new ArrayList<>();
+    /** Deadlines taken from the wheel, due first: (due, id) pairs in a binary min-heap. */
+    private long[] heapDue = new long[64];
+    private long[] heapId = new long[64];
+    private int heapSize;
+    private long sequence;
+    private boolean firing;
+    private long firingNow;
+    private FailureHandler onFailure = (owner, e, now) -> {
+        throw e;
+    };
+    private final DeadlineTimerWheel.TimerHandler take = (unit, now, wheelId) -> {
+        long id = idOf.remove(wheelId);
+        wheelIdOf.put(id, TAKEN);
+        push(dueOf.get(id), id);
+        return true;
+    };
+
+    /** @param clock the engine clock: an empty wheel is wound forward to it before a deadline is put in */
+    public Deadlines(EngineClock clock) {
+        this.clock = clock;
+    }
+
+    /** Registers an owner under its rule's name (failures are counted under it); returns the owner's timers. */
+    public Timers timers(Owner owner, String name) {
+        if (owners.size() == MAX_OWNERS) {
+            throw new IllegalStateException("more than " + MAX_OWNERS + " deadline owners");
+        }
+        owners.add(owner);
+        names.add(name);
+        return new Timers(owners.size() - 1);
+    }
+
+    /** Where a throwing deadline is reported; without one, the exception propagates and later deadlines wait. */
+    public void onFailure(FailureHandler handler) {
+        this.onFailure = handler;
+    }
+
+    private long schedule(int owner, long due, int kind, Object subject) {
+        if (kind < 0 || kind >= MAX_KINDS) {
+            throw new IllegalArgumentException("deadline kind must be 0–255: " + kind);
+        }
+        long id = ++sequence << 16 | (long) owner << 8 | kind;
+        dueOf.put(id, due);
+        subjectOf.put(id, subject == null ? NO_SUBJECT : subject);
+        if (firing && due <= firingNow) {
+            // due already, while deadlines fire: it takes its place among those waiting, as in a priority queue
+            wheelIdOf.put(id, TAKEN);
+            push(due, id);
+            return id;
+        }
+        if (wheel.timerCount() == 0) {
+            // an empty wheel may lag far behind (a quiet night): wind it on, so polls never walk the gap
+            wheel.currentTickTime(clock.started() ? Math.min(clock.now(), due) : due);
+        }
+        long wheelId = wheel.scheduleTimer(due);
+        wheelIdOf.put(id, wheelId);
+        idOf.put(wheelId, id);
+        return id;
+    }
+
+    private boolean cancel(long id) {
+        long wheelId = wheelIdOf.remove(id);
+        if (wheelId == MISSING) {
+            return false;
+        }
+        if (wheelId != TAKEN) {
+            wheel.cancelTimer(wheelId);
+            idOf.remove(wheelId);
+        } // else: left in the heap, skipped when it reaches the top (its id is no longer in wheelIdOf)
+        dueOf.remove(id);
+        subjectOf.remove(id);
+        return true;
+    }
+
+    /**
+     * Fires, in (due, scheduling) order, every deadline due at or before {@code now}, including ones scheduled
+     * while firing; returns how many fired.
+     */
+    public int fireUpTo(long now) {
+        take(now);
+        int fired = 0;
+        firing = true;
+        firingNow = now;
+        try {
+            while (live() && heapDue[0] <= now) {
+                long id = heapId[0];
+                long due = heapDue[0];
+                pop();
+                wheelIdOf.remove(id);
+                dueOf.remove(id);
+                Object subject = subjectOf.remove(id);
+                int owner = (int) (id >>> 8 & 0xFF);
+                try {
+                    owners.get(owner).deadline((int) (id & 0xFF), subject == NO_SUBJECT ? null : subject, due, now);
+                } catch (RuntimeException e) {
+                    onFailure.failed(names.get(owner), e, now);
+                }
+                fired++;
+            }
+        } finally {
+            firing = false;
+        }
+        return fired;
+    }
+
+    /**
+     * The due time of the earliest live deadline at or before {@code horizon}, or {@link Long#MAX_VALUE} when none
+     * is due by then. Looks only as far as it must: deadlines due by the horizon move from the wheel to the heap.
+     */
+    public long earliestBy(long horizon) {
+        take(horizon);
+        return live() && heapDue[0] <= horizon ? heapDue[0] : Long.MAX_VALUE;
+    }
+
+    /** Live deadlines (scheduled, not yet fired or cancelled). */
+    public int size() {
+        return wheelIdOf.size();
+    }
+
+    /** Moves every deadline in the wheel due at or before {@code upTo} into the heap, tick by tick. */
+    private void take(long upTo) {
+        while (true) {
+            if (wheel.timerCount() == 0) {
+                wheel.currentTickTime(upTo);
+                return;
+            }
+            long tickEnd = wheel.currentTickTime();
+            wheel.poll(upTo, take, Integer.MAX_VALUE);
+            if (upTo < tickEnd) {
+                return; // the tick holding upTo has been looked through, and the wheel stays on it
+            }
+        }
+    }
+
+    /** Whether the heap's top is a live deadline, dropping cancelled ones from the top. */
+    private boolean live() {
+        while (heapSize > 0 && !wheelIdOf.containsKey(heapId[0])) {
+            pop();
+        }
+        return heapSize > 0;
+    }
+
+    private void push(long due, long id) {
+        if (heapSize == heapDue.length) {
+            heapDue = java.util.Arrays.copyOf(heapDue, heapSize * 2);
+            heapId = java.util.Arrays.copyOf(heapId, heapSize * 2);
+        }
+        int i = heapSize++;
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            if (!before(due, id, heapDue[parent], heapId[parent])) {
+                break;
+            }
+            heapDue[i] = heapDue[parent];
+            heapId[i] = heapId[parent];
+            i = parent;
+        }
+        heapDue[i] = due;
+        heapId[i] = id;
+    }
+
+    private void pop() {
+        long due = heapDue[--heapSize];
+        long id = heapId[heapSize];
+        int i = 0;
+        int half = heapSize >>> 1;
+        while (i < half) {
+            int child = 2 * i + 1;
+            if (child + 1 < heapSize && before(heapDue[child + 1], heapId[child + 1], heapDue[child], heapId[child])) {
+                child++;
+            }
+            if (!before(heapDue[child], heapId[child], due, id)) {
+                break;
+            }
+            heapDue[i] = heapDue[child];
+            heapId[i] = heapId[child];
+            i = child;
+        }
+        heapDue[i] = due;
+        heapId[i] = id;
+    }
+
+    /** (due, id) order: ids grow with the scheduling sequence, so equal due times keep scheduling order. */
+    private static boolean before(long due, long id, long thanDue, long thanId) {
+        return due < thanDue || due == thanDue && id < thanId;
+    }
+}

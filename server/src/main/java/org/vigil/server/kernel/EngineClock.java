@@ -1,0 +1,40 @@
+package org.vigil.server.kernel;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+/**
+ * Event time: the latest event time seen (the watermark), moved on by journaled ticks when the server runs on
+ * the wall clock. Rules read time only from here, never from the system clock, so replay reproduces them.
+ */
+public final class EngineClock {
+    private long now = Long.MIN_VALUE;
+
+    /** Moves the clock forward to {@code time}; a late event never moves it back. Returns whether it moved. */
+    public boolean advanceTo(long time) {
+        if (time > now) {
+            now = time;
+            return true;
+        }
+        return false;
+    }
+
+    /** Epoch milliseconds; {@link Long#MIN_VALUE} before the first event. */
+    public long now() {
+        return now;
+    }
+
+    public boolean started() {
+        return now != Long.MIN_VALUE;
+    }
+
+    /** The local calendar day in {@code zone} (wards' "today", DST-correct). */
+    public LocalDate today(ZoneId zone) {
+        return localDate(now, zone);
+    }
+
+    public static LocalDate localDate(long epochMillis, ZoneId zone) {
+        return Instant.ofEpochMilli(epochMillis).atZone(zone).toLocalDate();
+    }
+}

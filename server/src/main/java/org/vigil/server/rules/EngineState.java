@@ -1,0 +1,448 @@
+package org.vigil.server.rules;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.events.Event;
+import org.vigil.events.EventType;
+import org.vigil.events.Payload;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.Unit;
+import org.vigil.server.alerts.AlertBook;
+import org.vigil.server.assessments.Assessments;
+import org.vigil.server.carehomes.CareHomeResidents;
+import org.vigil.server.census.CensusListener;
+import org.vigil.server.census.Movements;
+import org.vigil.server.census.Patient;
+import org.vigil.server.deterioration.Deterioration;
+import org.vigil.server.deterioration.News2History;
+import org.vigil.server.deterioration.SepsisScreening;
+import org.vigil.server.flags.Concerns;
+import org.vigil.server.flags.MarthasRuleDailyAsk;
+import org.vigil.server.flags.PatientFlags;
+import org.vigil.server.flags.ReliabilityPulse;
+import org.vigil.server.kernel.Deadlines;
+import org.vigil.server.kernel.EngineClock;
+import org.vigil.server.kernel.Feature;
+import org.vigil.server.kernel.RuleContext;
+import org.vigil.server.kernel.RuleFailures;
+import org.vigil.server.kernel.SeenIds;
+import org.vigil.server.medicines.Medicines;
+import org.vigil.server.staffing.SafeStaffing;
+
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * All rolling state, assembled from the rule registry, and the one code path that changes it: {@link #apply(Event)},
+ * used alike by live ingest and by start-up replay, so state is a pure function of the journal. Vigil's own rules
+ * are built here, in a fixed order, each given what it depends on (the census, the alert book, staffing's red
+ * flags); a site's own rules ({@link Rules#add}) come after them. Engine thread only (or the one thread of a journal
+ * follower that owns its own state); no locks.
+ *
+ * <p>A rule that throws is isolated and counted, never silent: each rule's handling of an event, of a census
+ * movement, of a deadline it scheduled and of its summary is caught on its own, recorded in {@link RuleFailures}
+ * under the rule's name (metrics, {@code /health} and the walls' banner read it), and the other rules and the engine
+ * go on. Replay meets the same failure at the same record, so it stays deterministic.
+ */
+public final class EngineState implements CensusListener, Deadlines.Owner {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineState.class);
+
+    private final Organisation org;
+    private final EngineClock clock = new EngineClock();
+    private final Deadlines deadlines = new Deadlines(clock);
+    private final Deadlines.Timers midnight;
+    private final SeenIds seen = new SeenIds();
+    private final Map<String, UnitState> units = new LinkedHashMap<>();
+    private final Movements movements;
+    private final Set<String> changed = new HashSet<>();
+    private final AlertBook alerts;
+    private final RuleContext ctx;
+    private final List<Feature> features = new ArrayList<>();
+    private final List<CensusListener> followers = new ArrayList<>();
+    private final List<Feature> siteRules = new ArrayList<>();
+    private final Map<EventType, List<Feature>> routes = new EnumMap<>(EventType.class);
+    private final RuleFailures failures = new RuleFailures();
+    private final SafeStaffing staffing;
+    private final Deterioration deterioration;
+    private final News2History news2History;
+    private final SepsisScreening sepsis;
+    private final Medicines medicines;
+    private final Assessments assessments;
+    private final CareHomeResidents careHomes;
+    private final PatientFlags flags;
+    private final Concerns concerns;
+    private final MarthasRuleDailyAsk dailyAsk;
+    private final ReliabilityPulse reliability;
+    private boolean midnightScheduled;
+    private long applied;
+
+    /** A state with Vigil's own rules only. */
+    public EngineState(Organisation org) {
+        this(org, List.of());
+    }
+
+    /** Vigil's rules, then the site's, routed as registered ({@link Rules}). */
+    EngineState(Organisation org, List<Rules.SiteRule> site) {
+        this.org = org;
+        for (Unit u : org.units()) {
+            units.put(u.id(), new UnitState(u));
+        }
+        this.movements = new Movements(id -> units.get(id).census(), id -> units.get(id).unit().zone(), this);
+        this.ctx = new RuleContext(org, clock, deadlines, changed::add);
+        deadlines.onFailure((owner, e, now) -> failed(owner, "deadline", now, e));
+        this.midnight = ctx.timers(this, "EngineState");
+        this.alerts = new AlertBook(ctx);
+        this.staffing = register(new SafeStaffing(ctx, movements, alerts), EventType.STAFFING);
+        this.deterioration = register(new Deterioration(ctx, movements, alerts, staffing), EventType.OBSERVATION);
+        this.news2History = register(new News2History(), EventType.OBSERVATION);
+        // after Deterioration on the same observation, so it reads the set Deterioration has just taken in
+        this.sepsis = register(new SepsisScreening(ctx, movements, alerts, deterioration), EventType.OBSERVATION,
+                EventType.SEPSIS_SCREEN);
+        this.medicines = register(new Medicines(ctx, movements, alerts, staffing), EventType.DOSE_SCHEDULED,
+                EventType.DOSE_OUTCOME);
+        this.assessments = register(new Assessments(ctx, movements, alerts), EventType.ASSESSMENT);
+        this.careHomes = register(new CareHomeResidents(ctx, alerts), EventType.RESTORE2, EventType.RESIDENT_DISCHARGED);
+        this.flags = register(new PatientFlags(ctx, movements), EventType.FLAG);
+        this.concerns = register(new Concerns(ctx, movements, alerts), EventType.CONCERN);
+        this.dailyAsk = register(new MarthasRuleDailyAsk(ctx, movements, concerns), EventType.MARTHAS_RULE_ASK);
+        this.reliability = register(new ReliabilityPulse(ctx), EventType.PULSE);
+        for (Rules.SiteRule rule : site) {
+            siteRules.add(register(rule.factory().apply(ctx), rule.types()));
+        }
+    }
+
+    /** Adds a rule, routed the given event types, in a fixed order (replay applies rules in the same order). */
+    private <F extends Feature> F register(F f, EventType... types) {
+        for (Feature other : features) {
+            if (other.name().equals(f.name())) {
+                throw new IllegalArgumentException("two rules named " + f.name());
+            }
+        }
+        features.add(f);
+        if (f instanceof CensusListener follower) {
+            followers.add(follower);
+        }
+        for (EventType t : types) {
+            routes.computeIfAbsent(t, k -> new ArrayList<>()).add(f);
+        }
+        return f;
+    }
+
+    /** The registered rules' names, in order. */
+    public List<String> ruleNames() {
+        List<String> names = new ArrayList<>(features.size());
+        for (Feature f : features) {
+            names.add(f.name());
+        }
+        return names;
+    }
+
+    /** Whether the id was already journaled (within retention). */
+    public boolean seen(String id) {
+        return seen.contains(id);
+    }
+
+    /**
+     * Applies one journal record: the clock advances to its time (firing any deadlines it passes, before the
+     * event itself, since they were due first), then the record goes to the slices that care.
+     */
+    public void apply(Event e) {
+        if (e.id() != null) {
+            seen.add(e.id());
+        }
+        advanceClock(e.time());
+        try {
+            route(e);
+        } catch (RuntimeException ex) {
+            // Outside any one rule (e.g. a journaled event for a unit since removed from the organisation file):
+            // counted and shown like a rule's failure, and replay goes on.
+            failed("EngineState", e.type().wireName(), e.time(), ex);
+        }
+        applied++;
+    }
+
+    private void advanceClock(long time) {
+        if (clock.advanceTo(time)) {
+            if (!midnightScheduled) {
+                midnightScheduled = true;
+                scheduleMidnight();
+                for (Feature f : features) {
+                    try {
+                        f.started(clock.now());
+                    } catch (RuntimeException ex) {
+                        failed(f.name(), "start", clock.now(), ex);
+                    }
+                }
+            }
+            deadlines.fireUpTo(clock.now());
+        }
+    }
+
+    private void route(Event e) {
+        if (e.type() == EventType.TICK) {
+            return;
+        }
+        if (e.payload() instanceof Payload.AlertCommand answer) {
+            try {
+                alerts.apply(answer, e.time());
+            } catch (RuntimeException ex) {
+                failed("AlertBook", e.type().wireName(), e.time(), ex);
+            }
+            return;
+        }
+        UnitState unit = units.get(e.unit());
+        unit.received(e.type(), e.time());
+        switch (e.type()) {
+            case ADMISSION, TRANSFER, DISCHARGE -> moveInCensus(e);
+            default -> {
+                changed.add(e.unit());
+                toRules(e);
+                if (e.type() == EventType.RESIDENT_DISCHARGED) {
+                    // The home has closed the resident: if the census has them there, they leave it too.
+                    Payload.ResidentDischarged r = (Payload.ResidentDischarged) e.payload();
+                    Patient p = movements.patient(r.resident());
+                    if (p != null && p.unit().equals(e.unit())) {
+                        moveInCensus(new Event(e.id(), EventType.DISCHARGE, e.time(), e.unit(),
+                                new Payload.Movement(r.resident(), null, -1)));
+                    }
+                }
+            }
+        }
+    }
+
+    private void toRules(Event e) {
+        List<Feature> fs = routes.get(e.type());
+        if (fs != null) {
+            for (Feature f : fs) {
+                try {
+                    f.apply(e);
+                } catch (RuntimeException ex) {
+                    failed(f.name(), e.type().wireName(), e.time(), ex);
+                }
+            }
+        }
+    }
+
+    private void moveInCensus(Event e) {
+        try {
+            if (movements.apply(e)) {
+                changed.add(e.unit());
+            }
+        } catch (RuntimeException ex) {
+            failed("Movements", e.type().wireName(), e.time(), ex);
+        }
+    }
+
+    /**
+     * Counts and logs a rule's failure. The first failure of a rule changes every unit's snapshot (the walls'
+     * banner); later ones are logged at 1, 2, 4, 8… so a rule failing on every event cannot flood the log.
+     */
+    private void failed(String rule, String during, long at, RuntimeException ex) {
+        boolean first = failures.record(rule, during, at);
+        long n = failures.count(rule);
+        if (Long.bitCount(n) == 1) {
+            LOG.error("rule {} failed handling {} ({} failures so far); the other rules go on", rule, during, n, ex);
+        }
+        if (first) {
+            changed.addAll(units.keySet());
+        }
+    }
+
+    /** "Today" turns over at local midnight: a deadline there makes the walls refresh their daily counts. */
+    private void scheduleMidnight() {
+        ZonedDateTime next = java.time.Instant.ofEpochMilli(clock.now()).atZone(org.zone())
+                .toLocalDate().plusDays(1).atStartOfDay(org.zone());
+        midnight.schedule(next.toInstant().toEpochMilli(), 0, null);
+    }
+
+    /** The one deadline of the state itself: midnight in the organisation's zone. */
+    @Override
+    public void deadline(int kind, Object subject, long due, long now) {
+        changed.addAll(units.keySet());
+        scheduleMidnight();
+    }
+
+    @Override
+    public void admitted(Patient p, long at) {
+        for (CensusListener f : followers) {
+            try {
+                f.admitted(p, at);
+            } catch (RuntimeException ex) {
+                failed(((Feature) f).name(), "admission", at, ex);
+            }
+        }
+    }
+
+    @Override
+    public void transferred(Patient p, String fromUnit, long at) {
+        alerts.movePatient(p.id(), fromUnit, p.unit(), p.bed(), at);
+        for (CensusListener f : followers) {
+            try {
+                f.transferred(p, fromUnit, at);
+            } catch (RuntimeException ex) {
+                failed(((Feature) f).name(), "transfer", at, ex);
+            }
+        }
+        changed.add(fromUnit);
+    }
+
+    @Override
+    public void discharged(Patient p, String unit, long at) {
+        for (CensusListener f : followers) {
+            try {
+                f.discharged(p, unit, at);
+            } catch (RuntimeException ex) {
+                failed(((Feature) f).name(), "discharge", at, ex);
+            }
+        }
+        alerts.resolvePatient(p.id(), unit, at, "discharged");
+    }
+
+    @Override
+    public void ageChanged(Patient p, long at) {
+        for (CensusListener f : followers) {
+            try {
+                f.ageChanged(p, at);
+            } catch (RuntimeException ex) {
+                failed(((Feature) f).name(), "age", at, ex);
+            }
+        }
+    }
+
+    /**
+     * A rule's summary of the unit for its {@code today}, or null when the rule has none there or throws (then
+     * counted, like any of the rule's failures, as failing during "snapshot").
+     */
+    @SuppressWarnings("unchecked")
+    public <S extends Record> S summary(Feature rule, String unit, LocalDate today) {
+        try {
+            return (S) rule.summary(unit, today);
+        } catch (RuntimeException ex) {
+            failed(rule.name(), "snapshot", clock.now(), ex);
+            return null;
+        }
+    }
+
+    /** The unit's local calendar day now, or {@link LocalDate#MIN} before the first record. */
+    public LocalDate today(String unit) {
+        return clock.started() ? clock.today(units.get(unit).unit().zone()) : LocalDate.MIN;
+    }
+
+    public AlertBook alerts() {
+        return alerts;
+    }
+
+    public SafeStaffing staffing() {
+        return staffing;
+    }
+
+    public Deterioration deterioration() {
+        return deterioration;
+    }
+
+    /** Each ward patient's scored NEWS2 sets of the current stay (the FHIR export). */
+    public News2History news2History() {
+        return news2History;
+    }
+
+    public SepsisScreening sepsis() {
+        return sepsis;
+    }
+
+    public Medicines medicines() {
+        return medicines;
+    }
+
+    public Assessments assessments() {
+        return assessments;
+    }
+
+    public CareHomeResidents careHomes() {
+        return careHomes;
+    }
+
+    public PatientFlags flags() {
+        return flags;
+    }
+
+    public Concerns concerns() {
+        return concerns;
+    }
+
+    public MarthasRuleDailyAsk dailyAsk() {
+        return dailyAsk;
+    }
+
+    public ReliabilityPulse reliability() {
+        return reliability;
+    }
+
+    /** The site's own rules, in registration order. */
+    public List<Feature> siteRules() {
+        return siteRules;
+    }
+
+    /** The rules that have failed; safe to read from any thread. */
+    public RuleFailures ruleFailures() {
+        return failures;
+    }
+
+    /** The due time of the earliest deadline at or before {@code horizon}, or {@link Long#MAX_VALUE}. */
+    public long nextDeadline(long horizon) {
+        return deadlines.earliestBy(horizon);
+    }
+
+    public EngineClock clock() {
+        return clock;
+    }
+
+    public Organisation organisation() {
+        return org;
+    }
+
+    public UnitState unit(String id) {
+        return units.get(id);
+    }
+
+    /** Every unit's state, in organisation-file order. */
+    public Collection<UnitState> units() {
+        return units.values();
+    }
+
+    /** Units whose state changed since the last call (for publishing their snapshots). */
+    public Set<String> drainChanged() {
+        if (changed.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> out = Set.copyOf(changed);
+        changed.clear();
+        return out;
+    }
+
+    public long applied() {
+        return applied;
+    }
+
+    /** Rule failures since start-up, all rules together. */
+    public long failed() {
+        return failures.total();
+    }
+
+    public int knownIds() {
+        return seen.size();
+    }
+
+    /** Live deadlines of every rule (for the heap benchmarks and tests). */
+    public int deadlines() {
+        return deadlines.size();
+    }
+}

@@ -1,0 +1,192 @@
+package org.vigil.server.carehomes;
+
+import org.vigil.clinical.restore2.Restore2Escalation;
+import org.vigil.server.TestJson;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.vigil.events.Consciousness;
+import org.vigil.events.EventType;
+import org.vigil.events.Payload;
+import org.vigil.events.ResidentDischargeReason;
+import org.vigil.events.SoftSign;
+import org.vigil.events.Vitals;
+import org.vigil.server.alerts.Alert;
+import org.vigil.server.alerts.AlertKind;
+import org.vigil.server.alerts.AlertState;
+import org.vigil.server.alerts.Severity;
+import org.vigil.server.rules.EngineState;
+import org.vigil.organisation.OrganisationLoader;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vigil.server.engine.Events.at;
+import static org.vigil.server.engine.Events.event;
+import static org.vigil.server.engine.Events.high;
+import static org.vigil.server.engine.Events.medium;
+import static org.vigil.server.engine.Events.normal;
+import static org.vigil.server.engine.Events.tick;
+
+/**
+ * RESTORE2 in a care home: soft signs never lower a scored set's level within its repeat window, soft signs are
+ * at least "inform senior", a single red score asks for the GP now, and a resident's stay can be closed.
+ * 2026-11-23 is GMT.
+ */
+class Restore2ResidentsTest {
+    private static final String HOME = "CH-BAYV";
+    private static final long T0 = at("2026-11-23T14:00:00Z");
+    private static final long MIN = 60_000L;
+
+    private EngineState state;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        state = new EngineState(OrganisationLoader.demo());
+    }
+
+    private void submit(long time, String resident, Vitals v, SoftSign... signs) {
+        state.apply(event(EventType.RESTORE2, time, HOME, new Payload.Restore2(resident, List.of(signs), v, false)));
+    }
+
+    private void close(long time, String resident, ResidentDischargeReason reason) {
+        state.apply(event(EventType.RESIDENT_DISCHARGED, time, HOME, new Payload.ResidentDischarged(resident, reason)));
+    }
+
+    private JsonObject resident(String id) {
+        for (Object o : TestJson.residents(state, HOME)) {
+            JsonObject r = (JsonObject) o;
+            if (r.getString("resident").equals(id)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private List<Alert> active(AlertKind kind) {
+        return state.alerts().find(a -> a.kind() == kind && a.state().active());
+    }
+
+    // ------------------------------------------------------------------ soft signs after a scored set
+
+    @Test
+    void softSignsWithinTheRepeatWindowKeepTheScoredLevel() {
+        submit(T0, "r1", medium()); // NEWS2 5: URGENT, repeat within 30 min (14:30)
+        assertEquals("URGENT", resident("r1").getString("level"));
+        submit(T0 + 30 * MIN, "r1", null, SoftSign.NOT_EATING_OR_DRINKING); // at the end of the window, inclusive
+        JsonObject r = resident("r1");
+        assertEquals("URGENT", r.getString("level"), "soft signs alone must not lower it to inform senior");
+        assertTrue(r.getString("advice").contains("held from the NEWS2 5 at 14:00"), r.getString("advice"));
+        assertEquals(Instant.ofEpochMilli(T0 + 30 * MIN).toString(), r.getString("repeatDueAt"), "not pushed later");
+        assertTrue(r.getString("sbard").contains("respiration rate 22"), "the SBARD carries the scored set");
+        assertTrue(r.getString("sbard").contains("not eating or drinking"));
+        Alert a = active(AlertKind.RESTORE2_ESCALATION).get(0);
+        assertEquals(Severity.HIGH, a.severity());
+        assertTrue(a.detail().startsWith("RESTORE2 URGENT"), a.detail());
+    }
+
+    @Test
+    void afterTheWindowSoftSignsAloneAreJudgedOnTheirOwn() {
+        submit(T0, "r1", medium());
+        submit(T0 + 30 * MIN + 1, "r1", null, SoftSign.NOT_EATING_OR_DRINKING);
+        assertEquals("INFORM_SENIOR", resident("r1").getString("level"));
+        assertEquals(Restore2Escalation.SOFT_SIGNS_ONLY_ADVICE, resident("r1").getString("advice"));
+    }
+
+    @Test
+    void softSignsAfterAnEmergencyKeep999() {
+        submit(T0, "r1", high()); // NEWS2 11: EMERGENCY, repeat in 15 min
+        submit(T0 + 5 * MIN, "r1", null, SoftSign.SHORTNESS_OF_BREATH);
+        assertEquals("EMERGENCY", resident("r1").getString("level"));
+        assertTrue(resident("r1").getString("sbard").contains("I am calling 999 because"));
+    }
+
+    @Test
+    void softSignsWithANormalSetAreAtLeastInformSenior() {
+        submit(T0, "r1", normal(), SoftSign.SEEMS_DIFFERENT);
+        assertEquals("INFORM_SENIOR", resident("r1").getString("level"));
+        assertEquals(Severity.LOW, active(AlertKind.RESTORE2_ESCALATION).get(0).severity());
+    }
+
+    @Test
+    void aSingleRedScoreOnTheTabletAsksForTheGpNow() {
+        Vitals newConfusion = new Vitals(16, 97, 1, false, 125, 72, Consciousness.C, 37.0); // NEWS2 3, one red
+        submit(T0, "r1", newConfusion);
+        JsonObject r = resident("r1");
+        assertEquals("GP_REVIEW", r.getString("level"));
+        assertEquals(Restore2Escalation.SINGLE_RED_SCORE_ADVICE, r.getString("advice"));
+        assertEquals(Instant.ofEpochMilli(T0 + 30 * MIN).toString(), r.getString("repeatDueAt"));
+        assertTrue(r.getString("sbard").contains("one observation scores 3, a red score (new confusion"),
+                r.getString("sbard"));
+        assertEquals(Severity.MEDIUM, active(AlertKind.RESTORE2_ESCALATION).get(0).severity());
+    }
+
+    // ------------------------------------------------------------------ closing a resident's stay
+
+    @ParameterizedTest
+    @EnumSource(ResidentDischargeReason.class)
+    void closingAResidentResolvesTheirAlertsAndRemovesThemFromCounts(ResidentDischargeReason reason) {
+        submit(T0, "r1", high());
+        submit(T0, "r2", medium());
+        state.apply(tick(T0 + 20 * MIN)); // r1's 15-minute repeat is overdue
+        assertEquals(1, active(AlertKind.OBSERVATIONS_OVERDUE).size());
+        close(T0 + 21 * MIN, "r1", reason);
+
+        assertNull(resident("r1"));
+        assertTrue(state.alerts().find(a -> a.state().active() && "r1".equals(a.patient())).isEmpty());
+        Alert escalation = state.alerts().find(a -> a.kind() == AlertKind.RESTORE2_ESCALATION
+                && "r1".equals(a.patient())).get(0);
+        assertEquals(AlertState.RESOLVED, escalation.state());
+        assertEquals("resident discharged: " + reason.name().toLowerCase(), TestJson.alert(escalation).getString("resolution"));
+        JsonObject home = TestJson.unit(state, HOME);
+        assertEquals(1, home.getInteger("residentsObserved"));
+        assertEquals(1, home.getInteger("residentsUrgentOrEmergency"), "r2 only");
+        assertEquals(0, home.getJsonObject("residentsByLevel").getInteger("EMERGENCY"));
+        assertEquals(0, home.getInteger("repeatObservationsOverdue"));
+        assertEquals(1, home.getJsonObject("residentsDischargedToday").getInteger(reason.name()));
+        state.apply(tick(T0 + 3 * 60 * MIN));
+        assertTrue(active(AlertKind.OBSERVATIONS_OVERDUE).stream().noneMatch(a -> "r1".equals(a.patient())),
+                "no repeat deadline left behind");
+    }
+
+    @Test
+    void aSubmissionFromTheClosedStayArrivingLateIsIgnoredAndALaterOneStartsAfresh() {
+        submit(T0, "r1", medium());
+        close(T0 + 10 * MIN, "r1", ResidentDischargeReason.HOSPITAL);
+        submit(T0 + 5 * MIN, "r1", high()); // taken before the ambulance left, sent after
+        assertNull(resident("r1"));
+        assertTrue(active(AlertKind.RESTORE2_ESCALATION).isEmpty());
+        submit(T0 + 2 * 24 * 60 * MIN, "r1", normal()); // back from hospital two days later
+        assertEquals("ROUTINE", resident("r1").getString("level"));
+    }
+
+    @Test
+    void aCensusDischargeFromTheHomeClosesTheStayToo() {
+        state.apply(event(EventType.ADMISSION, T0 - 60 * MIN, HOME, new Payload.Movement("r1", "Room 4", 88)));
+        submit(T0, "r1", medium());
+        state.apply(event(EventType.DISCHARGE, T0 + 10 * MIN, HOME, new Payload.Movement("r1", null, -1)));
+        assertNull(resident("r1"));
+        assertTrue(active(AlertKind.RESTORE2_ESCALATION).isEmpty());
+        assertEquals(1, TestJson.unit(state, HOME).getJsonObject("residentsDischargedToday").getInteger("LEFT"));
+    }
+
+    @Test
+    void residentDischargedAlsoTakesTheResidentOffTheCensusOnce() {
+        state.apply(event(EventType.ADMISSION, T0 - 60 * MIN, HOME, new Payload.Movement("r1", "Room 4", 88)));
+        submit(T0, "r1", medium());
+        close(T0 + 10 * MIN, "r1", ResidentDischargeReason.DIED);
+        JsonObject home = TestJson.unit(state, HOME);
+        assertEquals(0, home.getInteger("patients"));
+        assertEquals(1, home.getInteger("dischargesToday"));
+        assertEquals(1, home.getJsonObject("residentsDischargedToday").getInteger("DIED"));
+        assertEquals(0, home.getJsonObject("residentsDischargedToday").getInteger("LEFT"), "one closure, not two");
+        assertFalse(TestJson.unit(state, HOME).encode().contains("\"r1\""), "the home's counts name no resident");
+    }
+}
