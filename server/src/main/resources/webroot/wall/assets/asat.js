@@ -14,7 +14,7 @@
   const MIN = 60000;
 
   function local(ms) {
-    return new Date(ms).toLocaleString('en-GB', {weekday: 'short', day: 'numeric', month: 'short', year: 'numeric',
+    return new Date(ms).toLocaleString('en-GB', {day: 'numeric', month: 'short', year: 'numeric',
       hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZoneName: 'short'});
   }
 
@@ -36,28 +36,27 @@
   const banner = V.el('section', 'historical-banner');
   banner.id = 'historical-banner';
   banner.setAttribute('aria-labelledby', 'historical-h');
-  const h = V.el('h2', 'historical-word', '⏸ HISTORICAL — not live');
+  const h = V.el('h2', 'historical-word', '⚠ HISTORICAL — not live');
   h.id = 'historical-h';
   const when = V.el('p', 'historical-when', isNaN(at) ? 'not a valid instant: ' + raw : 'as at ' + local(at));
   when.id = 'historical-when';
   const nav = V.el('nav', 'timeline');
   nav.setAttribute('aria-label', 'Timeline');
-  for (const [label, minutes] of [['◀ 1 h earlier', -60], ['◀ 15 min earlier', -15], ['15 min later ▶', 15],
-    ['1 h later ▶', 60]]) {
+  for (const [label, minutes] of [['◀ 1 h', -60], ['◀ 15 min', -15], ['15 min ▶', 15], ['1 h ▶', 60]]) {
     const a = V.el('a', 'step', label);
     a.href = isNaN(at) ? '#' : href(at + minutes * MIN);
     a.dataset.step = String(minutes);
     nav.append(a);
   }
-  const live = V.el('a', 'step live-link', 'Back to live');
+  const live = V.el('a', 'step live-link', 'Live');
   live.href = location.pathname;
   nav.append(live);
   const jump = V.el('div', 'jump');
-  const label = V.el('label', null, 'Jump to an alert:');
+  const label = V.el('label', null, 'Alert:');
   label.htmlFor = 'alert-jump';
   const select = V.el('select');
   select.id = 'alert-jump';
-  select.append(V.el('option', null, '— alerts of that day —'));
+  select.append(V.el('option', null, '— jump to its raising —'));
   select.addEventListener('change', () => {
     if (select.value) location.assign(href(Date.parse(select.value)));
   });
@@ -65,8 +64,14 @@
   const problem = V.el('p', 'historical-problem');
   problem.id = 'historical-problem';
   problem.setAttribute('role', 'alert');
-  banner.append(h, when, nav, jump, problem);
-  document.body.insertBefore(banner, document.body.firstChild);
+  const first = V.el('div', 'historical-line');
+  first.append(h, when);
+  const second = V.el('div', 'historical-line');
+  second.append(nav, jump);
+  banner.append(first, second, problem);
+  // In the header, where the live indicator was: the wall below keeps all its room, so nothing it shows is cut.
+  const conn = document.getElementById('conn');
+  conn.parentNode.insertBefore(banner, conn);
 
   // Ages on the page ("updated 5 min ago", an alert's age) are reckoned from the instant shown.
   V.now = function () { return at; };
@@ -77,7 +82,7 @@
         .sort((x, y) => Date.parse(x.raisedAt) - Date.parse(y.raisedAt));
       for (const a of alerts) {
         const o = V.el('option', null, V.hhmmss(Date.parse(a.raisedAt)).slice(0, 5) + ' · ' + a.unit + ' · bed '
-          + (a.bed || '—') + ' · ' + V.kind(a.kind));
+          + (a.bed || '—') + ' · ' + V.label('alertKind', a.kind));
         o.value = a.raisedAt;
         select.append(o);
       }
@@ -88,7 +93,7 @@
     V.takeToken();
     const stateEl = document.getElementById('conn-state');
     stateEl.className = 'conn-state historical';
-    stateEl.textContent = '⏸ historical';
+    stateEl.textContent = '⚠ historical';
     document.getElementById('as-of').textContent = isNaN(at) ? 'as of —' : 'as of ' + V.hhmmss(at);
     if (!V.token()) {
       problem.textContent = '✖ no wall token: open this wall with its link';
@@ -96,7 +101,8 @@
     }
     const path = view === 'ward' ? '/api/v1/wards/' + encodeURIComponent(id)
       : view === 'trust' ? '/api/v1/walls/trust/' + encodeURIComponent(id) : '/api/v1/walls/system';
-    get(path + '?at=' + encodeURIComponent(raw)).then(body => {
+    // the server's words for its constants first, as the live wall waits for them before its socket
+    V.loadMeta().then(() => get(path + '?at=' + encodeURIComponent(raw))).then(body => {
       if (view === 'ward') {
         onMessage({type: 'hello', view: view, id: id, canAck: false, title: body.name});
         onMessage({type: 'ward', unit: body});

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.server.TestServer;
 import org.vigil.server.TestServer.Reply;
-import org.vigil.server.engine.ChildServer;
+import org.vigil.server.ChildServer;
 
 import java.nio.file.Path;
 import java.time.Instant;

@@ -104,6 +104,7 @@ class IncidentReportBrowserTest {
                     "at " + size[0] + "×" + size[1]);
         }
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(1920, 1080));
+        BrowserSupport.save(driver, "incident-review.png");
         driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "print"));
         try {
             assertFalse(driver.findElement(By.id("print")).isDisplayed(), "no Print button on paper");

@@ -78,12 +78,13 @@ class WallAsAtBrowserTest {
         String banner = driver.findElement(By.id("historical-banner")).getText();
         assertTrue(banner.contains("HISTORICAL — not live"), banner);
         assertTrue(banner.contains("03:00:00"), "the instant in local time (UTC here): " + banner);
-        assertEquals("⏸ historical", driver.findElement(By.id("conn-state")).getText(), "never says live");
+        assertFalse(driver.findElement(By.id("conn")).isDisplayed(), "no live indicator: the banner stands in its place");
         assertEquals("2", tile("patients"), "two patients then; none now");
         assertEquals(List.of("Bed B1"), news2High(), "the NEWS2 ≥7 alert raised ten minutes before");
         assertTrue(driver.findElements(By.cssSelector("button.ack")).isEmpty(), "no Acknowledge button in the past");
         assertEquals(0, screens(), "read over HTTP, not the live socket");
         assertAccessible("ward wall as it was");
+        BrowserSupport.save(driver, "ward-wall-as-at.png");
 
         // 15 minutes earlier the alert had not been raised
         driver.findElement(By.cssSelector("a[data-step='-15']")).click();
@@ -96,7 +97,7 @@ class WallAsAtBrowserTest {
             WebElement s = d.findElement(By.id("alert-jump"));
             return s.findElements(By.tagName("option")).size() > 1 ? s : null;
         }));
-        String raised = RAISED.toString().substring(11, 16) + " · RVT-W12 · bed B1 · NEWS2 ≥7";
+        String raised = RAISED.toString().substring(11, 16) + " · RVT-W12 · bed B1 · NEWS2 7 or more";
         assertTrue(jump.getOptions().stream().anyMatch(o -> o.getText().equals(raised)), "the alert is listed: " + raised);
         jump.selectByVisibleText(raised);
         awaitAt(RAISED);
@@ -116,6 +117,7 @@ class WallAsAtBrowserTest {
         assertTrue(driver.findElement(By.id("historical-banner")).isDisplayed(), "the ward opened as it was");
         open("/wall/trust/RVT?at=" + NIGHT, "demo-exec");
         assertAccessible("executive wall as it was");
+        BrowserSupport.save(driver, "executive-wall-as-at.png");
     }
 
     @Test
@@ -123,19 +125,23 @@ class WallAsAtBrowserTest {
         open("/wall/ward/RVT-W12?at=2030-01-01T00:00:00Z", WARD_TOKEN, "historical-problem");
         String problem = driver.findElement(By.id("historical-problem")).getText();
         assertTrue(problem.contains("future"), problem);
-        assertFalse(driver.findElement(By.id("conn-state")).getText().contains("live"));
+        assertFalse(driver.findElement(By.id("conn")).isDisplayed());
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
 
+    /** axe at 1920×1080 and 1366×768, and legible across a room at every wall size (BrowserSupport). */
     private static void assertAccessible(String what) throws Exception {
-        for (int[] size : new int[][] {{1920, 1080}, {1366, 768}}) {
-            driver.manage().window().setSize(new org.openqa.selenium.Dimension(size[0], size[1]));
-            Thread.sleep(300);
-            assertEquals(List.of(), BrowserSupport.seriousOrCriticalViolations(driver, what),
-                    what + " at " + size[0] + "×" + size[1]);
+        try {
+            for (int[] size : new int[][] {{1920, 1080}, {1366, 768}}) {
+                BrowserSupport.viewport(driver, size[0], size[1]);
+                assertEquals(List.of(), BrowserSupport.seriousOrCriticalViolations(driver, what),
+                        what + " at " + size[0] + "×" + size[1]);
+            }
+        } finally {
+            BrowserSupport.viewport(driver, 1920, 1080);
         }
-        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1920, 1080));
+        BrowserSupport.assertLegibleAtWallSizes(driver, what);
     }
 
     private static void open(String path, String token) {
@@ -161,7 +167,7 @@ class WallAsAtBrowserTest {
     /** The beds of the NEWS2 ≥7 alerts on the ward wall. */
     private static List<String> news2High() {
         return driver.findElements(By.cssSelector("#alert-list li.alert")).stream()
-                .filter(li -> li.findElement(By.className("kind")).getText().equals("NEWS2 ≥7"))
+                .filter(li -> li.findElement(By.className("kind")).getText().equals("NEWS2 7 or more"))
                 .map(li -> li.findElement(By.className("bed")).getText()).toList();
     }
 
