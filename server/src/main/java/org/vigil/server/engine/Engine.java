@@ -34,6 +34,11 @@ import java.util.function.Function;
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final int MAX_COMMANDS_PER_TURN = 256;
+    /**
+     * The longest a turn keeps taking in waiting commands before it publishes (and so answers them): under a
+     * burst, one publication covers several batches, so a busy unit's snapshot is built once for all of them.
+     */
+    private static final long MAX_UNPUBLISHED_NANOS = 1_000_000;
 
     /** Wall: live, the wall clock moves time forward between events. Event: only events move it (replay, simulation). */
     public enum ClockMode { WALL, EVENT }
@@ -298,6 +303,7 @@ public final class Engine implements AutoCloseable {
                 replayMillis == 0 ? count[0] : count[0] * 1000 / replayMillis, state.failed());
         ready = true;
         List<Runnable> batch = new ArrayList<>(MAX_COMMANDS_PER_TURN);
+        long unpublishedSince = 0; // System.nanoTime() of the first batch not yet published; 0 when none
         while (running) {
             try {
                 Runnable first = inbox.poll(pollMillis(), TimeUnit.MILLISECONDS);
@@ -312,19 +318,39 @@ public final class Engine implements AutoCloseable {
                 if (mode == ClockMode.WALL) {
                     tick();
                 }
-                publication.publish(state.drainChanged());
-                if (state.hasChanged()) {
-                    // building a snapshot made a rule fail for the first time: every unit's banner, now
-                    publication.publish(state.drainChanged());
+                // More commands already waiting: take them into this turn before publishing (a unit changed by both
+                // batches is built once), but never hold a publication, and so an answer, longer than the bound.
+                long now = System.nanoTime();
+                if (unpublishedSince == 0) {
+                    unpublishedSince = now;
+                }
+                if (inbox.isEmpty() || now - unpublishedSince >= MAX_UNPUBLISHED_NANOS) {
+                    unpublishedSince = 0;
+                    publishAndAnswer();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 LOG.error("engine loop fault", e);
-            } finally {
-                answerTurn();
+                unpublishedSince = 0;
+                publishAndAnswer();
             }
+        }
+    }
+
+    /** The end of a turn: the changed units' snapshots are published, then the turn's commands are answered. */
+    private void publishAndAnswer() {
+        try {
+            publication.publish(state.drainChanged());
+            if (state.hasChanged()) {
+                // building a snapshot made a rule fail for the first time: every unit's banner, now
+                publication.publish(state.drainChanged());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("publication fault", e);
+        } finally {
+            answerTurn();
         }
     }
 

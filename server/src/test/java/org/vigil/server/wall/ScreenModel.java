@@ -39,7 +39,7 @@ public final class ScreenModel {
             case "delta" -> {
                 String id = m.getString("unit");
                 Long held = versions.get(id);
-                if (held == null || held != m.getLong("from")) {
+                if (held == null || held.longValue() != m.getLong("from")) {
                     throw new AssertionError("delta from " + m.getLong("from") + " but the screen holds " + held
                             + " of " + id + ": " + frame);
                 }

@@ -46,16 +46,20 @@ class WallPushTest {
 
     /** A screen: its raw frames, and the frames as the page renders them (deltas applied by the model). */
     private record Screen(WebSocket ws, List<String> raw, List<JsonObject> shown, ScreenModel model,
-                          List<Short> closed) {}
+                          List<Short> closed, List<AssertionError> broken) {}
 
     private Screen open(TestServer s, String token, String view, String id) throws Exception {
         WebSocket ws = client.connect(s.port(), "127.0.0.1", "/ws/wall").toCompletionStage().toCompletableFuture()
                 .get(5, TimeUnit.SECONDS);
         Screen screen = new Screen(ws, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>(),
-                new ScreenModel(view), new CopyOnWriteArrayList<>());
+                new ScreenModel(view), new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
         ws.textMessageHandler(text -> {
             screen.raw().add(text);
-            screen.shown().add(new JsonObject(screen.model().take(text)));
+            try {
+                screen.shown().add(new JsonObject(screen.model().take(text)));
+            } catch (AssertionError e) { // a protocol failure: the test fails with it, not with a timeout
+                screen.broken().add(e);
+            }
         });
         ws.closeHandler(v -> screen.closed().add(ws.closeStatusCode() == null ? -1 : ws.closeStatusCode()));
         ws.writeTextMessage(new JsonObject().put("type", "auth").put("token", token).put("view", view).put("id", id)
@@ -63,9 +67,13 @@ class WallPushTest {
         return screen;
     }
 
-    private static JsonObject await(List<JsonObject> frames, Predicate<JsonObject> match) throws InterruptedException {
+    private static JsonObject await(Screen screen, Predicate<JsonObject> match) throws InterruptedException {
+        List<JsonObject> frames = screen.shown();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (System.nanoTime() < deadline) {
+            if (!screen.broken().isEmpty()) {
+                throw screen.broken().get(0);
+            }
             for (int i = frames.size() - 1; i >= 0; i--) {
                 if (match.test(frames.get(i))) {
                     return frames.get(i);
@@ -97,7 +105,7 @@ class WallPushTest {
         try (TestServer s = TestServer.start(dir)) {
             Instant t = TestServer.NOW.minus(Duration.ofMinutes(5));
             Screen screen = open(s, WALL, "ward", WARD);
-            JsonObject first = await(screen.shown(), f -> f.getString("type").equals("ward"));
+            JsonObject first = await(screen, f -> f.getString("type").equals("ward"));
             assertEquals(0, first.getLong("version"), "nothing has changed since start-up");
 
             for (int i = 1; i <= 5; i++) {
@@ -105,7 +113,7 @@ class WallPushTest {
             }
             assertEquals(200, s.postEvent(concern("D3", t)).status());
             JsonObject api = s.unit(WARD);
-            await(screen.shown(), f -> f.getString("type").equals("ward")
+            await(screen, f -> f.getString("type").equals("ward")
                     && withoutAsOf(f.getJsonObject("unit")).equals(withoutAsOf(api)));
 
             // the concern went out as an alert added, naming the bed (never patient ids: only beds and counts)
@@ -132,7 +140,7 @@ class WallPushTest {
         try (TestServer s = TestServer.start(dir)) {
             Instant t = TestServer.NOW.minus(Duration.ofMinutes(5));
             Screen screen = open(s, WALL, "ward", WARD);
-            await(screen.shown(), f -> f.getString("type").equals("ward"));
+            await(screen, f -> f.getString("type").equals("ward"));
             screen.ws().pause(); // the screen stops reading: the server's writes back up
             int events = 150;
             for (int i = 1; i <= events; i++) {
@@ -140,7 +148,7 @@ class WallPushTest {
             }
             JsonObject api = s.unit(WARD);
             screen.ws().resume();
-            await(screen.shown(), f -> f.getString("type").equals("ward")
+            await(screen, f -> f.getString("type").equals("ward")
                     && withoutAsOf(f.getJsonObject("unit")).equals(withoutAsOf(api)));
             assertEquals(events, api.getInteger("patients"));
             assertTrue(screen.closed().isEmpty(), "a slow screen is not disconnected");
@@ -154,9 +162,9 @@ class WallPushTest {
         try (TestServer s = TestServer.start(dir)) {
             Instant t = TestServer.NOW.minus(Duration.ofMinutes(5));
             Screen screen = open(s, WALL, "ward", WARD);
-            await(screen.shown(), f -> f.getString("type").equals("ward"));
+            await(screen, f -> f.getString("type").equals("ward"));
             assertEquals(200, s.postEvent(admit("R1", t)).status());
-            await(screen.shown(), f -> f.getString("type").equals("ward") && f.getLong("version") >= 1);
+            await(screen, f -> f.getString("type").equals("ward") && f.getLong("version") >= 1);
             int before = screen.raw().size();
             screen.ws().writeTextMessage(new JsonObject().put("type", "resync").put("unit", WARD).encode());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -175,11 +183,11 @@ class WallPushTest {
         try (TestServer s = TestServer.start(dir)) {
             Instant t = TestServer.NOW.minus(Duration.ofMinutes(5));
             Screen screen = open(s, EXEC, "system", "");
-            JsonObject overview = await(screen.shown(), f -> f.getString("type").equals("overview"));
+            JsonObject overview = await(screen, f -> f.getString("type").equals("overview"));
             assertEquals(0, overview.getJsonObject("versions").getLong(WARD));
             assertEquals(200, s.postEvent(admit("T1", t)).status());
             assertEquals(200, s.postEvent(concern("T1", t)).status());
-            JsonObject tile = await(screen.shown(), f -> f.getString("type").equals("tile")
+            JsonObject tile = await(screen, f -> f.getString("type").equals("tile")
                     && f.getJsonObject("unit").getString("id").equals(WARD)
                     && f.getJsonObject("unit").getInteger("patients") == 1
                     && f.getJsonObject("unit").getInteger("activeAlerts") == 1).getJsonObject("unit");
