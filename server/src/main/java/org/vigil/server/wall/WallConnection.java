@@ -48,7 +48,7 @@ final class WallConnection {
     final String target;
     /** When the screen's token stops being valid (epoch ms; {@link Long#MAX_VALUE}: never). */
     final long expiresAt;
-    /** Units this screen is subscribed to; set once on subscription. */
+    /** Units this screen is subscribed to, in the order its overview lists them; set once, before it subscribes. */
     volatile Set<String> units = Set.of();
     volatile boolean closed;
     /** Since when (System.nanoTime) the socket has been full, or 0 while it is not. */

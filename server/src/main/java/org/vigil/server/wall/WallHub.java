@@ -26,6 +26,7 @@ import org.vigil.server.security.Access;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -232,7 +233,7 @@ public final class WallHub {
         boolean tiles = !view.equals("ward");
         WallConnection c = new WallConnection(ws, context, this::drop, unit -> frame(unit, tiles), view, id,
                 who.notAfter());
-        c.units = Set.copyOf(units);
+        c.units = Collections.unmodifiableSet(new LinkedHashSet<>(units)); // organisation-file order, as the overview
         screens.add(c);
         JsonObject welcome = new JsonObject().put("type", "hello").put("view", view).put("id", id)
                 .put("title", title == null ? id : title).put("canAck", canAck).put("user", who.name())
