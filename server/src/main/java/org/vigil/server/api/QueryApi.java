@@ -18,9 +18,12 @@ import java.util.function.Function;
 
 /**
  * Read endpoints: a ward's or care home's snapshot, a home's residents, and the overview of every unit a token may
- * read. The engine thread takes the typed snapshots; JSON is written on the event loop ({@link ApiJson}). Each also
- * answers as it was at an instant ({@code ?at=}, {@link TimeTravel}): the same body from a scratch state on a
- * time-travel worker, with {@code asOf} the instant and {@code "historical": true}.
+ * read. Units and the overview read the engine's published snapshots ({@link org.vigil.server.engine.Publication})
+ * on the event loop, without a round trip through the engine thread (the engine answers an ingest only once its
+ * snapshots are published, so a GET after a 200 sees the write); JSON is written there ({@link ApiJson}). A home's
+ * residents are not in the snapshots (they name residents), so that list is still a query on the engine thread.
+ * Each also answers as it was at an instant ({@code ?at=}, {@link TimeTravel}): the same body from a scratch state
+ * on a time-travel worker, with {@code asOf} the instant and {@code "historical": true}.
  */
 public final class QueryApi {
     private final Organisation org;
@@ -53,11 +56,16 @@ public final class QueryApi {
             Replies.error(ctx, 403, "this token may not read '" + id + "'");
             return;
         }
-        if (!TimeTravel.asked(ctx)) {
-            Replies.answer(ctx, engine.read(state -> engine.publication().now(id)), ApiJson::unit);
+        if (TimeTravel.asked(ctx)) {
+            timeTravel.answer(ctx, state -> UnitSnapshot.of(state, id, 0), ApiJson::unit);
             return;
         }
-        timeTravel.answer(ctx, state -> UnitSnapshot.of(state, id, 0), ApiJson::unit);
+        UnitSnapshot snapshot = engine.publication().current(id);
+        if (snapshot == null) {
+            Replies.unavailable(ctx, "replaying the journal");
+            return;
+        }
+        Replies.json(ctx, 200, ApiJson.unit(snapshot));
     }
 
     /**
@@ -84,23 +92,29 @@ public final class QueryApi {
 
     private void overview(RoutingContext ctx) {
         Principal who = Authenticator.principal(ctx);
-        if (!TimeTravel.asked(ctx)) {
-            Replies.answer(ctx, engine.read(state -> readable(who, engine.publication()::now)),
-                    units -> ApiJson.overview(org.systemId(), units));
+        if (TimeTravel.asked(ctx)) {
+            timeTravel.answer(ctx, state -> {
+                List<UnitSnapshot> units = new ArrayList<>();
+                for (Unit u : org.units()) {
+                    if (access.mayRead(who, u)) {
+                        units.add(UnitSnapshot.of(state, u.id(), 0));
+                    }
+                }
+                return units;
+            }, (units, at) -> ApiJson.overview(org.systemId(), units, at));
             return;
         }
-        timeTravel.answer(ctx, state -> readable(who, id -> UnitSnapshot.of(state, id, 0)),
-                (units, at) -> ApiJson.overview(org.systemId(), units, at));
-    }
-
-    /** The snapshots of the units the token may read, in organisation-file order. */
-    private List<UnitSnapshot> readable(Principal who, Function<String, UnitSnapshot> snapshot) {
         List<UnitSnapshot> units = new ArrayList<>();
         for (Unit u : org.units()) {
             if (access.mayRead(who, u)) {
-                units.add(snapshot.apply(u.id()));
+                UnitSnapshot snapshot = engine.publication().current(u.id());
+                if (snapshot == null) {
+                    Replies.unavailable(ctx, "replaying the journal");
+                    return;
+                }
+                units.add(snapshot);
             }
         }
-        return units;
+        Replies.json(ctx, 200, ApiJson.overview(org.systemId(), units));
     }
 }

@@ -17,9 +17,9 @@ import java.util.List;
 
 /**
  * The executive wall as it was ({@code GET /api/v1/walls/trust/{id}?at=…}, {@code /api/v1/walls/system?at=…}): the
- * overview message the wall's socket sends on connecting ({@link WallJson#overview}: tiles with the server's risk
- * score, so the page never computes one), with its title, from a scratch state as at the instant, marked
- * {@code "historical": true}. The ward wall as it was reads {@code GET /api/v1/wards/{id}?at=} itself. Which wards
+ * overview message the wall's socket sends on connecting ({@link WallJson#overview}, every tile at version 0: tiles
+ * with the server's risk score, so the page never computes one), with its title, from a scratch state as at the
+ * instant, marked {@code "historical": true}. The ward wall as it was reads {@code GET /api/v1/wards/{id}?at=} itself. Which wards
  * a view shows a token is {@link Access#readableWards}'s to say, as for the socket. Any thread.
  */
 public final class WallsAsAt {
@@ -54,13 +54,13 @@ public final class WallsAsAt {
         }
         String title = trust == null ? org.systemName() : org.trustName(trust);
         timeTravel.answer(ctx, state -> {
-            List<UnitSnapshot> units = new ArrayList<>(ids.size());
+            List<WallFrame> tiles = new ArrayList<>(ids.size());
             for (String id : ids) {
-                units.add(UnitSnapshot.of(state, id, 0));
+                tiles.add(new WallFrame(id, 0, WallJson.tileBody(UnitSnapshot.of(state, id, 0))));
             }
-            return units;
-        }, (units, at) -> {
-            JsonObject body = WallJson.overview(units).put("title", title);
+            return tiles;
+        }, (tiles, at) -> {
+            JsonObject body = WallJson.overview(tiles).put("title", title);
             for (Object tile : body.getJsonArray("units")) {
                 ((JsonObject) tile).put("asOf", java.time.Instant.ofEpochMilli(at).toString());
             }
