@@ -30,4 +30,9 @@ public enum ClinicalRisk {
         }
         return anyParameter3 ? LOW_MEDIUM : LOW;
     }
+
+    /** Aggregate 5 or more (MEDIUM or HIGH): Chart 3's key threshold for an urgent response. */
+    public boolean atLeast5() {
+        return this == MEDIUM || this == HIGH;
+    }
 }
