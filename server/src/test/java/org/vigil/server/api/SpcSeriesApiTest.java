@@ -1,7 +1,12 @@
 package org.vigil.server.api;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.validation.ResponseValidator;
+import io.vertx.openapi.validation.ValidatableResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -151,6 +156,34 @@ class SpcSeriesApiTest {
         Reply r = server.get(path, EXEC);
         assertEquals(status, r.status(), r::toString);
         assertEquals(field, r.json().getString("field"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "/api/v1/spc/RVT-W12/reliabilityPulseMean, getSpcSeries",
+            "/api/v1/spc/system/missedCriticalDoses, getSpcSeries",
+            "/api/v1/spc/RVT-W12/reliabilityPulseMean?from=2026-02-05&to=2026-02-10, getSpcSeries",
+            "/api/v1/spc/RVT-W12/nope, getSpcSeries",
+            "/api/v1/spc/NOPE/nope, getSpcSeries",
+            "/api/v1/spc/place:RIB, getSpcUnit",
+            "/api/v1/spc/CH-OAKS, getSpcUnit",
+    })
+    void answersValidateAgainstTheDocumentedSchemas(String path, String operation) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            JsonObject contract = SpcOpenApiTest.documented();
+            contract.getJsonObject("paths").getJsonObject("/api/v1/events").getJsonObject("post")
+                    .getJsonObject("requestBody").getJsonObject("content").remove("application/x-ndjson");
+            SpcOpenApiTest.spellOutNullable(contract);
+            ResponseValidator validator = ResponseValidator.create(vertx,
+                    SpcOpenApiTest.await(OpenAPIContract.from(vertx, contract)));
+            Reply r = server.get(path, EXEC);
+            // fails with a ValidatorException naming what does not match
+            SpcOpenApiTest.await(validator.validate(
+                    ValidatableResponse.create(r.status(), Buffer.buffer(r.body()), r.contentType()), operation));
+        } finally {
+            SpcOpenApiTest.await(vertx.close());
+        }
     }
 
     @Test
