@@ -107,12 +107,14 @@ public final class BoardSeries implements Feature, Deadlines.Owner {
         }
     }
 
+    /** The census of {@code day}, or of the next day when the clock starts past this one's census time. */
     private void scheduleCensus(UnitDays u, LocalDate day) {
-        long at = day.atTime(settings.censusTime()).atZone(u.unit.zone()).toInstant().toEpochMilli();
-        if (at < ctx.now()) {
-            at = day.plusDays(1).atTime(settings.censusTime()).atZone(u.unit.zone()).toInstant().toEpochMilli();
-        }
-        timers.schedule(at, CENSUS, u);
+        long at = censusAt(u, day);
+        timers.schedule(at < ctx.now() ? censusAt(u, day.plusDays(1)) : at, CENSUS, u);
+    }
+
+    private long censusAt(UnitDays u, LocalDate day) {
+        return day.atTime(settings.censusTime()).atZone(u.unit.zone()).toInstant().toEpochMilli();
     }
 
     /**
@@ -130,7 +132,8 @@ public final class BoardSeries implements Feature, Deadlines.Owner {
         add(unit, BoardMetric.ALERTS_PER_100_BED_DAYS, day, 0, census);
         add(unit, BoardMetric.PATIENTS_WITH_OUTSTANDING_ASSESSMENTS, day, outstandingAssessments.applyAsInt(unit), 1);
         add(unit, BoardMetric.MARTHAS_RULE_CONCERNS, day, 0, 1);
-        scheduleCensus(u, day.plusDays(1));
+        // the next day's, even when the clock has already passed it (a catch-up fires each day's census in turn)
+        timers.schedule(censusAt(u, day.plusDays(1)), CENSUS, u);
     }
 
     /**
