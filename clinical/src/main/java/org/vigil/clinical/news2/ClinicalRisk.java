@@ -35,4 +35,14 @@ public enum ClinicalRisk {
     public boolean atLeast5() {
         return this == MEDIUM || this == HIGH;
     }
+
+    /** RCP NEWS2 Chart 3's words for the band. */
+    public String label() {
+        return switch (this) {
+            case LOW -> "Low clinical risk";
+            case LOW_MEDIUM -> "Low–medium clinical risk";
+            case MEDIUM -> "Medium clinical risk";
+            case HIGH -> "High clinical risk";
+        };
+    }
 }
