@@ -37,21 +37,35 @@ window.VigilSpc = (function () {
     }[icon];
   }
 
+  /**
+   * The letters drawn as strokes on a 24-unit grid, not as text: an icon then reads the same at any size and on any
+   * screen, and carries no text node of its own (its words are its accessible name).
+   */
+  const LETTER = {
+    H: 'M8 6.5V17.5M16 6.5V17.5M8 12H16',
+    L: 'M9 6.5V17.5H16',
+    C: 'M16.2 8.2A5.6 5.6 0 1 0 16.2 15.8',
+    P: 'M9 17.5V6.5H13A3.2 3.2 0 0 1 13 12.9H9',
+    F: 'M15.5 6.5H9V17.5M9 12H14',
+    '?': 'M8.8 9.2A3.3 3.3 0 1 1 13.2 12.3Q12 13 12 14.6M12 17.3V17.6',
+    '–': 'M8 12H16'
+  };
+
   /** One round icon: a filled disc, its letter, and its name for screen readers. */
   function disc(d, size, label) {
-    const s = svg('svg', {viewBox: '0 0 24 24', width: size, height: size, role: 'img', 'aria-label': label,
-      'class': 'spc-icon'});
+    const s = svg('svg', {viewBox: '0 0 24 24', role: 'img', 'aria-label': label, 'class': 'spc-icon'});
+    if (size) { s.setAttribute('width', size); s.setAttribute('height', size); }
     s.append(svg('title', {}, label));
     if (d) {
+      s.dataset.letter = d.letter;
       s.append(svg('circle', {cx: 12, cy: 12, r: 11, fill: d.colour, stroke: '#000', 'stroke-width': 1}));
-      s.append(svg('text', {x: 12, y: 16.5, 'text-anchor': 'middle', 'font-size': 13, 'font-weight': 'bold',
-        'font-family': 'DejaVu Sans, Arial, sans-serif', fill: d.colour === COLOUR.NEITHER ? '#fff' : '#000',
-        'aria-hidden': 'true'}, d.letter));
+      s.append(svg('path', {d: LETTER[d.letter], fill: 'none', stroke: d.colour === COLOUR.NEITHER ? '#fff' : '#000',
+        'stroke-width': 2.4, 'stroke-linecap': 'round', 'stroke-linejoin': 'round'}));
     } else {
+      s.dataset.letter = '–';
       s.append(svg('circle', {cx: 12, cy: 12, r: 10.5, fill: 'none', stroke: '#767676', 'stroke-width': 1.5,
         'stroke-dasharray': '3 2'}));
-      s.append(svg('text', {x: 12, y: 16.5, 'text-anchor': 'middle', 'font-size': 13,
-        'font-family': 'DejaVu Sans, Arial, sans-serif', fill: '#767676', 'aria-hidden': 'true'}, '–'));
+      s.append(svg('path', {d: LETTER['–'], stroke: '#767676', 'stroke-width': 2.4, 'stroke-linecap': 'round'}));
     }
     return s;
   }
