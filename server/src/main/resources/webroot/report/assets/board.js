@@ -103,7 +103,8 @@
       ]))).then(charts => {
         const box = document.getElementById('charts');
         for (const [c, unitCharts] of charts) box.append(metricSection(c, listings, unitCharts));
-        const last = charts.length && charts[0][0].dates.length ? S.day(charts[0][0].dates[charts[0][0].dates.length - 1]) : '—';
+        const lastDates = charts.map(([c]) => c.dates[c.dates.length - 1]).filter(Boolean).sort();
+        const last = lastDates.length ? S.day(lastDates[lastDates.length - 1]) : '—';
         document.getElementById('sub').textContent = rollup.metrics.length + ' metrics × ' + members.length
           + ' units · daily values to ' + last + ' · Making Data Count XmR charts (docs/spc.md)';
         status.textContent = perUnit ? 'With every unit\'s chart.' : '';

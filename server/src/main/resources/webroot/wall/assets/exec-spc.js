@@ -19,15 +19,17 @@
     const a = document.createElement('a');
     a.className = 'spc-strip';
     a.href = '/report/unit/' + encodeURIComponent(listing.unit);
+    const word = document.createElement('span');
+    word.className = 'spc-word';
+    word.textContent = 'SPC';
     const hidden = document.createElement('span');
     hidden.className = 'visually-hidden';
-    hidden.textContent = 'SPC charts of ' + listing.unitName + ': ';
-    a.append(hidden);
+    hidden.textContent = ' charts of ' + listing.unitName + ': ';
+    a.append(word, hidden);
     for (const id of listing.wallMetrics) {
       const m = listing.metrics.find(x => x.metric === id);
       if (m) a.append(S.icons(m, null, m.label));
     }
-    li.classList.add('has-spc');
     li.append(a);
   }
 
@@ -61,7 +63,7 @@
     const p = document.createElement('p');
     p.id = 'spc-note';
     p.className = 'note spc-note';
-    p.textContent = 'SPC icons, bottom right of each card (daily, to yesterday): ' + names.join(' · ')
+    p.textContent = 'SPC, under each card (daily, to yesterday): ' + names.join(' · ')
       + '. H / L special cause high / low, C common cause; P / F / ? target pass / fail / hit or miss.';
     const note = document.querySelector('.wards .note');
     (note || grid).after(p);

@@ -16,13 +16,15 @@ import java.util.Map;
  */
 public final class BoardSettings {
     /**
-     * The wall's key metrics unless the file chooses: one each for medicines safety (critical doses missed, NPSA
-     * RRR009), deterioration (patients scoring NEWS2 ≥ 5), nurse staffing (day shift fill rate) and the process that
-     * catches deterioration early (observations on time) — the board's usual safety quartet, and each of the demo's
-     * three stories shows on one of them.
+     * The wall's key metrics unless the file chooses: medicines safety (critical doses missed, NPSA RRR009),
+     * deterioration (patients scoring NEWS2 ≥ 5, RCP NEWS2 Chart 3) and nurse staffing, as its input (day shift fill
+     * rate, NHS England Safer Staffing) and as the harm signal NICE SG1 names (red flags 5 and 6) — the measures a
+     * board asks of a ward's safety each month, and the ones the demo's stories move. Observations on time stays on
+     * the unit pages and the board report: it follows case mix (a sicker ward has more, hourlier sets due), so on a
+     * wall it would flag wards whose care has not changed.
      */
     static final List<BoardMetric> DEFAULT_WALL = List.of(BoardMetric.MISSED_CRITICAL_DOSES,
-            BoardMetric.PATIENTS_NEWS2_AT_LEAST_5, BoardMetric.RN_FILL_RATE_DAY, BoardMetric.OBSERVATIONS_ON_TIME);
+            BoardMetric.PATIENTS_NEWS2_AT_LEAST_5, BoardMetric.RN_FILL_RATE_DAY, BoardMetric.STAFFING_RED_FLAGS);
 
     private final LocalTime censusTime;
     private final int retentionDays;

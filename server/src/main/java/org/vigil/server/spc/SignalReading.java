@@ -14,8 +14,8 @@ import java.util.Locale;
 /**
  * A board's one line for each signal on a chart, in plain words: "Missed critical doses on Ward 7: 8 days in a row
  * below the average since 1 Nov — improvement". A signal is a run of consecutive special-cause points showing the
- * same meaning; it is named by its strongest rule (a shift or trend over a point beyond the limits, over two of
- * three near them), which is how a reader would say it. Pages show these sentences; they never word a signal
+ * same meaning; it is named by its strongest rule, ranked as [SQL] 2.6a ranks rules for conflicts (trend, shift,
+ * two of three, single point). Pages show these sentences; they never word a signal
  * themselves. Any thread.
  */
 final class SignalReading {
@@ -45,34 +45,44 @@ final class SignalReading {
         return out;
     }
 
-    /** The run from {@code first} to {@code last} in words, by its strongest rule. */
+    /**
+     * The run from {@code first} to {@code last} in words, by its strongest rule in the ranking of [SQL] 2.6a (trend,
+     * shift, two of three, single point), counted over the points that rule marks: a trend inside a longer shift is
+     * told as the trend, with its own days.
+     */
     private static String what(List<SpcPoint> points, List<LocalDate> dates, int first, int last) {
-        int n = last - first + 1;
-        String since = n == 1 ? " on " + DAY.format(dates.get(first)) : " since " + DAY.format(dates.get(first));
-        SpcPoint p = points.get(first);
-        boolean high = p.value() > p.mean();
-        if (any(points, first, last, SpecialCauseRule.SHIFT)) {
-            return n + " days in a row " + (high ? "above" : "below") + " the average" + since;
-        }
-        if (any(points, first, last, SpecialCauseRule.TREND)) {
-            boolean rising = n > 1 && points.get(last).value() > points.get(first).value();
-            return n + " days in a row " + (rising ? "rising" : "falling") + since;
-        }
-        if (any(points, first, last, SpecialCauseRule.SINGLE_POINT)) {
-            return (n == 1 ? "a day " : n + " days ") + (high ? "above the upper" : "below the lower")
-                    + " process limit" + since;
-        }
-        return n + (n == 1 ? " day" : " days") + " close to the " + (high ? "upper" : "lower") + " limit" + since
-                + " (2 of 3 beyond two sigma)";
-    }
-
-    private static boolean any(List<SpcPoint> points, int first, int last, SpecialCauseRule rule) {
-        for (int i = first; i <= last; i++) {
-            if (points.get(i).rules().contains(rule)) {
-                return true;
+        for (SpecialCauseRule rule : RANKED) {
+            int from = -1;
+            int to = -1;
+            for (int i = first; i <= last; i++) {
+                if (points.get(i).rules().contains(rule)) {
+                    from = from < 0 ? i : from;
+                    to = i;
+                }
+            }
+            if (from >= 0) {
+                return words(rule, points, dates, from, to);
             }
         }
-        return false;
+        throw new IllegalStateException("a special cause without a rule");
+    }
+
+    private static final SpecialCauseRule[] RANKED = {SpecialCauseRule.TREND, SpecialCauseRule.SHIFT,
+            SpecialCauseRule.TWO_OF_THREE, SpecialCauseRule.SINGLE_POINT};
+
+    private static String words(SpecialCauseRule rule, List<SpcPoint> points, List<LocalDate> dates, int from, int to) {
+        int n = to - from + 1;
+        String since = n == 1 ? " on " + DAY.format(dates.get(from)) : " since " + DAY.format(dates.get(from));
+        SpcPoint p = points.get(from);
+        boolean high = p.value() > p.mean();
+        return switch (rule) {
+            case TREND -> n + " days in a row " + (points.get(to).value() > p.value() ? "rising" : "falling") + since;
+            case SHIFT -> n + " days in a row " + (high ? "above" : "below") + " the average" + since;
+            case SINGLE_POINT -> (n == 1 ? "a day " : n + " days ") + (high ? "above the upper" : "below the lower")
+                    + " process limit" + since;
+            case TWO_OF_THREE -> n + (n == 1 ? " day" : " days") + " close to the " + (high ? "upper" : "lower")
+                    + " limit" + since + " (2 of 3 beyond two sigma)";
+        };
     }
 
     private static String meaning(SpecialCause cause) {

@@ -132,7 +132,7 @@ class SpcSeriesApiTest {
         assertTrue(ward.getJsonArray("metrics").stream()
                 .noneMatch(m -> ((JsonObject) m).getString("metric").equals("restore2Escalations")));
         assertEquals(new JsonArray().add("missedCriticalDoses").add("patientsNews2AtLeast5").add("rnFillRateDay")
-                .add("observationsOnTimePercent"), ward.getJsonArray("wallMetrics"));
+                .add("staffingRedFlags"), ward.getJsonArray("wallMetrics"));
         JsonObject pulse = ward.getJsonArray("metrics").stream().map(m -> (JsonObject) m)
                 .filter(m -> m.getString("metric").equals("reliabilityPulseMean")).findFirst().orElseThrow();
         assertEquals("SPECIAL_CAUSE_IMPROVEMENT_HIGH", pulse.getString("variationIcon"));
