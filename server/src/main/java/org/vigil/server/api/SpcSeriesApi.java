@@ -97,7 +97,10 @@ public final class SpcSeriesApi {
 
     private Read read(BoardSeries board, BoardUnit unit, BoardMetric metric, Window w) {
         LocalDate today = board.today(unit);
-        LocalDate to = w.to != null ? w.to : today == null ? LocalDate.MIN : today.minusDays(1);
+        if (today == null) { // before the first record: no day at all yet
+            return new Read(board.settings().metric(metric), board.daily(unit, metric, LocalDate.EPOCH, LocalDate.EPOCH));
+        }
+        LocalDate to = w.to != null ? w.to : today.minusDays(1);
         LocalDate from = w.from != null ? w.from : to.minusDays(chartDays - 1L);
         return new Read(board.settings().metric(metric), board.daily(unit, metric, from, to));
     }

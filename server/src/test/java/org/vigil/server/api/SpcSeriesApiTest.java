@@ -195,6 +195,20 @@ class SpcSeriesApiTest {
         assertEquals(403, server.get("/api/v1/spc/RVT-W12", FEED).status());
     }
 
+    /** Before the first record there is no day at all: empty series, never a 500. */
+    @Test
+    void aServerWithNoRecordsYetAnswersEmptySeries(@TempDir Path empty) {
+        try (TestServer fresh = TestServer.startOnEventTime(empty)) {
+            Reply list = fresh.get("/api/v1/spc/trust:RVT", EXEC);
+            assertEquals(200, list.status(), list::toString);
+            Reply chart = fresh.get("/api/v1/spc/system/missedCriticalDoses?from=2026-01-01", EXEC);
+            assertEquals(200, chart.status(), chart::toString);
+            assertEquals(new JsonArray(), chart.json().getJsonArray("values"));
+            assertNull(chart.json().getValue("today"));
+            assertNull(chart.json().getValue("variationIcon"));
+        }
+    }
+
     @Test
     void aRestartRebuildsTheSameSeriesByReplay() {
         List<JsonObject> before = new ArrayList<>();
