@@ -9,15 +9,20 @@ import org.vigil.events.Payload;
 import org.vigil.events.Shift;
 import org.vigil.organisation.Organisation;
 import org.vigil.organisation.OrganisationLoader;
+import org.vigil.organisation.Policies;
+import org.vigil.clinical.spc.ImprovementDirection;
 import org.vigil.server.rules.EngineState;
 
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vigil.server.engine.Events.admission;
 import static org.vigil.server.engine.Events.at;
 import static org.vigil.server.engine.Events.event;
@@ -160,6 +165,26 @@ class BoardSeriesTest {
         // (48 + 48) hours ÷ 4 patients at 23:59
         assertEquals(List.of(24.0), daily("RVT-W12", BoardMetric.CHPPD).values());
         assertEquals(raised * 100.0 / 4, daily("RVT-W12", BoardMetric.ALERTS_PER_100_BED_DAYS).values().get(0), 1e-9);
+    }
+
+    @Test
+    void theOrganisationFileSetsAMetricsDirectionTargetAndBaselineAndAnUnknownMetricStopsStartUp() {
+        Policies.Spc spc = new Policies.Spc(java.time.LocalTime.of(23, 59), 400, 90, List.of("chppd"),
+                Map.of("chppd", new Policies.MetricPolicy(ImprovementDirection.UP, true, 8.0, 20),
+                        "missedCriticalDoses", new Policies.MetricPolicy(null, true, null, null)));
+        BoardSettings s = BoardSettings.of(spc);
+        assertEquals(new MetricSettings(BoardMetric.CHPPD, ImprovementDirection.UP, 8.0, 20), s.metric(BoardMetric.CHPPD));
+        // target: null removes the default target 0; the direction stays the documented one
+        assertEquals(new MetricSettings(BoardMetric.MISSED_CRITICAL_DOSES, ImprovementDirection.DOWN, null, null),
+                s.metric(BoardMetric.MISSED_CRITICAL_DOSES));
+        assertEquals(List.of(BoardMetric.CHPPD), s.wallMetrics());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BoardSettings.of(
+                new Policies.Spc(java.time.LocalTime.of(23, 59), 400, 90, List.of(),
+                        Map.of("missedDoses", new Policies.MetricPolicy(null, false, null, null)))));
+        assertTrue(e.getMessage().startsWith("policies.spc.metrics.missedDoses: no board metric"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> BoardSettings.of(new Policies.Spc(
+                java.time.LocalTime.of(23, 59), 400, 90, List.of("restore2Escalations"), Map.of())));
+        assertTrue(e.getMessage().startsWith("policies.spc.wallMetrics[0]"), e.getMessage());
     }
 
     @Test

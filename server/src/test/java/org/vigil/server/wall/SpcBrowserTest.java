@@ -159,6 +159,9 @@ class SpcBrowserTest {
                         + ".map(s => s.getAttribute('aria-label')).join(' | ')};");
         assertEquals("/report/unit/RVT-W14", w14.get("href"));
         assertTrue(String.valueOf(w14.get("labels")).contains(CONCERN_LOW), String.valueOf(w14.get("labels")));
+        // no critical doses on the wards here: no icon to misread, and its name says why
+        assertTrue(String.valueOf(w14.get("labels")).contains("Missed critical doses: too few days for SPC (0 of 13)"),
+                String.valueOf(w14.get("labels")));
         BrowserSupport.assertLegibleAtWallSizes(driver, "executive wall with SPC icons");
         assertEquals(List.of(), BrowserSupport.seriousOrCriticalViolations(driver, "executive wall with SPC icons"));
         BrowserSupport.save(driver, "executive-wall-spc.png");
