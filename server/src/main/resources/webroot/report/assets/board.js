@@ -75,7 +75,7 @@
       const mine = u.metrics.find(x => x.metric === c.metric);
       if (mine) all.push(...mine.readings);
     }
-    sec.append(head, S.readings(all), S.chart(c));
+    sec.append(head, S.readings(Object.assign({}, c, {readings: all})), S.chart(c));
     if (unitCharts.length) {
       const grid = cell('div', undefined, 'ward-charts');
       for (const uc of unitCharts) {
@@ -103,8 +103,7 @@
       ]))).then(charts => {
         const box = document.getElementById('charts');
         for (const [c, unitCharts] of charts) box.append(metricSection(c, listings, unitCharts));
-        const lastDates = charts.map(([c]) => c.dates[c.dates.length - 1]).filter(Boolean).sort();
-        const last = lastDates.length ? S.day(lastDates[lastDates.length - 1]) : '—';
+        const last = S.lastDay(charts.map(([c]) => c));
         document.getElementById('sub').textContent = rollup.metrics.length + ' metrics × ' + members.length
           + ' units · daily values to ' + last + ' · Making Data Count XmR charts (docs/spc.md)';
         status.textContent = perUnit ? 'With every unit\'s chart.' : '';

@@ -123,9 +123,7 @@ window.VigilSpc = (function () {
     s.setAttribute('aria-label', summary);
     s.append(svg('title', {}, summary));
     if (!values.length) {
-      s.append(svg('text', {x: W / 2, y: H / 2, 'text-anchor': 'middle', 'font-size': 14, fill: '#505a5f'},
-        'No whole days yet'));
-      return s;
+      return document.createElement('span'); // nothing to draw: the readings say so
     }
     const lines = [c.mean, c.upperProcessLimit, c.lowerProcessLimit, c.target].filter(v => v !== null && v !== undefined);
     let lo = Math.min(...values, ...lines), hi = Math.max(...values, ...lines);
@@ -194,17 +192,23 @@ window.VigilSpc = (function () {
     return ul;
   }
 
-  /** The server's plain-words reading of each signal, as a list (a line saying so when there is none). */
-  function readings(list) {
+  /**
+   * The server's plain-words reading of each signal, as a list; without one, why not in words: no day yet, too few
+   * days for limits (a chart of a handful of days must not read as "nothing special"), or common cause only.
+   */
+  function readings(c) {
     const ul = document.createElement('ul');
     ul.className = 'readings';
-    if (!list.length) {
+    const n = (c.values || []).length;
+    if (!c.readings.length) {
       const li = document.createElement('li');
       li.className = 'none';
-      li.textContent = 'No signal: common cause variation only, or too few days.';
+      li.textContent = n === 0 ? 'No whole day with a value yet.'
+        : c.upperProcessLimit === null ? 'Too few days for SPC (' + n + ' of 13): no limits or signals yet.'
+          : 'No signal: common cause variation only.';
       ul.append(li);
     }
-    for (const r of list) {
+    for (const r of c.readings) {
       const li = document.createElement('li');
       li.textContent = r;
       ul.append(li);
@@ -230,6 +234,12 @@ window.VigilSpc = (function () {
     });
   }
 
-  return {icons: icons, chart: chart, legend: legend, get: get, readings: readings, facts: facts, fmt: fmt, day: day, variation: variation,
+  /** The latest whole day any of the charts has, in words, or a dash. */
+  function lastDay(charts) {
+    const last = charts.map(c => c.dates[c.dates.length - 1]).filter(Boolean).sort();
+    return last.length ? day(last[last.length - 1]) : '—';
+  }
+
+  return {lastDay: lastDay, icons: icons, chart: chart, legend: legend, get: get, readings: readings, facts: facts, fmt: fmt, day: day, variation: variation,
     assurance: assurance, COLOUR: COLOUR};
 })();

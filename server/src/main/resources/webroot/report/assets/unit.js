@@ -20,7 +20,7 @@
     h.id = 'h-' + c.metric;
     h.textContent = c.label;
     head.append(h, S.icons(c, 32, c.label), S.facts(c));
-    sec.append(head, S.readings(c.readings), S.chart(c));
+    sec.append(head, S.readings(c), S.chart(c));
     return sec;
   }
 
@@ -33,8 +33,7 @@
     const main = document.getElementById('charts');
     main.append(S.legend());
     for (const c of charts) main.append(section(c));
-    status.textContent = charts.length + ' metrics, daily values to ' + (charts[0] && charts[0].dates.length
-      ? S.day(charts[0].dates[charts[0].dates.length - 1]) : '—');
+    status.textContent = charts.length + ' metrics, daily values to ' + S.lastDay(charts);
     document.body.dataset.ready = 'true';
   }).catch(e => {
     status.textContent = 'Could not load the charts: ' + e.message;

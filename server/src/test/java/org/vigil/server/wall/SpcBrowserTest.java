@@ -118,6 +118,7 @@ class SpcBrowserTest {
                 js().executeScript("return document.querySelector('section[data-metric=rnFillRateDay] .spc-icons svg')"
                         + ".getAttribute('aria-label')"));
         assertEquals(List.of(), BrowserSupport.seriousOrCriticalViolations(driver, "unit SPC page"));
+        js().executeScript("document.querySelector('section[data-metric=rnFillRateDay]').scrollIntoView()");
         BrowserSupport.save(driver, "spc-unit.png");
     }
 
