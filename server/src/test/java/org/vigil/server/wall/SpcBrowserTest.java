@@ -23,7 +23,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,6 +97,13 @@ class SpcBrowserTest {
                 driver.findElement(By.id("status")).getText());
     }
 
+    @SuppressWarnings("unchecked")
+    static List<String> stripLabels(String ward) {
+        return (List<String>) js().executeScript("return [...document.querySelectorAll("
+                + "'#ward-grid li[data-unit=\"' + arguments[0] + '\"] .spc-strip svg')].map(s => s.getAttribute('aria-label'))",
+                ward);
+    }
+
     static String reading() {
         return "Registered nurse fill rate, day on Ward 14 — Gastroenterology: 10 days in a row below the average"
                 + " since " + firstOfTen.getDayOfMonth() + " "
@@ -153,16 +159,14 @@ class SpcBrowserTest {
         new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> (Boolean) js().executeScript(
                 "return document.querySelectorAll('#ward-grid li .spc-strip').length === "
                         + "document.querySelectorAll('#ward-grid li.ward-tile').length && !!document.getElementById('spc-note')"));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> w14 = (Map<String, Object>) js().executeScript(
-                "const a = document.querySelector('#ward-grid li[data-unit=\"RVT-W14\"] .spc-strip');"
-                        + "return {href: a.getAttribute('href'), labels: [...a.querySelectorAll('svg')]"
-                        + ".map(s => s.getAttribute('aria-label')).join(' | ')};");
-        assertEquals("/report/unit/RVT-W14", w14.get("href"));
-        assertTrue(String.valueOf(w14.get("labels")).contains(CONCERN_LOW), String.valueOf(w14.get("labels")));
-        // no critical doses on the wards here: no icon to misread, and its name says why
-        assertTrue(String.valueOf(w14.get("labels")).contains("Missed critical doses: too few days for SPC (0 of 13)"),
-                String.valueOf(w14.get("labels")));
+        // Ward 14: its two special causes, concerns both; Ward 12: steady, one grey C; Ward 7 (no data): too few days
+        assertEquals("/report/unit/RVT-W14", js().executeScript("return document.querySelector("
+                + "'#ward-grid li[data-unit=\"RVT-W14\"] .spc-strip').getAttribute('href')"));
+        assertEquals(List.of("Registered nurse fill rate, day: special cause concern, low",
+                "Nurse staffing red flags: special cause concern, high"), stripLabels("RVT-W14"));
+        assertEquals(List.of("Registered nurse fill rate, day, Nurse staffing red flags (too few days: Missed critical"
+                + " doses, Patients with NEWS2 ≥ 5): common cause variation"), stripLabels("RVT-W12"));
+        assertEquals(List.of("Key metrics: too few days for SPC (0 of 13)"), stripLabels("BFW-W7"));
         BrowserSupport.assertLegibleAtWallSizes(driver, "executive wall with SPC icons");
         assertEquals(List.of(), BrowserSupport.seriousOrCriticalViolations(driver, "executive wall with SPC icons"));
         BrowserSupport.save(driver, "executive-wall-spc.png");
