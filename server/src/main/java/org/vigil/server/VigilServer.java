@@ -31,6 +31,7 @@ import org.vigil.server.api.News2Endpoint;
 import org.vigil.server.api.QueryApi;
 import org.vigil.server.http.Replies;
 import org.vigil.server.api.SpcEndpoint;
+import org.vigil.server.api.SpcSeriesApi;
 import org.vigil.server.engine.Engine;
 import org.vigil.server.rules.EngineState;
 import org.vigil.server.kernel.RuleFailures;
@@ -224,6 +225,7 @@ public final class VigilServer implements AutoCloseable {
         router.post("/api/v1/events").handler(ingest);
         new News2Endpoint(org.policies().observations().frequency()).mount(router);
         new SpcEndpoint().mount(router);
+        new SpcSeriesApi(org, engine, access, org.policies().spc().chartDays()).mount(router);
         new QueryApi(org, engine, access).mount(router);
         new AlertsApi(org, engine, access).mount(router);
         FhirContext fhir = FhirContext.forR4Cached();

@@ -8,6 +8,8 @@ import org.vigil.organisation.Policies;
 import org.vigil.organisation.ResponderRole;
 import org.vigil.organisation.Unit;
 import org.vigil.server.kernel.DailyCounter;
+import org.vigil.server.spc.BoardMetric;
+import org.vigil.server.spc.BoardSeries;
 import org.vigil.server.kernel.DailySamples;
 import org.vigil.server.kernel.Deadlines;
 import org.vigil.server.kernel.EngineClock;
@@ -118,6 +120,7 @@ public final class AlertBook implements Deadlines.Owner {
     }
 
     private final RuleContext ctx;
+    private final BoardSeries board;
     private final Deadlines.Timers timers;
     private final Organisation org;
     private final Policies.Escalation policy;
@@ -129,8 +132,9 @@ public final class AlertBook implements Deadlines.Owner {
     private TransitionListener listener = (a, t) -> { };
     private long sequence;
 
-    public AlertBook(RuleContext ctx) {
+    public AlertBook(RuleContext ctx, BoardSeries board) {
         this.ctx = ctx;
+        this.board = board;
         this.timers = ctx.timers(this, "AlertBook");
         this.org = ctx.organisation();
         this.policy = org.policies().escalation();
@@ -208,7 +212,10 @@ public final class AlertBook implements Deadlines.Owner {
         a.rungSince = now;
         a.lastNotifiedAt = now;
         record(a, AlertTransition.Type.RAISED, now, null, null, null, null, null, null);
-        burden(unit).raised.increment(day(unit, now));
+        LocalDate day = day(unit, now);
+        burden(unit).raised.increment(day);
+        board.add(unit, BoardMetric.ALERTS_PER_100_BED_DAYS, day, 1, 0);
+        board.add(unit, BoardMetric.ALERTS_ANSWERED_IN_TIME, day, 0, 1);
         advance(a, now, null);
         return a;
     }
@@ -379,9 +386,7 @@ public final class AlertBook implements Deadlines.Owner {
     }
 
     private void acknowledge(Alert a, Payload.AlertAck ack, long now) {
-        if (!a.escalated) {
-            burden(a.unit()).acknowledgedWithinTarget.increment(day(a.unit(), a.raisedAt()));
-        }
+        firstAnswer(a);
         a.acknowledgedBy = ack.by();
         a.acknowledgedRole = ack.role();
         a.note = ack.note();
@@ -390,6 +395,23 @@ public final class AlertBook implements Deadlines.Owner {
         a.state = AlertState.ACKNOWLEDGED;
         record(a, AlertTransition.Type.ACKNOWLEDGED, now, ack.by(), ack.role(), null, ack.note(), null, null);
         reschedule(a, now);
+    }
+
+    /**
+     * The episode's first answer, an acknowledgement or an acceptance: if it came before the alert escalated past
+     * the first rung of its ladder, the episode was answered in time. Counted once an episode (an undone and
+     * repeated acknowledgement is not a second), on the unit and day of its raise, where its raise was counted.
+     */
+    private void firstAnswer(Alert a) {
+        if (a.answered) {
+            return;
+        }
+        a.answered = true;
+        if (!a.escalated) {
+            LocalDate day = day(a.raisedOn(), a.raisedAt());
+            burden(a.raisedOn()).answeredInTime.increment(day);
+            board.add(a.raisedOn(), BoardMetric.ALERTS_ANSWERED_IN_TIME, day, 1, 0);
+        }
     }
 
     private void undo(Alert a, long now) {
@@ -411,6 +433,7 @@ public final class AlertBook implements Deadlines.Owner {
     }
 
     private void accept(Alert a, Payload.AlertAccept accept, long now) {
+        firstAnswer(a);
         a.acceptedBy = accept.by();
         a.acceptedRole = accept.role();
         a.acceptedAt = now;
@@ -717,7 +740,7 @@ public final class AlertBook implements Deadlines.Owner {
         }
         Double median = b.toAcceptance.median(today);
         return new AlertBurden(raised, patients == 0 ? null : Math.round(1000.0 * raised / patients) / 10.0,
-                percent(b.acknowledgedWithinTarget.on(today), raised), resolved,
+                percent(b.answeredInTime.on(today), raised), resolved,
                 percent(b.resolvedUnanswered.on(today), resolved), b.toAcceptance.count(today),
                 median == null ? null : Math.round(median / 6_000.0) / 10.0,
                 percent(b.renotified.on(today), raised), declined, declines);
@@ -784,7 +807,7 @@ public final class AlertBook implements Deadlines.Owner {
     /** Per unit: counts on the local day they belong to (a raise's day for what is about that raise). */
     private static final class Burden {
         final DailyCounter raised = new DailyCounter();
-        final DailyCounter acknowledgedWithinTarget = new DailyCounter();
+        final DailyCounter answeredInTime = new DailyCounter();
         final DailyCounter renotified = new DailyCounter();
         final DailyCounter resolved = new DailyCounter();
         final DailyCounter resolvedUnanswered = new DailyCounter();

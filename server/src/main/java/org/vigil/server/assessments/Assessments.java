@@ -378,6 +378,11 @@ public final class Assessments implements Feature, CensusListener, Deadlines.Own
         // their alerts are resolved by the engine with every other alert about them
     }
 
+    /** Patients on the unit now with any assessment outstanding (the board's daily census reads it). */
+    public int patientsOutstanding(String unit) {
+        return summary(unit, null).patientsWithOutstandingAssessments();
+    }
+
     /** The unit's outstanding assessments now, per kind (every kind present), and the patients with any. */
     @Override
     public AssessmentsSummary summary(String unit, LocalDate today) {

@@ -22,6 +22,8 @@ import org.vigil.server.kernel.DailyCounter;
 import org.vigil.server.kernel.Deadlines;
 import org.vigil.server.kernel.Feature;
 import org.vigil.server.kernel.RuleContext;
+import org.vigil.server.spc.BoardMetric;
+import org.vigil.server.spc.BoardSeries;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -66,6 +68,7 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
 
     private final RuleContext ctx;
     private final AlertBook alerts;
+    private final BoardSeries board;
     private final Deadlines.Timers timers;
     private final Restore2Escalation escalation;
     private final int softSignsOnlyMinutes;
@@ -73,8 +76,9 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
     private final Map<String, Long> closedAt = new HashMap<>();
     private final Map<String, Map<ResidentDischargeReason, DailyCounter>> closedToday = new HashMap<>();
 
-    public CareHomeResidents(RuleContext ctx, AlertBook alerts) {
+    public CareHomeResidents(RuleContext ctx, AlertBook alerts, BoardSeries board) {
         this.ctx = ctx;
+        this.board = board;
         this.alerts = alerts;
         this.timers = ctx.timers(this, name());
         this.escalation = new Restore2Escalation(ctx.policies().restore2());
@@ -131,6 +135,10 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
             return; // late: a newer submission remains the resident's current state
         }
         Unit home = ctx.unit(e.unit());
+        if (res.due != Deadlines.NONE) {
+            // the repeat observations pending were taken before they became overdue (late ones were counted then)
+            board.add(res.home, BoardMetric.REPEAT_OBSERVATIONS_ON_TIME, ctx.day(res.home, res.repeatDueAt), 1, 1);
+        }
         res.submittedAt = e.time();
         res.score = score;
         if (score == null && e.time() <= res.scoredRepeatDueAt) {
@@ -157,6 +165,8 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
         long now = ctx.now();
         Restore2Escalation.Advice advice = res.advice;
         Severity severity = RiskSeverity.of(advice.level());
+        // a level above routine is an escalation (the submissions that raise the RESTORE2 alert)
+        board.distinct(res.home, BoardMetric.RESTORE2_ESCALATIONS, ctx.day(res.home, e.time()), res.id, severity != null);
         if (severity == null) {
             alerts.resolve(res.home, AlertKind.RESTORE2_ESCALATION, res.id, now, "routine level");
         } else {
@@ -197,6 +207,7 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
     private void overdue(Resident res, long now) {
         res.due = Deadlines.NONE;
         res.overdue = true;
+        board.add(res.home, BoardMetric.REPEAT_OBSERVATIONS_ON_TIME, ctx.day(res.home, res.repeatDueAt), 0, 1);
         Severity severity = res.advice.level().urgentOrEmergency() ? Severity.HIGH : Severity.MEDIUM;
         alerts.raise(res.home, AlertKind.OBSERVATIONS_OVERDUE, severity, res.id, res.id, null,
                 "repeat observations overdue (last advice: " + res.advice.level().label() + ")", now);

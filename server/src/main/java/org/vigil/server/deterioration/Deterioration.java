@@ -18,6 +18,8 @@ import org.vigil.server.census.Patient;
 import org.vigil.server.kernel.Deadlines;
 import org.vigil.server.kernel.Feature;
 import org.vigil.server.kernel.RuleContext;
+import org.vigil.server.spc.BoardMetric;
+import org.vigil.server.spc.BoardSeries;
 import org.vigil.server.staffing.RedFlagSink;
 import org.vigil.server.staffing.SafeStaffingRedFlag;
 
@@ -79,11 +81,14 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
     private final int continuousOverdueMinutes;
     private final int firstSetMinutes;
     private final RedFlagSink redFlags;
+    private final BoardSeries board;
     private final Map<String, Map<String, ObservedPatient>> byUnit = new HashMap<>();
     private final Map<String, ObservedPatient> byPatient = new HashMap<>();
 
-    public Deterioration(RuleContext ctx, Movements census, AlertBook alerts, RedFlagSink redFlags) {
+    public Deterioration(RuleContext ctx, Movements census, AlertBook alerts, RedFlagSink redFlags,
+                         BoardSeries board) {
         this.ctx = ctx;
+        this.board = board;
         this.census = census;
         this.alerts = alerts;
         this.timers = ctx.timers(this, name());
@@ -121,6 +126,9 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
     public void apply(Event e) {
         Payload.Observation o = (Payload.Observation) e.payload();
         News2Score score = News2.score(o.vitals());
+        // every set on its own day, late ones too: who scored 5 or more that day
+        board.distinct(e.unit(), BoardMetric.PATIENTS_NEWS2_AT_LEAST_5, ctx.day(e.unit(), e.time()), o.patient(),
+                score.risk().atLeast5());
         ObservedPatient p = byPatient.get(o.patient());
         if (p == null) {
             p = new ObservedPatient(o.patient(), e.unit());
@@ -159,8 +167,14 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
         }
     }
 
-    /** Chart 4: the next set is due after the monitoring interval; "continuous" is overdue after policy minutes. */
+    /**
+     * Chart 4: the next set is due after the monitoring interval; "continuous" is overdue after policy minutes. The
+     * set now taken was on time for the due one if that had not yet become overdue (late ones were counted then).
+     */
     private void schedule(ObservedPatient p) {
+        if (p.due != Deadlines.NONE) {
+            board.add(p.unit, BoardMetric.OBSERVATIONS_ON_TIME, ctx.day(p.unit, p.dueAt), 1, 1);
+        }
         if (p.overdue) {
             p.overdue = false;
             alerts.resolve(p.unit, AlertKind.OBSERVATIONS_OVERDUE, p.id, ctx.now(), "observations recorded");
@@ -191,6 +205,7 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
     private void overdue(ObservedPatient p, long now) {
         p.due = Deadlines.NONE;
         p.overdue = true;
+        board.add(p.unit, BoardMetric.OBSERVATIONS_ON_TIME, ctx.day(p.unit, p.dueAt), 0, 1);
         Severity severity;
         String detail;
         if (p.score == null) {

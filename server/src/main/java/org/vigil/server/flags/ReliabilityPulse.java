@@ -5,6 +5,8 @@ import org.vigil.events.Payload;
 import org.vigil.server.kernel.DailyCounter;
 import org.vigil.server.kernel.Feature;
 import org.vigil.server.kernel.RuleContext;
+import org.vigil.server.spc.BoardMetric;
+import org.vigil.server.spc.BoardSeries;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -24,14 +26,19 @@ public final class ReliabilityPulse implements Feature {
     private final RuleContext ctx;
     private final Map<String, DailyCounter[]> byUnit = new HashMap<>();
 
-    public ReliabilityPulse(RuleContext ctx) {
+    private final BoardSeries board;
+
+    public ReliabilityPulse(RuleContext ctx, BoardSeries board) {
         this.ctx = ctx;
+        this.board = board;
     }
 
     @Override
     public void apply(Event e) {
         int rating = ((Payload.Pulse) e.payload()).rating(); // 1–5, checked by the parser
-        byUnit.computeIfAbsent(e.unit(), u -> counters())[rating - 1].increment(ctx.day(e.unit(), e.time()));
+        LocalDate day = ctx.day(e.unit(), e.time());
+        byUnit.computeIfAbsent(e.unit(), u -> counters())[rating - 1].increment(day);
+        board.add(e.unit(), BoardMetric.RELIABILITY_PULSE, day, rating, 1); // the day's mean: ratings ÷ how many
     }
 
     private static DailyCounter[] counters() {

@@ -14,6 +14,8 @@ import org.vigil.server.census.Patient;
 import org.vigil.server.kernel.Deadlines;
 import org.vigil.server.kernel.Feature;
 import org.vigil.server.kernel.RuleContext;
+import org.vigil.server.spc.BoardMetric;
+import org.vigil.server.spc.BoardSeries;
 import org.vigil.server.staffing.RedFlagSink;
 import org.vigil.server.staffing.SafeStaffingRedFlag;
 
@@ -83,6 +85,7 @@ public final class Medicines implements Feature, CensusListener, Deadlines.Owner
     private final AlertBook alerts;
     private final Deadlines.Timers timers;
     private final RedFlagSink redFlags;
+    private final BoardSeries board;
     private final Policies.Medicines policy;
     private final Map<String, ScheduledDose> doses = new HashMap<>();
     private final Map<String, Map<String, ScheduledDose>> byPatient = new HashMap<>();
@@ -90,8 +93,9 @@ public final class Medicines implements Feature, CensusListener, Deadlines.Owner
     private final Map<String, Long> dischargedAt = new HashMap<>();
     private final Map<String, Map<LocalDate, DayCounts>> counts = new HashMap<>();
 
-    public Medicines(RuleContext ctx, Movements census, AlertBook alerts, RedFlagSink redFlags) {
+    public Medicines(RuleContext ctx, Movements census, AlertBook alerts, RedFlagSink redFlags, BoardSeries board) {
         this.ctx = ctx;
+        this.board = board;
         this.census = census;
         this.alerts = alerts;
         this.timers = ctx.timers(this, name());
@@ -325,8 +329,26 @@ public final class Medicines implements Feature, CensusListener, Deadlines.Owner
         return d.critical ? "rescheduled" : "no longer a critical medicine";
     }
 
-    /** Adds ({@code sign} +1) or removes (-1) the dose's contribution to its unit's counts for its day. */
+    /**
+     * Adds ({@code sign} +1) or removes (-1) the dose's contribution to its unit's counts for its day, and to the
+     * board's daily series of critical doses missed and delayed.
+     */
     private void count(ScheduledDose d, int sign) {
+        if (d.cancelled()) {
+            return;
+        }
+        if (d.critical) {
+            board.add(d.unit, BoardMetric.MISSED_CRITICAL_DOSES, d.day, d.missed() ? sign : 0, sign);
+            board.add(d.unit, BoardMetric.DELAYED_CRITICAL_DOSES, d.day, d.delayed() ? sign : 0, sign);
+        }
+        dayCounts(d, sign);
+    }
+
+    /**
+     * The dose's contribution to its unit's counts for its day only: what forgetting an expired dose takes away
+     * (the board's series keep it, for as many days as they keep).
+     */
+    private void dayCounts(ScheduledDose d, int sign) {
         if (d.cancelled()) {
             return;
         }
@@ -357,7 +379,7 @@ public final class Medicines implements Feature, CensusListener, Deadlines.Owner
 
     /** The record's retention ended (or a schedule came too late to matter): drops it and its alert. */
     private void forget(ScheduledDose d, long now) {
-        count(d, -1);
+        dayCounts(d, -1);
         timers.cancel(d.windowDeadline);
         d.windowDeadline = Deadlines.NONE;
         timers.cancel(d.expiry);

@@ -27,6 +27,7 @@ import org.vigil.server.kernel.RuleContext;
 import org.vigil.server.kernel.RuleFailures;
 import org.vigil.server.kernel.SeenIds;
 import org.vigil.server.medicines.Medicines;
+import org.vigil.server.spc.BoardSeries;
 import org.vigil.server.staffing.SafeStaffing;
 
 import java.time.LocalDate;
@@ -65,6 +66,7 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
     private final Movements movements;
     private final Set<String> changed = new HashSet<>();
     private final AlertBook alerts;
+    private final BoardSeries board;
     private final RuleContext ctx;
     private final List<Feature> features = new ArrayList<>();
     private final List<CensusListener> followers = new ArrayList<>();
@@ -100,21 +102,26 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
         this.ctx = new RuleContext(org, clock, deadlines, changed::add);
         deadlines.onFailure((owner, e, now) -> failed(owner, "deadline", now, e));
         this.midnight = ctx.timers(this, "EngineState");
-        this.alerts = new AlertBook(ctx);
-        this.staffing = register(new SafeStaffing(ctx, movements, alerts), EventType.STAFFING);
-        this.deterioration = register(new Deterioration(ctx, movements, alerts, staffing), EventType.OBSERVATION);
+        // first of the rules, so its census at the census time fires before any rule's deadline due then; it reads
+        // the assessments rule's state only when the census fires, long after both are built
+        this.board = register(new BoardSeries(ctx, movements::count,
+                this::outstandingAssessments));
+        this.alerts = new AlertBook(ctx, board);
+        this.staffing = register(new SafeStaffing(ctx, movements, alerts, board), EventType.STAFFING);
+        this.deterioration = register(new Deterioration(ctx, movements, alerts, staffing, board),
+                EventType.OBSERVATION);
         this.news2History = register(new News2History(), EventType.OBSERVATION);
         // after Deterioration on the same observation, so it reads the set Deterioration has just taken in
         this.sepsis = register(new SepsisScreening(ctx, movements, alerts, deterioration), EventType.OBSERVATION,
                 EventType.SEPSIS_SCREEN);
-        this.medicines = register(new Medicines(ctx, movements, alerts, staffing), EventType.DOSE_SCHEDULED,
+        this.medicines = register(new Medicines(ctx, movements, alerts, staffing, board), EventType.DOSE_SCHEDULED,
                 EventType.DOSE_OUTCOME);
         this.assessments = register(new Assessments(ctx, movements, alerts), EventType.ASSESSMENT);
-        this.careHomes = register(new CareHomeResidents(ctx, alerts), EventType.RESTORE2, EventType.RESIDENT_DISCHARGED);
+        this.careHomes = register(new CareHomeResidents(ctx, alerts, board), EventType.RESTORE2, EventType.RESIDENT_DISCHARGED);
         this.flags = register(new PatientFlags(ctx, movements), EventType.FLAG);
-        this.concerns = register(new Concerns(ctx, movements, alerts), EventType.CONCERN);
+        this.concerns = register(new Concerns(ctx, movements, alerts, board), EventType.CONCERN);
         this.dailyAsk = register(new MarthasRuleDailyAsk(ctx, movements, concerns), EventType.MARTHAS_RULE_ASK);
-        this.reliability = register(new ReliabilityPulse(ctx), EventType.PULSE);
+        this.reliability = register(new ReliabilityPulse(ctx, board), EventType.PULSE);
         for (Rules.SiteRule rule : site) {
             siteRules.add(register(rule.factory().apply(ctx), rule.types()));
         }
@@ -339,6 +346,15 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
 
     public AlertBook alerts() {
         return alerts;
+    }
+
+    private int outstandingAssessments(String unit) {
+        return assessments.patientsOutstanding(unit);
+    }
+
+    /** The board's daily series of every unit (SPC). */
+    public BoardSeries board() {
+        return board;
     }
 
     public SafeStaffing staffing() {

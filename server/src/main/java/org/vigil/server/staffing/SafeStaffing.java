@@ -12,6 +12,8 @@ import org.vigil.server.census.Movements;
 import org.vigil.server.kernel.Deadlines;
 import org.vigil.server.kernel.Feature;
 import org.vigil.server.kernel.RuleContext;
+import org.vigil.server.spc.BoardMetric;
+import org.vigil.server.spc.BoardSeries;
 
 import java.time.LocalDate;
 import java.util.Collections;
@@ -50,7 +52,7 @@ import java.util.TreeMap;
  * Engine thread only.
  */
 public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner {
-    /** Days of shifts, counted occurrences and midnight censuses kept behind today (late reports, yesterday's CHPPD). */
+    /** Days of shifts and counted occurrences kept behind today (late reports). */
     private static final int RETAIN_DAYS = 7;
     private static final SafeStaffingRedFlag[] SHIFT_FLAGS =
             {SafeStaffingRedFlag.RN_SHORTFALL, SafeStaffingRedFlag.FEWER_THAN_TWO_RNS};
@@ -67,13 +69,15 @@ public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner
     private final RuleContext ctx;
     private final Movements census;
     private final AlertBook alerts;
+    private final BoardSeries board;
     private final Deadlines.Timers timers;
     private final int maxPatientsPerRegisteredNurseDay;
     private final long reportDueMillis;
     private final Map<String, WardStaffing> wards = new HashMap<>();
 
-    public SafeStaffing(RuleContext ctx, Movements census, AlertBook alerts) {
+    public SafeStaffing(RuleContext ctx, Movements census, AlertBook alerts, BoardSeries board) {
         this.ctx = ctx;
+        this.board = board;
         this.census = census;
         this.alerts = alerts;
         this.timers = ctx.timers(this, name());
@@ -81,14 +85,12 @@ public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner
         this.reportDueMillis = ctx.policies().staffing().reportDueMinutes() * 60_000L;
     }
 
-    /** One ward's shifts, the occurrences already counted, and its census at each local midnight. */
+    /** One ward's shifts and the occurrences already counted. */
     private final class WardStaffing {
         final Ward ward;
         final TreeMap<ShiftKey, StaffingShift> shifts = new TreeMap<>();
         /** Occurrence key (alert subject, or flag and reported subject) → the shift it was counted against. */
         final Map<String, ShiftKey> counted = new HashMap<>();
-        /** Patients on the ward at the end of each date: CHPPD's 23:59 census. */
-        final Map<LocalDate, Integer> midnightCensus = new HashMap<>();
         /** Shifts whose report is overdue now: a STAFFING_NOT_REPORTED alert is active for each. */
         final Set<ShiftKey> notReported = new HashSet<>();
         /** The shift whose report is watched for now (its REPORT_DUE deadline is pending). */
@@ -117,6 +119,9 @@ public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner
                 return false;
             }
             s.countRedFlag(flag);
+            if (flag == SafeStaffingRedFlag.RN_SHORTFALL || flag == SafeStaffingRedFlag.FEWER_THAN_TWO_RNS) {
+                board.add(ward.id(), BoardMetric.STAFFING_RED_FLAGS, s.key.date(), 1, 0);
+            }
             ctx.changed(ward.id());
             return true;
         }
@@ -126,13 +131,11 @@ public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner
             timers.schedule(today.plusDays(1).atStartOfDay(ward.zone()).toInstant().toEpochMilli(), MIDNIGHT, this);
         }
 
-        /** The local midnight that ends {@code today}: its census for CHPPD, and a week's history pruned. */
+        /** The local midnight that ends {@code today}: a week's history pruned. */
         void midnight(LocalDate today) {
-            midnightCensus.put(today, census.count(ward.id()));
             LocalDate cutoff = today.minusDays(RETAIN_DAYS);
             shifts.headMap(new ShiftKey(cutoff, Shift.DAY)).clear();
             counted.values().removeIf(k -> k.date().isBefore(cutoff));
-            midnightCensus.keySet().removeIf(d -> d.isBefore(cutoff));
             ctx.changed(ward.id());
             scheduleMidnight();
         }
@@ -146,12 +149,32 @@ public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner
         }
         Payload.Staffing s = (Payload.Staffing) e.payload();
         StaffingShift shift = w.shift(new ShiftKey(LocalDate.parse(s.date()), s.shift()));
+        StaffingShift.Hours before = shift.hours();
         if (shift.report(s, e.time())) {
+            toBoard(w, shift, before);
             if (w.notReported.remove(shift.key)) {
                 alerts.resolve(w.ward.id(), AlertKind.STAFFING_NOT_REPORTED, shift.key.toString(), ctx.now(),
                         "staffing report received");
             }
             judge(w, shift, ctx.now());
+        }
+    }
+
+    /**
+     * A report replaces the shift's figures on the board's daily series of its roster date: its fill rate (registered
+     * nurse minutes worked of planned), its care minutes for CHPPD, and, the first time, one more shift reported
+     * (the basis of red flags 5 and 6, which cannot be judged without a report).
+     */
+    private void toBoard(WardStaffing w, StaffingShift shift, StaffingShift.Hours before) {
+        StaffingShift.Hours now = shift.hours();
+        String ward = w.ward.id();
+        LocalDate date = shift.key.date();
+        board.add(ward, shift.key.shift() == Shift.DAY ? BoardMetric.RN_FILL_RATE_DAY : BoardMetric.RN_FILL_RATE_NIGHT,
+                date, now.registeredActual() - before.registeredActual(),
+                now.registeredPlanned() - before.registeredPlanned());
+        board.add(ward, BoardMetric.CHPPD, date, now.care() - before.care(), 0);
+        if (!before.reported()) {
+            board.add(ward, BoardMetric.STAFFING_RED_FLAGS, date, 0, 1);
         }
     }
 
@@ -329,7 +352,7 @@ public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner
             warning = patients > (long) maxPatientsPerRegisteredNurseDay * rns;
         }
         return new StaffingSummary(day.summary(), night.summary(), current, chppd(day, night, patients),
-                yesterday(w, ward, today), redFlags, Collections.unmodifiableMap(byType), perNurse, warning,
+                yesterday(ward, today), redFlags, Collections.unmodifiableMap(byType), perNurse, warning,
                 w != null && w.notReported.contains(current));
     }
 
@@ -351,14 +374,12 @@ public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner
         return Math.round(10.0 * (day.careMinutes() + night.careMinutes()) / 60.0 / patients) / 10.0;
     }
 
-    /** Yesterday's CHPPD on its 23:59 census, captured at local midnight. */
-    private static Double yesterday(WardStaffing w, Ward ward, LocalDate today) {
-        LocalDate date = today.minusDays(1);
-        Integer census = w == null ? null : w.midnightCensus.get(date);
-        if (census == null) {
-            return null;
-        }
-        return chppd(shift(w, ward, new ShiftKey(date, Shift.DAY)), shift(w, ward, new ShiftKey(date, Shift.NIGHT)),
-                census);
+    /**
+     * Yesterday's CHPPD as the board's daily series has it: the date's hours over the patients at the census time
+     * ({@code policies.spc.censusTime}, 23:59 as NHS England counts them), one decimal.
+     */
+    private Double yesterday(Ward ward, LocalDate today) {
+        Double chppd = board.value(ward.id(), BoardMetric.CHPPD, today.minusDays(1));
+        return chppd == null ? null : Math.round(10.0 * chppd) / 10.0;
     }
 }

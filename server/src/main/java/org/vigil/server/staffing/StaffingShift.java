@@ -60,6 +60,16 @@ final class StaffingShift {
         return reported;
     }
 
+    /**
+     * Minutes the shift's latest report plans and records (all zero before one): registered nurses planned and
+     * worked, and every nurse worked (the numerator of CHPPD).
+     */
+    record Hours(boolean reported, long registeredPlanned, long registeredActual, long care) {}
+
+    Hours hours() {
+        return new Hours(reported, registeredPlanned * minutes, registeredActual * minutes, careMinutes());
+    }
+
     int registeredActual() {
         return registeredActual;
     }

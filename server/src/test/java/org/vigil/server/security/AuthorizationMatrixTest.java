@@ -197,6 +197,8 @@ class AuthorizationMatrixTest {
             case "spc" -> status(send("POST", "/api/v1/spc", token, "application/json",
                     "{\"values\":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15],\"improvement\":\"UP\"}"));
             case "ward" -> status(send("GET", "/api/v1/wards/" + WARD, token, null, null));
+            case "spc-ward" -> status(send("GET", "/api/v1/spc/" + WARD + "/reliabilityPulseMean", token, null, null));
+            case "spc-trust" -> status(send("GET", "/api/v1/spc/trust:RVT", token, null, null));
             case "overview" -> counted(send("GET", "/api/v1/overview", token, null, null), "units");
             case "alerts" -> status(send("GET", "/api/v1/alerts?unit=" + WARD, token, null, null));
             case "alert" -> status(send("GET", alert, token, null, null));
@@ -324,6 +326,7 @@ class AuthorizationMatrixTest {
             String path = r.getPath();
             if (path == null || !r.isExactPath() || r.methods() == null || r.methods().isEmpty()
                     || path.startsWith("/wall") || path.startsWith("/carehome/") || path.equals("/respond")
+                    || path.startsWith("/report/")
                     || path.equals("/ws/wall") || path.equals("/favicon.ico")) {
                 continue; // pages and their assets carry no data; the socket's views are the ws- columns
             }
@@ -337,7 +340,7 @@ class AuthorizationMatrixTest {
                 "POST /api/v1/alerts/:id/decline", "POST /api/v1/alerts/:id/not-escalating",
                 "GET /api/v1/carehomes/:id", "GET /api/v1/carehomes/:id/residents", "POST /fhir/Observation",
                 "GET /fhir/Observation", "POST /fhir", "POST /fhir/", "GET /fhir/metadata", "GET /health",
-                "GET /metrics", "GET /api/v1/meta");
+                "GET /metrics", "GET /api/v1/meta", "GET /api/v1/spc/:unit/:metric", "GET /api/v1/spc/:unit");
         Set<String> uncovered = new TreeSet<>(routed);
         uncovered.removeAll(covered);
         assertTrue(uncovered.isEmpty(), "endpoints without a column in docs/security.md § Access policy: " + uncovered);
