@@ -26,4 +26,16 @@ public final class DailyCounter {
     public int on(LocalDate today) {
         return today.equals(day) ? count : 0;
     }
+
+    /** For a snapshot: the day and its count. */
+    public void write(SnapshotOut out) {
+        out.writeDate(day);
+        out.writeInt(count);
+    }
+
+    /** Restores what {@link #write} wrote. */
+    public void read(SnapshotIn in) {
+        day = in.readDate();
+        count = in.readInt();
+    }
 }

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Memory: four primitive-map entries per live deadline, about 100 bytes; nothing is allocated per schedule
  * or per firing once the maps have grown. Engine thread only.
  */
-public final class Deadlines {
+public final class Deadlines implements SnapshotSlice {
     /** No deadline: what a field holding a deadline id reads when nothing is scheduled. */
     public static final long NONE = 0;
 
@@ -60,6 +60,23 @@ public final class Deadlines {
          * @param now     the engine clock, at or after {@code due}
          */
         void deadline(int kind, Object subject, long due, long now);
+
+        /**
+         * Writes, for a snapshot, which of this owner's objects a pending deadline is about, so that
+         * {@link #readSubject} finds the same object in the restored state (e.g. the patient's id). An owner whose
+         * deadlines all have a null subject keeps the default. A subject the owner's state no longer holds is a
+         * fault: throw, and the snapshot is not written (a restart then replays further back, never wrongly).
+         */
+        default void writeSubject(int kind, Object subject, SnapshotOut out) {
+            if (subject != null) {
+                throw new IllegalStateException(getClass().getSimpleName() + " has deadline subjects but cannot write them");
+            }
+        }
+
+        /** Finds again, in the restored state, the subject {@link #writeSubject} wrote. */
+        default Object readSubject(int kind, SnapshotIn in) {
+            return null;
+        }
     }
 
     /** Told when an owner's deadline throws; the wheel then goes on with the next deadline. */
@@ -218,6 +235,85 @@ public final class Deadlines {
     /** Live deadlines (scheduled, not yet fired or cancelled). */
     public int size() {
         return wheelIdOf.size();
+    }
+
+    @Override
+    public String name() {
+        return "deadlines";
+    }
+
+    @Override
+    public int snapshotVersion() {
+        return 1;
+    }
+
+    /**
+     * The owners' names (a check that the restored state registered the same owners in the same order), the id
+     * sequence, then every live deadline in id order: its id, due time and subject as its owner writes it.
+     */
+    @Override
+    public void writeSnapshot(SnapshotOut out) {
+        out.writeCount(names.size());
+        for (String n : names) {
+            out.writeString(n);
+        }
+        out.writeLong(sequence);
+        long[] ids = new long[wheelIdOf.size()];
+        int n = 0;
+        for (Long2LongHashMap.KeyIterator it = wheelIdOf.keySet().iterator(); it.hasNext(); ) {
+            ids[n++] = it.nextValue();
+        }
+        java.util.Arrays.sort(ids);
+        out.writeCount(n);
+        for (long id : ids) {
+            out.writeLong(id);
+            out.writeLong(dueOf.get(id));
+            Object subject = subjectOf.get(id);
+            int owner = (int) (id >>> 8 & 0xFF);
+            owners.get(owner).writeSubject((int) (id & 0xFF), subject == NO_SUBJECT ? null : subject, out);
+        }
+    }
+
+    /**
+     * Puts the deadlines back with their old ids, in scheduling order, after every owner's slice is restored (the
+     * subjects are found in them) and the clock is set. Which wheel slot a deadline lands in never matters: order
+     * is (due, id), as when it was scheduled.
+     */
+    @Override
+    public void readSnapshot(SnapshotIn in) {
+        int owners = in.readCount();
+        if (owners != names.size()) {
+            throw new SnapshotIn.Corrupt("deadline owners: " + owners + " in the snapshot, " + names.size() + " here");
+        }
+        for (int i = 0; i < owners; i++) {
+            String name = in.readString();
+            if (!names.get(i).equals(name)) {
+                throw new SnapshotIn.Corrupt("deadline owner " + i + " is " + name + " in the snapshot, "
+                        + names.get(i) + " here");
+            }
+        }
+        if (wheelIdOf.size() != 0 || sequence != 0) {
+            throw new IllegalStateException("deadlines are restored into a new state only");
+        }
+        long restoredSequence = in.readLong();
+        int n = in.readCount();
+        long previous = NONE;
+        for (int i = 0; i < n; i++) {
+            long id = in.readLong();
+            long due = in.readLong();
+            int owner = (int) (id >>> 8 & 0xFF);
+            if (id <= previous || owner >= this.owners.size() || id >>> 16 > restoredSequence) {
+                throw new SnapshotIn.Corrupt("deadline id " + id + " out of order or unknown");
+            }
+            previous = id;
+            Object subject = this.owners.get(owner).readSubject((int) (id & 0xFF), in);
+            sequence = (id >>> 16) - 1;
+            long again = schedule(owner, due, (int) (id & 0xFF), subject);
+            if (again != id) {
+                throw new IllegalStateException("restored deadline " + again + " is not " + id);
+            }
+        }
+        sequence = restoredSequence;
     }
 
     /** Moves every deadline in the wheel due at or before {@code upTo} into the heap, tick by tick. */

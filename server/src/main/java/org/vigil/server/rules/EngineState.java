@@ -156,8 +156,16 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
      * event itself, since they were due first), then the record goes to the slices that care.
      */
     public void apply(Event e) {
+        apply(e, 0);
+    }
+
+    /**
+     * {@link #apply(Event)} for a record of the journal's cycle {@code journalCycle} (its UTC day file): the record's
+     * idempotency key is forgotten when retention deletes that cycle ({@link #forgetIdsBefore}).
+     */
+    public void apply(Event e, int journalCycle) {
         if (e.id() != null) {
-            seen.add(e.id());
+            seen.add(e.id(), journalCycle);
         }
         advanceClock(e.time());
         try {
@@ -435,6 +443,14 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
     /** Rule failures since start-up, all rules together. */
     public long failed() {
         return failures.total();
+    }
+
+    /**
+     * Forgets the idempotency keys of journal cycles before {@code cycle}, which retention has deleted: the id set
+     * is then what a replay of the journal kept would build. Returns how many were forgotten.
+     */
+    public int forgetIdsBefore(int cycle) {
+        return seen.forgetBefore(cycle);
     }
 
     public int knownIds() {
