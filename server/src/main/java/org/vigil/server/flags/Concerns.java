@@ -10,6 +10,9 @@ import org.vigil.server.census.Patient;
 import org.vigil.server.kernel.DailyCounter;
 import org.vigil.server.kernel.Feature;
 import org.vigil.server.kernel.RuleContext;
+import org.vigil.server.kernel.SnapshotIn;
+import org.vigil.server.kernel.SnapshotOut;
+import org.vigil.server.kernel.SnapshotSlice;
 
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -32,7 +35,7 @@ import java.util.Map;
  * </ul>
  * Engine thread only.
  */
-public final class Concerns implements Feature {
+public final class Concerns implements Feature, SnapshotSlice {
     private final RuleContext ctx;
     private final Movements census;
     private final AlertBook alerts;
@@ -67,6 +70,22 @@ public final class Concerns implements Feature {
                 patient, census.bedOf(patient), detail, ctx.now());
         raisedToday.computeIfAbsent(unit, u -> new DailyCounter()).increment(ctx.day(unit, at));
         ctx.changed(unit);
+    }
+
+    @Override
+    public int snapshotVersion() {
+        return 1;
+    }
+
+    /** Each unit's concerns raised today (the concerns themselves are the alert book's). */
+    @Override
+    public void writeSnapshot(SnapshotOut out) {
+        DailyCounter.writeAll(raisedToday, out);
+    }
+
+    @Override
+    public void readSnapshot(SnapshotIn in) {
+        DailyCounter.readAll(raisedToday, in);
     }
 
     /** The unit's concerns open now (and of them, unanswered), and those raised on its local {@code today}. */

@@ -237,9 +237,36 @@ public final class Deadlines implements SnapshotSlice {
         return wheelIdOf.size();
     }
 
-    @Override
-    public String name() {
-        return "deadlines";
+    /**
+     * Every live deadline, in id order, as "id due owner subject" with the subject as its owner names it in a
+     * snapshot (hex): what a restored wheel must equal (tests, diagnostics).
+     */
+    public List<String> pending() {
+        net.openhft.chronicle.bytes.Bytes<?> subject = net.openhft.chronicle.bytes.Bytes.allocateElasticOnHeap(64);
+        try {
+            List<String> out = new ArrayList<>();
+            for (long id : liveIds()) {
+                subject.clear();
+                Object s = subjectOf.get(id);
+                int owner = (int) (id >>> 8 & 0xFF);
+                owners.get(owner).writeSubject((int) (id & 0xFF), s == NO_SUBJECT ? null : s, new SnapshotOut(subject));
+                out.add(id + " " + dueOf.get(id) + " " + names.get(owner) + " "
+                        + java.util.HexFormat.of().formatHex(subject.toByteArray()));
+            }
+            return out;
+        } finally {
+            subject.releaseLast();
+        }
+    }
+
+    private long[] liveIds() {
+        long[] ids = new long[wheelIdOf.size()];
+        int n = 0;
+        for (Long2LongHashMap.KeyIterator it = wheelIdOf.keySet().iterator(); it.hasNext(); ) {
+            ids[n++] = it.nextValue();
+        }
+        java.util.Arrays.sort(ids);
+        return ids;
     }
 
     @Override
@@ -258,13 +285,8 @@ public final class Deadlines implements SnapshotSlice {
             out.writeString(n);
         }
         out.writeLong(sequence);
-        long[] ids = new long[wheelIdOf.size()];
-        int n = 0;
-        for (Long2LongHashMap.KeyIterator it = wheelIdOf.keySet().iterator(); it.hasNext(); ) {
-            ids[n++] = it.nextValue();
-        }
-        java.util.Arrays.sort(ids);
-        out.writeCount(n);
+        long[] ids = liveIds();
+        out.writeCount(ids.length);
         for (long id : ids) {
             out.writeLong(id);
             out.writeLong(dueOf.get(id));

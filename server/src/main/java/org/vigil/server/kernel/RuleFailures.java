@@ -82,11 +82,6 @@ public final class RuleFailures implements SnapshotSlice {
     }
 
     @Override
-    public String name() {
-        return "ruleFailures";
-    }
-
-    @Override
     public int snapshotVersion() {
         return 1;
     }

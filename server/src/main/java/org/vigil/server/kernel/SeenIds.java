@@ -70,11 +70,6 @@ public final class SeenIds implements SnapshotSlice {
     }
 
     @Override
-    public String name() {
-        return "ids";
-    }
-
-    @Override
     public int snapshotVersion() {
         return 1;
     }

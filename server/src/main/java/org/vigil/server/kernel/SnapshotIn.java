@@ -3,6 +3,7 @@ package org.vigil.server.kernel;
 import net.openhft.chronicle.bytes.BytesIn;
 
 import java.time.LocalDate;
+import java.util.Map;
 
 /**
  * What a {@link SnapshotSlice} reads its state back from: the values {@link SnapshotOut} wrote, in the same order.
@@ -76,6 +77,14 @@ public final class SnapshotIn {
     public LocalDate readDate() {
         long day = readLong();
         return day == NO_DATE ? null : LocalDate.ofEpochDay(day);
+    }
+
+    /** Puts into {@code times} what {@link SnapshotOut#writeTimes} wrote. */
+    public void readTimes(Map<String, Long> times) {
+        int n = readCount();
+        for (int i = 0; i < n; i++) {
+            times.put(readString(), readLong());
+        }
     }
 
     /** Bytes not yet read. */

@@ -3,6 +3,8 @@ package org.vigil.server.kernel;
 import net.openhft.chronicle.bytes.BytesOut;
 
 import java.time.LocalDate;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Where a {@link SnapshotSlice} writes its state: a binary stream (Chronicle Bytes, like the journal's records),
@@ -56,5 +58,15 @@ public final class SnapshotOut {
     /** A local date, or null. */
     public void writeDate(LocalDate d) {
         out.writeLong(d == null ? NO_DATE : d.toEpochDay());
+    }
+
+    /** A map of ids to times (e.g. when each patient was discharged), sorted by id. */
+    public void writeTimes(Map<String, Long> times) {
+        Map<String, Long> sorted = new TreeMap<>(times);
+        writeCount(sorted.size());
+        for (Map.Entry<String, Long> t : sorted.entrySet()) {
+            writeString(t.getKey());
+            writeLong(t.getValue());
+        }
     }
 }

@@ -18,13 +18,14 @@ package org.vigil.server.kernel;
  * find it again in its restored state ({@link Deadlines.Owner#readSubject}). Fields holding deadline ids keep their
  * values: a restored wheel gives every deadline its old id.
  *
- * <p>Both methods run on the thread that owns the state (the snapshot writer's, or the start-up thread before the
+ * <p>A rule's slice is stored under the rule's {@link Feature#name()}; a rule that holds state and does not implement
+ * this interface turns snapshots off for its whole state (restarts then replay the journal from its start), since
+ * a restored state without its figures would be wrong, not merely slow.
+ *
+ * <p>Its methods run on the thread that owns the state (the snapshot writer's, or the start-up thread before the
  * engine starts), like every other method of a slice.
  */
 public interface SnapshotSlice {
-    /** The name under which the slice is stored: unique in a state (a rule's {@link Feature#name()}). */
-    String name();
-
     /** The layout version of what {@link #writeSnapshot} writes; bump it when the layout changes. */
     int snapshotVersion();
 
