@@ -25,6 +25,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -67,6 +68,12 @@ public final class Snapshots {
      */
     public record Restored(EngineState state, long journalIndex, long eventTime, Path file) {}
 
+    /** A snapshot file that could not be used, and why (each also logged). */
+    public record Skipped(Path file, String reason) {}
+
+    /** The snapshot restored, if any was usable, and the newer ones skipped on the way. */
+    public record Choice(Optional<Restored> restored, List<Skipped> skipped) {}
+
     /** A snapshot written: where, how big, how long the write took. */
     public record Written(Path file, long journalIndex, long bytes, long millis) {}
 
@@ -103,6 +110,11 @@ public final class Snapshots {
 
     /** The newest usable snapshot, restored; empty when none is (the journal is then replayed from its start). */
     public Optional<Restored> newest() {
+        return newestWithSkips().restored();
+    }
+
+    /** As {@link #newest()}, saying which newer snapshots were skipped and why. */
+    public Choice newestWithSkips() {
         return restore(index -> true, h -> true);
     }
 
@@ -112,16 +124,17 @@ public final class Snapshots {
      * wanted to reach it.
      */
     public Optional<Restored> nearestAtOrBefore(long journalIndex) {
-        return restore(index -> index <= journalIndex, h -> true);
+        return restore(index -> index <= journalIndex, h -> true).restored();
     }
 
     /** The newest usable snapshot whose state is as of {@code eventTime} or earlier, restored into a new state. */
     public Optional<Restored> nearestAtOrBefore(Instant eventTime) {
         long t = eventTime.toEpochMilli();
-        return restore(index -> true, h -> h.eventTime() <= t);
+        return restore(index -> true, h -> h.eventTime() <= t).restored();
     }
 
-    private Optional<Restored> restore(LongPredicate byIndex, java.util.function.Predicate<SnapshotFile.Header> byHeader) {
+    private Choice restore(LongPredicate byIndex, Predicate<SnapshotFile.Header> byHeader) {
+        List<Skipped> skipped = new ArrayList<>();
         for (Path file : files()) {
             long index = indexOf(file);
             if (!byIndex.test(index)) {
@@ -141,17 +154,24 @@ public final class Snapshots {
                 Restored r = read(c, file);
                 LOG.info("state snapshot {} restored: journal record {}, event time {}, written {}", file.getFileName(),
                         index, Instant.ofEpochMilli(h.eventTime()), Instant.ofEpochMilli(h.createdAt()));
-                return Optional.of(r);
+                return new Choice(Optional.of(r), List.copyOf(skipped));
             } catch (NoSuchFileException gone) {
                 LOG.debug("state snapshot {} was pruned while being read", file.getFileName());
             } catch (IOException e) {
-                LOG.warn("state snapshot {} skipped: cannot be read ({}); trying the next older one",
-                        file.getFileName(), e.toString());
+                skip(skipped, file, "cannot be read (" + e + ")");
             } catch (SnapshotFile.Unusable e) {
-                LOG.warn("state snapshot {} skipped: {}; trying the next older one", file.getFileName(), e.getMessage());
+                skip(skipped, file, e.getMessage());
             }
         }
-        return Optional.empty();
+        if (!skipped.isEmpty()) {
+            LOG.warn("no usable state snapshot: the journal is replayed from its first retained record");
+        }
+        return new Choice(Optional.empty(), List.copyOf(skipped));
+    }
+
+    private static void skip(List<Skipped> skipped, Path file, String reason) {
+        LOG.warn("state snapshot {} skipped: {}; trying the next older one", file, reason);
+        skipped.add(new Skipped(file, reason));
     }
 
     /** Whether this build, this organisation file and this journal can use the snapshot. */
