@@ -101,9 +101,13 @@ class SnapshotRestartTest {
     }
 
     static void send(VigilServer s, List<String> events) {
+        send(s.port(), events);
+    }
+
+    static void send(int port, List<String> events) {
         for (int i = 0; i < events.size(); i += 40) {
             String body = String.join("\n", events.subList(i, Math.min(events.size(), i + 40)));
-            Reply r = TestServer.send(s.port(), "POST", "/api/v1/events", BOOTSTRAP, TestServer.NDJSON,
+            Reply r = TestServer.send(port, "POST", "/api/v1/events", BOOTSTRAP, TestServer.NDJSON,
                     body.getBytes(StandardCharsets.UTF_8));
             assertEquals(200, r.status(), r::toString);
         }
@@ -125,7 +129,11 @@ class SnapshotRestartTest {
     }
 
     static JsonObject get(VigilServer s, String path) {
-        Reply r = TestServer.send(s.port(), "GET", path, BOOTSTRAP, null, null);
+        return get(s.port(), path);
+    }
+
+    static JsonObject get(int port, String path) {
+        Reply r = TestServer.send(port, "GET", path, BOOTSTRAP, null, null);
         assertEquals(200, r.status(), () -> path + ": " + r);
         return r.body().startsWith("[") ? new JsonObject().put("alerts", new JsonArray(r.body())) : r.json();
     }
@@ -136,17 +144,7 @@ class SnapshotRestartTest {
      * given ids the state holds as journaled.
      */
     static Map<String, Object> view(VigilServer s, List<String> ids) throws Exception {
-        Map<String, Object> v = new LinkedHashMap<>();
-        for (Unit u : OrganisationLoader.demo().units()) {
-            boolean home = u instanceof CareHome;
-            JsonObject unit = get(s, (home ? "/api/v1/carehomes/" : "/api/v1/wards/") + u.id());
-            unit.remove("version");
-            v.put(u.id(), unit);
-            if (home) {
-                v.put(u.id() + "/residents", get(s, "/api/v1/carehomes/" + u.id() + "/residents"));
-            }
-        }
-        v.put("alerts", get(s, "/api/v1/alerts?state=all"));
+        Map<String, Object> v = httpView(s.port());
         v.put("deadlines", s.engine().read(EngineState::pendingDeadlines).get());
         v.put("ids", s.engine().read(state -> {
             List<String> unknown = new ArrayList<>();
@@ -158,6 +156,22 @@ class SnapshotRestartTest {
             return unknown;
         }).get());
         v.put("never sent", s.engine().read(state -> state.seen("never-sent-1") || state.seen("never-sent-2")).get());
+        return v;
+    }
+
+    /** What the API shows: each unit (without its publication version), each home's residents, every alert. */
+    static Map<String, Object> httpView(int port) throws IOException {
+        Map<String, Object> v = new LinkedHashMap<>();
+        for (Unit u : OrganisationLoader.demo().units()) {
+            boolean home = u instanceof CareHome;
+            JsonObject unit = get(port, (home ? "/api/v1/carehomes/" : "/api/v1/wards/") + u.id());
+            unit.remove("version");
+            v.put(u.id(), unit);
+            if (home) {
+                v.put(u.id() + "/residents", get(port, "/api/v1/carehomes/" + u.id() + "/residents"));
+            }
+        }
+        v.put("alerts", get(port, "/api/v1/alerts?state=all"));
         return v;
     }
 
