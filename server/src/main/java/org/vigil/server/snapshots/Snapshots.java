@@ -140,6 +140,7 @@ public final class Snapshots {
             if (!byIndex.test(index)) {
                 continue;
             }
+            long start = System.nanoTime();
             try {
                 SnapshotFile.Contents c = SnapshotFile.read(file);
                 SnapshotFile.Header h = c.header();
@@ -152,8 +153,9 @@ public final class Snapshots {
                 }
                 usable(h);
                 Restored r = read(c, file);
-                LOG.info("state snapshot {} restored: journal record {}, event time {}, written {}", file.getFileName(),
-                        index, Instant.ofEpochMilli(h.eventTime()), Instant.ofEpochMilli(h.createdAt()));
+                LOG.info("state snapshot {} restored: journal record {}, event time {}, written {}; read in {} ms",
+                        file.getFileName(), index, Instant.ofEpochMilli(h.eventTime()),
+                        Instant.ofEpochMilli(h.createdAt()), (System.nanoTime() - start) / 1_000_000);
                 return new Choice(Optional.of(r), List.copyOf(skipped));
             } catch (NoSuchFileException gone) {
                 LOG.debug("state snapshot {} was pruned while being read", file.getFileName());
