@@ -129,16 +129,20 @@ public final class EventParser {
         if (type == null) {
             throw new InvalidEventException("type", "unknown type '" + typeName + "'");
         }
-        f.requireOnly(FIELDS.get(type));
-        long time = f.instant("time");
-        if (rejectFuture && time > clock.millis() + MAX_FUTURE_MILLIS) {
-            throw new InvalidEventException("time", "more than 5 minutes in the future");
+        try {
+            f.requireOnly(FIELDS.get(type));
+            long time = f.instant("time");
+            if (rejectFuture && time > clock.millis() + MAX_FUTURE_MILLIS) {
+                throw new InvalidEventException("time", "more than 5 minutes in the future");
+            }
+            String unit = f.string("unit", MAX_ID_LENGTH);
+            if (!units.exists(unit)) {
+                throw new InvalidEventException("unit", "unknown unit '" + unit + "'");
+            }
+            return new Event(id, type, time, unit, payload(type, f));
+        } catch (InvalidEventException e) {
+            throw e.of(type);
         }
-        String unit = f.string("unit", MAX_ID_LENGTH);
-        if (!units.exists(unit)) {
-            throw new InvalidEventException("unit", "unknown unit '" + unit + "'");
-        }
-        return new Event(id, type, time, unit, payload(type, f));
     }
 
     private static Payload payload(EventType type, JsonFields f) throws InvalidEventException {

@@ -8,4 +8,16 @@ public enum OmissionReason {
     public boolean countsAsMissed() {
         return this == NOT_AVAILABLE || this == NO_REASON;
     }
+
+    /** As a ward says it, in a missed-dose alert. */
+    public String label() {
+        return switch (this) {
+            case NOT_AVAILABLE -> "medicine not available";
+            case NIL_BY_MOUTH -> "nil by mouth";
+            case PATIENT_REFUSED -> "patient refused";
+            case PATIENT_AWAY -> "patient away from the ward";
+            case CLINICAL_HOLD -> "held for a clinical reason";
+            case NO_REASON -> "no reason given";
+        };
+    }
 }

@@ -617,6 +617,19 @@ class EventParserTest {
         assertEquals("id", e.field());
     }
 
+    @Test
+    void aRejectionNamesTheTypeOnceTheTypeIsKnownSoMetricsCountItByType() throws Exception {
+        assertEquals(EventType.OBSERVATION, rejected(with("observation", "temperature", "385")).type(),
+                "a later field failed: the sender meant an observation");
+        assertEquals(EventType.RESTORE2, rejected(with("restore2", "unit", q("NOWHERE"))).type());
+        assertNull(rejected(with("observation", "type", q("nonsense"))).type(), "an unknown type is no type");
+        assertNull(rejected(without("observation", "type")).type());
+        InvalidEventException inBatch = assertThrows(InvalidEventException.class, () -> PARSER.parseBatch(
+                lines(admission("a", "P1"), with("assessment", "kind", q("NOPE"))), 10));
+        assertEquals(1, inBatch.index());
+        assertEquals(EventType.ASSESSMENT, inBatch.type(), "the batch index keeps the type");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "\n", "\n\n  \r\n\t"})
     void batchWithoutEventsIsRejected(String body) {

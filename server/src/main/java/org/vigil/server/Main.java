@@ -2,7 +2,12 @@ package org.vigil.server;
 
 import org.vigil.organisation.cli.Cli;
 
-/** {@code ./vigil server}: start, run until SIGTERM/Ctrl-C, then close the journal cleanly ({@link ServerCommand}). */
+/**
+ * {@code ./vigil server} ({@link ServerCommand}): start, run until SIGTERM/Ctrl-C, then close the journal cleanly. A
+ * server that cannot start (its port taken, its data directory held by another server) says why and exits 1 at
+ * once, rather than lingering half-started where a launcher's health check could mistake another server's answer
+ * for its own.
+ */
 public final class Main {
     private Main() {
     }

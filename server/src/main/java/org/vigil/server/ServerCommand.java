@@ -142,7 +142,15 @@ public final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerConfig config = config();
-        VigilServer server = VigilServer.start(config, Clock.systemUTC(), System.getenv(Tokens.BOOTSTRAP_ENV));
+        VigilServer server;
+        try {
+            server = VigilServer.start(config, Clock.systemUTC(), System.getenv(Tokens.BOOTSTRAP_ENV));
+        } catch (Exception e) {
+            // its port taken, its data directory held by another server, its keystore unreadable: say why and exit
+            // 1 at once, never linger half-started where a launcher could take another server's answer for ours
+            System.err.println("vigil server: cannot start: " + e.getMessage());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

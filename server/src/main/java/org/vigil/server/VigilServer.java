@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.vigil.events.EventParser;
 import org.vigil.server.api.AlertsApi;
 import org.vigil.server.api.HealthApi;
+import org.vigil.server.wall.MetaApi;
 import org.vigil.server.api.News2Endpoint;
 import org.vigil.server.api.QueryApi;
 import org.vigil.server.http.Replies;
@@ -37,6 +38,7 @@ import org.vigil.server.fhir.FhirIngest;
 import org.vigil.server.fhir.FhirRoutes;
 import org.vigil.server.ingest.IngestHandler;
 import org.vigil.server.ingest.IngestMetrics;
+import org.vigil.server.journal.DataDirectoryLock;
 import org.vigil.server.journal.Journal;
 import org.vigil.server.metrics.EngineMetrics;
 import org.vigil.server.metrics.OperationsMetrics;
@@ -67,9 +69,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Optional;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The wiring diagram: organisation → journal → engine (replays, then takes commands) → HTTP routes. Used by
@@ -89,10 +92,12 @@ public final class VigilServer implements AutoCloseable {
     private final Webhooks webhooks;
     private final Snapshots snapshots;
     private final SnapshotWriter snapshotWriter;
+    private final DataDirectoryLock lock;
 
-    private VigilServer(Vertx vertx, Journal journal, Engine engine, Router router, HttpServer http, HttpServer https,
-                        InfluxConnection influx, InfluxWriter influxWriter, Webhooks webhooks, Snapshots snapshots,
-                        SnapshotWriter snapshotWriter) {
+    private VigilServer(DataDirectoryLock lock, Vertx vertx, Journal journal, Engine engine, Router router,
+                        HttpServer http, HttpServer https, InfluxConnection influx, InfluxWriter influxWriter,
+                        Webhooks webhooks, Snapshots snapshots, SnapshotWriter snapshotWriter) {
+        this.lock = lock;
         this.vertx = vertx;
         this.router = router;
         this.journal = journal;
@@ -106,7 +111,12 @@ public final class VigilServer implements AutoCloseable {
         this.snapshotWriter = snapshotWriter;
     }
 
-    /** Starts with secrets (the keystore password) from the process environment. */
+    /**
+     * Starts a server, with secrets (the keystore password) from the process environment, or fails at once and
+     * leaves nothing running: another server on the same data directory, or an address it cannot listen on (plain
+     * HTTP or HTTPS), is an {@link IllegalStateException} naming the cause, thrown only after everything this call
+     * opened (threads, journal, listeners, lock) is closed again.
+     */
     public static VigilServer start(ServerConfig config, Clock wallClock, String bootstrapToken) throws IOException {
         return start(config, wallClock, bootstrapToken, System.getenv(), rules -> { });
     }
@@ -137,7 +147,31 @@ public final class VigilServer implements AutoCloseable {
         Organisation org = config.orgFile() == null ? OrganisationLoader.demo() : OrganisationLoader.load(config.orgFile());
         // before anything is opened: a webhook whose secret or truststore is missing stops start-up
         List<WebhookEndpoint> endpoints = WebhookEndpoint.resolveAll(org, env::get);
+        DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDir()); // before the journal is touched
+        List<AutoCloseable> opened = new ArrayList<>();
+        opened.add(lock);
+        try {
+            return start(config, org, tls, endpoints, site, lock, wallClock, bootstrapToken, opened);
+        } catch (RuntimeException | IOException | Error e) {
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                try {
+                    opened.get(i).close();
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** The wiring, once the checks that need nothing opened have passed; {@code opened} collects what to undo. */
+    private static VigilServer start(ServerConfig config, Organisation org, HttpServerOptions tls,
+                                     List<WebhookEndpoint> endpoints, Consumer<Rules> site,
+                                     DataDirectoryLock lock, Clock wallClock, String bootstrapToken,
+                                     List<AutoCloseable> opened) throws IOException {
+        ServerConfig.Edge edge = config.edge();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        OperationsMetrics.withoutReRegisteredVertxGauges(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -146,8 +180,10 @@ public final class VigilServer implements AutoCloseable {
                 .with(new VertxOptions().setMetricsOptions(new MetricsOptions().setEnabled(true)))
                 .withMetrics(new MicrometerMetricsFactory(registry))
                 .build();
+        opened.add(() -> await(vertx.close()));
 
         Journal journal = new Journal(config.journalDir());
+        opened.add(journal);
         Rules rules = new Rules(org);
         site.accept(rules);
         // Restart = the newest usable state snapshot + the journal after it, through the same code path as live.
@@ -180,8 +216,11 @@ public final class VigilServer implements AutoCloseable {
         Webhooks webhooks = new Webhooks(journal, rules, endpoints, registry, wallClock);
         SnapshotWriter snapshotWriter = new SnapshotWriter(journal, rules, snapshots, config.snapshots(), wallClock);
         engine.start();
+        opened.add(engine);
         webhooks.start();
+        opened.add(webhooks);
         snapshotWriter.start();
+        opened.add(snapshotWriter);
         OperationsMetrics operations = new OperationsMetrics(registry, engine, org, config.journalDir());
         vertx.setPeriodic(5_000, id -> operations.refreshAlerts());
 
@@ -190,9 +229,11 @@ public final class VigilServer implements AutoCloseable {
         InfluxWriter influxWriter = null;
         if (config.influxUrl() != null) {
             influx = new InfluxConnection(config.influxUrl());
+            opened.add(influx);
             influxWriter = new InfluxWriter(journal, rules, influx.client(), config.influxDb(), registry, wallClock,
                     operations::opsFigures, config.influxOpsSeconds() * 1000L);
             influxWriter.start();
+            opened.add(influxWriter);
         }
 
         EventParser parser = new EventParser(org::exists, wallClock, config.clock() == Engine.ClockMode.WALL);
@@ -206,6 +247,7 @@ public final class VigilServer implements AutoCloseable {
                 endpoints.isEmpty() ? null : webhooks::status, state.ruleFailures()).mount(router);
         new WallRoutes(walls, new WebSocketOrigins(edge.allowedOrigins())).mount(router);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+        new MetaApi(org).mount(router); // before the token check: labels and thresholds, no data
         router.route("/api/*").handler(auth);
         router.post("/api/v1/events").handler(ingest.contentTypeCheck());
         router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
@@ -232,17 +274,15 @@ public final class VigilServer implements AutoCloseable {
 
         // With TLS, plain HTTP stays on loopback only (tests, scraping, the local gateway); browsers use HTTPS.
         String plainHost = tls == null ? config.host() : LOOPBACK;
-        HttpServer http = await(vertx.createHttpServer(new HttpServerOptions().setHost(plainHost).setPort(config.port())
-                .setCompressionSupported(true)).requestHandler(router).listen());
+        HttpServer http = listen(vertx, new HttpServerOptions().setHost(plainHost).setPort(config.port()), router);
         HttpServer https = null;
         if (tls != null) {
-            https = await(vertx.createHttpServer(tls.setHost(config.host()).setPort(edge.httpsPort())
-                    .setCompressionSupported(true)).requestHandler(router).listen());
+            https = listen(vertx, tls.setHost(config.host()).setPort(edge.httpsPort()), router);
             LOG.info("Vigil listening on https://{}:{}/", config.host(), https.actualPort());
         }
         LOG.info("Vigil listening on http://{}:{}/ ({} units, clock {})", plainHost, http.actualPort(),
                 org.units().size(), config.clock().name().toLowerCase());
-        return new VigilServer(vertx, journal, engine, router, http, https, influx, influxWriter, webhooks,
+        return new VigilServer(lock, vertx, journal, engine, router, http, https, influx, influxWriter, webhooks,
                 snapshots, snapshotWriter);
     }
 
@@ -256,6 +296,16 @@ public final class VigilServer implements AutoCloseable {
                 throw new IOException("the demo organisation is not on the classpath");
             }
             return in.readAllBytes();
+        }
+    }
+
+    /** Listens, or throws an {@link IllegalStateException} naming the address it could not take (vertx closes it). */
+    private static HttpServer listen(Vertx vertx, HttpServerOptions options, Router router) {
+        try {
+            return await(vertx.createHttpServer(options.setCompressionSupported(true)).requestHandler(router).listen());
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("cannot listen on " + options.getHost() + ":" + options.getPort() + ": "
+                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e.getCause());
         }
     }
 
@@ -330,6 +380,7 @@ public final class VigilServer implements AutoCloseable {
         }
         journal.close();
         await(vertx.close());
+        lock.close();
     }
 
     private static <T> T await(Future<T> f) {

@@ -171,7 +171,7 @@
   function fill(card, a) {
     card.alert = a;
     const where = [a.unitName || a.unit, a.bed ? 'Bed ' + a.bed : null].filter(Boolean).join(' · ');
-    const what = V.kind(a.kind);
+    const what = V.label('alertKind', a.kind);
     card.li.className = 'card sev-' + a.severity.toLowerCase() + ' st-' + a.state.toLowerCase();
     const parts = [
       V.el('h3', null, ''),
@@ -241,5 +241,5 @@
     } else if (m.type === 'respond' && hello) {
       render(m.alerts);
     }
-  });
+  }, role ? 'the alerts for ' + V.roleName(role) : 'a responder’s alerts');
 })();

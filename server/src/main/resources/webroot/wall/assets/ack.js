@@ -98,14 +98,14 @@ window.VigilAck = (function () {
     const msg = document.getElementById('ack-msg');
     const undo = V.el('button', 'ack-undo', 'Undo');
     undo.type = 'button';
-    undo.setAttribute('aria-label', 'Undo the acknowledgement of ' + V.kind(alert.kind) + (alert.bed ? ', bed ' + alert.bed : ''));
+    undo.setAttribute('aria-label', 'Undo the acknowledgement of ' + V.label('alertKind', alert.kind) + (alert.bed ? ', bed ' + alert.bed : ''));
     undo.addEventListener('click', () => {
       undo.disabled = true;
       post(alert, '/ack/undo', {}).then(r => {
         msg.textContent = r.ok ? '↶ Acknowledgement undone' : '✖ Could not undo: ' + (r.body.error || r.status);
       }).catch(() => { msg.textContent = '✖ Could not undo: server unreachable'; });
     });
-    msg.replaceChildren(document.createTextNode('✓ ' + V.kind(alert.kind) + (alert.bed ? ', bed ' + alert.bed : '')
+    msg.replaceChildren(document.createTextNode('✓ ' + V.label('alertKind', alert.kind) + (alert.bed ? ', bed ' + alert.bed : '')
       + ' acknowledged by ' + who + ' '), undo);
     clearTimeout(undoTimer);
     undoTimer = setTimeout(() => { if (undo.isConnected) undo.remove(); }, (wallHello.ackUndoSeconds || 0) * 1000);
@@ -116,7 +116,7 @@ window.VigilAck = (function () {
     wallHello = hello || {};
     if (!dialog) build(wallHello);
     current = alert;
-    fields.what.textContent = V.kind(alert.kind) + (alert.bed ? ' · bed ' + alert.bed : '') + ' · ' + (alert.detail || '');
+    fields.what.textContent = V.label('alertKind', alert.kind) + (alert.bed ? ' · bed ' + alert.bed : '') + ' · ' + (alert.detail || '');
     fields.error.textContent = '';
     fields.note.value = '';
     dialog.showModal();

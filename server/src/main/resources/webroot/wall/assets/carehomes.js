@@ -9,8 +9,10 @@
   const V = window.Vigil;
   const place = new URLSearchParams(location.search).get('place') || '';
   const homes = new Map();
-  /** A home that has sent nothing for this long is shown as quiet-too-long (a 12-hourly routine round, +1 h). */
-  const SILENT_MS = 13 * 3600 * 1000;
+  /** A home quiet longer than this is marked (GET /api/v1/meta: the 12-hourly routine round, plus an hour). */
+  function silentMs() {
+    return V.meta().walls.careHomeQuietHours * 3600 * 1000;
+  }
 
   function last(h) {
     return h.lastSubmissionAt ? Date.parse(h.lastSubmissionAt) : 0;
@@ -47,7 +49,7 @@
       name.scope = 'row';
       name.append(V.el('span', 'h-name', h.name), V.el('span', 'h-place', h.placeName || ''));
       const urgentCell = cell(urgent ? '▲ ' + urgent : '○ 0', urgent ? 'hot n-urgent' : 'n-urgent');
-      if (emergency(h)) urgentCell.append(V.el('span', 'sub-count', '■ ' + emergency(h) + ' emergency (999)'));
+      if (emergency(h)) urgentCell.append(V.el('span', 'sub-count', '■ ' + emergency(h) + ' ' + V.label('restore2Level', 'EMERGENCY')));
       tr.append(cell('#' + (i + 1), 'rank'), name, urgentCell,
         cell(String(levels.GP_REVIEW || 0), (levels.GP_REVIEW || 0) ? 'warm' : null),
         cell(String(levels.INFORM_SENIOR || 0)),
@@ -58,7 +60,7 @@
       if (t) {
         const quiet = V.now() - t;
         when.append(V.el('span', null, V.hhmmss(t).slice(0, 5)),
-          V.el('span', quiet > SILENT_MS ? 'ago warm' : 'ago', (quiet > SILENT_MS ? '◆ ' : '') + V.age(quiet) + ' ago'));
+          V.el('span', quiet > silentMs() ? 'ago warm' : 'ago', (quiet > silentMs() ? '◆ ' : '') + V.age(quiet) + ' ago'));
       } else {
         when.textContent = '— none yet';
       }
@@ -69,6 +71,8 @@
 
   V.connect('carehomes', place, function (m) {
     if (m.type === 'hello') {
+      document.getElementById('h-gp').textContent = V.label('restore2Level', 'GP_REVIEW');
+      document.getElementById('h-senior').textContent = V.label('restore2Level', 'INFORM_SENIOR');
       document.getElementById('homes-title').textContent = m.title;
     } else if (m.type === 'overview') {
       homes.clear();
@@ -78,6 +82,6 @@
       homes.set(m.unit.id, m.unit);
       render();
     }
-  });
+  }, place ? 'the care homes of ' + place : 'these care homes');
   setInterval(render, 30000); // "time since" keeps moving between pushes
 })();

@@ -1,7 +1,9 @@
 'use strict';
 /*
- * The executive wall: every ward as a tile ranked by its risk score (computed by the server, WardRiskScore),
- * roll-ups by place and trust, and the escalated alerts. A tile links to that ward's wall.
+ * The executive wall: every ward as a card ranked by its risk score (computed by the server, WardRiskScore, with
+ * its band), the escalations nobody has answered (acknowledged or accepted), and roll-ups by place and trust. A
+ * card links to that ward's wall. The cards fill the space they have: as many columns and rows as fit cards
+ * readable from across the room; wards beyond that (the lowest ranked) are counted, never squeezed.
  */
 (function () {
   const V = window.Vigil;
@@ -9,54 +11,128 @@
   const view = parts[2] === 'trust' ? 'trust' : 'system';
   const id = view === 'trust' ? decodeURIComponent(parts[3]) : '';
   const units = new Map();
-  let title = null;
-
-  function level(score) {
-    if (score >= 20) return {cls: 'act', text: '▲ act now'};
-    if (score > 0) return {cls: 'watch', text: '◆ watch'};
-    return {cls: 'quiet', text: '○ quiet'};
-  }
+  const LEVEL_ICON = {ACT_NOW: '▲', WATCH: '◆', QUIET: '○'};
+  /** A card needs about this much room (in rem) to show its name, score and reasons at wall size. */
+  const CARD_MIN = {width: 17, height: 17};
 
   function n(v) {
     return typeof v === 'number' ? v : undefined;
+  }
+
+  function plural(k, one, many) {
+    return k + ' ' + (k === 1 ? one : many);
   }
 
   function ranked() {
     return [...units.values()].sort((a, b) => (b.risk.score - a.risk.score) || a.name.localeCompare(b.name));
   }
 
+  /** Columns and rows for the cards that fit; returns how many fit. */
+  function layout(count) {
+    const grid = document.getElementById('ward-grid');
+    grid.style.setProperty('--cols', '1');
+    grid.style.setProperty('--rows', '1');
+    const box = grid.getBoundingClientRect();
+    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+    const gap = 0.5 * rem;
+    const maxCols = Math.max(1, Math.floor((box.width + gap) / (CARD_MIN.width * rem + gap)));
+    const maxRows = Math.max(1, Math.floor((box.height + gap) / (CARD_MIN.height * rem + gap)));
+    const fit = Math.min(count, maxCols * maxRows);
+    // at least a 3 × 2 grid where there is room, so one or two wards do not become screen-sized cards
+    let cols = Math.max(Math.min(maxCols, 3), Math.min(maxCols, fit));
+    const rows = Math.max(Math.min(maxRows, 2), Math.ceil(fit / cols));
+    while (cols > Math.min(maxCols, 3) && Math.ceil(fit / (cols - 1)) <= rows) cols--;
+    grid.style.setProperty('--cols', String(cols));
+    grid.style.setProperty('--rows', String(rows));
+    return fit;
+  }
+
+  /** The signals behind a score, most urgent first; only those present. */
+  function reasons(u) {
+    const r = u.risk;
+    const out = [];
+    if (r.escalated) out.push([plural(r.escalated, 'escalation', 'escalations') + ' unanswered', true]);
+    if (r.news2High) out.push([r.news2High + ' NEWS2 ≥7', true]);
+    if (r.redFlags) out.push([plural(r.redFlags, 'staffing red flag', 'staffing red flags'), true]);
+    if (r.missedCriticalDoses) out.push([plural(r.missedCriticalDoses, 'critical dose', 'critical doses') + ' missed', true]);
+    if (r.outstandingAssessments) out.push([plural(r.outstandingAssessments, 'patient', 'patients') + ' with assessments due', false]);
+    return out;
+  }
+
+  function card(u, rank) {
+    const level = u.risk.level || 'QUIET';
+    const li = V.el('li', 'ward-tile level-' + level.toLowerCase());
+    li.dataset.unit = u.id;
+    li.dataset.score = String(u.risk.score);
+    const a = V.el('a');
+    a.href = '/wall/ward/' + encodeURIComponent(u.id);
+    a.title = '#' + rank + ' · ' + u.id + ' · ' + u.name + (u.trustName ? ', ' + u.trustName : '');
+    const score = V.el('p', 'score');
+    score.append(V.el('span', 'n', u.risk.score),
+      V.el('span', 'level', LEVEL_ICON[level] + ' ' + V.label('wardRiskLevel', level)));
+    const why = V.el('ul', 'why-list');
+    for (const [text, hot] of reasons(u)) why.append(V.el('li', hot ? 'hot' : null, text));
+    const patients = n(u.patients);
+    // the order is the rank (an ordered list); the ward's code is in the link's title, for who needs it
+    a.append(V.el('p', 'w-name', u.name), score, why,
+      V.el('p', 'beds', (patients === undefined ? '—' : patients) + ' / ' + u.beds + ' beds'));
+    li.append(a);
+    return li;
+  }
+
+  /** Drops a card's last reasons (counting them) until it fits, keeping the first: a card never cuts text off. */
+  function fitCard(li) {
+    const a = li.firstChild;
+    const why = a.querySelector('.why-list');
+    const shown = [...why.children];
+    const more = V.el('li', 'more');
+    let dropped = 0;
+    while (a.scrollHeight > a.clientHeight + 1 && shown.length > 1) {
+      shown.pop().remove();
+      dropped += 1;
+      more.textContent = '+ ' + dropped + ' more';
+      why.append(more);
+    }
+  }
+
   function renderGrid(list) {
     const grid = document.getElementById('ward-grid');
     grid.replaceChildren();
-    list.forEach((u, i) => {
-      const lv = level(u.risk.score);
-      const li = V.el('li', 'ward-tile level-' + lv.cls);
-      li.dataset.unit = u.id;
-      li.dataset.score = String(u.risk.score);
-      const a = V.el('a');
-      a.href = '/wall/ward/' + encodeURIComponent(u.id);
-      a.append(V.el('p', 'rank', '#' + (i + 1) + ' · ' + u.id), V.el('p', 'w-name', u.name),
-        V.el('p', 'w-trust', u.trustName || ''));
-      const score = V.el('p', 'score');
-      score.append(V.el('span', 'n', u.risk.score), document.createTextNode(' ' + lv.text));
-      a.append(score);
-      const dl = V.el('dl');
-      const rows = [
-        ['Escalated alerts', u.risk.escalated, true],
-        ['NEWS2 ≥7', n(u.news2High), true],
-        ['Red flags today', n(u.redFlagsToday), true],
-        ['Critical doses missed', n(u.missedCriticalDosesToday), true],
-        ['Outstanding assessments', n(u.patientsWithOutstandingAssessments), false],
-        ['Patients / beds', (u.patients === undefined ? '—' : u.patients) + ' / ' + u.beds, false]
-      ];
-      for (const [label, value, alarm] of rows) {
-        const dd = V.el('dd', alarm && value > 0 ? 'hot' : null, value === undefined ? '—' : value);
-        dl.append(V.el('dt', null, label), dd);
-      }
-      a.append(dl);
-      li.append(a);
-      grid.append(li);
+    const fit = layout(list.length);
+    list.slice(0, fit).forEach((u, i) => grid.append(card(u, i + 1)));
+    for (const li of grid.children) fitCard(li);
+    const rest = list.length - fit;
+    document.getElementById('wards-more').textContent = rest
+      ? '+ ' + plural(rest, 'more ward', 'more wards') + ' with lower scores (open a trust’s wall to see them all)' : '';
+  }
+
+  function sums(wards) {
+    const s = {wards: wards.length, patients: 0, news2High: 0, escalated: 0, redFlags: 0, missed: 0, risk: 0};
+    for (const u of wards) {
+      s.patients += n(u.patients) || 0;
+      s.news2High += u.risk.news2High;
+      s.escalated += u.risk.escalated;
+      s.redFlags += u.risk.redFlags;
+      s.missed += u.risk.missedCriticalDoses;
+      s.risk += u.risk.score;
+    }
+    return s;
+  }
+
+  /** One line of figures: patients, then only the signals present (each one a concern), then the risk. */
+  function figures(s) {
+    const p = V.el('p', 'r-figs');
+    const items = [[plural(s.wards, 'ward', 'wards')], [plural(s.patients, 'patient', 'patients')]];
+    if (s.escalated) items.push([plural(s.escalated, 'unanswered escalation', 'unanswered escalations'), true]);
+    if (s.news2High) items.push([s.news2High + ' NEWS2 ≥7', true]);
+    if (s.redFlags) items.push([plural(s.redFlags, 'red flag', 'red flags'), true]);
+    if (s.missed) items.push([s.missed + ' critical doses missed', true]);
+    items.push(['risk ' + s.risk, s.risk > 0]);
+    items.forEach(([text, hot], i) => {
+      if (i) p.append(document.createTextNode(' · '));
+      p.append(hot ? V.el('span', 'hot', text) : document.createTextNode(text));
     });
+    return p;
   }
 
   function renderRollup(list) {
@@ -69,35 +145,25 @@
       if (!trusts.has(t)) trusts.set(t, {name: u.trustName || t, wards: []});
       trusts.get(t).wards.push(u);
     }
-    function sums(wards) {
-      const s = {wards: wards.length, patients: 0, news2High: 0, escalated: 0, redFlags: 0, missed: 0, risk: 0};
-      for (const u of wards) {
-        s.patients += n(u.patients) || 0;
-        s.news2High += u.risk.news2High;
-        s.escalated += u.risk.escalated;
-        s.redFlags += u.risk.redFlags;
-        s.missed += u.risk.missedCriticalDoses;
-        s.risk += u.risk.score;
-      }
-      return s;
-    }
-    function row(cls, label, s) {
-      const tr = V.el('tr', cls);
-      const th = V.el('th', null, label);
-      th.scope = 'row';
-      tr.append(th);
-      for (const [v, hot] of [[s.wards], [s.patients], [s.news2High, 1], [s.escalated, 1], [s.redFlags, 1], [s.missed, 1], [s.risk, 1]]) {
-        tr.append(V.el('td', hot && v > 0 ? 'hot' : null, v));
-      }
-      return tr;
-    }
-    const tbody = document.querySelector('#rollup tbody');
-    tbody.replaceChildren();
+    const ul = document.getElementById('rollup');
+    ul.replaceChildren();
     for (const place of byPlace.values()) {
-      const all = [];
-      for (const t of place.trusts.values()) all.push(...t.wards);
-      tbody.append(row('place', place.name, sums(all)));
-      for (const t of place.trusts.values()) tbody.append(row('trust', t.name, sums(t.wards)));
+      const trusts = [...place.trusts.values()];
+      if (trusts.length === 1) {
+        // a place with one trust: one entry, not the same figures twice
+        const li = V.el('li', 'place');
+        li.append(V.el('p', 'r-name', place.name + ' — ' + trusts[0].name), figures(sums(trusts[0].wards)));
+        ul.append(li);
+        continue;
+      }
+      const li = V.el('li', 'place');
+      li.append(V.el('p', 'r-name', place.name), figures(sums(trusts.flatMap(t => t.wards))));
+      ul.append(li);
+      for (const t of trusts) {
+        const tl = V.el('li', 'trust');
+        tl.append(V.el('p', 'r-name', t.name), figures(sums(t.wards)));
+        ul.append(tl);
+      }
     }
   }
 
@@ -108,22 +174,19 @@
     document.getElementById('esc-count').textContent = '(' + esc.length + ')';
     const ul = document.getElementById('esc-list');
     ul.replaceChildren();
-    if (!esc.length) ul.append(V.el('li', 'none', '✓ No escalated alerts'));
+    if (!esc.length) ul.append(V.el('li', 'none', '✓ Every escalation has been answered'));
     for (const {u, a} of esc) {
-      const li = V.el('li');
-      const link = V.el('a', null, u.name + ' · bed ' + (a.bed || '—'));
+      const li = V.el('li', 'esc');
+      li.dataset.alert = a.id;
+      const link = V.el('a', null, u.name + (a.bed ? ' · bed ' + a.bed : ''));
       link.href = '/wall/ward/' + encodeURIComponent(u.id);
-      const what = V.el('span', 'e-what', '▲ ' + V.kind(a.kind) + (a.state === 'ACKNOWLEDGED' ? ' · ✓ ack ' + (a.acknowledgedBy || '') : ''));
-      li.append(link, V.el('span', null, V.age(V.now() - Date.parse(a.raisedAt))), what);
+      // the detail says which (which assessment, which medicine); the kind's label when there is none
+      const what = V.el('span', 'e-what', '▲ ' + (a.detail || V.label('alertKind', a.kind)));
+      li.append(link, V.el('span', 'e-age', V.age(V.now() - Date.parse(a.raisedAt))), what);
       ul.append(li);
     }
-    const box = ul.getBoundingClientRect();
-    let hidden = 0;
-    for (const li of ul.children) {
-      li.hidden = false;
-      if (li.getBoundingClientRect().bottom > box.bottom + 1) { li.hidden = true; hidden++; }
-    }
-    document.getElementById('esc-more').textContent = hidden ? '+ ' + hidden + ' more' : '';
+    const hidden = V.hideOverflow(ul);
+    document.getElementById('esc-more').textContent = hidden ? '+ ' + hidden + ' more, longest waiting first above' : '';
   }
 
   function render() {
@@ -135,9 +198,8 @@
 
   V.connect(view, id, function (m) {
     if (m.type === 'hello') {
-      title = m.title;
-      document.getElementById('exec-name').textContent = title;
-      document.title = title + ' · Vigil executive wall';
+      document.getElementById('exec-name').textContent = m.title;
+      document.title = m.title + ' · Vigil executive wall';
     } else if (m.type === 'overview') {
       units.clear();
       for (const u of m.units) units.set(u.id, u);
@@ -146,7 +208,7 @@
       units.set(m.unit.id, m.unit);
       render();
     }
-  });
+  }, view === 'trust' ? 'the wards of trust ' + id : 'the wards of the system');
   setInterval(render, 30000);
   window.addEventListener('resize', render);
 })();

@@ -1,40 +1,20 @@
 'use strict';
 /*
- * Shared by the wall pages and the care-home tablet page: the token (taken once from the URL fragment, then kept in sessionStorage and
- * removed from the address bar), the socket (auth as the first message, reconnect with backoff, fresh snapshot
- * on every reconnect), the live/stale indicator and small formatting helpers. No patient data ever reaches
- * this code: the server sends beds, counts and alerts only.
+ * Shared by the wall pages and the responder page (on top of /common/vigil-common.js: the token, the server's
+ * vocabulary): the socket (auth as the first message, reconnect with backoff, fresh snapshot on every reconnect),
+ * the live/stale indicator, the full-screen notice when a screen is refused or its token has expired, the
+ * "a rule failed" banner, and small formatting helpers. No patient data ever reaches this code: the server sends
+ * beds, counts and alerts only.
  */
-window.Vigil = (function () {
-  const TOKEN_KEY = 'vigil.wallToken';
-  const STALE_MS = 60000;
+Object.assign(window.Vigil, (function () {
+  const V = window.Vigil;
   /** The server's close code for a token outside its validity window (WallHub.TOKEN_WINDOW_CLOSED). */
   const TOKEN_WINDOW_CLOSED = 4001;
-
-  function takeToken() {
-    const m = /(?:^#|&)token=([^&]+)/.exec(location.hash);
-    if (m) {
-      sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(m[1]));
-      history.replaceState(null, '', location.pathname + location.search);
-    }
-    return sessionStorage.getItem(TOKEN_KEY);
-  }
-
-  function token() {
-    return sessionStorage.getItem(TOKEN_KEY);
-  }
 
   /** The server's wall clock, estimated from the last heartbeat (screens' clocks drift). */
   let serverOffset = 0;
   function now() {
     return Date.now() + serverOffset;
-  }
-
-  function el(tag, cls, text) {
-    const e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    return e;
   }
 
   function hhmmss(ms) {
@@ -51,13 +31,75 @@ window.Vigil = (function () {
   }
 
   /**
-   * Opens the socket and keeps it open. onMessage gets every message; a "ward"/"overview" message is a full
-   * snapshot (sent on every (re)connect), so reconnecting resynchronises by construction.
+   * Fits a list to its box without scrolling or clipping: the rows from the first that does not fit on are hidden
+   * whole (the list is in priority order), and their number returned for a "+ N more" line.
    */
-  function connect(view, id, onMessage) {
+  function hideOverflow(list) {
+    const box = list.getBoundingClientRect();
+    let hidden = 0;
+    for (const li of list.children) li.hidden = false;
+    for (const li of list.children) {
+      if (hidden || li.getBoundingClientRect().bottom > box.bottom + 1) {
+        li.hidden = true;
+        hidden++;
+      }
+    }
+    return hidden;
+  }
+
+  /**
+   * A screen that cannot show what it was opened for says so across the whole screen: what is wrong and what to
+   * do. A small badge over empty tiles looks, from across a room, like a wall still loading. {@code id} names the
+   * notice ("refused": the token may not read this; "token-expired": outside its validity window).
+   */
+  function cover(id, what, why, todo) {
+    let box = document.getElementById(id);
+    if (!box) {
+      box = V.el('section', 'refused');
+      box.id = id;
+      box.setAttribute('role', 'alert');
+      box.setAttribute('aria-labelledby', id + '-h');
+      document.body.append(box);
+    }
+    const h = V.el('h2', 'refused-what', '✖ ' + what);
+    h.id = id + '-h';
+    box.replaceChildren(h, V.el('p', 'refused-why', why), V.el('p', 'refused-todo', todo));
+    document.body.classList.add('is-refused');
+  }
+
+  function uncover() {
+    for (const id of ['refused', 'token-expired']) {
+      const box = document.getElementById(id);
+      if (box) box.remove();
+    }
+    document.body.classList.remove('is-refused');
+  }
+
+  function refuse(what, why, todo) {
+    cover('refused', what, why, todo);
+  }
+
+  /**
+   * A token past its notAfter (or before its notBefore) covers the whole screen with the reason: the screen must
+   * not go on showing data its token no longer grants, nor go blank as if the ward were empty.
+   */
+  function tokenWindowClosed(reason) {
+    cover('token-expired', reason === 'token not yet valid' ? 'Token not yet valid' : 'Token expired',
+      'This screen shows nothing until it has a valid token.',
+      'Ask your Vigil administrator for a new link, or for the token to be renewed. This screen checks again '
+      + 'every minute.');
+  }
+
+  /**
+   * Opens the socket and keeps it open, once the server's vocabulary is loaded (so onMessage can use labels).
+   * onMessage gets every message; a "ward"/"overview" message is a full snapshot (sent on every (re)connect), so
+   * reconnecting resynchronises by construction. what names the screen's subject for the refused notice.
+   */
+  function connect(view, id, onMessage, what) {
     const stateEl = document.getElementById('conn-state');
     const asOfEl = document.getElementById('as-of');
-    const tok = takeToken();
+    const tok = V.takeToken();
+    let staleMs = 60000;
     let lastHeard = 0;
     let lastServerTime = 0;
     let backoff = 1000;
@@ -69,10 +111,10 @@ window.Vigil = (function () {
       let cls;
       let text;
       if (!tok) {
-        cls = 'error'; text = '✖ no wall token: open this wall with its link';
+        cls = 'error'; text = '✖ no wall token';
       } else if (problem) {
         cls = 'error'; text = '✖ ' + problem;
-      } else if (open && lastHeard && quiet < STALE_MS) {
+      } else if (open && lastHeard && quiet < staleMs) {
         cls = 'live'; text = '● live';
       } else if (lastHeard) {
         cls = 'stale'; text = '▲ STALE — no update for ' + age(quiet);
@@ -85,34 +127,7 @@ window.Vigil = (function () {
       asOfEl.textContent = 'as of ' + (lastServerTime ? hhmmss(lastServerTime) : '—');
     }
 
-    /**
-     * A token past its notAfter (or before its notBefore) covers the whole screen with the reason: the wall
-     * must not go on showing data its token no longer grants, nor go blank as if the ward were empty.
-     */
-    function tokenWindowClosed(reason) {
-      let cover = document.getElementById('token-expired');
-      if (!cover) {
-        cover = el('div', 'token-expired');
-        cover.id = 'token-expired';
-        cover.setAttribute('role', 'alert');
-        cover.appendChild(el('h2', null, ''));
-        cover.appendChild(el('p', null, 'This screen shows nothing until it has a valid token. '
-            + 'Ask for a new wall link, or for the token to be renewed.'));
-        document.body.appendChild(cover);
-      }
-      const text = reason === 'token not yet valid' ? 'Token not yet valid' : 'Token expired';
-      cover.firstChild.textContent = '✖ ' + text;
-      document.body.classList.add('token-window-closed');
-    }
-
-    function tokenWindowOpen() {
-      const cover = document.getElementById('token-expired');
-      if (cover) cover.remove();
-      document.body.classList.remove('token-window-closed');
-    }
-
     function start() {
-      if (!tok) { show(); return; }
       const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws/wall');
       ws.onopen = function () {
         ws.send(JSON.stringify({type: 'auth', token: tok, view: view, id: id}));
@@ -121,8 +136,8 @@ window.Vigil = (function () {
         const m = JSON.parse(ev.data);
         ruleBanner(m);
         open = true;
+        if (problem) uncover();
         problem = null;
-        tokenWindowOpen();
         backoff = 1000;
         lastHeard = Date.now();
         if (m.type === 'heartbeat' && m.at) {
@@ -139,7 +154,12 @@ window.Vigil = (function () {
           tokenWindowClosed(problem);
           backoff = 60000; // only a renewed token (an operator's change) can end this; check now and then
         } else if (ev.code === 1008) {
-          problem = 'refused: ' + (ev.reason || 'token not accepted');
+          problem = 'refused';
+          const why = ev.reason || 'token not accepted';
+          refuse('This screen may not show ' + what,
+            'The server refused its link: ' + why + '.',
+            'Open this wall with the link made for it, or ask your Vigil administrator for a link (token) that '
+            + 'may read ' + what + '. This screen tries again every 30 seconds.');
           backoff = 30000; // a refused token will not start working by hammering the server
         }
         show();
@@ -151,7 +171,16 @@ window.Vigil = (function () {
 
     setInterval(show, 1000);
     show();
-    start();
+    if (!tok) {
+      refuse('This screen has no link to show ' + what,
+        'It was opened without its token, so the server cannot tell what it may show.',
+        'Open this wall with the full link it was given (the part after # is the token).');
+      return;
+    }
+    V.loadMeta().then(m => {
+      staleMs = m.walls.staleAfterSeconds * 1000;
+      start();
+    });
   }
 
   /**
@@ -171,7 +200,7 @@ window.Vigil = (function () {
       return;
     }
     if (!banner) {
-      banner = el('p', 'rule-banner');
+      banner = V.el('p', 'rule-banner');
       banner.id = 'rule-banner';
       banner.setAttribute('role', 'alert');
       const conn = document.getElementById('conn');
@@ -181,17 +210,5 @@ window.Vigil = (function () {
     if (banner.textContent !== text) banner.textContent = text;
   }
 
-  /** Alert kinds in the words a ward uses (the clinical thresholds are in the server's rules). */
-  const KINDS = {
-    NEWS2_HIGH: 'NEWS2 ≥7', NEWS2_MEDIUM: 'NEWS2 5–6', NEWS2_LOW_MEDIUM: 'NEWS2: a single 3',
-    OBSERVATIONS_OVERDUE: 'Observations overdue', CRITICAL_DOSE_MISSED: 'Critical dose missed',
-    ASSESSMENT_OVERDUE: 'Assessment overdue', STAFFING_RED_FLAG: 'Staffing red flag',
-    PATIENT_CONCERN: 'Concern raised (Martha’s rule)', RESTORE2_ESCALATION: 'RESTORE2 escalation',
-    STAFFING_NOT_REPORTED: 'Staffing not reported', SEPSIS_SCREEN_DUE: 'Sepsis screen due'
-  };
-  function kind(k) {
-    return KINDS[k] || String(k).replace(/_/g, ' ').toLowerCase();
-  }
-
-  return {connect: connect, kind: kind, token: token, takeToken: takeToken, now: now, el: el, age: age, hhmmss: hhmmss};
-})();
+  return {connect: connect, now: now, age: age, hhmmss: hhmmss, hideOverflow: hideOverflow};
+})());

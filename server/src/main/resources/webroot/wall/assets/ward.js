@@ -5,19 +5,10 @@
   const H = 3600000;
   const wardId = decodeURIComponent(location.pathname.split('/').pop());
 
-  /*
-   * Feeds and how long each may be quiet before its numbers stop being believable: past the window a tile
-   * says "no <feed> feed for 3 h" instead of a stale number. Key = lastEventAt keys of the snapshot.
-   */
-  const FEEDS = {
-    census: {name: 'census', types: ['admission', 'transfer', 'discharge'], validity: 24 * H},
-    obs: {name: 'observations', types: ['observation'], validity: 4 * H},
-    doses: {name: 'medicines', types: ['doseScheduled', 'doseOutcome'], validity: 6 * H},
-    assess: {name: 'assessments', types: ['assessment'], validity: 24 * H},
-    staffing: {name: 'staffing', types: ['staffing'], validity: 13 * H},
-    flags: {name: 'clinical flags', types: ['flag'], validity: 24 * H},
-    pulse: {name: 'reliability', types: ['pulse'], validity: 24 * H}
-  };
+  /* Feeds and how long each may be quiet (GET /api/v1/meta, walls.feeds: the server's WallFeed). */
+  function feed(id) {
+    return V.meta().walls.feeds[id];
+  }
 
   function num(v) {
     if (v === null || v === undefined) return undefined;
@@ -30,9 +21,9 @@
 
   /* Each tile: id, title, feed, field(s) and how to render the value. */
   const TILES = [
-    {id: 'patients', title: 'Patients on ward', feed: 'census', field: 'patients',
-      sub: s => 'of ' + s.beds + ' beds' + (num(s.patientsWithoutBed) ? ' · ' + s.patientsWithoutBed + ' without bed' : '')
-        + (num(s.patientsNotAskedToday) ? ' · ' + s.patientsNotAskedToday + ' not asked how they are today' : '')},
+    {id: 'patients', title: 'Patients on ward', feed: 'census', field: 'patients', beside: s => 'of ' + s.beds + ' beds',
+      sub: s => [num(s.patientsWithoutBed) ? s.patientsWithoutBed + ' without bed' : '',
+        num(s.patientsNotAskedToday) ? s.patientsNotAskedToday + ' not asked how they are today' : ''].filter(Boolean).join(' · ')},
     {id: 'isolation', title: 'Infection isolation', feed: 'flags', field: 'infectionIsolation'},
     {id: 'discharges', title: 'Discharges today', feed: 'census', field: 'dischargesToday',
       sub: s => num(s.dischargesExpectedToday) !== undefined ? s.dischargesExpectedToday + ' expected today' : 'expected: no feed'},
@@ -42,14 +33,14 @@
       sub: s => num(s.observationsOverdue) !== undefined ? s.observationsOverdue + ' obs overdue' : ''},
     {id: 'critical-doses', title: 'Critical doses missed today', feed: 'doses', field: 'missedCriticalDosesToday', alarm: v => v > 0,
       sub: s => [num(s.criticalDosesDelayedToday) ? s.criticalDosesDelayedToday + ' given late' : '',
-        num(s.timeCriticalNilByMouthOmissionsToday) ? s.timeCriticalNilByMouthOmissionsToday + ' time-critical omitted (nil by mouth)' : '']
+        num(s.timeCriticalNilByMouthOmissionsToday) ? s.timeCriticalNilByMouthOmissionsToday + ' omitted nil by mouth' : '']
         .filter(Boolean).join(' · ')},
     {id: 'doses', title: 'Doses missed today', feed: 'doses', field: 'missedDosesToday'},
     {id: 'aki', title: 'AKI', feed: 'flags', field: 'aki'},
     {id: 'sepsis', title: 'Sepsis', feed: 'flags', field: 'sepsis', alarm: v => v > 0,
       sub: s => num(s.sepsisScreensDue) ? s.sepsisScreensDue + ' sepsis screen due' : ''},
     {id: 'pressure-ulcers', title: 'Pressure ulcers', feed: 'flags', field: 'pressureUlcers'},
-    {id: 'med-rec', title: 'Medicines reconciliation outstanding', feed: 'flags', field: 'medRecOutstanding'},
+    {id: 'med-rec', title: 'Medicines not yet reconciled', feed: 'flags', field: 'medRecOutstanding'},
     {id: 'red-flags', title: 'Staffing red flags today', feed: 'staffing', field: 'redFlagsToday', alarm: v => v > 0},
     {id: 'reliability', title: 'Reliability today (1–5)', feed: 'pulse', field: 'reliabilityToday', render: renderReliability},
     {id: 'staffing', title: 'Nursing staff: actual (planned)', feed: 'staffing', field: 'staffing', wide: true, render: renderStaffing,
@@ -76,10 +67,10 @@
   let canAck = false;
   let hello = null;
 
-  function feedLast(s, feed) {
+  function feedLast(s, id) {
     let last = 0;
     const seen = s.lastEventAt || {};
-    for (const type of FEEDS[feed].types) {
+    for (const type of feed(id).types) {
       if (seen[type]) last = Math.max(last, Date.parse(seen[type]));
     }
     return last;
@@ -88,23 +79,23 @@
   function renderTile(t, s) {
     const e = tileEls[t.id];
     const value = s[t.field];
-    const feed = FEEDS[t.feed];
+    const f = feed(t.feed);
     const last = feedLast(s, t.feed);
     const quiet = V.now() - last;
     e.body.replaceChildren();
-    e.sec.classList.remove('stale', 'alarm', 'nofeed');
+    e.sec.classList.remove('stale', 'alarm', 'nofeed', 'flagged');
     let why = null;
     if (value === undefined || value === null) {
-      why = 'no ' + feed.name + ' feed';
+      why = 'no ' + f.name + ' feed';
     } else if (!last) {
-      why = 'no ' + feed.name + ' feed yet';
-    } else if (quiet > feed.validity) {
-      why = 'no ' + feed.name + ' feed for ' + V.age(quiet);
+      why = 'no ' + f.name + ' feed yet';
+    } else if (quiet > f.validityHours * H) {
+      why = 'no ' + f.name + ' feed for ' + V.age(quiet);
     }
     // A flag the server raises about the feed itself (a shift's missing staffing report) shows in any case.
     const flag = t.flag && t.flag(s);
     if (flag) {
-      e.sec.classList.add('alarm');
+      e.sec.classList.add('alarm', 'flagged');
       e.body.append(V.el('p', 'flag-word', '▲ ' + flag));
     }
     if (why) {
@@ -116,14 +107,18 @@
     if (t.render) {
       t.render(e.body, value, s);
     } else {
+      // the figure, and beside it what it is out of or that it needs attention; sub-lines below
       const n = num(value);
       const v = V.el('p', 'value', n === undefined ? '—' : n);
       v.dataset.value = n === undefined ? '' : String(n);
-      e.body.append(v);
+      const row = V.el('div', 'value-row');
+      row.append(v);
+      if (t.beside) row.append(V.el('p', 'sub', t.beside(s)));
       if (t.alarm && n !== undefined && t.alarm(n)) {
         e.sec.classList.add('alarm');
-        e.body.append(V.el('p', 'flag-word', '▲ needs attention'));
+        row.append(V.el('p', 'flag-word', '▲ needs attention'));
       }
+      e.body.append(row);
       if (t.sub) {
         const sub = t.sub(s);
         if (sub) e.body.append(V.el('p', 'sub', sub));
@@ -157,7 +152,7 @@
         const pct = typeof fill === 'number' ? Math.round(fill) : null;
         td.append(V.el('span', 'big', s[key + 'Actual'] + ' (' + s[key + 'Planned'] + ')'));
         if (pct !== null) {
-          const low = pct < 90;
+          const low = pct < V.meta().walls.staffingFillRateLowPercent;
           td.append(V.el('span', 'fill' + (low ? ' low' : ''), (low ? ' ▼ ' : ' ') + pct + '%'));
         }
         tr.append(td);
@@ -169,34 +164,29 @@
   }
 
   function renderAssessments(body, byKind, s) {
-    // Only kinds with something outstanding, largest first; the tile has room for four rows and the total.
+    // The patients with any outstanding as the figure; below it the kinds, largest first, two to a row. The tile
+    // has room for four: with more, the three largest and the rest summed, so it never overflows its title.
+    const any = num(s.patientsWithOutstandingAssessments);
+    const v = V.el('p', 'value', any === undefined ? '—' : any);
+    v.dataset.value = any === undefined ? '' : String(any);
+    const head = V.el('div', 'value-row');
+    head.append(v, V.el('p', 'sub', any === 1 ? 'patient with any' : 'patients with any'));
     const kinds = Object.keys(byKind || {}).filter(k => byKind[k] > 0).sort((a, b) => byKind[b] - byKind[a]);
     const shown = kinds.length > 4 ? kinds.slice(0, 3) : kinds;
-    const table = V.el('table', 'grid-table');
-    const tbody = V.el('tbody');
+    const dl = V.el('dl', 'kinds');
     for (const k of shown) {
-      const tr = V.el('tr');
-      const th = V.el('th', null, k.replace(/_/g, ' '));
-      th.scope = 'row';
-      tr.append(th, V.el('td', 'big', byKind[k]));
-      tbody.append(tr);
+      const d = V.el('div', 'kind-count');
+      d.append(V.el('dt', null, V.label('assessmentKind', k)), V.el('dd', null, byKind[k]));
+      dl.append(d);
     }
     if (kinds.length > shown.length) {
       const rest = kinds.slice(shown.length);
-      const tr = V.el('tr');
-      const th = V.el('th', null, '+ ' + rest.map(k => k.replace(/_/g, ' ')).join(', '));
-      th.scope = 'row';
-      tr.append(th, V.el('td', 'big', rest.reduce((n, k) => n + byKind[k], 0)));
-      tbody.append(tr);
+      const d = V.el('div', 'kind-count');
+      d.title = rest.map(k => V.label('assessmentKind', k) + ' ' + byKind[k]).join(', ');
+      d.append(V.el('dt', null, rest.length + ' more kinds'), V.el('dd', null, rest.reduce((n, k) => n + byKind[k], 0)));
+      dl.append(d);
     }
-    const tr = V.el('tr', 'total');
-    const th = V.el('th', null, 'Patients with any');
-    th.scope = 'row';
-    const any = num(s.patientsWithOutstandingAssessments);
-    tr.append(th, V.el('td', 'big', any === undefined ? '—' : any));
-    tbody.append(tr);
-    table.append(tbody);
-    body.append(table);
+    body.append(head, dl);
   }
 
   function renderReliability(body, counts) {
@@ -211,13 +201,15 @@
 
   const SEV = {HIGH: 0, MEDIUM: 1, LOW: 2};
   const SEV_ICON = {HIGH: '▲', MEDIUM: '◆', LOW: '●'};
-  const STATE_TEXT = {RAISED: '● new', ESCALATED: '▲ escalated', ACKNOWLEDGED: '✓ acknowledged', ACCEPTED: '✓ accepted'};
+  const STATE_ICON = {RAISED: '●', ESCALATED: '▲', ACKNOWLEDGED: '✓', ACCEPTED: '✓'};
 
   /** Who has the alert, and a standing "not escalating" decision: everyone on the ward sees both. */
   function who(a) {
     const parts = [];
-    if (a.acceptedBy) parts.push('accepted by ' + a.acceptedBy + ' (' + a.acceptedRole + ')');
-    else if (a.acknowledgedAt) parts.push('by ' + a.acknowledgedBy + (a.acknowledgedRole ? ' (' + a.acknowledgedRole + ')' : ''));
+    if (a.acceptedBy) parts.push('accepted by ' + a.acceptedBy + ' (' + V.roleName(a.acceptedRole) + ')');
+    else if (a.acknowledgedAt) {
+      parts.push('acknowledged by ' + a.acknowledgedBy + (a.acknowledgedRole ? ' (' + a.acknowledgedRole + ')' : ''));
+    }
     if (a.notEscalating) {
       parts.push('⏸ not escalating until ' + V.hhmmss(Date.parse(a.notEscalating.until)).slice(0, 5) + ': '
         + a.notEscalating.reason + ' (' + a.notEscalating.by + ')');
@@ -237,18 +229,18 @@
     for (const a of alerts) {
       const li = V.el('li', 'alert sev-' + a.severity.toLowerCase() + ' st-' + a.state.toLowerCase());
       li.dataset.alert = a.id;
+      const kind = V.label('alertKind', a.kind);
       li.append(
-        V.el('span', 'sev', SEV_ICON[a.severity] + ' ' + a.severity),
+        V.el('span', 'sev', SEV_ICON[a.severity] + ' ' + V.label('severity', a.severity)),
         V.el('span', 'bed', a.bed ? 'Bed ' + a.bed : 'Ward'),
-        V.el('span', 'kind', V.kind(a.kind)),
-        V.el('span', 'detail', a.detail || ''),
-        V.el('span', 'state', STATE_TEXT[a.state] || a.state),
-        V.el('span', 'age', V.age(V.now() - Date.parse(a.raisedAt))),
-        V.el('span', 'by', who(a)));
+        V.el('span', 'kind', kind),
+        V.el('span', 'detail', [a.detail, who(a)].filter(Boolean).join(' · ')),
+        V.el('span', 'state', (STATE_ICON[a.state] || '') + ' ' + V.label('alertState', a.state)),
+        V.el('span', 'age', V.age(V.now() - Date.parse(a.raisedAt))));
       if (canAck && a.state !== 'ACKNOWLEDGED' && a.state !== 'ACCEPTED') {
         const b = V.el('button', 'ack', 'Acknowledge');
         b.type = 'button';
-        b.setAttribute('aria-label', 'Acknowledge ' + V.kind(a.kind) + ' alert, bed ' + (a.bed || 'none'));
+        b.setAttribute('aria-label', 'Acknowledge ' + kind + ' alert, bed ' + (a.bed || 'none'));
         b.addEventListener('click', () => window.VigilAck.open(a, hello));
         li.append(b);
       } else {
@@ -257,17 +249,8 @@
       list.append(li);
     }
     // Fit the screen without scrolling: hide what overflows and say how many more there are.
-    const more = document.getElementById('alert-more');
-    const box = list.getBoundingClientRect();
-    let hidden = 0;
-    for (const li of list.children) {
-      li.hidden = false;
-      if (li.getBoundingClientRect().bottom > box.bottom + 1) {
-        li.hidden = true;
-        hidden++;
-      }
-    }
-    more.textContent = hidden ? '+ ' + hidden + ' more (less severe or older)' : '';
+    const hidden = V.hideOverflow(list);
+    document.getElementById('alert-more').textContent = hidden ? '+ ' + hidden + ' more (less severe or older)' : '';
   }
 
   function render() {
@@ -288,7 +271,7 @@
       snapshot = m.unit;
       render();
     }
-  });
+  }, 'ward ' + wardId);
   // Ages and feed windows move with time even when nothing arrives.
   setInterval(render, 30000);
   window.addEventListener('resize', render);

@@ -1,12 +1,22 @@
 package org.vigil.server;
 
+import com.github.javaparser.JavaParser;
+import com.github.javaparser.ParseResult;
+import com.github.javaparser.ParserConfiguration;
+import com.github.javaparser.ParserConfiguration.LanguageLevel;
+import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.body.MethodDeclaration;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,8 +31,8 @@ import java.util.stream.Stream;
 public final class DocReferences {
     /** {@code `SecurityHeadersTest#everyRouteAnswersWithTheSecurityHeadersOverHttpAndHttps`}. */
     public static final Pattern CLASS_METHOD = Pattern.compile("`([A-Z][A-Za-z0-9_]*)#([a-z][A-Za-z0-9_]*)`");
-    private static final Pattern TEST_ANNOTATION = Pattern.compile(
-            "@(Test|ParameterizedTest|RepeatedTest|TestFactory|TestTemplate|FuzzTest)\\b");
+    private static final Set<String> TEST_ANNOTATIONS = Set.of(
+            "Test", "ParameterizedTest", "RepeatedTest", "TestFactory", "TestTemplate", "FuzzTest");
 
     private DocReferences() {
     }
@@ -52,11 +62,13 @@ public final class DocReferences {
      */
     public static List<String> missing(Path markdown, Pattern pattern, Path repository) {
         List<String> missing = new ArrayList<>();
+        Map<Path, Set<String>> testMethods = new HashMap<>();
         for (Reference r : references(markdown, pattern)) {
             List<Path> classes = sources(repository, r.className());
             if (classes.isEmpty()) {
                 missing.add(r + ": no test class " + r.className() + " in any module");
-            } else if (classes.stream().noneMatch(c -> hasTestMethod(read(c), r.method()))) {
+            } else if (classes.stream().noneMatch(c -> testMethods.computeIfAbsent(c, DocReferences::testMethods)
+                    .contains(r.method()))) {
                 missing.add(r + ": " + r.className() + " has no test method " + r.method());
             }
         }
@@ -80,27 +92,23 @@ public final class DocReferences {
         return found;
     }
 
-    /** A declaration of {@code method(} preceded, among its annotations, by a test annotation. */
-    static boolean hasTestMethod(String source, String method) {
-        Matcher decl = Pattern.compile("(?m)^[ \\t]*(?:(?:public|protected|private|static|final)\\s+)*"
-                + "(?:<[^>]+>\\s+)?[\\w<>\\[\\],.?]+\\s+" + Pattern.quote(method) + "\\s*\\(").matcher(source);
-        while (decl.find()) {
-            String before = source.substring(0, decl.start());
-            String[] lines = before.split("\n", -1);
-            // walk back over the annotation lines (and blank or comment lines) just above the declaration
-            for (int i = lines.length - 2; i >= 0; i--) {
-                String line = lines[i].trim();
-                if (TEST_ANNOTATION.matcher(line).find()) {
-                    return true;
-                }
-                if (!(line.startsWith("@") || line.startsWith("\"") || line.startsWith("//") || line.startsWith("*")
-                        || line.startsWith("/*") || line.startsWith("})") || line.startsWith(")") || line.isEmpty()
-                        || line.endsWith(",") || line.endsWith("{") && line.startsWith("@"))) {
-                    break;
-                }
+    /**
+     * The names of the methods in a Java source (nested classes included) that carry a JUnit or Jazzer test
+     * annotation. Read from the syntax tree, so annotations of any shape (a text block of CSV rows, a method
+     * source, several lines of arguments) are seen as annotations.
+     */
+    static Set<String> testMethods(Path source) {
+        JavaParser parser = new JavaParser(new ParserConfiguration().setLanguageLevel(LanguageLevel.JAVA_17));
+        ParseResult<CompilationUnit> parsed = parser.parse(read(source));
+        CompilationUnit unit = parsed.getResult().filter(u -> parsed.isSuccessful())
+                .orElseThrow(() -> new IllegalArgumentException(source + " does not parse: " + parsed.getProblems()));
+        Set<String> out = new HashSet<>();
+        for (MethodDeclaration m : unit.findAll(MethodDeclaration.class)) {
+            if (m.getAnnotations().stream().anyMatch(a -> TEST_ANNOTATIONS.contains(a.getName().getIdentifier()))) {
+                out.add(m.getNameAsString());
             }
         }
-        return false;
+        return out;
     }
 
     private static String read(Path file) {

@@ -146,6 +146,13 @@ public final class TestServer implements AutoCloseable {
         return send(port(), "GET", path, token, null, null);
     }
 
+    /** {@code vigil_events_ingested_total{type, result}} as /metrics says it (0 when the series does not exist). */
+    public double ingestedCount(String type, String result) {
+        String series = "vigil_events_ingested_total{result=\"" + result + "\",type=\"" + type + "\"} ";
+        return get("/metrics", null).body().lines().filter(l -> l.startsWith(series))
+                .mapToDouble(l -> Double.parseDouble(l.substring(series.length()))).findFirst().orElse(0);
+    }
+
     /** Every unit the operator may read (all of them), asserting the call succeeded. */
     public JsonObject overview() {
         Reply r = get("/api/v1/overview", BOOTSTRAP);

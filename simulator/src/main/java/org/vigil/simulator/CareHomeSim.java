@@ -1,5 +1,6 @@
 package org.vigil.simulator;
 
+import org.vigil.events.AssessmentKind;
 import org.vigil.events.EventType;
 import org.vigil.events.Payload;
 import org.vigil.events.ResidentDischargeReason;
@@ -8,6 +9,7 @@ import org.vigil.events.Vitals;
 import org.vigil.clinical.news2.News2;
 import org.vigil.clinical.news2.News2Score;
 import org.vigil.organisation.CareHome;
+import org.vigil.organisation.Policies;
 import org.vigil.clinical.restore2.Restore2Escalation;
 import org.vigil.clinical.restore2.Restore2Level;
 
@@ -88,6 +90,9 @@ public final class CareHomeSim {
         Resident r = new Resident(sim.newPatientId(), age, room, Physiology.baseline(sim.random, age, 0.1));
         residents.put(r.id, r);
         sim.emit(home.id(), EventType.ADMISSION, new Payload.Movement(r.id, room, age));
+        if (home.nursing()) {
+            pressureUlcerAssessment(r);
+        }
         // The resident's "normal" NEWS2, taken while well, against which later sets are judged (RESTORE2).
         later(r, baselineDelay, () -> {
             Vitals v = r.body.observe(sim.random, sim.clock.now());
@@ -96,6 +101,21 @@ public final class CareHomeSim {
             scheduleSet(r, repeatDelay(escalation.advise(News2.score(v), null, false).repeatMinutes()));
         });
         scheduleIllness(r);
+    }
+
+    /**
+     * A care home with nursing assesses pressure ulcer risk on admission (NICE QS89 statement 1: within 6 hours, the
+     * window the server holds it to, policies.assessments.PRESSURE_ULCER); most on time, a few late.
+     */
+    private void pressureUlcerAssessment(Resident r) {
+        Policies.AssessmentPolicy policy = sim.org.policies().assessments().get(AssessmentKind.PRESSURE_ULCER);
+        if (policy == null) {
+            return;
+        }
+        double due = policy.dueHours() * 60.0;
+        long delay = sim.chance(0.93) ? sim.uniformMillis(0.1 * due, 0.9 * due) : sim.uniformMillis(1.05 * due, 2 * due);
+        later(r, delay, () -> sim.emit(home.id(), EventType.ASSESSMENT,
+                new Payload.Assessment(r.id, AssessmentKind.PRESSURE_ULCER, true)));
     }
 
     private void scheduleIllness(Resident r) {

@@ -53,12 +53,20 @@ final class FeedClient {
         return sb.toString();
     }
 
+    /** The request body for the events: one JSON object, or NDJSON for several. */
+    static Buffer body(List<Event> events) {
+        return Buffer.buffer(events.size() > 1 ? ndjson(events) : EventJson.write(events.get(0)));
+    }
+
     /** Sends the events as one all-or-nothing request; completes with the final reply (after retries). */
     Future<Reply> send(List<Event> events) {
-        boolean batch = events.size() > 1;
-        Buffer body = Buffer.buffer(batch ? ndjson(events) : EventJson.write(events.get(0)));
+        return send(body(events), events.size());
+    }
+
+    /** Sends a body made by {@link #body} of {@code count} events (encoded ahead, off the event loop). */
+    Future<Reply> send(Buffer body, int count) {
         Promise<Reply> done = Promise.promise();
-        attempt(body, batch, events.size(), 0, done);
+        attempt(body, count > 1, count, 0, done);
         return done.future();
     }
 

@@ -1,5 +1,7 @@
 package org.vigil.simulator;
 
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import org.vigil.events.Event;
 
 import java.time.Instant;
@@ -9,10 +11,13 @@ import java.util.List;
 /**
  * The realistic feed: real time ({@code --speed 1}: events stamped with now), accelerated ({@code --speed 60}:
  * simulated time runs 60× faster from a start in the past, for a server on {@code --clock event}) or as fast as
- * the server acknowledges ({@code --speed max}). Requests go one at a time, so the server sees events in the
- * order they happened.
+ * the server acknowledges ({@code --speed max}); before it, optionally, the history ({@link #seed}). Requests go
+ * one at a time, so the server sees events in the order they happened.
  */
 final class FeedRun {
+    /** Simulated time advanced per step while filling a history batch (a few dozen events). */
+    private static final long SEED_STEP_MILLIS = 10 * Simulation.MINUTE;
+
     private final Simulation sim;
     private final FeedClient client;
     private final double speed;
@@ -33,12 +38,56 @@ final class FeedRun {
         stopped = true;
     }
 
-    /** Runs until the simulated end; returns the number of events sent. */
+    /**
+     * Sends everything the simulation does up to {@code until}, as fast as the server acknowledges it: one request
+     * in flight (the server sees events in time order, and acknowledges each batch only once it is journaled),
+     * the next batch simulated and encoded while it is. Returns the number of events sent.
+     */
+    long seed(long until, SeedingProgress progress) throws InterruptedException {
+        long sent = 0;
+        List<Event> due = new ArrayList<>();
+        Future<FeedClient.Reply> inFlight = null;
+        List<Event> inFlightEvents = List.of();
+        while (!stopped) {
+            while (due.size() < batch && sim.now() < until) {
+                sim.advanceTo(Math.min(until, sim.now() + SEED_STEP_MILLIS), due);
+            }
+            if (due.isEmpty()) {
+                break;
+            }
+            List<Event> chunk = new ArrayList<>(due.subList(0, Math.min(batch, due.size())));
+            due.subList(0, chunk.size()).clear();
+            Buffer body = FeedClient.body(chunk);
+            if (inFlight != null) {
+                settle(inFlightEvents, Await.result(inFlight));
+                progress.update(inFlightEvents.get(inFlightEvents.size() - 1).time(), client.eventsAccepted.get());
+            }
+            inFlight = client.send(body, chunk.size());
+            inFlightEvents = chunk;
+            sent += chunk.size();
+        }
+        if (inFlight != null) {
+            settle(inFlightEvents, Await.result(inFlight));
+        }
+        progress.done(sim.now(), client.eventsAccepted.get());
+        return sent;
+    }
+
+    /** Runs until the simulated end, simulated time starting now on the wall clock; returns the events sent. */
     long run() throws InterruptedException {
-        long wallStart = System.currentTimeMillis();
+        return run(System.currentTimeMillis());
+    }
+
+    /**
+     * Runs until the simulated end; returns the number of events sent. Simulated time runs at the speed from where
+     * it stands, as from wall time {@code wallAnchor}: after a history, a real-time feed anchors at the simulation's
+     * own time, so it first catches up with the time the history took and then stamps events with now.
+     */
+    long run(long wallAnchor) throws InterruptedException {
+        long wallStart = wallAnchor;
         long simStart = sim.now();
         long sent = 0;
-        long lastProgress = wallStart, sentAtProgress = 0;
+        long lastProgress = System.currentTimeMillis(), sentAtProgress = 0;
         List<Event> due = new ArrayList<>();
         while (!stopped && sim.now() < endMillis) {
             long wall = System.currentTimeMillis();
@@ -47,14 +96,8 @@ final class FeedRun {
             sim.advanceTo(target, due);
             for (int from = 0; from < due.size(); from += batch) {
                 List<Event> chunk = due.subList(from, Math.min(due.size(), from + batch));
-                FeedClient.Reply r = Await.result(client.send(chunk));
+                settle(chunk, Await.result(client.send(chunk)));
                 sent += chunk.size();
-                if (r.status() >= 400 && r.status() < 500 && chunk.size() > 1) {
-                    // find the offending events, keep the rest
-                    for (Event e : chunk) {
-                        Await.result(client.send(List.of(e)));
-                    }
-                }
             }
             due.clear();
             long now = System.currentTimeMillis();
@@ -69,6 +112,15 @@ final class FeedRun {
         }
         progress(Math.max(1, System.currentTimeMillis() - lastProgress), sent - sentAtProgress, sent);
         return sent;
+    }
+
+    /** A rejected batch (a simulator bug) is resent event by event, so the log names the offenders and the rest go in. */
+    private void settle(List<Event> events, FeedClient.Reply reply) throws InterruptedException {
+        if (reply.status() >= 400 && reply.status() < 500 && events.size() > 1) {
+            for (Event e : events) {
+                Await.result(client.send(List.of(e)));
+            }
+        }
     }
 
     private void progress(long millis, long delta, long total) {

@@ -59,7 +59,7 @@ final class Physiology {
     /** A baseline for someone of this age; {@code copdShare} of them have hypercapnic failure (Scale 2, target 88–92 %). */
     static Physiology baseline(SplittableRandom r, int age, double copdShare) {
         boolean copd = r.nextDouble() < copdShare;
-        double rr = copd ? 17 + r.nextDouble() * 5 : 13 + r.nextDouble() * 5;
+        double rr = copd ? 16 + r.nextDouble() * 4 : 13 + r.nextDouble() * 5;
         double spo2 = copd ? 88 + r.nextDouble() * 4 : (r.nextDouble() < 0.12 ? 94 + r.nextDouble() * 2 : 96 + r.nextDouble() * 3);
         double sbp = 105 + Math.min(age, 90) * 0.45 + r.nextGaussian() * 14;
         double pulse = r.nextDouble() < 0.08 ? 92 + r.nextDouble() * 12 : 62 + r.nextDouble() * 26;
@@ -117,9 +117,10 @@ final class Physiology {
                     throw new IllegalStateException();
             }
         }
-        // Nurses start oxygen when saturation falls below target, and stop it once the episode has passed.
+        // Nurses start oxygen when saturation falls below target in someone unwell, or well below it in someone who
+        // is not (a single reading a point under target is rechecked first), and stop it once the episode has passed.
         double target = spo2Scale == 2 ? 88 : 94;
-        if (!onOxygen && vSpo2 < target) {
+        if (!onOxygen && vSpo2 < target && (s > 0.1 || vSpo2 < target - 2)) {
             onOxygen = true;
         } else if (onOxygen && !chronicOxygen && s < 0.2) {
             onOxygen = false;
@@ -137,6 +138,28 @@ final class Physiology {
         long hour = 3_600_000L;
         return new Episode(kind, onset, (long) ((3 + r.nextDouble() * 15) * hour), (long) ((2 + r.nextDouble() * 10) * hour),
                 (long) ((12 + r.nextDouble() * 36) * hour), peak, r.nextDouble() < 0.15, r.nextDouble() < 0.2);
+    }
+
+    /**
+     * An episode that reaches NEWS2 5 or more at its peak, {@code rampMillis} after onset: sepsis, a respiratory or a
+     * cardiac illness at a severity that scores 5 or more for most baselines (respiratory illness brings oxygen, so
+     * it needs less). (Delirium alone often does not reach 5: new confusion scores 3.)
+     */
+    static Episode serious(SplittableRandom r, long onset, long rampMillis) {
+        double x = r.nextDouble();
+        Kind kind = x < 0.45 ? Kind.SEPSIS : x < 0.85 ? Kind.RESPIRATORY : Kind.CARDIAC;
+        double peak = kind == Kind.RESPIRATORY ? 0.5 + r.nextDouble() * 0.2 : 0.75 + r.nextDouble() * 0.15;
+        long hour = 3_600_000L;
+        return new Episode(kind, onset, rampMillis, (long) ((2 + r.nextDouble() * 6) * hour),
+                (long) ((12 + r.nextDouble() * 24) * hour), peak, r.nextDouble() < 0.15, r.nextDouble() < 0.2);
+    }
+
+    /** A mild episode (severity at most 0.35): NEWS2 rises by a few points at most and comes back without treatment. */
+    static Episode mild(SplittableRandom r, long onset) {
+        long hour = 3_600_000L;
+        return new Episode(kind(r), onset, (long) ((3 + r.nextDouble() * 9) * hour), (long) ((2 + r.nextDouble() * 8) * hour),
+                (long) ((6 + r.nextDouble() * 18) * hour), 0.15 + r.nextDouble() * 0.2, r.nextDouble() < 0.15,
+                r.nextDouble() < 0.2);
     }
 
     static Kind kind(SplittableRandom r) {

@@ -11,7 +11,9 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -46,8 +48,14 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--start", paramLabel = "ISO", description = "simulated start, ISO-8601 instant (default: now, or 2 days ago when --speed > 1)")
     Instant start;
 
-    @Option(names = "--hours", paramLabel = "H", description = "simulated hours to run (default: until Ctrl-C at speed 1, else until now)")
+    @Option(names = "--hours", paramLabel = "H", description = "simulated hours to run (default: until Ctrl-C at speed 1, else until now); after --history-days, hours past now")
     Double hours;
+
+    @Option(names = "--history-days", paramLabel = "N", defaultValue = "0",
+            description = {"first seed N days of history up to now, as fast as the server acknowledges (a progress bar on a terminal), "
+                    + "with the scripted stories of docs/demo.md, then go on at --speed with the same patients (default ${DEFAULT-VALUE}: none). "
+                    + "The server must run on --clock event: on the wall clock its first deadline would move its clock to the present."})
+    int historyDays;
 
     @Option(names = "--omission-rate", paramLabel = "F", defaultValue = "0.05", description = "share of doses recorded as omitted (default ${DEFAULT-VALUE})")
     double omissionRate;
@@ -88,13 +96,20 @@ public final class SimulateCommand implements Callable<Integer> {
         if (rateValue > 0 && durationValue <= 0) {
             throw Cli.refuse(spec, "--rate needs --duration");
         }
+        int history = Cli.within(spec, "--history-days", historyDays, 0, 400);
+        if (history > 0 && start != null) {
+            throw Cli.refuse(spec, "--history-days ends the history now: it cannot be combined with --start");
+        }
+        if (history > 0 && rateValue > 0) {
+            throw Cli.refuse(spec, "--history-days is for the feed, not for load mode (--rate)");
+        }
         int batchValue = batch == null ? (rateValue > 0 ? 100 : 500) : Cli.within(spec, "--batch", batch, 1, 10_000);
         return new SimulatorConfig(org, seed, loopback("--url", url), token, speedValue, start,
                 hours == null ? -1 : Cli.within(spec, "--hours", hours, 0.001, 24 * 3650),
                 Cli.within(spec, "--omission-rate", omissionRate, 0, 1), batchValue, rateValue, durationValue,
                 Cli.within(spec, "--warmup", warmup, 0, 600), Cli.within(spec, "--concurrency", concurrency, 1, 256),
                 wsUrl == null ? null : loopback("--ws-url", wsUrl), wsToken, report,
-                Cli.within(spec, "--max-events", maxEvents, 1L, 1_000_000_000L));
+                Cli.within(spec, "--max-events", maxEvents, 1L, 1_000_000_000L), history);
     }
 
     static SimulatorConfig parse(String... args) {
@@ -133,10 +148,17 @@ public final class SimulateCommand implements Callable<Integer> {
     private static int feed(Organisation org, SimulatorConfig config, Vertx vertx) throws InterruptedException {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         boolean realTime = config.speed() == 1;
-        Instant start = config.start() != null ? config.start() : realTime ? now : now.minus(2, ChronoUnit.DAYS);
-        long end = config.hours() > 0 ? start.toEpochMilli() + (long) (config.hours() * 3_600_000L)
+        boolean history = config.historyDays() > 0;
+        LocalDate today = LocalDate.ofInstant(now, org.zone());
+        // The history starts at local midnight, a day before its first full day: that day takes the starting
+        // census's back-dated admissions, so the N days before today are whole, ordinary days.
+        Instant start = history ? today.minusDays(config.historyDays() + 1L).atStartOfDay(org.zone()).toInstant()
+                : config.start() != null ? config.start() : realTime ? now : now.minus(2, ChronoUnit.DAYS);
+        Instant liveFrom = history ? now : start;
+        long end = config.hours() > 0 ? liveFrom.toEpochMilli() + (long) (config.hours() * 3_600_000L)
                 : realTime ? Long.MAX_VALUE : now.toEpochMilli();
-        Simulation sim = new Simulation(org, new Simulation.Options(config.seed(), start.toEpochMilli(), config.omissionRate()));
+        Simulation sim = new Simulation(org, new Simulation.Options(config.seed(), start.toEpochMilli(),
+                config.omissionRate(), history ? today : null));
         FeedClient client = new FeedClient(vertx, config.url(), config.token(), 2);
         FeedRun run = new FeedRun(sim, client, config.speed(), end, config.batch());
         Thread main = Thread.currentThread();
@@ -150,7 +172,18 @@ public final class SimulateCommand implements Callable<Integer> {
         }));
         System.err.printf("simulate: %d units from %s, seed %d, speed %s, to %s%n", org.units().size(), start,
                 config.seed(), config.speed() == 0 ? "max" : config.speed(), end == Long.MAX_VALUE ? "Ctrl-C" : Instant.ofEpochMilli(end));
-        long sent = run.run();
+        long sent = 0;
+        if (history) {
+            long t0 = System.nanoTime();
+            sent = run.seed(now.toEpochMilli(), new SeedingProgress(System.err, SeedingProgress.stderrIsTerminal(),
+                    start.toEpochMilli(), now.toEpochMilli()));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            System.err.printf(Locale.ROOT, "simulate: history seeded: %d days to %s, %d events in %.1f s (%.0f events/s); going live%n",
+                    config.historyDays(), now, sent, seconds, sent / Math.max(seconds, 1e-3));
+        }
+        // After a history a real-time feed anchors at the simulation's own time: it catches up with the seconds the
+        // history took, then stamps events with now.
+        sent += history && realTime ? run.run(sim.now()) : run.run();
         System.out.printf("simulated %s → %s: %d events sent, %d accepted, %d rejected (4xx), %d failed (5xx/io)%n",
                 start, Instant.ofEpochMilli(sim.now()), sent, client.eventsAccepted.get(), client.clientErrors.get(),
                 client.serverErrors.get());

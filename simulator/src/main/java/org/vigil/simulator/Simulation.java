@@ -10,6 +10,7 @@ import org.vigil.organisation.Policies;
 import org.vigil.organisation.Unit;
 import org.vigil.organisation.Ward;
 
+import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -23,12 +24,21 @@ import java.util.SplittableRandom;
  * function of (organisation, seed, start, omission rate); the sender only decides how fast it is replayed.
  */
 public final class Simulation {
-    /** @param omissionRate share of scheduled doses recorded as OMITTED (with a reason) */
-    public record Options(long seed, long startMillis, double omissionRate) {
+    /**
+     * @param omissionRate share of scheduled doses recorded as OMITTED (with a reason)
+     * @param today        the local date the history leads up to, from which the scripted stories are dated
+     *                     ({@link Stories}); null for none
+     */
+    public record Options(long seed, long startMillis, double omissionRate, LocalDate today) {
         public Options {
             if (omissionRate < 0 || omissionRate > 1) {
                 throw new IllegalArgumentException("omission rate must be from 0 to 1");
             }
+        }
+
+        /** Without scripted stories. */
+        public Options(long seed, long startMillis, double omissionRate) {
+            this(seed, startMillis, omissionRate, null);
         }
     }
 
@@ -39,6 +49,7 @@ public final class Simulation {
     final SplittableRandom random;
     final Scheduler clock;
     final MonitoringFrequency frequency;
+    final Stories stories;
     private final String tag;
     private final List<Event> out = new ArrayList<>();
     private final List<WardSim> wards = new ArrayList<>();
@@ -49,6 +60,7 @@ public final class Simulation {
         this.org = org;
         this.options = options;
         this.random = new SplittableRandom(options.seed());
+        this.stories = new Stories(options.today());
         this.clock = new Scheduler(options.startMillis());
         this.frequency = org.policies().observations().frequency();
         // Ids carry the seed and the start minute, so a second run (or a restarted demo) never collides with

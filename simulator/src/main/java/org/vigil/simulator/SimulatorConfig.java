@@ -7,7 +7,7 @@ import java.time.Instant;
 record SimulatorConfig(Path orgFile, long seed, String url, String token, double speed, Instant start,
                        double hours, double omissionRate, int batch, double rate, double durationSeconds,
                        double warmupSeconds, int concurrency, String wsUrl, String wsToken, Path report,
-                       long maxEvents) {
+                       long maxEvents, int historyDays) {
 
     boolean loadMode() {
         return rate > 0;

@@ -24,10 +24,12 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 import static org.vigil.simulator.Simulation.DAY;
@@ -38,7 +40,9 @@ import static org.vigil.simulator.Simulation.MINUTE;
  * One inpatient ward: admissions and discharges around 90–95 % occupancy, observations at the NEWS2 Chart 4
  * frequency (sometimes late), four medicine rounds a day with omissions, admission risk assessments, staffing
  * per shift with sickness gaps, patient flags, Martha's rule concerns and the daily ask, sepsis screens when
- * NEWS2 reaches 5 (mostly within the hour, some late or never) and a pulse rating per shift.
+ * NEWS2 reaches 5 (mostly within the hour, some late or never) and a pulse rating per shift. How many nurses are
+ * short, how many critical doses are missed and how many patients deteriorate each day follow the ward's
+ * {@link WardPlan}; who, which and when stay random.
  */
 public final class WardSim {
     /** Occupancy the bed managers aim for: NHS general and acute beds ran at 90–95 % (NHS England KH03). */
@@ -74,6 +78,15 @@ public final class WardSim {
         boolean treated;
         /** NEWS2 has reached 5 and a sepsis screen is (or was) due for this spell at 5 or more. */
         boolean screening;
+        /** A Martha's rule concern was raised this stay. */
+        boolean concernRaised;
+        /** The latest set's NEWS2, and the last local date on which a set scored 5 or more. */
+        int lastNews2;
+        LocalDate lastDayAtLeast5;
+        /** A serious episode was started today and has not yet been seen at NEWS2 5 or more. */
+        boolean deteriorating;
+        /** Outcomes of doses already scheduled, not yet recorded: recorded before the patient leaves, if due. */
+        final List<PendingOutcome> pendingOutcomes = new ArrayList<>();
 
         Patient(String id, int age, String bed, Physiology body, List<Medicines.Medicine> chart) {
             this.id = id;
@@ -84,19 +97,31 @@ public final class WardSim {
         }
     }
 
+    /** A dose's outcome as planned, until it is recorded. */
+    private record PendingOutcome(long dueAt, Payload.DoseOutcome outcome) {}
+
     private final Simulation sim;
     final Ward ward;
     final Profile profile;
     private final ZoneId zone;
+    private final WardPlan plan;
     private final TreeSet<String> freeBeds = new TreeSet<>();
     private final Map<String, Patient> patients = new LinkedHashMap<>();
     private int lastRegisteredShortfall;
+    /** The local date being counted, the patients seen at NEWS2 ≥ 5 on it, and how many the plan asks for. */
+    private LocalDate day;
+    private final Set<String> news2AtLeast5Today = new HashSet<>();
+    private int news2Target;
+    /** The date whose critical-dose misses are being placed, and how many are left to place. */
+    private LocalDate missDay;
+    private int missesLeft;
 
     WardSim(Simulation sim, Ward ward) {
         this.sim = sim;
         this.ward = ward;
         this.profile = Profile.of(ward.name());
         this.zone = ward.zone();
+        this.plan = new WardPlan(sim.options.seed(), ward.id(), profile.acuity() >= 1.5, sim.stories);
         for (int i = 1; i <= ward.beds(); i++) {
             freeBeds.add(String.format("B%02d", i));
         }
@@ -129,6 +154,9 @@ public final class WardSim {
         scheduleShift(Shift.DAY);
         scheduleShift(Shift.NIGHT);
         scheduleAskRound();
+        startDay();
+        scheduleMidnight();
+        scheduleMildEpisode();
     }
 
     private double losDays() {
@@ -201,15 +229,7 @@ public final class WardSim {
         for (Map.Entry<AssessmentKind, Policies.AssessmentPolicy> e : sim.org.policies().assessments().entrySet()) {
             assessment(p, e.getKey(), e.getValue(), admittedAt);
         }
-        // Deterioration: a hazard per day of stay; onset within the stay or not at all.
-        double hazardPerDay = 0.025 * profile.acuity();
-        long onset = now + (long) (-Math.log(1 - sim.random.nextDouble()) / hazardPerDay * DAY);
-        if (onset < p.dischargeAt) {
-            sim.clock.at(onset, () -> startEpisode(p));
-        }
-        if (elapsedDays == 0 && sim.chance(0.04)) {
-            startEpisode(p); // some arrive already unwell (admitted for it)
-        }
+        // Deterioration comes from the ward's day (see startDay), not from each patient: see WardPlan.
         if (elapsedDays == 0) {
             scheduleObservation(p, now + sim.uniformMillis(0, 30));
         } else {
@@ -217,11 +237,12 @@ public final class WardSim {
             long last = Math.max(admittedAt, now - sim.uniformMillis(0, 4 * 60));
             Vitals v = p.body.observe(sim.random, last);
             sim.emitAt(last, ward.id(), EventType.OBSERVATION, new Payload.Observation(p.id, v));
+            p.lastNews2 = News2.score(v).total();
             int interval = sim.frequency.intervalMinutes(News2.score(v));
             long next = last + nextObservationDelay(interval == 0 ? 15 : interval);
             scheduleObservation(p, next > now ? next : now + sim.uniformMillis(0, 30));
         }
-        if (sim.chance(0.004 * Math.max(1, losDays))) {
+        if (sim.chance(0.002 * Math.max(1, losDays))) {
             later(p, (long) (sim.uniform(0, 1) * (p.dischargeAt - now)), () -> concern(p));
         }
     }
@@ -233,9 +254,9 @@ public final class WardSim {
         long due = policy.dueHours() * HOUR;
         double x = sim.random.nextDouble();
         long delay;
-        if (x < 0.88) {
+        if (x < 0.91) {
             delay = (long) (due * sim.uniform(0.05, 0.9)); // on time (NHS VTE standard: 95 %; wards vary)
-        } else if (x < 0.98) {
+        } else if (x < 0.99) {
             delay = (long) (due * sim.uniform(1.05, 2.0)); // overdue, done later
         } else {
             return; // never done: stays outstanding on the wall
@@ -291,6 +312,15 @@ public final class WardSim {
     }
 
     private void leave(Patient p) {
+        // Doses already due are recorded before the patient goes (given on the ward, or the omission as planned);
+        // later ones are cancelled by the discharge.
+        long now = sim.clock.now();
+        for (PendingOutcome o : p.pendingOutcomes) {
+            if (o.dueAt() <= now) {
+                sim.emit(ward.id(), EventType.DOSE_OUTCOME, o.outcome());
+            }
+        }
+        p.pendingOutcomes.clear();
         p.here = false;
         patients.remove(p.id);
         freeBeds.add(p.bed);
@@ -307,11 +337,149 @@ public final class WardSim {
 
     // ------------------------------------------------------------------ deterioration and observations
 
-    private void startEpisode(Patient p) {
-        if (!p.here || p.body.episode != null && p.body.episode.end() > sim.clock.now()) {
+    /**
+     * A new local day: yesterday's count of patients seen at NEWS2 ≥ 5 is final, and the plan says how many today
+     * should see. Patients deteriorate from the small hours to midday (in the surge, all in the small hours), each
+     * only while the day is still short of the plan: those still at 5 or more since last night, those whose usual
+     * scores reach 5 now and then (chronic lung disease on oxygen, say), and any who reached it by chance count
+     * first. The afternoon and evening checks (in the surge, early morning ones too, so the day's count passes
+     * yesterday's by breakfast) top up a shortfall (a patient who went home, a set that scored 4, a chronic patient
+     * who stayed below 5). Illness seen by the evening has mostly settled by midnight, so the
+     * day's count is the plan's, unless more patients than planned score 5 by chance late in the day.
+     */
+    private void startDay() {
+        long now = sim.clock.now();
+        LocalDate today = ZonedDateTime.ofInstant(Instant.ofEpochMilli(now), zone).toLocalDate();
+        int yesterday = day == null ? -1 : news2AtLeast5Today.size();
+        day = today;
+        news2AtLeast5Today.clear();
+        news2Target = plan.patientsWithNews2AtLeast5(today, yesterday);
+        boolean surge = plan.surge(today);
+        long from = Math.max(now + 20 * MINUTE, localTime(today, LocalTime.of(0, 15)));
+        long to = Math.max(from, localTime(today, surge ? LocalTime.of(4, 0) : LocalTime.of(12, 0)));
+        for (int i = 0; i < news2Target; i++) {
+            sim.clock.at(from + (long) (sim.random.nextDouble() * (to - from)), () -> {
+                // (in the surge every planned patient deteriorates by morning, however yesterday's are doing)
+                if (today.equals(day) && expectedAtLeast5(surge ? null : today.minusDays(1)) < news2Target) {
+                    deteriorate(sim.uniformMillis(90, surge ? 180 : 240));
+                }
+            });
+        }
+        LocalTime[] checks = surge
+                ? new LocalTime[] {LocalTime.of(5, 30), LocalTime.of(7, 0), LocalTime.of(16, 0), LocalTime.of(19, 30)}
+                : new LocalTime[] {LocalTime.of(16, 0), LocalTime.of(19, 30)};
+        for (LocalTime check : checks) {
+            long at = localTime(today, check);
+            if (at > now) {
+                sim.clock.at(at, () -> {
+                    for (int i = expectedAtLeast5(null); i < news2Target && today.equals(day); i++) {
+                        deteriorate(sim.uniformMillis(30, 90));
+                    }
+                });
+            }
+        }
+    }
+
+    /**
+     * Patients the day will count at NEWS2 ≥ 5 as things stand: those seen so far, those whose last set scored 5 or
+     * more (still unwell since yesterday: their next set is within the hour), those deteriorating now, and with
+     * {@code yesterday} given, those who scored 5 or more then and still score 3 or more (likely to again).
+     */
+    private int expectedAtLeast5(LocalDate yesterday) {
+        long now = sim.clock.now();
+        int n = news2AtLeast5Today.size();
+        for (Patient p : patients.values()) {
+            if (news2AtLeast5Today.contains(p.id)) {
+                continue;
+            }
+            Physiology.Episode e = p.body.episode;
+            if (p.lastNews2 >= 5 || p.deteriorating && e != null && now < e.onset() + e.rampMillis() + e.plateauMillis()
+                    || yesterday != null && yesterday.equals(p.lastDayAtLeast5) && p.lastNews2 >= 3) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void scheduleMidnight() {
+        sim.clock.at(Simulation.nextLocal(sim.clock.now(), zone, LocalTime.MIDNIGHT), () -> {
+            startDay();
+            scheduleMidnight();
+        });
+    }
+
+    private long localTime(LocalDate date, LocalTime time) {
+        return ZonedDateTime.of(date, time, zone).toInstant().toEpochMilli();
+    }
+
+    /**
+     * A patient who is well becomes seriously unwell over {@code rampMillis}: staff often notice and check
+     * observations early, and always by the time the illness peaks.
+     */
+    private void deteriorate(long rampMillis) {
+        long now = sim.clock.now();
+        List<Patient> well = new ArrayList<>();
+        for (Patient p : patients.values()) {
+            if (p.body.severity(now) == 0 && (p.body.episode == null || p.body.episode.end() <= now)
+                    && !p.deteriorating && !news2AtLeast5Today.contains(p.id) && p.lastNews2 < 5) {
+                well.add(p);
+            }
+        }
+        if (well.isEmpty()) {
             return;
         }
-        Physiology.Episode e = Physiology.episode(sim.random, sim.clock.now(), Physiology.kind(sim.random));
+        Patient p = well.get(sim.random.nextInt(well.size()));
+        Physiology.Episode e = Physiology.serious(sim.random, now, rampMillis);
+        p.deteriorating = true;
+        begin(p, e);
+        later(p, rampMillis, () -> checkDeteriorating(p, 3));
+        if (sim.chance(0.05)) {
+            later(p, (long) (rampMillis * sim.uniform(0.4, 1.0)), () -> concern(p)); // Martha's rule: the family call
+        }
+    }
+
+    /**
+     * Observations when the illness peaks. A set that still scores below 5 does not end it: untreated, the patient
+     * goes on worsening (a little more over the next half hour to hour, and checked again then), a few times at most.
+     */
+    private void checkDeteriorating(Patient p, int worsenings) {
+        if (!p.deteriorating) {
+            return;
+        }
+        observe(p);
+        if (p.deteriorating && p.here && worsenings > 0) {
+            long now = sim.clock.now();
+            Physiology.Episode e = p.body.episode;
+            double from = e.severity(now), to = from + 0.2;
+            long more = sim.uniformMillis(30, 60);
+            long ramp = (long) (more * to / (to - from)); // a ramp from 0 that passes `from` now and reaches `to` then
+            p.body.episode = new Physiology.Episode(e.kind(), now + more - ramp, ramp, e.plateauMillis(),
+                    e.recoveryMillis(), to, e.hypothermic(), e.bradycardic());
+            later(p, more, () -> checkDeteriorating(p, worsenings - 1));
+        } else if (p.deteriorating && worsenings == 0) {
+            p.deteriorating = false; // seen at 4 still: it settles (the day's later checks pick someone else)
+        }
+    }
+
+    /** Mild illness (a few points of NEWS2 that settle on their own), about one patient in two days. */
+    private void scheduleMildEpisode() {
+        long gap = (long) (-Math.log(1 - sim.random.nextDouble()) * 2 * DAY);
+        sim.clock.at(sim.clock.now() + gap, () -> {
+            long now = sim.clock.now();
+            List<Patient> well = new ArrayList<>();
+            for (Patient p : patients.values()) {
+                if ((p.body.episode == null || p.body.episode.end() <= now) && p.lastNews2 < 3) {
+                    well.add(p);
+                }
+            }
+            if (!well.isEmpty()) {
+                begin(well.get(sim.random.nextInt(well.size())), Physiology.mild(sim.random, now));
+            }
+            scheduleMildEpisode();
+        });
+    }
+
+    private void begin(Patient p, Physiology.Episode e) {
         p.body.episode = e;
         p.treated = false;
         if (e.end() + 12 * HOUR > p.dischargeAt) {
@@ -320,9 +488,6 @@ public final class WardSim {
         // Staff notice that a patient "seems different" and check observations before they are due.
         if (sim.chance(0.6)) {
             scheduleObservation(p, e.onset() + (long) (e.rampMillis() * sim.uniform(0.3, 0.9)));
-        }
-        if (e.peak() > 0.8 && sim.chance(0.12)) {
-            later(p, (long) (e.rampMillis() * sim.uniform(0.4, 1.0)), () -> concern(p));
         }
     }
 
@@ -340,6 +505,12 @@ public final class WardSim {
         Vitals v = p.body.observe(sim.random, now);
         sim.emit(ward.id(), EventType.OBSERVATION, new Payload.Observation(p.id, v));
         News2Score score = News2.score(v);
+        p.lastNews2 = score.total();
+        if (score.total() >= 5) {
+            news2AtLeast5Today.add(p.id);
+            p.lastDayAtLeast5 = day;
+            p.deteriorating = false;
+        }
         double s = p.body.severity(now);
         Physiology.Episode e = p.body.episode;
         if (e != null && e.kind() == Physiology.Kind.SEPSIS && !p.sepsisFlag && s >= 0.6 && score.total() >= 5) {
@@ -386,22 +557,34 @@ public final class WardSim {
         }
         Physiology.Episode e = p.body.episode;
         double current = Math.max(0.05, e.severity(now));
-        p.body.episode = new Physiology.Episode(e.kind(), now, 0, sim.uniformMillis(30, 120),
-                sim.uniformMillis(3 * 60, 12 * 60), current, e.hypothermic(), e.bradycardic());
+        p.body.episode = new Physiology.Episode(e.kind(), now, 0, sim.uniformMillis(10, 30),
+                sim.uniformMillis(60, 3 * 60), current, e.hypothermic(), e.bradycardic());
     }
 
-    /** Observations at the Chart 4 interval, sometimes late (NCEPOD and HSIB reports: late sets are common). */
+    /**
+     * Observations at the Chart 4 interval (a minimum frequency: due at the interval, so a set is taken a little
+     * before), sometimes late (NCEPOD and HSIB reports: late sets are common; audits find roughly one in five).
+     */
     private long nextObservationDelay(int intervalMinutes) {
-        double x = sim.random.nextDouble();
+        // x near 0 is late: on a short-staffed day three times as many sets are late
+        double x = sim.random.nextDouble() / strain(sim.clock.now());
         double late;
         if (intervalMinutes >= 240) {
-            late = x < 0.70 ? sim.uniform(-25, 10) : x < 0.92 ? sim.uniform(10, 60) : sim.uniform(60, 180);
+            late = x > 0.18 ? sim.uniform(-45, -1) : x > 0.04 ? sim.uniform(1, 45) : sim.uniform(45, 150);
         } else if (intervalMinutes >= 60) {
-            late = x < 0.80 ? sim.uniform(-8, 5) : x < 0.95 ? sim.uniform(5, 20) : sim.uniform(20, 45);
+            late = x > 0.15 ? sim.uniform(-12, -1) : x > 0.03 ? sim.uniform(1, 15) : sim.uniform(15, 40);
         } else {
-            late = x < 0.90 ? sim.uniform(-3, 2) : sim.uniform(2, 12);
+            late = x > 0.10 ? sim.uniform(-4, -0.5) : sim.uniform(0.5, 8);
         }
         return (long) ((intervalMinutes + late) * MINUTE);
+    }
+
+    /**
+     * How stretched the ward is at {@code at}: 3 on a day of the staffing crisis (observations and doses run late
+     * three times as often, so NICE SG1 red flags 1 and 3 rise with 5 and 6), else 1.
+     */
+    private double strain(long at) {
+        return plan.shortStaffed(ZonedDateTime.ofInstant(Instant.ofEpochMilli(at), zone).toLocalDate()) ? 3 : 1;
     }
 
     /**
@@ -423,12 +606,12 @@ public final class WardSim {
         });
     }
 
-    /** Martha's rule daily ask: on the late-morning round most patients, or their family, are asked how they are. */
+    /** Martha's rule daily ask: on the morning round (09:00–12:00) most patients, or their family, are asked how they are. */
     private void scheduleAskRound() {
-        sim.clock.at(Simulation.nextLocal(sim.clock.now(), zone, LocalTime.of(10, 0)), () -> {
+        sim.clock.at(Simulation.nextLocal(sim.clock.now(), zone, LocalTime.of(9, 0)), () -> {
             for (Patient p : new ArrayList<>(patients.values())) {
                 if (sim.chance(0.85)) {
-                    later(p, sim.uniformMillis(0, 4 * 60), () -> ask(p));
+                    later(p, sim.uniformMillis(0, 3 * 60), () -> ask(p));
                 }
             }
             scheduleAskRound();
@@ -440,16 +623,20 @@ public final class WardSim {
         double x = sim.random.nextDouble();
         DailyAskRespondent who = x < 0.6 ? DailyAskRespondent.PATIENT : x < 0.9 ? DailyAskRespondent.FAMILY
                 : DailyAskRespondent.CARER;
-        DailyAskAnswer answer = s > 0.3 && sim.chance(0.6) ? DailyAskAnswer.WORSE
+        // "Worse" raises a Martha's rule concern: a family who has raised one this stay says so to the team instead
+        DailyAskAnswer answer = s > 0.5 && !p.concernRaised && sim.chance(0.4) ? DailyAskAnswer.WORSE
                 : p.treated && s < 0.2 && sim.chance(0.5) ? DailyAskAnswer.BETTER
                 : sim.chance(0.05) ? DailyAskAnswer.UNSURE : DailyAskAnswer.SAME;
         sim.emit(ward.id(), EventType.MARTHAS_RULE_ASK, new Payload.MarthasRuleAsk(p.id, who, answer));
+        p.concernRaised |= answer == DailyAskAnswer.WORSE;
     }
 
+    /** A Martha's rule call (at most one a stay: the server keeps a concern open until the patient leaves). */
     private void concern(Patient p) {
-        if (!p.here) {
+        if (!p.here || p.concernRaised) {
             return;
         }
+        p.concernRaised = true;
         double x = sim.random.nextDouble();
         RaisedBy by = x < 0.6 ? RaisedBy.FAMILY : x < 0.85 ? RaisedBy.PATIENT : RaisedBy.STAFF;
         sim.emit(ward.id(), EventType.CONCERN, new Payload.Concern(p.id, by));
@@ -485,6 +672,14 @@ public final class WardSim {
     }
 
     private void prepareRound(int round, long dueAt) {
+        LocalDate date = ZonedDateTime.ofInstant(Instant.ofEpochMilli(dueAt), zone).toLocalDate();
+        if (!date.equals(missDay)) {
+            missDay = date;
+            missesLeft = plan.missedCriticalDoses(date);
+        }
+        List<Patient> criticalPatients = new ArrayList<>();
+        List<Medicines.Medicine> criticalMedicines = new ArrayList<>();
+        List<String> criticalDoses = new ArrayList<>();
         for (Patient p : new ArrayList<>(patients.values())) {
             if (p.dischargeAt < dueAt + 3 * HOUR) {
                 continue; // leaving before the round: the chart is closed
@@ -494,33 +689,100 @@ public final class WardSim {
                     String doseId = sim.newDoseId();
                     sim.emit(ward.id(), EventType.DOSE_SCHEDULED,
                             new Payload.DoseScheduled(doseId, p.id, m.name(), m.critical(), m.medicineClass(), dueAt));
-                    scheduleOutcome(p, m, doseId, dueAt);
+                    if (m.critical()) {
+                        criticalPatients.add(p);
+                        criticalMedicines.add(m);
+                        criticalDoses.add(doseId);
+                    } else {
+                        scheduleOutcome(p, m, doseId, dueAt, false);
+                    }
                 }
             }
         }
+        // Each miss still to place falls in this round with the round's share of the critical doses the day's rounds
+        // have left (as the charts stand now); the last round takes the rest.
+        int later = 0;
+        for (Patient p : patients.values()) {
+            for (Medicines.Medicine m : p.chart) {
+                for (int r = round + 1; r < Medicines.ROUND_HOURS.length; r++) {
+                    if (m.critical() && m.dueAt(r)) {
+                        later++;
+                    }
+                }
+            }
+        }
+        double share = later == 0 ? 1 : (double) criticalDoses.size() / (criticalDoses.size() + later);
+        int misses = 0;
+        for (int i = 0; i < missesLeft; i++) {
+            if (sim.random.nextDouble() < share) {
+                misses++;
+            }
+        }
+        misses = Math.min(misses, criticalDoses.size());
+        missesLeft -= misses;
+        // which of the round's critical doses are missed: the first `misses` of a random order
+        int n = criticalDoses.size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = 0; i < misses; i++) {
+            int j = i + sim.random.nextInt(n - i);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        boolean[] missed = new boolean[n];
+        for (int i = 0; i < misses; i++) {
+            missed[order[i]] = true;
+        }
+        for (int i = 0; i < n; i++) {
+            scheduleOutcome(criticalPatients.get(i), criticalMedicines.get(i), criticalDoses.get(i), dueAt, missed[i]);
+        }
     }
 
-    private void scheduleOutcome(Patient p, Medicines.Medicine m, String doseId, long dueAt) {
-        if (sim.chance(0.01)) {
-            return; // nothing recorded at all: the server counts it missed once the grace window passes
-        }
-        if (sim.chance(sim.options.omissionRate())) {
-            OmissionReason reason = omissionReason();
-            sim.clock.at(dueAt + sim.uniformMillis(0, 60), () -> {
-                if (p.here) {
-                    sim.emit(ward.id(), EventType.DOSE_OUTCOME, new Payload.DoseOutcome(doseId, p.id, DoseResult.OMITTED, reason));
-                }
-            });
+    /**
+     * What becomes of one dose. A {@code miss} (critical doses, as the plan places them) is omitted as not
+     * available or with no reason, or never recorded: "missed" as the server counts it. Otherwise a critical
+     * dose is given, or omitted for a reason that is not a miss (refused, nil by mouth …); other doses are omitted
+     * at the configured rate for any of the audit reasons, or now and then never recorded.
+     */
+    private void scheduleOutcome(Patient p, Medicines.Medicine m, String doseId, long dueAt, boolean miss) {
+        if (miss) {
+            double x = sim.random.nextDouble();
+            if (x < 0.2) {
+                return; // nothing recorded at all: the server counts it missed once the grace window passes
+            }
+            OmissionReason reason = x < 0.8 ? OmissionReason.NOT_AVAILABLE : OmissionReason.NO_REASON;
+            record(p, dueAt + sim.uniformMillis(0, 60), dueAt, new Payload.DoseOutcome(doseId, p.id, DoseResult.OMITTED, reason));
             return;
         }
-        double x = sim.random.nextDouble();
-        // Time-critical doses are given closer to time (Parkinson's UK: within 30 minutes).
+        if (!m.critical() && sim.chance(0.01)) {
+            return; // nothing recorded at all
+        }
+        // Critical doses are omitted for the accounted-for reasons at the same rate as other doses; their misses
+        // (not available, no reason) are the plan's.
+        if (sim.chance(sim.options.omissionRate() * (m.critical() ? ACCOUNTED_FOR_SHARE : 1))) {
+            OmissionReason reason = m.critical() ? plannedOmissionReason() : omissionReason();
+            record(p, dueAt + sim.uniformMillis(0, 60), dueAt, new Payload.DoseOutcome(doseId, p.id, DoseResult.OMITTED, reason));
+            return;
+        }
+        // Most doses are given within the hour's grace, time-critical ones closer to time (Parkinson's UK: within
+        // 30 minutes); a few later, and three times as many on a short-staffed day.
+        double x = sim.random.nextDouble() / strain(dueAt);
         double late = m.medicineClass() != null && m.medicineClass().equals("PARKINSONS")
-                ? (x < 0.85 ? sim.uniform(-10, 25) : sim.uniform(25, 75))
-                : (x < 0.80 ? sim.uniform(-15, 40) : x < 0.95 ? sim.uniform(40, 90) : sim.uniform(90, 180));
-        sim.clock.at(dueAt + (long) (late * MINUTE), () -> {
-            if (p.here) {
-                sim.emit(ward.id(), EventType.DOSE_OUTCOME, new Payload.DoseOutcome(doseId, p.id, DoseResult.GIVEN, null));
+                ? (x > 0.08 ? sim.uniform(-10, 28) : sim.uniform(28, 60))
+                : (x > 0.15 ? sim.uniform(-15, 45) : x > 0.03 ? sim.uniform(45, 60) : sim.uniform(60, 150));
+        record(p, dueAt + (long) (late * MINUTE), dueAt, new Payload.DoseOutcome(doseId, p.id, DoseResult.GIVEN, null));
+    }
+
+    /** Records the outcome at {@code at}, or when the patient leaves if that is sooner and the dose is due by then. */
+    private void record(Patient p, long at, long dueAt, Payload.DoseOutcome outcome) {
+        PendingOutcome pending = new PendingOutcome(dueAt, outcome);
+        p.pendingOutcomes.add(pending);
+        sim.clock.at(at, () -> {
+            if (p.here && p.pendingOutcomes.remove(pending)) {
+                sim.emit(ward.id(), EventType.DOSE_OUTCOME, outcome);
             }
         });
     }
@@ -534,6 +796,18 @@ public final class WardSim {
         if (x < 0.80) return OmissionReason.NOT_AVAILABLE;
         if (x < 0.90) return OmissionReason.PATIENT_AWAY;
         return OmissionReason.NO_REASON;
+    }
+
+    /** The share of omissions {@link #omissionReason} gives a reason that accounts for them (not a miss). */
+    private static final double ACCOUNTED_FOR_SHARE = 0.77;
+
+    /** The reasons that account for an omission (not a miss), in the same proportions as {@link #omissionReason}. */
+    private OmissionReason plannedOmissionReason() {
+        double x = sim.random.nextDouble() * ACCOUNTED_FOR_SHARE;
+        if (x < 0.32) return OmissionReason.PATIENT_REFUSED;
+        if (x < 0.52) return OmissionReason.NIL_BY_MOUTH;
+        if (x < 0.67) return OmissionReason.CLINICAL_HOLD;
+        return OmissionReason.PATIENT_AWAY;
     }
 
     // ------------------------------------------------------------------ staffing and pulse
@@ -553,15 +827,18 @@ public final class WardSim {
         boolean day = shift == Shift.DAY;
         int rnPlanned = Math.max(2, (int) Math.ceil(ward.beds() / (day ? 6.0 : 8.0)));
         int hcaPlanned = Math.max(1, (int) Math.ceil(ward.beds() / (day ? 7.0 : 10.0)));
-        int rnActual = heads(rnPlanned);
+        LocalDate date = ZonedDateTime.ofInstant(Instant.ofEpochMilli(at), zone).toLocalDate();
+        int rnActual = plan.registeredNurses(date, shift, rnPlanned);
         int hcaActual = heads(hcaPlanned);
         lastRegisteredShortfall = rnPlanned - rnActual;
-        LocalDate date = ZonedDateTime.ofInstant(Instant.ofEpochMilli(at), zone).toLocalDate();
         sim.emit(ward.id(), EventType.STAFFING,
                 new Payload.Staffing(date.toString(), shift, rnPlanned, rnActual, hcaPlanned, hcaActual));
     }
 
-    /** Sickness absence around 5 % (NHS Digital), about half of gaps back-filled by bank or agency staff. */
+    /**
+     * Healthcare assistants: sickness absence around 5 % (NHS Digital), about half of gaps back-filled by bank or
+     * agency staff. (Registered nurses follow the ward's plan.)
+     */
     private int heads(int planned) {
         int actual = 0;
         for (int i = 0; i < planned; i++) {

@@ -39,6 +39,20 @@ class SimulateCommandTest {
     }
 
     @Test
+    void historyDaysDefaultToNoneAndRefuseAStartOrLoadMode() {
+        assertEquals(0, SimulateCommand.parse().historyDays());
+        assertEquals(90, SimulateCommand.parse("--history-days", "90").historyDays());
+        assertTrue(assertThrows(ParameterException.class, () -> SimulateCommand.parse("--history-days", "-1"))
+                .getMessage().contains("--history-days"));
+        assertTrue(assertThrows(ParameterException.class, () -> SimulateCommand.parse("--history-days", "401"))
+                .getMessage().contains("--history-days"));
+        assertTrue(assertThrows(ParameterException.class, () -> SimulateCommand.parse("--history-days", "3",
+                "--start", "2026-11-01T08:00:00Z")).getMessage().contains("--start"));
+        assertTrue(assertThrows(ParameterException.class, () -> SimulateCommand.parse("--history-days", "3",
+                "--rate", "500", "--duration", "2")).getMessage().contains("load mode"));
+    }
+
+    @Test
     void refusesOtherHostsAndBadValuesNamingTheOption() {
         assertTrue(assertThrows(ParameterException.class, () -> SimulateCommand.parse("--url", "http://example.org"))
                 .getMessage().contains("loopback"));

@@ -30,4 +30,14 @@ public enum ClinicalRisk {
         }
         return anyParameter3 ? LOW_MEDIUM : LOW;
     }
+
+    /** RCP NEWS2 Chart 3's words for the band. */
+    public String label() {
+        return switch (this) {
+            case LOW -> "Low clinical risk";
+            case LOW_MEDIUM -> "Low–medium clinical risk";
+            case MEDIUM -> "Medium clinical risk";
+            case HIGH -> "High clinical risk";
+        };
+    }
 }

@@ -31,4 +31,15 @@ public enum Restore2Level {
     public boolean urgentOrEmergency() {
         return this == URGENT || this == EMERGENCY;
     }
+
+    /** The level's name as a carer reads it (the advice says what to do). */
+    public String label() {
+        return switch (this) {
+            case ROUTINE -> "Routine care";
+            case INFORM_SENIOR -> "Inform a senior";
+            case GP_REVIEW -> "GP review";
+            case URGENT -> "Urgent clinical review";
+            case EMERGENCY -> "Emergency — call 999";
+        };
+    }
 }

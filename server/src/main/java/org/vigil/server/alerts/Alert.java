@@ -186,10 +186,6 @@ public final class Alert {
         return Collections.unmodifiableList(history);
     }
 
-    String key() {
-        return AlertBook.key(unit, kind, subject);
-    }
-
     void update(Severity severity, int grade, String bed, String detail) {
         this.severity = severity;
         this.grade = grade;

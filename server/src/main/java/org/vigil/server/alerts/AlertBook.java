@@ -128,8 +128,8 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
     private final Organisation org;
     private final Policies.Escalation policy;
     private final Map<String, Alert> byId = new HashMap<>();
-    private final Map<String, Alert> activeByKey = new HashMap<>();
-    private final Map<String, Alert> resolvedByKey = new HashMap<>();
+    private final AlertsByKey activeByKey = new AlertsByKey();
+    private final AlertsByKey resolvedByKey = new AlertsByKey();
     private final Map<String, Map<String, Alert>> activeByUnit = new HashMap<>();
     private final Map<String, Burden> burden = new HashMap<>();
     private TransitionListener listener = (a, t) -> { };
@@ -166,10 +166,6 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
         this.listener = listener;
     }
 
-    static String key(String unit, AlertKind kind, String subject) {
-        return unit + '\u0000' + kind.ordinal() + '\u0000' + subject;
-    }
-
     /** {@link #raise(String, AlertKind, Severity, int, String, String, String, String, long)} at grade 0. */
     public Alert raise(String unit, AlertKind kind, Severity severity, String subject, String patient, String bed,
                        String detail, long now) {
@@ -185,8 +181,7 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
      */
     public Alert raise(String unit, AlertKind kind, Severity severity, int grade, String subject, String patient,
                        String bed, String detail, long now) {
-        String key = key(unit, kind, subject);
-        Alert a = activeByKey.get(key);
+        Alert a = activeByKey.get(unit, kind, subject);
         if (a != null) {
             boolean worse = worse(severity, grade, a.severity(), a.grade());
             if (a.severity() != severity || a.grade() != grade || !detail.equals(a.detail())
@@ -199,7 +194,7 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
             }
             return a;
         }
-        Alert recent = resolvedByKey.remove(key);
+        Alert recent = resolvedByKey.remove(unit, kind, subject);
         // The same episode only if about the same patient: a subject (a dose id) can be corrected to another.
         if (recent != null && Objects.equals(recent.patient(), patient)
                 && now - recent.resolvedAt < policy.holdDownMinutes() * MINUTE) {
@@ -226,7 +221,7 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
 
     /** The condition cleared: resolves the active alert, if any. */
     public boolean resolve(String unit, AlertKind kind, String subject, long now, String why) {
-        Alert a = activeByKey.get(key(unit, kind, subject));
+        Alert a = activeByKey.get(unit, kind, subject);
         if (a == null) {
             return false;
         }
@@ -622,7 +617,7 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
         } else if (a.state == AlertState.RESOLVED && a.resolvedAt == due - KEEP_RESOLVED_MILLIS) {
             // still the resolution it was kept for (a re-opening and a later resolution keep it longer)
             byId.remove(a.id());
-            resolvedByKey.remove(a.key(), a);
+            resolvedByKey.remove(a);
         }
     }
 
@@ -696,7 +691,7 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
             }
         }
         List<String> resolved = new ArrayList<>();
-        for (Alert a : resolvedByKey.values()) {
+        for (Alert a : resolvedByKey.all()) {
             resolved.add(a.id());
         }
         resolved.sort(Comparator.comparingLong(AlertBook::number));
@@ -728,13 +723,13 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
             for (int j = 0; j < active; j++) {
                 Alert a = alert(in.readString());
                 m.put(a.id(), a);
-                activeByKey.put(a.key(), a);
+                activeByKey.put(a);
             }
         }
         int resolved = in.readCount();
         for (int i = 0; i < resolved; i++) {
             Alert a = alert(in.readString());
-            resolvedByKey.put(a.key(), a);
+            resolvedByKey.put(a);
         }
         int burdens = in.readCount();
         for (int i = 0; i < burdens; i++) {
@@ -882,7 +877,7 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
     }
 
     public Alert active(String unit, AlertKind kind, String subject) {
-        return activeByKey.get(key(unit, kind, subject));
+        return activeByKey.get(unit, kind, subject);
     }
 
     /** The unit's active alerts in no particular order, read only and not copied (for counting; do not keep). */
@@ -957,7 +952,7 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
         a.clearPause();
         record(a, AlertTransition.Type.RESOLVED, now, null, null, null, null, null, why);
         reschedule(a, now);
-        resolvedByKey.put(a.key(), a);
+        resolvedByKey.put(a);
         Burden b = burden(a.unit());
         b.resolved.increment(day(a.unit(), now));
         if (unanswered) {
@@ -980,13 +975,13 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
     }
 
     private void activate(Alert a) {
-        activeByKey.put(a.key(), a);
+        activeByKey.put(a);
         activeByUnit.computeIfAbsent(a.unit(), u -> new LinkedHashMap<>()).put(a.id(), a);
         ctx.changed(a.unit());
     }
 
     private void deactivate(Alert a) {
-        activeByKey.remove(a.key());
+        activeByKey.remove(a);
         Map<String, Alert> m = activeByUnit.get(a.unit());
         if (m != null) {
             m.remove(a.id());

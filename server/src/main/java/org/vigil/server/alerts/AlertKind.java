@@ -34,4 +34,21 @@ public enum AlertKind {
     public Severity defaultSeverity() {
         return severity;
     }
+
+    /** What the wall calls it, in a ward's words (the pages read it from {@code GET /api/v1/meta}). */
+    public String label() {
+        return switch (this) {
+            case NEWS2_HIGH -> "NEWS2 7 or more";
+            case NEWS2_MEDIUM -> "NEWS2 5 or 6";
+            case NEWS2_LOW_MEDIUM -> "NEWS2: a 3 in one sign";
+            case OBSERVATIONS_OVERDUE -> "Observations overdue";
+            case CRITICAL_DOSE_MISSED -> "Time-critical dose missed";
+            case ASSESSMENT_OVERDUE -> "Risk assessment overdue";
+            case STAFFING_RED_FLAG -> "Staffing red flag";
+            case PATIENT_CONCERN -> "Concern raised (Martha’s rule)";
+            case RESTORE2_ESCALATION -> "Care-home escalation";
+            case STAFFING_NOT_REPORTED -> "Staffing not reported";
+            case SEPSIS_SCREEN_DUE -> "Sepsis screen due";
+        };
+    }
 }

@@ -16,4 +16,15 @@ public enum AlertState {
     public boolean answered() {
         return this == ACKNOWLEDGED || this == ACCEPTED;
     }
+
+    /** As the wall shows it, beside its shape. */
+    public String label() {
+        return switch (this) {
+            case RAISED -> "New";
+            case ESCALATED -> "Escalated";
+            case ACKNOWLEDGED -> "Acknowledged";
+            case RESOLVED -> "Resolved";
+            case ACCEPTED -> "Accepted";
+        };
+    }
 }

@@ -9,7 +9,6 @@ import org.vigil.server.kernel.RuleFailures;
 
 import java.time.Instant;
 import java.util.List;
-
 import java.util.function.Supplier;
 
 /**
@@ -21,9 +20,12 @@ import java.util.function.Supplier;
  * <p>A rule that has thrown makes the status {@code "degraded"}, still 200 (the engine goes on and ingest is
  * safe; the rule's figures are what cannot be trusted), with {@code failingRules}: each rule's name, failure
  * count, the event time of its last failure and what it was handling. Never the exception's message, which
- * may quote a patient's id: {@code /health} needs no token.
+ * may quote a patient's id: {@code /health} needs no token. {@code pid} is the server's process id.
  */
 public final class HealthApi {
+    /** Which process answers: a launcher checks it is its own server, not another one already on the port. */
+    private static final long PID = ProcessHandle.current().pid();
+
     private final Engine engine;
     private final Supplier<JsonObject> influx;
     private final Supplier<JsonObject> webhooks;
@@ -50,7 +52,8 @@ public final class HealthApi {
                     .put("replayedEvents", engine.replayedEvents())
                     .put("snapshotIndex", engine.resumedAfter())
                     .put("replayedRecords", ready ? engine.replayedRecords() : null)
-                    .put("replayMillis", ready ? engine.replayMillis() : null);
+                    .put("replayMillis", ready ? engine.replayMillis() : null)
+                    .put("pid", PID);
             if (!failing.isEmpty()) {
                 JsonArray rules = new JsonArray();
                 for (RuleFailures.Failure f : failing) {

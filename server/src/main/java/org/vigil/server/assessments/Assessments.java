@@ -243,7 +243,7 @@ public final class Assessments implements Feature, CensusListener, Deadlines.Own
         r.outstanding = true;
         String due = DUE.format(Instant.ofEpochMilli(r.dueAt).atZone(ctx.unit(p.unit).zone()));
         alerts.raise(p.unit, AlertKind.ASSESSMENT_OVERDUE, AlertKind.ASSESSMENT_OVERDUE.defaultSeverity(),
-                subject(p, r.kind), p.id, census.bedOf(p.id), r.kind.name() + " assessment outstanding, due " + due, now);
+                subject(p, r.kind), p.id, census.bedOf(p.id), r.kind.label() + " risk assessment overdue, due " + due, now);
         ctx.changed(p.unit);
     }
 

@@ -44,8 +44,9 @@ import java.util.TreeMap;
  * RESTORE2 in care homes: every submission is scored server-side (a tablet's own score is never trusted), judged
  * against the resident's baseline, given an escalation level, advice and SBARD text, and a repeat-observation
  * deadline that raises OBSERVATIONS_OVERDUE when missed. Levels above routine are a RESTORE2_ESCALATION alert
- * whose severity is the level's ({@link RiskSeverity}), its detail starting "RESTORE2 LEVEL", graded by the level's rank in
- * {@link Restore2Level} order (URGENT and EMERGENCY share HIGH: the grade is what makes EMERGENCY a worsening).
+ * whose severity is the level's ({@link RiskSeverity}), its detail starting "RESTORE2 LEVEL — " then the level in a
+ * carer's words ({@link Restore2Level#label}), graded by the level's rank in {@link Restore2Level} order (URGENT and
+ * EMERGENCY share HIGH: the grade is what makes EMERGENCY a worsening).
  *
  * <ul>
  *   <li>Soft signs alone never lower the level a scored set gave while that set's repeat window lasts (until its
@@ -167,7 +168,8 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
             // graded by level: URGENT → EMERGENCY is the same severity but worse, and must re-notify
             alerts.raise(res.home, AlertKind.RESTORE2_ESCALATION, severity,
                     advice.level().ordinal(), res.id, res.id,
-                    null, "RESTORE2 " + advice.level().name() + (score != null ? ", NEWS2 " + score.total()
+                    null, "RESTORE2 " + advice.level().name() + " — " + advice.level().label()
+                            + (score != null ? ", NEWS2 " + score.total()
                             : res.scoredScore != null && advice.level() != Restore2Level.INFORM_SENIOR
                             ? " (soft signs; held from NEWS2 " + res.scoredScore.total() + ")" : " (soft signs)"), now);
         }
@@ -202,7 +204,7 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
         res.overdue = true;
         Severity severity = res.advice.level().urgentOrEmergency() ? Severity.HIGH : Severity.MEDIUM;
         alerts.raise(res.home, AlertKind.OBSERVATIONS_OVERDUE, severity, res.id, res.id, null,
-                "repeat RESTORE2 observations overdue (" + res.advice.level().name() + ")", now);
+                "repeat observations overdue (last advice: " + res.advice.level().label() + ")", now);
         ctx.changed(res.home);
     }
 

@@ -1,5 +1,6 @@
 package org.vigil.server.deterioration;
 
+import org.vigil.clinical.news2.ClinicalRisk;
 import org.vigil.clinical.news2.MonitoringFrequency;
 import org.vigil.clinical.news2.News2;
 import org.vigil.clinical.news2.News2Score;
@@ -51,6 +52,25 @@ import java.util.TreeMap;
  */
 public final class Deterioration implements Feature, CensusListener, Deadlines.Owner, SnapshotSlice {
     private static final AlertKind[] BAND_ALERTS = {AlertKind.NEWS2_LOW_MEDIUM, AlertKind.NEWS2_MEDIUM, AlertKind.NEWS2_HIGH};
+    /**
+     * The band alert's detail and the resolutions, written once: every observation set raises or resolves, and a
+     * string built for each would be garbage whenever nothing changed. [total][risk ordinal]; [total]; [band].
+     */
+    private static final String[][] BAND_DETAIL = new String[DeteriorationSummary.MAX_NEWS2 + 1][ClinicalRisk.values().length];
+    private static final String[] FELL_TO = new String[DeteriorationSummary.MAX_NEWS2 + 1];
+    private static final String[] SUPERSEDED_BY = new String[AlertKind.values().length];
+
+    static {
+        for (int total = 0; total <= DeteriorationSummary.MAX_NEWS2; total++) {
+            FELL_TO[total] = "NEWS2 fell to " + total;
+            for (ClinicalRisk risk : ClinicalRisk.values()) {
+                BAND_DETAIL[total][risk.ordinal()] = "NEWS2 " + total + ": " + risk.label().toLowerCase(Locale.UK);
+            }
+        }
+        for (AlertKind k : BAND_ALERTS) {
+            SUPERSEDED_BY[k.ordinal()] = "superseded by " + k.name();
+        }
+    }
 
     private static final long NONE = Long.MIN_VALUE;
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm", Locale.UK);
@@ -134,12 +154,12 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
         for (AlertKind kind : BAND_ALERTS) {
             if (kind != current) {
                 alerts.resolve(p.unit, kind, p.id, now, current == null
-                        ? "NEWS2 fell to " + p.score.total() : "superseded by " + current.name());
+                        ? FELL_TO[p.score.total()] : SUPERSEDED_BY[current.ordinal()]);
             }
         }
         if (current != null) {
             alerts.raise(p.unit, current, RiskSeverity.of(p.score.risk()), p.id, p.id, census.bedOf(p.id),
-                    "NEWS2 " + p.score.total() + " (" + p.score.risk().name() + ")", now);
+                    BAND_DETAIL[p.score.total()][p.score.risk().ordinal()], now);
         }
     }
 
@@ -184,7 +204,8 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
                     + HH_MM.format(Instant.ofEpochMilli(p.admittedAt).atZone(ctx.unit(p.unit).zone())) + ")";
         } else {
             severity = RiskSeverity.of(p.score.risk());
-            detail = "observations overdue (last NEWS2 " + p.score.total() + ", " + p.score.risk().name() + ")";
+            detail = "observations overdue (last NEWS2 " + p.score.total() + ": "
+                    + p.score.risk().label().toLowerCase(Locale.UK) + ")";
         }
         alerts.raise(p.unit, AlertKind.OBSERVATIONS_OVERDUE, severity, p.id, p.id, census.bedOf(p.id), detail, now);
         redFlags.redFlag(p.unit, SafeStaffingRedFlag.VITAL_SIGNS_NOT_RECORDED, p.id + "@" + p.dueAt, now);

@@ -14,6 +14,7 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.events.Event;
+import org.vigil.events.EventType;
 import org.vigil.server.deterioration.News2History.ScoredSet;
 import org.vigil.server.engine.Engine;
 import org.vigil.server.fhir.ObservationSets.ObservationSet;
@@ -110,7 +111,8 @@ public final class FhirRoutes {
         ctx.vertx().executeBlocking(parse, false).onComplete(ar -> {
             if (ar.failed()) {
                 if (ar.cause() instanceof FhirRejection r) {
-                    metrics.rejected(null, r.status());
+                    // what these endpoints take is vital-sign observations: a refusal is counted as one
+                    metrics.rejected(EventType.OBSERVATION, r.status());
                     outcome(ctx, r.status(), r.type(), r.getMessage(), r.expressions());
                 } else {
                     ctx.fail(ar.cause());
@@ -121,7 +123,7 @@ public final class FhirRoutes {
             List<Event> events = new ArrayList<>();
             for (ObservationSet s : ar.result().sets()) {
                 if (!access.mayIngest(who, s.unit())) {
-                    metrics.rejected(null, 403);
+                    metrics.rejected(s.event().type(), 403);
                     outcome(ctx, 403, IssueType.FORBIDDEN, "this token may not send observations for '" + s.unit().id()
                             + "' (needs ingest on the ward, its trust, place or system)", List.of(s.unitExpression()));
                     return;

@@ -132,7 +132,7 @@ public final class IngestHandler implements Handler<RoutingContext> {
     private void reject(RoutingContext ctx, Throwable cause) {
         if (cause instanceof Rejected r) {
             InvalidEventException e = r.invalid;
-            metrics.rejected(null, e instanceof EventParser.BatchTooLargeException ? 413 : 400);
+            metrics.rejected(e.type(), e instanceof EventParser.BatchTooLargeException ? 413 : 400);
             Replies.invalid(ctx, e instanceof EventParser.BatchTooLargeException ? 413 : 400, e);
         } else {
             ctx.fail(cause);

@@ -310,7 +310,7 @@ public final class Medicines implements Feature, CensusListener, Deadlines.Owner
     private String detail(ScheduledDose d) {
         String due = DUE.format(Instant.ofEpochMilli(d.dueAt).atZone(ctx.unit(d.unit).zone()));
         String why = d.outcome == null ? "no administration recorded"
-                : "omitted, " + (d.reason == null ? "no reason recorded" : d.reason.name());
+                : "omitted, " + (d.reason == null ? "no reason recorded" : d.reason.label());
         return "Critical medicine " + d.medicine + " due " + due + ": " + why;
     }
 

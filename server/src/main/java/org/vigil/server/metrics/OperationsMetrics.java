@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.vertx.core.json.JsonObject;
 import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertBurden;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +37,23 @@ import java.util.stream.Stream;
 public final class OperationsMetrics {
     /** Wall screens connected; registered by the server's wiring beside the WebSocket push it counts. */
     public static final String WEBSOCKET_CLIENTS = "vigil.websocket.clients";
+
+    /**
+     * Vert.x's in-flight gauges. vertx-micrometer-metrics 5.0 registers each of them again on every request or
+     * connection (by design: it keeps its own counter per id), and Micrometer 1.15 logs every re-registration of a
+     * gauge as a mistake (vert-x3/vertx-micrometer-metrics#259, micrometer-metrics/micrometer#6931). Left on, the
+     * first request after start-up puts a false "registered twice" warning in every server log, where it hides
+     * a real one of ours. Vigil's own {@value #WEBSOCKET_CLIENTS} counts the screens; request counts and times stay.
+     */
+    private static final Set<String> REREGISTERED_VERTX_GAUGES = Set.of(
+            "vertx.http.server.active.requests", "vertx.http.server.active.connections",
+            "vertx.http.server.active.ws.connections", "vertx.net.server.active.connections");
+
+    /** Call on a new registry before Vert.x is built on it. */
+    public static void withoutReRegisteredVertxGauges(MeterRegistry registry) {
+        registry.config().meterFilter(MeterFilter.deny(
+                id -> REREGISTERED_VERTX_GAUGES.contains(id.getName())));
+    }
 
     private final MeterRegistry registry;
     private final Engine engine;

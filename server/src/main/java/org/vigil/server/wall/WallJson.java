@@ -89,13 +89,14 @@ public final class WallJson {
         }
         t.put("lastEventAt", feeds).put("asOf", asOf(s)).put("rulesFailing", new JsonArray(s.rulesFailing()));
         WardRiskScore risk = WardRiskScore.of(s);
-        t.put("risk", new JsonObject().put("score", risk.score()).put("escalated", risk.escalated())
+        t.put("risk", new JsonObject().put("score", risk.score()).put("level", risk.level().name())
+                .put("escalated", risk.escalated())
                 .put("news2High", risk.news2High()).put("redFlags", risk.redFlags())
                 .put("missedCriticalDoses", risk.missedCriticalDoses())
                 .put("outstandingAssessments", risk.outstandingAssessments()));
         JsonArray escalated = new JsonArray();
         for (AlertView a : s.alerts()) {
-            if (a.escalated()) {
+            if (WardRiskScore.unansweredEscalation(a)) {
                 escalated.add(ApiJson.alert(a, false));
             }
         }

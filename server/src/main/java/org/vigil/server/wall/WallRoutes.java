@@ -6,8 +6,11 @@ import io.vertx.ext.web.handler.StaticHandler;
 import org.vigil.server.security.WebSocketOrigins;
 
 /**
- * The wall pages, the responder page ({@code /respond}) and their socket. Pages and assets carry no data and need no token; the data comes over
- * {@code /ws/wall}, which authenticates with its first message. Every asset is served from here (no CDN).
+ * The wall pages, the care-home tablet, the responder page ({@code /respond}) and their socket. Pages and assets
+ * carry no data and need no token; the data comes over {@code /ws/wall}, which authenticates with its first
+ * message. Every asset is served from here (no CDN): the walls' from {@code /wall/assets/}, the tablet's from
+ * {@code /carehome/assets/}, the responder page's from {@code /respond/assets/}, what they all use (the token, the
+ * server's vocabulary, the icon) from {@code /common/}.
  */
 public final class WallRoutes {
     /** Only our own scripts and styles; the socket only to ourselves. */
@@ -28,19 +31,25 @@ public final class WallRoutes {
         router.get("/wall/trust/:id").handler(ctx -> page(ctx, "webroot/wall/executive.html"));
         router.get("/wall/system").handler(ctx -> page(ctx, "webroot/wall/executive.html"));
         router.get("/wall/carehomes").handler(ctx -> page(ctx, "webroot/wall/carehomes.html"));
-        // The care-home tablet: a page like the walls (no data in it; the token comes from the URL fragment and
-        // the data from the API), sharing their assets.
-        router.get("/carehome/:id").handler(ctx -> page(ctx, "webroot/wall/carehome.html"));
+        // The care-home tablet: its own app beside the walls (no data in the page; the token comes from the URL
+        // fragment and the data from the API), sharing only webroot/common with them.
+        router.get("/carehome/:id").handler(ctx -> page(ctx, "webroot/carehome/carehome.html"));
         // A responder's phone: the alerts its role was told of, with Accept / Decline / Not escalating.
         router.get("/respond").handler(ctx -> page(ctx, "webroot/respond/respond.html"));
-        for (String assets : new String[] {"wall", "respond"}) {
-            router.get("/" + assets + "/assets/*").handler(ctx -> {
-                ctx.response().putHeader("Content-Security-Policy", CSP).putHeader("X-Content-Type-Options", "nosniff");
-                ctx.next();
-            });
-            router.get("/" + assets + "/assets/*")
-                    .handler(StaticHandler.create("webroot/" + assets + "/assets").setCachingEnabled(false));
-        }
+        assets(router, "/wall/assets/", "webroot/wall/assets");
+        assets(router, "/carehome/assets/", "webroot/carehome/assets");
+        assets(router, "/respond/assets/", "webroot/respond/assets");
+        assets(router, "/common/", "webroot/common");
+        // browsers ask for /favicon.ico wherever a page names no icon (an asset opened on its own, for one)
+        router.get("/favicon.ico").handler(ctx -> ctx.redirect("/common/favicon.svg"));
+    }
+
+    private static void assets(Router router, String path, String dir) {
+        router.get(path + "*").handler(ctx -> {
+            ctx.response().putHeader("Content-Security-Policy", CSP).putHeader("X-Content-Type-Options", "nosniff");
+            ctx.next();
+        });
+        router.get(path + "*").handler(StaticHandler.create(dir).setCachingEnabled(false));
     }
 
     private void page(RoutingContext ctx, String file) {

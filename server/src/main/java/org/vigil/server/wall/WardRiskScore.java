@@ -36,6 +36,25 @@ public record WardRiskScore(int score, int escalated, int news2High, int redFlag
     public static final int MISSED_CRITICAL_DOSE_WEIGHT = 5;
     public static final int ASSESSMENT_WEIGHT = 1;
     public static final int ASSESSMENT_CAP = 10;
+    /** From this score a tile says "act now": two unanswered escalations, or a NEWS2 ≥ 7 patient and a red flag. */
+    public static final int ACT_NOW_FROM = 20;
+
+    /** The band a tile shows beside the score (a shape and a word, never colour alone). */
+    public enum Level {
+        ACT_NOW, WATCH, QUIET;
+
+        public static Level of(int score) {
+            return score >= ACT_NOW_FROM ? ACT_NOW : score > 0 ? WATCH : QUIET;
+        }
+
+        public String label() {
+            return switch (this) {
+                case ACT_NOW -> "act now";
+                case WATCH -> "watch";
+                case QUIET -> "quiet";
+            };
+        }
+    }
 
     /** The score of one ward snapshot, with its parts. */
     public static WardRiskScore of(UnitSnapshot s) {
@@ -48,7 +67,7 @@ public record WardRiskScore(int score, int escalated, int news2High, int redFlag
                                    AssessmentsSummary assessments) {
         int escalated = 0;
         for (AlertView a : alerts) {
-            escalated += a.state() == AlertState.ESCALATED ? 1 : 0;
+            escalated += unansweredEscalation(a) ? 1 : 0;
         }
         int news2High = deterioration == null ? 0 : Math.max(0, deterioration.news2High());
         int redFlags = staffing == null ? 0 : Math.max(0, staffing.redFlagsToday());
@@ -60,5 +79,20 @@ public record WardRiskScore(int score, int escalated, int news2High, int redFlag
                 + MISSED_CRITICAL_DOSE_WEIGHT * missedCritical
                 + ASSESSMENT_WEIGHT * Math.min(outstanding, ASSESSMENT_CAP);
         return new WardRiskScore(score, escalated, news2High, redFlags, missedCritical, outstanding);
+    }
+
+    /** The band the tile shows beside the score. */
+    public Level level() {
+        return Level.of(score);
+    }
+
+    /**
+     * An alert escalated and still not answered: what the score counts and the executive wall lists, so its list
+     * and its table always agree. {@link AlertState#ESCALATED} is exactly that: an acknowledged alert (the ward
+     * has it) or an accepted one (a responder has it) is in {@link AlertState#answered() an answered state}, and
+     * one that worsens or re-opens is unanswered again (RAISED, or ESCALATED once its ladder climbs).
+     */
+    public static boolean unansweredEscalation(AlertView alert) {
+        return alert.state() == AlertState.ESCALATED;
     }
 }

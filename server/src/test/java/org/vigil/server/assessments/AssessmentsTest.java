@@ -99,7 +99,7 @@ class AssessmentsTest {
         assertEquals("B3", a.bed());
         assertEquals(W12, a.unit());
         assertEquals(AlertKind.ASSESSMENT_OVERDUE.defaultSeverity(), a.severity());
-        assertTrue(a.detail().startsWith("VTE assessment outstanding, due 15 Jan 23:00"), a.detail());
+        assertTrue(a.detail().startsWith("VTE risk assessment overdue, due 15 Jan 23:00"), a.detail());
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigil.server.ChildServer;
 import org.vigil.server.TestServer;
 import org.vigil.server.TestServer.Reply;
 

@@ -254,6 +254,16 @@ class FhirApiTest {
     }
 
     @Test
+    void aRefusalIsCountedInMetricsAsTheObservationItMeantToBe() {
+        double before = server.ingestedCount("observation", "rejected_422");
+        JsonObject b = transaction(fresh());
+        entry(b, 6).getJsonObject("resource").getJsonObject("valueQuantity").put("value", 95);
+        assertEquals(422, post("/fhir", FEED, b.encode()).status());
+        assertEquals(before + 1, server.ingestedCount("observation", "rejected_422"),
+                "counted by its real type, not as unknown");
+    }
+
+    @Test
     void theDocumentedOperationOutcomeIsWhatTheServerAnswers() {
         JsonObject b = transaction(fresh());
         entry(b, 6).getJsonObject("resource").getJsonObject("valueQuantity").put("value", 95);

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * The examples of docs/fhir.md, by name: each is the ```json block after an {@code <!-- example: NAME -->} line.
  * The tests post, parse and validate exactly what the documentation shows, so the two cannot drift apart.
  */
-final class FhirDocs {
+public final class FhirDocs {
     static final Path DOC = Path.of("..", "docs", "fhir.md");
     private static final Pattern EXAMPLE = Pattern.compile("<!-- example: ([a-z0-9-]+) -->\\s*```json\\n(.*?)\\n```",
             Pattern.DOTALL);
@@ -34,7 +34,7 @@ final class FhirDocs {
         }
     }
 
-    static String example(String name) {
+    public static String example(String name) {
         String json = examples().get(name);
         if (json == null) {
             throw new AssertionError("docs/fhir.md has no example '" + name + "'");

@@ -77,6 +77,26 @@ class IngestApiTest {
                 .put("consciousness", "A").put("temperature", 37.1);
     }
 
+    static double ingestedCount(String type, String result) {
+        return server.ingestedCount(type, result);
+    }
+
+    @Test
+    void aRejectedEventIsCountedInMetricsByTheTypeItMeantToBe() {
+        double observations = ingestedCount("observation", "rejected_400");
+        double unknown = ingestedCount("unknown", "rejected_400");
+        Reply r = server.postEvent(observationOf(newId()).put("temperature", 385).encode());
+        assertEquals(400, r.status(), r::toString);
+        assertEquals("temperature", r.json().getString("field"));
+        Reply batch = server.postBatch(admissionOf(newId()).encode(), observationOf(newId()).put("spo2", 101).encode());
+        assertEquals(400, batch.status(), batch::toString);
+        assertEquals(observations + 2, ingestedCount("observation", "rejected_400"),
+                "a bad temperature or SpO2 is an observation turned away, not an unknown event");
+        assertEquals(unknown, ingestedCount("unknown", "rejected_400"));
+        assertEquals(400, server.postEvent(observationOf(newId()).put("type", "nonsense").encode()).status());
+        assertEquals(unknown + 1, ingestedCount("unknown", "rejected_400"), "an unknown type stays unknown");
+    }
+
     // ------------------------------------------------------------------ 400: one case per field rule
 
     /** name, body made from a fresh id, the field the answer must name (null: the whole document). */

@@ -164,7 +164,7 @@ class MedicinesTest {
         assertCounts(1, critical ? 1 : 0, m, mc);
         assertEquals(mc, doseAlerts().size());
         if (mc == 1) {
-            assertTrue(alert("D1").detail().contains(reason.name()));
+            assertTrue(alert("D1").detail().contains(reason.label()), alert("D1").detail());
         }
     }
 

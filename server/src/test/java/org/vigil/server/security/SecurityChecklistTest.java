@@ -32,7 +32,9 @@ class SecurityChecklistTest {
     void theCheckerCatchesAMissingClassAMissingMethodAndAMethodThatIsNotATest(@TempDir Path dir) throws IOException {
         Path doc = dir.resolve("doc.md");
         Files.writeString(doc, "| 1 | `NoSuchTestClass#anything` |\n| 2 | `SecurityChecklistTest#noSuchMethod` |\n"
-                + "| 3 | `DocReferences#missing` |\n| 4 | `SecurityChecklistTest#everyTestTheChecklistNamesExists` |\n");
+                + "| 3 | `DocReferences#missing` |\n| 4 | `SecurityChecklistTest#everyTestTheChecklistNamesExists` |\n"
+                // a parameterised test whose @CsvSource is a text block: read as Java, not line by line
+                + "| 5 | `WebhookConfigTest#aMistakeInFormStopsStartUpNamingTheEntry` |\n");
         List<String> missing = DocReferences.missing(doc, DocReferences.CLASS_METHOD, REPOSITORY);
         assertEquals(List.of(
                 "NoSuchTestClass#anything: no test class NoSuchTestClass in any module",

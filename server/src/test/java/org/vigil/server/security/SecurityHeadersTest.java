@@ -9,10 +9,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vigil.server.EdgeServer;
 import org.vigil.server.TestServer;
 
+import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,10 +64,12 @@ class SecurityHeadersTest {
             if (path == null) {
                 continue; // the catch-all and failure routes: covered by the 404 and 413 requests below
             }
-            // a prefix route ("/fhir/*") reports its path as "/fhir/"; an asset folder ("/wall/assets/") is asked
-            // for its page's real stylesheet ("/wall/assets/wall.css")
-            String concrete = path.matches("/[a-z]+/assets/") ? path + path.substring(1, path.indexOf('/', 1)) + ".css"
-                    : (path.endsWith("/") && path.length() > 1 ? path + "anything" : path).replaceAll(":[a-zA-Z]+", "RVT-W12");
+            // a prefix route ("/fhir/*") reports its path as "/fhir/"; a folder of static files ("/wall/assets/",
+            // "/common/") is asked for a real file in it
+            String concrete = staticFile(path);
+            if (concrete == null) {
+                concrete = (path.endsWith("/") && path.length() > 1 ? path + "anything" : path).replaceAll(":[a-zA-Z]+", "RVT-W12");
+            }
             Set<HttpMethod> methods = r.methods() == null || r.methods().isEmpty() ? Set.of(HttpMethod.GET) : r.methods();
             for (HttpMethod m : methods) {
                 out.add(new String[]{m.name(), concrete});
@@ -71,6 +78,19 @@ class SecurityHeadersTest {
         out.add(new String[]{"GET", "/no/such/page"});
         out.add(new String[]{"POST", "/api/v1/events"});
         return new ArrayList<>(out);
+    }
+
+    /** For a route serving the folder webroot{path}: the path of its first file; otherwise null. */
+    static String staticFile(String path) {
+        URL folder = SecurityHeadersTest.class.getResource("/webroot" + path);
+        if (!path.endsWith("/") || folder == null || !"file".equals(folder.getProtocol())) {
+            return null;
+        }
+        try (Stream<Path> files = Files.list(Path.of(folder.toURI()))) {
+            return files.filter(Files::isRegularFile).map(f -> path + f.getFileName()).sorted().findFirst().orElse(null);
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static HttpResponse<String> send(HttpClient client, String scheme, int port, String method, String path, String token)
@@ -124,6 +144,7 @@ class SecurityHeadersTest {
         Set<String> asked = new LinkedHashSet<>();
         requests.forEach(req -> asked.add(req[0] + " " + req[1]));
         for (String route : List.of("GET /respond", "GET /respond/assets/respond.css", "GET /carehome/RVT-W12",
+                "GET /carehome/assets/carehome.css", "GET /common/favicon.svg", "GET /favicon.ico", "GET /api/v1/meta",
                 "POST /api/v1/spc", "GET /fhir/metadata", "POST /fhir", "POST /fhir/Observation", "GET /fhir/Observation",
                 "POST /api/v1/alerts/RVT-W12/ack", "POST /api/v1/alerts/RVT-W12/ack/undo",
                 "POST /api/v1/alerts/RVT-W12/accept", "POST /api/v1/alerts/RVT-W12/decline",
@@ -147,6 +168,21 @@ class SecurityHeadersTest {
             HttpResponse<String> r = send(plain, "http", edge.port(), "GET", path, null);
             assertTrue(r.statusCode() == 404 || r.statusCode() == 400, path + " → " + r.statusCode());
             assertTrue(!r.body().contains("sha256") && !r.body().contains("wall.css"), path + " leaked: " + r.body());
+        }
+        // the tablet's, the responder page's and the shared folders the same way ("/carehome/assets/" itself is
+        // the tablet page of a home called "assets": a page, not a listing)
+        for (String folder : new String[]{"/respond/assets/", "/common/"}) {
+            HttpResponse<String> r = send(plain, "http", edge.port(), "GET", folder, null);
+            assertTrue(r.statusCode() == 404 || r.statusCode() == 400, folder + " → " + r.statusCode());
+            assertTrue(!r.body().contains(".css") && !r.body().contains(".js"), folder + " listed: " + r.body());
+        }
+        for (String folder : new String[]{"/carehome/assets/", "/respond/assets/", "/common/"}) {
+            for (String path : new String[]{folder + "../../demo-organisation.yaml",
+                    folder + "%2e%2e/%2e%2e/demo-organisation.yaml", folder + "..%2f..%2fvigil-jvm.flags"}) {
+                HttpResponse<String> r = send(plain, "http", edge.port(), "GET", path, null);
+                assertTrue(r.statusCode() == 404 || r.statusCode() == 400, path + " → " + r.statusCode());
+                assertTrue(!r.body().contains("sha256") && !r.body().contains("add-opens"), path + " leaked: " + r.body());
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package org.vigil.server.wall;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -9,6 +10,10 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.vigil.server.ServerConfig;
+import org.vigil.server.VigilServer;
+import org.vigil.server.engine.Engine;
 
 import java.io.File;
 import java.io.IOException;
@@ -17,15 +22,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** What the browser tests share: Debian's headless chromium, axe-core from npm, screenshots into docs/. */
+/** What the browser tests share: Debian's headless chromium, axe-core from npm, screenshots (see {@link #save}). */
 final class BrowserSupport {
     private BrowserSupport() {
     }
@@ -94,9 +103,118 @@ final class BrowserSupport {
         return bad;
     }
 
-    /** A screenshot of the open page into the repository's docs/ folder. */
+    /** The real server for a browser test, on a free loopback port, with the operator token {@code bootstrap}. */
+    static VigilServer server(Path data, Engine.ClockMode clock, String bootstrap) throws IOException {
+        return VigilServer.start(new ServerConfig("127.0.0.1", 0, data, null, clock, 30, 10000, 8 * 1024 * 1024, 65536),
+                Clock.systemUTC(), bootstrap);
+    }
+
+    /** Quits the browser and stops the server, whichever of them started. */
+    static void close(WebDriver driver, VigilServer server) {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Opens a wall with its token in the fragment (no other page's token lingering) and waits until it is live. */
+    static void openWall(WebDriver driver, String base, String path, String token) {
+        driver.get(base + "/wall/assets/wall.css");
+        ((JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
+        driver.get(base + path + "#token=" + token);
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
+                d.findElement(By.id("conn-state")).getText().contains("live"));
+    }
+
+    /** Emulates a screen of this size and lets the page re-lay out and re-render. */
+    static void viewport(ChromeDriver driver, int width, int height) throws InterruptedException {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+        Thread.sleep(400);
+    }
+
+    /** The screens every wall is checked at: 1080p, the common 768p panel, and 1440p. */
+    static final int[][] WALL_SIZES = {{1920, 1080}, {1366, 768}, {2560, 1440}};
+
+    /** At every wall size, nothing a room could not read or would see cut; then 1920×1080 again. */
+    static void assertLegibleAtWallSizes(ChromeDriver driver, String what) throws InterruptedException {
+        try {
+            for (int[] size : WALL_SIZES) {
+                viewport(driver, size[0], size[1]);
+                assertEquals("", legibilityProblems(driver), what + " at " + size[0] + "×" + size[1]);
+            }
+        } finally {
+            viewport(driver, WALL_SIZES[0][0], WALL_SIZES[0][1]);
+        }
+    }
+
+    /**
+     * What a room could not read or would see cut (docs/walls.md, "Readable across a room"): any text under 24 px at 1080p (scaled to the screen; 20 px in
+     * a .note), a figure under 48 px, the page scrolling, an element whose content overflows its box (the text
+     * clipped or spilling over a title), or an element lying over a sibling.
+     */
+    static String legibilityProblems(JavascriptExecutor js) {
+        return String.valueOf(js.executeScript("""
+                const scale = Math.min(innerWidth / 1920, innerHeight / 1080);
+                const out = [];
+                const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                  + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '')
+                  + ' "' + (e.textContent || '').trim().slice(0, 30) + '"';
+                const shown = e => {
+                  if (e.closest('[hidden], .visually-hidden')) return false;
+                  const cs = getComputedStyle(e);
+                  const r = e.getBoundingClientRect();
+                  return cs.display !== 'none' && cs.visibility !== 'hidden' && r.width > 0 && r.height > 0;
+                };
+                const d = document.documentElement;
+                if (d.scrollHeight > innerHeight + 1 || d.scrollWidth > innerWidth + 1) out.push('the page scrolls');
+                const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+                for (let n; (n = walker.nextNode());) {
+                  const e = n.parentElement;
+                  if (!n.textContent.trim() || !shown(e)) continue;
+                  const px = parseFloat(getComputedStyle(e).fontSize);
+                  const min = (e.closest('.note') ? 20 : 24) * scale;
+                  if (px < min - 0.5) out.push('small text ' + name(e) + ' ' + px.toFixed(1) + ' px < ' + min.toFixed(1));
+                }
+                for (const e of document.querySelectorAll('.tile .value, .ward-tile .score .n')) {
+                  const px = parseFloat(getComputedStyle(e).fontSize);
+                  if (shown(e) && px < 48 * scale - 0.5) out.push('small figure ' + name(e) + ' ' + px.toFixed(1) + ' px');
+                }
+                for (const e of document.body.querySelectorAll('*')) {
+                  if (!shown(e) || ['SCRIPT', 'STYLE', 'OPTION'].includes(e.tagName)) continue;
+                  if (e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1) {
+                    out.push('overflows sideways ' + name(e) + ' ' + e.scrollWidth + ' > ' + e.clientWidth);
+                  }
+                  if (e.clientHeight > 0 && e.scrollHeight > e.clientHeight + 1) {
+                    out.push('overflows downwards ' + name(e) + ' ' + e.scrollHeight + ' > ' + e.clientHeight);
+                  }
+                  // boxes side by side (a line of text may wrap an inline element across others: not an overlap)
+                  const kids = [...e.children].filter(k => shown(k) && getComputedStyle(k).display !== 'inline'
+                    && !['absolute', 'fixed'].includes(getComputedStyle(k).position));
+                  for (let i = 0; i < kids.length; i++) {
+                    const a = kids[i].getBoundingClientRect();
+                    for (let j = i + 1; j < kids.length; j++) {
+                      const b = kids[j].getBoundingClientRect();
+                      const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+                      const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+                      if (w > 1 && h > 1) out.push('overlap ' + name(kids[i]) + ' / ' + name(kids[j]));
+                    }
+                  }
+                }
+                return out.slice(0, 25).join('\\n');
+                """));
+    }
+
+    /**
+     * A screenshot of the open page into {@code target/screenshots}, or into the repository's docs/ folder when
+     * {@code VIGIL_SCREENSHOTS=docs} ({@code ./vigil screenshots}): an ordinary test run leaves the README's
+     * pictures alone, so a clean checkout stays clean.
+     */
     static void save(WebDriver driver, String name) throws IOException {
-        Path docs = Paths.get("..", "docs");
+        Path docs = "docs".equals(System.getenv("VIGIL_SCREENSHOTS")) ? Paths.get("..", "docs")
+                : Paths.get("target", "screenshots");
         Files.createDirectories(docs);
         File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), docs.resolve(name), StandardCopyOption.REPLACE_EXISTING);

@@ -14,7 +14,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.vigil.server.ServerConfig;
 import org.vigil.server.VigilServer;
 import org.vigil.server.engine.Engine;
 import org.vigil.server.rules.EngineState;
@@ -24,7 +23,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -56,20 +54,14 @@ class CareHomeBrowserTest {
 
     @BeforeAll
     static void start() throws java.io.IOException {
-        server = VigilServer.start(new ServerConfig("127.0.0.1", 0, data, null, Engine.ClockMode.WALL, 30, 10000,
-                8 * 1024 * 1024, 65536), Clock.systemUTC(), ADMIN);
+        server = BrowserSupport.server(data, Engine.ClockMode.WALL, ADMIN);
         base = "http://127.0.0.1:" + server.port();
         driver = BrowserSupport.chromium(800, 1280);
     }
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (server != null) {
-            server.close();
-        }
+        BrowserSupport.close(driver, server);
     }
 
     @BeforeEach
@@ -84,14 +76,12 @@ class CareHomeBrowserTest {
     }
 
     static void tabletViewport(int width, int height) throws InterruptedException {
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
-        Thread.sleep(300);
+        BrowserSupport.viewport(driver, width, height);
     }
 
     /** A fresh tablet: nothing in its storage, the token handed over in the fragment. */
     static void openTablet() {
-        driver.get(base + "/wall/assets/carehome.css");
+        driver.get(base + "/carehome/assets/carehome.css");
         js().executeScript("sessionStorage.clear(); localStorage.clear();");
         driver.get(base + "/carehome/" + HOME + "#token=" + TABLET);
         wait(5).until(d -> d.findElement(By.id("status")).getText().contains("Connected"));
@@ -111,6 +101,13 @@ class CareHomeBrowserTest {
         wait(2).until(d -> d.findElement(By.id("obs-form")).isDisplayed());
         return String.valueOf(js().executeScript(
                 "return document.querySelector('li.resident--current').dataset.resident"));
+    }
+
+    /** Scrolls to Submit, as a carer would, and presses it (an emulated viewport can leave it out of view). */
+    static void submit() {
+        WebElement b = driver.findElement(By.id("submit"));
+        js().executeScript("arguments[0].scrollIntoView({block: 'center'})", b);
+        b.click();
     }
 
     static void tick(String softSign) {
@@ -196,13 +193,17 @@ class CareHomeBrowserTest {
         type("pulse", "110");
         type("temp", "38.5");
         new Select(driver.findElement(By.id("acvpu"))).selectByValue("A");
+        // "more confused or drowsy" with A: the tablet asks; this resident's confusion is their usual
+        wait(2).until(d -> d.findElement(By.id("confusion-ask")).isDisplayed());
+        driver.findElement(By.id("confusion-no")).click();
+        assertFalse(driver.findElement(By.id("confusion")).isDisplayed());
         wait(5).until(d -> d.findElement(By.id("live-score")).getText().contains("NEWS2 6"));
         assertTrue(driver.findElement(By.id("live-score")).getText().contains("medium clinical risk"),
                 driver.findElement(By.id("live-score")).getText());
         assertTabletFit("tablet form, portrait 800×1280");
 
         long before = applied();
-        driver.findElement(By.id("submit")).click();
+        submit();
         WebElement advice = wait(5).until(d -> d.findElement(By.id("advice")));
         // 5–6: urgent clinical review now (the server's table, Restore2Escalation)
         assertTrue(advice.getText().contains("Urgent clinical review"), advice.getText());
@@ -233,6 +234,159 @@ class CareHomeBrowserTest {
         BrowserSupport.save(driver, "carehome-tablet-landscape.png");
     }
 
+    /** The six NEWS2 fields typed in, ACVPU chosen. */
+    static void observations(String rr, String spo2, String sbp, String pulse, String temp, String acvpu) {
+        type("rr", rr);
+        type("spo2", spo2);
+        type("sbp", sbp);
+        type("pulse", pulse);
+        type("temp", temp);
+        new Select(driver.findElement(By.id("acvpu"))).selectByValue(acvpu);
+    }
+
+    static Map<?, ?> formState() {
+        return (Map<?, ?>) js().executeScript("""
+                const f = document.getElementById('obs-form');
+                return {rr: f.elements.respirationRate.value, spo2: f.elements.spo2.value, sbp: f.elements.systolicBp.value,
+                  pulse: f.elements.pulse.value, temp: f.elements.temperature.value, acvpu: f.elements.consciousness.value,
+                  signs: [...document.querySelectorAll('#soft-signs input:checked')].map(c => c.value).join(',')};""");
+    }
+
+    /** Every inline error message on the form, with the field it stands beside. */
+    static String inlineErrors() {
+        return String.valueOf(js().executeScript("return [...document.querySelectorAll('#obs-form .field-error')]"
+                + ".map(e => e.id + ': ' + e.textContent).join(' | ')"));
+    }
+
+    @Test
+    void aValueOutOfRangeIsCaughtBeforeSendingAndNothingTypedIsLost() throws Exception {
+        tabletViewport(1280, 800);
+        openTablet();
+        String code = addResident("7", "Mr T");
+        tick("SHORTNESS_OF_BREATH");
+        tick("NOT_EATING_OR_DRINKING");
+        observations("22", "94", "105", "110", "385", "A"); // 38.5 typed without its point
+        long before = applied();
+        submit();
+        String summary = wait(2).until(d -> d.findElement(By.id("error-summary"))).getText();
+        assertTrue(summary.contains("Temperature must be from 25 to 45 °C"), summary);
+        assertEquals("temp-error: Temperature must be from 25 to 45 °C", inlineErrors(), "beside the field, only there");
+        assertEquals("true", driver.findElement(By.id("temp")).getAttribute("aria-invalid"));
+        Thread.sleep(500);
+        assertEquals(before, applied(), "nothing is sent while a value is out of range");
+        assertEquals(Map.of("rr", "22", "spo2", "94", "sbp", "105", "pulse", "110", "temp", "385", "acvpu", "A",
+                "signs", "SHORTNESS_OF_BREATH,NOT_EATING_OR_DRINKING"), formState(), "every value and tick kept");
+
+        // put right: the message goes at once, from the field and the summary; none moves to another field
+        type("temp", "38.5");
+        wait(2).until(d -> inlineErrors().isEmpty() && !d.findElement(By.id("error-summary")).isDisplayed());
+        submit();
+        wait(5).until(d -> d.findElement(By.id("advice")));
+        assertEquals(before + 1, applied());
+        assertEquals(6, resident(code).getInteger("news2"));
+        assertEquals("", inlineErrors());
+        String status = driver.findElement(By.id("status")).getText();
+        assertTrue(status.contains("everything has been sent") && !status.contains("not accepted"), status);
+    }
+
+    @Test
+    void aSubmissionTheServerRefusesStaysInTheFormAndTheStatusClearsWhenItIsPutRight() throws Exception {
+        tabletViewport(1280, 800);
+        openTablet();
+        String code = addResident("9", "Mrs K");
+        // the tablet's clock is an hour fast: the server refuses the submission (time in the future)
+        js().executeScript("""
+                const Real = Date; const skew = 3600 * 1000;
+                window.RealDate = Real;
+                window.Date = class extends Real {
+                  constructor(...a) { if (a.length) super(...a); else super(Real.now() + skew); }
+                  static now() { return Real.now() + skew; }
+                };""");
+        tick("WITHDRAWN_OR_DISTRESSED");
+        observations("18", "96", "125", "80", "37.2", "A");
+        long before = applied();
+        submit();
+        String summary = wait(5).until(d -> {
+            String t = d.findElement(By.id("error-summary")).getText();
+            return t.contains("did not accept") ? t : null;
+        });
+        assertTrue(summary.contains("time") && summary.contains("Check the date and time on this tablet"), summary);
+        assertEquals(before, applied(), "refused: nothing stored");
+        assertEquals(Map.of("rr", "18", "spo2", "96", "sbp", "125", "pulse", "80", "temp", "37.2", "acvpu", "A",
+                "signs", "WITHDRAWN_OR_DISTRESSED"), formState(), "a 400 keeps every observation and tick");
+        wait(2).until(d -> d.findElement(By.id("status")).getText().contains("1 submission not accepted"));
+        assertTrue(driver.findElement(By.id("result")).getText().contains("still in the form"));
+
+        // the clock is put right; the same values sent again are accepted, and the status says so
+        js().executeScript("window.Date = window.RealDate;");
+        submit();
+        wait(5).until(d -> d.findElement(By.id("advice")));
+        assertEquals(before + 1, applied());
+        assertNotNull(resident(code));
+        wait(5).until(d -> d.findElement(By.id("status")).getText().contains("everything has been sent"));
+        assertFalse(driver.findElement(By.id("status")).getText().contains("not accepted"),
+                "a later accepted send clears the refusal it put right");
+        assertEquals("", inlineErrors());
+        assertFalse(driver.findElement(By.id("error-summary")).isDisplayed());
+    }
+
+    @Test
+    void newConfusionTickedWithAlertAsksAndOnYesRecordsCWithItsNews2() throws Exception {
+        tabletViewport(800, 1280);
+        openTablet();
+        String code = addResident("11", "Mr C");
+        // NEWS2 (RCP 2017): RR 21 → 2, SpO2 95 → 1, air → 0, SBP 110 → 1, pulse 80 → 0, 37.0 °C → 0; A → 0, C → 3
+        observations("21", "95", "110", "80", "37.0", "A");
+        wait(5).until(d -> d.findElement(By.id("live-score")).getText().contains("NEWS2 4"));
+        assertFalse(driver.findElement(By.id("confusion")).isDisplayed(), "no question without the soft sign");
+        tick("MORE_CONFUSED_OR_DROWSY");
+        WebElement ask = wait(2).until(d -> d.findElement(By.id("confusion-ask")));
+        assertTrue(ask.isDisplayed());
+        assertTrue(ask.getText().contains("Is the confusion new?"), ask.getText());
+        String compare = wait(5).until(d -> {
+            String t = d.findElement(By.id("confusion-compare")).getText();
+            return t.isEmpty() ? null : t;
+        });
+        assertTrue(compare.contains("A gives NEWS2 4") && compare.contains("C, gives NEWS2 7 (high clinical risk)"), compare);
+        assertNoSeriousAxeViolations("/carehome/" + HOME + " (asking whether the confusion is new)");
+
+        long before = applied();
+        submit();
+        String summary = wait(2).until(d -> d.findElement(By.id("error-summary"))).getText();
+        assertTrue(summary.contains("Answer whether the confusion is new"), summary);
+        assertEquals(before, applied(), "not sent until answered");
+
+        driver.findElement(By.id("confusion-yes")).click();
+        assertEquals("C", new Select(driver.findElement(By.id("acvpu"))).getFirstSelectedOption().getAttribute("value"));
+        assertTrue(driver.findElement(By.id("confusion-done")).getText().contains("set to C"));
+        wait(5).until(d -> d.findElement(By.id("live-score")).getText().contains("NEWS2 7"));
+        wait(2).until(d -> !d.findElement(By.id("error-summary")).isDisplayed());
+        submit();
+        WebElement advice = wait(5).until(d -> d.findElement(By.id("advice")));
+        assertTrue(advice.getText().contains("call 999"), advice.getText());
+        JsonObject r = resident(code);
+        assertEquals(7, r.getInteger("news2"));
+        assertEquals("EMERGENCY", r.getString("level"));
+    }
+
+    @Test
+    void switchingResidentKeepsEachOnesDraftAndNeverCarriesValuesAcross() throws Exception {
+        tabletViewport(1280, 800);
+        openTablet();
+        String first = addResident("21", "Mrs A");
+        tick("NEW_OR_WORSE_PAIN");
+        observations("20", "96", "118", "92", "37.8", "A");
+        String second = addResident("22", "Mr B"); // choosing another resident
+        assertEquals(Map.of("rr", "", "spo2", "", "sbp", "", "pulse", "", "temp", "", "acvpu", "", "signs", ""),
+                formState(), "the next resident's form starts empty: nothing carried across");
+        tick("RESTLESS");
+        driver.findElement(By.cssSelector("li[data-resident='" + first + "'] button")).click();
+        assertEquals(Map.of("rr", "20", "spo2", "96", "sbp", "118", "pulse", "92", "temp", "37.8", "acvpu", "A",
+                "signs", "NEW_OR_WORSE_PAIN"), formState(), "the first resident's values are back");
+        driver.findElement(By.cssSelector("li[data-resident='" + second + "'] button")).click();
+        assertEquals("RESTLESS", formState().get("signs"));
+    }
+
     @Test
     void aSubmissionMadeOfflineIsKeptAndSentExactlyOnceWhenTheConnectionReturns() throws Exception {
         tabletViewport(1280, 800);
@@ -244,7 +398,7 @@ class CareHomeBrowserTest {
         driver.setNetworkConditions(offline);
         driver.findElement(By.cssSelector("label[for='mode-mini']")).click();
         tick("NOT_EATING_OR_DRINKING");
-        driver.findElement(By.id("submit")).click();
+        submit();
         wait(5).until(d -> d.findElement(By.id("status")).getText().contains("1 submission waiting to send"));
         assertTrue(driver.findElement(By.id("result-waiting")).getText().contains("waiting to send"));
         assertTrue(driver.findElement(By.cssSelector("li[data-resident='" + code + "']")).getText().contains("waiting to send"));
@@ -296,8 +450,10 @@ class CareHomeBrowserTest {
                     "const r = document.querySelector('tr.home-row[data-unit=\"CH-WIND\"]'); return r ? r.dataset.urgent : null;")));
             long ms = (System.nanoTime() - t0) / 1_000_000;
             System.out.println("community view push latency: " + ms + " ms");
-            assertEquals("CH-WIND", driver.findElement(By.cssSelector("tr.home-row")).getAttribute("data-unit"),
-                    "the home with an emergency resident ranks first");
+            List<String> ranked = driver.findElements(By.cssSelector("tr.home-row")).stream()
+                    .map(e -> e.getAttribute("data-unit")).toList();
+            assertTrue(ranked.indexOf("CH-WIND") < ranked.indexOf("CH-MARS"),
+                    "the home with an emergency resident ranks above one without: " + ranked);
             assertFalse(driver.getPageSource().contains(secret), "no resident id on the community view");
             assertNoSeriousAxeViolations("/wall/carehomes");
             BrowserSupport.save(driver, "community-view.png");

@@ -66,11 +66,7 @@ class RuleFailureBannerBrowserTest {
     }
 
     private static void open(String path, String token) {
-        driver.get(base + "/wall/assets/wall.css");
-        ((JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
-        driver.get(base + path + "#token=" + token);
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
-                d.findElement(By.id("conn-state")).getText().contains("live"));
+        BrowserSupport.openWall(driver, base, path, token);
     }
 
     private static String banner() {
@@ -115,12 +111,29 @@ class RuleFailureBannerBrowserTest {
         assertTrue(driver.findElement(By.id("alert-list")).getText().contains("Staffing not reported"));
         List<String> bad = BrowserSupport.seriousOrCriticalViolations(driver, "/wall/ward (rule failed)");
         assertTrue(bad.isEmpty(), bad.toString());
+        // the banner and the flag keep the walls' legibility (docs/walls.md): at every size, nothing small or cut
+        BrowserSupport.assertLegibleAtWallSizes(driver, "ward wall: rule banner, staffing never reported");
+        // a late report of last night's shift: the tile has its table now, and still says the day shift is not
+        // reported (sent once the page dates feeds by the server's wall clock, 12:00 that day, from a heartbeat)
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d ->
+                d.findElement(By.id("as-of")).getText().contains("as of 12:"));
+        post("staffing", "2026-03-10T08:32:00Z", new io.vertx.core.json.JsonObject().put("date", "2026-03-09")
+                .put("shift", "NIGHT").put("registeredPlanned", 5).put("registeredActual", 5)
+                .put("unregisteredPlanned", 3).put("unregisteredActual", 3));
+        new WebDriverWait(driver, Duration.ofSeconds(5)).withMessage(() -> "the staffing tile: "
+                + driver.findElement(By.id("tile-staffing")).getAttribute("textContent")).until(d -> {
+            String tile = d.findElement(By.id("tile-staffing")).getAttribute("textContent");
+            return tile.contains("Registered") && tile.contains("staffing not reported");
+        });
+        BrowserSupport.assertLegibleAtWallSizes(driver, "ward wall: staffing table and not reported");
 
         open("/wall/system", EXEC_TOKEN);
         new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> banner() != null);
         assertEquals("⚠ A rule failed — check manually: FaultyRule", banner());
+        BrowserSupport.assertLegibleAtWallSizes(driver, "system wall with the rule banner");
         open("/wall/carehomes", EXEC_TOKEN);
         new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> banner() != null);
         assertEquals("⚠ A rule failed — check manually: FaultyRule", banner());
+        BrowserSupport.assertLegibleAtWallSizes(driver, "community view with the rule banner");
     }
 }

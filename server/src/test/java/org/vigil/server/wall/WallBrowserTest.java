@@ -23,7 +23,6 @@ import org.vigil.server.engine.Engine;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -31,14 +30,12 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,96 +51,48 @@ class WallBrowserTest {
     private static final String ADMIN = "bootstrap-token";
     private static final String WARD_TOKEN = "demo-ward-rvt-w12"; // read:ward:RVT-W12, ack:ward:RVT-W12
     private static final String EXEC_TOKEN = "demo-exec";         // read:system
-    private static final String SECRET = "PATIENT-SECRET-";
-    private static final AtomicLong IDS = new AtomicLong();
+    private static final String SECRET = Sender.SECRET;
 
     @TempDir
     static Path data;
     static VigilServer server;
     static ChromeDriver driver;
-    static HttpClient http = HttpClient.newHttpClient();
     static String base;
+    static Sender feed;
 
     @BeforeAll
     static void start() throws IOException {
-        server = VigilServer.start(new ServerConfig("127.0.0.1", 0, data, null, Engine.ClockMode.WALL, 30, 10000,
-                8 * 1024 * 1024, 65536), Clock.systemUTC(), ADMIN);
+        server = BrowserSupport.server(data, Engine.ClockMode.WALL, ADMIN);
         base = "http://127.0.0.1:" + server.port();
+        feed = new Sender(base, ADMIN);
         driver = BrowserSupport.chromium(1920, 1080);
     }
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    // ---- feeding the server --------------------------------------------------------------------------------
-
-    static String now() {
-        return Instant.now().minusMillis(200).toString();
-    }
-
-    static JsonObject event(String type, String unit) {
-        return new JsonObject().put("id", "wall-test-" + IDS.incrementAndGet()).put("type", type).put("time", now())
-                .put("unit", unit);
+        BrowserSupport.close(driver, server);
     }
 
     static void admit(String unit, String patient, String bed) {
-        post(event("admission", unit).put("patient", patient).put("bed", bed).put("age", 72));
+        feed.admit(unit, patient, bed);
     }
 
-    /** NEWS2 11 (the RCP worked example): emergency response, a NEWS2_HIGH alert. */
     static void highNews2(String unit, String patient) {
-        post(event("observation", unit).put("patient", patient).put("respirationRate", 22).put("spo2", 94)
-                .put("spo2Scale", 1).put("onOxygen", true).put("systolicBp", 105).put("pulse", 45)
-                .put("consciousness", "C").put("temperature", 35.5));
-    }
-
-    static void normalObs(String unit, String patient) {
-        post(event("observation", unit).put("patient", patient).put("respirationRate", 16).put("spo2", 97)
-                .put("spo2Scale", 1).put("onOxygen", false).put("systolicBp", 125).put("pulse", 72)
-                .put("consciousness", "A").put("temperature", 37.0));
+        feed.highNews2(unit, patient);
     }
 
     static void post(JsonObject event) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/events"))
-                .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(event.encode())));
-        assertEquals(200, r.statusCode(), () -> "ingest refused " + event.encode() + ": " + r.body());
+        feed.post(event);
     }
 
     static JsonObject get(String path, String token) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Authorization", "Bearer " + token).GET());
-        assertEquals(200, r.statusCode(), r.body());
-        return new JsonObject(r.body());
-    }
-
-    static HttpResponse<String> send(HttpRequest.Builder b) {
-        try {
-            return http.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return feed.get(path, token);
     }
 
     // ---- reading the page ----------------------------------------------------------------------------------
 
     static void open(String path, String token) {
-        // Another page's token must not linger: each wall starts from its own link.
-        driver.get(base + "/wall/assets/wall.css");
-        ((JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
-        driver.get(base + path + "#token=" + token);
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
-                d.findElement(By.id("conn-state")).getText().contains("live"));
+        BrowserSupport.openWall(driver, base, path, token);
     }
 
     static String tileValue(String tile) {
@@ -163,10 +112,10 @@ class WallBrowserTest {
     void wardWallShowsTheApiNumbersAndKeepsTheTokenOutOfTheUrl() {
         String ward = "RVT-W14";
         for (int i = 1; i <= 4; i++) {
-            admit(ward, SECRET + "W14-" + i, "B" + i);
+            admit(ward, "W14-" + i, "B" + i);
         }
-        highNews2(ward, SECRET + "W14-1");
-        normalObs(ward, SECRET + "W14-2");
+        highNews2(ward, "W14-1");
+        feed.normalObs(ward, "W14-2");
         open("/wall/ward/" + ward, "demo-exec");
         assertFalse(driver.getCurrentUrl().contains("token"), "the token must leave the address bar");
         assertEquals(EXEC_TOKEN, ((JavascriptExecutor) driver).executeScript("return sessionStorage.getItem('vigil.wallToken')"));
@@ -184,7 +133,7 @@ class WallBrowserTest {
         String staffing = driver.findElement(By.id("tile-staffing")).getText();
         assertTrue(staffing.contains("no staffing feed"), staffing);
         // operators see connected screens in Prometheus (and the ops dashboard)
-        String metrics = send(HttpRequest.newBuilder(URI.create(base + "/metrics")).GET()).body();
+        String metrics = Sender.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).GET()).body();
         double screens = metrics.lines().filter(l -> l.startsWith("vigil_websocket_clients "))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(-1);
         assertTrue(screens >= 1, "vigil_websocket_clients should count this open wall: " + screens);
@@ -193,13 +142,13 @@ class WallBrowserTest {
     @Test
     void anIngestedEventAppearsOnTheOpenPageWithinASecond() throws IOException {
         String ward = "RVT-W21";
-        admit(ward, SECRET + "W21-0", "A0");
+        admit(ward, "W21-0", "A0");
         open("/wall/ward/" + ward, EXEC_TOKEN);
         waitForTile("patients", "1", Duration.ofSeconds(5));
         List<Long> latencies = new ArrayList<>();
         for (int i = 1; i <= 15; i++) {
             long t0 = System.nanoTime();
-            admit(ward, SECRET + "W21-" + i, "A" + i);
+            admit(ward, "W21-" + i, "A" + i);
             waitForTile("patients", String.valueOf(i + 1), Duration.ofSeconds(5));
             latencies.add((System.nanoTime() - t0) / 1_000_000);
         }
@@ -216,9 +165,9 @@ class WallBrowserTest {
     @Test
     void anAlertAcknowledgedOnThePageIsAcknowledgedInTheApi() {
         String ward = "RVT-W12";
-        admit(ward, SECRET + "W12-1", "12A");
-        admit(ward, SECRET + "W12-2", "12B");
-        highNews2(ward, SECRET + "W12-1");
+        admit(ward, "W12-1", "12A");
+        admit(ward, "W12-2", "12B");
+        highNews2(ward, "W12-1");
         open("/wall/ward/" + ward, WARD_TOKEN);
         WebElement button = new WebDriverWait(driver, Duration.ofSeconds(5)).until(d ->
                 d.findElements(By.cssSelector("#alert-list li.alert button.ack")).stream().findFirst().orElse(null));
@@ -251,10 +200,10 @@ class WallBrowserTest {
 
     @Test
     void executiveWallRanksAWardWithNews2AtLeast7AboveAQuietWard() {
-        admit("BFW-W7", SECRET + "W7-1", "7A");
-        normalObs("BFW-W7", SECRET + "W7-1");
-        admit("BFW-W3", SECRET + "W3-1", "3A");
-        highNews2("BFW-W3", SECRET + "W3-1");
+        admit("BFW-W7", "W7-1", "7A");
+        feed.normalObs("BFW-W7", "W7-1");
+        admit("BFW-W3", "W3-1", "3A");
+        highNews2("BFW-W3", "W3-1");
         open("/wall/system", EXEC_TOKEN);
         new WebDriverWait(driver, Duration.ofSeconds(5)).until(d ->
                 !d.findElements(By.cssSelector("li.ward-tile[data-unit='BFW-W3']")).isEmpty());
@@ -287,10 +236,10 @@ class WallBrowserTest {
                         .put("id", sub[1]).encode());
                 sockets.add(ws);
             }
-            admit("RVT-W23", SECRET + "123", "23A");
-            highNews2("RVT-W23", SECRET + "123");
-            admit("RVT-W23", SECRET + "124", "23B");
-            post(event("discharge", "RVT-W23").put("patient", SECRET + "124"));
+            admit("RVT-W23", "123", "23A");
+            highNews2("RVT-W23", "123");
+            admit("RVT-W23", "124", "23B");
+            post(Sender.event("discharge", "RVT-W23").put("patient", SECRET + "124"));
             long until = System.currentTimeMillis() + 5000;
             while (System.currentTimeMillis() < until && frames.stream().filter(f -> f.contains("\"RVT-W23\"")).count() < 4) {
                 Thread.sleep(20);
@@ -322,8 +271,8 @@ class WallBrowserTest {
 
     @Test
     void accessibilityScanFindsNoSeriousOrCriticalViolations() throws Exception {
-        admit("RVT-W25", SECRET + "W25-1", "25A");
-        highNews2("RVT-W25", SECRET + "W25-1");
+        admit("RVT-W25", "W25-1", "25A");
+        highNews2("RVT-W25", "W25-1");
         for (String page : new String[]{"/wall/ward/RVT-W25", "/wall/system"}) {
             open(page, EXEC_TOKEN);
             Thread.sleep(300);
@@ -333,91 +282,37 @@ class WallBrowserTest {
     }
 
     @Test
-    void screenshotsOfBothWalls() throws Exception {
-        String ward = "BFW-AMU";
-        for (int i = 1; i <= 26; i++) {
-            admit(ward, SECRET + "AMU-" + i, "AMU" + i);
-        }
-        for (int i = 1; i <= 3; i++) {
-            highNews2(ward, SECRET + "AMU-" + i);
-        }
-        for (int i = 4; i <= 6; i++) {
-            post(event("observation", ward).put("patient", SECRET + "AMU-" + i).put("respirationRate", 22)
-                    .put("spo2", 97).put("spo2Scale", 1).put("onOxygen", false).put("systolicBp", 105)
-                    .put("pulse", 100).put("consciousness", "A").put("temperature", 38.5));
-        }
-        for (int i = 7; i <= 26; i++) {
-            normalObs(ward, SECRET + "AMU-" + i);
-        }
-        post(event("discharge", ward).put("patient", SECRET + "AMU-26"));
-        livingWard(ward);
-        open("/wall/ward/" + ward, EXEC_TOKEN);
-        waitForTile("patients", "25", Duration.ofSeconds(5));
-        try {
-            viewport(2560, 1440);
-            assertFits("ward wall at 2560×1440");
-            viewport(1920, 1080);
-            assertFits("ward wall at 1920×1080");
-            save("ward-wall.png");
-            open("/wall/system", EXEC_TOKEN);
-            viewport(2560, 1440);
-            assertFits("executive wall at 2560×1440");
-            viewport(1920, 1080);
-            assertFits("executive wall at 1920×1080");
-            save("executive-wall.png");
-        } finally {
-            driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
-        }
+    void aScreenRefusedItsWardFillsTheScreenWithWhatIsWrongAndWhatToDo() {
+        driver.get(base + "/wall/assets/wall.css");
+        ((JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
+        driver.get(base + "/wall/ward/RVT-W14#token=" + WARD_TOKEN); // Ward 12's link, opened on Ward 14
+        WebElement box = new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
+                d.findElements(By.id("refused")).stream().filter(WebElement::isDisplayed).findFirst().orElse(null));
+        String text = box.getText();
+        assertTrue(text.contains("may not show ward RVT-W14"), text);
+        assertTrue(text.contains("this token may not read 'RVT-W14'"), "says what is wrong: " + text);
+        assertTrue(text.contains("Open this wall with the link made for it"), "says what to do: " + text);
+        JavascriptExecutor js = driver;
+        assertEquals(Boolean.TRUE, js.executeScript("const r = document.getElementById('refused').getBoundingClientRect();"
+                + "return r.left <= 0 && r.top <= 0 && r.right >= innerWidth && r.bottom >= innerHeight;"), "covers the whole screen");
+        assertEquals("hidden", js.executeScript("return getComputedStyle(document.querySelector('main')).visibility"),
+                "no empty tiles behind it that look like a wall still loading");
+        double px = ((Number) js.executeScript("return parseFloat(getComputedStyle(document.querySelector('.refused-what')).fontSize)")).doubleValue();
+        assertTrue(px >= 48, "readable across the room: " + px + " px");
+        assertTrue(driver.findElement(By.id("conn-state")).getText().contains("refused"));
     }
 
-    /** Every other feed a ward has (staffing, flags, medicines, assessments, pulse), as on the reference dashboard. */
-    static void livingWard(String ward) {
-        String today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/London")).toString();
-        post(event("staffing", ward).put("date", today).put("shift", "DAY").put("registeredPlanned", 5)
-                .put("registeredActual", 4).put("unregisteredPlanned", 9).put("unregisteredActual", 9));
-        post(event("staffing", ward).put("date", today).put("shift", "NIGHT").put("registeredPlanned", 4)
-                .put("registeredActual", 4).put("unregisteredPlanned", 7).put("unregisteredActual", 7));
-        String[][] flags = {{"7", "INFECTION_ISOLATION"}, {"8", "SEPSIS"}, {"9", "AKI"}, {"10", "AKI"},
-                {"11", "PRESSURE_ULCER"}, {"12", "MED_REC_OUTSTANDING"}, {"13", "MED_REC_OUTSTANDING"},
-                {"14", "DISCHARGE_TODAY"}, {"15", "DISCHARGE_TODAY"}, {"16", "DISCHARGE_TODAY"}};
-        for (String[] f : flags) {
-            post(event("flag", ward).put("patient", SECRET + "AMU-" + f[0]).put("flag", f[1]).put("active", true));
+    @Test
+    void everyPageHasItsIcon() {
+        for (String page : new String[]{"/wall/ward/RVT-W12", "/wall/trust/RVT", "/wall/system", "/wall/carehomes",
+                "/carehome/CH-BAYV", "/respond"}) {
+            String html = Sender.send(HttpRequest.newBuilder(URI.create(base + page)).GET()).body();
+            assertTrue(html.contains("<link rel=\"icon\" href=\"/common/favicon.svg\" type=\"image/svg+xml\">"), page);
         }
-        String due = java.time.Instant.now().minus(Duration.ofMinutes(90)).toString();
-        post(event("doseScheduled", ward).put("doseId", "dose-1").put("patient", SECRET + "AMU-17")
-                .put("medicine", "Co-careldopa 25/100").put("critical", true).put("medicineClass", "PARKINSONS").put("dueAt", due));
-        post(event("doseOutcome", ward).put("doseId", "dose-1").put("patient", SECRET + "AMU-17")
-                .put("outcome", "OMITTED").put("reason", "NOT_AVAILABLE"));
-        post(event("doseScheduled", ward).put("doseId", "dose-2").put("patient", SECRET + "AMU-18")
-                .put("medicine", "Paracetamol 1 g").put("critical", false).put("dueAt", due));
-        post(event("doseOutcome", ward).put("doseId", "dose-2").put("patient", SECRET + "AMU-18")
-                .put("outcome", "OMITTED").put("reason", "NO_REASON"));
-        for (int i = 19; i <= 20; i++) {
-            post(event("assessment", ward).put("patient", SECRET + "AMU-" + i).put("kind", "ALCOHOL").put("completed", false));
-        }
-        for (int rating : new int[] {5, 5, 4}) {
-            post(event("pulse", ward).put("rating", rating));
-        }
-    }
-
-    static void viewport(int width, int height) throws InterruptedException {
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
-        Thread.sleep(400); // the page re-lays out and re-renders on resize
-    }
-
-    /** Nothing scrolls and no tile cuts off its content (long alert lists end in "+ N more" instead). */
-    static void assertFits(String what) {
-        Object problems = ((JavascriptExecutor) driver).executeScript(
-                "const out = [];"
-                + "const d = document.documentElement;"
-                + "if (d.scrollHeight > innerHeight + 1 || d.scrollWidth > innerWidth + 1) out.push('page scrolls ' + d.scrollWidth + 'x' + d.scrollHeight);"
-                + "for (const t of document.querySelectorAll('.tile, .ward-tile a, .alerts, .side section, .alert-list li:not([hidden])')) {"
-                + "  const r = t.getBoundingClientRect();"
-                + "  if (t.scrollHeight > t.clientHeight + 1 || r.bottom > innerHeight + 1 || r.right > innerWidth + 1) out.push((t.id || t.className) + ' overflows');"
-                + "}"
-                + "return out.join('; ');");
-        assertEquals("", problems, what);
+        HttpResponse<String> icon = Sender.send(HttpRequest.newBuilder(URI.create(base + "/common/favicon.svg")).GET());
+        assertEquals(200, icon.statusCode());
+        assertEquals("image/svg+xml", icon.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(icon.body().startsWith("<svg"), icon.body());
     }
 
     /** Last: the server goes away and comes back (journal replay); the open page reconnects and resynchronises. */
@@ -425,7 +320,7 @@ class WallBrowserTest {
     @Order(Integer.MAX_VALUE)
     void thePageGoesStaleWhenTheServerGoesAndResynchronisesWhenItReturns() throws IOException {
         String ward = "BFW-W10";
-        admit(ward, SECRET + "W10-1", "10A");
+        admit(ward, "W10-1", "10A");
         open("/wall/ward/" + ward, EXEC_TOKEN);
         waitForTile("patients", "1", Duration.ofSeconds(5));
         int port = server.port();
@@ -436,7 +331,7 @@ class WallBrowserTest {
                 8 * 1024 * 1024, 65536), Clock.systemUTC(), ADMIN);
         // while it replays, screens that reconnect are turned away (engine unavailable) and retry with backoff
         new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> server.engine().ready());
-        admit(ward, SECRET + "W10-2", "10B"); // a change made while the page was away
+        admit(ward, "W10-2", "10B"); // a change made while the page was away
         long t0 = System.nanoTime();
         waitForTile("patients", "2", Duration.ofSeconds(40));
         new WebDriverWait(driver, Duration.ofSeconds(5)).until(d ->
@@ -444,7 +339,4 @@ class WallBrowserTest {
         System.out.println("wall resynchronised " + (System.nanoTime() - t0) / 1_000_000 + " ms after the restart");
     }
 
-    static void save(String name) throws IOException {
-        BrowserSupport.save(driver, name);
-    }
 }

@@ -26,12 +26,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A ward wall in a real browser over HTTPS (the development certificate, as {@code ./vigil demo} serves it; the
  * page derives wss:// from the page's scheme): live, then its token reaches notAfter and the whole screen says
  * "Token expired" instead of going blank or showing data the token no longer grants; axe finds nothing serious.
- * The responder page (same socket, its own stylesheet) does the same.
+ * The responder page (same socket, its own stylesheet) does the same, and the care-home tablet (no socket: the
+ * API's 401) says "Token expired" and keeps what the carer submitted.
  */
 class WallTokenExpiryBrowserTest {
     static final Instant NOW = Instant.now();
     static final Instant NOT_AFTER = NOW.plusSeconds(3600);
     static final Instant RESPONDER_NOT_AFTER = NOW.plusSeconds(7200);
+    static final Instant TABLET_NOT_AFTER = NOW.plusSeconds(10800);
 
     @TempDir
     static Path dir;
@@ -43,7 +45,9 @@ class WallTokenExpiryBrowserTest {
         String grant = "  - { name: \"expiring ward wall\", sha256: " + Tokens.sha256("expiring-wall")
                 + ", notAfter: \"" + NOT_AFTER + "\", scopes: [ \"read:ward:RVT-W12\" ] }\n"
                 + "  - { name: \"expiring outreach phone\", sha256: " + Tokens.sha256("expiring-outreach")
-                + ", notAfter: \"" + RESPONDER_NOT_AFTER + "\", scopes: [ \"respond:role:outreach:RVT\" ] }\n";
+                + ", notAfter: \"" + RESPONDER_NOT_AFTER + "\", scopes: [ \"respond:role:outreach:RVT\" ] }\n"
+                + "  - { name: \"expiring tablet\", sha256: " + Tokens.sha256("expiring-tablet")
+                + ", notAfter: \"" + TABLET_NOT_AFTER + "\", scopes: [ \"ingest:home:CH-BAYV\", \"read:home:CH-BAYV\" ] }\n";
         edge = EdgeServer.start(dir, NOW, grant, true, List.of());
         // self-signed development certificate: the browser is told to accept it, as a demo user would click through
         driver = BrowserSupport.chromium(1920, 1080, "--ignore-certificate-errors");
@@ -84,6 +88,7 @@ class WallTokenExpiryBrowserTest {
         assertTrue(driver.findElement(By.id("conn-state")).getText().contains("token expired"));
         List<String> bad = BrowserSupport.seriousOrCriticalViolations(driver, "ward wall, token expired");
         assertTrue(bad.isEmpty(), String.join("\n", bad));
+        BrowserSupport.assertLegibleAtWallSizes(driver, "ward wall, token expired");
         BrowserSupport.save(driver, "wall-token-expired.png");
     }
 
@@ -100,5 +105,29 @@ class WallTokenExpiryBrowserTest {
         assertTrue(driver.findElement(By.id("conn-state")).getText().contains("token expired"));
         List<String> bad = BrowserSupport.seriousOrCriticalViolations(driver, "responder page, token expired");
         assertTrue(bad.isEmpty(), String.join("\n", bad));
+    }
+
+    @Test
+    void aTabletWhoseTokenExpiresSaysSoAndKeepsWhatWasSubmitted() {
+        driver.get("https://localhost:" + edge.httpsPort() + "/carehome/CH-BAYV#token=expiring-tablet");
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        wait.until(d -> d.findElement(By.id("status")).getText().contains("Connected"));
+        ((JavascriptExecutor) driver).executeScript("localStorage.clear()");
+        driver.findElement(By.cssSelector(".add-resident summary")).click();
+        driver.findElement(By.id("add-room")).sendKeys("7");
+        driver.findElement(By.id("add-label")).sendKeys("Mrs E");
+        driver.findElement(By.cssSelector("#add-form button")).click();
+        wait.until(d -> d.findElement(By.id("obs-form")).isDisplayed());
+
+        edge.clock.set(TABLET_NOT_AFTER);
+        driver.findElement(By.cssSelector("label[for='mode-mini']")).click();
+        driver.findElement(By.cssSelector("label[for='sign-NOT_EATING_OR_DRINKING']")).click();
+        WebElement submit = driver.findElement(By.id("submit"));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", submit);
+        submit.click();
+        wait.until(d -> d.findElement(By.id("status")).getText().contains("Token expired"));
+        String status = driver.findElement(By.id("status")).getText();
+        assertTrue(status.contains("submissions are kept on the tablet"), status);
+        assertEquals("1", driver.findElement(By.id("status")).getAttribute("data-pending"), "the submission is kept");
     }
 }

@@ -77,4 +77,23 @@ class WardRiskScoreTest {
         // no medicines, staffing or assessment feed yet
         assertEquals(16, WardRiskScore.of(List.of(), news2High(2), null, null, null).score());
     }
+
+    @Test
+    void anEscalationAcceptedByAResponderOrAcknowledgedIsAnsweredAndLeavesTheExecutiveList() {
+        List<AlertView> alerts = List.of(alert("ESCALATED"), alert("ACCEPTED"), alert("ACKNOWLEDGED"),
+                alert("RESOLVED"));
+        WardRiskScore r = WardRiskScore.of(alerts, null, null, null, null);
+        assertEquals(1, r.escalated(), "only the unanswered escalation counts");
+        assertEquals(WardRiskScore.Level.WATCH, r.level());
+        // the executive tile lists the alerts this predicate keeps (WallJson.tile): the list and the score agree
+        assertEquals(List.of(alerts.get(0)), alerts.stream().filter(WardRiskScore::unansweredEscalation).toList());
+    }
+
+    @Test
+    void levelBandsAtActNowFrom() {
+        assertEquals(WardRiskScore.Level.QUIET, WardRiskScore.Level.of(0));
+        assertEquals(WardRiskScore.Level.WATCH, WardRiskScore.Level.of(1));
+        assertEquals(WardRiskScore.Level.WATCH, WardRiskScore.Level.of(WardRiskScore.ACT_NOW_FROM - 1));
+        assertEquals(WardRiskScore.Level.ACT_NOW, WardRiskScore.Level.of(WardRiskScore.ACT_NOW_FROM));
+    }
 }

@@ -4,7 +4,7 @@ import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.vigil.server.engine.ChildServer;
+import org.vigil.server.ChildServer;
 
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,6 +1,6 @@
-package org.vigil.server.engine;
+package org.vigil.server;
 
-import org.vigil.server.TestServer;
+import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,13 +18,16 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.vigil.server.TestServer.BOOTSTRAP;
 
-/** The real server in its own JVM, for the crash tests: started, awaited, and killed with SIGKILL. */
+/**
+ * The real server in its own JVM, as {@code ./vigil server} runs it ({@code org.vigil.server.Main} with the
+ * Chronicle flags and this classpath): for the tests about processes (SIGKILL, start-up refusals, the launcher),
+ * which an in-process server cannot show.
+ */
 public final class ChildServer {
     public final Process process;
     public final int port;
-    final Path log;
+    private final Path log;
 
     private ChildServer(Process process, int port, Path log) {
         this.process = process;
@@ -41,6 +44,19 @@ public final class ChildServer {
     public static ChildServer start(Path data, Path log, Map<String, String> env, String... args)
             throws IOException, InterruptedException {
         int port = freePort();
+        ChildServer child = new ChildServer(launch(port, data, log, env, args), port, log);
+        awaitHealthy(child.process, port, log);
+        return child;
+    }
+
+    /** Started on this port, not awaited: for a server that is expected to refuse to start. */
+    public static Process start(int port, Path data, Path log) throws IOException {
+        return launch(port, data, log, Map.of());
+    }
+
+    /** {@code java <Chronicle flags> -cp <this classpath> org.vigil.server.Main --port P --data DIR [args]}. */
+    public static Process launch(int port, Path data, Path log, Map<String, String> env, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags());
@@ -48,11 +64,9 @@ public final class ChildServer {
                 "--host", "127.0.0.1", "--port", Integer.toString(port), "--data", data.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("VIGIL_BOOTSTRAP_TOKEN", BOOTSTRAP);
+        pb.environment().put("VIGIL_BOOTSTRAP_TOKEN", TestServer.BOOTSTRAP);
         pb.environment().putAll(env);
-        ChildServer child = new ChildServer(pb.start(), port, log);
-        child.awaitHealthy();
-        return child;
+        return pb.start();
     }
 
     /** SIGKILL on Linux: no shutdown hook, no journal close. */
@@ -60,6 +74,11 @@ public final class ChildServer {
         process.destroyForcibly();
         assertTrue(process.waitFor(15, TimeUnit.SECONDS), "the killed server did not exit");
         assertEquals(128 + 9, process.exitValue(), "killed by SIGKILL, not shut down");
+    }
+
+    /** The last 40 lines of this server's log. */
+    public String tail() {
+        return tail(log);
     }
 
     /** The Chronicle flags, defined once in the parent pom and filtered into this resource. */
@@ -72,29 +91,32 @@ public final class ChildServer {
         }
     }
 
-    private void awaitHealthy() throws InterruptedException {
+    /** Polls /health (at most 60 s) until 200, failing at once if the child exits; returns the body. */
+    public static JsonObject awaitHealthy(Process child, int port, Path log) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            assertTrue(process.isAlive(), () -> "the server exited with " + process.exitValue() + ": " + tail());
+            assertTrue(child.isAlive(), () -> "the server exited with " + child.exitValue() + ": " + tail(log));
             try {
-                if (TestServer.send(port, "GET", "/health", null, null, null).status() == 200) {
-                    return;
+                TestServer.Reply r = TestServer.send(port, "GET", "/health", null, null, null);
+                if (r.status() == 200) {
+                    return r.json();
                 }
             } catch (UncheckedIOException notYet) {
                 // not listening yet
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("the server was not healthy within 60 s: " + tail());
+        throw new AssertionError("the server was not healthy within 60 s: " + tail(log));
     }
 
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
 
-    public String tail() {
+    /** The last 40 lines of a log, for failure messages. */
+    public static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));

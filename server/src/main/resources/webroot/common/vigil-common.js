@@ -1,0 +1,65 @@
+'use strict';
+/*
+ * What every Vigil page shares (walls and the care-home tablet): the token, taken once from the URL fragment, kept
+ * in sessionStorage and removed from the address bar; the server's vocabulary (GET /api/v1/meta: enum labels,
+ * ingest's ranges, display thresholds), so no page keeps its own copy of a label or a threshold; and a tiny
+ * element helper. No patient data ever reaches this code.
+ */
+window.Vigil = (function () {
+  const TOKEN_KEY = 'vigil.wallToken';
+
+  function takeToken() {
+    const m = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+    if (m) {
+      sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(m[1]));
+      history.replaceState(null, '', location.pathname + location.search);
+    }
+    return sessionStorage.getItem(TOKEN_KEY);
+  }
+
+  function token() {
+    return sessionStorage.getItem(TOKEN_KEY);
+  }
+
+  function el(tag, cls, text) {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+
+  let meta = null;
+  let loading = null;
+  /** The server's vocabulary; retried (1 s doubling to 30 s) until the server answers, then kept. */
+  function loadMeta() {
+    if (loading) return loading;
+    loading = new Promise(resolve => {
+      let wait = 1000;
+      function attempt() {
+        fetch('/api/v1/meta', {cache: 'no-store'})
+          .then(r => { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+          .then(m => { meta = m; resolve(m); })
+          .catch(() => { setTimeout(attempt, wait); wait = Math.min(wait * 2, 30000); });
+      }
+      attempt();
+    });
+    return loading;
+  }
+
+  /** A constant in people's words: label('alertKind', 'NEWS2_HIGH') → "NEWS2 7 or more". */
+  function label(kind, value) {
+    const labels = meta && meta.enums[kind];
+    return labels && labels[value] !== undefined ? labels[value] : String(value);
+  }
+
+  /** A responder role as people call it: roleName('outreach') → "Critical care outreach" (the organisation's). */
+  function roleName(id) {
+    const names = meta && meta.roles;
+    return names && names[id] !== undefined ? names[id] : String(id);
+  }
+
+  return {
+    takeToken: takeToken, token: token, el: el, loadMeta: loadMeta, label: label, roleName: roleName,
+    meta: function () { return meta; }
+  };
+})();
