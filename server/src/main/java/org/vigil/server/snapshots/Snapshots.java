@@ -84,6 +84,8 @@ public final class Snapshots {
     private final Clock wallClock;
     private final int keep;
     private final List<String> layout;
+    /** The last body's size: the next buffer starts a little larger, so it is not grown (and logged) as it fills. */
+    private int lastBodyBytes = 1 << 20;
 
     /**
      * @param orgFile the organisation file's bytes as loaded (the demo's resource when none is given): a
@@ -228,9 +230,10 @@ public final class Snapshots {
      */
     public synchronized Written write(EngineState state, long journalIndex) throws IOException {
         long start = System.nanoTime();
-        Bytes<?> body = Bytes.allocateElasticOnHeap(1 << 20);
+        Bytes<?> body = Bytes.allocateElasticOnHeap((int) Math.min(Integer.MAX_VALUE / 2, lastBodyBytes * 5L / 4));
         try {
             state.writeSnapshot(new SnapshotOut(body));
+            lastBodyBytes = (int) Math.min(Integer.MAX_VALUE / 2, body.readRemaining());
             SnapshotFile.Header h = new SnapshotFile.Header(SnapshotFile.SCHEMA_VERSION, state.snapshotLayout(),
                     journalIndex, state.clock().now(), orgDigest, wallClock.millis());
             Path file = dir.resolve(String.format("%s%019d%s", PREFIX, journalIndex, SUFFIX));

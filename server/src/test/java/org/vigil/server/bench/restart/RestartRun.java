@@ -80,6 +80,7 @@ public final class RestartRun {
         long events;
         double seedSeconds;
         try {
+            server.awaitHealthy(port, Duration.ofMinutes(2));
             Path simLog = OUT.resolve("simulator.log");
             ChildJvm sim = ChildJvm.start("simulator", simulator(port), Map.of(), simLog);
             if (!sim.waitFor(3_600)) {
@@ -251,7 +252,7 @@ public final class RestartRun {
     }
 
     /**
-     * The demo organisation's system, policies and tokens, with one trust of {@code wards} wards of {@code beds}
+     * The demo organisation's system and policies, with one trust of {@code wards} wards of {@code beds}
      * beds in place of the demo's units.
      */
     private void writeOrganisation() throws IOException {
@@ -267,7 +268,8 @@ public final class RestartRun {
         }
         int from = demo.indexOf("places:");
         int to = demo.indexOf("policies:");
-        Files.writeString(org, demo.substring(0, from) + units + "\n" + demo.substring(to));
+        int tokens = demo.indexOf("\ntokens:"); // the demo's tokens name its trusts; the bench uses the bootstrap token
+        Files.writeString(org, demo.substring(0, from) + units + "\n" + demo.substring(to, tokens + 1));
     }
 
     private static String millis(JsonArray runs) {
