@@ -110,8 +110,8 @@ public final class Deadlines implements SnapshotSlice {
     }
 
     private final EngineClock clock;
-    private final DeadlineTimerWheel wheel = new DeadlineTimerWheel(TimeUnit.MILLISECONDS, 0, TICK_MILLIS,
-            TICKS_PER_WHEEL, INITIAL_SLOTS_PER_TICK);
+    /** Replaced only by {@link #readSnapshot}, sized for what it restores. */
+    private DeadlineTimerWheel wheel = newWheel(INITIAL_SLOTS_PER_TICK);
     private final Long2LongHashMap wheelIdOf = new Long2LongHashMap(MISSING);
     private final Long2LongHashMap idOf = new Long2LongHashMap(MISSING);
     private final Long2LongHashMap dueOf = new Long2LongHashMap(MISSING);
@@ -138,6 +138,10 @@ public final class Deadlines implements SnapshotSlice {
     /** @param clock the engine clock: an empty wheel is wound forward to it before a deadline is put in */
     public Deadlines(EngineClock clock) {
         this.clock = clock;
+    }
+
+    private static DeadlineTimerWheel newWheel(int slotsPerTick) {
+        return new DeadlineTimerWheel(TimeUnit.MILLISECONDS, 0, TICK_MILLIS, TICKS_PER_WHEEL, slotsPerTick);
     }
 
     /** Registers an owner under its rule's name (failures are counted under it); returns the owner's timers. */
@@ -319,6 +323,9 @@ public final class Deadlines implements SnapshotSlice {
         }
         long restoredSequence = in.readLong();
         int n = in.readCount();
+        long[] ids = new long[n];
+        long[] dues = new long[n];
+        Object[] subjects = new Object[n];
         long previous = NONE;
         for (int i = 0; i < n; i++) {
             long id = in.readLong();
@@ -328,14 +335,36 @@ public final class Deadlines implements SnapshotSlice {
                 throw new SnapshotIn.Corrupt("deadline id " + id + " out of order or unknown");
             }
             previous = id;
-            Object subject = this.owners.get(owner).readSubject((int) (id & 0xFF), in);
-            sequence = (id >>> 16) - 1;
-            long again = schedule(owner, due, (int) (id & 0xFF), subject);
-            if (again != id) {
-                throw new IllegalStateException("restored deadline " + again + " is not " + id);
+            ids[i] = id;
+            dues[i] = due;
+            subjects[i] = this.owners.get(owner).readSubject((int) (id & 0xFF), in);
+        }
+        // Sized at once for its fullest tick: grown one doubling at a time, the wheel would copy itself over and over
+        wheel = newWheel(slotsPerTickFor(dues));
+        for (int i = 0; i < n; i++) {
+            sequence = (ids[i] >>> 16) - 1;
+            long again = schedule((int) (ids[i] >>> 8 & 0xFF), dues[i], (int) (ids[i] & 0xFF), subjects[i]);
+            if (again != ids[i]) {
+                throw new IllegalStateException("restored deadline " + again + " is not " + ids[i]);
             }
         }
         sequence = restoredSequence;
+    }
+
+    /** The wheel's slots per tick that hold {@code dues} without growing: a power of two, at least the initial. */
+    private int slotsPerTickFor(long[] dues) {
+        long currentTick = (clock.started() ? clock.now() : 0) / TICK_MILLIS;
+        int[] perTick = new int[TICKS_PER_WHEEL];
+        int most = 0;
+        for (long due : dues) {
+            int tick = (int) (Math.max(due / TICK_MILLIS, currentTick) & (TICKS_PER_WHEEL - 1));
+            most = Math.max(most, ++perTick[tick]);
+        }
+        int slots = INITIAL_SLOTS_PER_TICK;
+        while (slots < most) {
+            slots <<= 1;
+        }
+        return slots;
     }
 
     /** Moves every deadline in the wheel due at or before {@code upTo} into the heap, tick by tick. */

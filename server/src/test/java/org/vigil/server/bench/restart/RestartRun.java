@@ -37,7 +37,9 @@ import java.util.stream.Stream;
  * {@code server/target/restart-results.json}, logs to {@code server/target/restart-run/}. Every child is bounded
  * and killed on exit.
  *
- * <p>Tunables: {@code vigil.bench.restart.days} (30), {@code .wards} (36), {@code .beds} (28), {@code .repeats} (3).
+ * <p>Tunables: {@code vigil.bench.restart.days} (30), {@code .wards} (36), {@code .beds} (28), {@code .repeats} (3
+ * restarts of each kind from a snapshot), {@code .fullRepeats} (1 full replay: minutes each on a loaded machine),
+ * {@code .reuse} (false; true: keep the data a previous run seeded and only restart).
  */
 public final class RestartRun {
     private static final Path ROOT = Comparisons.ROOT;
@@ -51,6 +53,9 @@ public final class RestartRun {
     private final int wards = Integer.getInteger("vigil.bench.restart.wards", 36);
     private final int beds = Integer.getInteger("vigil.bench.restart.beds", 28);
     private final int repeats = Integer.getInteger("vigil.bench.restart.repeats", 3);
+    private final int fullRepeats = Integer.getInteger("vigil.bench.restart.fullRepeats", 1);
+    private final boolean reuse = Boolean.getBoolean("vigil.bench.restart.reuse")
+            && Files.isDirectory(OUT.resolve("data/journal")) && Files.exists(OUT.resolve("simulator.log"));
     private final String token;
     private final Path data;
     private final Path org;
@@ -60,7 +65,9 @@ public final class RestartRun {
         byte[] secret = new byte[24];
         new SecureRandom().nextBytes(secret);
         this.token = HexFormat.of().formatHex(secret);
-        delete(OUT);
+        if (!reuse) {
+            delete(OUT);
+        }
         Files.createDirectories(OUT);
         this.data = OUT.resolve("data");
         this.org = OUT.resolve("trust-1000-beds.yaml");
@@ -75,29 +82,15 @@ public final class RestartRun {
         JsonObject out = new JsonObject().put("wards", wards).put("bedsPerWard", beds).put("historyDays", days)
                 .put("cores", Runtime.getRuntime().availableProcessors())
                 .put("loadAverageBefore", CpuMeter.loadAverage());
-        int port = freePort();
-        ChildJvm server = server(port, "seed");
-        long events;
-        double seedSeconds;
-        try {
-            server.awaitHealthy(port, Duration.ofMinutes(2));
-            Path simLog = OUT.resolve("simulator.log");
-            ChildJvm sim = ChildJvm.start("simulator", simulator(port), Map.of(), simLog);
-            if (!sim.waitFor(3_600)) {
-                sim.stop(5);
-                throw new IllegalStateException("the history was not seeded within an hour; see " + simLog);
-            }
-            Matcher m = SEEDED.matcher(Files.readString(simLog));
-            if (!m.find()) {
-                throw new IllegalStateException("the simulator did not say what it seeded; see " + simLog);
-            }
-            events = Long.parseLong(m.group(1));
-            seedSeconds = Double.parseDouble(m.group(2));
-            awaitSnapshotNearEnd(Duration.ofMinutes(20));
-            server.stop(60);
-        } finally {
-            server.stop(5);
+        if (!reuse) {
+            seed();
         }
+        Matcher m = SEEDED.matcher(Files.readString(OUT.resolve("simulator.log")));
+        if (!m.find()) {
+            throw new IllegalStateException("the simulator did not say what it seeded; see simulator.log");
+        }
+        long events = Long.parseLong(m.group(1));
+        double seedSeconds = Double.parseDouble(m.group(2));
         long records;
         try (Journal journal = new Journal(data.resolve("journal"))) {
             records = journal.replay(e -> { });
@@ -115,7 +108,7 @@ public final class RestartRun {
         Path aside = OUT.resolve("snapshots-aside");
         Files.move(data.resolve("snapshots"), aside);
         try {
-            for (int i = 0; i < repeats; i++) {
+            for (int i = 0; i < fullRepeats; i++) {
                 full.add(restart("full-replay", false));
                 delete(data.resolve("snapshots")); // what the full replay's own writer took
             }
@@ -132,6 +125,25 @@ public final class RestartRun {
                 events, records, days, wards * beds, out.getJsonObject("snapshot").getLong("bytes") / 1e6,
                 out.getJsonObject("snapshot").getValue("writeMillis"), millis(clean), millis(killed), millis(full),
                 out.getDouble("loadAverageBefore"), out.getDouble("loadAverageAfter"), out.getInteger("cores"));
+    }
+
+    /** The server, the simulator's history into it, and the snapshot writer caught up; the server stopped. */
+    private void seed() throws Exception {
+        int port = freePort();
+        ChildJvm server = server(port, "seed");
+        try {
+            server.awaitHealthy(port, Duration.ofMinutes(2));
+            Path simLog = OUT.resolve("simulator.log");
+            ChildJvm sim = ChildJvm.start("simulator", simulator(port), Map.of(), simLog);
+            if (!sim.waitFor(3_600)) {
+                sim.stop(5);
+                throw new IllegalStateException("the history was not seeded within an hour; see " + simLog);
+            }
+            awaitSnapshotNearEnd(Duration.ofMinutes(20));
+            server.stop(60);
+        } finally {
+            server.stop(5);
+        }
     }
 
     /**
@@ -158,7 +170,7 @@ public final class RestartRun {
                     .put("snapshotIndex", health.getLong("snapshotIndex"))
                     .put("tailRecordsReplayed", health.getLong("replayedEvents"))
                     .put("tailReplayMillis", health.getLong("replayMillis"));
-            Matcher m = READ.matcher(Files.readString(OUT.resolve("server-" + what + "-" + run + ".log")));
+            Matcher m = READ.matcher(Files.readString(log(what)));
             if (m.find()) {
                 r.put("snapshotReadMillis", Long.parseLong(m.group(2)));
             }
@@ -194,7 +206,7 @@ public final class RestartRun {
         }
         JsonObject f = new JsonObject().put("file", newest.getFileName().toString()).put("bytes", Files.size(newest));
         List<Long> writes = new ArrayList<>();
-        Matcher m = WRITTEN.matcher(Files.readString(OUT.resolve("server-seed-1.log"), StandardCharsets.UTF_8));
+        Matcher m = WRITTEN.matcher(Files.readString(OUT.resolve("server-seed.log"), StandardCharsets.UTF_8));
         while (m.find()) {
             writes.add(Long.parseLong(m.group(3)));
             if (newest.getFileName().toString().contains(m.group(1))) {
@@ -236,8 +248,12 @@ public final class RestartRun {
         cmd.add("-Xmx2g");
         cmd.addAll(List.of("-cp", runtimeClasspath("server"), "org.vigil.server.Main", "--port", Integer.toString(port),
                 "--host", "127.0.0.1", "--data", data.toString(), "--org", org.toString(), "--clock", "event"));
-        return ChildJvm.start("server-" + what, cmd, Map.of("VIGIL_BOOTSTRAP_TOKEN", token),
-                OUT.resolve("server-" + what + "-" + run + ".log"));
+        return ChildJvm.start("server-" + what, cmd, Map.of("VIGIL_BOOTSTRAP_TOKEN", token), log(what));
+    }
+
+    /** The server's log of this run: the seeding server's is kept, the restarts' are numbered. */
+    private Path log(String what) {
+        return OUT.resolve(what.equals("seed") ? "server-seed.log" : "server-" + what + "-" + run + ".log");
     }
 
     private List<String> simulator(int port) throws IOException {
