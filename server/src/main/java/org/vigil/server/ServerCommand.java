@@ -56,7 +56,7 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--retention-days", paramLabel = "N", defaultValue = "30", description = "journal days kept (default ${DEFAULT-VALUE})")
     int retentionDays;
 
-    @Option(names = "--snapshot-every-records", paramLabel = "N", defaultValue = "50000",
+    @Option(names = "--snapshot-every-records", paramLabel = "N", defaultValue = "10000",
             description = "take a state snapshot after N journal records (default ${DEFAULT-VALUE}); see docs/operations.md")
     int snapshotEveryRecords;
 
