@@ -69,8 +69,8 @@ class AcknowledgementTest {
             "no temperature|AE|101^Required field missing^HL70357|OBX^1",
             "a temperature in words|AE|102^Data type error^HL70357|OBX^5^5",
             "a temperature the server finds impossible|AE|102^Data type error^HL70357|OBX^5^5",
-            "an unmapped ward|AE|103^Table value not found^HL70357|PV1^1^3^1^1",
-            "a unit Vigil cannot convert|AE|103^Table value not found^HL70357|OBX^5^6^1^1",
+            "an unmapped ward|AR|103^Table value not found^HL70357|PV1^1^3^1^1",
+            "a unit Vigil cannot convert|AR|103^Table value not found^HL70357|OBX^5^6^1^1",
             "a scheduling message|AR|200^Unsupported message type^HL70357|MSH^1^9",
             "a pre-admission|AR|201^Unsupported event code^HL70357|MSH^1^9",
             "a training message|AR|202^Unsupported processing id^HL70357|MSH^1^11",
@@ -118,7 +118,7 @@ class AcknowledgementTest {
 
     /** Enhanced mode (MSH-15/16 given): the accept acknowledgement, CA only once journaled. */
     @ParameterizedTest(name = "{0} → {1}")
-    @CsvSource({"W12, CA", "W99, CE", "Z99, CR"})
+    @CsvSource({"W12, CA", "W99, CR", "Z99, CR"})
     void enhancedModeAnswersWithTheCommitCodes(String ward, String expected) throws Exception {
         String a01 = admitA01(control(), "9434765919", ward.equals("Z99") ? "W12" : ward, "B2")
                 .replace("|P|2.5.1", "|P|2.5.1|||AL|NE");
@@ -144,7 +144,7 @@ class AcknowledgementTest {
         String a02 = "MSH|^~\\&|CERNER|RVT|||" + now(2) + "||ADT^A02|" + control() + "|P|2.3\nEVN|A02\n"
                 + "PID|||RX555^^^RVT^MR||X||19380704|F\nPV1||I|WD99^^C3|||W12^^B11\n";
         String ack = gw.exchange(frame(a02), 1)[0];
-        assertEquals("AE", ackCode(ack));
+        assertEquals("AR", ackCode(ack));
         assertTrue(segment(ack, "ERR").startsWith("ERR|PV1^1^3^103&Table value not found&HL70357|"), ack);
     }
 

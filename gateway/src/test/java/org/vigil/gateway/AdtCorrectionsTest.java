@@ -127,7 +127,7 @@ class AdtCorrectionsTest {
     void anUnmappedLocationIsRefusedAndNothingReachesTheJournal() throws Exception {
         String control = control();
         String ack = ack(admitA01(control, nhs(), "W99", "B1"));
-        assertEquals("AE", ackCode(ack));
+        assertEquals("AR", ackCode(ack));
         assertTrue(ack.contains("103^Table value not found") && ack.contains("'W99' is not mapped"), ack);
         assertFalse(gw.journalIds().stream().anyMatch(id -> id.contains(control)));
     }
@@ -143,7 +143,7 @@ class AdtCorrectionsTest {
                 + "OBX|3|NM|8480-6^SBP^LN||120|mm[Hg]\nOBX|4|NM|8867-4^HR^LN||70|/min\n"
                 + "OBX|5|NM|8310-5^Temp^LN||37|Cel\nOBX|6|ST|1104441000000107^ACVPU^SCT||A\n";
         String ack = ack(oru);
-        assertEquals("AE", ackCode(ack));
+        assertEquals("AR", ackCode(ack));
         assertTrue(ack.contains("ERR||OBX^1^3^1^1|103^Table value not found") && ack.contains("RESP (99EOBS)"), ack);
         assertFalse(gw.journalIds().stream().anyMatch(id -> id.contains(control)));
         // the same set with the LOINC code is stored: the refusal was the code, nothing else

@@ -88,7 +88,7 @@ class HapiClientTest {
     void hapiReadsOurRefusalItsCodeAndWhere() throws Exception {
         Message ack = connection.getInitiator().sendAndReceive(admission("4010232137", "W99", "B1"));
         Terser t = new Terser(ack);
-        assertEquals("AE", t.get("/MSA-1"));
+        assertEquals("AR", t.get("/MSA-1"));
         assertEquals("103", t.get("/ERR-3-1"));
         assertEquals("HL70357", t.get("/ERR-3-3"));
         assertEquals("PV1", t.get("/ERR-2-1"));

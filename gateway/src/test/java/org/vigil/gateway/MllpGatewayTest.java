@@ -114,7 +114,7 @@ class MllpGatewayTest {
     @Test
     void anUnmappedWardIsRejectedNamingThePointOfCare() throws Exception {
         String ack = exchange(frame(admitA01(control(), "9434765919", "W99", "B1")), 1)[0];
-        assertEquals("AE", ackCode(ack));
+        assertEquals("AR", ackCode(ack));
         assertTrue(ack.contains("ERR||PV1^1^3^1^1|103^Table value not found^HL70357|E") && ack.contains("W99"), ack);
     }
 

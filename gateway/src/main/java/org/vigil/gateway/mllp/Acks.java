@@ -17,11 +17,14 @@ import java.time.format.DateTimeFormatter;
  * 0008), and as documented in docs/gateway.md "Acknowledgements":
  * <ul>
  *   <li>original mode (MSH-15 and MSH-16 empty): AA once the server journaled the events; AE for an error in
- *       the message's content (ERR-3 100, 101, 102 or 103: the sender corrects it before resending); AR for a
- *       message type, event, processing id or version Vigil does not take (200–203), or for a problem on Vigil's
- *       side unrelated to the message (207: the sender resends it unchanged later);</li>
+ *       the message's content (ERR-3 100, 101 or 102: the sender corrects it before resending); AR for what
+ *       Vigil does not take: a value not in its tables (103: an unmapped ward, an unknown code or unit — the same
+ *       message is accepted once the code map has it, as issue 16 asks), a message type, event, processing id or
+ *       version it does not take (200–203), or a problem on its side unrelated to the message (207: the sender
+ *       resends it unchanged later);</li>
  *   <li>enhanced mode (MSH-15 or MSH-16 given): the accept acknowledgement only — CA once journaled (committed to
- *       safe storage), CR for 200–203, CE for everything else. Vigil sends no later application acknowledgement.</li>
+ *       safe storage), CR for 103 and 200–203, CE for everything else. Vigil sends no later application
+ *       acknowledgement.</li>
  * </ul>
  * Every refusal carries ERR-2 (segment, occurrence, field, component), ERR-3 (the table 0357 code), ERR-4 (E) and
  * ERR-8 and MSA-3 (the reason in words).
@@ -46,7 +49,8 @@ final class Acks {
 
     /** The acknowledgement code a refusal with this table 0357 code gets, in either mode. */
     static AcknowledgmentCode ackCode(ErrorCode code, boolean enhanced) {
-        boolean unsupported = code == ErrorCode.UNSUPPORTED_MESSAGE_TYPE || code == ErrorCode.UNSUPPORTED_EVENT_CODE
+        boolean unsupported = code == ErrorCode.TABLE_VALUE_NOT_FOUND
+                || code == ErrorCode.UNSUPPORTED_MESSAGE_TYPE || code == ErrorCode.UNSUPPORTED_EVENT_CODE
                 || code == ErrorCode.UNSUPPORTED_PROCESSING_ID || code == ErrorCode.UNSUPPORTED_VERSION_ID;
         if (enhanced) {
             return unsupported ? AcknowledgmentCode.CR : AcknowledgmentCode.CE;
