@@ -9,28 +9,44 @@ import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * The members of one flat JSON object, read with Jackson's streaming parser, and typed getters that reject
  * with the field's name and the reason. One place holds every field rule, so a rule is never written twice.
+ *
+ * <p>Allocation-light, since every ingested event goes through it: the members are kept in small parallel arrays
+ * (names as Jackson's canonical, interned strings; numbers unboxed; strings and arrays as objects), looked up by a
+ * linear scan — an event has at most a few dozen members, and this costs less than a hash map per event — and the
+ * arrays are the calling thread's, reused by its next {@link #parse}. So what {@code parse} returns is valid until
+ * the same thread parses again: read it, never keep it.
  */
 public final class JsonFields {
     private static final JsonFactory JSON = JsonFactory.builder().build();
-    private static final Object ARRAY_OF_NON_STRINGS = new Object();
+    private static final int INITIAL_MEMBERS = 24;
+    private static final byte NULL = 0;
+    private static final byte STRING = 1;
+    private static final byte NUMBER = 2;
+    private static final byte BOOLEAN = 3;
+    private static final byte STRING_ARRAY = 4;
+    private static final byte OTHER_ARRAY = 5;
+    private static final ThreadLocal<JsonFields> REUSED = ThreadLocal.withInitial(JsonFields::new);
 
-    private final Map<String, Object> values;
+    private String[] names = new String[INITIAL_MEMBERS];
+    private byte[] kinds = new byte[INITIAL_MEMBERS];
+    private double[] numbers = new double[INITIAL_MEMBERS];
+    private Object[] objects = new Object[INITIAL_MEMBERS];
+    private int size;
 
-    private JsonFields(Map<String, Object> values) {
-        this.values = values;
+    private JsonFields() {
     }
 
     /** Reads one JSON object; nested objects are refused, arrays may hold strings only. */
     public static JsonFields parse(byte[] buf, int offset, int length) throws InvalidEventException {
-        Map<String, Object> values = new HashMap<>(32);
+        JsonFields f = REUSED.get();
+        f.clear();
         try (JsonParser p = JSON.createParser(buf, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new InvalidEventException(null, "body must be a JSON object");
@@ -39,20 +55,34 @@ public final class JsonFields {
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
-                Object value = switch (v) {
-                    case VALUE_STRING -> p.getText();
-                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getDoubleValue();
-                    case VALUE_TRUE -> Boolean.TRUE;
-                    case VALUE_FALSE -> Boolean.FALSE;
-                    case VALUE_NULL -> null;
-                    case START_ARRAY -> readStringArray(p);
-                    case START_OBJECT -> throw new InvalidEventException(name, "nested objects are not part of schema v1");
-                    default -> throw new InvalidEventException(name, "unexpected JSON token " + v);
-                };
-                if (values.containsKey(name)) {
+                if (v == JsonToken.START_OBJECT) {
+                    throw new InvalidEventException(name, "nested objects are not part of schema v1");
+                }
+                if (f.index(name) >= 0) {
                     throw new InvalidEventException(name, "field appears more than once");
                 }
-                values.put(name, value);
+                int i = f.add(name);
+                switch (v) {
+                    case VALUE_STRING -> f.set(i, STRING, p.getText());
+                    case VALUE_NUMBER_INT -> {
+                        // a whole number within a long is read without the decimal parser (it allocates)
+                        f.kinds[i] = NUMBER;
+                        f.numbers[i] = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                                ? p.getDoubleValue() : p.getLongValue();
+                    }
+                    case VALUE_NUMBER_FLOAT -> {
+                        f.kinds[i] = NUMBER;
+                        f.numbers[i] = p.getDoubleValue();
+                    }
+                    case VALUE_TRUE -> f.set(i, BOOLEAN, Boolean.TRUE);
+                    case VALUE_FALSE -> f.set(i, BOOLEAN, Boolean.FALSE);
+                    case VALUE_NULL -> f.set(i, NULL, null);
+                    case START_ARRAY -> {
+                        List<String> items = readStringArray(p);
+                        f.set(i, items == null ? OTHER_ARRAY : STRING_ARRAY, items);
+                    }
+                    default -> throw new InvalidEventException(name, "unexpected JSON token " + v);
+                }
             }
             if (t != JsonToken.END_OBJECT) {
                 throw new InvalidEventException(null, "malformed JSON object");
@@ -65,10 +95,50 @@ public final class JsonFields {
         } catch (IOException e) {
             throw new InvalidEventException(null, "unreadable JSON: " + e.getMessage());
         }
-        return new JsonFields(values);
+        return f;
     }
 
-    private static Object readStringArray(JsonParser p) throws IOException {
+    private void clear() {
+        Arrays.fill(objects, 0, size, null); // nothing of the last event stays reachable
+        size = 0;
+    }
+
+    private int add(String name) {
+        if (size == names.length) {
+            int n = size * 2;
+            names = Arrays.copyOf(names, n);
+            kinds = Arrays.copyOf(kinds, n);
+            numbers = Arrays.copyOf(numbers, n);
+            objects = Arrays.copyOf(objects, n);
+        }
+        names[size] = name;
+        return size++;
+    }
+
+    private void set(int i, byte kind, Object value) {
+        kinds[i] = kind;
+        objects[i] = value;
+    }
+
+    /** The member's index, or -1. Names are compared by content, so a name Jackson did not intern still matches. */
+    private int index(String name) {
+        for (int i = 0; i < size; i++) {
+            String n = names[i];
+            if (n == name || n.equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The member's kind, {@link #NULL} when absent. */
+    private byte kind(String name) {
+        int i = index(name);
+        return i < 0 ? NULL : kinds[i];
+    }
+
+    /** The array's strings, or null when it holds anything else. */
+    private static List<String> readStringArray(JsonParser p) throws IOException {
         List<String> items = new ArrayList<>();
         JsonToken t;
         boolean onlyStrings = true;
@@ -80,27 +150,24 @@ public final class JsonFields {
                 p.skipChildren();
             }
         }
-        return onlyStrings ? items : ARRAY_OF_NON_STRINGS;
+        return onlyStrings ? items : null;
     }
 
     /** Rejects the first member whose name is not in {@code allowed} (a misspelt optional field must not pass silently). */
     public void requireOnly(Set<String> allowed) throws InvalidEventException {
-        for (String name : values.keySet()) {
-            if (!allowed.contains(name)) {
-                throw new InvalidEventException(name, "unknown field");
+        for (int i = 0; i < size; i++) {
+            if (!allowed.contains(names[i])) {
+                throw new InvalidEventException(names[i], "unknown field");
             }
         }
     }
 
     public boolean has(String name) {
-        return values.get(name) != null;
+        return kind(name) != NULL;
     }
 
     public String string(String name, int maxLength) throws InvalidEventException {
-        Object v = present(name);
-        if (!(v instanceof String s)) {
-            throw wrongType(name, "a string");
-        }
+        String s = present(name, STRING, "a string");
         if (s.isBlank()) {
             throw new InvalidEventException(name, "must not be empty");
         }
@@ -120,11 +187,15 @@ public final class JsonFields {
     }
 
     public double number(String name, double min, double max) throws InvalidEventException {
-        Object v = present(name);
-        if (!(v instanceof Double d)) {
+        int i = index(name);
+        if (i < 0 || kinds[i] == NULL) {
+            throw new InvalidEventException(name, "missing field");
+        }
+        if (kinds[i] != NUMBER) {
             throw wrongType(name, "a number");
         }
-        if (d.isNaN() || d < min || d > max) {
+        double d = numbers[i];
+        if (Double.isNaN(d) || d < min || d > max) {
             throw new InvalidEventException(name, "out of range: " + format(d) + " is not within " + format(min) + "–" + format(max));
         }
         return d;
@@ -143,19 +214,12 @@ public final class JsonFields {
     }
 
     public boolean bool(String name) throws InvalidEventException {
-        Object v = present(name);
-        if (!(v instanceof Boolean b)) {
-            throw wrongType(name, "true or false");
-        }
+        Boolean b = present(name, BOOLEAN, "true or false");
         return b;
     }
 
     public <E extends Enum<E>> E enumValue(String name, Class<E> type) throws InvalidEventException {
-        Object v = present(name);
-        if (!(v instanceof String s)) {
-            throw wrongType(name, "a string");
-        }
-        return toEnum(name, s, type);
+        return toEnum(name, present(name, STRING, "a string"), type);
     }
 
     public <E extends Enum<E>> E optionalEnum(String name, Class<E> type) throws InvalidEventException {
@@ -166,13 +230,10 @@ public final class JsonFields {
         if (!has(name)) {
             return List.of();
         }
-        Object v = values.get(name);
-        if (!(v instanceof List<?> list)) {
-            throw wrongType(name, "an array of strings");
-        }
+        List<String> list = present(name, STRING_ARRAY, "an array of strings");
         List<E> out = new ArrayList<>(list.size());
-        for (Object item : list) {
-            E e = toEnum(name, (String) item, type);
+        for (String item : list) {
+            E e = toEnum(name, item, type);
             if (!out.contains(e)) {
                 out.add(e);
             }
@@ -182,10 +243,7 @@ public final class JsonFields {
 
     /** An ISO-8601 date-time with an offset (e.g. 2026-11-23T08:00:00Z or +01:00), as epoch milliseconds. */
     public long instant(String name) throws InvalidEventException {
-        Object v = present(name);
-        if (!(v instanceof String s)) {
-            throw wrongType(name, "an ISO-8601 date-time string with offset");
-        }
+        String s = present(name, STRING, "an ISO-8601 date-time string with offset");
         try {
             return IsoTime.epochMillis(s);
         } catch (DateTimeException e) {
@@ -198,10 +256,7 @@ public final class JsonFields {
 
     /** An ISO-8601 calendar date (yyyy-MM-dd). */
     public LocalDate date(String name) throws InvalidEventException {
-        Object v = present(name);
-        if (!(v instanceof String s)) {
-            throw wrongType(name, "an ISO-8601 date string");
-        }
+        String s = present(name, STRING, "an ISO-8601 date string");
         try {
             return LocalDate.parse(s);
         } catch (DateTimeException e) {
@@ -209,19 +264,24 @@ public final class JsonFields {
         }
     }
 
-    private Object present(String name) throws InvalidEventException {
-        Object v = values.get(name);
-        if (v == null) {
+    /** The member's value, of the kind expected (else "wrong type: expected {@code expected}"), or "missing field". */
+    @SuppressWarnings("unchecked")
+    private <T> T present(String name, byte kind, String expected) throws InvalidEventException {
+        int i = index(name);
+        if (i < 0 || kinds[i] == NULL) {
             throw new InvalidEventException(name, "missing field");
         }
-        return v;
+        if (kinds[i] != kind) {
+            throw wrongType(name, expected);
+        }
+        return (T) objects[i];
     }
 
     private static <E extends Enum<E>> E toEnum(String name, String s, Class<E> type) throws InvalidEventException {
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equals(s)) {
-                return e;
-            }
+        try {
+            return Enum.valueOf(type, s); // the JDK's cached name → constant map, no array copied per call
+        } catch (IllegalArgumentException unknown) {
+            // below: the message
         }
         StringBuilder allowed = new StringBuilder();
         for (E e : type.getEnumConstants()) {

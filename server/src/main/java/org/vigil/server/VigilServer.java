@@ -274,10 +274,10 @@ public final class VigilServer implements AutoCloseable {
 
         // With TLS, plain HTTP stays on loopback only (tests, scraping, the local gateway); browsers use HTTPS.
         String plainHost = tls == null ? config.host() : LOOPBACK;
-        HttpServer http = listen(vertx, new HttpServerOptions().setHost(plainHost).setPort(config.port()), router);
+        HttpServer http = listen(vertx, new HttpServerOptions().setHost(plainHost).setPort(config.port()), router, -1);
         HttpServer https = null;
         if (tls != null) {
-            https = listen(vertx, tls.setHost(config.host()).setPort(edge.httpsPort()), router);
+            https = listen(vertx, tls.setHost(config.host()).setPort(edge.httpsPort()), router, -2);
             LOG.info("Vigil listening on https://{}:{}/", config.host(), https.actualPort());
         }
         LOG.info("Vigil listening on http://{}:{}/ ({} units, clock {})", plainHost, http.actualPort(),
@@ -299,16 +299,6 @@ public final class VigilServer implements AutoCloseable {
         }
     }
 
-    /** Listens, or throws an {@link IllegalStateException} naming the address it could not take (vertx closes it). */
-    private static HttpServer listen(Vertx vertx, HttpServerOptions options, Router router) {
-        try {
-            return await(vertx.createHttpServer(options.setCompressionSupported(true)).requestHandler(router).listen());
-        } catch (IllegalStateException e) {
-            throw new IllegalStateException("cannot listen on " + options.getHost() + ":" + options.getPort() + ": "
-                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e.getCause());
-        }
-    }
-
     /**
      * {@code vigil_rule_failures_total{rule}}: one counter per registered rule from the start (a zero is a fact
      * too), and for any other part that fails (a deadline of the alert book, say) from its first failure.
@@ -323,6 +313,33 @@ public final class VigilServer implements AutoCloseable {
     }
 
     private static final String LOOPBACK = "127.0.0.1";
+    /**
+     * Event loops serving HTTP and the wall sockets: one per core. Vert.x binds the port once and hands the
+     * connections of servers listening on the same port round-robin to their event loops, so ingest, queries and
+     * screen writes are spread instead of all queuing on one loop (BENCHMARKS.md, single-event latency).
+     */
+    static final int HTTP_EVENT_LOOPS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    /**
+     * Listens on {@link #HTTP_EVENT_LOOPS} event loops sharing one port; returns the first server (its port). Port 0
+     * (any free port, the tests') becomes one of Vert.x's shared random ports ({@code randomId}, negative, one per
+     * listener: plain and TLS must not share): port 0 itself is never shared. Throws an
+     * {@link IllegalStateException} naming the address it could not take (vertx closes it).
+     */
+    private static HttpServer listen(Vertx vertx, HttpServerOptions options, Router router, int randomId) {
+        HttpServerOptions shared = new HttpServerOptions(options).setCompressionSupported(true)
+                .setPort(options.getPort() == 0 ? randomId : options.getPort());
+        try {
+            HttpServer first = await(vertx.createHttpServer(shared).requestHandler(router).listen());
+            for (int i = 1; i < HTTP_EVENT_LOOPS; i++) {
+                await(vertx.createHttpServer(shared).requestHandler(router).listen());
+            }
+            return first;
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("cannot listen on " + options.getHost() + ":" + options.getPort() + ": "
+                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e.getCause());
+        }
+    }
 
     /** The plain HTTP port. */
     public int port() {

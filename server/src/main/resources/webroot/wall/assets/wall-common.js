@@ -91,9 +91,61 @@ Object.assign(window.Vigil, (function () {
   }
 
   /**
+   * The units this page holds, each with its version (docs/walls.md, push protocol): a "ward", "tile" or
+   * "overview" message sets them whole; a "delta" whose `from` is the version held is applied to it, and any other
+   * asks the server for that unit whole again ("resync"). Pages never see a delta: they get the unit whole, as a
+   * "ward" or "tile" message, so a page renders one kind of message however the server sent it.
+   */
+  function Units(view, send) {
+    let held = {};
+    const resyncing = {};
+    function keep(id, version, unit) {
+      held[id] = {version: version, unit: unit};
+      delete resyncing[id];
+    }
+    /** Applies a delta to a held unit: changed fields whole, gone fields removed, alerts put in the server's order. */
+    function apply(unit, d) {
+      const u = Object.assign({}, unit, d.figures || {});
+      (d.gone || []).forEach(function (k) { delete u[k]; });
+      if (d.alerts) {
+        const byId = {};
+        (unit.alerts || []).forEach(function (a) { byId[a.id] = a; });
+        d.alerts.removed.forEach(function (k) { delete byId[k]; });
+        d.alerts.added.concat(d.alerts.changed).forEach(function (a) { byId[a.id] = a; });
+        u.alerts = d.alerts.order.map(function (k) { return byId[k]; });
+      }
+      return u;
+    }
+    /** The message the page gets for `m` (a delta becomes its unit whole), or null when there is none yet. */
+    function take(m) {
+      if (m.type === 'ward' || m.type === 'tile') {
+        keep(m.unit.id, m.version, m.unit);
+      } else if (m.type === 'overview') {
+        held = {};
+        m.units.forEach(function (t) { keep(t.id, m.versions[t.id], t); });
+      } else if (m.type === 'delta') {
+        const h = held[m.unit];
+        if (!h || h.version !== m.from) {
+          if (!resyncing[m.unit]) {
+            resyncing[m.unit] = true;
+            send({type: 'resync', unit: m.unit});
+          }
+          return null;
+        }
+        const u = apply(h.unit, m);
+        keep(m.unit, m.version, u);
+        return {type: view === 'ward' ? 'ward' : 'tile', version: m.version, unit: u};
+      }
+      return m;
+    }
+    return {take: take};
+  }
+
+  /**
    * Opens the socket and keeps it open, once the server's vocabulary is loaded (so onMessage can use labels).
-   * onMessage gets every message; a "ward"/"overview" message is a full snapshot (sent on every (re)connect), so
-   * reconnecting resynchronises by construction. what names the screen's subject for the refused notice.
+   * onMessage gets every message, deltas already applied (see Units); a "ward"/"overview" message is a full
+   * snapshot (sent on every (re)connect), so reconnecting resynchronises by construction. what names the screen's
+   * subject for the refused notice.
    */
   function connect(view, id, onMessage, what) {
     const stateEl = document.getElementById('conn-state');
@@ -132,19 +184,20 @@ Object.assign(window.Vigil, (function () {
       ws.onopen = function () {
         ws.send(JSON.stringify({type: 'auth', token: tok, view: view, id: id}));
       };
+      const units = Units(view, function (m) { ws.send(JSON.stringify(m)); });
       ws.onmessage = function (ev) {
-        const m = JSON.parse(ev.data);
-        ruleBanner(m);
+        const m = units.take(JSON.parse(ev.data));
+        if (m !== null) ruleBanner(m);
         open = true;
         if (problem) uncover();
         problem = null;
         backoff = 1000;
         lastHeard = Date.now();
-        if (m.type === 'heartbeat' && m.at) {
+        if (m !== null && m.type === 'heartbeat' && m.at) {
           serverOffset = Date.parse(m.at) - Date.now();
         }
         lastServerTime = now();
-        onMessage(m);
+        if (m !== null) onMessage(m);
         show();
       };
       ws.onclose = function (ev) {

@@ -24,15 +24,21 @@ import java.util.function.Function;
 
 /**
  * The single writer. One thread takes commands from the event loops and, for each event: appends it to the
- * journal, applies it to state, evaluates the rules, then answers; after each turn it publishes the snapshots of
- * the units that changed ({@link Publication}). Queries run on the same thread, so they see a consistent state
- * without locks. Start-up replays the journal through {@link EngineState#apply} before the engine accepts anything.
+ * journal, applies it to state and evaluates the rules; after each turn it publishes the snapshots of the units that
+ * changed ({@link Publication}) and only then answers the turn's ingests and alert answers, so a reader of the
+ * published snapshots who got a 200 reads its own write. Queries that need more than the snapshots run on the same
+ * thread, so they see a consistent state without locks. Start-up replays the journal through {@link EngineState#apply} before the engine accepts anything.
  * The state, the journal's appender and the publication belong to the engine thread; the methods here that submit
  * commands may be called from any thread.
  */
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final int MAX_COMMANDS_PER_TURN = 256;
+    /**
+     * The longest a turn keeps taking in waiting commands before it publishes (and so answers them): under a
+     * burst, one publication covers several batches, so a busy unit's snapshot is built once for all of them.
+     */
+    private static final long MAX_UNPUBLISHED_NANOS = 1_000_000;
 
     /** Wall: live, the wall clock moves time forward between events. Event: only events move it (replay, simulation). */
     public enum ClockMode { WALL, EVENT }
@@ -151,18 +157,20 @@ public final class Engine implements AutoCloseable {
         return state.ruleFailures();
     }
 
-    /** The units' snapshot versions and snapshots (engine thread: inside {@link #read}, or a listener). */
+    /** The units' published snapshots and versions; any thread. */
     public Publication publication() {
         return publication;
     }
 
     /**
      * One command: its own future and its own task on the engine thread, so a request costs the engine one object
-     * (not a future, a task and a closure).
+     * (not a future, a task and a closure). A command that changes state (an ingest, an alert answer) is answered
+     * after the turn's publication ({@link #answerTurn}); a read at once.
      */
     private abstract class Task<T> extends CompletableFuture<T> implements Runnable {
         private final Command kind;
         private final long handedOff = System.nanoTime();
+        private T value;
 
         Task(Command kind) {
             this.kind = kind;
@@ -173,17 +181,29 @@ public final class Engine implements AutoCloseable {
         @Override
         public final void run() {
             try {
-                T value = work();
-                if (metrics != null) {
-                    metrics.command(kind, System.nanoTime() - handedOff);
-                }
-                complete(value);
+                value = work();
             } catch (RuntimeException e) {
                 LOG.error("engine command failed", e);
                 completeExceptionally(e);
+                return;
+            }
+            if (kind == Command.READ) {
+                answer();
+            } else {
+                toAnswer.add(this);
             }
         }
+
+        final void answer() {
+            if (metrics != null) {
+                metrics.command(kind, System.nanoTime() - handedOff);
+            }
+            complete(value);
+        }
     }
+
+    /** Engine thread only: the turn's state-changing commands, answered once the turn is published. */
+    private final List<Task<?>> toAnswer = new ArrayList<>(MAX_COMMANDS_PER_TURN + 1);
 
     private final class Ingest extends Task<IngestResult> {
         private final List<Event> events;
@@ -294,6 +314,7 @@ public final class Engine implements AutoCloseable {
             }
         });
         state.drainChanged(); // what replay built is every unit's version 0
+        publication.publishAll();
         replayedRecords = count[0];
         replayedEvents = count[0] - internal[0];
         replayMillis = (System.nanoTime() - start) / 1_000_000;
@@ -301,6 +322,7 @@ public final class Engine implements AutoCloseable {
                 replayMillis == 0 ? count[0] : count[0] * 1000 / replayMillis, state.failed());
         ready = true;
         List<Runnable> batch = new ArrayList<>(MAX_COMMANDS_PER_TURN);
+        long unpublishedSince = 0; // System.nanoTime() of the first batch not yet published; 0 when none
         while (running) {
             try {
                 Runnable first = inbox.poll(pollMillis(), TimeUnit.MILLISECONDS);
@@ -315,14 +337,48 @@ public final class Engine implements AutoCloseable {
                 if (mode == ClockMode.WALL) {
                     tick();
                 }
-                publication.publish(state.drainChanged());
+                // More commands already waiting: take them into this turn before publishing (a unit changed by both
+                // batches is built once), but never hold a publication, and so an answer, longer than the bound.
+                long now = System.nanoTime();
+                if (unpublishedSince == 0) {
+                    unpublishedSince = now;
+                }
+                if (inbox.isEmpty() || now - unpublishedSince >= MAX_UNPUBLISHED_NANOS) {
+                    unpublishedSince = 0;
+                    publishAndAnswer();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 LOG.error("engine loop fault", e);
+                unpublishedSince = 0;
+                publishAndAnswer();
             }
         }
+    }
+
+    /** The end of a turn: the changed units' snapshots are published, then the turn's commands are answered. */
+    private void publishAndAnswer() {
+        try {
+            publication.publish(state.drainChanged());
+            if (state.hasChanged()) {
+                // building a snapshot made a rule fail for the first time: every unit's banner, now
+                publication.publish(state.drainChanged());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("publication fault", e);
+        } finally {
+            answerTurn();
+        }
+    }
+
+    /** After the turn's publication: its ingests and alert answers are answered, in the order they ran. */
+    private void answerTurn() {
+        for (int i = 0; i < toAnswer.size(); i++) {
+            toAnswer.get(i).answer();
+        }
+        toAnswer.clear();
     }
 
     /** How long to wait for work: until the next deadline on the wall clock, at most a second. */

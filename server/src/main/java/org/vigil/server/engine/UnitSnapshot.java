@@ -56,6 +56,13 @@ public record UnitSnapshot(UnitIdentity unit, long version, long asOf, CensusSum
         return asOf != Long.MIN_VALUE;
     }
 
+    /** The same snapshot, read at a later engine clock (nothing of the unit changed since it was taken). */
+    public UnitSnapshot at(long later) {
+        return new UnitSnapshot(unit, version, later, census, lastEventAt, staffing, deterioration, sepsis, medicines,
+                assessments, careHome, flags, concerns, dailyAsk, reliability, siteRules, alerts, alertBurden,
+                rulesFailing);
+    }
+
     /** The unit's snapshot now, from the state (engine thread, or the thread that owns the state). */
     public static UnitSnapshot of(EngineState state, String unitId, long version) {
         UnitState u = state.unit(unitId);

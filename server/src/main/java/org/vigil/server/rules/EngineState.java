@@ -429,6 +429,11 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
         return units.values();
     }
 
+    /** Whether some unit's state changed since the last {@link #drainChanged}. */
+    public boolean hasChanged() {
+        return !changed.isEmpty();
+    }
+
     /** Units whose state changed since the last call (for publishing their snapshots). */
     public Set<String> drainChanged() {
         if (changed.isEmpty()) {

@@ -17,7 +17,7 @@ import org.vigil.organisation.tokens.Principal;
 import org.vigil.organisation.tokens.Tokens;
 import org.vigil.server.alerts.DeclineReason;
 import org.vigil.server.engine.Engine;
-import org.vigil.server.engine.Publication;
+import org.vigil.server.api.ApiJson;
 import org.vigil.server.engine.UnitSnapshot;
 import org.vigil.server.kernel.RuleFailures;
 import org.vigil.server.respond.RespondJson;
@@ -25,28 +25,35 @@ import org.vigil.server.respond.ResponderList;
 import org.vigil.server.security.Access;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Pushes state to wall screens over WebSocket. A screen authenticates with its first message
  * ({@code {"type":"auth","token":…,"view":"ward"|"trust"|"system"|"carehomes"|"respond","id":…}}) — the token
- * never travels in a URL — then gets a full snapshot, then a message per unit whenever the engine reports that
- * unit changed, and a heartbeat every {@value #HEARTBEAT_SECONDS} s. A responder's phone ({@code view: respond},
- * {@code id}: its role) gets instead its whole list of alerts whenever a unit it covers changes.
+ * never travels in a URL — then gets every unit it watches whole, each with its version, then deltas
+ * ({@link WallDelta}) as the engine publishes new versions, and a heartbeat every {@value #HEARTBEAT_SECONDS} s.
+ * A page whose version does not match a delta's {@code from} sends {@code {"type":"resync","unit":…}} and gets
+ * that unit whole again. A responder's phone ({@code view: respond}, {@code id}: its role) gets instead its whole
+ * list of alerts whenever a unit it covers changes.
  *
- * <p>Subscriptions are kept on the engine thread: a screen subscribes inside an engine query that also builds
- * its first snapshot, so no change can fall between the snapshot and the updates. After each engine turn the
- * engine tells the hub which units' snapshots it published; the hub reads the typed {@link UnitSnapshot} of each
- * unit someone watches (built once per version) and encodes it with {@link WallJson}, once per unit, for each
- * screen's event loop. Which units a view shows a token is {@link Access}'s to say.
+ * <p>Threads. The engine thread only tells the hub which units it published ({@link #published}: a queue offer and
+ * at most one hand-off per turn). The hub's own event loop (the dispatcher) keeps the subscriptions and tells each
+ * screen watching a changed unit; each screen builds its delta and writes it on its own event loop. A unit's frame
+ * (its JSON for a ward wall, or its tile) is encoded once per version and shared by every screen
+ * ({@link #frame}). Subscribing happens on the dispatcher before the screen reads its first frames, so no
+ * publication can fall between the snapshot and the deltas. Which units a view shows a token is {@link Access}'s
+ * to say.
  */
 public final class WallHub {
     private static final Logger LOG = LoggerFactory.getLogger(WallHub.class);
@@ -64,7 +71,7 @@ public final class WallHub {
     private static final long EXPIRY_SWEEP_MS = 1000;
     private static final long AUTH_TIMEOUT_MS = 5000;
     private static final int MAX_SCREENS = 1000;
-    /** Netty's write queue for one screen; beyond it the screen is dropped (it reconnects and resynchronises). */
+    /** Netty's write queue for one screen; while it is full the screen's updates coalesce (see WallConnection). */
     private static final int WRITE_QUEUE_BYTES = 1 << 20;
 
     private final Vertx vertx;
@@ -75,11 +82,18 @@ public final class WallHub {
     private final Access access;
     private final Clock wallClock;
     private final Set<WallConnection> screens = ConcurrentHashMap.newKeySet();
-    // engine thread only
-    private final Map<String, Set<WallConnection>> wardScreens = new HashMap<>();
-    private final Set<WallConnection> overviewScreens = new LinkedHashSet<>();
-    private final Set<WallConnection> respondScreens = new LinkedHashSet<>();
     private final Policies.Escalation escalation;
+    /** The hub's event loop: subscriptions live there, and the engine's publications are dispatched from it. */
+    private final Context dispatcher;
+    /** Units published by the engine and not yet dispatched: written by the engine thread, drained by the dispatcher. */
+    private final Queue<Set<String>> publishedUnits = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean dispatchScheduled = new AtomicBoolean();
+    // dispatcher only
+    private final Map<String, Set<WallConnection>> watching = new HashMap<>();
+    private final Set<WallConnection> respondScreens = new LinkedHashSet<>();
+    /** The latest frame of each unit, per kind of screen; built by whichever event loop first needs that version. */
+    private final Map<String, WallFrame> wardFrames = new ConcurrentHashMap<>();
+    private final Map<String, WallFrame> tileFrames = new ConcurrentHashMap<>();
 
     /** Must be created before the engine starts (it registers the engine's publication listener). */
     public WallHub(Vertx vertx, Organisation org, Engine engine, Tokens tokens, Access access, Clock wallClock) {
@@ -91,6 +105,7 @@ public final class WallHub {
         this.access = access;
         this.wallClock = wallClock;
         this.escalation = org.policies().escalation();
+        this.dispatcher = vertx.getOrCreateContext();
         engine.onPublished(this::published);
         vertx.setPeriodic(HEARTBEAT_SECONDS * 1000L, id -> heartbeat());
         vertx.setPeriodic(EXPIRY_SWEEP_MS, id -> closeExpired());
@@ -116,7 +131,12 @@ public final class WallHub {
         WallConnection[] conn = new WallConnection[1];
         ws.textMessageHandler(text -> {
             if (conn[0] != null) {
-                return; // screens only listen; acknowledgements go through the HTTP API
+                // after auth a page only asks to resync a unit; acknowledgements go through the HTTP API
+                String unit = WallConnection.resyncUnit(text);
+                if (unit != null) {
+                    conn[0].resync(unit);
+                }
+                return;
             }
             vertx.cancelTimer(timer);
             conn[0] = authenticate(ws, context, text);
@@ -206,7 +226,14 @@ public final class WallHub {
                 return null;
             }
         }
-        WallConnection c = new WallConnection(ws, context, this::drop, view, id, who.notAfter());
+        if (engine.publication().snapshot(units.get(0)) == null) {
+            ws.close((short) 1013, "engine unavailable: replaying the journal");
+            return null;
+        }
+        boolean tiles = !view.equals("ward");
+        WallConnection c = new WallConnection(ws, context, this::drop, unit -> frame(unit, tiles), view, id,
+                who.notAfter());
+        c.units = Collections.unmodifiableSet(new LinkedHashSet<>(units)); // organisation-file order, as the overview
         screens.add(c);
         JsonObject welcome = new JsonObject().put("type", "hello").put("view", view).put("id", id)
                 .put("title", title == null ? id : title).put("canAck", canAck).put("user", who.name())
@@ -224,95 +251,95 @@ public final class WallHub {
                     .put("notEscalatingMaxMinutes", escalation.notEscalatingMaxMinutes());
         }
         c.offer(WallConnection.HELLO, welcome.encode());
-        List<String> watched = List.copyOf(units);
-        engine.read(s -> {
-            subscribe(c, watched, engine.publication());
-            return null;
-        }).whenComplete((ok, err) -> {
-            if (err != null) {
-                context.runOnContext(v -> drop(c, "engine unavailable: " + err.getMessage()));
-            }
-        });
+        dispatcher.runOnContext(v -> subscribe(c));
         return c;
     }
 
-    /** Engine thread: registers the screen and queues its full snapshot ahead of any later update. */
-    private void subscribe(WallConnection c, List<String> units, Publication publication) {
+    /** Dispatcher: registers the screen, then has it send its snapshot (after the hello) on its own event loop. */
+    private void subscribe(WallConnection c) {
         if (c.closed) {
             return;
         }
-        c.units = Set.copyOf(units);
         if (c.view.equals("respond")) {
             respondScreens.add(c);
-            c.offer(RESPOND, RespondJson.list(ResponderList.of(publication.state(), org, c.units, c.target)).encode());
+            respond(c);
             return;
         }
-        JsonObject full;
-        if (c.view.equals("ward")) {
-            wardScreens.computeIfAbsent(c.target, k -> new LinkedHashSet<>()).add(c);
-            full = WallJson.ward(publication.now(c.target));
-        } else {
-            overviewScreens.add(c);
-            List<UnitSnapshot> tiles = new ArrayList<>(units.size());
-            for (String id : units) {
-                tiles.add(publication.now(id));
-            }
-            full = WallJson.overview(tiles);
+        for (String unit : c.units) {
+            watching.computeIfAbsent(unit, k -> new LinkedHashSet<>()).add(c);
         }
-        c.offer(WallConnection.FULL, full.encode());
+        c.context().runOnContext(v -> c.sendSnapshot());
     }
 
-    /** Engine thread, after each turn: one message per changed unit that some screen watches. */
-    private void published(Set<String> units, Publication publication) {
-        if (wardScreens.isEmpty() && overviewScreens.isEmpty() && respondScreens.isEmpty()) {
+    /**
+     * Any thread: the unit's latest frame for a ward wall or a tile, encoded once per version. Two event loops that
+     * meet a new version at once may both encode it; either result is the same.
+     */
+    private WallFrame frame(String unit, boolean tile) {
+        UnitSnapshot s = engine.publication().snapshot(unit);
+        Map<String, WallFrame> cache = tile ? tileFrames : wardFrames;
+        WallFrame f = cache.get(unit);
+        if (f == null || f.version() != s.version()) {
+            f = new WallFrame(unit, s.version(), tile ? WallJson.tileBody(s) : ApiJson.unit(s));
+            cache.put(unit, f);
+        }
+        return f;
+    }
+
+    /**
+     * Engine thread, after each turn: hands the published units to the dispatcher — a queue offer, and at most one
+     * task on the dispatcher's event loop however many turns go by before it runs. Nothing is encoded here.
+     */
+    private void published(Set<String> units) {
+        if (screens.isEmpty()) {
             return;
         }
+        publishedUnits.offer(units);
+        if (dispatchScheduled.compareAndSet(false, true)) {
+            dispatcher.runOnContext(v -> dispatch());
+        }
+    }
+
+    /** Dispatcher: tells every screen watching a published unit; a responder's list is built anew. */
+    private void dispatch() {
+        dispatchScheduled.set(false);
+        Set<String> units = new HashSet<>();
+        for (Set<String> batch; (batch = publishedUnits.poll()) != null; ) {
+            units.addAll(batch);
+        }
         prune();
+        for (String unit : units) {
+            Set<WallConnection> cs = watching.get(unit);
+            if (cs != null) {
+                for (WallConnection c : cs) {
+                    c.changed(unit);
+                }
+            }
+        }
         for (WallConnection c : respondScreens) {
-            for (String id : units) {
-                if (c.sees(id)) {
-                    c.offer(RESPOND, RespondJson.list(ResponderList.of(publication.state(), org, c.units, c.target))
-                            .encode());
+            for (String unit : units) {
+                if (c.sees(unit)) {
+                    respond(c);
                     break;
                 }
             }
         }
-        for (String id : units) {
-            Set<WallConnection> ward = wardScreens.get(id);
-            List<WallConnection> overview = null;
-            for (WallConnection c : overviewScreens) {
-                if (c.sees(id)) {
-                    if (overview == null) {
-                        overview = new ArrayList<>();
-                    }
-                    overview.add(c);
-                }
-            }
-            if (ward == null && overview == null) {
-                continue;
-            }
-            UnitSnapshot snapshot = publication.published(id);
-            if (ward != null) {
-                String json = WallJson.ward(snapshot).encode();
-                for (WallConnection c : ward) {
-                    c.offer(id, json);
-                }
-            }
-            if (overview != null) {
-                String json = WallJson.tileUpdate(snapshot).encode();
-                for (WallConnection c : overview) {
-                    c.offer(id, json);
-                }
-            }
-        }
+    }
+
+    /**
+     * A responder's list needs the alert book's ladders (who has been told), which are not in the snapshots: it is
+     * built by a query on the engine thread and encoded on the screen's event loop.
+     */
+    private void respond(WallConnection c) {
+        Future.fromCompletionStage(engine.read(s -> ResponderList.of(s, org, c.units, c.target)), c.context())
+                .onSuccess(list -> c.offer(RESPOND, RespondJson.list(list).encode()));
     }
 
     private void prune() {
-        wardScreens.values().removeIf(set -> {
+        watching.values().removeIf(set -> {
             set.removeIf(c -> c.closed);
             return set.isEmpty();
         });
-        overviewScreens.removeIf(c -> c.closed);
         respondScreens.removeIf(c -> c.closed);
     }
 
@@ -360,6 +387,6 @@ public final class WallHub {
 
     private void forget(WallConnection c) {
         c.closed = true;
-        screens.remove(c); // the engine-thread registries prune closed screens on their next pass
+        screens.remove(c); // the dispatcher prunes closed screens on its next pass
     }
 }

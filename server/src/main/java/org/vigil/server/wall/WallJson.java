@@ -22,23 +22,28 @@ public final class WallJson {
     private WallJson() {
     }
 
-    /** {@code {type: "ward", unit}}: everything a ward wall shows. */
-    public static JsonObject ward(UnitSnapshot s) {
-        return new JsonObject().put("type", "ward").put("unit", ApiJson.unit(s));
+    /** {@code {type: "ward", version, unit}}: everything a ward wall shows, at the unit's version. */
+    static JsonObject ward(long version, JsonObject unit) {
+        return new JsonObject().put("type", "ward").put("version", version).put("unit", unit);
     }
 
-    /** {@code {type: "overview", units: [tile…]}}: an executive or community view's first message. */
-    public static JsonObject overview(List<UnitSnapshot> units) {
-        JsonArray tiles = new JsonArray();
-        for (UnitSnapshot s : units) {
-            tiles.add(tile(s));
+    /**
+     * {@code {type: "overview", units: [tile…], versions: {unitId: version…}}}: an executive or community view's
+     * first message, or its answer to a resync.
+     */
+    static JsonObject overview(List<WallFrame> tiles) {
+        JsonArray units = new JsonArray();
+        JsonObject versions = new JsonObject();
+        for (WallFrame f : tiles) {
+            units.add(f.body());
+            versions.put(f.unit(), f.version());
         }
-        return new JsonObject().put("type", "overview").put("units", tiles);
+        return new JsonObject().put("type", "overview").put("units", units).put("versions", versions);
     }
 
-    /** {@code {type: "tile", unit: tile}}: one unit of an overview, changed. */
-    public static JsonObject tileUpdate(UnitSnapshot s) {
-        return new JsonObject().put("type", "tile").put("unit", tile(s));
+    /** {@code {type: "tile", version, unit: tile}}: one unit of an overview, whole (the answer to a resync). */
+    static JsonObject tile(long version, JsonObject tile) {
+        return new JsonObject().put("type", "tile").put("version", version).put("unit", tile);
     }
 
     /** {@code {type: "heartbeat", at, asOf}}: the engine answered at {@code at}; its clock read {@code asOf}. */
@@ -51,7 +56,7 @@ public final class WallJson {
      * The executive wall's compact view of a ward: headline counts, risk score, and its escalated alerts; or, for
      * a care home, the community view's counts only (its alerts name residents, so they never go into a tile).
      */
-    static JsonObject tile(UnitSnapshot s) {
+    static JsonObject tileBody(UnitSnapshot s) {
         JsonObject t = ApiJson.identity(s.unit());
         if (!s.unit().ward()) {
             CareHomeSummary h = s.careHome();

@@ -5,6 +5,7 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.vigil.server.wall.ScreenModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -254,11 +255,15 @@ class AlertsApiTest {
         return new JsonObject();
     }
 
-    /** Opens a wall socket and says who it is; frames collects what it is pushed. */
+    /**
+     * Opens a wall socket and says who it is; frames collects what it is pushed, as the page renders it (a delta
+     * applied to the unit the screen holds: {@link ScreenModel}).
+     */
     static WebSocket socket(WebSocketClient client, int port, JsonObject auth, List<String> frames) throws Exception {
         WebSocket ws = client.connect(port, "127.0.0.1", "/ws/wall").toCompletionStage()
                 .toCompletableFuture().get(5, TimeUnit.SECONDS);
-        ws.textMessageHandler(frames::add);
+        ScreenModel screen = new ScreenModel(auth.getString("view"));
+        ws.textMessageHandler(text -> frames.add(screen.take(text)));
         ws.writeTextMessage(auth.encode());
         return ws;
     }

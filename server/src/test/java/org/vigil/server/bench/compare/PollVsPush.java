@@ -73,7 +73,7 @@ final class PollVsPush {
 
             EngineState state = new EngineState(org);
             Engine engine = new Engine(state, journal, Engine.ClockMode.WALL, Clock.systemUTC(), 65_536);
-            engine.onPublished((units, publication) -> {
+            engine.onPublished(units -> {
                 long now = System.nanoTime();
                 for (Map.Entry<String, String> e : unitOf.entrySet()) {
                     String patient = e.getKey();
