@@ -53,6 +53,8 @@ import org.vigil.server.security.SecurityHeaders;
 import org.vigil.server.security.ServerTls;
 import org.vigil.organisation.tokens.Tokens;
 import org.vigil.server.security.WebSocketOrigins;
+import org.vigil.server.snapshots.SnapshotWriter;
+import org.vigil.server.snapshots.Snapshots;
 import org.vigil.server.wall.WallHub;
 import org.vigil.server.wall.WallRoutes;
 import org.vigil.server.timeseries.InfluxConnection;
@@ -61,6 +63,12 @@ import org.vigil.server.webhooks.WebhookEndpoint;
 import org.vigil.server.webhooks.Webhooks;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Optional;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,11 +91,13 @@ public final class VigilServer implements AutoCloseable {
     private final InfluxConnection influx;
     private final InfluxWriter influxWriter;
     private final Webhooks webhooks;
+    private final Snapshots snapshots;
+    private final SnapshotWriter snapshotWriter;
     private final DataDirectoryLock lock;
 
     private VigilServer(DataDirectoryLock lock, Vertx vertx, Journal journal, Engine engine, Router router,
                         HttpServer http, HttpServer https, InfluxConnection influx, InfluxWriter influxWriter,
-                        Webhooks webhooks) {
+                        Webhooks webhooks, Snapshots snapshots, SnapshotWriter snapshotWriter) {
         this.lock = lock;
         this.vertx = vertx;
         this.router = router;
@@ -98,6 +108,8 @@ public final class VigilServer implements AutoCloseable {
         this.influx = influx;
         this.influxWriter = influxWriter;
         this.webhooks = webhooks;
+        this.snapshots = snapshots;
+        this.snapshotWriter = snapshotWriter;
     }
 
     /**
@@ -171,13 +183,28 @@ public final class VigilServer implements AutoCloseable {
                 .build();
         opened.add(() -> await(vertx.close()));
 
-        Journal journal = new Journal(config.journalDir(), config.retentionDays());
+        Journal journal = new Journal(config.journalDir());
         opened.add(journal);
         Rules rules = new Rules(org);
         site.accept(rules);
-        EngineState state = rules.newState();
+        // Restart = the newest usable state snapshot + the journal after it, through the same code path as live.
+        Snapshots snapshots = new Snapshots(config.snapshotsDir(), rules, organisationFile(config), journal, wallClock,
+                config.snapshots().keep());
+        Optional<Snapshots.Restored> restored = snapshots.newest();
+        List<String> followers = new ArrayList<>();
+        if (config.influxUrl() != null) {
+            followers.add(InfluxWriter.TAILER);
+        }
+        endpoints.forEach(e -> followers.add(e.tailerName()));
+        journal.applyRetention(config.retentionDays(), LocalDate.now(wallClock.withZone(ZoneOffset.UTC)),
+                restored.map(Snapshots.Restored::journalIndex).orElse(0L), followers);
+        EngineState state = restored.map(Snapshots.Restored::state).orElseGet(rules::newState);
+        if (restored.isPresent() && journal.firstCycle() >= 0) {
+            state.forgetIdsBefore(journal.firstCycle()); // retention may just have deleted cycles
+        }
         meterRuleFailures(registry, state);
         Engine engine = new Engine(state, journal, config.clock(), wallClock, config.engineInbox());
+        restored.ifPresent(r -> engine.resumeAfter(r.journalIndex()));
         Tokens tokens = new Tokens(org, bootstrapToken, wallClock);
         TokenMetrics.bind(registry, org, wallClock);
         Access access = new Access(org);
@@ -188,10 +215,13 @@ public final class VigilServer implements AutoCloseable {
         // Downstream of the journal like the InfluxDB writer: each endpoint its own thread, tailer and state. Set up
         // before the engine appends anything, so that a new endpoint starts exactly where this run starts.
         Webhooks webhooks = new Webhooks(journal, rules, endpoints, registry, wallClock);
+        SnapshotWriter snapshotWriter = new SnapshotWriter(journal, rules, snapshots, config.snapshots(), wallClock);
         engine.start();
         opened.add(engine);
         webhooks.start();
         opened.add(webhooks);
+        snapshotWriter.start();
+        opened.add(snapshotWriter);
         OperationsMetrics operations = new OperationsMetrics(registry, engine, org, config.journalDir());
         vertx.setPeriodic(5_000, id -> operations.refreshAlerts());
 
@@ -254,7 +284,21 @@ public final class VigilServer implements AutoCloseable {
         }
         LOG.info("Vigil listening on http://{}:{}/ ({} units, clock {})", plainHost, http.actualPort(),
                 org.units().size(), config.clock().name().toLowerCase());
-        return new VigilServer(lock, vertx, journal, engine, router, http, https, influx, influxWriter, webhooks);
+        return new VigilServer(lock, vertx, journal, engine, router, http, https, influx, influxWriter, webhooks,
+                snapshots, snapshotWriter);
+    }
+
+    /** The organisation file's bytes as loaded (the bundled demo's when none is given): snapshots name its digest. */
+    private static byte[] organisationFile(ServerConfig config) throws IOException {
+        if (config.orgFile() != null) {
+            return Files.readAllBytes(config.orgFile());
+        }
+        try (InputStream in = OrganisationLoader.class.getResourceAsStream(OrganisationLoader.DEMO_RESOURCE)) {
+            if (in == null) {
+                throw new IOException("the demo organisation is not on the classpath");
+            }
+            return in.readAllBytes();
+        }
     }
 
     /**
@@ -318,6 +362,23 @@ public final class VigilServer implements AutoCloseable {
         return engine;
     }
 
+    /**
+     * The state snapshots: {@link Snapshots#nearestAtOrBefore} gives a past state (a new one, the caller's own) to
+     * replay the journal forward from.
+     */
+    public Snapshots snapshots() {
+        return snapshots;
+    }
+
+    /** The snapshot writer (a journal follower): what it last wrote. */
+    public SnapshotWriter snapshotWriter() {
+        return snapshotWriter;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
     /** The InfluxDB writer, or null when none is configured. */
     public InfluxWriter influxWriter() {
         return influxWriter;
@@ -330,6 +391,7 @@ public final class VigilServer implements AutoCloseable {
         }
         await(http.close());
         engine.close();
+        snapshotWriter.close();
         webhooks.close();
         if (influxWriter != null) {
             influxWriter.close();

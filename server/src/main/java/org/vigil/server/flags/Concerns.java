@@ -10,6 +10,9 @@ import org.vigil.server.census.Patient;
 import org.vigil.server.kernel.DailyCounter;
 import org.vigil.server.kernel.Feature;
 import org.vigil.server.kernel.RuleContext;
+import org.vigil.server.kernel.SnapshotIn;
+import org.vigil.server.kernel.SnapshotOut;
+import org.vigil.server.kernel.SnapshotSlice;
 import org.vigil.server.spc.BoardMetric;
 import org.vigil.server.spc.BoardSeries;
 
@@ -34,7 +37,7 @@ import java.util.Map;
  * </ul>
  * Engine thread only.
  */
-public final class Concerns implements Feature {
+public final class Concerns implements Feature, SnapshotSlice {
     private final RuleContext ctx;
     private final Movements census;
     private final AlertBook alerts;
@@ -73,6 +76,22 @@ public final class Concerns implements Feature {
         raisedToday.computeIfAbsent(unit, u -> new DailyCounter()).increment(day);
         board.add(unit, BoardMetric.MARTHAS_RULE_CONCERNS, day, 1, 0);
         ctx.changed(unit);
+    }
+
+    @Override
+    public int snapshotVersion() {
+        return 1;
+    }
+
+    /** Each unit's concerns raised today (the concerns themselves are the alert book's). */
+    @Override
+    public void writeSnapshot(SnapshotOut out) {
+        DailyCounter.writeAll(raisedToday, out);
+    }
+
+    @Override
+    public void readSnapshot(SnapshotIn in) {
+        DailyCounter.readAll(raisedToday, in);
     }
 
     /** The unit's concerns open now (and of them, unanswered), and those raised on its local {@code today}. */

@@ -5,6 +5,9 @@ import org.vigil.events.Payload;
 import org.vigil.server.kernel.DailyCounter;
 import org.vigil.server.kernel.Feature;
 import org.vigil.server.kernel.RuleContext;
+import org.vigil.server.kernel.SnapshotIn;
+import org.vigil.server.kernel.SnapshotOut;
+import org.vigil.server.kernel.SnapshotSlice;
 import org.vigil.server.spc.BoardMetric;
 import org.vigil.server.spc.BoardSeries;
 
@@ -13,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The reference ward dashboard's "How reliable are your current processes?" (reference/ward-dashboard.md): ward
@@ -20,7 +24,7 @@ import java.util.Map;
  * so the distribution starts afresh at the ward's local midnight (DST-correct) and a late rating from yesterday
  * never lands in today's. Engine thread only.
  */
-public final class ReliabilityPulse implements Feature {
+public final class ReliabilityPulse implements Feature, SnapshotSlice {
     private static final int RATINGS = 5;
 
     private final RuleContext ctx;
@@ -47,6 +51,36 @@ public final class ReliabilityPulse implements Feature {
             c[i] = new DailyCounter();
         }
         return c;
+    }
+
+    @Override
+    public int snapshotVersion() {
+        return 1;
+    }
+
+    /** Each unit's counts today, rating 1 to 5. */
+    @Override
+    public void writeSnapshot(SnapshotOut out) {
+        Map<String, DailyCounter[]> sorted = new TreeMap<>(byUnit);
+        out.writeCount(sorted.size());
+        for (Map.Entry<String, DailyCounter[]> u : sorted.entrySet()) {
+            out.writeString(u.getKey());
+            for (DailyCounter c : u.getValue()) {
+                c.write(out);
+            }
+        }
+    }
+
+    @Override
+    public void readSnapshot(SnapshotIn in) {
+        int n = in.readCount();
+        for (int i = 0; i < n; i++) {
+            DailyCounter[] c = counters();
+            byUnit.put(in.readString(), c);
+            for (DailyCounter counter : c) {
+                counter.read(in);
+            }
+        }
     }
 
     /** Today's count per rating 1–5 on the unit's local {@code today}. */

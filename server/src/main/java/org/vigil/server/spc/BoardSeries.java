@@ -5,6 +5,9 @@ import org.vigil.server.kernel.Deadlines;
 import org.vigil.server.kernel.EngineClock;
 import org.vigil.server.kernel.Feature;
 import org.vigil.server.kernel.RuleContext;
+import org.vigil.server.kernel.SnapshotIn;
+import org.vigil.server.kernel.SnapshotOut;
+import org.vigil.server.kernel.SnapshotSlice;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -31,7 +34,7 @@ import java.util.function.ToIntFunction;
  * of the charts; today's value so far is given apart. Nothing here reads the system clock: replaying the journal
  * rebuilds every array exactly. Engine thread only (or the one thread of a journal follower owning its state).
  */
-public final class BoardSeries implements Feature, Deadlines.Owner {
+public final class BoardSeries implements Feature, Deadlines.Owner, SnapshotSlice {
     /**
      * How many days back a "distinct" fact (a patient scoring NEWS2 ≥ 5, a resident escalated) is still told apart
      * from one already counted: later than a week, a late set is not counted (the person cannot be checked).
@@ -203,6 +206,107 @@ public final class BoardSeries implements Feature, Deadlines.Owner {
                 it.remove();
             }
         }
+    }
+
+    // ------------------------------------------------------------------ snapshots
+
+    @Override
+    public int snapshotVersion() {
+        return 1;
+    }
+
+    /**
+     * Each unit in organisation order: its newest day and the earliest day changed since the InfluxDB writer last
+     * asked, the slots of both rings that hold a figure (most are zero on a young or quiet unit), and who has been
+     * counted on each recent day for the distinct metrics.
+     */
+    @Override
+    public void writeSnapshot(SnapshotOut out) {
+        out.writeCount(units.size());
+        for (UnitDays u : units.values()) {
+            out.writeString(u.unit.id());
+            out.writeLong(u.newest);
+            out.writeLong(u.changedFrom);
+            int held = 0;
+            for (int i = 0; i < u.count.length; i++) {
+                held += u.count[i] != 0 || u.basis[i] != 0 ? 1 : 0;
+            }
+            out.writeCount(held);
+            for (int i = 0; i < u.count.length; i++) {
+                if (u.count[i] != 0 || u.basis[i] != 0) {
+                    out.writeInt(i);
+                    out.writeDouble(u.count[i]);
+                    out.writeDouble(u.basis[i]);
+                }
+            }
+            out.writeCount(u.distinct.size());
+            for (Map.Entry<Long, Distinct> e : u.distinct.entrySet()) {
+                out.writeLong(e.getKey());
+                writePeople(e.getValue().based, out);
+                writePeople(e.getValue().counted, out);
+            }
+        }
+    }
+
+    @Override
+    public void readSnapshot(SnapshotIn in) {
+        int n = in.readCount();
+        for (int k = 0; k < n; k++) {
+            String id = in.readString();
+            UnitDays u = units.get(id);
+            if (u == null) {
+                throw new SnapshotIn.Corrupt("board series of " + id + ", not a unit of the organisation");
+            }
+            u.newest = in.readLong();
+            u.changedFrom = in.readLong();
+            int held = in.readCount();
+            for (int j = 0; j < held; j++) {
+                int i = in.readInt();
+                if (i < 0 || i >= u.count.length) {
+                    throw new SnapshotIn.Corrupt("board series of " + id + ": slot " + i + " outside its "
+                            + u.count.length + " (another retention or another set of metrics)");
+                }
+                u.count[i] = in.readDouble();
+                u.basis[i] = in.readDouble();
+            }
+            int days = in.readCount();
+            for (int j = 0; j < days; j++) {
+                Distinct seen = new Distinct();
+                u.distinct.put(in.readLong(), seen);
+                readPeople(seen.based, in);
+                readPeople(seen.counted, in);
+            }
+        }
+    }
+
+    private static void writePeople(Set<String> people, SnapshotOut out) {
+        out.writeCount(people.size());
+        for (String p : people) {
+            out.writeString(p);
+        }
+    }
+
+    private static void readPeople(Set<String> people, SnapshotIn in) {
+        int n = in.readCount();
+        for (int i = 0; i < n; i++) {
+            people.add(in.readString());
+        }
+    }
+
+    /** A census deadline is about a unit: its id. */
+    @Override
+    public void writeSubject(int kind, Object subject, SnapshotOut out) {
+        out.writeString(((UnitDays) subject).unit.id());
+    }
+
+    @Override
+    public Object readSubject(int kind, SnapshotIn in) {
+        String id = in.readString();
+        UnitDays u = units.get(id);
+        if (u == null) {
+            throw new SnapshotIn.Corrupt("a census deadline of " + id + ", not a unit of the organisation");
+        }
+        return u;
     }
 
     // ------------------------------------------------------------------ reading

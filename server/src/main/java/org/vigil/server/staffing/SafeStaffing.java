@@ -12,6 +12,9 @@ import org.vigil.server.census.Movements;
 import org.vigil.server.kernel.Deadlines;
 import org.vigil.server.kernel.Feature;
 import org.vigil.server.kernel.RuleContext;
+import org.vigil.server.kernel.SnapshotIn;
+import org.vigil.server.kernel.SnapshotOut;
+import org.vigil.server.kernel.SnapshotSlice;
 import org.vigil.server.spc.BoardMetric;
 import org.vigil.server.spc.BoardSeries;
 
@@ -24,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Safe staffing on adult inpatient wards (reference/staffing.md): planned and actual nursing heads per shift from
@@ -51,7 +55,7 @@ import java.util.TreeMap;
  * Care homes are not adult inpatient wards: NICE SG1 does not apply and their staffing reports are ignored.
  * Engine thread only.
  */
-public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner {
+public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner, SnapshotSlice {
     /** Days of shifts and counted occurrences kept behind today (late reports). */
     private static final int RETAIN_DAYS = 7;
     private static final SafeStaffingRedFlag[] SHIFT_FLAGS =
@@ -97,8 +101,15 @@ public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner
         ShiftKey watching;
 
         WardStaffing(Ward ward) {
+            this(ward, true);
+        }
+
+        /** @param watchMidnight false for a ward of a snapshot, whose midnight deadline the wheel restores */
+        WardStaffing(Ward ward, boolean watchMidnight) {
             this.ward = ward;
-            scheduleMidnight();
+            if (watchMidnight) {
+                scheduleMidnight();
+            }
         }
 
         StaffingShift shift(ShiftKey key) {
@@ -256,6 +267,139 @@ public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner
                 judge(wards.get(shift.ward), shift, now);
             }
         }
+    }
+
+    @Override
+    public int snapshotVersion() {
+        return 2; // 2: no midnight censuses (CHPPD's census is the board series')
+    }
+
+    /**
+     * Every ward followed, by id: its shifts (reports and red flags), the occurrences counted, the shifts
+     * unreported now and the one watched.
+     */
+    @Override
+    public void writeSnapshot(SnapshotOut out) {
+        Map<String, WardStaffing> followed = new TreeMap<>(wards);
+        out.writeCount(followed.size());
+        for (WardStaffing w : followed.values()) {
+            out.writeString(w.ward.id());
+            out.writeCount(w.shifts.size());
+            for (StaffingShift shift : w.shifts.values()) {
+                writeKey(shift.key, out);
+                shift.write(out);
+            }
+            Map<String, ShiftKey> counted = new TreeMap<>(w.counted);
+            out.writeCount(counted.size());
+            for (Map.Entry<String, ShiftKey> c : counted.entrySet()) {
+                out.writeString(c.getKey());
+                writeKey(c.getValue(), out);
+            }
+            Set<ShiftKey> unreported = new TreeSet<>(w.notReported);
+            out.writeCount(unreported.size());
+            for (ShiftKey k : unreported) {
+                writeKey(k, out);
+            }
+            out.writeBoolean(w.watching != null);
+            if (w.watching != null) {
+                writeKey(w.watching, out);
+            }
+        }
+    }
+
+    @Override
+    public void readSnapshot(SnapshotIn in) {
+        int n = in.readCount();
+        for (int i = 0; i < n; i++) {
+            String id = in.readString();
+            if (!(ctx.unit(id) instanceof Ward ward)) {
+                throw new SnapshotIn.Corrupt("staffing of " + id + ", not a ward of the organisation");
+            }
+            WardStaffing w = new WardStaffing(ward, false);
+            wards.put(id, w);
+            int shifts = in.readCount();
+            for (int j = 0; j < shifts; j++) {
+                ShiftKey key = readKey(in);
+                StaffingShift shift = new StaffingShift(id, key, key.start(ward), key.end(ward));
+                shift.read(in);
+                w.shifts.put(key, shift);
+            }
+            int counted = in.readCount();
+            for (int j = 0; j < counted; j++) {
+                w.counted.put(in.readString(), readKey(in));
+            }
+            int unreported = in.readCount();
+            for (int j = 0; j < unreported; j++) {
+                w.notReported.add(readKey(in));
+            }
+            w.watching = in.readBoolean() ? readKey(in) : null;
+        }
+    }
+
+    private static void writeKey(ShiftKey key, SnapshotOut out) {
+        out.writeDate(key.date());
+        out.writeEnum(key.shift());
+    }
+
+    private static ShiftKey readKey(SnapshotIn in) {
+        LocalDate date = in.readDate();
+        Shift shift = in.readEnum(Shift.values());
+        if (date == null || shift == null) {
+            throw new SnapshotIn.Corrupt("a shift without a date or a kind");
+        }
+        return new ShiftKey(date, shift);
+    }
+
+    /**
+     * Deadlines are about a ward (its midnight, the report it watches for), one of its shifts (its end, its start)
+     * or a ward's shift that went unreported: the ward's id, and the shift's key where there is one.
+     */
+    @Override
+    public void writeSubject(int kind, Object subject, SnapshotOut out) {
+        switch (kind) {
+            case MIDNIGHT, REPORT_DUE -> out.writeString(followed(((WardStaffing) subject).ward.id(), subject));
+            case NOT_REPORTED_END -> {
+                WardShift ws = (WardShift) subject;
+                out.writeString(followed(ws.ward().ward.id(), ws.ward()));
+                writeKey(ws.key(), out);
+            }
+            default -> {
+                StaffingShift shift = (StaffingShift) subject;
+                WardStaffing w = wards.get(shift.ward);
+                if (w == null || w.shifts.get(shift.key) != shift) {
+                    throw new IllegalStateException("a staffing deadline for a shift no longer held");
+                }
+                out.writeString(shift.ward);
+                writeKey(shift.key, out);
+            }
+        }
+    }
+
+    private String followed(String ward, Object staffing) {
+        if (wards.get(ward) != staffing) {
+            throw new IllegalStateException("a staffing deadline for a ward no longer followed");
+        }
+        return ward;
+    }
+
+    @Override
+    public Object readSubject(int kind, SnapshotIn in) {
+        String id = in.readString();
+        WardStaffing w = wards.get(id);
+        if (w == null) {
+            throw new SnapshotIn.Corrupt("a staffing deadline for ward " + id + ", not in the snapshot");
+        }
+        return switch (kind) {
+            case MIDNIGHT, REPORT_DUE -> w;
+            case NOT_REPORTED_END -> new WardShift(w, readKey(in));
+            default -> {
+                StaffingShift shift = w.shifts.get(readKey(in));
+                if (shift == null) {
+                    throw new SnapshotIn.Corrupt("a staffing deadline for a shift not in the snapshot");
+                }
+                yield shift;
+            }
+        };
     }
 
     /** Red flags 5 and 6 on the shift's latest report; before the shift starts, deferred to its start. */

@@ -241,7 +241,7 @@ class InfluxSchemaTest {
     private static Point ops(Path dir) throws Exception {
         Organisation org = OrganisationLoader.demo();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (Journal journal = new Journal(dir, 30);
+        try (Journal journal = new Journal(dir);
              Engine engine = new Engine(new EngineState(org), journal, Engine.ClockMode.EVENT, Clock.systemUTC(), 16)) {
             OperationsMetrics metrics = new OperationsMetrics(registry, engine, org, dir);
             return new OpsReporter(org.systemId(), metrics::opsFigures, 1, Clock.systemUTC()).due(0, 0.0);
