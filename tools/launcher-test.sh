@@ -22,7 +22,7 @@ check() { # check NAME EXPECTED_EXIT PATTERN STREAM(out|err) -- ARGS...
   rm -f "$out" "$err"
 }
 
-for cmd in demo server gateway simulate test bench screenshots help; do
+for cmd in demo server gateway simulate test bench report screenshots help; do
   check "$cmd --help" 0 "usage: vigil $cmd|usage: vigil COMMAND" out -- "$cmd" --help
   check "$cmd --bogus" 2 "usage: vigil" err -- "$cmd" --no-such-option
 done
@@ -30,6 +30,9 @@ check "no command" 0 "usage|vigil" out --
 check "unknown command" 2 "usage|vigil demo" err -- frobnicate
 check "bench fuzz --help" 0 "vigil bench fuzz \\[--seconds N\\]" out -- bench fuzz --help
 check "bench unknown part" 2 "usage: vigil bench" err -- bench nonsense
+check "report without a board" 2 "usage: vigil report" err -- report board
+check "report without --pdf" 2 "pdf FILE is required" err -- report board RVT --token t
+check "report, no server" 3 "no Vigil server answers" err -- report board RVT --pdf /dev/null --token t --url http://127.0.0.1:9
 
 echo "launcher: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

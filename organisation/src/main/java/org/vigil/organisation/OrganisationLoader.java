@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.vigil.clinical.news2.MonitoringFrequency;
 import org.vigil.clinical.restore2.Restore2Policy;
+import org.vigil.clinical.spc.ImprovementDirection;
 import org.vigil.events.AssessmentKind;
 
 import java.io.IOException;
@@ -198,7 +199,73 @@ public final class OrganisationLoader {
             Policies.Sepsis sepsis = new Policies.Sepsis(integer(node.path("sepsis"), "screenWithinMinutes",
                     "policies.sepsis", 1, 1440, d.sepsis().screenWithinMinutes()));
             return new Policies(Map.copyOf(assessments), medicines, observations, escalation, staffing, restore2,
-                    sepsis);
+                    sepsis, spc(node.path("spc"), d.spc()));
+        }
+
+        /**
+         * The board's SPC settings. Keys are checked here as everywhere (a misspelt {@code improvment} must not
+         * leave a metric judged the wrong way round); metric names are the server's, which checks them at start-up.
+         */
+        private Policies.Spc spc(JsonNode node, Policies.Spc d) throws IOException {
+            String path = "policies.spc";
+            if (node.isMissingNode() || node.isNull()) {
+                return d;
+            }
+            only(node, path, "censusTime", "retentionDays", "chartDays", "wallMetrics", "metrics");
+            LocalTime census = time(node, "censusTime", path, d.censusTime());
+            int retention = integer(node, "retentionDays", path, 14, 400, d.retentionDays());
+            int chart = integer(node, "chartDays", path, 13, retention, Math.min(d.chartDays(), retention));
+            List<String> wall = new ArrayList<>();
+            int i = 0;
+            for (JsonNode m : list(node, "wallMetrics")) {
+                if (!m.isTextual() || m.asText().isBlank()) {
+                    throw fail(path + ".wallMetrics[" + i + "]", "must be a metric's name");
+                }
+                wall.add(m.asText());
+                i++;
+            }
+            if (node.has("wallMetrics") && (wall.isEmpty() || wall.size() > 6)) {
+                throw fail(path + ".wallMetrics", "must list 1 to 6 metrics");
+            }
+            Map<String, Policies.MetricPolicy> metrics = new LinkedHashMap<>();
+            JsonNode ms = node.path("metrics");
+            if (!ms.isMissingNode() && !ms.isNull() && !ms.isObject()) {
+                throw fail(path + ".metrics", "must be a mapping of metric names");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = ms.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String mpath = path + ".metrics." + e.getKey();
+                JsonNode m = e.getValue();
+                if (!m.isObject()) {
+                    throw fail(mpath, "must be a mapping: { improvement, target, baselinePoints }");
+                }
+                only(m, mpath, "improvement", "target", "baselinePoints");
+                ImprovementDirection improvement = m.hasNonNull("improvement")
+                        ? choice(m, "improvement", mpath, ImprovementDirection.class, null) : null;
+                Double target = null;
+                JsonNode t = m.get("target");
+                if (t != null && !t.isNull()) {
+                    if (!t.isNumber() || !Double.isFinite(t.asDouble())) {
+                        throw fail(mpath + ".target", "must be a number, or null for no target");
+                    }
+                    target = t.asDouble();
+                }
+                Integer baseline = m.hasNonNull("baselinePoints")
+                        ? integer(m, "baselinePoints", mpath, 2, retention, -1) : null;
+                metrics.put(e.getKey(), new Policies.MetricPolicy(improvement, m.has("target"), target, baseline));
+            }
+            return new Policies.Spc(census, retention, chart, wall, metrics);
+        }
+
+        /** Refuses keys other than {@code allowed}: a misspelt key would otherwise be ignored without a word. */
+        private void only(JsonNode node, String path, String... allowed) throws IOException {
+            Set<String> known = Set.of(allowed);
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (!known.contains(key)) {
+                    throw fail(path + "." + key, "unknown key (known: " + String.join(", ", allowed) + ")");
+                }
+            }
         }
 
         /**

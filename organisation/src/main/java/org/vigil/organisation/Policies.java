@@ -2,8 +2,10 @@ package org.vigil.organisation;
 
 import org.vigil.clinical.news2.MonitoringFrequency;
 import org.vigil.clinical.restore2.Restore2Policy;
+import org.vigil.clinical.spc.ImprovementDirection;
 import org.vigil.events.AssessmentKind;
 
+import java.time.LocalTime;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +17,7 @@ import java.util.Map;
  */
 public record Policies(Map<AssessmentKind, AssessmentPolicy> assessments, Medicines medicines,
                        Observations observations, Escalation escalation, Staffing staffing, Restore2Policy restore2,
-                       Sepsis sepsis) {
+                       Sepsis sepsis, Spc spc) {
 
     /**
      * Due hours after admission, the youngest age it applies to, and after how many days a completed assessment
@@ -105,6 +107,37 @@ public record Policies(Map<AssessmentKind, AssessmentPolicy> assessments, Medici
     /** NEWS2 ≥ 5 with no sepsis screen within this many minutes raises SEPSIS_SCREEN_DUE (NICE NG51). */
     public record Sepsis(int screenWithinMinutes) {}
 
+    /**
+     * The board's daily SPC series (docs/spc.md § The board's metrics): when the day's census is taken (CHPPD's and
+     * bed-days' patients, outstanding assessments), how many days each series keeps, how many whole days a chart
+     * shows unless asked otherwise, which metrics the executive wall's tiles carry, and each metric's own settings
+     * over the defaults the server documents. Metric names are checked by the server, which defines them.
+     *
+     * @param censusTime    local time of the daily census (NHS England CHPPD counts patients at 23:59)
+     * @param retentionDays days kept per series, today included (InfluxDB keeps the same 400)
+     * @param chartDays     whole days a chart shows by default, ending yesterday
+     * @param wallMetrics   the metrics a ward tile of the executive wall carries icons for, in order
+     * @param metrics       per metric name, what the file sets (absent: the server's default)
+     */
+    public record Spc(LocalTime censusTime, int retentionDays, int chartDays, List<String> wallMetrics,
+                      Map<String, MetricPolicy> metrics) {
+        public Spc {
+            wallMetrics = List.copyOf(wallMetrics);
+            metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
+        }
+    }
+
+    /**
+     * One metric's settings from the file; a null component was not set there and takes the server's default.
+     *
+     * @param improvement    which way is better
+     * @param targetSet      whether the file sets {@code target} at all (to a number, or to null for none)
+     * @param target         the target when set; null with {@code targetSet} removes the default target
+     * @param baselinePoints the chart's limits from this many leading points (at least 2)
+     */
+    public record MetricPolicy(ImprovementDirection improvement, boolean targetSet, Double target,
+                               Integer baselinePoints) {}
+
     public static Policies defaults() {
         Map<AssessmentKind, AssessmentPolicy> a = new EnumMap<>(AssessmentKind.class);
         a.put(AssessmentKind.VTE, new AssessmentPolicy(14, 16));          // NHS England VTE data collection
@@ -113,7 +146,17 @@ public record Policies(Map<AssessmentKind, AssessmentPolicy> assessments, Medici
         a.put(AssessmentKind.FALLS, new AssessmentPolicy(24, 65));        // NICE CG161 / NG249
         return new Policies(Map.copyOf(a), new Medicines(60, Map.of("PARKINSONS", 30), RedFlagOmissions.ALL),
                 new Observations(MonitoringFrequency.defaults(), 15, 60), defaultEscalation(), new Staffing(8, 60),
-                Restore2Policy.defaults(), new Sepsis(60));
+                Restore2Policy.defaults(), new Sepsis(60), defaultSpc());
+    }
+
+    /**
+     * The census at 23:59, as NHS England's CHPPD counts patients; 400 days kept, as InfluxDB's retention policy;
+     * charts of the last 90 whole days (about three months of daily points: well over the 13 MDC needs for limits,
+     * short enough for the limits to describe the process as it runs now); the wall's key metrics are the server's
+     * choice (an empty list).
+     */
+    private static Spc defaultSpc() {
+        return new Spc(LocalTime.of(23, 59), 400, 90, List.of(), Map.of());
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.vigil.organisation;
 
 import org.junit.jupiter.api.Test;
+import org.vigil.clinical.spc.ImprovementDirection;
 import org.vigil.events.AssessmentKind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -9,6 +10,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -137,5 +140,56 @@ class OrganisationLoaderTest {
     void nursingMustBeABoolean() {
         IOException e = assertThrows(IOException.class, () -> load(BASE.replace("beds: 30 }", "beds: 30, nursing: yes please }")));
         assertTrue(e.getMessage().contains("places[0].careHomes[0].nursing: must be true or false"), e.getMessage());
+    }
+
+    @Test
+    void theBoardsSpcSettingsAreReadOverTheirDefaults() throws IOException {
+        Policies.Spc d = load(BASE).policies().spc();
+        assertEquals(LocalTime.of(23, 59), d.censusTime());
+        assertEquals(400, d.retentionDays());
+        assertEquals(90, d.chartDays());
+        assertEquals(List.of(), d.wallMetrics());
+        assertEquals(Map.of(), d.metrics());
+        Policies.Spc s = load(BASE + """
+                policies:
+                  spc:
+                    censusTime: "00:00"
+                    retentionDays: 120
+                    chartDays: 60
+                    wallMetrics: [ missedCriticalDoses, chppd ]
+                    metrics:
+                      missedCriticalDoses: { improvement: DOWN, target: 2, baselinePoints: 20 }
+                      chppd: { target: null }
+                      rnFillRateDay: { improvement: NEITHER }
+                """).policies().spc();
+        assertEquals(LocalTime.MIDNIGHT, s.censusTime());
+        assertEquals(120, s.retentionDays());
+        assertEquals(60, s.chartDays());
+        assertEquals(List.of("missedCriticalDoses", "chppd"), s.wallMetrics());
+        assertEquals(new Policies.MetricPolicy(ImprovementDirection.DOWN, true, 2.0, 20), s.metrics().get("missedCriticalDoses"));
+        assertEquals(new Policies.MetricPolicy(null, true, null, null), s.metrics().get("chppd"), "target: null removes it");
+        assertEquals(new Policies.MetricPolicy(ImprovementDirection.NEITHER, false, null, null), s.metrics().get("rnFillRateDay"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+            "{ censusTime: '25:00' }; policies.spc.censusTime",
+            "{ retentionDays: 401 }; policies.spc.retentionDays",
+            "{ retentionDays: 13 }; policies.spc.retentionDays",
+            "{ chartDays: 12 }; policies.spc.chartDays",
+            "{ retentionDays: 100, chartDays: 101 }; policies.spc.chartDays",
+            "{ wallMetrics: [] }; policies.spc.wallMetrics",
+            "{ wallMetrics: [ 3 ] }; policies.spc.wallMetrics[0]",
+            "{ chartdays: 30 }; policies.spc.chartdays",
+            "{ metrics: [ a ] }; policies.spc.metrics",
+            "{ metrics: { chppd: 3 } }; policies.spc.metrics.chppd",
+            "{ metrics: { chppd: { improvment: UP } } }; policies.spc.metrics.chppd.improvment",
+            "{ metrics: { chppd: { improvement: up } } }; policies.spc.metrics.chppd.improvement",
+            "{ metrics: { chppd: { target: '5' } } }; policies.spc.metrics.chppd.target",
+            "{ metrics: { chppd: { baselinePoints: 1 } } }; policies.spc.metrics.chppd.baselinePoints",
+            "{ metrics: { chppd: { baselinePoints: 2.5 } } }; policies.spc.metrics.chppd.baselinePoints"})
+    void aBadSpcSettingStopsStartUpNamingIt(String spc, String path) {
+        IOException e = assertThrows(IOException.class, () -> load(BASE + "policies:\n  spc: " + spc + "\n"), spc);
+        assertTrue(e.getMessage().contains(path), e.getMessage());
     }
 }

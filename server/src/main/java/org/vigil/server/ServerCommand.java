@@ -2,6 +2,7 @@ package org.vigil.server;
 
 import org.vigil.organisation.cli.Cli;
 import org.vigil.server.engine.Engine;
+import org.vigil.server.snapshots.Snapshots;
 import org.vigil.organisation.tokens.Tokens;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,6 +56,18 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--retention-days", paramLabel = "N", defaultValue = "30", description = "journal days kept (default ${DEFAULT-VALUE})")
     int retentionDays;
 
+    @Option(names = "--snapshot-every-records", paramLabel = "N", defaultValue = "10000",
+            description = "take a state snapshot after N journal records (default ${DEFAULT-VALUE}); see docs/operations.md")
+    int snapshotEveryRecords;
+
+    @Option(names = "--snapshot-every-minutes", paramLabel = "N", defaultValue = "60",
+            description = "or, once caught up, after N minutes of event time (default ${DEFAULT-VALUE})")
+    int snapshotEveryMinutes;
+
+    @Option(names = "--snapshots-keep", paramLabel = "N", defaultValue = "3",
+            description = "state snapshots kept in DATA/snapshots, newest first (default ${DEFAULT-VALUE})")
+    int snapshotsKeep;
+
     @Option(names = "--max-batch-events", paramLabel = "N", defaultValue = "10000", description = "events per NDJSON request (default ${DEFAULT-VALUE})")
     int maxBatchEvents;
 
@@ -100,7 +113,11 @@ public final class ServerCommand implements Callable<Integer> {
                         Cli.within(spec, "--influx-ops-seconds", influxOpsSeconds, 0, 86_400))
                 .withEdge(new ServerConfig.Edge(tlsKeystore, Cli.envName(spec, "--tls-password-env", tlsPasswordEnv),
                         Cli.within(spec, "--https-port", httpsPort, 0, 65535),
-                        allowedOrigins == null ? List.of() : origins(allowedOrigins)));
+                        allowedOrigins == null ? List.of() : origins(allowedOrigins)))
+                .withSnapshots(new Snapshots.Settings(
+                        Cli.within(spec, "--snapshot-every-records", snapshotEveryRecords, 1, Integer.MAX_VALUE),
+                        Cli.within(spec, "--snapshot-every-minutes", snapshotEveryMinutes, 1, 10_080),
+                        Cli.within(spec, "--snapshots-keep", snapshotsKeep, 1, 1000)));
     }
 
     /** Comma-separated origins, each exactly scheme://host[:port] (what browsers send), http or https. */

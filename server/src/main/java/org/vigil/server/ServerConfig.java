@@ -1,6 +1,7 @@
 package org.vigil.server;
 
 import org.vigil.server.engine.Engine;
+import org.vigil.server.snapshots.Snapshots;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -10,11 +11,21 @@ import java.util.List;
  * --help} prints it).
  *
  * @param orgFile null for the bundled demo organisation
- * @param edge    TLS and WebSocket origins
+ * @param edge      TLS and WebSocket origins
+ * @param snapshots when state snapshots are taken and how many are kept (docs/operations.md)
  */
 public record ServerConfig(String host, int port, Path dataDir, Path orgFile, Engine.ClockMode clock,
                            int retentionDays, int maxBatchEvents, int maxBodyBytes, int engineInbox,
-                           String influxUrl, String influxDb, int influxOpsSeconds, Edge edge) {
+                           String influxUrl, String influxDb, int influxOpsSeconds, Edge edge,
+                           Snapshots.Settings snapshots) {
+
+    /** With the default snapshot settings. */
+    public ServerConfig(String host, int port, Path dataDir, Path orgFile, Engine.ClockMode clock,
+                        int retentionDays, int maxBatchEvents, int maxBodyBytes, int engineInbox,
+                        String influxUrl, String influxDb, int influxOpsSeconds, Edge edge) {
+        this(host, port, dataDir, orgFile, clock, retentionDays, maxBatchEvents, maxBodyBytes, engineInbox,
+                influxUrl, influxDb, influxOpsSeconds, edge, Snapshots.Settings.DEFAULT);
+    }
 
     /** Without InfluxDB (the writer is optional: nothing else depends on it). */
     public ServerConfig(String host, int port, Path dataDir, Path orgFile, Engine.ClockMode clock,
@@ -34,13 +45,19 @@ public record ServerConfig(String host, int port, Path dataDir, Path orgFile, En
     /** The same configuration, writing to InfluxDB at {@code url} (e.g. http://127.0.0.1:8086), database {@code db}. */
     public ServerConfig withInflux(String url, String db, int opsSeconds) {
         return new ServerConfig(host, port, dataDir, orgFile, clock, retentionDays, maxBatchEvents, maxBodyBytes,
-                engineInbox, url, db, opsSeconds, edge);
+                engineInbox, url, db, opsSeconds, edge, snapshots);
     }
 
     /** The same configuration with other TLS and origin settings. */
     public ServerConfig withEdge(Edge edge) {
         return new ServerConfig(host, port, dataDir, orgFile, clock, retentionDays, maxBatchEvents, maxBodyBytes,
-                engineInbox, influxUrl, influxDb, influxOpsSeconds, edge);
+                engineInbox, influxUrl, influxDb, influxOpsSeconds, edge, snapshots);
+    }
+
+    /** The same configuration with other snapshot settings. */
+    public ServerConfig withSnapshots(Snapshots.Settings settings) {
+        return new ServerConfig(host, port, dataDir, orgFile, clock, retentionDays, maxBatchEvents, maxBodyBytes,
+                engineInbox, influxUrl, influxDb, influxOpsSeconds, edge, settings);
     }
 
     /**
@@ -75,5 +92,9 @@ public record ServerConfig(String host, int port, Path dataDir, Path orgFile, En
 
     public Path journalDir() {
         return dataDir.resolve("journal");
+    }
+
+    public Path snapshotsDir() {
+        return dataDir.resolve("snapshots");
     }
 }

@@ -35,6 +35,7 @@ import org.vigil.server.api.News2Endpoint;
 import org.vigil.server.api.QueryApi;
 import org.vigil.server.http.Replies;
 import org.vigil.server.api.SpcEndpoint;
+import org.vigil.server.api.SpcSeriesApi;
 import org.vigil.server.engine.Engine;
 import org.vigil.server.rules.EngineState;
 import org.vigil.server.kernel.RuleFailures;
@@ -44,6 +45,7 @@ import org.vigil.server.ingest.IngestHandler;
 import org.vigil.server.ingest.IngestMetrics;
 import org.vigil.server.history.History;
 import org.vigil.server.history.JournalStart;
+import org.vigil.server.history.SnapshotOrigins;
 import org.vigil.server.journal.AuditIndex;
 import org.vigil.server.journal.DataDirectoryLock;
 import org.vigil.server.journal.Journal;
@@ -59,6 +61,8 @@ import org.vigil.server.security.SecurityHeaders;
 import org.vigil.server.security.ServerTls;
 import org.vigil.organisation.tokens.Tokens;
 import org.vigil.server.security.WebSocketOrigins;
+import org.vigil.server.snapshots.SnapshotWriter;
+import org.vigil.server.snapshots.Snapshots;
 import org.vigil.server.wall.WallHub;
 import org.vigil.server.wall.WallRoutes;
 import org.vigil.server.wall.WallsAsAt;
@@ -68,6 +72,12 @@ import org.vigil.server.webhooks.WebhookEndpoint;
 import org.vigil.server.webhooks.Webhooks;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Optional;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,11 +101,13 @@ public final class VigilServer implements AutoCloseable {
     private final InfluxWriter influxWriter;
     private final Webhooks webhooks;
     private final History history;
+    private final Snapshots snapshots;
+    private final SnapshotWriter snapshotWriter;
     private final DataDirectoryLock lock;
 
     private VigilServer(DataDirectoryLock lock, Vertx vertx, Journal journal, Engine engine, Router router,
                         HttpServer http, HttpServer https, InfluxConnection influx, InfluxWriter influxWriter,
-                        Webhooks webhooks, History history) {
+                        Webhooks webhooks, History history, Snapshots snapshots, SnapshotWriter snapshotWriter) {
         this.lock = lock;
         this.history = history;
         this.vertx = vertx;
@@ -107,6 +119,8 @@ public final class VigilServer implements AutoCloseable {
         this.influx = influx;
         this.influxWriter = influxWriter;
         this.webhooks = webhooks;
+        this.snapshots = snapshots;
+        this.snapshotWriter = snapshotWriter;
     }
 
     /**
@@ -180,13 +194,28 @@ public final class VigilServer implements AutoCloseable {
                 .build();
         opened.add(() -> await(vertx.close()));
 
-        Journal journal = new Journal(config.journalDir(), config.retentionDays());
+        Journal journal = new Journal(config.journalDir());
         opened.add(journal);
         Rules rules = new Rules(org);
         site.accept(rules);
-        EngineState state = rules.newState();
+        // Restart = the newest usable state snapshot + the journal after it, through the same code path as live.
+        Snapshots snapshots = new Snapshots(config.snapshotsDir(), rules, organisationFile(config), journal, wallClock,
+                config.snapshots().keep());
+        Optional<Snapshots.Restored> restored = snapshots.newest();
+        List<String> followers = new ArrayList<>();
+        if (config.influxUrl() != null) {
+            followers.add(InfluxWriter.TAILER);
+        }
+        endpoints.forEach(e -> followers.add(e.tailerName()));
+        journal.applyRetention(config.retentionDays(), LocalDate.now(wallClock.withZone(ZoneOffset.UTC)),
+                restored.map(Snapshots.Restored::journalIndex).orElse(0L), followers);
+        EngineState state = restored.map(Snapshots.Restored::state).orElseGet(rules::newState);
+        if (restored.isPresent() && journal.firstCycle() >= 0) {
+            state.forgetIdsBefore(journal.firstCycle()); // retention may just have deleted cycles
+        }
         meterRuleFailures(registry, state);
         Engine engine = new Engine(state, journal, config.clock(), wallClock, config.engineInbox());
+        restored.ifPresent(r -> engine.resumeAfter(r.journalIndex()));
         Tokens tokens = new Tokens(org, bootstrapToken, wallClock);
         TokenMetrics.bind(registry, org, wallClock);
         Access access = new Access(org);
@@ -197,10 +226,13 @@ public final class VigilServer implements AutoCloseable {
         // Downstream of the journal like the InfluxDB writer: each endpoint its own thread, tailer and state. Set up
         // before the engine appends anything, so that a new endpoint starts exactly where this run starts.
         Webhooks webhooks = new Webhooks(journal, rules, endpoints, registry, wallClock);
+        SnapshotWriter snapshotWriter = new SnapshotWriter(journal, rules, snapshots, config.snapshots(), wallClock);
         engine.start();
         opened.add(engine);
         webhooks.start();
         opened.add(webhooks);
+        snapshotWriter.start();
+        opened.add(snapshotWriter);
         OperationsMetrics operations = new OperationsMetrics(registry, engine, org, config.journalDir());
         vertx.setPeriodic(5_000, id -> operations.refreshAlerts());
 
@@ -221,10 +253,12 @@ public final class VigilServer implements AutoCloseable {
         IngestHandler ingest = new IngestHandler(parser, org, engine, config.maxBatchEvents(), ingestMetrics, access);
         Authenticator auth = new Authenticator(tokens);
 
-        // Time travel replays into scratch states on its own workers, never the engine thread: one per core at most,
-        // a short queue (beyond it 503), and a few recent states kept for the questions of one review step.
+        // Time travel replays, from the nearest earlier state snapshot, into states of its own on its own workers,
+        // never the engine thread: one per core at most, a short queue (beyond it 503), and a few recent states kept
+        // for the questions of one review step.
         int cores = Runtime.getRuntime().availableProcessors();
-        History history = new History(journal, new JournalStart(rules), Math.max(1, Math.min(2, cores - 1)), 16, 4);
+        History history = new History(journal, new SnapshotOrigins(snapshots, new JournalStart(rules)),
+                Math.max(1, Math.min(2, cores - 1)), 16, 4);
         TimeTravel timeTravel = new TimeTravel(history, engine, wallClock);
 
         Router router = Router.router(vertx);
@@ -240,6 +274,7 @@ public final class VigilServer implements AutoCloseable {
         router.post("/api/v1/events").handler(ingest);
         new News2Endpoint(org.policies().observations().frequency()).mount(router);
         new SpcEndpoint().mount(router);
+        new SpcSeriesApi(org, engine, access, org.policies().spc().chartDays()).mount(router);
         AuditTrail audit = new AuditTrail(org, engine, access);
         audit.mount(router);
         new QueryApi(org, engine, access, timeTravel).mount(router);
@@ -273,7 +308,21 @@ public final class VigilServer implements AutoCloseable {
         }
         LOG.info("Vigil listening on http://{}:{}/ ({} units, clock {})", plainHost, http.actualPort(),
                 org.units().size(), config.clock().name().toLowerCase());
-        return new VigilServer(lock, vertx, journal, engine, router, http, https, influx, influxWriter, webhooks, history);
+        return new VigilServer(lock, vertx, journal, engine, router, http, https, influx, influxWriter, webhooks,
+                history, snapshots, snapshotWriter);
+    }
+
+    /** The organisation file's bytes as loaded (the bundled demo's when none is given): snapshots name its digest. */
+    private static byte[] organisationFile(ServerConfig config) throws IOException {
+        if (config.orgFile() != null) {
+            return Files.readAllBytes(config.orgFile());
+        }
+        try (InputStream in = OrganisationLoader.class.getResourceAsStream(OrganisationLoader.DEMO_RESOURCE)) {
+            if (in == null) {
+                throw new IOException("the demo organisation is not on the classpath");
+            }
+            return in.readAllBytes();
+        }
     }
 
     /**
@@ -337,6 +386,23 @@ public final class VigilServer implements AutoCloseable {
         return engine;
     }
 
+    /**
+     * The state snapshots: {@link Snapshots#nearestAtOrBefore} gives a past state (a new one, the caller's own) to
+     * replay the journal forward from.
+     */
+    public Snapshots snapshots() {
+        return snapshots;
+    }
+
+    /** The snapshot writer (a journal follower): what it last wrote. */
+    public SnapshotWriter snapshotWriter() {
+        return snapshotWriter;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
     /** The InfluxDB writer, or null when none is configured. */
     public InfluxWriter influxWriter() {
         return influxWriter;
@@ -350,6 +416,7 @@ public final class VigilServer implements AutoCloseable {
         await(http.close());
         history.close();
         engine.close();
+        snapshotWriter.close();
         webhooks.close();
         if (influxWriter != null) {
             influxWriter.close();

@@ -31,6 +31,11 @@ public enum ClinicalRisk {
         return anyParameter3 ? LOW_MEDIUM : LOW;
     }
 
+    /** Aggregate 5 or more (MEDIUM or HIGH): Chart 3's key threshold for an urgent response. */
+    public boolean atLeast5() {
+        return this == MEDIUM || this == HIGH;
+    }
+
     /** RCP NEWS2 Chart 3's words for the band. */
     public String label() {
         return switch (this) {

@@ -45,6 +45,21 @@ public record News2Score(int total, ClinicalRisk risk, int respirationRate, int 
                 temperature);
     }
 
+    /**
+     * The seven parameter scores in 14 bits, two each (respiration rate lowest, then SpO2, air/oxygen, systolic BP,
+     * pulse, consciousness, temperature): a score kept compactly, e.g. in a patient's history or a state snapshot.
+     */
+    public int packed() {
+        return respirationRate | spo2 << 2 | onOxygen << 4 | systolicBp << 6 | pulse << 8 | consciousness << 10
+                | temperature << 12;
+    }
+
+    /** The score {@link #packed()} packed (bits above the 14th are ignored). */
+    public static News2Score unpacked(int packed) {
+        return of(packed & 3, (packed >> 2) & 3, (packed >> 4) & 3, (packed >> 6) & 3, (packed >> 8) & 3,
+                (packed >> 10) & 3, (packed >> 12) & 3);
+    }
+
     /** Whether any single parameter scored 3 (the Chart 3 "red score"). */
     public boolean hasSingleParameterOf3() {
         return anyThree(respirationRate, spo2, onOxygen, systolicBp, pulse, consciousness, temperature);

@@ -16,6 +16,8 @@ import java.util.List;
 public final class Alert {
     private final String id;
     private String unit;
+    /** Where it was raised: its figures for the day of its raise stay there when it follows the patient. */
+    private final String raisedOn;
     private final AlertKind kind;
     private final String subject;
     private final String patient;
@@ -52,6 +54,9 @@ public final class Alert {
     long pausedAt;
     long pausedUntil;
 
+    /** Whether the episode has had its first answer (acknowledgement or acceptance): counted once, in time or not. */
+    boolean answered;
+
     long resolvedAt;
     String resolution;
     final List<AlertTransition> history = new ArrayList<>();
@@ -62,6 +67,7 @@ public final class Alert {
           String bed, String detail, long raisedAt) {
         this.id = id;
         this.unit = unit;
+        this.raisedOn = unit;
         this.kind = kind;
         this.severity = severity;
         this.grade = grade;
@@ -80,6 +86,11 @@ public final class Alert {
 
     public String unit() {
         return unit;
+    }
+
+    /** The unit it was raised on (it may since have followed its patient elsewhere). */
+    public String raisedOn() {
+        return raisedOn;
     }
 
     public AlertKind kind() {

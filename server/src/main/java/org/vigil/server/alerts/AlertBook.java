@@ -8,10 +8,15 @@ import org.vigil.organisation.Policies;
 import org.vigil.organisation.ResponderRole;
 import org.vigil.organisation.Unit;
 import org.vigil.server.kernel.DailyCounter;
+import org.vigil.server.spc.BoardMetric;
+import org.vigil.server.spc.BoardSeries;
 import org.vigil.server.kernel.DailySamples;
 import org.vigil.server.kernel.Deadlines;
 import org.vigil.server.kernel.EngineClock;
 import org.vigil.server.kernel.RuleContext;
+import org.vigil.server.kernel.SnapshotIn;
+import org.vigil.server.kernel.SnapshotOut;
+import org.vigil.server.kernel.SnapshotSlice;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -24,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
@@ -48,9 +54,11 @@ import java.util.function.Predicate;
  * </ul>
  *
  * <p>Ids are a sequence, and every input that moves an alert (events, clock ticks, answers) is in the journal, so
- * replay rebuilds every episode, rung and history exactly. Engine thread only.
+ * replay rebuilds every episode, rung and history exactly. A state snapshot carries every alert the book holds
+ * with its history, and the sequence, so an id is never given twice, even once retention has deleted the journal
+ * cycles that raised the first ones. Engine thread only.
  */
-public final class AlertBook implements Deadlines.Owner {
+public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
     /** Resolved alerts stay queryable this long (the day's burden figures and "resolved" lists need them). */
     private static final long KEEP_RESOLVED_MILLIS = 24 * 3_600_000L;
     private static final long MINUTE = 60_000L;
@@ -118,6 +126,7 @@ public final class AlertBook implements Deadlines.Owner {
     }
 
     private final RuleContext ctx;
+    private final BoardSeries board;
     private final Deadlines.Timers timers;
     private final Organisation org;
     private final Policies.Escalation policy;
@@ -129,8 +138,9 @@ public final class AlertBook implements Deadlines.Owner {
     private TransitionListener listener = (a, t) -> { };
     private long sequence;
 
-    public AlertBook(RuleContext ctx) {
+    public AlertBook(RuleContext ctx, BoardSeries board) {
         this.ctx = ctx;
+        this.board = board;
         this.timers = ctx.timers(this, "AlertBook");
         this.org = ctx.organisation();
         this.policy = org.policies().escalation();
@@ -208,7 +218,10 @@ public final class AlertBook implements Deadlines.Owner {
         a.rungSince = now;
         a.lastNotifiedAt = now;
         record(a, AlertTransition.Type.RAISED, now, null, null, null, null, null, null);
-        burden(unit).raised.increment(day(unit, now));
+        LocalDate day = day(unit, now);
+        burden(unit).raised.increment(day);
+        board.add(unit, BoardMetric.ALERTS_PER_100_BED_DAYS, day, 1, 0);
+        board.add(unit, BoardMetric.ALERTS_ANSWERED_IN_TIME, day, 0, 1);
         advance(a, now, null);
         return a;
     }
@@ -379,9 +392,7 @@ public final class AlertBook implements Deadlines.Owner {
     }
 
     private void acknowledge(Alert a, Payload.AlertAck ack, long now) {
-        if (!a.escalated) {
-            burden(a.unit()).acknowledgedWithinTarget.increment(day(a.unit(), a.raisedAt()));
-        }
+        firstAnswer(a);
         a.acknowledgedBy = ack.by();
         a.acknowledgedRole = ack.role();
         a.note = ack.note();
@@ -390,6 +401,23 @@ public final class AlertBook implements Deadlines.Owner {
         a.state = AlertState.ACKNOWLEDGED;
         record(a, AlertTransition.Type.ACKNOWLEDGED, now, ack.by(), ack.role(), null, ack.note(), null, null);
         reschedule(a, now);
+    }
+
+    /**
+     * The episode's first answer, an acknowledgement or an acceptance: if it came before the alert escalated past
+     * the first rung of its ladder, the episode was answered in time. Counted once an episode (an undone and
+     * repeated acknowledgement is not a second), on the unit and day of its raise, where its raise was counted.
+     */
+    private void firstAnswer(Alert a) {
+        if (a.answered) {
+            return;
+        }
+        a.answered = true;
+        if (!a.escalated) {
+            LocalDate day = day(a.raisedOn(), a.raisedAt());
+            burden(a.raisedOn()).answeredInTime.increment(day);
+            board.add(a.raisedOn(), BoardMetric.ALERTS_ANSWERED_IN_TIME, day, 1, 0);
+        }
     }
 
     private void undo(Alert a, long now) {
@@ -411,6 +439,7 @@ public final class AlertBook implements Deadlines.Owner {
     }
 
     private void accept(Alert a, Payload.AlertAccept accept, long now) {
+        firstAnswer(a);
         a.acceptedBy = accept.by();
         a.acceptedRole = accept.role();
         a.acceptedAt = now;
@@ -654,6 +683,226 @@ public final class AlertBook implements Deadlines.Owner {
         listener.transition(a, t);
     }
 
+    // ------------------------------------------------------------------ snapshots
+
+    @Override
+    public int snapshotVersion() {
+        return 2; // 2: the unit raised on apart from the unit now, and whether the episode was answered
+    }
+
+    /**
+     * The id sequence; every alert the book holds (by id sequence), with its ladder, standing answers and history;
+     * each unit's active alerts in their order (answers to a discharge go through them in it); the resolved alerts
+     * a re-raise may re-open; each unit's burden counters.
+     */
+    @Override
+    public void writeSnapshot(SnapshotOut out) {
+        out.writeLong(sequence);
+        List<Alert> all = new ArrayList<>(byId.values());
+        all.sort(Comparator.comparingLong(a -> number(a.id())));
+        out.writeCount(all.size());
+        for (Alert a : all) {
+            writeAlert(a, out);
+        }
+        Map<String, Map<String, Alert>> active = new TreeMap<>(activeByUnit);
+        out.writeCount(active.size());
+        for (Map.Entry<String, Map<String, Alert>> u : active.entrySet()) {
+            out.writeString(u.getKey());
+            out.writeCount(u.getValue().size());
+            for (String id : u.getValue().keySet()) {
+                out.writeString(id);
+            }
+        }
+        List<String> resolved = new ArrayList<>();
+        for (Alert a : resolvedByKey.all()) {
+            resolved.add(a.id());
+        }
+        resolved.sort(Comparator.comparingLong(AlertBook::number));
+        out.writeCount(resolved.size());
+        for (String id : resolved) {
+            out.writeString(id);
+        }
+        Map<String, Burden> burdens = new TreeMap<>(burden);
+        out.writeCount(burdens.size());
+        for (Map.Entry<String, Burden> b : burdens.entrySet()) {
+            out.writeString(b.getKey());
+            b.getValue().write(out);
+        }
+    }
+
+    @Override
+    public void readSnapshot(SnapshotIn in) {
+        sequence = in.readLong();
+        int n = in.readCount();
+        for (int i = 0; i < n; i++) {
+            Alert a = readAlert(in);
+            byId.put(a.id(), a);
+        }
+        int units = in.readCount();
+        for (int i = 0; i < units; i++) {
+            String unit = in.readString();
+            Map<String, Alert> m = activeByUnit.computeIfAbsent(unit, u -> new LinkedHashMap<>());
+            int active = in.readCount();
+            for (int j = 0; j < active; j++) {
+                Alert a = alert(in.readString());
+                m.put(a.id(), a);
+                activeByKey.put(a);
+            }
+        }
+        int resolved = in.readCount();
+        for (int i = 0; i < resolved; i++) {
+            Alert a = alert(in.readString());
+            resolvedByKey.put(a);
+        }
+        int burdens = in.readCount();
+        for (int i = 0; i < burdens; i++) {
+            burden(in.readString()).read(in);
+        }
+    }
+
+    /** An alert of the snapshot being read. */
+    private Alert alert(String id) {
+        Alert a = byId.get(id);
+        if (a == null) {
+            throw new SnapshotIn.Corrupt("no alert " + id + " in the snapshot");
+        }
+        return a;
+    }
+
+    /** "AL-123" → 123: the order ids were given in. */
+    private static long number(String id) {
+        return Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
+    }
+
+    private static void writeAlert(Alert a, SnapshotOut out) {
+        out.writeString(a.id());
+        out.writeString(a.raisedOn());
+        out.writeEnum(a.kind());
+        out.writeEnum(a.severity());
+        out.writeInt(a.grade());
+        out.writeString(a.subject());
+        out.writeString(a.patient());
+        out.writeString(a.bed());
+        out.writeString(a.detail());
+        out.writeLong(a.raisedAt());
+        out.writeEnum(a.state);
+        out.writeEnum(a.ladderSeverity);
+        out.writeLong(a.ladderStart);
+        out.writeInt(a.rung);
+        out.writeString(a.rungRole.id());
+        out.writeLong(a.rungSince);
+        out.writeLong(a.lastNotifiedAt);
+        out.writeBoolean(a.escalated);
+        out.writeLong(a.escalatedAt);
+        out.writeBoolean(a.renotified);
+        out.writeString(a.acknowledgedBy);
+        out.writeString(a.acknowledgedRole);
+        out.writeString(a.note);
+        out.writeLong(a.acknowledgedAt);
+        out.writeString(a.acknowledgedToken);
+        out.writeString(a.acceptedBy);
+        out.writeString(a.acceptedRole);
+        out.writeLong(a.acceptedAt);
+        out.writeString(a.pausedBy);
+        out.writeString(a.pausedRole);
+        out.writeString(a.pausedReason);
+        out.writeLong(a.pausedAt);
+        out.writeLong(a.pausedUntil);
+        out.writeLong(a.resolvedAt);
+        out.writeString(a.resolution);
+        out.writeLong(a.next);
+        out.writeString(a.unit());
+        out.writeBoolean(a.answered);
+        out.writeCount(a.history.size());
+        for (AlertTransition t : a.history) {
+            out.writeInt(t.seq());
+            out.writeLong(t.at());
+            out.writeEnum(t.type());
+            out.writeBoolean(t.rung() != null);
+            if (t.rung() != null) {
+                out.writeInt(t.rung());
+            }
+            out.writeString(t.role());
+            out.writeEnum(t.severity());
+            out.writeString(t.detail());
+            out.writeString(t.by());
+            out.writeString(t.reason());
+            out.writeString(t.note());
+            out.writeBoolean(t.until() != null);
+            if (t.until() != null) {
+                out.writeLong(t.until());
+            }
+            out.writeString(t.why());
+        }
+    }
+
+    private Alert readAlert(SnapshotIn in) {
+        Alert a = new Alert(in.readString(), in.readString(), in.readEnum(AlertKind.values()),
+                in.readEnum(Severity.values()), in.readInt(), in.readString(), in.readString(), in.readString(),
+                in.readString(), in.readLong());
+        a.state = in.readEnum(AlertState.values());
+        a.ladderSeverity = in.readEnum(Severity.values());
+        a.ladderStart = in.readLong();
+        a.rung = in.readInt();
+        String role = in.readString();
+        a.rungRole = policy.role(role);
+        if (a.rungRole == null || a.kind() == null || a.state == null || a.ladderSeverity == null) {
+            throw new SnapshotIn.Corrupt("alert " + a.id() + " without a kind, state, ladder or role (" + role + ")");
+        }
+        a.rungSince = in.readLong();
+        a.lastNotifiedAt = in.readLong();
+        a.escalated = in.readBoolean();
+        a.escalatedAt = in.readLong();
+        a.renotified = in.readBoolean();
+        a.acknowledgedBy = in.readString();
+        a.acknowledgedRole = in.readString();
+        a.note = in.readString();
+        a.acknowledgedAt = in.readLong();
+        a.acknowledgedToken = in.readString();
+        a.acceptedBy = in.readString();
+        a.acceptedRole = in.readString();
+        a.acceptedAt = in.readLong();
+        a.pausedBy = in.readString();
+        a.pausedRole = in.readString();
+        a.pausedReason = in.readString();
+        a.pausedAt = in.readLong();
+        a.pausedUntil = in.readLong();
+        a.resolvedAt = in.readLong();
+        a.resolution = in.readString();
+        a.next = in.readLong();
+        String unit = in.readString();
+        if (unit == null || ctx.unit(unit) == null) {
+            throw new SnapshotIn.Corrupt("alert " + a.id() + " on a unit not in the organisation: " + unit);
+        }
+        if (!unit.equals(a.unit())) {
+            a.moveTo(unit, a.bed()); // it followed its patient: its figures stay on the unit it was raised on
+        }
+        a.answered = in.readBoolean();
+        int n = in.readCount();
+        for (int i = 0; i < n; i++) {
+            a.history.add(new AlertTransition(in.readInt(), in.readLong(), in.readEnum(AlertTransition.Type.values()),
+                    in.readBoolean() ? in.readInt() : null, in.readString(), in.readEnum(Severity.values()),
+                    in.readString(), in.readString(), in.readString(), in.readString(),
+                    in.readBoolean() ? in.readLong() : null, in.readString()));
+        }
+        return a;
+    }
+
+    /** Both kinds of deadline are about an alert the book holds: its id. */
+    @Override
+    public void writeSubject(int kind, Object subject, SnapshotOut out) {
+        Alert a = (Alert) subject;
+        if (byId.get(a.id()) != a) {
+            throw new IllegalStateException("a deadline of alert " + a.id() + ", which the book no longer holds");
+        }
+        out.writeString(a.id());
+    }
+
+    @Override
+    public Object readSubject(int kind, SnapshotIn in) {
+        return alert(in.readString());
+    }
+
     // ------------------------------------------------------------------ reading
 
     public Alert get(String id) {
@@ -717,7 +966,7 @@ public final class AlertBook implements Deadlines.Owner {
         }
         Double median = b.toAcceptance.median(today);
         return new AlertBurden(raised, patients == 0 ? null : Math.round(1000.0 * raised / patients) / 10.0,
-                percent(b.acknowledgedWithinTarget.on(today), raised), resolved,
+                percent(b.answeredInTime.on(today), raised), resolved,
                 percent(b.resolvedUnanswered.on(today), resolved), b.toAcceptance.count(today),
                 median == null ? null : Math.round(median / 6_000.0) / 10.0,
                 percent(b.renotified.on(today), raised), declined, declines);
@@ -784,7 +1033,7 @@ public final class AlertBook implements Deadlines.Owner {
     /** Per unit: counts on the local day they belong to (a raise's day for what is about that raise). */
     private static final class Burden {
         final DailyCounter raised = new DailyCounter();
-        final DailyCounter acknowledgedWithinTarget = new DailyCounter();
+        final DailyCounter answeredInTime = new DailyCounter();
         final DailyCounter renotified = new DailyCounter();
         final DailyCounter resolved = new DailyCounter();
         final DailyCounter resolvedUnanswered = new DailyCounter();
@@ -794,6 +1043,35 @@ public final class AlertBook implements Deadlines.Owner {
         Burden() {
             for (DeclineReason r : DeclineReason.values()) {
                 declines.put(r, new DailyCounter());
+            }
+        }
+
+        void write(SnapshotOut out) {
+            raised.write(out);
+            answeredInTime.write(out);
+            renotified.write(out);
+            resolved.write(out);
+            resolvedUnanswered.write(out);
+            toAcceptance.write(out);
+            out.writeCount(declines.size());
+            for (DailyCounter c : declines.values()) {
+                c.write(out);
+            }
+        }
+
+        void read(SnapshotIn in) {
+            raised.read(in);
+            answeredInTime.read(in);
+            renotified.read(in);
+            resolved.read(in);
+            resolvedUnanswered.read(in);
+            toAcceptance.read(in);
+            int n = in.readCount();
+            if (n != declines.size()) {
+                throw new SnapshotIn.Corrupt(n + " decline reasons in the snapshot, " + declines.size() + " here");
+            }
+            for (DailyCounter c : declines.values()) {
+                c.read(in);
             }
         }
     }

@@ -8,7 +8,8 @@ import java.util.Map;
  *
  * @param raisedToday                     new episodes raised (a re-opening is not counted again)
  * @param alertsPer100BedDays             raisedToday × 100 ÷ patients on the unit now
- * @param acknowledgedWithinTargetPercent of those raised, acknowledged before reaching rung 1
+ * @param acknowledgedWithinTargetPercent of those raised, answered (first acknowledged or accepted) before they escalated
+ *                                        past rung 0 of their ladder
  * @param resolvedToday                   episodes resolved
  * @param resolvedWithoutActionPercent    of those resolved, resolved while nobody had answered
  * @param acceptedToday                   acceptances made today

@@ -1,7 +1,9 @@
 package org.vigil.server.alerts;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,5 +38,16 @@ final class AlertsByKey {
         if (bySubject != null) {
             bySubject.remove(a.subject(), a);
         }
+    }
+
+    /** Every alert filed (for a snapshot, which files them again by their unit, kind and subject). */
+    List<Alert> all() {
+        List<Alert> out = new ArrayList<>();
+        for (Map<String, Map<String, Alert>> byUnit : byKind.values()) {
+            for (Map<String, Alert> bySubject : byUnit.values()) {
+                out.addAll(bySubject.values());
+            }
+        }
+        return out;
     }
 }

@@ -50,6 +50,7 @@ public final class HealthApi {
             JsonObject body = new JsonObject()
                     .put("status", !ready ? "replaying" : failing.isEmpty() ? "ok" : "degraded")
                     .put("replayedEvents", engine.replayedEvents())
+                    .put("snapshotIndex", engine.resumedAfter())
                     .put("replayedRecords", ready ? engine.replayedRecords() : null)
                     .put("replayMillis", ready ? engine.replayMillis() : null)
                     .put("pid", PID);

@@ -14,6 +14,9 @@ import org.vigil.server.census.Patient;
 import org.vigil.server.kernel.Deadlines;
 import org.vigil.server.kernel.Feature;
 import org.vigil.server.kernel.RuleContext;
+import org.vigil.server.kernel.SnapshotIn;
+import org.vigil.server.kernel.SnapshotOut;
+import org.vigil.server.kernel.SnapshotSlice;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Admission risk assessments (reference/assessments.md): which are due for each inpatient, and which are
@@ -58,7 +62,7 @@ import java.util.Map;
  * message arrives (e.g. done in the emergency department) is held and applied when it does; one timed before the
  * patient's last discharge belongs to that stay and is ignored. Engine thread only.
  */
-public final class Assessments implements Feature, CensusListener, Deadlines.Owner {
+public final class Assessments implements Feature, CensusListener, Deadlines.Owner, SnapshotSlice {
     /** How long an assessment for a patient not (yet) admitted is held, and a discharge remembered. */
     static final long HOLD_MILLIS = 48 * 3_600_000L;
     private static final long HOUR = 3_600_000L;
@@ -376,6 +380,152 @@ public final class Assessments implements Feature, CensusListener, Deadlines.Own
         }
         ctx.changed(p.unit);
         // their alerts are resolved by the engine with every other alert about them
+    }
+
+    /** Patients on the unit now with any assessment outstanding (the board's daily census reads it). */
+    public int patientsOutstanding(String unit) {
+        return summary(unit, null).patientsWithOutstandingAssessments();
+    }
+
+    @Override
+    public int snapshotVersion() {
+        return 1;
+    }
+
+    /**
+     * Every inpatient followed (sorted by id) with each kind tracked; the assessments held for an admission, per
+     * patient in arrival order (they are applied in it); the discharges remembered.
+     */
+    @Override
+    public void writeSnapshot(SnapshotOut out) {
+        Map<String, AssessedPatient> sorted = new TreeMap<>(patients);
+        out.writeCount(sorted.size());
+        for (AssessedPatient p : sorted.values()) {
+            out.writeString(p.id);
+            out.writeString(p.unit);
+            out.writeLong(p.admittedAt);
+            out.writeCount(p.kinds.size());
+            for (Requirement r : p.kinds.values()) {
+                out.writeEnum(r.kind);
+                out.writeBoolean(r.pending);
+                out.writeLong(r.dueAt);
+                out.writeBoolean(r.immediate);
+                out.writeBoolean(r.outstanding);
+                out.writeBoolean(r.byPolicy);
+                out.writeLong(r.lastEventAt);
+                out.writeLong(r.deadline);
+            }
+        }
+        Map<String, List<Held>> waiting = new TreeMap<>(held);
+        out.writeCount(waiting.size());
+        for (Map.Entry<String, List<Held>> w : waiting.entrySet()) {
+            out.writeString(w.getKey());
+            out.writeCount(w.getValue().size());
+            for (Held h : w.getValue()) {
+                out.writeEnum(h.assessment.kind());
+                out.writeBoolean(h.assessment.completed());
+                out.writeLong(h.at);
+                out.writeLong(h.expiry);
+            }
+        }
+        out.writeTimes(dischargedAt);
+    }
+
+    @Override
+    public void readSnapshot(SnapshotIn in) {
+        int n = in.readCount();
+        for (int i = 0; i < n; i++) {
+            AssessedPatient p = new AssessedPatient(in.readString(), in.readString(), in.readLong());
+            if (p.id == null || ctx.unit(p.unit) == null) {
+                throw new SnapshotIn.Corrupt("an assessed patient without an id or on a unit not in the organisation");
+            }
+            int kinds = in.readCount();
+            for (int j = 0; j < kinds; j++) {
+                Requirement r = new Requirement(p, kind(in));
+                r.pending = in.readBoolean();
+                r.dueAt = in.readLong();
+                r.immediate = in.readBoolean();
+                r.outstanding = in.readBoolean();
+                r.byPolicy = in.readBoolean();
+                r.lastEventAt = in.readLong();
+                r.deadline = in.readLong();
+                p.kinds.put(r.kind, r);
+            }
+            patients.put(p.id, p);
+            byUnit.computeIfAbsent(p.unit, u -> new HashMap<>()).put(p.id, p);
+        }
+        int waiting = in.readCount();
+        for (int i = 0; i < waiting; i++) {
+            String patient = in.readString();
+            int m = in.readCount();
+            List<Held> list = new ArrayList<>(m);
+            for (int j = 0; j < m; j++) {
+                Held h = new Held(new Payload.Assessment(patient, kind(in), in.readBoolean()), in.readLong());
+                h.expiry = in.readLong();
+                list.add(h);
+            }
+            held.put(patient, list);
+        }
+        in.readTimes(dischargedAt);
+    }
+
+    private static AssessmentKind kind(SnapshotIn in) {
+        AssessmentKind kind = in.readEnum(AssessmentKind.values());
+        if (kind == null) {
+            throw new SnapshotIn.Corrupt("an assessment without a kind");
+        }
+        return kind;
+    }
+
+    /**
+     * A requirement's deadline is about the patient's kind (their id and the kind); a held assessment's about its
+     * place in the patient's held list; a discharge's about the patient (their id, already a string).
+     */
+    @Override
+    public void writeSubject(int kind, Object subject, SnapshotOut out) {
+        switch (kind) {
+            case OUTSTANDING -> {
+                Requirement r = (Requirement) subject;
+                if (patients.get(r.patient.id) != r.patient || r.patient.kinds.get(r.kind) != r) {
+                    throw new IllegalStateException("an assessment deadline for a requirement no longer held");
+                }
+                out.writeString(r.patient.id);
+                out.writeEnum(r.kind);
+            }
+            case FORGET_HELD -> {
+                Held h = (Held) subject;
+                List<Held> list = held.get(h.assessment.patient());
+                int at = list == null ? -1 : list.indexOf(h);
+                if (at < 0) {
+                    throw new IllegalStateException("a deadline of an assessment no longer held");
+                }
+                out.writeString(h.assessment.patient());
+                out.writeCount(at);
+            }
+            default -> out.writeString((String) subject);
+        }
+    }
+
+    @Override
+    public Object readSubject(int kind, SnapshotIn in) {
+        String patient = in.readString();
+        Object subject = switch (kind) {
+            case OUTSTANDING -> {
+                AssessedPatient p = patients.get(patient);
+                AssessmentKind k = kind(in);
+                yield p == null ? null : p.kinds.get(k);
+            }
+            case FORGET_HELD -> {
+                List<Held> list = held.get(patient);
+                int at = in.readCount();
+                yield list == null || at >= list.size() ? null : list.get(at);
+            }
+            default -> patient;
+        };
+        if (subject == null) {
+            throw new SnapshotIn.Corrupt("an assessments deadline for " + patient + ", not in the snapshot");
+        }
+        return subject;
     }
 
     /** The unit's outstanding assessments now, per kind (every kind present), and the patients with any. */

@@ -5,6 +5,7 @@ import org.vigil.clinical.news2.News2Score;
 import org.vigil.clinical.restore2.Restore2Escalation;
 import org.vigil.clinical.restore2.Restore2Level;
 import org.vigil.clinical.restore2.Sbard;
+import org.vigil.events.Consciousness;
 import org.vigil.events.Event;
 import org.vigil.events.EventType;
 import org.vigil.events.Payload;
@@ -22,6 +23,11 @@ import org.vigil.server.kernel.DailyCounter;
 import org.vigil.server.kernel.Deadlines;
 import org.vigil.server.kernel.Feature;
 import org.vigil.server.kernel.RuleContext;
+import org.vigil.server.kernel.SnapshotIn;
+import org.vigil.server.kernel.SnapshotOut;
+import org.vigil.server.kernel.SnapshotSlice;
+import org.vigil.server.spc.BoardMetric;
+import org.vigil.server.spc.BoardSeries;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -34,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * RESTORE2 in care homes: every submission is scored server-side (a tablet's own score is never trusted), judged
@@ -56,7 +63,7 @@ import java.util.Map;
  * </ul>
  * Engine thread only.
  */
-public final class CareHomeResidents implements Feature, CensusListener, Deadlines.Owner {
+public final class CareHomeResidents implements Feature, CensusListener, Deadlines.Owner, SnapshotSlice {
     /** How long a closure is remembered, to ignore submissions from the closed stay that arrive late. */
     static final long CLOSED_MEMORY_MILLIS = 48 * 3_600_000L;
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm", Locale.UK);
@@ -66,6 +73,7 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
 
     private final RuleContext ctx;
     private final AlertBook alerts;
+    private final BoardSeries board;
     private final Deadlines.Timers timers;
     private final Restore2Escalation escalation;
     private final int softSignsOnlyMinutes;
@@ -73,8 +81,9 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
     private final Map<String, Long> closedAt = new HashMap<>();
     private final Map<String, Map<ResidentDischargeReason, DailyCounter>> closedToday = new HashMap<>();
 
-    public CareHomeResidents(RuleContext ctx, AlertBook alerts) {
+    public CareHomeResidents(RuleContext ctx, AlertBook alerts, BoardSeries board) {
         this.ctx = ctx;
+        this.board = board;
         this.alerts = alerts;
         this.timers = ctx.timers(this, name());
         this.escalation = new Restore2Escalation(ctx.policies().restore2());
@@ -131,6 +140,10 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
             return; // late: a newer submission remains the resident's current state
         }
         Unit home = ctx.unit(e.unit());
+        if (res.due != Deadlines.NONE) {
+            // the repeat observations pending were taken before they became overdue (late ones were counted then)
+            board.add(res.home, BoardMetric.REPEAT_OBSERVATIONS_ON_TIME, ctx.day(res.home, res.repeatDueAt), 1, 1);
+        }
         res.submittedAt = e.time();
         res.score = score;
         if (score == null && e.time() <= res.scoredRepeatDueAt) {
@@ -157,6 +170,8 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
         long now = ctx.now();
         Restore2Escalation.Advice advice = res.advice;
         Severity severity = RiskSeverity.of(advice.level());
+        // a level above routine is an escalation (the submissions that raise the RESTORE2 alert)
+        board.distinct(res.home, BoardMetric.RESTORE2_ESCALATIONS, ctx.day(res.home, e.time()), res.id, severity != null);
         if (severity == null) {
             alerts.resolve(res.home, AlertKind.RESTORE2_ESCALATION, res.id, now, "routine level");
         } else {
@@ -197,6 +212,7 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
     private void overdue(Resident res, long now) {
         res.due = Deadlines.NONE;
         res.overdue = true;
+        board.add(res.home, BoardMetric.REPEAT_OBSERVATIONS_ON_TIME, ctx.day(res.home, res.repeatDueAt), 0, 1);
         Severity severity = res.advice.level().urgentOrEmergency() ? Severity.HIGH : Severity.MEDIUM;
         alerts.raise(res.home, AlertKind.OBSERVATIONS_OVERDUE, severity, res.id, res.id, null,
                 "repeat observations overdue (last advice: " + res.advice.level().label() + ")", now);
@@ -232,6 +248,190 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
         if (ctx.unit(unit) instanceof CareHome && !Long.valueOf(at).equals(closedAt.get(p.id()))) {
             close(unit, p.id(), ResidentDischargeReason.LEFT, at);
         }
+    }
+
+    @Override
+    public int snapshotVersion() {
+        return 1;
+    }
+
+    /**
+     * Each home's residents (homes sorted by id, residents in the order the home first heard of them: its tablet
+     * lists them so), the closures remembered, and each home's closures today by reason.
+     */
+    @Override
+    public void writeSnapshot(SnapshotOut out) {
+        Map<String, Map<String, Resident>> homes = new TreeMap<>(byHome);
+        out.writeCount(homes.size());
+        for (Map.Entry<String, Map<String, Resident>> h : homes.entrySet()) {
+            out.writeString(h.getKey());
+            out.writeCount(h.getValue().size());
+            for (Resident r : h.getValue().values()) {
+                writeResident(r, out);
+            }
+        }
+        out.writeTimes(closedAt);
+        Map<String, Map<ResidentDischargeReason, DailyCounter>> closed = new TreeMap<>(closedToday);
+        out.writeCount(closed.size());
+        for (Map.Entry<String, Map<ResidentDischargeReason, DailyCounter>> h : closed.entrySet()) {
+            out.writeString(h.getKey());
+            out.writeCount(h.getValue().size());
+            for (Map.Entry<ResidentDischargeReason, DailyCounter> c : h.getValue().entrySet()) {
+                out.writeEnum(c.getKey());
+                c.getValue().write(out);
+            }
+        }
+    }
+
+    @Override
+    public void readSnapshot(SnapshotIn in) {
+        int homes = in.readCount();
+        for (int i = 0; i < homes; i++) {
+            String home = in.readString();
+            Map<String, Resident> residents = new LinkedHashMap<>();
+            int n = in.readCount();
+            for (int j = 0; j < n; j++) {
+                Resident r = readResident(home, in);
+                residents.put(r.id, r);
+            }
+            byHome.put(home, residents);
+        }
+        in.readTimes(closedAt);
+        int closed = in.readCount();
+        for (int i = 0; i < closed; i++) {
+            Map<ResidentDischargeReason, DailyCounter> c = new EnumMap<>(ResidentDischargeReason.class);
+            closedToday.put(in.readString(), c);
+            int n = in.readCount();
+            for (int j = 0; j < n; j++) {
+                ResidentDischargeReason reason = in.readEnum(ResidentDischargeReason.values());
+                if (reason == null) {
+                    throw new SnapshotIn.Corrupt("a closure without a reason");
+                }
+                DailyCounter counter = new DailyCounter();
+                counter.read(in);
+                c.put(reason, counter);
+            }
+        }
+    }
+
+    private static void writeResident(Resident r, SnapshotOut out) {
+        out.writeString(r.id);
+        out.writeLong(r.submittedAt);
+        writeScore(r.score, out);
+        out.writeBoolean(r.baseline != null);
+        out.writeInt(r.baseline == null ? 0 : r.baseline);
+        out.writeLong(r.baselineAt);
+        writeAdvice(r.advice, out);
+        out.writeString(r.sbard);
+        out.writeLong(r.repeatDueAt);
+        out.writeBoolean(r.overdue);
+        out.writeLong(r.due);
+        out.writeLong(r.scoredAt);
+        out.writeBoolean(r.scoredVitals != null);
+        if (r.scoredVitals != null) {
+            Vitals v = r.scoredVitals;
+            out.writeDouble(v.respirationRate());
+            out.writeDouble(v.spo2());
+            out.writeInt(v.spo2Scale());
+            out.writeBoolean(v.onOxygen());
+            out.writeDouble(v.systolicBp());
+            out.writeDouble(v.pulse());
+            out.writeEnum(v.consciousness());
+            out.writeDouble(v.temperature());
+        }
+        writeScore(r.scoredScore, out);
+        writeAdvice(r.scoredAdvice, out);
+        out.writeLong(r.scoredRepeatDueAt);
+    }
+
+    private static Resident readResident(String home, SnapshotIn in) {
+        Resident r = new Resident(in.readString(), home);
+        r.submittedAt = in.readLong();
+        r.score = readScore(in);
+        boolean baseline = in.readBoolean();
+        int value = in.readInt();
+        r.baseline = baseline ? value : null;
+        r.baselineAt = in.readLong();
+        r.advice = readAdvice(in);
+        r.sbard = in.readString();
+        r.repeatDueAt = in.readLong();
+        r.overdue = in.readBoolean();
+        r.due = in.readLong();
+        r.scoredAt = in.readLong();
+        if (in.readBoolean()) {
+            r.scoredVitals = new Vitals(in.readDouble(), in.readDouble(), in.readInt(), in.readBoolean(),
+                    in.readDouble(), in.readDouble(), in.readEnum(Consciousness.values()), in.readDouble());
+        }
+        r.scoredScore = readScore(in);
+        r.scoredAdvice = readAdvice(in);
+        r.scoredRepeatDueAt = in.readLong();
+        if (r.id == null || r.advice == null) {
+            throw new SnapshotIn.Corrupt("a resident without an id or advice");
+        }
+        return r;
+    }
+
+    private static void writeScore(News2Score score, SnapshotOut out) {
+        out.writeInt(score == null ? -1 : score.packed());
+    }
+
+    private static News2Score readScore(SnapshotIn in) {
+        int packed = in.readInt();
+        return packed < 0 ? null : News2Score.unpacked(packed);
+    }
+
+    private static void writeAdvice(Restore2Escalation.Advice a, SnapshotOut out) {
+        out.writeBoolean(a != null);
+        if (a != null) {
+            out.writeEnum(a.level());
+            out.writeString(a.text());
+            out.writeInt(a.repeatMinutes());
+            out.writeBoolean(a.aboveBaseline());
+            out.writeBoolean(a.singleRedScore());
+        }
+    }
+
+    private static Restore2Escalation.Advice readAdvice(SnapshotIn in) {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        Restore2Escalation.Advice a = new Restore2Escalation.Advice(in.readEnum(Restore2Level.values()),
+                in.readString(), in.readInt(), in.readBoolean(), in.readBoolean());
+        if (a.level() == null) {
+            throw new SnapshotIn.Corrupt("RESTORE2 advice without a level");
+        }
+        return a;
+    }
+
+    /** A repeat deadline is about a resident of a home (the home and their id); a closure's about the resident's id. */
+    @Override
+    public void writeSubject(int kind, Object subject, SnapshotOut out) {
+        if (kind == REPEAT_DUE) {
+            Resident r = (Resident) subject;
+            Map<String, Resident> residents = byHome.get(r.home);
+            if (residents == null || residents.get(r.id) != r) {
+                throw new IllegalStateException("a repeat deadline for a resident no longer followed");
+            }
+            out.writeString(r.home);
+            out.writeString(r.id);
+        } else {
+            out.writeString((String) subject);
+        }
+    }
+
+    @Override
+    public Object readSubject(int kind, SnapshotIn in) {
+        String first = in.readString();
+        if (kind != REPEAT_DUE) {
+            return first;
+        }
+        Map<String, Resident> residents = byHome.get(first);
+        String id = in.readString();
+        Resident r = residents == null ? null : residents.get(id);
+        if (r == null) {
+            throw new SnapshotIn.Corrupt("a repeat deadline for resident " + id + ", not in the snapshot");
+        }
+        return r;
     }
 
     /** The community view's figures for one home; resident ids never leave through this. Care homes only. */

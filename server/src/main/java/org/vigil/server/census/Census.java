@@ -1,11 +1,14 @@
 package org.vigil.server.census;
 
 import org.vigil.server.kernel.DailyCounter;
+import org.vigil.server.kernel.SnapshotIn;
+import org.vigil.server.kernel.SnapshotOut;
 
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** One unit's slice of the census: who is here, in which bed, and today's admissions and discharges. Engine thread only. */
 public final class Census {
@@ -64,6 +67,38 @@ public final class Census {
         if (discharge) {
             dischargesToday.increment(day);
         }
+    }
+
+    /** For a snapshot: who holds which bed, and the day's counts (the patients themselves are the movements'). */
+    void write(SnapshotOut out) {
+        Map<String, Patient> beds = new TreeMap<>(byBed);
+        out.writeCount(beds.size());
+        for (Map.Entry<String, Patient> b : beds.entrySet()) {
+            out.writeString(b.getKey());
+            out.writeString(b.getValue().id());
+        }
+        admissionsToday.write(out);
+        dischargesToday.write(out);
+    }
+
+    /** Restores what {@link #write} wrote, the unit's patients already {@link #restore restored}. */
+    void read(SnapshotIn in) {
+        int n = in.readCount();
+        for (int i = 0; i < n; i++) {
+            String bed = in.readString();
+            Patient p = patients.get(in.readString());
+            if (p == null) {
+                throw new SnapshotIn.Corrupt("bed " + bed + " held by a patient not on the unit");
+            }
+            byBed.put(bed, p);
+        }
+        admissionsToday.read(in);
+        dischargesToday.read(in);
+    }
+
+    /** A patient of a snapshot, on this unit. */
+    void restore(Patient p) {
+        patients.put(p.id(), p);
     }
 
     /** The unit's census on its local {@code today}. */

@@ -4,10 +4,14 @@ import org.vigil.events.Event;
 import org.vigil.events.EventType;
 import org.vigil.events.Payload;
 import org.vigil.server.kernel.EngineClock;
+import org.vigil.server.kernel.SnapshotIn;
+import org.vigil.server.kernel.SnapshotOut;
 
 import java.time.ZoneId;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -108,6 +112,54 @@ public final class Movements {
         leave(p, e, true);
         listener.discharged(p, p.unit(), e.time());
         return true;
+    }
+
+    /**
+     * For a snapshot: every patient in the census (sorted by id), the discharge markers, then each unit's beds and
+     * daily counts, in the order given.
+     */
+    public void writeSnapshot(SnapshotOut out, List<String> units) {
+        Map<String, Patient> patients = new TreeMap<>(current);
+        out.writeCount(patients.size());
+        for (Patient p : patients.values()) {
+            out.writeString(p.id());
+            out.writeString(p.unit());
+            out.writeString(p.bed());
+            out.writeLong(p.admittedAt());
+            out.writeInt(p.age());
+            out.writeLong(p.lastMovementAt());
+        }
+        Map<String, Long> gone = new TreeMap<>(dischargedAt);
+        out.writeCount(gone.size());
+        for (Map.Entry<String, Long> g : gone.entrySet()) {
+            out.writeString(g.getKey());
+            out.writeLong(g.getValue());
+        }
+        for (String unit : units) {
+            census.apply(unit).write(out);
+        }
+    }
+
+    /** Restores what {@link #writeSnapshot} wrote into this new census; tells no listener. */
+    public void readSnapshot(SnapshotIn in, List<String> units) {
+        int n = in.readCount();
+        for (int i = 0; i < n; i++) {
+            Patient p = new Patient(in.readString(), in.readString(), in.readString(), in.readLong(), in.readInt(),
+                    in.readLong());
+            Census c = units.contains(p.unit()) ? census.apply(p.unit()) : null;
+            if (c == null) {
+                throw new SnapshotIn.Corrupt("patient on unit " + p.unit() + ", not in the organisation");
+            }
+            current.put(p.id(), p);
+            c.restore(p);
+        }
+        int gone = in.readCount();
+        for (int i = 0; i < gone; i++) {
+            dischargedAt.put(in.readString(), in.readLong());
+        }
+        for (String unit : units) {
+            census.apply(unit).read(in);
+        }
     }
 
     private void arrive(Patient p, Event e, boolean admission) {

@@ -18,6 +18,12 @@ public final class Patient {
         this.lastMovementAt = admittedAt;
     }
 
+    /** As a snapshot recorded them. */
+    Patient(String id, String unit, String bed, long admittedAt, int age, long lastMovementAt) {
+        this(id, unit, bed, admittedAt, age);
+        this.lastMovementAt = lastMovementAt;
+    }
+
     public String id() {
         return id;
     }

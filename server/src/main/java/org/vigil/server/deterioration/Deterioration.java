@@ -18,6 +18,11 @@ import org.vigil.server.census.Patient;
 import org.vigil.server.kernel.Deadlines;
 import org.vigil.server.kernel.Feature;
 import org.vigil.server.kernel.RuleContext;
+import org.vigil.server.kernel.SnapshotIn;
+import org.vigil.server.kernel.SnapshotOut;
+import org.vigil.server.kernel.SnapshotSlice;
+import org.vigil.server.spc.BoardMetric;
+import org.vigil.server.spc.BoardSeries;
 import org.vigil.server.staffing.RedFlagSink;
 import org.vigil.server.staffing.SafeStaffingRedFlag;
 
@@ -29,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * NEWS2 on wards (RCP 2017): every observation set is scored; the patient's latest set by event time is their
@@ -46,7 +52,7 @@ import java.util.Map;
  * red flag 3), at MEDIUM severity: their risk is unknown, not low. The pending first set follows a transfer.
  * Engine thread only.
  */
-public final class Deterioration implements Feature, CensusListener, Deadlines.Owner {
+public final class Deterioration implements Feature, CensusListener, Deadlines.Owner, SnapshotSlice {
     private static final AlertKind[] BAND_ALERTS = {AlertKind.NEWS2_LOW_MEDIUM, AlertKind.NEWS2_MEDIUM, AlertKind.NEWS2_HIGH};
     /**
      * The band alert's detail and the resolutions, written once: every observation set raises or resolves, and a
@@ -79,11 +85,14 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
     private final int continuousOverdueMinutes;
     private final int firstSetMinutes;
     private final RedFlagSink redFlags;
+    private final BoardSeries board;
     private final Map<String, Map<String, ObservedPatient>> byUnit = new HashMap<>();
     private final Map<String, ObservedPatient> byPatient = new HashMap<>();
 
-    public Deterioration(RuleContext ctx, Movements census, AlertBook alerts, RedFlagSink redFlags) {
+    public Deterioration(RuleContext ctx, Movements census, AlertBook alerts, RedFlagSink redFlags,
+                         BoardSeries board) {
         this.ctx = ctx;
+        this.board = board;
         this.census = census;
         this.alerts = alerts;
         this.timers = ctx.timers(this, name());
@@ -121,6 +130,9 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
     public void apply(Event e) {
         Payload.Observation o = (Payload.Observation) e.payload();
         News2Score score = News2.score(o.vitals());
+        // every set on its own day, late ones too: who scored 5 or more that day
+        board.distinct(e.unit(), BoardMetric.PATIENTS_NEWS2_AT_LEAST_5, ctx.day(e.unit(), e.time()), o.patient(),
+                score.risk().atLeast5());
         ObservedPatient p = byPatient.get(o.patient());
         if (p == null) {
             p = new ObservedPatient(o.patient(), e.unit());
@@ -159,8 +171,14 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
         }
     }
 
-    /** Chart 4: the next set is due after the monitoring interval; "continuous" is overdue after policy minutes. */
+    /**
+     * Chart 4: the next set is due after the monitoring interval; "continuous" is overdue after policy minutes. The
+     * set now taken was on time for the due one if that had not yet become overdue (late ones were counted then).
+     */
     private void schedule(ObservedPatient p) {
+        if (p.due != Deadlines.NONE) {
+            board.add(p.unit, BoardMetric.OBSERVATIONS_ON_TIME, ctx.day(p.unit, p.dueAt), 1, 1);
+        }
         if (p.overdue) {
             p.overdue = false;
             alerts.resolve(p.unit, AlertKind.OBSERVATIONS_OVERDUE, p.id, ctx.now(), "observations recorded");
@@ -191,6 +209,7 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
     private void overdue(ObservedPatient p, long now) {
         p.due = Deadlines.NONE;
         p.overdue = true;
+        board.add(p.unit, BoardMetric.OBSERVATIONS_ON_TIME, ctx.day(p.unit, p.dueAt), 0, 1);
         Severity severity;
         String detail;
         if (p.score == null) {
@@ -261,6 +280,69 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
                 m.remove(p.id);
             }
         }
+    }
+
+    @Override
+    public int snapshotVersion() {
+        return 1;
+    }
+
+    /** Every patient followed, by id: their unit, current set and score, due time, overdue flag and deadline. */
+    @Override
+    public void writeSnapshot(SnapshotOut out) {
+        Map<String, ObservedPatient> patients = new TreeMap<>(byPatient);
+        out.writeCount(patients.size());
+        for (ObservedPatient p : patients.values()) {
+            out.writeString(p.id);
+            out.writeString(p.unit);
+            out.writeLong(p.takenAt);
+            out.writeInt(p.score == null ? -1 : p.score.packed());
+            out.writeLong(p.admittedAt);
+            out.writeLong(p.dueAt);
+            out.writeBoolean(p.overdue);
+            out.writeLong(p.due);
+            out.writeInt(p.lateSets);
+        }
+    }
+
+    @Override
+    public void readSnapshot(SnapshotIn in) {
+        int n = in.readCount();
+        for (int i = 0; i < n; i++) {
+            ObservedPatient p = new ObservedPatient(in.readString(), in.readString());
+            p.takenAt = in.readLong();
+            int score = in.readInt();
+            p.score = score < 0 ? null : News2Score.unpacked(score);
+            p.admittedAt = in.readLong();
+            p.dueAt = in.readLong();
+            p.overdue = in.readBoolean();
+            p.due = in.readLong();
+            p.lateSets = in.readInt();
+            byPatient.put(p.id, p);
+            byUnit.computeIfAbsent(p.unit, u -> new HashMap<>()).put(p.id, p);
+        }
+    }
+
+    /** The one kind of deadline is about a patient followed: their id. */
+    @Override
+    public void writeSubject(int kind, Object subject, SnapshotOut out) {
+        ObservedPatient p = (ObservedPatient) subject;
+        if (byPatient.get(p.id) != p) {
+            throw new IllegalStateException("an observations deadline for a patient no longer followed");
+        }
+        out.writeString(p.id);
+    }
+
+    @Override
+    public Object readSubject(int kind, SnapshotIn in) {
+        return followed(byPatient.get(in.readString()));
+    }
+
+    private static ObservedPatient followed(ObservedPatient p) {
+        if (p == null) {
+            throw new SnapshotIn.Corrupt("an observations deadline for a patient not in the snapshot");
+        }
+        return p;
     }
 
     /** The patient's current score, or null if no set has been recorded on this stay. */

@@ -7,12 +7,16 @@ import org.vigil.events.Payload;
 import org.vigil.server.census.CensusListener;
 import org.vigil.server.census.Patient;
 import org.vigil.server.kernel.Feature;
+import org.vigil.server.kernel.SnapshotIn;
+import org.vigil.server.kernel.SnapshotOut;
+import org.vigil.server.kernel.SnapshotSlice;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The NEWS2 results of each ward patient's current stay, which the FHIR export answers: for every scored set its
@@ -21,7 +25,7 @@ import java.util.Map;
  * observation events like every slice, so replay rebuilds exactly what was live. A set costs 16 bytes here (time,
  * packed scores, a shared unit reference). Nothing of it is on the walls: it has no summary. Engine thread only.
  */
-public final class News2History implements Feature, CensusListener {
+public final class News2History implements Feature, CensusListener, SnapshotSlice {
     public static final int MAX_SETS = 128;
     private static final int SCALE_2 = 1 << 14;
 
@@ -51,16 +55,61 @@ public final class News2History implements Feature, CensusListener {
         List<ScoredSet> out = new ArrayList<>(s.size);
         for (int i = 0; i < s.size; i++) {
             int p = s.packed[i];
-            out.add(new ScoredSet(s.times[i], s.units[i], (p & SCALE_2) != 0 ? 2 : 1, News2Score.of(
-                    p & 3, (p >> 2) & 3, (p >> 4) & 3, (p >> 6) & 3, (p >> 8) & 3, (p >> 10) & 3, (p >> 12) & 3)));
+            out.add(new ScoredSet(s.times[i], s.units[i], (p & SCALE_2) != 0 ? 2 : 1, News2Score.unpacked(p)));
         }
         return out;
     }
 
+    @Override
+    public int snapshotVersion() {
+        return 1;
+    }
+
+    /** Each patient's sets, by patient id: time, packed scores and unit, oldest first. */
+    @Override
+    public void writeSnapshot(SnapshotOut out) {
+        Map<String, PatientSets> patients = new TreeMap<>(byPatient);
+        out.writeCount(patients.size());
+        for (Map.Entry<String, PatientSets> p : patients.entrySet()) {
+            PatientSets s = p.getValue();
+            out.writeString(p.getKey());
+            out.writeCount(s.size);
+            for (int i = 0; i < s.size; i++) {
+                out.writeLong(s.times[i]);
+                out.writeInt(s.packed[i]);
+                out.writeString(s.units[i]);
+            }
+        }
+    }
+
+    @Override
+    public void readSnapshot(SnapshotIn in) {
+        Map<String, String> units = new HashMap<>(); // one String per unit, as the events shared them
+        int n = in.readCount();
+        for (int i = 0; i < n; i++) {
+            String patient = in.readString();
+            int size = in.readCount();
+            if (size > MAX_SETS) {
+                throw new SnapshotIn.Corrupt(size + " NEWS2 sets for one patient, more than " + MAX_SETS);
+            }
+            PatientSets s = new PatientSets();
+            s.times = new long[Math.max(4, size)];
+            s.packed = new int[s.times.length];
+            s.units = new String[s.times.length];
+            for (int j = 0; j < size; j++) {
+                s.times[j] = in.readLong();
+                s.packed[j] = in.readInt();
+                String unit = in.readString();
+                s.units[j] = units.computeIfAbsent(unit, u -> u);
+            }
+            s.size = size;
+            byPatient.put(patient, s);
+        }
+    }
+
     /** Seven parameter scores of 0–3, two bits each, and the SpO2 scale in bit 14. */
     private static int pack(int spo2Scale, News2Score s) {
-        return s.respirationRate() | s.spo2() << 2 | s.onOxygen() << 4 | s.systolicBp() << 6 | s.pulse() << 8
-                | s.consciousness() << 10 | s.temperature() << 12 | (spo2Scale == 2 ? SCALE_2 : 0);
+        return s.packed() | (spo2Scale == 2 ? SCALE_2 : 0);
     }
 
     /** One patient's sets in time order (a late set is put in its place), parallel arrays grown up to MAX_SETS. */

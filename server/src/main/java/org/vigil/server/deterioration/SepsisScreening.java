@@ -17,6 +17,9 @@ import org.vigil.server.census.Patient;
 import org.vigil.server.kernel.Deadlines;
 import org.vigil.server.kernel.Feature;
 import org.vigil.server.kernel.RuleContext;
+import org.vigil.server.kernel.SnapshotIn;
+import org.vigil.server.kernel.SnapshotOut;
+import org.vigil.server.kernel.SnapshotSlice;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,6 +27,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Sepsis screening prompt (NICE NG51, 2016, updated 2024 to stratify suspected sepsis in hospital by NEWS2; NHS
@@ -46,7 +50,7 @@ import java.util.Map;
  * </ul>
  * Engine thread only.
  */
-public final class SepsisScreening implements Feature, CensusListener, Deadlines.Owner {
+public final class SepsisScreening implements Feature, CensusListener, Deadlines.Owner, SnapshotSlice {
     /**
      * NHS England 2017 / NICE NG51 (2024): NEWS2 5 or more is the trigger, which is exactly Chart 3's MEDIUM and
      * HIGH clinical risk (aggregate 5–6 and 7 or more): the band is read from {@link ClinicalRisk}, not written
@@ -214,6 +218,65 @@ public final class SepsisScreening implements Feature, CensusListener, Deadlines
         if (w != null) {
             cancel(w); // the engine resolves their alerts
         }
+    }
+
+    @Override
+    public int snapshotVersion() {
+        return 1;
+    }
+
+    /** Every patient watched, by id: their episode, latest screen and deadline. */
+    @Override
+    public void writeSnapshot(SnapshotOut out) {
+        Map<String, Watch> watched = new TreeMap<>(byPatient);
+        out.writeCount(watched.size());
+        for (Watch w : watched.values()) {
+            out.writeString(w.patient);
+            out.writeString(w.unit);
+            out.writeLong(w.triggeredAt);
+            out.writeInt(w.triggerScore);
+            out.writeBoolean(w.satisfied);
+            out.writeBoolean(w.due);
+            out.writeLong(w.deadline);
+            out.writeLong(w.lastScreenAt);
+            out.writeEnum(w.lastOutcome);
+        }
+    }
+
+    @Override
+    public void readSnapshot(SnapshotIn in) {
+        int n = in.readCount();
+        for (int i = 0; i < n; i++) {
+            Watch w = new Watch(in.readString());
+            w.unit = in.readString();
+            w.triggeredAt = in.readLong();
+            w.triggerScore = in.readInt();
+            w.satisfied = in.readBoolean();
+            w.due = in.readBoolean();
+            w.deadline = in.readLong();
+            w.lastScreenAt = in.readLong();
+            w.lastOutcome = in.readEnum(SepsisScreenOutcome.values());
+            byPatient.put(w.patient, w);
+        }
+    }
+
+    /** The one kind of deadline is about a patient watched: their id. */
+    @Override
+    public void writeSubject(int kind, Object subject, SnapshotOut out) {
+        Watch w = (Watch) subject;
+        if (byPatient.get(w.patient) != w) {
+            throw new IllegalStateException("a sepsis screen deadline for a patient no longer watched");
+        }
+        out.writeString(w.patient);
+    }
+
+    @Override
+    public Object readSubject(int kind, SnapshotIn in) {
+        Watch w = byPatient.get(in.readString());
+        if (w == null) {
+            throw new SnapshotIn.Corrupt("a sepsis screen deadline for a patient not in the snapshot");
+        }
+        return w;
     }
 
     /** Wards only: how many of the ward's patients are owed a sepsis screen now (active SEPSIS_SCREEN_DUE). */

@@ -70,6 +70,8 @@ public final class Engine implements AutoCloseable {
     /** The engine clock after the last command or turn, for readers on other threads (time travel's "future"). */
     private volatile long clock = Long.MIN_VALUE;
     private EngineTimings metrics;
+    /** The journal record the state given already includes (a restored snapshot's), or 0. */
+    private long resumeAfter;
 
     public Engine(EngineState state, Journal journal, ClockMode mode, Clock wallClock, int inboxCapacity) {
         this.state = state;
@@ -94,6 +96,14 @@ public final class Engine implements AutoCloseable {
         this.metrics = metrics;
     }
 
+    /**
+     * Says, before {@link #start()}, that the state given is a snapshot's restored state covering the journal up to
+     * the record at {@code index}: start-up replays only the records after it, through the same code path.
+     */
+    public void resumeAfter(long index) {
+        this.resumeAfter = index;
+    }
+
     public void start() {
         thread.start();
     }
@@ -110,6 +120,11 @@ public final class Engine implements AutoCloseable {
     /** Journal records replayed: events plus the server's own (clock ticks, acknowledgements). */
     public long replayedRecords() {
         return replayedRecords;
+    }
+
+    /** The journal record the start-up state was restored at (a snapshot's), or 0 after a full replay. */
+    public long resumedAfter() {
+        return resumeAfter;
     }
 
     public long replayMillis() {
@@ -231,8 +246,7 @@ public final class Engine implements AutoCloseable {
                 if (state.seen(e.id())) {
                     duplicates++;
                 } else {
-                    append(e);
-                    state.apply(e);
+                    applyJournaled(e);
                     accepted++;
                 }
             }
@@ -257,8 +271,7 @@ public final class Engine implements AutoCloseable {
             Alert a = state.alerts().get(command.alertId());
             if (d.outcome() == AlertBook.Outcome.DONE) {
                 Event e = new Event(null, d.eventType(), at, a.unit(), d.command());
-                append(e);
-                state.apply(e);
+                applyJournaled(e);
             }
             boolean found = d.outcome() != AlertBook.Outcome.NOT_FOUND;
             return new AlertAnswer(d.outcome(), d.message(), found ? AlertView.of(a, true) : null);
@@ -294,6 +307,11 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** Journals the record, then applies it (tagged with its journal cycle, for retention). */
+    private void applyJournaled(Event e) {
+        state.apply(e, journal.cycle(append(e)));
+    }
+
     private long append(Event e) {
         if (metrics == null) {
             return journal.append(e);
@@ -315,12 +333,13 @@ public final class Engine implements AutoCloseable {
 
     private void run() {
         long start = System.nanoTime();
-        LOG.info("replaying journal…");
+        LOG.info(resumeAfter == 0 ? "replaying journal…" : "replaying the journal after record {} (a snapshot's)…",
+                resumeAfter);
         long[] count = {0};
         long[] internal = {0};
         long[] lastLog = {start};
-        journal.replay(e -> {
-            state.apply(e);
+        journal.replayAfter(resumeAfter, (e, index) -> {
+            state.apply(e, journal.cycle(index));
             if (e.type().internal()) {
                 internal[0]++;
             }
@@ -432,8 +451,7 @@ public final class Engine implements AutoCloseable {
         long now = wallClock.millis();
         if (state.clock().started() && now > state.clock().now() && state.nextDeadline(now) <= now) {
             Event tick = new Event(null, EventType.TICK, now, null, Payload.Tick.INSTANCE);
-            append(tick);
-            state.apply(tick);
+            applyJournaled(tick);
         }
     }
 

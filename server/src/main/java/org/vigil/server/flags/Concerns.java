@@ -10,6 +10,11 @@ import org.vigil.server.census.Patient;
 import org.vigil.server.kernel.DailyCounter;
 import org.vigil.server.kernel.Feature;
 import org.vigil.server.kernel.RuleContext;
+import org.vigil.server.kernel.SnapshotIn;
+import org.vigil.server.kernel.SnapshotOut;
+import org.vigil.server.kernel.SnapshotSlice;
+import org.vigil.server.spc.BoardMetric;
+import org.vigil.server.spc.BoardSeries;
 
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -32,14 +37,16 @@ import java.util.Map;
  * </ul>
  * Engine thread only.
  */
-public final class Concerns implements Feature {
+public final class Concerns implements Feature, SnapshotSlice {
     private final RuleContext ctx;
     private final Movements census;
     private final AlertBook alerts;
+    private final BoardSeries board;
     private final Map<String, DailyCounter> raisedToday = new HashMap<>();
 
-    public Concerns(RuleContext ctx, Movements census, AlertBook alerts) {
+    public Concerns(RuleContext ctx, Movements census, AlertBook alerts, BoardSeries board) {
         this.ctx = ctx;
+        this.board = board;
         this.census = census;
         this.alerts = alerts;
     }
@@ -65,8 +72,26 @@ public final class Concerns implements Feature {
         }
         alerts.raise(unit, AlertKind.PATIENT_CONCERN, AlertKind.PATIENT_CONCERN.defaultSeverity(), subject,
                 patient, census.bedOf(patient), detail, ctx.now());
-        raisedToday.computeIfAbsent(unit, u -> new DailyCounter()).increment(ctx.day(unit, at));
+        LocalDate day = ctx.day(unit, at);
+        raisedToday.computeIfAbsent(unit, u -> new DailyCounter()).increment(day);
+        board.add(unit, BoardMetric.MARTHAS_RULE_CONCERNS, day, 1, 0);
         ctx.changed(unit);
+    }
+
+    @Override
+    public int snapshotVersion() {
+        return 1;
+    }
+
+    /** Each unit's concerns raised today (the concerns themselves are the alert book's). */
+    @Override
+    public void writeSnapshot(SnapshotOut out) {
+        DailyCounter.writeAll(raisedToday, out);
+    }
+
+    @Override
+    public void readSnapshot(SnapshotIn in) {
+        DailyCounter.readAll(raisedToday, in);
     }
 
     /** The unit's concerns open now (and of them, unanswered), and those raised on its local {@code today}. */

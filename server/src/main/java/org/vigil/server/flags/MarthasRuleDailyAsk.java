@@ -9,6 +9,9 @@ import org.vigil.server.census.Movements;
 import org.vigil.server.census.Patient;
 import org.vigil.server.kernel.Feature;
 import org.vigil.server.kernel.RuleContext;
+import org.vigil.server.kernel.SnapshotIn;
+import org.vigil.server.kernel.SnapshotOut;
+import org.vigil.server.kernel.SnapshotSlice;
 
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -16,6 +19,8 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Martha's rule, component 3 (NHS England 2024; reference/marthas-rule.md): information about the patient's
@@ -33,7 +38,7 @@ import java.util.Set;
  * </ul>
  * Wards only: Martha's rule is for acute and specialist trusts. Engine thread only.
  */
-public final class MarthasRuleDailyAsk implements Feature, CensusListener {
+public final class MarthasRuleDailyAsk implements Feature, CensusListener, SnapshotSlice {
     private final RuleContext ctx;
     private final Movements census;
     private final Concerns concerns;
@@ -84,6 +89,49 @@ public final class MarthasRuleDailyAsk implements Feature, CensusListener {
             here.remove(p.id());
         }
         lastAsked.remove(p.id());
+    }
+
+    @Override
+    public int snapshotVersion() {
+        return 1;
+    }
+
+    /** Each unit's inpatients as this rule was told them, and each inpatient's latest ask (both sorted). */
+    @Override
+    public void writeSnapshot(SnapshotOut out) {
+        Map<String, Set<String>> units = new TreeMap<>(onWard);
+        out.writeCount(units.size());
+        for (Map.Entry<String, Set<String>> u : units.entrySet()) {
+            out.writeString(u.getKey());
+            Set<String> patients = new TreeSet<>(u.getValue());
+            out.writeCount(patients.size());
+            for (String p : patients) {
+                out.writeString(p);
+            }
+        }
+        Map<String, LocalDate> asked = new TreeMap<>(lastAsked);
+        out.writeCount(asked.size());
+        for (Map.Entry<String, LocalDate> a : asked.entrySet()) {
+            out.writeString(a.getKey());
+            out.writeDate(a.getValue());
+        }
+    }
+
+    @Override
+    public void readSnapshot(SnapshotIn in) {
+        int units = in.readCount();
+        for (int i = 0; i < units; i++) {
+            Set<String> patients = new HashSet<>();
+            onWard.put(in.readString(), patients);
+            int n = in.readCount();
+            for (int j = 0; j < n; j++) {
+                patients.add(in.readString());
+            }
+        }
+        int asked = in.readCount();
+        for (int i = 0; i < asked; i++) {
+            lastAsked.put(in.readString(), in.readDate());
+        }
     }
 
     /** Wards only: inpatients asked and not yet asked on the ward's local {@code today}. */

@@ -9,6 +9,9 @@ import org.vigil.server.census.Patient;
 import org.vigil.server.kernel.Deadlines;
 import org.vigil.server.kernel.Feature;
 import org.vigil.server.kernel.RuleContext;
+import org.vigil.server.kernel.SnapshotIn;
+import org.vigil.server.kernel.SnapshotOut;
+import org.vigil.server.kernel.SnapshotSlice;
 
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -16,6 +19,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The patient-level flags the reference ward dashboard counts (sepsis, AKI, pressure ulcer, infection, expected
@@ -32,7 +36,7 @@ import java.util.Map;
  * </ul>
  * Engine thread only.
  */
-public final class PatientFlags implements Feature, CensusListener, Deadlines.Owner {
+public final class PatientFlags implements Feature, CensusListener, Deadlines.Owner, SnapshotSlice {
     private static final long HOLD_MILLIS = 24 * 3_600_000L;
     private static final PatientFlag[] FLAGS = PatientFlag.values();
 
@@ -144,6 +148,69 @@ public final class PatientFlags implements Feature, CensusListener, Deadlines.Ow
             }
             ctx.changed(p.unit);
         }
+    }
+
+    @Override
+    public int snapshotVersion() {
+        return 1;
+    }
+
+    /** Every patient with flags (sorted by id): their unit (or none while held), each flag's time and state. */
+    @Override
+    public void writeSnapshot(SnapshotOut out) {
+        Map<String, FlaggedPatient> sorted = new TreeMap<>(byPatient);
+        out.writeCount(sorted.size());
+        out.writeCount(FLAGS.length);
+        for (FlaggedPatient p : sorted.values()) {
+            out.writeString(p.id);
+            out.writeString(p.unit);
+            for (int i = 0; i < FLAGS.length; i++) {
+                out.writeLong(p.setAt[i]);
+                out.writeBoolean(p.active[i]);
+            }
+            out.writeLong(p.lapse);
+        }
+    }
+
+    @Override
+    public void readSnapshot(SnapshotIn in) {
+        int n = in.readCount();
+        if (in.readCount() != FLAGS.length) {
+            throw new SnapshotIn.Corrupt("another number of patient flags in the snapshot");
+        }
+        for (int j = 0; j < n; j++) {
+            FlaggedPatient p = new FlaggedPatient(in.readString());
+            p.unit = in.readString();
+            for (int i = 0; i < FLAGS.length; i++) {
+                p.setAt[i] = in.readLong();
+                p.active[i] = in.readBoolean();
+            }
+            p.lapse = in.readLong();
+            byPatient.put(p.id, p);
+            if (p.unit != null) {
+                byUnit.computeIfAbsent(p.unit, u -> new HashMap<>()).put(p.id, p);
+            }
+        }
+    }
+
+    /** The one kind of deadline is about a patient held for an admission: their id. */
+    @Override
+    public void writeSubject(int kind, Object subject, SnapshotOut out) {
+        FlaggedPatient p = (FlaggedPatient) subject;
+        if (byPatient.get(p.id) != p) {
+            throw new IllegalStateException("a flags deadline for a patient no longer held");
+        }
+        out.writeString(p.id);
+    }
+
+    @Override
+    public Object readSubject(int kind, SnapshotIn in) {
+        String id = in.readString();
+        FlaggedPatient p = byPatient.get(id);
+        if (p == null) {
+            throw new SnapshotIn.Corrupt("a flags deadline for patient " + id + ", not in the snapshot");
+        }
+        return p;
     }
 
     /** The flags among the unit's patients now; the day-scoped ones only when set on its local {@code today}. */

@@ -4,6 +4,7 @@ import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.vigil.events.Event;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -27,19 +29,27 @@ import java.util.stream.Stream;
  * not yet written; that is the documented trade for microsecond appends (see docs/operations.md).
  *
  * <p>Appends come from the engine thread only (single writer). Chronicle never deletes cycle files, so retention
- * is applied here, at start-up, before the queue is opened.
+ * is applied here ({@link #applyRetention}), at start-up, before anything reads or appends: a cycle older than the
+ * retention is deleted only once a state snapshot covers it and every named follower has committed past it, so
+ * retention never has to exceed the longest stay (docs/operations.md).
  */
 public final class Journal implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     private static final DateTimeFormatter CYCLE_FILE = DateTimeFormatter.ofPattern("yyyyMMdd");
 
-    private final ChronicleQueue queue;
+    private final Path dir;
+    private SingleChronicleQueue queue;
     private ExcerptAppender appender;
 
-    public Journal(Path dir, int retentionDays) throws IOException {
+    /** Opens (or creates) the journal in {@code dir}; nothing is deleted until {@link #applyRetention}. */
+    public Journal(Path dir) throws IOException {
         Files.createDirectories(dir);
-        applyRetention(dir, retentionDays, LocalDate.now(ZoneOffset.UTC));
-        this.queue = SingleChronicleQueueBuilder.single(dir.toFile()).rollCycle(RollCycles.FAST_DAILY).build();
+        this.dir = dir;
+        this.queue = open(dir);
+    }
+
+    private static SingleChronicleQueue open(Path dir) {
+        return SingleChronicleQueueBuilder.single(dir.toFile()).rollCycle(RollCycles.FAST_DAILY).build();
     }
 
     /** Appends one event; returns its journal index. Engine thread only. */
@@ -55,19 +65,71 @@ public final class Journal implements AutoCloseable {
 
     /** Feeds every retained event, oldest first, to {@code sink}; returns how many. */
     public long replay(Consumer<Event> sink) {
+        return replayAfter(0, (e, index) -> sink.accept(e));
+    }
+
+    /** A journal record with its index. */
+    @FunctionalInterface
+    public interface RecordSink {
+        void accept(Event e, long index);
+    }
+
+    /**
+     * Feeds every record after the one at {@code afterIndex} (0: from the first retained), oldest first, to
+     * {@code sink}; returns how many. The record at {@code afterIndex} must be in the journal (a snapshot's).
+     */
+    public long replayAfter(long afterIndex, RecordSink sink) {
         long n = 0;
         try (ExcerptTailer tailer = queue.createTailer()) {
-            tailer.toStart();
+            if (afterIndex == 0) {
+                tailer.toStart();
+            } else if (!tailer.moveToIndex(afterIndex) || !skip(tailer, afterIndex)) {
+                throw new IllegalStateException("journal record " + afterIndex + " is not in the journal");
+            }
             while (true) {
                 try (DocumentContext dc = tailer.readingDocument()) {
                     if (!dc.isPresent()) {
                         return n;
                     }
-                    sink.accept(JournalCodec.read(dc.wire().bytes()));
+                    sink.accept(JournalCodec.read(dc.wire().bytes()), dc.index());
                     n++;
                 }
             }
         }
+    }
+
+    /** Reads past the record at {@code index}, where the tailer stands; false if it is not there. */
+    private static boolean skip(ExcerptTailer tailer, long index) {
+        try (DocumentContext dc = tailer.readingDocument()) {
+            return dc.isPresent() && dc.index() == index;
+        }
+    }
+
+    /** Whether the record at {@code index} is in the journal (retained, and written). */
+    public boolean contains(long index) {
+        if (index <= 0) {
+            return false;
+        }
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            return tailer.moveToIndex(index) && skip(tailer, index);
+        }
+    }
+
+    /** The index of the last record, or 0 when the journal is empty. */
+    public long lastIndex() {
+        long last = queue.lastIndex();
+        return Math.max(0, last);
+    }
+
+    /** The journal cycle (UTC day, days since 1970) that holds the record at {@code index}. */
+    public int cycle(long index) {
+        return queue.rollCycle().toCycle(index);
+    }
+
+    /** The first retained cycle, or -1 when the journal is empty. */
+    public int firstCycle() {
+        int first = queue.firstCycle();
+        return first == Integer.MAX_VALUE ? -1 : first;
     }
 
     /** A tailer that remembers its position under {@code name} across restarts (for downstream writers). */
@@ -87,12 +149,44 @@ public final class Journal implements AutoCloseable {
         queue.close();
     }
 
-    /** Deletes whole daily cycle files older than the retention window; the newest cycles are always kept. */
-    static void applyRetention(Path dir, int retentionDays, LocalDate today) throws IOException {
-        if (retentionDays <= 0) {
-            return;
+    /**
+     * Deletes the daily cycle files that are older than the retention window ({@code retentionDays} UTC days up to
+     * {@code today}; 0 keeps everything) <em>and</em> wholly before both the record a state snapshot covers
+     * ({@code snapshotIndex}; 0 when there is none, and then nothing is deleted) and the committed record of every
+     * named follower in {@code followers} (the InfluxDB writer, each webhook endpoint: one that is behind keeps
+     * its cycles). Before anything else reads or appends: the queue is closed and reopened around the deletion.
+     * Returns the cycles deleted.
+     */
+    public int applyRetention(int retentionDays, LocalDate today, long snapshotIndex, List<String> followers)
+            throws IOException {
+        if (retentionDays <= 0 || snapshotIndex <= 0) {
+            return 0;
         }
-        LocalDate oldestKept = today.minusDays(retentionDays - 1L);
+        long keepFrom = Math.min(today.minusDays(retentionDays - 1L).toEpochDay(), cycle(snapshotIndex));
+        for (String name : followers) {
+            try (ExcerptTailer tailer = queue.createTailer(name)) {
+                long committed = tailer.index();
+                keepFrom = Math.min(keepFrom, committed <= 0 ? Long.MIN_VALUE : cycle(committed));
+            }
+        }
+        if (keepFrom <= queue.firstCycle()) {
+            return 0;
+        }
+        if (appender != null) {
+            appender.close();
+            appender = null;
+        }
+        queue.close();
+        try {
+            return deleteCyclesBefore(dir, LocalDate.ofEpochDay(keepFrom), retentionDays);
+        } finally {
+            queue = open(dir);
+        }
+    }
+
+    /** Deletes whole daily cycle files before {@code oldestKept}. */
+    private static int deleteCyclesBefore(Path dir, LocalDate oldestKept, int retentionDays) throws IOException {
+        int deleted = 0;
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 String name = f.getFileName().toString();
@@ -106,10 +200,13 @@ public final class Journal implements AutoCloseable {
                     }
                     if (cycle.isBefore(oldestKept)) {
                         Files.delete(f);
-                        LOG.info("journal retention: deleted {} (older than {} days)", name, retentionDays);
+                        deleted++;
+                        LOG.info("journal retention: deleted {} (older than {} days, covered by a state snapshot"
+                                + " and committed by every follower)", name, retentionDays);
                     }
                 }
             }
         }
+        return deleted;
     }
 }

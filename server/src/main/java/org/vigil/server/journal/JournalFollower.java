@@ -41,6 +41,15 @@ public final class JournalFollower implements AutoCloseable {
          */
         boolean deliver();
 
+        /**
+         * The journal record the consumer's state already includes when the follower starts (it was restored from
+         * a state snapshot), or 0: records up to it are not applied again. A consumer whose output matters
+         * restores only at or before its committed record; a later one is taken as committed, nothing produced.
+         */
+        default long restoredIndex() {
+            return 0;
+        }
+
         /** After the rebuild, and after each commit. */
         default void committed() {
         }
@@ -166,7 +175,12 @@ public final class JournalFollower implements AutoCloseable {
         ExcerptTailer committed = journal.namedTailer(name);
         ExcerptTailer reader = journal.queue().createTailer();
         try {
-            rebuild(committed.index(), reader);
+            long restored = consumer.restoredIndex();
+            long before = committed.index();
+            rebuild(before, restored, reader);
+            if (restored > before) {
+                committed.moveToIndex(restored); // taken as committed: the state includes it, nothing to produce
+            }
             while (running) {
                 long last = readBatch(reader);
                 if (last == 0) {
@@ -190,12 +204,26 @@ public final class JournalFollower implements AutoCloseable {
         }
     }
 
-    /** Re-applies the journal up to the committed record, producing nothing (that output was accepted). */
-    private void rebuild(long committedUpTo, ExcerptTailer reader) {
-        reader.toStart();
+    /**
+     * Re-applies the journal up to the committed record, producing nothing (that output was accepted): from the
+     * record after the restored one when the consumer's state was restored, else from the start.
+     */
+    private void rebuild(long committedUpTo, long restored, ExcerptTailer reader) {
         long n = 0;
         long start = System.nanoTime();
-        if (committedUpTo > 0) {
+        if (restored > 0) {
+            if (!reader.moveToIndex(restored)) {
+                throw new IllegalStateException("the restored record " + restored + " is not in the journal");
+            }
+            try (DocumentContext dc = reader.readingDocument()) {
+                if (!dc.isPresent() || dc.index() != restored) {
+                    throw new IllegalStateException("the restored record " + restored + " is not in the journal");
+                }
+            }
+        } else {
+            reader.toStart();
+        }
+        if (committedUpTo > restored) {
             while (running) {
                 try (DocumentContext dc = reader.readingDocument()) {
                     if (!dc.isPresent()) {
@@ -214,11 +242,12 @@ public final class JournalFollower implements AutoCloseable {
                 }
             }
         }
-        committedIndex = committedUpTo;
+        committedIndex = Math.max(committedUpTo, restored);
         consumer.committed();
         rebuilt = true;
-        LOG.info("journal follower '{}': rebuilt its state from {} journal records in {} ms; going on from there",
-                name, n, (System.nanoTime() - start) / 1_000_000);
+        LOG.info("journal follower '{}': rebuilt its state from {} journal records{} in {} ms; going on from there",
+                name, n, restored > 0 ? " after the snapshot at record " + restored : "",
+                (System.nanoTime() - start) / 1_000_000);
     }
 
     /** Reads up to a batch of records, applying each; returns the index of the last one read, or 0 for none. */

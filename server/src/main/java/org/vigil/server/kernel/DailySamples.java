@@ -40,4 +40,23 @@ public final class DailySamples {
         Arrays.sort(sorted);
         return n % 2 == 1 ? (double) sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
     }
+
+    /** For a snapshot: the day and its values. */
+    public void write(SnapshotOut out) {
+        out.writeDate(day);
+        out.writeCount(size);
+        for (int i = 0; i < size; i++) {
+            out.writeLong(values[i]);
+        }
+    }
+
+    /** Restores what {@link #write} wrote. */
+    public void read(SnapshotIn in) {
+        day = in.readDate();
+        size = in.readCount();
+        values = new long[Math.max(8, size)];
+        for (int i = 0; i < size; i++) {
+            values[i] = in.readLong();
+        }
+    }
 }

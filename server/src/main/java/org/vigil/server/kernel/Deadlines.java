@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Memory: four primitive-map entries per live deadline, about 100 bytes; nothing is allocated per schedule
  * or per firing once the maps have grown. Engine thread only.
  */
-public final class Deadlines {
+public final class Deadlines implements SnapshotSlice {
     /** No deadline: what a field holding a deadline id reads when nothing is scheduled. */
     public static final long NONE = 0;
 
@@ -60,6 +60,23 @@ public final class Deadlines {
          * @param now     the engine clock, at or after {@code due}
          */
         void deadline(int kind, Object subject, long due, long now);
+
+        /**
+         * Writes, for a snapshot, which of this owner's objects a pending deadline is about, so that
+         * {@link #readSubject} finds the same object in the restored state (e.g. the patient's id). An owner whose
+         * deadlines all have a null subject keeps the default. A subject the owner's state no longer holds is a
+         * fault: throw, and the snapshot is not written (a restart then replays further back, never wrongly).
+         */
+        default void writeSubject(int kind, Object subject, SnapshotOut out) {
+            if (subject != null) {
+                throw new IllegalStateException(getClass().getSimpleName() + " has deadline subjects but cannot write them");
+            }
+        }
+
+        /** Finds again, in the restored state, the subject {@link #writeSubject} wrote. */
+        default Object readSubject(int kind, SnapshotIn in) {
+            return null;
+        }
     }
 
     /** Told when an owner's deadline throws; the wheel then goes on with the next deadline. */
@@ -93,8 +110,8 @@ public final class Deadlines {
     }
 
     private final EngineClock clock;
-    private final DeadlineTimerWheel wheel = new DeadlineTimerWheel(TimeUnit.MILLISECONDS, 0, TICK_MILLIS,
-            TICKS_PER_WHEEL, INITIAL_SLOTS_PER_TICK);
+    /** Replaced only by {@link #readSnapshot}, sized for what it restores. */
+    private DeadlineTimerWheel wheel = newWheel(INITIAL_SLOTS_PER_TICK);
     private final Long2LongHashMap wheelIdOf = new Long2LongHashMap(MISSING);
     private final Long2LongHashMap idOf = new Long2LongHashMap(MISSING);
     private final Long2LongHashMap dueOf = new Long2LongHashMap(MISSING);
@@ -121,6 +138,10 @@ public final class Deadlines {
     /** @param clock the engine clock: an empty wheel is wound forward to it before a deadline is put in */
     public Deadlines(EngineClock clock) {
         this.clock = clock;
+    }
+
+    private static DeadlineTimerWheel newWheel(int slotsPerTick) {
+        return new DeadlineTimerWheel(TimeUnit.MILLISECONDS, 0, TICK_MILLIS, TICKS_PER_WHEEL, slotsPerTick);
     }
 
     /** Registers an owner under its rule's name (failures are counted under it); returns the owner's timers. */
@@ -218,6 +239,132 @@ public final class Deadlines {
     /** Live deadlines (scheduled, not yet fired or cancelled). */
     public int size() {
         return wheelIdOf.size();
+    }
+
+    /**
+     * Every live deadline, in id order, as "id due owner subject" with the subject as its owner names it in a
+     * snapshot (hex): what a restored wheel must equal (tests, diagnostics).
+     */
+    public List<String> pending() {
+        net.openhft.chronicle.bytes.Bytes<?> subject = net.openhft.chronicle.bytes.Bytes.allocateElasticOnHeap(64);
+        try {
+            List<String> out = new ArrayList<>();
+            for (long id : liveIds()) {
+                subject.clear();
+                Object s = subjectOf.get(id);
+                int owner = (int) (id >>> 8 & 0xFF);
+                owners.get(owner).writeSubject((int) (id & 0xFF), s == NO_SUBJECT ? null : s, new SnapshotOut(subject));
+                out.add(id + " " + dueOf.get(id) + " " + names.get(owner) + " "
+                        + java.util.HexFormat.of().formatHex(subject.toByteArray()));
+            }
+            return out;
+        } finally {
+            subject.releaseLast();
+        }
+    }
+
+    private long[] liveIds() {
+        long[] ids = new long[wheelIdOf.size()];
+        int n = 0;
+        for (Long2LongHashMap.KeyIterator it = wheelIdOf.keySet().iterator(); it.hasNext(); ) {
+            ids[n++] = it.nextValue();
+        }
+        java.util.Arrays.sort(ids);
+        return ids;
+    }
+
+    @Override
+    public int snapshotVersion() {
+        return 1;
+    }
+
+    /**
+     * The owners' names (a check that the restored state registered the same owners in the same order), the id
+     * sequence, then every live deadline in id order: its id, due time and subject as its owner writes it.
+     */
+    @Override
+    public void writeSnapshot(SnapshotOut out) {
+        out.writeCount(names.size());
+        for (String n : names) {
+            out.writeString(n);
+        }
+        out.writeLong(sequence);
+        long[] ids = liveIds();
+        out.writeCount(ids.length);
+        for (long id : ids) {
+            out.writeLong(id);
+            out.writeLong(dueOf.get(id));
+            Object subject = subjectOf.get(id);
+            int owner = (int) (id >>> 8 & 0xFF);
+            owners.get(owner).writeSubject((int) (id & 0xFF), subject == NO_SUBJECT ? null : subject, out);
+        }
+    }
+
+    /**
+     * Puts the deadlines back with their old ids, in scheduling order, after every owner's slice is restored (the
+     * subjects are found in them) and the clock is set. Which wheel slot a deadline lands in never matters: order
+     * is (due, id), as when it was scheduled.
+     */
+    @Override
+    public void readSnapshot(SnapshotIn in) {
+        int owners = in.readCount();
+        if (owners != names.size()) {
+            throw new SnapshotIn.Corrupt("deadline owners: " + owners + " in the snapshot, " + names.size() + " here");
+        }
+        for (int i = 0; i < owners; i++) {
+            String name = in.readString();
+            if (!names.get(i).equals(name)) {
+                throw new SnapshotIn.Corrupt("deadline owner " + i + " is " + name + " in the snapshot, "
+                        + names.get(i) + " here");
+            }
+        }
+        if (wheelIdOf.size() != 0 || sequence != 0) {
+            throw new IllegalStateException("deadlines are restored into a new state only");
+        }
+        long restoredSequence = in.readLong();
+        int n = in.readCount();
+        long[] ids = new long[n];
+        long[] dues = new long[n];
+        Object[] subjects = new Object[n];
+        long previous = NONE;
+        for (int i = 0; i < n; i++) {
+            long id = in.readLong();
+            long due = in.readLong();
+            int owner = (int) (id >>> 8 & 0xFF);
+            if (id <= previous || owner >= this.owners.size() || id >>> 16 > restoredSequence) {
+                throw new SnapshotIn.Corrupt("deadline id " + id + " out of order or unknown");
+            }
+            previous = id;
+            ids[i] = id;
+            dues[i] = due;
+            subjects[i] = this.owners.get(owner).readSubject((int) (id & 0xFF), in);
+        }
+        // Sized at once for its fullest tick: grown one doubling at a time, the wheel would copy itself over and over
+        wheel = newWheel(slotsPerTickFor(dues));
+        for (int i = 0; i < n; i++) {
+            sequence = (ids[i] >>> 16) - 1;
+            long again = schedule((int) (ids[i] >>> 8 & 0xFF), dues[i], (int) (ids[i] & 0xFF), subjects[i]);
+            if (again != ids[i]) {
+                throw new IllegalStateException("restored deadline " + again + " is not " + ids[i]);
+            }
+        }
+        sequence = restoredSequence;
+    }
+
+    /** The wheel's slots per tick that hold {@code dues} without growing: a power of two, at least the initial. */
+    private int slotsPerTickFor(long[] dues) {
+        long currentTick = (clock.started() ? clock.now() : 0) / TICK_MILLIS;
+        int[] perTick = new int[TICKS_PER_WHEEL];
+        int most = 0;
+        for (long due : dues) {
+            int tick = (int) (Math.max(due / TICK_MILLIS, currentTick) & (TICKS_PER_WHEEL - 1));
+            most = Math.max(most, ++perTick[tick]);
+        }
+        int slots = INITIAL_SLOTS_PER_TICK;
+        while (slots < most) {
+            slots <<= 1;
+        }
+        return slots;
     }
 
     /** Moves every deadline in the wheel due at or before {@code upTo} into the heap, tick by tick. */

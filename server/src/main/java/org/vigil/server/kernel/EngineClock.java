@@ -25,6 +25,14 @@ public final class EngineClock {
         return now;
     }
 
+    /** For a snapshot restored into a new state: the time it covers. */
+    public void restore(long time) {
+        if (started()) {
+            throw new IllegalStateException("the clock of a new state only");
+        }
+        now = time;
+    }
+
     public boolean started() {
         return now != Long.MIN_VALUE;
     }

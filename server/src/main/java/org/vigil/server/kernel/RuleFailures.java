@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * silent: this feeds {@code vigil_rule_failures_total{rule}}, {@code /health} ("degraded", naming the rules) and
  * the banner every wall shows. Written on the engine thread only; read from any thread.
  */
-public final class RuleFailures {
+public final class RuleFailures implements SnapshotSlice {
     /** One rule's failures: how many, and the event time and input of the last one (never its message). */
     public record Failure(String rule, long count, long lastAt, String during) {}
 
@@ -79,5 +79,37 @@ public final class RuleFailures {
             out.add(new Failure(en.getKey(), e.count.get(), e.lastAt, e.during));
         }
         return out;
+    }
+
+    @Override
+    public int snapshotVersion() {
+        return 1;
+    }
+
+    /** Every rule that has failed: a restart from a snapshot still says so (metrics, /health, the walls' banner). */
+    @Override
+    public void writeSnapshot(SnapshotOut out) {
+        List<Failure> all = failures();
+        out.writeCount(all.size());
+        for (Failure f : all) {
+            out.writeString(f.rule());
+            out.writeLong(f.count());
+            out.writeLong(f.lastAt());
+            out.writeString(f.during());
+        }
+    }
+
+    @Override
+    public void readSnapshot(SnapshotIn in) {
+        int n = in.readCount();
+        for (int i = 0; i < n; i++) {
+            Entry e = new Entry();
+            String rule = in.readString();
+            e.count.set(in.readLong());
+            e.lastAt = in.readLong();
+            e.during = in.readString();
+            byRule.put(rule, e);
+        }
+        failing = List.copyOf(byRule.keySet());
     }
 }

@@ -3,43 +3,48 @@ package org.vigil.server.kernel;
 import java.security.SecureRandom;
 
 /**
- * The idempotency keys already journaled, as 128-bit keyed hashes in an open-addressing table: 32 bytes an id
- * instead of a hundred for a {@code HashSet<String>}, and no per-id objects for the collector. The keys are random
- * per process (the set is rebuilt by replay at every start), so a sender cannot craft an id that collides with
- * another's and have a real event dropped as a "duplicate". Engine thread only.
+ * The idempotency keys already journaled, as keyed hashes in an open-addressing table: about 32 bytes an id (16 a slot, at most half full) instead of a
+ * hundred for a {@code HashSet<String>}, and no per-id objects for the collector. The hash keys are random, drawn
+ * when the set is first built and kept in state snapshots with the hashes (a snapshot holds no id itself), so a
+ * sender cannot craft an id that collides with another's and have a real event dropped as a "duplicate".
+ *
+ * <p>Each id is tagged with the journal cycle (the UTC day file) its record is in, so that when retention deletes a
+ * cycle its ids are forgotten with it ({@link #forgetBefore}): the set holds exactly the ids of the journal kept, as
+ * a full replay of it would, and does not grow without bound across snapshots. An entry is two longs: a 64-bit
+ * hash, and a second 48-bit hash with the cycle in its low 16 bits (cycles are days since 1970, below 65,536 until
+ * the year 2149). 112 bits of hash keep a false "duplicate" out of reach (about 10⁻¹⁹ at ten million ids).
+ * Engine thread only.
  */
-public final class SeenIds {
-    private final long seedA;
-    private final long seedB;
-    private long[] slots; // pairs (a, b); (0, 0) is empty
+public final class SeenIds implements SnapshotSlice {
+    private static final long CYCLE_BITS = 0xFFFFL;
+    private static final long HASH_BITS = ~CYCLE_BITS;
+    private static final int MIN_PAIRS = 1024;
+
+    private long seedA;
+    private long seedB;
+    private long[] slots; // pairs (a, b | cycle); (0, 0) is empty
     private int size;
 
     public SeenIds() {
         SecureRandom random = new SecureRandom();
         this.seedA = random.nextLong();
         this.seedB = random.nextLong();
-        this.slots = new long[2 * 1024];
+        this.slots = new long[2 * MIN_PAIRS];
     }
 
-    /** Adds the id; returns false when it was already present. */
-    public boolean add(String id) {
+    /** Adds the id, journaled in {@code cycle}; returns false when it was already present. */
+    public boolean add(String id, int cycle) {
         long a = hash(id, seedA);
-        long b = hash(id, seedB);
-        if (a == 0 && b == 0) {
-            b = 1;
-        }
+        long b = entryB(hash(id, seedB), cycle, a);
         if ((size + 1) * 2L > slots.length / 2) {
-            grow();
+            slots = rebuilt(slots, slots.length * 2, 0);
         }
-        return insert(slots, a, b);
+        return insert(a, b);
     }
 
     public boolean contains(String id) {
         long a = hash(id, seedA);
-        long b = hash(id, seedB);
-        if (a == 0 && b == 0) {
-            b = 1;
-        }
+        long b = hash(id, seedB) & HASH_BITS;
         int mask = slots.length / 2 - 1;
         for (int i = (int) (a ^ (a >>> 32)) & mask; ; i = (i + 1) & mask) {
             long sa = slots[2 * i];
@@ -47,7 +52,7 @@ public final class SeenIds {
             if (sa == 0 && sb == 0) {
                 return false;
             }
-            if (sa == a && sb == b) {
+            if (sa == a && (sb & HASH_BITS) == b) {
                 return true;
             }
         }
@@ -57,44 +62,94 @@ public final class SeenIds {
         return size;
     }
 
-    private boolean insert(long[] table, long a, long b) {
-        int mask = table.length / 2 - 1;
+    /** Forgets the ids of every journal cycle before {@code cycle} (deleted by retention); returns how many. */
+    public int forgetBefore(int cycle) {
+        int before = size;
+        slots = rebuilt(slots, slots.length, cycle);
+        return before - size;
+    }
+
+    @Override
+    public int snapshotVersion() {
+        return 1;
+    }
+
+    /** The hash keys, then every entry: the set's membership, not its layout (the table is rebuilt). */
+    @Override
+    public void writeSnapshot(SnapshotOut out) {
+        out.writeLong(seedA);
+        out.writeLong(seedB);
+        out.writeCount(size);
+        for (int i = 0; i < slots.length; i += 2) {
+            if (slots[i] != 0 || slots[i + 1] != 0) {
+                out.writeLong(slots[i]);
+                out.writeLong(slots[i + 1]);
+            }
+        }
+    }
+
+    @Override
+    public void readSnapshot(SnapshotIn in) {
+        seedA = in.readLong();
+        seedB = in.readLong();
+        int n = in.readCount();
+        int pairs = MIN_PAIRS;
+        while ((n + 1) * 2L > pairs) {
+            pairs *= 2;
+        }
+        slots = new long[2 * pairs];
+        size = 0;
+        for (int i = 0; i < n; i++) {
+            long a = in.readLong();
+            long b = in.readLong();
+            if ((a == 0 && b == 0) || !insert(a, b)) {
+                throw new SnapshotIn.Corrupt("id set entry " + i + " is empty or repeated");
+            }
+        }
+    }
+
+    private static long entryB(long b, int cycle, long a) {
+        long entry = (b & HASH_BITS) | (cycle & CYCLE_BITS);
+        return a == 0 && entry == 0 ? 1L << 16 : entry; // (0, 0) marks an empty slot
+    }
+
+    private boolean insert(long a, long b) {
+        int mask = slots.length / 2 - 1;
         for (int i = (int) (a ^ (a >>> 32)) & mask; ; i = (i + 1) & mask) {
-            long sa = table[2 * i];
-            long sb = table[2 * i + 1];
+            long sa = slots[2 * i];
+            long sb = slots[2 * i + 1];
             if (sa == 0 && sb == 0) {
-                table[2 * i] = a;
-                table[2 * i + 1] = b;
-                if (table == slots) {
-                    size++;
-                }
+                slots[2 * i] = a;
+                slots[2 * i + 1] = b;
+                size++;
                 return true;
             }
-            if (sa == a && sb == b) {
+            if (sa == a && (sb & HASH_BITS) == (b & HASH_BITS)) {
                 return false;
             }
         }
     }
 
-    private void grow() {
-        long[] old = slots;
-        long[] bigger = new long[old.length * 2];
+    /** A table of {@code length} longs holding the entries of {@code old} whose cycle is {@code minCycle} or later. */
+    private long[] rebuilt(long[] old, int length, int minCycle) {
+        long[] table = new long[length];
+        int mask = length / 2 - 1;
+        int kept = 0;
         for (int i = 0; i < old.length; i += 2) {
-            if (old[i] != 0 || old[i + 1] != 0) {
-                insertInto(bigger, old[i], old[i + 1]);
+            long a = old[i];
+            long b = old[i + 1];
+            if ((a != 0 || b != 0) && (b & CYCLE_BITS) >= (minCycle & CYCLE_BITS)) {
+                int j = (int) (a ^ (a >>> 32)) & mask;
+                while (table[2 * j] != 0 || table[2 * j + 1] != 0) {
+                    j = (j + 1) & mask;
+                }
+                table[2 * j] = a;
+                table[2 * j + 1] = b;
+                kept++;
             }
         }
-        slots = bigger;
-    }
-
-    private static void insertInto(long[] table, long a, long b) {
-        int mask = table.length / 2 - 1;
-        int i = (int) (a ^ (a >>> 32)) & mask;
-        while (table[2 * i] != 0 || table[2 * i + 1] != 0) {
-            i = (i + 1) & mask;
-        }
-        table[2 * i] = a;
-        table[2 * i + 1] = b;
+        size = kept;
+        return table;
     }
 
     /** A keyed 64-bit hash of the string's chars (multiply-xorshift rounds, MurmurHash3's finaliser). */

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.events.DoseResult;
 import org.vigil.events.Event;
+import org.vigil.events.OmissionReason;
 import org.vigil.events.Payload;
 import org.vigil.organisation.Policies;
 import org.vigil.server.alerts.AlertBook;
@@ -14,6 +15,11 @@ import org.vigil.server.census.Patient;
 import org.vigil.server.kernel.Deadlines;
 import org.vigil.server.kernel.Feature;
 import org.vigil.server.kernel.RuleContext;
+import org.vigil.server.kernel.SnapshotIn;
+import org.vigil.server.kernel.SnapshotOut;
+import org.vigil.server.kernel.SnapshotSlice;
+import org.vigil.server.spc.BoardMetric;
+import org.vigil.server.spc.BoardSeries;
 import org.vigil.server.staffing.RedFlagSink;
 import org.vigil.server.staffing.SafeStaffingRedFlag;
 
@@ -24,6 +30,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Omitted and delayed medicines (NPSA/2010/RRR009; reference/medicines.md): every dose the ePMA schedules, and
@@ -62,7 +69,7 @@ import java.util.Map;
  * discharge, doses due after it are cancelled; ones already due still count. Records are forgotten two days after
  * the dose was due, so memory stays bounded by the prescription chart. Engine thread only.
  */
-public final class Medicines implements Feature, CensusListener, Deadlines.Owner {
+public final class Medicines implements Feature, CensusListener, Deadlines.Owner, SnapshotSlice {
     private static final Logger LOG = LoggerFactory.getLogger(Medicines.class);
 
     /**
@@ -83,6 +90,7 @@ public final class Medicines implements Feature, CensusListener, Deadlines.Owner
     private final AlertBook alerts;
     private final Deadlines.Timers timers;
     private final RedFlagSink redFlags;
+    private final BoardSeries board;
     private final Policies.Medicines policy;
     private final Map<String, ScheduledDose> doses = new HashMap<>();
     private final Map<String, Map<String, ScheduledDose>> byPatient = new HashMap<>();
@@ -90,8 +98,9 @@ public final class Medicines implements Feature, CensusListener, Deadlines.Owner
     private final Map<String, Long> dischargedAt = new HashMap<>();
     private final Map<String, Map<LocalDate, DayCounts>> counts = new HashMap<>();
 
-    public Medicines(RuleContext ctx, Movements census, AlertBook alerts, RedFlagSink redFlags) {
+    public Medicines(RuleContext ctx, Movements census, AlertBook alerts, RedFlagSink redFlags, BoardSeries board) {
         this.ctx = ctx;
+        this.board = board;
         this.census = census;
         this.alerts = alerts;
         this.timers = ctx.timers(this, name());
@@ -325,8 +334,26 @@ public final class Medicines implements Feature, CensusListener, Deadlines.Owner
         return d.critical ? "rescheduled" : "no longer a critical medicine";
     }
 
-    /** Adds ({@code sign} +1) or removes (-1) the dose's contribution to its unit's counts for its day. */
+    /**
+     * Adds ({@code sign} +1) or removes (-1) the dose's contribution to its unit's counts for its day, and to the
+     * board's daily series of critical doses missed and delayed.
+     */
     private void count(ScheduledDose d, int sign) {
+        if (d.cancelled()) {
+            return;
+        }
+        if (d.critical) {
+            board.add(d.unit, BoardMetric.MISSED_CRITICAL_DOSES, d.day, d.missed() ? sign : 0, sign);
+            board.add(d.unit, BoardMetric.DELAYED_CRITICAL_DOSES, d.day, d.delayed() ? sign : 0, sign);
+        }
+        dayCounts(d, sign);
+    }
+
+    /**
+     * The dose's contribution to its unit's counts for its day only: what forgetting an expired dose takes away
+     * (the board's series keep it, for as many days as they keep).
+     */
+    private void dayCounts(ScheduledDose d, int sign) {
         if (d.cancelled()) {
             return;
         }
@@ -357,7 +384,7 @@ public final class Medicines implements Feature, CensusListener, Deadlines.Owner
 
     /** The record's retention ended (or a schedule came too late to matter): drops it and its alert. */
     private void forget(ScheduledDose d, long now) {
-        count(d, -1);
+        dayCounts(d, -1);
         timers.cancel(d.windowDeadline);
         d.windowDeadline = Deadlines.NONE;
         timers.cancel(d.expiry);
@@ -420,6 +447,143 @@ public final class Medicines implements Feature, CensusListener, Deadlines.Owner
             count(d, +1);
             settle(d, now);
         }
+    }
+
+    @Override
+    public int snapshotVersion() {
+        return 1;
+    }
+
+    /**
+     * Every dose, patient by patient (sorted by id) in the order the patient's doses were scheduled (a transfer or
+     * discharge goes through them in it); the outcomes held for a schedule; the discharges remembered; each unit's
+     * daily counts; the count of mismatched outcomes (it paces the log).
+     */
+    @Override
+    public void writeSnapshot(SnapshotOut out) {
+        Map<String, Map<String, ScheduledDose>> patients = new TreeMap<>(byPatient);
+        out.writeCount(patients.size());
+        for (Map.Entry<String, Map<String, ScheduledDose>> p : patients.entrySet()) {
+            out.writeString(p.getKey());
+            out.writeCount(p.getValue().size());
+            for (ScheduledDose d : p.getValue().values()) {
+                d.write(out);
+            }
+        }
+        Map<String, HeldOutcome> waiting = new TreeMap<>(held);
+        out.writeCount(waiting.size());
+        for (HeldOutcome h : waiting.values()) {
+            Payload.DoseOutcome o = h.outcome;
+            out.writeString(o.doseId());
+            out.writeString(o.patient());
+            out.writeEnum(o.outcome());
+            out.writeEnum(o.reason());
+            out.writeLong(h.at);
+            out.writeLong(h.expiry);
+        }
+        out.writeTimes(dischargedAt);
+        Map<String, Map<LocalDate, DayCounts>> units = new TreeMap<>(counts);
+        out.writeCount(units.size());
+        for (Map.Entry<String, Map<LocalDate, DayCounts>> u : units.entrySet()) {
+            out.writeString(u.getKey());
+            Map<LocalDate, DayCounts> days = new TreeMap<>(u.getValue());
+            out.writeCount(days.size());
+            for (Map.Entry<LocalDate, DayCounts> day : days.entrySet()) {
+                DayCounts c = day.getValue();
+                out.writeDate(day.getKey());
+                out.writeInt(c.due);
+                out.writeInt(c.criticalDue);
+                out.writeInt(c.missed);
+                out.writeInt(c.missedCritical);
+                out.writeInt(c.criticalDelayed);
+                out.writeInt(c.timeCriticalNilByMouth);
+            }
+        }
+        out.writeLong(mismatchedOutcomes);
+    }
+
+    @Override
+    public void readSnapshot(SnapshotIn in) {
+        int patients = in.readCount();
+        for (int i = 0; i < patients; i++) {
+            String patient = in.readString();
+            Map<String, ScheduledDose> m = new LinkedHashMap<>();
+            int n = in.readCount();
+            for (int j = 0; j < n; j++) {
+                ScheduledDose d = ScheduledDose.read(in);
+                if (!d.patient.equals(patient) || doses.put(d.doseId, d) != null) {
+                    throw new SnapshotIn.Corrupt("dose " + d.doseId + " repeated or under another patient");
+                }
+                m.put(d.doseId, d);
+            }
+            byPatient.put(patient, m);
+        }
+        int waiting = in.readCount();
+        for (int i = 0; i < waiting; i++) {
+            Payload.DoseOutcome o = new Payload.DoseOutcome(in.readString(), in.readString(),
+                    in.readEnum(DoseResult.values()), in.readEnum(OmissionReason.values()));
+            HeldOutcome h = new HeldOutcome(o, in.readLong());
+            h.expiry = in.readLong();
+            held.put(o.doseId(), h);
+        }
+        in.readTimes(dischargedAt);
+        int units = in.readCount();
+        for (int i = 0; i < units; i++) {
+            Map<LocalDate, DayCounts> days = new HashMap<>();
+            counts.put(in.readString(), days);
+            int n = in.readCount();
+            for (int j = 0; j < n; j++) {
+                LocalDate day = in.readDate();
+                DayCounts c = new DayCounts();
+                c.due = in.readInt();
+                c.criticalDue = in.readInt();
+                c.missed = in.readInt();
+                c.missedCritical = in.readInt();
+                c.criticalDelayed = in.readInt();
+                c.timeCriticalNilByMouth = in.readInt();
+                days.put(day, c);
+            }
+        }
+        mismatchedOutcomes = in.readLong();
+    }
+
+    /**
+     * A dose's window or expiry is about the dose (its id), a held outcome's expiry about the outcome (its dose id),
+     * a discharge's about the patient (their id, already a string).
+     */
+    @Override
+    public void writeSubject(int kind, Object subject, SnapshotOut out) {
+        switch (kind) {
+            case WINDOW_PASSED, FORGET_DOSE -> {
+                ScheduledDose d = (ScheduledDose) subject;
+                if (doses.get(d.doseId) != d) {
+                    throw new IllegalStateException("a deadline of dose " + d.doseId + ", no longer held");
+                }
+                out.writeString(d.doseId);
+            }
+            case FORGET_HELD -> {
+                HeldOutcome h = (HeldOutcome) subject;
+                if (held.get(h.outcome.doseId()) != h) {
+                    throw new IllegalStateException("a deadline of an outcome no longer held");
+                }
+                out.writeString(h.outcome.doseId());
+            }
+            default -> out.writeString((String) subject);
+        }
+    }
+
+    @Override
+    public Object readSubject(int kind, SnapshotIn in) {
+        String id = in.readString();
+        Object subject = switch (kind) {
+            case WINDOW_PASSED, FORGET_DOSE -> doses.get(id);
+            case FORGET_HELD -> held.get(id);
+            default -> id;
+        };
+        if (subject == null) {
+            throw new SnapshotIn.Corrupt("a medicines deadline for " + id + ", not in the snapshot");
+        }
+        return subject;
     }
 
     /** The unit's doses on its local {@code today}, as on the reference ward dashboard. */

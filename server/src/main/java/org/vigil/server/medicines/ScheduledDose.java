@@ -3,6 +3,8 @@ package org.vigil.server.medicines;
 import org.vigil.events.DoseResult;
 import org.vigil.events.OmissionReason;
 import org.vigil.server.kernel.Deadlines;
+import org.vigil.server.kernel.SnapshotIn;
+import org.vigil.server.kernel.SnapshotOut;
 
 import java.time.LocalDate;
 
@@ -50,6 +52,57 @@ final class ScheduledDose {
 
     ScheduledDose(String doseId) {
         this.doseId = doseId;
+    }
+
+    /** For a state snapshot: every field, deadline ids included (a restored wheel gives them back). */
+    void write(SnapshotOut out) {
+        out.writeString(doseId);
+        out.writeString(patient);
+        out.writeString(medicine);
+        out.writeBoolean(critical);
+        out.writeString(medicineClass);
+        out.writeBoolean(timeCritical);
+        out.writeLong(dueAt);
+        out.writeLong(scheduledAt);
+        out.writeString(unit);
+        out.writeDate(day);
+        out.writeLong(graceEndsAt);
+        out.writeEnum(outcome);
+        out.writeEnum(reason);
+        out.writeLong(outcomeAt);
+        out.writeBoolean(windowPassed);
+        out.writeLong(dischargedAt);
+        out.writeBoolean(redFlagged);
+        out.writeString(alertUnit);
+        out.writeLong(windowDeadline);
+        out.writeLong(expiry);
+    }
+
+    static ScheduledDose read(SnapshotIn in) {
+        ScheduledDose d = new ScheduledDose(in.readString());
+        d.patient = in.readString();
+        d.medicine = in.readString();
+        d.critical = in.readBoolean();
+        d.medicineClass = in.readString();
+        d.timeCritical = in.readBoolean();
+        d.dueAt = in.readLong();
+        d.scheduledAt = in.readLong();
+        d.unit = in.readString();
+        d.day = in.readDate();
+        d.graceEndsAt = in.readLong();
+        d.outcome = in.readEnum(DoseResult.values());
+        d.reason = in.readEnum(OmissionReason.values());
+        d.outcomeAt = in.readLong();
+        d.windowPassed = in.readBoolean();
+        d.dischargedAt = in.readLong();
+        d.redFlagged = in.readBoolean();
+        d.alertUnit = in.readString();
+        d.windowDeadline = in.readLong();
+        d.expiry = in.readLong();
+        if (d.doseId == null || d.patient == null || d.unit == null || d.day == null) {
+            throw new SnapshotIn.Corrupt("a dose without an id, patient, unit or day");
+        }
+        return d;
     }
 
     /** Due after the patient left: it will never be given here, so it is neither due nor missed. */

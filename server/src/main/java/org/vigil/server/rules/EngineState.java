@@ -26,7 +26,11 @@ import org.vigil.server.kernel.Feature;
 import org.vigil.server.kernel.RuleContext;
 import org.vigil.server.kernel.RuleFailures;
 import org.vigil.server.kernel.SeenIds;
+import org.vigil.server.kernel.SnapshotIn;
+import org.vigil.server.kernel.SnapshotOut;
+import org.vigil.server.kernel.SnapshotSlice;
 import org.vigil.server.medicines.Medicines;
+import org.vigil.server.spc.BoardSeries;
 import org.vigil.server.staffing.SafeStaffing;
 
 import java.time.LocalDate;
@@ -66,6 +70,7 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
     private final Movements movements;
     private final Set<String> changed = new HashSet<>();
     private final AlertBook alerts;
+    private final BoardSeries board;
     private final RuleContext ctx;
     private final List<Feature> features = new ArrayList<>();
     private final List<CensusListener> followers = new ArrayList<>();
@@ -105,21 +110,26 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
         this.ctx = new RuleContext(org, clock, deadlines, changed::add);
         deadlines.onFailure((owner, e, now) -> failed(owner, "deadline", now, e));
         this.midnight = ctx.timers(this, "EngineState");
-        this.alerts = new AlertBook(ctx);
-        this.staffing = register(new SafeStaffing(ctx, movements, alerts), EventType.STAFFING);
-        this.deterioration = register(new Deterioration(ctx, movements, alerts, staffing), EventType.OBSERVATION);
+        // first of the rules, so its census at the census time fires before any rule's deadline due then; it reads
+        // the assessments rule's state only when the census fires, long after both are built
+        this.board = register(new BoardSeries(ctx, movements::count,
+                this::outstandingAssessments));
+        this.alerts = new AlertBook(ctx, board);
+        this.staffing = register(new SafeStaffing(ctx, movements, alerts, board), EventType.STAFFING);
+        this.deterioration = register(new Deterioration(ctx, movements, alerts, staffing, board),
+                EventType.OBSERVATION);
         this.news2History = register(new News2History(), EventType.OBSERVATION);
         // after Deterioration on the same observation, so it reads the set Deterioration has just taken in
         this.sepsis = register(new SepsisScreening(ctx, movements, alerts, deterioration), EventType.OBSERVATION,
                 EventType.SEPSIS_SCREEN);
-        this.medicines = register(new Medicines(ctx, movements, alerts, staffing), EventType.DOSE_SCHEDULED,
+        this.medicines = register(new Medicines(ctx, movements, alerts, staffing, board), EventType.DOSE_SCHEDULED,
                 EventType.DOSE_OUTCOME);
         this.assessments = register(new Assessments(ctx, movements, alerts), EventType.ASSESSMENT);
-        this.careHomes = register(new CareHomeResidents(ctx, alerts), EventType.RESTORE2, EventType.RESIDENT_DISCHARGED);
+        this.careHomes = register(new CareHomeResidents(ctx, alerts, board), EventType.RESTORE2, EventType.RESIDENT_DISCHARGED);
         this.flags = register(new PatientFlags(ctx, movements), EventType.FLAG);
-        this.concerns = register(new Concerns(ctx, movements, alerts), EventType.CONCERN);
+        this.concerns = register(new Concerns(ctx, movements, alerts, board), EventType.CONCERN);
         this.dailyAsk = register(new MarthasRuleDailyAsk(ctx, movements, concerns), EventType.MARTHAS_RULE_ASK);
-        this.reliability = register(new ReliabilityPulse(ctx), EventType.PULSE);
+        this.reliability = register(new ReliabilityPulse(ctx, board), EventType.PULSE);
         for (Rules.SiteRule rule : site) {
             siteRules.add(register(rule.factory().apply(ctx), rule.types()));
         }
@@ -162,11 +172,19 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
      * no state ({@link EventType#changesState()}: the audit trail) are passed over.
      */
     public void apply(Event e) {
+        apply(e, 0);
+    }
+
+    /**
+     * {@link #apply(Event)} for a record of the journal's cycle {@code journalCycle} (its UTC day file): the record's
+     * idempotency key is forgotten when retention deletes that cycle ({@link #forgetIdsBefore}).
+     */
+    public void apply(Event e, int journalCycle) {
         if (!e.type().changesState()) {
             return; // the audit trail: wall-clock time, no clinical content, so it neither moves the clock nor counts
         }
         if (e.id() != null && seen != null) {
-            seen.add(e.id());
+            seen.add(e.id(), journalCycle);
         }
         advanceClock(e.time());
         try {
@@ -350,6 +368,15 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
         return alerts;
     }
 
+    private int outstandingAssessments(String unit) {
+        return assessments.patientsOutstanding(unit);
+    }
+
+    /** The board's daily series of every unit (SPC). */
+    public BoardSeries board() {
+        return board;
+    }
+
     public SafeStaffing staffing() {
         return staffing;
     }
@@ -451,8 +478,112 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
         return failures.total();
     }
 
+    /**
+     * Whether the whole state can be written to a snapshot: every rule implements {@link SnapshotSlice} (a site's
+     * rule that does not turns snapshots off: restarts then replay the journal from its start).
+     */
+    public boolean snapshottable() {
+        for (Feature f : features) {
+            if (!(f instanceof SnapshotSlice)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The layout of this build's snapshots: every slice's name and version, in the order written. A snapshot
+     * with another layout is not read (its slices would be misread), and says which slice differs.
+     */
+    public List<String> snapshotLayout() {
+        List<String> layout = new ArrayList<>();
+        layout.add("state:" + STATE_SNAPSHOT_VERSION);
+        layout.add("ids:" + seen.snapshotVersion());
+        layout.add("ruleFailures:" + failures.snapshotVersion());
+        layout.add("AlertBook:" + alerts.snapshotVersion());
+        for (Feature f : features) {
+            layout.add(f.name() + ":" + (f instanceof SnapshotSlice s ? s.snapshotVersion() : "none"));
+        }
+        layout.add("deadlines:" + deadlines.snapshotVersion());
+        return layout;
+    }
+
+    /** The layout of the state's own fields (clock, units' feeds, census), bumped when it changes. */
+    private static final int STATE_SNAPSHOT_VERSION = 1;
+
+    /**
+     * Writes the whole state (after {@link #snapshotLayout()}, which the caller writes first): the clock, the
+     * id set, the rule failures, each unit's feeds and census, the alert book, every rule's slice in registration
+     * order, then the deadline wheel, whose subjects are found in the slices before it.
+     */
+    public void writeSnapshot(SnapshotOut out) {
+        if (!snapshottable()) {
+            throw new IllegalStateException("a rule of this state cannot be written to a snapshot");
+        }
+        out.writeLong(clock.now());
+        out.writeBoolean(midnightScheduled);
+        out.writeLong(applied);
+        seen.writeSnapshot(out);
+        failures.writeSnapshot(out);
+        for (UnitState u : units.values()) {
+            u.write(out);
+        }
+        movements.writeSnapshot(out, List.copyOf(units.keySet()));
+        alerts.writeSnapshot(out);
+        for (Feature f : features) {
+            ((SnapshotSlice) f).writeSnapshot(out);
+        }
+        deadlines.writeSnapshot(out);
+    }
+
+    /**
+     * Reads what {@link #writeSnapshot} wrote into this new state (nothing applied yet); every unit is then marked
+     * changed, so its first snapshot is published. Throws {@link SnapshotIn.Corrupt} when the bytes do not hold a
+     * state of this build (the caller checked the layout).
+     */
+    public void readSnapshot(SnapshotIn in) {
+        if (clock.started() || applied != 0) {
+            throw new IllegalStateException("a snapshot is read into a new state only");
+        }
+        long now = in.readLong();
+        if (now == Long.MIN_VALUE) {
+            throw new SnapshotIn.Corrupt("a snapshot of a state that has applied nothing");
+        }
+        clock.restore(now);
+        midnightScheduled = in.readBoolean();
+        applied = in.readLong();
+        seen.readSnapshot(in);
+        failures.readSnapshot(in);
+        for (UnitState u : units.values()) {
+            u.read(in);
+        }
+        movements.readSnapshot(in, List.copyOf(units.keySet()));
+        alerts.readSnapshot(in);
+        for (Feature f : features) {
+            ((SnapshotSlice) f).readSnapshot(in);
+        }
+        deadlines.readSnapshot(in);
+        if (in.remaining() != 0) {
+            throw new SnapshotIn.Corrupt(in.remaining() + " bytes left after the last slice");
+        }
+        changed.addAll(units.keySet());
+    }
+
+    /**
+     * Forgets the idempotency keys of journal cycles before {@code cycle}, which retention has deleted: the id set
+     * is then what a replay of the journal kept would build. Returns how many were forgotten.
+     */
+    public int forgetIdsBefore(int cycle) {
+        return seen.forgetBefore(cycle);
+    }
+
     public int knownIds() {
         return seen == null ? 0 : seen.size();
+    }
+
+    /** Every live deadline, as {@link Deadlines#pending()} describes it (tests: a restored wheel equals the live one). */
+    public List<String> pendingDeadlines() {
+        return deadlines.pending();
     }
 
     /** Live deadlines of every rule (for the heap benchmarks and tests). */

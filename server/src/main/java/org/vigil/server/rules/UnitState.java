@@ -3,6 +3,8 @@ package org.vigil.server.rules;
 import org.vigil.events.EventType;
 import org.vigil.organisation.Unit;
 import org.vigil.server.census.Census;
+import org.vigil.server.kernel.SnapshotIn;
+import org.vigil.server.kernel.SnapshotOut;
 
 /** A ward's or care home's own slice: its census, and when each feed last delivered to it. Engine thread only. */
 public final class UnitState {
@@ -25,6 +27,24 @@ public final class UnitState {
 
     void received(EventType type, long time) {
         lastEventAt[type.ordinal()] = Math.max(lastEventAt[type.ordinal()], time);
+    }
+
+    /** For a snapshot: when each feed last delivered (the census is the movements' to write). */
+    void write(SnapshotOut out) {
+        out.writeCount(lastEventAt.length);
+        for (long t : lastEventAt) {
+            out.writeLong(t);
+        }
+    }
+
+    void read(SnapshotIn in) {
+        int n = in.readCount();
+        if (n > lastEventAt.length) {
+            throw new SnapshotIn.Corrupt(n + " event types in the snapshot, " + lastEventAt.length + " here");
+        }
+        for (int i = 0; i < n; i++) {
+            lastEventAt[i] = in.readLong();
+        }
     }
 
     /** When a feed last delivered to this unit (epoch ms), or 0: walls show a tile's age from this. */

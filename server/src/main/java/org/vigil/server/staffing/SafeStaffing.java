@@ -12,6 +12,11 @@ import org.vigil.server.census.Movements;
 import org.vigil.server.kernel.Deadlines;
 import org.vigil.server.kernel.Feature;
 import org.vigil.server.kernel.RuleContext;
+import org.vigil.server.kernel.SnapshotIn;
+import org.vigil.server.kernel.SnapshotOut;
+import org.vigil.server.kernel.SnapshotSlice;
+import org.vigil.server.spc.BoardMetric;
+import org.vigil.server.spc.BoardSeries;
 
 import java.time.LocalDate;
 import java.util.Collections;
@@ -22,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Safe staffing on adult inpatient wards (reference/staffing.md): planned and actual nursing heads per shift from
@@ -49,8 +55,8 @@ import java.util.TreeMap;
  * Care homes are not adult inpatient wards: NICE SG1 does not apply and their staffing reports are ignored.
  * Engine thread only.
  */
-public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner {
-    /** Days of shifts, counted occurrences and midnight censuses kept behind today (late reports, yesterday's CHPPD). */
+public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner, SnapshotSlice {
+    /** Days of shifts and counted occurrences kept behind today (late reports). */
     private static final int RETAIN_DAYS = 7;
     private static final SafeStaffingRedFlag[] SHIFT_FLAGS =
             {SafeStaffingRedFlag.RN_SHORTFALL, SafeStaffingRedFlag.FEWER_THAN_TWO_RNS};
@@ -67,13 +73,15 @@ public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner
     private final RuleContext ctx;
     private final Movements census;
     private final AlertBook alerts;
+    private final BoardSeries board;
     private final Deadlines.Timers timers;
     private final int maxPatientsPerRegisteredNurseDay;
     private final long reportDueMillis;
     private final Map<String, WardStaffing> wards = new HashMap<>();
 
-    public SafeStaffing(RuleContext ctx, Movements census, AlertBook alerts) {
+    public SafeStaffing(RuleContext ctx, Movements census, AlertBook alerts, BoardSeries board) {
         this.ctx = ctx;
+        this.board = board;
         this.census = census;
         this.alerts = alerts;
         this.timers = ctx.timers(this, name());
@@ -81,22 +89,27 @@ public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner
         this.reportDueMillis = ctx.policies().staffing().reportDueMinutes() * 60_000L;
     }
 
-    /** One ward's shifts, the occurrences already counted, and its census at each local midnight. */
+    /** One ward's shifts and the occurrences already counted. */
     private final class WardStaffing {
         final Ward ward;
         final TreeMap<ShiftKey, StaffingShift> shifts = new TreeMap<>();
         /** Occurrence key (alert subject, or flag and reported subject) → the shift it was counted against. */
         final Map<String, ShiftKey> counted = new HashMap<>();
-        /** Patients on the ward at the end of each date: CHPPD's 23:59 census. */
-        final Map<LocalDate, Integer> midnightCensus = new HashMap<>();
         /** Shifts whose report is overdue now: a STAFFING_NOT_REPORTED alert is active for each. */
         final Set<ShiftKey> notReported = new HashSet<>();
         /** The shift whose report is watched for now (its REPORT_DUE deadline is pending). */
         ShiftKey watching;
 
         WardStaffing(Ward ward) {
+            this(ward, true);
+        }
+
+        /** @param watchMidnight false for a ward of a snapshot, whose midnight deadline the wheel restores */
+        WardStaffing(Ward ward, boolean watchMidnight) {
             this.ward = ward;
-            scheduleMidnight();
+            if (watchMidnight) {
+                scheduleMidnight();
+            }
         }
 
         StaffingShift shift(ShiftKey key) {
@@ -117,6 +130,9 @@ public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner
                 return false;
             }
             s.countRedFlag(flag);
+            if (flag == SafeStaffingRedFlag.RN_SHORTFALL || flag == SafeStaffingRedFlag.FEWER_THAN_TWO_RNS) {
+                board.add(ward.id(), BoardMetric.STAFFING_RED_FLAGS, s.key.date(), 1, 0);
+            }
             ctx.changed(ward.id());
             return true;
         }
@@ -126,13 +142,11 @@ public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner
             timers.schedule(today.plusDays(1).atStartOfDay(ward.zone()).toInstant().toEpochMilli(), MIDNIGHT, this);
         }
 
-        /** The local midnight that ends {@code today}: its census for CHPPD, and a week's history pruned. */
+        /** The local midnight that ends {@code today}: a week's history pruned. */
         void midnight(LocalDate today) {
-            midnightCensus.put(today, census.count(ward.id()));
             LocalDate cutoff = today.minusDays(RETAIN_DAYS);
             shifts.headMap(new ShiftKey(cutoff, Shift.DAY)).clear();
             counted.values().removeIf(k -> k.date().isBefore(cutoff));
-            midnightCensus.keySet().removeIf(d -> d.isBefore(cutoff));
             ctx.changed(ward.id());
             scheduleMidnight();
         }
@@ -146,12 +160,32 @@ public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner
         }
         Payload.Staffing s = (Payload.Staffing) e.payload();
         StaffingShift shift = w.shift(new ShiftKey(LocalDate.parse(s.date()), s.shift()));
+        StaffingShift.Hours before = shift.hours();
         if (shift.report(s, e.time())) {
+            toBoard(w, shift, before);
             if (w.notReported.remove(shift.key)) {
                 alerts.resolve(w.ward.id(), AlertKind.STAFFING_NOT_REPORTED, shift.key.toString(), ctx.now(),
                         "staffing report received");
             }
             judge(w, shift, ctx.now());
+        }
+    }
+
+    /**
+     * A report replaces the shift's figures on the board's daily series of its roster date: its fill rate (registered
+     * nurse minutes worked of planned), its care minutes for CHPPD, and, the first time, one more shift reported
+     * (the basis of red flags 5 and 6, which cannot be judged without a report).
+     */
+    private void toBoard(WardStaffing w, StaffingShift shift, StaffingShift.Hours before) {
+        StaffingShift.Hours now = shift.hours();
+        String ward = w.ward.id();
+        LocalDate date = shift.key.date();
+        board.add(ward, shift.key.shift() == Shift.DAY ? BoardMetric.RN_FILL_RATE_DAY : BoardMetric.RN_FILL_RATE_NIGHT,
+                date, now.registeredActual() - before.registeredActual(),
+                now.registeredPlanned() - before.registeredPlanned());
+        board.add(ward, BoardMetric.CHPPD, date, now.care() - before.care(), 0);
+        if (!before.reported()) {
+            board.add(ward, BoardMetric.STAFFING_RED_FLAGS, date, 0, 1);
         }
     }
 
@@ -233,6 +267,139 @@ public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner
                 judge(wards.get(shift.ward), shift, now);
             }
         }
+    }
+
+    @Override
+    public int snapshotVersion() {
+        return 2; // 2: no midnight censuses (CHPPD's census is the board series')
+    }
+
+    /**
+     * Every ward followed, by id: its shifts (reports and red flags), the occurrences counted, the shifts
+     * unreported now and the one watched.
+     */
+    @Override
+    public void writeSnapshot(SnapshotOut out) {
+        Map<String, WardStaffing> followed = new TreeMap<>(wards);
+        out.writeCount(followed.size());
+        for (WardStaffing w : followed.values()) {
+            out.writeString(w.ward.id());
+            out.writeCount(w.shifts.size());
+            for (StaffingShift shift : w.shifts.values()) {
+                writeKey(shift.key, out);
+                shift.write(out);
+            }
+            Map<String, ShiftKey> counted = new TreeMap<>(w.counted);
+            out.writeCount(counted.size());
+            for (Map.Entry<String, ShiftKey> c : counted.entrySet()) {
+                out.writeString(c.getKey());
+                writeKey(c.getValue(), out);
+            }
+            Set<ShiftKey> unreported = new TreeSet<>(w.notReported);
+            out.writeCount(unreported.size());
+            for (ShiftKey k : unreported) {
+                writeKey(k, out);
+            }
+            out.writeBoolean(w.watching != null);
+            if (w.watching != null) {
+                writeKey(w.watching, out);
+            }
+        }
+    }
+
+    @Override
+    public void readSnapshot(SnapshotIn in) {
+        int n = in.readCount();
+        for (int i = 0; i < n; i++) {
+            String id = in.readString();
+            if (!(ctx.unit(id) instanceof Ward ward)) {
+                throw new SnapshotIn.Corrupt("staffing of " + id + ", not a ward of the organisation");
+            }
+            WardStaffing w = new WardStaffing(ward, false);
+            wards.put(id, w);
+            int shifts = in.readCount();
+            for (int j = 0; j < shifts; j++) {
+                ShiftKey key = readKey(in);
+                StaffingShift shift = new StaffingShift(id, key, key.start(ward), key.end(ward));
+                shift.read(in);
+                w.shifts.put(key, shift);
+            }
+            int counted = in.readCount();
+            for (int j = 0; j < counted; j++) {
+                w.counted.put(in.readString(), readKey(in));
+            }
+            int unreported = in.readCount();
+            for (int j = 0; j < unreported; j++) {
+                w.notReported.add(readKey(in));
+            }
+            w.watching = in.readBoolean() ? readKey(in) : null;
+        }
+    }
+
+    private static void writeKey(ShiftKey key, SnapshotOut out) {
+        out.writeDate(key.date());
+        out.writeEnum(key.shift());
+    }
+
+    private static ShiftKey readKey(SnapshotIn in) {
+        LocalDate date = in.readDate();
+        Shift shift = in.readEnum(Shift.values());
+        if (date == null || shift == null) {
+            throw new SnapshotIn.Corrupt("a shift without a date or a kind");
+        }
+        return new ShiftKey(date, shift);
+    }
+
+    /**
+     * Deadlines are about a ward (its midnight, the report it watches for), one of its shifts (its end, its start)
+     * or a ward's shift that went unreported: the ward's id, and the shift's key where there is one.
+     */
+    @Override
+    public void writeSubject(int kind, Object subject, SnapshotOut out) {
+        switch (kind) {
+            case MIDNIGHT, REPORT_DUE -> out.writeString(followed(((WardStaffing) subject).ward.id(), subject));
+            case NOT_REPORTED_END -> {
+                WardShift ws = (WardShift) subject;
+                out.writeString(followed(ws.ward().ward.id(), ws.ward()));
+                writeKey(ws.key(), out);
+            }
+            default -> {
+                StaffingShift shift = (StaffingShift) subject;
+                WardStaffing w = wards.get(shift.ward);
+                if (w == null || w.shifts.get(shift.key) != shift) {
+                    throw new IllegalStateException("a staffing deadline for a shift no longer held");
+                }
+                out.writeString(shift.ward);
+                writeKey(shift.key, out);
+            }
+        }
+    }
+
+    private String followed(String ward, Object staffing) {
+        if (wards.get(ward) != staffing) {
+            throw new IllegalStateException("a staffing deadline for a ward no longer followed");
+        }
+        return ward;
+    }
+
+    @Override
+    public Object readSubject(int kind, SnapshotIn in) {
+        String id = in.readString();
+        WardStaffing w = wards.get(id);
+        if (w == null) {
+            throw new SnapshotIn.Corrupt("a staffing deadline for ward " + id + ", not in the snapshot");
+        }
+        return switch (kind) {
+            case MIDNIGHT, REPORT_DUE -> w;
+            case NOT_REPORTED_END -> new WardShift(w, readKey(in));
+            default -> {
+                StaffingShift shift = w.shifts.get(readKey(in));
+                if (shift == null) {
+                    throw new SnapshotIn.Corrupt("a staffing deadline for a shift not in the snapshot");
+                }
+                yield shift;
+            }
+        };
     }
 
     /** Red flags 5 and 6 on the shift's latest report; before the shift starts, deferred to its start. */
@@ -329,7 +496,7 @@ public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner
             warning = patients > (long) maxPatientsPerRegisteredNurseDay * rns;
         }
         return new StaffingSummary(day.summary(), night.summary(), current, chppd(day, night, patients),
-                yesterday(w, ward, today), redFlags, Collections.unmodifiableMap(byType), perNurse, warning,
+                yesterday(ward, today), redFlags, Collections.unmodifiableMap(byType), perNurse, warning,
                 w != null && w.notReported.contains(current));
     }
 
@@ -351,14 +518,12 @@ public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner
         return Math.round(10.0 * (day.careMinutes() + night.careMinutes()) / 60.0 / patients) / 10.0;
     }
 
-    /** Yesterday's CHPPD on its 23:59 census, captured at local midnight. */
-    private static Double yesterday(WardStaffing w, Ward ward, LocalDate today) {
-        LocalDate date = today.minusDays(1);
-        Integer census = w == null ? null : w.midnightCensus.get(date);
-        if (census == null) {
-            return null;
-        }
-        return chppd(shift(w, ward, new ShiftKey(date, Shift.DAY)), shift(w, ward, new ShiftKey(date, Shift.NIGHT)),
-                census);
+    /**
+     * Yesterday's CHPPD as the board's daily series has it: the date's hours over the patients at the census time
+     * ({@code policies.spc.censusTime}, 23:59 as NHS England counts them), one decimal.
+     */
+    private Double yesterday(Ward ward, LocalDate today) {
+        Double chppd = board.value(ward.id(), BoardMetric.CHPPD, today.minusDays(1));
+        return chppd == null ? null : Math.round(10.0 * chppd) / 10.0;
     }
 }

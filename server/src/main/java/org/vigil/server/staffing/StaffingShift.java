@@ -2,6 +2,8 @@ package org.vigil.server.staffing;
 
 import org.vigil.events.Payload;
 import org.vigil.organisation.ShiftKey;
+import org.vigil.server.kernel.SnapshotIn;
+import org.vigil.server.kernel.SnapshotOut;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -42,6 +44,38 @@ final class StaffingShift {
         this.minutes = (end - start) / 60_000L;
     }
 
+    /** For a snapshot: the report and the red flags counted (the key, start and end are the ward's). */
+    void write(SnapshotOut out) {
+        out.writeCount(redFlags.length);
+        for (int n : redFlags) {
+            out.writeInt(n);
+        }
+        out.writeBoolean(reported);
+        out.writeLong(reportedAt);
+        out.writeInt(registeredPlanned);
+        out.writeInt(registeredActual);
+        out.writeInt(unregisteredPlanned);
+        out.writeInt(unregisteredActual);
+        out.writeBoolean(startCheckScheduled);
+    }
+
+    void read(SnapshotIn in) {
+        int n = in.readCount();
+        if (n != redFlags.length) {
+            throw new SnapshotIn.Corrupt(n + " red flag kinds in the snapshot, " + redFlags.length + " here");
+        }
+        for (int i = 0; i < n; i++) {
+            redFlags[i] = in.readInt();
+        }
+        reported = in.readBoolean();
+        reportedAt = in.readLong();
+        registeredPlanned = in.readInt();
+        registeredActual = in.readInt();
+        unregisteredPlanned = in.readInt();
+        unregisteredActual = in.readInt();
+        startCheckScheduled = in.readBoolean();
+    }
+
     /** Takes the report unless a later one (by event time) is already held; returns whether it was taken. */
     boolean report(Payload.Staffing s, long at) {
         if (at < reportedAt) {
@@ -58,6 +92,16 @@ final class StaffingShift {
 
     boolean reported() {
         return reported;
+    }
+
+    /**
+     * Minutes the shift's latest report plans and records (all zero before one): registered nurses planned and
+     * worked, and every nurse worked (the numerator of CHPPD).
+     */
+    record Hours(boolean reported, long registeredPlanned, long registeredActual, long care) {}
+
+    Hours hours() {
+        return new Hours(reported, registeredPlanned * minutes, registeredActual * minutes, careMinutes());
     }
 
     int registeredActual() {

@@ -18,9 +18,15 @@ import org.vigil.server.staffing.SafeStaffingRedFlag;
 import org.vigil.server.staffing.ShiftSummary;
 import org.vigil.server.staffing.StaffingSummary;
 
+import org.vigil.server.spc.BoardMetric;
+import org.vigil.server.spc.BoardUnit;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -45,6 +51,13 @@ public final class InfluxSchema {
     public static final String STAFFING_SHIFT = "staffing_shift";
     /** One point per RESTORE2 submission, tagged with the escalation level the server gave it. */
     public static final String CARE_HOME_SUBMISSION = "care_home_submission";
+    /**
+     * The board's daily series: one point per unit or roll-up, metric and whole local day (at the day's local
+     * midnight), written when the day closes and rewritten when a late record changes it. Tags {@link #BOARD_TAGS};
+     * field {@code value}. Roll-ups are written as their own series (their ratios are ratios of sums, which a
+     * panel could not rebuild from the units' values).
+     */
+    public static final String BOARD_DAILY = "board_daily";
     /** The server's own operations figures, written on the wall clock (not from the journal). */
     public static final String VIGIL_OPS = "vigil_ops";
 
@@ -56,6 +69,8 @@ public final class InfluxSchema {
     public static final List<String> WARD_TAGS = List.of("system", "place", "trust", "ward");
     public static final List<String> CARE_HOME_TAGS = List.of("system", "place", "home");
     public static final List<String> ALERT_TAGS = List.of("kind", "severity", "transition");
+    /** The tags of board_daily: the unit or roll-up id ({@code RVT-W12}, {@code trust:RVT}), its level, the metric. */
+    public static final List<String> BOARD_TAGS = List.of("unit", "level", "metric");
 
     /** The highest NEWS2 total (RCP 2017): six parameters scored 0–3 plus supplemental oxygen 2. */
     static final int MAX_NEWS2 = 20;
@@ -114,6 +129,13 @@ public final class InfluxSchema {
             b.tag("system", h.system()).tag("place", h.place()).tag("home", h.id());
         }
         return b;
+    }
+
+    /** One day of a board metric for a unit or roll-up, at the day's local midnight (DST-correct). */
+    static Point boardDay(BoardUnit unit, ZoneId zone, BoardMetric metric, LocalDate day, double value) {
+        return Point.measurement(BOARD_DAILY).tag("unit", unit.id()).tag("level", unit.level().word())
+                .tag("metric", metric.id()).time(day.atStartOfDay(zone).toInstant().toEpochMilli(), TimeUnit.MILLISECONDS)
+                .addField("value", value).build();
     }
 
     /** Fields of news2_distribution: score_0 … score_20, zeros included (a panel sums fields). */

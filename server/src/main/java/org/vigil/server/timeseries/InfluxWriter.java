@@ -40,7 +40,7 @@ import java.util.function.Supplier;
  */
 public final class InfluxWriter implements AutoCloseable, JournalFollower.Consumer {
     private static final Logger LOG = LoggerFactory.getLogger(InfluxWriter.class);
-    static final String TAILER = "influx";
+    public static final String TAILER = "influx";
     private static final int MAX_RECORDS_PER_BATCH = 5_000;
     private static final int MAX_POINTS_PER_BATCH = 20_000;
     private static final int MAX_REQUEST_BYTES = 1 << 20;

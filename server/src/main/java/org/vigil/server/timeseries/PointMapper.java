@@ -5,6 +5,7 @@ import org.vigil.events.Event;
 import org.vigil.events.EventType;
 import org.vigil.events.Payload;
 import org.vigil.events.Shift;
+import org.vigil.organisation.Organisation;
 import org.vigil.organisation.Unit;
 import org.vigil.organisation.Ward;
 import org.vigil.server.alerts.Alert;
@@ -13,14 +14,21 @@ import org.vigil.server.carehomes.ResidentView;
 import org.vigil.server.deterioration.DeteriorationSummary;
 import org.vigil.server.engine.UnitSnapshot;
 import org.vigil.server.rules.EngineState;
+import org.vigil.server.spc.BoardMetric;
+import org.vigil.server.spc.BoardSeries;
+import org.vigil.server.spc.BoardUnit;
+import org.vigil.server.spc.DailyValues;
 
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -64,8 +72,22 @@ final class PointMapper {
         }
     }
 
+    /** Every unit, then every trust, place and the system: the board's series written to board_daily. */
+    private final List<BoardUnit> boardUnits = new ArrayList<>();
+
     PointMapper(EngineState state) {
         this.state = state;
+        Organisation org = state.organisation();
+        for (Unit u : org.units()) {
+            boardUnits.add(BoardUnit.resolve(org, u.id()));
+        }
+        for (String trust : new TreeSet<>(org.trustNames().keySet())) {
+            boardUnits.add(BoardUnit.resolve(org, "trust:" + trust));
+        }
+        for (String place : new TreeSet<>(org.placeNames().keySet())) {
+            boardUnits.add(BoardUnit.resolve(org, "place:" + place));
+        }
+        boardUnits.add(BoardUnit.resolve(org, "system"));
     }
 
     EngineState state() {
@@ -99,6 +121,9 @@ final class PointMapper {
             forgetExpired();
         }
         state.apply(e);
+        if (out == null) {
+            boardChanges(); // written before: a rebuild does not write closed days again
+        }
         long now = state.clock().now();
         for (String unit : state.drainChanged()) {
             if (out != null) {
@@ -116,12 +141,61 @@ final class PointMapper {
         }
     }
 
-    /** Writes every unit changed and not yet written, at its last change (the end of a batch or of a minute). */
+    /**
+     * Writes every unit changed and not yet written, at its last change (the end of a batch or of a minute), and
+     * the board's whole days that changed (or closed) since the last flush.
+     */
     void flush(List<Point> out) {
         for (Map.Entry<String, Long> c : changed.entrySet()) {
             unitPoints(state.organisation().unit(c.getKey()), c.getValue(), out);
         }
         changed.clear();
+        boardDays(out);
+    }
+
+    /** Per unit, the earliest whole day whose board figures changed since last asked (none: absent). */
+    private Map<String, LocalDate> boardChanges() {
+        Map<String, LocalDate> from = new HashMap<>();
+        if (!state.clock().started()) {
+            return from;
+        }
+        BoardSeries board = state.board();
+        for (Unit u : state.organisation().units()) {
+            LocalDate d = board.changedSince(u.id(), state.today(u.id()));
+            if (d != null) {
+                from.put(u.id(), d);
+            }
+        }
+        return from;
+    }
+
+    /** Every unit's and roll-up's values on the whole days that changed, one board_daily point each. */
+    private void boardDays(List<Point> out) {
+        Map<String, LocalDate> from = boardChanges();
+        if (from.isEmpty()) {
+            return;
+        }
+        BoardSeries board = state.board();
+        for (BoardUnit target : boardUnits) {
+            LocalDate first = null;
+            for (Unit u : target.members()) {
+                LocalDate d = from.get(u.id());
+                if (d != null && (first == null || d.isBefore(first))) {
+                    first = d;
+                }
+            }
+            if (first == null) {
+                continue;
+            }
+            LocalDate today = board.today(target);
+            ZoneId zone = target.rollUp() ? state.organisation().zone() : target.members().get(0).zone();
+            for (BoardMetric m : target.metrics()) {
+                DailyValues v = board.daily(target, m, first, today.minusDays(1));
+                for (int i = 0; i < v.dates().size(); i++) {
+                    out.add(InfluxSchema.boardDay(target, zone, m, v.dates().get(i), v.values().get(i)));
+                }
+            }
+        }
     }
 
     private void everyUnit(long at, List<Point> out) {

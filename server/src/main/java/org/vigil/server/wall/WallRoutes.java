@@ -36,6 +36,12 @@ public final class WallRoutes {
         router.get("/carehome/:id").handler(ctx -> page(ctx, "webroot/carehome/carehome.html"));
         // A responder's phone: the alerts its role was told of, with Accept / Decline / Not escalating.
         router.get("/respond").handler(ctx -> page(ctx, "webroot/respond/respond.html"));
+        // SPC: a unit's charts, and the board report of a trust, a place or the system (data from /api/v1/spc)
+        router.get("/report/unit/:id").handler(ctx -> page(ctx, "webroot/report/unit.html"));
+        router.get("/report/board/system").handler(ctx -> page(ctx, "webroot/report/board.html"));
+        router.get("/report/board/place/:id").handler(ctx -> page(ctx, "webroot/report/board.html"));
+        router.get("/report/board/:trust").handler(ctx -> page(ctx, "webroot/report/board.html"));
+        assets(router, "/report/assets/", "webroot/report/assets");
         assets(router, "/wall/assets/", "webroot/wall/assets");
         assets(router, "/carehome/assets/", "webroot/carehome/assets");
         assets(router, "/respond/assets/", "webroot/respond/assets");

@@ -53,11 +53,16 @@ public class SpcOpenApiTest {
     static void start() throws Exception {
         server = TestServer.start(dir);
         vertx = Vertx.vertx();
+        validator = validator(vertx);
+    }
+
+    /** A validator of answers against docs/openapi.yaml, with the two gaps of vertx-openapi bridged (above). */
+    public static ResponseValidator validator(Vertx vertx) throws Exception {
         JsonObject contract = documented();
         contract.getJsonObject("paths").getJsonObject("/api/v1/events").getJsonObject("post")
                 .getJsonObject("requestBody").getJsonObject("content").remove("application/x-ndjson");
         spellOutNullable(contract);
-        validator = ResponseValidator.create(vertx, await(OpenAPIContract.from(vertx, contract)));
+        return ResponseValidator.create(vertx, await(OpenAPIContract.from(vertx, contract)));
     }
 
     @AfterAll
@@ -70,7 +75,7 @@ public class SpcOpenApiTest {
         }
     }
 
-    static <T> T await(Future<T> f) throws InterruptedException, ExecutionException, TimeoutException {
+    public static <T> T await(Future<T> f) throws InterruptedException, ExecutionException, TimeoutException {
         return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 

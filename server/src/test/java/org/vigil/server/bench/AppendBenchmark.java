@@ -37,7 +37,7 @@ public class AppendBenchmark {
     @Setup(Level.Trial)
     public void setup() throws IOException {
         dir = Files.createTempDirectory("vigil-bench-append-");
-        journal = new Journal(dir, 30);
+        journal = new Journal(dir);
         BenchEvents gen = new BenchEvents(OrganisationLoader.demo(), 7);
         long t0 = System.currentTimeMillis() - POOL * 10L;
         events = new Event[POOL];

@@ -355,7 +355,7 @@ final class HttpLoadBenchmark {
 
     private static long countJournal(Path dir) throws IOException {
         long[] n = {0};
-        try (Journal journal = new Journal(dir, 30)) {
+        try (Journal journal = new Journal(dir)) {
             journal.replay(e -> {
                 if (e.type() != EventType.TICK) {
                     n[0]++;

@@ -52,7 +52,7 @@ public class IngestPathBenchmark {
     public void setup() throws IOException, InvalidEventException {
         Organisation org = OrganisationLoader.demo();
         dir = Files.createTempDirectory("vigil-bench-ingest-");
-        journal = new Journal(dir, 30);
+        journal = new Journal(dir);
         state = new EngineState(org);
         parser = new EventParser(org::exists, Clock.systemUTC(), true);
         long now = System.currentTimeMillis();

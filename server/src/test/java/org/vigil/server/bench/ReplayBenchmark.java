@@ -36,7 +36,7 @@ final class ReplayBenchmark {
             long t0 = now - span;
             BenchEvents gen = new BenchEvents(org, 42);
             long writeStart = System.nanoTime();
-            try (Journal journal = new Journal(dir, 30)) {
+            try (Journal journal = new Journal(dir)) {
                 for (long i = 0; i < events; i++) {
                     journal.append(gen.next(t0 + i * spacing));
                 }
@@ -50,7 +50,7 @@ final class ReplayBenchmark {
             double[] rates = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 System.gc();
-                try (Journal journal = new Journal(dir, 30)) {
+                try (Journal journal = new Journal(dir)) {
                     EngineState state = new EngineState(org);
                     Engine engine = new Engine(state, journal, Engine.ClockMode.EVENT, Clock.systemUTC(), 1024);
                     long start = System.nanoTime();

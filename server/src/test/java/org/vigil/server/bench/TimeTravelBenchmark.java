@@ -41,7 +41,7 @@ final class TimeTravelBenchmark {
             long spacing = Math.max(1, span / events);
             BenchEvents gen = new BenchEvents(org, 14);
             long write = System.nanoTime();
-            try (Journal journal = new Journal(dir.resolve("journal"), 30)) {
+            try (Journal journal = new Journal(dir.resolve("journal"))) {
                 for (long i = 0; i < events; i++) {
                     journal.append(gen.next(t0 + i * spacing));
                 }
@@ -50,7 +50,7 @@ final class TimeTravelBenchmark {
                     WARDS * BEDS, eventsPerBedDay, (System.nanoTime() - write) / 1e9);
             SplittableRandom random = new SplittableRandom(7);
             double[] ms = new double[questions];
-            try (Journal journal = new Journal(dir.resolve("journal"), 30);
+            try (Journal journal = new Journal(dir.resolve("journal"));
                  History history = new History(journal, new JournalStart(new Rules(org)), 1, 4, 0)) {
                 // one question first, not counted: the JIT's warm-up, as a server that has replayed at start-up has
                 history.at(t0 + span / 2, s -> UnitSnapshot.of(s, "BW-01", 0)).join();

@@ -35,7 +35,7 @@ class EngineBatchingTest {
     @Test
     void aQueryBatchedBehindAnEventSeesTheDeadlinesItMadeDue(@TempDir Path dir) throws Exception {
         EngineState state = new EngineState(OrganisationLoader.demo());
-        try (Journal journal = new Journal(dir, 30);
+        try (Journal journal = new Journal(dir);
              Engine engine = new Engine(state, journal, Engine.ClockMode.WALL, Clock.fixed(NOW, ZoneOffset.UTC), 64)) {
             engine.start();
             for (int i = 0; i < 1000 && !engine.ready(); i++) {

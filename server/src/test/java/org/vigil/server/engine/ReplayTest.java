@@ -213,7 +213,7 @@ class ReplayTest {
     void healthIs503WhileReplayingThen200WithTheRecordCount(@TempDir Path dir) throws Exception {
         int n = 300_000;
         long t0 = NOW.minus(Duration.ofHours(3)).toEpochMilli();
-        try (Journal journal = new Journal(dir.resolve("journal"), 30)) {
+        try (Journal journal = new Journal(dir.resolve("journal"))) {
             for (int i = 0; i < n; i++) {
                 journal.append(new Event("s-" + i, EventType.PULSE, t0 + i, "RVT-W14", new Payload.Pulse(1 + i % 5)));
             }

@@ -2,12 +2,15 @@ package org.vigil.server.history;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.server.TestServer;
 import org.vigil.server.TestServer.Reply;
 import org.vigil.server.ChildServer;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -24,11 +27,21 @@ import static org.vigil.server.TestServer.BOOTSTRAP;
  */
 class TimeTravelTest {
 
-    @Test
+    /**
+     * Without snapshots every answer replays from the journal's start; with a snapshot every 10 records (all kept),
+     * most start from the nearest earlier snapshot ({@link SnapshotOrigins}), and must answer the same.
+     */
+    @ParameterizedTest(name = "snapshots every 10 records: {0}")
+    @ValueSource(booleans = {false, true})
     @Timeout(300)
-    void theWallsAsTheyWereEqualTheLiveAnswersAcrossSigkillAndRestart(@TempDir Path tmp) throws Exception {
+    void theWallsAsTheyWereEqualTheLiveAnswersAcrossSigkillAndRestart(boolean snapshots, @TempDir Path tmp)
+            throws Exception {
         Path data = tmp.resolve("data");
-        ChildServer child = ChildServer.start(data, tmp.resolve("server.log"), "--clock", "event");
+        Path log = tmp.resolve("server.log");
+        ChildServer child = snapshots
+                ? ChildServer.start(data, log, "--clock", "event", "--snapshot-every-records", "10",
+                        "--snapshots-keep", "1000")
+                : ChildServer.start(data, log, "--clock", "event");
         NightOnWard12 night;
         try {
             night = new NightOnWard12(child.port);
@@ -41,6 +54,8 @@ class TimeTravelTest {
                 assertTrue(seen.contains(shown), "the night shows " + shown);
             }
             assertAsTheyWere(child.port, night.recorded, "on the live server");
+            assertEquals(snapshots, Files.readString(log).contains("restored: journal record"),
+                    "time travel starts from a state snapshot exactly when there are some");
             child.kill();
         } finally {
             child.process.destroyForcibly();

@@ -129,13 +129,13 @@ class JournalCodecTest {
     @Test
     void everyRecordTypeRoundTripsThroughTheJournal(@TempDir Path dir) throws java.io.IOException {
         List<Event> events = everyType();
-        try (Journal journal = new Journal(dir, 30)) {
+        try (Journal journal = new Journal(dir)) {
             for (Event e : events) {
                 journal.append(e);
             }
         }
         List<Event> read = new ArrayList<>();
-        try (Journal journal = new Journal(dir, 30)) {
+        try (Journal journal = new Journal(dir)) {
             journal.replay(read::add);
         }
         assertEquals(events, read);

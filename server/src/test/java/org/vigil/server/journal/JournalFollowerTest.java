@@ -89,7 +89,7 @@ class JournalFollowerTest {
     @Test
     @Timeout(60)
     void everyRecordIsProducedOnceAndARestartRebuildsSilentlyUpToTheCommit(@TempDir Path dir) throws Exception {
-        try (Journal journal = new Journal(dir, 30)) {
+        try (Journal journal = new Journal(dir)) {
             append(journal, 0, 5);
             Recorder first = follow(journal, "test");
             first.follower.start();
@@ -113,7 +113,7 @@ class JournalFollowerTest {
     @Test
     @Timeout(60)
     void whatTheSinkHasNotAcceptedIsNotCommittedAndIsProducedAgain(@TempDir Path dir) throws Exception {
-        try (Journal journal = new Journal(dir, 30)) {
+        try (Journal journal = new Journal(dir)) {
             append(journal, 0, 2);
             Recorder first = follow(journal, "test");
             first.follower.start();
@@ -139,7 +139,7 @@ class JournalFollowerTest {
     @Test
     @Timeout(60)
     void aNewFollowerStartingAtTheEndOnlyRebuildsFromWhatCameBefore(@TempDir Path dir) throws Exception {
-        try (Journal journal = new Journal(dir, 30)) {
+        try (Journal journal = new Journal(dir)) {
             assertFalse(JournalFollower.startAtEndIfNew(journal, "empty-journal"), "nothing to skip");
             append(journal, 0, 4);
             assertFalse(JournalFollower.startAtEndIfNew(journal, "empty-journal"),

@@ -199,6 +199,8 @@ class AuthorizationMatrixTest {
             case "spc" -> status(send("POST", "/api/v1/spc", token, "application/json",
                     "{\"values\":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15],\"improvement\":\"UP\"}"));
             case "ward" -> status(send("GET", "/api/v1/wards/" + WARD, token, null, null));
+            case "spc-ward" -> status(send("GET", "/api/v1/spc/" + WARD + "/reliabilityPulseMean", token, null, null));
+            case "spc-trust" -> status(send("GET", "/api/v1/spc/trust:RVT", token, null, null));
             case "overview" -> counted(send("GET", "/api/v1/overview", token, null, null), "units");
             case "alerts" -> status(send("GET", "/api/v1/alerts?unit=" + WARD, token, null, null));
             case "alert" -> status(send("GET", alert, token, null, null));
@@ -332,7 +334,8 @@ class AuthorizationMatrixTest {
             String path = r.getPath();
             if (path == null || !r.isExactPath() || r.methods() == null || r.methods().isEmpty()
                     || path.startsWith("/wall") || path.startsWith("/carehome/") || path.equals("/respond")
-                    || path.equals("/ws/wall") || path.equals("/favicon.ico") || path.startsWith("/report/")) {
+                    || path.startsWith("/report/")
+                    || path.equals("/ws/wall") || path.equals("/favicon.ico")) {
                 continue; // pages and their assets carry no data; the socket's views are the ws- columns
             }
             for (var m : r.methods()) {
@@ -346,7 +349,8 @@ class AuthorizationMatrixTest {
                 "GET /api/v1/carehomes/:id", "GET /api/v1/carehomes/:id/residents", "POST /fhir/Observation",
                 "GET /fhir/Observation", "POST /fhir", "POST /fhir/", "GET /fhir/metadata", "GET /health",
                 "GET /metrics", "GET /api/v1/meta", "GET /api/v1/walls/trust/:id", "GET /api/v1/walls/system",
-                "GET /api/v1/audit", "GET /api/v1/incidents/:unit/:patient");
+                "GET /api/v1/audit", "GET /api/v1/incidents/:unit/:patient", "GET /api/v1/spc/:unit/:metric",
+                "GET /api/v1/spc/:unit");
         Set<String> uncovered = new TreeSet<>(routed);
         uncovered.removeAll(covered);
         assertTrue(uncovered.isEmpty(), "endpoints without a column in docs/security.md § Access policy: " + uncovered);

@@ -111,7 +111,8 @@ class InfluxSchemaTest {
             InfluxSchema.CARE_HOME_STATE, Set.of("system", "place", "home"),
             InfluxSchema.STAFFING_SHIFT, Set.of("system", "place", "trust", "ward", "shift"),
             InfluxSchema.CARE_HOME_SUBMISSION, Set.of("system", "place", "home", "level"),
-            InfluxSchema.VIGIL_OPS, Set.of("system"));
+            InfluxSchema.VIGIL_OPS, Set.of("system"),
+            InfluxSchema.BOARD_DAILY, Set.of("unit", "level", "metric"));
 
     static final Map<String, Set<String>> FIELDS = Map.of(
             InfluxSchema.WARD_STATE, WARD_STATE,
@@ -124,6 +125,7 @@ class InfluxSchemaTest {
             InfluxSchema.STAFFING_SHIFT, Set.of("registered_planned", "registered_actual", "unregistered_planned",
                     "unregistered_actual", "registered_fill_percent", "unregistered_fill_percent"),
             InfluxSchema.CARE_HOME_SUBMISSION, Set.of("count", "soft_signs", "baseline", "news2"),
+            InfluxSchema.BOARD_DAILY, Set.of("value"),
             InfluxSchema.VIGIL_OPS, Set.of("events_ingested_total", "events_rejected_total", "engine_commands_total",
                     "engine_latency_mean_ms", "engine_latency_max_ms", "journal_append_mean_us", "journal_bytes",
                     "alerts_active", "websocket_clients", "jvm_heap_used_bytes", "influx_lag_events",
@@ -186,7 +188,8 @@ class InfluxSchemaTest {
             }
         }
         for (String m : List.of(InfluxSchema.NEWS2_DISTRIBUTION, InfluxSchema.ALERT_TRANSITION,
-                InfluxSchema.STAFFING_SHIFT, InfluxSchema.CARE_HOME_SUBMISSION, InfluxSchema.VIGIL_OPS)) {
+                InfluxSchema.STAFFING_SHIFT, InfluxSchema.CARE_HOME_SUBMISSION, InfluxSchema.VIGIL_OPS,
+                InfluxSchema.BOARD_DAILY)) {
             assertEquals(new TreeSet<>(FIELDS.get(m)), seen.get(m), m);
         }
         Set<String> wardSeen = seen.get(InfluxSchema.WARD_STATE);
@@ -238,7 +241,7 @@ class InfluxSchemaTest {
     private static Point ops(Path dir) throws Exception {
         Organisation org = OrganisationLoader.demo();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (Journal journal = new Journal(dir, 30);
+        try (Journal journal = new Journal(dir);
              Engine engine = new Engine(new EngineState(org), journal, Engine.ClockMode.EVENT, Clock.systemUTC(), 16)) {
             OperationsMetrics metrics = new OperationsMetrics(registry, engine, org, dir);
             return new OpsReporter(org.systemId(), metrics::opsFigures, 1, Clock.systemUTC()).due(0, 0.0);

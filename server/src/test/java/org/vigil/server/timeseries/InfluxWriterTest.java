@@ -13,6 +13,7 @@ import org.vigil.server.engine.Engine;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -54,6 +55,39 @@ class InfluxWriterTest {
             }
         }
         throw new AssertionError("no metric " + name);
+    }
+
+    /**
+     * The board's daily series: one board_daily point per whole day for the ward and for each roll-up it is in,
+     * tagged unit, level and metric; late records land on their own day.
+     */
+    @Test
+    void theBoardsDaysAreWrittenOncePerUnitRollUpMetricAndDay(@TempDir Path data) throws Exception {
+        String db = "board";
+        try (VigilServer s = server(data, db)) {
+            Scenario.await("engine ready", 20, () -> s.engine().ready());
+            List<String> pulses = new ArrayList<>();
+            int[] ratings = {2, 4, 5};
+            for (int i = 0; i < ratings.length; i++) {
+                pulses.add(new JsonObject().put("id", "pulse-" + i).put("type", "pulse")
+                        .put("time", "2026-11-0" + (2 + i) + "T12:00:00Z").put("unit", "RVT-W12")
+                        .put("rating", ratings[i]).encode());
+            }
+            // on event time, a record of the next day closes the third (another ward's: it is today's, not charted)
+            pulses.add(new JsonObject().put("id", "pulse-next").put("type", "pulse").put("time", "2026-11-05T12:00:00Z")
+                    .put("unit", "RVT-W14").put("rating", 1).encode());
+            Scenario.post(s.port(), TOKEN, pulses);
+            awaitWritten(s);
+            assertEquals(Set.of("unit", "level", "metric"), column(influx.query(db, "SHOW TAG KEYS FROM board_daily")));
+            for (String unit : List.of("RVT-W12", "trust:RVT", "place:RIB", "system")) {
+                String where = " FROM board_daily WHERE unit = '" + unit + "' AND metric = 'reliabilityPulseMean'";
+                assertEquals(3, influx.number(db, "SELECT count(value)" + where), unit);
+                assertEquals(11, influx.number(db, "SELECT sum(value)" + where), unit);
+            }
+            // the first day's point at its local midnight (GMT in November)
+            assertEquals(2, influx.number(db, "SELECT sum(value) FROM board_daily WHERE unit = 'RVT-W12'"
+                    + " AND metric = 'reliabilityPulseMean' AND time = '2026-11-02T00:00:00Z'"));
+        }
     }
 
     @Test
@@ -222,6 +256,7 @@ class InfluxWriterTest {
             case InfluxSchema.WARD_STATE, InfluxSchema.CARE_HOME_STATE -> "alerts_active";
             case InfluxSchema.NEWS2_DISTRIBUTION -> "score_0";
             case InfluxSchema.STAFFING_SHIFT -> "registered_actual";
+            case InfluxSchema.BOARD_DAILY -> "value";
             default -> "count";
         };
         return influx.number(db, "SELECT count(\"" + field + "\") FROM \"" + m + "\"");

@@ -122,7 +122,7 @@ class IncidentReportBrowserTest {
     }
 
     private static void open(String path, String token) {
-        driver.get(base + "/report/assets/report.css");
+        driver.get(base + "/report/assets/incident.css");
         ((JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
         driver.get(base + path + "#token=" + token);
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->

@@ -65,7 +65,7 @@ final class PollVsPush {
         Histogram queryMicros = new Histogram(3);
         AtomicLong pollErrors = new AtomicLong();
         try (InfluxServer influxd = new InfluxServer().start();
-             Journal journal = new Journal(dir.resolve("journal"), 30)) {
+             Journal journal = new Journal(dir.resolve("journal"))) {
             InfluxDB influx = InfluxDBFactory.connect(influxd.url());
             influx.query(new Query("CREATE DATABASE cmp"));
             influx.setDatabase("cmp");

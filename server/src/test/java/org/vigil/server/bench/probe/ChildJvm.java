@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * here is killed when this JVM exits, however it exits (a shutdown hook), so an interrupted run leaves no server
  * or load generator behind on the shared machine.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
     private static final Set<Process> ALIVE = ConcurrentHashMap.newKeySet();
 
     static {
@@ -41,7 +41,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Starts {@code command} with {@code env} added, output (stdout and stderr) to {@code log}. */
-    static ChildJvm start(String name, List<String> command, Map<String, String> env, Path log) throws IOException {
+    public static ChildJvm start(String name, List<String> command, Map<String, String> env, Path log) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         return new ChildJvm(name, pb.start());
@@ -77,7 +77,7 @@ final class ChildJvm implements AutoCloseable {
         return process.pid();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
@@ -91,7 +91,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Waits until the child, a server on {@code port}, answers /health with 200; fails if it exits or takes longer. */
-    void awaitHealthy(int port, Duration within) throws InterruptedException {
+    public void awaitHealthy(int port, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -110,12 +110,12 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Waits for the child to exit by itself; false when it did not within {@code seconds}. */
-    boolean waitFor(long seconds) throws InterruptedException {
+    public boolean waitFor(long seconds) throws InterruptedException {
         return process.waitFor(seconds, TimeUnit.SECONDS);
     }
 
     /** SIGTERM (a server closes its journal, a JFR recording is dumped), then SIGKILL after {@code graceSeconds}. */
-    void stop(long graceSeconds) throws InterruptedException {
+    public void stop(long graceSeconds) throws InterruptedException {
         if (process.isAlive()) {
             process.destroy();
             if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
@@ -123,6 +123,12 @@ final class ChildJvm implements AutoCloseable {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
+        ALIVE.remove(process);
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is closed (a crash). */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         ALIVE.remove(process);
     }
 

@@ -1,0 +1,128 @@
+package org.vigil.server.snapshots;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.events.Event;
+import org.vigil.server.journal.Journal;
+import org.vigil.server.journal.JournalFollower;
+import org.vigil.server.rules.EngineState;
+import org.vigil.server.rules.Rules;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Takes state snapshots beside the journal, never on the engine thread and never in ingest's way: a named journal
+ * follower ({@value #TAILER}) with a state of its own, built by the rule registry like the engine's, restored from
+ * the newest snapshot at start (on its own thread) and kept up with the journal. After
+ * {@link Snapshots.Settings#everyRecords()} records, or once caught up after
+ * {@link Snapshots.Settings#everyMinutes()} of event time with a tenth of that many records since the last, it
+ * writes the state as of the last record it applied ({@link Snapshots#write}). A failed write is logged and retried
+ * at the next trigger; the engine never waits for it. Follower thread only, but for the figures.
+ */
+public final class SnapshotWriter implements JournalFollower.Consumer, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
+    /** The follower's name: its position is where the newest snapshot stands, or beyond. */
+    public static final String TAILER = "snapshots";
+    private static final int MAX_RECORDS_PER_BATCH = 5_000;
+
+    private final Journal journal;
+    private final Rules rules;
+    private final Snapshots snapshots;
+    private final Snapshots.Settings settings;
+    private final JournalFollower follower;
+    private EngineState state;
+    private long lastIndex;
+    private long sinceLast;
+    private long lastSnapshotTime = Long.MIN_VALUE;
+    private boolean due;
+    private boolean refusedLogged;
+    private volatile Snapshots.Written lastWritten;
+
+    public SnapshotWriter(Journal journal, Rules rules, Snapshots snapshots, Snapshots.Settings settings,
+                          Clock wallClock) {
+        this.journal = journal;
+        this.rules = rules;
+        this.snapshots = snapshots;
+        this.settings = settings;
+        this.follower = new JournalFollower(journal, TAILER, "vigil-snapshots", MAX_RECORDS_PER_BATCH, wallClock, this);
+    }
+
+    public void start() {
+        follower.start();
+    }
+
+    /** The newest snapshot this writer has written since start-up, or null. */
+    public Snapshots.Written lastWritten() {
+        return lastWritten;
+    }
+
+    /** Restores the newest snapshot into this writer's own state, on the follower's thread; else a new state. */
+    @Override
+    public long restoredIndex() {
+        Optional<Snapshots.Restored> r = snapshots.newest();
+        state = r.map(Snapshots.Restored::state).orElseGet(rules::newState);
+        lastIndex = r.map(Snapshots.Restored::journalIndex).orElse(0L);
+        lastSnapshotTime = r.map(Snapshots.Restored::eventTime).orElse(Long.MIN_VALUE);
+        return lastIndex;
+    }
+
+    @Override
+    public boolean apply(Event e, long index, boolean rebuilding) {
+        state.apply(e, journal.cycle(index));
+        lastIndex = index;
+        sinceLast++;
+        if (sinceLast >= settings.everyRecords()) {
+            due = true;
+        }
+        return due;
+    }
+
+    @Override
+    public boolean deliver() {
+        if (due) {
+            write();
+        }
+        return true;
+    }
+
+    /** Caught up: an hour (by default) of event time since the last snapshot, with records enough to matter. */
+    @Override
+    public void idle() {
+        if (sinceLast >= Math.max(1, settings.everyRecords() / 10) && state.clock().started()
+                && state.clock().now() - lastSnapshotTime >= settings.everyMinutes() * 60_000L) {
+            write();
+        }
+    }
+
+    private void write() {
+        due = false;
+        if (!state.snapshottable()) {
+            if (!refusedLogged) {
+                refusedLogged = true;
+                LOG.warn("state snapshots are off: a site rule does not implement SnapshotSlice, so restarts replay"
+                        + " the journal from its start and retention deletes nothing");
+            }
+            return;
+        }
+        try {
+            Snapshots.Written w = snapshots.write(state, lastIndex);
+            sinceLast = 0;
+            lastSnapshotTime = state.clock().now();
+            lastWritten = w;
+            LOG.info("state snapshot {} written: journal record {}, {} bytes in {} ms", w.file().getFileName(),
+                    w.journalIndex(), w.bytes(), w.millis());
+        } catch (IOException | RuntimeException e) {
+            // e.g. a full disk, or a deadline whose subject a rule cannot name: the next trigger tries again
+            LOG.error("state snapshot at journal record {} not written; the next one is tried after more records",
+                    lastIndex, e);
+            sinceLast = 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        follower.close();
+    }
+}

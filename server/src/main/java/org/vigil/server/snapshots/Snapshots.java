@@ -1,0 +1,294 @@
+package org.vigil.server.snapshots;
+
+import net.openhft.chronicle.bytes.Bytes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.server.journal.Journal;
+import org.vigil.server.kernel.SnapshotIn;
+import org.vigil.server.kernel.SnapshotOut;
+import org.vigil.server.rules.EngineState;
+import org.vigil.server.rules.Rules;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongPredicate;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * The state snapshots in one directory ({@code <data>/snapshots}): each the whole engine state as of one journal
+ * record, so a restart, or a view of the past, starts from the nearest one and replays only the journal after it,
+ * through the same code path as live ingest ({@link EngineState#apply}).
+ *
+ * <p>A snapshot is used only if it is whole (checksum), of this build's schema and slice layout, of this
+ * organisation file (its SHA-256), its record is still in the journal, and its state reads back completely. Any
+ * other is skipped with a log line naming the file and why, and the next older one is tried; with none left, the
+ * journal is replayed from its start. Safe to use from several threads: reads build their own state, and a file
+ * pruned while being read is skipped like a bad one.
+ */
+public final class Snapshots {
+    private static final Logger LOG = LoggerFactory.getLogger(Snapshots.class);
+    private static final String PREFIX = "snapshot-";
+    private static final String SUFFIX = ".vsnap";
+
+    /**
+     * When the snapshot writer takes a snapshot and how many it keeps: after {@code everyRecords} journal records,
+     * or once caught up after {@code everyMinutes} of event time if at least a tenth of {@code everyRecords} records
+     * came since the last; the newest {@code keep} are kept. Defaults for a 1,000-bed trust (about 18,000 records a
+     * day in the 30-day benchmark): a snapshot every 10,000 records, or about every 80 minutes of a live day (an
+     * hour of event time with at least 1,000 records), so a restart replays at most 10,000 records and usually about
+     * a thousand; 3 kept, so two bad files still leave a good one. A snapshot of that trust is about 16 MB.
+     */
+    public record Settings(long everyRecords, long everyMinutes, int keep) {
+        public static final Settings DEFAULT = new Settings(10_000, 60, 3);
+
+        public Settings {
+            if (everyRecords < 1 || everyMinutes < 1 || keep < 1) {
+                throw new IllegalArgumentException("snapshot settings must be positive: " + everyRecords + " records, "
+                        + everyMinutes + " minutes, keep " + keep);
+            }
+        }
+    }
+
+    /**
+     * A snapshot read back: a new state holding the journal up to and including the record at {@code journalIndex}
+     * (event time {@code eventTime}), ready for the records after it. Owned by whoever asked for it.
+     */
+    public record Restored(EngineState state, long journalIndex, long eventTime, Path file) {}
+
+    /** A snapshot file that could not be used, and why (each also logged). */
+    public record Skipped(Path file, String reason) {}
+
+    /** The snapshot restored, if any was usable, and the newer ones skipped on the way. */
+    public record Choice(Optional<Restored> restored, List<Skipped> skipped) {}
+
+    /** A snapshot written: where, how big, how long the write took. */
+    public record Written(Path file, long journalIndex, long bytes, long millis) {}
+
+    private final Path dir;
+    private final Rules rules;
+    private final byte[] orgDigest;
+    private final Journal journal;
+    private final Clock wallClock;
+    private final int keep;
+    private final List<String> layout;
+    /** The last body's size: the next buffer starts a little larger, so it is not grown (and logged) as it fills. */
+    private int lastBodyBytes = 1 << 20;
+
+    /**
+     * @param orgFile the organisation file's bytes as loaded (the demo's resource when none is given): a
+     *                snapshot of another organisation file is not used
+     */
+    public Snapshots(Path dir, Rules rules, byte[] orgFile, Journal journal, Clock wallClock, int keep) {
+        this.dir = dir;
+        this.rules = rules;
+        this.orgDigest = sha256(orgFile);
+        this.journal = journal;
+        this.wallClock = wallClock;
+        this.keep = keep;
+        this.layout = rules.newState().snapshotLayout();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the snapshot directory " + dir, e);
+        }
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /** The newest usable snapshot, restored; empty when none is (the journal is then replayed from its start). */
+    public Optional<Restored> newest() {
+        return newestWithSkips().restored();
+    }
+
+    /** As {@link #newest()}, saying which newer snapshots were skipped and why. */
+    public Choice newestWithSkips() {
+        return restore(index -> true, h -> true);
+    }
+
+    /**
+     * The newest usable snapshot covering the journal up to {@code journalIndex} at most (its record at or before
+     * it), restored into a new state; replay the records after {@link Restored#journalIndex()} up to the one
+     * wanted to reach it.
+     */
+    public Optional<Restored> nearestAtOrBefore(long journalIndex) {
+        return restore(index -> index <= journalIndex, h -> true).restored();
+    }
+
+    /** The newest usable snapshot whose state is as of {@code eventTime} or earlier, restored into a new state. */
+    public Optional<Restored> nearestAtOrBefore(Instant eventTime) {
+        long t = eventTime.toEpochMilli();
+        return restore(index -> true, h -> h.eventTime() <= t).restored();
+    }
+
+    private Choice restore(LongPredicate byIndex, Predicate<SnapshotFile.Header> byHeader) {
+        List<Skipped> skipped = new ArrayList<>();
+        for (Path file : files()) {
+            long index = indexOf(file);
+            if (!byIndex.test(index)) {
+                continue;
+            }
+            long start = System.nanoTime();
+            try {
+                SnapshotFile.Contents c = SnapshotFile.read(file);
+                SnapshotFile.Header h = c.header();
+                if (h.journalIndex() != index) {
+                    throw new SnapshotFile.Unusable("covers record " + h.journalIndex() + ", not the " + index
+                            + " its name says");
+                }
+                if (!byHeader.test(h)) {
+                    continue;
+                }
+                usable(h);
+                Restored r = read(c, file);
+                LOG.info("state snapshot {} restored: journal record {}, event time {}, written {}; read in {} ms",
+                        file.getFileName(), index, Instant.ofEpochMilli(h.eventTime()),
+                        Instant.ofEpochMilli(h.createdAt()), (System.nanoTime() - start) / 1_000_000);
+                return new Choice(Optional.of(r), List.copyOf(skipped));
+            } catch (NoSuchFileException gone) {
+                LOG.debug("state snapshot {} was pruned while being read", file.getFileName());
+            } catch (IOException e) {
+                skip(skipped, file, "cannot be read (" + e + ")");
+            } catch (SnapshotFile.Unusable e) {
+                skip(skipped, file, e.getMessage());
+            }
+        }
+        if (!skipped.isEmpty()) {
+            LOG.warn("no usable state snapshot: the journal is replayed from its first retained record");
+        }
+        return new Choice(Optional.empty(), List.copyOf(skipped));
+    }
+
+    private static void skip(List<Skipped> skipped, Path file, String reason) {
+        LOG.warn("state snapshot {} skipped: {}; trying the next older one", file, reason);
+        skipped.add(new Skipped(file, reason));
+    }
+
+    /** Whether this build, this organisation file and this journal can use the snapshot. */
+    private void usable(SnapshotFile.Header h) throws SnapshotFile.Unusable {
+        if (!h.layout().equals(layout)) {
+            throw new SnapshotFile.Unusable("incompatible slice layout (" + difference(h.layout(), layout) + ")");
+        }
+        if (!Arrays.equals(h.orgDigest(), orgDigest)) {
+            throw new SnapshotFile.Unusable("written for another organisation file (SHA-256 "
+                    + HexFormat.of().formatHex(h.orgDigest(), 0, 6) + "…, this one is "
+                    + HexFormat.of().formatHex(orgDigest, 0, 6) + "…)");
+        }
+        if (!journal.contains(h.journalIndex())) {
+            throw new SnapshotFile.Unusable("covers journal record " + h.journalIndex()
+                    + ", which the journal does not hold (journal replaced, or that record deleted by retention)");
+        }
+    }
+
+    private static String difference(List<String> theirs, List<String> ours) {
+        for (int i = 0; i < Math.max(theirs.size(), ours.size()); i++) {
+            String t = i < theirs.size() ? theirs.get(i) : "nothing";
+            String o = i < ours.size() ? ours.get(i) : "nothing";
+            if (!t.equals(o)) {
+                return "slice " + (i + 1) + " is " + t + " in the snapshot, " + o + " in this build";
+            }
+        }
+        return "same";
+    }
+
+    private Restored read(SnapshotFile.Contents c, Path file) throws SnapshotFile.Unusable {
+        EngineState state = rules.newState();
+        Bytes<?> body = Bytes.wrapForRead(c.body());
+        try {
+            state.readSnapshot(new SnapshotIn(body));
+        } catch (RuntimeException e) {
+            // a layout bug or bytes that pass the checksum but not the reading: never half-believed
+            throw new SnapshotFile.Unusable("its state does not read back: " + e);
+        } finally {
+            body.releaseLast();
+        }
+        int first = journal.firstCycle();
+        if (first >= 0) {
+            state.forgetIdsBefore(first); // ids of cycles retention has deleted, as a replay of the journal kept
+        }
+        return new Restored(state, c.header().journalIndex(), c.header().eventTime(), file);
+    }
+
+    /**
+     * Writes {@code state}, which holds the journal up to and including the record at {@code journalIndex}, as a
+     * snapshot, then deletes all but the newest {@code keep}. On the thread that owns the state (the snapshot
+     * writer's), never the engine's.
+     */
+    public synchronized Written write(EngineState state, long journalIndex) throws IOException {
+        long start = System.nanoTime();
+        Bytes<?> body = Bytes.allocateElasticOnHeap((int) Math.min(Integer.MAX_VALUE / 2, lastBodyBytes * 5L / 4));
+        try {
+            state.writeSnapshot(new SnapshotOut(body));
+            lastBodyBytes = (int) Math.min(Integer.MAX_VALUE / 2, body.readRemaining());
+            SnapshotFile.Header h = new SnapshotFile.Header(SnapshotFile.SCHEMA_VERSION, state.snapshotLayout(),
+                    journalIndex, state.clock().now(), orgDigest, wallClock.millis());
+            Path file = dir.resolve(String.format("%s%019d%s", PREFIX, journalIndex, SUFFIX));
+            long size = SnapshotFile.write(file, h, body);
+            prune();
+            return new Written(file, journalIndex, size, (System.nanoTime() - start) / 1_000_000);
+        } finally {
+            body.releaseLast();
+        }
+    }
+
+    /** Keeps the newest {@code keep} snapshots; deletes older ones and any temporary file a crash left. */
+    private void prune() throws IOException {
+        List<Path> all = files();
+        for (int i = keep; i < all.size(); i++) {
+            Files.deleteIfExists(all.get(i));
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path tmp : (Iterable<Path>) s.filter(p -> p.getFileName().toString().endsWith(SUFFIX + ".tmp"))::iterator) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /** The snapshot files, newest (highest journal record) first. */
+    public List<Path> files() {
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(p -> indexOf(p) > 0).forEach(out::add);
+        } catch (IOException e) {
+            LOG.warn("cannot list the snapshot directory {}: {}", dir, e.toString());
+        }
+        out.sort(Comparator.comparingLong(Snapshots::indexOf).reversed());
+        return out;
+    }
+
+    /** The journal record a snapshot file's name says it covers, or -1 for any other file. */
+    static long indexOf(Path file) {
+        String name = file.getFileName().toString();
+        if (!name.startsWith(PREFIX) || !name.endsWith(SUFFIX)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+}
