@@ -169,7 +169,7 @@ public final class EventParser {
                     f.enumValue("asked", DailyAskRespondent.class), f.enumValue("answer", DailyAskAnswer.class));
             case SEPSIS_SCREEN -> new Payload.SepsisScreen(patient(f, "patient"),
                     f.enumValue("outcome", SepsisScreenOutcome.class));
-            case TICK, ALERT_ACK, ALERT_ACK_UNDO, ALERT_ACCEPT, ALERT_DECLINE, ALERT_NOT_ESCALATING ->
+            case TICK, ALERT_ACK, ALERT_ACK_UNDO, ALERT_ACCEPT, ALERT_DECLINE, ALERT_NOT_ESCALATING, AUDIT ->
                     throw new IllegalStateException("internal type " + type);
         };
     }

@@ -39,7 +39,13 @@ public enum EventType {
     /** Martha's rule daily ask: a patient or their family was asked how they are, with the answer. */
     MARTHAS_RULE_ASK("marthasRuleAsk"),
     /** A sepsis screen recorded for a patient (NICE NG51), with its outcome. */
-    SEPSIS_SCREEN("sepsisScreen");
+    SEPSIS_SCREEN("sepsisScreen"),
+    /**
+     * Internal: the audit trail — who read patient-level data, looked at the walls as they were, or answered an
+     * alert through the API, and what they were answered. Its time is the wall clock, not event time: it never
+     * moves the engine clock and changes no clinical state ({@link #changesState()}).
+     */
+    AUDIT("audit", true, false);
 
     private static final Map<String, EventType> BY_WIRE_NAME = new HashMap<>();
 
@@ -53,14 +59,20 @@ public enum EventType {
 
     private final String wireName;
     private final boolean internal;
+    private final boolean changesState;
 
     EventType(String wireName) {
-        this(wireName, false);
+        this(wireName, false, true);
     }
 
     EventType(String wireName, boolean internal) {
+        this(wireName, internal, true);
+    }
+
+    EventType(String wireName, boolean internal, boolean changesState) {
         this.wireName = wireName;
         this.internal = internal;
+        this.changesState = changesState;
     }
 
     public String wireName() {
@@ -69,6 +81,14 @@ public enum EventType {
 
     public boolean internal() {
         return internal;
+    }
+
+    /**
+     * Whether the record belongs to the clinical state: false for the audit trail, which every state (the engine's,
+     * a follower's, a scratch state of time travel) passes over without moving its clock.
+     */
+    public boolean changesState() {
+        return changesState;
     }
 
     /** The wire type for a name a sender may post, or null: internal types are never accepted from outside. */

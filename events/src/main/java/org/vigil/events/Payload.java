@@ -88,4 +88,23 @@ public sealed interface Payload {
      */
     record AlertNotEscalating(String alertId, String by, String role, String reason, int minutes)
             implements AlertCommand {}
+
+    /**
+     * Internal: one entry of the audit trail (docs/security.md § Audit trail), journaled before the request it
+     * records is answered.
+     *
+     * @param who     the token's grant name (never the token)
+     * @param method  the HTTP method
+     * @param path    the request path, without its query
+     * @param query   the query string as sent (e.g. {@code at=…}), or null
+     * @param units   the units whose data the answer held (or would have held), in organisation order
+     * @param patient the patient's or resident's pseudonymous id when the request was about one, else null
+     * @param status  the HTTP status answered
+     */
+    record Audit(String who, String method, String path, String query, List<String> units, String patient,
+                 int status) implements Payload {
+        public Audit {
+            units = List.copyOf(units);
+        }
+    }
 }

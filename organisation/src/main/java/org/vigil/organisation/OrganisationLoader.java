@@ -35,7 +35,7 @@ import java.util.Set;
 public final class OrganisationLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final java.util.regex.Pattern SCOPE = java.util.regex.Pattern.compile(
-            "admin|(ingest|read|ack):((ward|home|trust|place):[^\\s:]+|system)|respond:role:[a-z0-9-]+:[^\\s:]+");
+            "admin|(ingest|read|ack|audit):((ward|home|trust|place):[^\\s:]+|system)|respond:role:[a-z0-9-]+:[^\\s:]+");
     private static final java.util.regex.Pattern ROLE_ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final java.util.regex.Pattern LADDER_KEY = java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
     private static final int MAX_RUNGS = 8;
@@ -382,7 +382,7 @@ public final class OrganisationLoader {
                     // A typo such as read:wards:X would silently grant nothing; refuse it at start-up instead.
                     if (!SCOPE.matcher(scope).matches()) {
                         throw fail(path + ".scopes[" + j + "]", "'" + scope + "' is not admin, action:target "
-                                + "(action ingest|read|ack; target ward:ID, home:ID, trust:ID, place:ID or system) "
+                                + "(action ingest|read|ack|audit; target ward:ID, home:ID, trust:ID, place:ID or system) "
                                 + "or respond:role:ROLE:ID");
                     }
                     if (scope.startsWith("respond:")) {

@@ -25,6 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.events.EventParser;
 import org.vigil.server.api.AlertsApi;
+import org.vigil.server.api.AuditApi;
+import org.vigil.server.api.AuditTrail;
+import org.vigil.server.incident.IncidentApi;
+import org.vigil.server.api.TimeTravel;
 import org.vigil.server.api.HealthApi;
 import org.vigil.server.wall.MetaApi;
 import org.vigil.server.api.News2Endpoint;
@@ -39,6 +43,10 @@ import org.vigil.server.fhir.FhirIngest;
 import org.vigil.server.fhir.FhirRoutes;
 import org.vigil.server.ingest.IngestHandler;
 import org.vigil.server.ingest.IngestMetrics;
+import org.vigil.server.history.History;
+import org.vigil.server.history.JournalStart;
+import org.vigil.server.history.SnapshotOrigins;
+import org.vigil.server.journal.AuditIndex;
 import org.vigil.server.journal.DataDirectoryLock;
 import org.vigil.server.journal.Journal;
 import org.vigil.server.metrics.EngineMetrics;
@@ -57,6 +65,7 @@ import org.vigil.server.snapshots.SnapshotWriter;
 import org.vigil.server.snapshots.Snapshots;
 import org.vigil.server.wall.WallHub;
 import org.vigil.server.wall.WallRoutes;
+import org.vigil.server.wall.WallsAsAt;
 import org.vigil.server.timeseries.InfluxConnection;
 import org.vigil.server.timeseries.InfluxWriter;
 import org.vigil.server.webhooks.WebhookEndpoint;
@@ -91,14 +100,16 @@ public final class VigilServer implements AutoCloseable {
     private final InfluxConnection influx;
     private final InfluxWriter influxWriter;
     private final Webhooks webhooks;
+    private final History history;
     private final Snapshots snapshots;
     private final SnapshotWriter snapshotWriter;
     private final DataDirectoryLock lock;
 
     private VigilServer(DataDirectoryLock lock, Vertx vertx, Journal journal, Engine engine, Router router,
                         HttpServer http, HttpServer https, InfluxConnection influx, InfluxWriter influxWriter,
-                        Webhooks webhooks, Snapshots snapshots, SnapshotWriter snapshotWriter) {
+                        Webhooks webhooks, History history, Snapshots snapshots, SnapshotWriter snapshotWriter) {
         this.lock = lock;
+        this.history = history;
         this.vertx = vertx;
         this.router = router;
         this.journal = journal;
@@ -242,6 +253,14 @@ public final class VigilServer implements AutoCloseable {
         IngestHandler ingest = new IngestHandler(parser, org, engine, config.maxBatchEvents(), ingestMetrics, access);
         Authenticator auth = new Authenticator(tokens);
 
+        // Time travel replays, from the nearest earlier state snapshot, into states of its own on its own workers,
+        // never the engine thread: one per core at most, a short queue (beyond it 503), and a few recent states kept
+        // for the questions of one review step.
+        int cores = Runtime.getRuntime().availableProcessors();
+        History history = new History(journal, new SnapshotOrigins(snapshots, new JournalStart(rules)),
+                Math.max(1, Math.min(2, cores - 1)), 16, 4);
+        TimeTravel timeTravel = new TimeTravel(history, engine, wallClock);
+
         Router router = Router.router(vertx);
         router.route().handler(new SecurityHeaders());
         new HealthApi(engine, influxWriter == null ? null : influxWriter::status,
@@ -256,11 +275,16 @@ public final class VigilServer implements AutoCloseable {
         new News2Endpoint(org.policies().observations().frequency()).mount(router);
         new SpcEndpoint().mount(router);
         new SpcSeriesApi(org, engine, access, org.policies().spc().chartDays()).mount(router);
-        new QueryApi(org, engine, access).mount(router);
-        new AlertsApi(org, engine, access).mount(router);
+        AuditTrail audit = new AuditTrail(org, engine, access);
+        audit.mount(router);
+        new QueryApi(org, engine, access, timeTravel).mount(router);
+        new AlertsApi(org, engine, access, timeTravel).mount(router);
+        new AuditApi(org, access, new AuditIndex(journal)).mount(router);
+        new IncidentApi(org, access, timeTravel).mount(router);
+        new WallsAsAt(org, access, timeTravel).mount(router);
         FhirContext fhir = FhirContext.forR4Cached();
         new FhirRoutes(fhir, new FhirIngest(fhir, org, parser, config.maxBatchEvents()), org, engine, tokens,
-                ingestMetrics, config.maxBodyBytes(), access).mount(router);
+                ingestMetrics, config.maxBodyBytes(), access).mount(router, audit.fhirSearch());
         router.route().last().handler(ctx -> Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
         router.route().failureHandler(ctx -> {
             int status = ctx.statusCode();
@@ -285,7 +309,7 @@ public final class VigilServer implements AutoCloseable {
         LOG.info("Vigil listening on http://{}:{}/ ({} units, clock {})", plainHost, http.actualPort(),
                 org.units().size(), config.clock().name().toLowerCase());
         return new VigilServer(lock, vertx, journal, engine, router, http, https, influx, influxWriter, webhooks,
-                snapshots, snapshotWriter);
+                history, snapshots, snapshotWriter);
     }
 
     /** The organisation file's bytes as loaded (the bundled demo's when none is given): snapshots name its digest. */
@@ -390,6 +414,7 @@ public final class VigilServer implements AutoCloseable {
             await(https.close());
         }
         await(http.close());
+        history.close();
         engine.close();
         snapshotWriter.close();
         webhooks.close();

@@ -18,12 +18,14 @@ import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertState;
 import org.vigil.server.alerts.AlertView;
 import org.vigil.server.engine.Engine;
+import org.vigil.server.rules.EngineState;
 import org.vigil.server.security.Access;
 import org.vigil.server.security.Authenticator;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 
 /**
@@ -31,7 +33,9 @@ import java.util.function.Predicate;
  * few seconds), accept, decline with a reason, not escalating with a reason. This class only reads the request
  * and writes the answer: whether the token may, and whether the answer changes the alert, is decided once, by the
  * alert book on the engine thread ({@link Engine#answer}) asking {@link Access}, which journals the answer before it
- * is applied. The engine thread copies alerts into {@link AlertView}s; JSON is written here, on the event loop.
+ * is applied. The engine thread copies alerts into {@link AlertView}s; JSON is written here, on the event loop. The
+ * list and a single alert also answer as they were at an instant ({@code ?at=}, {@link TimeTravel}): the alert book
+ * of a scratch state then (it keeps a resolved alert for a day after it resolved).
  */
 public final class AlertsApi {
     static final int MAX_WHO = 64;
@@ -47,12 +51,14 @@ public final class AlertsApi {
     private final Policies.Escalation policy;
     private final Engine engine;
     private final Access access;
+    private final TimeTravel timeTravel;
 
-    public AlertsApi(Organisation org, Engine engine, Access access) {
+    public AlertsApi(Organisation org, Engine engine, Access access, TimeTravel timeTravel) {
         this.org = org;
         this.policy = org.policies().escalation();
         this.engine = engine;
         this.access = access;
+        this.timeTravel = timeTravel;
     }
 
     public void mount(Router router) {
@@ -98,37 +104,64 @@ public final class AlertsApi {
         }
         Predicate<Alert> filter = byState.and(a -> (unitId == null || a.unit().equals(unitId))
                 && access.seesAlerts(who, org.unit(a.unit())));
-        Replies.answer(ctx, engine.read(state -> {
-            List<AlertView> views = new ArrayList<>();
-            for (Alert a : state.alerts().find(filter)) {
-                views.add(AlertView.of(a, true));
-            }
-            return views;
-        }), views -> {
-            JsonArray list = new JsonArray();
-            for (AlertView a : views) {
-                list.add(ApiJson.alert(a, true));
-            }
-            return new JsonObject().put("alerts", list);
-        });
+        if (TimeTravel.asked(ctx)) {
+            timeTravel.answer(ctx, state -> views(state, filter), (views, at) -> alerts(views));
+        } else {
+            Replies.answer(ctx, engine.read(state -> views(state, filter)), AlertsApi::alerts);
+        }
+    }
+
+    /** The alerts the filter keeps, with their history (engine thread, or a time-travel worker). */
+    private static List<AlertView> views(EngineState state, Predicate<Alert> filter) {
+        List<AlertView> views = new ArrayList<>();
+        for (Alert a : state.alerts().find(filter)) {
+            views.add(AlertView.of(a, true));
+        }
+        return views;
+    }
+
+    private static JsonObject alerts(List<AlertView> views) {
+        JsonArray list = new JsonArray();
+        for (AlertView a : views) {
+            list.add(ApiJson.alert(a, true));
+        }
+        return new JsonObject().put("alerts", list);
     }
 
     private void one(RoutingContext ctx) {
         Principal who = Authenticator.principal(ctx);
         String id = ctx.pathParam("id");
-        Future.fromCompletionStage(engine.read(state -> {
-            Alert a = state.alerts().get(id);
-            // Same answer for "no such alert" and "not yours": alert ids must not reveal other units' alerts.
-            return a == null || !access.seesAlerts(who, org.unit(a.unit())) ? null : AlertView.of(a, true);
-        }), ctx.vertx().getOrCreateContext()).onComplete(ar -> {
+        boolean historical = TimeTravel.asked(ctx);
+        CompletionStage<AlertView> found;
+        if (historical) {
+            long instant;
+            try {
+                instant = timeTravel.instant(ctx);
+            } catch (InvalidEventException e) {
+                Replies.invalid(ctx, 400, e);
+                return;
+            }
+            found = timeTravel.at(instant, state -> visible(state, who, id));
+        } else {
+            found = engine.read(state -> visible(state, who, id));
+        }
+        Future.fromCompletionStage(found, ctx.vertx().getOrCreateContext()).onComplete(ar -> {
             if (ar.failed()) {
                 Replies.fail(ctx, ar.cause());
             } else if (ar.result() == null) {
-                Replies.error(ctx, 404, "no alert '" + id + "'");
+                Replies.error(ctx, 404, "no alert '" + id + "'" + (historical ? " at that instant" : ""));
             } else {
-                Replies.json(ctx, 200, ApiJson.alert(ar.result(), true));
+                JsonObject body = ApiJson.alert(ar.result(), true);
+                Replies.json(ctx, 200, historical ? TimeTravel.historical(body) : body);
             }
         });
+    }
+
+    /** The alert with its history, or null when there is none or the token may not see it. */
+    private AlertView visible(EngineState state, Principal who, String id) {
+        Alert a = state.alerts().get(id);
+        // Same answer for "no such alert" and "not yours": alert ids must not reveal other units' alerts.
+        return a == null || !access.seesAlerts(who, org.unit(a.unit())) ? null : AlertView.of(a, true);
     }
 
     /** Reads one answer from a request body; throws with the field at fault. */

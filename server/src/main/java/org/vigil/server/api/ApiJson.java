@@ -55,6 +55,23 @@ public final class ApiJson {
         return new JsonObject().put("system", system).put("units", list);
     }
 
+    /** The overview as it was at an instant: every unit {@link #unit(UnitSnapshot, long) as at} it. */
+    public static JsonObject overview(String system, List<UnitSnapshot> units, long asAt) {
+        JsonArray list = new JsonArray();
+        for (UnitSnapshot u : units) {
+            list.add(unit(u, asAt));
+        }
+        return new JsonObject().put("system", system).put("units", list);
+    }
+
+    /**
+     * A unit as it was at an instant (time travel): the same body, its {@code asOf} the instant asked about — also
+     * before the first record, where the unit is empty and its clock had not started.
+     */
+    public static JsonObject unit(UnitSnapshot s, long asAt) {
+        return unit(s).put("asOf", iso(asAt));
+    }
+
     /** A ward's or care home's snapshot: identity, census, each rule's figures, active alerts, burden, failures. */
     public static JsonObject unit(UnitSnapshot s) {
         JsonObject out = identity(s.unit());
@@ -150,7 +167,8 @@ public final class ApiJson {
                 .put("staffingNotReported", s.staffingNotReported());
     }
 
-    private static JsonObject shift(ShiftSummary s) {
+    /** One shift's staffing figures (the unit's {@code staffing.day} and {@code .night}, the incident review's). */
+    public static JsonObject shift(ShiftSummary s) {
         return new JsonObject()
                 .put("date", s.date().toString())
                 .put("shift", s.shift().name())

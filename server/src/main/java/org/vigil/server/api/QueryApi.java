@@ -14,6 +14,7 @@ import org.vigil.server.security.Authenticator;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Read endpoints: a ward's or care home's snapshot, a home's residents, and the overview of every unit a token may
@@ -21,16 +22,20 @@ import java.util.List;
  * on the event loop, without a round trip through the engine thread (the engine answers an ingest only once its
  * snapshots are published, so a GET after a 200 sees the write); JSON is written there ({@link ApiJson}). A home's
  * residents are not in the snapshots (they name residents), so that list is still a query on the engine thread.
+ * Each also answers as it was at an instant ({@code ?at=}, {@link TimeTravel}): the same body from a scratch state
+ * on a time-travel worker, with {@code asOf} the instant and {@code "historical": true}.
  */
 public final class QueryApi {
     private final Organisation org;
     private final Engine engine;
     private final Access access;
+    private final TimeTravel timeTravel;
 
-    public QueryApi(Organisation org, Engine engine, Access access) {
+    public QueryApi(Organisation org, Engine engine, Access access, TimeTravel timeTravel) {
         this.org = org;
         this.engine = engine;
         this.access = access;
+        this.timeTravel = timeTravel;
     }
 
     public void mount(Router router) {
@@ -49,6 +54,10 @@ public final class QueryApi {
         }
         if (!access.mayRead(Authenticator.principal(ctx), unit)) {
             Replies.error(ctx, 403, "this token may not read '" + id + "'");
+            return;
+        }
+        if (TimeTravel.asked(ctx)) {
+            timeTravel.answer(ctx, state -> UnitSnapshot.of(state, id, 0), ApiJson::unit);
             return;
         }
         UnitSnapshot snapshot = engine.publication().current(id);
@@ -73,12 +82,28 @@ public final class QueryApi {
             Replies.error(ctx, 403, "only this care home's own token may list its residents");
             return;
         }
-        Replies.answer(ctx, engine.read(state -> state.careHomes().residents(id)),
-                residents -> ApiJson.residents(id, residents));
+        if (!TimeTravel.asked(ctx)) {
+            Replies.answer(ctx, engine.read(state -> state.careHomes().residents(id)),
+                    residents -> ApiJson.residents(id, residents));
+            return;
+        }
+        timeTravel.answer(ctx, state -> state.careHomes().residents(id), (residents, at) -> ApiJson.residents(id, residents));
     }
 
     private void overview(RoutingContext ctx) {
         Principal who = Authenticator.principal(ctx);
+        if (TimeTravel.asked(ctx)) {
+            timeTravel.answer(ctx, state -> {
+                List<UnitSnapshot> units = new ArrayList<>();
+                for (Unit u : org.units()) {
+                    if (access.mayRead(who, u)) {
+                        units.add(UnitSnapshot.of(state, u.id(), 0));
+                    }
+                }
+                return units;
+            }, (units, at) -> ApiJson.overview(org.systemId(), units, at));
+            return;
+        }
         List<UnitSnapshot> units = new ArrayList<>();
         for (Unit u : org.units()) {
             if (access.mayRead(who, u)) {

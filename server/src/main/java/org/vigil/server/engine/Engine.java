@@ -46,7 +46,7 @@ public final class Engine implements AutoCloseable {
     public record IngestResult(int accepted, int duplicates) {}
 
     /** What the engine times per command kind (its latency histogram's label). */
-    public enum Command { INGEST, ALERT, READ }
+    public enum Command { INGEST, ALERT, READ, AUDIT }
 
     /** Why the engine could not take a request now: the caller answers 503 and the sender retries. */
     public static final class Unavailable extends RuntimeException {
@@ -67,6 +67,8 @@ public final class Engine implements AutoCloseable {
     private volatile long replayedEvents;
     private volatile long replayedRecords;
     private volatile long replayMillis;
+    /** The engine clock after the last command or turn, for readers on other threads (time travel's "future"). */
+    private volatile long clock = Long.MIN_VALUE;
     private EngineTimings metrics;
     /** The journal record the state given already includes (a restored snapshot's), or 0. */
     private long resumeAfter;
@@ -145,6 +147,29 @@ public final class Engine implements AutoCloseable {
      */
     public CompletableFuture<AlertAnswer> answer(Payload.AlertCommand command, AlertBook.Requester who) {
         return submit(new Answer(command, who));
+    }
+
+    /**
+     * Journals one entry of the audit trail, built on the engine thread by {@code entry} (which may look the
+     * request's subject up in the state, e.g. an alert's patient), at the wall clock's time; completes once it is in
+     * the journal, so the caller answers only then. The entry is not applied: it changes no state.
+     */
+    public CompletableFuture<Void> audit(Function<EngineState, Payload.Audit> entry) {
+        return submit(new Audit(entry));
+    }
+
+    /**
+     * The engine clock (epoch ms) after the last command or turn, {@link Long#MIN_VALUE} before the first record;
+     * any thread. Time travel answers nothing later than this (on the wall clock, nothing later than it or the wall
+     * clock's time).
+     */
+    public long clockMillis() {
+        return clock;
+    }
+
+    /** Whether the engine clock follows the wall clock between events ({@link ClockMode#WALL}) or events only. */
+    public ClockMode clockMode() {
+        return mode;
     }
 
     /** Runs {@code query} on the engine thread, after everything submitted before it. */
@@ -267,6 +292,21 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    private final class Audit extends Task<Void> {
+        private final Function<EngineState, Payload.Audit> entry;
+
+        Audit(Function<EngineState, Payload.Audit> entry) {
+            super(Command.AUDIT);
+            this.entry = entry;
+        }
+
+        @Override
+        Void work() {
+            append(new Event(null, EventType.AUDIT, wallClock.millis(), null, entry.apply(state)));
+            return null;
+        }
+    }
+
     /** Journals the record, then applies it (tagged with its journal cycle, for retention). */
     private void applyJournaled(Event e) {
         state.apply(e, journal.cycle(append(e)));
@@ -314,6 +354,7 @@ public final class Engine implements AutoCloseable {
             }
         });
         state.drainChanged(); // what replay built is every unit's version 0
+        clock = state.clock().now();
         publication.publishAll();
         replayedRecords = count[0];
         replayedEvents = count[0] - internal[0];
@@ -336,6 +377,7 @@ public final class Engine implements AutoCloseable {
                 }
                 if (mode == ClockMode.WALL) {
                     tick();
+                    clock = state.clock().now();
                 }
                 // More commands already waiting: take them into this turn before publishing (a unit changed by both
                 // batches is built once), but never hold a publication, and so an answer, longer than the bound.
@@ -401,6 +443,7 @@ public final class Engine implements AutoCloseable {
             tick();
         }
         command.run();
+        clock = state.clock().now();
     }
 
     /** On the wall clock, a due deadline is fired by a journaled tick, so replay fires it at the same point. */

@@ -22,6 +22,7 @@ import org.vigil.server.ingest.IngestMetrics;
 import org.vigil.organisation.Organisation;
 import org.vigil.organisation.Unit;
 import org.vigil.server.security.Access;
+import org.vigil.server.http.ReplyAudit;
 import org.vigil.server.security.Authenticator;
 import org.vigil.organisation.tokens.Principal;
 import org.vigil.organisation.tokens.Tokens;
@@ -68,6 +69,14 @@ public final class FhirRoutes {
     }
 
     public void mount(Router router) {
+        mount(router, RoutingContext::next);
+    }
+
+    /**
+     * Mounts the FHIR routes with {@code beforeSearch} run after authentication and before the Observation search
+     * (the audit trail's claim: the search reads patient-level data).
+     */
+    public void mount(Router router, io.vertx.core.Handler<RoutingContext> beforeSearch) {
         router.get("/fhir/metadata").handler(ctx -> reply(ctx, 200, Capability.statement(base(ctx))));
         router.route("/fhir/*").handler(this::authenticate);
         router.post("/fhir/*").handler(this::contentType);
@@ -75,7 +84,7 @@ public final class FhirRoutes {
         router.post("/fhir/Observation").handler(ctx -> create(ctx, () -> ingest.observation(body(ctx)), false));
         router.post("/fhir").handler(ctx -> create(ctx, () -> ingest.transaction(body(ctx)), true));
         router.post("/fhir/").handler(ctx -> create(ctx, () -> ingest.transaction(body(ctx)), true));
-        router.get("/fhir/Observation").handler(this::search);
+        router.get("/fhir/Observation").handler(beforeSearch).handler(this::search);
         router.route("/fhir/*").handler(ctx -> outcome(ctx, 404, IssueType.NOTSUPPORTED, "Vigil's FHIR endpoint has "
                 + "no " + ctx.request().method() + " " + ctx.request().path() + " (GET /fhir/metadata says what it has)", null));
         router.route("/fhir/*").failureHandler(this::failed);
@@ -265,7 +274,18 @@ public final class FhirRoutes {
         reply(ctx, status, oo);
     }
 
+    /** Every FHIR answer; an audited one (the search) only once its audit record is journaled. */
     private void reply(RoutingContext ctx, int status, IBaseResource resource) {
+        ReplyAudit.thenSend(ctx, status, () -> send(ctx, status, resource), () -> {
+            ctx.response().putHeader("Retry-After", "1");
+            OperationOutcome oo = new OperationOutcome();
+            oo.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(IssueType.TRANSIENT)
+                    .setDiagnostics(ReplyAudit.NOT_RECORDED);
+            send(ctx, 503, oo);
+        });
+    }
+
+    private void send(RoutingContext ctx, int status, IBaseResource resource) {
         if (ctx.response().ended()) {
             return;
         }

@@ -5,16 +5,30 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.vigil.events.InvalidEventException;
 import org.vigil.server.engine.Engine;
+import org.vigil.server.history.History;
 
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
-/** The shapes of answers every endpoint shares: JSON bodies, and errors as {"error", "field", "index"}. */
+/**
+ * The shapes of answers every endpoint shares: JSON bodies, and errors as {"error", "field", "index"}. A reply to an
+ * audited request waits for its audit entry ({@link ReplyAudit}).
+ */
 public final class Replies {
     private Replies() {
     }
 
     public static void json(RoutingContext ctx, int status, JsonObject body) {
+        ReplyAudit.thenSend(ctx, status, () -> send(ctx, status, body), () -> {
+            ctx.response().putHeader("Retry-After", "1");
+            send(ctx, 503, new JsonObject().put("error", ReplyAudit.NOT_RECORDED));
+        });
+    }
+
+    private static void send(RoutingContext ctx, int status, JsonObject body) {
+        if (ctx.response().ended()) {
+            return;
+        }
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .putHeader("Cache-Control", "no-store").end(body.toBuffer());
     }
@@ -59,10 +73,15 @@ public final class Replies {
         });
     }
 
-    /** A failed engine call: 503 when it was only busy or replaying, otherwise a fault for the failure handler. */
+    /**
+     * A failed engine or time-travel call: 503 when it was only busy or replaying, otherwise a fault for the failure
+     * handler.
+     */
     public static void fail(RoutingContext ctx, Throwable cause) {
-        if (cause instanceof Engine.Unavailable u) {
-            unavailable(ctx, u.getMessage());
+        Throwable c = cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null
+                ? cause.getCause() : cause;
+        if (c instanceof Engine.Unavailable || c instanceof History.Busy) {
+            unavailable(ctx, c.getMessage());
         } else {
             ctx.fail(cause);
         }

@@ -131,9 +131,33 @@ public final class JournalCodec {
             out.writeUtf8(n.role());
             out.writeUtf8(n.reason());
             out.writeStopBit(n.minutes());
+        } else if (p instanceof Payload.Audit a) {
+            out.writeUtf8(a.who());
+            out.writeUtf8(a.method());
+            out.writeUtf8(a.path());
+            out.writeUtf8(a.query());
+            out.writeStopBit(a.units().size());
+            for (String u : a.units()) {
+                out.writeUtf8(u);
+            }
+            out.writeUtf8(a.patient());
+            out.writeStopBit(a.status());
         } else if (!(p instanceof Payload.Tick)) {
             throw new IllegalArgumentException("no journal layout for " + p.getClass());
         }
+    }
+
+    /**
+     * The record's type without decoding the rest (the audit index skips every clinical record this way); the
+     * input is left where it was.
+     */
+    public static EventType peekType(BytesIn<?> in) {
+        long at = in.readPosition();
+        byte version = in.readByte(at);
+        if (version != VERSION && version != VERSION_1) {
+            throw new IllegalStateException("journal record version " + version + " is not readable by this build");
+        }
+        return TYPES[in.readByte(at + 1)];
     }
 
     public static Event read(BytesIn<?> in) {
@@ -215,6 +239,18 @@ public final class JournalCodec {
                         DailyAskAnswer.values()[in.readByte()]);
             case SEPSIS_SCREEN:
                 return new Payload.SepsisScreen(in.readUtf8(), SepsisScreenOutcome.values()[in.readByte()]);
+            case AUDIT: {
+                String who = in.readUtf8();
+                String method = in.readUtf8();
+                String path = in.readUtf8();
+                String query = in.readUtf8();
+                int n = (int) in.readStopBit();
+                List<String> units = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    units.add(in.readUtf8());
+                }
+                return new Payload.Audit(who, method, path, query, units, in.readUtf8(), (int) in.readStopBit());
+            }
             default:
                 throw new IllegalStateException("no journal layout for " + type);
         }

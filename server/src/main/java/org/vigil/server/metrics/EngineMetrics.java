@@ -11,19 +11,21 @@ import java.util.concurrent.TimeUnit;
 /**
  * The engine's own timings, recorded on the engine thread: {@code vigil_engine_latency_seconds{command}} (from
  * the hand-off by an event loop to the command's completion, queueing included: what a sender waits for;
- * {@code command} is ingest, alert (an answer to an alert) or read) and
+ * {@code command} is ingest, alert (an answer to an alert), read or audit (an audit-trail entry)) and
  * {@code vigil_journal_append_seconds} (one Chronicle append). Both are histograms, for quantiles in PromQL.
  */
 public final class EngineMetrics implements EngineTimings {
     private final Timer ingest;
     private final Timer alert;
     private final Timer read;
+    private final Timer audit;
     private final Timer append;
 
     public EngineMetrics(MeterRegistry registry) {
         this.ingest = latency(registry, "ingest");
         this.alert = latency(registry, "alert"); // every answer to an alert: acknowledge, undo, accept, decline…
         this.read = latency(registry, "read");
+        this.audit = latency(registry, "audit"); // an entry of the audit trail journaled before a reply
         this.append = Timer.builder("vigil.journal.append")
                 .description("Time to append one event to the journal")
                 .publishPercentileHistogram()
@@ -47,6 +49,7 @@ public final class EngineMetrics implements EngineTimings {
             case INGEST -> ingest;
             case ALERT -> alert;
             case READ -> read;
+            case AUDIT -> audit;
         };
         t.record(nanos, TimeUnit.NANOSECONDS);
     }

@@ -64,7 +64,8 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
     private final EngineClock clock = new EngineClock();
     private final Deadlines deadlines = new Deadlines(clock);
     private final Deadlines.Timers midnight;
-    private final SeenIds seen = new SeenIds();
+    /** Null in a scratch state, which takes no events from senders and so needs no idempotency keys. */
+    private final SeenIds seen;
     private final Map<String, UnitState> units = new LinkedHashMap<>();
     private final Movements movements;
     private final Set<String> changed = new HashSet<>();
@@ -92,12 +93,16 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
 
     /** A state with Vigil's own rules only. */
     public EngineState(Organisation org) {
-        this(org, List.of());
+        this(org, List.of(), true);
     }
 
-    /** Vigil's rules, then the site's, routed as registered ({@link Rules}). */
-    EngineState(Organisation org, List<Rules.SiteRule> site) {
+    /**
+     * Vigil's rules, then the site's, routed as registered ({@link Rules}); {@code keepIds} false for a scratch state
+     * of time travel, which answers questions about the past and never judges a sender's event a duplicate.
+     */
+    EngineState(Organisation org, List<Rules.SiteRule> site, boolean keepIds) {
         this.org = org;
+        this.seen = keepIds ? new SeenIds() : null;
         for (Unit u : org.units()) {
             units.put(u.id(), new UnitState(u));
         }
@@ -158,12 +163,13 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
 
     /** Whether the id was already journaled (within retention). */
     public boolean seen(String id) {
-        return seen.contains(id);
+        return seen != null && seen.contains(id);
     }
 
     /**
      * Applies one journal record: the clock advances to its time (firing any deadlines it passes, before the
-     * event itself, since they were due first), then the record goes to the slices that care.
+     * event itself, since they were due first), then the record goes to the slices that care. Records that change
+     * no state ({@link EventType#changesState()}: the audit trail) are passed over.
      */
     public void apply(Event e) {
         apply(e, 0);
@@ -174,7 +180,10 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
      * idempotency key is forgotten when retention deletes that cycle ({@link #forgetIdsBefore}).
      */
     public void apply(Event e, int journalCycle) {
-        if (e.id() != null) {
+        if (!e.type().changesState()) {
+            return; // the audit trail: wall-clock time, no clinical content, so it neither moves the clock nor counts
+        }
+        if (e.id() != null && seen != null) {
             seen.add(e.id(), journalCycle);
         }
         advanceClock(e.time());
@@ -569,7 +578,7 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
     }
 
     public int knownIds() {
-        return seen.size();
+        return seen == null ? 0 : seen.size();
     }
 
     /** Every live deadline, as {@link Deadlines#pending()} describes it (tests: a restored wheel equals the live one). */

@@ -12,7 +12,7 @@ import java.util.function.Function;
 /**
  * The rule registry: Vigil's own rules (assembled by {@link EngineState}, in a fixed order) and a site's own rules
  * after them, each routed the event types it registered for. Every state the server keeps is built here — the
- * engine's, the InfluxDB writer's, each webhook follower's, and (later) time travel's scratch states — so each runs
+ * engine's, the InfluxDB writer's, each webhook follower's, and time travel's scratch states — so each runs
  * the same rules in the same order and is the same pure function of the journal. Rules are added before any state
  * is built; the registry is then fixed. Start-up thread only.
  */
@@ -43,7 +43,17 @@ public final class Rules {
     /** A new, empty state running every registered rule; replaying the journal into it rebuilds the live state. */
     public EngineState newState() {
         built = true;
-        return new EngineState(org, List.copyOf(site));
+        return new EngineState(org, List.copyOf(site), true);
+    }
+
+    /**
+     * A new, empty state for time travel: the same rules in the same order, without the idempotency keys (a scratch
+     * state is only ever fed the journal, never a sender's event, and at 30 days of a large trust the keys would be
+     * most of its memory). Any thread; the state then belongs to the thread that replays into it.
+     */
+    public EngineState newScratchState() {
+        built = true;
+        return new EngineState(org, List.copyOf(site), false);
     }
 
     public Organisation organisation() {

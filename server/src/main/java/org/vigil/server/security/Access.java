@@ -11,6 +11,7 @@ import org.vigil.server.alerts.AlertBook;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Every scope question the server asks, answered here and nowhere else: for the REST API, the FHIR endpoints, the
@@ -64,6 +65,44 @@ public final class Access {
     /** Answer alerts on the unit in this role (accept, decline, not escalating): {@code respond:role:ROLE:…}. */
     public boolean respondsAs(Principal who, ResponderRole role, Unit unit) {
         return who.respondsAs(role, unit);
+    }
+
+    /**
+     * Read the unit's audit trail and review its incidents (a governance team): {@code audit} on the unit, its
+     * trust, place or the system. It grants nothing else: no figures, no alerts, no answers.
+     */
+    public boolean mayAudit(Principal who, Unit unit) {
+        return who.can(Action.AUDIT, unit);
+    }
+
+    /** Read the audit entries that name no unit (e.g. a FHIR search for an unknown patient): {@code audit:system}. */
+    public boolean mayAuditSystem(Principal who) {
+        return who.has("audit:system");
+    }
+
+    /** The units whose audit trail the token reads, in organisation-file order. */
+    public List<Unit> auditable(Principal who) {
+        return units(u -> mayAudit(who, u));
+    }
+
+    /** The units the token reads the figures of, in organisation-file order (the overview's units). */
+    public List<Unit> readable(Principal who) {
+        return units(u -> mayRead(who, u));
+    }
+
+    /** The units whose alerts the token sees, in organisation-file order. */
+    public List<Unit> alertsSeen(Principal who) {
+        return units(u -> seesAlerts(who, u));
+    }
+
+    private List<Unit> units(Predicate<Unit> keep) {
+        List<Unit> out = new ArrayList<>();
+        for (Unit u : org.units()) {
+            if (keep.test(u)) {
+                out.add(u);
+            }
+        }
+        return out;
     }
 
     /** The token as the alert book sees it when deciding an answer. */

@@ -100,6 +100,9 @@ final class PointMapper {
      * changed then was written before.
      */
     void apply(Event e, long journalIndex, List<Point> out) {
+        if (!e.type().changesState()) {
+            return; // the audit trail's time is the wall clock: it must not end a minute of event time
+        }
         boolean started = state.clock().started();
         long before = state.clock().now();
         if (started && Math.floorDiv(e.time(), MINUTE) > Math.floorDiv(before, MINUTE)) {

@@ -29,7 +29,7 @@ import java.util.List;
  * replay}); the defaults keep the whole run under ten minutes on two cores.
  */
 public final class Benchmarks {
-    private static final List<String> PARTS = List.of("all", "jmh", "replay", "http");
+    private static final List<String> PARTS = List.of("all", "jmh", "replay", "http", "timetravel");
 
     private Benchmarks() {
     }
@@ -37,7 +37,7 @@ public final class Benchmarks {
     public static void main(String[] args) throws Exception {
         String part = args.length == 0 ? "all" : args[0];
         if (!PARTS.contains(part) || args.length > 1) {
-            System.err.println("usage: vigil bench [all|jmh|replay|http]");
+            System.err.println("usage: vigil bench [all|jmh|replay|http|timetravel]");
             System.exit(2);
         }
         Path out = resultsFile();
@@ -58,6 +58,13 @@ public final class Benchmarks {
             CpuMeter cpu = new CpuMeter();
             results.put("replay", ReplayBenchmark.run(events, rounds).put("command", command).put("at", Instant.now().toString())
                     .put("cpu", cpu.since(0)));
+            write(out, results);
+        }
+        if (part.equals("timetravel")) {
+            CpuMeter cpu = new CpuMeter();
+            results.put("timetravel", TimeTravelBenchmark.run(Integer.getInteger("vigil.bench.timetravel.eventsPerBedDay", 20),
+                    Integer.getInteger("vigil.bench.timetravel.questions", 100)).put("command", command)
+                    .put("at", Instant.now().toString()).put("cpu", cpu.since(0)));
             write(out, results);
         }
         if (part.equals("all") || part.equals("http")) {

@@ -61,8 +61,9 @@ class SnapshotCrashTest {
         try {
             JsonObject health = SnapshotRestartTest.get(again.port, "/health");
             assertTrue(health.getLong("snapshotIndex") > 0, health::encode);
-            assertTrue(health.getLong("replayedEvents") >= 40 && health.getLong("replayedEvents") < sent.size(),
-                    health::encode);
+            // the 40 pulses after the snapshot are replayed, unless the audit records of the view above (journaled
+            // after them) carried the writer to another snapshot past them: never the whole journal
+            assertTrue(health.getLong("replayedEvents") < sent.size(), health::encode);
             assertEquals(before, SnapshotRestartTest.httpView(again.port), "snapshot + tail after SIGKILL");
             assertTrue(Files.readString(tmp.resolve("second.log")).contains("restored: journal record "
                     + health.getLong("snapshotIndex")), again::tail);

@@ -75,7 +75,35 @@ class JournalCodecTest {
         for (SepsisScreenOutcome o : SepsisScreenOutcome.values()) {
             out.add(e(EventType.SEPSIS_SCREEN, "RVT-W12", new Payload.SepsisScreen("P1", o)));
         }
+        out.addAll(audits());
         return out;
+    }
+
+    /** Audit records: a read of one ward, a historical overview of several units, an export about one patient. */
+    static List<Event> audits() {
+        long wall = 1_773_150_000_000L;
+        return List.of(
+                new Event(null, EventType.AUDIT, wall, null, new Payload.Audit("demo ward wall RVT-W12", "GET",
+                        "/api/v1/wards/RVT-W12", null, List.of("RVT-W12"), null, 200)),
+                new Event(null, EventType.AUDIT, wall + 1, null, new Payload.Audit("demo RVT trust wall", "GET",
+                        "/api/v1/overview", "at=2026-03-10T03:00:00Z", List.of("RVT-W12", "RVT-W14"), null, 200)),
+                new Event(null, EventType.AUDIT, wall + 2, null, new Payload.Audit("demo governance RVT", "GET",
+                        "/api/v1/incidents/RVT-W12/P1", "from=2026-03-09T19:30:00Z&to=2026-03-10T07:30:00Z",
+                        List.of("RVT-W12"), "P1", 200)),
+                new Event(null, EventType.AUDIT, wall + 3, null, new Payload.Audit("bootstrap", "GET",
+                        "/api/v1/audit", null, List.of(), null, 400)));
+    }
+
+    /** The audit index reads only a record's type: it is the same the full read finds, and nothing is consumed. */
+    @Test
+    void aRecordsTypeIsReadWithoutConsumingIt() {
+        Bytes<?> bytes = Bytes.allocateElasticOnHeap(256);
+        for (Event e : everyType()) {
+            bytes.clear();
+            JournalCodec.write(e, bytes);
+            assertEquals(e.type(), JournalCodec.peekType(bytes));
+            assertEquals(e, JournalCodec.read(bytes));
+        }
     }
 
     private static int ids;

@@ -63,6 +63,8 @@ class AuthorizationMatrixTest {
     private static final String HOME = "CH-OAKS";
     private static final String FHIR_PATIENT = "mx-fhir";
     private static final Instant NOW = TestServer.NOW;
+    /** The instant the historical columns ask about: after the seed, not in the future. */
+    private static final Instant AT = NOW.minusSeconds(1);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final AtomicInteger IDS = new AtomicInteger();
 
@@ -225,6 +227,12 @@ class AuthorizationMatrixTest {
             case "ws-system" -> socket(token, "system", "");
             case "ws-carehomes" -> socket(token, "carehomes", "");
             case "ws-respond" -> socket(token, "respond", "");
+            case "ward-at" -> status(send("GET", "/api/v1/wards/" + WARD + "?at=" + AT, token, null, null));
+            case "walls-trust-at" -> status(send("GET", "/api/v1/walls/trust/RVT?at=" + AT, token, null, null));
+            case "walls-system-at" -> status(send("GET", "/api/v1/walls/system?at=" + AT, token, null, null));
+            case "audit" -> status(send("GET", "/api/v1/audit?unit=" + WARD, token, null, null));
+            case "incident" -> status(send("GET", "/api/v1/incidents/" + WARD + "/mx-1?from=" + NOW.minusSeconds(3600)
+                    + "&to=" + AT, token, null, null));
             default -> throw new AssertionError("no such column in the matrix: " + column);
         };
     }
@@ -340,7 +348,9 @@ class AuthorizationMatrixTest {
                 "POST /api/v1/alerts/:id/decline", "POST /api/v1/alerts/:id/not-escalating",
                 "GET /api/v1/carehomes/:id", "GET /api/v1/carehomes/:id/residents", "POST /fhir/Observation",
                 "GET /fhir/Observation", "POST /fhir", "POST /fhir/", "GET /fhir/metadata", "GET /health",
-                "GET /metrics", "GET /api/v1/meta", "GET /api/v1/spc/:unit/:metric", "GET /api/v1/spc/:unit");
+                "GET /metrics", "GET /api/v1/meta", "GET /api/v1/walls/trust/:id", "GET /api/v1/walls/system",
+                "GET /api/v1/audit", "GET /api/v1/incidents/:unit/:patient", "GET /api/v1/spc/:unit/:metric",
+                "GET /api/v1/spc/:unit");
         Set<String> uncovered = new TreeSet<>(routed);
         uncovered.removeAll(covered);
         assertTrue(uncovered.isEmpty(), "endpoints without a column in docs/security.md § Access policy: " + uncovered);

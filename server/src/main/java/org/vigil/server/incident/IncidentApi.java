@@ -1,0 +1,95 @@
+package org.vigil.server.incident;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import org.vigil.events.InvalidEventException;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.Unit;
+import org.vigil.organisation.tokens.Principal;
+import org.vigil.server.api.TimeTravel;
+import org.vigil.server.http.QueryParams;
+import org.vigil.server.http.Replies;
+import org.vigil.server.security.Access;
+import org.vigil.server.security.Authenticator;
+
+import java.util.regex.Pattern;
+
+/**
+ * The incident review export ({@code GET /api/v1/incidents/{unit}/{patient}?from=&to=}, scope {@code audit:…},
+ * itself audited by {@code AuditTrail}) and its printable page ({@code /report/incident/{unit}/{patient}}, which
+ * carries no data: it reads the export with the token of its URL fragment). The period is replayed on a
+ * time-travel worker ({@link TimeTravel}), never the engine thread; at most {@link #MAX_DAYS} days. Without
+ * {@code to} the period ends at the latest instant known; without {@code from} it starts 24 hours before {@code to}.
+ */
+public final class IncidentApi {
+    static final int MAX_DAYS = 7;
+    private static final long DAY = 86_400_000L;
+    private static final Pattern PATIENT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+    private final Organisation org;
+    private final Access access;
+    private final TimeTravel timeTravel;
+
+    public IncidentApi(Organisation org, Access access, TimeTravel timeTravel) {
+        this.org = org;
+        this.access = access;
+        this.timeTravel = timeTravel;
+    }
+
+    public void mount(Router router) {
+        router.get("/api/v1/incidents/:unit/:patient").handler(this::export);
+        router.get("/report/incident/:unit/:patient").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Content-Security-Policy", CSP)
+                .putHeader("Referrer-Policy", "no-referrer").putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("Cache-Control", "no-cache").sendFile("webroot/report/incident.html"));
+        router.get("/report/assets/*").handler(ctx -> {
+            ctx.response().putHeader("Content-Security-Policy", CSP).putHeader("X-Content-Type-Options", "nosniff");
+            ctx.next();
+        });
+        router.get("/report/assets/*").handler(StaticHandler.create("webroot/report/assets").setCachingEnabled(false));
+    }
+
+    private void export(RoutingContext ctx) {
+        Principal who = Authenticator.principal(ctx);
+        String unitId = ctx.pathParam("unit");
+        String patient = ctx.pathParam("patient");
+        Unit unit = org.unit(unitId);
+        if (unit == null) {
+            Replies.error(ctx, 404, "no unit '" + unitId + "'");
+            return;
+        }
+        if (!access.mayAudit(who, unit)) {
+            Replies.error(ctx, 403, "this token may not review incidents on '" + unitId + "' (it needs audit:…)");
+            return;
+        }
+        long from;
+        long to;
+        try {
+            if (!PATIENT.matcher(patient).matches()) {
+                throw new InvalidEventException("patient", "is not a pseudonymous patient id");
+            }
+            Long t = QueryParams.instant(ctx, "to");
+            Long f = QueryParams.instant(ctx, "from");
+            to = t == null ? timeTravel.latest() : t;
+            if (to == Long.MIN_VALUE) {
+                throw new InvalidEventException("to", "nothing is in the journal yet: there is no past to review");
+            }
+            timeTravel.notLater(to, "to");
+            from = f == null ? to - DAY : f;
+            if (from > to) {
+                throw new InvalidEventException("from", "is after to");
+            }
+            if (to - from > MAX_DAYS * DAY) {
+                throw new InvalidEventException("from", "the period is longer than " + MAX_DAYS + " days");
+            }
+        } catch (InvalidEventException e) {
+            Replies.invalid(ctx, 400, e);
+            return;
+        }
+        IncidentReview review = new IncidentReview(org, unit, patient, from);
+        Replies.answer(ctx, timeTravel.history().across(from, to, review, end -> review.json(end, to)), json -> json);
+    }
+}

@@ -1,0 +1,184 @@
+package org.vigil.server.incident;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.vigil.clinical.news2.MonitoringFrequency;
+import org.vigil.clinical.news2.News2;
+import org.vigil.events.Event;
+import org.vigil.events.Payload;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.Unit;
+import org.vigil.organisation.Ward;
+import org.vigil.server.alerts.Alert;
+import org.vigil.server.alerts.AlertKind;
+import org.vigil.server.alerts.AlertView;
+import org.vigil.server.api.ApiJson;
+import org.vigil.server.engine.UnitIdentity;
+import org.vigil.server.engine.UnitSnapshot;
+import org.vigil.server.history.AsAt;
+import org.vigil.server.history.ScratchReplay;
+import org.vigil.server.rules.EngineState;
+import org.vigil.server.staffing.ShiftSummary;
+import org.vigil.server.staffing.StaffingSummary;
+import org.vigil.server.wall.WardRiskScore;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One patient episode on one unit for an incident review (PSIRF after-action review), gathered while a scratch
+ * state is replayed across the period ({@link ScratchReplay.Observer}): observations with their NEWS2 scores and
+ * parameter scores, the patient's movements, doses due with what became of them, the patient's alerts with every
+ * transition and who acted, the ward's staffing on each shift of the period, and — at each alert's raising — the
+ * ward's risk score and rank among its trust's wards, as the executive wall ranked them then. Pseudonymous id and
+ * bed only: Vigil holds no name or NHS number. Confined to the time-travel worker that replays it.
+ */
+final class IncidentReview implements ScratchReplay.Observer {
+    private final Organisation org;
+    private final Unit unit;
+    private final String patient;
+    private final long from;
+    private final MonitoringFrequency frequency;
+    private final JsonArray observations = new JsonArray();
+    private final JsonArray movements = new JsonArray();
+    private final Map<String, JsonObject> doses = new LinkedHashMap<>();
+    /** Alert id → the ward's risk position when it was first seen raised. */
+    private final Map<String, JsonObject> alerts = new LinkedHashMap<>();
+    /** "date/SHIFT" → the latest figures of that shift seen during the period. */
+    private final Map<String, JsonObject> shifts = new LinkedHashMap<>();
+    private String bed;
+
+    IncidentReview(Organisation org, Unit unit, String patient, long from) {
+        this.org = org;
+        this.unit = unit;
+        this.patient = patient;
+        this.from = from;
+        this.frequency = org.policies().observations().frequency();
+    }
+
+    @Override
+    public void applied(Event e, EngineState state) {
+        if (e.time() < from) {
+            return;
+        }
+        if (!unit.id().equals(e.unit()) && e.unit() != null) {
+            return;
+        }
+        String at = Instant.ofEpochMilli(e.time()).toString();
+        Payload p = e.payload();
+        if (p instanceof Payload.Observation o && patient.equals(o.patient())) {
+            observations.add(new JsonObject().put("at", at).put("vitals", vitals(o))
+                    .put("news2", ApiJson.news2(News2.score(o.vitals()), frequency)));
+        } else if (p instanceof Payload.Movement m && patient.equals(m.patient())) {
+            bed = m.bed() != null ? m.bed() : bed;
+            movements.add(new JsonObject().put("at", at).put("type", e.type().wireName()).put("bed", m.bed()));
+        } else if (p instanceof Payload.DoseScheduled d && patient.equals(d.patient())) {
+            doses.put(d.doseId(), new JsonObject().put("doseId", d.doseId()).put("medicine", d.medicine())
+                    .put("critical", d.critical()).put("medicineClass", d.medicineClass())
+                    .put("dueAt", Instant.ofEpochMilli(d.dueAt()).toString()).put("outcome", null).put("reason", null)
+                    .put("recordedAt", null).put("missedAlert", false));
+        } else if (p instanceof Payload.DoseOutcome d && patient.equals(d.patient()) && doses.containsKey(d.doseId())) {
+            doses.get(d.doseId()).put("outcome", d.outcome().name())
+                    .put("reason", d.reason() == null ? null : d.reason().name()).put("recordedAt", at);
+        }
+        if (e.unit() != null || e.payload() instanceof Payload.Tick) {
+            seeAlerts(state);
+            seeStaffing(state);
+        }
+    }
+
+    private static JsonObject vitals(Payload.Observation o) {
+        org.vigil.events.Vitals v = o.vitals();
+        return new JsonObject().put("respirationRate", v.respirationRate()).put("spo2", v.spo2())
+                .put("onOxygen", v.onOxygen()).put("systolicBp", v.systolicBp()).put("pulse", v.pulse())
+                .put("consciousness", v.consciousness().name()).put("temperature", v.temperature());
+    }
+
+    /** The patient's alerts raised since the last look, each with the ward's risk position at that moment. */
+    private void seeAlerts(EngineState state) {
+        for (Alert a : state.alerts().active(unit.id())) {
+            if (patient.equals(a.patient()) && !alerts.containsKey(a.id())) {
+                alerts.put(a.id(), riskPosition(state));
+                if (a.kind() == AlertKind.CRITICAL_DOSE_MISSED && doses.containsKey(a.subject())) {
+                    doses.get(a.subject()).put("missedAlert", true);
+                }
+            }
+        }
+    }
+
+    /**
+     * The ward's risk score now and its rank among its trust's wards (1 = the wall's first tile; wards with a higher
+     * score come before it, equal scores share a rank); a care home has no trust ranking.
+     */
+    private JsonObject riskPosition(EngineState state) {
+        if (!(unit instanceof Ward w)) {
+            return null;
+        }
+        int mine = WardRiskScore.of(UnitSnapshot.of(state, w.id(), 0)).score();
+        int higher = 0;
+        int wards = 0;
+        for (Ward other : org.wards()) {
+            if (other.trust().equals(w.trust())) {
+                wards++;
+                if (!other.id().equals(w.id()) && WardRiskScore.of(UnitSnapshot.of(state, other.id(), 0)).score() > mine) {
+                    higher++;
+                }
+            }
+        }
+        return new JsonObject().put("at", Instant.ofEpochMilli(state.clock().now()).toString()).put("riskScore", mine)
+                .put("rank", higher + 1).put("wardsInTrust", wards);
+    }
+
+    /**
+     * The ward's shifts as they stand now: those of its local date and, in the small hours, the night shift that
+     * began the evening before (the shift the clock is in).
+     */
+    private void seeStaffing(EngineState state) {
+        LocalDate today = state.today(unit.id());
+        StaffingSummary s = state.summary(state.staffing(), unit.id(), today);
+        if (s == null) {
+            return;
+        }
+        keep(s);
+        LocalDate shiftDate = s.currentShift().date();
+        if (!shiftDate.equals(today)) {
+            keep(state.summary(state.staffing(), unit.id(), shiftDate));
+        }
+    }
+
+    private void keep(StaffingSummary s) {
+        for (ShiftSummary shift : new ShiftSummary[] {s.day(), s.night()}) {
+            shifts.put(shift.date() + "/" + shift.shift(), ApiJson.shift(shift));
+        }
+    }
+
+    /** The review as JSON, with the alerts as the state at the end of the period holds them. */
+    JsonObject json(AsAt end, long to) {
+        EngineState state = end.state();
+        seeAlerts(state);
+        seeStaffing(state);
+        JsonArray alertList = new JsonArray();
+        for (Map.Entry<String, JsonObject> e : alerts.entrySet()) {
+            Alert a = state.alerts().get(e.getKey());
+            if (a != null) {
+                alertList.add(ApiJson.alert(AlertView.of(a, true), true).put("riskPosition", e.getValue()));
+            }
+        }
+        List<JsonObject> staffing = new ArrayList<>(shifts.values());
+        return new JsonObject()
+                .put("unit", ApiJson.identity(UnitIdentity.of(unit, org)))
+                .put("patient", patient)
+                .put("bed", bed)
+                .put("from", Instant.ofEpochMilli(from).toString())
+                .put("to", Instant.ofEpochMilli(to).toString())
+                .put("observations", observations)
+                .put("movements", movements)
+                .put("doses", new JsonArray(new ArrayList<>(doses.values())))
+                .put("alerts", alertList)
+                .put("staffing", new JsonArray(staffing));
+    }
+}

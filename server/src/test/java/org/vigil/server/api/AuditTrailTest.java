@@ -1,0 +1,179 @@
+package org.vigil.server.api;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vigil.server.TestServer;
+import org.vigil.server.TestServer.Reply;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vigil.server.TestServer.BOOTSTRAP;
+import static org.vigil.server.TestServer.JSON;
+import static org.vigil.server.TestServer.WARD_W12;
+import static org.vigil.server.TestServer.envelope;
+
+/**
+ * The audit trail: every read of patient-level data, every answer to an alert and every historical view is in the
+ * journal — who (the token's grant name), when, what, the patient and the outcome — and a governance team reads it
+ * with its own scope, a page at a time; it survives a restart and changes no clinical state. The incident review
+ * export is scoped and audited too.
+ */
+class AuditTrailTest {
+    static final String GOVERNANCE = "demo-governance-rvt";
+    static final Instant T = Instant.parse("2026-03-10T02:00:00Z");
+
+    @Test
+    void everyPatientLevelReadAnswerAndHistoricalViewIsJournaledForTheGovernanceTeam(@TempDir Path tmp) {
+        try (TestServer server = TestServer.startOnEventTime(tmp)) {
+            assertEquals(200, server.postBatch(TestServer.admission("a-1", T, "RVT-W12", "P1", "B1"),
+                    observation("a-2", T.plusSeconds(60), "P1")).status());
+            String alert = server.get("/api/v1/alerts?unit=RVT-W12", WARD_W12).json().getJsonArray("alerts")
+                    .getJsonObject(0).getString("id");
+            assertEquals(200, server.get("/api/v1/wards/RVT-W12", WARD_W12).status());
+            assertEquals(200, server.post("/api/v1/alerts/" + alert + "/ack", WARD_W12, JSON,
+                    new JsonObject().put("by", "JS").encode()).status());
+            assertEquals(200, server.get("/api/v1/alerts/" + alert, WARD_W12).status());
+            assertEquals(403, server.get("/api/v1/wards/RVT-W14", WARD_W12).status());
+            assertEquals(200, server.get("/api/v1/wards/RVT-W12?at=" + T.plusSeconds(30), GOVERNANCE).status());
+            assertEquals(200, server.get("/fhir/Observation?patient=Patient/P1", "demo-trust-rvt").status());
+            assertEquals(200, server.get("/api/v1/overview", "demo-exec").status());
+            JsonObject ward = server.unit("RVT-W12");
+
+            List<JsonObject> trail = all(server, "/api/v1/audit?unit=RVT-W12", 2);
+            assertEntry(trail, "demo ward wall RVT-W12", "GET", "/api/v1/wards/RVT-W12", null, null, 200);
+            assertEntry(trail, "demo ward wall RVT-W12", "POST", "/api/v1/alerts/" + alert + "/ack", null, "P1", 200);
+            assertEntry(trail, "demo ward wall RVT-W12", "GET", "/api/v1/alerts/" + alert, null, "P1", 200);
+            assertEntry(trail, "demo governance RVT", "GET", "/api/v1/wards/RVT-W12", "at=" + T.plusSeconds(30),
+                    null, 200);
+            assertEntry(trail, "demo RVT trust wall", "GET", "/fhir/Observation", "patient=Patient/P1", "P1", 200);
+            assertEntry(trail, "demo system executive wall", "GET", "/api/v1/overview", null, null, 200);
+            assertTrue(trail.stream().noneMatch(e -> e.getString("path").equals("/api/v1/wards/RVT-W14")),
+                    "RVT-W12's trail names only requests about RVT-W12");
+            List<JsonObject> w14 = all(server, "/api/v1/audit?unit=RVT-W14", 100);
+            assertEntry(w14, "demo ward wall RVT-W12", "GET", "/api/v1/wards/RVT-W14", null, null, 403);
+            for (JsonObject e : trail) {
+                assertFalse(Instant.parse(e.getString("at")).isBefore(TestServer.NOW), "stamped by the wall clock");
+            }
+
+            // the audit trail changes no clinical state, and is still there after a restart
+            server.restart();
+            assertEquals(ward, server.unit("RVT-W12"));
+            List<JsonObject> again = all(server, "/api/v1/audit?unit=RVT-W12", 100);
+            assertEquals(trail, again.subList(0, trail.size()), "the trail is the journal's, rebuilt on restart");
+        }
+    }
+
+    @Test
+    void theAuditTrailHasItsOwnScopeAndNamesTheFieldAtFault(@TempDir Path tmp) {
+        try (TestServer server = TestServer.startOnEventTime(tmp)) {
+            assertEquals(403, server.get("/api/v1/audit", WARD_W12).status(), "read and ack grant no audit");
+            assertEquals(403, server.get("/api/v1/audit?unit=BFW-AMU", GOVERNANCE).status(), "another trust");
+            assertEquals(200, server.get("/api/v1/audit?unit=RVT-W12", GOVERNANCE).status());
+            for (String[] bad : new String[][] {{"unit=NOPE", "unit"}, {"from=yesterday", "from"},
+                    {"to=2026-03-10", "to"}, {"from=2026-03-10T02:00:00Z&to=2026-03-10T01:00:00Z", "to"},
+                    {"limit=0", "limit"}, {"limit=1001", "limit"}, {"limit=ten", "limit"}, {"after=-4", "after"},
+                    {"after=abc", "after"}, {"unit=RVT-W12&unit=RVT-W14", "unit"}}) {
+                Reply r = server.get("/api/v1/audit?" + bad[0], GOVERNANCE);
+                assertEquals(400, r.status(), bad[0]);
+                assertEquals(bad[1], r.json().getString("field"), bad[0]);
+            }
+        }
+    }
+
+    @Test
+    void anIncidentReviewShowsTheEpisodeAndIsScopedAndAudited(@TempDir Path tmp) {
+        try (TestServer server = TestServer.startOnEventTime(tmp)) {
+            assertEquals(200, server.postBatch(TestServer.admission("i-1", T, "RVT-W12", "P1", "B1"),
+                    envelope("i-2", "staffing", T, "RVT-W12").put("date", "2026-03-09").put("shift", "NIGHT")
+                            .put("registeredPlanned", 4).put("registeredActual", 2).put("unregisteredPlanned", 3)
+                            .put("unregisteredActual", 3).encode(),
+                    envelope("i-3", "doseScheduled", T, "RVT-W12").put("doseId", "d1").put("patient", "P1")
+                            .put("medicine", "co-careldopa").put("critical", true).put("medicineClass", "PARKINSONS")
+                            .put("dueAt", T.plusSeconds(600).toString()).encode(),
+                    observation("i-4", T.plusSeconds(60), "P1"),
+                    envelope("i-5", "doseOutcome", T.plusSeconds(900), "RVT-W12").put("doseId", "d1")
+                            .put("patient", "P1").put("outcome", "OMITTED").put("reason", "NOT_AVAILABLE").encode(),
+                    envelope("i-6", "pulse", T.plusSeconds(3600), "RVT-W21").put("rating", 3).encode()).status());
+            String path = "/api/v1/incidents/RVT-W12/P1?from=2026-03-10T01:00:00Z&to=2026-03-10T03:00:00Z";
+            assertEquals(403, server.get(path, WARD_W12).status(), "a ward wall may not export an episode");
+            Reply r = server.get(path, GOVERNANCE);
+            assertEquals(200, r.status(), r::toString);
+            JsonObject review = r.json();
+            assertEquals("P1", review.getString("patient"));
+            assertEquals("B1", review.getString("bed"));
+            JsonObject obs = review.getJsonArray("observations").getJsonObject(0);
+            assertEquals(T.plusSeconds(60).toString(), obs.getString("at"));
+            assertTrue(obs.getJsonObject("news2").getInteger("score") >= 7, obs::encode);
+            assertEquals(3, obs.getJsonObject("news2").getJsonObject("parameterScores").getInteger("consciousness"));
+            JsonObject dose = review.getJsonArray("doses").getJsonObject(0);
+            assertEquals("OMITTED", dose.getString("outcome"));
+            assertEquals("NOT_AVAILABLE", dose.getString("reason"));
+            JsonArray alerts = review.getJsonArray("alerts");
+            assertTrue(alerts.size() >= 1, review::encode);
+            JsonObject news2 = alerts.stream().map(JsonObject.class::cast)
+                    .filter(a -> a.getString("kind").equals("NEWS2_HIGH")).findFirst().orElseThrow();
+            assertTrue(news2.getJsonArray("history").size() >= 2, "every transition, with who acted");
+            JsonObject position = news2.getJsonObject("riskPosition");
+            assertEquals(1, position.getInteger("rank"), "the only ward with a signal ranks first");
+            assertEquals(5, position.getInteger("wardsInTrust"));
+            assertTrue(position.getInteger("riskScore") >= 8, position::encode);
+            JsonObject night = review.getJsonArray("staffing").stream().map(JsonObject.class::cast)
+                    .filter(s -> s.getString("date").equals("2026-03-09") && s.getString("shift").equals("NIGHT"))
+                    .findFirst().orElseThrow();
+            assertEquals(2, night.getInteger("registeredActual"));
+            assertFalse(review.encode().contains("name\":\"P"), "pseudonym only");
+
+            Reply tooLong = server.get("/api/v1/incidents/RVT-W12/P1?from=2026-03-01T00:00:00Z"
+                    + "&to=2026-03-10T03:00:00Z", GOVERNANCE);
+            assertEquals(400, tooLong.status(), "more than seven days");
+            assertEquals("from", tooLong.json().getString("field"));
+            assertEquals("to", server.get("/api/v1/incidents/RVT-W12/P1?to=2027-01-01T00:00:00Z", GOVERNANCE)
+                    .json().getString("field"), "the future");
+            List<JsonObject> trail = all(server, "/api/v1/audit?unit=RVT-W12", 100);
+            assertEntry(trail, "demo governance RVT", "GET", "/api/v1/incidents/RVT-W12/P1",
+                    "from=2026-03-10T01:00:00Z&to=2026-03-10T03:00:00Z", "P1", 200);
+            assertEntry(trail, "demo ward wall RVT-W12", "GET", "/api/v1/incidents/RVT-W12/P1",
+                    "from=2026-03-10T01:00:00Z&to=2026-03-10T03:00:00Z", "P1", 403);
+        }
+    }
+
+    /** Every entry, page by page of {@code limit}, following {@code next}. */
+    static List<JsonObject> all(TestServer server, String query, int limit) {
+        List<JsonObject> out = new ArrayList<>();
+        String after = null;
+        for (int page = 0; page < 1000; page++) {
+            Reply r = server.get(query + "&limit=" + limit + (after == null ? "" : "&after=" + after), GOVERNANCE);
+            assertEquals(200, r.status(), r::toString);
+            JsonArray entries = r.json().getJsonArray("entries");
+            assertTrue(entries.size() <= limit);
+            entries.forEach(e -> out.add((JsonObject) e));
+            after = r.json().getString("next");
+            if (after == null) {
+                return out;
+            }
+        }
+        throw new AssertionError("paging did not end");
+    }
+
+    private static void assertEntry(List<JsonObject> trail, String who, String method, String path, String query,
+                                    String patient, int status) {
+        assertTrue(trail.stream().anyMatch(e -> e.getString("who").equals(who) && e.getString("method").equals(method)
+                && e.getString("path").equals(path) && java.util.Objects.equals(query, e.getString("query"))
+                && java.util.Objects.equals(patient, e.getString("patient")) && e.getInteger("status") == status),
+                () -> "no entry " + who + " " + method + " " + path + " " + query + " " + status + " in " + trail);
+    }
+
+    private static String observation(String id, Instant t, String patient) {
+        return envelope(id, "observation", t, "RVT-W12").put("patient", patient).put("respirationRate", 22)
+                .put("spo2", 94).put("onOxygen", true).put("systolicBp", 105).put("pulse", 45)
+                .put("consciousness", "C").put("temperature", 35.5).encode();
+    }
+}
