@@ -1,27 +1,28 @@
 package org.vigil.server.kernel;
 
-import org.agrona.DeadlineTimerWheel;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Every time-based rule's deadlines (observations due, assessments due, doses overdue, alerts unanswered, shift
- * ends, midnight) on Agrona's {@link DeadlineTimerWheel}: a deadline is a {@code long} id, never an object or a
- * capturing lambda. Its owner (a rule, registered once) and its subject (an object the rule already holds, such
+ * ends, midnight) in one binary min-heap of primitive (due, id) pairs: a deadline is a {@code long} id, never an
+ * object or a capturing lambda. Its owner (a rule, registered once) and its subject (an object the rule already holds, such
  * as the patient it watches) are found again through primitive maps when it fires, and the owner is told which of
  * its kinds of deadline it was.
  *
- * <p><b>Order.</b> Deadlines fire strictly in (due time, scheduling order), the order the priority queue this
- * replaced used, so replay is deterministic and equal to live: the wheel only says which deadlines have passed
- * (it does not order deadlines within one tick), those are taken into a small binary heap keyed by (due, id) —
- * ids grow with every schedule — and fired from there. A deadline scheduled while firing that is itself due
- * already joins the heap at once and fires in its place among those still waiting, exactly as the queue did.
- * Which wheel slot holds a deadline never matters: looking ahead ({@link #earliestBy}) moves deadlines from the
- * wheel into the heap early without changing when or in which order they fire.
+ * <p><b>Order.</b> Deadlines fire strictly in (due time, scheduling order), so replay is deterministic and equal to
+ * live: the heap is keyed by (due, id), and ids grow with every schedule. A deadline scheduled while firing that is
+ * itself due already fires in its place among those still waiting.
+ *
+ * <p><b>Why not a timer wheel</b> (docs/decisions/0004). Agrona's {@code DeadlineTimerWheel} held this before:
+ * its flat array is ticks × the deadlines of its fullest tick, so at 10,000 events/s (thousands of deadlines in one
+ * 1 s tick) it grew to hundreds of MB and ran the server out of heap, and an event-time replay walked it a tick at a
+ * time through every second of the journal. A heap costs O(log n) a schedule and nothing per idle second.
+ * Cancelling leaves the pair in the heap, skipped when it reaches the top; the heap is rebuilt from the live
+ * deadlines once cancelled pairs outnumber them, so it holds at most about twice what is live.
  *
  * <p><b>Ids.</b> An id is {@code (sequence << 16) | (owner << 8) | kind}; the sequence only grows, so an id is
  * never reused and cancelling one that has fired (or was cancelled) does nothing. {@link #NONE} is never an id.
@@ -33,18 +34,9 @@ public final class Deadlines implements SnapshotSlice {
     /** No deadline: what a field holding a deadline id reads when nothing is scheduled. */
     public static final long NONE = 0;
 
-    /**
-     * About a second per tick and 8,192 ticks (2.3 hours) per turn of the wheel: a deadline further away waits in
-     * its spoke across turns. Both only trade memory against the slots looked at per tick; order is the heap's.
-     */
-    static final long TICK_MILLIS = 1 << 10;
-    static final int TICKS_PER_WHEEL = 1 << 13;
-    private static final int INITIAL_SLOTS_PER_TICK = 4;
     private static final int MAX_OWNERS = 256;
     private static final int MAX_KINDS = 256;
     private static final long MISSING = Long.MIN_VALUE;
-    /** In the heap, out of the wheel (its wheel slot may already hold another deadline). */
-    private static final long TAKEN = -1;
     /** Long2ObjectHashMap holds no nulls: a deadline without a subject stores this. */
     private static final Object NO_SUBJECT = new Object();
 
@@ -79,7 +71,7 @@ public final class Deadlines implements SnapshotSlice {
         }
     }
 
-    /** Told when an owner's deadline throws; the wheel then goes on with the next deadline. */
+    /** Told when an owner's deadline throws; the others then go on firing. */
     @FunctionalInterface
     public interface FailureHandler {
         void failed(String owner, RuntimeException e, long now);
@@ -109,16 +101,12 @@ public final class Deadlines implements SnapshotSlice {
         }
     }
 
-    private final EngineClock clock;
-    /** Replaced only by {@link #readSnapshot}, sized for what it restores. */
-    private DeadlineTimerWheel wheel = newWheel(INITIAL_SLOTS_PER_TICK);
-    private final Long2LongHashMap wheelIdOf = new Long2LongHashMap(MISSING);
-    private final Long2LongHashMap idOf = new Long2LongHashMap(MISSING);
+    /** The live deadlines (scheduled, neither fired nor cancelled) and their due times. */
     private final Long2LongHashMap dueOf = new Long2LongHashMap(MISSING);
     private final Long2ObjectHashMap<Object> subjectOf = new Long2ObjectHashMap<>();
     private final List<Owner> owners = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
-    /** Deadlines taken from the wheel, due first: (due, id) pairs in a binary min-heap. */
+    /** Every deadline, due first: (due, id) pairs in a binary min-heap, cancelled ones among them until skipped. */
     private long[] heapDue = new long[64];
     private long[] heapId = new long[64];
     private int heapSize;
@@ -128,20 +116,7 @@ public final class Deadlines implements SnapshotSlice {
     private FailureHandler onFailure = (owner, e, now) -> {
         throw e;
     };
-    private final DeadlineTimerWheel.TimerHandler take = (unit, now, wheelId) -> {
-        long id = idOf.remove(wheelId);
-        wheelIdOf.put(id, TAKEN);
-        push(dueOf.get(id), id);
-        return true;
-    };
-
-    /** @param clock the engine clock: an empty wheel is wound forward to it before a deadline is put in */
-    public Deadlines(EngineClock clock) {
-        this.clock = clock;
-    }
-
-    private static DeadlineTimerWheel newWheel(int slotsPerTick) {
-        return new DeadlineTimerWheel(TimeUnit.MILLISECONDS, 0, TICK_MILLIS, TICKS_PER_WHEEL, slotsPerTick);
+    public Deadlines() {
     }
 
     /** Registers an owner under its rule's name (failures are counted under it); returns the owner's timers. */
@@ -166,34 +141,35 @@ public final class Deadlines implements SnapshotSlice {
         long id = ++sequence << 16 | (long) owner << 8 | kind;
         dueOf.put(id, due);
         subjectOf.put(id, subject == null ? NO_SUBJECT : subject);
-        if (firing && due <= firingNow) {
-            // due already, while deadlines fire: it takes its place among those waiting, as in a priority queue
-            wheelIdOf.put(id, TAKEN);
-            push(due, id);
-            return id;
-        }
-        if (wheel.timerCount() == 0) {
-            // an empty wheel may lag far behind (a quiet night): wind it on, so polls never walk the gap
-            wheel.currentTickTime(clock.started() ? Math.min(clock.now(), due) : due);
-        }
-        long wheelId = wheel.scheduleTimer(due);
-        wheelIdOf.put(id, wheelId);
-        idOf.put(wheelId, id);
+        push(due, id);
         return id;
     }
 
     private boolean cancel(long id) {
-        long wheelId = wheelIdOf.remove(id);
-        if (wheelId == MISSING) {
+        if (dueOf.remove(id) == MISSING) {
             return false;
         }
-        if (wheelId != TAKEN) {
-            wheel.cancelTimer(wheelId);
-            idOf.remove(wheelId);
-        } // else: left in the heap, skipped when it reaches the top (its id is no longer in wheelIdOf)
-        dueOf.remove(id);
-        subjectOf.remove(id);
+        subjectOf.remove(id); // its pair stays in the heap, skipped when it reaches the top
+        if (heapSize > 2 * dueOf.size() + 64) {
+            compact();
+        }
         return true;
+    }
+
+    /** Rebuilds the heap from the live deadlines only (Floyd's bottom-up heap construction, O(n)). */
+    private void compact() {
+        int n = 0;
+        for (int i = 0; i < heapSize; i++) {
+            if (dueOf.containsKey(heapId[i])) {
+                heapDue[n] = heapDue[i];
+                heapId[n] = heapId[i];
+                n++;
+            }
+        }
+        heapSize = n;
+        for (int i = (n >>> 1) - 1; i >= 0; i--) {
+            siftDown(i, heapDue[i], heapId[i]);
+        }
     }
 
     /**
@@ -201,7 +177,6 @@ public final class Deadlines implements SnapshotSlice {
      * while firing; returns how many fired.
      */
     public int fireUpTo(long now) {
-        take(now);
         int fired = 0;
         firing = true;
         firingNow = now;
@@ -210,7 +185,6 @@ public final class Deadlines implements SnapshotSlice {
                 long id = heapId[0];
                 long due = heapDue[0];
                 pop();
-                wheelIdOf.remove(id);
                 dueOf.remove(id);
                 Object subject = subjectOf.remove(id);
                 int owner = (int) (id >>> 8 & 0xFF);
@@ -229,21 +203,20 @@ public final class Deadlines implements SnapshotSlice {
 
     /**
      * The due time of the earliest live deadline at or before {@code horizon}, or {@link Long#MAX_VALUE} when none
-     * is due by then. Looks only as far as it must: deadlines due by the horizon move from the wheel to the heap.
+     * is due by then.
      */
     public long earliestBy(long horizon) {
-        take(horizon);
         return live() && heapDue[0] <= horizon ? heapDue[0] : Long.MAX_VALUE;
     }
 
     /** Live deadlines (scheduled, not yet fired or cancelled). */
     public int size() {
-        return wheelIdOf.size();
+        return dueOf.size();
     }
 
     /**
      * Every live deadline, in id order, as "id due owner subject" with the subject as its owner names it in a
-     * snapshot (hex): what a restored wheel must equal (tests, diagnostics).
+     * snapshot (hex): what restored deadlines must equal (tests, diagnostics).
      */
     public List<String> pending() {
         net.openhft.chronicle.bytes.Bytes<?> subject = net.openhft.chronicle.bytes.Bytes.allocateElasticOnHeap(64);
@@ -264,9 +237,9 @@ public final class Deadlines implements SnapshotSlice {
     }
 
     private long[] liveIds() {
-        long[] ids = new long[wheelIdOf.size()];
+        long[] ids = new long[dueOf.size()];
         int n = 0;
-        for (Long2LongHashMap.KeyIterator it = wheelIdOf.keySet().iterator(); it.hasNext(); ) {
+        for (Long2LongHashMap.KeyIterator it = dueOf.keySet().iterator(); it.hasNext(); ) {
             ids[n++] = it.nextValue();
         }
         java.util.Arrays.sort(ids);
@@ -302,8 +275,7 @@ public final class Deadlines implements SnapshotSlice {
 
     /**
      * Puts the deadlines back with their old ids, in scheduling order, after every owner's slice is restored (the
-     * subjects are found in them) and the clock is set. Which wheel slot a deadline lands in never matters: order
-     * is (due, id), as when it was scheduled.
+     * subjects are found in them) and the clock is set: order is (due, id), as when they were scheduled.
      */
     @Override
     public void readSnapshot(SnapshotIn in) {
@@ -318,7 +290,7 @@ public final class Deadlines implements SnapshotSlice {
                         + names.get(i) + " here");
             }
         }
-        if (wheelIdOf.size() != 0 || sequence != 0) {
+        if (dueOf.size() != 0 || sequence != 0) {
             throw new IllegalStateException("deadlines are restored into a new state only");
         }
         long restoredSequence = in.readLong();
@@ -339,8 +311,6 @@ public final class Deadlines implements SnapshotSlice {
             dues[i] = due;
             subjects[i] = this.owners.get(owner).readSubject((int) (id & 0xFF), in);
         }
-        // Sized at once for its fullest tick: grown one doubling at a time, the wheel would copy itself over and over
-        wheel = newWheel(slotsPerTickFor(dues));
         for (int i = 0; i < n; i++) {
             sequence = (ids[i] >>> 16) - 1;
             long again = schedule((int) (ids[i] >>> 8 & 0xFF), dues[i], (int) (ids[i] & 0xFF), subjects[i]);
@@ -351,40 +321,9 @@ public final class Deadlines implements SnapshotSlice {
         sequence = restoredSequence;
     }
 
-    /** The wheel's slots per tick that hold {@code dues} without growing: a power of two, at least the initial. */
-    private int slotsPerTickFor(long[] dues) {
-        long currentTick = (clock.started() ? clock.now() : 0) / TICK_MILLIS;
-        int[] perTick = new int[TICKS_PER_WHEEL];
-        int most = 0;
-        for (long due : dues) {
-            int tick = (int) (Math.max(due / TICK_MILLIS, currentTick) & (TICKS_PER_WHEEL - 1));
-            most = Math.max(most, ++perTick[tick]);
-        }
-        int slots = INITIAL_SLOTS_PER_TICK;
-        while (slots < most) {
-            slots <<= 1;
-        }
-        return slots;
-    }
-
-    /** Moves every deadline in the wheel due at or before {@code upTo} into the heap, tick by tick. */
-    private void take(long upTo) {
-        while (true) {
-            if (wheel.timerCount() == 0) {
-                wheel.currentTickTime(upTo);
-                return;
-            }
-            long tickEnd = wheel.currentTickTime();
-            wheel.poll(upTo, take, Integer.MAX_VALUE);
-            if (upTo < tickEnd) {
-                return; // the tick holding upTo has been looked through, and the wheel stays on it
-            }
-        }
-    }
-
     /** Whether the heap's top is a live deadline, dropping cancelled ones from the top. */
     private boolean live() {
-        while (heapSize > 0 && !wheelIdOf.containsKey(heapId[0])) {
+        while (heapSize > 0 && !dueOf.containsKey(heapId[0])) {
             pop();
         }
         return heapSize > 0;
@@ -410,9 +349,12 @@ public final class Deadlines implements SnapshotSlice {
     }
 
     private void pop() {
-        long due = heapDue[--heapSize];
-        long id = heapId[heapSize];
-        int i = 0;
+        heapSize--;
+        siftDown(0, heapDue[heapSize], heapId[heapSize]);
+    }
+
+    /** Puts (due, id) at {@code i} or below, moving smaller children up. */
+    private void siftDown(int i, long due, long id) {
         int half = heapSize >>> 1;
         while (i < half) {
             int child = 2 * i + 1;

@@ -62,7 +62,7 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
 
     private final Organisation org;
     private final EngineClock clock = new EngineClock();
-    private final Deadlines deadlines = new Deadlines(clock);
+    private final Deadlines deadlines = new Deadlines();
     private final Deadlines.Timers midnight;
     /** Null in a scratch state, which takes no events from senders and so needs no idempotency keys. */
     private final SeenIds seen;

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DeadlinesTest {
     private final EngineClock clock = new EngineClock();
-    private final Deadlines wheel = new Deadlines(clock);
+    private final Deadlines wheel = new Deadlines();
     private final List<String> fired = new ArrayList<>();
 
     /** An owner that records each firing as its subject's text. */
