@@ -71,12 +71,7 @@ class IncidentReportBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (server != null) {
-            server.close();
-        }
+        BrowserSupport.close(driver, server);
     }
 
     @Test

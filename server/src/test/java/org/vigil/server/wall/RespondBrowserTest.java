@@ -63,12 +63,7 @@ class RespondBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (server != null) {
-            server.close();
-        }
+        BrowserSupport.close(driver, server);
     }
 
     // ---- the feed and the API -------------------------------------------------------------------------------

@@ -64,12 +64,7 @@ class WallAsAtBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (server != null) {
-            server.close();
-        }
+        BrowserSupport.close(driver, server);
     }
 
     @Test

@@ -83,12 +83,7 @@ class WallDeltaBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (server != null) {
-            server.close();
-        }
+        BrowserSupport.close(driver, server);
     }
 
     private static void admit(String unit, String bed) {
