@@ -4,6 +4,7 @@ import org.vigil.organisation.cli.Cli;
 import org.vigil.server.engine.Engine;
 import org.vigil.server.snapshots.Snapshots;
 import org.vigil.organisation.tokens.Tokens;
+import org.vigil.server.cluster.ClusterSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -100,6 +101,13 @@ public final class ServerCommand implements Callable<Integer> {
             description = "other origins whose pages may open the wall WebSocket, comma-separated (default: none, same origin only); see docs/security.md")
     String allowedOrigins;
 
+    @Option(names = "--kafka", paramLabel = "HOST:PORT,…",
+            description = "cluster mode: the Kafka brokers whose log this node shares (default: none, a single node on its own journal); see docs/cluster.md")
+    String kafka;
+
+    @Option(names = "--node-id", paramLabel = "NAME", description = "cluster mode: this node's name (default: vigil-PORT)")
+    String nodeId;
+
     /** The checked configuration; a bad value is a usage error naming its option. */
     public ServerConfig config() {
         ServerConfig c = new ServerConfig(host, Cli.within(spec, "--port", port, 0, 65535), data, org, clock,
@@ -117,7 +125,26 @@ public final class ServerCommand implements Callable<Integer> {
                 .withSnapshots(new Snapshots.Settings(
                         Cli.within(spec, "--snapshot-every-records", snapshotEveryRecords, 1, Integer.MAX_VALUE),
                         Cli.within(spec, "--snapshot-every-minutes", snapshotEveryMinutes, 1, 10_080),
-                        Cli.within(spec, "--snapshots-keep", snapshotsKeep, 1, 1000)));
+                        Cli.within(spec, "--snapshots-keep", snapshotsKeep, 1, 1000)))
+                .withCluster(cluster());
+    }
+
+    /** Cluster mode's settings, or null without {@code --kafka}. */
+    private ClusterSettings cluster() {
+        if (kafka == null) {
+            if (nodeId != null) {
+                throw Cli.refuse(spec, "--node-id names a node of a cluster: give --kafka too");
+            }
+            return null;
+        }
+        if (!kafka.matches("[A-Za-z0-9.-]+:[0-9]{1,5}(,[A-Za-z0-9.-]+:[0-9]{1,5})*")) {
+            throw Cli.refuse(spec, "--kafka takes brokers as host:port,host:port, not " + kafka);
+        }
+        String node = nodeId == null ? "vigil-" + port : nodeId;
+        if (!node.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw Cli.refuse(spec, "--node-id must be letters, digits, '.', '_' and '-', not " + node);
+        }
+        return new ClusterSettings(kafka, node);
     }
 
     /** Comma-separated origins, each exactly scheme://host[:port] (what browsers send), http or https. */

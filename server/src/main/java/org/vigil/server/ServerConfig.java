@@ -1,5 +1,6 @@
 package org.vigil.server;
 
+import org.vigil.server.cluster.ClusterSettings;
 import org.vigil.server.engine.Engine;
 import org.vigil.server.snapshots.Snapshots;
 
@@ -13,18 +14,19 @@ import java.util.List;
  * @param orgFile null for the bundled demo organisation
  * @param edge      TLS and WebSocket origins
  * @param snapshots when state snapshots are taken and how many are kept (docs/operations.md)
+ * @param cluster   null on a single node; else the Kafka brokers whose log this node shares (docs/cluster.md)
  */
 public record ServerConfig(String host, int port, Path dataDir, Path orgFile, Engine.ClockMode clock,
                            int retentionDays, int maxBatchEvents, int maxBodyBytes, int engineInbox,
                            String influxUrl, String influxDb, int influxOpsSeconds, Edge edge,
-                           Snapshots.Settings snapshots) {
+                           Snapshots.Settings snapshots, ClusterSettings cluster) {
 
     /** With the default snapshot settings. */
     public ServerConfig(String host, int port, Path dataDir, Path orgFile, Engine.ClockMode clock,
                         int retentionDays, int maxBatchEvents, int maxBodyBytes, int engineInbox,
                         String influxUrl, String influxDb, int influxOpsSeconds, Edge edge) {
         this(host, port, dataDir, orgFile, clock, retentionDays, maxBatchEvents, maxBodyBytes, engineInbox,
-                influxUrl, influxDb, influxOpsSeconds, edge, Snapshots.Settings.DEFAULT);
+                influxUrl, influxDb, influxOpsSeconds, edge, Snapshots.Settings.DEFAULT, null);
     }
 
     /** Without InfluxDB (the writer is optional: nothing else depends on it). */
@@ -45,19 +47,25 @@ public record ServerConfig(String host, int port, Path dataDir, Path orgFile, En
     /** The same configuration, writing to InfluxDB at {@code url} (e.g. http://127.0.0.1:8086), database {@code db}. */
     public ServerConfig withInflux(String url, String db, int opsSeconds) {
         return new ServerConfig(host, port, dataDir, orgFile, clock, retentionDays, maxBatchEvents, maxBodyBytes,
-                engineInbox, url, db, opsSeconds, edge, snapshots);
+                engineInbox, url, db, opsSeconds, edge, snapshots, cluster);
     }
 
     /** The same configuration with other TLS and origin settings. */
     public ServerConfig withEdge(Edge edge) {
         return new ServerConfig(host, port, dataDir, orgFile, clock, retentionDays, maxBatchEvents, maxBodyBytes,
-                engineInbox, influxUrl, influxDb, influxOpsSeconds, edge, snapshots);
+                engineInbox, influxUrl, influxDb, influxOpsSeconds, edge, snapshots, cluster);
     }
 
     /** The same configuration with other snapshot settings. */
     public ServerConfig withSnapshots(Snapshots.Settings settings) {
         return new ServerConfig(host, port, dataDir, orgFile, clock, retentionDays, maxBatchEvents, maxBodyBytes,
-                engineInbox, influxUrl, influxDb, influxOpsSeconds, edge, settings);
+                engineInbox, influxUrl, influxDb, influxOpsSeconds, edge, settings, cluster);
+    }
+
+    /** The same configuration as a node of a cluster (null: a single node). */
+    public ServerConfig withCluster(ClusterSettings settings) {
+        return new ServerConfig(host, port, dataDir, orgFile, clock, retentionDays, maxBatchEvents, maxBodyBytes,
+                engineInbox, influxUrl, influxDb, influxOpsSeconds, edge, snapshots, settings);
     }
 
     /**

@@ -36,6 +36,7 @@ import org.vigil.server.api.QueryApi;
 import org.vigil.server.http.Replies;
 import org.vigil.server.api.SpcEndpoint;
 import org.vigil.server.api.SpcSeriesApi;
+import org.vigil.server.cluster.ClusterNode;
 import org.vigil.server.engine.Engine;
 import org.vigil.server.rules.EngineState;
 import org.vigil.server.kernel.RuleFailures;
@@ -104,11 +105,14 @@ public final class VigilServer implements AutoCloseable {
     private final Snapshots snapshots;
     private final SnapshotWriter snapshotWriter;
     private final DataDirectoryLock lock;
+    private final ClusterNode cluster;
 
     private VigilServer(DataDirectoryLock lock, Vertx vertx, Journal journal, Engine engine, Router router,
                         HttpServer http, HttpServer https, InfluxConnection influx, InfluxWriter influxWriter,
-                        Webhooks webhooks, History history, Snapshots snapshots, SnapshotWriter snapshotWriter) {
+                        Webhooks webhooks, History history, Snapshots snapshots, SnapshotWriter snapshotWriter,
+                        ClusterNode cluster) {
         this.lock = lock;
+        this.cluster = cluster;
         this.history = history;
         this.vertx = vertx;
         this.router = router;
@@ -159,6 +163,11 @@ public final class VigilServer implements AutoCloseable {
         Organisation org = config.orgFile() == null ? OrganisationLoader.demo() : OrganisationLoader.load(config.orgFile());
         // before anything is opened: a webhook whose secret or truststore is missing stops start-up
         List<WebhookEndpoint> endpoints = WebhookEndpoint.resolveAll(org, env::get);
+        if (config.cluster() != null && !endpoints.isEmpty()) {
+            // every node follows the whole log, so every node would deliver each webhook (docs/cluster.md)
+            throw new IllegalStateException("webhooks are not yet supported in cluster mode: remove the organisation"
+                    + " file's webhooks, or run a single node");
+        }
         DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDir()); // before the journal is touched
         List<AutoCloseable> opened = new ArrayList<>();
         opened.add(lock);
@@ -214,7 +223,12 @@ public final class VigilServer implements AutoCloseable {
             state.forgetIdsBefore(journal.firstCycle()); // retention may just have deleted cycles
         }
         meterRuleFailures(registry, state);
-        Engine engine = new Engine(state, journal, config.clock(), wallClock, config.engineInbox());
+        ClusterNode cluster = config.cluster() == null ? null : ClusterNode.join(config.cluster());
+        if (cluster != null) {
+            opened.add(cluster);
+        }
+        Engine engine = new Engine(state, journal, config.clock(), wallClock, config.engineInbox(),
+                cluster == null ? null : cluster.log());
         restored.ifPresent(r -> engine.resumeAfter(r.journalIndex()));
         Tokens tokens = new Tokens(org, bootstrapToken, wallClock);
         TokenMetrics.bind(registry, org, wallClock);
@@ -229,6 +243,9 @@ public final class VigilServer implements AutoCloseable {
         SnapshotWriter snapshotWriter = new SnapshotWriter(journal, rules, snapshots, config.snapshots(), wallClock);
         engine.start();
         opened.add(engine);
+        if (cluster != null) {
+            cluster.follow(engine); // after the journal's replay: the log from the record after its last
+        }
         webhooks.start();
         opened.add(webhooks);
         snapshotWriter.start();
@@ -264,7 +281,8 @@ public final class VigilServer implements AutoCloseable {
         Router router = Router.router(vertx);
         router.route().handler(new SecurityHeaders());
         new HealthApi(engine, influxWriter == null ? null : influxWriter::status,
-                endpoints.isEmpty() ? null : webhooks::status, state.ruleFailures()).mount(router);
+                endpoints.isEmpty() ? null : webhooks::status, state.ruleFailures(),
+                cluster == null ? null : () -> cluster.status(engine)).mount(router);
         new WallRoutes(walls, new WebSocketOrigins(edge.allowedOrigins())).mount(router);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         new MetaApi(org).mount(router); // before the token check: labels and thresholds, no data
@@ -309,7 +327,7 @@ public final class VigilServer implements AutoCloseable {
         LOG.info("Vigil listening on http://{}:{}/ ({} units, clock {})", plainHost, http.actualPort(),
                 org.units().size(), config.clock().name().toLowerCase());
         return new VigilServer(lock, vertx, journal, engine, router, http, https, influx, influxWriter, webhooks,
-                history, snapshots, snapshotWriter);
+                history, snapshots, snapshotWriter, cluster);
     }
 
     /** The organisation file's bytes as loaded (the bundled demo's when none is given): snapshots name its digest. */
@@ -415,6 +433,9 @@ public final class VigilServer implements AutoCloseable {
         }
         await(http.close());
         history.close();
+        if (cluster != null) {
+            cluster.close(); // the log's reader first: it hands records to the engine
+        }
         engine.close();
         snapshotWriter.close();
         webhooks.close();

@@ -45,7 +45,8 @@ class ArchitectureTest {
     private static final String[] EDGES = {"org.vigil.server.ingest..", "org.vigil.server.api..",
             "org.vigil.server.wall..", "org.vigil.server.respond..", "org.vigil.server.timeseries..",
             "org.vigil.server.webhooks..", "org.vigil.server.fhir..", "org.vigil.server.metrics..",
-            "org.vigil.server.security..", "org.vigil.server.http..", "org.vigil.server.incident.."};
+            "org.vigil.server.security..", "org.vigil.server.http..", "org.vigil.server.incident..",
+            "org.vigil.server.cluster.."};
 
     @ArchTest
     static final ArchRule everyImportPointsDown = layeredArchitecture().consideringOnlyDependenciesInLayers()

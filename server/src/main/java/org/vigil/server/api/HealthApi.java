@@ -4,6 +4,7 @@ import org.vigil.server.http.Replies;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import org.vigil.server.cluster.ClusterNode;
 import org.vigil.server.engine.Engine;
 import org.vigil.server.kernel.RuleFailures;
 
@@ -20,7 +21,8 @@ import java.util.function.Supplier;
  * <p>A rule that has thrown makes the status {@code "degraded"}, still 200 (the engine goes on and ingest is
  * safe; the rule's figures are what cannot be trusted), with {@code failingRules}: each rule's name, failure
  * count, the event time of its last failure and what it was handling. Never the exception's message, which
- * may quote a patient's id: {@code /health} needs no token. {@code pid} is the server's process id.
+ * may quote a patient's id: {@code /health} needs no token. {@code pid} is the server's process id. In cluster
+ * mode, {@code cluster} names the node, whether it owns the events partition, and the log's offset it has applied.
  */
 public final class HealthApi {
     /** Which process answers: a launcher checks it is its own server, not another one already on the port. */
@@ -30,14 +32,18 @@ public final class HealthApi {
     private final Supplier<JsonObject> influx;
     private final Supplier<JsonObject> webhooks;
     private final RuleFailures failures;
+    private final Supplier<ClusterNode.Status> cluster;
 
     /**
      * @param influx   the writer's status, or null when there is no writer
      * @param webhooks the webhook endpoints' status, or null when there is none
      * @param failures the engine's rule failures
+     * @param cluster  this node's part in the cluster, or null on a single node
      */
-    public HealthApi(Engine engine, Supplier<JsonObject> influx, Supplier<JsonObject> webhooks, RuleFailures failures) {
+    public HealthApi(Engine engine, Supplier<JsonObject> influx, Supplier<JsonObject> webhooks, RuleFailures failures,
+                     Supplier<ClusterNode.Status> cluster) {
         this.engine = engine;
+        this.cluster = cluster;
         this.influx = influx;
         this.webhooks = webhooks;
         this.failures = failures;
@@ -67,6 +73,11 @@ public final class HealthApi {
             }
             if (webhooks != null) {
                 body.put("webhooks", webhooks.get());
+            }
+            if (cluster != null) {
+                ClusterNode.Status c = cluster.get();
+                body.put("cluster", new JsonObject().put("node", c.node()).put("owner", c.owner())
+                        .put("logOffset", c.logOffset()));
             }
             Replies.json(ctx, ready ? 200 : 503, body);
         });

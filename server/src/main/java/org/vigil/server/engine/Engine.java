@@ -57,6 +57,8 @@ public final class Engine implements AutoCloseable {
 
     private final EngineState state;
     private final Journal journal;
+    /** Cluster mode's log (null on a single node): every record is ordered there before any node applies it. */
+    private final SharedLog shared;
     private final ClockMode mode;
     private final Clock wallClock;
     private final BlockingQueue<Runnable> inbox;
@@ -74,8 +76,22 @@ public final class Engine implements AutoCloseable {
     private long resumeAfter;
 
     public Engine(EngineState state, Journal journal, ClockMode mode, Clock wallClock, int inboxCapacity) {
+        this(state, journal, mode, wallClock, inboxCapacity, null);
+    }
+
+    /**
+     * In cluster mode ({@code shared} not null): the journal is this node's copy of the cluster's log, written as
+     * its records come back ({@link #consumed}), so time travel, snapshots and the InfluxDB writer read it as on a
+     * single node.
+     */
+    public Engine(EngineState state, Journal journal, ClockMode mode, Clock wallClock, int inboxCapacity,
+                  SharedLog shared) {
         this.state = state;
         this.journal = journal;
+        this.shared = shared;
+        int ring = shared == null ? 0 : Integer.highestOneBit(Math.max(1, inboxCapacity)) << 2;
+        this.outcomeOffsets = new long[ring];
+        this.outcomes = new Object[ring];
         this.mode = mode;
         this.wallClock = wallClock;
         this.inbox = new ArrayBlockingQueue<>(inboxCapacity);
@@ -131,9 +147,31 @@ public final class Engine implements AutoCloseable {
         return replayMillis;
     }
 
-    /** Journals and applies a validated batch; completes after every new event is in the journal. */
+    /**
+     * Journals and applies a validated batch; completes after every new event is in the journal. In cluster mode:
+     * completes once the cluster's log has acknowledged every event and this node has applied them, so the counts
+     * are exact and whoever got the answer reads their own write on this node.
+     */
     public CompletableFuture<IngestResult> ingest(List<Event> events) {
-        return submit(new Ingest(events));
+        if (shared == null) {
+            return submit(new Ingest(events));
+        }
+        return appendShared(events).thenCompose(offsets -> submit(new Await<>(Command.INGEST, offsets, found -> {
+            int duplicates = 0;
+            for (Object o : found) {
+                if (o == Boolean.FALSE) {
+                    duplicates++;
+                }
+            }
+            return new IngestResult(found.length - duplicates, duplicates);
+        })));
+    }
+
+    private CompletableFuture<long[]> appendShared(List<Event> records) {
+        if (!ready) {
+            return CompletableFuture.failedFuture(new Unavailable("replaying the journal"));
+        }
+        return shared.append(records);
     }
 
     /** What became of an answer to an alert, with the alert as it stands after it (null when not found). */
@@ -146,7 +184,19 @@ public final class Engine implements AutoCloseable {
      * an answer that was refused or changed nothing.
      */
     public CompletableFuture<AlertAnswer> answer(Payload.AlertCommand command, AlertBook.Requester who) {
-        return submit(new Answer(command, who));
+        if (shared == null) {
+            return submit(new Answer(command, who));
+        }
+        // Cluster: decided here on this node's copy of the state; a DONE answer goes through the log, and whether
+        // it still applies is decided again where it comes back, in the log's order, alike on every node (another
+        // node's answer to the same alert may have come first).
+        return submit(new Read<>(s -> new Answer(command, who).decided())).thenCompose(decided -> {
+            if (decided.record() == null) {
+                return CompletableFuture.completedFuture(decided.answer());
+            }
+            return appendShared(List.of(decided.record())).thenCompose(offsets ->
+                    submit(new Await<>(Command.ALERT, offsets, found -> (AlertAnswer) found[0])));
+        });
     }
 
     /**
@@ -155,7 +205,16 @@ public final class Engine implements AutoCloseable {
      * the journal, so the caller answers only then. The entry is not applied: it changes no state.
      */
     public CompletableFuture<Void> audit(Function<EngineState, Payload.Audit> entry) {
-        return submit(new Audit(entry));
+        if (shared == null) {
+            return submit(new Audit(entry));
+        }
+        return submit(new Read<>(s -> auditRecord(entry)))
+                .thenCompose(record -> appendShared(List.of(record)))
+                .thenCompose(offsets -> submit(new Await<>(Command.AUDIT, offsets, found -> null)));
+    }
+
+    private Event auditRecord(Function<EngineState, Payload.Audit> entry) {
+        return new Event(null, EventType.AUDIT, wallClock.millis(), null, entry.apply(state));
     }
 
     /**
@@ -203,6 +262,11 @@ public final class Engine implements AutoCloseable {
 
         abstract T work();
 
+        /** Whether the command waits for records of the cluster's log not yet applied (answered when they are). */
+        boolean waiting() {
+            return false;
+        }
+
         @Override
         public final void run() {
             try {
@@ -214,9 +278,13 @@ public final class Engine implements AutoCloseable {
             }
             if (kind == Command.READ) {
                 answer();
-            } else {
+            } else if (!waiting()) {
                 toAnswer.add(this);
             }
+        }
+
+        final void resolved(T v) {
+            value = v;
         }
 
         final void answer() {
@@ -266,15 +334,80 @@ public final class Engine implements AutoCloseable {
 
         @Override
         AlertAnswer work() {
+            Decided d = decided();
+            if (d.record() != null) {
+                applyJournaled(d.record());
+                return new AlertAnswer(d.answer().outcome(), d.answer().message(),
+                        AlertView.of(state.alerts().get(command.alertId()), true));
+            }
+            return d.answer();
+        }
+
+        /** The book's decision, and the record to journal when it is DONE (else null). */
+        Decided decided() {
             long at = mode == ClockMode.WALL ? Math.max(wallClock.millis(), state.clock().now()) : state.clock().now();
             AlertBook.Decision d = state.alerts().decide(command, who, at);
             Alert a = state.alerts().get(command.alertId());
-            if (d.outcome() == AlertBook.Outcome.DONE) {
-                Event e = new Event(null, d.eventType(), at, a.unit(), d.command());
-                applyJournaled(e);
-            }
             boolean found = d.outcome() != AlertBook.Outcome.NOT_FOUND;
-            return new AlertAnswer(d.outcome(), d.message(), found ? AlertView.of(a, true) : null);
+            AlertAnswer answer = new AlertAnswer(d.outcome(), d.message(), found ? AlertView.of(a, true) : null);
+            boolean done = d.outcome() == AlertBook.Outcome.DONE;
+            return new Decided(answer, done ? new Event(null, d.eventType(), at, a.unit(), d.command()) : null);
+        }
+    }
+
+    private record Decided(AlertAnswer answer, Event record) {}
+
+    /**
+     * Cluster mode: a command answered once this node has applied the log's records at {@code offsets} (they were
+     * appended by this node, so they come back to it), with what became of each ({@link #outcome}).
+     */
+    private final class Await<T> extends Task<T> {
+        private final long[] offsets;
+        private final Function<Object[], T> result;
+        private boolean parked;
+
+        Await(Command kind, long[] offsets, Function<Object[], T> result) {
+            super(kind);
+            this.offsets = offsets;
+            this.result = result;
+        }
+
+        @Override
+        T work() {
+            if (!applied()) {
+                parked = true;
+                awaiting.add(this);
+                return null;
+            }
+            return outcome();
+        }
+
+        @Override
+        boolean waiting() {
+            return parked;
+        }
+
+        boolean applied() {
+            return offsets.length == 0 || consumedThrough >= offsets[offsets.length - 1];
+        }
+
+        T outcome() {
+            Object[] found = new Object[offsets.length];
+            for (int i = 0; i < offsets.length; i++) {
+                int slot = (int) (offsets[i] & (outcomes.length - 1));
+                found[i] = outcomeOffsets[slot] == offsets[i] ? outcomes[slot] : null;
+            }
+            return result.apply(found);
+        }
+
+        /** End of a turn: once applied, answered with the turn (after its publication). */
+        boolean resolve() {
+            if (!applied()) {
+                return false;
+            }
+            resolved(outcome());
+            toAnswer.add(this);
+            return true;
         }
     }
 
@@ -310,6 +443,85 @@ public final class Engine implements AutoCloseable {
     /** Journals the record, then applies it (tagged with its journal cycle, for retention). */
     private void applyJournaled(Event e) {
         state.apply(e, journal.cycle(append(e)));
+    }
+
+    // ------------------------------------------------------------------ cluster mode
+
+    /** Engine thread only: awaiting commands whose records have not come back yet. */
+    private final List<Await<?>> awaiting = new ArrayList<>();
+    /**
+     * Engine thread only: what became of recent records of the log (TRUE applied, FALSE a duplicate, an
+     * {@link AlertAnswer}), by offset modulo the ring's size: four times the inbox, so a record's outcome is still
+     * here when the command awaiting it (queued behind at most an inbox of records) runs.
+     */
+    private final long[] outcomeOffsets;
+    private final Object[] outcomes;
+    /** The offset of the last record of the cluster's log applied (or found a duplicate); -1 before the first. */
+    private volatile long consumedThrough = -1;
+    /** Engine thread only: when this node last appended a tick not yet back from the log (0: none in flight). */
+    private long tickSentAt;
+
+    /**
+     * Cluster mode: a record of the cluster's log, at {@code offset}, to apply in the log's order. Called by the
+     * one thread reading the log, only once {@link #ready}, from {@link #logResumesAfter}+1 on; blocks while the
+     * inbox is full (the log waits, nothing is dropped).
+     */
+    public void consumed(Event record, long offset) throws InterruptedException {
+        inbox.put(() -> runOnTime(() -> apply(record, offset)));
+    }
+
+    /** Cluster mode: the offset of the last record this node has of the log (-1: none); any thread once ready. */
+    public long logResumesAfter() {
+        return consumedThrough;
+    }
+
+    /** Engine thread only: one record of the cluster's log, applied as the log's order says, alike on every node. */
+    private void apply(Event e, long offset) {
+        if (offset <= consumedThrough) {
+            return; // in the journal already (read again after a restart)
+        }
+        consumedThrough = offset;
+        Object outcome = Boolean.TRUE;
+        if (e.type() == EventType.TICK) {
+            tickSentAt = 0;
+            if (e.time() > state.clock().now()) {
+                applyJournaled(e, offset);
+            }
+        } else if (e.type() == EventType.AUDIT) {
+            journal.append(e, offset); // the trail changes no state
+        } else if (e.payload() instanceof Payload.AlertCommand answer) {
+            outcome = appliedAnswer(e, answer, offset);
+        } else if (e.id() != null && state.seen(e.id())) {
+            outcome = Boolean.FALSE;
+        } else {
+            applyJournaled(e, offset);
+        }
+        int slot = (int) (offset & (outcomes.length - 1));
+        outcomeOffsets[slot] = offset;
+        outcomes[slot] = outcome;
+    }
+
+    private AlertAnswer appliedAnswer(Event e, Payload.AlertCommand answer, long offset) {
+        Alert a = state.alerts().get(answer.alertId());
+        if (a == null) {
+            return new AlertAnswer(AlertBook.Outcome.NOT_FOUND, "no alert '" + answer.alertId() + "'", null);
+        }
+        AlertBook.Decision d = state.alerts().check(a, answer, e.time());
+        if (d.outcome() == AlertBook.Outcome.DONE) {
+            applyJournaled(e, offset);
+        }
+        return new AlertAnswer(d.outcome(), d.message(), AlertView.of(state.alerts().get(answer.alertId()), true));
+    }
+
+    private void applyJournaled(Event e, long offset) {
+        state.apply(e, journal.cycle(journal.append(e, offset)));
+    }
+
+    /** Engine thread, at a turn's end: the awaiting commands whose records have all been applied join the turn. */
+    private void resolveAwaiting() {
+        if (!awaiting.isEmpty()) {
+            awaiting.removeIf(Await::resolve);
+        }
     }
 
     private long append(Event e) {
@@ -353,6 +565,9 @@ public final class Engine implements AutoCloseable {
                 }
             }
         });
+        if (shared != null) {
+            consumedThrough = journal.lastLogOffset();
+        }
         state.drainChanged(); // what replay built is every unit's version 0
         clock = state.clock().now();
         publication.publishAll();
@@ -403,6 +618,7 @@ public final class Engine implements AutoCloseable {
     /** The end of a turn: the changed units' snapshots are published, then the turn's commands are answered. */
     private void publishAndAnswer() {
         try {
+            resolveAwaiting();
             publication.publish(state.drainChanged());
             if (state.hasChanged()) {
                 // building a snapshot made a rule fail for the first time: every unit's banner, now
@@ -446,14 +662,26 @@ public final class Engine implements AutoCloseable {
         clock = state.clock().now();
     }
 
-    /** On the wall clock, a due deadline is fired by a journaled tick, so replay fires it at the same point. */
+    /**
+     * On the wall clock, a due deadline is fired by a journaled tick, so replay fires it at the same point. In
+     * cluster mode the tick goes through the log like any record, appended by the partition's owner alone (one in
+     * flight at a time), and fires the deadline on every node when it comes back.
+     */
     private void tick() {
         long now = wallClock.millis();
         if (state.clock().started() && now > state.clock().now() && state.nextDeadline(now) <= now) {
             Event tick = new Event(null, EventType.TICK, now, null, Payload.Tick.INSTANCE);
-            applyJournaled(tick);
+            if (shared == null) {
+                applyJournaled(tick);
+            } else if (shared.owner() && (tickSentAt == 0 || now - tickSentAt > TICK_RESEND_MILLIS)) {
+                tickSentAt = now;
+                shared.append(List.of(tick)); // a failed append is sent again after TICK_RESEND_MILLIS
+            }
         }
     }
+
+    /** Cluster mode: how long a tick may take to come back from the log before the owner sends another. */
+    private static final long TICK_RESEND_MILLIS = 2_000;
 
     @Override
     public void close() {

@@ -4,6 +4,7 @@ import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -60,6 +61,35 @@ public final class Journal implements AutoCloseable {
         try (DocumentContext dc = appender.writingDocument()) {
             JournalCodec.write(e, dc.wire().bytes());
             return dc.index();
+        }
+    }
+
+    /**
+     * Cluster mode: appends one record taken from the cluster's log, with its offset there after it, so a restart
+     * resumes the log right after the last record this node applied ({@link #lastLogOffset}). Readers of the event
+     * ({@link JournalCodec#read}) never see the offset. Engine thread only.
+     */
+    public long append(Event e, long logOffset) {
+        if (appender == null) {
+            appender = queue.createAppender();
+        }
+        try (DocumentContext dc = appender.writingDocument()) {
+            JournalCodec.write(e, dc.wire().bytes());
+            dc.wire().bytes().writeLong(logOffset);
+            return dc.index();
+        }
+    }
+
+    /** The cluster log's offset of the last record appended with one ({@link #append(Event, long)}), or -1. */
+    public long lastLogOffset() {
+        try (ExcerptTailer tailer = queue.createTailer().direction(TailerDirection.BACKWARD).toEnd();
+             DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent()) {
+                return -1;
+            }
+            var bytes = dc.wire().bytes();
+            JournalCodec.read(bytes);
+            return bytes.readRemaining() >= Long.BYTES ? bytes.readLong() : -1;
         }
     }
 

@@ -1,0 +1,58 @@
+package org.vigil.server.cluster;
+
+import org.vigil.server.engine.Engine;
+import org.vigil.server.engine.SharedLog;
+
+/**
+ * This node's part in a cluster: the events topic made sure of, a member of the owners' group, an appender to the
+ * cluster's log and, once the engine has replayed its own journal, a reader of the log after it. Built before the
+ * engine (the engine appends through {@link #log}), followed once it is ready ({@link #follow}).
+ */
+public final class ClusterNode implements AutoCloseable {
+    /** What {@code /health} says of this node in the cluster. */
+    public record Status(String node, boolean owner, long logOffset) {}
+
+    private final ClusterSettings settings;
+    private final PartitionOwnership ownership;
+    private final KafkaLog log;
+    private LogReader reader;
+
+    private ClusterNode(ClusterSettings settings, PartitionOwnership ownership, KafkaLog log) {
+        this.settings = settings;
+        this.ownership = ownership;
+        this.log = log;
+    }
+
+    /** Joins the cluster: fails at once, naming the brokers, when they cannot be reached. */
+    public static ClusterNode join(ClusterSettings settings) {
+        EventsTopic.ensure(settings);
+        PartitionOwnership ownership = new PartitionOwnership(settings);
+        KafkaLog log = new KafkaLog(settings, ownership::owner);
+        ownership.start();
+        return new ClusterNode(settings, ownership, log);
+    }
+
+    /** The log the engine appends to. */
+    public SharedLog log() {
+        return log;
+    }
+
+    /** Starts reading the cluster's log into {@code engine} once it has replayed its journal. */
+    public void follow(Engine engine) {
+        reader = new LogReader(settings, engine);
+        reader.start();
+    }
+
+    public Status status(Engine engine) {
+        return new Status(settings.nodeId(), ownership.owner(), engine.logResumesAfter());
+    }
+
+    @Override
+    public void close() {
+        if (reader != null) {
+            reader.close();
+        }
+        log.close();
+        ownership.close();
+    }
+}

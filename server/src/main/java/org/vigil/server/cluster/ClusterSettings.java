@@ -1,0 +1,22 @@
+package org.vigil.server.cluster;
+
+import java.util.Map;
+
+/**
+ * Cluster mode's settings ({@code --kafka}, {@code --node-id}): where the Kafka brokers are and which node this is.
+ * The names of the topic and the owners' group are fixed, so every node of a cluster agrees on them.
+ *
+ * @param bootstrapServers the brokers, {@code host:port,host:port,…}
+ * @param nodeId           this node's name in the cluster (its Kafka client id), e.g. {@code vigil-1}
+ */
+public record ClusterSettings(String bootstrapServers, String nodeId) {
+    /** The events topic: one partition, so every node applies every record in one order (docs/cluster.md). */
+    public static final String EVENTS_TOPIC = "vigil.events";
+    /** The consumer group whose one member owns the events partition (and so appends the clock's ticks). */
+    public static final String OWNERS_GROUP = "vigil.owners";
+
+    /** The client settings every Kafka client of this node starts from. */
+    Map<String, Object> client(String role) {
+        return Map.of("bootstrap.servers", bootstrapServers, "client.id", nodeId + "-" + role);
+    }
+}

@@ -1,0 +1,76 @@
+package org.vigil.server.cluster;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.vigil.events.Event;
+import org.vigil.server.engine.Engine;
+import org.vigil.server.engine.SharedLog;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Appends to the events topic with {@code acks=all} and an idempotent producer: a record counts as appended only
+ * when every in-sync replica has it (at least {@code min.insync.replicas}, 2), and the producer's own retries never
+ * write it twice. A failed append is {@link Engine.Unavailable}: the sender gets a 503 and sends again, and a
+ * record that did land after all is then a duplicate the engine recognises by its id.
+ */
+final class KafkaLog implements SharedLog, AutoCloseable {
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final BooleanSupplier owner;
+
+    KafkaLog(ClusterSettings settings, BooleanSupplier owner) {
+        Map<String, Object> config = new HashMap<>(settings.client("log"));
+        config.put("acks", "all");
+        config.put("enable.idempotence", true);
+        config.put("max.in.flight.requests.per.connection", 5);
+        config.put("linger.ms", 0); // a single event is sent at once; under load the producer batches by itself
+        config.put("request.timeout.ms", 5_000);
+        config.put("delivery.timeout.ms", 10_000); // within the sender's patience: it is then told 503 and retries
+        config.put("max.block.ms", 5_000);
+        this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        this.owner = owner;
+    }
+
+    @Override
+    public CompletableFuture<long[]> append(List<Event> records) {
+        CompletableFuture<long[]> done = new CompletableFuture<>();
+        long[] offsets = new long[records.size()];
+        AtomicInteger pending = new AtomicInteger(records.size());
+        try {
+            for (int i = 0; i < records.size(); i++) {
+                int at = i;
+                producer.send(new ProducerRecord<>(ClusterSettings.EVENTS_TOPIC, 0, null,
+                        LogRecords.encode(records.get(i))), (meta, failure) -> {
+                    if (failure != null) {
+                        done.completeExceptionally(new Engine.Unavailable(
+                                "the cluster's log did not acknowledge the event: " + failure.getMessage()));
+                    } else {
+                        offsets[at] = meta.offset();
+                        if (pending.decrementAndGet() == 0) {
+                            done.complete(offsets);
+                        }
+                    }
+                });
+            }
+        } catch (RuntimeException e) { // the producer's buffer full for max.block.ms, or the producer closed
+            done.completeExceptionally(new Engine.Unavailable("the cluster's log is not taking events: " + e.getMessage()));
+        }
+        return done;
+    }
+
+    @Override
+    public boolean owner() {
+        return owner.getAsBoolean();
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,88 @@
+package org.vigil.server.cluster;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.server.engine.Engine;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every node reads the whole events partition, in order, from just after the last record its journal has, and
+ * hands each record to its engine: so every node holds the same state and serves every screen. It reads only what
+ * the in-sync replicas all have (Kafka's high watermark), never a record a broker's failure could take back. Its
+ * own thread; assigned the partition, not in a group, since every node reads everything.
+ */
+final class LogReader implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LogReader.class);
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Engine engine;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    LogReader(ClusterSettings settings, Engine engine) {
+        Map<String, Object> config = new HashMap<>(settings.client("reader"));
+        config.put("enable.auto.commit", false);
+        config.put("max.poll.records", 1_000);
+        config.put("fetch.max.wait.ms", 50);
+        this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.engine = engine;
+        this.thread = new Thread(this::run, "vigil-log-reader");
+    }
+
+    /** Starts reading, once the engine is ready, after the last record its journal has. */
+    void start() {
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            while (running && !engine.ready()) {
+                Thread.sleep(20); // the engine replays its own journal first
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        TopicPartition partition = new TopicPartition(ClusterSettings.EVENTS_TOPIC, 0);
+        consumer.assign(List.of(partition));
+        consumer.seek(partition, engine.logResumesAfter() + 1);
+        LOG.info("reading the cluster's log from offset {}", engine.logResumesAfter() + 1);
+        try {
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    engine.consumed(LogRecords.decode(r.value()), r.offset());
+                }
+            }
+        } catch (WakeupException stopping) {
+            // close()
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("reading the cluster's log failed; this node no longer follows it", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
