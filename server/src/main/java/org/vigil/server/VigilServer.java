@@ -163,11 +163,6 @@ public final class VigilServer implements AutoCloseable {
         Organisation org = config.orgFile() == null ? OrganisationLoader.demo() : OrganisationLoader.load(config.orgFile());
         // before anything is opened: a webhook whose secret or truststore is missing stops start-up
         List<WebhookEndpoint> endpoints = WebhookEndpoint.resolveAll(org, env::get);
-        if (config.cluster() != null && !endpoints.isEmpty()) {
-            // every node follows the whole log, so every node would deliver each webhook (docs/cluster.md)
-            throw new IllegalStateException("webhooks are not yet supported in cluster mode: remove the organisation"
-                    + " file's webhooks, or run a single node");
-        }
         DataDirectoryLock lock = DataDirectoryLock.acquire(config.dataDir()); // before the journal is touched
         List<AutoCloseable> opened = new ArrayList<>();
         opened.add(lock);
@@ -240,6 +235,9 @@ public final class VigilServer implements AutoCloseable {
         // Downstream of the journal like the InfluxDB writer: each endpoint its own thread, tailer and state. Set up
         // before the engine appends anything, so that a new endpoint starts exactly where this run starts.
         Webhooks webhooks = new Webhooks(journal, rules, endpoints, registry, wallClock);
+        if (cluster != null) {
+            webhooks.takeTurns(cluster.turns()); // one node delivers, the others stand by (docs/cluster.md)
+        }
         SnapshotWriter snapshotWriter = new SnapshotWriter(journal, rules, snapshots, config.snapshots(), wallClock);
         engine.start();
         opened.add(engine);
@@ -261,6 +259,9 @@ public final class VigilServer implements AutoCloseable {
             opened.add(influx);
             influxWriter = new InfluxWriter(journal, rules, influx.client(), config.influxDb(), registry, wallClock,
                     operations::opsFigures, config.influxOpsSeconds() * 1000L);
+            if (cluster != null) {
+                influxWriter.takeTurns(cluster.turns());
+            }
             influxWriter.start();
             opened.add(influxWriter);
         }

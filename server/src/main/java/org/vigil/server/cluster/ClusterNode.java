@@ -2,10 +2,12 @@ package org.vigil.server.cluster;
 
 import org.vigil.server.engine.Engine;
 import org.vigil.server.engine.SharedLog;
+import org.vigil.server.journal.DeliveryTurn;
 
 /**
  * This node's part in a cluster: the events topic made sure of, a member of the owners' group, an appender to the
- * cluster's log and, once the engine has replayed its own journal, a reader of the log after it. Built before the
+ * cluster's log, the followers' turns and, once the engine has replayed its own journal, a reader of the log after
+ * it. Built before the
  * engine (the engine appends through {@link #log}), followed once it is ready ({@link #follow}).
  */
 public final class ClusterNode implements AutoCloseable {
@@ -15,12 +17,14 @@ public final class ClusterNode implements AutoCloseable {
     private final ClusterSettings settings;
     private final PartitionOwnership ownership;
     private final KafkaLog log;
+    private final SharedPositions positions;
     private LogReader reader;
 
     private ClusterNode(ClusterSettings settings, PartitionOwnership ownership, KafkaLog log) {
         this.settings = settings;
         this.ownership = ownership;
         this.log = log;
+        this.positions = new SharedPositions(settings, ownership::owner);
     }
 
     /** Joins the cluster: fails at once, naming the brokers, when they cannot be reached. */
@@ -35,6 +39,11 @@ public final class ClusterNode implements AutoCloseable {
     /** The log the engine appends to. */
     public SharedLog log() {
         return log;
+    }
+
+    /** The followers' turns: the owner delivers webhooks and writes to InfluxDB, the other nodes stand by. */
+    public DeliveryTurn turns() {
+        return positions;
     }
 
     /** Starts reading the cluster's log into {@code engine} once it has replayed its journal. */
@@ -53,6 +62,7 @@ public final class ClusterNode implements AutoCloseable {
             reader.close();
         }
         log.close();
+        positions.close();
         ownership.close();
     }
 }

@@ -93,6 +93,23 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /** The cluster log's offset of the record at {@code index} (appended with {@link #append(Event, long)}). */
+    public long logOffsetAt(long index) {
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            if (!tailer.moveToIndex(index)) {
+                throw new IllegalStateException("journal record " + index + " is not in the journal");
+            }
+            try (DocumentContext dc = tailer.readingDocument()) {
+                var bytes = dc.wire().bytes();
+                JournalCodec.read(bytes);
+                if (bytes.readRemaining() < Long.BYTES) {
+                    throw new IllegalStateException("journal record " + index + " has no offset of the cluster's log");
+                }
+                return bytes.readLong();
+            }
+        }
+    }
+
     /** Feeds every retained event, oldest first, to {@code sink}; returns how many. */
     public long replay(Consumer<Event> sink) {
         return replayAfter(0, (e, index) -> sink.accept(e));

@@ -57,6 +57,14 @@ public final class JournalFollower implements AutoCloseable {
         /** Each time the follower has read everything there is, before it waits for more. */
         default void idle() {
         }
+
+        /**
+         * Cluster mode ({@link #takeTurns}): drops what the batch produced, since another node delivered it. A
+         * consumer that produces output must override this.
+         */
+        default void discard() {
+            throw new IllegalStateException(getClass().getSimpleName() + " cannot stand by for another node");
+        }
     }
 
     private final Journal journal;
@@ -69,6 +77,8 @@ public final class JournalFollower implements AutoCloseable {
     private volatile long committedIndex;
     private volatile long caughtUpAtWall;
     private volatile boolean rebuilt;
+    /** Cluster mode: whose turn it is to deliver; null on a single node. */
+    private DeliveryTurn turn;
 
     /**
      * @param name               the tailer's name: its committed position is kept under it across restarts
@@ -112,6 +122,11 @@ public final class JournalFollower implements AutoCloseable {
             q.tableStorePut(seen, Math.max(0, last));
         }
         return moved;
+    }
+
+    /** Cluster mode, before {@link #start}: deliver only in this node's turn, else stand by ({@link DeliveryTurn}). */
+    public void takeTurns(DeliveryTurn turn) {
+        this.turn = turn;
     }
 
     public void start() {
@@ -189,7 +204,7 @@ public final class JournalFollower implements AutoCloseable {
                     sleep(IDLE_SLEEP_MILLIS);
                     continue;
                 }
-                if (!consumer.deliver()) {
+                if (!deliverInTurn(last)) {
                     return;
                 }
                 committed.moveToIndex(last);
@@ -202,6 +217,33 @@ public final class JournalFollower implements AutoCloseable {
             reader.close();
             committed.close();
         }
+    }
+
+    /**
+     * Delivers the batch ending at the record {@code last}, on a single node at once; in cluster mode when it is
+     * this node's turn, else waits until the cluster has delivered it (then drops it) or the turn comes here. False
+     * when the follower is closing.
+     */
+    private boolean deliverInTurn(long last) {
+        if (turn == null) {
+            return consumer.deliver();
+        }
+        long offset = journal.logOffsetAt(last);
+        while (running) {
+            if (turn.mine()) {
+                if (!consumer.deliver()) {
+                    return false;
+                }
+                turn.delivered(name, offset);
+                return true;
+            }
+            if (turn.deliveredUpTo(name) >= offset) {
+                consumer.discard();
+                return true;
+            }
+            sleep(IDLE_SLEEP_MILLIS);
+        }
+        return false;
     }
 
     /**

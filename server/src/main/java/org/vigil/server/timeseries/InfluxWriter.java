@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.events.Event;
 import org.vigil.server.journal.Journal;
+import org.vigil.server.journal.DeliveryTurn;
 import org.vigil.server.journal.JournalFollower;
 import org.vigil.server.rules.EngineState;
 import org.vigil.server.rules.Rules;
@@ -85,6 +86,11 @@ public final class InfluxWriter implements AutoCloseable, JournalFollower.Consum
                 .description("1 when the last call to InfluxDB succeeded").register(registry);
     }
 
+    /** Cluster mode, before {@link #start}: one node writes, the others stand by ({@link DeliveryTurn}). */
+    public void takeTurns(DeliveryTurn turn) {
+        follower.takeTurns(turn);
+    }
+
     public void start() {
         follower.start();
     }
@@ -134,6 +140,13 @@ public final class InfluxWriter implements AutoCloseable, JournalFollower.Consum
         boolean written = writeUntilAccepted(points);
         points.clear();
         return written;
+    }
+
+    /** Cluster mode: another node wrote the batch; the unit states it changed are taken as written too. */
+    @Override
+    public void discard() {
+        mapper.flush(points);
+        points.clear();
     }
 
     @Override

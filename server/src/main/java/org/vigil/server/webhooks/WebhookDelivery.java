@@ -13,6 +13,7 @@ import org.vigil.server.alerts.AlertTransition;
 import org.vigil.server.rules.EngineState;
 import org.vigil.server.rules.Rules;
 import org.vigil.server.journal.Journal;
+import org.vigil.server.journal.DeliveryTurn;
 import org.vigil.server.journal.JournalFollower;
 import org.vigil.organisation.Organisation;
 import org.vigil.organisation.Unit;
@@ -97,6 +98,10 @@ final class WebhookDelivery implements JournalFollower.Consumer, AutoCloseable {
                 .description("1 while the endpoint's current delivery is failing and being retried").register(registry);
     }
 
+    void takeTurns(DeliveryTurn turn) {
+        follower.takeTurns(turn);
+    }
+
     void start() {
         follower.start();
     }
@@ -156,6 +161,12 @@ final class WebhookDelivery implements JournalFollower.Consumer, AutoCloseable {
         }
         pending.clear();
         return true;
+    }
+
+    /** Cluster mode: another node delivered the batch's transitions. */
+    @Override
+    public void discard() {
+        pending.clear();
     }
 
     @Override

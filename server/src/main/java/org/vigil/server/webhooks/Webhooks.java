@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.server.journal.Journal;
+import org.vigil.server.journal.DeliveryTurn;
 import org.vigil.server.journal.JournalFollower;
 import org.vigil.server.rules.Rules;
 
@@ -43,6 +44,13 @@ public final class Webhooks implements AutoCloseable {
 
     private static boolean isLoopback(String host) {
         return host.equals("localhost") || host.equals("[::1]") || host.startsWith("127.");
+    }
+
+    /** Cluster mode, before {@link #start}: one node delivers, the others stand by ({@link DeliveryTurn}). */
+    public void takeTurns(DeliveryTurn turn) {
+        for (WebhookDelivery d : deliveries) {
+            d.takeTurns(turn);
+        }
     }
 
     public void start() {
