@@ -1,0 +1,40 @@
+package org.vigil.cluster;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts a Java main in a child JVM on this JVM's classpath, behind {@link OrphanGuard}, with its standard output
+ * and error appended to a log file: the brokers' and nodes' output never reaches the launcher's or the test's.
+ */
+final class ChildJava {
+    private ChildJava() {
+    }
+
+    /** {@code java <jvmOptions> -cp <this classpath> OrphanGuard <mainClass> <args>}, output appended to log. */
+    static Process start(List<String> jvmOptions, String mainClass, List<String> args, Path log) throws IOException {
+        Files.createDirectories(log.toAbsolutePath().getParent());
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), OrphanGuard.class.getName(), mainClass));
+        command.addAll(args);
+        // stdin stays a pipe held by this JVM: its end-of-file is how OrphanGuard learns that we are gone
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    /** The last lines of a log, for a failure's message. */
+    static String tail(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log at " + log + ": " + e.getMessage() + ")";
+        }
+    }
+}
