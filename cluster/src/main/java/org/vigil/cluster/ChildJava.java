@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Starts a Java main in a child JVM on this JVM's classpath, behind {@link OrphanGuard}, with its standard output
@@ -17,6 +18,12 @@ final class ChildJava {
 
     /** {@code java <jvmOptions> -cp <this classpath> OrphanGuard <mainClass> <args>}, output appended to log. */
     static Process start(List<String> jvmOptions, String mainClass, List<String> args, Path log) throws IOException {
+        return start(jvmOptions, mainClass, args, log, Map.of());
+    }
+
+    /** As {@link #start(List, String, List, Path)}, with {@code env} added to this JVM's environment. */
+    static Process start(List<String> jvmOptions, String mainClass, List<String> args, Path log,
+                         Map<String, String> env) throws IOException {
         Files.createDirectories(log.toAbsolutePath().getParent());
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -24,8 +31,10 @@ final class ChildJava {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), OrphanGuard.class.getName(), mainClass));
         command.addAll(args);
         // stdin stays a pipe held by this JVM: its end-of-file is how OrphanGuard learns that we are gone
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder child = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        child.environment().putAll(env);
+        return child.start();
     }
 
     /** The last lines of a log, for a failure's message. */

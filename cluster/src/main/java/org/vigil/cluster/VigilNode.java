@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,10 +41,16 @@ final class VigilNode {
      */
     static VigilNode start(int nodeId, int port, Path data, Path log, List<String> jvmOptions, String bootstrap,
                            List<String> more) throws IOException {
+        return start(nodeId, port, data, log, jvmOptions, bootstrap, more, Map.of());
+    }
+
+    /** As above, with {@code env} added to the node's environment (e.g. its bootstrap token). */
+    static VigilNode start(int nodeId, int port, Path data, Path log, List<String> jvmOptions, String bootstrap,
+                           List<String> more, Map<String, String> env) throws IOException {
         List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", Integer.toString(port),
                 "--data", data.toString(), "--kafka", bootstrap, "--node-id", Integer.toString(nodeId)));
         args.addAll(more);
-        return new VigilNode(nodeId, port, log, ChildJava.start(jvmOptions, "org.vigil.server.Main", args, log));
+        return new VigilNode(nodeId, port, log, ChildJava.start(jvmOptions, "org.vigil.server.Main", args, log, env));
     }
 
     /** The Chronicle flags every Vigil JVM needs, defined once in the parent pom (the server's vigil-jvm.flags). */
@@ -87,6 +94,12 @@ final class VigilNode {
         }
         throw new IllegalStateException("Vigil node " + nodeId + " was not healthy within " + within
                 + "; the end of " + log + ":\n" + ChildJava.tail(log, 30));
+    }
+
+    /** SIGKILL: the node dies as in a power cut of its JVM (its journal is as the kernel left it). */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(15, TimeUnit.SECONDS);
     }
 
     /** SIGTERM (the server closes its journal), then SIGKILL if it has not exited by the deadline. */

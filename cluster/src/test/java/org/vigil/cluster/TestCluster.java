@@ -1,0 +1,149 @@
+package org.vigil.cluster;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Three Kafka brokers and three Vigil nodes, each in its own JVM, as {@code ./vigil cluster} runs them, for the
+ * failover tests: nodes and brokers can be SIGKILLed and restarted on the same data and ports.
+ */
+final class TestCluster implements AutoCloseable {
+    static final String TOKEN = "cluster-test-token-0123456789abcdef";
+    private static final Duration READY_WITHIN = Duration.ofMinutes(3);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Path dir;
+    private final int[] ports;
+    private final VigilNode[] nodes;
+    private KafkaBrokers brokers;
+
+    private TestCluster(Path dir, int nodes) throws IOException {
+        this.dir = dir;
+        this.ports = FreePorts.take(nodes);
+        this.nodes = new VigilNode[nodes];
+    }
+
+    static TestCluster start(Path dir, int brokers, int nodes) throws Exception {
+        TestCluster c = new TestCluster(dir, nodes);
+        try {
+            c.startBrokers(brokers);
+            for (int i = 0; i < nodes; i++) {
+                c.startNode(i);
+            }
+            for (int i = 0; i < nodes; i++) {
+                c.nodes[i].awaitHealthy(READY_WITHIN);
+            }
+            return c;
+        } catch (Exception | Error e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    private void startBrokers(int count) throws Exception {
+        brokers = KafkaBrokers.start(dir.resolve("kafka"), count);
+        brokers.awaitReady(READY_WITHIN);
+    }
+
+    private void startNode(int i) throws IOException {
+        nodes[i] = VigilNode.start(i + 1, ports[i], dir.resolve("node-" + (i + 1)), dir.resolve("node-" + (i + 1) + ".log"),
+                jvm(), brokers.bootstrapServers(), List.of(),
+                Map.of("VIGIL_BOOTSTRAP_TOKEN", TOKEN));
+    }
+
+    /** A small heap: three nodes and three brokers share this 2-core machine with the tests. */
+    private static List<String> jvm() {
+        List<String> options = new ArrayList<>(VigilNode.chronicleFlags());
+        options.add("-Xmx512m");
+        options.add("-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn"); // not each client's whole configuration
+        return options;
+    }
+
+    int size() {
+        return nodes.length;
+    }
+
+    String url(int i) {
+        return nodes[i].url();
+    }
+
+    Path journal(int i) {
+        return dir.resolve("node-" + (i + 1)).resolve("journal");
+    }
+
+    KafkaBrokers brokers() {
+        return brokers;
+    }
+
+    void killNode(int i) throws InterruptedException {
+        nodes[i].kill();
+    }
+
+    /** Starts node {@code i} again, on its data and port, and waits until it is healthy (it has replayed its journal). */
+    void restartNode(int i) throws Exception {
+        startNode(i);
+        nodes[i].awaitHealthy(READY_WITHIN);
+    }
+
+    /** Stops every node (SIGTERM) and every broker, then starts them again on the same data. */
+    void restartAll() throws Exception {
+        stopNodes();
+        brokers.close();
+        startBrokers(brokers.size());
+        for (int i = 0; i < nodes.length; i++) {
+            startNode(i);
+        }
+        for (VigilNode n : nodes) {
+            n.awaitHealthy(READY_WITHIN);
+        }
+    }
+
+    private void stopNodes() throws InterruptedException {
+        for (VigilNode n : nodes) {
+            if (n != null) {
+                n.requestStop();
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        for (VigilNode n : nodes) {
+            if (n != null) {
+                n.awaitStopped(deadline);
+            }
+        }
+    }
+
+    /** GET with the token: status and body; -1 when the node does not answer. */
+    static HttpResponse<String> get(String url) throws InterruptedException {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        stopNodes();
+        if (brokers != null) {
+            brokers.close();
+        }
+    }
+
+    /** The nodes' URLs, in order. */
+    List<String> urls() {
+        List<String> out = new ArrayList<>();
+        for (VigilNode n : nodes) {
+            out.add(n.url());
+        }
+        return out;
+    }
+}
