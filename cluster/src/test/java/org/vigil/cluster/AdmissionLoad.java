@@ -17,12 +17,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Admissions of new patients sent through every node in turn, as a sender would: each event is sent until some
+ * Admissions of new patients, and for every {@link #CONCERN_EVERY}th a Martha's rule concern (an alert at once,
+ * escalating), sent through every node in turn, as a sender would: each event is sent until some
  * node acknowledges it (200), to the next node when one fails or is gone, always with the same event id, so a
  * node that appended it and died before answering makes the retry a duplicate the cluster must not apply again.
  * Keeps the acknowledged event ids per ward: what the cluster must hold, once each.
  */
 final class AdmissionLoad implements AutoCloseable {
+    static final int CONCERN_EVERY = 4;
     private static final int MAX_TRIES = 120;
     private static final Duration RETRY_AFTER = Duration.ofMillis(250);
 
@@ -59,6 +61,12 @@ final class AdmissionLoad implements AutoCloseable {
                         + "\",\"unit\":\"" + ward + "\",\"patient\":\"P-" + id + "\",\"bed\":\"B" + n + "\",\"age\":70}";
                 sendUntilAcknowledged(n, body);
                 acknowledged.computeIfAbsent(ward, w -> ConcurrentHashMap.newKeySet()).add(id);
+                if (n % CONCERN_EVERY == 0) {
+                    String concern = "{\"id\":\"" + id + "-c\",\"type\":\"concern\",\"time\":\"" + Instant.now()
+                            + "\",\"unit\":\"" + ward + "\",\"patient\":\"P-" + id + "\",\"raisedBy\":\"STAFF\"}";
+                    sendUntilAcknowledged(n, concern);
+                    acknowledged.get(ward).add(id + "-c");
+                }
             }
         } catch (Throwable e) {
             failure = e;

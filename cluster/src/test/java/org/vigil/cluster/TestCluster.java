@@ -21,18 +21,26 @@ final class TestCluster implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path dir;
+    private final List<String> serverOptions;
+    private final Map<String, String> env;
     private final int[] ports;
     private final VigilNode[] nodes;
     private KafkaBrokers brokers;
 
-    private TestCluster(Path dir, int nodes) throws IOException {
+    private TestCluster(Path dir, int nodes, List<String> serverOptions, Map<String, String> env) throws IOException {
         this.dir = dir;
+        this.serverOptions = List.copyOf(serverOptions);
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("VIGIL_BOOTSTRAP_TOKEN", TOKEN);
+        this.env = Map.copyOf(all);
         this.ports = FreePorts.take(nodes);
         this.nodes = new VigilNode[nodes];
     }
 
-    static TestCluster start(Path dir, int brokers, int nodes) throws Exception {
-        TestCluster c = new TestCluster(dir, nodes);
+    /** Brokers, then nodes, each node with {@code serverOptions} (as for {@code ./vigil server}) and {@code env}. */
+    static TestCluster start(Path dir, int brokers, int nodes, List<String> serverOptions, Map<String, String> env)
+            throws Exception {
+        TestCluster c = new TestCluster(dir, nodes, serverOptions, env);
         try {
             c.startBrokers(brokers);
             for (int i = 0; i < nodes; i++) {
@@ -55,8 +63,7 @@ final class TestCluster implements AutoCloseable {
 
     private void startNode(int i) throws IOException {
         nodes[i] = VigilNode.start(i + 1, ports[i], dir.resolve("node-" + (i + 1)), dir.resolve("node-" + (i + 1) + ".log"),
-                jvm(), brokers.bootstrapServers(), List.of(),
-                Map.of("VIGIL_BOOTSTRAP_TOKEN", TOKEN));
+                jvm(), brokers.bootstrapServers(), serverOptions, env);
     }
 
     /** A small heap: three nodes and three brokers share this 2-core machine with the tests. */

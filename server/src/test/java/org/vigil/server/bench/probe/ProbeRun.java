@@ -41,19 +41,23 @@ import java.util.stream.Stream;
  * {@code .seconds} (30), {@code .roundsPerSecond} (10), {@code .ward} (RVT-W12), {@code .jfr} (true),
  * {@code .loadRunProbes} (false; true: the simulator also watches every ward and runs its own probes, the e2e
  * harness, side by side with this one), {@code .serverJvmOpts} (extra server JVM options, e.g.
- * {@code -XX:+UseZGC}), {@code .concurrency} (the simulator's requests in flight, 16 as in the e2e comparison).
+ * {@code -XX:+UseZGC}), {@code .concurrency} (the simulator's requests in flight, 16 as in the e2e comparison),
+ * {@code .cluster} (false; true: the server is {@code ./vigil cluster}'s three brokers and three nodes, the load
+ * sent to node 1 and the probe's events to node 2, whose wall it watches; results in
+ * {@code server/target/probe-cluster-results.json}; no JFR recording).
  */
 public final class ProbeRun {
     /** Everything one probe run is told. {@code serverClasspath} is the server as shipped, or a test's classpath. */
     record Plan(double[] rates, double warmupSeconds, double seconds, double roundsPerSecond, String ward, boolean jfr,
-                boolean loadRunProbes, List<String> serverJvmOpts, int concurrency, String serverClasspath, Path outDir) {
+                boolean loadRunProbes, List<String> serverJvmOpts, int concurrency, String serverClasspath, Path outDir,
+                boolean cluster) {
         JsonObject toJson() {
             JsonArray r = new JsonArray();
             Arrays.stream(rates).forEach(r::add);
             return new JsonObject().put("backgroundRates", r).put("warmupSeconds", warmupSeconds).put("seconds", seconds)
                     .put("roundsPerSecond", roundsPerSecond).put("ward", ward).put("jfr", jfr)
                     .put("loadRunProbes", loadRunProbes).put("serverJvmOpts", String.join(" ", serverJvmOpts))
-                    .put("simulatorConcurrency", concurrency);
+                    .put("simulatorConcurrency", concurrency).put("cluster", cluster);
         }
     }
 
@@ -80,8 +84,15 @@ public final class ProbeRun {
                 opts.isEmpty() ? List.of() : List.of(opts.split("\\s+")),
                 Integer.getInteger("vigil.bench.probe.concurrency", 16),
                 runtimeClasspath(root, "server"),
-                root.resolve("server/target/probe-runs"));
-        Path results = root.resolve("server/target/probe-results.json");
+                root.resolve("server/target/probe-runs"),
+                Boolean.getBoolean("vigil.bench.probe.cluster"));
+        if (plan.cluster() && plan.jfr()) {
+            plan = new Plan(plan.rates(), plan.warmupSeconds(), plan.seconds(), plan.roundsPerSecond(), plan.ward(),
+                    false, plan.loadRunProbes(), plan.serverJvmOpts(), plan.concurrency(), plan.serverClasspath(),
+                    plan.outDir(), true); // three nodes: no one recording of "the server"
+        }
+        Path results = root.resolve(plan.cluster() ? "server/target/probe-cluster-results.json"
+                : "server/target/probe-results.json");
         String env = System.getenv("VIGIL_BENCH_OPTS");
         JsonObject out = new JsonObject()
                 .put("command", (env == null || env.isBlank() ? "" : "VIGIL_BENCH_OPTS=\"" + env.trim() + "\" ") + "./vigil bench probe")
@@ -124,16 +135,31 @@ public final class ProbeRun {
         double loadBefore = CpuMeter.loadAverage();
         System.err.printf("probe: background %.0f events/s: server on %s, %.0f s warm-up + %.0f s measured, logs in %s%n",
                 rate, url, plan.warmupSeconds(), plan.seconds(), logs);
-        ProbeWindow window = new ProbeWindow(port);
         List<ChildJvm> children = new ArrayList<>();
         try {
-            ChildJvm server = ChildJvm.start("server", serverCommand(port, data, logs), Map.of("VIGIL_BOOTSTRAP_TOKEN", token),
-                    logs.resolve("server.log"));
-            children.add(server);
-            server.awaitHealthy(port, Duration.ofSeconds(90));
+            ChildJvm server;
+            String loadUrl = url;
+            if (plan.cluster()) {
+                // the load enters through node 1, the probe's events through node 2, whose wall it watches: every
+                // event crosses the Kafka log before any wall sees it
+                ClusterUrls nodes = new ClusterUrls();
+                server = ChildJvm.start("cluster", clusterCommand(data), Map.of("VIGIL_BOOTSTRAP_TOKEN", token),
+                        logs.resolve("cluster.log"), nodes::line);
+                children.add(server);
+                List<String> urls = nodes.await(server, Duration.ofMinutes(5));
+                loadUrl = urls.get(0);
+                url = urls.get(1 % urls.size());
+                port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+            } else {
+                server = ChildJvm.start("server", serverCommand(port, data, logs), Map.of("VIGIL_BOOTSTRAP_TOKEN", token),
+                        logs.resolve("server.log"));
+                children.add(server);
+                server.awaitHealthy(port, Duration.ofSeconds(90));
+            }
+            ProbeWindow window = new ProbeWindow(port);
             ChildJvm load = null;
             if (rate > 0) {
-                load = ChildJvm.start("simulator", simulatorCommand(rate, url, token, logs), Map.of(), logs.resolve("simulator.log"));
+                load = ChildJvm.start("simulator", simulatorCommand(rate, loadUrl, token, logs), Map.of(), logs.resolve("simulator.log"));
                 children.add(load);
             }
             window.measure(server, load);
@@ -151,7 +177,8 @@ public final class ProbeRun {
             for (ChildJvm c : children) {
                 c.stop(c == server ? SERVER_GRACE_SECONDS : 10);
             }
-            return result(rate, logs, window, loadBefore, children);
+            JsonObject r = result(rate, logs, window, loadBefore, children);
+            return plan.cluster() ? r.put("nodes", new JsonObject().put("load", loadUrl).put("probe", url)) : r;
         } finally {
             for (ChildJvm c : children) {
                 c.stop(5);
@@ -207,6 +234,47 @@ public final class ProbeRun {
         cmd.addAll(List.of("-cp", plan.serverClasspath(), "org.vigil.server.Main", "--port", Integer.toString(port),
                 "--host", "127.0.0.1", "--data", data.toString()));
         return cmd;
+    }
+
+    /**
+     * {@code ./vigil cluster} ({@code org.vigil.cluster.ClusterMain}): three KRaft brokers and three nodes, each node
+     * with the server's heap of the single-node run.
+     */
+    private List<String> clusterCommand(Path data) throws IOException {
+        List<String> nodeJvm = new ArrayList<>(Comparisons.jvmFlags());
+        nodeJvm.add("-Xmx1g");
+        nodeJvm.add("-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn");
+        nodeJvm.addAll(plan.serverJvmOpts());
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Comparisons.javaBin());
+        cmd.addAll(Comparisons.jvmFlags());
+        cmd.addAll(List.of("-cp", runtimeClasspath(Comparisons.ROOT, "cluster"), "org.vigil.cluster.ClusterMain",
+                "--dir", data.resolve("cluster").toString(), "--node-jvm-options", String.join(" ", nodeJvm)));
+        return cmd;
+    }
+
+    /** The node URLs {@code ./vigil cluster} prints, in order, once it says everything is up. */
+    private static final class ClusterUrls {
+        private final List<String> urls = new ArrayList<>();
+        private final java.util.concurrent.CountDownLatch up = new java.util.concurrent.CountDownLatch(1);
+
+        synchronized void line(String line) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s+node \\d+\\s+(http://\\S+)").matcher(line);
+            if (m.find()) {
+                urls.add(m.group(1));
+            } else if (line.startsWith("Ctrl-C stops everything")) {
+                up.countDown();
+            }
+        }
+
+        List<String> await(ChildJvm cluster, Duration within) throws InterruptedException {
+            if (!up.await(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) || !cluster.alive()) {
+                throw new IllegalStateException("the cluster did not come up within " + within);
+            }
+            synchronized (this) {
+                return List.copyOf(urls);
+            }
+        }
     }
 
     /** {@code ./vigil simulate --rate R}: its warm-up is the probe's, and it outlasts the probe's window by 10 s. */

@@ -26,7 +26,7 @@ class SingleEventProbeTest {
     @Timeout(240)
     void everyRoundIsSeenOnTheWallAndEveryFigureIsThere(@TempDir Path tmp) throws Exception {
         ProbeRun.Plan plan = new ProbeRun.Plan(new double[]{0}, 1, 2, 10, "RVT-W12", true, false, List.of(), 1,
-                System.getProperty("java.class.path"), tmp);
+                System.getProperty("java.class.path"), tmp, false);
         JsonObject run = new ProbeRun(plan).once(0);
 
         JsonObject probe = run.getJsonObject("probe");
