@@ -249,6 +249,9 @@ public final class VigilServer implements AutoCloseable {
         snapshotWriter.start();
         opened.add(snapshotWriter);
         OperationsMetrics operations = new OperationsMetrics(registry, engine, org, config.journalDir());
+        if (cluster != null) {
+            meterCluster(registry, cluster, engine);
+        }
         vertx.setPeriodic(5_000, id -> operations.refreshAlerts());
 
         // Downstream of the journal, never in ingest's way: its own thread, tailer and copy of the state.
@@ -355,6 +358,16 @@ public final class VigilServer implements AutoCloseable {
                 .register(registry);
         state.ruleNames().forEach(meter);
         failures.onNewRule(meter);
+    }
+
+    /** {@code vigil_cluster_owner} and {@code vigil_cluster_log_lag_records}: what an operator alarms on. */
+    private static void meterCluster(MeterRegistry registry, ClusterNode cluster, Engine engine) {
+        Gauge.builder("vigil.cluster.owner", cluster, c -> c.status(engine).owner() ? 1 : 0)
+                .description("1 while this node owns the events partition (appends the ticks, delivers webhooks)")
+                .register(registry);
+        Gauge.builder("vigil.cluster.log.lag.records", cluster, c -> c.status(engine).lagRecords())
+                .description("Records of the cluster's log this node has not read yet (-1: not known yet)")
+                .register(registry);
     }
 
     private static final String LOOPBACK = "127.0.0.1";

@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  * safe; the rule's figures are what cannot be trusted), with {@code failingRules}: each rule's name, failure
  * count, the event time of its last failure and what it was handling. Never the exception's message, which
  * may quote a patient's id: {@code /health} needs no token. {@code pid} is the server's process id. In cluster
- * mode, {@code cluster} names the node, whether it owns the events partition, and the log's offset it has applied.
+ * mode, {@code cluster} names the node, whether it owns the events partition, the log's offset it has applied and
+ * how many records of the log it has yet to read.
  */
 public final class HealthApi {
     /** Which process answers: a launcher checks it is its own server, not another one already on the port. */
@@ -77,7 +78,7 @@ public final class HealthApi {
             if (cluster != null) {
                 ClusterNode.Status c = cluster.get();
                 body.put("cluster", new JsonObject().put("node", c.node()).put("owner", c.owner())
-                        .put("logOffset", c.logOffset()));
+                        .put("logOffset", c.logOffset()).put("lagRecords", c.lagRecords()));
             }
             Replies.json(ctx, ready ? 200 : 503, body);
         });

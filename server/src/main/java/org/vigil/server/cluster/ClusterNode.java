@@ -12,7 +12,13 @@ import org.vigil.server.journal.DeliveryTurn;
  */
 public final class ClusterNode implements AutoCloseable {
     /** What {@code /health} says of this node in the cluster. */
-    public record Status(String node, boolean owner, long logOffset) {}
+    /**
+     * What {@code /health} and the metrics say of this node in the cluster.
+     *
+     * @param logOffset  the offset of the last record of the log this node applied (-1: none)
+     * @param lagRecords records of the log this node has not read yet (-1: not known yet)
+     */
+    public record Status(String node, boolean owner, long logOffset, long lagRecords) {}
 
     private final ClusterSettings settings;
     private final PartitionOwnership ownership;
@@ -53,7 +59,8 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     public Status status(Engine engine) {
-        return new Status(settings.nodeId(), ownership.owner(), engine.logResumesAfter());
+        return new Status(settings.nodeId(), ownership.owner(), engine.logResumesAfter(),
+                reader == null ? -1 : reader.lag());
     }
 
     @Override

@@ -28,6 +28,8 @@ final class LogReader implements AutoCloseable {
     private final Engine engine;
     private final Thread thread;
     private volatile boolean running = true;
+    /** Records in the log (up to its high watermark) this node has not read yet, as of the last poll; -1 unknown. */
+    private volatile long lag = -1;
 
     LogReader(ClusterSettings settings, Engine engine) {
         Map<String, Object> config = new HashMap<>(settings.client("reader"));
@@ -63,6 +65,7 @@ final class LogReader implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     engine.consumed(LogRecords.decode(r.value()), r.offset());
                 }
+                lag = consumer.currentLag(partition).orElse(-1);
             }
         } catch (WakeupException stopping) {
             // close()
@@ -73,6 +76,11 @@ final class LogReader implements AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
+    }
+
+    /** Records of the log not yet read by this node (-1 before the first poll tells). */
+    long lag() {
+        return lag;
     }
 
     @Override
