@@ -10,11 +10,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -108,6 +115,10 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--node-id", paramLabel = "NAME", description = "cluster mode: this node's name (default: vigil-PORT)")
     String nodeId;
 
+    @Option(names = "--kafka-properties", paramLabel = "FILE",
+            description = "cluster mode: Kafka client settings for every client of this node, e.g. security.protocol=SSL and its truststore (docs/cluster.md)")
+    Path kafkaProperties;
+
     /** The checked configuration; a bad value is a usage error naming its option. */
     public ServerConfig config() {
         ServerConfig c = new ServerConfig(host, Cli.within(spec, "--port", port, 0, 65535), data, org, clock,
@@ -132,8 +143,9 @@ public final class ServerCommand implements Callable<Integer> {
     /** Cluster mode's settings, or null without {@code --kafka}. */
     private ClusterSettings cluster() {
         if (kafka == null) {
-            if (nodeId != null) {
-                throw Cli.refuse(spec, "--node-id names a node of a cluster: give --kafka too");
+            if (nodeId != null || kafkaProperties != null) {
+                throw Cli.refuse(spec, (nodeId != null ? "--node-id" : "--kafka-properties")
+                        + " is for a node of a cluster: give --kafka too");
             }
             return null;
         }
@@ -144,8 +156,31 @@ public final class ServerCommand implements Callable<Integer> {
         if (!node.matches("[A-Za-z0-9._-]{1,64}")) {
             throw Cli.refuse(spec, "--node-id must be letters, digits, '.', '_' and '-', not " + node);
         }
-        return new ClusterSettings(kafka, node);
+        return new ClusterSettings(kafka, node, kafkaProperties == null ? Map.of() : kafkaProperties());
     }
+
+    /** The Kafka client properties file; a file that cannot be read, or that sets what Vigil sets, is refused. */
+    private Map<String, String> kafkaProperties() {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(kafkaProperties)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw Cli.refuse(spec, "--kafka-properties: cannot read " + kafkaProperties + ": " + e.getMessage());
+        }
+        Map<String, String> out = new TreeMap<>();
+        for (String key : p.stringPropertyNames()) {
+            if (VIGIL_SETS.contains(key)) {
+                throw Cli.refuse(spec, "--kafka-properties may not set " + key + ": Vigil sets it (docs/cluster.md)");
+            }
+            out.put(key, p.getProperty(key));
+        }
+        return out;
+    }
+
+    /** Kafka client settings Vigil's durability and identity depend on, never taken from the properties file. */
+    private static final Set<String> VIGIL_SETS = Set.of("bootstrap.servers", "client.id", "acks", "enable.idempotence",
+            "group.id", "enable.auto.commit", "isolation.level", "key.serializer", "value.serializer",
+            "key.deserializer", "value.deserializer");
 
     /** Comma-separated origins, each exactly scheme://host[:port] (what browsers send), http or https. */
     private List<String> origins(String v) {

@@ -2,12 +2,14 @@ package org.vigil.server;
 
 import org.vigil.organisation.cli.Cli;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.vigil.server.engine.Engine;
 import picocli.CommandLine.ParameterException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,6 +59,32 @@ class ServerCommandTest {
                 .getMessage().contains("--influx-db"));
         assertTrue(assertThrows(ParameterException.class, () -> ServerCommand.parse("--port"))
                 .getMessage().contains("--port"));
+    }
+
+    @Test
+    void clusterOptionsMakeANodeOfACluster(@TempDir Path dir) throws Exception {
+        assertNull(ServerCommand.parse().cluster(), "a single node by default");
+        Path tls = dir.resolve("kafka.properties");
+        Files.writeString(tls, "security.protocol=SSL\nssl.truststore.location=/etc/vigil/kafka-ca.p12\n");
+        ServerConfig c = ServerCommand.parse("--port", "9090", "--kafka", "10.0.0.1:9092,10.0.0.2:9092",
+                "--kafka-properties", tls.toString());
+        assertEquals("10.0.0.1:9092,10.0.0.2:9092", c.cluster().bootstrapServers());
+        assertEquals("vigil-9090", c.cluster().nodeId());
+        assertEquals("SSL", c.cluster().clientProperties().get("security.protocol"));
+        assertEquals("ward-a", ServerCommand.parse("--kafka", "k:9092", "--node-id", "ward-a").cluster().nodeId());
+
+        assertTrue(assertThrows(ParameterException.class, () -> ServerCommand.parse("--node-id", "n1"))
+                .getMessage().contains("--node-id is for a node of a cluster: give --kafka too"));
+        assertTrue(assertThrows(ParameterException.class, () -> ServerCommand.parse("--kafka", "no-port"))
+                .getMessage().contains("--kafka takes brokers as host:port"));
+        assertTrue(assertThrows(ParameterException.class, () -> ServerCommand.parse("--kafka", "k:9092",
+                "--node-id", "a b")).getMessage().contains("--node-id must be"));
+        Path acks = dir.resolve("acks.properties");
+        Files.writeString(acks, "acks=1\n");
+        assertTrue(assertThrows(ParameterException.class, () -> ServerCommand.parse("--kafka", "k:9092",
+                "--kafka-properties", acks.toString())).getMessage().contains("may not set acks"));
+        assertTrue(assertThrows(ParameterException.class, () -> ServerCommand.parse("--kafka", "k:9092",
+                "--kafka-properties", dir.resolve("absent").toString())).getMessage().contains("cannot read"));
     }
 
     @Test

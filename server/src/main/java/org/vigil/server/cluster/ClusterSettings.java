@@ -1,5 +1,6 @@
 package org.vigil.server.cluster;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -8,8 +9,14 @@ import java.util.Map;
  *
  * @param bootstrapServers the brokers, {@code host:port,host:port,…}
  * @param nodeId           this node's name in the cluster (its Kafka client id), e.g. {@code vigil-1}
+ * @param clientProperties Kafka client settings from {@code --kafka-properties} (TLS, SASL: docs/cluster.md), given
+ *                         to every client of this node; empty for plain loopback brokers
  */
-public record ClusterSettings(String bootstrapServers, String nodeId) {
+public record ClusterSettings(String bootstrapServers, String nodeId, Map<String, String> clientProperties) {
+    public ClusterSettings {
+        clientProperties = Map.copyOf(clientProperties);
+    }
+
     /** The events topic: one partition, so every node applies every record in one order (docs/cluster.md). */
     public static final String EVENTS_TOPIC = "vigil.events";
     /** The consumer group whose one member owns the events partition (and so appends the clock's ticks). */
@@ -17,6 +24,9 @@ public record ClusterSettings(String bootstrapServers, String nodeId) {
 
     /** The client settings every Kafka client of this node starts from. */
     Map<String, Object> client(String role) {
-        return Map.of("bootstrap.servers", bootstrapServers, "client.id", nodeId + "-" + role);
+        Map<String, Object> config = new HashMap<>(clientProperties);
+        config.put("bootstrap.servers", bootstrapServers);
+        config.put("client.id", nodeId + "-" + role);
+        return config;
     }
 }
