@@ -115,6 +115,10 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--node-id", paramLabel = "NAME", description = "cluster mode: this node's name (default: vigil-PORT)")
     String nodeId;
 
+    @Option(names = "--node-urls", paramLabel = "LIST",
+            description = "cluster mode: every node's address as browsers reach it, comma-separated (e.g. https://vigil-1.trust.nhs.uk); a wall whose node goes away reconnects to the next (default: none, one address for all behind a load balancer)")
+    String nodeUrls;
+
     @Option(names = "--kafka-properties", paramLabel = "FILE",
             description = "cluster mode: Kafka client settings for every client of this node, e.g. security.protocol=SSL and its truststore (docs/cluster.md)")
     Path kafkaProperties;
@@ -132,7 +136,7 @@ public final class ServerCommand implements Callable<Integer> {
                         Cli.within(spec, "--influx-ops-seconds", influxOpsSeconds, 0, 86_400))
                 .withEdge(new ServerConfig.Edge(tlsKeystore, Cli.envName(spec, "--tls-password-env", tlsPasswordEnv),
                         Cli.within(spec, "--https-port", httpsPort, 0, 65535),
-                        allowedOrigins == null ? List.of() : origins(allowedOrigins)))
+                        allowedOrigins == null ? List.of() : origins("--allowed-origins", allowedOrigins)))
                 .withSnapshots(new Snapshots.Settings(
                         Cli.within(spec, "--snapshot-every-records", snapshotEveryRecords, 1, Integer.MAX_VALUE),
                         Cli.within(spec, "--snapshot-every-minutes", snapshotEveryMinutes, 1, 10_080),
@@ -143,9 +147,9 @@ public final class ServerCommand implements Callable<Integer> {
     /** Cluster mode's settings, or null without {@code --kafka}. */
     private ClusterSettings cluster() {
         if (kafka == null) {
-            if (nodeId != null || kafkaProperties != null) {
-                throw Cli.refuse(spec, (nodeId != null ? "--node-id" : "--kafka-properties")
-                        + " is for a node of a cluster: give --kafka too");
+            if (nodeId != null || kafkaProperties != null || nodeUrls != null) {
+                throw Cli.refuse(spec, (nodeId != null ? "--node-id" : kafkaProperties != null ? "--kafka-properties"
+                        : "--node-urls") + " is for a node of a cluster: give --kafka too");
             }
             return null;
         }
@@ -156,7 +160,8 @@ public final class ServerCommand implements Callable<Integer> {
         if (!node.matches("[A-Za-z0-9._-]{1,64}")) {
             throw Cli.refuse(spec, "--node-id must be letters, digits, '.', '_' and '-', not " + node);
         }
-        return new ClusterSettings(kafka, node, kafkaProperties == null ? Map.of() : kafkaProperties());
+        return new ClusterSettings(kafka, node, kafkaProperties == null ? Map.of() : kafkaProperties(),
+                nodeUrls == null ? List.of() : origins("--node-urls", nodeUrls));
     }
 
     /** The Kafka client properties file; a file that cannot be read, or that sets what Vigil sets, is refused. */
@@ -183,12 +188,12 @@ public final class ServerCommand implements Callable<Integer> {
             "key.deserializer", "value.deserializer");
 
     /** Comma-separated origins, each exactly scheme://host[:port] (what browsers send), http or https. */
-    private List<String> origins(String v) {
+    private List<String> origins(String option, String v) {
         List<String> out = new ArrayList<>();
         for (String o : v.split(",")) {
             String origin = o.trim();
             if (!origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
-                throw Cli.refuse(spec, "--allowed-origins takes origins like https://wall.example.nhs.uk"
+                throw Cli.refuse(spec, option + " takes origins like https://wall.example.nhs.uk"
                         + " or http://127.0.0.1:8080 (scheme, host and port only), not " + o);
             }
             out.add(origin.toLowerCase(Locale.ROOT));

@@ -287,9 +287,12 @@ public final class VigilServer implements AutoCloseable {
         new HealthApi(engine, influxWriter == null ? null : influxWriter::status,
                 endpoints.isEmpty() ? null : webhooks::status, state.ruleFailures(),
                 cluster == null ? null : () -> cluster.status(engine)).mount(router);
-        new WallRoutes(walls, new WebSocketOrigins(edge.allowedOrigins())).mount(router);
+        List<String> nodes = config.cluster() == null ? List.of() : config.cluster().nodeUrls();
+        List<String> origins = new ArrayList<>(edge.allowedOrigins());
+        origins.addAll(nodes); // a cluster's pages open each other's sockets when their own node is gone
+        new WallRoutes(walls, new WebSocketOrigins(origins)).mount(router);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-        new MetaApi(org).mount(router); // before the token check: labels and thresholds, no data
+        new MetaApi(org, nodes).mount(router); // before the token check: labels and thresholds, no data
         router.route("/api/*").handler(auth);
         router.post("/api/v1/events").handler(ingest.contentTypeCheck());
         router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));

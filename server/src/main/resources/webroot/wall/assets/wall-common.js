@@ -157,6 +157,10 @@ Object.assign(window.Vigil, (function () {
     let backoff = 1000;
     let open = false;
     let problem = null;
+    // A node of a cluster names every node (meta.nodes): a socket that drops tries the next one, so a screen whose
+    // own node died goes on showing the ward from another (docs/cluster.md). This page's own origin comes first.
+    let bases = [location.origin];
+    let base = 0;
 
     function show() {
       const quiet = Date.now() - lastHeard;
@@ -180,7 +184,7 @@ Object.assign(window.Vigil, (function () {
     }
 
     function start() {
-      const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws/wall');
+      const ws = new WebSocket(bases[base % bases.length].replace(/^http/, 'ws') + '/ws/wall');
       ws.onopen = function () {
         ws.send(JSON.stringify({type: 'auth', token: tok, view: view, id: id}));
       };
@@ -214,6 +218,8 @@ Object.assign(window.Vigil, (function () {
             'Open this wall with the link made for it, or ask your Vigil administrator for a link (token) that '
             + 'may read ' + what + '. This screen tries again every 30 seconds.');
           backoff = 30000; // a refused token will not start working by hammering the server
+        } else {
+          base++; // the node went away or never answered: in a cluster, the next node (alone: the same again)
         }
         show();
         const wait = backoff + Math.floor(Math.random() * 500);
@@ -232,6 +238,7 @@ Object.assign(window.Vigil, (function () {
     }
     V.loadMeta().then(m => {
       staleMs = m.walls.staleAfterSeconds * 1000;
+      bases = bases.concat((m.nodes || []).filter(n => n !== location.origin));
       start();
     });
   }

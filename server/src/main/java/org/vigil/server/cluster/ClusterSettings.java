@@ -1,6 +1,7 @@
 package org.vigil.server.cluster;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,10 +12,14 @@ import java.util.Map;
  * @param nodeId           this node's name in the cluster (its Kafka client id), e.g. {@code vigil-1}
  * @param clientProperties Kafka client settings from {@code --kafka-properties} (TLS, SASL: docs/cluster.md), given
  *                         to every client of this node; empty for plain loopback brokers
+ * @param nodeUrls         every node's address as browsers reach it ({@code --node-urls}): a screen whose socket
+ *                         drops tries the next; empty when a load balancer gives all nodes one address
  */
-public record ClusterSettings(String bootstrapServers, String nodeId, Map<String, String> clientProperties) {
+public record ClusterSettings(String bootstrapServers, String nodeId, Map<String, String> clientProperties,
+                              List<String> nodeUrls) {
     public ClusterSettings {
         clientProperties = Map.copyOf(clientProperties);
+        nodeUrls = List.copyOf(nodeUrls);
     }
 
     /** The events topic: one partition, so every node applies every record in one order (docs/cluster.md). */

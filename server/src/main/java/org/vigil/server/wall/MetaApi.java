@@ -19,6 +19,7 @@ import org.vigil.organisation.Organisation;
 import org.vigil.organisation.ResponderRole;
 import org.vigil.server.http.Replies;
 
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -32,7 +33,12 @@ public final class MetaApi {
     private final JsonObject meta;
 
     public MetaApi(Organisation org) {
-        this.meta = build(org);
+        this(org, List.of());
+    }
+
+    /** With {@code nodes}: a cluster's nodes as browsers reach them, for screens to reconnect to (docs/cluster.md). */
+    public MetaApi(Organisation org, List<String> nodes) {
+        this.meta = build(org).put("nodes", new JsonArray(List.copyOf(nodes)));
     }
 
     public void mount(Router router) {
