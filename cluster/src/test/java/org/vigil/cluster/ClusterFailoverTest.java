@@ -10,7 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.vigil.organisation.OrganisationLoader;
+import org.vigil.server.wall.BrowserSupport;
 import org.vigil.server.journal.Journal;
 
 import java.io.InputStream;
@@ -38,7 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * under load, a broker SIGKILLed under load, and the whole cluster stopped and started again. After each, every
  * event a node acknowledged is in the state of every live node exactly once — counted per ward in the wards'
  * figures and, event id by event id, in each node's journal — the nodes agree, ward by ward, and a bleep system's
- * webhook receiver has had every alert transition (one node delivers, the others stand by). One cluster for
+ * webhook receiver has had every alert transition (one node delivers, the others stand by); a ward wall page open
+ * on the node that dies carries on from another node by itself. One cluster for
  * the whole class (starting one takes most of a minute here), so the tests run in order and build on each other.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -53,6 +60,8 @@ class ClusterFailoverTest {
     /** Bounds the wait for ingest to resume after a broker's death (its leaderships move after ~6 s here). */
     private static final Duration INGEST_RESUMES_WITHIN = Duration.ofSeconds(60);
 
+    /** The page's socket backs off 1 s, 2 s, … between tries, one node each: well within this. */
+    private static final Duration RECONNECTED_WITHIN = Duration.ofSeconds(30);
     private static final String SECRET_ENV = "VIGIL_TEST_WEBHOOK_SECRET";
     private static final Duration DELIVERED_WITHIN = Duration.ofMinutes(2);
 
@@ -104,7 +113,11 @@ class ClusterFailoverTest {
     void aNodeKilledUnderLoadLosesNothingAndAppliesNothingTwice() throws Exception {
         int owner = awaitOwner();
         int watched = (owner + 1) % 3;
-        try (WallListener wall = WallListener.open(cluster.url(watched), wards.get(0), Duration.ofSeconds(30))) {
+        String ward = wards.get(0);
+        // a ward wall page opened on the node about to die: it must carry on from another node by itself
+        ChromeDriver browser = BrowserSupport.chromium(1366, 768);
+        try (WallListener wall = WallListener.open(cluster.url(watched), ward, Duration.ofSeconds(30))) {
+            BrowserSupport.openWall(browser, cluster.url(owner), "/wall/ward/" + ward, TestCluster.TOKEN);
             AdmissionLoad load = new AdmissionLoad("kill-node", cluster.urls(), wards, SENDERS);
             Thread.sleep(LOAD_BEFORE.toMillis());
             long killedAt = System.nanoTime();
@@ -116,8 +129,19 @@ class ClusterFailoverTest {
             assertTrue(updatedAt > 0, "the wall on node " + (watched + 1) + " had no update within "
                     + WALLS_UPDATE_WITHIN + " of node " + (owner + 1) + "'s death");
             assertTrue(load.retries() > 0, "some sends met the dead node and were sent again");
+            awaitConverged();
+            String patients = String.valueOf(wardsOn(watched).get(ward).getLong("patients"));
+            try {
+                new WebDriverWait(browser, RECONNECTED_WITHIN, Duration.ofMillis(50)).until(d ->
+                        d.findElement(By.id("conn-state")).getText().contains("live") && patients.equals(tile(d, "patients")));
+            } catch (org.openqa.selenium.TimeoutException e) {
+                throw new AssertionError("the wall opened on node " + (owner + 1) + " did not carry on from another node: it says '"
+                        + browser.findElement(By.id("conn-state")).getText() + "' and " + tile(browser, "patients")
+                        + " patients (the API: " + patients + ")", e);
+            }
+        } finally {
+            browser.quit();
         }
-        awaitConverged();
         assertEveryAcknowledgedEventAppliedOnce();
         assertTrue(live.contains(awaitOwner()), "the events partition moved to a surviving node");
     }
@@ -171,6 +195,13 @@ class ClusterFailoverTest {
     }
 
     // ------------------------------------------------------------------ checks
+
+    /** A wall tile's figure, read in one script (the page re-renders tiles on every push). */
+    private static String tile(WebDriver driver, String tile) {
+        Object v = ((JavascriptExecutor) driver).executeScript(
+                "const e = document.querySelector('#tile-' + arguments[0] + ' .value'); return e ? e.textContent : null;", tile);
+        return v == null ? null : v.toString();
+    }
 
     private void record(Map<String, Set<String>> load) {
         load.forEach((ward, ids) -> acknowledged.computeIfAbsent(ward, w -> new HashSet<>()).addAll(ids));

@@ -62,8 +62,10 @@ final class TestCluster implements AutoCloseable {
     }
 
     private void startNode(int i) throws IOException {
+        List<String> options = new ArrayList<>(serverOptions);
+        options.addAll(List.of("--node-urls", String.join(",", urls())));
         nodes[i] = VigilNode.start(i + 1, ports[i], dir.resolve("node-" + (i + 1)), dir.resolve("node-" + (i + 1) + ".log"),
-                jvm(), brokers.bootstrapServers(), serverOptions, env);
+                jvm(), brokers.bootstrapServers(), options, env);
     }
 
     /** A small heap: three nodes and three brokers share this 2-core machine with the tests. */
@@ -79,7 +81,7 @@ final class TestCluster implements AutoCloseable {
     }
 
     String url(int i) {
-        return nodes[i].url();
+        return "http://127.0.0.1:" + ports[i];
     }
 
     Path journal(int i) {
@@ -148,8 +150,8 @@ final class TestCluster implements AutoCloseable {
     /** The nodes' URLs, in order. */
     List<String> urls() {
         List<String> out = new ArrayList<>();
-        for (VigilNode n : nodes) {
-            out.add(n.url());
+        for (int i = 0; i < ports.length; i++) {
+            out.add(url(i));
         }
         return out;
     }

@@ -290,7 +290,7 @@ public final class VigilServer implements AutoCloseable {
         List<String> nodes = config.cluster() == null ? List.of() : config.cluster().nodeUrls();
         List<String> origins = new ArrayList<>(edge.allowedOrigins());
         origins.addAll(nodes); // a cluster's pages open each other's sockets when their own node is gone
-        new WallRoutes(walls, new WebSocketOrigins(origins)).mount(router);
+        new WallRoutes(walls, new WebSocketOrigins(origins), nodes).mount(router);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         new MetaApi(org, nodes).mount(router); // before the token check: labels and thresholds, no data
         router.route("/api/*").handler(auth);

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -72,6 +73,12 @@ class ServerCommandTest {
         assertEquals("vigil-9090", c.cluster().nodeId());
         assertEquals("SSL", c.cluster().clientProperties().get("security.protocol"));
         assertEquals("ward-a", ServerCommand.parse("--kafka", "k:9092", "--node-id", "ward-a").cluster().nodeId());
+        assertEquals(List.of("https://vigil-1.example.nhs.uk", "http://127.0.0.1:8081"), ServerCommand.parse("--kafka",
+                "k:9092", "--node-urls", "https://Vigil-1.example.nhs.uk,http://127.0.0.1:8081").cluster().nodeUrls());
+        assertTrue(assertThrows(ParameterException.class, () -> ServerCommand.parse("--kafka", "k:9092",
+                "--node-urls", "vigil-1:8080")).getMessage().contains("--node-urls takes origins"));
+        assertTrue(assertThrows(ParameterException.class, () -> ServerCommand.parse("--node-urls", "http://a:1"))
+                .getMessage().contains("--node-urls is for a node of a cluster"));
 
         assertTrue(assertThrows(ParameterException.class, () -> ServerCommand.parse("--node-id", "n1"))
                 .getMessage().contains("--node-id is for a node of a cluster: give --kafka too"));

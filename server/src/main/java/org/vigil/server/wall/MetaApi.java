@@ -41,6 +41,11 @@ public final class MetaApi {
         this.meta = build(org).put("nodes", new JsonArray(List.copyOf(nodes)));
     }
 
+    /** The answer this API gives. */
+    public JsonObject meta() {
+        return meta.copy();
+    }
+
     public void mount(Router router) {
         router.get("/api/v1/meta").handler(ctx -> {
             ctx.response().putHeader("Cache-Control", "no-cache");

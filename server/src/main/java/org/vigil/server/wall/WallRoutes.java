@@ -5,6 +5,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.vigil.server.security.WebSocketOrigins;
 
+import java.util.List;
+
 /**
  * The wall pages, the care-home tablet, the responder page ({@code /respond}) and their socket. Pages and assets
  * carry no data and need no token; the data comes over {@code /ws/wall}, which authenticates with its first
@@ -13,16 +15,25 @@ import org.vigil.server.security.WebSocketOrigins;
  * server's vocabulary, the icon) from {@code /common/}.
  */
 public final class WallRoutes {
-    /** Only our own scripts and styles; the socket only to ourselves. */
-    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-
     private final WallHub hub;
     private final WebSocketOrigins origins;
+    /** Only our own scripts and styles; the socket only to ourselves, and to the other nodes of a cluster. */
+    private final String csp;
 
     public WallRoutes(WallHub hub, WebSocketOrigins origins) {
+        this(hub, origins, List.of());
+    }
+
+    /** With {@code nodes}: a cluster's nodes as browsers reach them, whose sockets the pages may fall back to. */
+    public WallRoutes(WallHub hub, WebSocketOrigins origins, List<String> nodes) {
         this.hub = hub;
         this.origins = origins;
+        StringBuilder sockets = new StringBuilder();
+        for (String n : nodes) {
+            sockets.append(' ').append(n.replaceFirst("^http", "ws"));
+        }
+        this.csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                + "connect-src 'self'" + sockets + "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
     }
 
     public void mount(Router router) {
@@ -50,9 +61,9 @@ public final class WallRoutes {
         router.get("/favicon.ico").handler(ctx -> ctx.redirect("/common/favicon.svg"));
     }
 
-    private static void assets(Router router, String path, String dir) {
+    private void assets(Router router, String path, String dir) {
         router.get(path + "*").handler(ctx -> {
-            ctx.response().putHeader("Content-Security-Policy", CSP).putHeader("X-Content-Type-Options", "nosniff");
+            ctx.response().putHeader("Content-Security-Policy", csp).putHeader("X-Content-Type-Options", "nosniff");
             ctx.next();
         });
         router.get(path + "*").handler(StaticHandler.create(dir).setCachingEnabled(false));
@@ -60,7 +71,7 @@ public final class WallRoutes {
 
     private void page(RoutingContext ctx, String file) {
         ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
-                .putHeader("Content-Security-Policy", CSP)
+                .putHeader("Content-Security-Policy", csp)
                 .putHeader("Referrer-Policy", "no-referrer")
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .putHeader("Cache-Control", "no-cache")

@@ -34,8 +34,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** What the browser tests share: Debian's headless chromium, axe-core from npm, screenshots (see {@link #save}). */
-final class BrowserSupport {
+/**
+ * What the browser tests share: Debian's headless chromium, axe-core from npm, screenshots (see {@link #save}).
+ * Public for the cluster module's failover test, which watches a wall through a node's death.
+ */
+public final class BrowserSupport {
     private BrowserSupport() {
     }
 
@@ -43,7 +46,7 @@ final class BrowserSupport {
      * Headless chromium at {@code width}×{@code height}, with any extra switches; fails (never skips) when chromium
      * is not installed.
      */
-    static ChromeDriver chromium(int width, int height, String... extraArguments) {
+    public static ChromeDriver chromium(int width, int height, String... extraArguments) {
         File chromium = new File("/usr/bin/chromium");
         File chromedriver = new File("/usr/bin/chromedriver");
         if (!chromium.canExecute() || !chromedriver.canExecute()) {
@@ -120,7 +123,7 @@ final class BrowserSupport {
     }
 
     /** Opens a wall with its token in the fragment (no other page's token lingering) and waits until it is live. */
-    static void openWall(WebDriver driver, String base, String path, String token) {
+    public static void openWall(WebDriver driver, String base, String path, String token) {
         driver.get(base + "/wall/assets/wall.css");
         ((JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
         driver.get(base + path + "#token=" + token);

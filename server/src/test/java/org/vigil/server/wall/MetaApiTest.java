@@ -63,6 +63,15 @@ class MetaApiTest {
         server.close();
     }
 
+    @Test
+    void aSingleNodeNamesNoOtherNodeForScreensToFallBackTo() {
+        assertEquals(0, meta.getJsonArray("nodes").size(), meta.encode());
+        JsonObject cluster = new MetaApi(OrganisationLoader.demo(), List.of("https://vigil-1.example.nhs.uk",
+                "https://vigil-2.example.nhs.uk")).meta();
+        assertEquals(List.of("https://vigil-1.example.nhs.uk", "https://vigil-2.example.nhs.uk"),
+                cluster.getJsonArray("nodes").getList());
+    }
+
     static Stream<Arguments> enums() {
         return Stream.of(
                 Arguments.of("alertKind", AlertKind.values()),
