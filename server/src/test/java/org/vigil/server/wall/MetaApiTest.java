@@ -64,7 +64,7 @@ class MetaApiTest {
     }
 
     @Test
-    void aSingleNodeNamesNoOtherNodeForScreensToFallBackTo() {
+    void aSingleNodeNamesNoOtherNodeForScreensToFallBackTo() throws Exception {
         assertEquals(0, meta.getJsonArray("nodes").size(), meta.encode());
         JsonObject cluster = new MetaApi(OrganisationLoader.demo(), List.of("https://vigil-1.example.nhs.uk",
                 "https://vigil-2.example.nhs.uk")).meta();
