@@ -34,6 +34,8 @@ final class AdmissionLoad implements AutoCloseable {
     private final Map<String, Set<String>> acknowledged = new ConcurrentHashMap<>();
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicLong retries = new AtomicLong();
+    /** Per acknowledged event: when its first send began and when it was acknowledged (System.nanoTime()). */
+    private final List<long[]> sends = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> senders = new ArrayList<>();
     private final String run;
@@ -74,6 +76,7 @@ final class AdmissionLoad implements AutoCloseable {
     }
 
     private void sendUntilAcknowledged(int n, String body) throws InterruptedException {
+        long began = System.nanoTime();
         for (int attempt = 0; attempt < MAX_TRIES; attempt++) {
             String url = urls.get((n + attempt) % urls.size());
             try {
@@ -82,6 +85,7 @@ final class AdmissionLoad implements AutoCloseable {
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
+                    sends.add(new long[] {began, System.nanoTime()});
                     return;
                 }
                 if (r.statusCode() != 503) {
@@ -94,6 +98,13 @@ final class AdmissionLoad implements AutoCloseable {
             Thread.sleep(RETRY_AFTER.toMillis());
         }
         throw new IllegalStateException("no node acknowledged " + body + " in " + MAX_TRIES + " tries");
+    }
+
+    /** Each acknowledged send's first attempt and acknowledgement (System.nanoTime()), in no particular order. */
+    List<long[]> sends() {
+        synchronized (sends) {
+            return List.copyOf(sends);
+        }
     }
 
     /** Events acknowledged so far. */

@@ -324,21 +324,11 @@ class ClusterFailoverTest {
                 : java.util.Optional.of(new JsonObject(r.body()));
     }
 
-    /** The node that owns the events partition now. */
-    private int owner() throws InterruptedException {
-        for (int n : live) {
-            if (health(n).map(h -> h.getJsonObject("cluster").getBoolean("owner")).orElse(false)) {
-                return n;
-            }
-        }
-        return -1;
-    }
-
     /** Waits (bounded) until a live node owns the events partition; returns it. */
     private int awaitOwner() throws InterruptedException {
         long deadline = System.nanoTime() + CONVERGE_WITHIN.toNanos();
         while (System.nanoTime() < deadline) {
-            int o = owner();
+            int o = cluster.owner(live);
             if (o >= 0) {
                 return o;
             }

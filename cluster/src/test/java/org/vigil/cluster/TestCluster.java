@@ -1,5 +1,7 @@
 package org.vigil.cluster;
 
+import io.vertx.core.json.JsonObject;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -129,7 +131,19 @@ final class TestCluster implements AutoCloseable {
         }
     }
 
-    /** GET with the token: status and body; -1 when the node does not answer. */
+    /** The node that says it owns the events partition now (its /health), or -1 while none does. */
+    int owner(List<Integer> among) throws InterruptedException {
+        for (int n : among) {
+            HttpResponse<String> r = get(url(n) + "/health");
+            if (r != null && r.statusCode() == 200
+                    && new JsonObject(r.body()).getJsonObject("cluster").getBoolean("owner", false)) {
+                return n;
+            }
+        }
+        return -1;
+    }
+
+    /** GET with the token; null when the node does not answer. */
     static HttpResponse<String> get(String url) throws InterruptedException {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))

@@ -1,0 +1,131 @@
+package org.vigil.cluster;
+
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./vigil bench cluster} (issue 15): what a failover costs, on three brokers and three nodes on this machine,
+ * under the failover test's load (six senders, one event at a time each, through every node in turn). For a node
+ * SIGKILLed (the owner of the events partition) and then for a broker SIGKILLed: how long until a wall on another
+ * node had its next update, until another node owned the partition, and how long the sends around the kill waited
+ * for an acknowledgement (a send to the dead node is retried on the next). A benchmark: nothing is asserted.
+ * Results in {@code cluster/target/cluster-bench-results.json}.
+ */
+public final class ClusterFailoverBench {
+    private static final Duration AROUND = Duration.ofSeconds(8);
+
+    private ClusterFailoverBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Files.createTempDirectory("vigil-cluster-bench-");
+        JsonObject out = new JsonObject().put("command", "./vigil bench cluster").put("at", Instant.now().toString())
+                .put("cores", Runtime.getRuntime().availableProcessors());
+        try (TestCluster cluster = TestCluster.start(dir, 3, 3, List.of(), Map.of())) {
+            List<String> wards = List.of("RVT-W12", "RVT-W14", "BFW-W3", "BFW-W10");
+            int owner = owner(cluster);
+            int watched = (owner + 1) % 3;
+            try (WallListener wall = WallListener.open(cluster.url(watched), wards.get(0), Duration.ofSeconds(30))) {
+                AdmissionLoad load = new AdmissionLoad("bench-node", cluster.urls(), wards, 6);
+                Thread.sleep(AROUND.toMillis());
+                long killed = System.nanoTime();
+                cluster.killNode(owner);
+                long wallNext = wall.messageAfter(killed, Duration.ofSeconds(30));
+                long ownerAt = awaitOwner(cluster, owner, killed);
+                Thread.sleep(AROUND.toMillis());
+                load.stop();
+                out.put("nodeKilled", new JsonObject()
+                        .put("wallNextUpdateMs", wallNext < 0 ? null : ms(wallNext - killed))
+                        .put("ownershipMovedMs", ownerAt < 0 ? null : ms(ownerAt - killed))
+                        .put("acknowledgements", sends(load, killed))
+                        .put("retries", load.retries()));
+            }
+            cluster.restartNode(owner);
+            AdmissionLoad load = new AdmissionLoad("bench-broker", cluster.urls(), wards, 6);
+            Thread.sleep(AROUND.toMillis());
+            long killed = System.nanoTime();
+            cluster.brokers().kill(0);
+            Thread.sleep(2 * AROUND.toMillis());
+            load.stop();
+            out.put("brokerKilled", new JsonObject().put("acknowledgements", sends(load, killed))
+                    .put("retries", load.retries()));
+        }
+        Path results = Path.of("cluster/target/cluster-bench-results.json");
+        Files.createDirectories(results.getParent());
+        Files.writeString(results, out.encodePrettily() + "\n");
+        System.out.println(out.encodePrettily());
+        System.out.println("results: " + results.toAbsolutePath());
+    }
+
+    /** The acknowledgements before the kill and of the sends begun in the few seconds around it. */
+    private static JsonObject sends(AdmissionLoad load, long killed) {
+        List<Long> before = new ArrayList<>();
+        List<Long> around = new ArrayList<>();
+        long longestPause = 0;
+        long lastAckBefore = 0;
+        long firstAckAfter = Long.MAX_VALUE;
+        for (long[] s : load.sends()) {
+            long took = s[1] - s[0];
+            if (s[1] < killed) {
+                before.add(took);
+                lastAckBefore = Math.max(lastAckBefore, s[1]);
+            } else {
+                firstAckAfter = Math.min(firstAckAfter, s[1]);
+                if (s[0] >= killed - AROUND.toNanos() / 4 && s[0] <= killed + AROUND.toNanos() / 4) {
+                    around.add(took);
+                }
+            }
+        }
+        if (lastAckBefore > 0 && firstAckAfter != Long.MAX_VALUE) {
+            longestPause = firstAckAfter - lastAckBefore;
+        }
+        return new JsonObject().put("beforeKill", percentiles(before)).put("sendsBegunWithin2sOfTheKill", percentiles(around))
+                .put("gapAcrossTheKillMs", ms(longestPause));
+    }
+
+    private static JsonObject percentiles(List<Long> nanos) {
+        long[] a = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        if (a.length == 0) {
+            return new JsonObject().put("count", 0);
+        }
+        return new JsonObject().put("count", a.length).put("p50Ms", ms(a[a.length / 2]))
+                .put("p99Ms", ms(a[Math.min(a.length - 1, (int) Math.ceil(a.length * 0.99) - 1)]))
+                .put("maxMs", ms(a[a.length - 1]));
+    }
+
+    private static double ms(long nanos) {
+        return Math.round(nanos / 10_000.0) / 100.0;
+    }
+
+    private static int owner(TestCluster cluster) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (System.nanoTime() < deadline) {
+            int o = cluster.owner(List.of(0, 1, 2));
+            if (o >= 0) {
+                return o;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("no node owns the events partition");
+    }
+
+    /** When (System.nanoTime()) a node other than {@code dead} first said it owns the partition; -1 within a minute. */
+    private static long awaitOwner(TestCluster cluster, int dead, long since) throws InterruptedException {
+        List<Integer> others = new ArrayList<>(List.of(0, 1, 2));
+        others.remove(Integer.valueOf(dead));
+        while (System.nanoTime() - since < Duration.ofMinutes(1).toNanos()) {
+            if (cluster.owner(others) >= 0) {
+                return System.nanoTime();
+            }
+            Thread.sleep(50);
+        }
+        return -1;
+    }
+}
