@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Starts a Java main in a child JVM on this JVM's classpath, behind {@link OrphanGuard}, with its standard output
@@ -28,11 +29,20 @@ final class ChildJava {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
-    /** The last lines of a log, for a failure's message. */
+    /** The first line of a stack trace and of each cause: where the reason is written. */
+    private static final Pattern EXCEPTION = Pattern.compile("(Caused by: )?[\\w.$]+(Exception|Error)(: |$)");
+
+    /**
+     * For a failure's message: the log's first ERROR lines (the cause, which a process's shutdown logging pushes
+     * far up) and then its last lines.
+     */
     static String tail(Path log, int lines) {
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+            List<String> errors = all.stream().filter(l -> l.contains(" ERROR ") || l.contains(" FATAL ")
+                    || EXCEPTION.matcher(l).lookingAt()).limit(15).toList();
+            String end = String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+            return errors.isEmpty() ? end : String.join("\n", errors) + "\n...\n" + end;
         } catch (IOException e) {
             return "(no log at " + log + ": " + e.getMessage() + ")";
         }
