@@ -34,7 +34,7 @@ final class ChildJava {
 
     /**
      * For a failure's message: the log's first ERROR lines (the cause, which a process's shutdown logging pushes
-     * far up) and then its last lines.
+     * far up) or, if it has none, its first lines; then its last lines.
      */
     static String tail(Path log, int lines) {
         try {
@@ -42,6 +42,10 @@ final class ChildJava {
             List<String> errors = all.stream().filter(l -> l.contains(" ERROR ") || l.contains(" FATAL ")
                     || EXCEPTION.matcher(l).lookingAt()).limit(15).toList();
             String end = String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+            if (errors.isEmpty() && all.size() > lines) {
+                // a command line refused: the reason is the first line, above the usage that follows it
+                errors = all.subList(0, 2);
+            }
             return errors.isEmpty() ? end : String.join("\n", errors) + "\n...\n" + end;
         } catch (IOException e) {
             return "(no log at " + log + ": " + e.getMessage() + ")";
