@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ./vigil cluster}: three Kafka brokers (KRaft) and three Vigil nodes on this machine, loopback only, each
- * in its own JVM; prints the brokers' bootstrap and each node's URL; Ctrl-C (or SIGTERM) stops the nodes, then
- * the brokers, and leaves no process behind (docs/cluster.md).
+ * in its own JVM; prints the brokers' bootstrap and each node's URL. SIGTERM stops the nodes, then the brokers
+ * (Ctrl-C reaches them all at once, from the terminal); either way it waits for every one and leaves no process
+ * behind (docs/cluster.md).
  */
 @Command(name = "vigil cluster", sortOptions = false, separator = " ",
         description = "Runs Kafka brokers (KRaft, from the Maven-resolved jars) and Vigil nodes on this machine, on free loopback ports, until Ctrl-C (docs/cluster.md).",
