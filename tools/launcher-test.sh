@@ -22,7 +22,7 @@ check() { # check NAME EXPECTED_EXIT PATTERN STREAM(out|err) -- ARGS...
   rm -f "$out" "$err"
 }
 
-for cmd in demo server gateway simulate test bench report screenshots help; do
+for cmd in demo server cluster gateway simulate test bench report screenshots help; do
   check "$cmd --help" 0 "usage: vigil $cmd|usage: vigil COMMAND" out -- "$cmd" --help
   check "$cmd --bogus" 2 "usage: vigil" err -- "$cmd" --no-such-option
 done

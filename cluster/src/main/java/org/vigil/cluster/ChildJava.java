@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Starts a Java main in a child JVM on this JVM's classpath, behind {@link OrphanGuard}, with its standard output
@@ -37,11 +38,24 @@ final class ChildJava {
         return child.start();
     }
 
-    /** The last lines of a log, for a failure's message. */
+    /** The first line of a stack trace and of each cause: where the reason is written. */
+    private static final Pattern EXCEPTION = Pattern.compile("(Caused by: )?[\\w.$]+(Exception|Error)(: |$)");
+
+    /**
+     * For a failure's message: the log's first ERROR lines (the cause, which a process's shutdown logging pushes
+     * far up) or, if it has none, its first lines; then its last lines.
+     */
     static String tail(Path log, int lines) {
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+            List<String> errors = all.stream().filter(l -> l.contains(" ERROR ") || l.contains(" FATAL ")
+                    || EXCEPTION.matcher(l).lookingAt()).limit(15).toList();
+            String end = String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+            if (errors.isEmpty() && all.size() > lines) {
+                // a command line refused: the reason is the first line, above the usage that follows it
+                errors = all.subList(0, 2);
+            }
+            return errors.isEmpty() ? end : String.join("\n", errors) + "\n...\n" + end;
         } catch (IOException e) {
             return "(no log at " + log + ": " + e.getMessage() + ")";
         }

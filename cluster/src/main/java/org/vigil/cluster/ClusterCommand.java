@@ -18,15 +18,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ./vigil cluster}: three Kafka brokers (KRaft) and three Vigil nodes on this machine, loopback only, each
- * in its own JVM; prints the brokers' bootstrap and each node's URL; Ctrl-C (or SIGTERM) stops the nodes, then
- * the brokers, and leaves no process behind (docs/cluster.md).
+ * in its own JVM; prints the brokers' bootstrap and each node's URL. SIGTERM stops the nodes, then the brokers
+ * (Ctrl-C reaches them all at once, from the terminal); either way it waits for every one and leaves no process
+ * behind (docs/cluster.md).
  */
 @Command(name = "vigil cluster", sortOptions = false, separator = " ",
         description = "Runs Kafka brokers (KRaft, from the Maven-resolved jars) and Vigil nodes on this machine, on free loopback ports, until Ctrl-C (docs/cluster.md).",
         footerHeading = "%nExamples:%n",
-        footer = {"  ./vigil cluster                       3 brokers and 3 nodes, fresh in data/cluster",
-                "  ./vigil cluster --brokers-only        3 brokers alone; prints their bootstrap servers",
-                "  ./vigil cluster -- --clock event      SERVER-OPTIONs after -- go to every node"})
+        footer = {"  ./vigil cluster                  3 brokers, 3 nodes, in data/cluster",
+                "  ./vigil cluster --brokers-only   3 brokers alone",
+                "  ./vigil cluster -- --clock event options after -- go to every node"})
 public final class ClusterCommand implements Callable<Integer> {
     private static final Duration BROKERS_READY_WITHIN = Duration.ofMinutes(3);
     private static final Duration NODE_HEALTHY_WITHIN = Duration.ofMinutes(2);
@@ -58,7 +59,7 @@ public final class ClusterCommand implements Callable<Integer> {
             description = "JVM options of every node, space-separated (default: the Chronicle flags of vigil-jvm.flags)")
     String nodeJvmOptions;
 
-    @Parameters(paramLabel = "SERVER-OPTION", description = "after --: options given to every node, as for ./vigil server")
+    @Parameters(paramLabel = "SERVER-OPTION", description = "after --: options for every node (those of vigil server)")
     List<String> serverOptions = new ArrayList<>();
 
     private final List<VigilNode> nodes = new ArrayList<>();

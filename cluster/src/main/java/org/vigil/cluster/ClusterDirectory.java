@@ -16,11 +16,14 @@ import java.util.stream.Stream;
  * directory that was given by mistake.
  */
 final class ClusterDirectory {
+    /** The lock's channel, held for the life of the JVM (an unreachable channel may be closed, and its lock freed). */
+    private static FileChannel held;
+
     private ClusterDirectory() {
     }
 
     /** Takes {@code dir} for this JVM; empties it first unless {@code keep}. Throws, saying why, if it cannot. */
-    static Path take(Path dir, boolean keep) throws IOException {
+    static synchronized Path take(Path dir, boolean keep) throws IOException {
         Path abs = dir.toAbsolutePath().normalize();
         Files.createDirectories(abs.getParent());
         Path lockFile = abs.resolveSibling(abs.getFileName() + ".lock");
@@ -31,7 +34,7 @@ final class ClusterDirectory {
             throw new IOException("another ./vigil cluster is using " + abs + " (its lock " + lockFile
                     + " is held); stop it first, or give this one another --dir");
         }
-        // the lock (and its channel) stay open until this JVM exits: that is what holds the directory
+        held = channel; // open until this JVM exits: that is what holds the directory
         if (!keep && Files.isDirectory(abs)) {
             if (!isClusterDirectory(abs)) {
                 throw new IOException(abs + " is neither empty nor a cluster's directory (no cluster.id):"

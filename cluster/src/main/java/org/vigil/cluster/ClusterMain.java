@@ -11,8 +11,8 @@ public final class ClusterMain {
     }
 
     public static void main(String[] args) {
-        // the Kafka clients log their whole configuration at INFO: the launcher's terminal shows our lines only
-        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
+        // the Kafka clients log their configuration, and every refused connection while brokers start: the terminal shows ours
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
         int code = Cli.execute(new ClusterCommand(), args);
         if (code != 0) {
             System.exit(code); // (never on a clean stop: exit would wait for the shutdown hook that is running)

@@ -106,20 +106,6 @@ public final class KafkaBrokers implements AutoCloseable {
         return broker(i).settings.nodeId();
     }
 
-    /** The replication factor and min.insync.replicas the brokers give a topic by default (3 and 2 here). */
-    public int replicationFactor() {
-        return brokers.get(0).settings.replicationFactor();
-    }
-
-    public int minInsyncReplicas() {
-        return brokers.get(0).settings.minInsyncReplicas();
-    }
-
-    /** Broker {@code i}'s log ({@code DIR/broker-i/broker.log}). */
-    public Path log(int i) {
-        return broker(i).log;
-    }
-
     /** The broker processes still running (to check that none is left behind). */
     public List<ProcessHandle> processes() {
         return brokers.stream().flatMap(b -> b.handle().stream()).filter(ProcessHandle::isAlive).toList();
