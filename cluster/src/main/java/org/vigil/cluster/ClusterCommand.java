@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * {@code ./vigil cluster}: three Kafka brokers (KRaft) and three Vigil nodes on this machine, loopback only, each
@@ -109,9 +110,13 @@ public final class ClusterCommand implements Callable<Integer> {
         List<String> jvm = nodeJvmOptions == null ? VigilNode.chronicleFlags()
                 : Arrays.asList(nodeJvmOptions.trim().split("\\s+"));
         int[] ports = FreePorts.take(nodeCount);
+        // every node names them all, so a wall whose node goes away reconnects to another (docs/cluster.md)
+        List<String> options = new ArrayList<>(serverOptions);
+        options.addAll(List.of("--node-urls", Arrays.stream(ports).mapToObj(p -> "http://127.0.0.1:" + p)
+                .collect(Collectors.joining(","))));
         for (int n = 1; n <= nodeCount; n++) {
             VigilNode node = VigilNode.start(n, ports[n - 1], home.resolve("node-" + n),
-                    home.resolve("node-" + n + ".log"), jvm, bootstrap, serverOptions);
+                    home.resolve("node-" + n + ".log"), jvm, bootstrap, options);
             synchronized (this) {
                 nodes.add(node);
             }
