@@ -194,6 +194,41 @@ class ClusterFailoverTest {
         assertEveryAcknowledgedEventAppliedOnce();
     }
 
+    @Test
+    @Order(5)
+    void twoNodesAcknowledgingOneAlertAtOnceMakeOneAcknowledgementOnEveryNode() throws Exception {
+        HttpResponse<String> list = TestCluster.get(cluster.url(0) + "/api/v1/alerts");
+        assertNotNull(list);
+        String id = null;
+        JsonArray alerts = new JsonObject(list.body()).getJsonArray("alerts");
+        for (int i = 0; i < alerts.size() && id == null; i++) {
+            if (!alerts.getJsonObject(i).containsKey("acknowledgedBy")) {
+                id = alerts.getJsonObject(i).getString("id");
+            }
+        }
+        assertNotNull(id, "an unacknowledged alert among " + alerts.size());
+        String alert = id;
+        // the same alert answered on two nodes at once: each decides on its own state, the log orders the two
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> first = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> TestCluster.post(cluster.url(1) + "/api/v1/alerts/" + alert + "/ack", "{\"by\":\"SJ\"}"));
+        HttpResponse<String> second = TestCluster.post(cluster.url(2) + "/api/v1/alerts/" + alert + "/ack", "{\"by\":\"KT\"}");
+        assertEquals(200, first.get().statusCode(), first.get().body());
+        assertEquals(200, second.statusCode(), second.body());
+        awaitConverged();
+        String by = null;
+        for (int n : live) {
+            HttpResponse<String> r = TestCluster.get(cluster.url(n) + "/api/v1/alerts/" + alert);
+            assertNotNull(r);
+            JsonObject a = new JsonObject(r.body());
+            long acks = a.getJsonArray("history").stream()
+                    .filter(t -> "ACKNOWLEDGED".equals(((JsonObject) t).getString("type"))).count();
+            assertEquals(1, acks, "one acknowledgement on node " + (n + 1) + ": " + a.encode());
+            by = by == null ? a.getString("acknowledgedBy") : by;
+            assertEquals(by, a.getString("acknowledgedBy"), "every node says who acknowledged");
+        }
+        assertTrue("SJ".equals(by) || "KT".equals(by), by);
+    }
+
     // ------------------------------------------------------------------ checks
 
     /** A wall tile's figure, read in one script (the page re-renders tiles on every push). */

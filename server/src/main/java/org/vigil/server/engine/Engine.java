@@ -190,7 +190,7 @@ public final class Engine implements AutoCloseable {
         // Cluster: decided here on this node's copy of the state; a DONE answer goes through the log, and whether
         // it still applies is decided again where it comes back, in the log's order, alike on every node (another
         // node's answer to the same alert may have come first).
-        return submit(new Read<>(s -> new Answer(command, who).decided())).thenCompose(decided -> {
+        return submit(new Read<>(s -> decide(command, who))).thenCompose(decided -> {
             if (decided.record() == null) {
                 return CompletableFuture.completedFuture(decided.answer());
             }
@@ -334,7 +334,7 @@ public final class Engine implements AutoCloseable {
 
         @Override
         AlertAnswer work() {
-            Decided d = decided();
+            Decided d = decide(command, who);
             if (d.record() != null) {
                 applyJournaled(d.record());
                 return new AlertAnswer(d.answer().outcome(), d.answer().message(),
@@ -343,16 +343,17 @@ public final class Engine implements AutoCloseable {
             return d.answer();
         }
 
-        /** The book's decision, and the record to journal when it is DONE (else null). */
-        Decided decided() {
-            long at = mode == ClockMode.WALL ? Math.max(wallClock.millis(), state.clock().now()) : state.clock().now();
-            AlertBook.Decision d = state.alerts().decide(command, who, at);
-            Alert a = state.alerts().get(command.alertId());
-            boolean found = d.outcome() != AlertBook.Outcome.NOT_FOUND;
-            AlertAnswer answer = new AlertAnswer(d.outcome(), d.message(), found ? AlertView.of(a, true) : null);
-            boolean done = d.outcome() == AlertBook.Outcome.DONE;
-            return new Decided(answer, done ? new Event(null, d.eventType(), at, a.unit(), d.command()) : null);
-        }
+    }
+
+    /** Engine thread: the book's decision on an answer, and the record to journal when it is DONE (else null). */
+    private Decided decide(Payload.AlertCommand command, AlertBook.Requester who) {
+        long at = mode == ClockMode.WALL ? Math.max(wallClock.millis(), state.clock().now()) : state.clock().now();
+        AlertBook.Decision d = state.alerts().decide(command, who, at);
+        Alert a = state.alerts().get(command.alertId());
+        boolean found = d.outcome() != AlertBook.Outcome.NOT_FOUND;
+        AlertAnswer answer = new AlertAnswer(d.outcome(), d.message(), found ? AlertView.of(a, true) : null);
+        boolean done = d.outcome() == AlertBook.Outcome.DONE;
+        return new Decided(answer, done ? new Event(null, d.eventType(), at, a.unit(), d.command()) : null);
     }
 
     private record Decided(AlertAnswer answer, Event record) {}
