@@ -3,7 +3,9 @@ package org.vigil.organisation.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 
@@ -28,7 +30,21 @@ public final class Cli {
     }
 
     private static CommandLine commandLine(Object command) {
-        return new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).setUsageHelpAutoWidth(true);
+        return new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).setUsageHelpAutoWidth(true)
+                .setParameterExceptionHandler(Cli::refused);
+    }
+
+    /**
+     * A usage error: the reason, picocli's suggestions for a mistyped option, and always the usage (picocli's own
+     * handler leaves the usage out whenever it has a suggestion, e.g. for an unknown option like a real one).
+     */
+    private static int refused(ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println(e.getMessage());
+        UnmatchedArgumentException.printSuggestions(e, err);
+        cmd.usage(err, cmd.getColorScheme());
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /** A usage error (exit 2, message and usage on stderr) naming the option. */
