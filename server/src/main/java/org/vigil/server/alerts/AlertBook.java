@@ -251,6 +251,12 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
         for (Alert a : activeAbout(patient, fromUnit)) {
             deactivate(a);
             a.moveTo(toUnit, bed);
+            // A care home's ladder is shorter than a ward's: a rung beyond the new ladder's last would never repeat,
+            // and its next deadline would fall due again at once, for ever (the engine thread would hang).
+            EscalationLadder ladder = ladder(a);
+            if (a.rung >= ladder.size()) {
+                keepRungOn(a, ladder, now);
+            }
             activate(a);
             ctx.changed(fromUnit);
             if (!fromUnit.equals(toUnit)) {
@@ -600,12 +606,17 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
 
     /** A ladder swapped for a shorter one (another severity, another kind of unit) keeps the rung it can. */
     private void capRung(Alert a, EscalationLadder ladder, long now) {
+        keepRungOn(a, ladder, now);
+        a.unanswered();
+    }
+
+    /** The highest rung the ladder has, at most the one reached, and its role; the answers stand. */
+    private void keepRungOn(Alert a, EscalationLadder ladder, long now) {
         if (a.rung >= ladder.size()) {
             a.rung = ladder.size() - 1;
             a.rungSince = now;
         }
         a.rungRole = role(ladder, a.rung);
-        a.unanswered();
     }
 
     /** Sets the alert's one deadline from its state: the end of a pause, else (unanswered) its next rung or repeat. */
