@@ -134,6 +134,11 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
     private final AlertsByKey activeByKey = new AlertsByKey();
     private final AlertsByKey resolvedByKey = new AlertsByKey();
     private final Map<String, Map<String, Alert>> activeByUnit = new HashMap<>();
+    /**
+     * Each patient's active alerts, in the order they were activated (their order in {@link #activeByUnit}): a
+     * discharge or transfer finds them without going through every active alert of the unit.
+     */
+    private final Map<String, List<Alert>> activeByPatient = new HashMap<>();
     private final Map<String, Burden> burden = new HashMap<>();
     private TransitionListener listener = (a, t) -> { };
     private long sequence;
@@ -758,6 +763,7 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
                 Alert a = alert(in.readString());
                 m.put(a.id(), a);
                 activeByKey.put(a);
+                indexByPatient(a);
             }
         }
         int resolved = in.readCount();
@@ -1005,14 +1011,16 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
         timers.schedule(now + KEEP_RESOLVED_MILLIS, FORGET, a);
     }
 
+    /** The patient's active alerts on the unit, in their order there; a copy (the caller moves or resolves them). */
     private List<Alert> activeAbout(String patient, String unit) {
-        List<Alert> out = new ArrayList<>();
-        Map<String, Alert> m = activeByUnit.get(unit);
-        if (m != null) {
-            for (Alert a : m.values()) {
-                if (patient.equals(a.patient())) {
-                    out.add(a);
-                }
+        List<Alert> mine = activeByPatient.get(patient);
+        if (mine == null) {
+            return List.of();
+        }
+        List<Alert> out = new ArrayList<>(mine.size());
+        for (Alert a : mine) {
+            if (a.unit().equals(unit)) {
+                out.add(a);
             }
         }
         return out;
@@ -1021,7 +1029,14 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
     private void activate(Alert a) {
         activeByKey.put(a);
         activeByUnit.computeIfAbsent(a.unit(), u -> new LinkedHashMap<>()).put(a.id(), a);
+        indexByPatient(a);
         ctx.changed(a.unit());
+    }
+
+    private void indexByPatient(Alert a) {
+        if (a.patient() != null) {
+            activeByPatient.computeIfAbsent(a.patient(), p -> new ArrayList<>(2)).add(a);
+        }
     }
 
     private void deactivate(Alert a) {
@@ -1029,6 +1044,10 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
         Map<String, Alert> m = activeByUnit.get(a.unit());
         if (m != null) {
             m.remove(a.id());
+        }
+        List<Alert> mine = a.patient() == null ? null : activeByPatient.get(a.patient());
+        if (mine != null && mine.remove(a) && mine.isEmpty()) {
+            activeByPatient.remove(a.patient());
         }
         ctx.changed(a.unit());
     }
