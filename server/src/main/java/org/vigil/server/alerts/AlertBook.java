@@ -12,7 +12,6 @@ import org.vigil.server.spc.BoardMetric;
 import org.vigil.server.spc.BoardSeries;
 import org.vigil.server.kernel.DailySamples;
 import org.vigil.server.kernel.Deadlines;
-import org.vigil.server.kernel.EngineClock;
 import org.vigil.server.kernel.RuleContext;
 import org.vigil.server.kernel.SnapshotIn;
 import org.vigil.server.kernel.SnapshotOut;
@@ -1057,7 +1056,7 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
     }
 
     private LocalDate day(String unit, long t) {
-        return EngineClock.localDate(t, org.unit(unit).zone());
+        return ctx.day(unit, t);
     }
 
     /** Per unit: counts on the local day they belong to (a raise's day for what is about that raise). */
