@@ -12,7 +12,6 @@ import org.vigil.server.spc.BoardMetric;
 import org.vigil.server.spc.BoardSeries;
 import org.vigil.server.kernel.DailySamples;
 import org.vigil.server.kernel.Deadlines;
-import org.vigil.server.kernel.EngineClock;
 import org.vigil.server.kernel.RuleContext;
 import org.vigil.server.kernel.SnapshotIn;
 import org.vigil.server.kernel.SnapshotOut;
@@ -134,6 +133,11 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
     private final AlertsByKey activeByKey = new AlertsByKey();
     private final AlertsByKey resolvedByKey = new AlertsByKey();
     private final Map<String, Map<String, Alert>> activeByUnit = new HashMap<>();
+    /**
+     * Each patient's active alerts, in the order they were activated (their order in {@link #activeByUnit}): a
+     * discharge or transfer finds them without going through every active alert of the unit.
+     */
+    private final Map<String, List<Alert>> activeByPatient = new HashMap<>();
     private final Map<String, Burden> burden = new HashMap<>();
     private TransitionListener listener = (a, t) -> { };
     private long sequence;
@@ -251,6 +255,12 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
         for (Alert a : activeAbout(patient, fromUnit)) {
             deactivate(a);
             a.moveTo(toUnit, bed);
+            // A care home's ladder is shorter than a ward's: a rung beyond the new ladder's last would never repeat,
+            // and its next deadline would fall due again at once, for ever (the engine thread would hang).
+            EscalationLadder ladder = ladder(a);
+            if (a.rung >= ladder.size()) {
+                keepRungOn(a, ladder, now);
+            }
             activate(a);
             ctx.changed(fromUnit);
             if (!fromUnit.equals(toUnit)) {
@@ -600,12 +610,17 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
 
     /** A ladder swapped for a shorter one (another severity, another kind of unit) keeps the rung it can. */
     private void capRung(Alert a, EscalationLadder ladder, long now) {
+        keepRungOn(a, ladder, now);
+        a.unanswered();
+    }
+
+    /** The highest rung the ladder has, at most the one reached, and its role; the answers stand. */
+    private void keepRungOn(Alert a, EscalationLadder ladder, long now) {
         if (a.rung >= ladder.size()) {
             a.rung = ladder.size() - 1;
             a.rungSince = now;
         }
         a.rungRole = role(ladder, a.rung);
-        a.unanswered();
     }
 
     /** Sets the alert's one deadline from its state: the end of a pause, else (unanswered) its next rung or repeat. */
@@ -747,6 +762,7 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
                 Alert a = alert(in.readString());
                 m.put(a.id(), a);
                 activeByKey.put(a);
+                indexByPatient(a);
             }
         }
         int resolved = in.readCount();
@@ -994,14 +1010,16 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
         timers.schedule(now + KEEP_RESOLVED_MILLIS, FORGET, a);
     }
 
+    /** The patient's active alerts on the unit, in their order there; a copy (the caller moves or resolves them). */
     private List<Alert> activeAbout(String patient, String unit) {
-        List<Alert> out = new ArrayList<>();
-        Map<String, Alert> m = activeByUnit.get(unit);
-        if (m != null) {
-            for (Alert a : m.values()) {
-                if (patient.equals(a.patient())) {
-                    out.add(a);
-                }
+        List<Alert> mine = activeByPatient.get(patient);
+        if (mine == null) {
+            return List.of();
+        }
+        List<Alert> out = new ArrayList<>(mine.size());
+        for (Alert a : mine) {
+            if (a.unit().equals(unit)) {
+                out.add(a);
             }
         }
         return out;
@@ -1010,7 +1028,14 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
     private void activate(Alert a) {
         activeByKey.put(a);
         activeByUnit.computeIfAbsent(a.unit(), u -> new LinkedHashMap<>()).put(a.id(), a);
+        indexByPatient(a);
         ctx.changed(a.unit());
+    }
+
+    private void indexByPatient(Alert a) {
+        if (a.patient() != null) {
+            activeByPatient.computeIfAbsent(a.patient(), p -> new ArrayList<>(2)).add(a);
+        }
     }
 
     private void deactivate(Alert a) {
@@ -1018,6 +1043,10 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
         Map<String, Alert> m = activeByUnit.get(a.unit());
         if (m != null) {
             m.remove(a.id());
+        }
+        List<Alert> mine = a.patient() == null ? null : activeByPatient.get(a.patient());
+        if (mine != null && mine.remove(a) && mine.isEmpty()) {
+            activeByPatient.remove(a.patient());
         }
         ctx.changed(a.unit());
     }
@@ -1027,7 +1056,7 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
     }
 
     private LocalDate day(String unit, long t) {
-        return EngineClock.localDate(t, org.unit(unit).zone());
+        return ctx.day(unit, t);
     }
 
     /** Per unit: counts on the local day they belong to (a raise's day for what is about that raise). */

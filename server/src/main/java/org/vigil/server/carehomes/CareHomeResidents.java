@@ -10,6 +10,7 @@ import org.vigil.events.Event;
 import org.vigil.events.EventType;
 import org.vigil.events.Payload;
 import org.vigil.events.ResidentDischargeReason;
+import org.vigil.events.SoftSign;
 import org.vigil.events.Vitals;
 import org.vigil.organisation.CareHome;
 import org.vigil.organisation.Unit;
@@ -31,6 +32,7 @@ import org.vigil.server.spc.BoardSeries;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -98,7 +100,7 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
         Integer baseline;
         long baselineAt;
         Restore2Escalation.Advice advice;
-        String sbard;
+        SbardText sbard;
         long repeatDueAt;
         boolean overdue;
         long due = Deadlines.NONE;
@@ -112,6 +114,53 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
         Resident(String id, String home) {
             this.id = id;
             this.home = home;
+        }
+    }
+
+    /**
+     * A resident's SBARD handover, from the inputs of the submission that set it, written out when first read: every
+     * submission replaces it, and most are replaced before a screen or a snapshot reads them, so building the ~700
+     * characters for each was the largest allocation of a RESTORE2 event. The inputs are immutable values, so the
+     * text is the one {@link Sbard#text} gave at the submission.
+     */
+    private static final class SbardText {
+        private final String home;
+        private final ZoneId zone;
+        private final long takenAt;
+        private final Vitals vitals;
+        private final News2Score score;
+        private final List<SoftSign> softSigns;
+        private final Integer baseline;
+        private final long baselineAt;
+        private final Restore2Escalation.Advice advice;
+        private final long repeatDueAt;
+        private String text;
+
+        SbardText(String home, ZoneId zone, long takenAt, Vitals vitals, News2Score score, List<SoftSign> softSigns,
+                  Integer baseline, long baselineAt, Restore2Escalation.Advice advice, long repeatDueAt) {
+            this.home = home;
+            this.zone = zone;
+            this.takenAt = takenAt;
+            this.vitals = vitals;
+            this.score = score;
+            this.softSigns = softSigns;
+            this.baseline = baseline;
+            this.baselineAt = baselineAt;
+            this.advice = advice;
+            this.repeatDueAt = repeatDueAt;
+        }
+
+        /** As a snapshot recorded it. */
+        SbardText(String text) {
+            this(null, null, 0, null, null, null, null, 0, null, 0);
+            this.text = text;
+        }
+
+        String text() {
+            if (text == null) {
+                text = Sbard.text(home, zone, takenAt, vitals, score, softSigns, baseline, baselineAt, advice, repeatDueAt);
+            }
+            return text;
         }
     }
 
@@ -152,12 +201,12 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
             res.advice = escalation.softSignsWithin(res.scoredAdvice, "NEWS2 " + res.scoredScore.total() + " at "
                     + HH_MM.format(Instant.ofEpochMilli(res.scoredAt).atZone(home.zone())), dueText);
             res.repeatDueAt = Math.min(res.scoredRepeatDueAt, e.time() + softSignsOnlyMinutes * 60_000L);
-            res.sbard = Sbard.text(home.name(), home.zone(), res.scoredAt, res.scoredVitals, res.scoredScore,
+            res.sbard = new SbardText(home.name(), home.zone(), res.scoredAt, res.scoredVitals, res.scoredScore,
                     r.softSigns(), res.baseline, res.baselineAt, res.advice, res.repeatDueAt);
         } else {
             res.advice = escalation.advise(score, r.baseline() ? null : res.baseline, !r.softSigns().isEmpty());
             res.repeatDueAt = e.time() + res.advice.repeatMinutes() * 60_000L;
-            res.sbard = Sbard.text(home.name(), home.zone(), e.time(), r.vitals(), score, r.softSigns(),
+            res.sbard = new SbardText(home.name(), home.zone(), e.time(), r.vitals(), score, r.softSigns(),
                     res.baseline, res.baselineAt, res.advice, res.repeatDueAt);
             if (score != null) {
                 res.scoredAt = e.time();
@@ -322,7 +371,7 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
         out.writeInt(r.baseline == null ? 0 : r.baseline);
         out.writeLong(r.baselineAt);
         writeAdvice(r.advice, out);
-        out.writeString(r.sbard);
+        out.writeString(r.sbard == null ? null : r.sbard.text());
         out.writeLong(r.repeatDueAt);
         out.writeBoolean(r.overdue);
         out.writeLong(r.due);
@@ -353,7 +402,7 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
         r.baseline = baseline ? value : null;
         r.baselineAt = in.readLong();
         r.advice = readAdvice(in);
-        r.sbard = in.readString();
+        r.sbard = new SbardText(in.readString());
         r.repeatDueAt = in.readLong();
         r.overdue = in.readBoolean();
         r.due = in.readLong();
@@ -486,6 +535,6 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
     private static ResidentView view(Resident r) {
         return new ResidentView(r.id, r.submittedAt, r.score == null ? null : r.score.total(),
                 r.score == null ? null : r.score.risk(), r.baseline, r.advice.level(), r.advice.text(),
-                r.repeatDueAt, r.overdue, r.sbard);
+                r.repeatDueAt, r.overdue, r.sbard == null ? null : r.sbard.text());
     }
 }

@@ -27,8 +27,10 @@ import java.util.List;
  * <p><b>Ids.</b> An id is {@code (sequence << 16) | (owner << 8) | kind}; the sequence only grows, so an id is
  * never reused and cancelling one that has fired (or was cancelled) does nothing. {@link #NONE} is never an id.
  *
- * <p>Memory: four primitive-map entries per live deadline, about 100 bytes; nothing is allocated per schedule
- * or per firing once the maps have grown. Engine thread only.
+ * <p>Memory: one primitive-map entry per live deadline (its subject; a deadline is live while its id is there) and
+ * its heap pair, about 40–70 bytes; a live deadline's due time is read from its pair in the heap (an id is pushed
+ * once, so the one pair of a live id is its own). Nothing is allocated per schedule or per firing once the map and
+ * heap have grown. Engine thread only.
  */
 public final class Deadlines implements SnapshotSlice {
     /** No deadline: what a field holding a deadline id reads when nothing is scheduled. */
@@ -36,7 +38,6 @@ public final class Deadlines implements SnapshotSlice {
 
     private static final int MAX_OWNERS = 256;
     private static final int MAX_KINDS = 256;
-    private static final long MISSING = Long.MIN_VALUE;
     /** Long2ObjectHashMap holds no nulls: a deadline without a subject stores this. */
     private static final Object NO_SUBJECT = new Object();
 
@@ -101,8 +102,7 @@ public final class Deadlines implements SnapshotSlice {
         }
     }
 
-    /** The live deadlines (scheduled, neither fired nor cancelled) and their due times. */
-    private final Long2LongHashMap dueOf = new Long2LongHashMap(MISSING);
+    /** The live deadlines (scheduled, neither fired nor cancelled) and their subjects. */
     private final Long2ObjectHashMap<Object> subjectOf = new Long2ObjectHashMap<>();
     private final List<Owner> owners = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
@@ -139,18 +139,17 @@ public final class Deadlines implements SnapshotSlice {
             throw new IllegalArgumentException("deadline kind must be 0–255: " + kind);
         }
         long id = ++sequence << 16 | (long) owner << 8 | kind;
-        dueOf.put(id, due);
         subjectOf.put(id, subject == null ? NO_SUBJECT : subject);
         push(due, id);
         return id;
     }
 
     private boolean cancel(long id) {
-        if (dueOf.remove(id) == MISSING) {
+        if (subjectOf.remove(id) == null) {
             return false;
         }
-        subjectOf.remove(id); // its pair stays in the heap, skipped when it reaches the top
-        if (heapSize > 2 * dueOf.size() + 64) {
+        // its pair stays in the heap, skipped when it reaches the top
+        if (heapSize > 2 * subjectOf.size() + 64) {
             compact();
         }
         return true;
@@ -160,7 +159,7 @@ public final class Deadlines implements SnapshotSlice {
     private void compact() {
         int n = 0;
         for (int i = 0; i < heapSize; i++) {
-            if (dueOf.containsKey(heapId[i])) {
+            if (subjectOf.containsKey(heapId[i])) {
                 heapDue[n] = heapDue[i];
                 heapId[n] = heapId[i];
                 n++;
@@ -185,7 +184,6 @@ public final class Deadlines implements SnapshotSlice {
                 long id = heapId[0];
                 long due = heapDue[0];
                 pop();
-                dueOf.remove(id);
                 Object subject = subjectOf.remove(id);
                 int owner = (int) (id >>> 8 & 0xFF);
                 try {
@@ -211,7 +209,7 @@ public final class Deadlines implements SnapshotSlice {
 
     /** Live deadlines (scheduled, not yet fired or cancelled). */
     public int size() {
-        return dueOf.size();
+        return subjectOf.size();
     }
 
     /**
@@ -222,12 +220,13 @@ public final class Deadlines implements SnapshotSlice {
         net.openhft.chronicle.bytes.Bytes<?> subject = net.openhft.chronicle.bytes.Bytes.allocateElasticOnHeap(64);
         try {
             List<String> out = new ArrayList<>();
-            for (long id : liveIds()) {
+            Long2LongHashMap dues = liveDueTimes();
+            for (long id : sortedIds(dues)) {
                 subject.clear();
                 Object s = subjectOf.get(id);
                 int owner = (int) (id >>> 8 & 0xFF);
                 owners.get(owner).writeSubject((int) (id & 0xFF), s == NO_SUBJECT ? null : s, new SnapshotOut(subject));
-                out.add(id + " " + dueOf.get(id) + " " + names.get(owner) + " "
+                out.add(id + " " + dues.get(id) + " " + names.get(owner) + " "
                         + java.util.HexFormat.of().formatHex(subject.toByteArray()));
             }
             return out;
@@ -236,10 +235,24 @@ public final class Deadlines implements SnapshotSlice {
         }
     }
 
-    private long[] liveIds() {
-        long[] ids = new long[dueOf.size()];
+    /** The live deadlines' due times by id, read from their pairs in the heap (snapshots and diagnostics). */
+    private Long2LongHashMap liveDueTimes() {
+        Long2LongHashMap dues = new Long2LongHashMap(Math.max(8, 2 * subjectOf.size()), 0.65f, Long.MIN_VALUE);
+        for (int i = 0; i < heapSize; i++) {
+            if (subjectOf.containsKey(heapId[i])) {
+                dues.put(heapId[i], heapDue[i]);
+            }
+        }
+        if (dues.size() != subjectOf.size()) {
+            throw new IllegalStateException(subjectOf.size() + " live deadlines, " + dues.size() + " in the heap");
+        }
+        return dues;
+    }
+
+    private static long[] sortedIds(Long2LongHashMap dues) {
+        long[] ids = new long[dues.size()];
         int n = 0;
-        for (Long2LongHashMap.KeyIterator it = dueOf.keySet().iterator(); it.hasNext(); ) {
+        for (Long2LongHashMap.KeyIterator it = dues.keySet().iterator(); it.hasNext(); ) {
             ids[n++] = it.nextValue();
         }
         java.util.Arrays.sort(ids);
@@ -262,11 +275,12 @@ public final class Deadlines implements SnapshotSlice {
             out.writeString(n);
         }
         out.writeLong(sequence);
-        long[] ids = liveIds();
+        Long2LongHashMap dues = liveDueTimes();
+        long[] ids = sortedIds(dues);
         out.writeCount(ids.length);
         for (long id : ids) {
             out.writeLong(id);
-            out.writeLong(dueOf.get(id));
+            out.writeLong(dues.get(id));
             Object subject = subjectOf.get(id);
             int owner = (int) (id >>> 8 & 0xFF);
             owners.get(owner).writeSubject((int) (id & 0xFF), subject == NO_SUBJECT ? null : subject, out);
@@ -290,7 +304,7 @@ public final class Deadlines implements SnapshotSlice {
                         + names.get(i) + " here");
             }
         }
-        if (dueOf.size() != 0 || sequence != 0) {
+        if (!subjectOf.isEmpty() || sequence != 0) {
             throw new IllegalStateException("deadlines are restored into a new state only");
         }
         long restoredSequence = in.readLong();
@@ -323,7 +337,7 @@ public final class Deadlines implements SnapshotSlice {
 
     /** Whether the heap's top is a live deadline, dropping cancelled ones from the top. */
     private boolean live() {
-        while (heapSize > 0 && !dueOf.containsKey(heapId[0])) {
+        while (heapSize > 0 && !subjectOf.containsKey(heapId[0])) {
             pop();
         }
         return heapSize > 0;

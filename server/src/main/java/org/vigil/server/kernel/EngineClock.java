@@ -45,4 +45,27 @@ public final class EngineClock {
     public static LocalDate localDate(long epochMillis, ZoneId zone) {
         return Instant.ofEpochMilli(epochMillis).atZone(zone).toLocalDate();
     }
+
+    // The local day last asked for, and the instants it spans [dayStart, dayEnd): rules ask for the day of nearly
+    // every event, and almost always for the same zone and day, so the date-time objects are made once a day.
+    private ZoneId dayZone;
+    private LocalDate day;
+    private long dayStart;
+    private long dayEnd;
+
+    /**
+     * {@link #localDate} through a one-day cache: the same date for any instant within the day last asked for in the
+     * same zone (its start and end are the zone's, so a DST day of 23 or 25 hours is spanned exactly). Engine thread
+     * only, like the clock.
+     */
+    public LocalDate day(long epochMillis, ZoneId zone) {
+        if (zone != dayZone || epochMillis < dayStart || epochMillis >= dayEnd) {
+            LocalDate d = localDate(epochMillis, zone);
+            dayStart = d.atStartOfDay(zone).toInstant().toEpochMilli();
+            dayEnd = d.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
+            day = d;
+            dayZone = zone;
+        }
+        return day;
+    }
 }

@@ -55,7 +55,7 @@ public final class RuleContext {
 
     /** The local calendar day of {@code time} on the unit (Europe/London unless the organisation says otherwise). */
     public LocalDate day(String unit, long time) {
-        return EngineClock.localDate(time, org.unit(unit).zone());
+        return clock.day(time, org.unit(unit).zone());
     }
 
     /** Marks the unit's figures as changed, so its next snapshot is published (screens get it pushed). */

@@ -84,6 +84,11 @@ public final class Medicines implements Feature, CensusListener, Deadlines.Owner
     private static final int FORGET_DOSE = 1;
     private static final int FORGET_HELD = 2;
     private static final int FORGET_DISCHARGE = 3;
+    /**
+     * The initial size of a patient's chart: a few doses are open at a time (kept two days), and a map of the default
+     * 16 slots per patient was 48 bytes more than one of 4 for every patient followed; it grows when a chart does.
+     */
+    private static final int DOSES_A_PATIENT = 4;
 
     private final RuleContext ctx;
     private final Movements census;
@@ -184,7 +189,7 @@ public final class Medicines implements Feature, CensusListener, Deadlines.Owner
         d.windowPassed = now > d.graceEndsAt;
         Long gone = dischargedAt.get(d.patient);
         d.dischargedAt = gone == null ? ScheduledDose.NONE : gone;
-        byPatient.computeIfAbsent(d.patient, p -> new LinkedHashMap<>()).put(d.doseId, d);
+        byPatient.computeIfAbsent(d.patient, p -> new LinkedHashMap<>(DOSES_A_PATIENT)).put(d.doseId, d);
         HeldOutcome h = held.remove(d.doseId);
         if (h != null) {
             timers.cancel(h.expiry);
@@ -507,7 +512,7 @@ public final class Medicines implements Feature, CensusListener, Deadlines.Owner
         int patients = in.readCount();
         for (int i = 0; i < patients; i++) {
             String patient = in.readString();
-            Map<String, ScheduledDose> m = new LinkedHashMap<>();
+            Map<String, ScheduledDose> m = new LinkedHashMap<>(DOSES_A_PATIENT);
             int n = in.readCount();
             for (int j = 0; j < n; j++) {
                 ScheduledDose d = ScheduledDose.read(in);

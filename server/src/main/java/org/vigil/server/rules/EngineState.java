@@ -69,6 +69,8 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
     private final Map<String, UnitState> units = new LinkedHashMap<>();
     private final Movements movements;
     private final Set<String> changed = new HashSet<>();
+    /** The unit last marked changed, already in {@link #changed}: rules mark the same unit many times an event. */
+    private String lastChanged;
     private final AlertBook alerts;
     private final BoardSeries board;
     private final RuleContext ctx;
@@ -107,7 +109,7 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
             units.put(u.id(), new UnitState(u));
         }
         this.movements = new Movements(id -> units.get(id).census(), id -> units.get(id).unit().zone(), this);
-        this.ctx = new RuleContext(org, clock, deadlines, changed::add);
+        this.ctx = new RuleContext(org, clock, deadlines, this::changed);
         deadlines.onFailure((owner, e, now) -> failed(owner, "deadline", now, e));
         this.midnight = ctx.timers(this, "EngineState");
         // first of the rules, so its census at the census time fires before any rule's deadline due then; it reads
@@ -231,7 +233,7 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
         switch (e.type()) {
             case ADMISSION, TRANSFER, DISCHARGE -> moveInCensus(e);
             default -> {
-                changed.add(e.unit());
+                changed(e.unit());
                 toRules(e);
                 if (e.type() == EventType.RESIDENT_DISCHARGED) {
                     // The home has closed the resident: if the census has them there, they leave it too.
@@ -262,7 +264,7 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
     private void moveInCensus(Event e) {
         try {
             if (movements.apply(e)) {
-                changed.add(e.unit());
+                changed(e.unit());
             }
         } catch (RuntimeException ex) {
             failed("Movements", e.type().wireName(), e.time(), ex);
@@ -319,7 +321,7 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
                 failed(((Feature) f).name(), "transfer", at, ex);
             }
         }
-        changed.add(fromUnit);
+        changed(fromUnit);
     }
 
     @Override
@@ -466,7 +468,16 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
         }
         Set<String> out = Set.copyOf(changed);
         changed.clear();
+        lastChanged = null;
         return out;
+    }
+
+    /** Marks the unit's figures as changed (the same string as last time is in the set already). */
+    private void changed(String unit) {
+        if (unit != lastChanged || unit == null) {
+            changed.add(unit);
+            lastChanged = unit;
+        }
     }
 
     public long applied() {

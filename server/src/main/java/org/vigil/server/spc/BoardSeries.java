@@ -42,6 +42,8 @@ public final class BoardSeries implements Feature, Deadlines.Owner, SnapshotSlic
     static final int DISTINCT_DAYS = 7;
     private static final int CENSUS = 0;
     private static final long NONE = Long.MAX_VALUE;
+    /** How many metrics there are (values() copies its array at every call, and distinct() is on every observation). */
+    private static final int METRICS = BoardMetric.values().length;
 
     private final RuleContext ctx;
     private final BoardSettings settings;
@@ -177,7 +179,7 @@ public final class BoardSeries implements Feature, Deadlines.Owner, SnapshotSlic
         if (u.newest != Long.MIN_VALUE && d <= u.newest - DISTINCT_DAYS) {
             return; // too late to tell whether they were counted that day
         }
-        Distinct seen = u.distinct.computeIfAbsent(d * BoardMetric.values().length + metric.ordinal(),
+        Distinct seen = u.distinct.computeIfAbsent(d * METRICS + metric.ordinal(),
                 k -> new Distinct());
         boolean based = seen.based.add(person);
         boolean count = counted && seen.counted.add(person);
@@ -200,7 +202,7 @@ public final class BoardSeries implements Feature, Deadlines.Owner, SnapshotSlic
             }
         }
         u.newest = day;
-        int metrics = BoardMetric.values().length;
+        int metrics = METRICS;
         for (Iterator<Long> it = u.distinct.keySet().iterator(); it.hasNext(); ) {
             if (Math.floorDiv(it.next(), metrics) <= day - DISTINCT_DAYS) {
                 it.remove();

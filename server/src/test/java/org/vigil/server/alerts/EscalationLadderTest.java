@@ -147,4 +147,29 @@ class EscalationLadderTest {
         assertEquals("outreach", a.rungRole().id());
         assertEquals(T0, a.escalatedAt());
     }
+
+    /**
+     * A ward alert at the site manager (rung 2 of 3) follows its patient to a care home, whose ladder has two rungs:
+     * it keeps the highest rung there (the community team) and repeats every 15 min while unanswered. Before, its
+     * rung stayed beyond the home's ladder, so its repeat never came and its deadline fell due again at once, for
+     * ever: the engine thread hung on the next tick (found replaying the benchmark's mixed journal).
+     */
+    @Test
+    void anAlertMovedToAShorterLadderKeepsItsLastRungAndRepeats() {
+        Alert a = raise(WARD, AlertKind.NEWS2_HIGH, Severity.HIGH);
+        state.apply(tick(T0 + 30 * MIN));
+        assertEquals(2, a.rung());
+        state.alerts().movePatient("p1", WARD, HOME, "R1", T0 + 31 * MIN);
+        assertEquals(1, a.rung());
+        assertEquals("community", a.rungRole().id());
+        assertEquals(HOME, a.unit());
+        state.apply(tick(T0 + 31 * MIN + 15 * MIN));
+        state.apply(tick(T0 + 31 * MIN + 30 * MIN));
+        List<AlertTransition> h = a.history();
+        assertEquals(List.of(RAISED, ESCALATED, ESCALATED, RENOTIFIED, RENOTIFIED, RENOTIFIED), types(a));
+        assertEquals("patient moved to " + HOME, h.get(3).why());
+        assertEquals("still unanswered", h.get(5).why());
+        assertEquals(T0 + 61 * MIN, h.get(5).at());
+        assertEquals("community", h.get(5).role());
+    }
 }
