@@ -185,8 +185,7 @@
       li.append(link, V.el('span', 'e-age', V.age(V.now() - Date.parse(a.raisedAt))), what);
       ul.append(li);
     }
-    const hidden = V.hideOverflow(ul);
-    document.getElementById('esc-more').textContent = hidden ? '+ ' + hidden + ' more, longest waiting first above' : '';
+    V.fitList(ul, document.getElementById('esc-more'), n => '+ ' + n + ' more, longest waiting first above');
   }
 
   function render() {

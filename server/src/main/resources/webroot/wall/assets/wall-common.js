@@ -32,8 +32,19 @@ Object.assign(window.Vigil, (function () {
 
   /**
    * Fits a list to its box without scrolling or clipping: the rows from the first that does not fit on are hidden
-   * whole (the list is in priority order), and their number returned for a "+ N more" line.
+   * whole (the list is in priority order), and note says how many (say(n): "+ n more …"). The note takes a line
+   * from the list's box when it appears, so the list is fitted again once it is written. Returns how many are hidden.
    */
+  function fitList(list, note, say) {
+    let hidden = hideOverflow(list);
+    note.textContent = hidden ? say(hidden) : '';
+    if (hidden) {
+      hidden = hideOverflow(list);
+      note.textContent = say(hidden);
+    }
+    return hidden;
+  }
+
   function hideOverflow(list) {
     const box = list.getBoundingClientRect();
     let hidden = 0;
@@ -270,5 +281,5 @@ Object.assign(window.Vigil, (function () {
     if (banner.textContent !== text) banner.textContent = text;
   }
 
-  return {connect: connect, now: now, age: age, hhmmss: hhmmss, hideOverflow: hideOverflow};
+  return {connect: connect, now: now, age: age, hhmmss: hhmmss, fitList: fitList};
 })());

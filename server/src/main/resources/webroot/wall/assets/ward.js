@@ -249,8 +249,7 @@
       list.append(li);
     }
     // Fit the screen without scrolling: hide what overflows and say how many more there are.
-    const hidden = V.hideOverflow(list);
-    document.getElementById('alert-more').textContent = hidden ? '+ ' + hidden + ' more (less severe or older)' : '';
+    V.fitList(list, document.getElementById('alert-more'), n => '+ ' + n + ' more (less severe or older)');
   }
 
   function render() {
