@@ -3,6 +3,7 @@ package org.vigil.server.wall;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,11 @@ class WallPushTest {
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private final Vertx vertx = Vertx.vertx();
-    private final WebSocketClient client = vertx.createWebSocketClient();
+    /**
+     * A screen whose server has gone waits for the close handshake at most 2 s (Vert.x's default, 10 s, raced the
+     * 10 s teardown below and failed a passing test now and then).
+     */
+    private final WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setClosingTimeout(2));
 
     @AfterEach
     void close() throws Exception {
