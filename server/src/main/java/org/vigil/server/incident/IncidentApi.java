@@ -2,7 +2,6 @@ package org.vigil.server.incident;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.StaticHandler;
 import org.vigil.events.InvalidEventException;
 import org.vigil.organisation.Organisation;
 import org.vigil.organisation.Unit;
@@ -17,17 +16,16 @@ import java.util.regex.Pattern;
 
 /**
  * The incident review export ({@code GET /api/v1/incidents/{unit}/{patient}?from=&to=}, scope {@code audit:…},
- * itself audited by {@code AuditTrail}) and its printable page ({@code /report/incident/{unit}/{patient}}, which
- * carries no data: it reads the export with the token of its URL fragment). The period is replayed on a
- * time-travel worker ({@link TimeTravel}), never the engine thread; at most {@link #MAX_DAYS} days. Without
- * {@code to} the period ends at the latest instant known; without {@code from} it starts 24 hours before {@code to}.
+ * itself audited by {@code AuditTrail}), which the printable page ({@code /report/incident/{unit}/{patient}}, served
+ * with the other pages by {@code WallRoutes}, no data in it) reads with the token of its URL fragment. The period is
+ * replayed on a time-travel worker ({@link TimeTravel}), never the engine thread; at most {@link #MAX_DAYS} days.
+ * Without {@code to} the period ends at the latest instant known; without {@code from} it starts 24 hours before
+ * {@code to}.
  */
 public final class IncidentApi {
     static final int MAX_DAYS = 7;
     private static final long DAY = 86_400_000L;
     private static final Pattern PATIENT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
     private final Organisation org;
     private final Access access;
@@ -41,15 +39,6 @@ public final class IncidentApi {
 
     public void mount(Router router) {
         router.get("/api/v1/incidents/:unit/:patient").handler(this::export);
-        router.get("/report/incident/:unit/:patient").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Content-Security-Policy", CSP)
-                .putHeader("Referrer-Policy", "no-referrer").putHeader("X-Content-Type-Options", "nosniff")
-                .putHeader("Cache-Control", "no-cache").sendFile("webroot/report/incident.html"));
-        router.get("/report/assets/*").handler(ctx -> {
-            ctx.response().putHeader("Content-Security-Policy", CSP).putHeader("X-Content-Type-Options", "nosniff");
-            ctx.next();
-        });
-        router.get("/report/assets/*").handler(StaticHandler.create("webroot/report/assets").setCachingEnabled(false));
     }
 
     private void export(RoutingContext ctx) {

@@ -52,6 +52,8 @@ public final class WallRoutes {
         router.get("/report/board/system").handler(ctx -> page(ctx, "webroot/report/board.html"));
         router.get("/report/board/place/:id").handler(ctx -> page(ctx, "webroot/report/board.html"));
         router.get("/report/board/:trust").handler(ctx -> page(ctx, "webroot/report/board.html"));
+        // an incident review (docs/time-travel.md); its data from /api/v1/incidents, with an audit: scope
+        router.get("/report/incident/:unit/:patient").handler(ctx -> page(ctx, "webroot/report/incident.html"));
         assets(router, "/report/assets/", "webroot/report/assets");
         assets(router, "/wall/assets/", "webroot/wall/assets");
         assets(router, "/carehome/assets/", "webroot/carehome/assets");
