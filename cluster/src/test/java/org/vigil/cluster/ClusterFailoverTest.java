@@ -11,8 +11,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.vigil.organisation.OrganisationLoader;
@@ -133,10 +131,10 @@ class ClusterFailoverTest {
             String patients = String.valueOf(wardsOn(watched).get(ward).getLong("patients"));
             try {
                 new WebDriverWait(browser, RECONNECTED_WITHIN, Duration.ofMillis(50)).until(d ->
-                        d.findElement(By.id("conn-state")).getText().contains("live") && patients.equals(tile(d, "patients")));
+                        d.findElement(By.id("conn-state")).getText().contains("live") && patients.equals(BrowserSupport.tileValue(d, "patients")));
             } catch (org.openqa.selenium.TimeoutException e) {
                 throw new AssertionError("the wall opened on node " + (owner + 1) + " did not carry on from another node: it says '"
-                        + browser.findElement(By.id("conn-state")).getText() + "' and " + tile(browser, "patients")
+                        + browser.findElement(By.id("conn-state")).getText() + "' and " + BrowserSupport.tileValue(browser, "patients")
                         + " patients (the API: " + patients + ")", e);
             }
         } finally {
@@ -230,13 +228,6 @@ class ClusterFailoverTest {
     }
 
     // ------------------------------------------------------------------ checks
-
-    /** A wall tile's figure, read in one script (the page re-renders tiles on every push). */
-    private static String tile(WebDriver driver, String tile) {
-        Object v = ((JavascriptExecutor) driver).executeScript(
-                "const e = document.querySelector('#tile-' + arguments[0] + ' .value'); return e ? e.textContent : null;", tile);
-        return v == null ? null : v.toString();
-    }
 
     private void record(Map<String, Set<String>> load) {
         load.forEach((ward, ids) -> acknowledged.computeIfAbsent(ward, w -> new HashSet<>()).addAll(ids));

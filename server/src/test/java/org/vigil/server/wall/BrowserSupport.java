@@ -131,6 +131,16 @@ public final class BrowserSupport {
                 d.findElement(By.id("conn-state")).getText().contains("live"));
     }
 
+    /**
+     * A wall tile's figure as the page shows it, or null while there is no such tile; read in one script, since the
+     * page re-renders tiles on every push and element handles go stale.
+     */
+    public static String tileValue(WebDriver driver, String tile) {
+        Object v = ((JavascriptExecutor) driver).executeScript(
+                "const e = document.querySelector('#tile-' + arguments[0] + ' .value'); return e ? e.textContent : null;", tile);
+        return v == null ? null : v.toString();
+    }
+
     /** Emulates a screen of this size and lets the page re-lay out and re-render. */
     static void viewport(ChromeDriver driver, int width, int height) throws InterruptedException {
         driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",

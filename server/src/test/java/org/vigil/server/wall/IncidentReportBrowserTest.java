@@ -9,7 +9,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.vigil.server.ServerConfig;
 import org.vigil.server.TestServer;
 import org.vigil.server.VigilServer;
 import org.vigil.server.engine.Engine;
@@ -17,7 +16,6 @@ import org.vigil.server.engine.Engine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -46,8 +44,7 @@ class IncidentReportBrowserTest {
 
     @BeforeAll
     static void start() throws IOException {
-        server = VigilServer.start(new ServerConfig("127.0.0.1", 0, data, null, Engine.ClockMode.EVENT, 30, 10000,
-                8 * 1024 * 1024, 65536), Clock.systemUTC(), ADMIN);
+        server = BrowserSupport.server(data, Engine.ClockMode.EVENT, ADMIN);
         base = "http://127.0.0.1:" + server.port();
         post(TestServer.admission("r-1", T, "RVT-W12", "P1", "B7"),
                 TestServer.envelope("r-2", "staffing", T, "RVT-W12").put("date", "2026-11-28").put("shift", "NIGHT")

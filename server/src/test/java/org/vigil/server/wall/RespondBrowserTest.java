@@ -13,7 +13,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.vigil.server.ServerConfig;
 import org.vigil.server.VigilServer;
 import org.vigil.server.engine.Engine;
 
@@ -23,7 +22,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -55,8 +53,7 @@ class RespondBrowserTest {
 
     @BeforeAll
     static void start() throws IOException {
-        server = VigilServer.start(new ServerConfig("127.0.0.1", 0, data, null, Engine.ClockMode.WALL, 30, 10000,
-                8 * 1024 * 1024, 65536), Clock.systemUTC(), ADMIN);
+        server = BrowserSupport.server(data, Engine.ClockMode.WALL, ADMIN);
         base = "http://127.0.0.1:" + server.port();
         driver = BrowserSupport.chromium(390, 844);
     }

@@ -11,7 +11,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.vigil.server.ServerConfig;
 import org.vigil.server.TestServer;
 import org.vigil.server.VigilServer;
 import org.vigil.server.engine.Engine;
@@ -19,7 +18,6 @@ import org.vigil.server.engine.Engine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -50,8 +48,7 @@ class WallAsAtBrowserTest {
     @BeforeAll
     static void start() throws IOException {
         // on event time: the night below is history, and only its events move the clock
-        server = VigilServer.start(new ServerConfig("127.0.0.1", 0, data, null, Engine.ClockMode.EVENT, 30, 10000,
-                8 * 1024 * 1024, 65536), Clock.systemUTC(), ADMIN);
+        server = BrowserSupport.server(data, Engine.ClockMode.EVENT, ADMIN);
         base = "http://127.0.0.1:" + server.port();
         Instant t = NIGHT.minus(Duration.ofHours(2));
         post(TestServer.admission(id(), t, "RVT-W12", "P1", "B1"), TestServer.admission(id(), t, "RVT-W12", "P2", "B2"),
@@ -74,7 +71,7 @@ class WallAsAtBrowserTest {
         assertTrue(banner.contains("HISTORICAL — not live"), banner);
         assertTrue(banner.contains("03:00:00"), "the instant in local time (UTC here): " + banner);
         assertFalse(driver.findElement(By.id("conn")).isDisplayed(), "no live indicator: the banner stands in its place");
-        assertEquals("2", tile("patients"), "two patients then; none now");
+        assertEquals("2", BrowserSupport.tileValue(driver, "patients"), "two patients then; none now");
         assertEquals(List.of("Bed B1"), news2High(), "the NEWS2 ≥7 alert raised ten minutes before");
         assertTrue(driver.findElements(By.cssSelector("button.ack")).isEmpty(), "no Acknowledge button in the past");
         assertEquals(0, screens(), "read over HTTP, not the live socket");
@@ -108,7 +105,7 @@ class WallAsAtBrowserTest {
         assertTrue(Integer.parseInt(first.getAttribute("data-score")) >= 8);
         first.findElement(By.tagName("a")).click();
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("/wall/ward/RVT-W12?at="));
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> "2".equals(tile("patients")));
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> "2".equals(BrowserSupport.tileValue(driver, "patients")));
         assertTrue(driver.findElement(By.id("historical-banner")).isDisplayed(), "the ward opened as it was");
         open("/wall/trust/RVT?at=" + NIGHT, "demo-exec");
         assertAccessible("executive wall as it was");
@@ -164,12 +161,6 @@ class WallAsAtBrowserTest {
         return driver.findElements(By.cssSelector("#alert-list li.alert")).stream()
                 .filter(li -> li.findElement(By.className("kind")).getText().equals("NEWS2 7 or more"))
                 .map(li -> li.findElement(By.className("bed")).getText()).toList();
-    }
-
-    private static String tile(String id) {
-        Object v = ((JavascriptExecutor) driver).executeScript(
-                "const e = document.querySelector('#tile-' + arguments[0] + ' .value'); return e ? e.textContent : null;", id);
-        return v == null ? null : v.toString();
     }
 
     /** Wall screens connected to the live socket, from /metrics. */

@@ -96,10 +96,7 @@ class WallBrowserTest {
     }
 
     static String tileValue(String tile) {
-        // read in one script: the page re-renders tiles on every push, so element handles go stale
-        Object v = ((JavascriptExecutor) driver).executeScript(
-                "const e = document.querySelector('#tile-' + arguments[0] + ' .value'); return e ? e.textContent : null;", tile);
-        return v == null ? null : v.toString();
+        return BrowserSupport.tileValue(driver, tile);
     }
 
     static void waitForTile(String tile, String expected, Duration within) {

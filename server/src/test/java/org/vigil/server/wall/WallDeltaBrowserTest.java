@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.vigil.server.ServerConfig;
 import org.vigil.server.VigilServer;
 import org.vigil.server.engine.Engine;
 
@@ -18,7 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -74,8 +72,7 @@ class WallDeltaBrowserTest {
 
     @BeforeAll
     static void start() throws IOException {
-        server = VigilServer.start(new ServerConfig("127.0.0.1", 0, data, null, Engine.ClockMode.WALL, 30, 10000,
-                8 * 1024 * 1024, 65536), Clock.systemUTC(), ADMIN);
+        server = BrowserSupport.server(data, Engine.ClockMode.WALL, ADMIN);
         base = "http://127.0.0.1:" + server.port();
         driver = BrowserSupport.chromium(1920, 1080);
         driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", SOCKET_WRAPPER));
