@@ -83,6 +83,12 @@ class WallConnectionTest {
                 .put("alerts", alerts)));
     }
 
+    /** A screen whose socket always takes what it is written (into {@code written}) and is never dropped. */
+    private WallConnection screen(Context ctx, List<String> written) {
+        return screen(ctx, socket(written, new AtomicBoolean(), new CopyOnWriteArrayList<>(), new AtomicReference<>()),
+                new CopyOnWriteArrayList<>());
+    }
+
     private WallConnection screen(Context ctx, ServerWebSocket ws, List<String> dropped) {
         WallConnection c = new WallConnection(ws, ctx, (x, why) -> dropped.add(why), latest::get, "ward", "W1",
                 Long.MAX_VALUE);
@@ -98,8 +104,7 @@ class WallConnectionTest {
     void controlMessagesCoalescePerKey() throws Exception {
         List<String> written = new CopyOnWriteArrayList<>();
         Context ctx = vertx.getOrCreateContext();
-        WallConnection c = screen(ctx, socket(written, new AtomicBoolean(), new CopyOnWriteArrayList<>(),
-                new AtomicReference<>()), new CopyOnWriteArrayList<>());
+        WallConnection c = screen(ctx, written);
         onContext(ctx, () -> {
             // all offered before the event loop gets to write: only the latest per key goes out
             c.offer(WallConnection.HELLO, "hello");
@@ -113,8 +118,7 @@ class WallConnectionTest {
     void changesBetweenTwoWritesGoOutAsOneDeltaToTheLatest() throws Exception {
         List<String> written = new CopyOnWriteArrayList<>();
         Context ctx = vertx.getOrCreateContext();
-        WallConnection c = screen(ctx, socket(written, new AtomicBoolean(), new CopyOnWriteArrayList<>(),
-                new AtomicReference<>()), new CopyOnWriteArrayList<>());
+        WallConnection c = screen(ctx, written);
         publish("W1", 3, 10);
         onContext(ctx, c::sendSnapshot);
         assertEquals("ward", last(written).getString("type"));
@@ -140,8 +144,7 @@ class WallConnectionTest {
     void anAlertTransitionIsSentAtOnceAndFiguresCatchUpInOneDelta() throws Exception {
         List<String> written = new CopyOnWriteArrayList<>();
         Context ctx = vertx.getOrCreateContext();
-        WallConnection c = screen(ctx, socket(written, new AtomicBoolean(), new CopyOnWriteArrayList<>(),
-                new AtomicReference<>()), new CopyOnWriteArrayList<>());
+        WallConnection c = screen(ctx, written);
         publish("W1", 0, 10);
         onContext(ctx, c::sendSnapshot);
         // right after the snapshot: the alert goes out in the same turn of the event loop, never behind a timer
@@ -202,8 +205,7 @@ class WallConnectionTest {
     void aResyncSendsTheUnitWholeAtItsLatestVersion() throws Exception {
         List<String> written = new CopyOnWriteArrayList<>();
         Context ctx = vertx.getOrCreateContext();
-        WallConnection c = screen(ctx, socket(written, new AtomicBoolean(), new CopyOnWriteArrayList<>(),
-                new AtomicReference<>()), new CopyOnWriteArrayList<>());
+        WallConnection c = screen(ctx, written);
         publish("W1", 0, 10);
         onContext(ctx, c::sendSnapshot);
         publish("W1", 7, 17);
