@@ -86,11 +86,6 @@ final class LogReader implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ConsumerThreads.stop(consumer, thread);
     }
 }

@@ -95,11 +95,6 @@ final class PartitionOwnership implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ConsumerThreads.stop(consumer, thread);
     }
 }
