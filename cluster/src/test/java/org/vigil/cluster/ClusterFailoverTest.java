@@ -2,6 +2,10 @@ package org.vigil.cluster;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -43,7 +47,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * event a node acknowledged is in the state of every live node exactly once — counted per ward in the wards'
  * figures and, event id by event id, in each node's journal — the nodes agree, ward by ward, and a bleep system's
  * webhook receiver has had every alert transition (one node delivers, the others stand by); a ward wall page open
- * on the node that dies carries on from another node by itself. One cluster for
+ * on the node that dies carries on from another node by itself; a node whose disk is lost starts again from the
+ * cluster's snapshot, not the whole log, and one whose journal ends before the log's first retained record says so
+ * rather than skip records. One cluster for
  * the whole class (starting one takes most of a minute here), so the tests run in order and build on each other.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -70,6 +76,8 @@ class ClusterFailoverTest {
     private final Map<String, Set<String>> acknowledged = new TreeMap<>();
     /** Nodes not killed (indexes). */
     private final List<Integer> live = new ArrayList<>(List.of(0, 1, 2));
+    /** Nodes that started from the cluster's snapshot: their journals hold only the log after it. */
+    private final Set<Integer> seeded = new HashSet<>();
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
@@ -82,7 +90,8 @@ class ClusterFailoverTest {
         Files.writeString(org, demo + "\nwebhooks:\n  - name: bleep\n    url: " + bleep.url()
                 + "\n    covers: [ \"system\" ]\n    secret: { env: " + SECRET_ENV + " }\n    timeoutSeconds: 120\n"
                 + "    retry: { initialMillis: 10, maxMillis: 200 }\n");
-        cluster = TestCluster.start(dir, 3, 3, List.of("--org", org.toString()),
+        // snapshots every 200 records, so the owner publishes some to the cluster's snapshot topic during the tests
+        cluster = TestCluster.start(dir, 3, 3, List.of("--org", org.toString(), "--snapshot-every-records", "200"),
                 Map.of(SECRET_ENV, "whsec-cluster-test-0f3c9a1b7e5d2c4a8b6e0d1f3a"));
         HttpResponse<String> overview = TestCluster.get(cluster.url(0) + "/api/v1/overview");
         assertNotNull(overview);
@@ -227,11 +236,82 @@ class ClusterFailoverTest {
         assertTrue("SJ".equals(by) || "KT".equals(by), by);
     }
 
-    // ------------------------------------------------------------------ checks
+    @Test
+    @Order(6)
+    void aNodeThatLostItsDiskStartsFromTheClustersSnapshotUnderLoad() throws Exception {
+        int node = (awaitOwner() + 1) % 3; // not the owner: its loss moves nothing else
+        cluster.killNode(node);
+        live.remove(Integer.valueOf(node));
+        cluster.wipeNode(node);
+        AdmissionLoad load = new AdmissionLoad("new-disk", cluster.urls(), wards, SENDERS);
+        Thread.sleep(LOAD_BEFORE.toMillis());
+        long start = System.nanoTime();
+        cluster.restartNode(node);
+        double startSeconds = (System.nanoTime() - start) / 1e9;
+        live.add(node);
+        seeded.add(node);
+        Thread.sleep(LOAD_AFTER.toMillis());
+        record(load.stop());
+        awaitConverged();
 
-    private void record(Map<String, Set<String>> load) {
-        load.forEach((ward, ids) -> acknowledged.computeIfAbsent(ward, w -> new HashSet<>()).addAll(ids));
+        JsonObject health = health(node).orElseThrow();
+        JsonObject c = health.getJsonObject("cluster");
+        Long from = c.getLong("startedFromSnapshot");
+        assertNotNull(from, "the node started from the cluster's snapshot: " + health.encode());
+        long replayed;
+        try (Journal journal = new Journal(cluster.journal(node))) {
+            replayed = journal.replay(e -> { });
+        }
+        System.out.printf("a node with no data started from the cluster's snapshot of the log up to offset %d in %.1f s;"
+                + " its journal holds %d records, the log %d%n", from, startSeconds, replayed, c.getLong("logOffset") + 1);
+        assertTrue(from > 0 && replayed <= c.getLong("logOffset") - from, // at most one journal record per record after it
+                "it read only the log after the snapshot: " + replayed + " records in its journal");
+        assertEveryAcknowledgedEventAppliedOnce();
+
+        // and it has no past before the snapshot: a question about it is refused, naming the instant asked for
+        JsonObject alerts = new JsonObject(TestCluster.get(cluster.url(node) + "/api/v1/alerts?state=all").body());
+        assertFalse(alerts.getJsonArray("alerts").isEmpty());
+        HttpResponse<String> past = TestCluster.get(cluster.url(node) + "/api/v1/wards/" + wards.get(0)
+                + "?at=2000-01-01T00:00:00Z");
+        assertNotNull(past);
+        assertEquals(400, past.statusCode(), past.body());
+        assertTrue(past.body().contains("\"at\"") && past.body().contains("before this node's past"), past.body());
     }
+
+    @Test
+    @Order(7)
+    void aNodeWhoseJournalEndsBeforeTheLogsFirstRecordSaysSoRatherThanSkippingRecords() throws Exception {
+        int owner = awaitOwner();
+        int node = -1;
+        for (int n : live) {
+            if (n != owner && !seeded.contains(n)) {
+                node = n;
+            }
+        }
+        cluster.killNode(node);
+        live.remove(Integer.valueOf(node));
+        AdmissionLoad load = new AdmissionLoad("retention", cluster.urls(), wards, SENDERS);
+        Thread.sleep(LOAD_BEFORE.toMillis());
+        record(load.stop());
+        awaitConverged();
+        // retention deletes what the node has not read: here every record up to the log's end
+        TopicPartition events = new TopicPartition("vigil.events", 0);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.brokers().bootstrapServers()))) {
+            long end = admin.listOffsets(Map.of(events, OffsetSpec.latest())).partitionResult(events).get().offset();
+            admin.deleteRecords(Map.of(events, RecordsToDelete.beforeOffset(end))).all().get();
+        }
+        cluster.restartNode(node);
+        long deadline = System.nanoTime() + CONVERGE_WITHIN.toNanos();
+        JsonObject h = health(node).orElseThrow();
+        while (h.getJsonObject("cluster").getString("notFollowing") == null && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            h = health(node).orElseThrow();
+        }
+        assertEquals("degraded", h.getString("status"), h.encode());
+        assertTrue(h.getJsonObject("cluster").getString("notFollowing").contains("cannot catch up"), h.encode());
+    }
+
+    // ------------------------------------------------------------------ checks
 
     /**
      * On every live node: each ward has one patient per acknowledged admission (none lost, none counted twice), the
@@ -258,8 +338,12 @@ class ClusterFailoverTest {
             for (String ward : wards) {
                 List<String> ids = journaled.getOrDefault(ward, List.of());
                 assertEquals(new HashSet<>(ids).size(), ids.size(), "an event applied twice on " + ward + ", node " + (n + 1));
-                assertEquals(acknowledged.getOrDefault(ward, Set.of()), new HashSet<>(ids),
-                        "the events of " + ward + " in node " + (n + 1) + "'s journal");
+                Set<String> sent = acknowledged.getOrDefault(ward, Set.of());
+                if (seeded.contains(n)) { // the events before its snapshot are in its state (above), not its journal
+                    assertTrue(sent.containsAll(ids), "only acknowledged events in node " + (n + 1) + "'s journal");
+                } else {
+                    assertEquals(sent, new HashSet<>(ids), "the events of " + ward + " in node " + (n + 1) + "'s journal");
+                }
             }
         }
     }

@@ -98,6 +98,16 @@ final class TestCluster implements AutoCloseable {
         nodes[i].kill();
     }
 
+    /** Deletes node {@code i}'s data directory (the node is down): as a disk replaced, or a new node's. */
+    void wipeNode(int i) throws IOException {
+        Path data = dir.resolve("node-" + (i + 1));
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(data)) {
+            for (Path f : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                java.nio.file.Files.delete(f);
+            }
+        }
+    }
+
     /** Starts node {@code i} again, on its data and port, and waits until it is healthy (it has replayed its journal). */
     void restartNode(int i) throws Exception {
         startNode(i);
@@ -131,6 +141,15 @@ final class TestCluster implements AutoCloseable {
         }
     }
 
+    /** Node {@code i}'s {@code /health}; throws when it does not answer. */
+    JsonObject health(int i) throws InterruptedException {
+        HttpResponse<String> r = get(url(i) + "/health");
+        if (r == null) {
+            throw new IllegalStateException("node " + (i + 1) + " does not answer");
+        }
+        return new JsonObject(r.body());
+    }
+
     /** The node that says it owns the events partition now (its /health), or -1 while none does. */
     int owner(List<Integer> among) throws InterruptedException {
         for (int n : among) {
@@ -155,10 +174,15 @@ final class TestCluster implements AutoCloseable {
 
     /** POST a JSON body with the token; throws when the node does not answer. */
     static HttpResponse<String> post(String url, String json) {
+        return post(url, json, "application/json");
+    }
+
+    /** POST a body of {@code contentType} with the token; throws when the node does not answer. */
+    static HttpResponse<String> post(String url, String body, String contentType) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-                    .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Bearer " + TOKEN).header("Content-Type", contentType)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -205,6 +205,11 @@ public final class VigilServer implements AutoCloseable {
         // Restart = the newest usable state snapshot + the journal after it, through the same code path as live.
         Snapshots snapshots = new Snapshots(config.snapshotsDir(), rules, organisationFile(config), journal, wallClock,
                 config.snapshots().keep());
+        ClusterNode cluster = config.cluster() == null ? null : ClusterNode.join(config.cluster());
+        if (cluster != null) {
+            opened.add(cluster);
+            cluster.startFromSnapshot(journal, snapshots); // a node with no data: the cluster's newest snapshot
+        }
         Optional<Snapshots.Restored> restored = snapshots.newest();
         List<String> followers = new ArrayList<>();
         if (config.influxUrl() != null) {
@@ -218,13 +223,10 @@ public final class VigilServer implements AutoCloseable {
             state.forgetIdsBefore(journal.firstCycle()); // retention may just have deleted cycles
         }
         meterRuleFailures(registry, state);
-        ClusterNode cluster = config.cluster() == null ? null : ClusterNode.join(config.cluster());
-        if (cluster != null) {
-            opened.add(cluster);
-        }
         Engine engine = new Engine(state, journal, config.clock(), wallClock, config.engineInbox(),
                 cluster == null ? null : cluster.log());
         restored.ifPresent(r -> engine.resumeAfter(r.journalIndex()));
+        snapshots.seeded().ifPresent(s -> engine.logStartsAfter(s.logOffset()));
         Tokens tokens = new Tokens(org, bootstrapToken, wallClock);
         TokenMetrics.bind(registry, org, wallClock);
         Access access = new Access(org);
@@ -234,11 +236,14 @@ public final class VigilServer implements AutoCloseable {
         engine.metrics(new EngineMetrics(registry));
         // Downstream of the journal like the InfluxDB writer: each endpoint its own thread, tailer and state. Set up
         // before the engine appends anything, so that a new endpoint starts exactly where this run starts.
-        Webhooks webhooks = new Webhooks(journal, rules, endpoints, registry, wallClock);
+        Webhooks webhooks = new Webhooks(journal, rules, snapshots::journalStart, endpoints, registry, wallClock);
         if (cluster != null) {
             webhooks.takeTurns(cluster.turns()); // one node delivers, the others stand by (docs/cluster.md)
         }
         SnapshotWriter snapshotWriter = new SnapshotWriter(journal, rules, snapshots, config.snapshots(), wallClock);
+        if (cluster != null) {
+            snapshotWriter.publishTo(cluster::publishSnapshot); // the owner's go to the cluster's snapshot topic
+        }
         engine.start();
         opened.add(engine);
         if (cluster != null) {
@@ -260,8 +265,8 @@ public final class VigilServer implements AutoCloseable {
         if (config.influxUrl() != null) {
             influx = new InfluxConnection(config.influxUrl());
             opened.add(influx);
-            influxWriter = new InfluxWriter(journal, rules, influx.client(), config.influxDb(), registry, wallClock,
-                    operations::opsFigures, config.influxOpsSeconds() * 1000L);
+            influxWriter = new InfluxWriter(journal, rules, snapshots::journalStart, influx.client(), config.influxDb(),
+                    registry, wallClock, operations::opsFigures, config.influxOpsSeconds() * 1000L);
             if (cluster != null) {
                 influxWriter.takeTurns(cluster.turns());
             }
@@ -280,7 +285,8 @@ public final class VigilServer implements AutoCloseable {
         int cores = Runtime.getRuntime().availableProcessors();
         History history = new History(journal, new SnapshotOrigins(snapshots, new JournalStart(rules)),
                 Math.max(1, Math.min(2, cores - 1)), 16, 4);
-        TimeTravel timeTravel = new TimeTravel(history, engine, wallClock);
+        TimeTravel timeTravel = new TimeTravel(history, engine, wallClock,
+                snapshots.seeded().map(Snapshots.Seed::eventTime).orElse(Long.MIN_VALUE));
 
         Router router = Router.router(vertx);
         router.route().handler(new SecurityHeaders());

@@ -22,8 +22,10 @@ import java.util.function.Supplier;
  * safe; the rule's figures are what cannot be trusted), with {@code failingRules}: each rule's name, failure
  * count, the event time of its last failure and what it was handling. Never the exception's message, which
  * may quote a patient's id: {@code /health} needs no token. {@code pid} is the server's process id. In cluster
- * mode, {@code cluster} names the node, whether it owns the events partition, the log's offset it has applied and
- * how many records of the log it has yet to read.
+ * mode, {@code cluster} names the node, whether it owns the events partition, the log's offset it has applied,
+ * how many records of the log it has yet to read and, for a node that started with no data, the log offset of the
+ * cluster's snapshot it started from ({@code startedFromSnapshot}, else null); a node that has stopped reading the
+ * log says why in {@code notFollowing} and is {@code "degraded"}.
  */
 public final class HealthApi {
     /** Which process answers: a launcher checks it is its own server, not another one already on the port. */
@@ -54,8 +56,10 @@ public final class HealthApi {
         router.get("/health").handler(ctx -> {
             boolean ready = engine.ready();
             List<RuleFailures.Failure> failing = failures.failures();
+            ClusterNode.Status c = cluster == null ? null : cluster.get();
+            boolean behind = c != null && c.notFollowing() != null; // its screens would show a past that has stopped
             JsonObject body = new JsonObject()
-                    .put("status", !ready ? "replaying" : failing.isEmpty() ? "ok" : "degraded")
+                    .put("status", !ready ? "replaying" : failing.isEmpty() && !behind ? "ok" : "degraded")
                     .put("replayedEvents", engine.replayedEvents())
                     .put("snapshotIndex", engine.resumedAfter())
                     .put("replayedRecords", ready ? engine.replayedRecords() : null)
@@ -75,10 +79,11 @@ public final class HealthApi {
             if (webhooks != null) {
                 body.put("webhooks", webhooks.get());
             }
-            if (cluster != null) {
-                ClusterNode.Status c = cluster.get();
+            if (c != null) {
                 body.put("cluster", new JsonObject().put("node", c.node()).put("owner", c.owner())
-                        .put("logOffset", c.logOffset()).put("lagRecords", c.lagRecords()));
+                        .put("logOffset", c.logOffset()).put("lagRecords", c.lagRecords())
+                        .put("startedFromSnapshot", c.startedFromSnapshot() < 0 ? null : c.startedFromSnapshot())
+                        .put("notFollowing", c.notFollowing()));
             }
             Replies.json(ctx, ready ? 200 : 503, body);
         });

@@ -19,17 +19,24 @@ import java.util.function.Function;
  * {@link History} (worker threads and scratch states, never the engine thread). An instant is refused (400 naming
  * the parameter) when it is malformed or later than the latest instant the server knows: the engine clock, or on
  * the wall clock ({@link Engine.ClockMode#WALL}) the later of the engine clock and the wall clock — a live server
- * shows the deadlines due by the wall clock's time, so every instant up to it has a defined state. Any thread.
+ * shows the deadlines due by the wall clock's time, so every instant up to it has a defined state. A cluster node
+ * that started from the cluster's snapshot has no past before it: earlier instants are refused too. Any thread.
  */
 public final class TimeTravel {
     private final History history;
     private final Engine engine;
     private final Clock wallClock;
+    private final long earliest;
 
-    public TimeTravel(History history, Engine engine, Clock wallClock) {
+    /**
+     * @param earliest the earliest instant this node has a past for (epoch ms): the event time of the cluster's
+     *                 snapshot it started from, else {@link Long#MIN_VALUE}
+     */
+    public TimeTravel(History history, Engine engine, Clock wallClock, long earliest) {
         this.history = history;
         this.engine = engine;
         this.wallClock = wallClock;
+        this.earliest = earliest;
     }
 
     /** Whether the request asks about the past ({@code ?at=} given, even empty: then it is refused, never live). */
@@ -43,12 +50,20 @@ public final class TimeTravel {
         if (at == null) {
             throw new InvalidEventException("at", "an instant is required, e.g. at=2026-11-29T03:00:00Z");
         }
-        notLater(at, "at");
+        known(at, "at");
         return at;
     }
 
-    /** Refuses an instant later than {@link #latest()}, naming the parameter. */
-    public void notLater(long instant, String field) throws InvalidEventException {
+    /**
+     * Refuses, naming the parameter, an instant later than {@link #latest()} or earlier than this node's past (a
+     * cluster node started from the cluster's snapshot).
+     */
+    public void known(long instant, String field) throws InvalidEventException {
+        if (instant < earliest) {
+            throw new InvalidEventException(field, QueryParams.iso(instant) + " is before this node's past, which "
+                    + "starts at " + QueryParams.iso(earliest) + " (it joined the cluster from a snapshot taken then):"
+                    + " ask another node");
+        }
         long latest = latest();
         if (latest == Long.MIN_VALUE) {
             throw new InvalidEventException(field, "nothing is in the journal yet and the engine keeps event time: "
@@ -59,6 +74,11 @@ public final class TimeTravel {
                     + "known is " + QueryParams.iso(latest) + (engine.clockMode() == Engine.ClockMode.WALL
                     ? " (the engine clock, or the wall clock when later)" : " (the engine clock, on event time)"));
         }
+    }
+
+    /** The earliest instant this node has a past for (epoch ms); {@link Long#MIN_VALUE} on a node with its whole log. */
+    public long earliest() {
+        return earliest;
     }
 
     /**

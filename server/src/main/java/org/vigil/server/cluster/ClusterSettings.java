@@ -24,6 +24,8 @@ public record ClusterSettings(String bootstrapServers, String nodeId, Map<String
 
     /** The events topic: one partition, so every node applies every record in one order (docs/cluster.md). */
     public static final String EVENTS_TOPIC = "vigil.events";
+    /** The compacted topic holding the cluster's newest state snapshot, for nodes that start with no data. */
+    public static final String SNAPSHOTS_TOPIC = "vigil.snapshots";
     /** The consumer group whose one member owns the events partition (and so appends the clock's ticks). */
     public static final String OWNERS_GROUP = "vigil.owners";
 

@@ -4,6 +4,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -30,12 +31,15 @@ final class LogReader implements AutoCloseable {
     private volatile boolean running = true;
     /** Records in the log (up to its high watermark) this node has not read yet, as of the last poll; -1 unknown. */
     private volatile long lag = -1;
+    /** Why this reader stopped before being closed, or null. */
+    private volatile String stopped;
 
     LogReader(ClusterSettings settings, Engine engine) {
         Map<String, Object> config = new HashMap<>(settings.client("reader"));
         config.put("enable.auto.commit", false);
         config.put("max.poll.records", 1_000);
         config.put("fetch.max.wait.ms", 50);
+        config.put("auto.offset.reset", "none"); // never jump over records a node needs: fail, and say so
         this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.engine = engine;
         this.thread = new Thread(this::run, "vigil-log-reader");
@@ -57,9 +61,17 @@ final class LogReader implements AutoCloseable {
         }
         TopicPartition partition = new TopicPartition(ClusterSettings.EVENTS_TOPIC, 0);
         consumer.assign(List.of(partition));
-        consumer.seek(partition, engine.logResumesAfter() + 1);
-        LOG.info("reading the cluster's log from offset {}", engine.logResumesAfter() + 1);
+        long next = engine.logResumesAfter() + 1;
         try {
+            long first = firstOffset(partition);
+            if (running && next < first) {
+                stop("this node's state ends at the log's offset " + (next - 1) + " but the log now starts at "
+                        + first + " (retention deleted the records between), so it cannot catch up: move its data"
+                        + " directory aside and start it again, to start from the cluster's newest snapshot", null);
+                return;
+            }
+            consumer.seek(partition, next);
+            LOG.info("reading the cluster's log from offset {}", next);
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
                 for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -72,10 +84,32 @@ final class LogReader implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.error("reading the cluster's log failed; this node no longer follows it", e);
+            stop("reading the cluster's log failed: " + e, e);
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
+    }
+
+    /** The log's first retained offset, asked until the brokers answer or the reader is closed; -1 when closed. */
+    private long firstOffset(TopicPartition partition) {
+        while (running) {
+            try {
+                return consumer.beginningOffsets(List.of(partition), Duration.ofSeconds(10)).get(partition);
+            } catch (TimeoutException e) {
+                LOG.warn("the brokers did not say where the cluster's log starts within 10 s; asking again");
+            }
+        }
+        return -1;
+    }
+
+    private void stop(String why, Exception e) {
+        stopped = why;
+        LOG.error("{}; this node no longer follows the cluster's log", why, e);
+    }
+
+    /** Why this node stopped reading the log (not closed: failed), or null while it reads it. */
+    String stopped() {
+        return stopped;
     }
 
     /** Records of the log not yet read by this node (-1 before the first poll tells). */

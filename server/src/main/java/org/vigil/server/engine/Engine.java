@@ -120,6 +120,15 @@ public final class Engine implements AutoCloseable {
         this.resumeAfter = index;
     }
 
+    /**
+     * Cluster mode, before {@link #start()}: the state given holds the cluster's log up to {@code offset} before
+     * the journal's first record (the node started from the cluster's snapshot), so the log is read on from the
+     * record after it, or after the journal's last record when that is later.
+     */
+    public void logStartsAfter(long offset) {
+        this.logStartsAfter = offset;
+    }
+
     public void start() {
         thread.start();
     }
@@ -459,6 +468,8 @@ public final class Engine implements AutoCloseable {
     private final Object[] outcomes;
     /** The offset of the last record of the cluster's log applied (or found a duplicate); -1 before the first. */
     private volatile long consumedThrough = -1;
+    /** The cluster's log offset the state held before the journal's first record (-1: none, the log's start). */
+    private long logStartsAfter = -1;
     /** Engine thread only: when this node last appended a tick not yet back from the log (0: none in flight). */
     private long tickSentAt;
 
@@ -567,7 +578,7 @@ public final class Engine implements AutoCloseable {
             }
         });
         if (shared != null) {
-            consumedThrough = journal.lastLogOffset();
+            consumedThrough = Math.max(journal.lastLogOffset(), logStartsAfter);
         }
         state.drainChanged(); // what replay built is every unit's version 0
         clock = state.clock().now();

@@ -66,8 +66,9 @@ public final class IncidentApi {
             if (to == Long.MIN_VALUE) {
                 throw new InvalidEventException("to", "nothing is in the journal yet: there is no past to review");
             }
-            timeTravel.notLater(to, "to");
-            from = f == null ? to - DAY : f;
+            timeTravel.known(to, "to");
+            from = f == null ? Math.max(to - DAY, timeTravel.earliest()) : f;
+            timeTravel.known(from, "from");
             if (from > to) {
                 throw new InvalidEventException("from", "is after to");
             }

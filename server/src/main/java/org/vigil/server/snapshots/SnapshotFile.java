@@ -78,20 +78,29 @@ public final class SnapshotFile {
             crc.update(bytes);
             ByteBuffer whole = ByteBuffer.allocate(bytes.length + 4);
             whole.put(bytes).putInt((int) crc.getValue()).flip();
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                while (whole.hasRemaining()) {
-                    ch.write(whole);
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            forceDirectory(file.getParent());
+            writeAtomically(file, whole);
             return bytes.length + 4L;
         } finally {
             out.releaseLast();
         }
+    }
+
+    /** Writes a whole snapshot's bytes, as another node wrote them, to {@code file} atomically. */
+    public static void copy(Path file, byte[] snapshot) throws IOException {
+        writeAtomically(file, ByteBuffer.wrap(snapshot));
+    }
+
+    private static void writeAtomically(Path file, ByteBuffer whole) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            while (whole.hasRemaining()) {
+                ch.write(whole);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        forceDirectory(file.getParent());
     }
 
     /** The rename is durable only once the directory entry is on disk too. */
@@ -103,7 +112,11 @@ public final class SnapshotFile {
 
     /** Reads and checks the whole file: magic, framing and checksum (not yet whether this build can use it). */
     public static Contents read(Path file) throws IOException, Unusable {
-        byte[] bytes = Files.readAllBytes(file);
+        return read(Files.readAllBytes(file));
+    }
+
+    /** Checks a whole snapshot's bytes (as {@link #read(Path)} does a file's) and splits them into header and body. */
+    public static Contents read(byte[] bytes) throws Unusable {
         if (bytes.length < MAGIC.length + 4 || !Arrays.equals(MAGIC, Arrays.copyOf(bytes, MAGIC.length))) {
             throw new Unusable("not a Vigil state snapshot (no magic number)");
         }

@@ -9,8 +9,10 @@ import org.vigil.server.rules.EngineState;
 import org.vigil.server.rules.Rules;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.ObjLongConsumer;
 
 /**
  * Takes state snapshots beside the journal, never on the engine thread and never in ingest's way: a named journal
@@ -39,6 +41,7 @@ public final class SnapshotWriter implements JournalFollower.Consumer, AutoClose
     private boolean due;
     private boolean refusedLogged;
     private volatile Snapshots.Written lastWritten;
+    private ObjLongConsumer<Path> published;
 
     public SnapshotWriter(Journal journal, Rules rules, Snapshots snapshots, Snapshots.Settings settings,
                           Clock wallClock) {
@@ -47,6 +50,14 @@ public final class SnapshotWriter implements JournalFollower.Consumer, AutoClose
         this.snapshots = snapshots;
         this.settings = settings;
         this.follower = new JournalFollower(journal, TAILER, "vigil-snapshots", MAX_RECORDS_PER_BATCH, wallClock, this);
+    }
+
+    /**
+     * Cluster mode, before {@link #start}: each snapshot written is also given, with the cluster log's offset of
+     * the record it covers, to {@code published} (which copies it to the cluster's snapshot topic).
+     */
+    public void publishTo(ObjLongConsumer<Path> published) {
+        this.published = published;
     }
 
     public void start() {
@@ -113,6 +124,9 @@ public final class SnapshotWriter implements JournalFollower.Consumer, AutoClose
             lastWritten = w;
             LOG.info("state snapshot {} written: journal record {}, {} bytes in {} ms", w.file().getFileName(),
                     w.journalIndex(), w.bytes(), w.millis());
+            if (published != null) {
+                published.accept(w.file(), journal.logOffsetAt(w.journalIndex()));
+            }
         } catch (IOException | RuntimeException e) {
             // e.g. a full disk, or a deadline whose subject a rule cannot name: the next trigger tries again
             LOG.error("state snapshot at journal record {} not written; the next one is tried after more records",

@@ -43,6 +43,7 @@ public final class Snapshots {
     private static final Logger LOG = LoggerFactory.getLogger(Snapshots.class);
     private static final String PREFIX = "snapshot-";
     private static final String SUFFIX = ".vsnap";
+    private static final String SEED_PREFIX = "seed-";
 
     /**
      * When the snapshot writer takes a snapshot and how many it keeps: after {@code everyRecords} journal records,
@@ -65,7 +66,8 @@ public final class Snapshots {
 
     /**
      * A snapshot read back: a new state holding the journal up to and including the record at {@code journalIndex}
-     * (event time {@code eventTime}), ready for the records after it. Owned by whoever asked for it.
+     * (event time {@code eventTime}), ready for the records after it; at index 0, the {@link Seed} this node's
+     * journal starts after. Owned by whoever asked for it.
      */
     public record Restored(EngineState state, long journalIndex, long eventTime, Path file) {}
 
@@ -78,6 +80,14 @@ public final class Snapshots {
     /** A snapshot written: where, how big, how long the write took. */
     public record Written(Path file, long journalIndex, long bytes, long millis) {}
 
+    /**
+     * Cluster mode: the cluster's snapshot a node with no data of its own started from ({@code seed-<offset>.vsnap},
+     * as another node wrote it). It covers the cluster's log up to {@code logOffset}; this node's journal holds the
+     * records after it, so the seed is the state the journal's first record applies to (journal index 0 here) and
+     * the node has no past before {@code eventTime}.
+     */
+    public record Seed(Path file, long logOffset, long eventTime) {}
+
     private final Path dir;
     private final Rules rules;
     private final byte[] orgDigest;
@@ -87,6 +97,7 @@ public final class Snapshots {
     private final List<String> layout;
     /** The last body's size: the next buffer starts a little larger, so it is not grown (and logged) as it fills. */
     private int lastBodyBytes = 1 << 20;
+    private volatile Seed seed;
 
     /**
      * @param orgFile the organisation file's bytes as loaded (the demo's resource when none is given): a
@@ -105,6 +116,7 @@ public final class Snapshots {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the snapshot directory " + dir, e);
         }
+        this.seed = findSeed();
     }
 
     public Path directory() {
@@ -137,6 +149,16 @@ public final class Snapshots {
     }
 
     private Choice restore(LongPredicate byIndex, Predicate<SnapshotFile.Header> byHeader) {
+        Choice own = restoreOwn(byIndex, byHeader);
+        Seed s = seed;
+        if (own.restored().isPresent() || s == null || !byIndex.test(0)) {
+            return own;
+        }
+        return new Choice(restoreSeed(s, byHeader), own.skipped());
+    }
+
+    /** The newest usable snapshot this node wrote that the predicates accept. */
+    private Choice restoreOwn(LongPredicate byIndex, Predicate<SnapshotFile.Header> byHeader) {
         List<Skipped> skipped = new ArrayList<>();
         for (Path file : files()) {
             long index = indexOf(file);
@@ -155,7 +177,7 @@ public final class Snapshots {
                     continue;
                 }
                 usable(h);
-                Restored r = read(c, file);
+                Restored r = read(c, h.journalIndex(), file);
                 LOG.info("state snapshot {} restored: journal record {}, event time {}, written {}; read in {} ms",
                         file.getFileName(), index, Instant.ofEpochMilli(h.eventTime()),
                         Instant.ofEpochMilli(h.createdAt()), (System.nanoTime() - start) / 1_000_000);
@@ -168,10 +190,85 @@ public final class Snapshots {
                 skip(skipped, file, e.getMessage());
             }
         }
-        if (!skipped.isEmpty()) {
+        if (!skipped.isEmpty() && seed == null) {
             LOG.warn("no usable state snapshot: the journal is replayed from its first retained record");
         }
         return new Choice(Optional.empty(), List.copyOf(skipped));
+    }
+
+    /**
+     * The seed, restored as the state before the journal's first record; never skipped like a snapshot of this
+     * node's own, since without it the journal alone rebuilds a wrong state.
+     */
+    private Optional<Restored> restoreSeed(Seed s, Predicate<SnapshotFile.Header> byHeader) {
+        try {
+            SnapshotFile.Contents c = SnapshotFile.read(s.file());
+            if (!byHeader.test(c.header())) {
+                return Optional.empty();
+            }
+            fitsThisBuild(c.header());
+            Restored r = read(c, 0, s.file());
+            LOG.info("the cluster's snapshot {} restored: the log up to offset {}, event time {}",
+                    s.file().getFileName(), s.logOffset(), Instant.ofEpochMilli(s.eventTime()));
+            return Optional.of(r);
+        } catch (IOException | SnapshotFile.Unusable e) {
+            throw new IllegalStateException("the cluster's snapshot " + s.file() + ", which this node's journal starts"
+                    + " after, cannot be used (" + e.getMessage() + "): move this node's data directory aside and"
+                    + " start it again, to start from the cluster's newest snapshot", e);
+        }
+    }
+
+    /**
+     * Cluster mode, a node with no journal or snapshot of its own: keeps {@code snapshot}, another node's, which
+     * covers the cluster's log up to {@code logOffset}, as the state this node's journal starts from — once it is
+     * whole and this build, and this organisation file, can read it.
+     */
+    public synchronized Seed seed(byte[] snapshot, long logOffset) throws SnapshotFile.Unusable, IOException {
+        SnapshotFile.Contents c = SnapshotFile.read(snapshot);
+        fitsThisBuild(c.header());
+        read(c, 0, null); // its state reads back whole, or it is refused now rather than at every start
+        Path file = dir.resolve(String.format("%s%019d%s", SEED_PREFIX, logOffset, SUFFIX));
+        SnapshotFile.copy(file, snapshot);
+        seed = new Seed(file, logOffset, c.header().eventTime());
+        return seed;
+    }
+
+    /**
+     * A new state for the journal's first record to apply to: the cluster's snapshot this node started from
+     * ({@link Seed}), else an empty state. For the journal's followers, which rebuild their state from its start.
+     */
+    public EngineState journalStart() {
+        Seed s = seed;
+        return s == null ? rules.newState() : restoreSeed(s, h -> true).orElseThrow().state();
+    }
+
+    /** The cluster's snapshot this node started from, if it started from one. */
+    public Optional<Seed> seeded() {
+        return Optional.ofNullable(seed);
+    }
+
+    private Seed findSeed() {
+        Path newest = null;
+        long offset = -1;
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(SEED_PREFIX) && name.endsWith(SUFFIX)) {
+                    long o = Long.parseLong(name.substring(SEED_PREFIX.length(), name.length() - SUFFIX.length()));
+                    if (o > offset) {
+                        offset = o;
+                        newest = p;
+                    }
+                }
+            }
+            if (newest == null) {
+                return null;
+            }
+            return new Seed(newest, offset, SnapshotFile.read(newest).header().eventTime());
+        } catch (IOException | NumberFormatException | SnapshotFile.Unusable e) {
+            throw new IllegalStateException("cannot read the cluster's snapshot in " + dir + " (" + e.getMessage()
+                    + "): move this node's data directory aside and start it again", e);
+        }
     }
 
     private static void skip(List<Skipped> skipped, Path file, String reason) {
@@ -181,6 +278,15 @@ public final class Snapshots {
 
     /** Whether this build, this organisation file and this journal can use the snapshot. */
     private void usable(SnapshotFile.Header h) throws SnapshotFile.Unusable {
+        fitsThisBuild(h);
+        if (!journal.contains(h.journalIndex())) {
+            throw new SnapshotFile.Unusable("covers journal record " + h.journalIndex()
+                    + ", which the journal does not hold (journal replaced, or that record deleted by retention)");
+        }
+    }
+
+    /** Whether this build and this organisation file can use the snapshot. */
+    private void fitsThisBuild(SnapshotFile.Header h) throws SnapshotFile.Unusable {
         if (!h.layout().equals(layout)) {
             throw new SnapshotFile.Unusable("incompatible slice layout (" + difference(h.layout(), layout) + ")");
         }
@@ -188,10 +294,6 @@ public final class Snapshots {
             throw new SnapshotFile.Unusable("written for another organisation file (SHA-256 "
                     + HexFormat.of().formatHex(h.orgDigest(), 0, 6) + "…, this one is "
                     + HexFormat.of().formatHex(orgDigest, 0, 6) + "…)");
-        }
-        if (!journal.contains(h.journalIndex())) {
-            throw new SnapshotFile.Unusable("covers journal record " + h.journalIndex()
-                    + ", which the journal does not hold (journal replaced, or that record deleted by retention)");
         }
     }
 
@@ -206,7 +308,8 @@ public final class Snapshots {
         return "same";
     }
 
-    private Restored read(SnapshotFile.Contents c, Path file) throws SnapshotFile.Unusable {
+    /** Reads the state; {@code journalIndex} is the record of this node's journal it covers (0: the seed, none). */
+    private Restored read(SnapshotFile.Contents c, long journalIndex, Path file) throws SnapshotFile.Unusable {
         EngineState state = rules.newState();
         Bytes<?> body = Bytes.wrapForRead(c.body());
         try {
@@ -221,7 +324,7 @@ public final class Snapshots {
         if (first >= 0) {
             state.forgetIdsBefore(first); // ids of cycles retention has deleted, as a replay of the journal kept
         }
-        return new Restored(state, c.header().journalIndex(), c.header().eventTime(), file);
+        return new Restored(state, journalIndex, c.header().eventTime(), file);
     }
 
     /**

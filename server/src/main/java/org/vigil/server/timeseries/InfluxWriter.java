@@ -63,11 +63,11 @@ public final class InfluxWriter implements AutoCloseable, JournalFollower.Consum
     private volatile long committedEventTime;
     private boolean databaseReady;
 
-    public InfluxWriter(Journal journal, Rules rules, InfluxDB influx, String database, MeterRegistry registry,
+    public InfluxWriter(Journal journal, Rules rules, Supplier<EngineState> journalStart, InfluxDB influx, String database, MeterRegistry registry,
                         Clock wallClock, Supplier<JsonObject> opsFigures, long opsIntervalMillis) {
         this.influx = influx;
         this.database = database;
-        this.mapper = new PointMapper(rules.newState());
+        this.mapper = new PointMapper(journalStart.get()); // the state the journal's first record applies to
         this.ops = new OpsReporter(rules.organisation().systemId(), opsFigures, opsIntervalMillis, wallClock);
         this.follower = new JournalFollower(journal, TAILER, "vigil-influx", MAX_RECORDS_PER_BATCH, wallClock, this);
         this.pointsWritten = Counter.builder("vigil.influx.points.written")

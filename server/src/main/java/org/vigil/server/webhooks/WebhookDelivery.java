@@ -71,11 +71,12 @@ final class WebhookDelivery implements JournalFollower.Consumer, AutoCloseable {
     private volatile long failedAttempts;
     private volatile long deliveredUpTo;
 
-    WebhookDelivery(Journal journal, Rules rules, WebhookEndpoint endpoint, MeterRegistry registry,
+    /** @param start the state the journal's first record applies to ({@code Snapshots#journalStart}), this one's own */
+    WebhookDelivery(Journal journal, Rules rules, EngineState start, WebhookEndpoint endpoint, MeterRegistry registry,
                     Clock wallClock) {
         this.endpoint = endpoint;
         this.org = rules.organisation();
-        this.state = rules.newState();
+        this.state = start;
         this.state.alerts().onTransition(this::transition);
         this.follower = new JournalFollower(journal, endpoint.tailerName(), "vigil-webhook-" + endpoint.name(),
                 MAX_RECORDS_PER_BATCH, wallClock, this);

@@ -8,11 +8,13 @@ import org.slf4j.LoggerFactory;
 import org.vigil.server.journal.Journal;
 import org.vigil.server.journal.DeliveryTurn;
 import org.vigil.server.journal.JournalFollower;
+import org.vigil.server.rules.EngineState;
 import org.vigil.server.rules.Rules;
 
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Every webhook endpoint of the organisation file, each delivered by its own {@link WebhookDelivery} (its own
@@ -28,9 +30,12 @@ public final class Webhooks implements AutoCloseable {
      * Sets up the deliveries; call before the engine starts. An endpoint new to this journal starts at its end:
      * it is told of what happens from now, not of every transition the journal still holds (which would page
      * people about alerts long answered).
+     *
+     * @param journalStart the state the journal's first record applies to ({@code Snapshots#journalStart}): each
+     *                     delivery rebuilds its own state from it
      */
-    public Webhooks(Journal journal, Rules rules, List<WebhookEndpoint> endpoints, MeterRegistry registry,
-                    Clock wallClock) {
+    public Webhooks(Journal journal, Rules rules, Supplier<EngineState> journalStart, List<WebhookEndpoint> endpoints,
+                    MeterRegistry registry, Clock wallClock) {
         for (WebhookEndpoint e : endpoints) {
             if (JournalFollower.startAtEndIfNew(journal, e.tailerName())) {
                 LOG.info("{} is new: delivering the transitions from now on, none from before", e);
@@ -38,7 +43,7 @@ public final class Webhooks implements AutoCloseable {
             if ("http".equals(e.url().getScheme()) && !isLoopback(e.url().getHost())) {
                 LOG.warn("{} is plain http: signed but not encrypted; use https beyond this machine", e);
             }
-            deliveries.add(new WebhookDelivery(journal, rules, e, registry, wallClock));
+            deliveries.add(new WebhookDelivery(journal, rules, journalStart.get(), e, registry, wallClock));
         }
     }
 
