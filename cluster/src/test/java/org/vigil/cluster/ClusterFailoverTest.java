@@ -15,6 +15,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.vigil.organisation.OrganisationLoader;
@@ -145,6 +146,21 @@ class ClusterFailoverTest {
                 throw new AssertionError("the wall opened on node " + (owner + 1) + " did not carry on from another node: it says '"
                         + browser.findElement(By.id("conn-state")).getText() + "' and " + BrowserSupport.tileValue(browser, "patients")
                         + " patients (the API: " + patients + ")", e);
+            }
+            // and it answers alerts through the node it now reads from, its own being dead
+            WebElement ack = new WebDriverWait(browser, RECONNECTED_WITHIN, Duration.ofMillis(50)).until(d ->
+                    d.findElements(By.cssSelector("#alert-list li.alert button.ack")).stream().findFirst().orElse(null));
+            String alert = ack.findElement(By.xpath("./..")).getAttribute("data-alert");
+            ack.click();
+            browser.findElement(By.id("ack-initials")).sendKeys("FB");
+            browser.findElement(By.cssSelector("dialog.ack-dialog button.ack")).click();
+            try {
+                new WebDriverWait(browser, WALLS_UPDATE_WITHIN, Duration.ofMillis(100)).until(d ->
+                        "FB".equals(acknowledgedBy(watched, alert, cluster)));
+            } catch (org.openqa.selenium.TimeoutException e) {
+                throw new AssertionError("the wall fallen back from node " + (owner + 1) + " could not acknowledge "
+                        + alert + ": its dialog says '" + browser.findElement(By.cssSelector("dialog.ack-dialog"))
+                        .getText() + "'", e);
             }
         } finally {
             browser.quit();
@@ -312,6 +328,21 @@ class ClusterFailoverTest {
     }
 
     // ------------------------------------------------------------------ checks
+
+    /** Who acknowledged the alert, as node {@code n} says; null when nobody has. */
+    private static String acknowledgedBy(int n, String alert, TestCluster cluster) {
+        try {
+            HttpResponse<String> r = TestCluster.get(cluster.url(n) + "/api/v1/alerts/" + alert);
+            return r == null || r.statusCode() != 200 ? null : new JsonObject(r.body()).getString("acknowledgedBy");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private void record(Map<String, Set<String>> load) {
+        load.forEach((ward, ids) -> acknowledged.computeIfAbsent(ward, w -> new HashSet<>()).addAll(ids));
+    }
 
     /**
      * On every live node: each ward has one patient per acknowledged admission (none lost, none counted twice), the

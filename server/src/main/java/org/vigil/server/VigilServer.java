@@ -58,6 +58,7 @@ import org.vigil.server.rules.Rules;
 import org.vigil.server.metrics.TokenMetrics;
 import org.vigil.server.security.Access;
 import org.vigil.server.security.Authenticator;
+import org.vigil.server.security.PeerNodeAnswers;
 import org.vigil.server.security.SecurityHeaders;
 import org.vigil.server.security.ServerTls;
 import org.vigil.organisation.tokens.Tokens;
@@ -299,6 +300,9 @@ public final class VigilServer implements AutoCloseable {
         new WallRoutes(walls, new WebSocketOrigins(origins), nodes).mount(router);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         new MetaApi(org, nodes).mount(router); // before the token check: labels and thresholds, no data
+        if (!nodes.isEmpty()) {
+            router.route("/api/v1/alerts/*").handler(new PeerNodeAnswers(nodes)); // a page fallen back may answer
+        }
         router.route("/api/*").handler(auth);
         router.post("/api/v1/events").handler(ingest.contentTypeCheck());
         router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));

@@ -54,7 +54,7 @@
     }
     body.by = by;
     body.role = hello.id;
-    return fetch('/api/v1/alerts/' + encodeURIComponent(a.id) + '/' + what, {
+    return fetch(V.api('/api/v1/alerts/' + encodeURIComponent(a.id) + '/' + what), {
       method: 'POST',
       headers: {'Authorization': 'Bearer ' + V.token(), 'Content-Type': 'application/json'},
       body: JSON.stringify(body)

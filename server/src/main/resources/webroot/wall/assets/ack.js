@@ -61,7 +61,7 @@ window.VigilAck = (function () {
   }
 
   function post(alert, path, body) {
-    return fetch('/api/v1/alerts/' + encodeURIComponent(alert.id) + path, {
+    return fetch(V.api('/api/v1/alerts/' + encodeURIComponent(alert.id) + path), {
       method: 'POST',
       headers: {'Authorization': 'Bearer ' + V.token(), 'Content-Type': 'application/json'},
       body: JSON.stringify(body)

@@ -13,6 +13,14 @@ Object.assign(window.Vigil, (function () {
 
   /** The server's wall clock, estimated from the last heartbeat (screens' clocks drift). */
   let serverOffset = 0;
+  /**
+   * The node this page's socket is connected to: answers to alerts go to it, so a screen that fell back to another
+   * node of a cluster can still acknowledge (that node allows the page's origin: docs/cluster.md).
+   */
+  let nodeBase = location.origin;
+  function api(path) {
+    return nodeBase + path;
+  }
   function now() {
     return Date.now() + serverOffset;
   }
@@ -197,6 +205,7 @@ Object.assign(window.Vigil, (function () {
     function start() {
       const ws = new WebSocket(bases[base % bases.length].replace(/^http/, 'ws') + '/ws/wall');
       ws.onopen = function () {
+        nodeBase = bases[base % bases.length];
         ws.send(JSON.stringify({type: 'auth', token: tok, view: view, id: id}));
       };
       const units = Units(view, function (m) { ws.send(JSON.stringify(m)); });
@@ -281,5 +290,5 @@ Object.assign(window.Vigil, (function () {
     if (banner.textContent !== text) banner.textContent = text;
   }
 
-  return {connect: connect, now: now, age: age, hhmmss: hhmmss, fitList: fitList};
+  return {connect: connect, api: api, now: now, age: age, hhmmss: hhmmss, fitList: fitList};
 })());

@@ -17,23 +17,29 @@ import java.util.List;
 public final class WallRoutes {
     private final WallHub hub;
     private final WebSocketOrigins origins;
-    /** Only our own scripts and styles; the socket only to ourselves, and to the other nodes of a cluster. */
+    /**
+     * Only our own scripts and styles; the socket and the answers to alerts only to ourselves, and to the other
+     * nodes of a cluster.
+     */
     private final String csp;
 
     public WallRoutes(WallHub hub, WebSocketOrigins origins) {
         this(hub, origins, List.of());
     }
 
-    /** With {@code nodes}: a cluster's nodes as browsers reach them, whose sockets the pages may fall back to. */
+    /**
+     * With {@code nodes}: a cluster's nodes as browsers reach them, whose sockets the pages may fall back to, and
+     * which then take the pages' answers to alerts.
+     */
     public WallRoutes(WallHub hub, WebSocketOrigins origins, List<String> nodes) {
         this.hub = hub;
         this.origins = origins;
-        StringBuilder sockets = new StringBuilder();
+        StringBuilder peers = new StringBuilder();
         for (String n : nodes) {
-            sockets.append(' ').append(n.replaceFirst("^http", "ws"));
+            peers.append(' ').append(n).append(' ').append(n.replaceFirst("^http", "ws"));
         }
         this.csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                + "connect-src 'self'" + sockets + "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+                + "connect-src 'self'" + peers + "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
     }
 
     public void mount(Router router) {
