@@ -217,8 +217,11 @@ public final class VigilServer implements AutoCloseable {
             followers.add(InfluxWriter.TAILER);
         }
         endpoints.forEach(e -> followers.add(e.tailerName()));
-        journal.applyRetention(config.retentionDays(), LocalDate.now(wallClock.withZone(ZoneOffset.UTC)),
+        int deleted = journal.applyRetention(config.retentionDays(), LocalDate.now(wallClock.withZone(ZoneOffset.UTC)),
                 restored.map(Snapshots.Restored::journalIndex).orElse(0L), followers);
+        if (deleted > 0) {
+            snapshots.retireSeed(); // the journal's first days are gone: a snapshot of this node's own covers them
+        }
         EngineState state = restored.map(Snapshots.Restored::state).orElseGet(rules::newState);
         if (restored.isPresent() && journal.firstCycle() >= 0) {
             state.forgetIdsBefore(journal.firstCycle()); // retention may just have deleted cycles

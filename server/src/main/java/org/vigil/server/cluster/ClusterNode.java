@@ -42,7 +42,8 @@ public final class ClusterNode implements AutoCloseable {
     private final KafkaLog log;
     private final SharedPositions positions;
     private final SnapshotTopic snapshots;
-    private long startedFromSnapshot = -1;
+    /** This node's own snapshots, once {@link #startFromSnapshot} was told them: whether it started from a seed. */
+    private Snapshots local;
     private LogReader reader;
 
     private ClusterNode(ClusterSettings settings, PartitionOwnership ownership, KafkaLog log) {
@@ -79,8 +80,8 @@ public final class ClusterNode implements AutoCloseable {
      * during an upgrade), the node reads the whole log. Before the engine restores its state.
      */
     public void startFromSnapshot(Journal journal, Snapshots local) throws IOException {
+        this.local = local;
         if (journal.lastIndex() != 0 || !local.files().isEmpty() || local.seeded().isPresent()) {
-            local.seeded().ifPresent(s -> startedFromSnapshot = s.logOffset());
             return;
         }
         long start = System.nanoTime();
@@ -97,7 +98,6 @@ public final class ClusterNode implements AutoCloseable {
         }
         try {
             Snapshots.Seed seed = local.seed(newest.get().snapshot(), newest.get().logOffset());
-            startedFromSnapshot = seed.logOffset();
             LOG.info("no data here: starting from the cluster's snapshot of the log up to offset {} ({} bytes, read"
                     + " in {} ms)", seed.logOffset(), newest.get().snapshot().length,
                     (System.nanoTime() - start) / 1_000_000);
@@ -137,7 +137,9 @@ public final class ClusterNode implements AutoCloseable {
 
     public Status status(Engine engine) {
         return new Status(settings.nodeId(), ownership.owner(), engine.logResumesAfter(),
-                reader == null ? -1 : reader.lag(), startedFromSnapshot, reader == null ? null : reader.stopped());
+                reader == null ? -1 : reader.lag(),
+                local == null ? -1 : local.seeded().map(Snapshots.Seed::logOffset).orElse(-1L),
+                reader == null ? null : reader.stopped());
     }
 
     @Override

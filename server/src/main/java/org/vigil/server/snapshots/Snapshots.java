@@ -242,7 +242,22 @@ public final class Snapshots {
         return s == null ? rules.newState() : restoreSeed(s, h -> true).orElseThrow().state();
     }
 
-    /** The cluster's snapshot this node started from, if it started from one. */
+    /**
+     * Retention has deleted the journal's first records (only ever once a snapshot of this node's own covers them),
+     * so the seed is no longer the state the journal starts from: it is deleted, and the node's past starts at the
+     * journal's first retained record, as a single node's does. Start-up only, before anything reads.
+     */
+    public synchronized void retireSeed() throws IOException {
+        Seed s = seed;
+        if (s != null) {
+            Files.deleteIfExists(s.file());
+            seed = null;
+            LOG.info("the cluster's snapshot {} retired: retention deleted the journal records after it",
+                    s.file().getFileName());
+        }
+    }
+
+    /** The cluster's snapshot this node started from, if it started from one (and retention has not retired it). */
     public Optional<Seed> seeded() {
         return Optional.ofNullable(seed);
     }

@@ -124,6 +124,22 @@ class SnapshotSeedTest {
         }
     }
 
+    @Test
+    void aSeedIsRetiredOnceRetentionHasDeletedTheJournalRecordsAfterIt(@TempDir Path dir) throws Exception {
+        byte[] snapshot = aSnapshot(dir.resolve("source"));
+        try (Journal journal = new Journal(dir.resolve("fresh/journal"))) {
+            Snapshots snapshots = new Snapshots(dir.resolve("fresh/snapshots"), SnapshotFilesTest.demoRules(),
+                    SnapshotFilesTest.demoFile(), journal, TestServer.CLOCK, 3);
+            Path file = snapshots.seed(snapshot, LOG_OFFSET).file();
+            snapshots.retireSeed(); // VigilServer: when retention deleted cycles (a snapshot of its own covers them)
+            assertFalse(snapshots.seeded().isPresent());
+            assertFalse(Files.exists(file));
+            assertTrue(snapshots.newest().isEmpty(), "no longer the origin of the journal");
+            assertFalse(new Snapshots(dir.resolve("fresh/snapshots"), SnapshotFilesTest.demoRules(),
+                    SnapshotFilesTest.demoFile(), journal, TestServer.CLOCK, 3).seeded().isPresent(), "nor after a restart");
+        }
+    }
+
     /** A snapshot of a short scenario, as a node writes it. */
     private static byte[] aSnapshot(Path data) throws Exception {
         List<String> events = SnapshotRestartTest.scenario(300, 7);
