@@ -25,7 +25,9 @@ import java.util.function.Supplier;
  * mode, {@code cluster} names the node, whether it owns the events partition, the log's offset it has applied,
  * how many records of the log it has yet to read and, for a node that started with no data, the log offset of the
  * cluster's snapshot it started from ({@code startedFromSnapshot}, else null); a node that has stopped reading the
- * log says why in {@code notFollowing} and is {@code "degraded"}.
+ * log says why in {@code notFollowing} and is {@code "degraded"}. An engine thread held for longer than
+ * {@link Engine#STALLED_AFTER_MILLIS} (a rule that never returns) is {@code "stalled"}, 503, with
+ * {@code stalledSeconds}: nothing is applied or escalated meanwhile, so a load balancer takes the node out.
  */
 public final class HealthApi {
     /** Which process answers: a launcher checks it is its own server, not another one already on the port. */
@@ -58,8 +60,10 @@ public final class HealthApi {
             List<RuleFailures.Failure> failing = failures.failures();
             ClusterNode.Status c = cluster == null ? null : cluster.get();
             boolean behind = c != null && c.notFollowing() != null; // its screens would show a past that has stopped
+            long stalled = engine.stalledMillis();
             JsonObject body = new JsonObject()
-                    .put("status", !ready ? "replaying" : failing.isEmpty() && !behind ? "ok" : "degraded")
+                    .put("status", !ready ? "replaying" : stalled > 0 ? "stalled"
+                            : failing.isEmpty() && !behind ? "ok" : "degraded")
                     .put("replayedEvents", engine.replayedEvents())
                     .put("snapshotIndex", engine.resumedAfter())
                     .put("replayedRecords", ready ? engine.replayedRecords() : null)
@@ -85,7 +89,10 @@ public final class HealthApi {
                         .put("startedFromSnapshot", c.startedFromSnapshot() < 0 ? null : c.startedFromSnapshot())
                         .put("notFollowing", c.notFollowing()));
             }
-            Replies.json(ctx, ready ? 200 : 503, body);
+            if (stalled > 0) {
+                body.put("stalledSeconds", stalled / 1000);
+            }
+            Replies.json(ctx, ready && stalled == 0 ? 200 : 503, body);
         });
     }
 }

@@ -131,6 +131,7 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Starts reading the cluster's log into {@code engine} once it has replayed its journal. */
     public void follow(Engine engine) {
+        ownership.whileAlive(() -> engine.stalledMillis() == 0); // a held engine appends no ticks: another node must
         reader = new LogReader(settings, engine);
         reader.start();
     }

@@ -14,23 +14,27 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Which node owns the events partition: Kafka's consumer group decides (cooperative rebalancing), so exactly one
  * live node owns it, and when that node dies (no heartbeat for {@code session.timeout.ms}) another takes it over.
  * The owner does what must happen once for the cluster rather than once per node: it appends the clock's ticks
- * that fire escalations. Its own thread; a member that never fetches (its partition stays paused).
+ * that fire escalations. A node whose engine thread is held leaves the group until it runs again
+ * ({@link #whileAlive}). Its own thread; a member that never fetches (its partition stays paused).
  */
 final class PartitionOwnership implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionOwnership.class);
     /** How long a dead owner keeps the partition: the failover time of the ticks, not of the screens. */
     static final int SESSION_TIMEOUT_MS = 6_000;
+    private static final long HELD_RECHECK_MILLIS = 200;
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String nodeId;
     private final Thread thread;
     private volatile boolean owner;
     private volatile boolean running = true;
+    private volatile BooleanSupplier alive = () -> true;
 
     PartitionOwnership(ClusterSettings settings) {
         Map<String, Object> config = new HashMap<>(settings.client("owner"));
@@ -53,8 +57,17 @@ final class PartitionOwnership implements AutoCloseable {
         return owner;
     }
 
+    /**
+     * Once the engine runs: this node takes part in choosing the owner only while {@code alive} (its engine thread
+     * is not held). An owner whose engine is held would keep the partition — its heartbeats come from this thread —
+     * while appending no ticks, so no escalation would fire anywhere in the cluster.
+     */
+    void whileAlive(BooleanSupplier alive) {
+        this.alive = alive;
+    }
+
     private void run() {
-        consumer.subscribe(List.of(ClusterSettings.EVENTS_TOPIC), new ConsumerRebalanceListener() {
+        ConsumerRebalanceListener listener = new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 consumer.pause(partitions);
@@ -76,13 +89,31 @@ final class PartitionOwnership implements AutoCloseable {
             public void onPartitionsLost(Collection<TopicPartition> partitions) {
                 onPartitionsRevoked(partitions);
             }
-        });
+        };
+        boolean member = false;
         try {
             while (running) {
+                if (!alive.getAsBoolean()) {
+                    if (member) {
+                        LOG.error("{}'s engine is held: leaving the owners' group, so that another node appends the"
+                                + " ticks", nodeId);
+                        consumer.unsubscribe(); // revokes the partition and leaves at once: no session timeout
+                        owner = false;
+                        member = false;
+                    }
+                    Thread.sleep(HELD_RECHECK_MILLIS);
+                    continue;
+                }
+                if (!member) {
+                    consumer.subscribe(List.of(ClusterSettings.EVENTS_TOPIC), listener);
+                    member = true;
+                }
                 consumer.poll(Duration.ofMillis(500)); // heartbeats and rebalances; paused, so no records
             }
         } catch (WakeupException stopping) {
             // close()
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             owner = false;
             LOG.error("the owners' group failed; this node owns nothing now", e);

@@ -65,6 +65,8 @@ public final class Engine implements AutoCloseable {
     private final Thread thread;
     private final Publication publication;
     private volatile boolean ready;
+    /** System.nanoTime() when the engine thread last came round its loop (at least every second, even idle). */
+    private volatile long cameRoundAt;
     private volatile boolean running = true;
     private volatile long replayedEvents;
     private volatile long replayedRecords;
@@ -155,6 +157,21 @@ public final class Engine implements AutoCloseable {
     public long replayMillis() {
         return replayMillis;
     }
+
+    /**
+     * How long the engine thread has been held (ms) — by a rule that never returns, a journal that cannot append —
+     * once that is longer than {@link #STALLED_AFTER_MILLIS}; 0 while it comes round its loop (it does at least every
+     * second with nothing to do, and a turn's work is bounded), and while it replays. While held, nothing is
+     * applied and nothing escalates: {@code /health} says so, and a cluster node gives up owning the partition.
+     * Any thread.
+     */
+    public long stalledMillis() {
+        long held = (System.nanoTime() - cameRoundAt) / 1_000_000;
+        return ready && held > STALLED_AFTER_MILLIS ? held : 0;
+    }
+
+    /** Far beyond a turn's bounded work and the idle loop's second, and far below a screen's stale warning. */
+    public static final long STALLED_AFTER_MILLIS = 10_000;
 
     /**
      * Journals and applies a validated batch; completes after every new event is in the journal. In cluster mode:
@@ -588,10 +605,12 @@ public final class Engine implements AutoCloseable {
         replayMillis = (System.nanoTime() - start) / 1_000_000;
         LOG.info("replay done: {} events in {} ms ({} events/s); {} rule failures", count[0], replayMillis,
                 replayMillis == 0 ? count[0] : count[0] * 1000 / replayMillis, state.failed());
+        cameRoundAt = System.nanoTime();
         ready = true;
         List<Runnable> batch = new ArrayList<>(MAX_COMMANDS_PER_TURN);
         long unpublishedSince = 0; // System.nanoTime() of the first batch not yet published; 0 when none
         while (running) {
+            cameRoundAt = System.nanoTime();
             try {
                 Runnable first = inbox.poll(pollMillis(), TimeUnit.MILLISECONDS);
                 if (first != null) {
