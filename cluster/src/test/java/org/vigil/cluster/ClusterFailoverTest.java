@@ -284,6 +284,18 @@ class ClusterFailoverTest {
                 "it read only the log after the snapshot: " + replayed + " records in its journal");
         assertEveryAcknowledgedEventAppliedOnce();
 
+        // the owner publishes its snapshots (hundreds of records came in, one every 200), and says so to Prometheus
+        int owner = awaitOwner();
+        long deadline = System.nanoTime() + CONVERGE_WITHIN.toNanos();
+        double published = metric(owner, "vigil_cluster_snapshot_published_offset");
+        while (published <= from && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            published = metric(owner, "vigil_cluster_snapshot_published_offset");
+        }
+        assertTrue(published > from, "the owner, node " + (owner + 1) + ", published a snapshot after the one the"
+                + " new node started from: " + published);
+        assertEquals(0.0, metric(owner, "vigil_cluster_snapshot_publish_failures_total"));
+
         // and it has no past before the snapshot: a question about it is refused, naming the instant asked for
         JsonObject alerts = new JsonObject(TestCluster.get(cluster.url(node) + "/api/v1/alerts?state=all").body());
         assertFalse(alerts.getJsonArray("alerts").isEmpty());
@@ -328,6 +340,18 @@ class ClusterFailoverTest {
     }
 
     // ------------------------------------------------------------------ checks
+
+    /** A metric's value on node {@code n}'s {@code /metrics} (the first series of that name). */
+    private double metric(int n, String name) throws InterruptedException {
+        HttpResponse<String> r = TestCluster.get(cluster.url(n) + "/metrics");
+        assertNotNull(r);
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new AssertionError("no " + name + " on node " + (n + 1));
+    }
 
     /** Who acknowledged the alert, as node {@code n} says; null when nobody has. */
     private static String acknowledgedBy(int n, String alert, TestCluster cluster) {

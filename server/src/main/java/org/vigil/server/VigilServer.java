@@ -376,13 +376,23 @@ public final class VigilServer implements AutoCloseable {
         failures.onNewRule(meter);
     }
 
-    /** {@code vigil_cluster_owner} and {@code vigil_cluster_log_lag_records}: what an operator alarms on. */
+    /**
+     * {@code vigil_cluster_owner}, {@code vigil_cluster_log_lag_records} and the owner's snapshot publishing: what an
+     * operator alarms on.
+     */
     private static void meterCluster(MeterRegistry registry, ClusterNode cluster, Engine engine) {
         Gauge.builder("vigil.cluster.owner", cluster, c -> c.status(engine).owner() ? 1 : 0)
                 .description("1 while this node owns the events partition (appends the ticks, delivers webhooks)")
                 .register(registry);
         Gauge.builder("vigil.cluster.log.lag.records", cluster, c -> c.status(engine).lagRecords())
                 .description("Records of the cluster's log this node has not read yet (-1: not known yet)")
+                .register(registry);
+        Gauge.builder("vigil.cluster.snapshot.published.offset", cluster, ClusterNode::snapshotPublished)
+                .description("The log offset of the newest snapshot this node published to the cluster (-1: none)")
+                .register(registry);
+        FunctionCounter.builder("vigil.cluster.snapshot.publish.failures", cluster,
+                        ClusterNode::snapshotPublishFailures)
+                .description("Snapshots this node, as owner, failed to publish to the cluster's snapshot topic")
                 .register(registry);
     }
 

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
@@ -44,6 +45,8 @@ public final class ClusterNode implements AutoCloseable {
     private final SnapshotTopic snapshots;
     /** This node's own snapshots, once {@link #startFromSnapshot} was told them: whether it started from a seed. */
     private Snapshots local;
+    private volatile long snapshotPublished = -1;
+    private final AtomicLong snapshotPublishFailures = new AtomicLong();
     private LogReader reader;
 
     private ClusterNode(ClusterSettings settings, PartitionOwnership ownership, KafkaLog log) {
@@ -85,13 +88,7 @@ public final class ClusterNode implements AutoCloseable {
             return;
         }
         long start = System.nanoTime();
-        Optional<SnapshotTopic.Newest> newest;
-        try {
-            newest = snapshots.newest();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the cluster's snapshot", e);
-        }
+        Optional<SnapshotTopic.Newest> newest = snapshots.newest();
         if (newest.isEmpty()) {
             LOG.info("no data here and no snapshot in the cluster yet: reading the cluster's log from its start");
             return;
@@ -120,13 +117,25 @@ public final class ClusterNode implements AutoCloseable {
             long start = System.nanoTime();
             byte[] bytes = Files.readAllBytes(file);
             snapshots.publish(bytes, logOffset);
+            snapshotPublished = logOffset;
             LOG.info("snapshot of the log up to offset {} published to the cluster ({} bytes in {} ms)", logOffset,
                     bytes.length, (System.nanoTime() - start) / 1_000_000);
         } catch (IOException | ExecutionException | TimeoutException | RuntimeException e) {
+            snapshotPublishFailures.incrementAndGet();
             LOG.warn("snapshot of the log up to offset {} not published to the cluster: {}", logOffset, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The log offset of the newest snapshot this node published to the cluster since it started; -1: none. */
+    public long snapshotPublished() {
+        return snapshotPublished;
+    }
+
+    /** Snapshots this node, as owner, failed to publish to the cluster since it started. */
+    public long snapshotPublishFailures() {
+        return snapshotPublishFailures.get();
     }
 
     /** Starts reading the cluster's log into {@code engine} once it has replayed its journal. */
