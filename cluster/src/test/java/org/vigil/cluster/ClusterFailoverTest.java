@@ -64,6 +64,8 @@ class ClusterFailoverTest {
     private static final int SENDERS = 6;
     /** Bounds the wait for ingest to resume after a broker's death (its leaderships move after ~6 s here). */
     private static final Duration INGEST_RESUMES_WITHIN = Duration.ofSeconds(60);
+    /** Three session timeouts (6 s): time enough for the last node left to have been given the partition. */
+    private static final Duration LAST_NODE_WAIT = Duration.ofSeconds(18);
 
     /** The page's socket backs off 1 s, 2 s, … between tries, one node each: well within this. */
     private static final Duration RECONNECTED_WITHIN = Duration.ofSeconds(30);
@@ -337,6 +339,16 @@ class ClusterFailoverTest {
         }
         assertEquals("degraded", h.getString("status"), h.encode());
         assertTrue(h.getJsonObject("cluster").getString("notFollowing").contains("cannot catch up"), h.encode());
+
+        // a node that does not follow the log never owns it, not even as the last node left: it would deliver nothing
+        for (int other : new ArrayList<>(live)) {
+            cluster.killNode(other);
+            live.remove(Integer.valueOf(other));
+        }
+        Thread.sleep(LAST_NODE_WAIT.toMillis());
+        h = health(node).orElseThrow();
+        assertFalse(h.getJsonObject("cluster").getBoolean("owner"), "the node that cannot catch up took ownership: "
+                + h.encode());
     }
 
     // ------------------------------------------------------------------ checks

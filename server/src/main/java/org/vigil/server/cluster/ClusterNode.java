@@ -140,8 +140,11 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Starts reading the cluster's log into {@code engine} once it has replayed its journal. */
     public void follow(Engine engine) {
-        ownership.whileAlive(() -> engine.stalledMillis() == 0); // a held engine appends no ticks: another node must
         reader = new LogReader(settings, engine);
+        LogReader following = reader;
+        // An owner whose engine is held appends no ticks; one that stopped reading the log delivers nothing more
+        // (its journal no longer grows): either way another node must own the partition.
+        ownership.whileAlive(() -> engine.stalledMillis() == 0 && following.stopped() == null);
         reader.start();
     }
 

@@ -20,8 +20,8 @@ import java.util.function.BooleanSupplier;
  * Which node owns the events partition: Kafka's consumer group decides (cooperative rebalancing), so exactly one
  * live node owns it, and when that node dies (no heartbeat for {@code session.timeout.ms}) another takes it over.
  * The owner does what must happen once for the cluster rather than once per node: it appends the clock's ticks
- * that fire escalations. A node whose engine thread is held leaves the group until it runs again
- * ({@link #whileAlive}). Its own thread; a member that never fetches (its partition stays paused).
+ * that fire escalations. A node whose engine thread is held, or that stopped reading the log, leaves the group
+ * until it runs again ({@link #whileAlive}). Its own thread; a member that never fetches (its partition stays paused).
  */
 final class PartitionOwnership implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionOwnership.class);
@@ -59,8 +59,9 @@ final class PartitionOwnership implements AutoCloseable {
 
     /**
      * Once the engine runs: this node takes part in choosing the owner only while {@code alive} (its engine thread
-     * is not held). An owner whose engine is held would keep the partition — its heartbeats come from this thread —
-     * while appending no ticks, so no escalation would fire anywhere in the cluster.
+     * is not held, and it reads the log). An owner whose engine is held would keep the partition — its heartbeats
+     * come from this thread — while appending no ticks, so no escalation would fire anywhere in the cluster; one
+     * that stopped reading the log would deliver no more webhooks or time series.
      */
     void whileAlive(BooleanSupplier alive) {
         this.alive = alive;
@@ -95,8 +96,8 @@ final class PartitionOwnership implements AutoCloseable {
             while (running) {
                 if (!alive.getAsBoolean()) {
                     if (member) {
-                        LOG.error("{}'s engine is held: leaving the owners' group, so that another node appends the"
-                                + " ticks", nodeId);
+                        LOG.error("{}'s engine is held, or it no longer reads the log: leaving the owners' group, so"
+                                + " that another node appends the ticks and delivers", nodeId);
                         consumer.unsubscribe(); // revokes the partition and leaves at once: no session timeout
                         owner = false;
                         member = false;
