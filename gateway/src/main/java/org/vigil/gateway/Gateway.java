@@ -17,7 +17,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 
-/** The wiring: MLLP listener and HTTPS edge, both forwarding to one server. */
+/** The wiring: MLLP listener and HTTPS edge, both forwarding to one server, or to a cluster's nodes. */
 public final class Gateway implements AutoCloseable {
     /** Long enough for a large batch behind a busy engine; a sender that gets 503 retries with the same ids. */
     private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(10);
@@ -48,11 +48,12 @@ public final class Gateway implements AutoCloseable {
         SslContext ssl = HttpsEdge.sslContext(c.tlsKeystore(), password.toCharArray());
 
         Hl7Mapper mapper = new Hl7Mapper(codeMaps, new NhsNumber(secret), org.zone());
+        ServerNodes nodes = new ServerNodes(c.serverUrls());
         MllpServer mllp = new MllpServer(c.host(), c.mllpPort(), c.maxMllpBytes(), mapper,
-                new ServerClient(c.serverUrl(), token, FORWARD_TIMEOUT));
+                new ServerClient(nodes, token, FORWARD_TIMEOUT));
         try {
             HttpsEdge https = new HttpsEdge(c.host(), c.httpsPort(), ssl, tokens,
-                    new Upstream(c.serverUrl(), FORWARD_TIMEOUT),
+                    new Upstream(nodes, FORWARD_TIMEOUT),
                     new HttpsEdge.Limits(c.rate(), c.burst(), c.maxBodyBytes(), c.maxInFlight()));
             return new Gateway(mllp, https);
         } catch (Exception e) {

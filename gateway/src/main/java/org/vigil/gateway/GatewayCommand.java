@@ -12,6 +12,8 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -62,7 +64,8 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "ADDR", defaultValue = "127.0.0.1", description = "address to bind (default ${DEFAULT-VALUE})")
     String host;
 
-    @Option(names = "--server", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080", description = "the Vigil server (default ${DEFAULT-VALUE})")
+    @Option(names = "--server", paramLabel = "URL[,URL…]", defaultValue = "http://127.0.0.1:8080",
+            description = "the Vigil server, or a cluster's nodes comma-separated: one that cannot be reached is passed over for the next (default ${DEFAULT-VALUE})")
     String server;
 
     @Option(names = "--org", paramLabel = "FILE", description = "organisation file whose token hashes the edge checks (default: the bundled demo)")
@@ -91,13 +94,22 @@ public final class GatewayCommand implements Callable<Integer> {
     /** The checked configuration; a bad value is a usage error naming its option. */
     public GatewayConfig config() {
         return new GatewayConfig(host, Cli.within(spec, "--mllp-port", mllpPort, 0, 65535),
-                Cli.within(spec, "--https-port", httpsPort, 0, 65535), Cli.httpUrl(spec, "--server", server),
+                Cli.within(spec, "--https-port", httpsPort, 0, 65535), servers(),
                 Cli.envName(spec, "--token-env", tokenEnv), hmacSecretFile, mapping.locations, mapping.codeMaps, org,
                 tlsKeystore, Cli.envName(spec, "--tls-password-env", tlsPasswordEnv),
                 Cli.within(spec, "--rate", rate, 1, 1_000_000),
                 Cli.within(spec, "--max-body-bytes", maxBodyBytes, 1024, Integer.MAX_VALUE),
                 Cli.within(spec, "--max-mllp-bytes", maxMllpBytes, 1024, Integer.MAX_VALUE),
                 Cli.within(spec, "--max-in-flight", maxInFlight, 1, 1_000_000));
+    }
+
+    /** Each of {@code --server}'s URLs, checked. */
+    private List<String> servers() {
+        List<String> out = new ArrayList<>();
+        for (String url : server.split(",", -1)) {
+            out.add(Cli.httpUrl(spec, "--server", url.trim()));
+        }
+        return out;
     }
 
     public static GatewayConfig parse(String... args) {
@@ -116,7 +128,7 @@ public final class GatewayCommand implements Callable<Integer> {
             return 2;
         }
         LoggerFactory.getLogger(GatewayCommand.class).info("gateway up: MLLP {}:{}, HTTPS {}:{}, forwarding to {}",
-                config.host(), gateway.mllpPort(), config.host(), gateway.httpsPort(), config.serverUrl());
+                config.host(), gateway.mllpPort(), config.host(), gateway.httpsPort(), String.join(",", config.serverUrls()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();

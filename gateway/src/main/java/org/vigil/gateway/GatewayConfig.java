@@ -1,6 +1,7 @@
 package org.vigil.gateway;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Everything the gateway is told at start-up, in one place (built by {@link GatewayCommand}; {@code ./vigil
@@ -8,12 +9,14 @@ import java.nio.file.Path;
  * environment variables named here, and the pseudonymisation secret from a file, so none of them shows in a
  * process listing.
  *
+ * @param serverUrls the Vigil server, or a cluster's nodes (any takes ingest; one that cannot be reached is passed
+ *                   over for the next)
  * @param locations PV1-3 point of care → unit pairs ({@code W12=RVT-W12,...}) with the default code maps; null when
  *                  the code-maps file gives them
  * @param codeMaps  the code-maps file (YAML, docs/gateway.md "Code maps"); null when {@code locations} is given
  * @param orgFile   null for the bundled demo organisation
  */
-public record GatewayConfig(String host, int mllpPort, int httpsPort, String serverUrl, String tokenEnv,
+public record GatewayConfig(String host, int mllpPort, int httpsPort, List<String> serverUrls, String tokenEnv,
                             Path hmacSecretFile, String locations, Path codeMaps, Path orgFile,
                             Path tlsKeystore, String tlsPasswordEnv, int rate, int maxBodyBytes, int maxMllpBytes,
                             int maxInFlight) {

@@ -15,7 +15,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Forwards events to the server's ingest API as one all-or-nothing NDJSON request. The result says plainly
- * whether the server stored them: only then may the sender be told so.
+ * whether the server stored them: only then may the sender be told so. With a cluster's nodes, a node that cannot
+ * be reached or answers 503 (restarting, replaying, its log unavailable) is passed over for the next: the events'
+ * ids make a repeat a duplicate, so sending again elsewhere is safe.
  */
 public final class ServerClient {
     /** What the server answered: 200 means journaled; anything else means not stored. */
@@ -30,12 +32,16 @@ public final class ServerClient {
     // HTTP/1.1 as the edge's Upstream does: the server speaks it, and an h2c upgrade attempt would only add a round trip
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
-    private final URI ingest;
+    private final ServerNodes nodes;
     private final String token;
     private final Duration timeout;
 
     public ServerClient(String serverUrl, String token, Duration timeout) {
-        this.ingest = URI.create(serverUrl.replaceAll("/+$", "") + "/api/v1/events");
+        this(ServerNodes.of(serverUrl), token, timeout);
+    }
+
+    public ServerClient(ServerNodes nodes, String token, Duration timeout) {
+        this.nodes = nodes;
         this.token = token;
         this.timeout = timeout;
     }
@@ -69,14 +75,27 @@ public final class ServerClient {
         for (Event e : events) {
             body.append(EventJson.write(e)).append('\n');
         }
-        HttpRequest request = HttpRequest.newBuilder(ingest)
+        return send(body.toString(), 0);
+    }
+
+    private CompletableFuture<Result> send(String ndjson, int attempt) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(nodes.base(attempt) + "/api/v1/events"))
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/x-ndjson")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .POST(HttpRequest.BodyPublishers.ofString(ndjson))
                 .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .thenApply(r -> new Result(r.statusCode(), r.body()))
-                .exceptionally(e -> new Result(503, "server unreachable: " + e.getClass().getSimpleName()));
+                .exceptionally(e -> new Result(503, "server unreachable: " + e.getClass().getSimpleName()))
+                .thenCompose(r -> {
+                    if (r.status() == 503 && attempt + 1 < nodes.size()) {
+                        return send(ndjson, attempt + 1);
+                    }
+                    if (r.status() != 503) {
+                        nodes.answered(attempt);
+                    }
+                    return CompletableFuture.completedFuture(r);
+                });
     }
 }

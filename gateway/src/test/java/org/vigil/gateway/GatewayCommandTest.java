@@ -26,7 +26,7 @@ class GatewayCommandTest {
         assertEquals(2575, c.mllpPort());
         assertEquals(8443, c.httpsPort());
         assertEquals("127.0.0.1", c.host());
-        assertEquals("http://127.0.0.1:8080", c.serverUrl());
+        assertEquals(java.util.List.of("http://127.0.0.1:8080"), c.serverUrls());
         assertEquals("VIGIL_GATEWAY_TOKEN", c.tokenEnv());
         assertEquals("VIGIL_TLS_PASSWORD", c.tlsPasswordEnv());
         assertEquals(20, c.rate());

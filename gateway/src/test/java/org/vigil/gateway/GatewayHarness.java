@@ -47,13 +47,20 @@ final class GatewayHarness implements AutoCloseable {
     }
 
     GatewayHarness(Path dir, CodeMaps codeMaps) throws Exception {
+        this(dir, codeMaps, List.of());
+    }
+
+    /** With {@code before}: nodes the gateway tries before the live server (a cluster's dead ones). */
+    GatewayHarness(Path dir, CodeMaps codeMaps, List<String> before) throws Exception {
         this.dir = dir;
         server = VigilServer.start(new ServerConfig("127.0.0.1", 0, dir, null, Engine.ClockMode.WALL, 30, 10_000,
                 8 * 1024 * 1024, 65_536), Clock.systemUTC(), TOKEN);
         Hl7Mapper mapper = new Hl7Mapper(codeMaps,
                 new NhsNumber("test-secret-of-32-bytes-at-least!".getBytes(StandardCharsets.UTF_8)), ZoneId.of("Europe/London"));
+        List<String> nodes = new ArrayList<>(before);
+        nodes.add("http://127.0.0.1:" + server.port());
         mllp = new MllpServer("127.0.0.1", 0, 64 * 1024, mapper,
-                new ServerClient("http://127.0.0.1:" + server.port(), TOKEN, Duration.ofSeconds(5)));
+                new ServerClient(new ServerNodes(nodes), TOKEN, Duration.ofSeconds(5)));
     }
 
     @Override

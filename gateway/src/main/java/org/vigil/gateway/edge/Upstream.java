@@ -1,5 +1,7 @@
 package org.vigil.gateway.edge;
 
+import org.vigil.gateway.ServerNodes;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,9 +15,10 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Forwards an edge request to the server with the caller's own Authorization header (the server checks the
- * per-unit scopes). A connection failure is retried once: event ids are idempotency keys, NEWS2 scoring and the
- * residents query change nothing, so a repeat is safe. A timeout is not retried (the server may still be working
- * on it); the caller gets 503 and retries itself.
+ * per-unit scopes). A connection failure is retried once, on the next of a cluster's nodes when there are several
+ * ({@link ServerNodes}): event ids are idempotency keys, NEWS2 scoring and the residents query change nothing, so a
+ * repeat is safe. A timeout is not retried (the server may still be working on it); the caller gets 503 and
+ * retries itself.
  */
 public final class Upstream {
     /** What the server answered; status 0 when it could not be reached. */
@@ -23,11 +26,15 @@ public final class Upstream {
     }
 
     private final HttpClient http;
-    private final String base;
+    private final ServerNodes nodes;
     private final Duration timeout;
 
     public Upstream(String serverUrl, Duration timeout) {
-        this.base = serverUrl.replaceAll("/+$", "");
+        this(ServerNodes.of(serverUrl), timeout);
+    }
+
+    public Upstream(ServerNodes nodes, Duration timeout) {
+        this.nodes = nodes;
         this.timeout = timeout;
         // HTTP/1.1: the server listens on plain HTTP on loopback; no h2c upgrade dance per connection.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -36,21 +43,34 @@ public final class Upstream {
 
     public CompletableFuture<Answer> forward(String method, String pathAndQuery, String authorization,
                                              String contentType, byte[] body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(timeout)
-                .header("Authorization", authorization);
+        return send(request(0, method, pathAndQuery, authorization, contentType, body)).handle((r, e) -> {
+            if (e == null) {
+                nodes.answered(0);
+                return CompletableFuture.completedFuture(r);
+            }
+            if (!retryable(e)) {
+                return CompletableFuture.<Answer>failedFuture(e);
+            }
+            int next = nodes.size() > 1 ? 1 : 0;
+            return send(request(next, method, pathAndQuery, authorization, contentType, body))
+                    .thenApply(a -> {
+                        nodes.answered(next);
+                        return a;
+                    });
+        }).thenCompose(f -> f).exceptionally(e -> new Answer(0, null, null, null));
+    }
+
+    private HttpRequest request(int attempt, String method, String pathAndQuery, String authorization,
+                                String contentType, byte[] body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(nodes.base(attempt) + pathAndQuery))
+                .timeout(timeout).header("Authorization", authorization);
         if ("POST".equals(method)) {
             b.header("Content-Type", contentType == null ? "application/json" : contentType)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         } else {
             b.GET();
         }
-        HttpRequest request = b.build();
-        return send(request).handle((r, e) -> {
-            if (e == null) {
-                return CompletableFuture.completedFuture(r);
-            }
-            return retryable(e) ? send(request) : CompletableFuture.<Answer>failedFuture(e);
-        }).thenCompose(f -> f).exceptionally(e -> new Answer(0, null, null, null));
+        return b.build();
     }
 
     private CompletableFuture<Answer> send(HttpRequest request) {
