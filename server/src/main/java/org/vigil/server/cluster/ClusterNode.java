@@ -13,9 +13,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * This node's part in a cluster: the cluster's topics made sure of, a member of the owners' group, an appender to
@@ -44,7 +44,7 @@ public final class ClusterNode implements AutoCloseable {
     private final SharedPositions positions;
     private final SnapshotTopic snapshots;
     /** This node's own snapshots, once {@link #startFromSnapshot} was told them: whether it started from a seed. */
-    private Snapshots local;
+    private volatile Snapshots local;
     private volatile long snapshotPublished = -1;
     private final AtomicLong snapshotPublishFailures = new AtomicLong();
     private LogReader reader;

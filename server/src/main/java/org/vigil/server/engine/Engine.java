@@ -39,6 +39,11 @@ public final class Engine implements AutoCloseable {
      * burst, one publication covers several batches, so a busy unit's snapshot is built once for all of them.
      */
     private static final long MAX_UNPUBLISHED_NANOS = 1_000_000;
+    /**
+     * When the engine thread counts as held ({@link #stalledMillis}): far beyond a turn's bounded work and the idle
+     * loop's second, and far below a screen's stale warning.
+     */
+    public static final long STALLED_AFTER_MILLIS = 10_000;
 
     /** Wall: live, the wall clock moves time forward between events. Event: only events move it (replay, simulation). */
     public enum ClockMode { WALL, EVENT }
@@ -169,9 +174,6 @@ public final class Engine implements AutoCloseable {
         long held = (System.nanoTime() - cameRoundAt) / 1_000_000;
         return ready && held > STALLED_AFTER_MILLIS ? held : 0;
     }
-
-    /** Far beyond a turn's bounded work and the idle loop's second, and far below a screen's stale warning. */
-    public static final long STALLED_AFTER_MILLIS = 10_000;
 
     /**
      * Journals and applies a validated batch; completes after every new event is in the journal. In cluster mode:
