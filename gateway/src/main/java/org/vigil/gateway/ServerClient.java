@@ -75,11 +75,11 @@ public final class ServerClient {
         for (Event e : events) {
             body.append(EventJson.write(e)).append('\n');
         }
-        return send(body.toString(), 0);
+        return send(body.toString(), nodes.route(), 0);
     }
 
-    private CompletableFuture<Result> send(String ndjson, int attempt) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(nodes.base(attempt) + "/api/v1/events"))
+    private CompletableFuture<Result> send(String ndjson, ServerNodes.Route route, int attempt) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(route.base(attempt) + "/api/v1/events"))
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/x-ndjson")
@@ -90,10 +90,10 @@ public final class ServerClient {
                 .exceptionally(e -> new Result(503, "server unreachable: " + e.getClass().getSimpleName()))
                 .thenCompose(r -> {
                     if (r.status() == 503 && attempt + 1 < nodes.size()) {
-                        return send(ndjson, attempt + 1);
+                        return send(ndjson, route, attempt + 1);
                     }
                     if (r.status() != 503) {
-                        nodes.answered(attempt);
+                        route.answered(attempt);
                     }
                     return CompletableFuture.completedFuture(r);
                 });

@@ -31,14 +31,32 @@ public final class ServerNodes {
         return bases.size();
     }
 
-    /** The base URL for a request's {@code attempt}th try (0 first): the answering node, then the ones after it. */
-    public String base(int attempt) {
-        return bases.get(Math.floorMod(answering.get() + attempt, bases.size()));
+    /** The order one request tries the nodes in: the node that last answered first, then the ones after it. */
+    public Route route() {
+        return new Route(answering.get());
     }
 
-    /** The node of that try answered: later requests go to it first. */
-    public void answered(int attempt) {
-        answering.set(Math.floorMod(answering.get() + attempt, bases.size()));
+    /** One request's order of nodes, fixed when it starts (other requests may meanwhile find another node). */
+    public final class Route {
+        private final int first;
+
+        private Route(int first) {
+            this.first = first;
+        }
+
+        /** The base URL of the {@code attempt}th try (0 first). */
+        public String base(int attempt) {
+            return bases.get(index(attempt));
+        }
+
+        /** The node of that try answered: later requests go to it first. */
+        public void answered(int attempt) {
+            answering.set(index(attempt));
+        }
+
+        private int index(int attempt) {
+            return Math.floorMod(first + attempt, bases.size());
+        }
     }
 
     @Override

@@ -43,26 +43,26 @@ public final class Upstream {
 
     public CompletableFuture<Answer> forward(String method, String pathAndQuery, String authorization,
                                              String contentType, byte[] body) {
-        return send(request(0, method, pathAndQuery, authorization, contentType, body)).handle((r, e) -> {
+        ServerNodes.Route route = nodes.route();
+        return send(request(route.base(0), method, pathAndQuery, authorization, contentType, body)).handle((r, e) -> {
             if (e == null) {
-                nodes.answered(0);
                 return CompletableFuture.completedFuture(r);
             }
             if (!retryable(e)) {
                 return CompletableFuture.<Answer>failedFuture(e);
             }
-            int next = nodes.size() > 1 ? 1 : 0;
-            return send(request(next, method, pathAndQuery, authorization, contentType, body))
+            int next = nodes.size() > 1 ? 1 : 0; // one node alone: the same again
+            return send(request(route.base(next), method, pathAndQuery, authorization, contentType, body))
                     .thenApply(a -> {
-                        nodes.answered(next);
+                        route.answered(next);
                         return a;
                     });
         }).thenCompose(f -> f).exceptionally(e -> new Answer(0, null, null, null));
     }
 
-    private HttpRequest request(int attempt, String method, String pathAndQuery, String authorization,
+    private HttpRequest request(String base, String method, String pathAndQuery, String authorization,
                                 String contentType, byte[] body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(nodes.base(attempt) + pathAndQuery))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                 .timeout(timeout).header("Authorization", authorization);
         if ("POST".equals(method)) {
             b.header("Content-Type", contentType == null ? "application/json" : contentType)
