@@ -50,7 +50,9 @@ public final class InfluxWriter implements AutoCloseable, JournalFollower.Consum
 
     private final InfluxDB influx;
     private final String database;
-    private final PointMapper mapper;
+    private final Supplier<EngineState> journalStart;
+    /** Writer thread only: the mapping and its own state, built from {@link #journalStart} when the writer starts. */
+    private PointMapper mapper;
     private final OpsReporter ops;
     private final JournalFollower follower;
     private final Counter pointsWritten;
@@ -67,7 +69,7 @@ public final class InfluxWriter implements AutoCloseable, JournalFollower.Consum
                         Clock wallClock, Supplier<JsonObject> opsFigures, long opsIntervalMillis) {
         this.influx = influx;
         this.database = database;
-        this.mapper = new PointMapper(journalStart.get()); // the state the journal's first record applies to
+        this.journalStart = journalStart; // the state the journal's first record applies to, built on the writer's thread
         this.ops = new OpsReporter(rules.organisation().systemId(), opsFigures, opsIntervalMillis, wallClock);
         this.follower = new JournalFollower(journal, TAILER, "vigil-influx", MAX_RECORDS_PER_BATCH, wallClock, this);
         this.pointsWritten = Counter.builder("vigil.influx.points.written")
@@ -125,6 +127,13 @@ public final class InfluxWriter implements AutoCloseable, JournalFollower.Consum
     }
 
     // ------------------------------------------------------------------ the journal follower's consumer
+
+    /** Builds the mapping's state, on the writer's thread; the journal is then rebuilt into it from its start. */
+    @Override
+    public long restoredIndex() {
+        mapper = new PointMapper(journalStart.get());
+        return 0;
+    }
 
     /** Maps the record (while rebuilding: the same bookkeeping, no points); the batch ends when it is full. */
     @Override

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Delivers one endpoint's alert transitions: a {@link JournalFollower} named {@code webhook:NAME} on its own
@@ -51,7 +52,9 @@ final class WebhookDelivery implements JournalFollower.Consumer, AutoCloseable {
 
     private final WebhookEndpoint endpoint;
     private final Organisation org;
-    private final EngineState state;
+    private final Supplier<EngineState> start;
+    /** Follower thread only: this endpoint's own state, built from {@link #start} when the follower starts. */
+    private EngineState state;
     private final JournalFollower follower;
     private final WebhookClient client;
     private final WebhookSignature signature;
@@ -71,13 +74,15 @@ final class WebhookDelivery implements JournalFollower.Consumer, AutoCloseable {
     private volatile long failedAttempts;
     private volatile long deliveredUpTo;
 
-    /** @param start the state the journal's first record applies to ({@code Snapshots#journalStart}), this one's own */
-    WebhookDelivery(Journal journal, Rules rules, EngineState start, WebhookEndpoint endpoint, MeterRegistry registry,
-                    Clock wallClock) {
+    /**
+     * @param start the state the journal's first record applies to ({@code Snapshots#journalStart}): built on the
+     *              follower's own thread as it starts, never in start-up's way (a seed is decoded once per follower)
+     */
+    WebhookDelivery(Journal journal, Rules rules, Supplier<EngineState> start, WebhookEndpoint endpoint,
+                    MeterRegistry registry, Clock wallClock) {
         this.endpoint = endpoint;
         this.org = rules.organisation();
-        this.state = start;
-        this.state.alerts().onTransition(this::transition);
+        this.start = start;
         this.follower = new JournalFollower(journal, endpoint.tailerName(), "vigil-webhook-" + endpoint.name(),
                 MAX_RECORDS_PER_BATCH, wallClock, this);
         this.client = new WebhookClient(endpoint);
@@ -144,6 +149,14 @@ final class WebhookDelivery implements JournalFollower.Consumer, AutoCloseable {
         if (endpoint.wants(unit, alert, t)) {
             pending.add(new Pending(WebhookBody.key(alert, t), WebhookBody.encode(org.systemId(), unit, alert, t)));
         }
+    }
+
+    /** Builds this endpoint's state, on the follower's thread; the journal is then rebuilt into it from its start. */
+    @Override
+    public long restoredIndex() {
+        state = start.get();
+        state.alerts().onTransition(this::transition);
+        return 0;
     }
 
     @Override

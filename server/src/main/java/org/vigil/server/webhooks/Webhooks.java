@@ -43,7 +43,7 @@ public final class Webhooks implements AutoCloseable {
             if ("http".equals(e.url().getScheme()) && !isLoopback(e.url().getHost())) {
                 LOG.warn("{} is plain http: signed but not encrypted; use https beyond this machine", e);
             }
-            deliveries.add(new WebhookDelivery(journal, rules, journalStart.get(), e, registry, wallClock));
+            deliveries.add(new WebhookDelivery(journal, rules, journalStart, e, registry, wallClock));
         }
     }
 
