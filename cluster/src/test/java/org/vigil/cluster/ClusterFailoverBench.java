@@ -90,14 +90,14 @@ public final class ClusterFailoverBench {
         int node = (owner + 1) % 3;
         cluster.killNode(node);
         cluster.wipeNode(node);
-        long end = cluster.health(owner).getJsonObject("cluster").getLong("logOffset");
+        long end = cluster.health(owner).orElseThrow().getJsonObject("cluster").getLong("logOffset");
         long start = System.nanoTime();
         cluster.restartNode(node);
         long healthy = System.nanoTime();
-        JsonObject c = cluster.health(node).getJsonObject("cluster");
+        JsonObject c = cluster.health(node).orElseThrow().getJsonObject("cluster");
         while (c.getLong("logOffset") < end && System.nanoTime() - start < Duration.ofMinutes(10).toNanos()) {
             Thread.sleep(50);
-            c = cluster.health(node).getJsonObject("cluster");
+            c = cluster.health(node).orElseThrow().getJsonObject("cluster");
         }
         long caughtUp = System.nanoTime();
         Long from = c.getLong("startedFromSnapshot");

@@ -272,7 +272,7 @@ class ClusterFailoverTest {
         record(load.stop());
         awaitConverged();
 
-        JsonObject health = health(node).orElseThrow();
+        JsonObject health = cluster.health(node).orElseThrow();
         JsonObject c = health.getJsonObject("cluster");
         Long from = c.getLong("startedFromSnapshot");
         assertNotNull(from, "the node started from the cluster's snapshot: " + health.encode());
@@ -332,10 +332,10 @@ class ClusterFailoverTest {
         }
         cluster.restartNode(node);
         long deadline = System.nanoTime() + CONVERGE_WITHIN.toNanos();
-        JsonObject h = health(node).orElseThrow();
+        JsonObject h = cluster.health(node).orElseThrow();
         while (h.getJsonObject("cluster").getString("notFollowing") == null && System.nanoTime() < deadline) {
             Thread.sleep(200);
-            h = health(node).orElseThrow();
+            h = cluster.health(node).orElseThrow();
         }
         assertEquals("degraded", h.getString("status"), h.encode());
         assertTrue(h.getJsonObject("cluster").getString("notFollowing").contains("cannot catch up"), h.encode());
@@ -346,7 +346,7 @@ class ClusterFailoverTest {
             live.remove(Integer.valueOf(other));
         }
         Thread.sleep(LAST_NODE_WAIT.toMillis());
-        h = health(node).orElseThrow();
+        h = cluster.health(node).orElseThrow();
         assertFalse(h.getJsonObject("cluster").getBoolean("owner"), "the node that cannot catch up took ownership: "
                 + h.encode());
     }
@@ -478,13 +478,13 @@ class ClusterFailoverTest {
         while (System.nanoTime() < deadline) {
             offsets = new HashSet<>();
             for (int n : live) {
-                offsets.add(health(n).map(h -> h.getJsonObject("cluster").getLong("logOffset")).orElse(-2L));
+                offsets.add(cluster.health(n).map(h -> h.getJsonObject("cluster").getLong("logOffset")).orElse(-2L));
             }
             if (offsets.size() == 1 && !offsets.contains(-2L)) {
                 Thread.sleep(1000); // and stays so: nothing was still on its way
                 Set<Long> again = new HashSet<>();
                 for (int n : live) {
-                    again.add(health(n).map(h -> h.getJsonObject("cluster").getLong("logOffset")).orElse(-2L));
+                    again.add(cluster.health(n).map(h -> h.getJsonObject("cluster").getLong("logOffset")).orElse(-2L));
                 }
                 if (again.equals(offsets)) {
                     return;
@@ -493,12 +493,6 @@ class ClusterFailoverTest {
             Thread.sleep(200);
         }
         throw new AssertionError("the live nodes did not converge within " + CONVERGE_WITHIN + ": log offsets " + offsets);
-    }
-
-    private java.util.Optional<JsonObject> health(int n) throws InterruptedException {
-        HttpResponse<String> r = TestCluster.get(cluster.url(n) + "/health");
-        return r == null || r.statusCode() != 200 ? java.util.Optional.empty()
-                : java.util.Optional.of(new JsonObject(r.body()));
     }
 
     /** Waits (bounded) until a live node owns the events partition; returns it. */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Three Kafka brokers and three Vigil nodes, each in its own JVM, as {@code ./vigil cluster} runs them, for the
@@ -141,21 +142,16 @@ final class TestCluster implements AutoCloseable {
         }
     }
 
-    /** Node {@code i}'s {@code /health}; throws when it does not answer. */
-    JsonObject health(int i) throws InterruptedException {
+    /** Node {@code i}'s {@code /health} when it answers 200; empty when it does not (down, replaying, stalled). */
+    Optional<JsonObject> health(int i) throws InterruptedException {
         HttpResponse<String> r = get(url(i) + "/health");
-        if (r == null) {
-            throw new IllegalStateException("node " + (i + 1) + " does not answer");
-        }
-        return new JsonObject(r.body());
+        return r == null || r.statusCode() != 200 ? Optional.empty() : Optional.of(new JsonObject(r.body()));
     }
 
     /** The node that says it owns the events partition now (its /health), or -1 while none does. */
     int owner(List<Integer> among) throws InterruptedException {
         for (int n : among) {
-            HttpResponse<String> r = get(url(n) + "/health");
-            if (r != null && r.statusCode() == 200
-                    && new JsonObject(r.body()).getJsonObject("cluster").getBoolean("owner", false)) {
+            if (health(n).map(h -> h.getJsonObject("cluster").getBoolean("owner", false)).orElse(false)) {
                 return n;
             }
         }
