@@ -21,11 +21,11 @@ public enum AssuranceIcon {
      * limits coincide (all values equal).
      */
     static AssuranceIcon of(ImprovementDirection direction, BigDecimal target, SectionLines latest) {
-        BigDecimal upper = latest.upperProcessLimit();
-        BigDecimal lower = latest.lowerProcessLimit();
+        int upper = latest.compareWithUpperLimit(target);
+        int lower = latest.compareWithLowerLimit(target);
         return switch (direction) {
-            case UP -> target.compareTo(lower) <= 0 ? PASS : target.compareTo(upper) >= 0 ? FAIL : HIT_OR_MISS;
-            case DOWN -> target.compareTo(upper) >= 0 ? PASS : target.compareTo(lower) <= 0 ? FAIL : HIT_OR_MISS;
+            case UP -> lower <= 0 ? PASS : upper >= 0 ? FAIL : HIT_OR_MISS;
+            case DOWN -> upper >= 0 ? PASS : lower <= 0 ? FAIL : HIT_OR_MISS;
             case NEITHER -> throw new IllegalArgumentException("no assurance without an improvement direction");
         };
     }

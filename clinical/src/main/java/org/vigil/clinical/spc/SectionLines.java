@@ -8,8 +8,10 @@ import java.math.MathContext;
  * a recalculated section), in exact decimal arithmetic. Values arrive as doubles; each is taken as the decimal it
  * prints as ({@link BigDecimal#valueOf(double)}), so a value written as 37.64 is exactly on a limit of 37.64 and a
  * value equal to the mean is exactly on it: the rules' strict comparisons then mean what the MDC spec says, with no
- * binary rounding deciding a boundary. Sums and the 2.66 product are exact; each line takes one division, rounded to
- * 34 significant digits (DECIMAL128).
+ * binary rounding deciding a boundary. Every line is held as an exact fraction over one denominator, 3·c·n (n points,
+ * c moving ranges), and a value is compared with it by multiplying out, never dividing: a line whose decimal
+ * does not end (a mean of 194/15 plus a two-sigma width of 212.8/42 is exactly 18) is still exactly where it is. The
+ * lines are divided out, to 34 significant digits (DECIMAL128), only to be reported.
  */
 final class SectionLines {
     /**
@@ -24,37 +26,51 @@ final class SectionLines {
     private static final BigDecimal TWO = BigDecimal.valueOf(2);
     private static final BigDecimal THREE = BigDecimal.valueOf(3);
 
-    private final BigDecimal mean;
-    private final BigDecimal upperProcessLimit;
-    private final BigDecimal lowerProcessLimit;
-    private final BigDecimal upperTwoSigma;
-    private final BigDecimal lowerTwoSigma;
+    /** 3·c·n: the one denominator of every line, a positive whole number. */
+    private final BigDecimal denominator;
+    /** The lines' numerators over {@link #denominator}. */
+    private final BigDecimal meanTimes;
+    private final BigDecimal upperProcessLimitTimes;
+    private final BigDecimal lowerProcessLimitTimes;
+    private final BigDecimal upperTwoSigmaTimes;
+    private final BigDecimal lowerTwoSigmaTimes;
     private final ProcessLimits limits;
 
-    private SectionLines(BigDecimal mean, BigDecimal movingRangeSum, int movingRanges) {
-        this.mean = mean;
-        BigDecimal count = BigDecimal.valueOf(movingRanges);
-        // Multiply before dividing, so 2.66 × ΣMR / (n − 1) is exact whenever the decimal answer is finite.
-        BigDecimal threeSigma = LIMIT_CONSTANT.multiply(movingRangeSum).divide(count, PRECISION);
-        // Two-sigma = ⅔ × 2.66 × MR̄ ([SQL] Step 4e: "* 2.66 * (2 / 3.0)").
-        BigDecimal twoSigma = TWO.multiply(LIMIT_CONSTANT).multiply(movingRangeSum).divide(THREE.multiply(count), PRECISION);
-        this.upperProcessLimit = mean.add(threeSigma);
+    private SectionLines(BigDecimal sum, int points, BigDecimal movingRangeSum, int movingRanges) {
+        BigDecimal n = BigDecimal.valueOf(points);
+        BigDecimal c = BigDecimal.valueOf(movingRanges);
+        this.denominator = THREE.multiply(c).multiply(n);
+        // mean = Σx / n = 3c·Σx / 3cn
+        this.meanTimes = THREE.multiply(c).multiply(sum);
+        // 3σ = 2.66 × MR̄ = 2.66 × ΣMR / c = 3n × 2.66 × ΣMR / 3cn
+        BigDecimal threeSigmaTimes = THREE.multiply(n).multiply(LIMIT_CONSTANT).multiply(movingRangeSum);
+        // 2σ = ⅔ × 2.66 × MR̄ ([SQL] Step 4e: "* 2.66 * (2 / 3.0)") = 2n × 2.66 × ΣMR / 3cn
+        BigDecimal twoSigmaTimes = TWO.multiply(n).multiply(LIMIT_CONSTANT).multiply(movingRangeSum);
+        this.upperProcessLimitTimes = meanTimes.add(threeSigmaTimes);
         // Not clipped at zero: [SQL] clips only T-chart limits.
-        this.lowerProcessLimit = mean.subtract(threeSigma);
-        this.upperTwoSigma = mean.add(twoSigma);
-        this.lowerTwoSigma = mean.subtract(twoSigma);
-        this.limits = new ProcessLimits(mean.doubleValue(), movingRangeSum.divide(count, PRECISION).doubleValue(),
-                upperProcessLimit.doubleValue(), lowerProcessLimit.doubleValue(), upperTwoSigma.doubleValue(),
-                lowerTwoSigma.doubleValue());
+        this.lowerProcessLimitTimes = meanTimes.subtract(threeSigmaTimes);
+        this.upperTwoSigmaTimes = meanTimes.add(twoSigmaTimes);
+        this.lowerTwoSigmaTimes = meanTimes.subtract(twoSigmaTimes);
+        this.limits = new ProcessLimits(reported(meanTimes), movingRangeSum.divide(c, PRECISION).doubleValue(),
+                reported(upperProcessLimitTimes), reported(lowerProcessLimitTimes), reported(upperTwoSigmaTimes),
+                reported(lowerTwoSigmaTimes));
+    }
+
+    private double reported(BigDecimal numerator) {
+        return numerator.divide(denominator, PRECISION).doubleValue();
     }
 
     /** The arithmetic mean of {@code x[from..to)} (the centre line; [MDC-spec] "Process limits"). */
     static BigDecimal mean(BigDecimal[] x, int from, int to) {
+        return sum(x, from, to).divide(BigDecimal.valueOf(to - from), PRECISION);
+    }
+
+    private static BigDecimal sum(BigDecimal[] x, int from, int to) {
         BigDecimal sum = BigDecimal.ZERO;
         for (int i = from; i < to; i++) {
             sum = sum.add(x[i]);
         }
-        return sum.divide(BigDecimal.valueOf(to - from), PRECISION);
+        return sum;
     }
 
     /**
@@ -88,19 +104,7 @@ final class SectionLines {
             sum = kept;
             count = keptCount;
         }
-        return new SectionLines(mean(x, from, to), sum, count);
-    }
-
-    BigDecimal mean() {
-        return mean;
-    }
-
-    BigDecimal upperProcessLimit() {
-        return upperProcessLimit;
-    }
-
-    BigDecimal lowerProcessLimit() {
-        return lowerProcessLimit;
+        return new SectionLines(sum(x, from, to), to - from, sum, count);
     }
 
     /** The lines as doubles, for drawing and reporting. */
@@ -110,20 +114,31 @@ final class SectionLines {
 
     /** Strictly above (HIGH) or below (LOW) the mean: a point on the mean is on neither side ([SQL] Step 4g). */
     boolean beyondMean(BigDecimal x, Side side) {
-        return beyond(x, side, mean, mean);
+        return beyond(x, side, meanTimes, meanTimes);
     }
 
     /** Strictly beyond the two-sigma line on {@code side} ([SQL] Step 4i: {@code Value > UpperTwoSigma}). */
     boolean beyondTwoSigma(BigDecimal x, Side side) {
-        return beyond(x, side, upperTwoSigma, lowerTwoSigma);
+        return beyond(x, side, upperTwoSigmaTimes, lowerTwoSigmaTimes);
     }
 
     /** Strictly beyond the process limit on {@code side} ([MDC-spec] "outside of the process limits"; [SQL] Step 4f). */
     boolean beyondLimit(BigDecimal x, Side side) {
-        return beyond(x, side, upperProcessLimit, lowerProcessLimit);
+        return beyond(x, side, upperProcessLimitTimes, lowerProcessLimitTimes);
     }
 
-    private static boolean beyond(BigDecimal x, Side side, BigDecimal upper, BigDecimal lower) {
-        return side == Side.HIGH ? x.compareTo(upper) > 0 : x.compareTo(lower) < 0;
+    /** {@code x} against the upper process limit, exactly: negative below it, 0 on it, positive above. */
+    int compareWithUpperLimit(BigDecimal x) {
+        return x.multiply(denominator).compareTo(upperProcessLimitTimes);
+    }
+
+    /** {@code x} against the lower process limit, exactly: negative below it, 0 on it, positive above. */
+    int compareWithLowerLimit(BigDecimal x) {
+        return x.multiply(denominator).compareTo(lowerProcessLimitTimes);
+    }
+
+    private boolean beyond(BigDecimal x, Side side, BigDecimal upperTimes, BigDecimal lowerTimes) {
+        BigDecimal times = x.multiply(denominator);
+        return side == Side.HIGH ? times.compareTo(upperTimes) > 0 : times.compareTo(lowerTimes) < 0;
     }
 }

@@ -72,6 +72,40 @@ class SpecialCauseRulesTest {
         assertEquals("- - - - - - - - - - - - -", judged(chart));
     }
 
+    /**
+     * Lines whose parts do not end in decimal but whose sum does: with 15 points (a multiple of 3), the mean 194/15
+     * plus the two-sigma width ⅔ × 2.66 × 40/14 is exactly 18, yet each part rounded to 34 digits sums to
+     * 17.99…97, which put the two 18s beyond the line. Found by an independent check against exact fractions.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "13 12 12 11 11 17 18 18 14 8 7 11 15 10 17 | 18.0 | upperTwoSigma",
+            "15 11 7 5 5 6 11 6 17 16 14 10 10 9 9      | 5.0  | lowerTwoSigma",
+    })
+    void aValueExactlyOnATwoSigmaLineWhoseDecimalPartsDoNotEndIsOnIt(String values, double line, String which) {
+        XmrChart chart = XmrChart.of(parse(values), SpcSettings.mdc(UP));
+        ProcessLimits l = chart.limits();
+        assertEquals(line, which.equals("upperTwoSigma") ? l.upperTwoSigma() : l.lowerTwoSigma());
+        long onTheLine = chart.points().stream().filter(p -> p.value() == line).count();
+        assertEquals(2, onTheLine);
+        for (SpcPoint p : chart.points()) {
+            if (p.value() == line) {
+                assertNull(p.specialCause(), "a point on a line is not beyond it: " + p);
+            }
+        }
+    }
+
+    @Test
+    void aValueExactlyOnAProcessLimitLeftByScreeningIsOnIt() {
+        // Screening drops the 64's two ranges, leaving 12 of 14: the lower limit 96/15 − 2.66 × 50/12 is exactly
+        // −1.75, though neither part ends in decimal (n and the ranges kept share the factor 3)
+        double[] values = parse("8 4 0 2 2 5 13 4 3 9 8 64 0 6 12 -1.75");
+        XmrChart chart = XmrChart.of(values, SpcSettings.mdc(UP).withBaseline(15).withMovingRangeOutlierScreening(true));
+        assertEquals(-1.75, chart.limits().lowerProcessLimit());
+        SpcPoint last = chart.points().get(15);
+        assertTrue(last.rules().isEmpty(), "a point on the limit is not beyond it: " + last);
+    }
+
     @ParameterizedTest(name = "trend {0}: {1} -> {2}")
     @CsvSource(delimiter = '|', value = {
             // six rising points (five rises), both ends special; crossing the mean, and coloured by direction

@@ -29,6 +29,8 @@ record SpcRequest(double[] values, List<LocalDate> dates, SpcSettings settings) 
      */
     static final int MAX_VALUES = 10_000;
 
+    /** Far beyond any count, rate or time a board charts; doubles still hold 15 significant digits exactly here. */
+    private static final double MAX_MAGNITUDE = 1e15;
     private static final Set<String> KEYS = Set.of("values", "dates", "improvement", "target", "baselinePoints", "rules");
     private static final Set<String> RULE_KEYS = Set.of("shiftPoints", "trendPoints", "minimumPoints");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
@@ -68,7 +70,7 @@ record SpcRequest(double[] values, List<LocalDate> dates, SpcSettings settings) 
         SpcSettings settings = SpcSettings.mdc(improvement(json.getValue("improvement")));
         Object target = json.getValue("target");
         if (target != null) {
-            settings = settings.withTarget(finite(target, "target"));
+            settings = settings.withTarget(measure(target, "target"));
         }
         settings = rules(json.getValue("rules"), settings);
         Object baseline = json.getValue("baselinePoints");
@@ -93,7 +95,7 @@ record SpcRequest(double[] values, List<LocalDate> dates, SpcSettings settings) 
         }
         double[] values = new double[array.size()];
         for (int i = 0; i < values.length; i++) {
-            values[i] = finite(array.getValue(i), "values[" + i + "]");
+            values[i] = measure(array.getValue(i), "values[" + i + "]");
         }
         return values;
     }
@@ -192,6 +194,18 @@ record SpcRequest(double[] values, List<LocalDate> dates, SpcSettings settings) 
             throw new Invalid("baselinePoints", "must be from 2 (one moving range) to the number of values (" + count + ")");
         }
         return points;
+    }
+
+    /**
+     * A value or target: finite and at most {@link #MAX_MAGNITUDE} either way, so every line drawn from it (the mean
+     * plus 2.66 times the moving ranges) is a number too, never an overflow to infinity in the answer.
+     */
+    private static double measure(Object v, String field) throws Invalid {
+        double d = finite(v, field);
+        if (Math.abs(d) > MAX_MAGNITUDE) {
+            throw new Invalid(field, "must be from -1e15 to 1e15");
+        }
+        return d;
     }
 
     private static double finite(Object v, String field) throws Invalid {

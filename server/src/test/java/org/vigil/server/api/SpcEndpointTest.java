@@ -234,7 +234,7 @@ class SpcEndpointTest {
             "{\"values\": " + FIFTEEN + ", \"improvement\": \"UP\", \"baselinePoints\": 15.0}",
             "{\"values\": " + FIFTEEN + ", \"improvement\": \"NEITHER\", \"rules\": {\"shiftPoints\": 7, \"trendPoints\": 7, \"minimumPoints\": 15}}",
             "{\"values\": [1.5e3, -2, 0, 1E-3], \"improvement\": \"DOWN\"}",
-            "{\"values\": [100000000000000000000000], \"improvement\": \"DOWN\"}",
+            "{\"values\": [1000000000000000, -1000000000000000], \"improvement\": \"DOWN\"}",
     })
     void optionalFieldsMayBeNullOrLeftOut(String body) {
         chart(body);
@@ -260,6 +260,10 @@ class SpcEndpointTest {
             "values[3]             | {\"values\": [1, 2, 3, {}], \"improvement\": \"UP\"}",
             "values[0]             | {\"values\": [1e999], \"improvement\": \"UP\"}",
             "values[1]             | {\"values\": [1, -1e999], \"improvement\": \"UP\"}",
+            // finite, but its lines would overflow a double: the answer would carry "Infinity" where a number belongs
+            "values[1]             | {\"values\": [1, 1.7e308], \"improvement\": \"UP\"}",
+            "values[0]             | {\"values\": [-1.000001e15, 1], \"improvement\": \"UP\"}",
+            "values[0]             | {\"values\": [100000000000000000000000], \"improvement\": \"UP\"}",
             // dates
             "dates                 | {\"values\": [1, 2, 3], \"dates\": [\"2026-01-01\", \"2026-01-02\"], \"improvement\": \"UP\"}",
             "dates                 | {\"values\": [1, 2], \"dates\": \"2026-01-01\", \"improvement\": \"UP\"}",
@@ -281,6 +285,7 @@ class SpcEndpointTest {
             "target                | {\"values\": [1], \"improvement\": \"UP\", \"target\": \"40\"}",
             "target                | {\"values\": [1], \"improvement\": \"UP\", \"target\": true}",
             "target                | {\"values\": [1], \"improvement\": \"UP\", \"target\": 1e999}",
+            "target                | {\"values\": [1], \"improvement\": \"UP\", \"target\": 2e15}",
             "target                | {\"values\": [1], \"improvement\": \"UP\", \"target\": [40]}",
             // baselinePoints: whole, from 2 (one moving range) to the number of values
             "baselinePoints        | {\"values\": " + FIFTEEN + ", \"improvement\": \"UP\", \"baselinePoints\": 0}",
