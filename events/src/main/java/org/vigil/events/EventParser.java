@@ -19,6 +19,13 @@ public final class EventParser {
     public static final int MAX_TEXT_LENGTH = 128;
     /** Sender clocks drift; a time further ahead than this is a sender fault, not a fact to act on. */
     public static final long MAX_FUTURE_MILLIS = 5 * 60_000L;
+    /**
+     * 2000-01-01T00:00:00Z: nothing Vigil watches happened before it, and a device or interface whose clock was never
+     * set reads 1970-01-01 (the Unix epoch) or 1900/0001 (empty date fields). Taken as a real time, such a set is
+     * "late" and silently changes nothing, or starts deadlines already decades overdue; refused, the sender hears
+     * of its clock fault at once. On either clock: it is as wrong in a replay as live.
+     */
+    public static final long MIN_TIME_MILLIS = 946_684_800_000L;
 
     /** Physiological ranges: a value outside them is a recording error (e.g. °F for °C), never scored. */
     public static final double RR_MIN = 0, RR_MAX = 80;
@@ -132,6 +139,9 @@ public final class EventParser {
         try {
             f.requireOnly(FIELDS.get(type));
             long time = f.instant("time");
+            if (time < MIN_TIME_MILLIS) {
+                throw new InvalidEventException("time", "before 2000-01-01T00:00:00Z: a sender clock fault (an unset clock reads 1970)");
+            }
             if (rejectFuture && time > clock.millis() + MAX_FUTURE_MILLIS) {
                 throw new InvalidEventException("time", "more than 5 minutes in the future");
             }

@@ -506,6 +506,19 @@ class EventParserTest {
     }
 
     @Test
+    void aTimeBeforeTheYear2000IsAnUnsetClock() throws Exception {
+        parse(with("observation", "time", q("2000-01-01T00:00:00Z")));
+        assertRejected(with("observation", "time", q("1999-12-31T23:59:59.999Z")), "time", "clock fault");
+        assertRejected(with("observation", "time", q("1970-01-01T00:00:00Z")), "time", "clock fault");
+        assertRejected(with("admission", "time", q("0001-01-01T00:00:00Z")), "time", "clock fault");
+        // the same on event time: a replay of a feed with an unset clock is as wrong
+        EventParser eventTime = new EventParser(UNITS::contains, Clock.fixed(NOW, ZoneOffset.UTC), false);
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> eventTime.parse(
+                with("admission", "time", q("1970-01-01T00:00:00Z")).getBytes(StandardCharsets.UTF_8)));
+        assertEquals("time", e.field());
+    }
+
+    @Test
     void onEventTimeTheFutureIsTheSimulatedPresent() throws Exception {
         EventParser eventTime = new EventParser(UNITS::contains, Clock.fixed(NOW, ZoneOffset.UTC), false);
         Event e = eventTime.parse(with("admission", "time", q("2027-01-01T00:00:00Z")).getBytes(StandardCharsets.UTF_8));
