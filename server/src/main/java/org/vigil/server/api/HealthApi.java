@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  * cluster's snapshot it started from ({@code startedFromSnapshot}, else null); a node that has stopped reading the
  * log says why in {@code notFollowing} and is {@code "degraded"}. An engine thread held for longer than
  * {@link Engine#STALLED_AFTER_MILLIS} (a rule that never returns) is {@code "stalled"}, 503, with
- * {@code stalledSeconds}: nothing is applied or escalated meanwhile, so a load balancer takes the node out.
+ * {@code stalledSeconds}: nothing is applied or escalated meanwhile, so a load balancer takes the node out. An engine
+ * thread stopped for good by an error is {@code "stalled"} at once, with the error in {@code engineStopped}.
  */
 public final class HealthApi {
     /** Which process answers: a launcher checks it is its own server, not another one already on the port. */
@@ -61,8 +62,9 @@ public final class HealthApi {
             ClusterNode.Status c = cluster == null ? null : cluster.get();
             boolean behind = c != null && c.notFollowing() != null; // its screens would show a past that has stopped
             long stalled = engine.stalledMillis();
+            String stopped = engine.stoppedBy();
             JsonObject body = new JsonObject()
-                    .put("status", !ready ? "replaying" : stalled > 0 ? "stalled"
+                    .put("status", stopped != null ? "stalled" : !ready ? "replaying" : stalled > 0 ? "stalled"
                             : failing.isEmpty() && !behind ? "ok" : "degraded")
                     .put("replayedEvents", engine.replayedEvents())
                     .put("snapshotIndex", engine.resumedAfter())
@@ -91,6 +93,9 @@ public final class HealthApi {
             }
             if (stalled > 0) {
                 body.put("stalledSeconds", stalled / 1000);
+            }
+            if (stopped != null) {
+                body.put("engineStopped", stopped);
             }
             Replies.json(ctx, ready && stalled == 0 ? 200 : 503, body);
         });

@@ -73,6 +73,11 @@ public final class Engine implements AutoCloseable {
     /** System.nanoTime() when the engine thread last came round its loop (at least every second, even idle). */
     private volatile long cameRoundAt;
     private volatile boolean running = true;
+    /**
+     * What stopped the engine thread (an {@link Error}: out of memory, a class that would not load, a stack overflow;
+     * the state may be half-applied), or null while it runs. From then on every command is refused at once.
+     */
+    private volatile String stoppedBy;
     private volatile long replayedEvents;
     private volatile long replayedRecords;
     private volatile long replayMillis;
@@ -172,7 +177,19 @@ public final class Engine implements AutoCloseable {
      */
     public long stalledMillis() {
         long held = (System.nanoTime() - cameRoundAt) / 1_000_000;
+        if (stoppedBy != null) {
+            return Math.max(1, held);
+        }
         return ready && held > STALLED_AFTER_MILLIS ? held : 0;
+    }
+
+    /**
+     * Why the engine thread stopped for good (the error, as a line), or null while it runs; any thread. A stopped
+     * engine is also {@link #stalledMillis stalled}, at once: the node must be restarted, and replay rebuilds its
+     * state from the journal.
+     */
+    public String stoppedBy() {
+        return stoppedBy;
     }
 
     /**
@@ -566,15 +583,59 @@ public final class Engine implements AutoCloseable {
     }
 
     private <T> CompletableFuture<T> submit(Task<T> task) {
-        if (!ready) {
+        if (stoppedBy != null) {
+            task.completeExceptionally(stopped());
+        } else if (!ready) {
             task.completeExceptionally(new Unavailable("replaying the journal"));
         } else if (!inbox.offer(task)) {
             task.completeExceptionally(new Unavailable("engine busy"));
+        } else if (stoppedBy != null && inbox.remove(task)) {
+            task.completeExceptionally(stopped()); // offered after the stopping thread emptied the inbox
         }
         return task;
     }
 
+    private Unavailable stopped() {
+        return new Unavailable("engine stopped (" + stoppedBy + "): restart the node");
+    }
+
     private void run() {
+        cameRoundAt = System.nanoTime();
+        try {
+            replayAndServe();
+        } catch (Throwable t) {
+            // Past every RuntimeException the loop survives: an Error. The state may be half-applied and the thread is
+            // gone, so every command waiting, and every one sent from now on, is refused at once (503) rather than
+            // left to hang; /health says stalled, and a cluster node gives the partition up.
+            stoppedBy = t.toString();
+            LOG.error("the engine thread stopped: nothing is applied from now on; restart the node (replay rebuilds"
+                    + " the state from the journal)", t);
+            refuseWaiting();
+        }
+    }
+
+    /** Engine thread, once stopped: every command taken in and not yet answered is refused. */
+    private void refuseWaiting() {
+        Unavailable why = stopped();
+        List<Runnable> left = new ArrayList<>(batch);
+        if (current != null) {
+            left.add(current);
+        }
+        inbox.drainTo(left);
+        left.addAll(toAnswer);
+        left.addAll(awaiting);
+        for (Runnable r : left) {
+            if (r instanceof Task<?> t) {
+                t.completeExceptionally(why);
+            }
+        }
+    }
+
+    /** Engine thread only: the commands of the turn being run, and the one running now. */
+    private final List<Runnable> batch = new ArrayList<>(MAX_COMMANDS_PER_TURN);
+    private Runnable current;
+
+    private void replayAndServe() {
         long start = System.nanoTime();
         LOG.info(resumeAfter == 0 ? "replaying journal…" : "replaying the journal after record {} (a snapshot's)…",
                 resumeAfter);
@@ -609,7 +670,6 @@ public final class Engine implements AutoCloseable {
                 replayMillis == 0 ? count[0] : count[0] * 1000 / replayMillis, state.failed());
         cameRoundAt = System.nanoTime();
         ready = true;
-        List<Runnable> batch = new ArrayList<>(MAX_COMMANDS_PER_TURN);
         long unpublishedSince = 0; // System.nanoTime() of the first batch not yet published; 0 when none
         while (running) {
             cameRoundAt = System.nanoTime();
@@ -688,10 +748,12 @@ public final class Engine implements AutoCloseable {
      * the wall clock fired, exactly as it would a turn later (and as replay, which applies that tick, rebuilds it).
      */
     private void runOnTime(Runnable command) {
+        current = command; // left set if it throws: an Error stops the thread, and the command is refused
         if (mode == ClockMode.WALL) {
             tick();
         }
         command.run();
+        current = null;
         clock = state.clock().now();
     }
 

@@ -74,6 +74,45 @@ class EngineStallTest {
         }
     }
 
+    /** Throws an {@link Error} on a reliability pulse rated 1, as a class that would not load does. */
+    static final class FailingRule implements Feature {
+        @Override
+        public void apply(Event e) {
+            if (e.payload() instanceof Payload.Pulse p && p.rating() == 1) {
+                throw new NoClassDefFoundError("org/example/SiteRule$1 (the jar replaced under the running server)");
+            }
+        }
+    }
+
+    /**
+     * An Error stops the engine thread for good (the state may be half-applied; restart and replay rebuild it):
+     * the request that met it, every request after it and every read through the engine are answered 503 at once
+     * rather than left to hang, and /health says so with the error. Found by an independent check whose server's
+     * jar was rebuilt under it: requests then hung for as long as their clients waited.
+     */
+    @Test
+    void anEngineStoppedByAnErrorRefusesEveryRequestAtOnceAndSaysWhy(@TempDir Path dir) throws Exception {
+        try (TestServer server = TestServer.startOnEventTimeWithRules(dir,
+                r -> r.add(ctx -> new FailingRule(), EventType.PULSE))) {
+            Instant t = Instant.parse("2026-03-10T09:00:00Z");
+            assertEquals(200, server.postBatch(envelope("p-1", "pulse", t, "RVT-W12").put("rating", 3).encode())
+                    .status());
+
+            TestServer.Reply failed = server.postBatch(envelope("p-2", "pulse", t, "RVT-W12").put("rating", 1).encode());
+            assertEquals(503, failed.status(), failed::toString);
+            TestServer.Reply after = server.postBatch(envelope("p-3", "pulse", t, "RVT-W12").put("rating", 3).encode());
+            assertEquals(503, after.status(), after::toString);
+            assertTrue(after.body().contains("engine stopped"), after::toString);
+            TestServer.Reply read = server.get("/api/v1/wards/RVT-W12", TestServer.BOOTSTRAP);
+            assertEquals(503, read.status(), read::toString);
+
+            TestServer.Reply health = TestServer.send(server.port(), "GET", "/health", null, null, null);
+            assertEquals(503, health.status(), health::toString);
+            assertEquals("stalled", health.json().getString("status"), health::toString);
+            assertTrue(health.json().getString("engineStopped").contains("NoClassDefFoundError"), health::toString);
+        }
+    }
+
     /** Polls /health (bounded: the stall shows after 10 s) until its status is {@code status}. */
     private static TestServer.Reply awaitHealth(TestServer server, String status) throws InterruptedException {
         TestServer.Reply r = null;
