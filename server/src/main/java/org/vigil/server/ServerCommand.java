@@ -108,6 +108,10 @@ public final class ServerCommand implements Callable<Integer> {
             description = "other origins whose pages may open the wall WebSocket, comma-separated (default: none, same origin only); see docs/security.md")
     String allowedOrigins;
 
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "" + ServerConfig.Edge.IDLE_SECONDS,
+            description = "close a connection with nothing sent either way for this long, e.g. a request whose body stops short (default ${DEFAULT-VALUE}; at least 30, three wall heartbeats)")
+    int idleTimeout;
+
     @Option(names = "--kafka", paramLabel = "HOST:PORT,…",
             description = "cluster mode: the Kafka brokers whose log this node shares (default: none, a single node on its own journal); see docs/cluster.md")
     String kafka;
@@ -136,7 +140,8 @@ public final class ServerCommand implements Callable<Integer> {
                         Cli.within(spec, "--influx-ops-seconds", influxOpsSeconds, 0, 86_400))
                 .withEdge(new ServerConfig.Edge(tlsKeystore, Cli.envName(spec, "--tls-password-env", tlsPasswordEnv),
                         Cli.within(spec, "--https-port", httpsPort, 0, 65535),
-                        allowedOrigins == null ? List.of() : origins("--allowed-origins", allowedOrigins)))
+                        allowedOrigins == null ? List.of() : origins("--allowed-origins", allowedOrigins),
+                        Cli.within(spec, "--idle-timeout", idleTimeout, 30, 86_400)))
                 .withSnapshots(new Snapshots.Settings(
                         Cli.within(spec, "--snapshot-every-records", snapshotEveryRecords, 1, Integer.MAX_VALUE),
                         Cli.within(spec, "--snapshot-every-minutes", snapshotEveryMinutes, 1, 10_080),

@@ -77,21 +77,33 @@ public record ServerConfig(String host, int port, Path dataDir, Path orgFile, En
      * @param httpsPort      the HTTPS listener's port (0: any free port)
      * @param allowedOrigins exact origins ({@code https://host[:port]}) besides the server's own
      */
-    public record Edge(Path tlsKeystore, String tlsPasswordEnv, int httpsPort, List<String> allowedOrigins) {
+    /**
+     * @param idleSeconds a connection with nothing sent either way for this long is closed: a client that stops half
+     *                    way through a request (a body shorter than its Content-Length) no longer holds it open for
+     *                    ever. A wall's socket is never idle that long, since it gets a heartbeat every 10 s.
+     */
+    public record Edge(Path tlsKeystore, String tlsPasswordEnv, int httpsPort, List<String> allowedOrigins,
+                       int idleSeconds) {
         public static final int HTTPS_PORT = 8444;
         public static final String TLS_PASSWORD_ENV = "VIGIL_TLS_PASSWORD";
-        public static final Edge DEFAULT = new Edge(null, TLS_PASSWORD_ENV, HTTPS_PORT, List.of());
+        /** As the gateway's HTTPS edge times out a silent client (its ReadTimeoutHandler). */
+        public static final int IDLE_SECONDS = 120;
+        public static final Edge DEFAULT = new Edge(null, TLS_PASSWORD_ENV, HTTPS_PORT, List.of(), IDLE_SECONDS);
 
         public Edge {
             allowedOrigins = List.copyOf(allowedOrigins);
         }
 
         public Edge withTls(Path keystore, int port) {
-            return new Edge(keystore, tlsPasswordEnv, port, allowedOrigins);
+            return new Edge(keystore, tlsPasswordEnv, port, allowedOrigins, idleSeconds);
         }
 
         public Edge withAllowedOrigins(List<String> origins) {
-            return new Edge(tlsKeystore, tlsPasswordEnv, httpsPort, origins);
+            return new Edge(tlsKeystore, tlsPasswordEnv, httpsPort, origins, idleSeconds);
+        }
+
+        public Edge withIdleSeconds(int seconds) {
+            return new Edge(tlsKeystore, tlsPasswordEnv, httpsPort, allowedOrigins, seconds);
         }
     }
 

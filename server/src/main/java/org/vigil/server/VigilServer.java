@@ -76,14 +76,14 @@ import org.vigil.server.webhooks.Webhooks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Optional;
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -338,10 +338,11 @@ public final class VigilServer implements AutoCloseable {
 
         // With TLS, plain HTTP stays on loopback only (tests, scraping, the local gateway); browsers use HTTPS.
         String plainHost = tls == null ? config.host() : LOOPBACK;
-        HttpServer http = listen(vertx, new HttpServerOptions().setHost(plainHost).setPort(config.port()), router, -1);
+        HttpServer http = listen(vertx, new HttpServerOptions().setHost(plainHost).setPort(config.port()), router, -1,
+                edge.idleSeconds());
         HttpServer https = null;
         if (tls != null) {
-            https = listen(vertx, tls.setHost(config.host()).setPort(edge.httpsPort()), router, -2);
+            https = listen(vertx, tls.setHost(config.host()).setPort(edge.httpsPort()), router, -2, edge.idleSeconds());
             LOG.info("Vigil listening on https://{}:{}/", config.host(), https.actualPort());
         }
         LOG.info("Vigil listening on http://{}:{}/ ({} units, clock {})", plainHost, http.actualPort(),
@@ -407,12 +408,15 @@ public final class VigilServer implements AutoCloseable {
     /**
      * Listens on {@link #HTTP_EVENT_LOOPS} event loops sharing one port; returns the first server (its port). Port 0
      * (any free port, the tests') becomes one of Vert.x's shared random ports ({@code randomId}, negative, one per
-     * listener: plain and TLS must not share): port 0 itself is never shared. Throws an
+     * listener: plain and TLS must not share): port 0 itself is never shared. A connection idle {@code idleSeconds}
+     * either way is closed ({@link ServerConfig.Edge#idleSeconds}). Throws an
      * {@link IllegalStateException} naming the address it could not take (vertx closes it).
      */
-    private static HttpServer listen(Vertx vertx, HttpServerOptions options, Router router, int randomId) {
+    private static HttpServer listen(Vertx vertx, HttpServerOptions options, Router router, int randomId,
+                                     int idleSeconds) {
         HttpServerOptions shared = new HttpServerOptions(options).setCompressionSupported(true)
-                .setPort(options.getPort() == 0 ? randomId : options.getPort());
+                .setPort(options.getPort() == 0 ? randomId : options.getPort())
+                .setIdleTimeout(idleSeconds).setIdleTimeoutUnit(TimeUnit.SECONDS);
         try {
             HttpServer first = await(vertx.createHttpServer(shared).requestHandler(router).listen());
             for (int i = 1; i < HTTP_EVENT_LOOPS; i++) {

@@ -33,6 +33,7 @@ class ServerCommandTest {
         assertNull(c.influxUrl());
         assertEquals("vigil", c.influxDb());
         assertEquals(10, c.influxOpsSeconds());
+        assertEquals(120, c.edge().idleSeconds());
     }
 
     @Test
@@ -60,6 +61,9 @@ class ServerCommandTest {
                 .getMessage().contains("--influx-db"));
         assertTrue(assertThrows(ParameterException.class, () -> ServerCommand.parse("--port"))
                 .getMessage().contains("--port"));
+        // under three wall heartbeats (10 s each), a quiet wall's socket would be closed
+        assertTrue(assertThrows(ParameterException.class, () -> ServerCommand.parse("--idle-timeout", "29"))
+                .getMessage().contains("--idle-timeout must be from 30"));
     }
 
     @Test

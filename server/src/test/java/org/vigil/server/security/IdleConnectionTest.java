@@ -1,0 +1,56 @@
+package org.vigil.server.security;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vigil.server.ServerConfig;
+import org.vigil.server.TestServer;
+import org.vigil.server.VigilServer;
+import org.vigil.server.engine.Engine;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A client that stops half way through a request (a body shorter than its Content-Length) used to hold its
+ * connection, and a slot of the server's, for ever: found by an independent check, which got no answer and no close
+ * in 70 s. The idle timeout ({@code --idle-timeout}, here 2 s) closes it.
+ */
+class IdleConnectionTest {
+
+    @Test
+    void aRequestWhoseBodyStopsShortIsClosedOnceIdle(@TempDir Path dir) throws Exception {
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, dir.resolve("data"), null, Engine.ClockMode.WALL, 30,
+                10_000, 8 << 20, 65_536).withEdge(ServerConfig.Edge.DEFAULT.withIdleSeconds(2));
+        try (VigilServer server = VigilServer.start(config, Clock.systemUTC(), TestServer.BOOTSTRAP)) {
+            TestServer.awaitHealthy(server.port(), Duration.ofSeconds(60));
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+                socket.setSoTimeout(30_000); // far beyond the 2 s: a read that times out means the server never closed
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                        + TestServer.BOOTSTRAP + "\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n"
+                        + "{\"id\":\"a\"").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                InputStream in = socket.getInputStream();
+                try {
+                    while (in.read() != -1) {
+                        // whatever the server says before closing (nothing, or an error) is read and dropped
+                    }
+                } catch (SocketTimeoutException e) {
+                    fail("the connection was still open 30 s after the request stopped short");
+                }
+            }
+            TestServer.Reply health = TestServer.send(server.port(), "GET", "/health", null, null, null);
+            assertEquals(200, health.status(), health::toString); // and the server goes on
+        }
+    }
+}
