@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.metrics.MetricsOptions;
@@ -330,6 +331,9 @@ public final class VigilServer implements AutoCloseable {
                 Replies.error(ctx, 413, "request body larger than " + config.maxBodyBytes() + " bytes");
             } else if (status >= 400 && status < 500) {
                 Replies.error(ctx, status, "bad request");
+            } else if (ctx.failure() instanceof HttpClosedException) {
+                // the client went away mid-request (or idled out): nobody to answer, and not a fault of the server's
+                LOG.debug("client closed the connection during {} {}", ctx.request().method(), ctx.request().path());
             } else {
                 LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
                 Replies.error(ctx, 500, "internal error");
