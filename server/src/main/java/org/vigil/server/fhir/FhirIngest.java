@@ -4,6 +4,9 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.IParserErrorHandler;
 import ca.uhn.fhir.parser.json.BaseJsonLikeValue;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
@@ -93,13 +96,41 @@ public final class FhirIngest {
         }
         IParser p = fhir.newJsonParser();
         p.setParserErrorHandler(STRICT);
+        IBaseResource resource;
         try {
-            return p.parseResource(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
+            resource = p.parseResource(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
         } catch (Malformed m) {
             throw new FhirRejection(400, IssueType.STRUCTURE, m.getMessage(), m.expression);
         } catch (RuntimeException e) {
             // HAPI's own parse errors (DataFormatException) and whatever else malformed input provokes in it
             throw new FhirRejection(400, IssueType.STRUCTURE, "not FHIR R4 JSON: " + firstLine(e.getMessage()), List.of());
+        }
+        // HAPI parsed it, so it is a JSON object
+        readingsAreNumbers(new JsonObject(Buffer.buffer(body)), resource.fhirType(), false);
+        return resource;
+    }
+
+    /**
+     * FHIR R4 JSON writes a decimal as a JSON number ("value": 37.5), never a string; HAPI's parser takes "37.5" as
+     * well and never tells its error handler, so a reading sent as a string — a sender's mapping fault — would be
+     * scored. Each Quantity's {@code value} (the readings: {@code valueQuantity}, a component's too) must be a number;
+     * {@code path} is the FHIRPath of {@code node}.
+     */
+    private static void readingsAreNumbers(Object node, String path, boolean quantity) throws FhirRejection {
+        if (node instanceof JsonObject o) {
+            for (String key : o.fieldNames()) {
+                Object v = o.getValue(key);
+                String at = path + "." + key;
+                if (quantity && key.equals("value") && !(v instanceof Number)) {
+                    throw new FhirRejection(400, IssueType.STRUCTURE, at + ": a decimal is a JSON number, not a "
+                            + (v instanceof String ? "string" : "JSON " + (v == null ? "null" : v.getClass().getSimpleName())), at);
+                }
+                readingsAreNumbers(v, at, key.equals("valueQuantity"));
+            }
+        } else if (node instanceof JsonArray a) {
+            for (int i = 0; i < a.size(); i++) {
+                readingsAreNumbers(a.getValue(i), path + "[" + i + "]", quantity);
+            }
         }
     }
 

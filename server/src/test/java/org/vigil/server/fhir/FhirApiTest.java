@@ -199,6 +199,11 @@ class FhirApiTest {
                                 .put("system", "https://fhir.nhs.uk/Id/nhs-number").put("value", "9434765919"))),
                 refused("no subject", 422, "Observation.subject", o -> o.remove("subject")),
                 refused("preliminary", 422, "Observation.status", o -> o.put("status", "preliminary")),
+                // FHIR JSON decimals are numbers; HAPI's parser alone would read "37" (found by an independent check)
+                refused("a reading as a string", 400, "Observation.component[6].valueQuantity.value",
+                        o -> comp(o, 6).getJsonObject("valueQuantity").put("value", "37")),
+                refused("a reading as null", 400, "Observation.component[3].valueQuantity.value",
+                        o -> comp(o, 3).getJsonObject("valueQuantity").putNull("value")),
                 refused("95 °C", 422, "Observation.component[6].valueQuantity.value",
                         o -> comp(o, 6).getJsonObject("valueQuantity").put("value", 95)),
                 refused("wrong unit", 422, "Observation.component[0].valueQuantity.code",
