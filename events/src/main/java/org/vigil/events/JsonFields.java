@@ -2,6 +2,7 @@ package org.vigil.events;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
@@ -91,9 +92,11 @@ public final class JsonFields {
                 throw new InvalidEventException(null, "unexpected content after the JSON object");
             }
         } catch (JsonParseException e) {
-            throw new InvalidEventException(null, "malformed JSON: " + e.getOriginalMessage());
+            throw new InvalidEventException(null, "malformed JSON: " + plain(e.getOriginalMessage()));
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException(null, "unreadable JSON: " + plain(e.getOriginalMessage()));
         } catch (IOException e) {
-            throw new InvalidEventException(null, "unreadable JSON: " + e.getMessage());
+            throw new InvalidEventException(null, "unreadable JSON: " + plain(e.getMessage()));
         }
         return f;
     }
@@ -300,5 +303,20 @@ public final class JsonFields {
 
     private static String format(double d) {
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    /**
+     * The parser's words for a sender, without its own settings ("enable `JsonReadFeature…` to allow", "from
+     * `StreamReadConstraints…`") and source excerpts ("start marker at [Source: REDACTED …]"), which name a switch
+     * of ours, not a fault of theirs.
+     */
+    private static String plain(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        return message.lines().findFirst().orElse("")
+                .replaceAll(":? *enable `[^`]*` to allow", "")
+                .replaceAll(",? *from `[^`]*`", "")
+                .replaceAll(" *\\(start marker at \\[Source:[^\\]]*\\]\\)", "");
     }
 }
