@@ -230,6 +230,35 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
         return a;
     }
 
+    /**
+     * The condition moved to another kind of alert about the same patient (NEWS2's band changed: {@code before}, of
+     * the old band, is being resolved as superseded; {@code after} was just raised for the new one). Whether
+     * {@code before} was still waiting for an answer is asked before it is resolved ({@link #handsOnItsLadder}).
+     * If it was, its ladder goes on in {@code after}: the ladder runs from {@code before}'s clock, and {@code after}
+     * climbs at once to the rung {@code before} had reached, so escalation already reached is never lost — a worse
+     * band's timings can only bring the next rung sooner — and the rung reached is never lowered (issue 11;
+     * docs/organisation.md "Escalation"). An answered or paused {@code before} hands nothing on: its answer covered
+     * the condition as it was, and {@code after}'s ladder starts now, unanswered.
+     */
+    public void handOn(Alert before, Alert after, long now) {
+        if (after.state.answered() || after.paused() || after.state == AlertState.RESOLVED) {
+            return;
+        }
+        after.ladderStart = Math.min(after.ladderStart, before.ladderStart);
+        EscalationLadder ladder = ladder(after);
+        int reached = Math.min(before.rung, ladder.size() - 1);
+        while (after.rung < reached) {
+            climb(after, ladder, now, "in place of " + before.id() + " (" + before.kind() + "), which had reached"
+                    + " this rung");
+        }
+        advance(after, now, null);
+    }
+
+    /** Whether {@code a}, still active, is waiting for an answer and not paused: its ladder is running. */
+    public boolean handsOnItsLadder(Alert a) {
+        return a.state.active() && !a.state.answered() && !a.paused();
+    }
+
     /** The condition cleared: resolves the active alert, if any. */
     public boolean resolve(String unit, AlertKind kind, String subject, long now, String why) {
         Alert a = activeByKey.get(unit, kind, subject);

@@ -8,6 +8,7 @@ import org.vigil.events.Event;
 import org.vigil.events.Payload;
 import org.vigil.organisation.Policies;
 import org.vigil.organisation.Ward;
+import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertBook;
 import org.vigil.server.alerts.AlertKind;
 import org.vigil.server.alerts.RiskSeverity;
@@ -159,15 +160,23 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
             case LOW -> null;
         };
         long now = ctx.now();
+        Alert running = null; // the other band's alert whose ladder is still running, handed on to the new band's
         for (AlertKind kind : BAND_ALERTS) {
             if (kind != current) {
+                Alert before = alerts.active(p.unit, kind, p.id);
+                if (before != null && current != null && alerts.handsOnItsLadder(before)) {
+                    running = before;
+                }
                 alerts.resolve(p.unit, kind, p.id, now, current == null
                         ? FELL_TO[p.score.total()] : SUPERSEDED_BY[current.ordinal()]);
             }
         }
         if (current != null) {
-            alerts.raise(p.unit, current, RiskSeverity.of(p.score.risk()), p.id, p.id, census.bedOf(p.id),
-                    BAND_DETAIL[p.score.total()][p.score.risk().ordinal()], now);
+            Alert after = alerts.raise(p.unit, current, RiskSeverity.of(p.score.risk()), p.id, p.id,
+                    census.bedOf(p.id), BAND_DETAIL[p.score.total()][p.score.risk().ordinal()], now);
+            if (running != null) {
+                alerts.handOn(running, after, now);
+            }
         }
     }
 

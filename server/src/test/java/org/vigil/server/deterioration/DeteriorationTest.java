@@ -91,6 +91,69 @@ class DeteriorationTest {
         assertEquals(1, alerts(AlertKind.NEWS2_HIGH).size());
     }
 
+    /**
+     * An unanswered alert hands its ladder on when the band changes (issue 11: the rung reached is never lowered;
+     * a worse band's timings only bring the next rung sooner). Found by an independent check: a MEDIUM alert that
+     * had reached outreach was superseded by a HIGH one at the nurse in charge, its clock restarted, so outreach
+     * heard again only 15 minutes later and the site manager 30.
+     */
+    @Test
+    void aWorseBandTakesOverAnUnansweredLadderFromItsClockAndRung() {
+        state.apply(observation(T0, WARD, "p1", medium()));
+        state.apply(tick(T0 + 30 * MIN)); // MEDIUM: outreach at 30 min
+        Alert medium = alerts(AlertKind.NEWS2_MEDIUM).get(0);
+        assertEquals(1, medium.rung());
+        state.apply(observation(T0 + 35 * MIN, WARD, "p1", high()));
+        Alert high = alerts(AlertKind.NEWS2_HIGH).get(0);
+        // HIGH's ladder from the MEDIUM alert's raise: outreach at 15, the site manager at 30 — both passed
+        assertEquals(2, high.rung());
+        assertEquals("site-manager", high.rungRole().id());
+        assertEquals(AlertState.ESCALATED, high.state());
+        assertTrue(high.history().stream().anyMatch(t -> t.why() != null && t.why().contains(medium.id())),
+                () -> high.history().toString());
+        assertEquals(AlertState.RESOLVED, medium.state());
+    }
+
+    @Test
+    void aWorseBandBringsTheNextRungSoonerNeverLater() {
+        state.apply(observation(T0, WARD, "p1", medium()));
+        state.apply(observation(T0 + 10 * MIN, WARD, "p1", high()));
+        Alert high = alerts(AlertKind.NEWS2_HIGH).get(0);
+        assertEquals(0, high.rung());
+        state.apply(tick(T0 + 15 * MIN - 1));
+        assertEquals(0, high.rung(), "HIGH's outreach rung, 15 minutes from the first raise: not yet");
+        state.apply(tick(T0 + 15 * MIN));
+        assertEquals(1, high.rung(), "at 15 minutes from the MEDIUM alert's raise, not from the HIGH one's");
+    }
+
+    @Test
+    void aBetterBandNeverLowersTheRungReached() {
+        state.apply(observation(T0, WARD, "p1", high()));
+        state.apply(tick(T0 + 30 * MIN)); // HIGH: the site manager at 30
+        state.apply(observation(T0 + 35 * MIN, WARD, "p1", medium()));
+        Alert medium = alerts(AlertKind.NEWS2_MEDIUM).get(0);
+        assertEquals(2, medium.rung());
+        assertEquals("site-manager", medium.rungRole().id());
+    }
+
+    /** Issue 11: worsening re-notifies; an answered alert's answer covered the old band, so the ladder starts now. */
+    @Test
+    void aWorseBandAfterAnAnswerStartsItsLadderUnansweredFromNow() {
+        state.apply(observation(T0, WARD, "p1", medium()));
+        Alert medium = alerts(AlertKind.NEWS2_MEDIUM).get(0);
+        state.alerts().apply(new org.vigil.events.Payload.AlertAck(medium.id(), "JS", "Staff nurse", null, "wall"),
+                T0 + 5 * MIN);
+        state.apply(tick(T0 + 40 * MIN));
+        state.apply(observation(T0 + 40 * MIN, WARD, "p1", high()));
+        Alert high = alerts(AlertKind.NEWS2_HIGH).get(0);
+        assertEquals(0, high.rung());
+        assertEquals(AlertState.RAISED, high.state());
+        state.apply(tick(T0 + 55 * MIN - 1));
+        assertEquals(0, high.rung());
+        state.apply(tick(T0 + 55 * MIN));
+        assertEquals(1, high.rung());
+    }
+
     @Test
     void aLateSetIsScoredButDoesNotReplaceTheNewerCurrentState() {
         state.apply(observation(T0, WARD, "p1", normal()));
