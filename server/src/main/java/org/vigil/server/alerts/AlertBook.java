@@ -205,7 +205,7 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
         Alert recent = resolvedByKey.remove(unit, kind, subject);
         // The same episode only if about the same patient: a subject (a dose id) can be corrected to another.
         if (recent != null && Objects.equals(recent.patient(), patient)
-                && now - recent.resolvedAt < policy.holdDownMinutes() * MINUTE) {
+                && now - recent.resolvedAt <= policy.holdDownMinutes() * MINUTE) { // "within" includes the N-th minute
             boolean worse = worse(severity, grade, recent.severity(), recent.grade());
             recent.update(severity, grade, bed, detail);
             reopen(recent, now);
