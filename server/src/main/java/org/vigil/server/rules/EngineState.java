@@ -199,21 +199,34 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
         applied++;
     }
 
+    /**
+     * Moves the clock to {@code time}, firing each deadline passed on the way with the clock standing at the
+     * deadline's own instant, in due order: what it raises, escalates or counts happens at the time it fell due,
+     * exactly as a wall clock ticking then would have had it, however long the gap to the next event or tick (on
+     * event time, a quiet ward's next event may come hours later).
+     */
     private void advanceClock(long time) {
-        if (clock.advanceTo(time)) {
-            if (!midnightScheduled) {
-                midnightScheduled = true;
-                scheduleMidnight();
-                for (Feature f : features) {
-                    try {
-                        f.started(clock.now());
-                    } catch (RuntimeException ex) {
-                        failed(f.name(), "start", clock.now(), ex);
-                    }
+        if (time <= clock.now()) {
+            return;
+        }
+        if (!midnightScheduled) {
+            clock.advanceTo(time);
+            midnightScheduled = true;
+            scheduleMidnight();
+            for (Feature f : features) {
+                try {
+                    f.started(clock.now());
+                } catch (RuntimeException ex) {
+                    failed(f.name(), "start", clock.now(), ex);
                 }
             }
+        }
+        long due;
+        while ((due = deadlines.earliestBy(time)) != Long.MAX_VALUE) {
+            clock.advanceTo(due); // never back: a deadline set in the past fires now
             deadlines.fireUpTo(clock.now());
         }
+        clock.advanceTo(time);
     }
 
     private void route(Event e) {

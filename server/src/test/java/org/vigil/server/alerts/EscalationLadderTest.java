@@ -93,11 +93,15 @@ class EscalationLadderTest {
     }
 
     @Test
-    void jumpingPastSeveralRungsReachesEachInTurn() {
+    void jumpingPastSeveralRungsReachesEachAtItsOwnMinute() {
         Alert a = raise(WARD, AlertKind.NEWS2_HIGH, Severity.HIGH);
         state.apply(tick(T0 + 40 * MIN));
         assertEquals(List.of(RAISED, ESCALATED, ESCALATED), types(a));
-        assertEquals(T0 + 40 * MIN, a.escalatedAt(), "the engine clock moved there at once");
+        // each rung at its own minute, as a wall clock ticking then would have had it, not at the jump's end
+        assertEquals(T0 + 15 * MIN, a.escalatedAt());
+        assertEquals(T0 + 15 * MIN, a.history().get(1).at());
+        assertEquals(T0 + 30 * MIN, a.history().get(2).at());
+        assertEquals(T0 + 30 * MIN, a.rungSince());
         assertTrue(TestJson.alert(a).getBoolean("escalated"));
     }
 
