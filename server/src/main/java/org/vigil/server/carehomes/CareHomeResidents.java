@@ -189,14 +189,15 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
             return; // late: a newer submission remains the resident's current state
         }
         Unit home = ctx.unit(e.unit());
-        if (res.due != Deadlines.NONE) {
-            // the repeat observations pending were taken before they became overdue (late ones were counted then)
+        if (res.due != Deadlines.NONE && score != null) {
+            // the repeat observations pending were taken before they became overdue (late ones were counted then);
+            // soft signs alone are not those observations
             board.add(res.home, BoardMetric.REPEAT_OBSERVATIONS_ON_TIME, ctx.day(res.home, res.repeatDueAt), 1, 1);
         }
         res.submittedAt = e.time();
         res.score = score;
         if (score == null && e.time() <= res.scoredRepeatDueAt) {
-            // Soft signs within the scored set's repeat window: that set's level holds.
+            // Soft signs within the scored set's repeat window: that set's level holds (issue 11).
             String dueText = HH_MM.format(Instant.ofEpochMilli(res.scoredRepeatDueAt).atZone(home.zone()));
             res.advice = escalation.softSignsWithin(res.scoredAdvice, "NEWS2 " + res.scoredScore.total() + " at "
                     + HH_MM.format(Instant.ofEpochMilli(res.scoredAt).atZone(home.zone())), dueText);
@@ -205,7 +206,10 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
                     r.softSigns(), res.baseline, res.baselineAt, res.advice, res.repeatDueAt);
         } else {
             res.advice = escalation.advise(score, r.baseline() ? null : res.baseline, !r.softSigns().isEmpty());
-            res.repeatDueAt = e.time() + res.advice.repeatMinutes() * 60_000L;
+            // Soft signs alone while the repeat observations are overdue leave them overdue, since that time.
+            if (score != null || !res.overdue) {
+                res.repeatDueAt = e.time() + res.advice.repeatMinutes() * 60_000L;
+            }
             res.sbard = new SbardText(home.name(), home.zone(), e.time(), r.vitals(), score, r.softSigns(),
                     res.baseline, res.baselineAt, res.advice, res.repeatDueAt);
             if (score != null) {
@@ -232,10 +236,14 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
                             : res.scoredScore != null && advice.level() != Restore2Level.INFORM_SENIOR
                             ? " (soft signs; held from NEWS2 " + res.scoredScore.total() + ")" : " (soft signs)"), now);
         }
-        schedule(res, now);
+        schedule(res, score != null, now);
     }
 
-    private void schedule(Resident res, long now) {
+    /** The next repeat's deadline; only a set of observations ({@code observed}) ends an overdue repeat. */
+    private void schedule(Resident res, boolean observed, long now) {
+        if (res.overdue && !observed) {
+            return; // soft signs are not the observations that were due: still overdue, still alerting
+        }
         timers.cancel(res.due);
         res.due = Deadlines.NONE;
         if (res.overdue) {

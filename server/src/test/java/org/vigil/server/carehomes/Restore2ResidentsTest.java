@@ -16,6 +16,7 @@ import org.vigil.events.Vitals;
 import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertKind;
 import org.vigil.server.alerts.AlertState;
+import org.vigil.server.alerts.AlertTransition;
 import org.vigil.server.alerts.Severity;
 import org.vigil.server.rules.EngineState;
 import org.vigil.organisation.OrganisationLoader;
@@ -98,6 +99,43 @@ class Restore2ResidentsTest {
         submit(T0 + 30 * MIN + 1, "r1", null, SoftSign.NOT_EATING_OR_DRINKING);
         assertEquals("INFORM_SENIOR", resident("r1").getString("level"));
         assertEquals(Restore2Escalation.SOFT_SIGNS_ONLY_ADVICE, resident("r1").getString("advice"));
+    }
+
+    /**
+     * Soft signs are not the observations that were due: after a missed repeat they leave the overdue alert raised
+     * and the repeat overdue since its time, never "observations recorded" (found by two independent checks: the
+     * alert was resolved so, and the community view showed no overdue resident). Only a set of observations ends it.
+     */
+    @Test
+    void softSignsAfterAMissedRepeatLeaveItOverdueUntilObservationsAreTaken() {
+        submit(T0, "r1", high()); // NEWS2 11: EMERGENCY, repeat in 15 min
+        state.apply(tick(T0 + 15 * MIN));
+        Alert overdue = active(AlertKind.OBSERVATIONS_OVERDUE).get(0);
+        assertEquals(Severity.HIGH, overdue.severity());
+
+        submit(T0 + 16 * MIN, "r1", null, SoftSign.SEEMS_DIFFERENT);
+        assertEquals(List.of(overdue), active(AlertKind.OBSERVATIONS_OVERDUE), "still raised, the same alert");
+        assertTrue(overdue.history().stream().noneMatch(t -> t.type() == AlertTransition.Type.RESOLVED),
+                () -> overdue.history().toString());
+        JsonObject r = resident("r1");
+        assertTrue(r.getBoolean("overdue"), r::encode);
+        assertEquals(Instant.ofEpochMilli(T0 + 15 * MIN).toString(), r.getString("repeatDueAt"), "due since then");
+
+        submit(T0 + 20 * MIN, "r1", normal());
+        assertTrue(active(AlertKind.OBSERVATIONS_OVERDUE).isEmpty(), "a set of observations ends it");
+        assertEquals("observations recorded", org.vigil.server.alerts.AlertView.of(overdue, true).resolution());
+        assertFalse(resident("r1").getBoolean("overdue"));
+    }
+
+    /** At the very instant the repeat falls due, soft signs hold the level and leave no false "recorded" behind. */
+    @Test
+    void softSignsAtTheInstantTheRepeatFallsDueLeaveItOverdue() {
+        submit(T0, "r1", medium()); // URGENT, repeat due 14:30
+        submit(T0 + 30 * MIN, "r1", null, SoftSign.NOT_EATING_OR_DRINKING);
+        assertEquals("URGENT", resident("r1").getString("level"));
+        Alert overdue = active(AlertKind.OBSERVATIONS_OVERDUE).get(0);
+        assertEquals(List.of(AlertTransition.Type.RAISED),
+                overdue.history().stream().map(AlertTransition::type).toList());
     }
 
     @Test
