@@ -80,6 +80,10 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
     private final Restore2Escalation escalation;
     private final int softSignsOnlyMinutes;
     private final Map<String, Map<String, Resident>> byHome = new HashMap<>();
+    /**
+     * When each closed stay was closed, by {@link #closure home and resident}: resident ids are the sender's, so two
+     * homes may use the same one, and one home's closure must never hide another's resident.
+     */
     private final Map<String, Long> closedAt = new HashMap<>();
     private final Map<String, Map<ResidentDischargeReason, DailyCounter>> closedToday = new HashMap<>();
 
@@ -172,7 +176,7 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
             return;
         }
         Payload.Restore2 r = (Payload.Restore2) e.payload();
-        Long closed = closedAt.get(r.resident());
+        Long closed = closedAt.get(closure(e.unit(), r.resident()));
         if (closed != null && e.time() <= closed) {
             return; // from a stay that has been closed
         }
@@ -239,6 +243,11 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
         schedule(res, score != null, now);
     }
 
+    /** A closure's key: the home and its resident (ids hold no control characters, so the separator is unambiguous). */
+    private static String closure(String home, String resident) {
+        return home + '\u001F' + resident;
+    }
+
     /** The next repeat's deadline; only a set of observations ({@code observed}) ends an overdue repeat. */
     private void schedule(Resident res, boolean observed, long now) {
         if (res.overdue && !observed) {
@@ -281,8 +290,9 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
      * the reason; counted among the home's closures today.
      */
     private void close(String home, String resident, ResidentDischargeReason reason, long at) {
-        closedAt.merge(resident, at, Math::max);
-        timers.schedule(at + CLOSED_MEMORY_MILLIS, FORGET_CLOSURE, resident);
+        String key = closure(home, resident);
+        closedAt.merge(key, at, Math::max);
+        timers.schedule(at + CLOSED_MEMORY_MILLIS, FORGET_CLOSURE, key);
         Map<String, Resident> residents = byHome.get(home);
         Resident res = residents == null ? null : residents.get(resident);
         if (res != null && at >= res.submittedAt) {
@@ -302,7 +312,7 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
     /** A census discharge from a home closes the stay too; after a residentDischarged it is the same closure. */
     @Override
     public void discharged(Patient p, String unit, long at) {
-        if (ctx.unit(unit) instanceof CareHome && !Long.valueOf(at).equals(closedAt.get(p.id()))) {
+        if (ctx.unit(unit) instanceof CareHome && !Long.valueOf(at).equals(closedAt.get(closure(unit, p.id())))) {
             close(unit, p.id(), ResidentDischargeReason.LEFT, at);
         }
     }

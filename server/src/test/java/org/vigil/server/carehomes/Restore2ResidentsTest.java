@@ -138,6 +138,20 @@ class Restore2ResidentsTest {
                 overdue.history().stream().map(AlertTransition::type).toList());
     }
 
+    /**
+     * Resident ids are each home's own: another home closing a resident of the same id closes nothing here (found by
+     * an independent check: one home's residentDischarged made another's late NEWS2 7 disappear).
+     */
+    @Test
+    void anotherHomeClosingTheSameResidentIdLeavesThisHomesResidentAlone() {
+        submit(T0, "r-x", normal(), SoftSign.SEEMS_DIFFERENT);
+        state.apply(event(EventType.RESIDENT_DISCHARGED, T0 + 10 * MIN, "CH-OAKS",
+                new Payload.ResidentDischarged("r-x", ResidentDischargeReason.DIED)));
+        submit(T0 + 5 * MIN, "r-x", high()); // sent from the tablet's outbox, after the other home's closure
+        assertEquals("EMERGENCY", resident("r-x").getString("level"));
+        assertEquals(Severity.HIGH, active(AlertKind.RESTORE2_ESCALATION).get(0).severity());
+    }
+
     @Test
     void softSignsAfterAnEmergencyKeep999() {
         submit(T0, "r1", high()); // NEWS2 11: EMERGENCY, repeat in 15 min
