@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -257,6 +258,28 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
     /** Whether {@code a}, still active, is waiting for an answer and not paused: its ladder is running. */
     public boolean handsOnItsLadder(Alert a) {
         return a.state.active() && !a.state.answered() && !a.paused();
+    }
+
+    /**
+     * The census moved patients between beds on the ward (an admission message naming a new bed, a patient seen
+     * before their admission, a newcomer given an occupied bed): every active alert about a patient there shows
+     * the bed the census now gives them, null when they have none. A wall must never show an alert at the bed
+     * of someone else (HAZ-09).
+     */
+    public void followBeds(String unit, Function<String, String> bedOf) {
+        Map<String, Alert> onUnit = activeByUnit.get(unit);
+        if (onUnit == null) {
+            return;
+        }
+        for (Alert a : onUnit.values()) {
+            if (a.patient() != null) {
+                String bed = bedOf.apply(a.patient());
+                if (!Objects.equals(bed, a.bed())) {
+                    a.moveTo(unit, bed);
+                    ctx.changed(unit);
+                }
+            }
+        }
     }
 
     /** The condition cleared: resolves the active alert, if any. */

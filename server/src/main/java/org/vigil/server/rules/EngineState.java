@@ -7,6 +7,7 @@ import org.vigil.events.EventType;
 import org.vigil.events.Payload;
 import org.vigil.organisation.Organisation;
 import org.vigil.organisation.Unit;
+import org.vigil.organisation.Ward;
 import org.vigil.server.alerts.AlertBook;
 import org.vigil.server.assessments.Assessments;
 import org.vigil.server.carehomes.CareHomeResidents;
@@ -278,6 +279,9 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
         try {
             if (movements.apply(e)) {
                 changed(e.unit());
+                if (e.type() != EventType.DISCHARGE && org.unit(e.unit()) instanceof Ward) {
+                    alerts.followBeds(e.unit(), movements::bedOf);
+                }
             }
         } catch (RuntimeException ex) {
             failed("Movements", e.type().wireName(), e.time(), ex);

@@ -154,6 +154,34 @@ class DeteriorationTest {
         assertEquals(1, high.rung());
     }
 
+    /**
+     * An alert shows the bed the census gives its patient now (HAZ-09, wrong bed). Found by an independent check:
+     * a second admission message moving p1 from B1 to B6 left NEWS2_HIGH at B1 while OBSERVATIONS_OVERDUE said B6;
+     * a set taken before the admission message kept its alert at no bed.
+     */
+    @Test
+    void anAdmissionMessageNamingAnotherBedMovesThePatientsAlertsThere() {
+        state.apply(observation(T0, WARD, "p1", high()));
+        assertEquals("B1", alerts(AlertKind.NEWS2_HIGH).get(0).bed());
+        state.apply(admission(T0 + MIN, WARD, "p1", "B6", 70));
+        assertEquals("B6", alerts(AlertKind.NEWS2_HIGH).get(0).bed());
+    }
+
+    @Test
+    void aSetTakenBeforeTheAdmissionMessageGetsItsBedWhenTheMessageComes() {
+        state.apply(observation(T0, WARD, "p9", high()));
+        assertNull(alerts(AlertKind.NEWS2_HIGH).get(0).bed());
+        state.apply(admission(T0 + MIN, WARD, "p9", "B2", 70));
+        assertEquals("B2", alerts(AlertKind.NEWS2_HIGH).get(0).bed());
+    }
+
+    @Test
+    void aPatientWhoseBedIsGivenToANewcomerNoLongerShowsAnAlertThere() {
+        state.apply(observation(T0, WARD, "p1", high()));
+        state.apply(admission(T0 + MIN, WARD, "p2", "B1", 50)); // the feed gives B1 to p2: p1 has no bed now
+        assertNull(alerts(AlertKind.NEWS2_HIGH).get(0).bed(), "never at the newcomer's bed");
+    }
+
     @Test
     void aLateSetIsScoredButDoesNotReplaceTheNewerCurrentState() {
         state.apply(observation(T0, WARD, "p1", normal()));
