@@ -43,6 +43,9 @@ public final class QueryParams {
         } catch (DateTimeException e) {
             throw new InvalidEventException(name, "'" + shorten(raw) + "' is not an ISO-8601 instant with an offset, "
                     + "e.g. 2026-11-29T03:00:00Z");
+        } catch (ArithmeticException e) {
+            // a year such as -999999999 parses, but is no instant in epoch milliseconds
+            throw new InvalidEventException(name, "'" + shorten(raw) + "' is out of range");
         }
     }
 

@@ -108,6 +108,9 @@ class TimeTravelTest {
             assertRefused(server, "/api/v1/overview?at=yesterday", "malformed");
             assertRefused(server, "/api/v1/overview?at=", "empty");
             assertRefused(server, "/api/v1/alerts?at=nonsense", "malformed, on the alerts");
+            // a year ISO-8601 parses but no epoch millisecond holds (was a 500, found by an independent check)
+            assertRefused(server, "/api/v1/wards/RVT-W12?at=-999999999-01-01T00:00:00Z", "out of range");
+            assertRefused(server, "/api/v1/overview?at=%2B999999999-12-31T23:59:59Z", "out of range, far ahead");
         }
     }
 
