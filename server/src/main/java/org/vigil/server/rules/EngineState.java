@@ -6,6 +6,7 @@ import org.vigil.events.Event;
 import org.vigil.events.EventType;
 import org.vigil.events.Payload;
 import org.vigil.organisation.Organisation;
+import org.vigil.organisation.ShiftKey;
 import org.vigil.organisation.Unit;
 import org.vigil.organisation.Ward;
 import org.vigil.server.alerts.AlertBook;
@@ -303,14 +304,25 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
         }
     }
 
-    /** "Today" turns over at local midnight: a deadline there makes the walls refresh their daily counts. */
+    /**
+     * The next turn of the screens' day: local midnight ("today" turns over, the daily counts restart) or the
+     * start of any ward's next shift (its staffing tile names the current shift), whichever comes first. A deadline
+     * there makes every unit's snapshot be built again, so a live wall shows the shift a time-travel answer for the
+     * same instant shows, without waiting for the ward's next event.
+     */
     private void scheduleMidnight() {
         ZonedDateTime next = java.time.Instant.ofEpochMilli(clock.now()).atZone(org.zone())
                 .toLocalDate().plusDays(1).atStartOfDay(org.zone());
-        midnight.schedule(next.toInstant().toEpochMilli(), 0, null);
+        long turn = next.toInstant().toEpochMilli();
+        for (Unit u : org.units()) {
+            if (u instanceof Ward ward) {
+                turn = Math.min(turn, ShiftKey.of(ward, clock.now()).end(ward));
+            }
+        }
+        midnight.schedule(turn, 0, null);
     }
 
-    /** The one deadline of the state itself: midnight in the organisation's zone. */
+    /** The one deadline of the state itself: the next midnight or shift start ({@link #scheduleMidnight}). */
     @Override
     public void deadline(int kind, Object subject, long due, long now) {
         changed.addAll(units.keySet());

@@ -339,6 +339,24 @@ class SafeStaffingTest {
         assertEquals(new JsonObject().put("date", DATE).put("shift", "NIGHT"), s.getJsonObject("currentShift"));
     }
 
+    /**
+     * A shift's start rebuilds every unit's snapshot, so a wall names the shift that is on now even when nothing
+     * happens on the ward (found by an independent check: a live wall said DAY at 20:30 while time travel to the
+     * same instant said NIGHT). The turn falls at the earliest ward's shift start.
+     */
+    @Test
+    void aShiftStartMakesTheWardsSnapshotBeBuiltAgain() {
+        // the clock starts past the 19:00 turn (wards whose night starts then), and W12 has no deadline of its own
+        // before its night report falls due at 20:30: the next turn is 19:30
+        state.apply(event(EventType.PULSE, at(DATE + "T19:10:00Z"), "RVT-W21", new Payload.Pulse(4)));
+        state.drainChanged();
+        state.apply(org.vigil.server.engine.Events.tick(at(DATE + "T19:29:59.999Z")));
+        assertFalse(state.drainChanged().contains(WARD), "nothing has changed on the ward yet");
+        state.apply(org.vigil.server.engine.Events.tick(at(DATE + "T19:45:00Z"))); // W12's night began at 19:30
+        assertTrue(state.drainChanged().contains(WARD));
+        assertEquals(new JsonObject().put("date", DATE).put("shift", "NIGHT"), staffing().getJsonObject("currentShift"));
+    }
+
     @Test
     void chppdWithNobodyOnTheWardIsUndefined() {
         state.apply(staffing(at(DATE + "T08:00:00Z"), WARD, DATE, Shift.DAY, 5, 5, 9, 9));
