@@ -29,6 +29,10 @@ public final class ScratchReplay {
     public interface Observer {
         Observer NONE = (e, state) -> { };
 
+        /** Before the first record: the fresh state the replay will apply to (e.g. to follow its alerts). */
+        default void replaying(EngineState state) {
+        }
+
         void applied(Event e, EngineState state);
     }
 
@@ -41,6 +45,7 @@ public final class ScratchReplay {
         if (state.clock().started() && state.clock().now() > instant) {
             throw new IllegalArgumentException("origin at " + state.clock().now() + " is after the instant " + instant);
         }
+        observer.replaying(state);
         long records = 0;
         boolean settled = false;
         try (ExcerptTailer tailer = journal.queue().createTailer()) {

@@ -6,17 +6,21 @@ import org.vigil.clinical.news2.MonitoringFrequency;
 import org.vigil.clinical.news2.News2;
 import org.vigil.events.Event;
 import org.vigil.events.Payload;
+import org.vigil.events.Shift;
 import org.vigil.organisation.Organisation;
+import org.vigil.organisation.ShiftKey;
 import org.vigil.organisation.Unit;
 import org.vigil.organisation.Ward;
 import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertKind;
+import org.vigil.server.alerts.AlertTransition;
 import org.vigil.server.alerts.AlertView;
 import org.vigil.server.api.ApiJson;
 import org.vigil.server.engine.UnitIdentity;
 import org.vigil.server.engine.UnitSnapshot;
 import org.vigil.server.history.AsAt;
 import org.vigil.server.history.ScratchReplay;
+import org.vigil.server.kernel.EngineClock;
 import org.vigil.server.rules.EngineState;
 import org.vigil.server.staffing.ShiftSummary;
 import org.vigil.server.staffing.StaffingSummary;
@@ -25,6 +29,8 @@ import org.vigil.server.wall.WardRiskScore;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +52,11 @@ final class IncidentReview implements ScratchReplay.Observer {
     private final JsonArray observations = new JsonArray();
     private final JsonArray movements = new JsonArray();
     private final Map<String, JsonObject> doses = new LinkedHashMap<>();
-    /** Alert id → the ward's risk position when it was first seen raised. */
+    /** Alert id → the ward's risk position at its raising (or re-opening), for every alert of the patient's seen. */
+    private final Map<String, JsonObject> raisedAt = new HashMap<>();
+    /** The alerts of the review: active when the period began, or with a transition in it; id → risk position. */
     private final Map<String, JsonObject> alerts = new LinkedHashMap<>();
+    private boolean periodBegun;
     /** "date/SHIFT" → the latest figures of that shift seen during the period. */
     private final Map<String, JsonObject> shifts = new LinkedHashMap<>();
     private String bed;
@@ -60,18 +69,40 @@ final class IncidentReview implements ScratchReplay.Observer {
         this.frequency = org.policies().observations().frequency();
     }
 
+    /**
+     * Every transition of the patient's alerts on the unit, as it happens: an alert raised and resolved between two
+     * records about the ward — by a deadline while another unit's event moved the clock, or within one record (a
+     * late set raises the overdue alert at its due instant and resolves it) — is in the review too. The risk
+     * position is taken at the raising itself (deadlines fire with the clock at their due instant).
+     */
+    @Override
+    public void replaying(EngineState state) {
+        state.alerts().onTransition((a, t) -> {
+            if (!unit.id().equals(a.unit()) || !patient.equals(a.patient())) {
+                return;
+            }
+            if (t.type() == AlertTransition.Type.RAISED || t.type() == AlertTransition.Type.REOPENED) {
+                raisedAt.putIfAbsent(a.id(), riskPosition(state));
+            }
+            if (t.at() >= from) {
+                see(a, state);
+            }
+        });
+    }
+
     @Override
     public void applied(Event e, EngineState state) {
         if (e.time() < from) {
             return;
         }
+        begin(state);
         if (!unit.id().equals(e.unit()) && e.unit() != null) {
             return;
         }
         String at = Instant.ofEpochMilli(e.time()).toString();
         Payload p = e.payload();
         if (p instanceof Payload.Observation o && patient.equals(o.patient())) {
-            observations.add(new JsonObject().put("at", at).put("vitals", vitals(o))
+            observations.add(new JsonObject().put("at", at).put("vitals", vitals(o.vitals()))
                     .put("news2", ApiJson.news2(News2.score(o.vitals()), frequency)));
         } else if (p instanceof Payload.Movement m && patient.equals(m.patient())) {
             bed = m.bed() != null ? m.bed() : bed;
@@ -84,28 +115,45 @@ final class IncidentReview implements ScratchReplay.Observer {
         } else if (p instanceof Payload.DoseOutcome d && patient.equals(d.patient()) && doses.containsKey(d.doseId())) {
             doses.get(d.doseId()).put("outcome", d.outcome().name())
                     .put("reason", d.reason() == null ? null : d.reason().name()).put("recordedAt", at);
+        } else if (p instanceof Payload.Restore2 r && patient.equals(r.resident())) {
+            // a care home's observations: the set (when taken) with its NEWS2, and the soft signs
+            JsonObject set = new JsonObject().put("at", at)
+                    .put("vitals", r.vitals() == null ? null : vitals(r.vitals()))
+                    .put("news2", r.vitals() == null ? null : ApiJson.news2(News2.score(r.vitals()), frequency));
+            JsonArray signs = new JsonArray();
+            r.softSigns().forEach(sign -> signs.add(sign.name()));
+            observations.add(set.put("softSigns", signs));
         }
         if (e.unit() != null || e.payload() instanceof Payload.Tick) {
-            seeAlerts(state);
             seeStaffing(state);
         }
     }
 
-    private static JsonObject vitals(Payload.Observation o) {
-        org.vigil.events.Vitals v = o.vitals();
+    private static JsonObject vitals(org.vigil.events.Vitals v) {
         return new JsonObject().put("respirationRate", v.respirationRate()).put("spo2", v.spo2())
                 .put("onOxygen", v.onOxygen()).put("systolicBp", v.systolicBp()).put("pulse", v.pulse())
                 .put("consciousness", v.consciousness().name()).put("temperature", v.temperature());
     }
 
-    /** The patient's alerts raised since the last look, each with the ward's risk position at that moment. */
-    private void seeAlerts(EngineState state) {
-        for (Alert a : state.alerts().active(unit.id())) {
-            if (patient.equals(a.patient()) && !alerts.containsKey(a.id())) {
-                alerts.put(a.id(), riskPosition(state));
-                if (a.kind() == AlertKind.CRITICAL_DOSE_MISSED && doses.containsKey(a.subject())) {
-                    doses.get(a.subject()).put("missedAlert", true);
+    /** Once, at the period's first record (or its end, with none in it): the patient's alerts active then. */
+    private void begin(EngineState state) {
+        if (!periodBegun) {
+            periodBegun = true;
+            for (Alert a : state.alerts().active(unit.id())) {
+                if (patient.equals(a.patient())) {
+                    see(a, state);
                 }
+            }
+        }
+    }
+
+    /** An alert of the review, with the ward's risk position at its raising (now, if raised before the replay). */
+    private void see(Alert a, EngineState state) {
+        if (!alerts.containsKey(a.id())) {
+            JsonObject position = raisedAt.get(a.id());
+            alerts.put(a.id(), position != null ? position : riskPosition(state));
+            if (a.kind() == AlertKind.CRITICAL_DOSE_MISSED && doses.containsKey(a.subject())) {
+                doses.get(a.subject()).put("missedAlert", true);
             }
         }
     }
@@ -156,10 +204,13 @@ final class IncidentReview implements ScratchReplay.Observer {
         }
     }
 
-    /** The review as JSON, with the alerts as the state at the end of the period holds them. */
+    /**
+     * The review as JSON, with the alerts as the state at the end of the period holds them, and the staffing of each
+     * shift that overlaps the period (the shift in progress when it began, up to the one in progress when it ends).
+     */
     JsonObject json(AsAt end, long to) {
         EngineState state = end.state();
-        seeAlerts(state);
+        begin(state);
         seeStaffing(state);
         JsonArray alertList = new JsonArray();
         for (Map.Entry<String, JsonObject> e : alerts.entrySet()) {
@@ -168,7 +219,25 @@ final class IncidentReview implements ScratchReplay.Observer {
                 alertList.add(ApiJson.alert(AlertView.of(a, true), true).put("riskPosition", e.getValue()));
             }
         }
-        List<JsonObject> staffing = new ArrayList<>(shifts.values());
+        List<JsonObject> staffing = new ArrayList<>();
+        if (unit instanceof Ward w) {
+            for (LocalDate d = EngineClock.localDate(from, w.zone()).minusDays(1);
+                 !d.isAfter(EngineClock.localDate(to, w.zone())); d = d.plusDays(1)) {
+                StaffingSummary s = state.summary(state.staffing(), w.id(), d);
+                if (s != null) {
+                    keep(s); // the shift's figures as they stood at the period's end
+                }
+            }
+            for (Map.Entry<String, JsonObject> e : shifts.entrySet()) {
+                String[] key = e.getKey().split("/");
+                ShiftKey shift = new ShiftKey(LocalDate.parse(key[0]), Shift.valueOf(key[1]));
+                if (shift.start(w) <= to && shift.end(w) > from) {
+                    staffing.add(e.getValue());
+                }
+            }
+            staffing.sort(Comparator.comparing((JsonObject j) -> j.getString("date"))
+                    .thenComparing(j -> Shift.valueOf(j.getString("shift"))));
+        }
         return new JsonObject()
                 .put("unit", ApiJson.identity(UnitIdentity.of(unit, org)))
                 .put("patient", patient)

@@ -171,6 +171,56 @@ class AuditTrailTest {
                 () -> "no entry " + who + " " + method + " " + path + " " + query + " " + status + " in " + trail);
     }
 
+    /**
+     * Found by an independent check: an alert raised by a deadline while another ward's event moved the clock, and
+     * resolved before this ward's next record, was missing from the review (a PSIRF review would not see the
+     * overdue set); the risk position was taken when the review first noticed an alert, not at its raising; and
+     * shifts outside the period were listed. P2 is never observed: their first set falls due an hour after
+     * admission (02:00), the overdue alert is raised at 03:00:00.001 while W21's pulse moves the clock to 03:10, and
+     * a set at 03:15 resolves it.
+     */
+    @Test
+    void anIncidentReviewHasEveryAlertOfThePeriodWithTheRiskPositionAtItsRaisingAndOnlyItsShifts(@TempDir Path tmp) {
+        try (TestServer server = TestServer.startOnEventTime(tmp)) {
+            assertEquals(200, server.postBatch(TestServer.admission("j-1", T, "RVT-W12", "P2", "B2"),
+                    envelope("j-2", "pulse", T.plusSeconds(70 * 60), "RVT-W21").put("rating", 3).encode(),
+                    envelope("j-3", "observation", T.plusSeconds(75 * 60), "RVT-W12").put("patient", "P2")
+                            .put("respirationRate", 16).put("spo2", 97).put("onOxygen", false).put("systolicBp", 125)
+                            .put("pulse", 72).put("consciousness", "A").put("temperature", 37.0).encode()).status());
+            Reply r = server.get("/api/v1/incidents/RVT-W12/P2?from=2026-03-10T01:00:00Z&to=2026-03-10T03:15:00Z",
+                    GOVERNANCE);
+            assertEquals(200, r.status(), r::toString);
+            JsonObject overdue = r.json().getJsonArray("alerts").stream().map(JsonObject.class::cast)
+                    .filter(a -> a.getString("kind").equals("OBSERVATIONS_OVERDUE")).findFirst()
+                    .orElseThrow(() -> new AssertionError("the overdue alert is in the review: " + r.body()));
+            assertEquals("RESOLVED", overdue.getString("state"));
+            assertEquals("2026-03-10T03:00:00.001Z", overdue.getJsonObject("riskPosition").getString("at"),
+                    "the ward's position at the raising");
+            List<String> shifts = r.json().getJsonArray("staffing").stream().map(JsonObject.class::cast)
+                    .map(j -> j.getString("date") + "/" + j.getString("shift")).toList();
+            assertEquals(List.of("2026-03-09/NIGHT"), shifts, "01:00–03:15 lies in the night shift of the 9th only");
+        }
+    }
+
+    /** A care home's review has its resident's RESTORE2 sets and soft signs (it had none: found by an independent check). */
+    @Test
+    void aCareHomesIncidentReviewHasTheResidentsObservations(@TempDir Path tmp) {
+        try (TestServer server = TestServer.startOnEventTime(tmp)) {
+            assertEquals(200, server.postBatch(envelope("k-1", "restore2", T, "CH-BAYV").put("resident", "r-1")
+                    .put("softSigns", new JsonArray().add("SEEMS_DIFFERENT")).put("respirationRate", 25)
+                    .put("spo2", 91).put("onOxygen", false).put("systolicBp", 95).put("pulse", 120)
+                    .put("consciousness", "A").put("temperature", 38.5).encode()).status());
+            Reply r = server.get("/api/v1/incidents/CH-BAYV/r-1?from=2026-03-10T01:00:00Z&to=2026-03-10T02:00:00Z",
+                    TestServer.BOOTSTRAP);
+            assertEquals(200, r.status(), r::toString);
+            JsonArray observations = r.json().getJsonArray("observations");
+            assertEquals(1, observations.size(), r::body);
+            JsonObject set = observations.getJsonObject(0);
+            assertTrue(set.getJsonObject("news2").getInteger("score") >= 7, set::encode);
+            assertEquals(new JsonArray().add("SEEMS_DIFFERENT"), set.getJsonArray("softSigns"));
+        }
+    }
+
     private static String observation(String id, Instant t, String patient) {
         return envelope(id, "observation", t, "RVT-W12").put("patient", patient).put("respirationRate", 22)
                 .put("spo2", 94).put("onOxygen", true).put("systolicBp", 105).put("pulse", 45)
