@@ -99,7 +99,12 @@ public final class Restore2Escalation {
             level = level.up();
             repeat = Math.min(repeat, repeatFor(level));
             redScore = false; // the level is now the rise's, with that level's advice
-            text = level.advice() + " NEWS2 has risen " + (total - baseline) + " above this resident's baseline of "
+            // GP review's own words judge the score (still 3 or more); reached by a rise, the rise is what counts
+            String advice = level == Restore2Level.GP_REVIEW
+                    ? "Repeat observations within 30 minutes; if NEWS2 is still " + policy.baselineRise()
+                            + " or more above this resident's baseline, ask for an urgent GP review within 2 hours."
+                    : level.advice();
+            text = advice + " NEWS2 has risen " + (total - baseline) + " above this resident's baseline of "
                     + baseline + ".";
         }
         return new Advice(level, text, repeat, risen, redScore);

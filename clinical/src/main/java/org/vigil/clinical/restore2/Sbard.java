@@ -94,7 +94,8 @@ public final class Sbard {
                     ? "I am calling the GP (NHS 111 out of hours) because " + because
                             + "; I request an urgent review of the resident now, and your advice on whether they need to go to hospital."
                     : "I am calling the GP because " + because
-                            + "; I request a GP review of the resident within 2 hours, since their NEWS2 stays at 3 or more.";
+                            + "; I request an urgent GP review of the resident within 2 hours, since their NEWS2 "
+                            + (advice.aboveBaseline() ? "has risen above their usual." : "stays at 3 or more.");
             case URGENT -> "I am calling the GP urgently (NHS 111 out of hours) because " + because
                     + "; I request an urgent clinical assessment of the resident now, and your advice on whether they should go to hospital.";
             case EMERGENCY -> "I am calling 999 because " + because + "; I request an emergency ambulance.";

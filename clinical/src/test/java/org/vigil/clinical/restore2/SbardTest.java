@@ -81,7 +81,23 @@ class SbardTest {
         Vitals three = new Vitals(21, 95, 1, false, 125, 72, org.vigil.events.Consciousness.A, 37.0); // 2 + 1
         String s = sbard(three, null);
         assertEquals("R — Recommendation: I am calling the GP because their NEWS2 is 3 (low clinical risk); I request "
-                + "a GP review of the resident within 2 hours, since their NEWS2 stays at 3 or more.", line(s, "R — "));
+                + "an urgent GP review of the resident within 2 hours, since their NEWS2 stays at 3 or more.",
+                line(s, "R — "));
+    }
+
+    /**
+     * A GP review reached by a rise above baseline (NEWS2 2 against a usual 0) says so: "stays at 3 or more" would
+     * tell the GP, and the carer reading the advice, that there is nothing to review (found by an independent check).
+     */
+    @Test
+    void aGpReviewReachedByARiseAboveBaselineSaysTheRiseNotThreeOrMore() {
+        Vitals two = new Vitals(21, 97, 1, false, 125, 72, org.vigil.events.Consciousness.A, 37.0); // NEWS2 2
+        Restore2Escalation.Advice advice = table.advise(News2.score(two), 0, false);
+        assertEquals(Restore2Level.GP_REVIEW, advice.level(), "NEWS2 " + News2.score(two).total() + " from 0");
+        assertFalse(advice.text().contains("3 or more"), advice.text());
+        assertTrue(advice.text().contains("still 2 or more above this resident's baseline"), advice.text());
+        String s = sbard(two, 0);
+        assertTrue(line(s, "R — ").endsWith("since their NEWS2 has risen above their usual."), line(s, "R — "));
     }
 
     @Test
