@@ -88,6 +88,31 @@ class DashboardQueriesTest {
         }
     }
 
+    /**
+     * The NEWS2 distribution's last column is every score from 10 to 20 (the writer keeps each score's own field):
+     * it once read score_10 alone, and patients at NEWS2 11–20, the sickest, vanished from the panel (found by an
+     * independent check).
+     */
+    @Test
+    void theDistributionsTopColumnCountsEveryScoreFromTenUp() throws Exception {
+        JsonObject d = new JsonObject(Files.readString(DASHBOARDS.resolve("ward-safety-trends.json")));
+        String q = null;
+        for (Object p : d.getJsonArray("panels")) {
+            for (Object t : ((JsonObject) p).getJsonArray("targets")) {
+                String query = ((JsonObject) t).getString("query");
+                if (query.contains("news2_distribution")) {
+                    q = query;
+                }
+            }
+        }
+        assertTrue(q != null, "a panel reads news2_distribution");
+        String top = q.substring(q.indexOf("AS \"9\"") + 7, q.indexOf("AS \"10+\""));
+        for (int score = 0; score <= 20; score++) {
+            boolean inTop = top.contains("\"score_" + score + "\"");
+            assertEquals(score >= 10, inTop, "score_" + score + " in the 10+ column: " + top);
+        }
+    }
+
     /** Grafana's substitutions: $timeFilter, $__interval, and template variables (regex-escaped as Grafana does). */
     static String substitute(String q, long fromMs, long toMs, String interval) {
         String out = q.replace("$timeFilter", "time >= " + fromMs + "ms AND time <= " + toMs + "ms")
