@@ -45,7 +45,7 @@ public final class InfluxSchema {
     public static final String CARE_HOME_STATE = "care_home_state";
     /** Patients per NEWS2 total on a unit (fields score_0 … score_20), with each unit point once it has scores. */
     public static final String NEWS2_DISTRIBUTION = "news2_distribution";
-    /** One point per alert transition: raised, escalated, acknowledged, resolved, reopened. */
+    /** One point per alert transition: raised, reopened, escalated, worsened, acknowledged, accepted, resolved. */
     public static final String ALERT_TRANSITION = "alert_transition";
     /** Staffing per ward shift, timestamped at the shift's start: a corrected return overwrites the first. */
     public static final String STAFFING_SHIFT = "staffing_shift";

@@ -9,7 +9,7 @@ import org.vigil.organisation.Organisation;
 import org.vigil.organisation.Unit;
 import org.vigil.organisation.Ward;
 import org.vigil.server.alerts.Alert;
-import org.vigil.server.alerts.AlertState;
+import org.vigil.server.alerts.AlertTransition;
 import org.vigil.server.carehomes.ResidentView;
 import org.vigil.server.deterioration.DeteriorationSummary;
 import org.vigil.server.engine.UnitSnapshot;
@@ -23,9 +23,8 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -45,7 +44,8 @@ import java.util.concurrent.TimeUnit;
  * unit's state after its last change at T, so a re-derivation after a crash writes the same values again.
  *
  * <p>Timestamps are milliseconds; two kinds of point add a sub-millisecond offset so that distinct facts at the
- * same millisecond do not overwrite each other: alert transitions (offset = the alert's sequence number) and
+ * same millisecond do not overwrite each other: alert transitions (offset = the alert's number and the transition's
+ * place in its history) and
  * care-home submissions (offset = the record's journal sequence). Both offsets are deterministic.
  */
 final class PointMapper {
@@ -55,28 +55,17 @@ final class PointMapper {
     private final EngineState state;
     /** Units changed and not yet written, by id (sorted: points in a stable order), with their last change. */
     private final TreeMap<String, Long> changed = new TreeMap<>();
-    /** Active alerts as last seen, by id, with the facts a transition is measured against. */
-    private final Map<String, Seen> seen = new HashMap<>();
-    /** Alerts seen resolved, kept while the book still holds them, so a reopening is told apart from a raise. */
-    private final Map<String, Alert> resolved = new HashMap<>();
-
-    private static final class Seen {
-        final Alert alert;
-        AlertState state;
-        boolean escalated;
-
-        Seen(Alert a) {
-            this.alert = a;
-            this.state = a.state();
-            this.escalated = a.escalated();
-        }
-    }
+    /** Where the points of the record being applied go (null: a start-up rebuild, which writes nothing). */
+    private List<Point> sink;
 
     /** Every unit, then every trust, place and the system: the board's series written to board_daily. */
     private final List<BoardUnit> boardUnits = new ArrayList<>();
 
     PointMapper(EngineState state) {
         this.state = state;
+        // One point per transition, as the book records it: a diff of active alerts between records would miss an
+        // alert raised and resolved within one record, every rung after the first, and answers by acceptance.
+        state.alerts().onTransition((a, t) -> transition(a, t, sink));
         Organisation org = state.organisation();
         for (Unit u : org.units()) {
             boardUnits.add(BoardUnit.resolve(org, u.id()));
@@ -118,9 +107,13 @@ final class PointMapper {
                     }
                 }
             }
-            forgetExpired();
         }
-        state.apply(e);
+        sink = out;
+        try {
+            state.apply(e);
+        } finally {
+            sink = null;
+        }
         if (out == null) {
             boardChanges(); // written before: a rebuild does not write closed days again
         }
@@ -129,7 +122,6 @@ final class PointMapper {
             if (out != null) {
                 changed.put(unit, now);
             }
-            alertTransitions(unit, now, out);
         }
         if (out == null) {
             return;
@@ -227,73 +219,46 @@ final class PointMapper {
         }
     }
 
-    /** Diffs the unit's active alerts against what was seen last time: each difference is one transition. */
-    private void alertTransitions(String unit, long now, List<Point> out) {
-        Map<String, Alert> active = new LinkedHashMap<>();
-        for (Alert a : state.alerts().active(unit)) {
-            active.put(a.id(), a);
-        }
-        for (Alert a : active.values()) {
-            Seen s = seen.get(a.id());
-            if (s == null) {
-                boolean reopened = resolved.remove(a.id()) != null;
-                if (reopened) {
-                    transition(a, "reopened", now, out);
-                } else {
-                    transition(a, "raised", a.raisedAt(), out);
-                }
-                s = new Seen(a);
-                seen.put(a.id(), s);
-                if (a.escalated() && !reopened) {
-                    transition(a, "escalated", a.escalatedAt(), out);
-                }
-                if (a.state() == AlertState.ACKNOWLEDGED && !reopened) {
-                    transition(a, "acknowledged", a.acknowledgedAt(), out);
-                }
-                continue;
-            }
-            if (!s.escalated && a.escalated()) {
-                transition(a, "escalated", a.escalatedAt(), out);
-            }
-            if (s.state != AlertState.ACKNOWLEDGED && a.state() == AlertState.ACKNOWLEDGED) {
-                transition(a, "acknowledged", a.acknowledgedAt(), out);
-            }
-            s.state = a.state();
-            s.escalated = a.escalated();
-        }
-        // Seen active on this unit before, not active here now: resolved (or moved with the patient).
-        for (Iterator<Seen> it = seen.values().iterator(); it.hasNext(); ) {
-            Seen s = it.next();
-            Alert a = s.alert;
-            if (active.containsKey(a.id()) || a.state() != AlertState.RESOLVED) {
-                continue;
-            }
-            transition(a, "resolved", a.resolvedAt(), out);
-            it.remove();
-            resolved.put(a.id(), a);
-        }
-    }
-
-    private void transition(Alert a, String transition, long at, List<Point> out) {
-        if (out == null) {
+    /**
+     * The point of one transition, at the instant it happened, tagged with the severity it had then. Raised,
+     * reopened, escalated (every rung), worsened, acknowledged, accepted and resolved are written; re-notifications,
+     * declines, pauses and undone acknowledgements are not (a ladder's repeats would flood a panel).
+     */
+    private void transition(Alert a, AlertTransition t, List<Point> out) {
+        String transition = switch (t.type()) {
+            case RAISED, REOPENED, ESCALATED, WORSENED, ACKNOWLEDGED, ACCEPTED, RESOLVED ->
+                    t.type().name().toLowerCase(Locale.ROOT);
+            default -> null;
+        };
+        if (out == null || transition == null) {
             return;
         }
         Unit u = state.organisation().unit(a.unit());
         Point.Builder p = InfluxSchema.unitPoint(InfluxSchema.ALERT_TRANSITION, u)
                 .tag("kind", a.kind().name())
-                .tag("severity", a.severity().name())
+                .tag("severity", (t.severity() != null ? t.severity() : a.severity()).name())
                 .tag("transition", transition)
-                .time(at * 1_000_000L + sequence(a.id()), TimeUnit.NANOSECONDS)
+                .time(t.at() * 1_000_000L + offset(a.id(), t.seq()), TimeUnit.NANOSECONDS)
                 .addField("count", 1.0);
-        if (transition.equals("acknowledged")) {
-            p.addField("time_to_acknowledge_s", (a.acknowledgedAt() - a.raisedAt()) / 1000.0);
-        } else if (transition.equals("escalated")) {
-            p.addField("time_to_escalate_s", (a.escalatedAt() - a.raisedAt()) / 1000.0);
-        } else if (transition.equals("resolved")) {
-            p.addField("duration_s", (a.resolvedAt() - a.raisedAt()) / 1000.0)
-                    .addField("acknowledged", a.acknowledgedAt() != 0 ? 1.0 : 0.0);
+        double sinceRaised = (t.at() - a.raisedAt()) / 1000.0;
+        switch (t.type()) {
+            case ACKNOWLEDGED -> p.addField("time_to_acknowledge_s", sinceRaised);
+            case ACCEPTED -> p.addField("time_to_accept_s", sinceRaised);
+            case ESCALATED -> p.addField("time_to_escalate_s", sinceRaised);
+            case RESOLVED -> p.addField("duration_s", sinceRaised).addField("acknowledged", a.history().stream()
+                    .anyMatch(h -> h.type() == AlertTransition.Type.ACKNOWLEDGED
+                            || h.type() == AlertTransition.Type.ACCEPTED) ? 1.0 : 0.0);
+            default -> { }
         }
         out.add(p.build());
+    }
+
+    /**
+     * Below a millisecond, so two transitions at one millisecond never overwrite each other: the alert's number and
+     * the transition's place in its history (a climb of two rungs at once is two points).
+     */
+    private static long offset(String alertId, int seq) {
+        return (sequence(alertId) * 64 + (seq & 63)) % 1_000_000L;
     }
 
     /** "AL-123" → 123, below a millisecond: the alert's own, deterministic tie-breaker. */
@@ -304,11 +269,6 @@ final class PointMapper {
         } catch (NumberFormatException e) {
             return Math.floorMod(alertId.hashCode(), 1_000_000);
         }
-    }
-
-    /** The book forgets resolved alerts after a day; so does the reopening check. */
-    private void forgetExpired() {
-        resolved.values().removeIf(a -> state.alerts().get(a.id()) != a);
     }
 
     private void staffing(Event e, List<Point> out) {

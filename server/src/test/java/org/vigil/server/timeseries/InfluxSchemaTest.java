@@ -120,7 +120,7 @@ class InfluxSchemaTest {
             InfluxSchema.NEWS2_DISTRIBUTION, Set.of("score_0", "score_1", "score_2", "score_3", "score_4", "score_5",
                     "score_6", "score_7", "score_8", "score_9", "score_10", "score_11", "score_12", "score_13",
                     "score_14", "score_15", "score_16", "score_17", "score_18", "score_19", "score_20"),
-            InfluxSchema.ALERT_TRANSITION, Set.of("count", "time_to_acknowledge_s", "time_to_escalate_s", "duration_s",
+            InfluxSchema.ALERT_TRANSITION, Set.of("count", "time_to_acknowledge_s", "time_to_accept_s", "time_to_escalate_s", "duration_s",
                     "acknowledged"),
             InfluxSchema.STAFFING_SHIFT, Set.of("registered_planned", "registered_actual", "unregistered_planned",
                     "unregistered_actual", "registered_fill_percent", "unregistered_fill_percent"),

@@ -8,15 +8,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.server.ServerConfig;
 import org.vigil.server.VigilServer;
+import org.vigil.server.alerts.Alert;
+import org.vigil.server.alerts.AlertTransition;
 import org.vigil.server.engine.Engine;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -137,6 +142,22 @@ class InfluxWriterTest {
             assertTrue(influx.number(db, "SELECT count(\"count\") FROM alert_transition WHERE transition = 'escalated'") >= 1);
             assertTrue(influx.number(db, "SELECT count(duration_s) FROM alert_transition WHERE transition = 'resolved'") >= 1);
             assertTrue(influx.number(db, "SELECT count(score_0) FROM news2_distribution WHERE ward = 'RVT-W12'") > 10);
+            // One point per transition the book records, exactly: a diff of active alerts between records (the
+            // writer's way before) missed alerts raised and resolved in one record and every rung after the first
+            // (found by an independent check, which counted webhooks against InfluxDB).
+            Map<AlertTransition.Type, Long> book = s.engine().read(st -> {
+                Map<AlertTransition.Type, Long> n = new EnumMap<>(AlertTransition.Type.class);
+                for (Alert a : st.alerts().find(a -> true)) {
+                    a.history().forEach(t -> n.merge(t.type(), 1L, Long::sum));
+                }
+                return n;
+            }).get(30, TimeUnit.SECONDS);
+            for (AlertTransition.Type type : List.of(AlertTransition.Type.RAISED, AlertTransition.Type.ESCALATED,
+                    AlertTransition.Type.ACKNOWLEDGED, AlertTransition.Type.RESOLVED, AlertTransition.Type.REOPENED)) {
+                assertEquals(book.getOrDefault(type, 0L).doubleValue(), influx.number(db, "SELECT count(\"count\")"
+                        + " FROM alert_transition WHERE transition = '" + type.name().toLowerCase() + "'"), type.name());
+            }
+            assertTrue(book.getOrDefault(AlertTransition.Type.ESCALATED, 0L) > 1, "more than one rung: " + book);
 
             // A unit that never changes is written once an hour, on the hour (events span 08:00 to 10:50).
             assertEquals(2, influx.number(db, "SELECT count(beds) FROM care_home_state WHERE home = 'CH-WIND'"));
