@@ -190,6 +190,7 @@ public final class VigilServer implements AutoCloseable {
         ServerConfig.Edge edge = config.edge();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         OperationsMetrics.withoutReRegisteredVertxGauges(registry);
+        OperationsMetrics.withRequestHistograms(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
