@@ -292,10 +292,15 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
         return true;
     }
 
-    /** Resolves every active alert about the patient on the unit (they were discharged). */
+    /**
+     * Resolves every active alert about the patient on the unit (their stay ended: discharged, a resident gone to
+     * hospital). The stay's alerts can never be re-opened: a patient back within the hold-down starts a new stay,
+     * whose alerts are new episodes, raised afresh at the bottom rung (docs/events.md).
+     */
     public void resolvePatient(String patient, String unit, long now, String why) {
         for (Alert a : activeAbout(patient, unit)) {
             resolve(a, now, why);
+            resolvedByKey.remove(a);
         }
     }
 

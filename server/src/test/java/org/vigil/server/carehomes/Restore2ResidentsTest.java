@@ -152,6 +152,23 @@ class Restore2ResidentsTest {
         assertEquals(Severity.HIGH, active(AlertKind.RESTORE2_ESCALATION).get(0).severity());
     }
 
+    /**
+     * A resident back from hospital within the hold-down starts a new stay: their alert is a new episode at the
+     * bottom rung, not the old stay's re-opened and escalated at once (found by an independent check).
+     */
+    @Test
+    void aResidentBackFromHospitalWithinTheHoldDownHasANewAlert() {
+        submit(T0, "r1", medium());
+        Alert before = active(AlertKind.RESTORE2_ESCALATION).get(0);
+        close(T0 + 10 * MIN, "r1", ResidentDischargeReason.HOSPITAL);
+        submit(T0 + 20 * MIN, "r1", medium());
+        Alert after = active(AlertKind.RESTORE2_ESCALATION).get(0);
+        assertFalse(after == before, "a new episode");
+        assertEquals(T0 + 20 * MIN, after.raisedAt());
+        assertEquals(0, after.rung());
+        assertEquals(AlertState.RESOLVED, before.state());
+    }
+
     @Test
     void softSignsAfterAnEmergencyKeep999() {
         submit(T0, "r1", high()); // NEWS2 11: EMERGENCY, repeat in 15 min
