@@ -88,7 +88,7 @@ public final class Sbard {
         String because = because(advice, score, softSigns, baseline);
         return switch (advice.level()) {
             case ROUTINE -> "I am not asking for a review now: " + because + "; routine care and observations continue.";
-            case INFORM_SENIOR -> "I am telling you as the senior on shift because " + because
+            case INFORM_SENIOR -> "I am telling you, the senior on shift, because " + because
                     + "; I request that you see the resident now and decide whether they need a GP review.";
             case GP_REVIEW -> advice.singleRedScore()
                     ? "I am calling the GP (NHS 111 out of hours) because " + because

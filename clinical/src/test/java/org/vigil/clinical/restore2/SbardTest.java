@@ -103,7 +103,7 @@ class SbardTest {
     @Test
     void informSeniorIsSaidToTheSeniorOnShift() {
         String s = sbard(null, null, SoftSign.NOT_EATING_OR_DRINKING, SoftSign.MORE_CONFUSED_OR_DROWSY);
-        assertEquals("R — Recommendation: I am telling you as the senior on shift because they show soft signs of "
+        assertEquals("R — Recommendation: I am telling you, the senior on shift, because they show soft signs of "
                 + "deterioration (not eating or drinking, more confused or drowsy) and have no observations yet; "
                 + "I request that you see the resident now and decide whether they need a GP review.", line(s, "R — "));
         assertTrue(line(s, "While waiting: ").contains("take or repeat a full set of observations by 14:30"));
