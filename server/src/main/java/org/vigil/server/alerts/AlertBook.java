@@ -232,32 +232,67 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
     }
 
     /**
-     * The condition moved to another kind of alert about the same patient (NEWS2's band changed: {@code before}, of
-     * the old band, is being resolved as superseded; {@code after} was just raised for the new one). Whether
-     * {@code before} was still waiting for an answer is asked before it is resolved ({@link #handsOnItsLadder}).
-     * If it was, its ladder goes on in {@code after}: the ladder runs from {@code before}'s clock, and {@code after}
-     * climbs at once to the rung {@code before} had reached, so escalation already reached is never lost — a worse
-     * band's timings can only bring the next rung sooner — and the rung reached is never lowered (issue 11;
-     * docs/organisation.md "Escalation"). An answered or paused {@code before} hands nothing on: its answer covered
-     * the condition as it was, and {@code after}'s ladder starts now, unanswered.
+     * What an alert about to be superseded hands on to its successor ({@link #handOn}): its ladder's clock and rung,
+     * and its "not escalating" pause, as they stand before it is resolved (resolving ends the pause).
      */
-    public void handOn(Alert before, Alert after, long now) {
+    public record Handover(String id, AlertKind kind, Severity severity, int grade, long ladderStart, int rung,
+                           String pausedBy, String pausedRole, String pausedReason, long pausedAt, long pausedUntil) {
+        boolean paused() {
+            return pausedUntil != 0;
+        }
+    }
+
+    /**
+     * The handover of {@code a}, taken before it is resolved as superseded, if it is still waiting for an answer
+     * (its ladder runs, or is paused by "not escalating": a pause is no answer); null when it was answered, whose
+     * answer covered the condition as it was.
+     */
+    public Handover handover(Alert a) {
+        if (!a.state.active() || a.state.answered()) {
+            return null;
+        }
+        return new Handover(a.id(), a.kind(), a.severity(), a.grade(), a.ladderStart, a.rung, a.pausedBy,
+                a.pausedRole, a.pausedReason, a.pausedAt, a.pausedUntil);
+    }
+
+    /**
+     * The condition moved to another kind of alert about the same patient (NEWS2's band changed): the old band's
+     * alert was resolved as superseded, {@code after} was just raised for the new band, and {@code before} is what
+     * the old one handed over. Its ladder goes on in {@code after}: the ladder runs from the old clock, and
+     * {@code after} climbs at once to the rung reached, so escalation already reached is never lost — a worse
+     * band's timings can only bring the next rung sooner — and the rung reached is never lowered (issue 11;
+     * docs/organisation.md "Escalation"). A pause ("not escalating") was decided about the patient: a better band
+     * keeps it and the rung, telling nobody; a worse band ends it, as any worsening does, and the climb tells them.
+     */
+    public void handOn(Handover before, Alert after, long now) {
         if (after.state.answered() || after.paused() || after.state == AlertState.RESOLVED) {
             return;
         }
-        after.ladderStart = Math.min(after.ladderStart, before.ladderStart);
+        after.ladderStart = Math.min(after.ladderStart, before.ladderStart());
         EscalationLadder ladder = ladder(after);
-        int reached = Math.min(before.rung, ladder.size() - 1);
+        int reached = Math.min(before.rung(), ladder.size() - 1);
+        if (before.paused() && !worse(after.severity(), after.grade(), before.severity(), before.grade())) {
+            after.pausedBy = before.pausedBy();
+            after.pausedRole = before.pausedRole();
+            after.pausedReason = before.pausedReason();
+            after.pausedAt = before.pausedAt();
+            after.pausedUntil = before.pausedUntil();
+            after.rung = Math.max(after.rung, reached);
+            after.rungRole = role(ladder, after.rung);
+            if (after.rung > 0 && !after.escalated) {
+                after.escalated = true;
+                after.escalatedAt = now;
+            }
+            record(after, AlertTransition.Type.NOT_ESCALATING, now, before.pausedBy(), before.pausedRole(),
+                    before.pausedReason(), null, before.pausedUntil(), "kept from " + before.id());
+            reschedule(after, now);
+            return;
+        }
         while (after.rung < reached) {
             climb(after, ladder, now, "in place of " + before.id() + " (" + before.kind() + "), which had reached"
                     + " this rung");
         }
         advance(after, now, null);
-    }
-
-    /** Whether {@code a}, still active, is waiting for an answer and not paused: its ladder is running. */
-    public boolean handsOnItsLadder(Alert a) {
-        return a.state.active() && !a.state.answered() && !a.paused();
     }
 
     /**
@@ -300,8 +335,9 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
     public void resolvePatient(String patient, String unit, long now, String why) {
         for (Alert a : activeAbout(patient, unit)) {
             resolve(a, now, why);
-            resolvedByKey.remove(a);
         }
+        // with those that resolved earlier in the stay, still within the hold-down
+        resolvedByKey.removeIf(unit, a -> patient.equals(a.patient()));
     }
 
     /**
@@ -312,12 +348,10 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
         for (Alert a : activeAbout(patient, fromUnit)) {
             deactivate(a);
             a.moveTo(toUnit, bed);
-            // A care home's ladder is shorter than a ward's: a rung beyond the new ladder's last would never repeat,
-            // and its next deadline would fall due again at once, for ever (the engine thread would hang).
-            EscalationLadder ladder = ladder(a);
-            if (a.rung >= ladder.size()) {
-                keepRungOn(a, ladder, now);
-            }
+            // The new unit's ladder names its own roles, and may be shorter: a rung beyond its last would never
+            // repeat, and its next deadline would fall due again at once, for ever (the engine thread would hang).
+            // The rung is kept where the ladder has it, and its role is always the new ladder's.
+            keepRungOn(a, ladder(a), now);
             activate(a);
             ctx.changed(fromUnit);
             if (!fromUnit.equals(toUnit)) {

@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Alerts by what they are about — unit, kind and subject — without building a key string on every lookup: a rule
@@ -37,6 +38,16 @@ final class AlertsByKey {
         Map<String, Alert> bySubject = byUnit == null ? null : byUnit.get(a.unit());
         if (bySubject != null) {
             bySubject.remove(a.subject(), a);
+        }
+    }
+
+    /** Removes every alert filed under the unit that {@code which} picks. */
+    void removeIf(String unit, Predicate<Alert> which) {
+        for (Map<String, Map<String, Alert>> byUnit : byKind.values()) {
+            Map<String, Alert> bySubject = byUnit.get(unit);
+            if (bySubject != null) {
+                bySubject.values().removeIf(which);
+            }
         }
     }
 

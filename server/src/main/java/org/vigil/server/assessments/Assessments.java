@@ -6,6 +6,7 @@ import org.vigil.events.Payload;
 import org.vigil.organisation.CareHome;
 import org.vigil.organisation.Policies;
 import org.vigil.organisation.Unit;
+import org.vigil.organisation.Ward;
 import org.vigil.server.alerts.AlertBook;
 import org.vigil.server.alerts.AlertKind;
 import org.vigil.server.census.CensusListener;
@@ -335,6 +336,12 @@ public final class Assessments implements Feature, CensusListener, Deadlines.Own
 
     @Override
     public void transferred(Patient patient, String fromUnit, long at) {
+        if (ctx.unit(fromUnit) instanceof Ward != ctx.unit(patient.unit()) instanceof Ward) {
+            // between a ward and a care home: the receiving unit's policy decides what is required, from now
+            discharged(patient, fromUnit, at);
+            admitted(patient, at);
+            return;
+        }
         AssessedPatient p = patients.get(patient.id());
         if (p == null) {
             admitted(patient, patient.admittedAt());

@@ -309,6 +309,14 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
         ctx.changed(home);
     }
 
+    /** A census transfer from a home to a ward is the resident going to hospital: their stay in the home ends. */
+    @Override
+    public void transferred(Patient p, String fromUnit, long at) {
+        if (ctx.unit(fromUnit) instanceof CareHome && !(ctx.unit(p.unit()) instanceof CareHome)) {
+            close(fromUnit, p.id(), ResidentDischargeReason.HOSPITAL, at);
+        }
+    }
+
     /** A census discharge from a home closes the stay too; after a residentDischarged it is the same closure. */
     @Override
     public void discharged(Patient p, String unit, long at) {

@@ -160,12 +160,13 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
             case LOW -> null;
         };
         long now = ctx.now();
-        Alert running = null; // the other band's alert whose ladder is still running, handed on to the new band's
+        AlertBook.Handover running = null; // the other band's unanswered alert, handed on to the new band's
         for (AlertKind kind : BAND_ALERTS) {
             if (kind != current) {
                 Alert before = alerts.active(p.unit, kind, p.id);
-                if (before != null && current != null && alerts.handsOnItsLadder(before)) {
-                    running = before;
+                if (before != null && current != null) {
+                    AlertBook.Handover h = alerts.handover(before);
+                    running = h != null ? h : running;
                 }
                 alerts.resolve(p.unit, kind, p.id, now, current == null
                         ? FELL_TO[p.score.total()] : SUPERSEDED_BY[current.ordinal()]);
@@ -271,6 +272,10 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
 
     @Override
     public void transferred(Patient patient, String fromUnit, long at) {
+        if (!(ctx.unit(patient.unit()) instanceof Ward)) {
+            discharged(patient, fromUnit, at); // into a care home: its own rules (RESTORE2) take over, not a ward's
+            return;
+        }
         ObservedPatient p = byPatient.get(patient.id());
         if (p == null) {
             awaitFirstSet(patient.id(), patient.unit(), at); // e.g. from a care home into hospital

@@ -206,6 +206,10 @@ public final class SepsisScreening implements Feature, CensusListener, Deadlines
 
     @Override
     public void transferred(Patient p, String fromUnit, long at) {
+        if (!(ctx.unit(p.unit()) instanceof Ward)) {
+            discharged(p, fromUnit, at); // into a care home: its own rules (RESTORE2) take over, not a ward's
+            return;
+        }
         Watch w = byPatient.get(p.id());
         if (w != null) {
             w.unit = p.unit(); // the alert book has moved the alert with them

@@ -7,6 +7,7 @@ import org.vigil.events.Event;
 import org.vigil.events.OmissionReason;
 import org.vigil.events.Payload;
 import org.vigil.organisation.Policies;
+import org.vigil.organisation.Ward;
 import org.vigil.server.alerts.AlertBook;
 import org.vigil.server.alerts.AlertKind;
 import org.vigil.server.census.CensusListener;
@@ -416,6 +417,10 @@ public final class Medicines implements Feature, CensusListener, Deadlines.Owner
 
     @Override
     public void transferred(Patient p, String fromUnit, long at) {
+        if (!(ctx.unit(p.unit()) instanceof Ward)) {
+            discharged(p, fromUnit, at); // into a care home: its own rules (RESTORE2) take over, not a ward's
+            return;
+        }
         Map<String, ScheduledDose> m = byPatient.get(p.id());
         if (m == null) {
             return;

@@ -169,6 +169,35 @@ class Restore2ResidentsTest {
         assertEquals(AlertState.RESOLVED, before.state());
     }
 
+    /**
+     * Found by an independent check: an alert resolved earlier in the stay (not only one active at the discharge)
+     * was re-opened by the next stay within the hold-down.
+     */
+    @Test
+    void anAlertResolvedBeforeTheStayEndedIsNotReopenedByTheNextStay() {
+        submit(T0, "r1", high());
+        Alert before = active(AlertKind.RESTORE2_ESCALATION).get(0);
+        submit(T0 + 10 * MIN, "r1", normal()); // routine: resolved within the stay
+        close(T0 + 15 * MIN, "r1", ResidentDischargeReason.HOSPITAL);
+        submit(T0 + 30 * MIN, "r1", high());
+        Alert after = active(AlertKind.RESTORE2_ESCALATION).get(0);
+        assertFalse(after == before, "a new episode");
+        assertEquals(0, after.rung());
+    }
+
+    /** A census transfer from the home to a ward is the resident going to hospital: the home's stay ends. */
+    @Test
+    void aTransferToAWardEndsTheStayInTheHomeAsHospital() {
+        state.apply(org.vigil.server.engine.Events.admission(T0 - MIN, HOME, "r1", "Room 1", 90));
+        submit(T0, "r1", high());
+        state.apply(org.vigil.server.engine.Events.transfer(T0 + 5 * MIN, "RVT-W12", "r1", "B7"));
+        assertNull(resident("r1"), "no longer one of the home's residents");
+        assertTrue(active(AlertKind.RESTORE2_ESCALATION).isEmpty());
+        state.apply(tick(T0 + 60 * MIN));
+        assertTrue(active(AlertKind.OBSERVATIONS_OVERDUE).stream().noneMatch(a -> a.unit().equals(HOME)),
+                "the home's repeat deadline ended with the stay");
+    }
+
     @Test
     void softSignsAfterAnEmergencyKeep999() {
         submit(T0, "r1", high()); // NEWS2 11: EMERGENCY, repeat in 15 min

@@ -10,6 +10,7 @@ import org.vigil.events.Vitals;
 import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertKind;
 import org.vigil.server.alerts.AlertState;
+import org.vigil.server.alerts.AlertTransition;
 import org.vigil.server.rules.EngineState;
 import org.vigil.organisation.OrganisationLoader;
 
@@ -18,6 +19,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vigil.server.engine.Events.admission;
@@ -134,6 +136,57 @@ class DeteriorationTest {
         Alert medium = alerts(AlertKind.NEWS2_MEDIUM).get(0);
         assertEquals(2, medium.rung());
         assertEquals("site-manager", medium.rungRole().id());
+    }
+
+    /**
+     * "Not escalating" is no answer: a worse band ends the pause and takes the ladder on (found by an independent
+     * check: a paused MEDIUM alert's HIGH successor started at the nurse in charge with a new clock).
+     */
+    @Test
+    void aWorseBandEndsNotEscalatingAndTakesTheLadderOn() {
+        state.apply(observation(T0, WARD, "p1", medium()));
+        Alert medium = alerts(AlertKind.NEWS2_MEDIUM).get(0);
+        state.apply(tick(T0 + 35 * MIN)); // outreach reached at 30
+        state.alerts().apply(new org.vigil.events.Payload.AlertNotEscalating(medium.id(), "OA", "outreach",
+                "end-of-life care plan", 120), T0 + 35 * MIN);
+        state.apply(observation(T0 + 40 * MIN, WARD, "p1", high()));
+        Alert high = alerts(AlertKind.NEWS2_HIGH).get(0);
+        assertEquals(2, high.rung(), "HIGH's ladder from the MEDIUM alert's raise: the site manager at 30");
+        assertNull(TestJson.alert(high).getJsonObject("notEscalating"), "the pause ends with the worsening");
+    }
+
+    /** A better band keeps the decision not to escalate, and the rung reached, telling nobody. */
+    @Test
+    void aBetterBandKeepsNotEscalatingAndTheRungAndTellsNobody() {
+        state.apply(observation(T0, WARD, "p1", high()));
+        Alert high = alerts(AlertKind.NEWS2_HIGH).get(0);
+        state.apply(tick(T0 + 30 * MIN)); // the site manager
+        assertEquals(org.vigil.server.alerts.AlertBook.Outcome.DONE, state.alerts().apply(
+                new org.vigil.events.Payload.AlertNotEscalating(high.id(), "OA", "outreach", "end-of-life care plan",
+                        120), T0 + 31 * MIN));
+        state.apply(observation(T0 + 40 * MIN, WARD, "p1", medium()));
+        Alert medium = alerts(AlertKind.NEWS2_MEDIUM).get(0);
+        assertEquals(2, medium.rung());
+        assertNotNull(TestJson.alert(medium).getJsonObject("notEscalating"), "still not escalating");
+        assertTrue(medium.history().stream().noneMatch(t -> t.type() == AlertTransition.Type.ESCALATED),
+                () -> medium.history().toString());
+        state.apply(tick(T0 + 160 * MIN)); // past the pause's end (T0 + 151 min): the ladder catches up
+        assertTrue(medium.history().stream().anyMatch(t -> t.type() == AlertTransition.Type.RENOTIFIED
+                || t.type() == AlertTransition.Type.ESCALATED), () -> medium.history().toString());
+    }
+
+    /** A patient moved to a care home leaves the ward's rules and their alerts behind; the home's rules take over. */
+    @Test
+    void aMoveToACareHomeEndsTheWardsAlertsAndItsDeadlines() {
+        state.apply(observation(T0, WARD, "p1", high()));
+        Alert high = alerts(AlertKind.NEWS2_HIGH).get(0);
+        state.apply(transfer(T0 + 5 * MIN, "CH-BAYV", "p1", "Room 2"));
+        assertEquals(AlertState.RESOLVED, high.state());
+        assertEquals("moved to a care home (CH-BAYV)", TestJson.alert(high, true).getString("resolution"));
+        state.apply(tick(T0 + 6 * 60 * MIN));
+        assertTrue(state.alerts().find(a -> a.state().active() && "p1".equals(a.patient())).isEmpty(),
+                () -> "no ward rule follows them into the home: " + state.alerts().find(a -> a.state().active())
+                        .stream().map(a -> a.kind() + "@" + a.unit() + " " + a.detail()).toList());
     }
 
     /** Issue 11: worsening re-notifies; an answered alert's answer covered the old band, so the ladder starts now. */
