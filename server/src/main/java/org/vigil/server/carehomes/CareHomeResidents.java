@@ -190,7 +190,13 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
             res.baselineAt = e.time();
         }
         if (e.time() < res.submittedAt) {
-            return; // late: a newer submission remains the resident's current state
+            // Late: a newer submission remains the resident's current state, but this one still counts on its own
+            // day among the home's escalations, at the level it gave on its own
+            Restore2Level own = escalation.advise(score, r.baseline() ? null : res.baseline,
+                    !r.softSigns().isEmpty()).level();
+            board.distinct(res.home, BoardMetric.RESTORE2_ESCALATIONS, ctx.day(res.home, e.time()), res.id,
+                    RiskSeverity.of(own) != null);
+            return;
         }
         Unit home = ctx.unit(e.unit());
         if (res.due != Deadlines.NONE && score != null) {

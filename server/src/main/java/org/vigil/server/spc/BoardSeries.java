@@ -176,7 +176,7 @@ public final class BoardSeries implements Feature, Deadlines.Owner, SnapshotSlic
             return;
         }
         long d = day.toEpochDay();
-        if (u.newest != Long.MIN_VALUE && d <= u.newest - DISTINCT_DAYS) {
+        if (d <= today(u) - DISTINCT_DAYS) {
             return; // too late to tell whether they were counted that day
         }
         Distinct seen = u.distinct.computeIfAbsent(d * METRICS + metric.ordinal(),
@@ -202,12 +202,20 @@ public final class BoardSeries implements Feature, Deadlines.Owner, SnapshotSlic
             }
         }
         u.newest = day;
+        // Who was counted is kept for a week before the clock's today, whatever later day a fact was dated (a rota
+        // published a week ahead, a dose due next week): those must not push this week's days out.
+        long horizon = Math.min(day, today(u)) - DISTINCT_DAYS;
         int metrics = METRICS;
         for (Iterator<Long> it = u.distinct.keySet().iterator(); it.hasNext(); ) {
-            if (Math.floorDiv(it.next(), metrics) <= day - DISTINCT_DAYS) {
+            if (Math.floorDiv(it.next(), metrics) <= horizon) {
                 it.remove();
             }
         }
+    }
+
+    /** The unit's local today on the engine clock (epoch day). */
+    private long today(UnitDays u) {
+        return ctx.day(u.unit.id(), ctx.now()).toEpochDay();
     }
 
     // ------------------------------------------------------------------ snapshots

@@ -159,7 +159,13 @@ public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner
             return;
         }
         Payload.Staffing s = (Payload.Staffing) e.payload();
-        StaffingShift shift = w.shift(new ShiftKey(LocalDate.parse(s.date()), s.shift()));
+        LocalDate date = LocalDate.parse(s.date());
+        if (date.isBefore(ctx.day(w.ward.id(), ctx.now()).minusDays(RETAIN_DAYS + 1))) {
+            // The shift's figures are no longer held (a week's history is kept): a correction could only be added to
+            // what the board has for that day, never replace it, and would count its hours and red flags twice.
+            return;
+        }
+        StaffingShift shift = w.shift(new ShiftKey(date, s.shift()));
         StaffingShift.Hours before = shift.hours();
         if (shift.report(s, e.time())) {
             toBoard(w, shift, before);

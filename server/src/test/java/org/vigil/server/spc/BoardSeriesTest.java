@@ -7,6 +7,7 @@ import org.vigil.events.Event;
 import org.vigil.events.EventType;
 import org.vigil.events.Payload;
 import org.vigil.events.Shift;
+import org.vigil.events.SoftSign;
 import org.vigil.organisation.Organisation;
 import org.vigil.organisation.OrganisationLoader;
 import org.vigil.organisation.Policies;
@@ -91,6 +92,17 @@ class BoardSeriesTest {
         assertEquals(List.of(100.0), daily("RVT-W12", BoardMetric.RN_FILL_RATE_DAY).values());
     }
 
+    /**
+     * A correction of a shift older than the week of figures kept would be added to what the board has for that
+     * day rather than replace it (found by an independent check: 75 % where 50 % was right); it changes nothing.
+     */
+    @Test
+    void aReportForAShiftOlderThanTheWeekKeptChangesNothing() {
+        staffing("2026-10-01T08:00:00Z", "RVT-W14", "2026-10-01", Shift.DAY, 4, 4);
+        staffing("2026-10-10T05:00:00Z", "RVT-W14", "2026-10-01", Shift.DAY, 4, 2);
+        assertEquals(List.of(100.0), daily("RVT-W14", BoardMetric.RN_FILL_RATE_DAY).values());
+    }
+
     @Test
     void todaysValueIsApartUntilLocalMidnightClosesTheDay() {
         apply(event(EventType.PULSE, at("2026-11-23T09:00:00Z"), "RVT-W12", new Payload.Pulse(4)));
@@ -130,6 +142,36 @@ class BoardSeriesTest {
         assertEquals(List.of(LocalDate.of(2026, 11, 23)), d.dates());
         assertEquals(List.of(2.0), d.values());
         assertEquals(0.0, d.todayValue());
+    }
+
+    /**
+     * A fact dated ahead (a rota published a week before its shift) must not push this week's days out of the
+     * distinct counts (found by an independent check: the second patient scoring 5 that day was dropped).
+     */
+    @Test
+    void aFactDatedAheadDoesNotDropThisWeeksDistinctCounts() {
+        apply(admission(at("2026-10-01T08:00:00Z"), "RVT-W12", "q1", "B1", 70));
+        apply(observation(at("2026-10-02T08:00:00Z"), "RVT-W12", "q1", medium()));
+        staffing("2026-10-02T09:00:00Z", "RVT-W12", "2026-10-09", Shift.DAY, 4, 4);
+        apply(admission(at("2026-10-02T09:30:00Z"), "RVT-W12", "q2", "B2", 70));
+        apply(observation(at("2026-10-02T10:00:00Z"), "RVT-W12", "q2", medium()));
+        apply(tick(at("2026-10-03T10:00:00Z")));
+        DailyValues d = daily("RVT-W12", BoardMetric.PATIENTS_NEWS2_AT_LEAST_5);
+        assertEquals(2.0, d.values().get(d.dates().indexOf(LocalDate.of(2026, 10, 2))), d::toString);
+    }
+
+    /** A late RESTORE2 submission counts among the home's escalations on its own day (it was dropped). */
+    @Test
+    void aLateRestore2SubmissionCountsOnItsOwnDay() {
+        apply(event(EventType.RESTORE2, at("2026-10-02T09:00:00Z"), "CH-OAKS",
+                new Payload.Restore2("s1", List.of(), normal(), false)));
+        apply(event(EventType.RESTORE2, at("2026-10-02T12:00:00Z"), "CH-OAKS",
+                new Payload.Restore2("s1", List.of(), normal(), false)));
+        apply(event(EventType.RESTORE2, at("2026-10-02T10:30:00Z"), "CH-OAKS",
+                new Payload.Restore2("s1", List.of(SoftSign.SEEMS_DIFFERENT), normal(), false)));
+        apply(tick(at("2026-10-03T10:00:00Z")));
+        DailyValues d = daily("CH-OAKS", BoardMetric.RESTORE2_ESCALATIONS);
+        assertEquals(List.of(1.0), d.values(), d::toString);
     }
 
     @Test
