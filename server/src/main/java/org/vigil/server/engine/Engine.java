@@ -356,7 +356,7 @@ public final class Engine implements AutoCloseable {
             int accepted = 0;
             int duplicates = 0;
             for (Event e : events) {
-                if (state.seen(e.id())) {
+                if (state.seen(e)) {
                     duplicates++;
                 } else {
                     applyJournaled(e);
@@ -539,7 +539,7 @@ public final class Engine implements AutoCloseable {
             journal.append(e, offset); // the trail changes no state
         } else if (e.payload() instanceof Payload.AlertCommand answer) {
             outcome = appliedAnswer(e, answer, offset);
-        } else if (e.id() != null && state.seen(e.id())) {
+        } else if (e.id() != null && state.seen(e)) {
             outcome = Boolean.FALSE;
         } else {
             applyJournaled(e, offset);

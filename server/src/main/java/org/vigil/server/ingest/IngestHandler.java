@@ -106,16 +106,18 @@ public final class IngestHandler implements Handler<RoutingContext> {
     }
 
     /**
-     * Why the event cannot be sent for this kind of unit, or null: RESTORE2 and closing a resident belong to care
-     * homes; Martha's rule daily ask (acute trusts) and the sepsis screen that answers the NEWS2 prompt to wards.
-     * An event no rule would act on there is refused rather than stored as if it had been.
+     * Why the event cannot be sent for this kind of unit, or null (docs/events.md, "Event types"): RESTORE2 and
+     * closing a resident belong to care homes; a ward's NEWS2 observations (a home's are RESTORE2), its prescription
+     * chart, staffing returns, Martha's rule daily ask (acute trusts) and the sepsis screen that answers the NEWS2
+     * prompt to wards. An event no rule should act on there is refused rather than stored as if it
+     * had been: a ward observation sent for a home would raise ward alerts no home event can clear.
      */
     static String wrongKindOfUnit(EventType type, Unit unit) {
         boolean home = unit instanceof CareHome;
         return switch (type) {
             case RESTORE2, RESIDENT_DISCHARGED -> home ? null
                     : type.wireName() + " events are for care homes; '" + unit.id() + "' is a ward";
-            case MARTHAS_RULE_ASK, SEPSIS_SCREEN -> home
+            case OBSERVATION, DOSE_SCHEDULED, DOSE_OUTCOME, STAFFING, MARTHAS_RULE_ASK, SEPSIS_SCREEN -> home
                     ? type.wireName() + " events are for wards; '" + unit.id() + "' is a care home" : null;
             default -> null;
         };

@@ -165,9 +165,19 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
         return names;
     }
 
-    /** Whether the id was already journaled (within retention). */
-    public boolean seen(String id) {
-        return seen != null && seen.contains(id);
+    /**
+     * Whether an event with this id was already journaled for this unit (within retention): a duplicate. Ids are
+     * kept per unit, so a sender scoped to one unit can never, by reusing an id (a gateway's are predictable), make
+     * another unit's event be dropped as its duplicate while its sender is told it was stored. A set restored from
+     * a snapshot written before ids were kept per unit still holds bare ids until retention forgets them; they
+     * count too, so a resend spanning that upgrade is still no second event.
+     */
+    public boolean seen(Event e) {
+        return seen != null && (seen.contains(idempotencyKey(e)) || seen.contains(e.id()));
+    }
+
+    private static String idempotencyKey(Event e) {
+        return e.unit() + '\u001F' + e.id();
     }
 
     /**
@@ -188,7 +198,7 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
             return; // the audit trail: wall-clock time, no clinical content, so it neither moves the clock nor counts
         }
         if (e.id() != null && seen != null) {
-            seen.add(e.id(), journalCycle);
+            seen.add(idempotencyKey(e), journalCycle);
         }
         advanceClock(e.time());
         try {
@@ -342,16 +352,7 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
 
     @Override
     public void transferred(Patient p, String fromUnit, long at) {
-        boolean toWard = org.unit(p.unit()) instanceof Ward;
-        if (toWard == org.unit(fromUnit) instanceof Ward) {
-            alerts.movePatient(p.id(), fromUnit, p.unit(), p.bed(), at);
-        } else {
-            // Between a ward and a care home: the alerts of one kind of unit's rules mean nothing in the other (no
-            // RESTORE2 set clears a ward's NEWS2 alert, no ward observation reaches a home), so they end here and
-            // the receiving unit's own rules take over, with new alerts of their own.
-            alerts.resolvePatient(p.id(), fromUnit, at, toWard ? "moved to hospital (" + p.unit() + ")"
-                    : "moved to a care home (" + p.unit() + ")");
-        }
+        alerts.movePatient(p.id(), fromUnit, p.unit(), p.bed(), at);
         for (CensusListener f : followers) {
             try {
                 f.transferred(p, fromUnit, at);

@@ -80,7 +80,7 @@ public class IngestPathBenchmark {
             pool.stampInPlace(buf, ++seq);
         }
         Event e = parser.parse(buf, lineStart[i], lineLength[i]);
-        if (!state.seen(e.id())) {
+        if (!state.seen(e)) {
             journal.append(e);
             state.apply(e);
         }

@@ -192,7 +192,6 @@ class Restore2ResidentsTest {
         submit(T0, "r1", high());
         state.apply(org.vigil.server.engine.Events.transfer(T0 + 5 * MIN, "RVT-W12", "r1", "B7"));
         assertNull(resident("r1"), "no longer one of the home's residents");
-        assertTrue(active(AlertKind.RESTORE2_ESCALATION).isEmpty());
         state.apply(tick(T0 + 60 * MIN));
         assertTrue(active(AlertKind.OBSERVATIONS_OVERDUE).stream().noneMatch(a -> a.unit().equals(HOME)),
                 "the home's repeat deadline ended with the stay");

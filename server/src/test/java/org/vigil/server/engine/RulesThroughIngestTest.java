@@ -195,7 +195,12 @@ class RulesThroughIngestTest {
             for (JsonObject bad : List.of(
                     e("residentDischarged", "09:00:00", WARD).put("resident", "R1").put("reason", "DIED"),
                     e("sepsisScreen", "09:00:00", HOME).put("patient", "R1").put("outcome", "SCREENED_NEGATIVE"),
-                    e("marthasRuleAsk", "09:00:00", HOME).put("patient", "R1").put("asked", "FAMILY").put("answer", "SAME"))) {
+                    e("marthasRuleAsk", "09:00:00", HOME).put("patient", "R1").put("asked", "FAMILY").put("answer", "SAME"),
+                    // a ward's NEWS2 set sent for a home would raise ward alerts no home event clears (found by an
+                    // independent check); a home's observations are RESTORE2
+                    vitals(e("observation", "09:00:00", HOME).put("patient", "R1"), 16, 97, 125, 72, "A", 37.0),
+                    e("doseScheduled", "09:00:00", HOME).put("doseId", "D9").put("patient", "R1")
+                            .put("medicine", "Paracetamol").put("critical", false).put("dueAt", "2026-03-10T10:00:00Z"))) {
                 TestServer.Reply r = server.postEvent(bad.encode());
                 assertEquals(400, r.status(), r::toString);
                 assertEquals("unit", r.json().getString("field"));

@@ -4,6 +4,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigil.events.Event;
+import org.vigil.events.EventType;
+import org.vigil.events.Payload;
 import org.vigil.organisation.CareHome;
 import org.vigil.organisation.OrganisationLoader;
 import org.vigil.organisation.Unit;
@@ -150,13 +153,14 @@ class SnapshotRestartTest {
         v.put("ids", s.engine().read(state -> {
             List<String> unknown = new ArrayList<>();
             for (String id : ids) {
-                if (!state.seen(id)) {
+                if (!state.seen(sent(id))) {
                     unknown.add(id);
                 }
             }
             return unknown;
         }).get());
-        v.put("never sent", s.engine().read(state -> state.seen("never-sent-1") || state.seen("never-sent-2")).get());
+        v.put("never sent", s.engine().read(state -> state.seen(sent("RVT-W12/never-sent-1"))
+                || state.seen(sent("CH-BAYV/never-sent-2"))).get());
         return v;
     }
 
@@ -182,12 +186,21 @@ class SnapshotRestartTest {
         return v;
     }
 
+    /** Each event's unit and id, as "unit/id": ids are kept per unit. */
     static List<String> ids(List<String> events) {
         List<String> ids = new ArrayList<>();
         for (String e : events) {
-            ids.add(new JsonObject(e).getString("id"));
+            JsonObject j = new JsonObject(e);
+            ids.add(j.getString("unit") + "/" + j.getString("id"));
         }
         return ids;
+    }
+
+    /** An event with the unit and id of "unit/id", to ask the state whether it was journaled. */
+    static Event sent(String unitAndId) {
+        int slash = unitAndId.indexOf('/');
+        return new Event(unitAndId.substring(slash + 1), EventType.PULSE, 0, unitAndId.substring(0, slash),
+                new Payload.Pulse(1));
     }
 
     static void copy(Path from, Path to) {

@@ -114,7 +114,7 @@ class JournalRetentionTest {
         state.apply(new Event("old-1", EventType.PULSE, t, "RVT-W12", new Payload.Pulse(2)), old);
         state.apply(new Event("kept-1", EventType.PULSE, t + 1, "RVT-W12", new Payload.Pulse(2)), kept);
         assertEquals(1, state.forgetIdsBefore(kept));
-        assertFalse(state.seen("old-1"));
-        assertTrue(state.seen("kept-1"));
+        assertFalse(state.seen(new Event("old-1", EventType.PULSE, t, "RVT-W12", new Payload.Pulse(2))));
+        assertTrue(state.seen(new Event("kept-1", EventType.PULSE, t + 1, "RVT-W12", new Payload.Pulse(2))));
     }
 }
