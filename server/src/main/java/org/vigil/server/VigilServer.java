@@ -303,7 +303,15 @@ public final class VigilServer implements AutoCloseable {
         List<String> origins = new ArrayList<>(edge.allowedOrigins());
         origins.addAll(nodes); // a cluster's pages open each other's sockets when their own node is gone
         new WallRoutes(walls, new WebSocketOrigins(origins), nodes).mount(router);
-        router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+        // Scraped over plain HTTP, which listens on loopback only when there is a public HTTPS listener: the metrics
+        // name every token grant and count alerts per unit, which the public edge has no reason to tell anyone
+        router.get("/metrics").handler(ctx -> {
+            if (ctx.request().isSSL()) {
+                Replies.error(ctx, 404, "no such endpoint: GET /metrics (scrape the plain HTTP listener on loopback)");
+            } else {
+                ctx.next();
+            }
+        }).handler(PrometheusScrapingHandler.create(registry));
         new MetaApi(org, nodes).mount(router); // before the token check: labels and thresholds, no data
         if (!nodes.isEmpty()) {
             router.route("/api/v1/alerts/*").handler(new PeerNodeAnswers(nodes)); // a page fallen back may answer

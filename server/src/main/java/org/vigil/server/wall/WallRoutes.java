@@ -66,7 +66,7 @@ public final class WallRoutes {
         assets(router, "/respond/assets/", "webroot/respond/assets");
         assets(router, "/common/", "webroot/common");
         // browsers ask for /favicon.ico wherever a page names no icon (an asset opened on its own, for one)
-        router.get("/favicon.ico").handler(ctx -> ctx.redirect("/common/favicon.svg"));
+        router.get("/favicon.ico").handler(ctx -> ctx.reroute("/common/favicon.svg")); // served here: no redirect
     }
 
     private void assets(Router router, String path, String dir) {

@@ -100,6 +100,43 @@ class ServerTlsTest {
         assertTrue(e instanceof SSLHandshakeException || e.getCause() instanceof SSLHandshakeException, e.toString());
     }
 
+    /**
+     * The metrics name every token grant and count alerts per unit: scraped over plain HTTP on loopback, never served
+     * on the public HTTPS listener (found by an independent check).
+     */
+    @Test
+    void metricsAreNotServedOnTheHttpsListener() throws Exception {
+        HttpClient tls = HttpClient.newBuilder().sslContext(edge.trustingTheDevCertificate()).build();
+        HttpResponse<String> r = tls.send(HttpRequest.newBuilder(URI.create("https://localhost:" + edge.httpsPort()
+                + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, r.statusCode(), r::body);
+        assertEquals(200, TestServer.send(edge.server.port(), "GET", "/metrics", null, null, null).status());
+    }
+
+    /**
+     * On TLS 1.2 only forward-secret AEAD suites: an independent check connected with AES128-SHA (RSA key exchange,
+     * CBC, SHA-1). A client offering only such suites is refused; one offering a pinned suite is served.
+     */
+    @Test
+    void tls12OffersOnlyForwardSecretAeadSuites() throws Exception {
+        for (String weak : List.of("TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
+                "TLS_RSA_WITH_AES_128_GCM_SHA256")) {
+            try (SSLSocket s = (SSLSocket) edge.trustingTheDevCertificate().getSocketFactory()
+                    .createSocket("127.0.0.1", edge.httpsPort())) {
+                s.setEnabledProtocols(new String[] {"TLSv1.2"});
+                s.setEnabledCipherSuites(new String[] {weak});
+                assertThrows(IOException.class, s::startHandshake, weak);
+            }
+        }
+        try (SSLSocket s = (SSLSocket) edge.trustingTheDevCertificate().getSocketFactory()
+                .createSocket("127.0.0.1", edge.httpsPort())) {
+            s.setEnabledProtocols(new String[] {"TLSv1.2"});
+            s.setEnabledCipherSuites(new String[] {"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"});
+            s.startHandshake();
+            assertEquals("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", s.getSession().getCipherSuite());
+        }
+    }
+
     @Test
     void aWallConnectsOverWss() throws Exception {
         WebSocketClientOptions options = new WebSocketClientOptions().setSsl(true)
