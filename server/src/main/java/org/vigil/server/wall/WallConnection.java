@@ -234,7 +234,9 @@ final class WallConnection {
     }
 
     private void write(String json) {
-        if (!closed) {
+        // The peer may have closed the socket before its close handler ran (a screen switched off mid-flush): then
+        // there is nobody to write to, which is no fault of the server's to log as one.
+        if (!closed && !ws.isClosed()) {
             ws.writeTextMessage(json);
         }
     }
