@@ -69,13 +69,15 @@ public final class History implements AutoCloseable {
     }
 
     /**
-     * Replays to {@code instant} from an origin at or before {@code from} with an observer told of every record
-     * applied, then answers {@code then} on the final state; on a worker thread, never kept (the observer's view of
-     * the records in between is the point: the incident review).
+     * Replays to {@code instant} from an origin before {@code from} with an observer told of every record applied,
+     * then answers {@code then} on the final state; on a worker thread, never kept (the observer's view of the
+     * records in between is the point: the incident review). The origin is strictly before {@code from}: one whose
+     * clock stands at {@code from} already holds that instant's records, which the observer must see.
      */
     public <T> CompletableFuture<T> across(long from, long instant, ScratchReplay.Observer observer,
                                            Function<AsAt, T> then) {
-        return onWorker(() -> then.apply(ScratchReplay.to(journal, origins.atOrBefore(from), instant, observer)));
+        long before = from == Long.MIN_VALUE ? from : from - 1;
+        return onWorker(() -> then.apply(ScratchReplay.to(journal, origins.atOrBefore(before), instant, observer)));
     }
 
     private interface Work<T> {

@@ -63,7 +63,7 @@ public final class IncidentApi {
             Long t = QueryParams.instant(ctx, "to");
             Long f = QueryParams.instant(ctx, "from");
             to = t == null ? timeTravel.latest() : t;
-            if (to == Long.MIN_VALUE) {
+            if (t == null && to == Long.MIN_VALUE) {
                 throw new InvalidEventException("to", "nothing is in the journal yet: there is no past to review");
             }
             timeTravel.known(to, "to");
@@ -72,7 +72,8 @@ public final class IncidentApi {
             if (from > to) {
                 throw new InvalidEventException("from", "is after to");
             }
-            if (to - from > MAX_DAYS * DAY) {
+            long span = to - from; // negative when it overflows: from in the distant past (an OOM once, not a 400)
+            if (span < 0 || span > MAX_DAYS * DAY) {
                 throw new InvalidEventException("from", "the period is longer than " + MAX_DAYS + " days");
             }
         } catch (InvalidEventException e) {

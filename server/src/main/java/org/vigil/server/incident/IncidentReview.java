@@ -56,6 +56,11 @@ final class IncidentReview implements ScratchReplay.Observer {
     private final Map<String, JsonObject> raisedAt = new HashMap<>();
     /** The alerts of the review: active when the period began, or with a transition in it; id → risk position. */
     private final Map<String, JsonObject> alerts = new LinkedHashMap<>();
+    /**
+     * The same alerts themselves: the book forgets a resolved alert after a day, but the review covers up to seven,
+     * so each is rendered from the object the replay kept updating, not looked up again at the period's end.
+     */
+    private final Map<String, Alert> seen = new HashMap<>();
     private boolean periodBegun;
     /** "date/SHIFT" → the latest figures of that shift seen during the period. */
     private final Map<String, JsonObject> shifts = new LinkedHashMap<>();
@@ -150,6 +155,7 @@ final class IncidentReview implements ScratchReplay.Observer {
     /** An alert of the review, with the ward's risk position at its raising (now, if raised before the replay). */
     private void see(Alert a, EngineState state) {
         if (!alerts.containsKey(a.id())) {
+            seen.put(a.id(), a);
             JsonObject position = raisedAt.get(a.id());
             alerts.put(a.id(), position != null ? position : riskPosition(state));
             if (a.kind() == AlertKind.CRITICAL_DOSE_MISSED && doses.containsKey(a.subject())) {
@@ -214,10 +220,8 @@ final class IncidentReview implements ScratchReplay.Observer {
         seeStaffing(state);
         JsonArray alertList = new JsonArray();
         for (Map.Entry<String, JsonObject> e : alerts.entrySet()) {
-            Alert a = state.alerts().get(e.getKey());
-            if (a != null) {
-                alertList.add(ApiJson.alert(AlertView.of(a, true), true).put("riskPosition", e.getValue()));
-            }
+            alertList.add(ApiJson.alert(AlertView.of(seen.get(e.getKey()), true), true)
+                    .put("riskPosition", e.getValue()));
         }
         List<JsonObject> staffing = new ArrayList<>();
         if (unit instanceof Ward w) {

@@ -199,6 +199,23 @@ class AuditTrailTest {
             List<String> shifts = r.json().getJsonArray("staffing").stream().map(JsonObject.class::cast)
                     .map(j -> j.getString("date") + "/" + j.getString("shift")).toList();
             assertEquals(List.of("2026-03-09/NIGHT"), shifts, "01:00–03:15 lies in the night shift of the 9th only");
+
+            // The book forgets a resolved alert after a day; a review of up to seven still has it (it was dropped)
+            assertEquals(200, server.postBatch(envelope("j-4", "pulse", T.plusSeconds(27 * 3600), "RVT-W21")
+                    .put("rating", 3).encode()).status());
+            Reply later = server.get("/api/v1/incidents/RVT-W12/P2?from=2026-03-10T01:00:00Z&to=2026-03-11T05:00:00Z",
+                    GOVERNANCE);
+            assertEquals(200, later.status(), later::toString);
+            assertTrue(later.json().getJsonArray("alerts").stream().map(JsonObject.class::cast)
+                    .anyMatch(a -> a.getString("kind").equals("OBSERVATIONS_OVERDUE")
+                            && a.getString("raisedAt").equals("2026-03-10T03:00:00.001Z")
+                            && a.getString("state").equals("RESOLVED")), later::body);
+
+            // a from in the distant past made to − from overflow past the seven-day check: an out-of-memory, not a 400
+            Reply far = server.get("/api/v1/incidents/RVT-W12/P2?from=-292275054-01-01T00:00:00Z"
+                    + "&to=2026-03-10T03:15:00Z", GOVERNANCE);
+            assertEquals(400, far.status(), far::toString);
+            assertEquals("from", far.json().getString("field"));
         }
     }
 
