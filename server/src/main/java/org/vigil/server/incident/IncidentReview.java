@@ -16,6 +16,7 @@ import org.vigil.server.alerts.AlertKind;
 import org.vigil.server.alerts.AlertTransition;
 import org.vigil.server.alerts.AlertView;
 import org.vigil.server.api.ApiJson;
+import org.vigil.server.census.Patient;
 import org.vigil.server.engine.UnitIdentity;
 import org.vigil.server.engine.UnitSnapshot;
 import org.vigil.server.history.AsAt;
@@ -144,6 +145,11 @@ final class IncidentReview implements ScratchReplay.Observer {
     private void begin(EngineState state) {
         if (!periodBegun) {
             periodBegun = true;
+            // admitted before the period: the bed the census gives them then (movements in it update it)
+            Patient p = state.unit(unit.id()).census().patient(patient);
+            if (p != null && bed == null) {
+                bed = p.bed();
+            }
             for (Alert a : state.alerts().active(unit.id())) {
                 if (patient.equals(a.patient())) {
                     see(a, state);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vigil.server.TestServer.envelope;
 
@@ -38,6 +39,8 @@ class IncidentReviewOriginTest {
             assertTrue(review.getJsonArray("alerts").stream().map(JsonObject.class::cast)
                     .anyMatch(a -> a.getString("kind").equals("OBSERVATIONS_OVERDUE")
                             && a.getString("state").equals("RESOLVED")), review::encode);
+            // admitted before the period: the review still names the bed (it said null)
+            assertEquals("B2", review.getString("bed"));
         }
     }
 }
