@@ -33,19 +33,33 @@ public final class SeenIds implements SnapshotSlice {
         this.slots = new long[2 * MIN_PAIRS];
     }
 
-    /** Adds the id, journaled in {@code cycle}; returns false when it was already present. */
-    public boolean add(String id, int cycle) {
-        long a = hash(id, seedA);
-        long b = entryB(hash(id, seedB), cycle, a);
+    /**
+     * Adds the id as sent for {@code scope} (the event's unit: ids are kept per unit), journaled in {@code cycle};
+     * returns false when it was already present. Hashed as the one string "scope␟id" would be, without building it.
+     */
+    public boolean add(String scope, String id, int cycle) {
+        long a = hash(scope, id, seedA);
+        long b = entryB(hash(scope, id, seedB), cycle, a);
         if (overfull(size + 1, slots.length / 2)) {
             slots = rebuilt(slots, slots.length * 2, 0);
         }
         return insert(a, b);
     }
 
+    /** Whether the id was added for {@code scope}. */
+    public boolean contains(String scope, String id) {
+        return find(hash(scope, id, seedA), hash(scope, id, seedB) & HASH_BITS);
+    }
+
+    /**
+     * Whether the bare id is held: a snapshot written before ids were kept per unit holds them so, until retention
+     * forgets their cycles.
+     */
     public boolean contains(String id) {
-        long a = hash(id, seedA);
-        long b = hash(id, seedB) & HASH_BITS;
+        return find(hash(id, seedA), hash(id, seedB) & HASH_BITS);
+    }
+
+    private boolean find(long a, long b) {
         int mask = slots.length / 2 - 1;
         for (int i = (int) (a ^ (a >>> 32)) & mask; ; i = (i + 1) & mask) {
             long sa = slots[2 * i];
@@ -165,11 +179,31 @@ public final class SeenIds implements SnapshotSlice {
     /** A keyed 64-bit hash of the string's chars (multiply-xorshift rounds, MurmurHash3's finaliser). */
     private static long hash(String s, long seed) {
         long h = seed ^ (s.length() * 0x9E3779B97F4A7C15L);
+        return finish(mix(h, s));
+    }
+
+    /** The hash of {@code scope + '\u001F' + id}, the strings left unbuilt (no allocation on the ingest path). */
+    private static long hash(String scope, String id, long seed) {
+        long h = seed ^ ((scope.length() + 1 + id.length()) * 0x9E3779B97F4A7C15L);
+        h = mix(h, scope);
+        h ^= SCOPE_SEPARATOR;
+        h *= 0xBF58476D1CE4E5B9L;
+        h ^= h >>> 31;
+        return finish(mix(h, id));
+    }
+
+    private static final char SCOPE_SEPARATOR = '\u001F';
+
+    private static long mix(long h, String s) {
         for (int i = 0; i < s.length(); i++) {
             h ^= s.charAt(i);
             h *= 0xBF58476D1CE4E5B9L;
             h ^= h >>> 31;
         }
+        return h;
+    }
+
+    private static long finish(long h) {
         h ^= h >>> 33;
         h *= 0xFF51AFD7ED558CCDL;
         h ^= h >>> 33;

@@ -173,11 +173,7 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
      * count too, so a resend spanning that upgrade is still no second event.
      */
     public boolean seen(Event e) {
-        return seen != null && (seen.contains(idempotencyKey(e)) || seen.contains(e.id()));
-    }
-
-    private static String idempotencyKey(Event e) {
-        return e.unit() + '\u001F' + e.id();
+        return seen != null && (seen.contains(e.unit(), e.id()) || seen.contains(e.id()));
     }
 
     /**
@@ -198,7 +194,7 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
             return; // the audit trail: wall-clock time, no clinical content, so it neither moves the clock nor counts
         }
         if (e.id() != null && seen != null) {
-            seen.add(idempotencyKey(e), journalCycle);
+            seen.add(e.unit(), e.id(), journalCycle);
         }
         advanceClock(e.time());
         try {
