@@ -184,8 +184,9 @@ public final class SeenIds implements SnapshotSlice {
 
     /** The hash of {@code scope + '\u001F' + id}, the strings left unbuilt (no allocation on the ingest path). */
     private static long hash(String scope, String id, long seed) {
-        long h = seed ^ ((scope.length() + 1 + id.length()) * 0x9E3779B97F4A7C15L);
-        h = mix(h, scope);
+        String unit = scope == null ? "" : scope; // a record of the server's own names no unit
+        long h = seed ^ ((unit.length() + 1 + id.length()) * 0x9E3779B97F4A7C15L);
+        h = mix(h, unit);
         h ^= SCOPE_SEPARATOR;
         h *= 0xBF58476D1CE4E5B9L;
         h ^= h >>> 31;
