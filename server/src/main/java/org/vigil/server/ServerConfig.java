@@ -76,11 +76,9 @@ public record ServerConfig(String host, int port, Path dataDir, Path orgFile, En
      * @param tlsKeystore    null: no HTTPS listener
      * @param httpsPort      the HTTPS listener's port (0: any free port)
      * @param allowedOrigins exact origins ({@code https://host[:port]}) besides the server's own
-     */
-    /**
-     * @param idleSeconds a connection with nothing sent either way for this long is closed: a client that stops half
-     *                    way through a request (a body shorter than its Content-Length) no longer holds it open for
-     *                    ever. A wall's socket is never idle that long, since it gets a heartbeat every 10 s.
+     * @param idleSeconds    a connection with nothing sent either way for this long is closed: a client that stops
+     *                       half way through a request (a body shorter than its Content-Length) no longer holds it
+     *                       open for ever. A wall's socket is never idle that long: it gets a heartbeat every 10 s.
      */
     public record Edge(Path tlsKeystore, String tlsPasswordEnv, int httpsPort, List<String> allowedOrigins,
                        int idleSeconds) {

@@ -6,7 +6,6 @@ import org.vigil.clinical.news2.MonitoringFrequency;
 import org.vigil.clinical.news2.News2;
 import org.vigil.events.Event;
 import org.vigil.events.Payload;
-import org.vigil.events.Shift;
 import org.vigil.organisation.Organisation;
 import org.vigil.organisation.ShiftKey;
 import org.vigil.organisation.Unit;
@@ -30,11 +29,11 @@ import org.vigil.server.wall.WardRiskScore;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One patient episode on one unit for an incident review (PSIRF after-action review), gathered while a scratch
@@ -55,16 +54,17 @@ final class IncidentReview implements ScratchReplay.Observer {
     private final Map<String, JsonObject> doses = new LinkedHashMap<>();
     /** Alert id → the ward's risk position at its raising (or re-opening), for every alert of the patient's seen. */
     private final Map<String, JsonObject> raisedAt = new HashMap<>();
-    /** The alerts of the review: active when the period began, or with a transition in it; id → risk position. */
-    private final Map<String, JsonObject> alerts = new LinkedHashMap<>();
     /**
-     * The same alerts themselves: the book forgets a resolved alert after a day, but the review covers up to seven,
-     * so each is rendered from the object the replay kept updating, not looked up again at the period's end.
+     * The alerts of the review (active when the period began, or with a transition in it), by id, each with the
+     * ward's risk position at its raising. The alert itself is kept: the book forgets a resolved alert after a day,
+     * but the review covers up to seven, so each is rendered from the object the replay kept updating.
      */
-    private final Map<String, Alert> seen = new HashMap<>();
+    private final Map<String, Reviewed> alerts = new LinkedHashMap<>();
     private boolean periodBegun;
-    /** "date/SHIFT" → the latest figures of that shift seen during the period. */
-    private final Map<String, JsonObject> shifts = new LinkedHashMap<>();
+    /** Each shift's latest figures seen, in shift order. */
+    private final Map<ShiftKey, JsonObject> shifts = new TreeMap<>();
+
+    private record Reviewed(Alert alert, JsonObject riskPosition) {}
     private String bed;
 
     IncidentReview(Organisation org, Unit unit, String patient, long from) {
@@ -161,9 +161,8 @@ final class IncidentReview implements ScratchReplay.Observer {
     /** An alert of the review, with the ward's risk position at its raising (now, if raised before the replay). */
     private void see(Alert a, EngineState state) {
         if (!alerts.containsKey(a.id())) {
-            seen.put(a.id(), a);
             JsonObject position = raisedAt.get(a.id());
-            alerts.put(a.id(), position != null ? position : riskPosition(state));
+            alerts.put(a.id(), new Reviewed(a, position != null ? position : riskPosition(state)));
             if (a.kind() == AlertKind.CRITICAL_DOSE_MISSED && doses.containsKey(a.subject())) {
                 doses.get(a.subject()).put("missedAlert", true);
             }
@@ -212,7 +211,7 @@ final class IncidentReview implements ScratchReplay.Observer {
 
     private void keep(StaffingSummary s) {
         for (ShiftSummary shift : new ShiftSummary[] {s.day(), s.night()}) {
-            shifts.put(shift.date() + "/" + shift.shift(), ApiJson.shift(shift));
+            shifts.put(new ShiftKey(shift.date(), shift.shift()), ApiJson.shift(shift));
         }
     }
 
@@ -223,11 +222,9 @@ final class IncidentReview implements ScratchReplay.Observer {
     JsonObject json(AsAt end, long to) {
         EngineState state = end.state();
         begin(state);
-        seeStaffing(state);
         JsonArray alertList = new JsonArray();
-        for (Map.Entry<String, JsonObject> e : alerts.entrySet()) {
-            alertList.add(ApiJson.alert(AlertView.of(seen.get(e.getKey()), true), true)
-                    .put("riskPosition", e.getValue()));
+        for (Reviewed r : alerts.values()) {
+            alertList.add(ApiJson.alert(AlertView.of(r.alert(), true), true).put("riskPosition", r.riskPosition()));
         }
         List<JsonObject> staffing = new ArrayList<>();
         if (unit instanceof Ward w) {
@@ -238,15 +235,11 @@ final class IncidentReview implements ScratchReplay.Observer {
                     keep(s); // the shift's figures as they stood at the period's end
                 }
             }
-            for (Map.Entry<String, JsonObject> e : shifts.entrySet()) {
-                String[] key = e.getKey().split("/");
-                ShiftKey shift = new ShiftKey(LocalDate.parse(key[0]), Shift.valueOf(key[1]));
-                if (shift.start(w) <= to && shift.end(w) > from) {
+            for (Map.Entry<ShiftKey, JsonObject> e : shifts.entrySet()) {
+                if (e.getKey().start(w) <= to && e.getKey().end(w) > from) {
                     staffing.add(e.getValue());
                 }
             }
-            staffing.sort(Comparator.comparing((JsonObject j) -> j.getString("date"))
-                    .thenComparing(j -> Shift.valueOf(j.getString("shift"))));
         }
         return new JsonObject()
                 .put("unit", ApiJson.identity(UnitIdentity.of(unit, org)))

@@ -20,6 +20,8 @@ public final class SeenIds implements SnapshotSlice {
     private static final long CYCLE_BITS = 0xFFFFL;
     private static final long HASH_BITS = ~CYCLE_BITS;
     private static final int MIN_PAIRS = 1024;
+    /** Between a unit and an id in the hashed key: ids hold no control characters, so it is unambiguous. */
+    private static final char SCOPE_SEPARATOR = '\u001F';
 
     private long seedA;
     private long seedB;
@@ -186,22 +188,20 @@ public final class SeenIds implements SnapshotSlice {
     private static long hash(String scope, String id, long seed) {
         String unit = scope == null ? "" : scope; // a record of the server's own names no unit
         long h = seed ^ ((unit.length() + 1 + id.length()) * 0x9E3779B97F4A7C15L);
-        h = mix(h, unit);
-        h ^= SCOPE_SEPARATOR;
-        h *= 0xBF58476D1CE4E5B9L;
-        h ^= h >>> 31;
-        return finish(mix(h, id));
+        return finish(mix(round(mix(h, unit), SCOPE_SEPARATOR), id));
     }
-
-    private static final char SCOPE_SEPARATOR = '\u001F';
 
     private static long mix(long h, String s) {
         for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
-            h *= 0xBF58476D1CE4E5B9L;
-            h ^= h >>> 31;
+            h = round(h, s.charAt(i));
         }
         return h;
+    }
+
+    private static long round(long h, char c) {
+        h ^= c;
+        h *= 0xBF58476D1CE4E5B9L;
+        return h ^ (h >>> 31);
     }
 
     private static long finish(long h) {

@@ -220,7 +220,7 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
         if (!midnightScheduled) {
             clock.advanceTo(time);
             midnightScheduled = true;
-            scheduleMidnight();
+            scheduleNextTurn();
             for (Feature f : features) {
                 try {
                     f.started(clock.now());
@@ -316,7 +316,7 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
      * there makes every unit's snapshot be built again, so a live wall shows the shift a time-travel answer for the
      * same instant shows, without waiting for the ward's next event.
      */
-    private void scheduleMidnight() {
+    private void scheduleNextTurn() {
         ZonedDateTime next = java.time.Instant.ofEpochMilli(clock.now()).atZone(org.zone())
                 .toLocalDate().plusDays(1).atStartOfDay(org.zone());
         long turn = next.toInstant().toEpochMilli();
@@ -328,11 +328,11 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
         midnight.schedule(turn, 0, null);
     }
 
-    /** The one deadline of the state itself: the next midnight or shift start ({@link #scheduleMidnight}). */
+    /** The one deadline of the state itself: the next midnight or shift start ({@link #scheduleNextTurn}). */
     @Override
     public void deadline(int kind, Object subject, long due, long now) {
         changed.addAll(units.keySet());
-        scheduleMidnight();
+        scheduleNextTurn();
     }
 
     @Override
