@@ -149,11 +149,11 @@
         }
         const td = V.el('td');
         const fill = s[key + 'FillRatePercent'];
-        const pct = typeof fill === 'number' ? Math.round(fill) : null;
         td.append(V.el('span', 'big', s[key + 'Actual'] + ' (' + s[key + 'Planned'] + ')'));
-        if (pct !== null) {
-          const low = pct < V.meta().walls.staffingFillRateLowPercent;
-          td.append(V.el('span', 'fill' + (low ? ' low' : ''), (low ? ' ▼ ' : ' ') + pct + '%'));
+        if (typeof fill === 'number') {
+          // judged and shown as the server gives it (one decimal): 89.5 % rounded to "90%" would hide the marker
+          const low = fill < V.meta().walls.staffingFillRateLowPercent;
+          td.append(V.el('span', 'fill' + (low ? ' low' : ''), (low ? ' ▼ ' : ' ') + fill + '%'));
         }
         tr.append(td);
       }

@@ -192,20 +192,11 @@ final class IncidentReview implements ScratchReplay.Observer {
                 .put("rank", higher + 1).put("wardsInTrust", wards);
     }
 
-    /**
-     * The ward's shifts as they stand now: those of its local date and, in the small hours, the night shift that
-     * began the evening before (the shift the clock is in).
-     */
+    /** The ward's shifts as its wall shows them now: those of the roster date of the shift on duty. */
     private void seeStaffing(EngineState state) {
-        LocalDate today = state.today(unit.id());
-        StaffingSummary s = state.summary(state.staffing(), unit.id(), today);
-        if (s == null) {
-            return;
-        }
-        keep(s);
-        LocalDate shiftDate = s.currentShift().date();
-        if (!shiftDate.equals(today)) {
-            keep(state.summary(state.staffing(), unit.id(), shiftDate));
+        StaffingSummary s = state.summary(state.staffing(), unit.id(), state.today(unit.id()));
+        if (s != null) {
+            keep(s);
         }
     }
 

@@ -473,15 +473,23 @@ public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner
         return w;
     }
 
-    /** A ward's staffing for its local {@code today}; null for a care home or before the clock has started. */
+    /**
+     * A ward's staffing for its local {@code today}: the day and night shifts rostered on that date, except in the
+     * small hours, before today's day shift starts, when the night on duty was rostered on the date before (a roster
+     * dates a night by its start): then that date's two shifts, so the wall shows the shift on duty and its red
+     * flags, not two empty tiles of a day not yet begun. Null for a care home or before the clock has started.
+     */
     @Override
     public StaffingSummary summary(String unit, LocalDate today) {
         if (!(ctx.unit(unit) instanceof Ward ward) || today.equals(LocalDate.MIN)) {
             return null;
         }
         WardStaffing w = wards.get(unit);
-        StaffingShift day = shift(w, ward, new ShiftKey(today, Shift.DAY));
-        StaffingShift night = shift(w, ward, new ShiftKey(today, Shift.NIGHT));
+        ShiftKey current = ShiftKey.of(ward, ctx.now());
+        LocalDate rostered = current.shift() == Shift.NIGHT && current.date().plusDays(1).equals(today)
+                ? current.date() : today;
+        StaffingShift day = shift(w, ward, new ShiftKey(rostered, Shift.DAY));
+        StaffingShift night = shift(w, ward, new ShiftKey(rostered, Shift.NIGHT));
         int patients = census.count(unit);
         Map<SafeStaffingRedFlag, Integer> byType = new EnumMap<>(SafeStaffingRedFlag.class);
         int redFlags = 0;
@@ -490,7 +498,6 @@ public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner
             byType.put(flag, n);
             redFlags += n;
         }
-        ShiftKey current = ShiftKey.of(ward, ctx.now());
         // NICE SG1: more than 8 (policy) patients per registered nurse during the day is a signal to check for
         // harm, not a red flag, so it is a warning only. With no registered nurse on shift the ratio is undefined
         // (null) and any patient at all is a warning.
@@ -501,8 +508,10 @@ public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner
             perNurse = rns == 0 ? null : Math.round(10.0 * patients / rns) / 10.0;
             warning = patients > (long) maxPatientsPerRegisteredNurseDay * rns;
         }
-        return new StaffingSummary(day.summary(), night.summary(), current, chppd(day, night, patients),
-                yesterday(ward, today), redFlags, Collections.unmodifiableMap(byType), perNurse, warning,
+        // a roster date already over (the small hours) has its CHPPD on its own midnight census, as the board has it
+        Double chppd = rostered.equals(today) ? chppd(day, night, patients) : finalChppd(ward, rostered);
+        return new StaffingSummary(day.summary(), night.summary(), current, chppd,
+                finalChppd(ward, rostered.minusDays(1)), redFlags, Collections.unmodifiableMap(byType), perNurse, warning,
                 w != null && w.notReported.contains(current));
     }
 
@@ -525,11 +534,11 @@ public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner
     }
 
     /**
-     * Yesterday's CHPPD as the board's daily series has it: the date's hours over the patients at the census time
+     * A past date's CHPPD as the board's daily series has it: the date's hours over the patients at the census time
      * ({@code policies.spc.censusTime}, 23:59 as NHS England counts them), one decimal.
      */
-    private Double yesterday(Ward ward, LocalDate today) {
-        Double chppd = board.value(ward.id(), BoardMetric.CHPPD, today.minusDays(1));
+    private Double finalChppd(Ward ward, LocalDate date) {
+        Double chppd = board.value(ward.id(), BoardMetric.CHPPD, date);
         return chppd == null ? null : Math.round(10.0 * chppd) / 10.0;
     }
 }

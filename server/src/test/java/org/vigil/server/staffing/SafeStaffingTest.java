@@ -261,6 +261,21 @@ class SafeStaffingTest {
     }
 
     @Test
+    void inTheSmallHoursTheWallShowsTheNightOnDutyAndItsRedFlags() {
+        state.apply(staffing(at(DATE + "T19:00:00Z"), WARD, DATE, Shift.NIGHT, 2, 1, 2, 2));
+        state.apply(tick(at("2026-11-24T03:00:00Z")));
+        assertEquals(DATE, staffing().getJsonObject("currentShift").getString("date"));
+        assertEquals(DATE, staffing().getJsonObject("night").getString("date"), "the night rostered on the 23rd");
+        assertTrue(staffing().getJsonObject("night").getBoolean("reported"));
+        assertEquals(2, staffing().getInteger("redFlagsToday"), "its red flags, while it is on duty");
+        state.apply(tick(at("2026-11-24T07:29:59.999Z")));
+        assertEquals(DATE, staffing().getJsonObject("day").getString("date"));
+        state.apply(tick(at("2026-11-24T07:30:00Z")));
+        assertEquals("2026-11-24", staffing().getJsonObject("day").getString("date"), "the 24th's day shift begins");
+        assertEquals(0, staffing().getInteger("redFlagsToday"));
+    }
+
+    @Test
     void aReportForAShiftAlreadyOverRaisesNothing() {
         state.apply(tick(at("2026-11-24T10:00:00Z")));
         state.apply(staffing(at("2026-11-24T10:00:00Z"), WARD, DATE, Shift.NIGHT, 4, 1, 3, 3));
@@ -332,11 +347,17 @@ class SafeStaffingTest {
         state.apply(event(EventType.DISCHARGE, at("2026-11-24T01:00:00Z"), WARD, new Payload.Movement("p1", null, -1)));
         state.apply(event(EventType.DISCHARGE, at("2026-11-24T01:00:00Z"), WARD, new Payload.Movement("p2", null, -1)));
         JsonObject s = staffing();
+        // in the small hours the tiles are the night on duty's date, the 23rd, which is over:
         // (5 + 9 + 4 + 7) × 12 h = 300 h ÷ 22 patients in beds at midnight = 13.6 (not ÷ the 20 there now)
+        assertEquals(13.6, s.getDouble("chppd"));
+        assertNull(s.getDouble("chppdYesterday"), "nothing reported for the 22nd");
+        assertEquals(DATE, s.getJsonObject("day").getString("date"));
+        assertEquals(new JsonObject().put("date", DATE).put("shift", "NIGHT"), s.getJsonObject("currentShift"));
+        state.apply(tick(at("2026-11-24T07:30:00Z")));
+        s = staffing();
         assertEquals(13.6, s.getDouble("chppdYesterday"));
         assertNull(s.getDouble("chppd"), "nothing reported yet for the 24th");
         assertEquals("2026-11-24", s.getJsonObject("day").getString("date"));
-        assertEquals(new JsonObject().put("date", DATE).put("shift", "NIGHT"), s.getJsonObject("currentShift"));
     }
 
     /**

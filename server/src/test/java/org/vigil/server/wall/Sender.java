@@ -9,8 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,7 +75,9 @@ final class Sender {
      * patients {@code prefix}7 … {@code prefix}20 must be on the ward.
      */
     void livingWard(String ward, String prefix) {
-        String today = LocalDate.now(ZoneId.of("Europe/London")).toString();
+        // the roster date of the shift on duty (in the small hours, yesterday's), as a rostering system sends it
+        String today = get("/api/v1/wards/" + ward, token).getJsonObject("staffing").getJsonObject("currentShift")
+                .getString("date");
         post(event("staffing", ward).put("date", today).put("shift", "DAY").put("registeredPlanned", 5)
                 .put("registeredActual", 4).put("unregisteredPlanned", 9).put("unregisteredActual", 9));
         post(event("staffing", ward).put("date", today).put("shift", "NIGHT").put("registeredPlanned", 4)

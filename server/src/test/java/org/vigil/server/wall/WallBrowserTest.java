@@ -299,6 +299,25 @@ class WallBrowserTest {
         assertTrue(driver.findElement(By.id("conn-state")).getText().contains("refused"));
     }
 
+    /** A fill of 89.5 % is below the 90 % line: rounded to "90%" the marker used to vanish (independent check). */
+    @Test
+    void aFillJustBelowTheLineIsMarkedLow() {
+        String ward = "RVT-W23";
+        admit(ward, "W23-fill", "23B"); // the clock starts: the ward has a shift on duty
+        String date = get("/api/v1/wards/" + ward, ADMIN).getJsonObject("staffing").getJsonObject("currentShift")
+                .getString("date");
+        for (String shift : new String[]{"DAY", "NIGHT"}) {
+            post(Sender.event("staffing", ward).put("date", date).put("shift", shift).put("registeredPlanned", 4)
+                    .put("registeredActual", 4).put("unregisteredPlanned", 19).put("unregisteredActual", 17));
+        }
+        open("/wall/ward/" + ward, EXEC_TOKEN);
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d ->
+                d.findElement(By.id("tile-staffing")).getText().contains("17 (19)"));
+        List<String> fills = driver.findElements(By.cssSelector("#tile-staffing .fill")).stream()
+                .map(e -> e.getText().trim() + (e.getAttribute("class").contains("low") ? " low" : "")).toList();
+        assertEquals(List.of("100%", "100%", "▼ 89.5% low", "▼ 89.5% low"), fills);
+    }
+
     @Test
     void everyPageHasItsIcon() {
         for (String page : new String[]{"/wall/ward/RVT-W12", "/wall/trust/RVT", "/wall/system", "/wall/carehomes",
