@@ -48,6 +48,12 @@ public final class Movements {
         return current.get(id);
     }
 
+    /** When the patient was last discharged, if the census has them discharged now; else 0. */
+    public long dischargedAt(String patient) {
+        Long at = current.containsKey(patient) ? null : dischargedAt.get(patient);
+        return at == null ? 0 : at;
+    }
+
     /** The patient's bed per the census, or null when not admitted or without a bed. */
     public String bedOf(String patient) {
         Patient p = current.get(patient);

@@ -27,13 +27,16 @@ import java.util.Map;
  * the nurse in charge and critical-care outreach at once, the site manager at 30 minutes while unanswered).
  *
  * <ul>
- *   <li>Each concern is its own alert (subject: patient and the concern's event time), so a second call after
- *       the first was acknowledged alerts again rather than vanishing into the acknowledged one; the same
- *       concern resent by the feed is one alert.</li>
+ *   <li>Each concern is its own alert (subject: patient, the concern's event time and who raised it), so a
+ *       second call after the first was acknowledged alerts again rather than vanishing into the acknowledged
+ *       one, and the family's and a nurse's concerns made in the same second are two; the same concern resent
+ *       by the feed is one alert.</li>
  *   <li>Schema v1 has no "concern resolved" event: an acknowledged concern stays open until the patient is
  *       discharged (the AlertBook resolves a patient's alerts then) and follows the patient on transfer.</li>
  *   <li>A concern about a patient the census does not have is still raised, on the sending unit: a concern is
- *       never dropped for a feed's sake.</li>
+ *       never dropped for a feed's sake. One made before a discharge the census already has (it arrived late) is
+ *       raised and resolved by that discharge at once, as it would have been had it arrived in order: nothing
+ *       else could ever resolve it.</li>
  * </ul>
  * Engine thread only.
  */
@@ -54,24 +57,28 @@ public final class Concerns implements Feature, SnapshotSlice {
     @Override
     public void apply(Event e) {
         Payload.Concern c = (Payload.Concern) e.payload();
-        raise(c.patient(), e.unit(), e.time(),
+        raise(c.patient(), e.unit(), e.time(), c.raisedBy().name(),
                 "Martha's rule: concern raised by " + c.raisedBy().name().toLowerCase(Locale.ROOT));
     }
 
     /**
      * Raises a concern about the patient, on the unit the census has them on (else the sending unit), made at
-     * {@code at}: one alert per concern, counted in the unit's concerns today. Also the route for a "worse"
-     * answer to Martha's rule daily ask.
+     * {@code at} by {@code whom}: one alert per concern, counted in the unit's concerns today. Also the route for a
+     * "worse" answer to Martha's rule daily ask.
      */
-    void raise(String patient, String sendingUnit, long at, String detail) {
+    void raise(String patient, String sendingUnit, long at, String whom, String detail) {
         Patient p = census.patient(patient);
         String unit = p != null ? p.unit() : sendingUnit;
-        String subject = patient + '@' + at;
+        String subject = patient + '@' + at + '/' + whom;
         if (alerts.active(unit, AlertKind.PATIENT_CONCERN, subject) != null) {
             return;
         }
         alerts.raise(unit, AlertKind.PATIENT_CONCERN, AlertKind.PATIENT_CONCERN.defaultSeverity(), subject,
                 patient, census.bedOf(patient), detail, ctx.now());
+        long discharged = p == null ? census.dischargedAt(patient) : 0;
+        if (discharged != 0 && discharged >= at) {
+            alerts.resolve(unit, AlertKind.PATIENT_CONCERN, subject, ctx.now(), "discharged");
+        }
         LocalDate day = ctx.day(unit, at);
         raisedToday.computeIfAbsent(unit, u -> new DailyCounter()).increment(day);
         board.add(unit, BoardMetric.MARTHAS_RULE_CONCERNS, day, 1, 0);

@@ -62,7 +62,7 @@ public final class MarthasRuleDailyAsk implements Feature, CensusListener, Snaps
             lastAsked.merge(ask.patient(), ctx.day(unit, e.time()), (a, b) -> a.isAfter(b) ? a : b);
         }
         if (ask.answer() == DailyAskAnswer.WORSE) {
-            concerns.raise(ask.patient(), e.unit(), e.time(), "Martha's rule daily ask: the "
+            concerns.raise(ask.patient(), e.unit(), e.time(), "ask:" + ask.asked().name(), "Martha's rule daily ask: the "
                     + ask.asked().name().toLowerCase(Locale.ROOT) + " says the patient is worse");
         }
         ctx.changed(unit);

@@ -146,6 +146,30 @@ class ConcernsTest {
     }
 
     @Test
+    void theFamilysAndANursesConcernsInTheSameSecondAreTwo() {
+        state.apply(concern(T0, WARD, "p1", RaisedBy.FAMILY));
+        state.apply(concern(T0, WARD, "p1", RaisedBy.STAFF));
+        assertEquals(2, concerns().size());
+        assertEquals(2, ward().getInteger("concernsToday"));
+    }
+
+    /** Arriving after the discharge it predates, it is resolved by it, as in order; nothing else could resolve it. */
+    @Test
+    void aConcernMadeBeforeADischargeThatArrivedFirstIsRaisedAndResolvedByIt() {
+        state.apply(movement(EventType.DISCHARGE, T0 + 10 * MIN, WARD, "p1", null));
+        state.apply(concern(T0, WARD, "p1", RaisedBy.FAMILY));
+        List<Alert> all = state.alerts().find(a -> a.kind() == AlertKind.PATIENT_CONCERN);
+        assertEquals(1, all.size());
+        assertEquals(AlertState.RESOLVED, all.get(0).state());
+        assertEquals("discharged", TestJson.alert(all.get(0)).getString("resolution"));
+        assertEquals(0, ward().getInteger("concernsOpen"));
+        assertEquals(1, ward().getInteger("concernsToday"), "it was still made");
+        // made after the discharge: a readmission whose admission message is late; it stays open
+        state.apply(concern(T0 + 20 * MIN, WARD, "p1", RaisedBy.FAMILY));
+        assertEquals(1, concerns().size());
+    }
+
+    @Test
     void theConcernFollowsTheTransferredPatient() {
         state.apply(concern(T0, WARD, "p1", RaisedBy.STAFF));
         state.apply(movement(EventType.TRANSFER, T0 + 5 * MIN, OTHER, "p1", "C2"));
