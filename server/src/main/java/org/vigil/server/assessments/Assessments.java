@@ -95,7 +95,7 @@ public final class Assessments implements Feature, CensusListener, Deadlines.Own
     private static final class AssessedPatient {
         final String id;
         String unit;
-        final long admittedAt;
+        long admittedAt;
         final Map<AssessmentKind, Requirement> kinds = new EnumMap<>(AssessmentKind.class);
 
         AssessedPatient(String id, String unit, long admittedAt) {
@@ -329,6 +329,24 @@ public final class Assessments implements Feature, CensusListener, Deadlines.Own
             for (Held h : early) {
                 timers.cancel(h.expiry);
                 record(p, h.assessment, h.at);
+            }
+        }
+        ctx.changed(p.unit);
+    }
+
+    /** What policy made due from admission is due from the earlier admission (overdue at once if that is past). */
+    @Override
+    public void admittedEarlier(Patient patient, long was) {
+        AssessedPatient p = patients.get(patient.id());
+        if (p == null || patient.admittedAt() >= p.admittedAt) {
+            return;
+        }
+        p.admittedAt = patient.admittedAt();
+        long now = ctx.now();
+        for (Requirement r : p.kinds.values()) { // an EnumMap: replay schedules deadlines alike
+            Policies.AssessmentPolicy policy = ctx.policies().assessments().get(r.kind);
+            if (r.byPolicy && r.pending && policy != null) {
+                require(p, r, p.admittedAt + policy.dueHours() * HOUR, false, now);
             }
         }
         ctx.changed(p.unit);

@@ -70,6 +70,14 @@ public final class Movements {
         Payload.Movement m = (Payload.Movement) e.payload();
         Patient p = current.get(m.patient());
         if (p != null && e.time() < p.lastMovementAt()) {
+            // An older movement never moves the patient back; but an admission older than the stay's start means
+            // the stay began then: what is due from admission (first observations, risk assessments) is due
+            // earlier (found by an independent check: an A01 arriving after its A02 made everything an hour late).
+            if (e.type() == EventType.ADMISSION && e.time() < p.admittedAt()) {
+                long was = p.admittedAt();
+                p.admittedEarlier(e.time());
+                listener.admittedEarlier(p, was);
+            }
             return false;
         }
         Long gone = dischargedAt.get(m.patient());

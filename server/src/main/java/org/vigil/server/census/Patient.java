@@ -5,7 +5,7 @@ public final class Patient {
     private final String id;
     private String unit;
     private String bed;
-    private final long admittedAt;
+    private long admittedAt;
     private int age;
     private long lastMovementAt;
 
@@ -57,6 +57,11 @@ public final class Patient {
         if (age >= 0) {
             this.age = age;
         }
+    }
+
+    /** The admission message arrived after a later movement the census took for the stay's start. */
+    void admittedEarlier(long at) {
+        admittedAt = at;
     }
 
     void loseBed() {

@@ -260,6 +260,18 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
         awaitFirstSet(patient.id(), patient.unit(), at);
     }
 
+    /** A first set still awaited is due from the earlier admission, overdue at once if that is past. */
+    @Override
+    public void admittedEarlier(Patient patient, long was) {
+        ObservedPatient p = byPatient.get(patient.id());
+        if (p != null && p.score == null && !p.overdue && patient.admittedAt() < p.admittedAt) {
+            p.admittedAt = patient.admittedAt();
+            p.dueAt = p.admittedAt + firstSetMinutes * 60_000L;
+            watch(p, p.dueAt + 1);
+            ctx.changed(p.unit);
+        }
+    }
+
     private void move(ObservedPatient p, String toUnit) {
         Map<String, ObservedPatient> from = byUnit.get(p.unit);
         if (from != null) {

@@ -372,6 +372,17 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
     }
 
     @Override
+    public void admittedEarlier(Patient p, long was) {
+        for (CensusListener f : followers) {
+            try {
+                f.admittedEarlier(p, was);
+            } catch (RuntimeException ex) {
+                failed(((Feature) f).name(), "admission", p.admittedAt(), ex);
+            }
+        }
+    }
+
+    @Override
     public void ageChanged(Patient p, long at) {
         for (CensusListener f : followers) {
             try {

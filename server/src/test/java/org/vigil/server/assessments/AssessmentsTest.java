@@ -86,6 +86,19 @@ class AssessmentsTest {
         assertEquals(applies ? 1 : 0, outstanding(kind));
     }
 
+    /** An A01 arriving after its A02: due from the admission, not the transfer (found by an independent check). */
+    @Test
+    void anAdmissionArrivingAfterItsTransferMakesAssessmentsDueFromTheAdmission() {
+        transfer("P1", "RVT-W21", "C3", 70, T0 + HOUR);
+        admit("P1", "B3", 70, T0);
+        clock(T0 + 6 * HOUR);
+        assertEquals(0, outstanding("RVT-W21", AssessmentKind.PRESSURE_ULCER));
+        clock(T0 + 6 * HOUR + 1);
+        assertEquals(1, outstanding("RVT-W21", AssessmentKind.PRESSURE_ULCER), "6 hours from the admission");
+        clock(T0 + 14 * HOUR + 1);
+        assertEquals(1, outstanding("RVT-W21", AssessmentKind.VTE), "14 hours from the admission");
+    }
+
     @Test
     void vteAtTheFourteenHourBoundary() {
         admit("P1", "B3", 50, T0);

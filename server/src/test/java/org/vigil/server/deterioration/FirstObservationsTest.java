@@ -110,6 +110,27 @@ class FirstObservationsTest {
         assertEquals(1, overdue().size());
     }
 
+    /** An A01 arriving after its A02: the stay began at the admission, not at the transfer (independent check). */
+    @Test
+    void anAdmissionArrivingAfterItsTransferMakesTheFirstSetDueFromTheAdmission() {
+        state.apply(transfer(T0 + 30 * MIN, "RVT-W21", "p1", "C4"));
+        state.apply(admission(T0, WARD, "p1", "B1", 70));
+        state.apply(tick(T0 + 60 * MIN));
+        assertTrue(overdue().isEmpty());
+        state.apply(tick(T0 + 60 * MIN + 1));
+        assertEquals("RVT-W21", overdue().get(0).unit(), "due 60 min after the admission, not the transfer");
+        assertTrue(overdue().get(0).detail().endsWith("of admission at 10:00)"), overdue().get(0).detail());
+    }
+
+    @Test
+    void anAdmissionArrivingAfterItsTransferWhenAlreadyPastDueIsOverdueAtOnce() {
+        state.apply(transfer(T0 + 90 * MIN, "RVT-W21", "p1", "C4"));
+        state.apply(tick(T0 + 120 * MIN));
+        assertTrue(overdue().isEmpty(), "due at 150 min from the transfer as the census had it");
+        state.apply(admission(T0, WARD, "p1", "B1", 70));
+        assertEquals(1, overdue().size());
+    }
+
     @Test
     void thePendingFirstSetFollowsATransferWithItsDueTime() {
         state.apply(admission(T0, WARD, "p1", "B1", 70));
