@@ -179,14 +179,24 @@ final class ObservationSets {
         };
     }
 
+    /**
+     * The ACVPU level its SNOMED CT finding gives; other codings may sit beside it (a local code), but two findings
+     * naming different levels are refused, as conflicting codes are: taking either could score 0 for a 3.
+     */
     private static Consciousness acvpu(Type value, String path) throws FhirRejection {
+        Consciousness found = null;
         if (value instanceof CodeableConcept cc) {
             for (Coding c : cc.getCoding()) {
                 Consciousness level = News2Coding.SNOMED.equals(c.getSystem()) ? News2Coding.acvpu(c.getCode()) : null;
-                if (level != null) {
-                    return level;
+                if (found != null && level != null && level != found) {
+                    throw FhirRejection.unusable(IssueType.CODEINVALID, "ACVPU codings disagree: " + found + " and "
+                            + level, path + ".valueCodeableConcept");
                 }
+                found = level != null ? level : found;
             }
+        }
+        if (found != null) {
+            return found;
         }
         throw FhirRejection.unusable(IssueType.CODEINVALID, "ACVPU needs valueCodeableConcept with a SNOMED CT "
                 + "finding: 248234008 alert, 130987000 acute confusion, 300202002 voice, 450847001 pain, "

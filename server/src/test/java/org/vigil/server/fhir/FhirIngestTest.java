@@ -5,7 +5,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.vigil.events.Consciousness;
 import org.vigil.events.EventParser;
 import org.vigil.events.EventType;
@@ -20,6 +22,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -135,6 +139,46 @@ class FhirIngestTest {
         assertEquals(new Vitals(22, 94, 1, true, 105, 45, Consciousness.C, 35.5), v, "the sender's score 2 is not taken");
         FhirRejection alone = assertThrows(FhirRejection.class, () -> INGEST.observation(bytes(r.encode())));
         assertEquals(422, alone.status());
+    }
+
+    /**
+     * Refusals the audit of 2026-12 found missing, each with its status, issue code and the one element at fault:
+     * a change to the documented panel ({@code panel}) or transaction ({@code transaction}) example.
+     */
+    static Stream<Arguments> refusals() {
+        return Stream.of(
+                // an alert and an unresponsive finding: scoring the first would give 0 for a patient who scores 3
+                panel("ACVPU codings naming two levels", 422, "code-invalid", "Observation.component[5].valueCodeableConcept",
+                        o -> acvpu(o).add(new JsonObject().put("system", News2Coding.SNOMED).put("code", "422768004"))));
+    }
+
+    static Arguments panel(String name, int status, String code, String expression, Consumer<JsonObject> change) {
+        return Arguments.of(name, false, status, code, expression, change);
+    }
+
+    static Arguments transaction(String name, int status, String code, String expression, Consumer<JsonObject> change) {
+        return Arguments.of(name, true, status, code, expression, change);
+    }
+
+    static JsonArray acvpu(JsonObject panel) {
+        return panel.getJsonArray("component").getJsonObject(5).getJsonObject("valueCodeableConcept").getJsonArray("coding");
+    }
+
+    @ParameterizedTest(name = "{0} → {2} {3}")
+    @MethodSource("refusals")
+    void refusedNamingTheElement(String name, boolean isTransaction, int status, String code, String expression,
+                                 Consumer<JsonObject> change) {
+        JsonObject body = new JsonObject(FhirDocs.example(isTransaction ? "transaction" : "panel"));
+        change.accept(body);
+        FhirRejection r = assertThrows(FhirRejection.class, () -> {
+            if (isTransaction) {
+                INGEST.transaction(bytes(body.encode()));
+            } else {
+                INGEST.observation(bytes(body.encode()));
+            }
+        });
+        assertEquals(List.of(status, code, List.of(expression)), List.of(r.status(), r.type().toCode(), r.expressions()),
+                r.getMessage());
     }
 
     /** Parse and map of the documented transaction, warm; printed for docs/fhir.md and FhirRoutes, never asserted. */
