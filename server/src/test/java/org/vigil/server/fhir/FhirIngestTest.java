@@ -118,7 +118,7 @@ class FhirIngestTest {
     }
 
     @ParameterizedTest(name = "oxygen flow {0} L/min → on oxygen {1}")
-    @CsvSource({"0, false", "0.5, true", "15, true"})
+    @CsvSource({"0, false", "0.5, true", "15, true", "80, true"})
     void oxygenFlowAboveZeroIsOxygen(double flow, boolean onOxygen) throws FhirRejection {
         JsonObject b = new JsonObject(FhirDocs.example("transaction"));
         b.getJsonArray("entry").getJsonObject(2).getJsonObject("resource").getJsonObject("valueQuantity").put("value", flow);
@@ -149,7 +149,12 @@ class FhirIngestTest {
         return Stream.of(
                 // an alert and an unresponsive finding: scoring the first would give 0 for a patient who scores 3
                 panel("ACVPU codings naming two levels", 422, "code-invalid", "Observation.component[5].valueCodeableConcept",
-                        o -> acvpu(o).add(new JsonObject().put("system", News2Coding.SNOMED).put("code", "422768004"))));
+                        o -> acvpu(o).add(new JsonObject().put("system", News2Coding.SNOMED).put("code", "422768004"))),
+                // a negative flow was read as air, 900 L/min (mL/min sent as L/min) as oxygen
+                transaction("oxygen flow -2 L/min", 422, "value", "Bundle.entry[2].resource.valueQuantity.value",
+                        b -> oxygenFlow(b).put("value", -2)),
+                transaction("oxygen flow 900 L/min", 422, "value", "Bundle.entry[2].resource.valueQuantity.value",
+                        b -> oxygenFlow(b).put("value", 900)));
     }
 
     static Arguments panel(String name, int status, String code, String expression, Consumer<JsonObject> change) {
@@ -158,6 +163,10 @@ class FhirIngestTest {
 
     static Arguments transaction(String name, int status, String code, String expression, Consumer<JsonObject> change) {
         return Arguments.of(name, true, status, code, expression, change);
+    }
+
+    static JsonObject oxygenFlow(JsonObject transaction) {
+        return transaction.getJsonArray("entry").getJsonObject(2).getJsonObject("resource").getJsonObject("valueQuantity");
     }
 
     static JsonArray acvpu(JsonObject panel) {
