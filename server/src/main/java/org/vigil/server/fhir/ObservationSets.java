@@ -122,6 +122,11 @@ final class ObservationSets {
                 throw FhirRejection.unusable(IssueType.STRUCTURE, "a panel carries its readings as components, not a "
                         + "value of its own", path + ".value");
             }
+            if (o.hasExtension(News2Coding.SPO2_SCALE)) {
+                // refused, not ignored: ignored, a Scale 2 decision would be scored on Scale 1
+                throw FhirRejection.unusable(IssueType.VALUE, "the SpO2 scale goes on the SpO2 reading (its "
+                        + "component), not on the panel", path + ".extension");
+            }
         } else if (own.parameter() == null) {
             return out; // known but not used, components and all (a sender's NEWS2 score and sub-scores)
         } else {

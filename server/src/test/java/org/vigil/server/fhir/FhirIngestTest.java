@@ -154,7 +154,11 @@ class FhirIngestTest {
                 transaction("oxygen flow -2 L/min", 422, "value", "Bundle.entry[2].resource.valueQuantity.value",
                         b -> oxygenFlow(b).put("value", -2)),
                 transaction("oxygen flow 900 L/min", 422, "value", "Bundle.entry[2].resource.valueQuantity.value",
-                        b -> oxygenFlow(b).put("value", 900)));
+                        b -> oxygenFlow(b).put("value", 900)),
+                // on the panel it was ignored, and the set scored on Scale 1 against the clinician's decision
+                panel("the SpO2 scale on the panel, not on its SpO2 reading", 422, "value", "Observation.extension",
+                        o -> o.put("extension", new JsonArray().add(new JsonObject()
+                                .put("url", News2Coding.SPO2_SCALE).put("valueInteger", 2)))));
     }
 
     static Arguments panel(String name, int status, String code, String expression, Consumer<JsonObject> change) {
