@@ -106,17 +106,24 @@ public final class FhirIngest {
             throw new FhirRejection(400, IssueType.STRUCTURE, "not FHIR R4 JSON: " + firstLine(e.getMessage()), List.of());
         }
         // HAPI parsed it, so it is a JSON object
-        readingsAreNumbers(new JsonObject(Buffer.buffer(body)), resource.fhirType(), false);
+        check(new JsonObject(Buffer.buffer(body)), resource.fhirType(), false);
         return resource;
     }
 
     /**
-     * FHIR R4 JSON writes a decimal as a JSON number ("value": 37.5), never a string; HAPI's parser takes "37.5" as
-     * well and never tells its error handler, so a reading sent as a string — a sender's mapping fault — would be
-     * scored. Each Quantity's {@code value} (the readings: {@code valueQuantity}, a component's too) must be a number;
-     * {@code path} is the FHIRPath of {@code node}.
+     * What HAPI's parser takes and Vigil must not, found in the JSON as sent ({@code path} is the FHIRPath of
+     * {@code node}):
+     * <ul>
+     * <li>a Quantity's {@code value} (the readings: {@code valueQuantity}, a component's too) that is not a JSON
+     * number (400). FHIR R4 JSON writes a decimal as a number ("value": 37.5), never a string; HAPI's parser takes
+     * "37.5" as well and never tells its error handler, so a reading sent as a string — a sender's mapping fault —
+     * would be scored.</li>
+     * <li>a {@code modifierExtension}, anywhere (422). R4 (Extensibility, "Modifier Extensions"): a system must not
+     * process a resource holding a modifier extension it does not understand, and Vigil understands none; ignored,
+     * one saying e.g. "not done" would have a reading scored.</li>
+     * </ul>
      */
-    private static void readingsAreNumbers(Object node, String path, boolean quantity) throws FhirRejection {
+    private static void check(Object node, String path, boolean quantity) throws FhirRejection {
         if (node instanceof JsonObject o) {
             for (String key : o.fieldNames()) {
                 Object v = o.getValue(key);
@@ -125,11 +132,15 @@ public final class FhirIngest {
                     throw new FhirRejection(400, IssueType.STRUCTURE, at + ": a decimal is a JSON number, not a "
                             + (v instanceof String ? "string" : "JSON " + (v == null ? "null" : v.getClass().getSimpleName())), at);
                 }
-                readingsAreNumbers(v, at, key.equals("valueQuantity"));
+                if (key.equals("modifierExtension")) {
+                    throw FhirRejection.unusable(IssueType.NOTSUPPORTED, "a modifier extension changes the meaning of "
+                            + "what holds it, and Vigil understands none: it cannot use this (FHIR R4 Extensibility)", at);
+                }
+                check(v, at, key.equals("valueQuantity"));
             }
         } else if (node instanceof JsonArray a) {
             for (int i = 0; i < a.size(); i++) {
-                readingsAreNumbers(a.getValue(i), path + "[" + i + "]", quantity);
+                check(a.getValue(i), path + "[" + i + "]", quantity);
             }
         }
     }

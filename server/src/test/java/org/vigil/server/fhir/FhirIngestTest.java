@@ -158,7 +158,21 @@ class FhirIngestTest {
                 // on the panel it was ignored, and the set scored on Scale 1 against the clinician's decision
                 panel("the SpO2 scale on the panel, not on its SpO2 reading", 422, "value", "Observation.extension",
                         o -> o.put("extension", new JsonArray().add(new JsonObject()
-                                .put("url", News2Coding.SPO2_SCALE).put("valueInteger", 2)))));
+                                .put("url", News2Coding.SPO2_SCALE).put("valueInteger", 2)))),
+                // R4: a resource with a modifier extension the system does not understand must not be processed
+                panel("a modifierExtension on the Observation", 422, "not-supported", "Observation.modifierExtension",
+                        o -> o.put("modifierExtension", modifier())),
+                panel("a modifierExtension on a component", 422, "not-supported",
+                        "Observation.component[2].modifierExtension", o -> comp(o, 2).put("modifierExtension", modifier())),
+                panel("a modifierExtension in the contained Encounter", 422, "not-supported",
+                        "Observation.contained[0].location[0].modifierExtension",
+                        o -> o.getJsonArray("contained").getJsonObject(0).getJsonArray("location").getJsonObject(0)
+                                .put("modifierExtension", modifier())),
+                transaction("a modifierExtension on an entry's Observation", 422, "not-supported",
+                        "Bundle.entry[3].resource.modifierExtension",
+                        b -> entry(b, 3).getJsonObject("resource").put("modifierExtension", modifier())),
+                transaction("a modifierExtension on an entry", 422, "not-supported", "Bundle.entry[1].modifierExtension",
+                        b -> entry(b, 1).put("modifierExtension", modifier())));
     }
 
     static Arguments panel(String name, int status, String code, String expression, Consumer<JsonObject> change) {
@@ -167,6 +181,18 @@ class FhirIngestTest {
 
     static Arguments transaction(String name, int status, String code, String expression, Consumer<JsonObject> change) {
         return Arguments.of(name, true, status, code, expression, change);
+    }
+
+    static JsonArray modifier() {
+        return new JsonArray().add(new JsonObject().put("url", "https://sender.example/fhir/not-done").put("valueBoolean", true));
+    }
+
+    static JsonObject comp(JsonObject panel, int i) {
+        return panel.getJsonArray("component").getJsonObject(i);
+    }
+
+    static JsonObject entry(JsonObject transaction, int i) {
+        return transaction.getJsonArray("entry").getJsonObject(i);
     }
 
     static JsonObject oxygenFlow(JsonObject transaction) {
