@@ -20,7 +20,9 @@ import java.io.InputStreamReader;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The FHIR ingest parser: the body of {@code POST /fhir/Observation} or {@code POST /fhir} to Vigil observation
@@ -68,9 +70,16 @@ public final class FhirIngest {
             throw FhirRejection.unusable(IssueType.REQUIRED, "the Bundle has no entries", "Bundle.entry");
         }
         List<Located> observations = new ArrayList<>(b.getEntry().size());
+        Set<String> fullUrls = new HashSet<>();
         for (int i = 0; i < b.getEntry().size(); i++) {
             Bundle.BundleEntryComponent e = b.getEntry().get(i);
             String path = "Bundle.entry[" + i + "]";
+            // R4 invariant bdl-7, which HAPI's parser does not check: fullUrl is unique unless meta.versionId differs
+            if (e.hasFullUrl() && !fullUrls.add(e.getFullUrl() + "|" + (e.hasResource()
+                    ? e.getResource().getMeta().getVersionId() : null))) {
+                throw new FhirRejection(400, IssueType.INVARIANT, "two entries have the fullUrl " + e.getFullUrl()
+                        + " (FHIR R4 bdl-7)", path + ".fullUrl");
+            }
             Bundle.BundleEntryRequestComponent req = e.getRequest();
             if (req.getMethod() != Bundle.HTTPVerb.POST || !"Observation".equals(req.getUrl())) {
                 throw FhirRejection.unusable(IssueType.NOTSUPPORTED, "each entry must create an Observation: request "
@@ -106,7 +115,7 @@ public final class FhirIngest {
             throw new FhirRejection(400, IssueType.STRUCTURE, "not FHIR R4 JSON: " + firstLine(e.getMessage()), List.of());
         }
         // HAPI parsed it, so it is a JSON object
-        check(new JsonObject(Buffer.buffer(body)), resource.fhirType(), false);
+        check(new JsonObject(Buffer.buffer(body)), resource.fhirType(), false, false);
         return resource;
     }
 
@@ -121,9 +130,11 @@ public final class FhirIngest {
      * <li>a {@code modifierExtension}, anywhere (422). R4 (Extensibility, "Modifier Extensions"): a system must not
      * process a resource holding a modifier extension it does not understand, and Vigil understands none; ignored,
      * one saying e.g. "not done" would have a reading scored.</li>
+     * <li>a contained resource that contains resources (400): R4 invariant dom-2, which HAPI's parser does not
+     * check ({@code contained} says whether {@code node} is inside a contained resource).</li>
      * </ul>
      */
-    private static void check(Object node, String path, boolean quantity) throws FhirRejection {
+    private static void check(Object node, String path, boolean quantity, boolean contained) throws FhirRejection {
         if (node instanceof JsonObject o) {
             for (String key : o.fieldNames()) {
                 Object v = o.getValue(key);
@@ -136,11 +147,15 @@ public final class FhirIngest {
                     throw FhirRejection.unusable(IssueType.NOTSUPPORTED, "a modifier extension changes the meaning of "
                             + "what holds it, and Vigil understands none: it cannot use this (FHIR R4 Extensibility)", at);
                 }
-                check(v, at, key.equals("valueQuantity"));
+                if (contained && key.equals("contained")) {
+                    throw new FhirRejection(400, IssueType.INVARIANT, "a contained resource cannot contain resources "
+                            + "(FHIR R4 dom-2)", at);
+                }
+                check(v, at, key.equals("valueQuantity"), contained || key.equals("contained"));
             }
         } else if (node instanceof JsonArray a) {
             for (int i = 0; i < a.size(); i++) {
-                check(a.getValue(i), path + "[" + i + "]", quantity);
+                check(a.getValue(i), path + "[" + i + "]", quantity, contained);
             }
         }
     }

@@ -301,7 +301,8 @@ class FhirApiTest {
                         (Consumer<JsonObject>) b -> {
                             JsonObject second = transaction(fresh());
                             for (Object e : second.getJsonArray("entry")) {
-                                ((JsonObject) e).getJsonObject("resource").put("effectiveDateTime", "2026-03-10T10:00:00Z");
+                                ((JsonObject) e).put("fullUrl", ((JsonObject) e).getString("fullUrl") + "-2")
+                                        .getJsonObject("resource").put("effectiveDateTime", "2026-03-10T10:00:00Z");
                             }
                             entry(second, 6).getJsonObject("resource").getJsonObject("valueQuantity").put("value", 95);
                             b.getJsonArray("entry").addAll(second.getJsonArray("entry"));

@@ -172,7 +172,13 @@ class FhirIngestTest {
                         "Bundle.entry[3].resource.modifierExtension",
                         b -> entry(b, 3).getJsonObject("resource").put("modifierExtension", modifier())),
                 transaction("a modifierExtension on an entry", 422, "not-supported", "Bundle.entry[1].modifierExtension",
-                        b -> entry(b, 1).put("modifierExtension", modifier())));
+                        b -> entry(b, 1).put("modifierExtension", modifier())),
+                // R4 invariants HAPI's parser does not check: bdl-7 (fullUrl unique), dom-2 (no nested contained)
+                transaction("two entries with one fullUrl", 400, "invariant", "Bundle.entry[2].fullUrl",
+                        b -> entry(b, 2).put("fullUrl", entry(b, 1).getString("fullUrl"))),
+                panel("an Encounter that contains resources", 400, "invariant", "Observation.contained[0].contained",
+                        o -> o.getJsonArray("contained").getJsonObject(0).put("contained", new JsonArray().add(
+                                new JsonObject().put("resourceType", "Location").put("id", "ward").put("name", "Ward 12")))));
     }
 
     static Arguments panel(String name, int status, String code, String expression, Consumer<JsonObject> change) {
