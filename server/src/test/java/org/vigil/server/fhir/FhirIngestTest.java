@@ -178,7 +178,28 @@ class FhirIngestTest {
                         b -> entry(b, 2).put("fullUrl", entry(b, 1).getString("fullUrl"))),
                 panel("an Encounter that contains resources", 400, "invariant", "Observation.contained[0].contained",
                         o -> o.getJsonArray("contained").getJsonObject(0).put("contained", new JsonArray().add(
-                                new JsonObject().put("resourceType", "Location").put("id", "ward").put("name", "Ward 12")))));
+                                new JsonObject().put("resourceType", "Location").put("id", "ward").put("name", "Ward 12")))),
+                // HAPI's parser names only the element: where it is in the request is found after the fact
+                transaction("a misspelt element in entry 6", 400, "structure", "Bundle.entry[6].resource.valueQuantiy",
+                        b -> {
+                            JsonObject r = entry(b, 6).getJsonObject("resource");
+                            r.put("valueQuantiy", r.remove("valueQuantity"));
+                        }),
+                transaction("an unknown status in entry 2 (the Encounter's status is fine)", 400, "structure",
+                        "Bundle.entry[2].resource.status", b -> entry(b, 2).getJsonObject("resource").put("status", "bogus")),
+                transaction("an unknown request method in entry 4", 400, "structure", "Bundle.entry[4].request.method",
+                        b -> entry(b, 4).getJsonObject("request").put("method", "FOO")),
+                transaction("entry 2 without its resourceType", 400, "structure", "Bundle.entry[2].resource.resourceType",
+                        b -> entry(b, 2).getJsonObject("resource").remove("resourceType")),
+                transaction("an unknown element twice in entry 1: which one HAPI meant is not known", 400, "structure",
+                        "Bundle.entry[1]", b -> {
+                            JsonObject r = entry(b, 1).getJsonObject("resource");
+                            r.put("note2", "x");
+                            r.getJsonObject("code").put("note2", "x");
+                        }),
+                panel("a misspelt element in a component", 400, "structure", "Observation.component[6].valueQuantiy",
+                        o -> comp(o, 6).put("valueQuantiy", comp(o, 6).remove("valueQuantity"))),
+                panel("no resourceType", 400, "structure", "resourceType", o -> o.remove("resourceType")));
     }
 
     static Arguments panel(String name, int status, String code, String expression, Consumer<JsonObject> change) {
