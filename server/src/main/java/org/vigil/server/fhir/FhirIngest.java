@@ -20,7 +20,11 @@ import java.io.InputStreamReader;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The FHIR ingest parser: the body of {@code POST /fhir/Observation} or {@code POST /fhir} to Vigil observation
@@ -68,9 +72,16 @@ public final class FhirIngest {
             throw FhirRejection.unusable(IssueType.REQUIRED, "the Bundle has no entries", "Bundle.entry");
         }
         List<Located> observations = new ArrayList<>(b.getEntry().size());
+        Set<String> fullUrls = new HashSet<>();
         for (int i = 0; i < b.getEntry().size(); i++) {
             Bundle.BundleEntryComponent e = b.getEntry().get(i);
             String path = "Bundle.entry[" + i + "]";
+            // R4 invariant bdl-7, which HAPI's parser does not check: fullUrl is unique unless meta.versionId differs
+            if (e.hasFullUrl() && !fullUrls.add(e.getFullUrl() + "|" + (e.hasResource()
+                    ? e.getResource().getMeta().getVersionId() : null))) {
+                throw new FhirRejection(400, IssueType.INVARIANT, "two entries have the fullUrl " + e.getFullUrl()
+                        + " (FHIR R4 bdl-7)", path + ".fullUrl");
+            }
             Bundle.BundleEntryRequestComponent req = e.getRequest();
             if (req.getMethod() != Bundle.HTTPVerb.POST || !"Observation".equals(req.getUrl())) {
                 throw FhirRejection.unusable(IssueType.NOTSUPPORTED, "each entry must create an Observation: request "
@@ -94,29 +105,109 @@ public final class FhirIngest {
         if (body.length == 0) {
             throw new FhirRejection(400, IssueType.STRUCTURE, "empty body", List.of());
         }
-        IParser p = fhir.newJsonParser();
-        p.setParserErrorHandler(STRICT);
         IBaseResource resource;
         try {
-            resource = p.parseResource(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
+            resource = strict(body);
         } catch (Malformed m) {
-            throw new FhirRejection(400, IssueType.STRUCTURE, m.getMessage(), m.expression);
+            throw new FhirRejection(400, IssueType.STRUCTURE, m.getMessage(), locate(body, m));
         } catch (RuntimeException e) {
             // HAPI's own parse errors (DataFormatException) and whatever else malformed input provokes in it
-            throw new FhirRejection(400, IssueType.STRUCTURE, "not FHIR R4 JSON: " + firstLine(e.getMessage()), List.of());
+            throw new FhirRejection(400, IssueType.STRUCTURE, "not FHIR R4 JSON: " + firstLine(e.getMessage()),
+                    locate(body, null));
         }
         // HAPI parsed it, so it is a JSON object
-        readingsAreNumbers(new JsonObject(Buffer.buffer(body)), resource.fhirType(), false);
+        check(new JsonObject(Buffer.buffer(body)), resource.fhirType(), false, false);
         return resource;
     }
 
+    private IBaseResource strict(byte[] body) {
+        IParser p = fhir.newJsonParser();
+        p.setParserErrorHandler(STRICT);
+        return p.parseResource(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
+    }
+
     /**
-     * FHIR R4 JSON writes a decimal as a JSON number ("value": 37.5), never a string; HAPI's parser takes "37.5" as
-     * well and never tells its error handler, so a reading sent as a string — a sender's mapping fault — would be
-     * scored. Each Quantity's {@code value} (the readings: {@code valueQuantity}, a component's too) must be a number;
-     * {@code path} is the FHIRPath of {@code node}.
+     * Where in the request HAPI's parser stopped, as FHIRPath: HAPI names only the element (and the value it
+     * refused), not where it is. A Bundle's entries are parsed again one at a time to find the entry at fault
+     * ({@code fault} is null when HAPI's own error said nothing); within it, the element is the one key of that name
+     * (and value) in the JSON, and when there are several the entry (or resource) alone is named, never a guess. A
+     * missing or unknown resourceType is named as such. Only on the way to a 400: a good request never pays for it.
      */
-    private static void readingsAreNumbers(Object node, String path, boolean quantity) throws FhirRejection {
+    private List<String> locate(byte[] body, Malformed fault) {
+        JsonObject root;
+        try {
+            root = new JsonObject(Buffer.buffer(body));
+        } catch (RuntimeException notAnObject) {
+            return List.of(); // not a JSON object: there is no element to name
+        }
+        if (!knownType(root)) {
+            return List.of("resourceType");
+        }
+        Map<String, Object> rest = new LinkedHashMap<>(root.getMap());
+        if (root.getValue("resourceType").equals("Bundle") && root.getValue("entry") instanceof JsonArray entries) {
+            rest.remove("entry");
+            for (int i = 0; i < entries.size(); i++) {
+                Object entry = entries.getValue(i);
+                Map<String, Object> one = new LinkedHashMap<>(rest);
+                one.put("entry", new JsonArray().add(entry));
+                String at = "Bundle.entry[" + i + "]";
+                try {
+                    strict(new JsonObject(one).toBuffer().getBytes());
+                } catch (Malformed m) {
+                    return List.of(find(entry, at, m));
+                } catch (RuntimeException e) {
+                    return List.of(entry instanceof JsonObject o && o.getValue("resource") instanceof JsonObject r
+                            && !knownType(r) ? at + ".resource.resourceType" : at);
+                }
+            }
+        }
+        return fault == null ? List.of() : List.of(find(new JsonObject(rest), (String) root.getValue("resourceType"), fault));
+    }
+
+    private boolean knownType(JsonObject resource) {
+        return resource.getValue("resourceType") instanceof String type && fhir.getResourceTypes().contains(type);
+    }
+
+    /** The path of the one key in {@code node} that is the element at fault, or {@code path} if not just one. */
+    private static String find(Object node, String path, Malformed fault) {
+        List<String> found = new ArrayList<>(2);
+        find(node, path, fault, found);
+        return found.size() == 1 ? found.get(0) : path;
+    }
+
+    private static void find(Object node, String path, Malformed fault, List<String> found) {
+        if (node instanceof JsonObject o) {
+            for (String key : o.fieldNames()) {
+                Object v = o.getValue(key);
+                String at = path + "." + key;
+                if (key.equals(fault.element) && (fault.value == null || fault.value.equals(String.valueOf(v)))) {
+                    found.add(at);
+                }
+                find(v, at, fault, found);
+            }
+        } else if (node instanceof JsonArray a) {
+            for (int i = 0; i < a.size(); i++) {
+                find(a.getValue(i), path + "[" + i + "]", fault, found);
+            }
+        }
+    }
+
+    /**
+     * What HAPI's parser takes and Vigil must not, found in the JSON as sent ({@code path} is the FHIRPath of
+     * {@code node}):
+     * <ul>
+     * <li>a Quantity's {@code value} (the readings: {@code valueQuantity}, a component's too) that is not a JSON
+     * number (400). FHIR R4 JSON writes a decimal as a number ("value": 37.5), never a string; HAPI's parser takes
+     * "37.5" as well and never tells its error handler, so a reading sent as a string — a sender's mapping fault —
+     * would be scored.</li>
+     * <li>a {@code modifierExtension}, anywhere (422). R4 (Extensibility, "Modifier Extensions"): a system must not
+     * process a resource holding a modifier extension it does not understand, and Vigil understands none; ignored,
+     * one saying e.g. "not done" would have a reading scored.</li>
+     * <li>a contained resource that contains resources (400): R4 invariant dom-2, which HAPI's parser does not
+     * check ({@code contained} says whether {@code node} is inside a contained resource).</li>
+     * </ul>
+     */
+    private static void check(Object node, String path, boolean quantity, boolean contained) throws FhirRejection {
         if (node instanceof JsonObject o) {
             for (String key : o.fieldNames()) {
                 Object v = o.getValue(key);
@@ -125,11 +216,19 @@ public final class FhirIngest {
                     throw new FhirRejection(400, IssueType.STRUCTURE, at + ": a decimal is a JSON number, not a "
                             + (v instanceof String ? "string" : "JSON " + (v == null ? "null" : v.getClass().getSimpleName())), at);
                 }
-                readingsAreNumbers(v, at, key.equals("valueQuantity"));
+                if (key.equals("modifierExtension")) {
+                    throw FhirRejection.unusable(IssueType.NOTSUPPORTED, "a modifier extension changes the meaning of "
+                            + "what holds it, and Vigil understands none: it cannot use this (FHIR R4 Extensibility)", at);
+                }
+                if (contained && key.equals("contained")) {
+                    throw new FhirRejection(400, IssueType.INVARIANT, "a contained resource cannot contain resources "
+                            + "(FHIR R4 dom-2)", at);
+                }
+                check(v, at, key.equals("valueQuantity"), contained || key.equals("contained"));
             }
         } else if (node instanceof JsonArray a) {
             for (int i = 0; i < a.size(); i++) {
-                readingsAreNumbers(a.getValue(i), path + "[" + i + "]", quantity);
+                check(a.getValue(i), path + "[" + i + "]", quantity, contained);
             }
         }
     }
@@ -142,14 +241,22 @@ public final class FhirIngest {
         return line.length() > 300 ? line.substring(0, 300) + "…" : line;
     }
 
-    /** A structural fault the strict handler found, with the element it is in. */
+    /**
+     * A structural fault the strict handler found: the element's name (HAPI's element, or the one it was in) and,
+     * for an invalid value, the value as sent.
+     */
     private static final class Malformed extends RuntimeException {
-        final String expression;
+        final String element;
+        final String value;
 
         Malformed(String message, IParserErrorHandler.IParseLocation where, String element) {
+            this(message, where, element, null);
+        }
+
+        Malformed(String message, IParserErrorHandler.IParseLocation where, String element, String value) {
             super(message, null, false, false);
-            String parent = where == null ? null : where.getParentElementName();
-            this.expression = parent == null ? element : element == null ? parent : parent + "." + element;
+            this.element = element != null ? element : where == null ? null : where.getParentElementName();
+            this.value = value;
         }
     }
 
@@ -170,7 +277,7 @@ public final class FhirIngest {
 
         @Override
         public void invalidValue(IParseLocation where, String value, String error) {
-            throw new Malformed("invalid value '" + abbreviate(value) + "': " + error, where, null);
+            throw new Malformed("invalid value '" + abbreviate(value) + "': " + error, where, null, value);
         }
 
         @Override

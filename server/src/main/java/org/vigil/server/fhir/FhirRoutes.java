@@ -77,6 +77,7 @@ public final class FhirRoutes {
      * (the audit trail's claim: the search reads patient-level data).
      */
     public void mount(Router router, io.vertx.core.Handler<RoutingContext> beforeSearch) {
+        router.route("/fhir/*").handler(this::format);
         router.get("/fhir/metadata").handler(ctx -> reply(ctx, 200, Capability.statement(base(ctx))));
         router.route("/fhir/*").handler(this::authenticate);
         router.post("/fhir/*").handler(this::contentType);
@@ -88,6 +89,15 @@ public final class FhirRoutes {
         router.route("/fhir/*").handler(ctx -> outcome(ctx, 404, IssueType.NOTSUPPORTED, "Vigil's FHIR endpoint has "
                 + "no " + ctx.request().method() + " " + ctx.request().path() + " (GET /fhir/metadata says what it has)", null));
         router.route("/fhir/*").failureHandler(this::failed);
+    }
+
+    private void format(RoutingContext ctx) {
+        if (!FhirFormat.jsonWanted(ctx.queryParams().getAll("_format"), ctx.request().getHeader("Accept"))) {
+            outcome(ctx, 406, IssueType.NOTSUPPORTED, "Vigil answers FHIR JSON only (_format json or "
+                    + "application/fhir+json; an Accept that allows it)", null);
+            return;
+        }
+        ctx.next();
     }
 
     private void authenticate(RoutingContext ctx) {

@@ -48,6 +48,15 @@ final class ObservationSets {
     private static final Pattern INSTANT = Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})");
     private static final Pattern PATIENT_REFERENCE = Pattern.compile("Patient/([A-Za-z0-9\\-.]{1,64})");
+    /**
+     * Inhaled oxygen flow, L/min: a plausibility range, as the API's ranges are for the readings it keeps
+     * (EventParser: a value outside is a recording error, never scored). The event keeps only "on oxygen", so the
+     * flow is checked here. High-flow nasal oxygen, the most a ward gives, delivers up to 60 L/min (Annual Update
+     * in Intensive Care and Emergency Medicine 2017, "High-flow nasal cannula oxygen therapy", PMC5359952); 80
+     * leaves the newest devices (70) a margin, and refuses a slipped digit or mL/min sent as L/min. A negative
+     * flow is not a reading: scored, it would be air.
+     */
+    private static final int OXYGEN_FLOW_MIN = 0, OXYGEN_FLOW_MAX = 80;
 
     /** One Vigil observation set: its event, its ward, and where in the request the ward was named. */
     record ObservationSet(Event event, Ward unit, String unitExpression) {}
@@ -112,6 +121,11 @@ final class ObservationSets {
             if (o.hasValue()) {
                 throw FhirRejection.unusable(IssueType.STRUCTURE, "a panel carries its readings as components, not a "
                         + "value of its own", path + ".value");
+            }
+            if (o.hasExtension(News2Coding.SPO2_SCALE)) {
+                // refused, not ignored: ignored, a Scale 2 decision would be scored on Scale 1
+                throw FhirRejection.unusable(IssueType.VALUE, "the SpO2 scale goes on the SpO2 reading (its "
+                        + "component), not on the panel", path + ".extension");
             }
         } else if (own.parameter() == null) {
             return out; // known but not used, components and all (a sender's NEWS2 score and sub-scores)
@@ -179,14 +193,24 @@ final class ObservationSets {
         };
     }
 
+    /**
+     * The ACVPU level its SNOMED CT finding gives; other codings may sit beside it (a local code), but two findings
+     * naming different levels are refused, as conflicting codes are: taking either could score 0 for a 3.
+     */
     private static Consciousness acvpu(Type value, String path) throws FhirRejection {
+        Consciousness found = null;
         if (value instanceof CodeableConcept cc) {
             for (Coding c : cc.getCoding()) {
                 Consciousness level = News2Coding.SNOMED.equals(c.getSystem()) ? News2Coding.acvpu(c.getCode()) : null;
-                if (level != null) {
-                    return level;
+                if (found != null && level != null && level != found) {
+                    throw FhirRejection.unusable(IssueType.CODEINVALID, "ACVPU codings disagree: " + found + " and "
+                            + level, path + ".valueCodeableConcept");
                 }
+                found = level != null ? level : found;
             }
+        }
+        if (found != null) {
+            return found;
         }
         throw FhirRejection.unusable(IssueType.CODEINVALID, "ACVPU needs valueCodeableConcept with a SNOMED CT "
                 + "finding: 248234008 alert, 130987000 acute confusion, 300202002 voice, 450847001 pain, "
@@ -209,6 +233,11 @@ final class ObservationSets {
         }
         double v = q.getValue().doubleValue();
         if (r.parameter() == Parameter.AIR_OR_OXYGEN) {
+            if (v < OXYGEN_FLOW_MIN || v > OXYGEN_FLOW_MAX) {
+                throw FhirRejection.unusable(IssueType.VALUE, r.meaning() + ": out of range: " + q.getValue()
+                        .toPlainString() + " is not within " + OXYGEN_FLOW_MIN + "–" + OXYGEN_FLOW_MAX + " L/min",
+                        path + ".valueQuantity.value");
+            }
             return v > 0;
         }
         // FHIR vital signs allow body temperature in [degF]; NEWS2 bands are in °C (RCP 2017 Chart 1)

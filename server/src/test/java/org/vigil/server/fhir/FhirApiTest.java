@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vigil.server.TestServer;
 import org.vigil.server.rules.EngineState;
@@ -301,7 +302,8 @@ class FhirApiTest {
                         (Consumer<JsonObject>) b -> {
                             JsonObject second = transaction(fresh());
                             for (Object e : second.getJsonArray("entry")) {
-                                ((JsonObject) e).getJsonObject("resource").put("effectiveDateTime", "2026-03-10T10:00:00Z");
+                                ((JsonObject) e).put("fullUrl", ((JsonObject) e).getString("fullUrl") + "-2")
+                                        .getJsonObject("resource").put("effectiveDateTime", "2026-03-10T10:00:00Z");
                             }
                             entry(second, 6).getJsonObject("resource").getJsonObject("valueQuantity").put("value", 95);
                             b.getJsonArray("entry").addAll(second.getJsonArray("entry"));
@@ -353,6 +355,38 @@ class FhirApiTest {
         Answer tooBig = post("/fhir/Observation", FEED, big.encode());
         assertEquals(413, tooBig.status(), tooBig::toString);
         assertEquals("too-costly", tooBig.issue().getString("code"));
+    }
+
+    /** {@code _format} (which overrides Accept, FHIR R4 http.html) and Accept: JSON only, else 406, never JSON anyway. */
+    @ParameterizedTest(name = "{0} {1} Accept {2} → {3}")
+    @CsvSource(delimiter = '|', nullValues = "none", value = {
+            "GET  | /fhir/metadata?_format=xml                           | none                                   | 406",
+            "GET  | /fhir/Observation?patient=P-1&_format=xml            | none                                   | 406",
+            "GET  | /fhir/Observation?patient=P-1&_format=text/turtle    | none                                   | 406",
+            "GET  | /fhir/metadata                                       | application/fhir+xml                   | 406",
+            "GET  | /fhir/Observation?patient=P-1                        | application/xml, text/html             | 406",
+            "GET  | /fhir/Observation?patient=P-1                        | application/fhir+json;q=0, */*;q=0     | 406",
+            "POST | /fhir/Observation                                    | application/fhir+xml                   | 406",
+            "POST | /fhir/Observation?_format=xml                        | none                                   | 406",
+            "GET  | /fhir/Observation?patient=P-1&_format=json           | none                                   | 200",
+            "GET  | /fhir/Observation?patient=P-1&_format=application/fhir%2Bjson | none                          | 200",
+            "GET  | /fhir/Observation?patient=P-1&_format=application/fhir+json   | none                          | 200",
+            "GET  | /fhir/Observation?patient=P-1&_format=json           | application/fhir+xml                   | 200",
+            "GET  | /fhir/metadata                                       | application/fhir+json; fhirVersion=4.0 | 200",
+            "GET  | /fhir/metadata                                       | application/fhir+xml, application/json;q=0.5 | 200",
+            "GET  | /fhir/metadata                                       | text/html, */*;q=0.8                   | 200",
+            "POST | /fhir/Observation                                    | application/fhir+json                  | 201"})
+    void onlyJsonIsAnsweredAndAnythingElseIs406(String method, String path, String accept, int status) throws Exception {
+        String patient = fresh();
+        int ids = knownIds();
+        Answer a = FhirHttp.send(server.port(), method, path, method.equals("POST") ? FEED : EXEC,
+                method.equals("POST") ? FHIR : null, method.equals("POST") ? panel(patient).encode() : null, accept);
+        assertEquals(status, a.status(), a::toString);
+        assertTrue(a.header("Content-Type").startsWith("application/fhir+json"), a.header("Content-Type"));
+        if (status == 406) {
+            assertEquals("not-supported", a.issue().getString("code"));
+            assertEquals(ids, knownIds(), "nothing journaled");
+        }
     }
 
     @Test

@@ -63,6 +63,11 @@ final class FhirHttp {
     }
 
     static Answer send(int port, String method, String path, String token, String contentType, String body) {
+        return send(port, method, path, token, contentType, body, null);
+    }
+
+    static Answer send(int port, String method, String path, String token, String contentType, String body,
+                       String accept) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -71,6 +76,9 @@ final class FhirHttp {
         }
         if (contentType != null) {
             b.header("Content-Type", contentType);
+        }
+        if (accept != null) {
+            b.header("Accept", accept);
         }
         try {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());

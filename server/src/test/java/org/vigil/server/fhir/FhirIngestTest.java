@@ -5,7 +5,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.vigil.events.Consciousness;
 import org.vigil.events.EventParser;
 import org.vigil.events.EventType;
@@ -20,6 +22,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -114,7 +118,7 @@ class FhirIngestTest {
     }
 
     @ParameterizedTest(name = "oxygen flow {0} L/min → on oxygen {1}")
-    @CsvSource({"0, false", "0.5, true", "15, true"})
+    @CsvSource({"0, false", "0.5, true", "15, true", "80, true"})
     void oxygenFlowAboveZeroIsOxygen(double flow, boolean onOxygen) throws FhirRejection {
         JsonObject b = new JsonObject(FhirDocs.example("transaction"));
         b.getJsonArray("entry").getJsonObject(2).getJsonObject("resource").getJsonObject("valueQuantity").put("value", flow);
@@ -135,6 +139,112 @@ class FhirIngestTest {
         assertEquals(new Vitals(22, 94, 1, true, 105, 45, Consciousness.C, 35.5), v, "the sender's score 2 is not taken");
         FhirRejection alone = assertThrows(FhirRejection.class, () -> INGEST.observation(bytes(r.encode())));
         assertEquals(422, alone.status());
+    }
+
+    /**
+     * Refusals the audit of 2026-12 found missing, each with its status, issue code and the one element at fault:
+     * a change to the documented panel ({@code panel}) or transaction ({@code transaction}) example.
+     */
+    static Stream<Arguments> refusals() {
+        return Stream.of(
+                // an alert and an unresponsive finding: scoring the first would give 0 for a patient who scores 3
+                panel("ACVPU codings naming two levels", 422, "code-invalid", "Observation.component[5].valueCodeableConcept",
+                        o -> acvpu(o).add(new JsonObject().put("system", News2Coding.SNOMED).put("code", "422768004"))),
+                // a negative flow was read as air, 900 L/min (mL/min sent as L/min) as oxygen
+                transaction("oxygen flow -2 L/min", 422, "value", "Bundle.entry[2].resource.valueQuantity.value",
+                        b -> oxygenFlow(b).put("value", -2)),
+                transaction("oxygen flow 900 L/min", 422, "value", "Bundle.entry[2].resource.valueQuantity.value",
+                        b -> oxygenFlow(b).put("value", 900)),
+                // on the panel it was ignored, and the set scored on Scale 1 against the clinician's decision
+                panel("the SpO2 scale on the panel, not on its SpO2 reading", 422, "value", "Observation.extension",
+                        o -> o.put("extension", new JsonArray().add(new JsonObject()
+                                .put("url", News2Coding.SPO2_SCALE).put("valueInteger", 2)))),
+                // R4: a resource with a modifier extension the system does not understand must not be processed
+                panel("a modifierExtension on the Observation", 422, "not-supported", "Observation.modifierExtension",
+                        o -> o.put("modifierExtension", modifier())),
+                panel("a modifierExtension on a component", 422, "not-supported",
+                        "Observation.component[2].modifierExtension", o -> comp(o, 2).put("modifierExtension", modifier())),
+                panel("a modifierExtension in the contained Encounter", 422, "not-supported",
+                        "Observation.contained[0].location[0].modifierExtension",
+                        o -> o.getJsonArray("contained").getJsonObject(0).getJsonArray("location").getJsonObject(0)
+                                .put("modifierExtension", modifier())),
+                transaction("a modifierExtension on an entry's Observation", 422, "not-supported",
+                        "Bundle.entry[3].resource.modifierExtension",
+                        b -> entry(b, 3).getJsonObject("resource").put("modifierExtension", modifier())),
+                transaction("a modifierExtension on an entry", 422, "not-supported", "Bundle.entry[1].modifierExtension",
+                        b -> entry(b, 1).put("modifierExtension", modifier())),
+                // R4 invariants HAPI's parser does not check: bdl-7 (fullUrl unique), dom-2 (no nested contained)
+                transaction("two entries with one fullUrl", 400, "invariant", "Bundle.entry[2].fullUrl",
+                        b -> entry(b, 2).put("fullUrl", entry(b, 1).getString("fullUrl"))),
+                panel("an Encounter that contains resources", 400, "invariant", "Observation.contained[0].contained",
+                        o -> o.getJsonArray("contained").getJsonObject(0).put("contained", new JsonArray().add(
+                                new JsonObject().put("resourceType", "Location").put("id", "ward").put("name", "Ward 12")))),
+                // HAPI's parser names only the element: where it is in the request is found after the fact
+                transaction("a misspelt element in entry 6", 400, "structure", "Bundle.entry[6].resource.valueQuantiy",
+                        b -> {
+                            JsonObject r = entry(b, 6).getJsonObject("resource");
+                            r.put("valueQuantiy", r.remove("valueQuantity"));
+                        }),
+                transaction("an unknown status in entry 2 (the Encounter's status is fine)", 400, "structure",
+                        "Bundle.entry[2].resource.status", b -> entry(b, 2).getJsonObject("resource").put("status", "bogus")),
+                transaction("an unknown request method in entry 4", 400, "structure", "Bundle.entry[4].request.method",
+                        b -> entry(b, 4).getJsonObject("request").put("method", "FOO")),
+                transaction("entry 2 without its resourceType", 400, "structure", "Bundle.entry[2].resource.resourceType",
+                        b -> entry(b, 2).getJsonObject("resource").remove("resourceType")),
+                transaction("an unknown element twice in entry 1: which one HAPI meant is not known", 400, "structure",
+                        "Bundle.entry[1]", b -> {
+                            JsonObject r = entry(b, 1).getJsonObject("resource");
+                            r.put("note2", "x");
+                            r.getJsonObject("code").put("note2", "x");
+                        }),
+                panel("a misspelt element in a component", 400, "structure", "Observation.component[6].valueQuantiy",
+                        o -> comp(o, 6).put("valueQuantiy", comp(o, 6).remove("valueQuantity"))),
+                panel("no resourceType", 400, "structure", "resourceType", o -> o.remove("resourceType")));
+    }
+
+    static Arguments panel(String name, int status, String code, String expression, Consumer<JsonObject> change) {
+        return Arguments.of(name, false, status, code, expression, change);
+    }
+
+    static Arguments transaction(String name, int status, String code, String expression, Consumer<JsonObject> change) {
+        return Arguments.of(name, true, status, code, expression, change);
+    }
+
+    static JsonArray modifier() {
+        return new JsonArray().add(new JsonObject().put("url", "https://sender.example/fhir/not-done").put("valueBoolean", true));
+    }
+
+    static JsonObject comp(JsonObject panel, int i) {
+        return panel.getJsonArray("component").getJsonObject(i);
+    }
+
+    static JsonObject entry(JsonObject transaction, int i) {
+        return transaction.getJsonArray("entry").getJsonObject(i);
+    }
+
+    static JsonObject oxygenFlow(JsonObject transaction) {
+        return transaction.getJsonArray("entry").getJsonObject(2).getJsonObject("resource").getJsonObject("valueQuantity");
+    }
+
+    static JsonArray acvpu(JsonObject panel) {
+        return panel.getJsonArray("component").getJsonObject(5).getJsonObject("valueCodeableConcept").getJsonArray("coding");
+    }
+
+    @ParameterizedTest(name = "{0} → {2} {3}")
+    @MethodSource("refusals")
+    void refusedNamingTheElement(String name, boolean isTransaction, int status, String code, String expression,
+                                 Consumer<JsonObject> change) {
+        JsonObject body = new JsonObject(FhirDocs.example(isTransaction ? "transaction" : "panel"));
+        change.accept(body);
+        FhirRejection r = assertThrows(FhirRejection.class, () -> {
+            if (isTransaction) {
+                INGEST.transaction(bytes(body.encode()));
+            } else {
+                INGEST.observation(bytes(body.encode()));
+            }
+        });
+        assertEquals(List.of(status, code, List.of(expression)), List.of(r.status(), r.type().toCode(), r.expressions()),
+                r.getMessage());
     }
 
     /** Parse and map of the documented transaction, warm; printed for docs/fhir.md and FhirRoutes, never asserted. */
