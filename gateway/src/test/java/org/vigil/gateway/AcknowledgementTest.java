@@ -97,7 +97,7 @@ class AcknowledgementTest {
         assertTrue(msa.startsWith("MSA|" + msa1 + "|" + c), ack);
         if (msa1.equals("AA")) {
             assertEquals("", segment(ack, "ERR"), ack);
-            assertTrue(gw.journalIds().contains("hl7:BFW:" + c));
+            assertTrue(gw.journalIds().contains("hl7:EOBS:BFW:" + c));
             return;
         }
         String[] err = segment(ack, "ERR").split("\\|", -1);

@@ -61,6 +61,22 @@ class MllpGatewayTest {
         assertEquals(after, ward("RVT-W12").getInteger("patients"));
     }
 
+    /**
+     * HL7 v2.5.1 §2.14.9.10: MSH-10 is unique within the sending system, MSH-3 and MSH-4 together. A PAS and an
+     * e-obs system at one trust both numbering from 1 must not have one's message taken for the other's resend.
+     */
+    @Test
+    void twoSendingApplicationsAtOneFacilityWithTheSameControlIdAreBothStored() throws Exception {
+        int before = ward("RVT-W12").getInteger("patients");
+        String control = control();
+        String pas = admitA01(control, "4010232137", "W12", "B30").replace("|EPIC|RVT|", "|PAS|RVT|");
+        String eobs = admitA01(control, "9434765870", "W12", "B31").replace("|EPIC|RVT|", "|EOBS|RVT|");
+        assertEquals("AA", ackCode(exchange(frame(pas), 1)[0]));
+        assertEquals("AA", ackCode(exchange(frame(eobs), 1)[0]));
+        assertEquals(before + 2, ward("RVT-W12").getInteger("patients"));
+        assertTrue(gw.journalIds().containsAll(java.util.List.of("hl7:PAS:RVT:" + control, "hl7:EOBS:RVT:" + control)));
+    }
+
     /** Cerner-style 2.3 A02 with escaped characters and no EVN-2: moves the patient to another ward. */
     @Test
     void aTransferInVersion23MovesThePatient() throws Exception {

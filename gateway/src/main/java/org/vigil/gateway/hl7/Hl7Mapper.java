@@ -81,7 +81,7 @@ public final class Hl7Mapper {
         String type = nz(t.get("/MSH-9-1"));
         String trigger = nz(t.get("/MSH-9-2"));
         String control = required(t.get("/MSH-10"), Where.field("MSH", 10), "message control id missing");
-        String idBase = "hl7:" + nz(t.get("/MSH-4-1")) + ":" + control;
+        String idBase = idBase(t.get("/MSH-3-1"), t.get("/MSH-4-1"), control);
         long msgTime = time(required(t.get("/MSH-7"), Where.field("MSH", 7), "message date/time missing"), Where.field("MSH", 7));
         CodeMap map = codeMaps.forSender(t.get("/MSH-3-1"), t.get("/MSH-4-1"));
         Sources sources = new Sources();
@@ -455,6 +455,20 @@ public final class Hl7Mapper {
             throw new Hl7Rejection(ErrorCode.REQUIRED_FIELD_MISSING, where, what);
         }
         return v;
+    }
+
+    /**
+     * The id of a message's events: {@code hl7:MSH-3:MSH-4:MSH-10}. HL7 v2.5.1 §2.14.9.10 makes MSH-10 unique only
+     * within the sending system, the application and facility together: a PAS and an e-obs system at one trust
+     * both numbering from 1 must not have one's message taken for the other's resend (and dropped as a
+     * duplicate). A ':' in the application or facility is escaped, so no two senders' ids can coincide.
+     */
+    static String idBase(String application, String facility, String control) {
+        return "hl7:" + escaped(application) + ":" + escaped(facility) + ":" + control;
+    }
+
+    private static String escaped(String part) {
+        return nz(part).replace("%", "%25").replace(":", "%3A");
     }
 
     /** Vigil ids are at most 64 characters: longer ones become a digest, still stable for the same message. */

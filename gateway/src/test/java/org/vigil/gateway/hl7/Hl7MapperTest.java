@@ -176,6 +176,17 @@ class Hl7MapperTest {
         assertEquals(new Where("PID", 1, 3, 0), m.sources().get("patient"));
     }
 
+    /** MSH-10 is unique within the sending system, MSH-3 with MSH-4 (HL7 v2.5.1 §2.14.9.10): the id carries all three. */
+    @Test
+    void theEventIdIsTheSendingSystemAndItsControlId() throws Exception {
+        String pas = adt("A01", "9434765919^^^NHS^NH", "W12^^B7", "").replaceFirst("\\|C\\d+\\|", "|1|");
+        String eobs = pas.replace("|PAS|RVT|", "|EOBS|RVT|");
+        assertEquals("hl7:PAS:RVT:1", DEFAULTS.map(Messages.parse(pas)).events().get(0).id());
+        assertEquals("hl7:EOBS:RVT:1", DEFAULTS.map(Messages.parse(eobs)).events().get(0).id());
+        assertEquals("hl7:PAS:RVT:1", DEFAULTS.map(Messages.parse(pas)).events().get(0).id(), "a resend is the same event");
+        assertFalse(Hl7Mapper.idBase("A:B", "C", "1").equals(Hl7Mapper.idBase("A", "B:C", "1")));
+    }
+
     static String adt(String trigger, String pid, String pv1, String more) {
         return msh("PAS", "ADT^" + trigger) + "EVN|" + trigger + "|" + Messages.TIME + "\nPID|1||" + pid + "\n" + more + "PV1|1|I|" + pv1 + "\n";
     }
