@@ -44,10 +44,25 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
             ack = CompletableFuture.completedFuture(Acks.raw(big.head(), AcknowledgmentCode.AE, ErrorCode.DATA_TYPE_ERROR,
                     null, "message longer than " + big.limit() + " bytes: not read"));
         } else {
-            ack = handle((String) frame);
+            String text = (String) frame;
+            try {
+                ack = handle(text);
+            } catch (RuntimeException e) {
+                ack = CompletableFuture.failedFuture(e);
+            }
+            // whatever fails while a message is processed, it still gets its one ACK: a failed future here would
+            // fail every later link of the chain, and the connection would never be answered again
+            ack = ack.exceptionally(e -> {
+                LOG.error("processing an HL7 message failed", e);
+                return Acks.raw(text, AcknowledgmentCode.AR, ErrorCode.APPLICATION_INTERNAL_ERROR, null,
+                        "Vigil could not process this message (internal error); resend later");
+            });
         }
-        // answer in arrival order even when a later message is quicker to process
-        previous = previous.thenCombine(ack, (v, a) -> a).thenAccept(a -> write(ctx, a));
+        // answer in arrival order even when a later message is quicker to process; the chain never stays failed
+        previous = previous.thenCombine(ack, (v, a) -> a).thenAccept(a -> write(ctx, a)).exceptionally(e -> {
+            LOG.warn("MLLP: an ACK to {} could not be written: {}", ctx.channel().remoteAddress(), e.toString());
+            return null;
+        });
     }
 
     /** Parse, map, forward; the ACK says what became of the message (see {@link Acks}). */
@@ -89,9 +104,10 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
         if (r.status() == 400) {
             String field = ServerClient.field(r.body());
             if (!"unit".equals(field)) {
-                // the server's validation refused a value the message carried (e.g. a temperature of 50 °C)
-                return Acks.refused(msg, ErrorCode.DATA_TYPE_ERROR, mapped.sources().get(field),
-                        "refused by Vigil: " + ServerClient.error(r.body()));
+                // the server's validation refused a value the message carried (e.g. a temperature of 50 °C); a 400
+                // naming no field (a proxy's page, JSON without "field") is a refusal too, but of no known place
+                Hl7Rejection.Where where = field == null ? null : mapped.sources().get(field);
+                return Acks.refused(msg, ErrorCode.DATA_TYPE_ERROR, where, "refused by Vigil: " + ServerClient.error(r.body()));
             }
         }
         // A unit the server does not know or a token without its scope is the gateway's configuration, a 429 or
