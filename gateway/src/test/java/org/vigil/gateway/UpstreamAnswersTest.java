@@ -16,8 +16,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,10 +37,16 @@ import static org.vigil.gateway.GatewayHarness.frame;
  * JDK HTTP server on loopback giving each message the answer the test chose for its control id (200 otherwise).
  */
 class UpstreamAnswersTest {
-    /** One queued answer: status, content type and body. */
-    record Answer(int status, String type, String body) {}
+    /** The answer for one message: status, content type and body, after a delay. */
+    record Answer(int status, String type, String body, long delayMillis) {
+        Answer(int status, String type, String body) {
+            this(status, type, body, 0);
+        }
+    }
 
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    /** What the upstream saw, in order: "request C" and "answered C" for each control id C given an answer. */
+    private final Queue<String> seen = new ConcurrentLinkedQueue<>();
     private HttpServer upstream;
     private MllpServer mllp;
 
@@ -44,9 +55,16 @@ class UpstreamAnswersTest {
         upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         upstream.createContext("/", exchange -> {
             String events = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Answer a = answers.entrySet().stream().filter(e -> events.contains(":" + e.getKey() + "\""))
-                    .map(Map.Entry::getValue).findFirst()
-                    .orElse(new Answer(200, "application/json", "{\"accepted\":1,\"duplicates\":0}"));
+            String control = answers.keySet().stream().filter(c -> events.contains(":" + c + "\"")).findFirst().orElse(null);
+            Answer a = control == null ? new Answer(200, "application/json", "{\"accepted\":1,\"duplicates\":0}")
+                    : answers.get(control);
+            seen.add("request " + control);
+            try {
+                Thread.sleep(a.delayMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            seen.add("answered " + control); // before the answer leaves, so the gateway cannot act on it first
             byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", a.type());
             exchange.sendResponseHeaders(a.status(), body.length);
@@ -54,6 +72,7 @@ class UpstreamAnswersTest {
                 out.write(body);
             }
         });
+        upstream.setExecutor(Executors.newCachedThreadPool()); // concurrent, as the real server is
         upstream.start();
         Hl7Mapper mapper = new Hl7Mapper(CodeMaps.withLocations(LocationMap.parse("W12=RVT-W12")),
                 new NhsNumber("test-secret-of-32-bytes-at-least!".getBytes(StandardCharsets.UTF_8)), ZoneId.of("Europe/London"));
@@ -65,6 +84,7 @@ class UpstreamAnswersTest {
     void stop() {
         mllp.close();
         upstream.stop(0);
+        ((ExecutorService) upstream.getExecutor()).shutdownNow();
     }
 
     private String[] exchange(String... messages) throws IOException {
@@ -91,5 +111,22 @@ class UpstreamAnswersTest {
         }
         assertTrue(acks[1].contains("something was wrong"), acks[1]);
         assertTrue(segment(acks[2], "MSA").startsWith("MSA|AA|" + c[2]), acks[2]);
+    }
+
+    /**
+     * Messages pipelined on one connection reach the server in the order sent: the second is forwarded only once
+     * the first was answered, however slow that answer (and the ACKs keep that order too).
+     */
+    @Test
+    void oneConnectionsMessagesReachTheServerInTheOrderSent() throws Exception {
+        String first = control();
+        String second = control();
+        answers.put(first, new Answer(200, "application/json", "{\"accepted\":1,\"duplicates\":0}", 300));
+        answers.put(second, new Answer(200, "application/json", "{\"accepted\":1,\"duplicates\":0}"));
+        String[] acks = exchange(admitA01(first, "9434765919", "W12", "B1"), admitA01(second, "9434765919", "W12", "B2"));
+        assertEquals(List.of("request " + first, "answered " + first, "request " + second, "answered " + second),
+                List.copyOf(seen));
+        assertTrue(segment(acks[0], "MSA").startsWith("MSA|AA|" + first), acks[0]);
+        assertTrue(segment(acks[1], "MSA").startsWith("MSA|AA|" + second), acks[1]);
     }
 }
