@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * MLLP framing: {@code 0x0B message 0x1C 0x0D}. Frames may arrive split across reads or several in one read;
- * bytes outside a frame are skipped and reported; a frame longer than the limit is not buffered: its start is
- * kept (for the MSH, so the sender still gets an AR) and the rest discarded up to the end marker.
+ * bytes outside a frame are skipped and reported; a start block inside a frame starts a new one, dropping the
+ * unterminated frame before it (reported, never delivered); a frame longer than the limit is not buffered: its
+ * start is kept (for the MSH, so the sender still gets an AE) and the rest discarded up to the end marker.
  */
 public final class MllpFrameDecoder extends ByteToMessageDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(MllpFrameDecoder.class);
@@ -51,6 +52,18 @@ public final class MllpFrameDecoder extends ByteToMessageDecoder {
                 inFrame = true;
             }
             int end = findEnd(in);
+            int restart = in.indexOf(in.readerIndex(), end < 0 ? in.writerIndex() : end, START);
+            if (restart >= 0) {
+                // MLLP payloads never hold a start block: this one begins the next frame, and the frame before
+                // it lost its end (a sender that reconnected, or cut a message short). Delivering the cut
+                // message would store it incomplete and swallow the next one; dropped unanswered, it is resent.
+                LOG.warn("MLLP: a frame from {} had no end block before the next start block: dropped, not acknowledged",
+                        ctx.channel().remoteAddress());
+                in.readerIndex(restart + 1);
+                discarding = false;
+                oversizedHead = null;
+                continue;
+            }
             if (end < 0) {
                 if (!discarding && in.readableBytes() > maxFrameBytes) {
                     discarding = true;
