@@ -71,6 +71,7 @@ class AcknowledgementTest {
             "a temperature the server finds impossible|AE|102^Data type error^HL70357|OBX^5^5",
             "an unmapped ward|AR|103^Table value not found^HL70357|PV1^1^3^1^1",
             "a unit Vigil cannot convert|AR|103^Table value not found^HL70357|OBX^5^6^1^1",
+            "a temperature posted as wrong|AR|103^Table value not found^HL70357|OBX^5^11",
             "a scheduling message|AR|200^Unsupported message type^HL70357|MSH^1^9",
             "a pre-admission|AR|201^Unsupported event code^HL70357|MSH^1^9",
             "a training message|AR|202^Unsupported processing id^HL70357|MSH^1^11",
@@ -86,6 +87,7 @@ class AcknowledgementTest {
             case "a temperature the server finds impossible" -> oru(c, temp.replace("37.0", "50"));
             case "an unmapped ward" -> oru(c, temp).replace("AMU^^A2", "W99^^A2");
             case "a unit Vigil cannot convert" -> oru(c, temp.replace("|Cel", "|K"));
+            case "a temperature posted as wrong" -> oru(c, temp.replace("|Cel", "|Cel|||||W"));
             case "a scheduling message" -> oru(c, temp).replace("ORU^R01", "SIU^S12");
             case "a pre-admission" -> admitA01(c, "9434765919", "W12", "B1").replace("ADT^A01^ADT_A01", "ADT^A05");
             case "a training message" -> oru(c, temp).replace("|P|2.5.1", "|T|2.5.1");

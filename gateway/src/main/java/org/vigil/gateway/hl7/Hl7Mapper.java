@@ -197,6 +197,7 @@ public final class Hl7Mapper {
                 }
                 continue; // other results in the same message (weight, pain score) are not Vigil's business
             }
+            resultStands(obx, n);
             Where value = Where.field("OBX", n, 5, 0);
             String v1 = Terser.get(obx, 5, 0, 1, 1);
             switch (p) {
@@ -260,6 +261,24 @@ public final class Hl7Mapper {
         }
         Vitals v = new Vitals(rr, spo2, scale2 ? 2 : 1, onOxygen, sbp, pulse, acvpu, temp);
         return List.of(new Event(eventId(idBase), EventType.OBSERVATION, time, unit, new Payload.Observation(patient, v)));
+    }
+
+    /**
+     * A reading is scored only when its OBX-11 says it stands ({@link ResultStatus}). An empty OBX-11 is taken as
+     * final: HL7 requires the field, but feeds built to docs/gateway.md before it was read leave it out, and
+     * refusing them would stop every set they send.
+     */
+    private static void resultStands(Segment obx, int n) throws HL7Exception, Hl7Rejection {
+        String code = nz(Terser.get(obx, 11, 0, 1, 1)).trim();
+        if (code.isEmpty()) {
+            return;
+        }
+        ResultStatus status = ResultStatus.of(code);
+        if (status == null || !status.scored()) {
+            throw new Hl7Rejection(ErrorCode.TABLE_VALUE_NOT_FOUND, Where.field("OBX", n, 11, 0), "result status '" + code
+                    + "' (" + (status == null ? "not in HL7 table 0085" : status.meaning())
+                    + "): Vigil scores only final (F), corrected (C) or entered (R) results");
+        }
     }
 
     /** A numeric OBX-5 in the parameter's canonical unit, converted from the OBX-6 unit the sender gave. */

@@ -126,6 +126,33 @@ class Hl7MapperTest {
         assertTrue(r.getMessage().contains("RESP (99NC)"), r.getMessage());
     }
 
+    /**
+     * OBX-11, the observation result status (HL7 v2.5.1 table 0085): only a reading that stands is scored — final,
+     * corrected, or entered and not yet verified (or no status given). One posted as wrong, deleted, preliminary,
+     * pending or not obtained is refused at its OBX-11 (AR 103), whatever its value.
+     */
+    @ParameterizedTest(name = "OBX-11 ''{0}'' scored: {1}")
+    @CsvSource({"F, true", "C, true", "R, true", "'', true", "W, false", "D, false", "X, false", "P, false", "I, false",
+            "N, false", "O, false", "S, false", "U, false", "Z, false"})
+    void aReadingIsScoredOnlyWhenItsResultStatusStands(String status, boolean scored) throws Exception {
+        String text = oru().with("NM|8867-4", "NM|8867-4^HR^LN||70|/min|||||" + status).text();
+        if (scored) {
+            assertEquals(70, vitals(DEFAULTS, text).pulse());
+            return;
+        }
+        Hl7Rejection r = rejected(DEFAULTS, text);
+        assertEquals(ErrorCode.TABLE_VALUE_NOT_FOUND, r.code(), r.getMessage());
+        assertEquals(new Where("OBX", 4, 11, 0), r.where());
+        assertTrue(r.getMessage().contains("'" + status + "'"), r.getMessage());
+    }
+
+    /** A result Vigil does not score (a weight) may carry any status: it is not read. */
+    @Test
+    void theStatusOfAResultVigilDoesNotScoreIsNotRead() throws Exception {
+        String text = oru().with("NM|29463-7", "NM|29463-7^Body weight^LN||70|kg|||||W").text();
+        assertEquals(new Vitals(18, 97, 1, false, 120, 70, Consciousness.A, 37.0), vitals(DEFAULTS, text));
+    }
+
     /** Each refusal's table 0357 code and place (ERR-2), from the message alone. */
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', value = {
