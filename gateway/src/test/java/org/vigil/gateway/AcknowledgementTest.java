@@ -1,5 +1,6 @@
 package org.vigil.gateway;
 
+import ca.uhn.hl7v2.Version;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,13 @@ class AcknowledgementTest {
             "a scheduling message|AR|200^Unsupported message type^HL70357|MSH^1^9",
             "a pre-admission|AR|201^Unsupported event code^HL70357|MSH^1^9",
             "a training message|AR|202^Unsupported processing id^HL70357|MSH^1^11",
-            "version 3.0|AR|203^Unsupported version id^HL70357|"})
+            "version 3.0|AR|203^Unsupported version id^HL70357|MSH^1^12",
+            "version 2.9|AR|203^Unsupported version id^HL70357|MSH^1^12",
+            "no encoding characters|AE|101^Required field missing^HL70357|MSH^1^2",
+            "incomplete encoding characters|AE|101^Required field missing^HL70357|MSH^1^2",
+            "no version|AE|101^Required field missing^HL70357|MSH^1^12",
+            "no message type|AE|101^Required field missing^HL70357|MSH^1^9",
+            "no message code|AE|101^Required field missing^HL70357|MSH^1^9"})
     void eachAnswer(String what, String msa1, String err3, String err2) throws Exception {
         String c = control();
         String temp = "OBX|5|NM|8310-5^Temp^LN||37.0|Cel\n";
@@ -92,9 +99,17 @@ class AcknowledgementTest {
             case "a pre-admission" -> admitA01(c, "9434765919", "W12", "B1").replace("ADT^A01^ADT_A01", "ADT^A05");
             case "a training message" -> oru(c, temp).replace("|P|2.5.1", "|T|2.5.1");
             case "version 3.0" -> oru(c, temp).replace("|P|2.5.1", "|P|3.0");
+            case "version 2.9" -> oru(c, temp).replace("|P|2.5.1", "|P|2.9");
+            case "no encoding characters" -> oru(c, temp).replace("MSH|^~\\&|", "MSH||");
+            case "incomplete encoding characters" -> oru(c, temp).replace("MSH|^~\\&|", "MSH|^~|");
+            case "no version" -> oru(c, temp).replace("|P|2.5.1", "|P|");
+            case "no message type" -> oru(c, temp).replace("ORU^R01", "");
+            case "no message code" -> oru(c, temp).replace("ORU^R01", "^R01");
             default -> throw new IllegalArgumentException(what);
         };
         String ack = gw.exchange(frame(message), 1)[0];
+        String version = segment(ack, "MSH").split("\\|", -1)[11];
+        assertTrue(Version.versionOf(version) != null, "the ACK's MSH-12 is a version Vigil takes: " + ack);
         String msa = segment(ack, "MSA");
         assertTrue(msa.startsWith("MSA|" + msa1 + "|" + c), ack);
         if (msa1.equals("AA")) {

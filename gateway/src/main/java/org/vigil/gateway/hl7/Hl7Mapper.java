@@ -78,7 +78,7 @@ public final class Hl7Mapper {
             throw new Hl7Rejection(ErrorCode.UNSUPPORTED_PROCESSING_ID, Where.field("MSH", 11),
                     "processing id '" + processing + "': Vigil takes production (P) messages only");
         }
-        String type = nz(t.get("/MSH-9-1"));
+        String type = required(t.get("/MSH-9-1"), Where.field("MSH", 9), "message type missing");
         String trigger = nz(t.get("/MSH-9-2"));
         String control = required(t.get("/MSH-10"), Where.field("MSH", 10), "message control id missing");
         String idBase = idBase(t.get("/MSH-3-1"), t.get("/MSH-4-1"), control);

@@ -80,9 +80,8 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
         try {
             msg = parser.parse(text.replace("\r\n", "\r").replace('\n', '\r'));
         } catch (HL7Exception e) {
-            ErrorCode code = e.getError() == null || e.getError() == ErrorCode.APPLICATION_INTERNAL_ERROR
-                    ? ErrorCode.DATA_TYPE_ERROR : e.getError();
-            return answered(Acks.raw(text, Acks.ackCode(code, false), code, null, "unparseable HL7: " + e.getMessage()));
+            ParseRefusal r = ParseRefusal.of(text, e);
+            return answered(Acks.raw(text, Acks.ackCode(r.code(), false), r.code(), r.where(), "unparseable HL7: " + e.getMessage()));
         } catch (RuntimeException e) {
             // HAPI's parser throws unchecked exceptions on some malformed input: still the sender's text at fault
             return answered(Acks.raw(text, AcknowledgmentCode.AE, ErrorCode.DATA_TYPE_ERROR, null, "unparseable HL7: " + e));
