@@ -155,6 +155,38 @@ class AcknowledgementTest {
         assertTrue(segment(ack, "MSA").startsWith("MSA|AR|" + c + "|"), ack);
     }
 
+    static byte[] frameIn(String message, java.nio.charset.Charset charset) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(0x0B);
+        out.writeBytes(message.replace('\n', '\r').getBytes(charset));
+        out.write(0x1C);
+        out.write(0x0D);
+        return out.toByteArray();
+    }
+
+    /** MSH-18 says how a message is encoded (HL7 table 0211): '°C' in ISO 8859-1 is one byte, 0xB0. */
+    @ParameterizedTest(name = "MSH-18 {0}")
+    @CsvSource({"8859/1, ISO-8859-1", "8859/15, ISO-8859-15", "UNICODE UTF-8, UTF-8", "'', UTF-8"})
+    void eachMessageIsReadInTheCharacterSetItsMsh18Names(String msh18, String charset) throws Exception {
+        String c = control();
+        String message = oru(c, "OBX|5|NM|8310-5^Temp^LN||37.0|°C\n").replace("|P|2.5.1", "|P|2.5.1||||||" + msh18);
+        String ack = gw.exchange(frameIn(message, java.nio.charset.Charset.forName(charset)), 1)[0];
+        assertTrue(segment(ack, "MSA").startsWith("MSA|AA|" + c), ack);
+        assertTrue(gw.journalIds().contains("hl7:EOBS:BFW:" + c));
+    }
+
+    /** A character set Vigil does not read is refused, naming it, before any of the message is decoded. */
+    @ParameterizedTest(name = "MSH-18 {0}")
+    @CsvSource({"UNICODE UTF-16", "ISO IR87", "EBCDIC"})
+    void aCharacterSetVigilDoesNotReadIsRefusedAtMsh18(String msh18) throws Exception {
+        String c = control();
+        String message = oru(c, "OBX|5|NM|8310-5^Temp^LN||37.0|Cel\n").replace("|P|2.5.1", "|P|2.5.1||||||" + msh18);
+        String ack = gw.exchange(frame(message), 1)[0];
+        assertTrue(segment(ack, "MSA").startsWith("MSA|AR|" + c + "|character set '" + msh18 + "'"), ack);
+        assertTrue(segment(ack, "ERR").startsWith("ERR||MSH^1^18|103^Table value not found^HL70357|E"), ack);
+        assertFalse(gw.journalIds().stream().anyMatch(id -> id.endsWith(":" + c)));
+    }
+
     /** Before 2.5 a sender reads ERR-1: it carries the place and the code too. */
     @Test
     void aVersion23SenderFindsTheErrorInErr1() throws Exception {

@@ -76,6 +76,8 @@ final class Acks {
             // so), so it reads the same whatever odd escape character a sender declared (found by fuzzing)
             t.set("/MSH-1", "|");
             t.set("/MSH-2", "^~\\&");
+            // answered in the sender's character set, saying so: HAPI does not copy MSH-18
+            t.set("/MSH-18", new Terser(msg).get("/MSH-18"));
             if (code != null) {
                 String clean = clean(text);
                 t.set("/MSA-3", clean);

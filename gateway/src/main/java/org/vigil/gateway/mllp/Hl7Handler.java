@@ -15,6 +15,7 @@ import org.vigil.gateway.ServerClient;
 import org.vigil.gateway.hl7.Hl7Mapper;
 import org.vigil.gateway.hl7.Hl7Rejection;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -42,7 +43,8 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Object frame) {
-        String text = frame instanceof MllpFrameDecoder.OversizedFrame big ? big.head() : (String) frame;
+        String text = frame instanceof MllpFrameDecoder.OversizedFrame big ? big.head()
+                : frame instanceof MllpFrameDecoder.UnreadableCharset unreadable ? unreadable.head() : (String) frame;
         Supplier<CompletableFuture<String>> reply;
         try {
             reply = reply(frame); // parsing and mapping overlap the forward of the message before
@@ -73,6 +75,11 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
         if (frame instanceof MllpFrameDecoder.OversizedFrame big) {
             return answered(Acks.raw(big.head(), AcknowledgmentCode.AE, ErrorCode.DATA_TYPE_ERROR, null,
                     "message longer than " + big.limit() + " bytes: not read"));
+        }
+        if (frame instanceof MllpFrameDecoder.UnreadableCharset unreadable) {
+            return answered(Acks.raw(unreadable.head(), AcknowledgmentCode.AR, ErrorCode.TABLE_VALUE_NOT_FOUND,
+                    Hl7Rejection.Where.field("MSH", 18), "character set '" + unreadable.msh18()
+                            + "' is not one Vigil reads (" + Hl7Charset.READ + "; HL7 table 0211)"));
         }
         String text = (String) frame;
         Parser parser = hapi.getPipeParser();
@@ -127,8 +134,10 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
                 "not stored (Vigil answered " + r.status() + ": " + ServerClient.error(r.body()) + "); resend later");
     }
 
+    /** The ACK in the character set its MSH-18 declares (the message's, see {@link Acks}), UTF-8 when empty. */
     private static void write(ChannelHandlerContext ctx, String ack) {
-        byte[] body = ack.getBytes(StandardCharsets.UTF_8);
+        Charset charset = Hl7Charset.of(RawMsh.of(ack).first(18));
+        byte[] body = ack.getBytes(charset == null ? StandardCharsets.UTF_8 : charset);
         ByteBuf out = ctx.alloc().buffer(body.length + 3);
         out.writeByte(MllpFrameDecoder.START).writeBytes(body).writeByte(MllpFrameDecoder.END_1).writeByte(MllpFrameDecoder.END_2);
         ctx.writeAndFlush(out);

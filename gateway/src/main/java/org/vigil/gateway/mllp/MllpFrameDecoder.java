@@ -6,6 +6,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -23,6 +24,9 @@ public final class MllpFrameDecoder extends ByteToMessageDecoder {
 
     /** A frame over the size limit: what is known of it is its beginning. */
     public record OversizedFrame(String head, int limit) {}
+
+    /** A frame in a character set Vigil does not read: its beginning (MSH is ASCII) and the MSH-18 it declared. */
+    public record UnreadableCharset(String head, String msh18) {}
 
     private final int maxFrameBytes;
     private boolean inFrame;
@@ -82,7 +86,11 @@ public final class MllpFrameDecoder extends ByteToMessageDecoder {
                 discarding = false;
                 oversizedHead = null;
             } else {
-                out.add(in.toString(in.readerIndex(), length, StandardCharsets.UTF_8));
+                // MSH-18 says how the rest is encoded; MSH itself is ASCII, so it is read before decoding
+                String head = in.toString(in.readerIndex(), Math.min(length, 1024), StandardCharsets.ISO_8859_1);
+                String msh18 = RawMsh.of(head).first(18);
+                Charset charset = Hl7Charset.of(msh18);
+                out.add(charset == null ? new UnreadableCharset(head, msh18) : in.toString(in.readerIndex(), length, charset));
             }
             in.readerIndex(end + 2);
             inFrame = false;
