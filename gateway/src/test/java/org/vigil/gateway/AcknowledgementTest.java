@@ -1,5 +1,6 @@
 package org.vigil.gateway;
 
+import ca.uhn.hl7v2.Version;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,10 +72,17 @@ class AcknowledgementTest {
             "a temperature the server finds impossible|AE|102^Data type error^HL70357|OBX^5^5",
             "an unmapped ward|AR|103^Table value not found^HL70357|PV1^1^3^1^1",
             "a unit Vigil cannot convert|AR|103^Table value not found^HL70357|OBX^5^6^1^1",
+            "a temperature posted as wrong|AR|103^Table value not found^HL70357|OBX^5^11",
             "a scheduling message|AR|200^Unsupported message type^HL70357|MSH^1^9",
             "a pre-admission|AR|201^Unsupported event code^HL70357|MSH^1^9",
             "a training message|AR|202^Unsupported processing id^HL70357|MSH^1^11",
-            "version 3.0|AR|203^Unsupported version id^HL70357|"})
+            "version 3.0|AR|203^Unsupported version id^HL70357|MSH^1^12",
+            "version 2.9|AR|203^Unsupported version id^HL70357|MSH^1^12",
+            "no encoding characters|AE|101^Required field missing^HL70357|MSH^1^2",
+            "incomplete encoding characters|AE|101^Required field missing^HL70357|MSH^1^2",
+            "no version|AE|101^Required field missing^HL70357|MSH^1^12",
+            "no message type|AE|101^Required field missing^HL70357|MSH^1^9",
+            "no message code|AE|101^Required field missing^HL70357|MSH^1^9"})
     void eachAnswer(String what, String msa1, String err3, String err2) throws Exception {
         String c = control();
         String temp = "OBX|5|NM|8310-5^Temp^LN||37.0|Cel\n";
@@ -86,18 +94,27 @@ class AcknowledgementTest {
             case "a temperature the server finds impossible" -> oru(c, temp.replace("37.0", "50"));
             case "an unmapped ward" -> oru(c, temp).replace("AMU^^A2", "W99^^A2");
             case "a unit Vigil cannot convert" -> oru(c, temp.replace("|Cel", "|K"));
+            case "a temperature posted as wrong" -> oru(c, temp.replace("|Cel", "|Cel|||||W"));
             case "a scheduling message" -> oru(c, temp).replace("ORU^R01", "SIU^S12");
             case "a pre-admission" -> admitA01(c, "9434765919", "W12", "B1").replace("ADT^A01^ADT_A01", "ADT^A05");
             case "a training message" -> oru(c, temp).replace("|P|2.5.1", "|T|2.5.1");
             case "version 3.0" -> oru(c, temp).replace("|P|2.5.1", "|P|3.0");
+            case "version 2.9" -> oru(c, temp).replace("|P|2.5.1", "|P|2.9");
+            case "no encoding characters" -> oru(c, temp).replace("MSH|^~\\&|", "MSH||");
+            case "incomplete encoding characters" -> oru(c, temp).replace("MSH|^~\\&|", "MSH|^~|");
+            case "no version" -> oru(c, temp).replace("|P|2.5.1", "|P|");
+            case "no message type" -> oru(c, temp).replace("ORU^R01", "");
+            case "no message code" -> oru(c, temp).replace("ORU^R01", "^R01");
             default -> throw new IllegalArgumentException(what);
         };
         String ack = gw.exchange(frame(message), 1)[0];
+        String version = segment(ack, "MSH").split("\\|", -1)[11];
+        assertTrue(Version.versionOf(version) != null, "the ACK's MSH-12 is a version Vigil takes: " + ack);
         String msa = segment(ack, "MSA");
         assertTrue(msa.startsWith("MSA|" + msa1 + "|" + c), ack);
         if (msa1.equals("AA")) {
             assertEquals("", segment(ack, "ERR"), ack);
-            assertTrue(gw.journalIds().contains("hl7:BFW:" + c));
+            assertTrue(gw.journalIds().contains("hl7:EOBS:BFW:" + c));
             return;
         }
         String[] err = segment(ack, "ERR").split("\\|", -1);
@@ -136,6 +153,38 @@ class AcknowledgementTest {
         String ack = gw.exchange(frame(odd), 1)[0];
         assertTrue(ack.startsWith("MSH|^~\\&|"), ack);
         assertTrue(segment(ack, "MSA").startsWith("MSA|AR|" + c + "|"), ack);
+    }
+
+    static byte[] frameIn(String message, java.nio.charset.Charset charset) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(0x0B);
+        out.writeBytes(message.replace('\n', '\r').getBytes(charset));
+        out.write(0x1C);
+        out.write(0x0D);
+        return out.toByteArray();
+    }
+
+    /** MSH-18 says how a message is encoded (HL7 table 0211): '°C' in ISO 8859-1 is one byte, 0xB0. */
+    @ParameterizedTest(name = "MSH-18 {0}")
+    @CsvSource({"8859/1, ISO-8859-1", "8859/15, ISO-8859-15", "UNICODE UTF-8, UTF-8", "'', UTF-8"})
+    void eachMessageIsReadInTheCharacterSetItsMsh18Names(String msh18, String charset) throws Exception {
+        String c = control();
+        String message = oru(c, "OBX|5|NM|8310-5^Temp^LN||37.0|°C\n").replace("|P|2.5.1", "|P|2.5.1||||||" + msh18);
+        String ack = gw.exchange(frameIn(message, java.nio.charset.Charset.forName(charset)), 1)[0];
+        assertTrue(segment(ack, "MSA").startsWith("MSA|AA|" + c), ack);
+        assertTrue(gw.journalIds().contains("hl7:EOBS:BFW:" + c));
+    }
+
+    /** A character set Vigil does not read is refused, naming it, before any of the message is decoded. */
+    @ParameterizedTest(name = "MSH-18 {0}")
+    @CsvSource({"UNICODE UTF-16", "ISO IR87", "EBCDIC"})
+    void aCharacterSetVigilDoesNotReadIsRefusedAtMsh18(String msh18) throws Exception {
+        String c = control();
+        String message = oru(c, "OBX|5|NM|8310-5^Temp^LN||37.0|Cel\n").replace("|P|2.5.1", "|P|2.5.1||||||" + msh18);
+        String ack = gw.exchange(frame(message), 1)[0];
+        assertTrue(segment(ack, "MSA").startsWith("MSA|AR|" + c + "|character set '" + msh18 + "'"), ack);
+        assertTrue(segment(ack, "ERR").startsWith("ERR||MSH^1^18|103^Table value not found^HL70357|E"), ack);
+        assertFalse(gw.journalIds().stream().anyMatch(id -> id.endsWith(":" + c)));
     }
 
     /** Before 2.5 a sender reads ERR-1: it carries the place and the code too. */

@@ -81,7 +81,7 @@ class HapiClientTest {
         assertEquals(a01.getMSH().getMessageControlID().getValue(), new Terser(ack).get("/MSA-2"));
         assertEquals(before + 1, gw.ward("RVT-W12").getInteger("patients"));
         String control = a01.getMSH().getMessageControlID().getValue();
-        assertTrue(gw.journalIds().contains("hl7:RVT:" + control));
+        assertTrue(gw.journalIds().contains("hl7:HAPI:RVT:" + control));
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -59,6 +60,22 @@ class MllpGatewayTest {
         int after = ward("RVT-W12").getInteger("patients");
         assertEquals("AA", ackCode(exchange(frame(msg), 1)[0]));
         assertEquals(after, ward("RVT-W12").getInteger("patients"));
+    }
+
+    /**
+     * HL7 v2.5.1 §2.14.9.10: MSH-10 is unique within the sending system, MSH-3 and MSH-4 together. A PAS and an
+     * e-obs system at one trust both numbering from 1 must not have one's message taken for the other's resend.
+     */
+    @Test
+    void twoSendingApplicationsAtOneFacilityWithTheSameControlIdAreBothStored() throws Exception {
+        int before = ward("RVT-W12").getInteger("patients");
+        String control = control();
+        String pas = admitA01(control, "4010232137", "W12", "B30").replace("|EPIC|RVT|", "|PAS|RVT|");
+        String eobs = admitA01(control, "9434765870", "W12", "B31").replace("|EPIC|RVT|", "|EOBS|RVT|");
+        assertEquals("AA", ackCode(exchange(frame(pas), 1)[0]));
+        assertEquals("AA", ackCode(exchange(frame(eobs), 1)[0]));
+        assertEquals(before + 2, ward("RVT-W12").getInteger("patients"));
+        assertTrue(gw.journalIds().containsAll(List.of("hl7:PAS:RVT:" + control, "hl7:EOBS:RVT:" + control)));
     }
 
     /** Cerner-style 2.3 A02 with escaped characters and no EVN-2: moves the patient to another ward. */
@@ -137,6 +154,25 @@ class MllpGatewayTest {
         String[] acks = exchange(stream.toByteArray(), 2);
         assertEquals("AA", ackCode(acks[0]));
         assertEquals("AA", ackCode(acks[1]));
+    }
+
+    /**
+     * A frame with no end block, followed by the next frame's start block: the cut message is neither stored nor
+     * acknowledged (its sender had no ACK, so it resends it), and the next message is answered and stored.
+     */
+    @Test
+    void anUnterminatedFrameIsDroppedAndTheNextIsAnsweredAndStored() throws Exception {
+        String cut = control();
+        String whole = control();
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        stream.write(0x0B);
+        stream.writeBytes(admitA01(cut, "4010232137", "W12", "B40").replace('\n', '\r').getBytes(StandardCharsets.UTF_8));
+        stream.writeBytes(frame(admitA01(whole, "9434765870", "W12", "B41")));
+        String ack = exchange(stream.toByteArray(), 1)[0];
+        assertTrue(ack.contains("MSA|AA|" + whole), ack);
+        List<String> ids = gw.journalIds();
+        assertTrue(ids.stream().anyMatch(id -> id.endsWith(":" + whole)), ids.toString());
+        assertFalse(ids.stream().anyMatch(id -> id.endsWith(":" + cut)), ids.toString());
     }
 
     @Test

@@ -78,10 +78,10 @@ public final class Hl7Mapper {
             throw new Hl7Rejection(ErrorCode.UNSUPPORTED_PROCESSING_ID, Where.field("MSH", 11),
                     "processing id '" + processing + "': Vigil takes production (P) messages only");
         }
-        String type = nz(t.get("/MSH-9-1"));
+        String type = required(t.get("/MSH-9-1"), Where.field("MSH", 9), "message type missing");
         String trigger = nz(t.get("/MSH-9-2"));
         String control = required(t.get("/MSH-10"), Where.field("MSH", 10), "message control id missing");
-        String idBase = "hl7:" + nz(t.get("/MSH-4-1")) + ":" + control;
+        String idBase = idBase(t.get("/MSH-3-1"), t.get("/MSH-4-1"), control);
         long msgTime = time(required(t.get("/MSH-7"), Where.field("MSH", 7), "message date/time missing"), Where.field("MSH", 7));
         CodeMap map = codeMaps.forSender(t.get("/MSH-3-1"), t.get("/MSH-4-1"));
         Sources sources = new Sources();
@@ -197,6 +197,7 @@ public final class Hl7Mapper {
                 }
                 continue; // other results in the same message (weight, pain score) are not Vigil's business
             }
+            resultStands(obx, n);
             Where value = Where.field("OBX", n, 5, 0);
             String v1 = Terser.get(obx, 5, 0, 1, 1);
             switch (p) {
@@ -260,6 +261,24 @@ public final class Hl7Mapper {
         }
         Vitals v = new Vitals(rr, spo2, scale2 ? 2 : 1, onOxygen, sbp, pulse, acvpu, temp);
         return List.of(new Event(eventId(idBase), EventType.OBSERVATION, time, unit, new Payload.Observation(patient, v)));
+    }
+
+    /**
+     * A reading is scored only when its OBX-11 says it stands ({@link ResultStatus}). An empty OBX-11 is taken as
+     * final: HL7 requires the field, but feeds built to docs/gateway.md before it was read leave it out, and
+     * refusing them would stop every set they send.
+     */
+    private static void resultStands(Segment obx, int n) throws HL7Exception, Hl7Rejection {
+        String code = nz(Terser.get(obx, 11, 0, 1, 1)).trim();
+        if (code.isEmpty()) {
+            return;
+        }
+        ResultStatus status = ResultStatus.of(code);
+        if (status == null || !status.scored()) {
+            throw new Hl7Rejection(ErrorCode.TABLE_VALUE_NOT_FOUND, Where.field("OBX", n, 11, 0), "result status '" + code
+                    + "' (" + (status == null ? "not in HL7 table 0085" : status.meaning())
+                    + "): Vigil scores only final (F), corrected (C) or entered (R) results");
+        }
     }
 
     /** A numeric OBX-5 in the parameter's canonical unit, converted from the OBX-6 unit the sender gave. */
@@ -455,6 +474,20 @@ public final class Hl7Mapper {
             throw new Hl7Rejection(ErrorCode.REQUIRED_FIELD_MISSING, where, what);
         }
         return v;
+    }
+
+    /**
+     * The id of a message's events: {@code hl7:MSH-3:MSH-4:MSH-10}. HL7 v2.5.1 §2.14.9.10 makes MSH-10 unique only
+     * within the sending system, the application and facility together: a PAS and an e-obs system at one trust
+     * both numbering from 1 must not have one's message taken for the other's resend (and dropped as a
+     * duplicate). A ':' in the application or facility is escaped, so no two senders' ids can coincide.
+     */
+    static String idBase(String application, String facility, String control) {
+        return "hl7:" + escaped(application) + ":" + escaped(facility) + ":" + control;
+    }
+
+    private static String escaped(String part) {
+        return nz(part).replace("%", "%25").replace(":", "%3A");
     }
 
     /** Vigil ids are at most 64 characters: longer ones become a digest, still stable for the same message. */

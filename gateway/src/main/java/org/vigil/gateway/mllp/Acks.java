@@ -3,6 +3,7 @@ package org.vigil.gateway.mllp;
 import ca.uhn.hl7v2.AcknowledgmentCode;
 import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.Version;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.util.Terser;
 import org.vigil.gateway.hl7.Hl7Rejection;
@@ -75,6 +76,8 @@ final class Acks {
             // so), so it reads the same whatever odd escape character a sender declared (found by fuzzing)
             t.set("/MSH-1", "|");
             t.set("/MSH-2", "^~\\&");
+            // answered in the sender's character set, saying so: HAPI does not copy MSH-18
+            t.set("/MSH-18", new Terser(msg).get("/MSH-18"));
             if (code != null) {
                 String clean = clean(text);
                 t.set("/MSA-3", clean);
@@ -118,25 +121,16 @@ final class Acks {
      * message failed (MSA-2) and why (ERR).
      */
     static String raw(String text, AcknowledgmentCode ack, ErrorCode code, Where where, String error) {
-        String[] msh = new String[0];
-        if (text != null) {
-            String first = text.split("[\r\n]", 2)[0];
-            if (first.startsWith("MSH") && first.length() > 4) {
-                msh = first.split(java.util.regex.Pattern.quote(String.valueOf(first.charAt(3))), -1);
-            }
-        }
-        String control = clean(field(msh, 9));
-        String version = field(msh, 11).matches("2\\.[0-9.]{1,6}") ? field(msh, 11) : "2.5.1";
+        RawMsh msh = RawMsh.of(text);
+        String control = clean(msh.field(10));
+        // the sender's version when HAPI knows it; never echo back one Vigil does not take
+        String version = Version.versionOf(msh.field(12)) != null ? msh.field(12) : MllpServer.VERSION;
         String now = ZonedDateTime.now().format(DTM);
         String clean = clean(error);
         String erl = where == null ? "" : where.segment() + "^" + where.occurrence() + (where.field() > 0 ? "^" + where.field() : "");
-        return "MSH|^~\\&|VIGIL|VIGIL|" + clean(field(msh, 2)) + "|" + clean(field(msh, 3)) + "|" + now + "||ACK|ACK" + now
+        return "MSH|^~\\&|VIGIL|VIGIL|" + clean(msh.field(3)) + "|" + clean(msh.field(4)) + "|" + now + "||ACK|ACK" + now
                 + "|P|" + version + "\rMSA|" + ack.name() + "|" + control + "|" + clean + "\rERR||" + erl + "|"
                 + code.getCode() + "^" + code.getMessage() + "^HL70357|E||||" + clean + "\r";
-    }
-
-    private static String field(String[] msh, int i) {
-        return i < msh.length ? msh[i] : "";
     }
 
     /** Free text in an ACK field: no delimiters, no line breaks, and short enough for a sender's log. */

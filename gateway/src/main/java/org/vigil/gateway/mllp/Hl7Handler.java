@@ -15,13 +15,16 @@ import org.vigil.gateway.ServerClient;
 import org.vigil.gateway.hl7.Hl7Mapper;
 import org.vigil.gateway.hl7.Hl7Rejection;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * One MLLP connection: each framed message is parsed (HAPI), mapped to events and forwarded; the sender gets AA
  * (or CA) only after the server journaled them, and otherwise an AE/AR (CE/CR) whose ERR names the table 0357
- * code and the segment and field at fault ({@link Acks}). Messages on one connection are answered in order. Runs on its own executor group, off the I/O threads, because HL7 parsing is ~150 µs a message.
+ * code and the segment and field at fault ({@link Acks}). Messages on one connection are forwarded and answered
+ * in order. Runs on its own executor group, off the I/O threads, because HL7 parsing is ~150 µs a message.
  */
 public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
     private static final Logger LOG = LoggerFactory.getLogger(Hl7Handler.class);
@@ -29,6 +32,7 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
     private final HapiContext hapi;
     private final Hl7Mapper mapper;
     private final ServerClient server;
+    /** The last message's ACK written (or failed to be); only channelRead0 moves it, on this channel's executor. */
     private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
 
     public Hl7Handler(HapiContext hapi, Hl7Mapper mapper, ServerClient server) {
@@ -39,46 +43,75 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Object frame) {
-        CompletableFuture<String> ack;
-        if (frame instanceof MllpFrameDecoder.OversizedFrame big) {
-            ack = CompletableFuture.completedFuture(Acks.raw(big.head(), AcknowledgmentCode.AE, ErrorCode.DATA_TYPE_ERROR,
-                    null, "message longer than " + big.limit() + " bytes: not read"));
-        } else {
-            ack = handle((String) frame);
+        String text = frame instanceof MllpFrameDecoder.OversizedFrame big ? big.head()
+                : frame instanceof MllpFrameDecoder.UnreadableCharset unreadable ? unreadable.head() : (String) frame;
+        Supplier<CompletableFuture<String>> reply;
+        try {
+            reply = reply(frame); // parsing and mapping overlap the forward of the message before
+        } catch (RuntimeException e) {
+            reply = () -> CompletableFuture.failedFuture(e);
         }
-        // answer in arrival order even when a later message is quicker to process
-        previous = previous.thenCombine(ack, (v, a) -> a).thenAccept(a -> write(ctx, a));
+        Supplier<CompletableFuture<String>> next = reply;
+        // A connection's messages reach the server one at a time, in the order sent: the server applies what it
+        // receives in arrival order, and a sender's order is the order things happened on its ward (HL7 original
+        // mode is one message at a time, §2.9.2; a pipelining sender must not have an A02 overtake its A01).
+        // Connections stay concurrent. Whatever fails, a message still gets its one ACK and the chain goes on.
+        CompletableFuture<String> ack = previous.thenCompose(v -> next.get()).exceptionally(e -> {
+            LOG.error("processing an HL7 message failed", e);
+            return Acks.raw(text, AcknowledgmentCode.AR, ErrorCode.APPLICATION_INTERNAL_ERROR, null,
+                    "Vigil could not process this message (internal error); resend later");
+        });
+        previous = ack.thenAccept(a -> write(ctx, a)).exceptionally(e -> {
+            LOG.warn("MLLP: an ACK to {} could not be written: {}", ctx.channel().remoteAddress(), e.toString());
+            return null;
+        });
     }
 
-    /** Parse, map, forward; the ACK says what became of the message (see {@link Acks}). */
-    private CompletableFuture<String> handle(String text) {
+    /**
+     * Parse and map now; what the supplier returns is the ACK, forwarding first if there is anything to store
+     * (see {@link Acks}).
+     */
+    private Supplier<CompletableFuture<String>> reply(Object frame) {
+        if (frame instanceof MllpFrameDecoder.OversizedFrame big) {
+            return answered(Acks.raw(big.head(), AcknowledgmentCode.AE, ErrorCode.DATA_TYPE_ERROR, null,
+                    "message longer than " + big.limit() + " bytes: not read"));
+        }
+        if (frame instanceof MllpFrameDecoder.UnreadableCharset unreadable) {
+            return answered(Acks.raw(unreadable.head(), AcknowledgmentCode.AR, ErrorCode.TABLE_VALUE_NOT_FOUND,
+                    Hl7Rejection.Where.field("MSH", 18), "character set '" + unreadable.msh18()
+                            + "' is not one Vigil reads (" + Hl7Charset.READ + "; HL7 table 0211)"));
+        }
+        String text = (String) frame;
         Parser parser = hapi.getPipeParser();
         Message msg;
         try {
             msg = parser.parse(text.replace("\r\n", "\r").replace('\n', '\r'));
         } catch (HL7Exception e) {
-            ErrorCode code = e.getError() == null || e.getError() == ErrorCode.APPLICATION_INTERNAL_ERROR
-                    ? ErrorCode.DATA_TYPE_ERROR : e.getError();
-            return CompletableFuture.completedFuture(Acks.raw(text, Acks.ackCode(code, false), code, null, "unparseable HL7: " + e.getMessage()));
+            ParseRefusal r = ParseRefusal.of(text, e);
+            return answered(Acks.raw(text, Acks.ackCode(r.code(), false), r.code(), r.where(), "unparseable HL7: " + e.getMessage()));
         } catch (RuntimeException e) {
             // HAPI's parser throws unchecked exceptions on some malformed input: still the sender's text at fault
-            return CompletableFuture.completedFuture(Acks.raw(text, AcknowledgmentCode.AE, ErrorCode.DATA_TYPE_ERROR, null,
-                    "unparseable HL7: " + e));
+            return answered(Acks.raw(text, AcknowledgmentCode.AE, ErrorCode.DATA_TYPE_ERROR, null, "unparseable HL7: " + e));
         }
         Hl7Mapper.Mapped mapped;
         try {
             mapped = mapper.map(msg);
         } catch (Hl7Rejection e) {
-            return CompletableFuture.completedFuture(Acks.refused(msg, e));
+            return answered(Acks.refused(msg, e));
         } catch (RuntimeException e) {
             LOG.error("mapping failed on a parsed message", e);
-            return CompletableFuture.completedFuture(Acks.refused(msg, ErrorCode.APPLICATION_INTERNAL_ERROR, null,
+            return answered(Acks.refused(msg, ErrorCode.APPLICATION_INTERNAL_ERROR, null,
                     "Vigil could not map this message (internal error); resend later"));
         }
         if (mapped.events().isEmpty()) {
-            return CompletableFuture.completedFuture(Acks.accepted(msg)); // e.g. a merge of a record into itself
+            return answered(Acks.accepted(msg)); // e.g. a merge of a record into itself
         }
-        return server.send(mapped.events()).thenApply(r -> answer(msg, mapped, r));
+        return () -> server.send(mapped.events()).thenApply(r -> answer(msg, mapped, r));
+    }
+
+    private static Supplier<CompletableFuture<String>> answered(String ack) {
+        CompletableFuture<String> done = CompletableFuture.completedFuture(ack);
+        return () -> done;
     }
 
     /** The server's answer as an ACK: only a 200 (journaled) is an acceptance. */
@@ -89,9 +122,10 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
         if (r.status() == 400) {
             String field = ServerClient.field(r.body());
             if (!"unit".equals(field)) {
-                // the server's validation refused a value the message carried (e.g. a temperature of 50 °C)
-                return Acks.refused(msg, ErrorCode.DATA_TYPE_ERROR, mapped.sources().get(field),
-                        "refused by Vigil: " + ServerClient.error(r.body()));
+                // the server's validation refused a value the message carried (e.g. a temperature of 50 °C); a 400
+                // naming no field (a proxy's page, JSON without "field") is a refusal too, but of no known place
+                Hl7Rejection.Where where = field == null ? null : mapped.sources().get(field);
+                return Acks.refused(msg, ErrorCode.DATA_TYPE_ERROR, where, "refused by Vigil: " + ServerClient.error(r.body()));
             }
         }
         // A unit the server does not know or a token without its scope is the gateway's configuration, a 429 or
@@ -100,8 +134,10 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
                 "not stored (Vigil answered " + r.status() + ": " + ServerClient.error(r.body()) + "); resend later");
     }
 
+    /** The ACK in the character set its MSH-18 declares (the message's, see {@link Acks}), UTF-8 when empty. */
     private static void write(ChannelHandlerContext ctx, String ack) {
-        byte[] body = ack.getBytes(StandardCharsets.UTF_8);
+        Charset charset = Hl7Charset.of(RawMsh.of(ack).first(18));
+        byte[] body = ack.getBytes(charset == null ? StandardCharsets.UTF_8 : charset);
         ByteBuf out = ctx.alloc().buffer(body.length + 3);
         out.writeByte(MllpFrameDecoder.START).writeBytes(body).writeByte(MllpFrameDecoder.END_1).writeByte(MllpFrameDecoder.END_2);
         ctx.writeAndFlush(out);

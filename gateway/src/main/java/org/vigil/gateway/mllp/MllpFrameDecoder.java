@@ -6,13 +6,15 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * MLLP framing: {@code 0x0B message 0x1C 0x0D}. Frames may arrive split across reads or several in one read;
- * bytes outside a frame are skipped and reported; a frame longer than the limit is not buffered: its start is
- * kept (for the MSH, so the sender still gets an AR) and the rest discarded up to the end marker.
+ * bytes outside a frame are skipped and reported; a start block inside a frame starts a new one, dropping the
+ * unterminated frame before it (reported, never delivered); a frame longer than the limit is not buffered: its
+ * start is kept (for the MSH, so the sender still gets an AE) and the rest discarded up to the end marker.
  */
 public final class MllpFrameDecoder extends ByteToMessageDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(MllpFrameDecoder.class);
@@ -22,6 +24,9 @@ public final class MllpFrameDecoder extends ByteToMessageDecoder {
 
     /** A frame over the size limit: what is known of it is its beginning. */
     public record OversizedFrame(String head, int limit) {}
+
+    /** A frame in a character set Vigil does not read: its beginning (MSH is ASCII) and the MSH-18 it declared. */
+    public record UnreadableCharset(String head, String msh18) {}
 
     private final int maxFrameBytes;
     private boolean inFrame;
@@ -51,6 +56,18 @@ public final class MllpFrameDecoder extends ByteToMessageDecoder {
                 inFrame = true;
             }
             int end = findEnd(in);
+            int restart = in.indexOf(in.readerIndex(), end < 0 ? in.writerIndex() : end, START);
+            if (restart >= 0) {
+                // MLLP payloads never hold a start block: this one begins the next frame, and the frame before
+                // it lost its end (a sender that reconnected, or cut a message short). Delivering the cut
+                // message would store it incomplete and swallow the next one; dropped unanswered, it is resent.
+                LOG.warn("MLLP: a frame from {} had no end block before the next start block: dropped, not acknowledged",
+                        ctx.channel().remoteAddress());
+                in.readerIndex(restart + 1);
+                discarding = false;
+                oversizedHead = null;
+                continue;
+            }
             if (end < 0) {
                 if (!discarding && in.readableBytes() > maxFrameBytes) {
                     discarding = true;
@@ -69,7 +86,11 @@ public final class MllpFrameDecoder extends ByteToMessageDecoder {
                 discarding = false;
                 oversizedHead = null;
             } else {
-                out.add(in.toString(in.readerIndex(), length, StandardCharsets.UTF_8));
+                // MSH-18 says how the rest is encoded; MSH itself is ASCII, so it is read before decoding
+                String head = in.toString(in.readerIndex(), Math.min(length, 1024), StandardCharsets.ISO_8859_1);
+                String msh18 = RawMsh.of(head).first(18);
+                Charset charset = Hl7Charset.of(msh18);
+                out.add(charset == null ? new UnreadableCharset(head, msh18) : in.toString(in.readerIndex(), length, charset));
             }
             in.readerIndex(end + 2);
             inFrame = false;

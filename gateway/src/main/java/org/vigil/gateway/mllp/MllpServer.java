@@ -23,6 +23,9 @@ import java.net.InetSocketAddress;
 
 /** The MLLP listener: Netty framing on the I/O threads, HAPI parsing and mapping on a small executor group. */
 public final class MllpServer implements AutoCloseable {
+    /** The HL7 version the gateway reads every message as, and answers in when the sender's is not one it takes. */
+    static final String VERSION = "2.5.1";
+
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventExecutorGroup parsing = new DefaultEventExecutorGroup(2);
@@ -52,7 +55,7 @@ public final class MllpServer implements AutoCloseable {
         // The default id generator writes a file into the working directory; Vigil keeps nothing on disk here.
         hapi.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
         hapi.setValidationContext(ValidationContextFactory.noValidation());
-        hapi.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
+        hapi.setModelClassFactory(new CanonicalModelClassFactory(VERSION));
         return hapi;
     }
 

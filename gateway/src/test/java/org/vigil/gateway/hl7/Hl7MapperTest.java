@@ -126,6 +126,33 @@ class Hl7MapperTest {
         assertTrue(r.getMessage().contains("RESP (99NC)"), r.getMessage());
     }
 
+    /**
+     * OBX-11, the observation result status (HL7 v2.5.1 table 0085): only a reading that stands is scored — final,
+     * corrected, or entered and not yet verified (or no status given). One posted as wrong, deleted, preliminary,
+     * pending or not obtained is refused at its OBX-11 (AR 103), whatever its value.
+     */
+    @ParameterizedTest(name = "OBX-11 ''{0}'' scored: {1}")
+    @CsvSource({"F, true", "C, true", "R, true", "'', true", "W, false", "D, false", "X, false", "P, false", "I, false",
+            "N, false", "O, false", "S, false", "U, false", "Z, false"})
+    void aReadingIsScoredOnlyWhenItsResultStatusStands(String status, boolean scored) throws Exception {
+        String text = oru().with("NM|8867-4", "NM|8867-4^HR^LN||70|/min|||||" + status).text();
+        if (scored) {
+            assertEquals(70, vitals(DEFAULTS, text).pulse());
+            return;
+        }
+        Hl7Rejection r = rejected(DEFAULTS, text);
+        assertEquals(ErrorCode.TABLE_VALUE_NOT_FOUND, r.code(), r.getMessage());
+        assertEquals(new Where("OBX", 4, 11, 0), r.where());
+        assertTrue(r.getMessage().contains("'" + status + "'"), r.getMessage());
+    }
+
+    /** A result Vigil does not score (a weight) may carry any status: it is not read. */
+    @Test
+    void theStatusOfAResultVigilDoesNotScoreIsNotRead() throws Exception {
+        String text = oru().with("NM|29463-7", "NM|29463-7^Body weight^LN||70|kg|||||W").text();
+        assertEquals(new Vitals(18, 97, 1, false, 120, 70, Consciousness.A, 37.0), vitals(DEFAULTS, text));
+    }
+
     /** Each refusal's table 0357 code and place (ERR-2), from the message alone. */
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', value = {
@@ -174,6 +201,17 @@ class Hl7MapperTest {
         assertEquals(new Where("OBX", 5, 5, 0), m.sources().get("temperature"));
         assertEquals(new Where("PV1", 1, 3, 1), m.sources().get("unit"));
         assertEquals(new Where("PID", 1, 3, 0), m.sources().get("patient"));
+    }
+
+    /** MSH-10 is unique within the sending system, MSH-3 with MSH-4 (HL7 v2.5.1 §2.14.9.10): the id carries all three. */
+    @Test
+    void theEventIdIsTheSendingSystemAndItsControlId() throws Exception {
+        String pas = adt("A01", "9434765919^^^NHS^NH", "W12^^B7", "").replaceFirst("\\|C\\d+\\|", "|1|");
+        String eobs = pas.replace("|PAS|RVT|", "|EOBS|RVT|");
+        assertEquals("hl7:PAS:RVT:1", DEFAULTS.map(Messages.parse(pas)).events().get(0).id());
+        assertEquals("hl7:EOBS:RVT:1", DEFAULTS.map(Messages.parse(eobs)).events().get(0).id());
+        assertEquals("hl7:PAS:RVT:1", DEFAULTS.map(Messages.parse(pas)).events().get(0).id(), "a resend is the same event");
+        assertFalse(Hl7Mapper.idBase("A:B", "C", "1").equals(Hl7Mapper.idBase("A", "B:C", "1")));
     }
 
     static String adt(String trigger, String pid, String pv1, String more) {

@@ -381,7 +381,7 @@ class IngestApiTest {
 
     /**
      * Ids are kept per unit: a sender scoped to one unit cannot, by reusing an id (a gateway's are predictable:
-     * hl7:MSH-4:MSH-10), have another unit's event dropped as its duplicate while that unit's sender is told it
+     * hl7:MSH-3:MSH-4:MSH-10), have another unit's event dropped as its duplicate while that unit's sender is told it
      * was stored (found by an independent security check: a care home's tablet token silenced a ward's admission).
      */
     @Test

@@ -1,0 +1,132 @@
+package org.vigil.gateway;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.vigil.gateway.hl7.CodeMaps;
+import org.vigil.gateway.hl7.Hl7Mapper;
+import org.vigil.gateway.hl7.LocationMap;
+import org.vigil.gateway.hl7.NhsNumber;
+import org.vigil.gateway.mllp.MllpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.vigil.gateway.AcknowledgementTest.segment;
+import static org.vigil.gateway.GatewayHarness.admitA01;
+import static org.vigil.gateway.GatewayHarness.control;
+import static org.vigil.gateway.GatewayHarness.frame;
+
+/**
+ * Answers the server (or a proxy in front of it) may give that are not the server's usual refusal: each message
+ * still gets exactly one ACK, in order, and a bad answer for one never silences the connection. The upstream is a
+ * JDK HTTP server on loopback giving each message the answer the test chose for its control id (200 otherwise).
+ */
+class UpstreamAnswersTest {
+    /** The answer for one message: status, content type and body, after a delay. */
+    record Answer(int status, String type, String body, long delayMillis) {
+        Answer(int status, String type, String body) {
+            this(status, type, body, 0);
+        }
+    }
+
+    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    /** What the upstream saw, in order: "request C" and "answered C" for each control id C given an answer. */
+    private final Queue<String> seen = new ConcurrentLinkedQueue<>();
+    private HttpServer upstream;
+    private MllpServer mllp;
+
+    @BeforeEach
+    void start() throws Exception {
+        upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        upstream.createContext("/", exchange -> {
+            String events = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String control = answers.keySet().stream().filter(c -> events.contains(":" + c + "\"")).findFirst().orElse(null);
+            Answer a = control == null ? new Answer(200, "application/json", "{\"accepted\":1,\"duplicates\":0}")
+                    : answers.get(control);
+            seen.add("request " + control);
+            try {
+                Thread.sleep(a.delayMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            seen.add("answered " + control); // before the answer leaves, so the gateway cannot act on it first
+            byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", a.type());
+            exchange.sendResponseHeaders(a.status(), body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        upstream.setExecutor(Executors.newCachedThreadPool()); // concurrent, as the real server is
+        upstream.start();
+        Hl7Mapper mapper = new Hl7Mapper(CodeMaps.withLocations(LocationMap.parse("W12=RVT-W12")),
+                new NhsNumber("test-secret-of-32-bytes-at-least!".getBytes(StandardCharsets.UTF_8)), ZoneId.of("Europe/London"));
+        mllp = new MllpServer("127.0.0.1", 0, 64 * 1024, mapper, new ServerClient(
+                "http://127.0.0.1:" + upstream.getAddress().getPort(), "t", Duration.ofSeconds(5)));
+    }
+
+    @AfterEach
+    void stop() {
+        mllp.close();
+        upstream.stop(0);
+        ((ExecutorService) upstream.getExecutor()).shutdownNow();
+    }
+
+    private String[] exchange(String... messages) throws IOException {
+        return GatewayHarness.exchange(mllp.port(), frame(messages), messages.length);
+    }
+
+    /**
+     * A 400 that names no field (a proxy's HTML page, or JSON without "field") is still a refusal of the message's
+     * content: AE 102, ERR-2 empty because nothing says where. Found by an audit: it used to fail the ACK chain, and
+     * no later message on that connection was ever answered.
+     */
+    @Test
+    void aRefusalNamingNoFieldIsAnAeAndTheConnectionGoesOn() throws Exception {
+        String[] c = {control(), control(), control()};
+        answers.put(c[0], new Answer(400, "text/html", "<html><body><h1>400 Bad Request</h1></body></html>"));
+        answers.put(c[1], new Answer(400, "application/json", "{\"error\":\"something was wrong\"}"));
+        String[] acks = exchange(admitA01(c[0], "9434765919", "W12", "B1"), admitA01(c[1], "9434765919", "W12", "B2"),
+                admitA01(c[2], "9434765919", "W12", "B3"));
+        for (int i = 0; i < 2; i++) {
+            assertTrue(segment(acks[i], "MSA").startsWith("MSA|AE|" + c[i] + "|refused by Vigil"), acks[i]);
+            String[] err = segment(acks[i], "ERR").split("\\|", -1);
+            assertEquals("", err[2], acks[i]);
+            assertEquals("102^Data type error^HL70357", err[3], acks[i]);
+        }
+        assertTrue(acks[1].contains("something was wrong"), acks[1]);
+        assertTrue(segment(acks[2], "MSA").startsWith("MSA|AA|" + c[2]), acks[2]);
+    }
+
+    /**
+     * Messages pipelined on one connection reach the server in the order sent: the second is forwarded only once
+     * the first was answered, however slow that answer (and the ACKs keep that order too).
+     */
+    @Test
+    void oneConnectionsMessagesReachTheServerInTheOrderSent() throws Exception {
+        String first = control();
+        String second = control();
+        answers.put(first, new Answer(200, "application/json", "{\"accepted\":1,\"duplicates\":0}", 300));
+        answers.put(second, new Answer(200, "application/json", "{\"accepted\":1,\"duplicates\":0}"));
+        String[] acks = exchange(admitA01(first, "9434765919", "W12", "B1"), admitA01(second, "9434765919", "W12", "B2"));
+        assertEquals(List.of("request " + first, "answered " + first, "request " + second, "answered " + second),
+                List.copyOf(seen));
+        assertTrue(segment(acks[0], "MSA").startsWith("MSA|AA|" + first), acks[0]);
+        assertTrue(segment(acks[1], "MSA").startsWith("MSA|AA|" + second), acks[1]);
+    }
+}

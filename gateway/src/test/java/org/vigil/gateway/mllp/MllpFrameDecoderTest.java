@@ -1,0 +1,61 @@
+package org.vigil.gateway.mllp;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class MllpFrameDecoderTest {
+    static List<Object> decode(byte[] stream, int chunk, int limit) {
+        EmbeddedChannel ch = new EmbeddedChannel(new MllpFrameDecoder(limit));
+        for (int at = 0; at < stream.length; at += chunk) {
+            ch.writeInbound(Unpooled.wrappedBuffer(stream, at, Math.min(chunk, stream.length - at)));
+        }
+        List<Object> out = new ArrayList<>();
+        Object o;
+        while ((o = ch.readInbound()) != null) {
+            out.add(o);
+        }
+        ch.finishAndReleaseAll();
+        return out;
+    }
+
+    /**
+     * A start block inside a frame starts a new frame (MLLP: the payload never holds one): the unterminated frame
+     * before it is dropped, never delivered cut short, and the next frame arrives whole — in whatever reads.
+     */
+    @ParameterizedTest(name = "read {0} bytes at a time")
+    @ValueSource(ints = {1, 7, 64, 4096})
+    void aStartBlockInsideAFrameDropsTheUnterminatedFrame(int chunk) {
+        String cut = "MSH|^~\\&|EOBS|BFW|||20261123||ORU^R01|CUT|P|2.5.1\rOBX|1|NM|9279-1^RR^LN||18|/min\r";
+        String whole = "MSH|^~\\&|EOBS|BFW|||20261123||ORU^R01|WHOLE|P|2.5.1\rOBX|1|NM|9279-1^RR^LN||18|/min\r";
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        stream.write(0x0B);
+        stream.writeBytes(cut.getBytes(StandardCharsets.US_ASCII));
+        stream.write(0x0B);
+        stream.writeBytes(whole.getBytes(StandardCharsets.US_ASCII));
+        stream.writeBytes(new byte[]{0x1C, 0x0D});
+        assertEquals(List.of(whole), decode(stream.toByteArray(), chunk, 4096));
+    }
+
+    /** The same when the unterminated frame was already over the size limit: it is not reported as oversized. */
+    @ParameterizedTest(name = "read {0} bytes at a time")
+    @ValueSource(ints = {1, 7, 64, 4096})
+    void aStartBlockEndsAnOversizedUnterminatedFrameToo(int chunk) {
+        String whole = "MSH|^~\\&|EOBS|BFW|||20261123||ORU^R01|WHOLE|P|2.5.1\r";
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        stream.write(0x0B);
+        stream.writeBytes("x".repeat(300).getBytes(StandardCharsets.US_ASCII));
+        stream.write(0x0B);
+        stream.writeBytes(whole.getBytes(StandardCharsets.US_ASCII));
+        stream.writeBytes(new byte[]{0x1C, 0x0D});
+        assertEquals(List.of(whole), decode(stream.toByteArray(), chunk, 100));
+    }
+}
