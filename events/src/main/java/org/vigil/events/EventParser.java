@@ -33,6 +33,16 @@ public final class EventParser {
     public static final double SBP_MIN = 0, SBP_MAX = 300;
     public static final double PULSE_MIN = 0, PULSE_MAX = 300;
     public static final double TEMP_MIN = 25, TEMP_MAX = 45;
+    /**
+     * Readings that only decide air or oxygen (an event keeps "onOxygen"), so the edges that receive them (FHIR,
+     * HL7) check them. Oxygen flow, L/min: high-flow nasal oxygen, the most a ward gives, delivers up to 60 L/min
+     * (Annual Update in Intensive Care and Emergency Medicine 2017, "High-flow nasal cannula oxygen therapy",
+     * PMC5359952); 80 leaves the newest devices (70) a margin, and refuses a slipped digit or mL/min sent as L/min.
+     * A negative flow is not a reading: scored, it would be air. FiO2, %: from room air's 21 to pure oxygen; below
+     * 21 is a fraction sent as a percentage (0.28 for 28 %), which would otherwise read as air.
+     */
+    public static final double OXYGEN_FLOW_MIN = 0, OXYGEN_FLOW_MAX = 80;
+    public static final double FIO2_MIN = 21, FIO2_MAX = 100;
 
     public static final List<String> VITALS_FIELDS = List.of(
             "respirationRate", "spo2", "spo2Scale", "onOxygen", "systolicBp", "pulse", "consciousness", "temperature");

@@ -10,6 +10,7 @@ import ca.uhn.hl7v2.util.Terser;
 import org.vigil.events.Consciousness;
 import org.vigil.events.DoseResult;
 import org.vigil.events.Event;
+import org.vigil.events.EventParser;
 import org.vigil.events.EventType;
 import org.vigil.events.OmissionReason;
 import org.vigil.events.Payload;
@@ -302,7 +303,22 @@ public final class Hl7Mapper {
             throw new Hl7Rejection(ErrorCode.TABLE_VALUE_NOT_FOUND, Where.field("OBX", n, 6, 1), "unit '" + unit
                     + "' cannot be converted to " + p.quantity().canonical() + " for " + p.configName());
         }
-        return convert.applyAsDouble(value);
+        double converted = convert.applyAsDouble(value);
+        // The event keeps only "on oxygen": the server cannot range-check these, so the gateway does (EventParser's
+        // ranges); a negative flow or FiO2 0.28 sent as a percentage would otherwise be scored as air.
+        if (p == News2Parameter.OXYGEN_FLOW) {
+            inRange(converted, EventParser.OXYGEN_FLOW_MIN, EventParser.OXYGEN_FLOW_MAX, "L/min", raw, n);
+        } else if (p == News2Parameter.FIO2) {
+            inRange(converted, EventParser.FIO2_MIN, EventParser.FIO2_MAX, "%", raw, n);
+        }
+        return converted;
+    }
+
+    private static void inRange(double v, double min, double max, String unit, String raw, int n) throws Hl7Rejection {
+        if (v < min || v > max) {
+            throw new Hl7Rejection(ErrorCode.DATA_TYPE_ERROR, Where.field("OBX", n, 5, 0), "'" + raw
+                    + "' is out of range: not within " + (int) min + "–" + (int) max + " " + unit);
+        }
     }
 
     private static Hl7Rejection conflict(Where where, String what, Object a, Object b) {

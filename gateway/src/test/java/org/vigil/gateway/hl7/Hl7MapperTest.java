@@ -94,10 +94,26 @@ class Hl7MapperTest {
     @ParameterizedTest(name = "{0} {1} {2} → oxygen {3}")
     @CsvSource({
             "3151-8, L/min, 0, false", "3151-8, L/min, 0.5, true", "3151-8, mL/min, 500, true",
-            "3150-0, %, 21, false", "3150-0, %, 21.5, true", "3150-0, 1, 0.21, false", "3150-0, 1, 0.28, true"})
+            "3151-8, L/min, 80, true", "3150-0, %, 21, false", "3150-0, %, 21.5, true", "3150-0, %, 100, true",
+            "3150-0, 1, 0.21, false", "3150-0, 1, 0.28, true"})
     void oxygenFromFlowAndFio2(String code, String unit, double value, boolean onOxygen) throws Exception {
         String text = oru().with("NM|" + code, "NM|" + code + "^x^LN||" + value + "|" + unit).text();
         assertEquals(onOxygen, vitals(DEFAULTS, text).onOxygen());
+    }
+
+    /**
+     * Only "on oxygen" reaches the server, which cannot range-check the flow or FiO2 behind it: a negative flow, or
+     * FiO2 0.28 sent as a percentage, would read as air (found by an independent check of the FHIR edge).
+     */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @CsvSource({"3151-8, L/min, -2", "3151-8, L/min, 80.5", "3151-8, mL/min, 90000", "3150-0, %, 0.28",
+            "3150-0, %, 20.9", "3150-0, %, 101", "3150-0, 1, 1.2"})
+    void anOxygenReadingOutOfRangeIsRefusedAtObx5(String code, String unit, double value) {
+        String text = oru().with("NM|" + code, "NM|" + code + "^x^LN||" + value + "|" + unit).text();
+        Hl7Rejection r = rejected(DEFAULTS, text);
+        assertEquals(ErrorCode.DATA_TYPE_ERROR, r.code());
+        assertEquals(new Where("OBX", r.where().occurrence(), 5, 0), r.where());
+        assertTrue(r.getMessage().contains("out of range"), r.getMessage());
     }
 
     @Test

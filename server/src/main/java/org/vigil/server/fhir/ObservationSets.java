@@ -48,15 +48,6 @@ final class ObservationSets {
     private static final Pattern INSTANT = Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})");
     private static final Pattern PATIENT_REFERENCE = Pattern.compile("Patient/([A-Za-z0-9\\-.]{1,64})");
-    /**
-     * Inhaled oxygen flow, L/min: a plausibility range, as the API's ranges are for the readings it keeps
-     * (EventParser: a value outside is a recording error, never scored). The event keeps only "on oxygen", so the
-     * flow is checked here. High-flow nasal oxygen, the most a ward gives, delivers up to 60 L/min (Annual Update
-     * in Intensive Care and Emergency Medicine 2017, "High-flow nasal cannula oxygen therapy", PMC5359952); 80
-     * leaves the newest devices (70) a margin, and refuses a slipped digit or mL/min sent as L/min. A negative
-     * flow is not a reading: scored, it would be air.
-     */
-    private static final int OXYGEN_FLOW_MIN = 0, OXYGEN_FLOW_MAX = 80;
 
     /** One Vigil observation set: its event, its ward, and where in the request the ward was named. */
     record ObservationSet(Event event, Ward unit, String unitExpression) {}
@@ -233,9 +224,11 @@ final class ObservationSets {
         }
         double v = q.getValue().doubleValue();
         if (r.parameter() == Parameter.AIR_OR_OXYGEN) {
-            if (v < OXYGEN_FLOW_MIN || v > OXYGEN_FLOW_MAX) {
+            // the event keeps only "on oxygen": the flow's plausibility is checked here (EventParser's range)
+            if (v < EventParser.OXYGEN_FLOW_MIN || v > EventParser.OXYGEN_FLOW_MAX) {
                 throw FhirRejection.unusable(IssueType.VALUE, r.meaning() + ": out of range: " + q.getValue()
-                        .toPlainString() + " is not within " + OXYGEN_FLOW_MIN + "–" + OXYGEN_FLOW_MAX + " L/min",
+                        .toPlainString() + " is not within " + (int) EventParser.OXYGEN_FLOW_MIN + "–"
+                        + (int) EventParser.OXYGEN_FLOW_MAX + " L/min",
                         path + ".valueQuantity.value");
             }
             return v > 0;
