@@ -127,6 +127,10 @@ public final class FhirRoutes {
     // ------------------------------------------------------------------------------------------------- ingest
 
     private void create(RoutingContext ctx, Callable<FhirIngest.Accepted> parse, boolean transaction) {
+        if (!access.mayIngestAnywhere(Authenticator.principal(ctx))) {
+            outcome(ctx, 403, IssueType.FORBIDDEN, "this token may not send observations for any unit", null);
+            return;
+        }
         ctx.vertx().executeBlocking(parse, false).onComplete(ar -> {
             if (ar.failed()) {
                 if (ar.cause() instanceof FhirRejection r) {

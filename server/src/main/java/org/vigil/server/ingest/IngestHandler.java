@@ -60,6 +60,10 @@ public final class IngestHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
+        if (!access.mayIngestAnywhere(Authenticator.principal(ctx))) {
+            Replies.error(ctx, 403, "this token may not send events for any unit");
+            return;
+        }
         Buffer body = ctx.body().buffer();
         if (body == null || body.length() == 0) {
             Replies.error(ctx, 400, "empty body", null, -1);

@@ -33,6 +33,19 @@ public final class Access {
     }
 
     /**
+     * Send events for some unit: a token that may ingest for none is refused before its body is read, so the
+     * schema's answers (which field is wrong) are not told to a token that could never send anything.
+     */
+    public boolean mayIngestAnywhere(Principal who) {
+        for (Unit u : org.units()) {
+            if (who.can(Action.INGEST, u)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Read the unit's figures (its snapshot, the overview, the FHIR search, a wall of it): {@code read} on the
      * unit, its trust, place or the system.
      */

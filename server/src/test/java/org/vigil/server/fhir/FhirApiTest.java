@@ -335,10 +335,17 @@ class FhirApiTest {
         assertEquals("login", none.issue().getString("code"));
         assertEquals("Bearer", none.header("WWW-Authenticate"));
         assertEquals(401, FhirHttp.get(server.port(), "/fhir/Observation?patient=P-1", "not-a-token").status());
-        // a ward wall token reads its ward but may not send
+        // a ward wall token reads its ward but may send nothing: refused before its body is read, so it is told
+        // nothing of what is wrong in one
         Answer forbidden = post("/fhir/Observation", WARD_W12, panel(fresh()).encode());
         assertEquals(403, forbidden.status(), forbidden::toString);
-        assertEquals(List.of("Observation.contained[0].location[0].location.identifier.value"), forbidden.expressions());
+        assertEquals("forbidden", forbidden.issue().getString("code"));
+        assertEquals(403, post("/fhir/Observation", WARD_W12, "{\"resourceType\": \"Observation\"}").status());
+        assertEquals(403, post("/fhir", WARD_W12, "not json").status());
+        // a care home's tablet may send, but not for a ward: the unit at fault is named
+        Answer elsewhere = post("/fhir/Observation", HOME_BAYV, panel(fresh()).encode());
+        assertEquals(403, elsewhere.status(), elsewhere::toString);
+        assertEquals(List.of("Observation.contained[0].location[0].location.identifier.value"), elsewhere.expressions());
         String patient = fresh();
         assertEquals(201, post("/fhir/Observation", BOOTSTRAP, panel(patient).encode()).status());
         assertEquals(1, news2(patient, WARD_W12).getInteger("total"));

@@ -236,21 +236,29 @@ class IngestApiTest {
         assertAccepted(server.postEvent(admissionOf(id).encode()), 1, 0);
     }
 
-    /** token, unit: each token lacks the ingest scope for that unit. */
+    /** token, unit, field: each token lacks the ingest scope for that unit (one with none at all for any unit). */
     @ParameterizedTest(name = "{0} → {1}")
     @org.junit.jupiter.params.provider.CsvSource({
-            "demo-exec, RVT-W12",         // read:system only
-            "demo-ward-rvt-w12, RVT-W12", // read and ack its ward, no ingest
-            "demo-home-bayv, RVT-W12",    // a care home's tablet writing to a hospital ward
-            "demo-home-bayv, CH-OAKS",    // ... or to another care home
+            "demo-exec, RVT-W12, ",             // read:system only: refused before its body is read
+            "demo-ward-rvt-w12, RVT-W12, ",     // read and ack its ward, no ingest
+            "demo-home-bayv, RVT-W12, unit",    // a care home's tablet writing to a hospital ward
+            "demo-home-bayv, CH-OAKS, unit",    // ... or to another care home
     })
-    void tokenWithoutTheUnitsIngestScopeIs403(String token, String unit) {
+    void tokenWithoutTheUnitsIngestScopeIs403(String token, String unit, String field) {
         JsonObject before = server.overview();
         String id = newId();
         Reply r = server.post("/api/v1/events", token, JSON, admissionOf(id).put("unit", unit).encode());
-        assertRejected(r, 403, "unit", null);
+        assertRejected(r, 403, field, null);
         assertEquals(before, server.overview());
         assertAccepted(server.postEvent(admissionOf(id).put("unit", unit).encode()), 1, 0);
+    }
+
+    /** A token that may send nothing learns nothing of the schema: 403, not which field is wrong (an audit). */
+    @ParameterizedTest
+    @ValueSource(strings = {"demo-exec", "demo-ward-rvt-w12"})
+    void aTokenThatMaySendNothingIsRefusedBeforeItsBodyIsRead(String token) {
+        assertEquals(403, server.post("/api/v1/events", token, JSON, "{\"id\": 1}").status());
+        assertEquals(403, server.post("/api/v1/events", token, JSON, "not json").status());
     }
 
     @Test
