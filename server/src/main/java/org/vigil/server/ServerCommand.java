@@ -109,7 +109,7 @@ public final class ServerCommand implements Callable<Integer> {
     String allowedOrigins;
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "" + ServerConfig.Edge.IDLE_SECONDS,
-            description = "close a connection with nothing sent either way for this long, e.g. a request whose body stops short (default ${DEFAULT-VALUE}; at least 30, three wall heartbeats)")
+            description = "close a connection with nothing sent either way for this long, e.g. a request whose body stops short; a request's whole body must arrive within it too (default ${DEFAULT-VALUE}; at least 30, three wall heartbeats)")
     int idleTimeout;
 
     @Option(names = "--kafka", paramLabel = "HOST:PORT,…",

@@ -59,6 +59,7 @@ import org.vigil.server.rules.Rules;
 import org.vigil.server.metrics.TokenMetrics;
 import org.vigil.server.security.Access;
 import org.vigil.server.security.Authenticator;
+import org.vigil.server.security.BodyDeadline;
 import org.vigil.server.security.HostHeader;
 import org.vigil.server.security.PeerNodeAnswers;
 import org.vigil.server.security.SecurityHeaders;
@@ -298,6 +299,7 @@ public final class VigilServer implements AutoCloseable {
         Router router = Router.router(vertx);
         router.route().handler(new SecurityHeaders());
         router.route().handler(new HostHeader());
+        router.post().handler(new BodyDeadline(edge.idleSeconds()));
         new HealthApi(engine, influxWriter == null ? null : influxWriter::status,
                 endpoints.isEmpty() ? null : webhooks::status, state.ruleFailures(),
                 cluster == null ? null : () -> cluster.status(engine)).mount(router);

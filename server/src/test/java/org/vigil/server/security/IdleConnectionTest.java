@@ -28,12 +28,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * A client that stops half way through a request (a body shorter than its Content-Length) used to hold its
  * connection, and a slot of the server's, for ever: found by an independent check, which got no answer and no close
- * in 70 s. The idle timeout ({@code --idle-timeout}, here 2 s) closes it.
+ * in 70 s. The idle timeout ({@code --idle-timeout}, here 2 s) closes it; and a body trickled a byte at a time, which
+ * restarts the idle timer with each, must all have arrived within that time of its headers.
  */
 class IdleConnectionTest {
 
     @Test
-    void aRequestWhoseBodyStopsShortIsClosedOnceIdle(@TempDir Path dir) throws Exception {
+    void aRequestWhoseBodyStopsShortOrTricklesIsClosed(@TempDir Path dir) throws Exception {
         ServerConfig config = new ServerConfig("127.0.0.1", 0, dir.resolve("data"), null, Engine.ClockMode.WALL, 30,
                 10_000, 8 << 20, 65_536).withEdge(ServerConfig.Edge.DEFAULT.withIdleSeconds(2));
         try (VigilServer server = VigilServer.start(config, Clock.systemUTC(), TestServer.BOOTSTRAP)) {
@@ -52,6 +53,26 @@ class IdleConnectionTest {
                     }
                 } catch (SocketTimeoutException e) {
                     fail("the connection was still open 30 s after the request stopped short");
+                }
+            }
+            // and a body trickled a byte every half second, which the idle timer alone never closes
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                        + TestServer.BOOTSTRAP + "\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                boolean closed = false;
+                for (int i = 0; i < 60 && !closed; i++) { // 30 s, far beyond the 2 s the whole body is given
+                    try {
+                        out.write(' ');
+                        out.flush();
+                        Thread.sleep(500);
+                    } catch (java.io.IOException e) {
+                        closed = true; // a write to the connection the server closed
+                    }
+                }
+                if (!closed) {
+                    fail("a body trickled for 30 s was still being read: the request has 2 s for its whole body");
                 }
             }
             // and the server goes on (a new client: the shared one's pooled connection was closed as idle too)
