@@ -295,10 +295,18 @@ public final class Medicines implements Feature, CensusListener, Deadlines.Owner
     /** Brings the dose's alert and red flag in line with whether it is missed. */
     private void settle(ScheduledDose d, long now) {
         boolean missedCritical = d.critical && d.missed();
-        if (d.missed() && !d.redFlagged && (d.critical || policy.redFlagOmissions() == Policies.RedFlagOmissions.ALL)) {
-            d.redFlagged = true;
-            // NICE SG1 red flag 1; at the due time, so it counts against the shift the dose was due on.
-            redFlags.redFlag(d.unit, SafeStaffingRedFlag.UNPLANNED_MEDICINE_OMISSION, d.doseId, d.dueAt);
+        boolean redFlag = (d.missed() || d.delayed())
+                && (d.critical || policy.redFlagOmissions() == Policies.RedFlagOmissions.ALL);
+        if (redFlag != d.redFlagged) {
+            d.redFlagged = redFlag;
+            // NICE SG1 red flag 1 for a dose missed, or given after its window (omitted while the window lasted),
+            // whatever order its records came in; at the due time, so against the shift it was due on. An omission
+            // corrected to given within the window was no unplanned omission: withdrawn.
+            if (redFlag) {
+                redFlags.redFlag(d.unit, SafeStaffingRedFlag.UNPLANNED_MEDICINE_OMISSION, d.doseId, d.dueAt);
+            } else {
+                redFlags.withdraw(d.unit, SafeStaffingRedFlag.UNPLANNED_MEDICINE_OMISSION, d.doseId);
+            }
         }
         if (missedCritical && d.dischargedAt == ScheduledDose.NONE) {
             String unit = d.alertUnit != null ? d.alertUnit : patientUnit(d);
@@ -410,9 +418,30 @@ public final class Medicines implements Feature, CensusListener, Deadlines.Owner
         }
     }
 
+    /**
+     * Back on the ward the doses were scheduled on (a discharge cancelled, HL7 A13, arrives as an admission; or a
+     * readmission): what the discharge cancelled and is due after this admission is due again, counted and alerted
+     * (found by an independent check: a Parkinson's dose went unnoticed). What fell due while away stays cancelled.
+     */
     @Override
     public void admitted(Patient p, long at) {
         dischargedAt.remove(p.id());
+        Map<String, ScheduledDose> m = byPatient.get(p.id());
+        if (m == null) {
+            return;
+        }
+        long now = ctx.now();
+        for (ScheduledDose d : m.values()) { // in the order scheduled: replay schedules deadlines alike
+            if (d.cancelled() && d.dueAt > at && d.unit.equals(p.unit())) {
+                d.dischargedAt = ScheduledDose.NONE;
+                d.windowPassed = now > d.graceEndsAt;
+                if (!d.windowPassed) {
+                    d.windowDeadline = timers.schedule(d.graceEndsAt + 1, WINDOW_PASSED, d);
+                }
+                count(d, +1);
+                settle(d, now);
+            }
+        }
     }
 
     @Override

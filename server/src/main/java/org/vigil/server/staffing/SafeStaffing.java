@@ -124,6 +124,17 @@ public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner
             return s;
         }
 
+        /** Takes an occurrence off the shift it was counted against; that shift, or null when it was not counted. */
+        StaffingShift uncount(SafeStaffingRedFlag flag, String occurrence) {
+            ShiftKey key = counted.remove(occurrence);
+            StaffingShift s = key == null ? null : shifts.get(key);
+            if (s != null) {
+                s.uncountRedFlag(flag);
+                ctx.changed(ward.id());
+            }
+            return s;
+        }
+
         /** Counts an occurrence against the shift once; returns false when it was already counted. */
         boolean count(StaffingShift s, SafeStaffingRedFlag flag, String occurrence) {
             if (counted.putIfAbsent(occurrence, s.key) != null) {
@@ -430,6 +441,27 @@ public final class SafeStaffing implements Feature, RedFlagSink, Deadlines.Owner
             } else {
                 alerts.resolve(w.ward.id(), AlertKind.STAFFING_RED_FLAG, subject, now, "staffing report cleared it");
             }
+        }
+    }
+
+    /**
+     * A patient-level red flag withdrawn: the shift's alert names one fewer, and resolves when none is left (a
+     * dose given after all is no unplanned omission, NICE SG1 red flag 1).
+     */
+    @Override
+    public void withdraw(String unit, SafeStaffingRedFlag flag, String subject) {
+        WardStaffing w = wards.get(unit);
+        StaffingShift shift = w == null ? null : w.uncount(flag, flag.name() + ':' + subject);
+        if (shift == null) {
+            return;
+        }
+        long now = ctx.now();
+        String alert = shift.key + "/" + flag.name();
+        if (shift.redFlags(flag) == 0) {
+            alerts.resolve(unit, AlertKind.STAFFING_RED_FLAG, alert, now, "no " + flag.description() + " left");
+        } else if (alerts.active(unit, AlertKind.STAFFING_RED_FLAG, alert) != null) {
+            alerts.raise(unit, AlertKind.STAFFING_RED_FLAG, AlertKind.STAFFING_RED_FLAG.defaultSeverity(), alert,
+                    null, null, shift.detail(flag), now); // the same alert, its count told again
         }
     }
 

@@ -144,6 +144,10 @@ final class StaffingShift {
         redFlags[flag.ordinal()]++;
     }
 
+    void uncountRedFlag(SafeStaffingRedFlag flag) {
+        redFlags[flag.ordinal()]--;
+    }
+
     int redFlags(SafeStaffingRedFlag flag) {
         return redFlags[flag.ordinal()];
     }

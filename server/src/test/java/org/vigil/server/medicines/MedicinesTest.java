@@ -106,6 +106,42 @@ class MedicinesTest {
         assertEquals(3, ward().getInteger("redFlagsToday"), "a repeated report of the same dose is counted once");
     }
 
+    /**
+     * NICE SG1 red flag 1 follows the dose's record: an omission corrected to given within its window is no
+     * unplanned omission, so its flag is withdrawn (found by an independent check: the flag stayed, its alert
+     * climbing to the site manager for a dose given on time); a dose given after its window was omitted while the
+     * window lasted, and counts, whatever order its records arrive in.
+     */
+    @Test
+    void aRedFlagForADoseGivenInItsWindowAfterAllIsWithdrawn() {
+        admit("P1", "B3", 70, DUE - 4 * HOUR);
+        schedule("D1", "P1", "Enoxaparin", true, null, DUE, DUE - 3 * HOUR);
+        outcome("D1", "P1", DoseResult.OMITTED, OmissionReason.NO_REASON, DUE + 10 * MINUTE);
+        assertEquals(1, redFlags(ward()));
+        String shiftAlert = DAY + "/DAY/UNPLANNED_MEDICINE_OMISSION";
+        Alert flag = state.alerts().active(W12, AlertKind.STAFFING_RED_FLAG, shiftAlert);
+        outcome("D1", "P1", DoseResult.GIVEN, null, DUE + 20 * MINUTE);
+        assertEquals(0, redFlags(ward()), "given within its window: no omission");
+        assertEquals(AlertState.RESOLVED, flag.state());
+        // a second omission on the shift after a withdrawn one: the alert comes back with its count
+        schedule("D2", "P1", "Enoxaparin", true, null, DUE + HOUR, DUE - 3 * HOUR);
+        outcome("D2", "P1", DoseResult.OMITTED, OmissionReason.NOT_AVAILABLE, DUE + HOUR);
+        assertEquals(1, redFlags(ward()));
+        assertTrue(state.alerts().active(W12, AlertKind.STAFFING_RED_FLAG, shiftAlert).detail().endsWith(": 1 this shift"));
+        // given two hours late, the same whether its outcome came after its window passed or before its schedule
+        schedule("K1", "P1", "Apixaban", true, null, DUE, DUE - 3 * HOUR);
+        clock(DUE + 2 * HOUR);
+        outcome("K1", "P1", DoseResult.GIVEN, null, DUE + 2 * HOUR);
+        outcome("H1", "P1", DoseResult.GIVEN, null, DUE + 2 * HOUR);
+        schedule("H1", "P1", "Apixaban", true, null, DUE, DUE - 3 * HOUR);
+        assertEquals(2, ward().getInteger("criticalDosesDelayedToday"));
+        assertEquals(3, redFlags(ward()), "D2, and K1 and H1 alike");
+    }
+
+    private static int redFlags(JsonObject ward) {
+        return ward.getJsonObject("staffing").getJsonObject("redFlagsTodayByType").getInteger("UNPLANNED_MEDICINE_OMISSION");
+    }
+
     @Test
     void criticalMissedDoseRaisesOneAlertPerDoseNamingTheBed() {
         admit("P1", "B3", 70, DUE - 4 * HOUR);
@@ -377,6 +413,25 @@ class MedicinesTest {
         schedule("AFTER", "P1", "Insulin", true, null, DUE + 8 * HOUR, DUE + 7 * HOUR + 2);
         clock(DUE + 10 * HOUR);
         assertCounts(2, 2, 2, 2);
+    }
+
+    /**
+     * A discharge undone (HL7 A13 arrives as an admission) or a readmission to the ward: what the discharge
+     * cancelled and is due after it is due again (found by an independent check: a Parkinson's dose went unnoticed).
+     */
+    @Test
+    void aCancelledDischargeBringsBackTheDosesDueAfterIt() {
+        admit("P1", "B3", 70, DUE - 4 * HOUR);
+        schedule("GAP", "P1", "Insulin", true, null, DUE - 2 * HOUR + 2 * MINUTE, DUE - 3 * HOUR);
+        schedule("LATER", "P1", "Levodopa", true, "PARKINSONS", DUE + 4 * HOUR, DUE - 3 * HOUR);
+        discharge("P1", "B3", DUE - 2 * HOUR);
+        admit("P1", "B3", 70, DUE - 2 * HOUR + 5 * MINUTE);
+        clock(DUE + 4 * HOUR + 30 * MINUTE);
+        assertCounts(1, 1, 0, 0);
+        clock(DUE + 4 * HOUR + 30 * MINUTE + 1);
+        assertCounts(1, 1, 1, 1);           // LATER is missed; GAP fell due while away and stays cancelled
+        assertEquals("B3", alert("LATER").bed());
+        assertEquals(1, redFlags(ward()));
     }
 
     @Test
