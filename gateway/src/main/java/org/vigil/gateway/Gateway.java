@@ -54,7 +54,8 @@ public final class Gateway implements AutoCloseable {
         try {
             HttpsEdge https = new HttpsEdge(c.host(), c.httpsPort(), ssl, tokens,
                     new Upstream(nodes, FORWARD_TIMEOUT),
-                    new HttpsEdge.Limits(c.rate(), c.burst(), c.maxBodyBytes(), c.maxInFlight()));
+                    new HttpsEdge.Limits(c.rate(), c.burst(), c.maxBodyBytes(), c.maxInFlight(),
+                            HttpsEdge.Limits.IDLE_SECONDS));
             return new Gateway(mllp, https);
         } catch (Exception e) {
             mllp.close();

@@ -34,8 +34,13 @@ import java.util.concurrent.Semaphore;
  * bounded in-flight forwards, in front of the server's ingest, NEWS2 and residents endpoints.
  */
 public final class HttpsEdge implements AutoCloseable {
-    /** Limits of the edge; {@code burst} is the bucket size (twice the rate by default). */
-    public record Limits(int ratePerSecond, int burst, int maxBodyBytes, int maxInFlight) {
+    /**
+     * Limits of the edge; {@code burst} is the bucket size (twice the rate by default); a connection silent for
+     * {@code idleSeconds}, or a request not whole that long after it began, is closed.
+     */
+    public record Limits(int ratePerSecond, int burst, int maxBodyBytes, int maxInFlight, int idleSeconds) {
+        /** As the server's edge (its {@code --idle-timeout} default). */
+        public static final int IDLE_SECONDS = 120;
     }
 
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -54,8 +59,9 @@ public final class HttpsEdge implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
                                 .addLast(ssl.newHandler(ch.alloc()))
-                                .addLast(new ReadTimeoutHandler(120))
+                                .addLast(new ReadTimeoutHandler(limits.idleSeconds()))
                                 .addLast(new HttpServerCodec())
+                                .addLast(new BodyDeadline(limits.idleSeconds()))
                                 .addLast(new EdgeGate(tokens, rates, limits.maxBodyBytes()))
                                 .addLast(new Aggregator(limits.maxBodyBytes()))
                                 .addLast(new EdgeHandler(upstream, inFlight));

@@ -38,6 +38,8 @@ final class EdgeFixture implements AutoCloseable {
     final List<HttpsEdge> edges = new ArrayList<>();
     final Path dir;
     final HttpClient client;
+    /** Trusts only the edge's certificate: for raw sockets to the edge. */
+    final SSLContext tls;
 
     EdgeFixture(Path dir) throws Exception {
         this.dir = dir;
@@ -52,6 +54,7 @@ final class EdgeFixture implements AutoCloseable {
         tmf.init(trusted);
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(null, tmf.getTrustManagers(), null);
+        this.tls = tls;
         client = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -75,11 +78,15 @@ final class EdgeFixture implements AutoCloseable {
     }
 
     HttpsEdge edge(int rate, int burst, int maxBody, int maxInFlight) throws Exception {
+        return edge(rate, burst, maxBody, maxInFlight, HttpsEdge.Limits.IDLE_SECONDS);
+    }
+
+    HttpsEdge edge(int rate, int burst, int maxBody, int maxInFlight, int idleSeconds) throws Exception {
         HttpsEdge edge = new HttpsEdge("127.0.0.1", 0,
                 HttpsEdge.sslContext(keystore(dir), PASSWORD.toCharArray()),
                 new Tokens(OrganisationLoader.demo(), BOOTSTRAP),
                 new Upstream("http://127.0.0.1:" + server.port(), Duration.ofSeconds(5)),
-                new HttpsEdge.Limits(rate, burst, maxBody, maxInFlight));
+                new HttpsEdge.Limits(rate, burst, maxBody, maxInFlight, idleSeconds));
         edges.add(edge);
         return edge;
     }

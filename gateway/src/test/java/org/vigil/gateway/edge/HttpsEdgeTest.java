@@ -89,6 +89,32 @@ class HttpsEdgeTest {
         }
     }
 
+    /**
+     * A body trickled a byte at a time restarts the read timeout with every byte; the whole request must arrive
+     * within the timeout of its start (here 2 s), so a tablet endpoint open to the internet cannot be held by it.
+     */
+    @Test
+    void aBodyTrickledPastTheTimeoutIsClosed() throws Exception {
+        HttpsEdge quick = fx.edge(1000, 2000, 4096, 64, 2);
+        try (Socket s = fx.tls.getSocketFactory().createSocket("127.0.0.1", quick.port())) {
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + FEED
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            boolean closed = false;
+            for (int i = 0; i < 60 && !closed; i++) { // 30 s, far beyond the 2 s the whole request is given
+                try {
+                    out.write(' ');
+                    out.flush();
+                    Thread.sleep(500);
+                } catch (IOException e) {
+                    closed = true;
+                }
+            }
+            assertTrue(closed, "a body trickled for 30 s was still being read");
+        }
+    }
+
     @Test
     void missingOrUnknownTokensAre401AtTheEdge() throws Exception {
         HttpResponse<String> none = fx.post(edge, "/api/v1/events", null, admission("RVT-W12"));
