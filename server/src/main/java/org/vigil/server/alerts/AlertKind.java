@@ -42,7 +42,7 @@ public enum AlertKind {
             case NEWS2_MEDIUM -> "NEWS2 5 or 6";
             case NEWS2_LOW_MEDIUM -> "NEWS2: a 3 in one sign";
             case OBSERVATIONS_OVERDUE -> "Observations overdue";
-            case CRITICAL_DOSE_MISSED -> "Critical medicine dose missed";
+            case CRITICAL_DOSE_MISSED -> "Critical dose missed";
             case ASSESSMENT_OVERDUE -> "Risk assessment overdue";
             case STAFFING_RED_FLAG -> "Staffing red flag";
             case PATIENT_CONCERN -> "Concern raised (Martha’s rule)";
