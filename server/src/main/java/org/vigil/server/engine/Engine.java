@@ -573,13 +573,17 @@ public final class Engine implements AutoCloseable {
     }
 
     private long append(Event e) {
-        if (metrics == null) {
-            return journal.append(e);
+        try {
+            if (metrics == null) {
+                return journal.append(e);
+            }
+            long t0 = System.nanoTime();
+            long index = journal.append(e);
+            metrics.appended(System.nanoTime() - t0);
+            return index;
+        } catch (Journal.AppendFailed f) {
+            throw new Unavailable(f.getMessage()); // nothing of it stored or applied: 503, and the sender resends
         }
-        long t0 = System.nanoTime();
-        long index = journal.append(e);
-        metrics.appended(System.nanoTime() - t0);
-        return index;
     }
 
     private <T> CompletableFuture<T> submit(Task<T> task) {
@@ -607,7 +611,7 @@ public final class Engine implements AutoCloseable {
             // Past every RuntimeException the loop survives: an Error. The state may be half-applied and the thread is
             // gone, so every command waiting, and every one sent from now on, is refused at once (503) rather than
             // left to hang; /health says stalled, and a cluster node gives the partition up.
-            stoppedBy = t.toString();
+            stoppedBy = t.getClass().getName(); // its message (a path, a class) is for the log, not /health
             LOG.error("the engine thread stopped: nothing is applied from now on; restart the node (replay rebuilds"
                     + " the state from the journal)", t);
             refuseWaiting();

@@ -7,6 +7,11 @@ import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.impl.single.TableStoreWriteLock;
+import net.openhft.chronicle.queue.impl.TableStore;
+import net.openhft.chronicle.queue.impl.table.Metadata;
+import net.openhft.chronicle.queue.impl.table.SingleTableBuilder;
+import net.openhft.chronicle.threads.Pauser;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.vigil.events.Event;
 import org.slf4j.Logger;
@@ -42,9 +47,27 @@ public final class Journal implements AutoCloseable {
     private SingleChronicleQueue queue;
     private ExcerptAppender appender;
 
-    /** Opens (or creates) the journal in {@code dir}; nothing is deleted until {@link #applyRetention}. */
+    /**
+     * An append that did not happen (a read-only or full disk, a directory made immutable): nothing of the record is
+     * stored, so the engine applies nothing and the sender is refused (503) and resends. The appender is opened
+     * afresh on the next append, so appends resume once the disk takes them again.
+     */
+    public static final class AppendFailed extends RuntimeException {
+        AppendFailed(Exception cause) {
+            super("the journal cannot append (" + cause.getClass().getSimpleName() + ")", cause);
+        }
+    }
+
+    /**
+     * Opens (or creates) the journal in {@code dir}; nothing is deleted until {@link #applyRetention}. A directory
+     * that cannot be written is refused here, at start-up, rather than at the first event a sender is refused.
+     */
     public Journal(Path dir) throws IOException {
         Files.createDirectories(dir);
+        if (!Files.isWritable(dir)) {
+            throw new java.nio.file.AccessDeniedException(dir.toString(), null,
+                    "the journal directory cannot be written");
+        }
         this.dir = dir;
         this.queue = open(dir);
     }
@@ -55,13 +78,7 @@ public final class Journal implements AutoCloseable {
 
     /** Appends one event; returns its journal index. Engine thread only. */
     public long append(Event e) {
-        if (appender == null) {
-            appender = queue.createAppender();
-        }
-        try (DocumentContext dc = appender.writingDocument()) {
-            JournalCodec.write(e, dc.wire().bytes());
-            return dc.index();
-        }
+        return append(e, false, 0);
     }
 
     /**
@@ -70,13 +87,45 @@ public final class Journal implements AutoCloseable {
      * ({@link JournalCodec#read}) never see the offset. Engine thread only.
      */
     public long append(Event e, long logOffset) {
-        if (appender == null) {
-            appender = queue.createAppender();
+        return append(e, true, logOffset);
+    }
+
+    private long append(Event e, boolean withOffset, long logOffset) {
+        try {
+            if (appender == null) {
+                appender = queue.createAppender();
+            }
+            try (DocumentContext dc = appender.writingDocument()) {
+                JournalCodec.write(e, dc.wire().bytes());
+                if (withOffset) {
+                    dc.wire().bytes().writeLong(logOffset);
+                }
+                return dc.index();
+            }
+        } catch (Exception failed) { // Chronicle throws IOExceptions unchecked (sneakily): caught as Exception
+            if (appender != null) {
+                appender.close();
+                appender = null;
+            }
+            releaseWriteLock();
+            LOG.error("the journal cannot append in {}: the record was not stored, its sender is refused", dir, failed);
+            throw new AppendFailed(failed);
         }
-        try (DocumentContext dc = appender.writingDocument()) {
-            JournalCodec.write(e, dc.wire().bytes());
-            dc.wire().bytes().writeLong(logOffset);
-            return dc.index();
+    }
+
+    /**
+     * Chronicle releases the queue's write lock when acquiring a document throws a RuntimeException or an Error,
+     * but not a checked IOException it throws sneakily (creating a cycle file on a disk that refuses it): the lock
+     * stays held and every later append waits it out and fails, for good. This is the single writer, so nothing
+     * else can hold it: it is released as Chronicle's own UnlockMain does, through the metadata file.
+     */
+    private void releaseWriteLock() {
+        try (TableStore<Metadata.NoMeta> meta = SingleTableBuilder.binary(dir.resolve(SingleChronicleQueue.QUEUE_METADATA_FILE),
+                Metadata.NoMeta.INSTANCE).readOnly(false).build();
+             TableStoreWriteLock lock = new TableStoreWriteLock(meta, Pauser::balanced, 0L)) {
+            lock.forceUnlock();
+        } catch (RuntimeException e) {
+            LOG.warn("the journal's write lock in {} could not be released", dir, e);
         }
     }
 
