@@ -10,7 +10,6 @@
   const ROLE_KEY = 'vigil.respondRole';
   const NAME_KEY = 'vigil.responderName';
   const PAUSES = [15, 30, 60, 120, 240, 480, 720];
-  const SEV_ICON = {HIGH: '▲', MEDIUM: '◆', LOW: '●'};
 
   const asked = /(?:^#|&)role=([^&]+)/.exec(location.hash);
   if (asked) sessionStorage.setItem(ROLE_KEY, decodeURIComponent(asked[1]));
@@ -180,7 +179,7 @@
       V.el('p', 'ladder', (a.rung ? 'Told: ' + a.rung.roleName + ' (rung ' + a.rung.index + ')' : '')
         + ' · raised ' + V.age(V.now() - Date.parse(a.raisedAt)) + ' ago'
         + (a.state === 'ESCALATED' ? ' · ▲ escalated, unanswered' : a.state === 'RAISED' ? ' · ● unanswered' : ''))];
-    parts[0].append(V.el('span', 'sev', SEV_ICON[a.severity] + ' ' + a.severity), document.createTextNode(' · ' + what));
+    parts[0].append(V.el('span', 'sev', V.severity(a.severity)), document.createTextNode(' · ' + what));
     if (a.acceptedBy) {
       parts.push(V.el('p', 'owner', '✓ Accepted by ' + a.acceptedBy + ' (' + a.acceptedRole + ') at ' + time(a.acceptedAt)));
     } else if (a.acknowledgedAt) {

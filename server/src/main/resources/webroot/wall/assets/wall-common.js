@@ -29,6 +29,19 @@ Object.assign(window.Vigil, (function () {
     return new Date(ms).toLocaleTimeString('en-GB', {hour12: false});
   }
 
+  /** Each severity's shape (docs/walls.md): colour never carries it alone. */
+  const SEVERITY_SHAPE = {HIGH: '▲', MEDIUM: '◆', LOW: '●'};
+
+  /** An alert's severity as every page shows it, shape and word: severity('LOW') → "● Low". */
+  function severity(s) {
+    return SEVERITY_SHAPE[s] + ' ' + V.label('severity', s);
+  }
+
+  /** 0 for the most severe: the server lists the severities most severe first (GET /api/v1/meta, the enum's order). */
+  function severityRank(s) {
+    return Object.keys(V.meta().enums.severity).indexOf(s);
+  }
+
   /** "12 min", "3 h", "2 d": how long ago, for alert ages and feed ages. */
   function age(ms) {
     const m = Math.max(0, Math.floor(ms / 60000));
@@ -290,5 +303,6 @@ Object.assign(window.Vigil, (function () {
     if (banner.textContent !== text) banner.textContent = text;
   }
 
-  return {connect: connect, api: api, now: now, age: age, hhmmss: hhmmss, fitList: fitList};
+  return {connect: connect, api: api, now: now, age: age, hhmmss: hhmmss, fitList: fitList, severity: severity,
+    severityRank: severityRank};
 })());

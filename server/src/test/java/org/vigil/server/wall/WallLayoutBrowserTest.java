@@ -207,7 +207,7 @@ class WallLayoutBrowserTest {
         }
         // an assessment escalation says which assessment, in people's words (hidden rows too: textContent)
         String rows = driver.findElement(By.id("esc-list")).getAttribute("textContent");
-        assertTrue(rows.matches("(?s).*Ward 23 — General Surgery · bed P1[^▲]*▲ Pressure ulcer risk assessment overdue.*"), rows);
+        assertTrue(rows.matches("(?s).*Ward 23 — General Surgery · bed P1[^●]*● Low · Pressure ulcer risk assessment overdue.*"), rows);
         assertTrue(!rows.contains("PRESSURE_ULCER") && !rows.contains("_"), rows);
     }
 
