@@ -212,5 +212,8 @@
     }
   }, view === 'trust' ? 'the wards of trust ' + id : 'the wards of the system');
   setInterval(render, 30000);
-  window.addEventListener('resize', render);
+  // Each list is fitted to the room it has, so it is fitted again whenever that room changes: a resize, or the SPC
+  // note arriving under the cards after they were drawn (cards fitted to the taller grid lost their last line).
+  new ResizeObserver(() => { if (units.size) renderGrid(ranked()); }).observe(document.getElementById('ward-grid'));
+  new ResizeObserver(() => { if (units.size) renderEscalated(ranked()); }).observe(document.getElementById('esc-list'));
 })();

@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The system wall of a busy system, as the audit saw it: old low-severity escalations (risk assessments overdue)
  * outnumbering the high ones, and ward cards with every kind of reason. The escalated list must put the most
  * severe first (a row the room cannot see is a row nobody answers) and show each row's severity as the ward wall
- * does.
+ * does; and no card may lose its last line below its edge, at 1080p, 1440p or 4K, once the SPC note has taken
+ * its room.
  */
 class ExecutiveWallBrowserTest {
     private static final String ADMIN = "bootstrap-token";
@@ -131,5 +132,33 @@ class ExecutiveWallBrowserTest {
                 && String.valueOf(r.get("text")).contains("▲ High")).count();
         long shown = rows.stream().filter(r -> Boolean.TRUE.equals(r.get("shown"))).count();
         assertEquals(Math.min(highs, shown), shownHighs, "the rows the room sees are the high ones: " + rows);
+    }
+
+    @Test
+    void noCardLosesALineBelowItsEdgeAt1080p1440pOr4k() throws Exception {
+        for (int[] size : new int[][] {{1920, 1080}, {2560, 1440}, {3840, 2160}}) {
+            openAt(size[0], size[1]);
+            Object problems = js().executeScript("""
+                    const out = [];
+                    for (const card of document.querySelectorAll('#ward-grid > li.ward-tile')) {
+                      const box = card.getBoundingClientRect();
+                      const name = card.querySelector('.w-name').textContent;
+                      for (const e of card.querySelectorAll('*')) {
+                        if (e.closest('[hidden], .visually-hidden')) continue;
+                        const r = e.getBoundingClientRect();
+                        if (r.width === 0 || r.height === 0) continue;
+                        if (r.bottom > box.bottom + 1 || r.right > box.right + 1 || r.top < box.top - 1) {
+                          out.push(name + ': "' + e.textContent.trim().slice(0, 30) + '" '
+                            + Math.round(r.bottom - box.bottom) + ' px below');
+                        }
+                      }
+                      const a = card.firstElementChild;
+                      if (a.scrollHeight > a.clientHeight + 1) out.push(name + ': overflows its card');
+                    }
+                    return out.join('\\n');""");
+            assertEquals("", problems, "at " + size[0] + "×" + size[1]);
+            assertTrue(((Number) js().executeScript("return document.querySelectorAll('#ward-grid li.more').length"))
+                    .intValue() > 0, "a busy card drops its last reasons at " + size[0] + "×" + size[1]);
+        }
     }
 }
