@@ -181,7 +181,7 @@
         + (a.state === 'ESCALATED' ? ' · ▲ escalated, unanswered' : a.state === 'RAISED' ? ' · ● unanswered' : ''))];
     parts[0].append(V.el('span', 'sev', V.severity(a.severity)), document.createTextNode(' · ' + what));
     if (a.acceptedBy) {
-      parts.push(V.el('p', 'owner', '✓ Accepted by ' + a.acceptedBy + ' (' + a.acceptedRole + ') at ' + time(a.acceptedAt)));
+      parts.push(V.el('p', 'owner', '✓ Accepted by ' + a.acceptedBy + ' (' + V.roleName(a.acceptedRole) + ') at ' + time(a.acceptedAt)));
     } else if (a.acknowledgedAt) {
       parts.push(V.el('p', 'owner', '✓ Acknowledged on the ward by ' + a.acknowledgedBy
         + (a.acknowledgedRole ? ' (' + a.acknowledgedRole + ')' : '')));

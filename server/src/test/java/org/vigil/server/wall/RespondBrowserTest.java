@@ -166,7 +166,9 @@ class RespondBrowserTest {
         button(card(id), "Accept").click();
         waitFor("accepted in the API", () -> "Olu Ade".equals(alert(id).getString("acceptedBy")));
         assertEquals("outreach", alert(id).getString("acceptedRole"));
-        waitFor("the card says who has it", () -> card(id).getText().contains("Accepted by Olu Ade"));
+        // the role as the organisation names it (GET /api/v1/meta), as the ward wall says it, not its id
+        waitFor("the card says who has it: " + card(id).getText(),
+                () -> card(id).getText().contains("Accepted by Olu Ade (Critical care outreach)"));
         assertTrue(card(id).findElements(By.xpath(".//button[normalize-space()='Accept' and not(@hidden)]")).isEmpty(),
                 "once accepted, nobody else is offered Accept");
 
