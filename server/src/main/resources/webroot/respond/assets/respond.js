@@ -186,10 +186,7 @@
       parts.push(V.el('p', 'owner', '✓ Acknowledged on the ward by ' + a.acknowledgedBy
         + (a.acknowledgedRole ? ' (' + a.acknowledgedRole + ')' : '')));
     }
-    if (a.notEscalating) {
-      const n = a.notEscalating;
-      parts.push(V.el('p', 'paused', '⏸ Not escalating until ' + time(n.until) + ' — ' + n.reason + ' (' + n.by + ')'));
-    }
+    if (a.notEscalating) parts.push(V.el('p', 'paused', V.notEscalating(a.notEscalating)));
     card.info.replaceChildren(...parts);
     const label = what + ', ' + where;
     card.accept.hidden = !!a.acceptedBy;

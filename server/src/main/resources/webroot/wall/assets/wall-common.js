@@ -42,6 +42,14 @@ Object.assign(window.Vigil, (function () {
     return Object.keys(V.meta().enums.severity).indexOf(s);
   }
 
+  /**
+   * A standing "not escalating" decision, as the ward wall and /respond both say it. ‖ rather than ⏸ (U+23F8): the
+   * pages' fonts (DejaVu Sans, Liberation Sans) have no ⏸, and it showed as an empty box.
+   */
+  function notEscalating(n) {
+    return '‖ not escalating until ' + hhmmss(Date.parse(n.until)).slice(0, 5) + ': ' + n.reason + ' (' + n.by + ')';
+  }
+
   /** "12 min", "3 h", "2 d": how long ago, for alert ages and feed ages. */
   function age(ms) {
     const m = Math.max(0, Math.floor(ms / 60000));
@@ -304,5 +312,5 @@ Object.assign(window.Vigil, (function () {
   }
 
   return {connect: connect, api: api, now: now, age: age, hhmmss: hhmmss, fitList: fitList, severity: severity,
-    severityRank: severityRank};
+    severityRank: severityRank, notEscalating: notEscalating};
 })());

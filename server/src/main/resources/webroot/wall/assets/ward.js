@@ -208,10 +208,7 @@
     else if (a.acknowledgedAt) {
       parts.push('acknowledged by ' + a.acknowledgedBy + (a.acknowledgedRole ? ' (' + a.acknowledgedRole + ')' : ''));
     }
-    if (a.notEscalating) {
-      parts.push('⏸ not escalating until ' + V.hhmmss(Date.parse(a.notEscalating.until)).slice(0, 5) + ': '
-        + a.notEscalating.reason + ' (' + a.notEscalating.by + ')');
-    }
+    if (a.notEscalating) parts.push(V.notEscalating(a.notEscalating));
     return parts.join(' · ');
   }
 

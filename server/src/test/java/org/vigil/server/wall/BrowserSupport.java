@@ -221,6 +221,37 @@ public final class BrowserSupport {
     }
 
     /**
+     * The characters of the page's visible text that no font the browser has can draw (each shown as an empty box,
+     * as ⏸ was): a character drawn in its element's font exactly as a private-use character (which no font has) is
+     * drawn is the missing-glyph box. ASCII is skipped: every font has it.
+     */
+    static String glyphsWithoutFont(JavascriptExecutor js) {
+        return String.valueOf(js.executeScript("""
+                const c = document.createElement('canvas');
+                c.width = 48; c.height = 48;
+                const g = c.getContext('2d', {willReadFrequently: true});
+                const draw = (font, ch) => {
+                  g.clearRect(0, 0, 48, 48); g.font = font; g.textBaseline = 'top'; g.fillText(ch, 4, 4);
+                  return g.getImageData(0, 0, 48, 48).data.join();
+                };
+                const box = {};
+                const missing = new Set();
+                const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+                for (let n; (n = walker.nextNode());) {
+                  const e = n.parentElement;
+                  if (e.closest('[hidden], script, style')) continue;
+                  const cs = getComputedStyle(e);
+                  const font = cs.fontWeight + ' 32px ' + cs.fontFamily;
+                  if (!(font in box)) box[font] = draw(font, '\uE000');
+                  for (const ch of n.textContent) {
+                    if (ch.codePointAt(0) > 0x7f && !/\s/.test(ch) && draw(font, ch) === box[font]) missing.add(ch);
+                  }
+                }
+                return [...missing].map(ch => ch + ' (U+' + ch.codePointAt(0).toString(16).toUpperCase() + ')').join(', ');
+                """));
+    }
+
+    /**
      * A screenshot of the open page into {@code target/screenshots}, or into the repository's docs/ folder when
      * {@code VIGIL_SCREENSHOTS=docs} ({@code ./vigil screenshots}): an ordinary test run leaves the README's
      * pictures alone, so a clean checkout stays clean.

@@ -213,7 +213,8 @@ class RespondBrowserTest {
         JsonObject pause = alert(id).getJsonObject("notEscalating");
         assertEquals("end-of-life care plan", pause.getString("reason"));
         assertEquals(Instant.parse(pause.getString("at")).plus(Duration.ofMinutes(120)).toString(), pause.getString("until"));
-        waitFor("the card shows it", () -> card(id).getText().contains("Not escalating until"));
+        waitFor("the card shows it", () -> card(id).getText().contains("‖ not escalating until"));
+        assertEquals("", BrowserSupport.glyphsWithoutFont(driver), "every character drawn, none an empty box");
     }
 
     @Test

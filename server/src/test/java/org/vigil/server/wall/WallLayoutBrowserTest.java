@@ -277,7 +277,8 @@ class WallLayoutBrowserTest {
         answer(shown.get(1), "not-escalating", new JsonObject().put("by", "Kim Bell").put("role", "nurse-in-charge")
                 .put("reason", "end-of-life care plan").put("minutes", 30));
         rowSays(shown.get(0), "accepted by Olu Ade (Critical care outreach)");
-        rowSays(shown.get(1), "⏸ not escalating until");
+        rowSays(shown.get(1), "‖ not escalating until");
+        assertEquals("", BrowserSupport.glyphsWithoutFont(driver), "every character drawn, none an empty box");
         assertLegible("/wall/ward/BFW-AMU", AMU_WALL, "ward wall saying who has each alert");
 
         // the acknowledgement dialog, open over the wall
