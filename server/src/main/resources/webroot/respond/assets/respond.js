@@ -34,10 +34,6 @@
     msg.className = 'msg' + (bad ? ' bad' : '');
   }
 
-  function time(iso) {
-    return new Date(Date.parse(iso)).toLocaleTimeString('en-GB', {hour: '2-digit', minute: '2-digit'});
-  }
-
   function mine(a) {
     return a.acceptedBy && hello && a.acceptedRole === hello.id
       && a.acceptedBy.toLowerCase() === nameEl.value.trim().toLowerCase();
@@ -181,7 +177,7 @@
         + (a.state === 'ESCALATED' ? ' · ▲ escalated, unanswered' : a.state === 'RAISED' ? ' · ● unanswered' : ''))];
     parts[0].append(V.el('span', 'sev', V.severity(a.severity)), document.createTextNode(' · ' + what));
     if (a.acceptedBy) {
-      parts.push(V.el('p', 'owner', '✓ Accepted by ' + a.acceptedBy + ' (' + V.roleName(a.acceptedRole) + ') at ' + time(a.acceptedAt)));
+      parts.push(V.el('p', 'owner', '✓ Accepted by ' + a.acceptedBy + ' (' + V.roleName(a.acceptedRole) + ') at ' + V.hhmm(Date.parse(a.acceptedAt))));
     } else if (a.acknowledgedAt) {
       parts.push(V.el('p', 'owner', '✓ Acknowledged on the ward by ' + a.acknowledgedBy
         + (a.acknowledgedRole ? ' (' + a.acknowledgedRole + ')' : '')));

@@ -24,6 +24,9 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +64,22 @@ public final class BrowserSupport {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver)
                 .usingAnyFreePort().build();
         return new ChromeDriver(service, options);
+    }
+
+    /** The organisation's zone in the demo organisation file: the zone every page must show its times in. */
+    static final ZoneId ORGANISATION_ZONE = ZoneId.of("Europe/London");
+
+    /**
+     * Sets the browser's own zone to New York's, four or five hours from the organisation's, as a kiosk or a phone
+     * set up elsewhere would be: what a page shows must not change.
+     */
+    static void inAnotherZone(ChromeDriver driver) {
+        driver.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", "America/New_York"));
+    }
+
+    /** A time of day as the pages must show it: {@code pattern} ("HH:mm") in the organisation's zone. */
+    static String organisationTime(Instant t, String pattern) {
+        return DateTimeFormatter.ofPattern(pattern).format(t.atZone(ORGANISATION_ZONE));
     }
 
     /** axe-core from the npm registry into target/axe (once); the test fails, never skips, if it cannot. */
