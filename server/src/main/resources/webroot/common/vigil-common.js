@@ -2,8 +2,8 @@
 /*
  * What every Vigil page shares (walls and the care-home tablet): the token, taken once from the URL fragment, kept
  * in sessionStorage and removed from the address bar; the server's vocabulary (GET /api/v1/meta: enum labels,
- * ingest's ranges, display thresholds), so no page keeps its own copy of a label or a threshold; and a tiny
- * element helper. No patient data ever reaches this code.
+ * ingest's ranges, display thresholds, the organisation's zone), so no page keeps its own copy of a label or a
+ * threshold; times of day in that zone; and a tiny element helper. No patient data ever reaches this code.
  */
 window.Vigil = (function () {
   const TOKEN_KEY = 'vigil.wallToken';
@@ -58,8 +58,27 @@ window.Vigil = (function () {
     return names && names[id] !== undefined ? names[id] : String(id);
   }
 
+  /**
+   * A time of day as the organisation's own texts give it: in its zone (meta.zone), not the screen's, so a kiosk or
+   * phone set to another zone shows the same 14:05 as the SBARD and the ward. 24-hour clock, hour 00 at midnight.
+   */
+  function clock(ms, seconds) {
+    return new Date(ms).toLocaleTimeString('en-GB', {timeZone: meta.zone, hourCycle: 'h23', hour: '2-digit',
+      minute: '2-digit', second: seconds ? '2-digit' : undefined});
+  }
+
+  /** "14:05" in the organisation's zone. */
+  function hhmm(ms) {
+    return clock(ms, false);
+  }
+
+  /** "14:05:09" in the organisation's zone. */
+  function hhmmss(ms) {
+    return clock(ms, true);
+  }
+
   return {
     takeToken: takeToken, token: token, el: el, loadMeta: loadMeta, label: label, roleName: roleName,
-    meta: function () { return meta; }
+    hhmm: hhmm, hhmmss: hhmmss, meta: function () { return meta; }
   };
 })();

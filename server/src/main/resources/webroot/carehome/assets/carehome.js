@@ -524,10 +524,6 @@
     return l ? 'Room ' + l.room + ' — ' + l.label : 'Resident ' + code + ' (not labelled on this tablet)';
   }
 
-  function timeOf(iso) {
-    return new Date(iso).toLocaleTimeString('en-GB', {hour: '2-digit', minute: '2-digit'});
-  }
-
   function levelBadge(level) {
     return el('span', 'level level--' + level.toLowerCase(), (LEVEL_SHAPES[level] || '') + ' ' + V.label('restore2Level', level));
   }
@@ -569,7 +565,7 @@
     const row = (k, v) => { dl.append(el('dt', null, k), el('dd', null, v)); };
     row('NEWS2 (scored by the server)', res.news2 === null ? 'not taken (soft signs only)' : String(res.news2));
     row('Usual (baseline) NEWS2', res.baseline === null || res.baseline === undefined ? 'not recorded' : String(res.baseline));
-    row('Repeat observations by', timeOf(res.repeatDueAt));
+    row('Repeat observations by', V.hhmm(Date.parse(res.repeatDueAt)));
     body.append(dl);
     const h = el('h3', null, 'SBARD — read this out when you call');
     h.id = 'sbard-h';
@@ -634,10 +630,10 @@
       const facts = el('span', 'resident__facts');
       facts.append(el('span', null, 'Usual NEWS2: ' + (res && res.baseline !== null && res.baseline !== undefined ? res.baseline : '—')));
       if (res) {
-        facts.append(el('span', null, 'Latest ' + timeOf(res.submittedAt) + ': ' + (res.news2 === null ? 'soft signs' : 'NEWS2 ' + res.news2)));
+        facts.append(el('span', null, 'Latest ' + V.hhmm(Date.parse(res.submittedAt)) + ': ' + (res.news2 === null ? 'soft signs' : 'NEWS2 ' + res.news2)));
         facts.append(levelBadge(res.level));
         if (res.overdue) facts.append(el('span', 'overdue', '▲ repeat observations overdue'));
-        else facts.append(el('span', null, 'repeat by ' + timeOf(res.repeatDueAt)));
+        else facts.append(el('span', null, 'repeat by ' + V.hhmm(Date.parse(res.repeatDueAt))));
       } else {
         facts.append(el('span', null, 'No submissions yet'));
       }

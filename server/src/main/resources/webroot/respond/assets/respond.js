@@ -10,7 +10,6 @@
   const ROLE_KEY = 'vigil.respondRole';
   const NAME_KEY = 'vigil.responderName';
   const PAUSES = [15, 30, 60, 120, 240, 480, 720];
-  const SEV_ICON = {HIGH: '▲', MEDIUM: '◆', LOW: '●'};
 
   const asked = /(?:^#|&)role=([^&]+)/.exec(location.hash);
   if (asked) sessionStorage.setItem(ROLE_KEY, decodeURIComponent(asked[1]));
@@ -33,10 +32,6 @@
   function say(text, bad) {
     msg.textContent = text;
     msg.className = 'msg' + (bad ? ' bad' : '');
-  }
-
-  function time(iso) {
-    return new Date(Date.parse(iso)).toLocaleTimeString('en-GB', {hour: '2-digit', minute: '2-digit'});
   }
 
   function mine(a) {
@@ -180,17 +175,14 @@
       V.el('p', 'ladder', (a.rung ? 'Told: ' + a.rung.roleName + ' (rung ' + a.rung.index + ')' : '')
         + ' · raised ' + V.age(V.now() - Date.parse(a.raisedAt)) + ' ago'
         + (a.state === 'ESCALATED' ? ' · ▲ escalated, unanswered' : a.state === 'RAISED' ? ' · ● unanswered' : ''))];
-    parts[0].append(V.el('span', 'sev', SEV_ICON[a.severity] + ' ' + a.severity), document.createTextNode(' · ' + what));
+    parts[0].append(V.el('span', 'sev', V.severity(a.severity)), document.createTextNode(' · ' + what));
     if (a.acceptedBy) {
-      parts.push(V.el('p', 'owner', '✓ Accepted by ' + a.acceptedBy + ' (' + a.acceptedRole + ') at ' + time(a.acceptedAt)));
+      parts.push(V.el('p', 'owner', '✓ Accepted by ' + a.acceptedBy + ' (' + V.roleName(a.acceptedRole) + ') at ' + V.hhmm(Date.parse(a.acceptedAt))));
     } else if (a.acknowledgedAt) {
       parts.push(V.el('p', 'owner', '✓ Acknowledged on the ward by ' + a.acknowledgedBy
         + (a.acknowledgedRole ? ' (' + a.acknowledgedRole + ')' : '')));
     }
-    if (a.notEscalating) {
-      const n = a.notEscalating;
-      parts.push(V.el('p', 'paused', '⏸ Not escalating until ' + time(n.until) + ' — ' + n.reason + ' (' + n.by + ')'));
-    }
+    if (a.notEscalating) parts.push(V.el('p', 'paused', V.notEscalating(a.notEscalating)));
     card.info.replaceChildren(...parts);
     const label = what + ', ' + where;
     card.accept.hidden = !!a.acceptedBy;

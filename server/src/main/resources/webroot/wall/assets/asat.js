@@ -81,7 +81,7 @@
       const alerts = body.alerts.filter(a => units.has(a.unit))
         .sort((x, y) => Date.parse(x.raisedAt) - Date.parse(y.raisedAt));
       for (const a of alerts) {
-        const o = V.el('option', null, V.hhmmss(Date.parse(a.raisedAt)).slice(0, 5) + ' · ' + a.unit + ' · bed '
+        const o = V.el('option', null, V.hhmm(Date.parse(a.raisedAt)) + ' · ' + a.unit + ' · bed '
           + (a.bed || '—') + ' · ' + V.label('alertKind', a.kind));
         o.value = a.raisedAt;
         select.append(o);
@@ -94,7 +94,10 @@
     const stateEl = document.getElementById('conn-state');
     stateEl.className = 'conn-state historical';
     stateEl.textContent = '⚠ historical';
-    document.getElementById('as-of').textContent = isNaN(at) ? 'as of —' : 'as of ' + V.hhmmss(at);
+    // a time of day in the organisation's zone, known once its vocabulary is in
+    V.loadMeta().then(() => {
+      if (!isNaN(at)) document.getElementById('as-of').textContent = 'as of ' + V.hhmmss(at);
+    });
     if (!V.token()) {
       problem.textContent = '✖ no wall token: open this wall with its link';
       return;

@@ -59,7 +59,7 @@
       const when = V.el('td', 'n-last');
       if (t) {
         const quiet = V.now() - t;
-        when.append(V.el('span', null, V.hhmmss(t).slice(0, 5)),
+        when.append(V.el('span', null, V.hhmm(t)),
           V.el('span', quiet > silentMs() ? 'ago warm' : 'ago', (quiet > silentMs() ? '◆ ' : '') + V.age(quiet) + ' ago'));
       } else {
         when.textContent = '— none yet';

@@ -170,22 +170,25 @@
   function renderEscalated(list) {
     const esc = [];
     for (const u of list) for (const a of u.escalatedAlerts || []) esc.push({u: u, a: a});
-    esc.sort((x, y) => Date.parse(x.a.escalatedAt || x.a.raisedAt) - Date.parse(y.a.escalatedAt || y.a.raisedAt));
+    // most severe first, then longest waiting: only the first rows fit, and those must be the ones that matter most
+    esc.sort((x, y) => (V.severityRank(x.a.severity) - V.severityRank(y.a.severity))
+      || (Date.parse(x.a.escalatedAt || x.a.raisedAt) - Date.parse(y.a.escalatedAt || y.a.raisedAt)));
     document.getElementById('esc-count').textContent = '(' + esc.length + ')';
     const ul = document.getElementById('esc-list');
     ul.replaceChildren();
     if (!esc.length) ul.append(V.el('li', 'none', '✓ Every escalation has been answered'));
     for (const {u, a} of esc) {
-      const li = V.el('li', 'esc');
+      const li = V.el('li', 'esc sev-' + a.severity.toLowerCase());
       li.dataset.alert = a.id;
       const link = V.el('a', null, u.name + (a.bed ? ' · bed ' + a.bed : ''));
       link.href = '/wall/ward/' + encodeURIComponent(u.id);
       // the detail says which (which assessment, which medicine); the kind's label when there is none
-      const what = V.el('span', 'e-what', '▲ ' + (a.detail || V.label('alertKind', a.kind)));
+      const what = V.el('span', 'e-what', ' · ' + (a.detail || V.label('alertKind', a.kind)));
+      what.prepend(V.el('span', 'sev', V.severity(a.severity)));
       li.append(link, V.el('span', 'e-age', V.age(V.now() - Date.parse(a.raisedAt))), what);
       ul.append(li);
     }
-    V.fitList(ul, document.getElementById('esc-more'), n => '+ ' + n + ' more, longest waiting first above');
+    V.fitList(ul, document.getElementById('esc-more'), n => '+ ' + n + ' more, less severe or waiting less long');
   }
 
   function render() {
@@ -209,5 +212,8 @@
     }
   }, view === 'trust' ? 'the wards of trust ' + id : 'the wards of the system');
   setInterval(render, 30000);
-  window.addEventListener('resize', render);
+  // Each list is fitted to the room it has, so it is fitted again whenever that room changes: a resize, or the SPC
+  // note arriving under the cards after they were drawn (cards fitted to the taller grid lost their last line).
+  new ResizeObserver(() => { if (units.size) renderGrid(ranked()); }).observe(document.getElementById('ward-grid'));
+  new ResizeObserver(() => { if (units.size) renderEscalated(ranked()); }).observe(document.getElementById('esc-list'));
 })();

@@ -3,8 +3,8 @@
  * Shared by the wall pages and the responder page (on top of /common/vigil-common.js: the token, the server's
  * vocabulary): the socket (auth as the first message, reconnect with backoff, fresh snapshot on every reconnect),
  * the live/stale indicator, the full-screen notice when a screen is refused or its token has expired, the
- * "a rule failed" banner, and small formatting helpers. No patient data ever reaches this code: the server sends
- * beds, counts and alerts only.
+ * "a rule failed" banner, and small formatting helpers (times of day are vigil-common.js's, in the organisation's
+ * zone). No patient data ever reaches this code: the server sends beds, counts and alerts only.
  */
 Object.assign(window.Vigil, (function () {
   const V = window.Vigil;
@@ -25,8 +25,25 @@ Object.assign(window.Vigil, (function () {
     return Date.now() + serverOffset;
   }
 
-  function hhmmss(ms) {
-    return new Date(ms).toLocaleTimeString('en-GB', {hour12: false});
+  /** Each severity's shape (docs/walls.md): colour never carries it alone. */
+  const SEVERITY_SHAPE = {HIGH: '▲', MEDIUM: '◆', LOW: '●'};
+
+  /** An alert's severity as every page shows it, shape and word: severity('LOW') → "● Low". */
+  function severity(s) {
+    return SEVERITY_SHAPE[s] + ' ' + V.label('severity', s);
+  }
+
+  /** 0 for the most severe: the server lists the severities most severe first (GET /api/v1/meta, the enum's order). */
+  function severityRank(s) {
+    return Object.keys(V.meta().enums.severity).indexOf(s);
+  }
+
+  /**
+   * A standing "not escalating" decision, as the ward wall and /respond both say it. ‖ rather than ⏸ (U+23F8): the
+   * pages' fonts (DejaVu Sans, Liberation Sans) have no ⏸, and it showed as an empty box.
+   */
+  function notEscalating(n) {
+    return '‖ not escalating until ' + V.hhmm(Date.parse(n.until)) + ': ' + n.reason + ' (' + n.by + ')';
   }
 
   /** "12 min", "3 h", "2 d": how long ago, for alert ages and feed ages. */
@@ -199,7 +216,7 @@ Object.assign(window.Vigil, (function () {
       if (stateEl.className !== 'conn-state ' + cls) stateEl.className = 'conn-state ' + cls;
       if (stateEl.textContent !== text) stateEl.textContent = text;
       document.body.classList.toggle('is-stale', cls !== 'live');
-      asOfEl.textContent = 'as of ' + (lastServerTime ? hhmmss(lastServerTime) : '—');
+      asOfEl.textContent = 'as of ' + (lastServerTime ? V.hhmmss(lastServerTime) : '—');
     }
 
     function start() {
@@ -290,5 +307,6 @@ Object.assign(window.Vigil, (function () {
     if (banner.textContent !== text) banner.textContent = text;
   }
 
-  return {connect: connect, api: api, now: now, age: age, hhmmss: hhmmss, fitList: fitList};
+  return {connect: connect, api: api, now: now, age: age, fitList: fitList, severity: severity,
+    severityRank: severityRank, notEscalating: notEscalating};
 })());

@@ -199,8 +199,6 @@
     body.append(ul);
   }
 
-  const SEV = {HIGH: 0, MEDIUM: 1, LOW: 2};
-  const SEV_ICON = {HIGH: '▲', MEDIUM: '◆', LOW: '●'};
   const STATE_ICON = {RAISED: '●', ESCALATED: '▲', ACKNOWLEDGED: '✓', ACCEPTED: '✓'};
 
   /** Who has the alert, and a standing "not escalating" decision: everyone on the ward sees both. */
@@ -210,17 +208,14 @@
     else if (a.acknowledgedAt) {
       parts.push('acknowledged by ' + a.acknowledgedBy + (a.acknowledgedRole ? ' (' + a.acknowledgedRole + ')' : ''));
     }
-    if (a.notEscalating) {
-      parts.push('⏸ not escalating until ' + V.hhmmss(Date.parse(a.notEscalating.until)).slice(0, 5) + ': '
-        + a.notEscalating.reason + ' (' + a.notEscalating.by + ')');
-    }
+    if (a.notEscalating) parts.push(V.notEscalating(a.notEscalating));
     return parts.join(' · ');
   }
 
   function renderAlerts(s) {
     const list = document.getElementById('alert-list');
     const alerts = (s.alerts || []).slice().sort((a, b) =>
-      (SEV[a.severity] - SEV[b.severity]) || (Date.parse(b.raisedAt) - Date.parse(a.raisedAt)));
+      (V.severityRank(a.severity) - V.severityRank(b.severity)) || (Date.parse(b.raisedAt) - Date.parse(a.raisedAt)));
     document.getElementById('alert-count').textContent = '(' + alerts.length + ')';
     list.replaceChildren();
     if (!alerts.length) {
@@ -231,7 +226,7 @@
       li.dataset.alert = a.id;
       const kind = V.label('alertKind', a.kind);
       li.append(
-        V.el('span', 'sev', SEV_ICON[a.severity] + ' ' + V.label('severity', a.severity)),
+        V.el('span', 'sev', V.severity(a.severity)),
         V.el('span', 'bed', a.bed ? 'Bed ' + a.bed : 'Ward'),
         V.el('span', 'kind', kind),
         V.el('span', 'detail', [a.detail, who(a)].filter(Boolean).join(' · ')),

@@ -26,8 +26,9 @@ import java.util.function.Function;
  * {@code GET /api/v1/meta}: the vocabulary the pages speak, from the server's own enums, so no page keeps a
  * second copy of a label or a threshold. Every enum the pages show maps each constant to its label (in the enum's
  * order); {@code roles} are the organisation's responder roles by id, as people call them; {@code vitals} are the
- * ranges ingest accepts (the tablet checks them before sending); {@code walls} are the display thresholds. Carries
- * no patient data and needs no token, like the pages themselves.
+ * ranges ingest accepts (the tablet checks them before sending); {@code walls} are the display thresholds;
+ * {@code zone} is the organisation's time zone, the one the pages show times in (a screen's own zone may be any).
+ * Carries no patient data and needs no token, like the pages themselves.
  */
 public final class MetaApi {
     private final JsonObject meta;
@@ -91,7 +92,8 @@ public final class MetaApi {
         for (ResponderRole r : org.policies().escalation().roles().values()) {
             roles.put(r.id(), r.name());
         }
-        return new JsonObject().put("enums", enums).put("roles", roles).put("vitals", vitals).put("walls", walls);
+        return new JsonObject().put("enums", enums).put("roles", roles).put("vitals", vitals).put("walls", walls)
+                .put("zone", org.zone().getId());
     }
 
     private static <E extends Enum<E>> JsonObject labels(E[] values, Function<E, String> label) {

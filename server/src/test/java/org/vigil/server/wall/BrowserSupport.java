@@ -24,6 +24,9 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +64,22 @@ public final class BrowserSupport {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver)
                 .usingAnyFreePort().build();
         return new ChromeDriver(service, options);
+    }
+
+    /** The organisation's zone in the demo organisation file: the zone every page must show its times in. */
+    static final ZoneId ORGANISATION_ZONE = ZoneId.of("Europe/London");
+
+    /**
+     * Sets the browser's own zone to New York's, four or five hours from the organisation's, as a kiosk or a phone
+     * set up elsewhere would be: what a page shows must not change.
+     */
+    static void inAnotherZone(ChromeDriver driver) {
+        driver.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", "America/New_York"));
+    }
+
+    /** A time of day as the pages must show it: {@code pattern} ("HH:mm") in the organisation's zone. */
+    static String organisationTime(Instant t, String pattern) {
+        return DateTimeFormatter.ofPattern(pattern).format(t.atZone(ORGANISATION_ZONE));
     }
 
     /** axe-core from the npm registry into target/axe (once); the test fails, never skips, if it cannot. */
@@ -217,6 +236,37 @@ public final class BrowserSupport {
                   }
                 }
                 return out.slice(0, 25).join('\\n');
+                """));
+    }
+
+    /**
+     * The characters of the page's visible text that no font the browser has can draw (each shown as an empty box,
+     * as ⏸ was): a character drawn in its element's font exactly as a private-use character (which no font has) is
+     * drawn is the missing-glyph box. ASCII is skipped: every font has it.
+     */
+    static String glyphsWithoutFont(JavascriptExecutor js) {
+        return String.valueOf(js.executeScript("""
+                const c = document.createElement('canvas');
+                c.width = 48; c.height = 48;
+                const g = c.getContext('2d', {willReadFrequently: true});
+                const draw = (font, ch) => {
+                  g.clearRect(0, 0, 48, 48); g.font = font; g.textBaseline = 'top'; g.fillText(ch, 4, 4);
+                  return g.getImageData(0, 0, 48, 48).data.join();
+                };
+                const box = {};
+                const missing = new Set();
+                const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+                for (let n; (n = walker.nextNode());) {
+                  const e = n.parentElement;
+                  if (e.closest('[hidden], script, style')) continue;
+                  const cs = getComputedStyle(e);
+                  const font = cs.fontWeight + ' 32px ' + cs.fontFamily;
+                  if (!(font in box)) box[font] = draw(font, '\uE000');
+                  for (const ch of n.textContent) {
+                    if (ch.codePointAt(0) > 0x7f && !/\s/.test(ch) && draw(font, ch) === box[font]) missing.add(ch);
+                  }
+                }
+                return [...missing].map(ch => ch + ' (U+' + ch.codePointAt(0).toString(16).toUpperCase() + ')').join(', ');
                 """));
     }
 

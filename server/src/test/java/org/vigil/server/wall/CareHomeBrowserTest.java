@@ -57,6 +57,7 @@ class CareHomeBrowserTest {
         server = BrowserSupport.server(data, Engine.ClockMode.WALL, ADMIN);
         base = "http://127.0.0.1:" + server.port();
         driver = BrowserSupport.chromium(800, 1280);
+        BrowserSupport.inAnotherZone(driver);
     }
 
     @AfterAll
@@ -216,6 +217,11 @@ class CareHomeBrowserTest {
         assertEquals(6, r.getInteger("news2"));
         assertEquals("URGENT", r.getString("level"));
         assertEquals(sbard.replaceAll("\\s+", " ").trim(), r.getString("sbard").replaceAll("\\s+", " ").trim());
+        // the tablet is set to New York's zone: the repeat time is still the home's (the SBARD's) clock
+        String repeat = "Repeat observations by\n"
+                + BrowserSupport.organisationTime(Instant.parse(r.getString("repeatDueAt")), "HH:mm");
+        assertTrue(driver.findElement(By.id("result")).getText().contains(repeat),
+                repeat + " in " + driver.findElement(By.id("result")).getText());
         assertFalse(get("/api/v1/carehomes/" + HOME + "/residents", TABLET).encode().contains("Mrs B"),
                 "the label stays on the tablet");
         driver.findElement(By.id("copy-sbard")).click();

@@ -38,8 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code GET /api/v1/meta} over HTTP: every constant of every enum a page shows has a label in people's words
- * (not its enum name, none blank, none shared), in the enum's order; the responder roles are the organisation's;
- * the ranges are ingest's own; no token needed.
+ * (not its enum name, none blank, none shared), in the enum's order; the responder roles and the zone are the
+ * organisation's; the ranges are ingest's own; no token needed.
  */
 class MetaApiTest {
     /** Abbreviations a ward says as they are written: their label may be the constant itself. */
@@ -119,6 +119,12 @@ class MetaApiTest {
         assertEquals(List.copyOf(org.keySet()), List.copyOf(roles.fieldNames()));
         org.values().forEach(r -> assertEquals(r.name(), roles.getString(r.id()), r.id()));
         assertEquals("Critical care outreach", roles.getString("outreach"));
+    }
+
+    @Test
+    void theZoneIsTheOrganisationsSoEveryPageShowsItsTimesWhateverTheScreensOwnZone() throws Exception {
+        assertEquals(OrganisationLoader.demo().zone().getId(), meta.getString("zone"));
+        assertEquals("Europe/London", meta.getString("zone"));
     }
 
     @Test

@@ -56,6 +56,7 @@ class RespondBrowserTest {
         server = BrowserSupport.server(data, Engine.ClockMode.WALL, ADMIN);
         base = "http://127.0.0.1:" + server.port();
         driver = BrowserSupport.chromium(390, 844);
+        BrowserSupport.inAnotherZone(driver);
     }
 
     @AfterAll
@@ -166,7 +167,12 @@ class RespondBrowserTest {
         button(card(id), "Accept").click();
         waitFor("accepted in the API", () -> "Olu Ade".equals(alert(id).getString("acceptedBy")));
         assertEquals("outreach", alert(id).getString("acceptedRole"));
-        waitFor("the card says who has it", () -> card(id).getText().contains("Accepted by Olu Ade"));
+        // the role as the organisation names it (GET /api/v1/meta), as the ward wall says it, not its id; the time in
+        // the organisation's zone, though this phone is set to New York's
+        String accepted = "Accepted by Olu Ade (Critical care outreach) at "
+                + BrowserSupport.organisationTime(Instant.parse(alert(id).getString("acceptedAt")), "HH:mm");
+        waitFor("the card says who has it: " + accepted + " in " + card(id).getText(),
+                () -> card(id).getText().contains(accepted));
         assertTrue(card(id).findElements(By.xpath(".//button[normalize-space()='Accept' and not(@hidden)]")).isEmpty(),
                 "once accepted, nobody else is offered Accept");
 
@@ -174,6 +180,12 @@ class RespondBrowserTest {
         open("/wall/ward/RVT-W12#token=" + WALL);
         waitFor("the wall shows the acceptance", () -> driver.findElement(
                 By.cssSelector("li[data-alert='" + id + "']")).getText().contains("accepted by Olu Ade"));
+        // "as of" in the organisation's zone too (a minute's slack for the clock turning between the two reads)
+        String asOf = driver.findElement(By.id("as-of")).getText();
+        Instant now = Instant.now();
+        assertTrue(List.of(BrowserSupport.organisationTime(now, "HH:mm"),
+                        BrowserSupport.organisationTime(now.minusSeconds(60), "HH:mm"))
+                .contains(asOf.replaceAll("as of (\\d\\d:\\d\\d):\\d\\d", "$1")), asOf);
         assertFalse(driver.getPageSource().contains(SECRET), "the wall names no patient");
     }
 
@@ -211,7 +223,8 @@ class RespondBrowserTest {
         JsonObject pause = alert(id).getJsonObject("notEscalating");
         assertEquals("end-of-life care plan", pause.getString("reason"));
         assertEquals(Instant.parse(pause.getString("at")).plus(Duration.ofMinutes(120)).toString(), pause.getString("until"));
-        waitFor("the card shows it", () -> card(id).getText().contains("Not escalating until"));
+        waitFor("the card shows it", () -> card(id).getText().contains("‖ not escalating until"));
+        assertEquals("", BrowserSupport.glyphsWithoutFont(driver), "every character drawn, none an empty box");
     }
 
     @Test
