@@ -45,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -337,58 +338,39 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
 
     @Override
     public void admitted(Patient p, long at) {
-        for (CensusListener f : followers) {
-            try {
-                f.admitted(p, at);
-            } catch (RuntimeException ex) {
-                failed(((Feature) f).name(), "admission", at, ex);
-            }
-        }
+        tellFollowers("admission", at, f -> f.admitted(p, at));
     }
 
     @Override
     public void transferred(Patient p, String fromUnit, long at) {
         alerts.movePatient(p.id(), fromUnit, p.unit(), p.bed(), at);
-        for (CensusListener f : followers) {
-            try {
-                f.transferred(p, fromUnit, at);
-            } catch (RuntimeException ex) {
-                failed(((Feature) f).name(), "transfer", at, ex);
-            }
-        }
+        tellFollowers("transfer", at, f -> f.transferred(p, fromUnit, at));
         changed(fromUnit);
     }
 
     @Override
     public void discharged(Patient p, String unit, long at) {
-        for (CensusListener f : followers) {
-            try {
-                f.discharged(p, unit, at);
-            } catch (RuntimeException ex) {
-                failed(((Feature) f).name(), "discharge", at, ex);
-            }
-        }
+        tellFollowers("discharge", at, f -> f.discharged(p, unit, at));
         alerts.resolvePatient(p.id(), unit, at, "discharged");
     }
 
     @Override
     public void admittedEarlier(Patient p, long was) {
-        for (CensusListener f : followers) {
-            try {
-                f.admittedEarlier(p, was);
-            } catch (RuntimeException ex) {
-                failed(((Feature) f).name(), "admission", p.admittedAt(), ex);
-            }
-        }
+        tellFollowers("admission", p.admittedAt(), f -> f.admittedEarlier(p, was));
     }
 
     @Override
     public void ageChanged(Patient p, long at) {
+        tellFollowers("age", at, f -> f.ageChanged(p, at));
+    }
+
+    /** Each rule that follows patients is told, in registration order; one that throws is counted, the rest go on. */
+    private void tellFollowers(String during, long at, Consumer<CensusListener> tell) {
         for (CensusListener f : followers) {
             try {
-                f.ageChanged(p, at);
+                tell.accept(f);
             } catch (RuntimeException ex) {
-                failed(((Feature) f).name(), "age", at, ex);
+                failed(((Feature) f).name(), during, at, ex);
             }
         }
     }
