@@ -296,9 +296,9 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
     }
 
     /**
-     * The census moved patients between beds on the ward (an admission message naming a new bed, a patient seen
-     * before their admission, a newcomer given an occupied bed): every active alert about a patient there shows
-     * the bed the census now gives them, null when they have none. A wall must never show an alert at the bed
+     * The census moved patients between beds on the unit (an admission message naming a new bed or care-home room,
+     * a patient seen before their admission, a newcomer given an occupied bed): every active alert about a patient
+     * there shows the bed the census now gives them, null when they have none. A wall must never show an alert at the bed
      * of someone else (HAZ-09).
      */
     public void followBeds(String unit, Function<String, String> bedOf) {

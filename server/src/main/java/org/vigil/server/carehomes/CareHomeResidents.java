@@ -19,6 +19,7 @@ import org.vigil.server.alerts.AlertKind;
 import org.vigil.server.alerts.RiskSeverity;
 import org.vigil.server.alerts.Severity;
 import org.vigil.server.census.CensusListener;
+import org.vigil.server.census.Movements;
 import org.vigil.server.census.Patient;
 import org.vigil.server.kernel.DailyCounter;
 import org.vigil.server.kernel.Deadlines;
@@ -75,6 +76,8 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
 
     private final RuleContext ctx;
     private final AlertBook alerts;
+    /** The home's rooms, when its census has them: a responder phoning the home names the room. */
+    private final Movements census;
     private final BoardSeries board;
     private final Deadlines.Timers timers;
     private final Restore2Escalation escalation;
@@ -87,8 +90,9 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
     private final Map<String, Long> closedAt = new HashMap<>();
     private final Map<String, Map<ResidentDischargeReason, DailyCounter>> closedToday = new HashMap<>();
 
-    public CareHomeResidents(RuleContext ctx, AlertBook alerts, BoardSeries board) {
+    public CareHomeResidents(RuleContext ctx, Movements census, AlertBook alerts, BoardSeries board) {
         this.ctx = ctx;
+        this.census = census;
         this.board = board;
         this.alerts = alerts;
         this.timers = ctx.timers(this, name());
@@ -241,7 +245,7 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
             // graded by level: URGENT → EMERGENCY is the same severity but worse, and must re-notify
             alerts.raise(res.home, AlertKind.RESTORE2_ESCALATION, severity,
                     advice.level().ordinal(), res.id, res.id,
-                    null, "RESTORE2 " + advice.level().name() + " — " + advice.level().label()
+                    census.bedOf(res.id), "RESTORE2 " + advice.level().name() + " — " + advice.level().label()
                             + (score != null ? ", NEWS2 " + score.total()
                             : res.scoredScore != null && advice.level() != Restore2Level.INFORM_SENIOR
                             ? " (soft signs; held from NEWS2 " + res.scoredScore.total() + ")" : " (soft signs)"), now);
@@ -286,7 +290,7 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
         res.overdue = true;
         board.add(res.home, BoardMetric.REPEAT_OBSERVATIONS_ON_TIME, ctx.day(res.home, res.repeatDueAt), 0, 1);
         Severity severity = res.advice.level().urgentOrEmergency() ? Severity.HIGH : Severity.MEDIUM;
-        alerts.raise(res.home, AlertKind.OBSERVATIONS_OVERDUE, severity, res.id, res.id, null,
+        alerts.raise(res.home, AlertKind.OBSERVATIONS_OVERDUE, severity, res.id, res.id, census.bedOf(res.id),
                 "repeat observations overdue (last advice: " + res.advice.level().label() + ")", now);
         ctx.changed(res.home);
     }

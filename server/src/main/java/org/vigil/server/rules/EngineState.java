@@ -130,7 +130,7 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
         this.medicines = register(new Medicines(ctx, movements, alerts, staffing, board), EventType.DOSE_SCHEDULED,
                 EventType.DOSE_OUTCOME);
         this.assessments = register(new Assessments(ctx, movements, alerts), EventType.ASSESSMENT);
-        this.careHomes = register(new CareHomeResidents(ctx, alerts, board), EventType.RESTORE2, EventType.RESIDENT_DISCHARGED);
+        this.careHomes = register(new CareHomeResidents(ctx, movements, alerts, board), EventType.RESTORE2, EventType.RESIDENT_DISCHARGED);
         this.flags = register(new PatientFlags(ctx, movements), EventType.FLAG);
         this.concerns = register(new Concerns(ctx, movements, alerts, board), EventType.CONCERN);
         this.dailyAsk = register(new MarthasRuleDailyAsk(ctx, movements, concerns), EventType.MARTHAS_RULE_ASK);
@@ -287,8 +287,8 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
         try {
             if (movements.apply(e)) {
                 changed(e.unit());
-                if (e.type() != EventType.DISCHARGE && org.unit(e.unit()) instanceof Ward) {
-                    alerts.followBeds(e.unit(), movements::bedOf);
+                if (e.type() != EventType.DISCHARGE) {
+                    alerts.followBeds(e.unit(), movements::bedOf); // a ward's beds, a care home's rooms
                 }
             }
         } catch (RuntimeException ex) {

@@ -197,6 +197,23 @@ class Restore2ResidentsTest {
                 "the home's repeat deadline ended with the stay");
     }
 
+    /**
+     * A responder phoning the home must be able to say which resident (found by an independent check: two cards
+     * for one home read the same): a home whose census gives its residents rooms has its alerts name the room.
+     */
+    @Test
+    void theHomesAlertsNameTheResidentsRoom() {
+        state.apply(org.vigil.server.engine.Events.admission(T0 - MIN, HOME, "r1", "Room 12", 90));
+        submit(T0, "r1", medium());
+        submit(T0, "r2", medium()); // a resident the census has no room for
+        assertEquals("Room 12", state.alerts().active(HOME, AlertKind.RESTORE2_ESCALATION, "r1").bed());
+        assertNull(state.alerts().active(HOME, AlertKind.RESTORE2_ESCALATION, "r2").bed());
+        state.apply(tick(T0 + 31 * MIN)); // the repeat set is overdue
+        assertEquals("Room 12", state.alerts().active(HOME, AlertKind.OBSERVATIONS_OVERDUE, "r1").bed());
+        state.apply(org.vigil.server.engine.Events.admission(T0 + 32 * MIN, HOME, "r1", "Room 3", 90)); // moved
+        assertEquals("Room 3", state.alerts().active(HOME, AlertKind.RESTORE2_ESCALATION, "r1").bed());
+    }
+
     @Test
     void softSignsAfterAnEmergencyKeep999() {
         submit(T0, "r1", high()); // NEWS2 11: EMERGENCY, repeat in 15 min
