@@ -204,15 +204,16 @@ class WallBrowserTest {
         open("/wall/system", EXEC_TOKEN);
         new WebDriverWait(driver, Duration.ofSeconds(5)).until(d ->
                 !d.findElements(By.cssSelector("li.ward-tile[data-unit='BFW-W3']")).isEmpty());
-        List<String> order = new ArrayList<>();
-        for (WebElement li : driver.findElements(By.cssSelector("#ward-grid li.ward-tile"))) {
-            order.add(li.getAttribute("data-unit"));
-        }
+        // read in one script: the wall redraws its tiles as updates arrive, so a tile found is soon a stale one
+        @SuppressWarnings("unchecked")
+        List<String> order = (List<String>) ((JavascriptExecutor) driver).executeScript("return Array.from("
+                + "document.querySelectorAll('#ward-grid li.ward-tile')).map(li => li.dataset.unit)");
         assertTrue(order.indexOf("BFW-W3") < order.indexOf("BFW-W7"), "ranking " + order);
-        WebElement hot = driver.findElement(By.cssSelector("li.ward-tile[data-unit='BFW-W3']"));
-        assertTrue(Integer.parseInt(hot.getAttribute("data-score")) >= WardRiskScore.NEWS2_HIGH_WEIGHT);
+        Object score = ((JavascriptExecutor) driver).executeScript(
+                "return document.querySelector(\"li.ward-tile[data-unit='BFW-W3']\").dataset.score");
+        assertTrue(Integer.parseInt(String.valueOf(score)) >= WardRiskScore.NEWS2_HIGH_WEIGHT);
         // drill down: the tile links to that ward's wall, which opens with the same (session-held) token
-        hot.findElement(By.tagName("a")).click();
+        ((JavascriptExecutor) driver).executeScript("document.querySelector(\"li.ward-tile[data-unit='BFW-W3'] a\").click()");
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
                 d.getCurrentUrl().endsWith("/wall/ward/BFW-W3") && d.findElement(By.id("conn-state")).getText().contains("live"));
         waitForTile("news2-7", "1", Duration.ofSeconds(5));
