@@ -1,6 +1,7 @@
 package org.vigil.server;
 
 import org.vigil.organisation.cli.Cli;
+import org.vigil.organisation.cli.FileProblem;
 import org.vigil.server.engine.Engine;
 import org.vigil.server.snapshots.Snapshots;
 import org.vigil.organisation.tokens.Tokens;
@@ -175,7 +176,7 @@ public final class ServerCommand implements Callable<Integer> {
         try (Reader in = Files.newBufferedReader(kafkaProperties)) {
             p.load(in);
         } catch (IOException e) {
-            throw Cli.refuse(spec, "--kafka-properties: cannot read " + kafkaProperties + ": " + e.getMessage());
+            throw Cli.refuse(spec, FileProblem.describe("--kafka-properties", kafkaProperties, e));
         }
         Map<String, String> out = new TreeMap<>();
         for (String key : p.stringPropertyNames()) {
