@@ -34,6 +34,11 @@ check "no command" 0 "usage|vigil" out --
 check "unknown command" 2 "usage|vigil demo" err -- frobnicate
 check "bench fuzz --help" 0 "vigil bench fuzz \\[--seconds N\\]" out -- bench fuzz --help
 check "bench unknown part" 2 "usage: vigil bench" err -- bench nonsense
+# one list of benchmarks: each that bench --help names is one bench knows, and ./vigil help defers to it
+for part in $("$ROOT/vigil" bench --help | sed -n '1s/^usage: vigil bench \[\(.*\)\]$/\1/p' | tr '|' ' '); do
+  check "bench $part is known" 2 "bench $part takes no options" err -- bench "$part" --no-such-option
+done
+check "help's bench line" 0 "vigil bench +benchmarks: all, one of them, or fuzz \(\./vigil bench --help lists them\)" out -- help
 check "report without a board" 2 "usage: vigil report" err -- report board
 check "report without --pdf" 2 "pdf FILE is required" err -- report board RVT --token t
 check "report, no server" 3 "no Vigil server answers" err -- report board RVT --pdf /dev/null --token t --url http://127.0.0.1:9
