@@ -10,6 +10,7 @@ import org.vigil.gateway.hl7.NhsNumber;
 import org.vigil.gateway.mllp.MllpServer;
 import org.vigil.organisation.Organisation;
 import org.vigil.organisation.OrganisationLoader;
+import org.vigil.organisation.cli.FileProblem;
 import org.vigil.organisation.tokens.Tokens;
 
 import java.io.IOException;
@@ -64,10 +65,12 @@ public final class Gateway implements AutoCloseable {
     }
 
     private static byte[] readSecret(GatewayConfig c) throws IOException {
-        if (!Files.isRegularFile(c.hmacSecretFile())) {
-            throw new IllegalArgumentException("--hmac-secret-file " + c.hmacSecretFile() + " does not exist");
+        byte[] secret;
+        try {
+            secret = Files.readAllBytes(c.hmacSecretFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(FileProblem.describe("--hmac-secret-file", c.hmacSecretFile(), e));
         }
-        byte[] secret = Files.readAllBytes(c.hmacSecretFile());
         if (secret.length < 16) {
             throw new IllegalArgumentException("--hmac-secret-file " + c.hmacSecretFile()
                     + " holds " + secret.length + " bytes; at least 16 are needed");

@@ -98,6 +98,21 @@ class GatewayCommandTest {
     }
 
     @Test
+    void aSecretOrKeystoreThatCannotBeReadIsNamedWithWhy(@TempDir Path dir) throws Exception {
+        Map<String, String> env = Map.of("VIGIL_GATEWAY_TOKEN", "t", "VIGIL_TLS_PASSWORD", "x");
+        Path keystore = dir.resolve("k.p12");
+        GatewayConfig directory = GatewayCommand.parse("--hmac-secret-file", dir.toString(),
+                "--tls-keystore", keystore.toString(), "--locations", "W12=RVT-W12");
+        assertEquals("--hmac-secret-file " + dir + ": is a directory",
+                assertThrows(IllegalArgumentException.class, () -> Gateway.start(directory, env)).getMessage());
+        Path secret = Files.write(dir.resolve("h.secret"), new byte[32]);
+        GatewayConfig absent = GatewayCommand.parse("--hmac-secret-file", secret.toString(),
+                "--tls-keystore", keystore.toString(), "--locations", "W12=RVT-W12");
+        assertEquals("--tls-keystore " + keystore + ": no such file or directory",
+                assertThrows(java.io.IOException.class, () -> Gateway.start(absent, env)).getMessage());
+    }
+
+    @Test
     void aMistakeInTheCodeMapsStopsTheStartNamingTheEntry(@TempDir Path dir) throws Exception {
         Path secret = dir.resolve("h.secret");
         Files.write(secret, new byte[32]);

@@ -1,5 +1,7 @@
 package org.vigil.organisation;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -7,7 +9,11 @@ import org.vigil.clinical.news2.MonitoringFrequency;
 import org.vigil.clinical.restore2.Restore2Policy;
 import org.vigil.clinical.spc.ImprovementDirection;
 import org.vigil.events.AssessmentKind;
+import org.vigil.organisation.cli.FileProblem;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -45,9 +51,13 @@ public final class OrganisationLoader {
     }
 
     public static Organisation load(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return load(in, file.toString());
+        byte[] yaml;
+        try {
+            yaml = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IOException(FileProblem.describe("--org", file, e), e);
         }
+        return load(new ByteArrayInputStream(yaml), file.toString());
     }
 
     /** The bundled demo organisation. */
@@ -61,11 +71,36 @@ public final class OrganisationLoader {
     }
 
     public static Organisation load(InputStream in, String source) throws IOException {
-        JsonNode root = YAML.readTree(in);
+        JsonNode root;
+        try {
+            root = YAML.readTree(in);
+        } catch (JsonProcessingException e) {
+            throw new IOException(source + ": " + yamlProblem(e), e);
+        }
         if (root == null || !root.isObject()) {
             throw new IOException(source + ": not a YAML mapping");
         }
         return new Reader(source).read(root);
+    }
+
+    /**
+     * A YAML syntax error as "line L, column C: problem", and where the construct it broke began: SnakeYAML's own
+     * message spans ten lines of excerpts and carets, Jackson's adds its input stream's class, and neither helps
+     * an operator more than the line and column do.
+     */
+    private static String yamlProblem(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+            String said = at(m.getProblemMark()) + ": " + m.getProblem();
+            return m.getContext() == null || m.getContextMark() == null ? said
+                    : said + " (" + m.getContext() + " from " + at(m.getContextMark()) + ")";
+        }
+        JsonLocation where = e.getLocation();
+        return (where == null ? "" : "line " + where.getLineNr() + ", column " + where.getColumnNr() + ": ")
+                + e.getOriginalMessage();
+    }
+
+    private static String at(Mark mark) {
+        return "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1); // SnakeYAML counts from 0
     }
 
     private static final class Reader {

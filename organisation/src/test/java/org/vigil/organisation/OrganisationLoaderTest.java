@@ -1,6 +1,7 @@
 package org.vigil.organisation;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.vigil.clinical.spc.ImprovementDirection;
 import org.vigil.events.AssessmentKind;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -9,6 +10,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +92,26 @@ class OrganisationLoaderTest {
         assertTrue(e.getMessage().contains("places[0].trusts[0].wards[0].beds"), e.getMessage());
         e = assertThrows(IOException.class, () -> load(BASE.replace("\"08:00\"", "\"8 o'clock\"")));
         assertTrue(e.getMessage().contains("shifts.day"), e.getMessage());
+    }
+
+    @Test
+    void aYamlSyntaxErrorNamesTheFileLineColumnAndProblemInOneLine(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("org.yaml");
+        Files.writeString(file, "system: [unclosed\n  - : :\n");
+        IOException e = assertThrows(IOException.class, () -> OrganisationLoader.load(file));
+        assertEquals(file + ": line 2, column 5: expected ',' or ']', but got : (while parsing a flow sequence from"
+                + " line 1, column 9)", e.getMessage());
+        Files.write(file, new byte[] {0, 1, 2});
+        e = assertThrows(IOException.class, () -> OrganisationLoader.load(file));
+        assertEquals(file + ": line 1, column 1: special characters are not allowed", e.getMessage());
+    }
+
+    @Test
+    void aFileThatCannotBeReadSaysWhy(@TempDir Path dir) {
+        IOException e = assertThrows(IOException.class, () -> OrganisationLoader.load(dir.resolve("absent.yaml")));
+        assertEquals("--org " + dir.resolve("absent.yaml") + ": no such file or directory", e.getMessage());
+        e = assertThrows(IOException.class, () -> OrganisationLoader.load(dir));
+        assertEquals("--org " + dir + ": is a directory", e.getMessage());
     }
 
     @Test

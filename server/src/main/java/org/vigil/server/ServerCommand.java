@@ -1,6 +1,7 @@
 package org.vigil.server;
 
 import org.vigil.organisation.cli.Cli;
+import org.vigil.organisation.cli.FileProblem;
 import org.vigil.server.engine.Engine;
 import org.vigil.server.snapshots.Snapshots;
 import org.vigil.organisation.tokens.Tokens;
@@ -136,17 +137,31 @@ public final class ServerCommand implements Callable<Integer> {
         if (!influxDb.matches("[A-Za-z0-9_]{1,64}")) {
             throw Cli.refuse(spec, "--influx-db must be letters, digits and _, not " + influxDb);
         }
+        ServerConfig.Edge edge = new ServerConfig.Edge(tlsKeystore, Cli.envName(spec, "--tls-password-env", tlsPasswordEnv),
+                Cli.within(spec, "--https-port", httpsPort, 0, 65535),
+                allowedOrigins == null ? List.of() : origins("--allowed-origins", allowedOrigins),
+                Cli.within(spec, "--idle-timeout", idleTimeout, 30, 86_400));
+        httpsNeedsAKeystore();
         return c.withInflux(influxUrl == null ? null : Cli.httpUrl(spec, "--influx-url", influxUrl), influxDb,
                         Cli.within(spec, "--influx-ops-seconds", influxOpsSeconds, 0, 86_400))
-                .withEdge(new ServerConfig.Edge(tlsKeystore, Cli.envName(spec, "--tls-password-env", tlsPasswordEnv),
-                        Cli.within(spec, "--https-port", httpsPort, 0, 65535),
-                        allowedOrigins == null ? List.of() : origins("--allowed-origins", allowedOrigins),
-                        Cli.within(spec, "--idle-timeout", idleTimeout, 30, 86_400)))
+                .withEdge(edge)
                 .withSnapshots(new Snapshots.Settings(
                         Cli.within(spec, "--snapshot-every-records", snapshotEveryRecords, 1, Integer.MAX_VALUE),
                         Cli.within(spec, "--snapshot-every-minutes", snapshotEveryMinutes, 1, 10_080),
                         Cli.within(spec, "--snapshots-keep", snapshotsKeep, 1, 1000)))
                 .withCluster(cluster());
+    }
+
+    /** The HTTPS listener's options without its keystore would be ignored: an operator would think HTTPS is on. */
+    private void httpsNeedsAKeystore() {
+        if (tlsKeystore != null) {
+            return;
+        }
+        for (String option : List.of("--https-port", "--tls-password-env")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw Cli.refuse(spec, option + " is for the HTTPS listener: give --tls-keystore too");
+            }
+        }
     }
 
     /** Cluster mode's settings, or null without {@code --kafka}. */
@@ -175,7 +190,7 @@ public final class ServerCommand implements Callable<Integer> {
         try (Reader in = Files.newBufferedReader(kafkaProperties)) {
             p.load(in);
         } catch (IOException e) {
-            throw Cli.refuse(spec, "--kafka-properties: cannot read " + kafkaProperties + ": " + e.getMessage());
+            throw Cli.refuse(spec, FileProblem.describe("--kafka-properties", kafkaProperties, e));
         }
         Map<String, String> out = new TreeMap<>();
         for (String key : p.stringPropertyNames()) {

@@ -4,6 +4,8 @@ import org.vigil.server.cluster.ClusterSettings;
 import org.vigil.server.engine.Engine;
 import org.vigil.server.snapshots.Snapshots;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -102,6 +104,23 @@ public record ServerConfig(String host, int port, Path dataDir, Path orgFile, En
 
         public Edge withIdleSeconds(int seconds) {
             return new Edge(tlsKeystore, tlsPasswordEnv, httpsPort, allowedOrigins, seconds);
+        }
+    }
+
+    /**
+     * Whether plain HTTP listens beyond this machine: an address other than loopback, and no TLS. Allowed on a
+     * trusted network (docs/operations.md), but tokens and clinical data then cross it unencrypted and
+     * {@code /health} and {@code /metrics} answer anyone without a token, so the server warns at start. A name
+     * that does not resolve counts as beyond: the server could not bind it anyway.
+     */
+    public boolean plainHttpBeyondLoopback() {
+        if (edge.tlsKeystore() != null) {
+            return false;
+        }
+        try {
+            return !InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return true;
         }
     }
 

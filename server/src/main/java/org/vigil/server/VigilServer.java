@@ -355,6 +355,11 @@ public final class VigilServer implements AutoCloseable {
 
         // With TLS, plain HTTP stays on loopback only (tests, scraping, the local gateway); browsers use HTTPS.
         String plainHost = tls == null ? config.host() : LOOPBACK;
+        if (config.plainHttpBeyondLoopback()) {
+            LOG.warn("plain HTTP on {} without TLS: tokens and clinical data cross the network unencrypted, and /health"
+                    + " and /metrics answer anyone who reaches it, with no token. Give --tls-keystore, or bind another"
+                    + " address than loopback only on a trusted network (docs/operations.md)", config.host());
+        }
         HttpServer http = listen(vertx, new HttpServerOptions().setHost(plainHost).setPort(config.port()), router, -1,
                 edge.idleSeconds());
         HttpServer https = null;

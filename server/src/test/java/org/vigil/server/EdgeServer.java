@@ -55,7 +55,7 @@ public final class EdgeServer implements AutoCloseable {
         return new EdgeServer(clock, server, keystore);
     }
 
-    /** The launcher's keytool command (./vigil gateway_secrets), in the test's directory. */
+    /** The launcher's keytool command (./vigil dev_tls), in the test's directory. */
     public static Path keystore(Path dir) throws IOException, InterruptedException {
         Path p12 = dir.resolve("dev-cert.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,6 +47,30 @@ class ServerEdgeOptionsTest {
         ParameterException e = assertThrows(ParameterException.class,
                 () -> ServerCommand.parse("--allowed-origins", origin));
         assertTrue(e.getMessage().startsWith("--allowed-origins"), e.getMessage());
+    }
+
+    @Test
+    void theHttpsListenersOptionsWithoutAKeystoreAreRefusedNotIgnored() {
+        for (String option : List.of("--https-port", "--tls-password-env")) {
+            ParameterException e = assertThrows(ParameterException.class,
+                    () -> ServerCommand.parse(option, option.equals("--https-port") ? "9443" : "MY_P12_PASSWORD"));
+            assertEquals(option + " is for the HTTPS listener: give --tls-keystore too", e.getMessage());
+        }
+    }
+
+    /** The start-up warning's condition, checked without binding anything beyond loopback. */
+    @ParameterizedTest
+    @ValueSource(strings = {"0.0.0.0", "::", "192.0.2.10"})
+    void plainHttpOnAnotherAddressThanLoopbackIsFlagged(String host) {
+        assertTrue(ServerCommand.parse("--host", host).plainHttpBeyondLoopback(), host);
+        assertFalse(ServerCommand.parse("--host", host, "--tls-keystore", "/etc/vigil/server.p12")
+                .plainHttpBeyondLoopback(), host + " with TLS: plain HTTP stays on loopback");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "127.0.0.2", "::1", "localhost"})
+    void plainHttpOnLoopbackIsNot(String host) {
+        assertFalse(ServerCommand.parse("--host", host).plainHttpBeyondLoopback(), host);
     }
 
     @Test

@@ -123,6 +123,30 @@ class ServerStartupTest {
         }
     }
 
+    /** What {@code vigil server: cannot start: …} prints: the option, its path and why, never the path alone. */
+    @Test
+    void aFileOrDirectoryThatCannotBeUsedIsNamedWithWhy(@TempDir Path tmp) throws Exception {
+        Path aFile = Files.writeString(tmp.resolve("a-file"), "");
+        assertEquals("--data " + aFile + ": not a directory", refusal(config(aFile, null)));
+        Path absent = tmp.resolve("absent.yaml");
+        assertEquals("--org " + absent + ": no such file or directory", refusal(config(tmp.resolve("data"), absent)));
+        Path keystore = tmp.resolve("absent.p12");
+        assertEquals("--tls-keystore " + keystore + ": no such file or directory", refusal(config(tmp.resolve("data"), null)
+                .withEdge(ServerConfig.Edge.DEFAULT.withTls(keystore, 0))));
+        Path broken = Files.writeString(tmp.resolve("broken.yaml"), "system: { id: S\nplaces: [\n");
+        assertEquals(broken + ": line 2, column 7: expected ',' or '}', but got : (while parsing a flow mapping from line 1,"
+                + " column 9)", refusal(config(tmp.resolve("data"), broken)));
+    }
+
+    private static ServerConfig config(Path data, Path org) {
+        return new ServerConfig("127.0.0.1", 0, data, org, Engine.ClockMode.WALL, 30, 10_000, 1 << 20, 1024);
+    }
+
+    private static String refusal(ServerConfig config) {
+        return assertThrows(Exception.class, () -> VigilServer.start(config, TestServer.CLOCK, TestServer.BOOTSTRAP,
+                Map.of(EdgeServer.PASSWORD_ENV, EdgeServer.PASSWORD))).getMessage();
+    }
+
     @Test
     @Timeout(180)
     void withTlsATakenHttpsPortAlsoExitsNonZeroAndReleasesEverything(@TempDir Path tmp) throws Exception {

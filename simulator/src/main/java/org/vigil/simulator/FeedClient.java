@@ -25,6 +25,11 @@ final class FeedClient {
         boolean ok() {
             return status == 200;
         }
+
+        /** Refused for the token, not for the events: sending them again, or one by one, is refused alike. */
+        boolean tokenRefused() {
+            return status == 401 || status == 403;
+        }
     }
 
     private static final int RETRIES = 3;
@@ -82,7 +87,8 @@ final class FeedClient {
                         done.complete(r);
                     } else if (r.status >= 400 && r.status < 500) {
                         clientErrors.incrementAndGet();
-                        System.err.println("simulate: the server rejected a request (" + r.status + ", a simulator bug): " + r.body);
+                        System.err.println("simulate: the server rejected a request (" + r.status
+                                + (r.tokenRefused() ? ", check --token" : ", a simulator bug") + "): " + r.body);
                         done.complete(r);
                     } else if (tried + 1 < RETRIES) {
                         vertx.setTimer(200L << tried, t -> attempt(body, batch, count, tried + 1, done));

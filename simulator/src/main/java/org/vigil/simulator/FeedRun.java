@@ -39,12 +39,21 @@ final class FeedRun {
     }
 
     /**
+     * What {@link #seed} did: the events sent, and whether the history is whole — every one of them stored (the
+     * server answered 200 for each) and the simulation run all the way to its end.
+     */
+    record Seeding(long sent, boolean whole) {
+    }
+
+    /**
      * Sends everything the simulation does up to {@code until}, as fast as the server acknowledges it: one request
      * in flight (the server sees events in time order, and acknowledges each batch only once it is journaled),
-     * the next batch simulated and encoded while it is. Returns the number of events sent.
+     * the next batch simulated and encoded while it is. Stops at the first batch not stored: the events after a
+     * gap would build a history that never happened (and, with no server, every batch would wait out its retries).
      */
-    long seed(long until, SeedingProgress progress) throws InterruptedException {
+    Seeding seed(long until, SeedingProgress progress) throws InterruptedException {
         long sent = 0;
+        boolean stored = true;
         List<Event> due = new ArrayList<>();
         Future<FeedClient.Reply> inFlight = null;
         List<Event> inFlightEvents = List.of();
@@ -59,18 +68,22 @@ final class FeedRun {
             due.subList(0, chunk.size()).clear();
             Buffer body = FeedClient.body(chunk);
             if (inFlight != null) {
-                settle(inFlightEvents, Await.result(inFlight));
+                stored = settle(inFlightEvents, Await.result(inFlight));
                 progress.update(inFlightEvents.get(inFlightEvents.size() - 1).time(), client.eventsAccepted.get());
+                if (!stored) {
+                    inFlight = null;
+                    break;
+                }
             }
             inFlight = client.send(body, chunk.size());
             inFlightEvents = chunk;
             sent += chunk.size();
         }
         if (inFlight != null) {
-            settle(inFlightEvents, Await.result(inFlight));
+            stored = settle(inFlightEvents, Await.result(inFlight));
         }
         progress.done(sim.now(), client.eventsAccepted.get());
-        return sent;
+        return new Seeding(sent, stored && !stopped && sim.now() >= until);
     }
 
     /** Runs until the simulated end, simulated time starting now on the wall clock; returns the events sent. */
@@ -114,13 +127,22 @@ final class FeedRun {
         return sent;
     }
 
-    /** A rejected batch (a simulator bug) is resent event by event, so the log names the offenders and the rest go in. */
-    private void settle(List<Event> events, FeedClient.Reply reply) throws InterruptedException {
-        if (reply.status() >= 400 && reply.status() < 500 && events.size() > 1) {
-            for (Event e : events) {
-                Await.result(client.send(List.of(e)));
-            }
+    /**
+     * A batch refused for what is in it (a simulator bug) is resent event by event, so the log names the offenders
+     * and the rest go in; one refused for its token would be refused again. Whether every event is stored.
+     */
+    private boolean settle(List<Event> events, FeedClient.Reply reply) throws InterruptedException {
+        if (reply.ok()) {
+            return true;
         }
+        if (reply.status() < 400 || reply.status() >= 500 || reply.tokenRefused() || events.size() == 1) {
+            return false;
+        }
+        boolean all = true;
+        for (Event e : events) {
+            all &= Await.result(client.send(List.of(e))).ok();
+        }
+        return all;
     }
 
     private void progress(long millis, long delta, long total) {

@@ -17,6 +17,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProtocols;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import org.vigil.organisation.cli.FileProblem;
 import org.vigil.organisation.tokens.Tokens;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -77,7 +78,13 @@ public final class HttpsEdge implements AutoCloseable {
     /** The server side of TLS from a PKCS12 keystore (TLS 1.3 and 1.2 only). */
     public static SslContext sslContext(Path pkcs12, char[] password) throws IOException, GeneralSecurityException {
         KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(pkcs12)) {
+        InputStream opened;
+        try {
+            opened = Files.newInputStream(pkcs12);
+        } catch (IOException e) {
+            throw new IOException(FileProblem.describe("--tls-keystore", pkcs12, e), e);
+        }
+        try (InputStream in = opened) {
             ks.load(in, password);
         }
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());

@@ -1,12 +1,16 @@
 package org.vigil.server.journal;
 
+import org.vigil.organisation.cli.FileProblem;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -32,13 +36,23 @@ public final class DataDirectoryLock implements AutoCloseable {
     /**
      * Takes the directory, creating it if needed, or refuses at once (never waits).
      *
+     * @throws IOException naming the directory and why it cannot be used (not a directory, permission denied, …)
      * @throws IllegalStateException when another server (in this process or another) holds it, naming its PID
      */
     public static DataDirectoryLock acquire(Path dir) throws IOException {
-        Files.createDirectories(dir);
         Path file = dir.resolve(FILE);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel;
+        try {
+            try {
+                Files.createDirectories(dir);
+            } catch (FileAlreadyExistsException e) {
+                throw new NotDirectoryException(dir.toString()); // how createDirectories says dir is a file
+            }
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new IOException(FileProblem.describe("--data", dir, e), e);
+        }
         FileLock lock;
         try {
             lock = channel.tryLock();

@@ -3,6 +3,7 @@ package org.vigil.server.security;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PfxOptions;
+import org.vigil.organisation.cli.FileProblem;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -33,7 +34,7 @@ public final class ServerTls {
         try {
             bytes = Files.readAllBytes(keystore);
         } catch (IOException e) {
-            throw new IllegalArgumentException("--tls-keystore " + keystore + " cannot be read: " + e.getMessage());
+            throw new IllegalArgumentException(FileProblem.describe("--tls-keystore", keystore, e));
         }
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
