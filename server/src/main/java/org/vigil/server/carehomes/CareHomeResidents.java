@@ -269,10 +269,11 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
             res.overdue = false;
             alerts.resolve(res.home, AlertKind.OBSERVATIONS_OVERDUE, res.id, now, "observations recorded");
         }
-        if (res.repeatDueAt <= now) {
+        // a repeat set at the due instant is in time, overdue from the next millisecond (as on a ward: Deterioration)
+        if (res.repeatDueAt < now) {
             overdue(res, now);
         } else {
-            res.due = timers.schedule(res.repeatDueAt, REPEAT_DUE, res);
+            res.due = timers.schedule(res.repeatDueAt + 1, REPEAT_DUE, res);
         }
     }
 

@@ -195,8 +195,12 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
         }
         int interval = frequency.intervalMinutes(p.score);
         p.dueAt = p.takenAt + (interval == 0 ? continuousOverdueMinutes : interval) * 60_000L;
-        // Chart 4 is a minimum frequency: the set is overdue once its due time is reached.
-        watch(p, p.dueAt);
+        // Chart 4's interval says when the next set is due by: a set taken at the due instant is in time, and the
+        // patient is overdue from the next millisecond ("continuous: overdue after 15 min"), as every "within" in
+        // Vigil. Overdue at the instant itself, a set recorded on the minute it was due (the usual case: sets are
+        // timed to the minute) raised and resolved an alert at once, counted a red flag 3, and a patient on
+        // continuous monitoring observed every 15 minutes climbed the ladder to the site manager (an audit).
+        watch(p, p.dueAt + 1);
     }
 
     /** Makes the patient overdue at {@code overdueFrom}, at once if the clock is already there. */

@@ -98,9 +98,9 @@ class CareHomeResidentsTest {
         JsonObject r = resident("r2");
         assertEquals("INFORM_SENIOR", r.getString("level"));
         assertTrue(r.getString("sbard").contains("not eating or drinking"));
-        state.apply(tick(T0 + 30 * MIN - 1));
-        assertTrue(active(AlertKind.OBSERVATIONS_OVERDUE).isEmpty());
         state.apply(tick(T0 + 30 * MIN));
+        assertTrue(active(AlertKind.OBSERVATIONS_OVERDUE).isEmpty(), "due by 30 min: in time at it");
+        state.apply(tick(T0 + 30 * MIN + 1));
         assertEquals(1, active(AlertKind.OBSERVATIONS_OVERDUE).size());
         assertEquals(1, TestJson.unit(state, HOME).getInteger("repeatObservationsOverdue"));
         submit(T0 + 35 * MIN, "r2", normal(), false);

@@ -109,7 +109,7 @@ class Restore2ResidentsTest {
     @Test
     void softSignsAfterAMissedRepeatLeaveItOverdueUntilObservationsAreTaken() {
         submit(T0, "r1", high()); // NEWS2 11: EMERGENCY, repeat in 15 min
-        state.apply(tick(T0 + 15 * MIN));
+        state.apply(tick(T0 + 15 * MIN + 1));
         Alert overdue = active(AlertKind.OBSERVATIONS_OVERDUE).get(0);
         assertEquals(Severity.HIGH, overdue.severity());
 
@@ -127,12 +127,17 @@ class Restore2ResidentsTest {
         assertFalse(resident("r1").getBoolean("overdue"));
     }
 
-    /** At the very instant the repeat falls due, soft signs hold the level and leave no false "recorded" behind. */
+    /**
+     * At the repeat's due instant, soft signs hold the level and are not the observations due: in time until then,
+     * overdue from the next millisecond, and no false "recorded" behind.
+     */
     @Test
-    void softSignsAtTheInstantTheRepeatFallsDueLeaveItOverdue() {
-        submit(T0, "r1", medium()); // URGENT, repeat due 14:30
+    void softSignsAtTheRepeatsDueInstantDoNotMeetIt() {
+        submit(T0, "r1", medium()); // URGENT, repeat due by 14:30
         submit(T0 + 30 * MIN, "r1", null, SoftSign.NOT_EATING_OR_DRINKING);
         assertEquals("URGENT", resident("r1").getString("level"));
+        assertTrue(active(AlertKind.OBSERVATIONS_OVERDUE).isEmpty(), "due by 14:30: not overdue at it");
+        state.apply(tick(T0 + 30 * MIN + 1));
         Alert overdue = active(AlertKind.OBSERVATIONS_OVERDUE).get(0);
         assertEquals(List.of(AlertTransition.Type.RAISED),
                 overdue.history().stream().map(AlertTransition::type).toList());

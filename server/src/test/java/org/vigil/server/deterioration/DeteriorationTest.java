@@ -248,7 +248,10 @@ class DeteriorationTest {
         assertTrue(alerts(AlertKind.NEWS2_HIGH).isEmpty());
     }
 
-    /** RCP Chart 4 intervals: NEWS2 0 → 12 h, 1–4 → 4 h, single 3 → 1 h, 5–6 → 1 h, ≥7 → continuous (15 min). */
+    /**
+     * RCP Chart 4 intervals: NEWS2 0 → 12 h, 1–4 → 4 h, single 3 → 1 h, 5–6 → 1 h, ≥7 → continuous (overdue after
+     * 15 min). The next set is due by the interval: at the due instant it is in time, overdue from the next ms.
+     */
     @ParameterizedTest(name = "{0}: due after {1} min")
     @CsvSource({"zero, 720", "low, 240", "singleThree, 60", "medium, 60", "high, 15"})
     void observationsBecomeOverdueAtTheMonitoringInterval(String band, int minutes) {
@@ -260,11 +263,11 @@ class DeteriorationTest {
             default -> high();
         };
         state.apply(observation(T0, WARD, "p1", v));
-        state.apply(tick(T0 + minutes * MIN - 1));
-        assertEquals(0, ward().getInteger("observationsOverdue"), "not overdue 1 ms before the due time");
-        assertTrue(alerts(AlertKind.OBSERVATIONS_OVERDUE).isEmpty());
         state.apply(tick(T0 + minutes * MIN));
-        assertEquals(1, ward().getInteger("observationsOverdue"), "overdue once the due time is reached");
+        assertEquals(0, ward().getInteger("observationsOverdue"), "not overdue at the due instant: due by then");
+        assertTrue(alerts(AlertKind.OBSERVATIONS_OVERDUE).isEmpty());
+        state.apply(tick(T0 + minutes * MIN + 1));
+        assertEquals(1, ward().getInteger("observationsOverdue"), "overdue from the millisecond after");
         assertEquals(1, alerts(AlertKind.OBSERVATIONS_OVERDUE).size());
         state.apply(observation(T0 + minutes * MIN + 5 * MIN, WARD, "p1", normal()));
         assertEquals(0, ward().getInteger("observationsOverdue"), "a new set clears it");

@@ -91,7 +91,7 @@ class FirstObservationsTest {
         assertTrue(overdue().isEmpty());
         assertEquals("observations recorded", TestJson.alert(state.alerts().find(a -> a.kind() == AlertKind.OBSERVATIONS_OVERDUE)
                 .get(0)).getString("resolution"));
-        state.apply(tick(T0 + 110 * MIN));
+        state.apply(tick(T0 + 110 * MIN + 1));
         assertEquals(Severity.HIGH, overdue().get(0).severity(), "NEWS2 ≥ 7: continuous, overdue after 15 min");
     }
 

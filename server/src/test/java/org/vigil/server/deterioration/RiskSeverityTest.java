@@ -91,9 +91,9 @@ class RiskSeverityTest {
             default -> high();
         };
         state.apply(observation(T0, WARD, "p1", v));
-        state.apply(tick(T0 + minutes * MIN - 1));
-        assertTrue(active(AlertKind.OBSERVATIONS_OVERDUE).isEmpty());
         state.apply(tick(T0 + minutes * MIN));
+        assertTrue(active(AlertKind.OBSERVATIONS_OVERDUE).isEmpty(), "due by the interval: in time at it");
+        state.apply(tick(T0 + minutes * MIN + 1));
         Alert overdue = active(AlertKind.OBSERVATIONS_OVERDUE).get(0);
         assertEquals(severity, overdue.severity());
         JsonObject w = TestJson.unit(state, WARD);

@@ -451,13 +451,13 @@ class SafeStaffingTest {
         admit(2, at(DATE + "T06:00:00Z"));
         observe(at(DATE + "T08:00:00Z"), "p1");
         observe(at(DATE + "T08:30:00Z"), "p2");
-        state.apply(tick(at(DATE + "T09:00:00Z"))); // p1's hourly set is due
+        state.apply(tick(at(DATE + "T09:00:00.001Z"))); // p1's hourly set was due by 09:00
         Alert a = redFlag(subject);
         assertNotNull(a);
         assertNull(a.patient());
         assertEquals("vital signs not recorded as planned: 1 this shift", a.detail());
 
-        state.apply(tick(at(DATE + "T09:30:00Z"))); // p2's too
+        state.apply(tick(at(DATE + "T09:30:00.001Z"))); // p2's too
         assertEquals("vital signs not recorded as planned: 2 this shift", redFlag(subject).detail());
         assertEquals(2, redFlagsToday(SafeStaffingRedFlag.VITAL_SIGNS_NOT_RECORDED));
 
@@ -468,7 +468,7 @@ class SafeStaffingTest {
 
         // p1 observed, then misses the next hourly set: a new occurrence on the same alert
         observe(at(DATE + "T09:40:00Z"), "p1");
-        state.apply(tick(at(DATE + "T10:40:00Z")));
+        state.apply(tick(at(DATE + "T10:40:00.001Z")));
         assertEquals("vital signs not recorded as planned: 3 this shift", redFlag(subject).detail());
         assertEquals(1, state.alerts().find(x -> x.kind() == AlertKind.STAFFING_RED_FLAG).size());
 
@@ -483,7 +483,7 @@ class SafeStaffingTest {
     void aMissedSetInTheNightCountsAgainstTheNightShift() {
         admit(1, at(DATE + "T06:00:00Z"));
         observe(at(DATE + "T19:00:00Z"), "p1");
-        state.apply(tick(at(DATE + "T20:00:00Z")));
+        state.apply(tick(at(DATE + "T20:00:00.001Z")));
         assertNull(redFlag(DATE + "/DAY/VITAL_SIGNS_NOT_RECORDED"));
         assertNotNull(redFlag(DATE + "/NIGHT/VITAL_SIGNS_NOT_RECORDED"));
         assertEquals(1, staffing().getJsonObject("night").getInteger("redFlags"));

@@ -126,9 +126,9 @@ class InfluxWriterTest {
                     "news2_high", "patients_on_hourly_obs", "alerts_active", "alerts_active_high",
                     "alerts_active_news2_high", "alert_burden_raised_today")), wardFields.toString());
 
-            // Every ward reached 6 patients, then one was discharged; staffing one point per ward shift.
+            // Every ward reached 6 patients, then two were discharged; staffing one point per ward shift.
             assertEquals(6, influx.number(db, "SELECT max(patients) FROM ward_state WHERE ward = 'BFW-AMU'"));
-            assertEquals(5, influx.number(db, "SELECT last(patients) FROM ward_state WHERE ward = 'BFW-AMU'"));
+            assertEquals(4, influx.number(db, "SELECT last(patients) FROM ward_state WHERE ward = 'BFW-AMU'"));
             assertEquals(3, influx.number(db, "SELECT count(registered_actual) FROM staffing_shift"));
             assertEquals(4, influx.number(db, "SELECT last(registered_actual) FROM staffing_shift WHERE ward = 'BFW-W3'"));
             long submissions = events.stream().filter(e -> e.contains("\"restore2\"")).count();

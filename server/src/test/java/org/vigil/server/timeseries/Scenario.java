@@ -51,6 +51,8 @@ public final class Scenario {
             }
             s.add(t0 + 100 * 60_000, w, "concern", "\"patient\":\"" + w + "-P5\",\"raisedBy\":\"FAMILY\"");
             s.add(t0 + 150 * 60_000, w, "discharge", "\"patient\":\"" + w + "-P6\"");
+            // P2, at medium risk since round 4, goes home: its alerts resolve (the sets on time raise none to resolve)
+            s.add(t0 + 175 * 60_000, w, "discharge", "\"patient\":\"" + w + "-P2\"");
         }
         for (String h : HOMES) {
             for (int r = 1; r <= 4; r++) {

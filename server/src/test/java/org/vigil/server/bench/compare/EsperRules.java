@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>one band alert per patient (NEWS2_LOW_MEDIUM / NEWS2_MEDIUM / NEWS2_HIGH), raised on a change of band,
  *       the previous band's alert resolved (a keyed context per patient with {@code prior});</li>
  *   <li>OBSERVATIONS_OVERDUE when no new set arrives within the Chart 4 interval (720 / 240 / 60 / 60 min,
- *       continuous = 15 min), resolved by the next set (a per-patient pattern with a timer and a named window);
+ *       continuous = 15 min; overdue from the millisecond after it), resolved by the next set (a per-patient pattern with a timer and a named window);
  *       and when a patient admitted has no first set within 60 minutes (overdue from the next millisecond);</li>
  *   <li>NICE SG1 red flags 5 (RN shortfall &gt; 8 h or &gt; 25 %) and 6 (fewer than 2 RNs) on each report for the
  *       running shift, resolved by a clearing report or at the shift's end (a per-shift pattern timer).</li>
@@ -83,7 +83,7 @@ final class EsperRules implements AutoCloseable {
             create window OverdueW#unique(patient) as (patient string, unit string);
             @name('overdue') context ByPatient insert into OverdueW
               select s.patient as patient, s.unit as unit
-              from pattern [every s=Banded -> (timer:interval(s.dueMinutes * 60) and not Banded)];
+              from pattern [every s=Banded -> (timer:interval(s.dueMinutes * 60 + 0.001) and not Banded)];
             @name('observed') on Banded b delete from OverdueW w where w.patient = b.patient;
             // first set within 60 minutes of admission (demo policy observations.firstSetMinutes), inclusive
             @name('firstSet') insert into OverdueW select a.patient as patient, a.unit as unit
