@@ -16,6 +16,7 @@ import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertKind;
 import org.vigil.server.alerts.AlertState;
 import org.vigil.server.rules.EngineState;
+import org.vigil.server.spc.BoardMetric;
 import org.vigil.organisation.OrganisationLoader;
 
 import java.io.IOException;
@@ -380,13 +381,19 @@ class MedicinesTest {
     }
 
     @Test
-    void aDoseDueBeforeMidnightWhoseWindowEndsAfterItIsMissedOnTheDayItWasDue() {
+    void aDoseDueBeforeMidnightAndMissedAfterItIsInTheNextDaysLiveFigures() {
         admit("P1", "B3", 70, DUE - 4 * HOUR);
         long due = at(DAY, 23, 30);
         schedule("D1", "P1", "Insulin", true, null, due, due - HOUR);
         clock(due + 61 * MINUTE);   // 00:31 the next day
-        assertCounts(0, 0, 0, 0);
+        assertCounts(0, 0, 1, 1);   // not due today, but missed today: the ward sees it (an independent check)
         assertEquals(1, doseAlerts().size());
+        assertEquals(1.0, state.board().value(W12, BoardMetric.MISSED_CRITICAL_DOSES, DAY),
+                "the board counts it on the day it was due");
+        // given at last, after midnight: no longer missed, and delayed today
+        outcome("D1", "P1", DoseResult.GIVEN, null, due + 70 * MINUTE);
+        assertCounts(0, 0, 0, 0);
+        assertEquals(1, ward().getInteger("criticalDosesDelayedToday"));
         assertEquals(0, state.failed());
     }
 
