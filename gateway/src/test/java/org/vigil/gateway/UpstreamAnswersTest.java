@@ -114,6 +114,36 @@ class UpstreamAnswersTest {
     }
 
     /**
+     * A sender pipelining without waiting for its ACKs, while the server is slow, meets TCP's back-pressure: the
+     * gateway stops reading a connection with too many messages unanswered, rather than queueing them all in its
+     * memory. Of 18 MB sent while the first message waits, the kernel's buffers take some; the rest is not read.
+     */
+    @Test
+    void aFloodOnOneConnectionIsNotReadBeyondWhatWaitsToBeAnswered() throws Exception {
+        String held = control();
+        answers.put(held, new Answer(200, "application/json", "{\"accepted\":1,\"duplicates\":0}", 10_000));
+        byte[] one = frame(admitA01(control(), "9434765919", "W12", "B1"));
+        java.nio.ByteBuffer flood = java.nio.ByteBuffer.allocate(one.length * 60_000 + 1024);
+        flood.put(frame(admitA01(held, "9434765919", "W12", "B1")));
+        for (int i = 0; i < 60_000; i++) {
+            flood.put(one);
+        }
+        flood.flip();
+        int total = flood.remaining();
+        try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(
+                new InetSocketAddress("127.0.0.1", mllp.port()))) {
+            ch.configureBlocking(false);
+            long until = System.nanoTime() + 5_000_000_000L; // bounded: 5 s of writing as fast as the socket takes
+            while (flood.hasRemaining() && System.nanoTime() < until) {
+                if (ch.write(flood) == 0) {
+                    Thread.sleep(10);
+                }
+            }
+            assertTrue(flood.hasRemaining(), "all " + total + " bytes were taken while one message was unanswered");
+        }
+    }
+
+    /**
      * Messages pipelined on one connection reach the server in the order sent: the second is forwarded only once
      * the first was answered, however slow that answer (and the ACKs keep that order too).
      */

@@ -32,13 +32,15 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
     private final HapiContext hapi;
     private final Hl7Mapper mapper;
     private final ServerClient server;
+    private final Unanswered unanswered;
     /** The last message's ACK written (or failed to be); only channelRead0 moves it, on this channel's executor. */
     private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
 
-    public Hl7Handler(HapiContext hapi, Hl7Mapper mapper, ServerClient server) {
+    Hl7Handler(HapiContext hapi, Hl7Mapper mapper, ServerClient server, Unanswered unanswered) {
         this.hapi = hapi;
         this.mapper = mapper;
         this.server = server;
+        this.unanswered = unanswered;
     }
 
     @Override
@@ -64,7 +66,7 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
         previous = ack.thenAccept(a -> write(ctx, a)).exceptionally(e -> {
             LOG.warn("MLLP: an ACK to {} could not be written: {}", ctx.channel().remoteAddress(), e.toString());
             return null;
-        });
+        }).thenRun(() -> unanswered.answered(ctx.channel()));
     }
 
     /**

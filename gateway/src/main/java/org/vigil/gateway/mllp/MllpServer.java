@@ -40,10 +40,12 @@ public final class MllpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        Unanswered unanswered = new Unanswered();
                         ch.pipeline()
                                 .addLast(new ReadTimeoutHandler(300))
                                 .addLast(new MllpFrameDecoder(maxMessageBytes))
-                                .addLast(parsing, new Hl7Handler(hapi, mapper, server));
+                                .addLast(unanswered)
+                                .addLast(parsing, new Hl7Handler(hapi, mapper, server, unanswered));
                     }
                 })
                 .bind(new InetSocketAddress(host, port)).sync().channel();
