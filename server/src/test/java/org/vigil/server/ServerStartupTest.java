@@ -97,7 +97,7 @@ class ServerStartupTest {
                 ws.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             }
         } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS); // slow under the full suite
         }
         // request latency can be read as percentiles: Vert.x's summary alone had no buckets
         String metrics = TestServer.send(port, "GET", "/metrics", null, null, null).body();

@@ -181,7 +181,7 @@ class AlertsApiTest {
             assertEquals(live, s.get("/api/v1/alerts?state=all", BOOTSTRAP).json());
             assertEquals(overview, s.overview());
         } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS); // slow under the full suite
         }
     }
 
@@ -242,7 +242,7 @@ class AlertsApiTest {
             assertEquals(1, s.unit(WARD).getJsonObject("alertBurden").getJsonObject("declinesByReason")
                     .getInteger("WITH_ANOTHER_PATIENT"));
         } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS); // slow under the full suite
         }
     }
 

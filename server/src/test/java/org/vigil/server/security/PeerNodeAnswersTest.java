@@ -43,7 +43,7 @@ class PeerNodeAnswersTest {
 
     @AfterAll
     static void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS); // slow under the full suite
     }
 
     private static HttpResponse<String> send(String method, String path, String origin) throws Exception {
