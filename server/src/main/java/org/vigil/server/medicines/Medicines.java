@@ -203,16 +203,21 @@ public final class Medicines implements Feature, CensusListener, Deadlines.Owner
         }
         d.unit = owner(d, e.unit(), isNew);
         d.day = ctx.day(d.unit, d.dueAt);
+        watchWindow(d);
+        timers.cancel(d.expiry);
+        d.expiry = timers.schedule(d.dueAt + RETAIN_MILLIS, FORGET_DOSE, d);
+        count(d, +1);
+        settle(d, now);
+    }
+
+    /** The dose's window deadline, pending while its window is open and the dose not cancelled. */
+    private void watchWindow(ScheduledDose d) {
         timers.cancel(d.windowDeadline);
         d.windowDeadline = Deadlines.NONE;
         if (!d.windowPassed && !d.cancelled()) {
             // A deadline fires at due <= now; the window has passed only once the clock is beyond its end.
             d.windowDeadline = timers.schedule(d.graceEndsAt + 1, WINDOW_PASSED, d);
         }
-        timers.cancel(d.expiry);
-        d.expiry = timers.schedule(d.dueAt + RETAIN_MILLIS, FORGET_DOSE, d);
-        count(d, +1);
-        settle(d, now);
     }
 
     /**
@@ -379,6 +384,7 @@ public final class Medicines implements Feature, CensusListener, Deadlines.Owner
         Map<LocalDate, DayCounts> days = counts.computeIfAbsent(d.unit, u -> new HashMap<>());
         DayCounts c = days.computeIfAbsent(d.day, x -> new DayCounts());
         boolean missed = d.missed();
+        boolean late = d.critical && d.delayed();
         c.due += sign;
         if (d.critical) {
             c.criticalDue += sign;
@@ -389,7 +395,7 @@ public final class Medicines implements Feature, CensusListener, Deadlines.Owner
                 c.missedCritical += sign;
             }
         }
-        if (d.critical && d.delayed()) {
+        if (late) {
             c.criticalDelayed += sign;
         }
         if (d.timeCriticalNilByMouth()) {
@@ -401,7 +407,6 @@ public final class Medicines implements Feature, CensusListener, Deadlines.Owner
         // A dose due late in the evening and missed (or given late) after midnight belongs to the day it was due,
         // whose live tile has gone: it is in the next day's live figures too, or the ward would never see it
         // (found by an independent check: a Parkinson's dose due 23:45 and missed was on no tile of either day).
-        boolean late = d.critical && d.delayed();
         if (missed || late) {
             LocalDate on = ctx.day(d.unit, missed && d.outcome == null ? d.graceEndsAt + 1 : d.outcomeAt);
             if (on.isAfter(d.day)) {
@@ -462,9 +467,7 @@ public final class Medicines implements Feature, CensusListener, Deadlines.Owner
             if (d.cancelled() && d.dueAt > at && d.unit.equals(p.unit())) {
                 d.dischargedAt = ScheduledDose.NONE;
                 d.windowPassed = now > d.graceEndsAt;
-                if (!d.windowPassed) {
-                    d.windowDeadline = timers.schedule(d.graceEndsAt + 1, WINDOW_PASSED, d);
-                }
+                watchWindow(d);
                 count(d, +1);
                 settle(d, now);
             }
