@@ -71,6 +71,24 @@ public final class Principal {
         return false;
     }
 
+    /**
+     * Whether the token may take this action on some unit, given every scope target of the organisation's units
+     * ({@link Unit#scopeTargets}): {@link #can} for any of them, asked of the token's few scopes rather than of
+     * every unit.
+     */
+    public boolean canAnywhere(Action action, Set<String> targets) {
+        if (scopes.contains(ADMIN)) {
+            return true;
+        }
+        String prefix = action.word() + ":";
+        for (String scope : scopes) {
+            if (scope.startsWith(prefix) && targets.contains(scope.substring(prefix.length()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the token answers alerts on the unit in this role ({@code respond:role:ROLE:ID}, or admin). */
     public boolean respondsAs(ResponderRole role, Unit unit) {
         String scope = role.scope(unit);

@@ -10,7 +10,9 @@ import org.vigil.organisation.tokens.Principal;
 import org.vigil.server.alerts.AlertBook;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -22,9 +24,16 @@ import java.util.function.Predicate;
  */
 public final class Access {
     private final Organisation org;
+    /** Every scope target of the organisation's units (ward:X, trust:T, place:P, home:H, system). */
+    private final Set<String> targets;
 
     public Access(Organisation org) {
         this.org = org;
+        Set<String> all = new HashSet<>();
+        for (Unit u : org.units()) {
+            all.addAll(u.scopeTargets());
+        }
+        this.targets = Set.copyOf(all);
     }
 
     /** Send events for the unit (the ingest API, FHIR Observation and Bundle): {@code ingest} on it. */
@@ -37,12 +46,7 @@ public final class Access {
      * schema's answers (which field is wrong) are not told to a token that could never send anything.
      */
     public boolean mayIngestAnywhere(Principal who) {
-        for (Unit u : org.units()) {
-            if (who.can(Action.INGEST, u)) {
-                return true;
-            }
-        }
-        return false;
+        return who.canAnywhere(Action.INGEST, targets);
     }
 
     /**
