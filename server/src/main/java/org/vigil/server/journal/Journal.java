@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -65,7 +66,7 @@ public final class Journal implements AutoCloseable {
     public Journal(Path dir) throws IOException {
         Files.createDirectories(dir);
         if (!Files.isWritable(dir)) {
-            throw new java.nio.file.AccessDeniedException(dir.toString(), null,
+            throw new AccessDeniedException(dir.toString(), null,
                     "the journal directory cannot be written");
         }
         this.dir = dir;

@@ -50,6 +50,8 @@ final class WallConnection {
     /** The latest frame of a unit, as this screen's view shows it (the hub's shared cache). */
     private final Function<String, WallFrame> frames;
     final String view;
+    /** This screen's figures limit: {@link #WARD_FIGURES_MS} for a ward screen, else {@link #TILE_FIGURES_MS}. */
+    private final long figuresMillis;
     final String target;
     /** When the screen's token stops being valid (epoch ms; {@link Long#MAX_VALUE}: never). */
     final long expiresAt;
@@ -80,6 +82,7 @@ final class WallConnection {
         this.drop = drop;
         this.frames = frames;
         this.view = view;
+        this.figuresMillis = view.equals("ward") ? WARD_FIGURES_MS : TILE_FIGURES_MS;
         this.target = target;
         this.expiresAt = expiresAt;
     }
@@ -219,7 +222,7 @@ final class WallConnection {
             return; // nothing this screen shows changed: it keeps its version, and the next delta starts from it
         }
         long now = System.nanoTime();
-        long wait = (view.equals("ward") ? WARD_FIGURES_MS : TILE_FIGURES_MS) - (now - h.sentAt) / 1_000_000;
+        long wait = figuresMillis - (now - h.sentAt) / 1_000_000;
         if (!d.alertsChanged() && wait > 0) {
             if (h.timer < 0) {
                 h.timer = context.owner().setTimer(wait, t -> {
