@@ -59,6 +59,7 @@ class AlertAnswersTest {
         state = new EngineState(org);
         state.apply(tick(T0));
         alert = state.alerts().raise(WARD, AlertKind.NEWS2_HIGH, Severity.HIGH, "p1", "p1", "B7", "NEWS2 9 (HIGH)", T0);
+        wall = token("demo ward wall RVT-W12", "read:ward:RVT-W12", "ack:ward:RVT-W12"); // Access reads the organisation
     }
 
     private AlertBook.Requester token(String name, String... scopes) {
@@ -69,7 +70,7 @@ class AlertAnswersTest {
         return token(name, "respond:role:outreach:RVT");
     }
 
-    private final AlertBook.Requester wall = token("demo ward wall RVT-W12", "read:ward:RVT-W12", "ack:ward:RVT-W12");
+    private AlertBook.Requester wall;
 
     /** Decides as the engine does, and on DONE applies the journaled record through the engine state. */
     private AlertBook.Decision answer(Payload.AlertCommand c, AlertBook.Requester who, long at) {
