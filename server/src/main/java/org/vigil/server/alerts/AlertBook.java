@@ -518,7 +518,16 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
             LocalDate day = day(a.raisedOn(), a.raisedAt());
             burden(a.raisedOn()).answeredInTime.increment(day);
             board.add(a.raisedOn(), BoardMetric.ALERTS_ANSWERED_IN_TIME, day, 1, 0);
+            raisedOnChanged(a);
         }
+    }
+
+    /**
+     * The figures of the unit an alert was raised on changed, though the alert has followed its patient elsewhere:
+     * that unit's screens are told too, or they would show the figure as it was until something else changed there.
+     */
+    private void raisedOnChanged(Alert a) {
+        ctx.changed(a.raisedOn());
     }
 
     private void undo(Alert a, long now) {
@@ -769,10 +778,12 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
         return policy.role(ladder.rung(rung).role());
     }
 
+    /** Counted once an episode, on the unit and day of its raise: the share re-notified is of those raised there. */
     private void markRenotified(Alert a) {
         if (!a.renotified) {
             a.renotified = true;
-            burden(a.unit()).renotified.increment(day(a.unit(), a.raisedAt()));
+            burden(a.raisedOn()).renotified.increment(day(a.raisedOn(), a.raisedAt()));
+            raisedOnChanged(a);
         }
     }
 

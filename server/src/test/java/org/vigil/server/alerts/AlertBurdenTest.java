@@ -11,12 +11,14 @@ import java.time.LocalDate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vigil.server.engine.Events.at;
 import static org.vigil.server.engine.Events.tick;
 
 /** The alert burden: time to acceptance (median, per unit per day), share re-notified, declines by reason. */
 class AlertBurdenTest {
     private static final String WARD = "RVT-W12";
+    private static final String OTHER_WARD = "RVT-W14";
     private static final long T0 = at("2026-11-23T10:00:00Z");
     private static final LocalDate DAY = LocalDate.of(2026, 11, 23);
     private static final long MIN = 60_000L;
@@ -74,6 +76,25 @@ class AlertBurdenTest {
         state.apply(tick(T0 + 120 * MIN)); // p2 climbs again and repeats: still one alert re-notified
         assertEquals(100.0, burden(DAY).renotifiedPercent(), "p3 re-notified too, p2 still counted once");
         assertEquals(1, c.history().stream().filter(t -> t.type() == AlertTransition.Type.RAISED).count());
+    }
+
+    /**
+     * An alert that followed its patient to another ward keeps its figures on the ward it was raised on (where its
+     * raise was counted), and that ward's screens are told when they change. Found by SnapshotRestartTest: the
+     * raising ward's published share answered in time stayed as it was before the answer, until a restart
+     * published every unit afresh — so the walls and a replay disagreed.
+     */
+    @Test
+    void anAlertThatFollowedItsPatientCountsAndIsRepublishedWhereItWasRaised() {
+        Alert a = raise("p1");
+        state.alerts().movePatient("p1", WARD, OTHER_WARD, "B2", T0 + MIN); // told again on the new ward
+        assertEquals(100.0, burden(DAY).renotifiedPercent(), "re-notified: counted where it was raised");
+        assertNull(state.alerts().burden(OTHER_WARD, DAY, 10).renotifiedPercent(), "nothing was raised there");
+        state.drainChanged();
+        state.alerts().apply(new Payload.AlertAck(a.id(), "A", "nurse-in-charge", null, "wall"), T0 + 2 * MIN);
+        assertEquals(100.0, burden(DAY).acknowledgedWithinTargetPercent());
+        assertTrue(state.drainChanged().containsAll(java.util.List.of(WARD, OTHER_WARD)),
+                "the ward it was raised on republishes its figures, the ward it is on its alert");
     }
 
     @Test
