@@ -343,7 +343,16 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
 
     @Override
     public void transferred(Patient p, String fromUnit, long at) {
-        alerts.movePatient(p.id(), fromUnit, p.unit(), p.bed(), at);
+        boolean toWard = org.unit(p.unit()) instanceof Ward;
+        if (toWard == org.unit(fromUnit) instanceof Ward) {
+            alerts.movePatient(p.id(), fromUnit, p.unit(), p.bed(), at);
+        } else {
+            // Between a ward and a care home: the alerts of one kind of unit's rules mean nothing in the other (no
+            // RESTORE2 set clears a ward's NEWS2 alert, no ward observation reaches a home), so they end here and
+            // the receiving unit's own rules take over, with new alerts of their own.
+            alerts.resolvePatient(p.id(), fromUnit, at, toWard ? "moved to hospital (" + p.unit() + ")"
+                    : "moved to a care home (" + p.unit() + ")");
+        }
         tellFollowers("transfer", at, f -> f.transferred(p, fromUnit, at));
         changed(fromUnit);
     }

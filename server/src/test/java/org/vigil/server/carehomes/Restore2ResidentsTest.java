@@ -190,13 +190,21 @@ class Restore2ResidentsTest {
         assertEquals(0, after.rung());
     }
 
-    /** A census transfer from the home to a ward is the resident going to hospital: the home's stay ends. */
+    /**
+     * A census transfer from the home to a ward is the resident going to hospital: the home's stay ends, and with
+     * it the home's alerts (a RESTORE2 999 alert carried to the ward would climb its ladder until answered: no
+     * ward observation clears it).
+     */
     @Test
     void aTransferToAWardEndsTheStayInTheHomeAsHospital() {
         state.apply(org.vigil.server.engine.Events.admission(T0 - MIN, HOME, "r1", "Room 1", 90));
         submit(T0, "r1", high());
+        Alert call999 = state.alerts().active(HOME, AlertKind.RESTORE2_ESCALATION, "r1");
         state.apply(org.vigil.server.engine.Events.transfer(T0 + 5 * MIN, "RVT-W12", "r1", "B7"));
         assertNull(resident("r1"), "no longer one of the home's residents");
+        assertEquals(AlertState.RESOLVED, call999.state());
+        assertEquals(HOME, call999.unit());
+        assertTrue(active(AlertKind.RESTORE2_ESCALATION).isEmpty());
         state.apply(tick(T0 + 60 * MIN));
         assertTrue(active(AlertKind.OBSERVATIONS_OVERDUE).stream().noneMatch(a -> a.unit().equals(HOME)),
                 "the home's repeat deadline ended with the stay");

@@ -176,22 +176,23 @@ class DeteriorationTest {
     }
 
     /**
-     * A patient moved to a care home leaves the ward's rules behind: their deadlines (observations due, sepsis
-     * screen) stop, so nothing new is raised there that no home event could clear (found by an independent check:
-     * a sepsis prompt raised at the home re-notified every 15 minutes for ever).
+     * A patient moved to a care home leaves the ward's rules and their alerts behind; the home's rules (RESTORE2)
+     * take over. Found by independent checks: the ward's deadlines went on raising alerts no home event could
+     * clear (a sepsis prompt re-notified every 15 minutes for ever), and the ward's NEWS2 alert went with the
+     * patient, climbing the home's ladder until someone answered it.
      */
     @Test
-    void aMoveToACareHomeStopsTheWardRulesDeadlines() {
+    void aMoveToACareHomeEndsTheWardsAlertsAndItsDeadlines() {
         state.apply(observation(T0, WARD, "p1", high()));
+        Alert high = alerts(AlertKind.NEWS2_HIGH).get(0);
         state.apply(transfer(T0 + 5 * MIN, "CH-BAYV", "p1", "Room 2"));
-        java.util.Set<AlertKind> moved = new java.util.HashSet<>();
-        state.alerts().find(a -> a.state().active() && "p1".equals(a.patient())).forEach(a -> moved.add(a.kind()));
+        assertEquals(AlertState.RESOLVED, high.state());
+        assertEquals("moved to a care home (CH-BAYV)", TestJson.alert(high, true).getString("resolution"));
+        assertEquals(WARD, high.unit(), "resolved where it was raised, not carried to the home");
         state.apply(tick(T0 + 6 * 60 * MIN));
-        java.util.Set<AlertKind> after = new java.util.HashSet<>();
-        state.alerts().find(a -> a.state().active() && "p1".equals(a.patient())).forEach(a -> after.add(a.kind()));
-        assertEquals(moved, after, "no ward rule raises anything new at the home");
-        assertFalse(after.contains(AlertKind.SEPSIS_SCREEN_DUE));
-        assertFalse(after.contains(AlertKind.OBSERVATIONS_OVERDUE));
+        assertTrue(state.alerts().find(a -> a.state().active() && "p1".equals(a.patient())).isEmpty(),
+                () -> "no ward rule follows them into the home: " + state.alerts().find(a -> a.state().active())
+                        .stream().map(a -> a.kind() + "@" + a.unit() + " " + a.detail()).toList());
     }
 
     /** Issue 11: worsening re-notifies; an answered alert's answer covered the old band, so the ladder starts now. */
