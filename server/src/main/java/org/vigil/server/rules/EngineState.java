@@ -251,7 +251,9 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
             return;
         }
         UnitState unit = units.get(e.unit());
-        unit.received(e.type(), e.time());
+        if (unit.received(e.type(), e.time())) {
+            changed(e.unit()); // even by a movement the census ignores: the wall shows when each feed last delivered
+        }
         switch (e.type()) {
             case ADMISSION, TRANSFER, DISCHARGE -> moveInCensus(e);
             default -> {

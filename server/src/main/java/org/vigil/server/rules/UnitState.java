@@ -25,8 +25,13 @@ public final class UnitState {
         return census;
     }
 
-    void received(EventType type, long time) {
-        lastEventAt[type.ordinal()] = Math.max(lastEventAt[type.ordinal()], time);
+    /** Whether this moved the feed's last delivery on (shown on the walls, so the unit is published anew). */
+    boolean received(EventType type, long time) {
+        if (time <= lastEventAt[type.ordinal()]) {
+            return false;
+        }
+        lastEventAt[type.ordinal()] = time;
+        return true;
     }
 
     /** For a snapshot: when each feed last delivered (the census is the movements' to write). */

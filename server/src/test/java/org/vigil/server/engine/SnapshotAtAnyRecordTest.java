@@ -61,7 +61,7 @@ class SnapshotAtAnyRecordTest {
      * SnapshotRestartTest's scenario, with alerts answered as its stages answer them (every other acknowledged,
      * every third accepted) four times along the way.
      */
-    private static List<Event> records(Organisation org) throws Exception {
+    static List<Event> records(Organisation org) throws Exception {
         EventParser parser = new EventParser(org::exists, TestServer.CLOCK, false);
         List<String> lines = SnapshotRestartTest.scenario(2400, 23);
         EngineState state = new EngineState(org);
