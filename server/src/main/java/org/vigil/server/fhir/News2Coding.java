@@ -10,7 +10,8 @@ import java.util.Map;
  * Every code the FHIR edge reads or writes, in one table (shared/reference/news2.md "Coding"; docs/fhir.md).
  * Readings: the FHIR R4 vital-signs LOINC codes, and the SNOMED CT codes UK Core uses for the same readings. ACVPU
  * and air/oxygen: the SNOMED CT codes of the NHS NEWS2 FHIR specification (CareConnect-ACVPU-1 and
- * CareConnect-InspiredOxygen-1 value sets). Scores: the RCP NEWS2 total and sub-score SNOMED CT codes.
+ * CareConnect-InspiredOxygen-1 value sets), and the inhaled oxygen flow and concentration (FiO2) LOINC codes of the
+ * US Core pulse-oximetry profile. Scores: the RCP NEWS2 total and sub-score SNOMED CT codes.
  */
 public final class News2Coding {
     private News2Coding() {
@@ -93,8 +94,8 @@ public final class News2Coding {
 
     /**
      * One code Vigil recognises on an Observation or a component: the parameter it gives (null for a code Vigil
-     * knows and deliberately does not use), the value it must carry, the UCUM units accepted, and for a code-only
-     * reading the value its code means.
+     * knows and deliberately does not use), the value it must carry, the UCUM units accepted (the first is the one
+     * NEWS2 and EventParser's ranges use), and for a code-only reading the value its code means.
      */
     public record Reading(Parameter parameter, Value value, List<String> units, String meaning, Object fixed) {
         Reading(Parameter parameter, Value value, List<String> units, String meaning) {
@@ -104,6 +105,15 @@ public final class News2Coding {
 
     /** A panel (LOINC 85353-1 vital signs, 85354-9 blood pressure): no value of its own, readings as components. */
     public static final Reading PANEL = new Reading(null, Value.NONE, List.of(), "a panel");
+    /** LOINC 3151-8, in L/min: no flow is air, any flow oxygen (its range is EventParser's oxygen flow). */
+    public static final Reading OXYGEN_FLOW = new Reading(Parameter.AIR_OR_OXYGEN, Value.QUANTITY, List.of("L/min"),
+            "inhaled oxygen flow rate");
+    /**
+     * LOINC 3150-0, FiO2: room air's concentration is air, anything more oxygen (its range is EventParser's FiO2, in
+     * %). In UCUM {@code %}, or {@code 1} for a fraction, as the HL7 gateway takes it (docs/gateway.md).
+     */
+    public static final Reading FIO2 = new Reading(Parameter.AIR_OR_OXYGEN, Value.QUANTITY, List.of("%", "1"),
+            "inhaled oxygen concentration");
 
     private static final Map<String, Reading> READINGS = new HashMap<>();
     /** SNOMED CT ACVPU findings (NHS NEWS2 FHIR, CareConnect-ACVPU-1): "acute confusion" is NEWS2's new confusion. */
@@ -131,7 +141,9 @@ public final class News2Coding {
         Reading temp = new Reading(Parameter.TEMPERATURE, Value.QUANTITY, List.of("Cel", "[degF]"), "body temperature");
         put(LOINC, "8310-5", temp);
         put(SNOMED, "276885007", temp);
-        put(LOINC, "3151-8", new Reading(Parameter.AIR_OR_OXYGEN, Value.QUANTITY, List.of("L/min"), "inhaled oxygen flow rate"));
+        // the US Core pulse-oximetry profile's two components of the SpO2 reading, or Observations of their own
+        put(LOINC, "3151-8", OXYGEN_FLOW);
+        put(LOINC, "3150-0", FIO2);
         put(SNOMED, "371825009", new Reading(Parameter.AIR_OR_OXYGEN, Value.NONE, List.of(), "patient on oxygen", true));
         put(SNOMED, "722742002", new Reading(Parameter.AIR_OR_OXYGEN, Value.NONE, List.of(), "breathing room air", false));
         put(SNOMED, "1104441000000107", new Reading(Parameter.CONSCIOUSNESS, Value.CODED, List.of(), "ACVPU"));

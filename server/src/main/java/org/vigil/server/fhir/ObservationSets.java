@@ -25,12 +25,14 @@ import org.vigil.organisation.Unit;
 import org.vigil.organisation.Ward;
 import org.vigil.organisation.tokens.Tokens;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,10 +103,14 @@ final class ObservationSets {
 
     // ------------------------------------------------------------------------------------------------ readings
 
-    /** One parameter's value as read, with where it was. */
-    private record Value(Parameter parameter, Object value, String expression, int spo2Scale) {}
+    /** One parameter's value as read, with the reading it came from and where it was. */
+    private record Value(Reading reading, Object value, String expression, int spo2Scale) {
+        Parameter parameter() {
+            return reading.parameter();
+        }
+    }
 
-    /** The readings of one Observation: its own value, or its components' (a panel, or e.g. SpO2 with O2 flow). */
+    /** The readings of one Observation: its own value, or its components' (a panel, or e.g. SpO2 with O2 flow, FiO2). */
     private static List<Value> readings(Observation o, String path) throws FhirRejection {
         Reading own = reading(o.getCode(), path + ".code");
         List<Value> out = new ArrayList<>();
@@ -177,10 +183,10 @@ final class ObservationSets {
                     throw FhirRejection.unusable(IssueType.VALUE, "'" + r.meaning() + "' is said by its code alone; "
                             + "it has no value", path + ".value");
                 }
-                yield new Value(r.parameter(), r.fixed(), path + ".code", scale);
+                yield new Value(r, r.fixed(), path + ".code", scale);
             }
-            case CODED -> new Value(r.parameter(), acvpu(value, path), path + ".valueCodeableConcept", scale);
-            case QUANTITY -> new Value(r.parameter(), quantity(r, value, path), path + ".valueQuantity.value", scale);
+            case CODED -> new Value(r, acvpu(value, path), path + ".valueCodeableConcept", scale);
+            case QUANTITY -> new Value(r, quantity(r, value, path), path + ".valueQuantity.value", scale);
         };
     }
 
@@ -208,7 +214,7 @@ final class ObservationSets {
                 + "422768004 unresponsive", path + ".valueCodeableConcept");
     }
 
-    /** A reading's number in the unit NEWS2 uses (°F converted to °C); oxygen flow is "on oxygen" when above 0. */
+    /** A reading's number in the unit NEWS2 uses (°F converted to °C); an oxygen flow or FiO2 is "on oxygen" or not. */
     private static Object quantity(Reading r, Type value, String path) throws FhirRejection {
         if (!(value instanceof Quantity q) || !q.hasValue()) {
             throw FhirRejection.unusable(IssueType.REQUIRED, r.meaning() + " needs valueQuantity with a value",
@@ -222,19 +228,34 @@ final class ObservationSets {
             throw FhirRejection.unusable(IssueType.VALUE, r.meaning() + " must be in UCUM " + String.join(" or ",
                     r.units()) + ", not " + q.getSystem() + "|" + q.getCode(), path + ".valueQuantity.code");
         }
-        double v = q.getValue().doubleValue();
         if (r.parameter() == Parameter.AIR_OR_OXYGEN) {
-            // the event keeps only "on oxygen": the flow's plausibility is checked here (EventParser's range)
-            if (v < EventParser.OXYGEN_FLOW_MIN || v > EventParser.OXYGEN_FLOW_MAX) {
-                throw FhirRejection.unusable(IssueType.VALUE, r.meaning() + ": out of range: " + q.getValue()
-                        .toPlainString() + " is not within " + (int) EventParser.OXYGEN_FLOW_MIN + "–"
-                        + (int) EventParser.OXYGEN_FLOW_MAX + " L/min",
-                        path + ".valueQuantity.value");
-            }
-            return v > 0;
+            return onOxygen(r, q, path);
         }
+        double v = q.getValue().doubleValue();
         // FHIR vital signs allow body temperature in [degF]; NEWS2 bands are in °C (RCP 2017 Chart 1)
         return "[degF]".equals(q.getCode()) ? (v - 32) * 5 / 9 : v;
+    }
+
+    /**
+     * Air or oxygen from an oxygen flow or an FiO2. The event keeps only "on oxygen", so nothing after this edge can
+     * check the number: it is checked here against EventParser's range, as the gateway checks HL7's. Each range
+     * starts at air (no flow; room air's 21 %) and anything above it is oxygen (RCP NEWS2 2017 Chart 1); a negative
+     * flow, or FiO2 0.28 sent in % (a fraction in the wrong unit), would otherwise be scored as air.
+     */
+    private static boolean onOxygen(Reading r, Quantity q, String path) throws FhirRejection {
+        boolean fio2 = r == News2Coding.FIO2;
+        double air = fio2 ? EventParser.FIO2_MIN : EventParser.OXYGEN_FLOW_MIN;
+        double max = fio2 ? EventParser.FIO2_MAX : EventParser.OXYGEN_FLOW_MAX;
+        // UCUM 1 is FiO2 as a fraction: moving the decimal point keeps 0.21 exactly 21 %, as a product of doubles may not
+        boolean fraction = "1".equals(q.getCode());
+        BigDecimal value = fraction ? q.getValue().movePointRight(2) : q.getValue();
+        double v = value.doubleValue();
+        if (v < air || v > max) {
+            throw FhirRejection.unusable(IssueType.VALUE, r.meaning() + ": out of range: " + q.getValue().toPlainString()
+                    + (fraction ? " (" + value.toPlainString() + " %)" : "") + " is not within " + (int) air + "–"
+                    + (int) max + " " + r.units().get(0), path + ".valueQuantity.value");
+        }
+        return v > air;
     }
 
     private static int spo2Scale(List<Extension> ext, String path) throws FhirRejection {
@@ -365,6 +386,8 @@ final class ObservationSets {
         final String path;
         final Place place;
         final Map<Parameter, Value> values = new EnumMap<>(Parameter.class);
+        /** Each kind of reading found so far: a kind may be given once in a set. */
+        final Map<Reading, Value> kinds = new HashMap<>();
 
         Draft(String patient, long time, String path, Place place) {
             this.patient = patient;
@@ -374,11 +397,22 @@ final class ObservationSets {
         }
 
         void add(Value v) throws FhirRejection {
-            Value earlier = values.putIfAbsent(v.parameter(), v);
-            if (earlier != null) {
+            Value twin = kinds.putIfAbsent(v.reading(), v);
+            if (twin != null) {
                 throw FhirRejection.unusable(IssueType.DUPLICATE, "two " + v.parameter().label() + " readings for "
-                        + "patient " + patient + " at the same time (the other is " + earlier.expression() + ")",
+                        + "patient " + patient + " at the same time (the other is " + twin.expression() + ")",
                         v.expression());
+            }
+            // Only air or oxygen has several kinds of reading (a flow, an FiO2, a code), and a set may say it by more
+            // than one: the US Core pulse-oximetry profile gives a flow and an FiO2 as components of the SpO2 reading.
+            // Taken when they agree; when they do not, which is right is not known, so the set is refused naming
+            // both, never scored from either (as two ACVPU findings are): oxygen read as air misses 2 points.
+            Value earlier = values.putIfAbsent(v.parameter(), v);
+            if (earlier != null && !earlier.value().equals(v.value())) {
+                throw FhirRejection.unusable(IssueType.VALUE, v.parameter().label() + " readings of patient " + patient
+                        + " at the same time disagree: " + earlier.reading().meaning() + " and " + v.reading().meaning()
+                        + " (NEWS2 is not scored from either)",
+                        List.of(earlier.expression(), v.expression()));
             }
         }
 

@@ -174,6 +174,20 @@ class FhirApiTest {
         assertEquals(List.of(2, 2, 0, 1, 1, 0, 1), components(n));
     }
 
+    @Test
+    void aPulseOximetryReadingWithFlowAndFio2IsScored() {
+        String patient = fresh();
+        JsonObject b = transaction(patient);
+        // the US Core pulse-oximetry profile's components in place of the flow's own Observation: both say air
+        b.getJsonArray("entry").remove(2);
+        entry(b, 1).getJsonObject("resource").put("component", new JsonArray()
+                .add(FhirIngestTest.reading("3151-8", "0", "L/min")).add(FhirIngestTest.reading("3150-0", "21", "%")));
+        assertEquals(200, post("/fhir", FEED, b.encode()).status());
+        JsonObject n = news2(patient, EXEC).getJsonArray("entry").getJsonObject(0).getJsonObject("resource");
+        // the RCP worked example on air: 2+1+0+1+1+3+1 = 9
+        assertEquals(List.of(2, 1, 0, 1, 1, 3, 1), components(n));
+    }
+
     // ---------------------------------------------------------------------------------------------- refused
 
     static Stream<Arguments> refusedPanels() {
@@ -205,6 +219,11 @@ class FhirApiTest {
                         o -> comp(o, 6).getJsonObject("valueQuantity").put("value", "37")),
                 refused("a reading as null", 400, "Observation.component[3].valueQuantity.value",
                         o -> comp(o, 3).getJsonObject("valueQuantity").putNull("value")),
+                // a fraction sent in %: scored, it would be air
+                refused("FiO2 0.28 in %", 422, "Observation.component[2].valueQuantity.value",
+                        o -> o.getJsonArray("component").set(2, FhirIngestTest.reading("3150-0", "0.28", "%"))),
+                refused("patient on oxygen beside FiO2 21 %", 422, "Observation.component[7].valueQuantity.value",
+                        o -> o.getJsonArray("component").add(FhirIngestTest.reading("3150-0", "21", "%"))),
                 refused("95 °C", 422, "Observation.component[6].valueQuantity.value",
                         o -> comp(o, 6).getJsonObject("valueQuantity").put("value", 95)),
                 refused("wrong unit", 422, "Observation.component[0].valueQuantity.code",
@@ -298,6 +317,12 @@ class FhirApiTest {
                         entry(b, 0).put("resource", new JsonObject().put("resourceType", "Patient"))),
                 Arguments.of("one set incomplete", 422, "Bundle.entry[0].resource", (Consumer<JsonObject>) b ->
                         b.getJsonArray("entry").remove(6)),
+                Arguments.of("FiO2 101 % on the SpO2 reading", 422, "Bundle.entry[1].resource.component[0].valueQuantity.value",
+                        (Consumer<JsonObject>) b -> entry(b, 1).getJsonObject("resource").put("component",
+                                new JsonArray().add(FhirIngestTest.reading("3150-0", "101", "%")))),
+                Arguments.of("flow 2 L/min beside FiO2 21 %", 422, "Bundle.entry[1].resource.component[0].valueQuantity.value",
+                        (Consumer<JsonObject>) b -> entry(b, 1).getJsonObject("resource").put("component",
+                                new JsonArray().add(FhirIngestTest.reading("3150-0", "21", "%")))),
                 Arguments.of("the last reading of a second set is wrong", 422, "Bundle.entry[13].resource.valueQuantity.value",
                         (Consumer<JsonObject>) b -> {
                             JsonObject second = transaction(fresh());

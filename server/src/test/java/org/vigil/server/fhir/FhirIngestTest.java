@@ -19,6 +19,7 @@ import org.vigil.organisation.Organisation;
 import org.vigil.organisation.OrganisationLoader;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -126,6 +127,107 @@ class FhirIngestTest {
         assertEquals(onOxygen, v.onOxygen());
     }
 
+    /**
+     * FiO2 (LOINC 3150-0) at its range's edges, read as the gateway reads it (Hl7MapperTest#oxygenFromFlowAndFio2):
+     * above room air's 21 % is oxygen; in UCUM 1 it is a fraction; outside 21–100 % it is refused, never scored as
+     * air (0.28 sent in % is a fraction in the wrong unit). Both forms: an Observation of its own in place of the
+     * flow's, and a component of the SpO2 reading (the US Core pulse-oximetry profile's), with no flow beside it.
+     */
+    static Stream<Arguments> fio2AtItsEdges() {
+        List<List<String>> edges = List.of(List.of("%", "20.9", "refused"), List.of("%", "21", "air"),
+                List.of("%", "21.5", "oxygen"), List.of("%", "100", "oxygen"), List.of("%", "101", "refused"),
+                List.of("%", "0.28", "refused"), List.of("1", "0.21", "air"), List.of("1", "0.28", "oxygen"),
+                List.of("1", "1.0", "oxygen"), List.of("1", "1.2", "refused"));
+        return Stream.of(true, false).flatMap(standalone -> edges.stream()
+                .map(e -> Arguments.of(standalone ? "an Observation" : "a component", e.get(0), e.get(1), e.get(2))));
+    }
+
+    @ParameterizedTest(name = "FiO2 {2} {1} as {0} → {3}")
+    @MethodSource("fio2AtItsEdges")
+    void fio2AboveRoomAirIsOxygenAndOutsideItsRangeIsRefused(String form, String unit, String value, String outcome)
+            throws FhirRejection {
+        JsonObject b = new JsonObject(FhirDocs.example("transaction"));
+        JsonObject fio2 = reading("3150-0", value, unit);
+        String at;
+        if (form.equals("an Observation")) {
+            resource(b, 2).mergeIn(fio2);
+            at = "Bundle.entry[2].resource";
+        } else {
+            b.getJsonArray("entry").remove(2);
+            resource(b, 1).put("component", new JsonArray().add(fio2));
+            at = "Bundle.entry[1].resource.component[0]";
+        }
+        if (outcome.equals("refused")) {
+            FhirRejection r = assertThrows(FhirRejection.class, () -> INGEST.transaction(bytes(b.encode())));
+            assertEquals(List.of(422, "value", List.of(at + ".valueQuantity.value")),
+                    List.of(r.status(), r.type().toCode(), r.expressions()), r.getMessage());
+        } else {
+            assertEquals(outcome.equals("oxygen"), vitals(b).onOxygen());
+        }
+    }
+
+    /**
+     * The SpO2 reading with the flow, the FiO2 or both as components (the US Core pulse-oximetry profile), in place
+     * of the flow's own Observation: when both are given and agree, the set is scored from them.
+     */
+    @ParameterizedTest(name = "flow {0} L/min, FiO2 {1} % → on oxygen {2}")
+    @CsvSource(nullValues = "none", value = {"none, 21, false", "none, 35, true", "2, none, true", "0, none, false",
+            "0, 21, false", "2, 28, true", "60, 100, true"})
+    void theSpo2ReadingCarriesTheFlowAndFio2AsComponents(String flow, String fio2, boolean onOxygen) throws FhirRejection {
+        JsonObject b = new JsonObject(FhirDocs.example("transaction"));
+        b.getJsonArray("entry").remove(2);
+        JsonArray components = new JsonArray();
+        if (flow != null) {
+            components.add(reading("3151-8", flow, "L/min"));
+        }
+        if (fio2 != null) {
+            components.add(reading("3150-0", fio2, "%"));
+        }
+        resource(b, 1).put("component", components);
+        assertEquals(new Vitals(22, 94, 1, onOxygen, 105, 45, Consciousness.C, 35.5), vitals(b));
+    }
+
+    /**
+     * Readings of air or oxygen that disagree (a flow says oxygen, FiO2 room air; or the reverse; or a code beside a
+     * number) are refused naming both, never scored from either: which one is wrong is not known, and oxygen read as
+     * air misses 2 points (as two ACVPU findings naming different levels are refused).
+     */
+    static Stream<Arguments> disagreeingOxygen() {
+        return Stream.of(
+                Arguments.of("flow 2 L/min and FiO2 21 %, Observations", true, List.of(
+                        "Bundle.entry[2].resource.valueQuantity.value", "Bundle.entry[7].resource.valueQuantity.value"),
+                        (Consumer<JsonObject>) b -> b.getJsonArray("entry").add(entry(b, 2).copy()
+                                .put("fullUrl", "urn:uuid:7d1a3c52-8e0b-4f4e-9a51-0c4b2e9f0098")
+                                .put("resource", resource(b, 2).copy().mergeIn(reading("3150-0", "21", "%"))))),
+                Arguments.of("flow 0 L/min and FiO2 28 %, components of the SpO2 reading", true, List.of(
+                        "Bundle.entry[1].resource.component[0].valueQuantity.value",
+                        "Bundle.entry[1].resource.component[1].valueQuantity.value"),
+                        (Consumer<JsonObject>) b -> {
+                            b.getJsonArray("entry").remove(2);
+                            resource(b, 1).put("component", new JsonArray().add(reading("3151-8", "0", "L/min"))
+                                    .add(reading("3150-0", "28", "%")));
+                        }),
+                Arguments.of("patient on oxygen and FiO2 0.21, panel components", false, List.of(
+                        "Observation.component[2].code", "Observation.component[7].valueQuantity.value"),
+                        (Consumer<JsonObject>) o -> o.getJsonArray("component").add(reading("3150-0", "0.21", "1"))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("disagreeingOxygen")
+    void airOrOxygenReadingsThatDisagreeAreRefusedNamingBoth(String name, boolean isTransaction, List<String> both,
+                                                             Consumer<JsonObject> change) {
+        JsonObject body = new JsonObject(FhirDocs.example(isTransaction ? "transaction" : "panel"));
+        change.accept(body);
+        FhirRejection r = assertThrows(FhirRejection.class, () -> {
+            if (isTransaction) {
+                INGEST.transaction(bytes(body.encode()));
+            } else {
+                INGEST.observation(bytes(body.encode()));
+            }
+        });
+        assertEquals(List.of(422, "value", both), List.of(r.status(), r.type().toCode(), r.expressions()), r.getMessage());
+    }
+
     @Test
     void aSendersOwnNews2ScoreIsRecognisedAndNotRead() throws FhirRejection {
         JsonObject b = new JsonObject(FhirDocs.example("transaction"));
@@ -155,6 +257,15 @@ class FhirIngestTest {
                         b -> oxygenFlow(b).put("value", -2)),
                 transaction("oxygen flow 900 L/min", 422, "value", "Bundle.entry[2].resource.valueQuantity.value",
                         b -> oxygenFlow(b).put("value", 900)),
+                transaction("FiO2 in L/min", 422, "value", "Bundle.entry[2].resource.valueQuantity.code",
+                        b -> resource(b, 2).mergeIn(reading("3150-0", "28", "L/min"))),
+                // a flow and an FiO2 may stand side by side; two FiO2s are two readings of one thing, as two flows are
+                transaction("two FiO2 readings on the SpO2 reading", 422, "duplicate",
+                        "Bundle.entry[1].resource.component[1].valueQuantity.value", b -> {
+                            b.getJsonArray("entry").remove(2);
+                            resource(b, 1).put("component", new JsonArray().add(reading("3150-0", "28", "%"))
+                                    .add(reading("3150-0", "28", "%")));
+                        }),
                 // on the panel it was ignored, and the set scored on Scale 1 against the clinician's decision
                 panel("the SpO2 scale on the panel, not on its SpO2 reading", 422, "value", "Observation.extension",
                         o -> o.put("extension", new JsonArray().add(new JsonObject()
@@ -220,6 +331,23 @@ class FhirIngestTest {
 
     static JsonObject entry(JsonObject transaction, int i) {
         return transaction.getJsonArray("entry").getJsonObject(i);
+    }
+
+    static JsonObject resource(JsonObject transaction, int i) {
+        return entry(transaction, i).getJsonObject("resource");
+    }
+
+    /** A LOINC-coded reading's code and valueQuantity: an Observation's (merged in) or a component. */
+    static JsonObject reading(String loinc, String value, String unit) {
+        return new JsonObject()
+                .put("code", new JsonObject().put("coding", new JsonArray().add(new JsonObject()
+                        .put("system", News2Coding.LOINC).put("code", loinc))))
+                .put("valueQuantity", new JsonObject().put("value", new BigDecimal(value))
+                        .put("system", News2Coding.UCUM).put("code", unit));
+    }
+
+    static Vitals vitals(JsonObject transaction) throws FhirRejection {
+        return ((Payload.Observation) INGEST.transaction(bytes(transaction.encode())).sets().get(0).event().payload()).vitals();
     }
 
     static JsonObject oxygenFlow(JsonObject transaction) {
