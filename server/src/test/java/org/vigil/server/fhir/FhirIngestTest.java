@@ -216,15 +216,7 @@ class FhirIngestTest {
     @MethodSource("disagreeingOxygen")
     void airOrOxygenReadingsThatDisagreeAreRefusedNamingBoth(String name, boolean isTransaction, List<String> both,
                                                              Consumer<JsonObject> change) {
-        JsonObject body = new JsonObject(FhirDocs.example(isTransaction ? "transaction" : "panel"));
-        change.accept(body);
-        FhirRejection r = assertThrows(FhirRejection.class, () -> {
-            if (isTransaction) {
-                INGEST.transaction(bytes(body.encode()));
-            } else {
-                INGEST.observation(bytes(body.encode()));
-            }
-        });
+        FhirRejection r = refusal(isTransaction, change);
         assertEquals(List.of(422, "value", both), List.of(r.status(), r.type().toCode(), r.expressions()), r.getMessage());
     }
 
@@ -362,17 +354,22 @@ class FhirIngestTest {
     @MethodSource("refusals")
     void refusedNamingTheElement(String name, boolean isTransaction, int status, String code, String expression,
                                  Consumer<JsonObject> change) {
+        FhirRejection r = refusal(isTransaction, change);
+        assertEquals(List.of(status, code, List.of(expression)), List.of(r.status(), r.type().toCode(), r.expressions()),
+                r.getMessage());
+    }
+
+    /** The documented transaction or panel, changed, as the edge refuses it. */
+    private static FhirRejection refusal(boolean isTransaction, Consumer<JsonObject> change) {
         JsonObject body = new JsonObject(FhirDocs.example(isTransaction ? "transaction" : "panel"));
         change.accept(body);
-        FhirRejection r = assertThrows(FhirRejection.class, () -> {
+        return assertThrows(FhirRejection.class, () -> {
             if (isTransaction) {
                 INGEST.transaction(bytes(body.encode()));
             } else {
                 INGEST.observation(bytes(body.encode()));
             }
         });
-        assertEquals(List.of(status, code, List.of(expression)), List.of(r.status(), r.type().toCode(), r.expressions()),
-                r.getMessage());
     }
 
     /** Parse and map of the documented transaction, warm; printed for docs/fhir.md and FhirRoutes, never asserted. */
