@@ -39,7 +39,7 @@ import java.util.Set;
  * with the path of the offending entry, rather than surfacing later as a wrong alert.
  */
 public final class OrganisationLoader {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()).setNodeFactory(new AskedKeys());
     private static final java.util.regex.Pattern SCOPE = java.util.regex.Pattern.compile(
             "admin|(ingest|read|ack|audit):((ward|home|trust|place):[^\\s:]+|system)|respond:role:[a-z0-9-]+:[^\\s:]+");
     private static final java.util.regex.Pattern ROLE_ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
@@ -80,7 +80,12 @@ public final class OrganisationLoader {
         if (root == null || !root.isObject()) {
             throw new IOException(source + ": not a YAML mapping");
         }
-        return new Reader(source).read(root);
+        Organisation org = new Reader(source).read(root);
+        String[] unknown = AskedKeys.firstUnasked(root, "");
+        if (unknown != null) {
+            throw new IOException(source + ": " + unknown[0] + ": unknown key (known here: " + unknown[1] + ")");
+        }
+        return org;
     }
 
     /**
@@ -238,15 +243,14 @@ public final class OrganisationLoader {
         }
 
         /**
-         * The board's SPC settings. Keys are checked here as everywhere (a misspelt {@code improvment} must not
-         * leave a metric judged the wrong way round); metric names are the server's, which checks them at start-up.
+         * The board's SPC settings (a misspelt key, {@code improvment}, is refused as everywhere: it would leave a
+         * metric judged the wrong way round); metric names are the server's, which checks them at start-up.
          */
         private Policies.Spc spc(JsonNode node, Policies.Spc d) throws IOException {
             String path = "policies.spc";
             if (node.isMissingNode() || node.isNull()) {
                 return d;
             }
-            only(node, path, "censusTime", "retentionDays", "chartDays", "wallMetrics", "metrics");
             LocalTime census = time(node, "censusTime", path, d.censusTime());
             int retention = integer(node, "retentionDays", path, 14, 400, d.retentionDays());
             int chart = integer(node, "chartDays", path, 13, retention, Math.min(d.chartDays(), retention));
@@ -274,7 +278,6 @@ public final class OrganisationLoader {
                 if (!m.isObject()) {
                     throw fail(mpath, "must be a mapping: { improvement, target, baselinePoints }");
                 }
-                only(m, mpath, "improvement", "target", "baselinePoints");
                 ImprovementDirection improvement = m.hasNonNull("improvement")
                         ? choice(m, "improvement", mpath, ImprovementDirection.class, null) : null;
                 Double target = null;
@@ -290,17 +293,6 @@ public final class OrganisationLoader {
                 metrics.put(e.getKey(), new Policies.MetricPolicy(improvement, m.has("target"), target, baseline));
             }
             return new Policies.Spc(census, retention, chart, wall, metrics);
-        }
-
-        /** Refuses keys other than {@code allowed}: a misspelt key would otherwise be ignored without a word. */
-        private void only(JsonNode node, String path, String... allowed) throws IOException {
-            Set<String> known = Set.of(allowed);
-            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-                String key = it.next();
-                if (!known.contains(key)) {
-                    throw fail(path + "." + key, "unknown key (known: " + String.join(", ", allowed) + ")");
-                }
-            }
         }
 
         /**

@@ -215,4 +215,37 @@ class OrganisationLoaderTest {
         IOException e = assertThrows(IOException.class, () -> load(BASE + "policies:\n  spc: " + spc + "\n"), spc);
         assertTrue(e.getMessage().contains(path), e.getMessage());
     }
+
+    /**
+     * A misspelt key anywhere stops start-up naming it and the keys known there (hazard log HAZ-22): found by an
+     * independent check, only the SPC settings refused one, so a trust that set {@code screenWithinMinuts: 30} got
+     * the default 60, and a home marked {@code nursng: true} was taken as residential (no pressure-ulcer risk
+     * assessment due). Each row puts one misspelt key into a file that loads without it.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+            "system: { id: S, name: Test System }; system: { id: S, name: Test System, zome: UTC }; system.zome; id, name, zone",
+            "beds: 20, shifts; beds: 20, shift: {}, shifts; places[0].trusts[0].wards[0].shift; beds, id, name, shifts, zone",
+            "night: \"20:00\"; nigth: \"21:00\", night: \"20:00\"; places[0].trusts[0].wards[0].shifts.nigth; day, night",
+            "beds: 30 }; beds: 30, nursng: true }; places[0].careHomes[0].nursng; beds, id, name, nursing, zone"})
+    void aMisspeltKeyAnywhereStopsStartUpNamingIt(String replace, String with, String path, String known) {
+        String yaml = BASE.replace(replace, with);
+        IOException e = assertThrows(IOException.class, () -> load(yaml), yaml);
+        assertEquals("test.yaml: " + path + ": unknown key (known here: " + known + ")", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+            "sepsis: { screenWithinMinuts: 30 }; policies.sepsis.screenWithinMinuts",
+            "escalation: { holdDownMinute: 10 }; policies.escalation.holdDownMinute",
+            "sepssis: { screenWithinMinutes: 30 }; policies.sepssis",
+            "observations: { firstSetMinutes: 60, highMinute: 0 }; policies.observations.highMinute",
+            "assessments: { VTE: { dueHours: 14, minAg: 16 } }; policies.assessments.VTE.minAg",
+            "medicines: { graceMinute: 30 }; policies.medicines.graceMinute",
+            "restore2: { urgentMinute: 30 }; policies.restore2.urgentMinute",
+            "staffing: { reportDueMinute: 30 }; policies.staffing.reportDueMinute"})
+    void aMisspeltPolicyKeyStopsStartUpRatherThanLeavingTheDefault(String policy, String path) {
+        IOException e = assertThrows(IOException.class, () -> load(BASE + "policies:\n  " + policy + "\n"), policy);
+        assertTrue(e.getMessage().startsWith("test.yaml: " + path + ": unknown key"), e.getMessage());
+    }
 }
