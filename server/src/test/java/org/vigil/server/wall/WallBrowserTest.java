@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -317,6 +318,26 @@ class WallBrowserTest {
         List<String> fills = driver.findElements(By.cssSelector("#tile-staffing .fill")).stream()
                 .map(e -> e.getText().trim() + (e.getAttribute("class").contains("low") ? " low" : "")).toList();
         assertEquals(List.of("100%", "100%", "▼ 89.5% low", "▼ 89.5% low"), fills);
+    }
+
+    /**
+     * A feed quiet past its window (observations: 4 h, WallFeed) shows no number but how long it has been quiet, and
+     * the tile is marked stale; a feed within its window (the census, 24 h) shows its number. The hazard log's
+     * HAZ-07 C1 and open item O6: only a feed that never delivered was tested in a browser.
+     */
+    @Test
+    void aTileWhoseFeedIsQuietPastItsWindowSaysForHowLongInsteadOfANumber() {
+        String ward = "BFW-W16";
+        feed.highNews2(ward, "W16-quiet", Instant.now().minus(Duration.ofHours(5)));
+        admit(ward, "W16-quiet", "16A");
+        open("/wall/ward/" + ward, EXEC_TOKEN);
+        waitForTile("patients", "1", Duration.ofSeconds(5));
+        WebElement news2 = driver.findElement(By.id("tile-news2-7"));
+        assertTrue(news2.getText().contains("no observations feed for 5 h"), news2.getText());
+        assertTrue(news2.getAttribute("class").contains("stale"), news2.getAttribute("class"));
+        assertFalse(driver.findElement(By.id("tile-patients")).getAttribute("class").contains("stale"));
+        assertEquals(1, get("/api/v1/wards/" + ward, ADMIN).getInteger("news2High"),
+                "the server still counts the set: only the wall says its feed has gone quiet");
     }
 
     @Test
