@@ -131,6 +131,9 @@ class RuleFailureBannerBrowserTest {
         new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> banner() != null);
         assertEquals("⚠ A rule failed — check manually: FaultyRule", banner());
         BrowserSupport.assertLegibleAtWallSizes(driver, "system wall with the rule banner");
+        open("/wall/trust/RVT", EXEC_TOKEN);
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> banner() != null);
+        assertEquals("⚠ A rule failed — check manually: FaultyRule", banner());
         open("/wall/carehomes", EXEC_TOKEN);
         new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> banner() != null);
         assertEquals("⚠ A rule failed — check manually: FaultyRule", banner());
