@@ -340,6 +340,28 @@ class WallBrowserTest {
                 "the server still counts the set: only the wall says its feed has gone quiet");
     }
 
+    /**
+     * A time-critical dose (Parkinson's) omitted because the patient is nil by mouth shows on the critical-doses
+     * tile's line (hazard log HAZ-17 C3: counted by the engine, and the tile must say it), beside the API's count.
+     */
+    @Test
+    void aTimeCriticalDoseOmittedNilByMouthIsOnTheCriticalDosesTile() {
+        String ward = "BFW-AMU";
+        admit(ward, "AMU-nbm", "A1");
+        Instant due = Instant.now().minus(Duration.ofMinutes(10));
+        post(Sender.event("doseScheduled", ward, due.minus(Duration.ofHours(1))).put("doseId", "AMU-nbm-1")
+                .put("patient", SECRET + "AMU-nbm").put("medicine", "Co-careldopa").put("medicineClass", "PARKINSONS")
+                .put("critical", true).put("dueAt", due.toString()));
+        post(Sender.event("doseOutcome", ward).put("doseId", "AMU-nbm-1").put("patient", SECRET + "AMU-nbm")
+                .put("outcome", "OMITTED").put("reason", "NIL_BY_MOUTH"));
+        JsonObject api = get("/api/v1/wards/" + ward, ADMIN);
+        assertEquals(1, api.getInteger("timeCriticalNilByMouthOmissionsToday"), api::encode);
+        open("/wall/ward/" + ward, EXEC_TOKEN);
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d ->
+                d.findElement(By.id("tile-critical-doses")).getText().contains("1 omitted nil by mouth"));
+        assertEquals(String.valueOf(api.getInteger("missedCriticalDosesToday")), tileValue("critical-doses"));
+    }
+
     @Test
     void everyPageHasItsIcon() {
         for (String page : new String[]{"/wall/ward/RVT-W12", "/wall/trust/RVT", "/wall/system", "/wall/carehomes",
