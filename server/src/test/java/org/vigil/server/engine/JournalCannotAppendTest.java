@@ -56,6 +56,32 @@ class JournalCannotAppendTest {
         }
     }
 
+    /**
+     * A read is never answered unrecorded (hazard log HAZ-26 C2): while its audit entry cannot be journaled (the
+     * journal's first record needs its day's file, which an immutable directory refuses), the ward's figures and a
+     * FHIR search are refused 503 with none of their data, and answered once the journal takes entries again.
+     */
+    @Test
+    void auditedReadsAreRefusedWithoutTheirDataWhileTheJournalCannotAppend() throws Exception {
+        try (TestServer server = TestServer.startOnEventTime(dir)) {
+            immutable = dir.resolve("journal");
+            assumeTrue(chattr("+i", immutable), "chattr +i is needed (root, a file system that has the flag)");
+            for (String path : new String[]{"/api/v1/wards/RVT-W12", "/fhir/Observation?patient=P-AUDIT-1"}) {
+                TestServer.Reply refused = TestServer.send(server.port(), "GET", path, TestServer.BOOTSTRAP, null, null);
+                assertEquals(503, refused.status(), () -> path + ": " + refused);
+                assertTrue(refused.body().contains("could not record this request"), () -> path + ": " + refused);
+                assertFalse(refused.body().contains("Ward 12") || refused.body().contains("Bundle"),
+                        () -> path + " sent data it could not record: " + refused);
+            }
+            chattr("-i", immutable);
+            immutable = null;
+            TestServer.Reply answered = TestServer.send(server.port(), "GET", "/api/v1/wards/RVT-W12",
+                    TestServer.BOOTSTRAP, null, null);
+            assertEquals(200, answered.status(), answered::toString);
+            assertEquals("Ward 12 — Acute Medicine", answered.json().getString("name"));
+        }
+    }
+
     @Test
     void aJournalDirectoryThatCannotBeWrittenStopsTheStart() throws Exception {
         try (TestServer server = TestServer.startOnEventTime(dir)) {
