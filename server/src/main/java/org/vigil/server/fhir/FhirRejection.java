@@ -31,11 +31,6 @@ public final class FhirRejection extends Exception {
         return new FhirRejection(422, type, message, expression);
     }
 
-    /** 422 naming several elements: readings that disagree, any of which may be the wrong one. */
-    static FhirRejection unusable(IssueType type, String message, List<String> expressions) {
-        return new FhirRejection(422, type, message, expressions);
-    }
-
     public int status() {
         return status;
     }

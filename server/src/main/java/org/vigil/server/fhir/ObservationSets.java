@@ -405,14 +405,11 @@ final class ObservationSets {
             }
             // Only air or oxygen has several kinds of reading (a flow, an FiO2, a code), and a set may say it by more
             // than one: the US Core pulse-oximetry profile gives a flow and an FiO2 as components of the SpO2 reading.
-            // Taken when they agree; when they do not, which is right is not known, so the set is refused naming
-            // both, never scored from either (as two ACVPU findings are): oxygen read as air misses 2 points.
+            // Oxygen when any of them says so, as at the HL7 gateway (docs/gateway.md): which one is wrong is not
+            // known, and oxygen read as air would miss 2 points where the other way errs high.
             Value earlier = values.putIfAbsent(v.parameter(), v);
-            if (earlier != null && !earlier.value().equals(v.value())) {
-                throw FhirRejection.unusable(IssueType.VALUE, v.parameter().label() + " readings of patient " + patient
-                        + " at the same time disagree: " + earlier.reading().meaning() + " and " + v.reading().meaning()
-                        + " (NEWS2 is not scored from either)",
-                        List.of(earlier.expression(), v.expression()));
+            if (earlier != null && Boolean.TRUE.equals(v.value())) {
+                values.put(v.parameter(), v);
             }
         }
 
