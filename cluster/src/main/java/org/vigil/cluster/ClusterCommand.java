@@ -96,9 +96,9 @@ public final class ClusterCommand implements Callable<Integer> {
         }
         started.awaitReady(BROKERS_READY_WITHIN);
         System.out.printf("%nVigil cluster (everything on 127.0.0.1; data and logs in %s)%n", home);
-        System.out.printf("  Kafka bootstrap  %s   (%d brokers, KRaft; ready in %d s; logs %s/broker-N/broker.log)%n",
-                started.bootstrapServers(), brokerCount, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began),
-                home);
+        System.out.printf("  Kafka bootstrap  %s   (%d broker%s, KRaft; ready in %d s; logs %s/broker-N/broker.log,"
+                        + " broker id N+1)%n", started.bootstrapServers(), brokerCount, brokerCount == 1 ? "" : "s",
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began), home);
         if (!brokersOnly) {
             startNodes(home, started.bootstrapServers());
         }

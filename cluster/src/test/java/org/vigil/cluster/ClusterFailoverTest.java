@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -201,8 +202,32 @@ class ClusterFailoverTest {
         Thread.sleep(LOAD_BEFORE.toMillis());
         record(load.stop());
         assertTrue(resumed > SENDERS, "ingest went on with one broker of three down");
+
+        // A second broker down: fewer in-sync replicas than min.insync.replicas (2), so nothing can be appended —
+        // an event is refused, never acknowledged — and /health says so rather than "ok" (found by an independent
+        // check: a load balancer saw three healthy nodes that could take no events and answer no audited read).
+        cluster.brokers().kill(1);
+        int via = live.get(0);
+        String pulse = new JsonObject().put("id", "two-brokers-down-1").put("type", "pulse")
+                .put("time", Instant.now().toString()).put("unit", wards.get(0)).put("rating", 3).encode();
+        HttpResponse<String> refused = TestCluster.post(cluster.url(via) + "/api/v1/events", pulse);
+        assertEquals(503, refused.statusCode(), refused::body);
+        JsonObject stuck = cluster.health(via).orElseThrow();
+        assertEquals("degraded", stuck.getString("status"), stuck::encode);
+        assertTrue(stuck.getJsonObject("cluster").getString("notAppending").contains("did not acknowledge"),
+                stuck::encode);
         cluster.brokers().restart(0);
+        cluster.brokers().restart(1);
         cluster.brokers().awaitReady(Duration.ofMinutes(2));
+        HttpResponse<String> sent = TestCluster.post(cluster.url(via) + "/api/v1/events", pulse); // as its sender would
+        assertEquals(200, sent.statusCode(), sent::body);
+        for (int n : live) { // each node's next append, or a record of another's it reads, says the log is back
+            HttpResponse<String> next = TestCluster.post(cluster.url(n) + "/api/v1/events", new JsonObject(pulse)
+                    .put("id", "two-brokers-back-" + n).put("time", Instant.now().toString()).encode());
+            assertEquals(200, next.statusCode(), next::body);
+            JsonObject back = cluster.health(n).orElseThrow();
+            assertEquals("ok", back.getString("status"), () -> "node " + (n + 1) + ": " + back.encode());
+        }
         awaitConverged();
         assertEveryAcknowledgedEventAppliedOnce();
     }

@@ -25,7 +25,9 @@ import java.util.function.Supplier;
  * mode, {@code cluster} names the node, whether it owns the events partition, the log's offset it has applied,
  * how many records of the log it has yet to read and, for a node that started with no data, the log offset of the
  * cluster's snapshot it started from ({@code startedFromSnapshot}, else null); a node that has stopped reading the
- * log says why in {@code notFollowing} and is {@code "degraded"}. An engine thread held for longer than
+ * log says why in {@code notFollowing}, and one whose last append to the log failed (too few brokers: no event,
+ * answer or audited read can be taken) says so in {@code notAppending} until one succeeds; either is
+ * {@code "degraded"}. An engine thread held for longer than
  * {@link Engine#STALLED_AFTER_MILLIS} (a rule that never returns) is {@code "stalled"}, 503, with
  * {@code stalledSeconds}: nothing is applied or escalated meanwhile, so a load balancer takes the node out. An engine
  * thread stopped for good by an error is {@code "stalled"} at once, with the error in {@code engineStopped}.
@@ -61,11 +63,12 @@ public final class HealthApi {
             List<RuleFailures.Failure> failing = failures.failures();
             ClusterNode.Status c = cluster == null ? null : cluster.get();
             boolean behind = c != null && c.notFollowing() != null; // its screens would show a past that has stopped
+            boolean stuck = c != null && c.notAppending() != null; // the cluster's log takes no events, answers or reads
             long stalled = engine.stalledMillis();
             String stopped = engine.stoppedBy();
             JsonObject body = new JsonObject()
                     .put("status", stopped != null ? "stalled" : !ready ? "replaying" : stalled > 0 ? "stalled"
-                            : failing.isEmpty() && !behind ? "ok" : "degraded")
+                            : failing.isEmpty() && !behind && !stuck ? "ok" : "degraded")
                     .put("replayedEvents", engine.replayedEvents())
                     .put("snapshotIndex", engine.resumedAfter())
                     .put("replayedRecords", ready ? engine.replayedRecords() : null)
@@ -89,7 +92,7 @@ public final class HealthApi {
                 body.put("cluster", new JsonObject().put("node", c.node()).put("owner", c.owner())
                         .put("logOffset", c.logOffset()).put("lagRecords", c.lagRecords())
                         .put("startedFromSnapshot", c.startedFromSnapshot() < 0 ? null : c.startedFromSnapshot())
-                        .put("notFollowing", c.notFollowing()));
+                        .put("notFollowing", c.notFollowing()).put("notAppending", c.notAppending()));
             }
             if (stalled > 0) {
                 body.put("stalledSeconds", stalled / 1000);

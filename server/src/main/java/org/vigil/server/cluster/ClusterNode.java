@@ -36,7 +36,7 @@ public final class ClusterNode implements AutoCloseable {
      * @param notFollowing        why this node stopped reading the log, or null while it reads it
      */
     public record Status(String node, boolean owner, long logOffset, long lagRecords, long startedFromSnapshot,
-                         String notFollowing) {}
+                         String notFollowing, String notAppending) {}
 
     private final ClusterSettings settings;
     private final PartitionOwnership ownership;
@@ -142,6 +142,7 @@ public final class ClusterNode implements AutoCloseable {
     public void follow(Engine engine) {
         reader = new LogReader(settings, engine);
         LogReader following = reader;
+        log.watchRecovery(engine::logResumesAfter, following::lag);
         // An owner whose engine is held appends no ticks; one that stopped reading the log delivers nothing more
         // (its journal no longer grows): either way another node must own the partition.
         ownership.whileAlive(() -> engine.stalledMillis() == 0 && following.stopped() == null);
@@ -152,7 +153,7 @@ public final class ClusterNode implements AutoCloseable {
         return new Status(settings.nodeId(), ownership.owner(), engine.logResumesAfter(),
                 reader == null ? -1 : reader.lag(),
                 local == null ? -1 : local.seeded().map(Snapshots.Seed::logOffset).orElse(-1L),
-                reader == null ? null : reader.stopped());
+                reader == null ? null : reader.stopped(), log.notAppending());
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Appends to the events topic with {@code acks=all} and an idempotent producer: a record counts as appended only
@@ -23,6 +24,17 @@ import java.util.function.BooleanSupplier;
 final class KafkaLog implements SharedLog, AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final BooleanSupplier owner;
+    /**
+     * Why the last append failed, until the log is seen taking records again; null while appends succeed. With two
+     * brokers of three gone, nothing can be appended — events, answers, and the audit entries every API read waits
+     * for — while walls go on: {@code /health} says so rather than "ok" (found by an independent check).
+     */
+    private volatile String notAppending;
+    /** The log's end, as this node knew it, when an append last failed: a record past it was appended since. */
+    private volatile long endWhenFailed = Long.MAX_VALUE;
+    /** This node's last applied offset of the log, and the records it has yet to read ({@link #watchRecovery}). */
+    private volatile LongSupplier applied = () -> -1;
+    private volatile LongSupplier unread = () -> 0;
 
     KafkaLog(ClusterSettings settings, BooleanSupplier owner) {
         Map<String, Object> config = new HashMap<>(settings.client("log"));
@@ -48,9 +60,12 @@ final class KafkaLog implements SharedLog, AutoCloseable {
                 producer.send(new ProducerRecord<>(ClusterSettings.EVENTS_TOPIC, 0, null,
                         LogRecords.encode(records.get(i))), (meta, failure) -> {
                     if (failure != null) {
+                        failed("the cluster's log did not acknowledge the last append (" + failure.getClass()
+                                .getSimpleName() + ")");
                         done.completeExceptionally(new Engine.Unavailable(
                                 "the cluster's log did not acknowledge the event: " + failure.getMessage()));
                     } else {
+                        notAppending = null;
                         offsets[at] = meta.offset();
                         if (pending.decrementAndGet() == 0) {
                             done.complete(offsets);
@@ -59,9 +74,37 @@ final class KafkaLog implements SharedLog, AutoCloseable {
                 });
             }
         } catch (RuntimeException e) { // the producer's buffer full for max.block.ms, or the producer closed
+            failed("the cluster's log is not taking appends (" + e.getClass().getSimpleName() + ")");
             done.completeExceptionally(new Engine.Unavailable("the cluster's log is not taking events: " + e.getMessage()));
         }
         return done;
+    }
+
+    /**
+     * How this node sees the log grow: a node that takes no ingest appends nothing of its own, so once its append
+     * failed it learns that the log takes records again from the other nodes' records (the owner's ticks) it reads.
+     */
+    void watchRecovery(LongSupplier appliedOffset, LongSupplier recordsUnread) {
+        applied = appliedOffset;
+        unread = recordsUnread;
+    }
+
+    private void failed(String why) {
+        endWhenFailed = applied.getAsLong() + Math.max(0, unread.getAsLong());
+        notAppending = why;
+    }
+
+    /**
+     * Why appends are failing (an exception's class, no text: {@code /health} needs no token); null once one has
+     * succeeded, or this node has read a record appended after the failure.
+     */
+    String notAppending() {
+        String why = notAppending;
+        if (why != null && applied.getAsLong() > endWhenFailed) {
+            notAppending = null;
+            return null;
+        }
+        return why;
     }
 
     @Override
