@@ -196,7 +196,11 @@ final class PointMapper {
         }
     }
 
-    /** The unit's state point (every field with a value now) and, once it has scores, its NEWS2 distribution. */
+    /**
+     * The unit's state point (every field with a value now) and its NEWS2 distribution, zeros included when nobody
+     * has a score now: written only while someone had one, the panel's "now" kept a patient discharged since as
+     * still at their last score (found by an independent check).
+     */
     private void unitPoints(Unit u, long at, List<Point> out) {
         UnitSnapshot snap = UnitSnapshot.of(state, u.id(), 0);
         InfluxSchema.AlertCounts alerts = InfluxSchema.AlertCounts.of(snap.alerts());
@@ -209,7 +213,7 @@ final class PointMapper {
         }
         out.add(p.build());
         DeteriorationSummary d = snap.deterioration();
-        if (d != null && d.patientsObserved() > 0) {
+        if (d != null) {
             Point.Builder dist = InfluxSchema.unitPoint(InfluxSchema.NEWS2_DISTRIBUTION, u).time(at, TimeUnit.MILLISECONDS);
             // Every total 0–20, zeros included: a panel sums fields, and a missing field is not a zero to it.
             for (int score = 0; score <= InfluxSchema.MAX_NEWS2; score++) {
