@@ -44,9 +44,9 @@ import java.util.concurrent.TimeUnit;
  * unit's state after its last change at T, so a re-derivation after a crash writes the same values again.
  *
  * <p>Timestamps are milliseconds; two kinds of point add a sub-millisecond offset so that distinct facts at the
- * same millisecond do not overwrite each other: alert transitions (offset = the alert's number and the transition's
- * place in its history) and
- * care-home submissions (offset = the record's journal sequence). Both offsets are deterministic.
+ * same millisecond do not overwrite each other: alert transitions (offset = the journal record that made them and
+ * their order among its transitions) and care-home submissions (offset = the record's journal sequence). Both
+ * offsets are deterministic, so a re-derivation after a crash writes the same points again.
  */
 final class PointMapper {
     private static final long MINUTE = 60_000L;
@@ -57,6 +57,9 @@ final class PointMapper {
     private final TreeMap<String, Long> changed = new TreeMap<>();
     /** Where the points of the record being applied go (null: a start-up rebuild, which writes nothing). */
     private List<Point> sink;
+    /** The journal index of the record being applied, and how many alert transitions it has made so far. */
+    private long recordIndex;
+    private int transitions;
 
     /** Every unit, then every trust, place and the system: the board's series written to board_daily. */
     private final List<BoardUnit> boardUnits = new ArrayList<>();
@@ -109,6 +112,8 @@ final class PointMapper {
             }
         }
         sink = out;
+        recordIndex = journalIndex;
+        transitions = 0;
         try {
             state.apply(e);
         } finally {
@@ -242,7 +247,7 @@ final class PointMapper {
                 .tag("kind", a.kind().name())
                 .tag("severity", (t.severity() != null ? t.severity() : a.severity()).name())
                 .tag("transition", transition)
-                .time(t.at() * 1_000_000L + offset(a.id(), t.seq()), TimeUnit.NANOSECONDS)
+                .time(t.at() * 1_000_000L + transitionOffset(), TimeUnit.NANOSECONDS)
                 .addField("count", 1.0);
         double sinceRaised = (t.at() - a.raisedAt()) / 1000.0;
         switch (t.type()) {
@@ -258,21 +263,15 @@ final class PointMapper {
     }
 
     /**
-     * Below a millisecond, so two transitions at one millisecond never overwrite each other: the alert's number and
-     * the transition's place in its history (a climb of two rungs at once is two points).
+     * Below a millisecond, so that two transitions at one millisecond do not overwrite each other: the record that
+     * made them (its journal index, modulo 1,000) and their order among its transitions. Transitions at one
+     * millisecond come from one record, or from records at that same instant of event time, so two share an
+     * offset only with a thousand records between them at one millisecond, or a thousand transitions apart in one
+     * record. It was the alert's number, which repeated every 15,625 alerts: a discharge resolving a long stay's
+     * old and new alerts of one kind overwrote one with the other (found by an independent check).
      */
-    private static long offset(String alertId, int seq) {
-        return (sequence(alertId) * 64 + (seq & 63)) % 1_000_000L;
-    }
-
-    /** "AL-123" → 123, below a millisecond: the alert's own, deterministic tie-breaker. */
-    private static long sequence(String alertId) {
-        int dash = alertId.lastIndexOf('-');
-        try {
-            return Long.parseLong(alertId.substring(dash + 1)) % 1_000_000L;
-        } catch (NumberFormatException e) {
-            return Math.floorMod(alertId.hashCode(), 1_000_000);
-        }
+    private long transitionOffset() {
+        return Math.floorMod(recordIndex, 1_000L) * 1_000L + transitions++ % 1_000;
     }
 
     private void staffing(Event e, List<Point> out) {
