@@ -56,7 +56,7 @@ public final class InfluxWriter implements AutoCloseable, JournalFollower.Consum
     private final OpsReporter ops;
     private final JournalFollower follower;
     private final Counter pointsWritten;
-    private final Counter pointsRejected;
+    private final Counter requestsRefused;
     private final Counter writeFailures;
     private final Timer writeTimer;
     /** The points of the batch being read (writer thread only). */
@@ -74,8 +74,9 @@ public final class InfluxWriter implements AutoCloseable, JournalFollower.Consum
         this.follower = new JournalFollower(journal, TAILER, "vigil-influx", MAX_RECORDS_PER_BATCH, wallClock, this);
         this.pointsWritten = Counter.builder("vigil.influx.points.written")
                 .description("Points InfluxDB accepted from the journal writer").register(registry);
-        this.pointsRejected = Counter.builder("vigil.influx.points.rejected")
-                .description("Points InfluxDB refused as malformed (not retried)").register(registry);
+        this.requestsRefused = Counter.builder("vigil.influx.requests.refused")
+                .description("Write requests InfluxDB refused in part as malformed (it keeps their valid points;"
+                        + " not retried)").register(registry);
         this.writeFailures = Counter.builder("vigil.influx.write.failures")
                 .description("Batch writes that failed and were retried").register(registry);
         this.writeTimer = Timer.builder("vigil.influx.write").description("Synchronous batch write to InfluxDB")
@@ -211,7 +212,7 @@ public final class InfluxWriter implements AutoCloseable, JournalFollower.Consum
                     // A malformed point (e.g. a field type conflict) is refused on every retry: retrying would
                     // stop the writer for good. InfluxDB 1.x stores the batch's valid points and reports the rest.
                     connected = true;
-                    pointsRejected.increment();
+                    requestsRefused.increment();
                     int to = requestEnd(points, from);
                     LOG.error("InfluxDB refused part of a request of {} points, not retried: {}", to - from,
                             e.getMessage());
@@ -270,7 +271,10 @@ public final class InfluxWriter implements AutoCloseable, JournalFollower.Consum
             return;
         }
         try {
-            // Best effort: operations figures are wall-clock samples, not journal facts; one lost is not missed.
+            // Best effort: operations figures are wall-clock samples, not journal facts; one lost is not missed. The
+            // database is made here too, so a server with nothing journaled yet reports its operations (and says
+            // it is connected) rather than waiting for the first event (found by an independent check).
+            ensureDatabase();
             influx.write(BatchPoints.database(database).precision(TimeUnit.MILLISECONDS).point(p).build());
             connected = true;
         } catch (RuntimeException e) {

@@ -66,6 +66,27 @@ class InfluxWriterTest {
      * The board's daily series: one board_daily point per whole day for the ward and for each roll-up it is in,
      * tagged unit, level and metric; late records land on their own day.
      */
+    /**
+     * A server with nothing journaled yet writes its operations samples and says it is connected: found by an
+     * independent check, the database was made only by the first journal write, so until the first event /health
+     * said "connected": false with InfluxDB up, and every vigil_ops sample was dropped.
+     */
+    @Test
+    void aServerWithAnEmptyJournalReportsItsOperationsAndIsConnected(@TempDir Path data) throws Exception {
+        String db = "empty";
+        try (VigilServer s = server(data, db)) {
+            Scenario.await("the vigil_ops sample", 15, () -> {
+                try {
+                    return influx.number(db, "SELECT count(events_ingested_total) FROM vigil_ops") >= 1;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            assertEquals(0, s.journal().lastIndex(), "nothing journaled");
+            assertTrue(s.influxWriter().connected());
+        }
+    }
+
     @Test
     void theBoardsDaysAreWrittenOncePerUnitRollUpMetricAndDay(@TempDir Path data) throws Exception {
         String db = "board";
