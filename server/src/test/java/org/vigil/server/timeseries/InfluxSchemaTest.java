@@ -1,5 +1,6 @@
 package org.vigil.server.timeseries;
 
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.influxdb.dto.Point;
@@ -34,10 +35,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -244,7 +247,33 @@ class InfluxSchemaTest {
         try (Journal journal = new Journal(dir);
              Engine engine = new Engine(new EngineState(org), journal, Engine.ClockMode.EVENT, Clock.systemUTC(), 16)) {
             OperationsMetrics metrics = new OperationsMetrics(registry, engine, org, dir);
+            // a command and an append since the last sample: their means are written only then
+            Timer.builder("vigil.engine.latency").register(registry).record(3, TimeUnit.MILLISECONDS);
+            Timer.builder("vigil.journal.append").register(registry).record(20, TimeUnit.MICROSECONDS);
             return new OpsReporter(org.systemId(), metrics::opsFigures, 1, Clock.systemUTC()).due(0, 0.0);
+        }
+    }
+
+    /**
+     * The means in vigil_ops are of what happened since the previous sample: the mean since start-up, as it was,
+     * hid a spike behind hours of quick commands (found by an independent check).
+     */
+    @Test
+    void theOperationsMeansAreOfTheCommandsSinceThePreviousSample(@TempDir Path dir) throws Exception {
+        Organisation org = OrganisationLoader.demo();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (Journal journal = new Journal(dir);
+             Engine engine = new Engine(new EngineState(org), journal, Engine.ClockMode.EVENT, Clock.systemUTC(), 16)) {
+            OperationsMetrics metrics = new OperationsMetrics(registry, engine, org, dir);
+            Timer latency = Timer.builder("vigil.engine.latency").register(registry);
+            for (int i = 0; i < 99; i++) {
+                latency.record(1, TimeUnit.MILLISECONDS);
+            }
+            assertEquals(1.0, metrics.opsFigures().getDouble("engine_latency_mean_ms"), 1e-9);
+            latency.record(200, TimeUnit.MILLISECONDS);
+            assertEquals(200.0, metrics.opsFigures().getDouble("engine_latency_mean_ms"), 1e-9,
+                    "the spike alone, not (99 + 200) / 100");
+            assertNull(metrics.opsFigures().getValue("engine_latency_mean_ms"), "no commands since: no mean");
         }
     }
 }
