@@ -51,6 +51,7 @@ import org.vigil.server.history.SnapshotOrigins;
 import org.vigil.server.journal.AuditIndex;
 import org.vigil.server.journal.DataDirectoryLock;
 import org.vigil.server.journal.Journal;
+import org.vigil.server.journal.JournalFollower;
 import org.vigil.server.metrics.EngineMetrics;
 import org.vigil.server.metrics.OperationsMetrics;
 import org.vigil.organisation.Organisation;
@@ -300,9 +301,14 @@ public final class VigilServer implements AutoCloseable {
         router.route().handler(new SecurityHeaders());
         router.route().handler(new HostHeader());
         router.post().handler(new BodyDeadline(edge.idleSeconds()));
+        List<JournalFollower> journalFollowers = new ArrayList<>(webhooks.followers());
+        journalFollowers.add(snapshotWriter.follower());
+        if (influxWriter != null) {
+            journalFollowers.add(influxWriter.follower());
+        }
         new HealthApi(engine, influxWriter == null ? null : influxWriter::status,
                 endpoints.isEmpty() ? null : webhooks::status, state.ruleFailures(),
-                cluster == null ? null : () -> cluster.status(engine)).mount(router);
+                cluster == null ? null : () -> cluster.status(engine), journalFollowers).mount(router);
         List<String> nodes = config.cluster() == null ? List.of() : config.cluster().nodeUrls();
         List<String> origins = new ArrayList<>(edge.allowedOrigins());
         origins.addAll(nodes); // a cluster's pages open each other's sockets when their own node is gone

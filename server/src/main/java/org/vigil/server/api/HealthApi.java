@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import org.vigil.server.cluster.ClusterNode;
 import org.vigil.server.engine.Engine;
+import org.vigil.server.journal.JournalFollower;
 import org.vigil.server.kernel.RuleFailures;
 
 import java.time.Instant;
@@ -27,7 +28,9 @@ import java.util.function.Supplier;
  * cluster's snapshot it started from ({@code startedFromSnapshot}, else null); a node that has stopped reading the
  * log says why in {@code notFollowing}, and one whose last append to the log failed (too few brokers: no event,
  * answer or audited read can be taken) says so in {@code notAppending} until one succeeds; either is
- * {@code "degraded"}. An engine thread held for longer than
+ * {@code "degraded"}. A journal follower (state snapshots, the InfluxDB writer, a webhook endpoint) whose thread
+ * stopped on an error is named in {@code followersStopped} with the error's class, and the node is
+ * {@code "degraded"}: nothing more is snapshotted, written or delivered by it. An engine thread held for longer than
  * {@link Engine#STALLED_AFTER_MILLIS} (a rule that never returns) is {@code "stalled"}, 503, with
  * {@code stalledSeconds}: nothing is applied or escalated meanwhile, so a load balancer takes the node out. An engine
  * thread stopped for good by an error is {@code "stalled"} at once, with the error in {@code engineStopped}.
@@ -41,16 +44,19 @@ public final class HealthApi {
     private final Supplier<JsonObject> webhooks;
     private final RuleFailures failures;
     private final Supplier<ClusterNode.Status> cluster;
+    private final List<JournalFollower> followers;
 
     /**
      * @param influx   the writer's status, or null when there is no writer
      * @param webhooks the webhook endpoints' status, or null when there is none
      * @param failures the engine's rule failures
-     * @param cluster  this node's part in the cluster, or null on a single node
+     * @param cluster   this node's part in the cluster, or null on a single node
+     * @param followers the journal's followers (state snapshots, the InfluxDB writer, each webhook endpoint)
      */
     public HealthApi(Engine engine, Supplier<JsonObject> influx, Supplier<JsonObject> webhooks, RuleFailures failures,
-                     Supplier<ClusterNode.Status> cluster) {
+                     Supplier<ClusterNode.Status> cluster, List<JournalFollower> followers) {
         this.engine = engine;
+        this.followers = List.copyOf(followers);
         this.cluster = cluster;
         this.influx = influx;
         this.webhooks = webhooks;
@@ -64,11 +70,17 @@ public final class HealthApi {
             ClusterNode.Status c = cluster == null ? null : cluster.get();
             boolean behind = c != null && c.notFollowing() != null; // its screens would show a past that has stopped
             boolean stuck = c != null && c.notAppending() != null; // the cluster's log takes no events, answers or reads
+            JsonObject stoppedFollowers = new JsonObject();
+            for (JournalFollower f : followers) {
+                if (f.stoppedBy() != null) {
+                    stoppedFollowers.put(f.name(), f.stoppedBy());
+                }
+            }
             long stalled = engine.stalledMillis();
             String stopped = engine.stoppedBy();
             JsonObject body = new JsonObject()
                     .put("status", stopped != null ? "stalled" : !ready ? "replaying" : stalled > 0 ? "stalled"
-                            : failing.isEmpty() && !behind && !stuck ? "ok" : "degraded")
+                            : failing.isEmpty() && !behind && !stuck && stoppedFollowers.isEmpty() ? "ok" : "degraded")
                     .put("replayedEvents", engine.replayedEvents())
                     .put("snapshotIndex", engine.resumedAfter())
                     .put("replayedRecords", ready ? engine.replayedRecords() : null)
@@ -81,6 +93,9 @@ public final class HealthApi {
                             .put("lastFailureAt", Instant.ofEpochMilli(f.lastAt()).toString()).put("during", f.during()));
                 }
                 body.put("failingRules", rules);
+            }
+            if (!stoppedFollowers.isEmpty()) {
+                body.put("followersStopped", stoppedFollowers);
             }
             if (influx != null) {
                 body.put("influx", influx.get());

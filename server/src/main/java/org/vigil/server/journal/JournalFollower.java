@@ -77,6 +77,8 @@ public final class JournalFollower implements AutoCloseable {
     private volatile long committedIndex;
     private volatile long caughtUpAtWall;
     private volatile boolean rebuilt;
+    /** Why the follower stopped on its own (an exception's class), or null while it runs (or was closed). */
+    private volatile String stoppedBy;
     /** Cluster mode: whose turn it is to deliver; null on a single node. */
     private DeliveryTurn turn;
 
@@ -147,6 +149,15 @@ public final class JournalFollower implements AutoCloseable {
         return rebuilt;
     }
 
+    /**
+     * Why the follower stopped on its own (the exception's class: no message, which may quote a record), or null.
+     * Its thread is gone: nothing more is delivered, and its lag only grows, which could pass for a slow sink, so
+     * /health says it in so many words (found by an independent check: a snapshot writer died, /health said ok).
+     */
+    public String stoppedBy() {
+        return stoppedBy;
+    }
+
     /** Whether the follower is still running (not closed). */
     public boolean running() {
         return running;
@@ -212,7 +223,11 @@ public final class JournalFollower implements AutoCloseable {
                 consumer.committed();
             }
         } catch (RuntimeException e) {
+            stoppedBy = e.getClass().getSimpleName();
             LOG.error("journal follower '{}' stopped", name, e);
+        } catch (Error e) {
+            stoppedBy = e.getClass().getSimpleName(); // out of memory, say: /health says so before anything else
+            throw e;
         } finally {
             reader.close();
             committed.close();

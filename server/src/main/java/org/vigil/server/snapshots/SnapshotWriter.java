@@ -60,6 +60,11 @@ public final class SnapshotWriter implements JournalFollower.Consumer, AutoClose
         this.published = published;
     }
 
+    /** Its journal follower, for /health (whether it has stopped). */
+    public JournalFollower follower() {
+        return follower;
+    }
+
     public void start() {
         follower.start();
     }

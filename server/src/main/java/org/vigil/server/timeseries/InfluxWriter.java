@@ -98,6 +98,11 @@ public final class InfluxWriter implements AutoCloseable, JournalFollower.Consum
         follower.start();
     }
 
+    /** Its journal follower, for /health (whether it has stopped). */
+    public JournalFollower follower() {
+        return follower;
+    }
+
     /** For /health: whether InfluxDB answers, and how far behind the journal the writer is. */
     public JsonObject status() {
         return new JsonObject()

@@ -116,14 +116,20 @@ final class WebhookDelivery implements JournalFollower.Consumer, AutoCloseable {
         return endpoint.name();
     }
 
+    /** Failing to deliver, or stopped for good (its follower's thread is gone: nothing more will be delivered). */
     boolean failing() {
-        return failing;
+        return failing || follower.stoppedBy() != null;
+    }
+
+    JournalFollower follower() {
+        return follower;
     }
 
     /** For /health: whether the endpoint takes deliveries, and how far behind the journal it is. */
     JsonObject status() {
         long lag = follower.lagRecords();
-        String status = !follower.rebuilt() ? "starting" : failing ? "failing" : lag == 0 ? "ok" : "delivering";
+        String status = follower.stoppedBy() != null ? "stopped" : !follower.rebuilt() ? "starting"
+                : failing ? "failing" : lag == 0 ? "ok" : "delivering";
         JsonObject j = new JsonObject()
                 .put("name", endpoint.name())
                 .put("status", status)

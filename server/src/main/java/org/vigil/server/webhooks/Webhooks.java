@@ -64,6 +64,15 @@ public final class Webhooks implements AutoCloseable {
         }
     }
 
+    /** Each endpoint's journal follower, for /health (whether it has stopped). */
+    public List<JournalFollower> followers() {
+        List<JournalFollower> out = new ArrayList<>();
+        for (WebhookDelivery d : deliveries) {
+            out.add(d.follower());
+        }
+        return out;
+    }
+
     /**
      * For /health: each endpoint's status and lag, and {@code status} "failing" when any endpoint's current
      * delivery is failing. It never fails the health check: ingest and the walls do not depend on a receiver.
