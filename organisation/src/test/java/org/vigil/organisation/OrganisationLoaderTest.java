@@ -194,25 +194,37 @@ class OrganisationLoaderTest {
         assertEquals(new Policies.MetricPolicy(ImprovementDirection.NEITHER, false, null, null), s.metrics().get("rnFillRateDay"));
     }
 
+    /**
+     * A policy out of range, of the wrong type, or misspelt stops start-up naming its path: a misspelt key would
+     * otherwise leave its default in force (a sepsis window set as {@code screenWithinMinuts: 30} stayed 60).
+     */
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {
-            "{ censusTime: '25:00' }; policies.spc.censusTime",
-            "{ retentionDays: 401 }; policies.spc.retentionDays",
-            "{ retentionDays: 13 }; policies.spc.retentionDays",
-            "{ chartDays: 12 }; policies.spc.chartDays",
-            "{ retentionDays: 100, chartDays: 101 }; policies.spc.chartDays",
-            "{ wallMetrics: [] }; policies.spc.wallMetrics",
-            "{ wallMetrics: [ 3 ] }; policies.spc.wallMetrics[0]",
-            "{ chartdays: 30 }; policies.spc.chartdays",
-            "{ metrics: [ a ] }; policies.spc.metrics",
-            "{ metrics: { chppd: 3 } }; policies.spc.metrics.chppd",
-            "{ metrics: { chppd: { improvment: UP } } }; policies.spc.metrics.chppd.improvment",
-            "{ metrics: { chppd: { improvement: up } } }; policies.spc.metrics.chppd.improvement",
-            "{ metrics: { chppd: { target: '5' } } }; policies.spc.metrics.chppd.target",
-            "{ metrics: { chppd: { baselinePoints: 1 } } }; policies.spc.metrics.chppd.baselinePoints",
-            "{ metrics: { chppd: { baselinePoints: 2.5 } } }; policies.spc.metrics.chppd.baselinePoints"})
-    void aBadSpcSettingStopsStartUpNamingIt(String spc, String path) {
-        IOException e = assertThrows(IOException.class, () -> load(BASE + "policies:\n  spc: " + spc + "\n"), spc);
+            "spc: { censusTime: '25:00' }; policies.spc.censusTime",
+            "spc: { retentionDays: 401 }; policies.spc.retentionDays",
+            "spc: { retentionDays: 13 }; policies.spc.retentionDays",
+            "spc: { chartDays: 12 }; policies.spc.chartDays",
+            "spc: { retentionDays: 100, chartDays: 101 }; policies.spc.chartDays",
+            "spc: { wallMetrics: [] }; policies.spc.wallMetrics",
+            "spc: { wallMetrics: [ 3 ] }; policies.spc.wallMetrics[0]",
+            "spc: { chartdays: 30 }; policies.spc.chartdays",
+            "spc: { metrics: [ a ] }; policies.spc.metrics",
+            "spc: { metrics: { chppd: 3 } }; policies.spc.metrics.chppd",
+            "spc: { metrics: { chppd: { improvment: UP } } }; policies.spc.metrics.chppd.improvment",
+            "spc: { metrics: { chppd: { improvement: up } } }; policies.spc.metrics.chppd.improvement",
+            "spc: { metrics: { chppd: { target: '5' } } }; policies.spc.metrics.chppd.target",
+            "spc: { metrics: { chppd: { baselinePoints: 1 } } }; policies.spc.metrics.chppd.baselinePoints",
+            "spc: { metrics: { chppd: { baselinePoints: 2.5 } } }; policies.spc.metrics.chppd.baselinePoints",
+            "sepsis: { screenWithinMinuts: 30 }; policies.sepsis.screenWithinMinuts",
+            "escalation: { holdDownMinute: 10 }; policies.escalation.holdDownMinute",
+            "sepssis: { screenWithinMinutes: 30 }; policies.sepssis",
+            "observations: { firstSetMinutes: 60, highMinute: 0 }; policies.observations.highMinute",
+            "assessments: { VTE: { dueHours: 14, minAg: 16 } }; policies.assessments.VTE.minAg",
+            "medicines: { graceMinute: 30 }; policies.medicines.graceMinute",
+            "restore2: { urgentMinute: 30 }; policies.restore2.urgentMinute",
+            "staffing: { reportDueMinute: 30 }; policies.staffing.reportDueMinute"})
+    void aBadPolicyStopsStartUpNamingIt(String policy, String path) {
+        IOException e = assertThrows(IOException.class, () -> load(BASE + "policies:\n  " + policy + "\n"), policy);
         assertTrue(e.getMessage().contains(path), e.getMessage());
     }
 
@@ -232,20 +244,5 @@ class OrganisationLoaderTest {
         String yaml = BASE.replace(replace, with);
         IOException e = assertThrows(IOException.class, () -> load(yaml), yaml);
         assertEquals("test.yaml: " + path + ": unknown key (known here: " + known + ")", e.getMessage());
-    }
-
-    @ParameterizedTest
-    @CsvSource(delimiter = ';', value = {
-            "sepsis: { screenWithinMinuts: 30 }; policies.sepsis.screenWithinMinuts",
-            "escalation: { holdDownMinute: 10 }; policies.escalation.holdDownMinute",
-            "sepssis: { screenWithinMinutes: 30 }; policies.sepssis",
-            "observations: { firstSetMinutes: 60, highMinute: 0 }; policies.observations.highMinute",
-            "assessments: { VTE: { dueHours: 14, minAg: 16 } }; policies.assessments.VTE.minAg",
-            "medicines: { graceMinute: 30 }; policies.medicines.graceMinute",
-            "restore2: { urgentMinute: 30 }; policies.restore2.urgentMinute",
-            "staffing: { reportDueMinute: 30 }; policies.staffing.reportDueMinute"})
-    void aMisspeltPolicyKeyStopsStartUpRatherThanLeavingTheDefault(String policy, String path) {
-        IOException e = assertThrows(IOException.class, () -> load(BASE + "policies:\n  " + policy + "\n"), policy);
-        assertTrue(e.getMessage().startsWith("test.yaml: " + path + ": unknown key"), e.getMessage());
     }
 }
