@@ -182,6 +182,24 @@ class WebhookConfigTest {
     }
 
     /**
+     * The organisation file's reference names every alert kind and every transition an endpoint may ask for: found by
+     * an independent check, the kinds row left out SEPSIS_SCREEN_DUE and STAFFING_NOT_REPORTED, so a trust that copied
+     * it would never have paged a sepsis prompt.
+     */
+    @Test
+    void theDocumentedFiltersNameEveryKindAndTransition() throws IOException {
+        String doc = Files.readString(Path.of("..", "docs", "organisation.md"));
+        String kinds = doc.lines().filter(l -> l.startsWith("| `kinds` |")).findFirst().orElseThrow();
+        for (AlertKind k : AlertKind.values()) {
+            assertTrue(kinds.contains("`" + k.name() + "`"), k + " in " + kinds);
+        }
+        String transitions = doc.lines().filter(l -> l.startsWith("| `transitions` |")).findFirst().orElseThrow();
+        for (org.vigil.server.alerts.AlertTransition.Type t : org.vigil.server.alerts.AlertTransition.Type.values()) {
+            assertTrue(transitions.contains("`" + t.name() + "`"), t + " in " + transitions);
+        }
+    }
+
+    /**
      * Kinds, transitions and the minimum severity: an episode that once reached the minimum stays wanted, so an
      * endpoint told of an alert hears how it ends even after it improved.
      */
