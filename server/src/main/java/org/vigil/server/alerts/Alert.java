@@ -60,6 +60,14 @@ public final class Alert {
     long resolvedAt;
     String resolution;
     final List<AlertTransition> history = new ArrayList<>();
+    /**
+     * The alerts whose unanswered ladder this one took over (NEWS2's band changed), nearest first, each with its kind
+     * and worst severity: an endpoint told of one of them hears this one, which goes on up the same ladder.
+     */
+    final List<TakenOver> takenOver = new ArrayList<>(0);
+
+    /** An alert this one took the ladder over from: what a webhook endpoint's filters asked of it. */
+    public record TakenOver(String id, AlertKind kind, Severity worstSeverity) {}
     /** The one pending deadline: the next rung, the next repeat, or the end of a "not escalating" pause. */
     long next = Deadlines.NONE;
 
@@ -195,6 +203,11 @@ public final class Alert {
     /** Every transition of the episode, oldest first. */
     public List<AlertTransition> history() {
         return Collections.unmodifiableList(history);
+    }
+
+    /** The alerts whose ladder this one took over, nearest first; empty for most. */
+    public List<TakenOver> takenOver() {
+        return Collections.unmodifiableList(takenOver);
     }
 
     void update(Severity severity, int grade, String bed, String detail) {

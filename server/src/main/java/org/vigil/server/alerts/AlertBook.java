@@ -133,6 +133,8 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
     private final Map<String, Alert> byId = new HashMap<>();
     private final AlertsByKey activeByKey = new AlertsByKey();
     private final AlertsByKey resolvedByKey = new AlertsByKey();
+    /** While {@link #raiseInPlaceOf} raises: the old alert's handover, which the raised one takes over. */
+    private Handover takingOver;
     private final Map<String, Map<String, Alert>> activeByUnit = new HashMap<>();
     /**
      * Each patient's active alerts, in the order they were activated (their order in {@link #activeByUnit}): a
@@ -209,6 +211,7 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
                 && now - recent.resolvedAt <= policy.holdDownMinutes() * MINUTE) { // "within" includes the N-th minute
             boolean worse = worse(severity, grade, recent.severity(), recent.grade());
             recent.update(severity, grade, bed, detail);
+            takeOver(recent, takingOver);
             reopen(recent, now);
             if (worse) {
                 worsen(recent, now);
@@ -216,6 +219,7 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
             return recent;
         }
         a = new Alert("AL-" + (++sequence), unit, kind, severity, grade, subject, patient, bed, detail, now);
+        takeOver(a, takingOver);
         byId.put(a.id(), a);
         activate(a);
         EscalationLadder ladder = ladder(a);
@@ -232,11 +236,42 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
     }
 
     /**
+     * NEWS2's band changed: raises the new band's alert in place of the old one's, which handed over {@code before}
+     * (null when it was answered, or there was none), so that its ladder goes on ({@link #handOn}) and whoever was
+     * told of the old alert is told of this one from its raising: a webhook endpoint for HIGH alone, told the HIGH
+     * alert was resolved as superseded, would otherwise never hear of the MEDIUM one climbing the same ladder
+     * (found by an independent check).
+     */
+    public Alert raiseInPlaceOf(Handover before, String unit, AlertKind kind, Severity severity, String subject,
+                                String patient, String bed, String detail, long now) {
+        takingOver = before;
+        Alert a;
+        try {
+            a = raise(unit, kind, severity, 0, subject, patient, bed, detail, now);
+        } finally {
+            takingOver = null;
+        }
+        if (before != null) {
+            handOn(before, a, now);
+        }
+        return a;
+    }
+
+    /** The alert {@code a} goes on from {@code before}'s ladder: it names it, and those it went on from. */
+    private static void takeOver(Alert a, Handover before) {
+        if (before != null) {
+            a.takenOver.add(new Alert.TakenOver(before.id(), before.kind(), before.worstSeverity()));
+            a.takenOver.addAll(before.takenOver());
+        }
+    }
+
+    /**
      * What an alert about to be superseded hands on to its successor ({@link #handOn}): its ladder's clock and rung,
      * and its "not escalating" pause, as they stand before it is resolved (resolving ends the pause).
      */
     public record Handover(String id, AlertKind kind, Severity severity, int grade, long ladderStart, int rung,
-                           String pausedBy, String pausedRole, String pausedReason, long pausedAt, long pausedUntil) {
+                           String pausedBy, String pausedRole, String pausedReason, long pausedAt, long pausedUntil,
+                           Severity worstSeverity, List<Alert.TakenOver> takenOver) {
         boolean paused() {
             return pausedUntil != 0;
         }
@@ -252,7 +287,7 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
             return null;
         }
         return new Handover(a.id(), a.kind(), a.severity(), a.grade(), a.ladderStart, a.rung, a.pausedBy,
-                a.pausedRole, a.pausedReason, a.pausedAt, a.pausedUntil);
+                a.pausedRole, a.pausedReason, a.pausedAt, a.pausedUntil, a.worstSeverity(), List.copyOf(a.takenOver));
     }
 
     /**
@@ -264,7 +299,7 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
      * docs/organisation.md "Escalation"). A pause ("not escalating") was decided about the patient: a better band
      * keeps it and the rung, telling nobody; a worse band ends it, as any worsening does, and the climb tells them.
      */
-    public void handOn(Handover before, Alert after, long now) {
+    private void handOn(Handover before, Alert after, long now) {
         if (after.state.answered() || after.paused() || after.state == AlertState.RESOLVED) {
             return;
         }
@@ -804,7 +839,7 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
 
     @Override
     public int snapshotVersion() {
-        return 2; // 2: the unit raised on apart from the unit now, and whether the episode was answered
+        return 3; // 2: the unit raised on apart from the unit now, and whether the episode was answered; 3: takenOver
     }
 
     /**
@@ -931,6 +966,12 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
         out.writeLong(a.next);
         out.writeString(a.unit());
         out.writeBoolean(a.answered);
+        out.writeCount(a.takenOver.size());
+        for (Alert.TakenOver o : a.takenOver) {
+            out.writeString(o.id());
+            out.writeEnum(o.kind());
+            out.writeEnum(o.worstSeverity());
+        }
         out.writeCount(a.history.size());
         for (AlertTransition t : a.history) {
             out.writeInt(t.seq());
@@ -996,6 +1037,11 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
             a.moveTo(unit, a.bed()); // it followed its patient: its figures stay on the unit it was raised on
         }
         a.answered = in.readBoolean();
+        int over = in.readCount();
+        for (int i = 0; i < over; i++) {
+            a.takenOver.add(new Alert.TakenOver(in.readString(), in.readEnum(AlertKind.values()),
+                    in.readEnum(Severity.values())));
+        }
         int n = in.readCount();
         for (int i = 0; i < n; i++) {
             a.history.add(new AlertTransition(in.readInt(), in.readLong(), in.readEnum(AlertTransition.Type.values()),

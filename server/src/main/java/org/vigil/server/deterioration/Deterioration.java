@@ -173,11 +173,8 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
             }
         }
         if (current != null) {
-            Alert after = alerts.raise(p.unit, current, RiskSeverity.of(p.score.risk()), p.id, p.id,
+            alerts.raiseInPlaceOf(running, p.unit, current, RiskSeverity.of(p.score.risk()), p.id, p.id,
                     census.bedOf(p.id), BAND_DETAIL[p.score.total()][p.score.risk().ordinal()], now);
-            if (running != null) {
-                alerts.handOn(running, after, now);
-            }
         }
     }
 

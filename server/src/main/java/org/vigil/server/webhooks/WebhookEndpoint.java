@@ -151,11 +151,27 @@ public final class WebhookEndpoint {
      * Whether this endpoint is told of the transition: the alert's unit is covered (by its ward, home, trust or
      * place, as token scopes are), its kind is listed, the transition's type is listed, and the episode's worst
      * severity reached the minimum — the worst, so that an endpoint told of an alert hears the rest of it
-     * (accepted, resolved) even after it improves.
+     * (accepted, resolved) even after it improves; or an alert it was told of handed this one its unanswered ladder
+     * (NEWS2's band changed: found by an independent check, a HIGH-only endpoint was told the HIGH alert was
+     * resolved as superseded, and never of the MEDIUM alert climbing on to the site manager).
      */
     public boolean wants(Unit unit, Alert alert, AlertTransition t) {
-        return covers(unit) && kinds.contains(alert.kind()) && transitions.contains(t.type())
-                && alert.worstSeverity().compareTo(minSeverity) <= 0;
+        if (!covers(unit) || !transitions.contains(t.type())) {
+            return false;
+        }
+        if (told(alert.kind(), alert.worstSeverity())) {
+            return true;
+        }
+        for (Alert.TakenOver o : alert.takenOver()) {
+            if (told(o.kind(), o.worstSeverity())) {
+                return true; // it goes on up the ladder of an alert this endpoint was told of
+            }
+        }
+        return false;
+    }
+
+    private boolean told(AlertKind kind, Severity worst) {
+        return kinds.contains(kind) && worst.compareTo(minSeverity) <= 0;
     }
 
     /** Whether the unit is within the endpoint's scope targets. */

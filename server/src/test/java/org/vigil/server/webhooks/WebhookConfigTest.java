@@ -32,6 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vigil.server.engine.Events.at;
+import static org.vigil.server.engine.Events.high;
+import static org.vigil.server.engine.Events.medium;
+import static org.vigil.server.engine.Events.observation;
 import static org.vigil.server.engine.Events.tick;
 
 /**
@@ -234,5 +237,38 @@ class WebhookConfigTest {
         assertEquals(List.of("RAISED-", "WORSENED+", "RESOLVED+", "RAISED-"), wanted,
                 "MEDIUM raise not wanted; the worsening to HIGH and the resolution after improving are; "
                         + "a kind not listed is not");
+    }
+
+    /**
+     * A HIGH-only endpoint told of a NEWS2 alert hears the alert that took its unanswered ladder over when the band
+     * improved. Found by an independent check: it was told the HIGH alert was resolved ("superseded by NEWS2_MEDIUM")
+     * and never of the MEDIUM alert, which went on up the same ladder to the site manager.
+     */
+    @Test
+    void anEndpointHearsTheAlertThatTookOverTheLadderOfOneItWasToldOf() throws IOException {
+        Organisation org = load("""
+                  - name: high-only
+                    url: http://127.0.0.1:9/x
+                    covers: [ "place:PL" ]
+                    secret: { env: BLEEP_SECRET }
+                    kinds: [ NEWS2_HIGH ]
+                    minSeverity: HIGH
+                """);
+        WebhookEndpoint e = WebhookEndpoint.resolve(org.webhooks().get(0), ENV::get);
+        EngineState state = new EngineState(org);
+        List<String> wanted = new ArrayList<>();
+        state.alerts().onTransition((a, t) -> wanted.add(a.kind() + " " + t.type()
+                + (e.wants(org.unit(a.unit()), a, t) ? "+" : "-")));
+        long t0 = at("2026-11-23T10:00:00Z");
+        state.apply(observation(t0, "TA-W1", "p1", high()));
+        state.apply(tick(t0 + 15 * 60_000)); // outreach
+        state.apply(observation(t0 + 20 * 60_000, "TA-W1", "p1", medium())); // NEWS2 5: the band improves
+        state.apply(tick(t0 + 60 * 60_000)); // the MEDIUM ladder's next rung, from the old clock
+        List<String> medium = wanted.stream().filter(w -> w.startsWith("NEWS2_MEDIUM")).toList();
+        assertFalse(medium.isEmpty(), () -> "the MEDIUM alert took the ladder over: " + wanted);
+        assertTrue(medium.stream().allMatch(w -> w.endsWith("+")), () -> "every transition of it is told: " + wanted);
+        assertTrue(wanted.contains("NEWS2_HIGH RESOLVED+"), () -> wanted.toString());
+        Alert taken = state.alerts().find(a -> a.kind() == AlertKind.NEWS2_MEDIUM).get(0);
+        assertEquals(List.of(AlertKind.NEWS2_HIGH), taken.takenOver().stream().map(Alert.TakenOver::kind).toList());
     }
 }
