@@ -292,7 +292,7 @@ public final class VigilServer implements AutoCloseable {
         // never the engine thread: one per core at most, a short queue (beyond it 503), and a few recent states kept
         // for the questions of one review step.
         int cores = Runtime.getRuntime().availableProcessors();
-        History history = new History(journal, new SnapshotOrigins(snapshots, new JournalStart(rules)),
+        History history = new History(journal, new SnapshotOrigins(snapshots, new JournalStart(rules, journal)),
                 Math.max(1, Math.min(2, cores - 1)), 16, 4);
         TimeTravel timeTravel = new TimeTravel(history, engine, wallClock,
                 snapshots.seeded().map(Snapshots.Seed::eventTime).orElse(Long.MIN_VALUE));

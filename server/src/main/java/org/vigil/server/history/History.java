@@ -33,6 +33,25 @@ public final class History implements AutoCloseable {
         }
     }
 
+    /**
+     * An instant before the oldest state this server keeps: retention deleted the journal's first days and no state
+     * snapshot kept is as old. Refused (400 naming the parameter), never answered from a state that was not live.
+     */
+    public static final class NoPast extends RuntimeException {
+        private final String field;
+
+        NoPast(String field) {
+            super("is before the oldest state this server keeps: retention has deleted the journal's first days and no"
+                    + " state snapshot kept is as old; ask about a later instant", null, false, false);
+            this.field = field;
+        }
+
+        /** The request parameter that named the instant. */
+        public String field() {
+            return field;
+        }
+    }
+
     private final Journal journal;
     private final Origins origins;
     private final ThreadPoolExecutor workers;
@@ -77,7 +96,7 @@ public final class History implements AutoCloseable {
     public <T> CompletableFuture<T> across(long from, long instant, ScratchReplay.Observer observer,
                                            Function<AsAt, T> then) {
         long before = from == Long.MIN_VALUE ? from : from - 1;
-        return onWorker(() -> then.apply(ScratchReplay.to(journal, origins.atOrBefore(before), instant, observer)));
+        return onWorker(() -> then.apply(ScratchReplay.to(journal, origin(before, "from"), instant, observer)));
     }
 
     private interface Work<T> {
@@ -114,7 +133,7 @@ public final class History implements AutoCloseable {
             return theirs.join();
         }
         try {
-            AsAt s = ScratchReplay.to(journal, origins.atOrBefore(instant), instant, ScratchReplay.Observer.NONE);
+            AsAt s = ScratchReplay.to(journal, origin(instant, "at"), instant, ScratchReplay.Observer.NONE);
             mine.complete(s);
             if (!s.settled()) {
                 forget(instant, mine); // records still to come may belong before this instant: never reuse it
@@ -125,6 +144,14 @@ public final class History implements AutoCloseable {
             forget(instant, mine);
             throw e;
         }
+    }
+
+    private Origin origin(long instant, String field) {
+        Origin o = origins.atOrBefore(instant);
+        if (o == null) {
+            throw new NoPast(field);
+        }
+        return o;
     }
 
     private void forget(long instant, CompletableFuture<AsAt> f) {

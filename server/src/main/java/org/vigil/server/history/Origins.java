@@ -8,5 +8,6 @@ package org.vigil.server.history;
  */
 @FunctionalInterface
 public interface Origins {
+    /** The origin for the instant; null when there is none (retention deleted the journal's start, {@link JournalStart}). */
     Origin atOrBefore(long instant);
 }

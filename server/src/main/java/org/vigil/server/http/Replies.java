@@ -82,6 +82,8 @@ public final class Replies {
                 ? cause.getCause() : cause;
         if (c instanceof Engine.Unavailable || c instanceof History.Busy) {
             unavailable(ctx, c.getMessage());
+        } else if (c instanceof History.NoPast p) {
+            invalid(ctx, 400, new InvalidEventException(p.field(), p.getMessage()));
         } else {
             ctx.fail(cause);
         }

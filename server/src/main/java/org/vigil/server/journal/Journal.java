@@ -43,6 +43,8 @@ import java.util.stream.Stream;
 public final class Journal implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     private static final DateTimeFormatter CYCLE_FILE = DateTimeFormatter.ofPattern("yyyyMMdd");
+    /** The file that says retention has deleted cycles ({@link #retentionCut}): the first kept cycle's date. */
+    private static final String RETENTION_CUT = "retention-cut";
 
     private final Path dir;
     private SingleChronicleQueue queue;
@@ -275,10 +277,24 @@ public final class Journal implements AutoCloseable {
         }
         queue.close();
         try {
-            return deleteCyclesBefore(dir, LocalDate.ofEpochDay(keepFrom), retentionDays);
+            int deleted = deleteCyclesBefore(dir, LocalDate.ofEpochDay(keepFrom), retentionDays);
+            if (deleted > 0) {
+                Files.writeString(dir.resolve(RETENTION_CUT), LocalDate.ofEpochDay(keepFrom) + "\n");
+            }
+            return deleted;
         } finally {
             queue = open(dir);
         }
+    }
+
+    /**
+     * Whether retention has deleted the journal's first days: its first record is then not the start of the
+     * state, and only a state snapshot can be the origin of a replay (time travel refuses an instant before the
+     * oldest one kept rather than replay from an empty state into a ward that looks empty: found by an independent
+     * check). Remembered in a file beside the cycles, written when the first cycle is deleted.
+     */
+    public boolean retentionCut() {
+        return Files.exists(dir.resolve(RETENTION_CUT));
     }
 
     /** Deletes whole daily cycle files before {@code oldestKept}. */

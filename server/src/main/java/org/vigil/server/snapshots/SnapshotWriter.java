@@ -88,7 +88,11 @@ public final class SnapshotWriter implements JournalFollower.Consumer, AutoClose
     public boolean apply(Event e, long index, boolean rebuilding) {
         state.apply(e, journal.cycle(index));
         lastIndex = index;
-        sinceLast++;
+        if (e.type().changesState()) {
+            // Audit entries (every audited read) change no state: counted, reads alone would write snapshots of an
+            // unchanged state and push the older, distinct ones out of those kept (found by an independent check)
+            sinceLast++;
+        }
         if (sinceLast >= settings.everyRecords()) {
             due = true;
         }

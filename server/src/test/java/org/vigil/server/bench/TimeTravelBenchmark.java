@@ -51,7 +51,7 @@ final class TimeTravelBenchmark {
             SplittableRandom random = new SplittableRandom(7);
             double[] ms = new double[questions];
             try (Journal journal = new Journal(dir.resolve("journal"));
-                 History history = new History(journal, new JournalStart(new Rules(org)), 1, 4, 0)) {
+                 History history = new History(journal, new JournalStart(new Rules(org), journal), 1, 4, 0)) {
                 // one question first, not counted: the JIT's warm-up, as a server that has replayed at start-up has
                 history.at(t0 + span / 2, s -> UnitSnapshot.of(s, "BW-01", 0)).join();
                 for (int q = 0; q < questions; q++) {

@@ -259,8 +259,13 @@ class SnapshotRestartTest {
                 send(s, part);
                 sent.addAll(part);
                 answerSome(s);
-                // the writer has caught up (a snapshot less than 150 records behind), then a tail it has not
-                awaitSnapshot(s, s.journal().lastIndex() - (OFTEN.everyRecords() - 1));
+                // the writer takes a snapshot past the answers, after enough records that change the state (the
+                // audit trail's records of the reads do not count), then a tail it has not
+                long answered = s.journal().lastIndex();
+                List<String> fill = pulses("stage-" + stage + "-fill", (int) OFTEN.everyRecords(), part.get(part.size() - 1));
+                send(s, fill);
+                sent.addAll(fill);
+                awaitSnapshot(s, answered);
                 List<String> tail = pulses("stage-" + stage, 30, part.get(part.size() - 1));
                 send(s, tail);
                 sent.addAll(tail);
@@ -288,6 +293,33 @@ class SnapshotRestartTest {
                 assertEquals(0L, health(replayed).getLong("snapshotIndex"));
                 assertEquals(before, view(replayed, ids(sent)), "a full replay must equal the live state");
             }
+        }
+    }
+
+    /**
+     * Reads alone write no snapshot: every audited read is a journal record, and counted, they wrote snapshots of an
+     * unchanged state that pushed the older, distinct ones out of those kept, so time travel to earlier instants
+     * replayed from the journal's start, or (after a retention cut) had no origin (found by an independent check).
+     */
+    @Test
+    void auditedReadsAloneWriteNoSnapshot(@TempDir Path dir) throws Exception {
+        try (VigilServer s = start(dir, new Snapshots.Settings(5, 10_080, 3))) {
+            Instant t = Instant.parse("2026-03-10T09:00:00Z");
+            List<String> pulses = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                pulses.add(envelope("reads-" + i, "pulse", t.plusSeconds(i), "RVT-W12").put("rating", 3).encode());
+            }
+            send(s, pulses);
+            Snapshots.Written first = awaitSnapshot(s, s.journal().lastIndex());
+            for (int i = 0; i < 20; i++) {
+                get(s, "/api/v1/wards/RVT-W12"); // each journals an audit record
+            }
+            long reads = s.journal().lastIndex();
+            for (int i = 0; i < 600 && s.snapshotWriter().follower().committedIndex() < reads; i++) {
+                Thread.sleep(50);
+            }
+            assertTrue(s.snapshotWriter().follower().committedIndex() >= reads, "the writer read the reads' records");
+            assertEquals(first.journalIndex(), s.snapshotWriter().lastWritten().journalIndex(), "no snapshot of them");
         }
     }
 }

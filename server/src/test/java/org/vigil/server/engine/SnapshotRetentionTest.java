@@ -16,6 +16,9 @@ import org.vigil.organisation.OrganisationLoader;
 import org.vigil.server.TestServer;
 import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertKind;
+import org.vigil.server.history.History;
+import org.vigil.server.history.JournalStart;
+import org.vigil.server.history.SnapshotOrigins;
 import org.vigil.server.journal.Journal;
 import org.vigil.server.journal.JournalCodec;
 import org.vigil.server.rules.EngineState;
@@ -28,11 +31,14 @@ import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -72,7 +78,9 @@ class SnapshotRetentionTest {
             Snapshots snapshots = new Snapshots(dir.resolve("snapshots"), rules, orgFile, journal, TestServer.CLOCK, 3);
             snapshots.write(live, last[0]);
 
+            assertFalse(journal.retentionCut());
             assertEquals(1, journal.applyRetention(30, TODAY, last[0], List.of()), "the 40-day-old cycle goes");
+            assertTrue(journal.retentionCut());
             EngineState restored = snapshots.newest().orElseThrow().state();
             restored.forgetIdsBefore(journal.firstCycle());
 
@@ -104,6 +112,16 @@ class SnapshotRetentionTest {
             EngineState replayed = rules.newState();
             journal.replayAfter(0, (e, index) -> replayed.apply(e, journal.cycle(index)));
             assertNull(replayed.unit("RVT-W12").census().patient("P1"));
+
+            // Time travel answers from the snapshot, and refuses an instant before it rather than replay the kept
+            // journal into an empty state (found by an independent check: the ward as it was looked empty)
+            try (History history = new History(journal, new SnapshotOrigins(snapshots, new JournalStart(rules, journal)),
+                    1, 4, 0)) {
+                assertNotNull(history.at(recent, s -> s.unit("RVT-W12").census().patient("P1")).get(30, TimeUnit.SECONDS));
+                ExecutionException early = assertThrows(ExecutionException.class, () -> history.at(oldDay + 120_000,
+                        s -> s.unit("RVT-W12").census().count()).get(30, TimeUnit.SECONDS));
+                assertEquals("at", ((History.NoPast) early.getCause()).field());
+            }
         }
     }
 
