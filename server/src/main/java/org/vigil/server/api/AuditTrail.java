@@ -98,11 +98,20 @@ public final class AuditTrail {
         return new Subject(unit != null ? known(unit) : ids(access.alertsSeen(who)), null);
     }
 
-    /** An alert's unit and patient (looked up in the live alert book; an unknown id names neither). */
+    /**
+     * An alert's patient and units (looked up in the live alert book; an unknown id names neither): the unit it is on
+     * and the one it was raised on, since a read of it as it was ({@code ?at=}) holds the data of the unit it was on
+     * then (found by an independent check: a ward's governance trail missed a read of its own alert as it was, the
+     * entry naming only the ward the patient had moved to).
+     */
     private static BiFunction<EngineState, Principal, Subject> alert(RoutingContext ctx) {
         return (state, who) -> {
             Alert a = state.alerts().get(ctx.pathParam("id"));
-            return a == null ? new Subject(List.of(), null) : new Subject(List.of(a.unit()), a.patient());
+            if (a == null) {
+                return new Subject(List.of(), null);
+            }
+            return new Subject(a.raisedOn().equals(a.unit()) ? List.of(a.unit()) : List.of(a.raisedOn(), a.unit()),
+                    a.patient());
         };
     }
 

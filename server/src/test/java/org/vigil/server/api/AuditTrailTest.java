@@ -71,6 +71,29 @@ class AuditTrailTest {
         }
     }
 
+    /**
+     * A read of an alert as it was names the ward it was raised on as well as the ward it is on now: found by an
+     * independent check, RVT-W12's trail missed a read of its own alert as it was, which named only RVT-W21, where
+     * the patient had moved since.
+     */
+    @Test
+    void aReadOfAnAlertThatMovedIsInTheTrailOfTheWardItWasRaisedOn(@TempDir Path tmp) {
+        try (TestServer server = TestServer.startOnEventTime(tmp)) {
+            assertEquals(200, server.postBatch(TestServer.admission("m-1", T, "RVT-W12", "P1", "B1"),
+                    observation("m-2", T.plusSeconds(60), "P1"),
+                    envelope("m-3", "transfer", T.plusSeconds(600), "RVT-W21").put("patient", "P1").put("bed", "B4")
+                            .encode()).status());
+            String alert = server.get("/api/v1/alerts?unit=RVT-W21", GOVERNANCE).json().getJsonArray("alerts")
+                    .getJsonObject(0).getString("id");
+            String at = "at=" + T.plusSeconds(120);
+            assertEquals(200, server.get("/api/v1/alerts/" + alert + "?" + at, GOVERNANCE).status());
+            List<JsonObject> w12 = all(server, "/api/v1/audit?unit=RVT-W12", 100);
+            assertEntry(w12, "demo governance RVT", "GET", "/api/v1/alerts/" + alert, at, "P1", 200);
+            List<JsonObject> w21 = all(server, "/api/v1/audit?unit=RVT-W21", 100);
+            assertEntry(w21, "demo governance RVT", "GET", "/api/v1/alerts/" + alert, at, "P1", 200);
+        }
+    }
+
     @Test
     void theAuditTrailHasItsOwnScopeAndNamesTheFieldAtFault(@TempDir Path tmp) {
         try (TestServer server = TestServer.startOnEventTime(tmp)) {
