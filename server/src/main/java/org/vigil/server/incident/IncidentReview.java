@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import org.vigil.clinical.news2.MonitoringFrequency;
 import org.vigil.clinical.news2.News2;
 import org.vigil.events.Event;
+import org.vigil.events.EventType;
 import org.vigil.events.Payload;
 import org.vigil.organisation.Organisation;
 import org.vigil.organisation.ShiftKey;
@@ -66,6 +67,8 @@ final class IncidentReview implements ScratchReplay.Observer {
 
     private record Reviewed(Alert alert, JsonObject riskPosition) {}
     private String bed;
+    /** Whether the patient is on the unit as the replay stands: a transfer elsewhere is then their leaving it. */
+    private boolean here;
 
     IncidentReview(Organisation org, Unit unit, String patient, long from) {
         this.org = org;
@@ -83,6 +86,7 @@ final class IncidentReview implements ScratchReplay.Observer {
      */
     @Override
     public void replaying(EngineState state) {
+        here = state.unit(unit.id()).census().patient(patient) != null; // as the replay's origin has it
         state.alerts().onTransition((a, t) -> {
             if (!unit.id().equals(a.unit()) || !patient.equals(a.patient())) {
                 return;
@@ -98,15 +102,28 @@ final class IncidentReview implements ScratchReplay.Observer {
 
     @Override
     public void applied(Event e, EngineState state) {
+        Payload p = e.payload();
+        boolean wasHere = here;
+        if (p instanceof Payload.Movement m && patient.equals(m.patient())) {
+            here = unit.id().equals(e.unit()) && e.type() != EventType.DISCHARGE;
+        } else if (p instanceof Payload.ResidentDischarged r && patient.equals(r.resident())
+                && unit.id().equals(e.unit())) {
+            here = false;
+        }
         if (e.time() < from) {
             return;
         }
         begin(state);
+        String at = Instant.ofEpochMilli(e.time()).toString();
         if (!unit.id().equals(e.unit()) && e.unit() != null) {
+            // A transfer is the receiving unit's event: the review of the unit left still shows where they went
+            // (found by an independent check: it ended at their last set, as if they were still there).
+            if (p instanceof Payload.Movement m && patient.equals(m.patient()) && wasHere) {
+                movements.add(new JsonObject().put("at", at).put("type", e.type().wireName()).put("bed", null)
+                        .put("to", e.unit()));
+            }
             return;
         }
-        String at = Instant.ofEpochMilli(e.time()).toString();
-        Payload p = e.payload();
         if (p instanceof Payload.Observation o && patient.equals(o.patient())) {
             observations.add(new JsonObject().put("at", at).put("vitals", vitals(o.vitals()))
                     .put("news2", ApiJson.news2(News2.score(o.vitals()), frequency)));
@@ -121,6 +138,10 @@ final class IncidentReview implements ScratchReplay.Observer {
         } else if (p instanceof Payload.DoseOutcome d && patient.equals(d.patient()) && doses.containsKey(d.doseId())) {
             doses.get(d.doseId()).put("outcome", d.outcome().name())
                     .put("reason", d.reason() == null ? null : d.reason().name()).put("recordedAt", at);
+        } else if (p instanceof Payload.ResidentDischarged r && patient.equals(r.resident())) {
+            // the home closed the stay (hospital, died, left): the review says so and why
+            movements.add(new JsonObject().put("at", at).put("type", e.type().wireName()).put("bed", null)
+                    .put("reason", r.reason().name()));
         } else if (p instanceof Payload.Restore2 r && patient.equals(r.resident())) {
             // a care home's observations: the set (when taken) with its NEWS2, and the soft signs
             JsonObject set = new JsonObject().put("at", at)

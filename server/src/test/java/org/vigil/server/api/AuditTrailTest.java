@@ -243,6 +243,33 @@ class AuditTrailTest {
     }
 
     /** A care home's review has its resident's RESTORE2 sets and soft signs (it had none: found by an independent check). */
+    /**
+     * The review of the unit a patient left shows where they went: found by an independent check, a transfer (the
+     * receiving unit's event) was missing from the review of the ward left, and a care home's closure of the stay
+     * from the home's.
+     */
+    @Test
+    void anIncidentReviewShowsThePatientLeavingTheUnit(@TempDir Path tmp) {
+        try (TestServer server = TestServer.startOnEventTime(tmp)) {
+            assertEquals(200, server.postBatch(TestServer.admission("l-1", T, "RVT-W12", "P1", "B1"),
+                    envelope("l-2", "transfer", T.plusSeconds(600), "RVT-W21").put("patient", "P1").put("bed", "B4")
+                            .encode(),
+                    TestServer.admission("l-3", T, "CH-BAYV", "r-2", "Room 2"),
+                    envelope("l-4", "residentDischarged", T.plusSeconds(900), "CH-BAYV").put("resident", "r-2")
+                            .put("reason", "HOSPITAL").encode()).status());
+            String period = "?from=2026-03-10T01:59:00Z&to=2026-03-10T02:15:00Z";
+            JsonArray ward = server.get("/api/v1/incidents/RVT-W12/P1" + period, GOVERNANCE).json()
+                    .getJsonArray("movements");
+            assertEquals(List.of("admission", "transfer"), ward.stream().map(m -> ((JsonObject) m).getString("type"))
+                    .toList(), ward::encode);
+            assertEquals("RVT-W21", ward.getJsonObject(1).getString("to"));
+            JsonArray home = server.get("/api/v1/incidents/CH-BAYV/r-2" + period, TestServer.BOOTSTRAP).json()
+                    .getJsonArray("movements");
+            assertEquals("residentDischarged", home.getJsonObject(home.size() - 1).getString("type"), home::encode);
+            assertEquals("HOSPITAL", home.getJsonObject(home.size() - 1).getString("reason"));
+        }
+    }
+
     @Test
     void aCareHomesIncidentReviewHasTheResidentsObservations(@TempDir Path tmp) {
         try (TestServer server = TestServer.startOnEventTime(tmp)) {
