@@ -88,13 +88,16 @@ final class IncidentReview implements ScratchReplay.Observer {
     public void replaying(EngineState state) {
         here = state.unit(unit.id()).census().patient(patient) != null; // as the replay's origin has it
         state.alerts().onTransition((a, t) -> {
-            if (!unit.id().equals(a.unit()) || !patient.equals(a.patient())) {
+            if (!patient.equals(a.patient())) {
                 return;
             }
+            // on whichever ward it was raised, so an alert the patient brings in on a transfer has the position of
+            // the ward it was raised on then (found by an independent check: it had the receiving ward's, taken
+            // when the transfer came)
             if (t.type() == AlertTransition.Type.RAISED || t.type() == AlertTransition.Type.REOPENED) {
-                raisedAt.putIfAbsent(a.id(), riskPosition(state));
+                raisedAt.putIfAbsent(a.id(), riskPosition(state, org.unit(a.unit())));
             }
-            if (t.at() >= from) {
+            if (unit.id().equals(a.unit()) && t.at() >= from) {
                 see(a, state);
             }
         });
@@ -183,7 +186,7 @@ final class IncidentReview implements ScratchReplay.Observer {
     private void see(Alert a, EngineState state) {
         if (!alerts.containsKey(a.id())) {
             JsonObject position = raisedAt.get(a.id());
-            alerts.put(a.id(), new Reviewed(a, position != null ? position : riskPosition(state)));
+            alerts.put(a.id(), new Reviewed(a, position != null ? position : riskPosition(state, unit)));
             if (a.kind() == AlertKind.CRITICAL_DOSE_MISSED && doses.containsKey(a.subject())) {
                 doses.get(a.subject()).put("missedAlert", true);
             }
@@ -194,8 +197,8 @@ final class IncidentReview implements ScratchReplay.Observer {
      * The ward's risk score now and its rank among its trust's wards (1 = the wall's first tile; wards with a higher
      * score come before it, equal scores share a rank); a care home has no trust ranking.
      */
-    private JsonObject riskPosition(EngineState state) {
-        if (!(unit instanceof Ward w)) {
+    private JsonObject riskPosition(EngineState state, Unit of) {
+        if (!(of instanceof Ward w)) {
             return null;
         }
         int mine = WardRiskScore.of(UnitSnapshot.of(state, w.id(), 0)).score();
@@ -209,8 +212,8 @@ final class IncidentReview implements ScratchReplay.Observer {
                 }
             }
         }
-        return new JsonObject().put("at", Instant.ofEpochMilli(state.clock().now()).toString()).put("riskScore", mine)
-                .put("rank", higher + 1).put("wardsInTrust", wards);
+        return new JsonObject().put("at", Instant.ofEpochMilli(state.clock().now()).toString()).put("ward", w.id())
+                .put("riskScore", mine).put("rank", higher + 1).put("wardsInTrust", wards);
     }
 
     /** The ward's shifts as its wall shows them now: those of the roster date of the shift on duty. */

@@ -270,6 +270,27 @@ class AuditTrailTest {
         }
     }
 
+    /**
+     * An alert the patient brought in on a transfer has the risk position of the ward it was raised on, at its
+     * raising: found by an independent check, it had the receiving ward's, taken when the transfer came.
+     */
+    @Test
+    void anAlertBroughtInByATransferHasThePositionOfTheWardItWasRaisedOn(@TempDir Path tmp) {
+        try (TestServer server = TestServer.startOnEventTime(tmp)) {
+            assertEquals(200, server.postBatch(TestServer.admission("b-1", T, "RVT-W12", "P1", "B1"),
+                    observation("b-2", T.plusSeconds(60), "P1"),
+                    envelope("b-3", "transfer", T.plusSeconds(600), "RVT-W21").put("patient", "P1").put("bed", "B4")
+                            .encode()).status());
+            JsonObject news2 = server.get("/api/v1/incidents/RVT-W21/P1?from=2026-03-10T01:59:00Z"
+                    + "&to=2026-03-10T02:10:00Z", GOVERNANCE).json().getJsonArray("alerts").stream()
+                    .map(JsonObject.class::cast).filter(a -> a.getString("kind").equals("NEWS2_HIGH")).findFirst()
+                    .orElseThrow();
+            JsonObject position = news2.getJsonObject("riskPosition");
+            assertEquals("RVT-W12", position.getString("ward"), position::encode);
+            assertEquals(T.plusSeconds(60).toString(), position.getString("at"));
+        }
+    }
+
     @Test
     void aCareHomesIncidentReviewHasTheResidentsObservations(@TempDir Path tmp) {
         try (TestServer server = TestServer.startOnEventTime(tmp)) {
