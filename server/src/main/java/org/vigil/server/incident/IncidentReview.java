@@ -41,7 +41,7 @@ import java.util.TreeMap;
  * state is replayed across the period ({@link ScratchReplay.Observer}): observations with their NEWS2 scores and
  * parameter scores, the patient's movements, doses due with what became of them, the patient's alerts with every
  * transition and who acted, the ward's staffing on each shift of the period, and — at each alert's raising — the
- * ward's risk score and rank among its trust's wards, as the executive wall ranked them then. Pseudonymous id and
+ * raising ward's risk score and rank among its trust's wards, taken as the replay raises it. Pseudonymous id and
  * bed only: Vigil holds no name or NHS number. Confined to the time-travel worker that replays it.
  */
 final class IncidentReview implements ScratchReplay.Observer {
