@@ -257,12 +257,32 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
         return a;
     }
 
-    /** The alert {@code a} goes on from {@code before}'s ladder: it names it, and those it went on from. */
+    /**
+     * The alert {@code a} goes on from {@code before}'s ladder: it names it, and those it went on from, each once
+     * and never itself (a band flapping within the hold-down re-opens the same two alerts in turn, each taking
+     * the other's ladder over: appended whole, the lists doubled at every flip).
+     */
     private static void takeOver(Alert a, Handover before) {
         if (before != null) {
-            a.takenOver.add(new Alert.TakenOver(before.id(), before.kind(), before.worstSeverity()));
-            a.takenOver.addAll(before.takenOver());
+            name(a, new Alert.TakenOver(before.id(), before.kind(), before.worstSeverity()));
+            before.takenOver().forEach(o -> name(a, o));
         }
+    }
+
+    private static void name(Alert a, Alert.TakenOver o) {
+        if (o.id().equals(a.id())) {
+            return;
+        }
+        for (int i = 0; i < a.takenOver.size(); i++) {
+            Alert.TakenOver known = a.takenOver.get(i);
+            if (known.id().equals(o.id())) {
+                if (o.worstSeverity().compareTo(known.worstSeverity()) < 0) {
+                    a.takenOver.set(i, o); // it got worse since it was last named
+                }
+                return;
+            }
+        }
+        a.takenOver.add(o);
     }
 
     /**

@@ -271,4 +271,30 @@ class WebhookConfigTest {
         Alert taken = state.alerts().find(a -> a.kind() == AlertKind.NEWS2_MEDIUM).get(0);
         assertEquals(List.of(AlertKind.NEWS2_HIGH), taken.takenOver().stream().map(Alert.TakenOver::kind).toList());
     }
+
+    /**
+     * A band flapping within the hold-down re-opens the same two alerts in turn, each taking the other's ladder over:
+     * each names the other once, never itself (found in review: appended whole, the lists doubled at every flip, a
+     * million entries after some thirty flips of a patient observed every 15 minutes).
+     */
+    @Test
+    void aFlappingBandNamesEachTakenOverAlertOnceAndNeverItself() throws IOException {
+        Organisation org = load("""
+                  - name: any
+                    url: http://127.0.0.1:9/x
+                    covers: [ "place:PL" ]
+                    secret: { env: BLEEP_SECRET }
+                """);
+        EngineState state = new EngineState(org);
+        long t0 = at("2026-11-23T10:00:00Z");
+        for (int i = 0; i < 40; i++) {
+            state.apply(observation(t0 + i * 5 * 60_000L, "TA-W1", "p1", i % 2 == 0 ? high() : medium()));
+        }
+        List<Alert> band = state.alerts().find(a -> a.kind() == AlertKind.NEWS2_HIGH || a.kind() == AlertKind.NEWS2_MEDIUM);
+        assertEquals(2, band.size(), "the same two episodes, re-opened in turn");
+        for (Alert a : band) {
+            assertEquals(1, a.takenOver().size(), () -> a.id() + " names " + a.takenOver());
+            assertFalse(a.takenOver().get(0).id().equals(a.id()));
+        }
+    }
 }
