@@ -862,6 +862,12 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
         return 3; // 2: the unit raised on apart from the unit now, and whether the episode was answered; 3: takenOver
     }
 
+    /** Layout 2 reads as 3 with no alert taken over (3 added that section at the end): an upgrade keeps its snapshots. */
+    @Override
+    public int oldestReadable() {
+        return 2;
+    }
+
     /**
      * The id sequence; every alert the book holds (by id sequence), with its ladder, standing answers and history;
      * each unit's active alerts in their order (answers to a discharge go through them in it); the resolved alerts
@@ -900,6 +906,23 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
             out.writeString(b.getKey());
             b.getValue().write(out);
         }
+        // layout 3: the alerts each alert took the ladder over from (the few that did), by id sequence
+        List<Alert> tookOver = new ArrayList<>();
+        for (Alert a : all) {
+            if (!a.takenOver.isEmpty()) {
+                tookOver.add(a);
+            }
+        }
+        out.writeCount(tookOver.size());
+        for (Alert a : tookOver) {
+            out.writeString(a.id());
+            out.writeCount(a.takenOver.size());
+            for (Alert.TakenOver o : a.takenOver) {
+                out.writeString(o.id());
+                out.writeEnum(o.kind());
+                out.writeEnum(o.worstSeverity());
+            }
+        }
     }
 
     @Override
@@ -930,6 +953,17 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
         int burdens = in.readCount();
         for (int i = 0; i < burdens; i++) {
             burden(in.readString()).read(in);
+        }
+        if (in.version("AlertBook", snapshotVersion()) >= 3) {
+            int tookOver = in.readCount();
+            for (int i = 0; i < tookOver; i++) {
+                Alert a = alert(in.readString());
+                int entries = in.readCount();
+                for (int k = 0; k < entries; k++) {
+                    a.takenOver.add(new Alert.TakenOver(in.readString(), in.readEnum(AlertKind.values()),
+                            in.readEnum(Severity.values())));
+                }
+            }
         }
     }
 
@@ -986,12 +1020,6 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
         out.writeLong(a.next);
         out.writeString(a.unit());
         out.writeBoolean(a.answered);
-        out.writeCount(a.takenOver.size());
-        for (Alert.TakenOver o : a.takenOver) {
-            out.writeString(o.id());
-            out.writeEnum(o.kind());
-            out.writeEnum(o.worstSeverity());
-        }
         out.writeCount(a.history.size());
         for (AlertTransition t : a.history) {
             out.writeInt(t.seq());
@@ -1057,11 +1085,6 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
             a.moveTo(unit, a.bed()); // it followed its patient: its figures stay on the unit it was raised on
         }
         a.answered = in.readBoolean();
-        int over = in.readCount();
-        for (int i = 0; i < over; i++) {
-            a.takenOver.add(new Alert.TakenOver(in.readString(), in.readEnum(AlertKind.values()),
-                    in.readEnum(Severity.values())));
-        }
         int n = in.readCount();
         for (int i = 0; i < n; i++) {
             a.history.add(new AlertTransition(in.readInt(), in.readLong(), in.readEnum(AlertTransition.Type.values()),

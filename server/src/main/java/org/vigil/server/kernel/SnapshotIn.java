@@ -3,6 +3,8 @@ package org.vigil.server.kernel;
 import net.openhft.chronicle.bytes.BytesIn;
 
 import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,9 +23,29 @@ public final class SnapshotIn {
     }
 
     private final BytesIn<?> in;
+    /** Each slice's layout version in the snapshot being read ("name:version" in its header), by name. */
+    private final Map<String, Integer> versions = new HashMap<>();
 
     public SnapshotIn(BytesIn<?> in) {
         this.in = in;
+    }
+
+    /** Reads a snapshot whose header gives each slice's layout as "name:version". */
+    public SnapshotIn(BytesIn<?> in, List<String> layout) {
+        this(in);
+        for (String slice : layout) {
+            int colon = slice.lastIndexOf(':');
+            try {
+                versions.put(slice.substring(0, colon), Integer.parseInt(slice.substring(colon + 1)));
+            } catch (RuntimeException notANumber) {
+                // "none": a slice with no snapshot of its own
+            }
+        }
+    }
+
+    /** The layout version of the slice in the snapshot being read: {@code current} unless the header says another. */
+    public int version(String slice, int current) {
+        return versions.getOrDefault(slice, current);
     }
 
     public long readLong() {

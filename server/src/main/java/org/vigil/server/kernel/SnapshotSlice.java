@@ -8,9 +8,10 @@ package org.vigil.server.kernel;
  * order wherever order is observable (an insertion-ordered map that a rule iterates is written in its order).
  *
  * <p><b>Versions.</b> {@link #snapshotVersion()} numbers the slice's layout: bump it whenever what
- * {@link #writeSnapshot} writes changes (a field added, removed or reordered). A snapshot whose slice versions are
- * not exactly the running build's is skipped with a log line naming the slice, and the next older snapshot, or
- * the journal from its start, is used instead: an old layout is never misread. Enums are written by ordinal, so
+ * {@link #writeSnapshot} writes changes (a field added, removed or reordered). A snapshot whose slice versions this
+ * build does not read (not between {@link #oldestReadable} and this one) is skipped with a log line naming the
+ * slice, and the next older snapshot, or the journal from its start, is used instead: an old layout is never
+ * misread. Enums are written by ordinal, so
  * like the journal's they only ever grow at the end.
  *
  * <p><b>Deadlines.</b> A slice that owns deadlines writes no deadline itself: the deadline wheel is its own slice,
@@ -29,11 +30,20 @@ public interface SnapshotSlice {
     /** The layout version of what {@link #writeSnapshot} writes; bump it when the layout changes. */
     int snapshotVersion();
 
+    /**
+     * The oldest layout {@link #readSnapshot} still reads ({@link SnapshotIn#version}): a layout that only added
+     * a section at its end can read the one before, so an upgrade keeps its snapshots — which matters once journal
+     * retention has deleted the days a replay from the journal's start would need.
+     */
+    default int oldestReadable() {
+        return snapshotVersion();
+    }
+
     /** Writes the slice's whole state. */
     void writeSnapshot(SnapshotOut out);
 
     /**
-     * Reads what {@link #writeSnapshot} wrote, at the same version, into this slice as newly built (nothing applied
+     * Reads what {@link #writeSnapshot} wrote, at a version from {@link #oldestReadable} to this one, into this slice as newly built (nothing applied
      * yet). Schedules no deadline and marks no unit changed: the wheel is restored after every slice.
      */
     void readSnapshot(SnapshotIn in);

@@ -558,6 +558,42 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
         return layout;
     }
 
+    /**
+     * Whether this build reads a snapshot of the layout {@code theirs}: the same slices in the same order, each at
+     * this build's version or an older one its slice still reads ({@link SnapshotSlice#oldestReadable}).
+     */
+    public boolean readsLayout(List<String> theirs) {
+        List<String> ours = snapshotLayout();
+        if (theirs.size() != ours.size()) {
+            return false;
+        }
+        List<SnapshotSlice> slices = new ArrayList<>(List.of(seen, failures, alerts));
+        slices.add(0, null); // the state's own fields
+        for (Feature f : features) {
+            slices.add(f instanceof SnapshotSlice s ? s : null);
+        }
+        slices.add(deadlines);
+        for (int i = 0; i < ours.size(); i++) {
+            if (ours.get(i).equals(theirs.get(i))) {
+                continue;
+            }
+            String name = ours.get(i).substring(0, ours.get(i).lastIndexOf(':') + 1);
+            SnapshotSlice s = slices.get(i);
+            if (s == null || !theirs.get(i).startsWith(name)) {
+                return false;
+            }
+            try {
+                int v = Integer.parseInt(theirs.get(i).substring(name.length()));
+                if (v < s.oldestReadable() || v > s.snapshotVersion()) {
+                    return false;
+                }
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The layout of the state's own fields (clock, units' feeds, census), bumped when it changes. */
     private static final int STATE_SNAPSHOT_VERSION = 1;
 

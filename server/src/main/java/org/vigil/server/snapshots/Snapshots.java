@@ -95,6 +95,8 @@ public final class Snapshots {
     private final Clock wallClock;
     private final int keep;
     private final List<String> layout;
+    /** An empty state of this build: it says which snapshot layouts it reads ({@link EngineState#readsLayout}). */
+    private final EngineState reader;
     /** The last body's size: the next buffer starts a little larger, so it is not grown (and logged) as it fills. */
     private int lastBodyBytes = 1 << 20;
     private volatile Seed seed;
@@ -110,7 +112,8 @@ public final class Snapshots {
         this.journal = journal;
         this.wallClock = wallClock;
         this.keep = keep;
-        this.layout = rules.newState().snapshotLayout();
+        this.reader = rules.newState();
+        this.layout = reader.snapshotLayout();
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -302,7 +305,7 @@ public final class Snapshots {
 
     /** Whether this build and this organisation file can use the snapshot. */
     private void fitsThisBuild(SnapshotFile.Header h) throws SnapshotFile.Unusable {
-        if (!h.layout().equals(layout)) {
+        if (!reader.readsLayout(h.layout())) {
             throw new SnapshotFile.Unusable("incompatible slice layout (" + difference(h.layout(), layout) + ")");
         }
         if (!Arrays.equals(h.orgDigest(), orgDigest)) {
@@ -328,7 +331,7 @@ public final class Snapshots {
         EngineState state = rules.newState();
         Bytes<?> body = Bytes.wrapForRead(c.body());
         try {
-            state.readSnapshot(new SnapshotIn(body));
+            state.readSnapshot(new SnapshotIn(body, c.header().layout()));
         } catch (RuntimeException e) {
             // a layout bug or bytes that pass the checksum but not the reading: never half-believed
             throw new SnapshotFile.Unusable("its state does not read back: " + e);

@@ -23,6 +23,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A snapshot taken after any record of a long scenario, read into a new state and given the records after it,
@@ -128,5 +130,45 @@ class SnapshotAtAnyRecordTest {
             b.releaseLast();
         }
         return v.toString();
+    }
+
+    /**
+     * The alert book's layout 3 added one section at its end (the alerts each alert took over), so a snapshot of
+     * layout 2 still reads, with no alert taken over: an upgrade keeps its snapshots, which matters once retention
+     * has deleted the journal's first days (found in review: every snapshot would have been skipped at the upgrade,
+     * and the state rebuilt from the journal left, without the patients admitted before the cut).
+     */
+    @Test
+    void theAlertBookReadsTheLayoutBeforeIts() throws Exception {
+        Organisation org = OrganisationLoader.demo();
+        EngineState state = new EngineState(org);
+        long t = Events.at("2026-03-10T09:00:00Z");
+        for (int p = 0; p < 6; p++) { // alerts raised, escalated and answered, none handed on
+            state.apply(Events.admission(t + p, "RVT-W12", "p" + p, "B" + p, 70));
+            state.apply(Events.observation(t + 60_000 + p, "RVT-W12", "p" + p, p % 2 == 0 ? Events.high() : Events.medium()));
+        }
+        state.apply(Events.tick(t + 3_600_000));
+        Bytes<?> b = Bytes.allocateElasticOnHeap(1 << 20);
+        byte[] three;
+        try {
+            state.alerts().writeSnapshot(new SnapshotOut(b));
+            three = b.toByteArray();
+        } finally {
+            b.releaseLast();
+        }
+        assertTrue(state.alerts().find(a -> !a.takenOver().isEmpty()).isEmpty(), "no band change handed a ladder on");
+        byte[] two = java.util.Arrays.copyOf(three, three.length - 1); // layout 2: without the empty last section
+        EngineState restored = new EngineState(org);
+        restored.alerts().readSnapshot(new SnapshotIn(Bytes.wrapForRead(two), List.of("AlertBook:2")));
+        assertEquals(state.alerts().find(a -> true).size(), restored.alerts().find(a -> true).size());
+        assertTrue(restored.readsLayout(layoutWith(restored, "AlertBook:2")));
+        assertFalse(restored.readsLayout(layoutWith(restored, "AlertBook:1")));
+        assertFalse(restored.readsLayout(layoutWith(restored, "AlertBook:4")));
+    }
+
+    private static List<String> layoutWith(EngineState state, String alertBook) {
+        List<String> layout = new ArrayList<>(state.snapshotLayout());
+        layout.replaceAll(s -> s.startsWith("AlertBook:") ? alertBook : s);
+        return layout;
     }
 }
