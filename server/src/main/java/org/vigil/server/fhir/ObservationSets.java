@@ -157,6 +157,10 @@ final class ObservationSets {
                     || r == News2Coding.PANEL)) {
                 throw FhirRejection.unusable(IssueType.CODEINVALID, "codings disagree: " + seen, expression);
             }
+            if (found != null && found.value() == News2Coding.Value.NONE && r.value() == News2Coding.Value.NONE
+                    && Boolean.TRUE.equals(found.fixed())) {
+                continue; // "on oxygen" beside "room air" in one code: oxygen, erring high, as between readings
+            }
             found = r;
         }
         if (found == null) {

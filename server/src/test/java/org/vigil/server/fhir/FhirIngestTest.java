@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.vigil.events.Consciousness;
 import org.vigil.events.EventParser;
 import org.vigil.events.EventType;
@@ -218,6 +219,27 @@ class FhirIngestTest {
         Payload.Observation o = (Payload.Observation) (isTransaction ? INGEST.transaction(bytes(body.encode()))
                 : INGEST.observation(bytes(body.encode()))).sets().get(0).event().payload();
         assertTrue(o.vitals().onOxygen(), name);
+    }
+
+    /**
+     * "On oxygen" and "room air" as two codings of one code score oxygen in either order, as readings that disagree
+     * do (found in review: the last coding won, so room air written second read as air).
+     */
+    @ParameterizedTest(name = "room air coded {0} on oxygen")
+    @ValueSource(strings = {"after", "before"})
+    void onOxygenAndRoomAirCodingsOfOneCodeScoreOxygen(String where) throws FhirRejection {
+        JsonObject panel = new JsonObject(FhirDocs.example("panel"));
+        JsonArray codings = comp(panel, 2).getJsonObject("code").getJsonArray("coding");
+        assertEquals("371825009", codings.getJsonObject(0).getString("code"), "the example's oxygen component");
+        JsonObject air = new JsonObject().put("system", News2Coding.SNOMED).put("code", "722742002");
+        if (where.equals("after")) {
+            codings.add(air);
+        } else {
+            codings.getList().add(0, air.getMap());
+        }
+        Payload.Observation o = (Payload.Observation) INGEST.observation(bytes(panel.encode())).sets().get(0).event()
+                .payload();
+        assertTrue(o.vitals().onOxygen());
     }
 
     @Test
