@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import org.vigil.clinical.news2.MonitoringFrequency;
 import org.vigil.clinical.news2.News2;
 import org.vigil.events.Event;
-import org.vigil.events.EventType;
 import org.vigil.events.Payload;
 import org.vigil.organisation.Organisation;
 import org.vigil.organisation.ShiftKey;
@@ -107,12 +106,9 @@ final class IncidentReview implements ScratchReplay.Observer {
     public void applied(Event e, EngineState state) {
         Payload p = e.payload();
         boolean wasHere = here;
-        if (p instanceof Payload.Movement m && patient.equals(m.patient())) {
-            here = unit.id().equals(e.unit()) && e.type() != EventType.DISCHARGE;
-        } else if (p instanceof Payload.ResidentDischarged r && patient.equals(r.resident())
-                && unit.id().equals(e.unit())) {
-            here = false;
-        }
+        // as the census has it after the record: it ignores a movement older than the patient's last, or a discharge
+        // naming another unit, which must not read as their leaving
+        here = state.unit(unit.id()).census().patient(patient) != null;
         if (e.time() < from) {
             return;
         }
@@ -121,7 +117,7 @@ final class IncidentReview implements ScratchReplay.Observer {
         if (!unit.id().equals(e.unit()) && e.unit() != null) {
             // A transfer is the receiving unit's event: the review of the unit left still shows where they went
             // (found by an independent check: it ended at their last set, as if they were still there).
-            if (p instanceof Payload.Movement m && patient.equals(m.patient()) && wasHere) {
+            if (p instanceof Payload.Movement m && patient.equals(m.patient()) && wasHere && !here) {
                 movements.add(new JsonObject().put("at", at).put("type", e.type().wireName()).put("bed", null)
                         .put("to", e.unit()));
             }

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -277,11 +278,11 @@ public final class Journal implements AutoCloseable {
         }
         queue.close();
         try {
-            int deleted = deleteCyclesBefore(dir, LocalDate.ofEpochDay(keepFrom), retentionDays);
-            if (deleted > 0) {
-                Files.writeString(dir.resolve(RETENTION_CUT), LocalDate.ofEpochDay(keepFrom) + "\n");
-            }
-            return deleted;
+            // said before the first file goes, and on disk: a crash part-way must not leave a cut journal unmarked
+            Files.writeString(dir.resolve(RETENTION_CUT), LocalDate.ofEpochDay(keepFrom) + "\n",
+                    StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
+                    StandardOpenOption.SYNC);
+            return deleteCyclesBefore(dir, LocalDate.ofEpochDay(keepFrom), retentionDays);
         } finally {
             queue = open(dir);
         }
