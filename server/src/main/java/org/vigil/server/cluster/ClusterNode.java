@@ -142,7 +142,7 @@ public final class ClusterNode implements AutoCloseable {
     public void follow(Engine engine) {
         reader = new LogReader(settings, engine);
         LogReader following = reader;
-        log.watchRecovery(engine::logResumesAfter, following::lag);
+        log.watchRecovery(engine::logResumesAfter, following::end);
         // An owner whose engine is held appends no ticks; one that stopped reading the log delivers nothing more
         // (its journal no longer grows): either way another node must own the partition.
         ownership.whileAlive(() -> engine.stalledMillis() == 0 && following.stopped() == null);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -29,12 +30,15 @@ final class KafkaLog implements SharedLog, AutoCloseable {
      * brokers of three gone, nothing can be appended — events, answers, and the audit entries every API read waits
      * for — while walls go on: {@code /health} says so rather than "ok" (found by an independent check).
      */
-    private volatile String notAppending;
-    /** The log's end, as this node knew it, when an append last failed: a record past it was appended since. */
+    private final AtomicReference<String> notAppending = new AtomicReference<>();
+    /**
+     * The offset the log's next record would have had when an append last failed, as this node knew it: a record
+     * at or past it was appended since. {@link Long#MAX_VALUE} when unknown (only an append of its own then says).
+     */
     private volatile long endWhenFailed = Long.MAX_VALUE;
-    /** This node's last applied offset of the log, and the records it has yet to read ({@link #watchRecovery}). */
+    /** This node's last applied offset of the log, and the log's end as its reader last saw it ({@link #watchRecovery}). */
     private volatile LongSupplier applied = () -> -1;
-    private volatile LongSupplier unread = () -> 0;
+    private volatile LongSupplier end = () -> -1;
 
     KafkaLog(ClusterSettings settings, BooleanSupplier owner) {
         Map<String, Object> config = new HashMap<>(settings.client("log"));
@@ -65,7 +69,7 @@ final class KafkaLog implements SharedLog, AutoCloseable {
                         done.completeExceptionally(new Engine.Unavailable(
                                 "the cluster's log did not acknowledge the event: " + failure.getMessage()));
                     } else {
-                        notAppending = null;
+                        notAppending.set(null);
                         offsets[at] = meta.offset();
                         if (pending.decrementAndGet() == 0) {
                             done.complete(offsets);
@@ -84,14 +88,15 @@ final class KafkaLog implements SharedLog, AutoCloseable {
      * How this node sees the log grow: a node that takes no ingest appends nothing of its own, so once its append
      * failed it learns that the log takes records again from the other nodes' records (the owner's ticks) it reads.
      */
-    void watchRecovery(LongSupplier appliedOffset, LongSupplier recordsUnread) {
+    void watchRecovery(LongSupplier appliedOffset, LongSupplier logEnd) {
         applied = appliedOffset;
-        unread = recordsUnread;
+        end = logEnd;
     }
 
     private void failed(String why) {
-        endWhenFailed = applied.getAsLong() + Math.max(0, unread.getAsLong());
-        notAppending = why;
+        long e = end.getAsLong();
+        endWhenFailed = e < 0 ? Long.MAX_VALUE : e;
+        notAppending.set(why);
     }
 
     /**
@@ -99,12 +104,11 @@ final class KafkaLog implements SharedLog, AutoCloseable {
      * succeeded, or this node has read a record appended after the failure.
      */
     String notAppending() {
-        String why = notAppending;
-        if (why != null && applied.getAsLong() > endWhenFailed) {
-            notAppending = null;
-            return null;
+        String why = notAppending.get();
+        if (why != null && applied.getAsLong() >= endWhenFailed && notAppending.compareAndSet(why, null)) {
+            return null; // (a failure recorded meanwhile is another string, and stays)
         }
-        return why;
+        return notAppending.get();
     }
 
     @Override

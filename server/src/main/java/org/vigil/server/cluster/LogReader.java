@@ -31,6 +31,8 @@ final class LogReader implements AutoCloseable {
     private volatile boolean running = true;
     /** Records in the log (up to its high watermark) this node has not read yet, as of the last poll; -1 unknown. */
     private volatile long lag = -1;
+    /** The log's high watermark (the offset its next record will have) as of the last poll; -1 unknown. */
+    private volatile long end = -1;
     /** Why this reader stopped before being closed, or null. */
     private volatile String stopped;
 
@@ -78,6 +80,7 @@ final class LogReader implements AutoCloseable {
                     engine.consumed(LogRecords.decode(r.value()), r.offset());
                 }
                 lag = consumer.currentLag(partition).orElse(-1);
+                end = lag < 0 ? -1 : consumer.position(partition) + lag;
             }
         } catch (WakeupException stopping) {
             // close()
@@ -115,6 +118,11 @@ final class LogReader implements AutoCloseable {
     /** Records of the log not yet read by this node (-1 before the first poll tells). */
     long lag() {
         return lag;
+    }
+
+    /** The offset the log's next record will have, as of the last poll (-1 before it tells). */
+    long end() {
+        return end;
     }
 
     @Override

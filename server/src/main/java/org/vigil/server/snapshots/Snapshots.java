@@ -50,7 +50,8 @@ public final class Snapshots {
      * or once caught up after {@code everyMinutes} of event time if at least a tenth of {@code everyRecords} records
      * came since the last; the newest {@code keep} are kept. Defaults for a 1,000-bed trust (about 18,000 records a
      * day in the 30-day benchmark): a snapshot every 10,000 records, or about every 80 minutes of a live day (an
-     * hour of event time with at least 1,000 records), so a restart replays at most 10,000 records and usually about
+     * hour of event time with at least 1,000 records), so a restart replays at most 10,000 records that change the
+     * state (and the audit entries among them) and usually about
      * a thousand; 3 kept, so two bad files still leave a good one. A snapshot of that trust is about 16 MB.
      */
     public record Settings(long everyRecords, long everyMinutes, int keep) {

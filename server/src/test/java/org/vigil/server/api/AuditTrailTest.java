@@ -242,7 +242,6 @@ class AuditTrailTest {
         }
     }
 
-    /** A care home's review has its resident's RESTORE2 sets and soft signs (it had none: found by an independent check). */
     /**
      * The review of the unit a patient left shows where they went: found by an independent check, a transfer (the
      * receiving unit's event) was missing from the review of the ward left, and a care home's closure of the stay
@@ -291,6 +290,7 @@ class AuditTrailTest {
         }
     }
 
+    /** A care home's review has its resident's RESTORE2 sets and soft signs (it had none: found by an independent check). */
     @Test
     void aCareHomesIncidentReviewHasTheResidentsObservations(@TempDir Path tmp) {
         try (TestServer server = TestServer.startOnEventTime(tmp)) {

@@ -63,10 +63,6 @@ class InfluxWriterTest {
     }
 
     /**
-     * The board's daily series: one board_daily point per whole day for the ward and for each roll-up it is in,
-     * tagged unit, level and metric; late records land on their own day.
-     */
-    /**
      * A server with nothing journaled yet writes its operations samples and says it is connected: found by an
      * independent check, the database was made only by the first journal write, so until the first event /health
      * said "connected": false with InfluxDB up, and every vigil_ops sample was dropped.
@@ -87,6 +83,10 @@ class InfluxWriterTest {
         }
     }
 
+    /**
+     * The board's daily series: one board_daily point per whole day for the ward and for each roll-up it is in,
+     * tagged unit, level and metric; late records land on their own day.
+     */
     @Test
     void theBoardsDaysAreWrittenOncePerUnitRollUpMetricAndDay(@TempDir Path data) throws Exception {
         String db = "board";
