@@ -55,6 +55,9 @@ public final class InfluxWriter implements AutoCloseable, JournalFollower.Consum
     private PointMapper mapper;
     private final OpsReporter ops;
     private final JournalFollower follower;
+    private final Journal journal;
+    /** Cluster mode ({@link #takeTurns}): points are named by the cluster log's offsets, as every node names them. */
+    private volatile boolean clustered;
     private final Counter pointsWritten;
     private final Counter requestsRefused;
     private final Counter writeFailures;
@@ -70,6 +73,7 @@ public final class InfluxWriter implements AutoCloseable, JournalFollower.Consum
         this.influx = influx;
         this.database = database;
         this.journalStart = journalStart; // the state the journal's first record applies to, built on the writer's thread
+        this.journal = journal;
         this.ops = new OpsReporter(rules.organisation().systemId(), opsFigures, opsIntervalMillis, wallClock);
         this.follower = new JournalFollower(journal, TAILER, "vigil-influx", MAX_RECORDS_PER_BATCH, wallClock, this);
         this.pointsWritten = Counter.builder("vigil.influx.points.written")
@@ -92,6 +96,7 @@ public final class InfluxWriter implements AutoCloseable, JournalFollower.Consum
     /** Cluster mode, before {@link #start}: one node writes, the others stand by ({@link DeliveryTurn}). */
     public void takeTurns(DeliveryTurn turn) {
         follower.takeTurns(turn);
+        clustered = true;
     }
 
     public void start() {
@@ -138,6 +143,9 @@ public final class InfluxWriter implements AutoCloseable, JournalFollower.Consum
     @Override
     public long restoredIndex() {
         mapper = new PointMapper(journalStart.get());
+        if (clustered) {
+            mapper.keyRecordsBy(journal::logOffsetAt);
+        }
         return 0;
     }
 

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Turns journal records into points, with a private {@link EngineState} (built from the rule registry) fed the same
@@ -60,6 +61,12 @@ final class PointMapper {
     /** The journal index of the record being applied, and how many alert transitions it has made so far. */
     private long recordIndex;
     private int transitions;
+    /**
+     * What names a record below the millisecond: its journal index on a single node; in cluster mode its offset in
+     * the cluster's log ({@link #keyRecordsBy}), the same on every node, so a node taking over writes the points of
+     * the batch in flight again onto the very same points.
+     */
+    private LongUnaryOperator recordKey = LongUnaryOperator.identity();
 
     /** Every unit, then every trust, place and the system: the board's series written to board_daily. */
     private final List<BoardUnit> boardUnits = new ArrayList<>();
@@ -84,6 +91,11 @@ final class PointMapper {
 
     EngineState state() {
         return state;
+    }
+
+    /** Cluster mode: records are named by their offset in the cluster's log, which every node shares. */
+    void keyRecordsBy(LongUnaryOperator key) {
+        recordKey = key;
     }
 
     /**
@@ -271,7 +283,7 @@ final class PointMapper {
      * old and new alerts of one kind overwrote one with the other (found by an independent check).
      */
     private long transitionOffset() {
-        return Math.floorMod(recordIndex, 1_000L) * 1_000L + transitions++ % 1_000;
+        return Math.floorMod(recordKey.applyAsLong(recordIndex), 1_000L) * 1_000L + transitions++ % 1_000;
     }
 
     private void staffing(Event e, List<Point> out) {
@@ -306,7 +318,7 @@ final class PointMapper {
         }
         Point.Builder p = InfluxSchema.unitPoint(InfluxSchema.CARE_HOME_SUBMISSION, state.organisation().unit(e.unit()))
                 .tag("level", mine.level().name())
-                .time(e.time() * 1_000_000L + Math.floorMod(journalIndex, 1_000_000L), TimeUnit.NANOSECONDS)
+                .time(e.time() * 1_000_000L + Math.floorMod(recordKey.applyAsLong(journalIndex), 1_000_000L), TimeUnit.NANOSECONDS)
                 .addField("count", 1.0)
                 .addField("soft_signs", (double) r.softSigns().size())
                 .addField("baseline", r.baseline() ? 1.0 : 0.0);

@@ -57,4 +57,36 @@ class AlertTransitionPointTest {
         }
         assertEquals(2, resolved.size(), "series and timestamp of each resolution: " + resolved);
     }
+
+    /**
+     * In cluster mode two nodes number the same records differently in their own journals; named by the cluster
+     * log's offset, the transitions they write are the very same points, so a node taking over the writing repeats
+     * the batch in flight onto them rather than beside them (found in review).
+     */
+    @Test
+    void twoNodesNumberingTheirJournalsDifferentlyWriteTheSameTransitionPoints() throws Exception {
+        List<String> first = transitionPoints(0);
+        assertEquals(first, transitionPoints(7_000_003), "the same points, whatever each node's journal index");
+        assertEquals(false, first.isEmpty());
+    }
+
+    /** The alert transitions written for a short scenario whose journal indexes start at {@code from}. */
+    private static List<String> transitionPoints(long from) throws Exception {
+        PointMapper mapper = new PointMapper(new EngineState(OrganisationLoader.demo()));
+        mapper.keyRecordsBy(index -> index - from); // the cluster log's offset: the same on every node
+        List<Point> out = new ArrayList<>();
+        long t = Instant.parse("2026-11-02T08:00:00Z").toEpochMilli();
+        long index = from;
+        mapper.apply(admission(t, "RVT-W14", "p1", "B1", 70), index++, out);
+        mapper.apply(event(EventType.CONCERN, t + 1, "RVT-W14", new Payload.Concern("p1", RaisedBy.FAMILY)), index++, out);
+        mapper.apply(event(EventType.CONCERN, t + 1, "RVT-W14", new Payload.Concern("p1", RaisedBy.STAFF)), index++, out);
+        mapper.apply(discharge(t + 2, "RVT-W14", "p1"), index, out);
+        List<String> lines = new ArrayList<>();
+        for (Point p : out) {
+            if (p.lineProtocol().startsWith(InfluxSchema.ALERT_TRANSITION + ",")) {
+                lines.add(p.lineProtocol());
+            }
+        }
+        return lines;
+    }
 }
