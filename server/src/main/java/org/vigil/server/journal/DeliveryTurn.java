@@ -5,8 +5,8 @@ package org.vigil.server.journal;
  * endpoint), but only one node delivers, and the others stand by, each just behind what has been delivered, ready
  * to take over where delivery stopped. The node whose turn it is delivers and says how far; a standby follower
  * skips a batch once the cluster has delivered it, and waits otherwise. So a failover re-delivers at most the batch
- * in flight (same idempotency keys, the same InfluxDB points but for those whose time below the millisecond comes
- * from this node's journal index: docs/cluster.md): exactly once in effect.
+ * in flight (same idempotency keys, same InfluxDB points: those named below the millisecond by their record are
+ * named by its offset in the cluster's log): exactly once in effect.
  */
 public interface DeliveryTurn {
     /** Whether this node delivers now. Any thread. */
