@@ -79,10 +79,7 @@ class AuditTrailTest {
     @Test
     void aReadOfAnAlertThatMovedIsInTheTrailOfTheWardItWasRaisedOn(@TempDir Path tmp) {
         try (TestServer server = TestServer.startOnEventTime(tmp)) {
-            assertEquals(200, server.postBatch(TestServer.admission("m-1", T, "RVT-W12", "P1", "B1"),
-                    observation("m-2", T.plusSeconds(60), "P1"),
-                    envelope("m-3", "transfer", T.plusSeconds(600), "RVT-W21").put("patient", "P1").put("bed", "B4")
-                            .encode()).status());
+            raisedOnW12ThenMovedToW21(server);
             String alert = server.get("/api/v1/alerts?unit=RVT-W21", GOVERNANCE).json().getJsonArray("alerts")
                     .getJsonObject(0).getString("id");
             String at = "at=" + T.plusSeconds(120);
@@ -169,6 +166,14 @@ class AuditTrailTest {
     }
 
     /** Every entry, page by page of {@code limit}, following {@code next}. */
+    /** P1 admitted to RVT-W12, a NEWS2 ≥ 7 set a minute later (its alert raised there), moved to RVT-W21 at 02:10. */
+    private static void raisedOnW12ThenMovedToW21(TestServer server) {
+        assertEquals(200, server.postBatch(TestServer.admission("m-1", T, "RVT-W12", "P1", "B1"),
+                observation("m-2", T.plusSeconds(60), "P1"),
+                envelope("m-3", "transfer", T.plusSeconds(600), "RVT-W21").put("patient", "P1").put("bed", "B4")
+                        .encode()).status());
+    }
+
     static List<JsonObject> all(TestServer server, String query, int limit) {
         List<JsonObject> out = new ArrayList<>();
         String after = null;
@@ -276,10 +281,7 @@ class AuditTrailTest {
     @Test
     void anAlertBroughtInByATransferHasThePositionOfTheWardItWasRaisedOn(@TempDir Path tmp) {
         try (TestServer server = TestServer.startOnEventTime(tmp)) {
-            assertEquals(200, server.postBatch(TestServer.admission("b-1", T, "RVT-W12", "P1", "B1"),
-                    observation("b-2", T.plusSeconds(60), "P1"),
-                    envelope("b-3", "transfer", T.plusSeconds(600), "RVT-W21").put("patient", "P1").put("bed", "B4")
-                            .encode()).status());
+            raisedOnW12ThenMovedToW21(server);
             JsonObject news2 = server.get("/api/v1/incidents/RVT-W21/P1?from=2026-03-10T01:59:00Z"
                     + "&to=2026-03-10T02:10:00Z", GOVERNANCE).json().getJsonArray("alerts").stream()
                     .map(JsonObject.class::cast).filter(a -> a.getString("kind").equals("NEWS2_HIGH")).findFirst()
