@@ -133,8 +133,6 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
     private final Map<String, Alert> byId = new HashMap<>();
     private final AlertsByKey activeByKey = new AlertsByKey();
     private final AlertsByKey resolvedByKey = new AlertsByKey();
-    /** While {@link #raiseInPlaceOf} raises: the old alert's handover, which the raised one takes over. */
-    private Handover takingOver;
     private final Map<String, Map<String, Alert>> activeByUnit = new HashMap<>();
     /**
      * Each patient's active alerts, in the order they were activated (their order in {@link #activeByUnit}): a
@@ -192,6 +190,15 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
      */
     public Alert raise(String unit, AlertKind kind, Severity severity, int grade, String subject, String patient,
                        String bed, String detail, long now) {
+        return raise(unit, kind, severity, grade, subject, patient, bed, detail, now, null);
+    }
+
+    /**
+     * {@link #raise(String, AlertKind, Severity, int, String, String, String, String, long)}, the raised or re-opened
+     * alert taking over {@code takingOver}'s ladder (null: none).
+     */
+    private Alert raise(String unit, AlertKind kind, Severity severity, int grade, String subject, String patient,
+                        String bed, String detail, long now, Handover takingOver) {
         Alert a = activeByKey.get(unit, kind, subject);
         if (a != null) {
             boolean worse = worse(severity, grade, a.severity(), a.grade());
@@ -244,13 +251,7 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
      */
     public Alert raiseInPlaceOf(Handover before, String unit, AlertKind kind, Severity severity, String subject,
                                 String patient, String bed, String detail, long now) {
-        takingOver = before;
-        Alert a;
-        try {
-            a = raise(unit, kind, severity, 0, subject, patient, bed, detail, now);
-        } finally {
-            takingOver = null;
-        }
+        Alert a = raise(unit, kind, severity, 0, subject, patient, bed, detail, now, before);
         if (before != null) {
             handOn(before, a, now);
         }
