@@ -45,9 +45,10 @@ import java.util.function.LongUnaryOperator;
  * unit's state after its last change at T, so a re-derivation after a crash writes the same values again.
  *
  * <p>Timestamps are milliseconds; two kinds of point add a sub-millisecond offset so that distinct facts at the
- * same millisecond do not overwrite each other: alert transitions (offset = the journal record that made them and
- * their order among its transitions) and care-home submissions (offset = the record's journal sequence). Both
- * offsets are deterministic, so a re-derivation after a crash writes the same points again.
+ * same millisecond do not overwrite each other: alert transitions (offset = the record that made them and their
+ * order among its transitions) and care-home submissions (offset = the record), a record being named by its journal
+ * index, or in cluster mode its offset in the cluster's log ({@link #keyRecordsBy}). Both offsets are deterministic,
+ * so a re-derivation after a crash writes the same points again.
  */
 final class PointMapper {
     private static final long MINUTE = 60_000L;
@@ -58,8 +59,12 @@ final class PointMapper {
     private final TreeMap<String, Long> changed = new TreeMap<>();
     /** Where the points of the record being applied go (null: a start-up rebuild, which writes nothing). */
     private List<Point> sink;
-    /** The journal index of the record being applied, and how many alert transitions it has made so far. */
+    /**
+     * The journal index of the record being applied, its name below the millisecond once asked for (-1 until then:
+     * in cluster mode naming it reads the journal), and how many alert transitions it has made so far.
+     */
     private long recordIndex;
+    private long recordName;
     private int transitions;
     /**
      * What names a record below the millisecond: its journal index on a single node; in cluster mode its offset in
@@ -125,6 +130,7 @@ final class PointMapper {
         }
         sink = out;
         recordIndex = journalIndex;
+        recordName = -1;
         transitions = 0;
         try {
             state.apply(e);
@@ -146,7 +152,7 @@ final class PointMapper {
         if (e.type() == EventType.STAFFING) {
             staffing(e, out);
         } else if (e.type() == EventType.RESTORE2) {
-            submission(e, journalIndex, out);
+            submission(e, out);
         }
     }
 
@@ -283,7 +289,15 @@ final class PointMapper {
      * old and new alerts of one kind overwrote one with the other (found by an independent check).
      */
     private long transitionOffset() {
-        return Math.floorMod(recordKey.applyAsLong(recordIndex), 1_000L) * 1_000L + transitions++ % 1_000;
+        return Math.floorMod(recordName(), 1_000L) * 1_000L + transitions++ % 1_000;
+    }
+
+    /** The record being applied, named below the millisecond ({@link #recordKey}): once a record, however many points. */
+    private long recordName() {
+        if (recordName < 0) {
+            recordName = recordKey.applyAsLong(recordIndex);
+        }
+        return recordName;
     }
 
     private void staffing(Event e, List<Point> out) {
@@ -310,7 +324,7 @@ final class PointMapper {
         out.add(p.build());
     }
 
-    private void submission(Event e, long journalIndex, List<Point> out) {
+    private void submission(Event e, List<Point> out) {
         Payload.Restore2 r = (Payload.Restore2) e.payload();
         ResidentView mine = state.careHomes().resident(e.unit(), r.resident());
         if (mine == null) {
@@ -318,7 +332,7 @@ final class PointMapper {
         }
         Point.Builder p = InfluxSchema.unitPoint(InfluxSchema.CARE_HOME_SUBMISSION, state.organisation().unit(e.unit()))
                 .tag("level", mine.level().name())
-                .time(e.time() * 1_000_000L + Math.floorMod(recordKey.applyAsLong(journalIndex), 1_000_000L), TimeUnit.NANOSECONDS)
+                .time(e.time() * 1_000_000L + Math.floorMod(recordName(), 1_000_000L), TimeUnit.NANOSECONDS)
                 .addField("count", 1.0)
                 .addField("soft_signs", (double) r.softSigns().size())
                 .addField("baseline", r.baseline() ? 1.0 : 0.0);
