@@ -33,13 +33,25 @@ public final class SnapshotIn {
     /** Reads a snapshot whose header gives each slice's layout as "name:version". */
     public SnapshotIn(BytesIn<?> in, List<String> layout) {
         this(in);
-        for (String slice : layout) {
-            int colon = slice.lastIndexOf(':');
-            try {
-                versions.put(slice.substring(0, colon), Integer.parseInt(slice.substring(colon + 1)));
-            } catch (RuntimeException notANumber) {
-                // "none": a slice with no snapshot of its own
+        for (String entry : layout) {
+            int v = layoutVersion(entry);
+            if (v >= 0) { // not "none": a rule with no snapshot of its own
+                versions.put(layoutSlice(entry), v);
             }
+        }
+    }
+
+    /** The slice a layout entry ("name:version") names. */
+    public static String layoutSlice(String entry) {
+        return entry.substring(0, Math.max(0, entry.lastIndexOf(':')));
+    }
+
+    /** The version a layout entry ("name:version") gives; -1 for none ("none", or not a number). */
+    public static int layoutVersion(String entry) {
+        try {
+            return Integer.parseInt(entry.substring(entry.lastIndexOf(':') + 1));
+        } catch (NumberFormatException none) {
+            return -1;
         }
     }
 

@@ -547,14 +547,9 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
      */
     public List<String> snapshotLayout() {
         List<String> layout = new ArrayList<>();
-        layout.add("state:" + STATE_SNAPSHOT_VERSION);
-        layout.add("ids:" + seen.snapshotVersion());
-        layout.add("ruleFailures:" + failures.snapshotVersion());
-        layout.add("AlertBook:" + alerts.snapshotVersion());
-        for (Feature f : features) {
-            layout.add(f.name() + ":" + (f instanceof SnapshotSlice s ? s.snapshotVersion() : "none"));
+        for (LayoutEntry e : layoutEntries()) {
+            layout.add(e.name() + ":" + (e.slice() == null ? e.own() : String.valueOf(e.slice().snapshotVersion())));
         }
-        layout.add("deadlines:" + deadlines.snapshotVersion());
         return layout;
     }
 
@@ -564,34 +559,43 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
      */
     public boolean readsLayout(List<String> theirs) {
         List<String> ours = snapshotLayout();
+        List<LayoutEntry> entries = layoutEntries();
         if (theirs.size() != ours.size()) {
             return false;
         }
-        List<SnapshotSlice> slices = new ArrayList<>(List.of(seen, failures, alerts));
-        slices.add(0, null); // the state's own fields
-        for (Feature f : features) {
-            slices.add(f instanceof SnapshotSlice s ? s : null);
-        }
-        slices.add(deadlines);
         for (int i = 0; i < ours.size(); i++) {
             if (ours.get(i).equals(theirs.get(i))) {
                 continue;
             }
-            String name = ours.get(i).substring(0, ours.get(i).lastIndexOf(':') + 1);
-            SnapshotSlice s = slices.get(i);
-            if (s == null || !theirs.get(i).startsWith(name)) {
-                return false;
-            }
-            try {
-                int v = Integer.parseInt(theirs.get(i).substring(name.length()));
-                if (v < s.oldestReadable() || v > s.snapshotVersion()) {
-                    return false;
-                }
-            } catch (NumberFormatException e) {
+            SnapshotSlice s = entries.get(i).slice();
+            int v = SnapshotIn.layoutVersion(theirs.get(i));
+            if (s == null || !entries.get(i).name().equals(SnapshotIn.layoutSlice(theirs.get(i)))
+                    || v < s.oldestReadable() || v > s.snapshotVersion()) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * One slice of a snapshot, in the order written: its name and the slice, or for what is not a slice (the state's
+     * own fields, a rule without a snapshot) null and the version it writes ({@code own}).
+     */
+    private record LayoutEntry(String name, SnapshotSlice slice, String own) {}
+
+    /** The slices of this build's snapshots in the order written: the one list the layout and its reading share. */
+    private List<LayoutEntry> layoutEntries() {
+        List<LayoutEntry> entries = new ArrayList<>();
+        entries.add(new LayoutEntry("state", null, String.valueOf(STATE_SNAPSHOT_VERSION)));
+        entries.add(new LayoutEntry("ids", seen, null));
+        entries.add(new LayoutEntry("ruleFailures", failures, null));
+        entries.add(new LayoutEntry("AlertBook", alerts, null));
+        for (Feature f : features) {
+            entries.add(f instanceof SnapshotSlice s ? new LayoutEntry(f.name(), s, null)
+                    : new LayoutEntry(f.name(), null, "none"));
+        }
+        entries.add(new LayoutEntry("deadlines", deadlines, null));
+        return entries;
     }
 
     /** The layout of the state's own fields (clock, units' feeds, census), bumped when it changes. */
