@@ -292,7 +292,7 @@ public final class Journal implements AutoCloseable {
      * Whether retention has deleted the journal's first days: its first record is then not the start of the
      * state, and only a state snapshot can be the origin of a replay (time travel refuses an instant before the
      * oldest one kept rather than replay from an empty state into a ward that looks empty: found by an independent
-     * check). Remembered in a file beside the cycles, written when the first cycle is deleted.
+     * check). Remembered in a file beside the cycles, written before the first cycle is deleted.
      */
     public boolean retentionCut() {
         return Files.exists(dir.resolve(RETENTION_CUT));
