@@ -38,20 +38,10 @@ class WallPushTest {
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private final Vertx vertx = Vertx.vertx();
-    /**
-     * A screen whose server has gone waits for the close handshake at most 2 s (Vert.x's default, 10 s, raced the
-     * 10 s teardown below and failed a passing test now and then).
-     */
-    private final WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setClosingTimeout(2));
 
-    /**
-     * The client first (its sockets to a server already gone), then its Vert.x. Bounded at 30 s: on the 2-core CI
-     * machine under the full suite the close once took more than the 10 s this waited before, failing a test whose
-     * assertions had all passed.
-     */
+    /** Bounded at 30 s: on the 2-core CI machine under the full suite a Vert.x close has taken more than 10 s. */
     @AfterEach
     void close() throws Exception {
-        client.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
@@ -59,23 +49,44 @@ class WallPushTest {
     private record Screen(WebSocket ws, List<String> raw, List<JsonObject> shown, ScreenModel model,
                           List<Short> closed, List<AssertionError> broken) {}
 
-    private Screen open(TestServer s, String token, String view, String id) throws Exception {
-        WebSocket ws = client.connect(s.port(), "127.0.0.1", "/ws/wall").toCompletionStage().toCompletableFuture()
-                .get(5, TimeUnit.SECONDS);
-        Screen screen = new Screen(ws, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>(),
-                new ScreenModel(view), new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
-        ws.textMessageHandler(text -> {
-            screen.raw().add(text);
-            try {
-                screen.shown().add(new JsonObject(screen.model().take(text)));
-            } catch (AssertionError e) { // a protocol failure: the test fails with it, not with a timeout
-                screen.broken().add(e);
-            }
-        });
-        ws.closeHandler(v -> screen.closed().add(ws.closeStatusCode() == null ? -1 : ws.closeStatusCode()));
-        ws.writeTextMessage(new JsonObject().put("type", "auth").put("token", token).put("view", view).put("id", id)
-                .encode());
-        return screen;
+    /**
+     * One test's screens on one server. Declared after the server in try-with-resources, so its sockets close while
+     * the server is still up: closed after it, each waited out a close handshake that never came, and the client's
+     * close once took more than 30 s under the full suite on CI, failing a test whose assertions had all passed.
+     */
+    private final class Screens implements AutoCloseable {
+        private final TestServer server;
+        /** A screen waits for the close handshake at most 2 s (Vert.x's default is 10 s). */
+        private final WebSocketClient client =
+                vertx.createWebSocketClient(new WebSocketClientOptions().setClosingTimeout(2));
+
+        Screens(TestServer server) {
+            this.server = server;
+        }
+
+        Screen open(String token, String view, String id) throws Exception {
+            WebSocket ws = client.connect(server.port(), "127.0.0.1", "/ws/wall").toCompletionStage()
+                    .toCompletableFuture().get(5, TimeUnit.SECONDS);
+            Screen screen = new Screen(ws, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>(),
+                    new ScreenModel(view), new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+            ws.textMessageHandler(text -> {
+                screen.raw().add(text);
+                try {
+                    screen.shown().add(new JsonObject(screen.model().take(text)));
+                } catch (AssertionError e) { // a protocol failure: the test fails with it, not with a timeout
+                    screen.broken().add(e);
+                }
+            });
+            ws.closeHandler(v -> screen.closed().add(ws.closeStatusCode() == null ? -1 : ws.closeStatusCode()));
+            ws.writeTextMessage(new JsonObject().put("type", "auth").put("token", token).put("view", view)
+                    .put("id", id).encode());
+            return screen;
+        }
+
+        @Override
+        public void close() throws Exception {
+            client.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
     }
 
     private static JsonObject await(Screen screen, Predicate<JsonObject> match) throws InterruptedException {
@@ -113,9 +124,9 @@ class WallPushTest {
 
     @Test
     void aWardScreenGetsItsSnapshotThenDeltasThatRebuildWhatTheApiSays(@TempDir Path dir) throws Exception {
-        try (TestServer s = TestServer.start(dir)) {
+        try (TestServer s = TestServer.start(dir); Screens screens = new Screens(s)) {
             Instant t = TestServer.NOW.minus(Duration.ofMinutes(5));
-            Screen screen = open(s, WALL, "ward", WARD);
+            Screen screen = screens.open(WALL, "ward", WARD);
             JsonObject first = await(screen, f -> f.getString("type").equals("ward"));
             assertEquals(0, first.getLong("version"), "nothing has changed since start-up");
 
@@ -148,9 +159,9 @@ class WallPushTest {
 
     @Test
     void aScreenThatStopsReadingGetsCoalescedStateWhenItReadsAgainAndIsNotDropped(@TempDir Path dir) throws Exception {
-        try (TestServer s = TestServer.start(dir)) {
+        try (TestServer s = TestServer.start(dir); Screens screens = new Screens(s)) {
             Instant t = TestServer.NOW.minus(Duration.ofMinutes(5));
-            Screen screen = open(s, WALL, "ward", WARD);
+            Screen screen = screens.open(WALL, "ward", WARD);
             await(screen, f -> f.getString("type").equals("ward"));
             screen.ws().pause(); // the screen stops reading: the server's writes back up
             int events = 150;
@@ -170,9 +181,9 @@ class WallPushTest {
 
     @Test
     void aResyncAnswersWithTheUnitWholeAtItsLatestVersion(@TempDir Path dir) throws Exception {
-        try (TestServer s = TestServer.start(dir)) {
+        try (TestServer s = TestServer.start(dir); Screens screens = new Screens(s)) {
             Instant t = TestServer.NOW.minus(Duration.ofMinutes(5));
-            Screen screen = open(s, WALL, "ward", WARD);
+            Screen screen = screens.open(WALL, "ward", WARD);
             await(screen, f -> f.getString("type").equals("ward"));
             assertEquals(200, s.postEvent(admit("R1", t)).status());
             await(screen, f -> f.getString("type").equals("ward") && f.getLong("version") >= 1);
@@ -191,9 +202,9 @@ class WallPushTest {
 
     @Test
     void anOverviewScreenGetsTileDeltas(@TempDir Path dir) throws Exception {
-        try (TestServer s = TestServer.start(dir)) {
+        try (TestServer s = TestServer.start(dir); Screens screens = new Screens(s)) {
             Instant t = TestServer.NOW.minus(Duration.ofMinutes(5));
-            Screen screen = open(s, EXEC, "system", "");
+            Screen screen = screens.open(EXEC, "system", "");
             JsonObject overview = await(screen, f -> f.getString("type").equals("overview"));
             assertEquals(0, overview.getJsonObject("versions").getLong(WARD));
             assertEquals(200, s.postEvent(admit("T1", t)).status());
