@@ -40,7 +40,8 @@ import java.util.TreeMap;
  * state is replayed across the period ({@link ScratchReplay.Observer}): observations with their NEWS2 scores and
  * parameter scores, the patient's movements, doses due with what became of them, the patient's alerts with every
  * transition and who acted, the ward's staffing on each shift of the period, and — at each alert's raising — the
- * raising ward's risk score and rank among its trust's wards, taken as the replay raises it. Pseudonymous id and
+ * raising ward's risk score and rank among its trust's wards, as the executive wall showed them at that instant.
+ * Pseudonymous id and
  * bed only: Vigil holds no name or NHS number. Confined to the time-travel worker that replays it.
  */
 final class IncidentReview implements ScratchReplay.Observer {
@@ -52,19 +53,25 @@ final class IncidentReview implements ScratchReplay.Observer {
     private final JsonArray observations = new JsonArray();
     private final JsonArray movements = new JsonArray();
     private final Map<String, JsonObject> doses = new LinkedHashMap<>();
-    /** Alert id → the ward's risk position at its raising (or re-opening), for every alert of the patient's seen. */
-    private final Map<String, JsonObject> raisedAt = new HashMap<>();
     /**
-     * The alerts of the review (active when the period began, or with a transition in it), by id, each with the
-     * ward's risk position at its raising. The alert itself is kept: the book forgets a resolved alert after a day,
-     * but the review covers up to seven, so each is rendered from the object the replay kept updating.
+     * Alert id → the ward's risk position at its raising (or re-opening), for every alert of the patient's seen; for
+     * an alert raised before the replay, when the review first saw it.
      */
-    private final Map<String, Reviewed> alerts = new LinkedHashMap<>();
+    private final Map<String, JsonObject> raisedAt = new HashMap<>();
+    /** The alerts raised by the record being applied: their positions are settled once it is ({@link #applied}). */
+    private final Map<String, Raising> raising = new LinkedHashMap<>();
+    /**
+     * The alerts of the review (active when the period began, or with a transition in it), by id. The alert itself
+     * is kept: the book forgets a resolved alert after a day, but the review covers up to seven, so each is
+     * rendered from the object the replay kept updating.
+     */
+    private final Map<String, Alert> alerts = new LinkedHashMap<>();
     private boolean periodBegun;
     /** Each shift's latest figures seen, in shift order. */
     private final Map<ShiftKey, JsonObject> shifts = new TreeMap<>();
 
-    private record Reviewed(Alert alert, JsonObject riskPosition) {}
+    /** An alert raised within the record being applied: on which ward, at which instant. */
+    private record Raising(Unit ward, long at) {}
     private String bed;
     /** Whether the patient is on the unit as the replay stands: a transfer elsewhere is then their leaving it. */
     private boolean here;
@@ -81,7 +88,8 @@ final class IncidentReview implements ScratchReplay.Observer {
      * Every transition of the patient's alerts on the unit, as it happens: an alert raised and resolved between two
      * records about the ward — by a deadline while another unit's event moved the clock, or within one record (a
      * late set raises the overdue alert at its due instant and resolves it) — is in the review too. The risk
-     * position is taken at the raising itself (deadlines fire with the clock at their due instant).
+     * position is the one the executive wall showed at the raising's instant: taken at the raising, then again once
+     * the record is applied if the record is of that instant ({@link #applied}).
      */
     @Override
     public void replaying(EngineState state) {
@@ -93,8 +101,11 @@ final class IncidentReview implements ScratchReplay.Observer {
             // on whichever ward it was raised, so an alert the patient brings in on a transfer has the position of
             // the ward it was raised on then (found by an independent check: it had the receiving ward's, taken
             // when the transfer came)
-            if (t.type() == AlertTransition.Type.RAISED || t.type() == AlertTransition.Type.REOPENED) {
-                raisedAt.putIfAbsent(a.id(), riskPosition(state, org.unit(a.unit())));
+            if ((t.type() == AlertTransition.Type.RAISED || t.type() == AlertTransition.Type.REOPENED)
+                    && !raisedAt.containsKey(a.id())) {
+                Unit ward = org.unit(a.unit());
+                raisedAt.put(a.id(), riskPosition(state, ward));
+                raising.put(a.id(), new Raising(ward, t.at()));
             }
             if (unit.id().equals(a.unit()) && t.at() >= from) {
                 see(a, state);
@@ -104,6 +115,7 @@ final class IncidentReview implements ScratchReplay.Observer {
 
     @Override
     public void applied(Event e, EngineState state) {
+        settleRaisings(state);
         Payload p = e.payload();
         boolean wasHere = here;
         // as the census has it after the record: it ignores a movement older than the patient's last, or a discharge
@@ -178,11 +190,29 @@ final class IncidentReview implements ScratchReplay.Observer {
         }
     }
 
-    /** An alert of the review, with the ward's risk position at its raising (now, if raised before the replay). */
+    /**
+     * The record is applied: an alert it raised at its own instant takes the ward's position now, with the rest of
+     * the record's rules run, as the executive wall showed it (an independent check found the position taken
+     * half-way through the record, e.g. with an overdue alert the same set then resolved still counted). An alert
+     * a deadline raised at an earlier instant, as the record moved the clock past it, keeps the position taken at
+     * its raising: the state of that instant is the one before the record.
+     */
+    private void settleRaisings(EngineState state) {
+        for (Map.Entry<String, Raising> r : raising.entrySet()) {
+            if (r.getValue().at() == state.clock().now()) {
+                raisedAt.put(r.getKey(), riskPosition(state, r.getValue().ward()));
+            }
+        }
+        raising.clear();
+    }
+
+    /** An alert of the review; one raised before the replay has the ward's risk position now. */
     private void see(Alert a, EngineState state) {
         if (!alerts.containsKey(a.id())) {
-            JsonObject position = raisedAt.get(a.id());
-            alerts.put(a.id(), new Reviewed(a, position != null ? position : riskPosition(state, unit)));
+            if (!raisedAt.containsKey(a.id())) {
+                raisedAt.put(a.id(), riskPosition(state, unit));
+            }
+            alerts.put(a.id(), a);
             if (a.kind() == AlertKind.CRITICAL_DOSE_MISSED && doses.containsKey(a.subject())) {
                 doses.get(a.subject()).put("missedAlert", true);
             }
@@ -234,8 +264,8 @@ final class IncidentReview implements ScratchReplay.Observer {
         EngineState state = end.state();
         begin(state);
         JsonArray alertList = new JsonArray();
-        for (Reviewed r : alerts.values()) {
-            alertList.add(ApiJson.alert(AlertView.of(r.alert(), true), true).put("riskPosition", r.riskPosition()));
+        for (Alert a : alerts.values()) {
+            alertList.add(ApiJson.alert(AlertView.of(a, true), true).put("riskPosition", raisedAt.get(a.id())));
         }
         List<JsonObject> staffing = new ArrayList<>();
         if (unit instanceof Ward w) {

@@ -292,6 +292,40 @@ class AuditTrailTest {
         }
     }
 
+    /**
+     * The risk position is the executive wall's at the raising's instant, with the whole record applied: found by an
+     * independent check, it was taken half-way through the record. Here P3's overdue alert has climbed to the site
+     * manager unanswered (10 points) when a set with NEWS2 ≥ 7 comes: it raises NEWS2_HIGH and resolves the overdue
+     * alert, and the position had counted the overdue alert the set itself resolved.
+     */
+    @Test
+    void theRiskPositionIsTheExecutiveWallsAtTheRaisingWithTheWholeRecordApplied(@TempDir Path tmp) {
+        try (TestServer server = TestServer.startOnEventTime(tmp)) {
+            Instant set = T.plusSeconds(150 * 60);
+            assertEquals(200, server.postBatch(TestServer.admission("m-1", T, "RVT-W12", "P3", "B3"),
+                    envelope("m-2", "pulse", set.minusSeconds(600), "RVT-W21").put("rating", 3).encode()).status());
+            int escalatedBefore = riskOfW12(server, set.minusSeconds(600)).getInteger("escalated");
+            assertEquals(200, server.postBatch(observation("m-3", set, "P3")).status());
+
+            JsonObject news2 = server.get("/api/v1/incidents/RVT-W12/P3?from=2026-03-10T02:00:00Z&to=" + set,
+                    GOVERNANCE).json().getJsonArray("alerts").stream().map(JsonObject.class::cast)
+                    .filter(a -> a.getString("kind").equals("NEWS2_HIGH")).findFirst().orElseThrow();
+            JsonObject position = news2.getJsonObject("riskPosition");
+            JsonObject wall = riskOfW12(server, set);
+            assertEquals(escalatedBefore - 1, wall.getInteger("escalated"), "the set resolved the overdue alert");
+            assertEquals(wall.getInteger("score"), position.getInteger("riskScore"), position.encode() + " " + wall);
+            assertEquals(set.toString(), position.getString("at"));
+        }
+    }
+
+    /** Ward 12's risk on the executive wall as at {@code at}. */
+    private static JsonObject riskOfW12(TestServer server, Instant at) {
+        Reply r = server.get("/api/v1/walls/system?at=" + at, TestServer.EXEC);
+        assertEquals(200, r.status(), r::toString);
+        return r.json().getJsonArray("units").stream().map(JsonObject.class::cast)
+                .filter(u -> u.getString("id").equals("RVT-W12")).findFirst().orElseThrow().getJsonObject("risk");
+    }
+
     /** A care home's review has its resident's RESTORE2 sets and soft signs (it had none: found by an independent check). */
     @Test
     void aCareHomesIncidentReviewHasTheResidentsObservations(@TempDir Path tmp) {
