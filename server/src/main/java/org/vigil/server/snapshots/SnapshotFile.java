@@ -34,6 +34,8 @@ public final class SnapshotFile {
     private static final byte[] MAGIC = "VIGILSNP".getBytes(StandardCharsets.US_ASCII);
     private static final int DIGEST_BYTES = 32;
     private static final int MAX_LAYOUT_ENTRIES = 1024;
+    /** Enough for any header this build writes (a layout of some forty "name:version" entries, under 2 KB). */
+    private static final int HEADER_READ_BYTES = 64 * 1024;
 
     /** What a snapshot says about itself. */
     public record Header(int schemaVersion, List<String> layout, long journalIndex, long eventTime, byte[] orgDigest,
@@ -128,35 +130,67 @@ public final class SnapshotFile {
         }
         Bytes<?> in = Bytes.wrapForRead(bytes);
         try {
-            in.readSkip(MAGIC.length);
-            int schema = in.readInt();
-            if (schema != SCHEMA_VERSION) {
-                throw new Unusable("schema version " + schema + ", this build reads version " + SCHEMA_VERSION);
-            }
-            long entries = in.readStopBit();
-            if (entries < 0 || entries > MAX_LAYOUT_ENTRIES) {
-                throw new Unusable("implausible layout of " + entries + " slices");
-            }
-            List<String> layout = new ArrayList<>((int) entries);
-            for (int i = 0; i < entries; i++) {
-                layout.add(in.readUtf8());
-            }
-            long index = in.readLong();
-            long eventTime = in.readLong();
-            byte[] digest = new byte[DIGEST_BYTES];
-            in.read(digest);
-            long createdAt = in.readLong();
+            Header header = header(in);
             long bodyLength = in.readLong();
             if (bodyLength != in.readRemaining() - 4) {
                 throw new Unusable("body of " + bodyLength + " bytes in a file holding " + (in.readRemaining() - 4));
             }
             byte[] body = new byte[(int) bodyLength];
             in.read(body);
-            return new Contents(new Header(schema, layout, index, eventTime, digest, createdAt), body);
+            return new Contents(header, body);
         } catch (RuntimeException e) {
             throw new Unusable("malformed header: " + e.getMessage());
         } finally {
             in.releaseLast();
         }
+    }
+
+    /**
+     * The header alone, from the file's first bytes: to choose among snapshots by what they cover without reading
+     * each whole (a time-travel question about last month passes over a month of them). Not checked against the
+     * checksum: the snapshot chosen is then {@linkplain #read(Path) read in full}, and checked.
+     */
+    public static Header readHeader(Path file) throws IOException, Unusable {
+        ByteBuffer first = ByteBuffer.allocate(HEADER_READ_BYTES);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (first.hasRemaining() && ch.read(first) >= 0) {
+                // a file shorter than the buffer ends the loop at end of file
+            }
+        }
+        byte[] bytes = Arrays.copyOf(first.array(), first.position());
+        if (bytes.length < MAGIC.length + 4 || !Arrays.equals(MAGIC, Arrays.copyOf(bytes, MAGIC.length))) {
+            throw new Unusable("not a Vigil state snapshot (no magic number)");
+        }
+        Bytes<?> in = Bytes.wrapForRead(bytes);
+        try {
+            return header(in);
+        } catch (RuntimeException e) {
+            throw new Unusable("malformed or longer than " + HEADER_READ_BYTES + " bytes header: " + e.getMessage());
+        } finally {
+            in.releaseLast();
+        }
+    }
+
+    /** Reads the header from {@code in}, positioned at the magic number; leaves it at the body's length. */
+    private static Header header(Bytes<?> in) throws Unusable {
+        in.readSkip(MAGIC.length);
+        int schema = in.readInt();
+        if (schema != SCHEMA_VERSION) {
+            throw new Unusable("schema version " + schema + ", this build reads version " + SCHEMA_VERSION);
+        }
+        long entries = in.readStopBit();
+        if (entries < 0 || entries > MAX_LAYOUT_ENTRIES) {
+            throw new Unusable("implausible layout of " + entries + " slices");
+        }
+        List<String> layout = new ArrayList<>((int) entries);
+        for (int i = 0; i < entries; i++) {
+            layout.add(in.readUtf8());
+        }
+        long index = in.readLong();
+        long eventTime = in.readLong();
+        byte[] digest = new byte[DIGEST_BYTES];
+        in.read(digest);
+        long createdAt = in.readLong();
+        return new Header(schema, layout, index, eventTime, digest, createdAt);
     }
 }

@@ -43,7 +43,7 @@ class SnapshotFilesTest {
     static Map<String, Object> live;
     static List<String> ids;
 
-    /** A run that leaves three snapshots (the newest kept) and the live view to compare with. */
+    /** A run that leaves snapshots (the newest three kept, and each day's first) and the live view to compare with. */
     @BeforeAll
     static void run() throws Exception {
         data = shared.resolve("data");
@@ -95,7 +95,7 @@ class SnapshotFilesTest {
             throws Exception {
         SnapshotRestartTest.copy(data, dir);
         List<Path> files = files(dir);
-        assertEquals(3, files.size(), "three kept: " + files);
+        assertTrue(files.size() >= 3, "the newest three kept, and each day's first: " + files);
         long[] index = new long[3];
         for (int i = 0; i < 3; i++) {
             index[i] = SnapshotFile.read(files.get(i)).header().journalIndex();
@@ -118,11 +118,13 @@ class SnapshotFilesTest {
         assertEquals(List.of(files.get(0), files.get(1)), c.skipped().stream().map(Snapshots.Skipped::file).toList());
         assertTrue(c.skipped().get(1).reason().contains("checksum"), c.skipped()::toString);
 
-        // the oldest of another schema version (its checksum right): an old layout is never misread
-        setSchemaVersion(files.get(2), SnapshotFile.SCHEMA_VERSION + 98);
+        // the older ones of another schema version (their checksums right): an old layout is never misread
+        for (Path older : files.subList(2, files.size())) {
+            setSchemaVersion(older, SnapshotFile.SCHEMA_VERSION + 98);
+        }
         c = choose(dir, demoRules(), demoFile());
         assertTrue(c.restored().isEmpty());
-        assertEquals(3, c.skipped().size());
+        assertEquals(files.size(), c.skipped().size());
         assertTrue(c.skipped().get(2).reason().contains("schema version " + (SnapshotFile.SCHEMA_VERSION + 98)),
                 c.skipped()::toString);
 
@@ -150,7 +152,7 @@ class SnapshotFilesTest {
         byte[] other = (new String(demoFile(), StandardCharsets.UTF_8) + "\n# edited\n").getBytes(StandardCharsets.UTF_8);
         Snapshots.Choice c = choose(data, demoRules(), other);
         assertTrue(c.restored().isEmpty());
-        assertEquals(3, c.skipped().size());
+        assertEquals(files(data).size(), c.skipped().size());
         assertTrue(c.skipped().get(0).reason().contains("another organisation file"), c.skipped()::toString);
 
         // a build with one more rule (a site's) has another layout: its slice would be missing from these

@@ -23,11 +23,17 @@ import org.vigil.server.journal.Journal;
 import org.vigil.server.journal.JournalCodec;
 import org.vigil.server.rules.EngineState;
 import org.vigil.server.rules.Rules;
+import org.vigil.server.snapshots.SnapshotFile;
 import org.vigil.server.snapshots.Snapshots;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -123,6 +129,89 @@ class SnapshotRetentionTest {
                 assertEquals("at", ((History.NoPast) early.getCause()).field());
             }
         }
+    }
+
+    /**
+     * With the newest snapshots alone, a retention cut left the past reaching back a few hours: an incident review
+     * of last week was refused. The first snapshot of each day the journal holds is kept too, so time travel
+     * reaches back as far as the journal does, and a day's first whose records retention deleted goes with them.
+     */
+    @Test
+    void theFirstSnapshotOfEachDayLetsThePastReachBackAsFarAsTheJournal(@TempDir Path dir) throws Exception {
+        Path journalDir = dir.resolve("journal");
+        SetTimeProvider time = new SetTimeProvider();
+        List<Long> times = new ArrayList<>();
+        try (SingleChronicleQueue q = SingleChronicleQueueBuilder.single(journalDir.toFile())
+                .rollCycle(RollCycles.FAST_DAILY).timeProvider(time).build(); ExcerptAppender out = q.createAppender()) {
+            long old = TODAY.minusDays(40).atTime(9, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+            times.add(old);
+            time.currentTimeMillis(old);
+            append(out, new Event("adm-old", EventType.ADMISSION, old, "RVT-W12", new Payload.Movement("P0", "B0", 80)));
+            for (int day = 6; day >= 1; day--) {
+                for (int hour : new int[] {9, 13, 17}) {
+                    long t = TODAY.minusDays(day).atTime(hour, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+                    times.add(t);
+                    time.currentTimeMillis(t);
+                    String patient = "P-" + day + "-" + hour;
+                    append(out, new Event("adm-" + patient, EventType.ADMISSION, t, "RVT-W12",
+                            new Payload.Movement(patient, "B-" + day + "-" + hour, 80)));
+                }
+            }
+        }
+        Rules rules = new Rules(OrganisationLoader.demo());
+        try (Journal journal = new Journal(journalDir)) {
+            Snapshots snapshots = new Snapshots(dir.resolve("snapshots"), rules, SnapshotFilesTest.demoFile(), journal,
+                    TestServer.CLOCK, 2);
+            EngineState live = rules.newState();
+            List<Long> indices = new ArrayList<>();
+            journal.replayAfter(0, (e, index) -> {
+                live.apply(e, journal.cycle(index));
+                indices.add(index);
+                try {
+                    snapshots.write(live, index); // a snapshot after every record: the prune chooses
+                } catch (IOException ex) {
+                    throw new UncheckedIOException(ex);
+                }
+            });
+            // kept: the newest two (day -1 at 13:00 and 17:00), and each earlier day's 09:00 (day -1's among them)
+            List<Long> expected = new ArrayList<>();
+            expected.add(indices.get(0));
+            for (int d = 0; d < 6; d++) {
+                expected.add(indices.get(1 + 3 * d));
+            }
+            expected.add(indices.get(17));
+            expected.add(indices.get(18));
+            Collections.reverse(expected); // as the files are listed: newest first
+            assertEquals(expected, covered(snapshots));
+
+            // retention deletes the 40-day-old cycle; its day's snapshot goes with it at the next write
+            assertEquals(1, journal.applyRetention(30, TODAY, indices.get(18), List.of()));
+            snapshots.write(live, indices.get(18));
+            assertEquals(expected.subList(0, expected.size() - 1), covered(snapshots));
+
+            try (History history = new History(journal, new SnapshotOrigins(snapshots, new JournalStart(rules, journal)),
+                    1, 4, 0)) {
+                // every instant from the first kept day's first record on is answered, as it was live
+                for (int i = 1; i < times.size(); i++) {
+                    long at = times.get(i);
+                    assertEquals(i + 1, history.at(at, st -> st.unit("RVT-W12").census().count())
+                            .get(30, TimeUnit.SECONDS), "patients in at " + Instant.ofEpochMilli(at));
+                }
+                // before it, the state is gone with the journal's first days: refused, never an empty ward
+                ExecutionException early = assertThrows(ExecutionException.class, () -> history.at(times.get(1) - 1,
+                        st -> st.unit("RVT-W12").census().count()).get(30, TimeUnit.SECONDS));
+                assertEquals("at", ((History.NoPast) early.getCause()).field());
+            }
+        }
+    }
+
+    /** The journal records the kept snapshots cover, newest first, as their headers say. */
+    private static List<Long> covered(Snapshots snapshots) throws Exception {
+        List<Long> out = new ArrayList<>();
+        for (Path file : snapshots.files()) {
+            out.add(SnapshotFile.readHeader(file).journalIndex());
+        }
+        return out;
     }
 
     private static Alert concernOf(EngineState state, String patient) {
