@@ -21,9 +21,11 @@ import org.vigil.organisation.Unit;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -55,6 +57,8 @@ final class WebhookDelivery implements JournalFollower.Consumer, AutoCloseable {
     private final Supplier<EngineState> start;
     /** Follower thread only: this endpoint's own state, built from {@link #start} when the follower starts. */
     private EngineState state;
+    /** Follower thread only: the alerts this endpoint was told of and not yet of their resolution. */
+    private final Set<String> told = new HashSet<>();
     private final JournalFollower follower;
     private final WebhookClient client;
     private final WebhookSignature signature;
@@ -146,13 +150,23 @@ final class WebhookDelivery implements JournalFollower.Consumer, AutoCloseable {
 
     // ------------------------------------------------------------------ the journal follower's consumer
 
-    /** Told by the private alert book, during {@link #apply}: a transition this endpoint wants is encoded now. */
+    /**
+     * Told by the private alert book, during {@link #apply}: a transition this endpoint wants is encoded now. One
+     * of an alert it was told of is wanted wherever the alert is, if the endpoint asks for its type: an alert moves
+     * with its patient, and one that went to another trust's ward was not heard of again, so the receiver kept it
+     * open for ever (HAZ-04). Followed while rebuilding too, so a restart knows what was told.
+     */
     private void transition(Alert alert, AlertTransition t) {
-        if (rebuilding) {
+        Unit unit = org.unit(alert.unit());
+        if (!endpoint.wants(unit, alert, t) && !(told.contains(alert.id()) && endpoint.asksFor(t.type()))) {
             return;
         }
-        Unit unit = org.unit(alert.unit());
-        if (endpoint.wants(unit, alert, t)) {
+        if (t.type() == AlertTransition.Type.RESOLVED) {
+            told.remove(alert.id());
+        } else {
+            told.add(alert.id());
+        }
+        if (!rebuilding) {
             pending.add(new Pending(WebhookBody.key(alert, t), WebhookBody.encode(org.systemId(), unit, alert, t)));
         }
     }
@@ -161,6 +175,7 @@ final class WebhookDelivery implements JournalFollower.Consumer, AutoCloseable {
     @Override
     public long restoredIndex() {
         state = start.get();
+        told.clear();
         state.alerts().onTransition(this::transition);
         return 0;
     }

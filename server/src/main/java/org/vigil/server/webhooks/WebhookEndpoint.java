@@ -156,7 +156,7 @@ public final class WebhookEndpoint {
      * resolved as superseded, and never of the MEDIUM alert climbing on to the site manager).
      */
     public boolean wants(Unit unit, Alert alert, AlertTransition t) {
-        if (!covers(unit) || !transitions.contains(t.type())) {
+        if (!covers(unit) || !asksFor(t.type())) {
             return false;
         }
         if (told(alert.kind(), alert.worstSeverity())) {
@@ -168,6 +168,11 @@ public final class WebhookEndpoint {
             }
         }
         return false;
+    }
+
+    /** Whether the endpoint's transitions list this type. */
+    public boolean asksFor(AlertTransition.Type type) {
+        return transitions.contains(type);
     }
 
     private boolean told(AlertKind kind, Severity worst) {
