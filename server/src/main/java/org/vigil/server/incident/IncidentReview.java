@@ -41,8 +41,8 @@ import java.util.TreeMap;
  * parameter scores, the patient's movements, doses due with what became of them, the patient's alerts with every
  * transition and who acted, the ward's staffing on each shift of the period, and — at each alert's raising — the
  * raising ward's risk score and rank among its trust's wards, as the executive wall showed them at that instant.
- * Pseudonymous id and
- * bed only: Vigil holds no name or NHS number. Confined to the time-travel worker that replays it.
+ * Pseudonymous id and bed only: Vigil holds no name or NHS number. Confined to the time-travel worker that replays
+ * it.
  */
 final class IncidentReview implements ScratchReplay.Observer {
     private final Organisation org;

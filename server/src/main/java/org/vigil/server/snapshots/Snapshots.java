@@ -385,7 +385,7 @@ public final class Snapshots {
         for (int i = all.size() - 1; i >= keep; i--) { // oldest first: the first seen of a day is its first
             Path file = all.get(i);
             long day = eventDay(file);
-            if (day > dayKept && journal.contains(indexOf(file))) {
+            if (day >= 0 && day > dayKept && journal.contains(indexOf(file))) { // an unreadable one is not kept
                 dayKept = day;
             } else {
                 Files.deleteIfExists(file);

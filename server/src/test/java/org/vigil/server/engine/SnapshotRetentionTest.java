@@ -28,6 +28,7 @@ import org.vigil.server.snapshots.Snapshots;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -202,6 +203,12 @@ class SnapshotRetentionTest {
                         st -> st.unit("RVT-W12").census().count()).get(30, TimeUnit.SECONDS));
                 assertEquals("at", ((History.NoPast) early.getCause()).field());
             }
+
+            // a day's first that cannot be read is not kept as one
+            List<Path> files = snapshots.files();
+            Files.writeString(files.get(files.size() - 1), "not a snapshot");
+            snapshots.write(live, indices.get(18));
+            assertEquals(expected.subList(0, expected.size() - 2), covered(snapshots));
         }
     }
 
