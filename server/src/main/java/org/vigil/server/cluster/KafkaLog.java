@@ -86,7 +86,8 @@ final class KafkaLog implements SharedLog, AutoCloseable {
 
     /**
      * How this node sees the log grow: a node that takes no ingest appends nothing of its own, so once its append
-     * failed it learns that the log takes records again from the other nodes' records (the owner's ticks) it reads.
+     * failed it learns that the log takes records again from the records other nodes append that it reads (events
+     * sent to them, the owner's ticks when a deadline falls due: a quiet cluster may append nothing for a while).
      */
     void watchRecovery(LongSupplier appliedOffset, LongSupplier logEnd) {
         applied = appliedOffset;
