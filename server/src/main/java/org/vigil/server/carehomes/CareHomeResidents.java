@@ -102,7 +102,8 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
 
     private static final class Resident {
         final String id;
-        final String home;
+        /** The home the resident is in: a move between homes takes their state with them ({@link #moved}). */
+        String home;
         long submittedAt;
         News2Score score;
         Integer baseline;
@@ -320,12 +321,45 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
         ctx.changed(home);
     }
 
-    /** A census transfer from a home to a ward is the resident going to hospital: their stay in the home ends. */
+    /**
+     * A census transfer from a home to a ward is the resident going to hospital: their stay in the home ends. One
+     * to another home takes their state there ({@link #moved}).
+     */
     @Override
     public void transferred(Patient p, String fromUnit, long at) {
-        if (ctx.unit(fromUnit) instanceof CareHome && !(ctx.unit(p.unit()) instanceof CareHome)) {
+        if (!(ctx.unit(fromUnit) instanceof CareHome)) {
+            return;
+        }
+        if (ctx.unit(p.unit()) instanceof CareHome) {
+            moved(fromUnit, p.unit(), p.id(), at);
+        } else {
             close(fromUnit, p.id(), ResidentDischargeReason.HOSPITAL, at);
         }
+    }
+
+    /**
+     * A move between two homes takes the resident's state with them, as it takes their alerts: their level, their
+     * SBARD and their repeat observations due are the new home's. Found by an independent check: they stayed with
+     * the home left, whose repeat deadline then raised an overdue alert there and paged the community team about a
+     * resident no longer in it (even after they died in the other home), while the home they were in counted nobody
+     * to observe. A submission to the home left, timed before the move and arriving late, is from the stay there:
+     * ignored, as after a closure.
+     */
+    private void moved(String from, String to, String resident, long at) {
+        String key = closure(from, resident);
+        closedAt.merge(key, at, Math::max);
+        timers.schedule(at + CLOSED_MEMORY_MILLIS, FORGET_CLOSURE, key);
+        Map<String, Resident> residents = byHome.get(from);
+        Resident res = residents == null ? null : residents.remove(resident);
+        if (res != null) {
+            res.home = to;
+            Resident before = byHome.computeIfAbsent(to, h -> new LinkedHashMap<>()).put(resident, res);
+            if (before != null) {
+                timers.cancel(before.due); // an earlier stay's record there, replaced by the one that came
+            }
+            ctx.changed(to);
+        }
+        ctx.changed(from);
     }
 
     /** A census discharge from a home closes the stay too; after a residentDischarged it is the same closure. */

@@ -62,7 +62,11 @@ class Restore2ResidentsTest {
     }
 
     private JsonObject resident(String id) {
-        for (Object o : TestJson.residents(state, HOME)) {
+        return residentOf(HOME, id);
+    }
+
+    private JsonObject residentOf(String home, String id) {
+        for (Object o : TestJson.residents(state, home)) {
             JsonObject r = (JsonObject) o;
             if (r.getString("resident").equals(id)) {
                 return r;
@@ -208,6 +212,41 @@ class Restore2ResidentsTest {
         state.apply(tick(T0 + 60 * MIN));
         assertTrue(active(AlertKind.OBSERVATIONS_OVERDUE).stream().noneMatch(a -> a.unit().equals(HOME)),
                 "the home's repeat deadline ended with the stay");
+    }
+
+    /**
+     * A move between two homes takes the resident's level and repeat observations with them, as it takes their
+     * alerts (found by an independent check: they stayed with the home left, whose overdue alert then paged the
+     * community team about a resident no longer there, and the home they were in counted nobody to observe).
+     */
+    @Test
+    void aMoveBetweenHomesTakesTheResidentsLevelAndRepeatObservationsWithThem() {
+        String other = "CH-OAKS";
+        state.apply(org.vigil.server.engine.Events.admission(T0 - MIN, HOME, "r1", "Room 1", 90));
+        submit(T0, "r1", high());
+        String level = resident("r1").getString("level");
+        state.apply(org.vigil.server.engine.Events.transfer(T0 + 5 * MIN, other, "r1", "Room 4"));
+        assertNull(resident("r1"), "no longer one of the home's residents");
+        assertEquals(level, residentOf(other, "r1").getString("level"));
+        assertEquals(other, state.alerts().find(a -> a.kind() == AlertKind.RESTORE2_ESCALATION).get(0).unit());
+
+        state.apply(tick(T0 + 3 * 60 * MIN)); // the repeat set is long overdue
+        List<Alert> overdue = active(AlertKind.OBSERVATIONS_OVERDUE);
+        assertEquals(1, overdue.size(), overdue::toString);
+        assertEquals(other, overdue.get(0).unit(), "raised where the resident is");
+        assertEquals(0, TestJson.unit(state, HOME).getInteger("residentsObserved"));
+        assertEquals(0, TestJson.unit(state, HOME).getInteger("repeatObservationsOverdue"));
+        assertEquals(1, TestJson.unit(state, other).getInteger("residentsObserved"));
+        assertEquals(1, TestJson.unit(state, other).getInteger("repeatObservationsOverdue"));
+
+        // a late submission to the home left, timed before the move, is from the stay there
+        submit(T0 + 4 * MIN, "r1", high());
+        assertNull(resident("r1"));
+        // observations at the new home end the overdue repeat
+        state.apply(event(EventType.RESTORE2, T0 + 3 * 60 * MIN + MIN, other,
+                new Payload.Restore2("r1", List.of(), normal(), false)));
+        assertTrue(active(AlertKind.OBSERVATIONS_OVERDUE).isEmpty());
+        assertEquals(0, TestJson.unit(state, other).getInteger("repeatObservationsOverdue"));
     }
 
     /**
