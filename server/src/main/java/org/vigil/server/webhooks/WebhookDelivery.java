@@ -21,11 +21,9 @@ import org.vigil.organisation.Unit;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -57,8 +55,8 @@ final class WebhookDelivery implements JournalFollower.Consumer, AutoCloseable {
     private final Supplier<EngineState> start;
     /** Follower thread only: this endpoint's own state, built from {@link #start} when the follower starts. */
     private EngineState state;
-    /** Follower thread only: the alerts this endpoint was told of and not yet of their resolution. */
-    private final Set<String> told = new HashSet<>();
+    /** Follower thread only: the alerts whose transitions this endpoint hears wherever they are. */
+    private final ConcernedAlerts concerned;
     private final JournalFollower follower;
     private final WebhookClient client;
     private final WebhookSignature signature;
@@ -86,6 +84,7 @@ final class WebhookDelivery implements JournalFollower.Consumer, AutoCloseable {
                     MeterRegistry registry, Clock wallClock) {
         this.endpoint = endpoint;
         this.org = rules.organisation();
+        this.concerned = new ConcernedAlerts(endpoint, org.policies().escalation().holdDownMinutes());
         this.start = start;
         this.follower = new JournalFollower(journal, endpoint.tailerName(), "vigil-webhook-" + endpoint.name(),
                 MAX_RECORDS_PER_BATCH, wallClock, this);
@@ -151,22 +150,13 @@ final class WebhookDelivery implements JournalFollower.Consumer, AutoCloseable {
     // ------------------------------------------------------------------ the journal follower's consumer
 
     /**
-     * Told by the private alert book, during {@link #apply}: a transition this endpoint wants is encoded now. One
-     * of an alert it was told of is wanted wherever the alert is, if the endpoint asks for its type: an alert moves
-     * with its patient, and one that went to another trust's ward was not heard of again, so the receiver kept it
-     * open for ever (HAZ-04). Followed while rebuilding too, so a restart knows what was told.
+     * Told by the private alert book, during {@link #apply}: a transition this endpoint wants is encoded now —
+     * wherever the alert is, if it is one of the endpoint's {@linkplain ConcernedAlerts concerns}. Followed while
+     * rebuilding too, so a restart knows them.
      */
     private void transition(Alert alert, AlertTransition t) {
         Unit unit = org.unit(alert.unit());
-        if (!endpoint.wants(unit, alert, t) && !(told.contains(alert.id()) && endpoint.asksFor(t.type()))) {
-            return;
-        }
-        if (t.type() == AlertTransition.Type.RESOLVED) {
-            told.remove(alert.id());
-        } else {
-            told.add(alert.id());
-        }
-        if (!rebuilding) {
+        if (concerned.concerns(unit, alert, t) && endpoint.asksFor(t.type()) && !rebuilding) {
             pending.add(new Pending(WebhookBody.key(alert, t), WebhookBody.encode(org.systemId(), unit, alert, t)));
         }
     }
@@ -175,7 +165,7 @@ final class WebhookDelivery implements JournalFollower.Consumer, AutoCloseable {
     @Override
     public long restoredIndex() {
         state = start.get();
-        told.clear();
+        concerned.clear();
         state.alerts().onTransition(this::transition);
         return 0;
     }
@@ -184,6 +174,9 @@ final class WebhookDelivery implements JournalFollower.Consumer, AutoCloseable {
     public boolean apply(Event e, long index, boolean rebuilding) {
         this.rebuilding = rebuilding;
         state.apply(e);
+        if (state.clock().started()) {
+            concerned.forgetSettled(state.clock().now());
+        }
         return !pending.isEmpty();
     }
 

@@ -148,15 +148,24 @@ public final class WebhookEndpoint {
     }
 
     /**
-     * Whether this endpoint is told of the transition: the alert's unit is covered (by its ward, home, trust or
-     * place, as token scopes are), its kind is listed, the transition's type is listed, and the episode's worst
-     * severity reached the minimum — the worst, so that an endpoint told of an alert hears the rest of it
-     * (accepted, resolved) even after it improves; or an alert it was told of handed this one its unanswered ladder
-     * (NEWS2's band changed: found by an independent check, a HIGH-only endpoint was told the HIGH alert was
-     * resolved as superseded, and never of the MEDIUM alert climbing on to the site manager).
+     * Whether this endpoint is told of the transition: its type is listed, and the endpoint {@linkplain #concerns is
+     * concerned} with the alert on its unit. (An alert it was concerned with stays its concern wherever the patient
+     * goes: {@link ConcernedAlerts}.)
      */
     public boolean wants(Unit unit, Alert alert, AlertTransition t) {
-        if (!covers(unit) || !asksFor(t.type())) {
+        return asksFor(t.type()) && concerns(unit, alert);
+    }
+
+    /**
+     * Whether the alert, on this unit, is one this endpoint is told of: the unit is covered (by its ward, home,
+     * trust or place, as token scopes are), its kind is listed, and the episode's worst severity reached the minimum
+     * — the worst, so that an endpoint told of an alert hears the rest of it (accepted, resolved) even after it
+     * improves; or an alert it was told of handed this one its unanswered ladder (NEWS2's band changed: found by an
+     * independent check, a HIGH-only endpoint was told the HIGH alert was resolved as superseded, and never of the
+     * MEDIUM alert climbing on to the site manager).
+     */
+    public boolean concerns(Unit unit, Alert alert) {
+        if (!covers(unit)) {
             return false;
         }
         if (told(alert.kind(), alert.worstSeverity())) {

@@ -7,12 +7,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vigil.server.TestServer;
 import org.vigil.server.VigilServer;
 import org.vigil.server.timeseries.Scenario;
-import org.vigil.server.webhooks.WebhookReceiver.Delivery;
 
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,53 +22,99 @@ import static org.vigil.server.TestServer.envelope;
 import static org.vigil.server.webhooks.WebhookFixture.TOKEN;
 
 /**
- * An endpoint told of an alert hears the rest of it wherever its patient takes it. An alert moves with its patient
- * from ward to ward; one that went to another trust's ward was not heard of again by the first trust's endpoint,
- * so its receiver kept the alert open for ever, never told it climbed to the site manager or was resolved (HAZ-04).
+ * An endpoint hears the rest of an alert it was concerned with wherever its patient takes it. An alert moves with
+ * its patient from ward to ward; one that went to another trust's ward was not heard of again by the first trust's
+ * endpoint, so its receiver kept the alert open for ever, never told it climbed to the site manager or was resolved
+ * (HAZ-04 C15). An independent check then found two more ways to lose it after a move: NEWS2's band changing (the
+ * new band's alert takes the ladder over) and an endpoint whose transitions leave RESOLVED out hearing a re-opening
+ * the others did not.
+ *
+ * <p>Three patients leave trust RVT for trust BFW with NEWS2 alerts unanswered: one's HIGH alert climbs and is
+ * resolved there; one's band falls to MEDIUM there, whose alert takes the HIGH one's ladder over; one's MEDIUM
+ * alert is resolved there and re-opens within the hold-down. "rvt" (trust RVT, NEWS2_HIGH) and "page" (trust RVT,
+ * NEWS2 HIGH and MEDIUM, notifying transitions only) hear every transition of those alerts they ask for.
  */
 class WebhookMovedAlertTest {
     private static final Instant T = Instant.parse("2026-11-02T08:00:00Z");
+    private static final Set<String> NOTIFYING = Set.of("RAISED", "RENOTIFIED", "ESCALATED", "WORSENED", "REOPENED");
 
     @Test
     void anEndpointHearsTheRestOfAnAlertWhosePatientWentToAnotherTrustsWard(@TempDir Path dir) throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
             WebhookReceiver rvt = WebhookReceiver.start(vertx, null);
+            WebhookReceiver page = WebhookReceiver.start(vertx, null);
             String secret = "{ file: \"" + WebhookFixture.secretFile(dir) + "\" }";
-            Path org = WebhookFixture.orgFile(dir, WebhookFixture.endpoint("rvt", rvt.url(), "[ \"trust:RVT\" ]",
-                    secret, "kinds: [ NEWS2_HIGH ]"));
+            Path org = WebhookFixture.orgFile(dir,
+                    WebhookFixture.endpoint("rvt", rvt.url(), "[ \"trust:RVT\" ]", secret, "kinds: [ NEWS2_HIGH ]"),
+                    WebhookFixture.endpoint("page", page.url(), "[ \"trust:RVT\" ]", secret,
+                            "kinds: [ NEWS2_HIGH, NEWS2_MEDIUM ]",
+                            "transitions: [ RAISED, RENOTIFIED, ESCALATED, WORSENED, REOPENED ]"));
             try (VigilServer server = WebhookFixture.start(dir.resolve("data"), org)) {
                 int port = server.port();
                 Scenario.post(port, TOKEN, List.of(
                         TestServer.admission("mv-1", T, "RVT-W12", "P-MOVE", "B1"),
-                        observation("mv-2", T.plusSeconds(60), "RVT-W12", 25, 90, 95, 130),
-                        envelope("mv-3", "transfer", T.plusSeconds(300), "BFW-AMU").put("patient", "P-MOVE")
-                                .put("bed", "B7").encode(),
-                        // the clock passes the ladder's outreach (15 min) and site manager (30 min) rungs on BFW-AMU
-                        envelope("mv-4", "pulse", T.plusSeconds(40 * 60), "BFW-W3").put("rating", 3).encode(),
-                        observation("mv-5", T.plusSeconds(45 * 60), "BFW-AMU", 16, 97, 125, 72)));
-                WebhookFixture.awaitDelivered(port, "rvt");
+                        TestServer.admission("mv-2", T, "RVT-W12", "P-BAND", "B2"),
+                        TestServer.admission("mv-3", T, "RVT-W14", "P-REOPEN", "B3"),
+                        observation("mv-4", T.plusSeconds(60), "RVT-W12", "P-MOVE", HIGH),
+                        observation("mv-5", T.plusSeconds(60), "RVT-W12", "P-BAND", HIGH),
+                        observation("mv-6", T.plusSeconds(60), "RVT-W14", "P-REOPEN", MEDIUM),
+                        transfer("mv-7", T.plusSeconds(300), "BFW-AMU", "P-MOVE", "B7"),
+                        transfer("mv-8", T.plusSeconds(300), "BFW-AMU", "P-BAND", "B8"),
+                        transfer("mv-9", T.plusSeconds(300), "BFW-W16", "P-REOPEN", "B9"),
+                        observation("mv-10", T.plusSeconds(10 * 60), "BFW-W16", "P-REOPEN", LOW),
+                        observation("mv-11", T.plusSeconds(20 * 60), "BFW-W16", "P-REOPEN", MEDIUM),
+                        observation("mv-12", T.plusSeconds(25 * 60), "BFW-AMU", "P-BAND", MEDIUM),
+                        // the clock passes the ladders' rungs on BFW (outreach, site manager)
+                        envelope("mv-13", "pulse", T.plusSeconds(40 * 60), "BFW-W3").put("rating", 3).encode(),
+                        observation("mv-14", T.plusSeconds(45 * 60), "BFW-AMU", "P-MOVE", LOW),
+                        observation("mv-15", T.plusSeconds(50 * 60), "BFW-AMU", "P-BAND", LOW),
+                        observation("mv-16", T.plusSeconds(55 * 60), "BFW-W16", "P-REOPEN", LOW),
+                        // past every hold-down: the resolved alerts are forgotten, and nothing more is heard
+                        envelope("mv-17", "pulse", T.plusSeconds(3 * 3600), "BFW-W3").put("rating", 3).encode()));
+                WebhookFixture.awaitDelivered(port, "rvt", "page");
 
-                Map<String, List<JsonObject>> expected = WebhookFixture.expected(WebhookFixture.alerts(port),
-                        (a, t) -> a.getString("kind").equals("NEWS2_HIGH"));
-                assertEquals(1, expected.size(), expected::toString);
-                List<String> types = expected.values().iterator().next().stream().map(t -> t.getString("type"))
-                        .toList();
-                assertTrue(types.contains("ESCALATED") && types.get(types.size() - 1).equals("RESOLVED"),
-                        "the alert climbed and was resolved on BFW-AMU: " + types);
-                WebhookFixture.assertEveryTransitionInOrder("rvt", rvt.deliveries(), expected);
-                Delivery last = rvt.deliveries().get(rvt.deliveries().size() - 1);
-                assertEquals("BFW-AMU", last.json().getJsonObject("alert").getString("unit"), last::text);
+                Map<String, JsonObject> alerts = WebhookFixture.alerts(port);
+                Map<String, List<JsonObject>> toRvt = WebhookFixture.expected(alerts, (a, t) ->
+                        Set.of("B7", "B8").contains(bed(a)) && a.getString("kind").equals("NEWS2_HIGH")
+                                || bed(a).equals("B8") && a.getString("kind").equals("NEWS2_MEDIUM"));
+                assertEquals(3, toRvt.size(), "two HIGH alerts, and the MEDIUM one that took one's ladder over");
+                for (List<JsonObject> history : toRvt.values()) {
+                    List<String> types = history.stream().map(t -> t.getString("type")).toList();
+                    assertTrue(types.contains("ESCALATED") && types.get(types.size() - 1).equals("RESOLVED"),
+                            "each climbed, and was resolved, on BFW: " + types);
+                }
+                WebhookFixture.assertEveryTransitionInOrder("rvt", rvt.deliveries(), toRvt);
+
+                Map<String, List<JsonObject>> toPage = WebhookFixture.expected(alerts, (a, t) ->
+                        Set.of("B7", "B8", "B9").contains(bed(a))
+                                && a.getString("kind").startsWith("NEWS2_") && NOTIFYING.contains(t.getString("type")));
+                assertTrue(toPage.values().stream().anyMatch(h -> h.stream()
+                        .anyMatch(t -> t.getString("type").equals("REOPENED"))), "P-REOPEN's alert re-opened on BFW");
+                WebhookFixture.assertEveryTransitionInOrder("page", page.deliveries(), toPage);
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
     }
 
-    private static String observation(String id, Instant t, String unit, int respirationRate, int spo2,
-                                      int systolicBp, int pulse) {
-        return envelope(id, "observation", t, unit).put("patient", "P-MOVE").put("respirationRate", respirationRate)
-                .put("spo2", spo2).put("onOxygen", false).put("systolicBp", systolicBp).put("pulse", pulse)
+    /** Respiration rate, SpO2, systolic BP and pulse (on air, alert, 37.0 °C): NEWS2 10, 5 and 0. */
+    private static final int[] HIGH = {25, 90, 95, 130};
+    private static final int[] MEDIUM = {22, 94, 130, 111};
+    private static final int[] LOW = {16, 97, 125, 72};
+
+    private static String observation(String id, Instant t, String unit, String patient, int[] v) {
+        return envelope(id, "observation", t, unit).put("patient", patient).put("respirationRate", v[0])
+                .put("spo2", v[1]).put("onOxygen", false).put("systolicBp", v[2]).put("pulse", v[3])
                 .put("consciousness", "A").put("temperature", 37.0).encode();
+    }
+
+    /** The alert's bed, "" for none (a ward's staffing alerts). */
+    private static String bed(JsonObject alert) {
+        return Objects.toString(alert.getString("bed"), "");
+    }
+
+    private static String transfer(String id, Instant t, String unit, String patient, String bed) {
+        return envelope(id, "transfer", t, unit).put("patient", patient).put("bed", bed).encode();
     }
 }
