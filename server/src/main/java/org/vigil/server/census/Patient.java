@@ -46,7 +46,8 @@ public final class Patient {
         return age;
     }
 
-    long lastMovementAt() {
+    /** When the patient last came to their unit (admitted, or transferred in). */
+    public long lastMovementAt() {
         return lastMovementAt;
     }
 

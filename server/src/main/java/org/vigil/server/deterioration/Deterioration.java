@@ -143,13 +143,24 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
             // Late: scored and counted, but a newer set remains the patient's current state.
             p.lateSets++;
             return;
-        } else if (!p.unit.equals(e.unit())) {
+        } else if (!p.unit.equals(e.unit()) && !takenBeforeLeaving(o.patient(), e)) {
             move(p, e.unit());
         }
         p.takenAt = e.time();
         p.score = score;
         bandAlert(p);
         schedule(p);
+    }
+
+    /**
+     * Whether the set was taken on a unit the census has the patient leave after it: their latest set, sent late,
+     * but they are elsewhere now, and it must not bring them back. Found by an independent check: it moved the
+     * patient's observations back to the ward left, whose overdue alert then named their new bed, escalated to the
+     * site manager and could not be resolved by observing them where they were.
+     */
+    private boolean takenBeforeLeaving(String patient, Event e) {
+        Patient now = census.patient(patient);
+        return now != null && !now.unit().equals(e.unit()) && e.time() < now.lastMovementAt();
     }
 
     private void bandAlert(ObservedPatient p) {

@@ -195,6 +195,31 @@ class DeteriorationTest {
                         .stream().map(a -> a.kind() + "@" + a.unit() + " " + a.detail()).toList());
     }
 
+    /**
+     * A set taken on a ward before the patient left it, arriving after the transfer, is their latest set but does
+     * not bring them back (found by an independent check: it moved their observations back to the ward left, whose
+     * overdue alert then named their new bed, escalated to the site manager and could not be resolved by observing
+     * them where they were).
+     */
+    @Test
+    void aSetFromTheWardLeftArrivingAfterTheTransferDoesNotBringThePatientBack() {
+        String other = "RVT-W25";
+        state.apply(admission(T0, WARD, "p1", "B1", 70));
+        state.apply(observation(T0 + 5 * MIN, WARD, "p1", normal()));
+        state.apply(transfer(T0 + 30 * MIN, other, "p1", "B7"));
+        state.apply(tick(T0 + 4 * 60 * MIN));
+        state.apply(observation(T0 + 25 * MIN, WARD, "p1", normal())); // taken before the transfer, sent late
+        state.apply(tick(T0 + 30 * 60 * MIN)); // long past every interval: overdue where the patient is
+        List<Alert> overdue = alerts(AlertKind.OBSERVATIONS_OVERDUE).stream().filter(a -> a.state().active()).toList();
+        assertFalse(overdue.isEmpty());
+        assertTrue(overdue.stream().allMatch(a -> a.unit().equals(other)), () -> overdue.stream()
+                .map(a -> a.unit() + " " + a.bed()).toList().toString());
+        state.apply(observation(T0 + 30 * 60 * MIN + MIN, other, "p1", normal()));
+        assertTrue(alerts(AlertKind.OBSERVATIONS_OVERDUE).stream().noneMatch(a -> a.state().active()),
+                () -> "observing them where they are answers every overdue set: " + alerts(AlertKind.OBSERVATIONS_OVERDUE)
+                        .stream().filter(a -> a.state().active()).map(a -> a.unit() + " " + a.detail()).toList());
+    }
+
     /** Issue 11: worsening re-notifies; an answered alert's answer covered the old band, so the ladder starts now. */
     @Test
     void aWorseBandAfterAnAnswerStartsItsLadderUnansweredFromNow() {
