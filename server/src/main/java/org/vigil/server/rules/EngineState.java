@@ -47,6 +47,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * All rolling state, assembled from the rule registry, and the one code path that changes it: {@link #apply(Event)},
@@ -94,6 +95,8 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
     private final MarthasRuleDailyAsk dailyAsk;
     private final ReliabilityPulse reliability;
     private boolean midnightScheduled;
+    /** Told of each instant the clock leaves ({@link #onClockLeaving}); none on the engine's own state. */
+    private LongConsumer leaving;
     private long applied;
 
     /** A state with Vigil's own rules only. */
@@ -232,10 +235,27 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
         }
         long due;
         while ((due = deadlines.earliestBy(time)) != Long.MAX_VALUE) {
+            leave(due);
             clock.advanceTo(due); // never back: a deadline set in the past fires now
             deadlines.fireUpTo(clock.now());
         }
+        leave(time);
         clock.advanceTo(time);
+    }
+
+    private void leave(long next) {
+        if (leaving != null && next > clock.now()) {
+            leaving.accept(clock.now());
+        }
+    }
+
+    /**
+     * Time travel: {@code listener} is told of each instant just before the clock moves past it, when everything
+     * of that instant has happened — every record applied while the clock stood there, every deadline due then —
+     * and nothing later: the state as {@code ?at=} that instant shows it. It must only read the state.
+     */
+    public void onClockLeaving(LongConsumer listener) {
+        this.leaving = listener;
     }
 
     private void route(Event e) {

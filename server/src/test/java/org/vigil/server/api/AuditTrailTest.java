@@ -224,6 +224,10 @@ class AuditTrailTest {
             assertEquals("RESOLVED", overdue.getString("state"));
             assertEquals("2026-03-10T03:00:00.001Z", overdue.getJsonObject("riskPosition").getString("at"),
                     "the ward's position at the raising");
+            // as the executive wall showed it then: with the red flag the same deadline raised (vital signs not
+            // recorded as planned), which a position taken at the raising itself left out (an independent check)
+            assertEquals(riskOfW12(server, Instant.parse("2026-03-10T03:00:00.001Z")).getInteger("score"),
+                    overdue.getJsonObject("riskPosition").getInteger("riskScore"), overdue::encode);
             List<String> shifts = r.json().getJsonArray("staffing").stream().map(JsonObject.class::cast)
                     .map(j -> j.getString("date") + "/" + j.getString("shift")).toList();
             assertEquals(List.of("2026-03-09/NIGHT"), shifts, "01:00–03:15 lies in the night shift of the 9th only");
