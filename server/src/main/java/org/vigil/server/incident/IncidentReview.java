@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import org.vigil.clinical.news2.MonitoringFrequency;
 import org.vigil.clinical.news2.News2;
 import org.vigil.events.Event;
+import org.vigil.events.EventType;
 import org.vigil.events.Payload;
 import org.vigil.organisation.Organisation;
 import org.vigil.organisation.ShiftKey;
@@ -21,6 +22,8 @@ import org.vigil.server.engine.UnitSnapshot;
 import org.vigil.server.history.AsAt;
 import org.vigil.server.history.ScratchReplay;
 import org.vigil.server.kernel.EngineClock;
+import org.vigil.server.medicines.ChartedDose;
+import org.vigil.server.medicines.Medicines;
 import org.vigil.server.rules.EngineState;
 import org.vigil.server.staffing.ShiftSummary;
 import org.vigil.server.staffing.StaffingSummary;
@@ -31,8 +34,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -52,7 +57,13 @@ final class IncidentReview implements ScratchReplay.Observer {
     private final MonitoringFrequency frequency;
     private final JsonArray observations = new JsonArray();
     private final JsonArray movements = new JsonArray();
-    private final Map<String, JsonObject> doses = new LinkedHashMap<>();
+    /**
+     * The patient's doses as charted, on any unit, by id: those the replay's origin held ({@link Medicines#chart}),
+     * then as the replay charts and records them.
+     */
+    private final Map<String, ReviewDose> chart = new LinkedHashMap<>();
+    /** The doses of the review: charted on the unit, or with their outcome or missed-dose alert there. */
+    private final Set<String> dosesOnUnit = new LinkedHashSet<>();
     /**
      * Alert id → the ward's risk position at its raising (or re-opening), for every alert of the patient's seen; for
      * an alert raised before the replay, when the review first saw it.
@@ -63,6 +74,9 @@ final class IncidentReview implements ScratchReplay.Observer {
      * are taken as the clock leaves the instant ({@link #settle}).
      */
     private final Map<String, Unit> raising = new LinkedHashMap<>();
+
+    /** A dose of the patient's: when it is due, and the review's JSON of it. */
+    private record ReviewDose(long dueAt, JsonObject json) {}
     /**
      * The alerts of the review (active when the period began, or with a transition in it), by id. The alert itself
      * is kept: the book forgets a resolved alert after a day, but the review covers up to seven, so each is
@@ -95,6 +109,18 @@ final class IncidentReview implements ScratchReplay.Observer {
     public void replaying(EngineState state) {
         here = state.unit(unit.id()).census().patient(patient) != null; // as the replay's origin has it
         state.onClockLeaving(instant -> settle(state));
+        for (ChartedDose d : state.medicines().chart(patient)) { // charted before the origin, due in the period
+            chart.put(d.doseId(), new ReviewDose(d.dueAt(), dose(d.doseId(), d.medicine(), d.critical(),
+                    d.medicineClass(), d.dueAt())));
+            if (d.outcome() != null) {
+                chart.get(d.doseId()).json().put("outcome", d.outcome().name())
+                        .put("reason", d.reason() == null ? null : d.reason().name())
+                        .put("recordedAt", Instant.ofEpochMilli(d.outcomeAt()).toString());
+            }
+            if (unit.id().equals(d.unit())) {
+                dosesOnUnit.add(d.doseId());
+            }
+        }
         state.alerts().onTransition((a, t) -> {
             if (!patient.equals(a.patient())) {
                 return;
@@ -119,6 +145,7 @@ final class IncidentReview implements ScratchReplay.Observer {
         // as the census has it after the record: it ignores a movement older than the patient's last, or a discharge
         // naming another unit, which must not read as their leaving
         here = state.unit(unit.id()).census().patient(patient) != null;
+        chart(e);
         if (e.time() < from) {
             return;
         }
@@ -137,16 +164,11 @@ final class IncidentReview implements ScratchReplay.Observer {
             observations.add(new JsonObject().put("at", at).put("vitals", vitals(o.vitals()))
                     .put("news2", ApiJson.news2(News2.score(o.vitals()), frequency)));
         } else if (p instanceof Payload.Movement m && patient.equals(m.patient())) {
-            bed = m.bed() != null ? m.bed() : bed;
-            movements.add(new JsonObject().put("at", at).put("type", e.type().wireName()).put("bed", m.bed()));
-        } else if (p instanceof Payload.DoseScheduled d && patient.equals(d.patient())) {
-            doses.put(d.doseId(), new JsonObject().put("doseId", d.doseId()).put("medicine", d.medicine())
-                    .put("critical", d.critical()).put("medicineClass", d.medicineClass())
-                    .put("dueAt", Instant.ofEpochMilli(d.dueAt()).toString()).put("outcome", null).put("reason", null)
-                    .put("recordedAt", null).put("missedAlert", false));
-        } else if (p instanceof Payload.DoseOutcome d && patient.equals(d.patient()) && doses.containsKey(d.doseId())) {
-            doses.get(d.doseId()).put("outcome", d.outcome().name())
-                    .put("reason", d.reason() == null ? null : d.reason().name()).put("recordedAt", at);
+            if (e.type() != EventType.DISCHARGE) { // a discharge's bed is ignored (docs/events.md): the one left
+                bed = m.bed() != null ? m.bed() : bed;
+            }
+            movements.add(new JsonObject().put("at", at).put("type", e.type().wireName())
+                    .put("bed", e.type() == EventType.DISCHARGE ? bed : m.bed()));
         } else if (p instanceof Payload.ResidentDischarged r && patient.equals(r.resident())) {
             // the home closed the stay (hospital, died, left): the review says so and why
             movements.add(new JsonObject().put("at", at).put("type", e.type().wireName()).put("bed", null)
@@ -163,6 +185,48 @@ final class IncidentReview implements ScratchReplay.Observer {
         if (e.unit() != null || e.payload() instanceof Payload.Tick) {
             seeStaffing(state);
         }
+    }
+
+    /**
+     * Every record, before the period too: a dose is the period's by when it is due, not when it was charted (a
+     * chart published at midnight, a round ahead), and its outcome is the dose's wherever the patient was when it
+     * was recorded (found by an independent check: doses charted before the period were missing from a night's
+     * review, and one whose outcome came after a transfer read as never recorded, with no missed-dose alert).
+     */
+    private void chart(Event e) {
+        if (e.payload() instanceof Payload.DoseScheduled d && patient.equals(d.patient())) {
+            chart.put(d.doseId(), new ReviewDose(d.dueAt(), dose(d.doseId(), d.medicine(), d.critical(),
+                    d.medicineClass(), d.dueAt())));
+            if (unit.id().equals(e.unit())) {
+                dosesOnUnit.add(d.doseId());
+            }
+        } else if (e.payload() instanceof Payload.DoseOutcome d && patient.equals(d.patient())
+                && chart.containsKey(d.doseId())) {
+            chart.get(d.doseId()).json().put("outcome", d.outcome().name())
+                    .put("reason", d.reason() == null ? null : d.reason().name())
+                    .put("recordedAt", Instant.ofEpochMilli(e.time()).toString());
+            if (unit.id().equals(e.unit())) {
+                dosesOnUnit.add(d.doseId());
+            }
+        }
+    }
+
+    private static JsonObject dose(String id, String medicine, boolean critical, String medicineClass, long dueAt) {
+        return new JsonObject().put("doseId", id).put("medicine", medicine).put("critical", critical)
+                .put("medicineClass", medicineClass).put("dueAt", Instant.ofEpochMilli(dueAt).toString())
+                .put("outcome", null).put("reason", null).put("recordedAt", null).put("missedAlert", false);
+    }
+
+    /** The review's doses due in the period, in the order they were charted. */
+    private JsonArray dosesDue(long to) {
+        JsonArray out = new JsonArray();
+        for (String id : dosesOnUnit) {
+            ReviewDose d = chart.get(id);
+            if (d.dueAt() >= from && d.dueAt() <= to) {
+                out.add(d.json());
+            }
+        }
+        return out;
     }
 
     private static JsonObject vitals(org.vigil.events.Vitals v) {
@@ -209,8 +273,9 @@ final class IncidentReview implements ScratchReplay.Observer {
                 raisedAt.put(a.id(), riskPosition(state, unit));
             }
             alerts.put(a.id(), a);
-            if (a.kind() == AlertKind.CRITICAL_DOSE_MISSED && doses.containsKey(a.subject())) {
-                doses.get(a.subject()).put("missedAlert", true);
+            if (a.kind() == AlertKind.CRITICAL_DOSE_MISSED && chart.containsKey(a.subject())) {
+                chart.get(a.subject()).json().put("missedAlert", true);
+                dosesOnUnit.add(a.subject()); // the alert followed the patient here
             }
         }
     }
@@ -287,7 +352,7 @@ final class IncidentReview implements ScratchReplay.Observer {
                 .put("to", Instant.ofEpochMilli(to).toString())
                 .put("observations", observations)
                 .put("movements", movements)
-                .put("doses", new JsonArray(new ArrayList<>(doses.values())))
+                .put("doses", dosesDue(to))
                 .put("alerts", alertList)
                 .put("staffing", new JsonArray(staffing));
     }

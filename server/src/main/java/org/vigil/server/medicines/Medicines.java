@@ -27,8 +27,10 @@ import org.vigil.server.staffing.SafeStaffingRedFlag;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -144,6 +146,21 @@ public final class Medicines implements Feature, CensusListener, Deadlines.Owner
                     && timeCriticalNilByMouth == 0 && missedFromBefore == 0 && missedCriticalFromBefore == 0
                     && criticalDelayedFromBefore == 0;
         }
+    }
+
+    /** The patient's doses held (charted, not cancelled), in no particular order: for an incident review. */
+    public List<ChartedDose> chart(String patient) {
+        Map<String, ScheduledDose> m = byPatient.get(patient);
+        List<ChartedDose> out = new ArrayList<>();
+        if (m != null) {
+            for (ScheduledDose d : m.values()) {
+                if (d.scheduledAt != ScheduledDose.NONE && !d.cancelled()) {
+                    out.add(new ChartedDose(d.doseId, d.unit, d.medicine, d.critical, d.medicineClass, d.dueAt,
+                            d.outcome, d.reason, d.outcomeAt));
+                }
+            }
+        }
+        return out;
     }
 
     @Override

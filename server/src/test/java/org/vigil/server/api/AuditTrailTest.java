@@ -330,6 +330,55 @@ class AuditTrailTest {
                 .filter(u -> u.getString("id").equals("RVT-W12")).findFirst().orElseThrow().getJsonObject("risk");
     }
 
+    /**
+     * Found by an independent check: the review's doses were those charted in the period, not those due in it (a
+     * dose charted before a night's window was missing, one due after it listed); an outcome recorded after the
+     * patient's transfer read as never recorded on the ward that charted the dose; and a discharge's bed, which the
+     * census ignores, was given as the patient's bed.
+     */
+    @Test
+    void theReviewsDosesAreThoseDueInThePeriodWithTheirOutcomeWhereverRecorded(@TempDir Path tmp) {
+        try (TestServer server = TestServer.startOnEventTime(tmp)) {
+            Instant at1 = Instant.parse("2026-03-10T01:00:00Z");
+            assertEquals(200, server.postBatch(TestServer.admission("n-1", at1, "RVT-W21", "PQ", "B1"),
+                    TestServer.admission("n-2", at1, "RVT-W23", "PR", "B5"),
+                    dose("n-3", "2026-03-10T01:15:00Z", "RVT-W21", "PQ", "dq", "2026-03-10T02:00:00Z"),
+                    dose("n-4", "2026-03-10T01:15:00Z", "RVT-W23", "PR", "dr1", "2026-03-10T03:00:00Z"),
+                    dose("n-5", "2026-03-10T01:20:00Z", "RVT-W23", "PR", "dr2", "2026-03-10T12:00:00Z"),
+                    envelope("n-6", "transfer", Instant.parse("2026-03-10T02:02:00Z"), "RVT-W23").put("patient", "PQ")
+                            .put("bed", "B6").encode(),
+                    envelope("n-7", "doseOutcome", Instant.parse("2026-03-10T02:05:00Z"), "RVT-W23")
+                            .put("doseId", "dq").put("patient", "PQ").put("outcome", "OMITTED")
+                            .put("reason", "NOT_AVAILABLE").encode(),
+                    envelope("n-8", "doseOutcome", Instant.parse("2026-03-10T03:10:00Z"), "RVT-W23")
+                            .put("doseId", "dr1").put("patient", "PR").put("outcome", "GIVEN").encode(),
+                    envelope("n-9", "discharge", Instant.parse("2026-03-10T04:00:00Z"), "RVT-W23").put("patient", "PR")
+                            .put("bed", "Z9").encode()).status());
+            String period = "?from=2026-03-10T01:30:00Z&to=2026-03-10T04:00:00Z";
+            for (String ward : List.of("RVT-W21", "RVT-W23")) { // charted on one, recorded on the other
+                JsonArray doses = server.get("/api/v1/incidents/" + ward + "/PQ" + period, GOVERNANCE).json()
+                        .getJsonArray("doses");
+                assertEquals(1, doses.size(), ward + ": " + doses.encode());
+                assertEquals("OMITTED", doses.getJsonObject(0).getString("outcome"), ward);
+                assertEquals("NOT_AVAILABLE", doses.getJsonObject(0).getString("reason"), ward);
+                assertEquals("2026-03-10T02:05:00Z", doses.getJsonObject(0).getString("recordedAt"), ward);
+            }
+            JsonObject r = server.get("/api/v1/incidents/RVT-W23/PR" + period, GOVERNANCE).json();
+            assertEquals(List.of("dr1"), r.getJsonArray("doses").stream()
+                    .map(d -> ((JsonObject) d).getString("doseId")).toList(), "charted before the period, due in it");
+            assertEquals("GIVEN", r.getJsonArray("doses").getJsonObject(0).getString("outcome"));
+            assertEquals("B5", r.getString("bed"), "a discharge's bed is ignored");
+            JsonObject discharge = r.getJsonArray("movements").getJsonObject(r.getJsonArray("movements").size() - 1);
+            assertEquals("discharge", discharge.getString("type"));
+            assertEquals("B5", discharge.getString("bed"), "the bed they left");
+        }
+    }
+
+    private static String dose(String id, String at, String unit, String patient, String doseId, String dueAt) {
+        return envelope(id, "doseScheduled", Instant.parse(at), unit).put("doseId", doseId).put("patient", patient)
+                .put("medicine", "Co-amoxiclav").put("critical", true).put("dueAt", dueAt).encode();
+    }
+
     /** A care home's review has its resident's RESTORE2 sets and soft signs (it had none: found by an independent check). */
     @Test
     void aCareHomesIncidentReviewHasTheResidentsObservations(@TempDir Path tmp) {

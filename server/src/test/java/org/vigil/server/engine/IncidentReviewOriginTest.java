@@ -43,4 +43,29 @@ class IncidentReviewOriginTest {
             assertEquals("B2", review.getString("bed"));
         }
     }
+
+    /**
+     * A dose charted before the replay's origin (a state snapshot) and due in the period is in the review (found by
+     * an independent check: a dose charted ahead of a night's review was missing from it).
+     */
+    @Test
+    void aDoseChartedBeforeTheSnapshotTheReviewStartsFromIsInIt(@TempDir Path dir) throws Exception {
+        try (VigilServer s = SnapshotRestartTest.start(dir, new Snapshots.Settings(1, 10_080, 50))) {
+            SnapshotRestartTest.send(s, List.of(TestServer.admission("d-1", T, "RVT-W12", "P3", "B3"),
+                    envelope("d-2", "doseScheduled", T.plusSeconds(60), "RVT-W12").put("doseId", "dose-1")
+                            .put("patient", "P3").put("medicine", "Levodopa").put("critical", true)
+                            .put("dueAt", T.plusSeconds(3 * 3600).toString()).encode(),
+                    envelope("d-3", "pulse", T.plusSeconds(3600), "RVT-W21").put("rating", 3).encode()));
+            SnapshotRestartTest.awaitSnapshot(s, s.journal().lastIndex()); // at 03:00, after the charting
+            SnapshotRestartTest.send(s, List.of(envelope("d-4", "doseOutcome", T.plusSeconds(3 * 3600 + 300),
+                    "RVT-W12").put("doseId", "dose-1").put("patient", "P3").put("outcome", "GIVEN").encode()));
+            JsonObject review = SnapshotRestartTest.get(s,
+                    "/api/v1/incidents/RVT-W12/P3?from=2026-03-10T04:30:00Z&to=2026-03-10T05:05:00Z");
+            assertEquals(1, review.getJsonArray("doses").size(), review::encode);
+            JsonObject dose = review.getJsonArray("doses").getJsonObject(0);
+            assertEquals("dose-1", dose.getString("doseId"));
+            assertEquals("GIVEN", dose.getString("outcome"));
+            assertEquals("2026-03-10T05:05:00Z", dose.getString("recordedAt"));
+        }
+    }
 }
