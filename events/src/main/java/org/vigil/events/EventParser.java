@@ -139,6 +139,18 @@ public final class EventParser {
         return true;
     }
 
+    /**
+     * An instant from 2000 on ({@link #MIN_TIME_MILLIS}): an event's time, and a dose's due time too (found by an
+     * independent check: a critical dose due "1970-01-01" was accepted, counted nowhere and never alerted).
+     */
+    private static long sinceY2k(JsonFields f, String name) throws InvalidEventException {
+        long t = f.instant(name);
+        if (t < MIN_TIME_MILLIS) {
+            throw new InvalidEventException(name, "before 2000-01-01T00:00:00Z: a sender clock fault (an unset clock reads 1970)");
+        }
+        return t;
+    }
+
     private Event toEvent(JsonFields f) throws InvalidEventException {
         String id = f.string("id", MAX_ID_LENGTH);
         String typeName = f.string("type", MAX_ID_LENGTH);
@@ -148,10 +160,7 @@ public final class EventParser {
         }
         try {
             f.requireOnly(FIELDS.get(type));
-            long time = f.instant("time");
-            if (time < MIN_TIME_MILLIS) {
-                throw new InvalidEventException("time", "before 2000-01-01T00:00:00Z: a sender clock fault (an unset clock reads 1970)");
-            }
+            long time = sinceY2k(f, "time");
             if (rejectFuture && time > clock.millis() + MAX_FUTURE_MILLIS) {
                 throw new InvalidEventException("time", "more than 5 minutes in the future");
             }
@@ -172,7 +181,7 @@ public final class EventParser {
             case OBSERVATION -> new Payload.Observation(patient(f, "patient"), vitals(f));
             case DOSE_SCHEDULED -> new Payload.DoseScheduled(f.string("doseId", MAX_ID_LENGTH), patient(f, "patient"),
                     f.string("medicine", MAX_TEXT_LENGTH), f.bool("critical"),
-                    f.optionalString("medicineClass", MAX_ID_LENGTH), f.instant("dueAt"));
+                    f.optionalString("medicineClass", MAX_ID_LENGTH), sinceY2k(f, "dueAt"));
             case DOSE_OUTCOME -> doseOutcome(f);
             case ASSESSMENT -> new Payload.Assessment(patient(f, "patient"), f.enumValue("kind", AssessmentKind.class),
                     f.bool("completed"));

@@ -512,6 +512,10 @@ class EventParserTest {
         assertRejected(with("observation", "time", q("1999-12-31T23:59:59.999Z")), "time", "clock fault");
         assertRejected(with("observation", "time", q("1970-01-01T00:00:00Z")), "time", "clock fault");
         assertRejected(with("admission", "time", q("0001-01-01T00:00:00Z")), "time", "clock fault");
+        // a dose's due time too: a critical dose due "1970" was accepted, counted nowhere and never alerted
+        parse(with("doseScheduled", "dueAt", q("2000-01-01T00:00:00Z")));
+        assertRejected(with("doseScheduled", "dueAt", q("1970-01-01T00:00:00Z")), "dueAt", "clock fault");
+        assertRejected(with("doseScheduled", "dueAt", q("0000-01-01T00:00:00Z")), "dueAt", "clock fault");
         // the same on event time: a replay of a feed with an unset clock is as wrong
         EventParser eventTime = new EventParser(UNITS::contains, Clock.fixed(NOW, ZoneOffset.UTC), false);
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> eventTime.parse(
