@@ -149,6 +149,14 @@ public final class WallHub {
         });
     }
 
+    /**
+     * A member of the auth message, "" unless it is a string: a null or a number is no token, view or id (found by an
+     * independent check: {@code "id": null} threw in here, and the socket stayed open without an answer).
+     */
+    private static String text(JsonObject message, String member) {
+        return message.getValue(member) instanceof String s ? s : "";
+    }
+
     private WallConnection authenticate(ServerWebSocket ws, Context context, String text) {
         JsonObject hello;
         try {
@@ -157,9 +165,9 @@ public final class WallHub {
             ws.close((short) 1008, "expected an auth message");
             return null;
         }
-        Tokens.Check check = tokens.check("Bearer " + hello.getString("token", ""));
-        String view = hello.getString("view", "");
-        String id = hello.getString("id", "");
+        Tokens.Check check = tokens.check("Bearer " + text(hello, "token"));
+        String view = text(hello, "view");
+        String id = text(hello, "id");
         if (!check.accepted()) {
             if (check.refusal() == Tokens.Refusal.EXPIRED || check.refusal() == Tokens.Refusal.NOT_YET_VALID) {
                 ws.close(TOKEN_WINDOW_CLOSED, check.refusal().message());

@@ -308,6 +308,17 @@ class AuthorizationMatrixTest {
         }
     }
 
+    /**
+     * An auth message whose view or id is null, or not a string, is refused and the socket closed (found by an
+     * independent check: {@code "id": null} threw in the hub, and the socket stayed open without an answer).
+     */
+    @Test
+    void anAuthMessageWithANullViewOrIdIsRefusedAndClosed() throws Exception {
+        assertEquals("open", socket(TestServer.BOOTSTRAP, "ward", WARD), "the control");
+        assertEquals("1008", socket(TestServer.BOOTSTRAP, "ward", null));
+        assertEquals("1008", socket(TestServer.BOOTSTRAP, null, WARD));
+    }
+
     /** No role is held at the system level, so the row "respond at the system" cannot exist: the loader says so. */
     @Test
     void noRoleIsHeldAtTheSystemLevel() throws IOException {
