@@ -115,6 +115,11 @@ public final class FhirIngest {
             throw new FhirRejection(400, IssueType.STRUCTURE, "not FHIR R4 JSON: " + firstLine(e.getMessage()),
                     locate(body, null));
         }
+        String repeated = RepeatedMembers.in(body, resource.fhirType());
+        if (repeated != null) {
+            throw new FhirRejection(400, IssueType.STRUCTURE, "a member given twice (not FHIR R4 JSON): " + repeated,
+                    List.of(repeated));
+        }
         // HAPI parsed it, so it is a JSON object
         check(new JsonObject(Buffer.buffer(body)), resource.fhirType(), false, false);
         return resource;

@@ -295,6 +295,24 @@ class FhirApiTest {
         assertEquals(new JsonObject(FhirDocs.example("outcome")), a.json());
     }
 
+    /**
+     * A member given twice is not FHIR R4 JSON: 400 naming it, nothing stored (found by an independent check: HAPI
+     * took the last of two respiration rates, 24 then 8, and 8 was scored).
+     */
+    @Test
+    void aMemberGivenTwiceIs400NamingItAndStoresNothing() throws Exception {
+        String patient = fresh();
+        String twice = panel(patient).encode().replaceFirst("\"valueQuantity\":\\{\"value\":",
+                "\"valueQuantity\":{\"value\":24,\"value\":");
+        int ids = knownIds();
+        Answer a = post("/fhir/Observation", FEED, twice);
+        assertEquals(400, a.status(), a::toString);
+        assertTrue(a.expressions().stream().anyMatch(e -> e.startsWith("Observation.component[")
+                && e.endsWith("].valueQuantity.value")), a::toString);
+        assertEquals(ids, knownIds(), "nothing journaled");
+        assertEquals(0, news2(patient, EXEC).getInteger("total"));
+    }
+
     @Test
     void unparseableAndEmptyBodiesAre400() {
         assertEquals(400, post("/fhir/Observation", FEED, "{").status());
