@@ -453,14 +453,25 @@ public final class Hl7Mapper {
     }
 
     /** PL.2 room and PL.3 bed: "bed" alone when there is no room, "room-bed" otherwise. */
-    private static String bed(Segment pv1, int field) throws HL7Exception {
+    /**
+     * The bed's label: room and bed (PV1-3.2, PV1-3.3), as a Vigil bed holds it, or null without a bed. One longer
+     * than a Vigil bed ({@link EventParser#MAX_BED_LENGTH}) is refused rather than shortened: shortened, two beds
+     * could read as one, and the second patient would take the first one's bed (found by an independent check:
+     * EAST-WING-SIDEROOM-B1 and WEST-WING-SIDEROOM-B1 both became WING-SIDEROOM-B1).
+     */
+    private static String bed(Segment pv1, int field) throws HL7Exception, Hl7Rejection {
         String room = Terser.get(pv1, field, 0, 2, 1);
         String bed = Terser.get(pv1, field, 0, 3, 1);
         if (bed == null || bed.isBlank()) {
             return null;
         }
         String label = room == null || room.isBlank() ? bed.trim() : room.trim() + "-" + bed.trim();
-        return label.length() > 16 ? label.substring(label.length() - 16) : label;
+        if (label.length() > EventParser.MAX_BED_LENGTH) {
+            throw new Hl7Rejection(ErrorCode.DATA_TYPE_ERROR, Where.field("PV1", 1, field, 3), "bed '" + label
+                    + "' (room and bed) is longer than the " + EventParser.MAX_BED_LENGTH + " characters a Vigil bed"
+                    + " holds; shortened it could name another bed");
+        }
+        return label;
     }
 
     private int age(String dob, long at) {

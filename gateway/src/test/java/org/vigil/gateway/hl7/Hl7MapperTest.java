@@ -175,6 +175,7 @@ class Hl7MapperTest {
             "SEGMENT_SEQUENCE_ERROR|no PV1|PV1|0",
             "REQUIRED_FIELD_MISSING|no respiration rate|OBX|0",
             "REQUIRED_FIELD_MISSING|no bed|PV1|3",
+            "DATA_TYPE_ERROR|a bed longer than a Vigil bed|PV1|3",
             "DATA_TYPE_ERROR|a pulse in words|OBX|5",
             "DATA_TYPE_ERROR|an NHS number failing Modulus 11|PID|3",
             "DATA_TYPE_ERROR|two different pulses|OBX|5",
@@ -191,6 +192,8 @@ class Hl7MapperTest {
             case "no PV1" -> oru().text().replaceAll("PV1[^\n]*\n", "");
             case "no respiration rate" -> oru().without("NM|9279-1").text();
             case "no bed" -> msh("PAS", "ADT^A01") + "PID|1||9434765919^^^NHS^NH\nPV1|1|I|W12\n";
+            case "a bed longer than a Vigil bed" ->
+                    msh("PAS", "ADT^A01") + "PID|1||9434765919^^^NHS^NH\nPV1|1|I|W12^EAST-WING-SIDEROOM^B1\n";
             case "a pulse in words" -> oru().with("NM|8867-4", "NM|8867-4^HR^LN||seventy|/min").text();
             case "an NHS number failing Modulus 11" -> oru().text().replace("9434765919", "9434765918");
             case "two different pulses" -> oru().with("NM|78564009", "NM|78564009^Pulse^SCT||72|/min").text();
