@@ -170,7 +170,14 @@ public final class JsonFields {
     }
 
     public String string(String name, int maxLength) throws InvalidEventException {
-        String s = present(name, STRING, "a string");
+        return text(name, present(name, STRING, "a string"), maxLength);
+    }
+
+    /**
+     * The rule every text field of an event keeps (not blank, at most {@code maxLength}, no control character):
+     * also for an id given elsewhere (a path), so what ingest accepts can be asked about.
+     */
+    public static String text(String name, String s, int maxLength) throws InvalidEventException {
         if (s.isBlank()) {
             throw new InvalidEventException(name, "must not be empty");
         }
