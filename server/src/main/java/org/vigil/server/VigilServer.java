@@ -344,6 +344,11 @@ public final class VigilServer implements AutoCloseable {
         new FhirRoutes(fhir, new FhirIngest(fhir, org, parser, config.maxBatchEvents()), org, engine, tokens,
                 ingestMetrics, config.maxBodyBytes(), access).mount(router, audit.fhirSearch());
         router.route().last().handler(ctx -> Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
+        // A path Vert.x cannot decode (a malformed percent-escape) fails before any route matches, so no failure
+        // handler sees it: it was answered "Bad Request" as plain text, and logged as an unhandled ERROR with its
+        // stack trace (found by an independent check). The documented error instead, naming the path.
+        router.errorHandler(400, ctx -> Replies.error(ctx, 400, "path: not a valid URL path (a malformed %-escape?)",
+                "path", -1));
         router.route().failureHandler(ctx -> {
             int status = ctx.statusCode();
             if (status == 413) {

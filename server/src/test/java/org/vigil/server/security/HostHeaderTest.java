@@ -17,7 +17,11 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** RFC 9112 §3.2: an HTTP/1.1 request with no Host header, or two, is a 400 naming Host (an independent check). */
+/**
+ * Requests malformed below the routes: RFC 9112 §3.2, an HTTP/1.1 request with no Host header, or two, is a 400
+ * naming Host; a path with a malformed percent-escape is the documented JSON error naming the path (each found by
+ * an independent check).
+ */
 class HostHeaderTest {
     @TempDir
     static Path data;
@@ -56,6 +60,15 @@ class HostHeaderTest {
     @Test
     void noHostHeaderIsRefused() throws IOException {
         assertEquals("HTTP/1.1 400 Bad Request", send("GET /health HTTP/1.1\r\n")[0]);
+    }
+
+    @Test
+    void aPathThatCannotBeDecodedIsTheDocumentedErrorNamingThePath() throws IOException {
+        for (String path : new String[]{"/api/v1/wards/RVT-W12%zz", "/%", "/fhir/Observation%"}) {
+            String[] r = send("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+            assertEquals("HTTP/1.1 400 Bad Request", r[0], path);
+            assertEquals("path", new JsonObject(r[1]).getString("field"), path);
+        }
     }
 
     @Test
