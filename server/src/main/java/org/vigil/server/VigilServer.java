@@ -34,6 +34,7 @@ import org.vigil.server.api.HealthApi;
 import org.vigil.server.wall.MetaApi;
 import org.vigil.server.api.News2Endpoint;
 import org.vigil.server.api.QueryApi;
+import org.vigil.server.http.JsonBodies;
 import org.vigil.server.http.Replies;
 import org.vigil.server.api.SpcEndpoint;
 import org.vigil.server.api.SpcSeriesApi;
@@ -328,6 +329,7 @@ public final class VigilServer implements AutoCloseable {
         }
         router.route("/api/*").handler(auth);
         router.post("/api/v1/events").handler(ingest.contentTypeCheck());
+        router.post("/api/*").handler(new JsonBodies("/api/v1/events"));
         router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
         router.post("/api/v1/events").handler(ingest);
         new News2Endpoint(org.policies().observations().frequency()).mount(router);

@@ -9,6 +9,7 @@ import org.vigil.events.Event;
 import org.vigil.events.EventParser;
 import org.vigil.events.EventType;
 import org.vigil.events.InvalidEventException;
+import org.vigil.server.http.JsonBodies;
 import org.vigil.server.http.Replies;
 import org.vigil.server.engine.Engine;
 import org.vigil.organisation.CareHome;
@@ -146,14 +147,10 @@ public final class IngestHandler implements Handler<RoutingContext> {
     }
 
     /** application/json or application/x-ndjson (parameters such as charset ignored), else null. */
+    /** One event (JSON) or a batch (NDJSON); null for anything else. */
     private static String mediaType(RoutingContext ctx) {
-        String header = ctx.request().getHeader("Content-Type");
-        if (header == null) {
-            return null;
-        }
-        int semi = header.indexOf(';');
-        String type = (semi < 0 ? header : header.substring(0, semi)).trim().toLowerCase();
-        return type.equals("application/json") || type.equals("application/x-ndjson") ? type : null;
+        String type = JsonBodies.mediaType(ctx);
+        return "application/json".equals(type) || "application/x-ndjson".equals(type) ? type : null;
     }
 
     /** Carries a rejection across the worker-thread hop without a stack trace. */
