@@ -58,11 +58,13 @@ public final class HttpsEdge implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        RequestDeadline deadline = new RequestDeadline(limits.idleSeconds());
                         ch.pipeline()
                                 .addLast(ssl.newHandler(ch.alloc()))
                                 .addLast(new ReadTimeoutHandler(limits.idleSeconds()))
+                                .addLast(deadline.firstByte())
                                 .addLast(new HttpServerCodec())
-                                .addLast(new BodyDeadline(limits.idleSeconds()))
+                                .addLast(deadline.lastContent())
                                 .addLast(new EdgeGate(tokens, rates, limits.maxBodyBytes()))
                                 .addLast(new Aggregator(limits.maxBodyBytes()))
                                 .addLast(new EdgeHandler(upstream, inFlight));

@@ -115,6 +115,32 @@ class HttpsEdgeTest {
         }
     }
 
+    /**
+     * Headers sent a line at a time restart the read timeout with each line too: the request must still arrive whole
+     * within the timeout of its first byte (found by an independent check: a header every 5 s kept the connection
+     * open past 240 s).
+     */
+    @Test
+    void headersTrickledPastTheTimeoutAreClosed() throws Exception {
+        HttpsEdge quick = fx.edge(1000, 2000, 4096, 64, 2);
+        try (Socket s = fx.tls.getSocketFactory().createSocket("127.0.0.1", quick.port())) {
+            OutputStream out = s.getOutputStream();
+            out.write("GET /api/v1/carehomes/CH-BAYV/residents HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            boolean closed = false;
+            for (int i = 0; i < 60 && !closed; i++) { // 30 s, far beyond the 2 s the whole request is given
+                try {
+                    out.write(("X-Slow-" + i + ": b\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    Thread.sleep(500);
+                } catch (IOException e) {
+                    closed = true;
+                }
+            }
+            assertTrue(closed, "headers trickled for 30 s were still being read");
+        }
+    }
+
     @Test
     void missingOrUnknownTokensAre401AtTheEdge() throws Exception {
         HttpResponse<String> none = fx.post(edge, "/api/v1/events", null, admission("RVT-W12"));
