@@ -1,5 +1,6 @@
 package org.vigil.server.api;
 
+import org.vigil.server.http.QueryParams;
 import org.vigil.server.http.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -73,7 +74,15 @@ public final class AlertsApi {
 
     private void list(RoutingContext ctx) {
         Principal who = Authenticator.principal(ctx);
-        String unitId = ctx.request().getParam("unit");
+        String unitId;
+        String stateParam;
+        try { // given twice, a filter was the first value, silently (found by an independent check)
+            unitId = QueryParams.one(ctx, "unit");
+            stateParam = QueryParams.one(ctx, "state");
+        } catch (InvalidEventException e) {
+            Replies.invalid(ctx, 400, e);
+            return;
+        }
         if (unitId != null) {
             Unit unit = org.unit(unitId);
             if (unit == null) {
@@ -85,7 +94,6 @@ public final class AlertsApi {
                 return;
             }
         }
-        String stateParam = ctx.request().getParam("state");
         Predicate<Alert> byState;
         if (stateParam == null || stateParam.equalsIgnoreCase("active")) {
             byState = a -> a.state().active();

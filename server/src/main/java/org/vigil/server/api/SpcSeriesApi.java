@@ -5,10 +5,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.vigil.clinical.spc.XmrChart;
+import org.vigil.events.InvalidEventException;
 import org.vigil.organisation.Organisation;
 import org.vigil.organisation.Unit;
 import org.vigil.organisation.tokens.Principal;
 import org.vigil.server.engine.Engine;
+import org.vigil.server.http.QueryParams;
 import org.vigil.server.http.Replies;
 import org.vigil.server.security.Access;
 import org.vigil.server.security.Authenticator;
@@ -133,7 +135,7 @@ public final class SpcSeriesApi {
                 Replies.error(ctx, 400, "from: after 'to'", "from", -1);
                 return null;
             }
-            String b = ctx.request().getParam("baselinePoints");
+            String b = QueryParams.one(ctx, "baselinePoints");
             Integer baseline = null;
             if (b != null) {
                 try {
@@ -150,6 +152,9 @@ public final class SpcSeriesApi {
         } catch (BadDate e) {
             Replies.error(ctx, 400, e.field + ": not a yyyy-MM-dd date", e.field, -1);
             return null;
+        } catch (InvalidEventException e) { // a parameter given twice, or empty
+            Replies.invalid(ctx, 400, e);
+            return null;
         }
     }
 
@@ -162,8 +167,8 @@ public final class SpcSeriesApi {
         }
     }
 
-    private static LocalDate date(RoutingContext ctx, String name) throws BadDate {
-        String s = ctx.request().getParam(name);
+    private static LocalDate date(RoutingContext ctx, String name) throws BadDate, InvalidEventException {
+        String s = QueryParams.one(ctx, name);
         if (s == null) {
             return null;
         }

@@ -218,6 +218,17 @@ class AlertsApiTest {
         }
     }
 
+    /** A list filter given twice is refused naming it (it was the first value, silently: an independent check). */
+    @ParameterizedTest
+    @CsvSource({"unit=RVT-W12&unit=RVT-W14, unit", "state=all&state=active, state", "state=, state"})
+    void aListFilterGivenTwiceOrEmptyIsRefusedNamingIt(String query, String field, @TempDir Path dir) {
+        try (TestServer s = TestServer.start(dir)) {
+            Reply r = s.get("/api/v1/alerts?" + query, BOOTSTRAP);
+            assertEquals(400, r.status(), r::toString);
+            assertEquals(field, r.json().getString("field"), r::toString);
+        }
+    }
+
     @Test
     void aResponderSeesOnlyTheAlertsItsRoleWasToldOf(@TempDir Path dir) throws Exception {
         Vertx vertx = Vertx.vertx();

@@ -150,6 +150,8 @@ class SpcSeriesApiTest {
             "/api/v1/spc/RVT-W12/reliabilityPulseMean?from=2026-02-10&to=2026-02-01, 400, from",
             "/api/v1/spc/RVT-W12/reliabilityPulseMean?baselinePoints=1, 400, baselinePoints",
             "/api/v1/spc/RVT-W12/reliabilityPulseMean?baselinePoints=x, 400, baselinePoints",
+            "/api/v1/spc/RVT-W12/reliabilityPulseMean?from=2026-02-01&from=2026-02-05, 400, from",
+            "/api/v1/spc/system?to=2026-02-05&to=2026-02-10, 400, to",
     })
     void badRequestsNameTheirField(String path, int status, String field) {
         Reply r = server.get(path, EXEC);
