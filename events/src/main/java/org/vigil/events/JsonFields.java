@@ -185,12 +185,28 @@ public final class JsonFields {
             throw new InvalidEventException(name, "longer than " + maxLength + " characters");
         }
         for (int i = 0; i < s.length(); i++) {
-            if (Character.isISOControl(s.charAt(i))) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c)) {
                 throw new InvalidEventException(name, "contains a control character");
+            }
+            if (BIDI_CONTROLS.indexOf(c) >= 0) {
+                throw new InvalidEventException(name, "contains a bidirectional control character, which can make it"
+                        + " read in another order (a bed 21B shown as B12)");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++; // a character beyond the Basic Multilingual Plane, whole
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidEventException(name, "contains half of a character (an unpaired surrogate): not text");
             }
         }
         return s;
     }
+
+    /**
+     * Unicode's bidirectional controls (embeddings, overrides, isolates and marks): invisible, they reorder what a
+     * wall shows (found by an independent check: a bed sent as U+202E then "21B" displayed as "B12").
+     */
+    private static final String BIDI_CONTROLS = "\u061C\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069";
 
     public String optionalString(String name, int maxLength) throws InvalidEventException {
         return has(name) ? string(name, maxLength) : null;

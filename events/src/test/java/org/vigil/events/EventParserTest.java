@@ -468,6 +468,19 @@ class EventParserTest {
         assertRejected(with("admission", "id", q("a\\nb")), "id", "control character");
     }
 
+    /**
+     * Found by an independent check: a bed of U+202E then "21B" was accepted and shown as "B12", and half of a
+     * character (an unpaired surrogate) was kept as text. Characters beyond the Basic Multilingual Plane are whole.
+     */
+    @Test
+    void bidirectionalControlsAndHalfCharactersAreRejected() throws Exception {
+        assertRejected(with("admission", "bed", q("\\u202E21B")), "bed", "bidirectional");
+        assertRejected(with("admission", "patient", q("p\\u2067x")), "patient", "bidirectional");
+        assertRejected(with("admission", "patient", q("p\\uD800")), "patient", "unpaired surrogate");
+        assertRejected(with("admission", "patient", q("p\\uDC00x")), "patient", "unpaired surrogate");
+        parse(with("admission", "patient", q("p-\\uD83D\\uDE00"))); // an emoji, whole
+    }
+
     // ------------------------------------------------------------------ time
 
     @ParameterizedTest
