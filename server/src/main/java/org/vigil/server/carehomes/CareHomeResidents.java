@@ -254,6 +254,13 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
         schedule(res, score != null, now);
     }
 
+    /** The stay at the home ended at {@code at}: a submission timed before it, arriving late, is ignored. */
+    private void rememberClosed(String home, String resident, long at) {
+        String key = closure(home, resident);
+        closedAt.merge(key, at, Math::max);
+        timers.schedule(at + CLOSED_MEMORY_MILLIS, FORGET_CLOSURE, key);
+    }
+
     /** A closure's key: the home and its resident (ids hold no control characters, so the separator is unambiguous). */
     private static String closure(String home, String resident) {
         return home + '\u001F' + resident;
@@ -302,9 +309,7 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
      * the reason; counted among the home's closures today.
      */
     private void close(String home, String resident, ResidentDischargeReason reason, long at) {
-        String key = closure(home, resident);
-        closedAt.merge(key, at, Math::max);
-        timers.schedule(at + CLOSED_MEMORY_MILLIS, FORGET_CLOSURE, key);
+        rememberClosed(home, resident, at);
         Map<String, Resident> residents = byHome.get(home);
         Resident res = residents == null ? null : residents.get(resident);
         if (res != null && at >= res.submittedAt) {
@@ -346,9 +351,7 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
      * ignored, as after a closure.
      */
     private void moved(String from, String to, String resident, long at) {
-        String key = closure(from, resident);
-        closedAt.merge(key, at, Math::max);
-        timers.schedule(at + CLOSED_MEMORY_MILLIS, FORGET_CLOSURE, key);
+        rememberClosed(from, resident, at);
         Map<String, Resident> residents = byHome.get(from);
         Resident res = residents == null ? null : residents.remove(resident);
         if (res != null) {
