@@ -9,15 +9,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The alerts one webhook endpoint is concerned with, whose transitions it hears wherever their patients take them:
- * each alert its scope and filters admitted at some transition ({@link WebhookEndpoint#concerns}), and each alert
- * that took over the ladder of one of them. An alert moves with its patient; one that went to another trust's ward
- * was not heard of again by the first trust's endpoint, so its receiver kept the alert open for ever (found by an
- * independent check, HAZ-04 C15). An alert stays a concern until the hold-down after its resolution has passed:
- * within it the alert may re-open where it was resolved, or hand its ladder on to the alert of NEWS2's new band in
- * the same record. Followed from the journal's start, as the endpoint's state is: an endpoint added later is
- * concerned with the alerts its scope and filters admitted before it, and hears them from then on. Follower thread
- * only.
+ * The alerts one webhook endpoint was told of, so that it hears of their resolution wherever their patients take
+ * them. An alert moves with its patient; one that went to another trust's ward was not heard of again by the first
+ * trust's endpoint, so its receiver kept the alert open for ever (found by an independent check, HAZ-04 C15). Out of
+ * the endpoint's scope only the resolution is delivered: the climbing, the answers and their free text are the
+ * other unit's business, and paging the first trust's staff for them was wrong (found by a review). An alert stays
+ * remembered until the hold-down after its resolution has passed, within which it may re-open in scope. Followed
+ * from the journal's start, as the endpoint's state is. Follower thread only.
  */
 final class ConcernedAlerts {
     /** The resolution time of an alert not resolved. */
@@ -37,27 +35,24 @@ final class ConcernedAlerts {
         this.holdDownMillis = holdDownMinutes * 60_000L;
     }
 
-    /** Whether the endpoint is concerned with the alert, now on {@code unit}, at this transition; remembered if so. */
-    boolean concerns(Unit unit, Alert alert, AlertTransition t) {
-        if (!resolvedAt.containsKey(alert.id()) && !endpoint.concerns(unit, alert) && !tookOverOne(alert)) {
+    /**
+     * Whether the endpoint is told of this transition of the alert, now on {@code unit}: every one it asks for in its
+     * scope ({@link WebhookEndpoint#wants}), and out of it the resolution of an alert it was told of.
+     */
+    boolean tells(Unit unit, Alert alert, AlertTransition t) {
+        boolean inScope = endpoint.concerns(unit, alert);
+        boolean known = resolvedAt.containsKey(alert.id());
+        if (!inScope && !known) {
             return false;
         }
-        if (t.type() == AlertTransition.Type.RESOLVED) {
+        boolean resolved = t.type() == AlertTransition.Type.RESOLVED;
+        if (resolved) {
             resolvedAt.put(alert.id(), t.at());
             resolutions.addLast(new Resolution(alert.id(), t.at()));
-        } else {
+        } else if (inScope) {
             resolvedAt.put(alert.id(), ACTIVE);
         }
-        return true;
-    }
-
-    private boolean tookOverOne(Alert alert) {
-        for (Alert.TakenOver o : alert.takenOver()) {
-            if (resolvedAt.containsKey(o.id())) {
-                return true;
-            }
-        }
-        return false;
+        return inScope ? endpoint.wants(unit, alert, t) : resolved && endpoint.asksFor(t.type());
     }
 
     /** Forgets the alerts resolved more than the hold-down before {@code now} and not re-opened since. */

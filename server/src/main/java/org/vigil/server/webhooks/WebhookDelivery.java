@@ -55,7 +55,7 @@ final class WebhookDelivery implements JournalFollower.Consumer, AutoCloseable {
     private final Supplier<EngineState> start;
     /** Follower thread only: this endpoint's own state, built from {@link #start} when the follower starts. */
     private EngineState state;
-    /** Follower thread only: the alerts whose transitions this endpoint hears wherever they are. */
+    /** Follower thread only: the alerts this endpoint was told of, whose resolution it hears wherever they are. */
     private final ConcernedAlerts concerned;
     private final JournalFollower follower;
     private final WebhookClient client;
@@ -150,13 +150,13 @@ final class WebhookDelivery implements JournalFollower.Consumer, AutoCloseable {
     // ------------------------------------------------------------------ the journal follower's consumer
 
     /**
-     * Told by the private alert book, during {@link #apply}: a transition this endpoint wants is encoded now —
-     * wherever the alert is, if it is one of the endpoint's {@linkplain ConcernedAlerts concerns}. Followed while
-     * rebuilding too, so a restart knows them.
+     * Told by the private alert book, during {@link #apply}: a transition this endpoint is told of is encoded now
+     * ({@link ConcernedAlerts#tells}: in scope what it asks for, out of it the resolution of an alert it was told
+     * of). Followed while rebuilding too, so a restart knows what it was told while the journal reaches back.
      */
     private void transition(Alert alert, AlertTransition t) {
         Unit unit = org.unit(alert.unit());
-        if (concerned.concerns(unit, alert, t) && endpoint.asksFor(t.type()) && !rebuilding) {
+        if (concerned.tells(unit, alert, t) && !rebuilding) {
             pending.add(new Pending(WebhookBody.key(alert, t), WebhookBody.encode(org.systemId(), unit, alert, t)));
         }
     }
