@@ -30,11 +30,25 @@ public final class Sbard {
     private Sbard() {
     }
 
+    private static String situation(String home) {
+        return "S — Situation: I am calling from " + home + " about a resident";
+    }
+
+    /**
+     * The same SBARD read from another home: a resident moved between homes takes their latest submission with them,
+     * and the carer calling gives the home they are in, not the one they left (found by a review: the new home's
+     * tablet said "calling from" the old one). The rest of the text (times, readings, advice) is the submission's.
+     */
+    public static String calledFrom(String text, String from, String to) {
+        String was = situation(from);
+        return text.startsWith(was) ? situation(to) + text.substring(was.length()) : text;
+    }
+
     public static String text(String home, ZoneId zone, long takenAt, Vitals vitals, News2Score score,
                               List<SoftSign> softSigns, Integer baseline, long baselineAt,
                               Restore2Escalation.Advice advice, long repeatDueAt) {
         StringBuilder s = new StringBuilder(768);
-        s.append("S — Situation: I am calling from ").append(home).append(" about a resident");
+        s.append(situation(home));
         if (score != null) {
             s.append(" whose NEWS2 is ").append(score.total()).append(" (").append(risk(score)).append(" clinical risk)");
         }

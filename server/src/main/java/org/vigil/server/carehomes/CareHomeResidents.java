@@ -355,10 +355,31 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
         Map<String, Resident> residents = byHome.get(from);
         Resident res = residents == null ? null : residents.remove(resident);
         if (res != null) {
-            res.home = to;
-            Resident before = byHome.computeIfAbsent(to, h -> new LinkedHashMap<>()).put(resident, res);
-            if (before != null) {
-                timers.cancel(before.due); // an earlier stay's record there, replaced by the one that came
+            Map<String, Resident> there = byHome.computeIfAbsent(to, h -> new LinkedHashMap<>());
+            Resident already = there.get(resident);
+            if (already == null || already.submittedAt < res.submittedAt) {
+                if (already != null) {
+                    timers.cancel(already.due); // an older record there, replaced by the one that came
+                }
+                res.home = to;
+                if (res.sbard != null) {
+                    res.sbard = new SbardText(Sbard.calledFrom(res.sbard.text(), ctx.unit(from).name(),
+                            ctx.unit(to).name()));
+                }
+                there.put(resident, res);
+            } else {
+                // the new home's tablet submitted before the transfer came: its newer record stands (a review found
+                // the move replacing an EMERGENCY level there with the old home's ROUTINE one)
+                timers.cancel(res.due);
+                if (res.overdue) { // the overdue alert came with the resident: is it answered by the newer record?
+                    if (already.scoredAt > res.repeatDueAt) {
+                        alerts.resolve(to, AlertKind.OBSERVATIONS_OVERDUE, resident, ctx.now(), "observations recorded");
+                    } else {
+                        timers.cancel(already.due);
+                        already.due = Deadlines.NONE;
+                        already.overdue = true;
+                    }
+                }
             }
             ctx.changed(to);
         }

@@ -250,6 +250,27 @@ class Restore2ResidentsTest {
     }
 
     /**
+     * The review of the change: the new home's tablet submitted before the census transfer came, and the move put
+     * the old home's older ROUTINE record over its EMERGENCY one; and the SBARD moved still said "calling from" the
+     * home left.
+     */
+    @Test
+    void aMoveKeepsTheNewHomesNewerRecordAndTheSbardCallsFromTheHomeTheResidentIsIn() {
+        String other = "CH-OAKS";
+        state.apply(org.vigil.server.engine.Events.admission(T0 - MIN, HOME, "r1", "Room 1", 90));
+        state.apply(org.vigil.server.engine.Events.admission(T0 - MIN, HOME, "r2", "Room 2", 90));
+        submit(T0, "r1", normal());
+        submit(T0, "r2", medium());
+        state.apply(event(EventType.RESTORE2, T0 + 10 * MIN, other,
+                new Payload.Restore2("r1", List.of(), high(), false))); // at the new home, before the transfer
+        state.apply(org.vigil.server.engine.Events.transfer(T0 + 15 * MIN, other, "r1", "Room 4"));
+        assertEquals("EMERGENCY", residentOf(other, "r1").getString("level"), "the newer record stands");
+        state.apply(org.vigil.server.engine.Events.transfer(T0 + 15 * MIN, other, "r2", "Room 5"));
+        assertTrue(residentOf(other, "r2").getString("sbard").startsWith(
+                "S — Situation: I am calling from The Oaks Residential Home about"), residentOf(other, "r2").getString("sbard"));
+    }
+
+    /**
      * A responder phoning the home must be able to say which resident (found by an independent check: two cards
      * for one home read the same): a home whose census gives its residents rooms has its alerts name the room.
      */
