@@ -133,7 +133,7 @@ public final class Hl7Mapper {
                     "ADT^" + trigger + " is not one Vigil takes (A01-A04, A08, A11-A13, A40)");
         }
         String unit = unit(pv1, location, map, sources);
-        String bed = bed(pv1, location);
+        String bed = type == EventType.DISCHARGE ? null : bed(pv1, location); // a discharge's is ignored
         if (type != EventType.DISCHARGE && bed == null) {
             throw new Hl7Rejection(ErrorCode.REQUIRED_FIELD_MISSING, Where.field("PV1", 1, location, 3), "bed missing");
         }
@@ -455,23 +455,23 @@ public final class Hl7Mapper {
     /** PL.2 room and PL.3 bed: "bed" alone when there is no room, "room-bed" otherwise. */
     /**
      * The bed's label: room and bed (PV1-3.2, PV1-3.3), as a Vigil bed holds it, or null without a bed. One longer
-     * than a Vigil bed ({@link EventParser#MAX_BED_LENGTH}) is refused rather than shortened: shortened, two beds
-     * could read as one, and the second patient would take the first one's bed (found by an independent check:
-     * EAST-WING-SIDEROOM-B1 and WEST-WING-SIDEROOM-B1 both became WING-SIDEROOM-B1).
+     * than a Vigil bed ({@link EventParser#MAX_BED_LENGTH}) keeps its last characters after a tag of four hex digits
+     * from the whole label: cut alone, EAST-WING-SIDEROOM-B1 and WEST-WING-SIDEROOM-B1 both read WING-SIDEROOM-B1,
+     * and the second patient took the first one's bed (found by an independent check); refused, a PAS that cannot
+     * rename its rooms had its patients on no ward (found by a review). Two labels share a tag once in 65,536.
      */
-    private static String bed(Segment pv1, int field) throws HL7Exception, Hl7Rejection {
+    private static String bed(Segment pv1, int field) throws HL7Exception {
         String room = Terser.get(pv1, field, 0, 2, 1);
         String bed = Terser.get(pv1, field, 0, 3, 1);
         if (bed == null || bed.isBlank()) {
             return null;
         }
         String label = room == null || room.isBlank() ? bed.trim() : room.trim() + "-" + bed.trim();
-        if (label.length() > EventParser.MAX_BED_LENGTH) {
-            throw new Hl7Rejection(ErrorCode.DATA_TYPE_ERROR, Where.field("PV1", 1, field, 3), "bed '" + label
-                    + "' (room and bed) is longer than the " + EventParser.MAX_BED_LENGTH + " characters a Vigil bed"
-                    + " holds; shortened it could name another bed");
+        if (label.length() <= EventParser.MAX_BED_LENGTH) {
+            return label;
         }
-        return label;
+        String tag = String.format("%04X~", label.hashCode() & 0xFFFF);
+        return tag + label.substring(label.length() - (EventParser.MAX_BED_LENGTH - tag.length()));
     }
 
     private int age(String dob, long at) {

@@ -17,6 +17,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vigil.gateway.hl7.Messages.msh;
@@ -175,7 +176,6 @@ class Hl7MapperTest {
             "SEGMENT_SEQUENCE_ERROR|no PV1|PV1|0",
             "REQUIRED_FIELD_MISSING|no respiration rate|OBX|0",
             "REQUIRED_FIELD_MISSING|no bed|PV1|3",
-            "DATA_TYPE_ERROR|a bed longer than a Vigil bed|PV1|3",
             "DATA_TYPE_ERROR|a pulse in words|OBX|5",
             "DATA_TYPE_ERROR|an NHS number failing Modulus 11|PID|3",
             "DATA_TYPE_ERROR|two different pulses|OBX|5",
@@ -192,8 +192,6 @@ class Hl7MapperTest {
             case "no PV1" -> oru().text().replaceAll("PV1[^\n]*\n", "");
             case "no respiration rate" -> oru().without("NM|9279-1").text();
             case "no bed" -> msh("PAS", "ADT^A01") + "PID|1||9434765919^^^NHS^NH\nPV1|1|I|W12\n";
-            case "a bed longer than a Vigil bed" ->
-                    msh("PAS", "ADT^A01") + "PID|1||9434765919^^^NHS^NH\nPV1|1|I|W12^EAST-WING-SIDEROOM^B1\n";
             case "a pulse in words" -> oru().with("NM|8867-4", "NM|8867-4^HR^LN||seventy|/min").text();
             case "an NHS number failing Modulus 11" -> oru().text().replace("9434765919", "9434765918");
             case "two different pulses" -> oru().with("NM|78564009", "NM|78564009^Pulse^SCT||72|/min").text();
@@ -212,6 +210,27 @@ class Hl7MapperTest {
         assertEquals(segment, r.where().segment(), r.getMessage());
         assertEquals(field, r.where().field(), r.getMessage());
         assertTrue(r.getMessage().startsWith(r.where().toString() + ": "), r.getMessage());
+    }
+
+    /**
+     * A bed label longer than a Vigil bed keeps its end after a tag from the whole label, so two long labels alike at
+     * the end stay two beds (cut alone they became one, and the second patient took the first one's bed: an
+     * independent check); a discharge's bed is ignored, so a long one is no reason to refuse it (a review).
+     */
+    @Test
+    void longBedLabelsStayDistinctAndADischargeIgnoresItsBed() throws Exception {
+        String east = bedOf(adt("A01", "9434765919^^^NHS^NH", "W12^EAST-WING-SIDEROOM^B1", ""));
+        String west = bedOf(adt("A01", "9434765919^^^NHS^NH", "W12^WEST-WING-SIDEROOM^B1", ""));
+        assertEquals(16, east.length(), east);
+        assertTrue(east.endsWith("SIDEROOM-B1") && west.endsWith("SIDEROOM-B1"), east + " " + west);
+        assertFalse(east.equals(west), east + " " + west);
+        assertEquals(east, bedOf(adt("A01", "9434765919^^^NHS^NH", "W12^EAST-WING-SIDEROOM^B1", "")), "stable");
+        assertEquals("B7", bedOf(adt("A01", "9434765919^^^NHS^NH", "W12^^B7", "")), "a short one as it is");
+        assertNull(bedOf(adt("A03", "9434765919^^^NHS^NH", "W12^EAST-WING-SIDEROOM^B1", "")));
+    }
+
+    private static String bedOf(String message) throws Exception {
+        return ((Payload.Movement) DEFAULTS.map(Messages.parse(message)).events().get(0).payload()).bed();
     }
 
     @Test
