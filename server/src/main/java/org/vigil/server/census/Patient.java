@@ -46,7 +46,7 @@ public final class Patient {
         return age;
     }
 
-    /** When the patient last came to their unit (admitted, or transferred in). */
+    /** When the census last placed the patient: admitted, transferred, or moved bed (or re-sent) on their unit. */
     public long lastMovementAt() {
         return lastMovementAt;
     }

@@ -369,6 +369,13 @@ class IngestApiTest {
         assertTrue(json.status() != 415, () -> path + ": " + json);
     }
 
+    /** A batch to the events path with a trailing slash is still a batch (the router routes it to ingest: a review). */
+    @Test
+    void aBatchToTheEventsPathWithATrailingSlashIsNotRefusedAsNotJson() {
+        assertAccepted(server.post("/api/v1/events/", BOOTSTRAP, "application/x-ndjson", admissionOf(newId()).encode()),
+                1, 0);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"application/json; charset=utf-8", "Application/JSON", "application/x-ndjson; charset=UTF-8"})
     void contentTypeParametersAndCaseAreAccepted(String contentType) {
