@@ -385,7 +385,7 @@ public final class Snapshots {
         for (int i = all.size() - 1; i >= keep; i--) { // oldest first: the first seen of a day is its first
             Path file = all.get(i);
             long day = eventDay(file);
-            if (day >= 0 && day > dayKept && journal.contains(indexOf(file))) { // an unreadable one is not kept
+            if (day >= 0 && day > dayKept && journal.contains(indexOf(file))) { // nor one this build cannot use
                 dayKept = day;
             } else {
                 Files.deleteIfExists(file);
@@ -398,10 +398,16 @@ public final class Snapshots {
         }
     }
 
-    /** The UTC day (days since 1970) of the event time a snapshot covers, or -1 when its header cannot be read. */
-    private static long eventDay(Path file) {
+    /**
+     * The UTC day (days since 1970) of the event time a snapshot covers, or -1 when its header cannot be read or this
+     * build and organisation file cannot use it: kept as a day's first, such a file pushed out the usable ones of its
+     * day after an upgrade or an organisation-file edit (found by a review).
+     */
+    private long eventDay(Path file) {
         try {
-            return Math.floorDiv(SnapshotFile.readHeader(file).eventTime(), 86_400_000L);
+            SnapshotFile.Header h = SnapshotFile.readHeader(file);
+            fitsThisBuild(h);
+            return Math.floorDiv(h.eventTime(), 86_400_000L);
         } catch (IOException | SnapshotFile.Unusable e) {
             return -1;
         }
