@@ -33,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -209,6 +210,14 @@ class SnapshotRetentionTest {
             Files.writeString(files.get(files.size() - 1), "not a snapshot");
             snapshots.write(live, indices.get(18));
             assertEquals(expected.subList(0, expected.size() - 2), covered(snapshots));
+
+            // after an organisation-file edit (an upgrade is the same) the days' firsts it cannot use are not kept
+            // as such, so the usable snapshots that follow become the days' firsts (a review)
+            Snapshots edited = new Snapshots(dir.resolve("snapshots"), rules,
+                    "an edited organisation file".getBytes(StandardCharsets.UTF_8), journal,
+                    TestServer.CLOCK, 2);
+            edited.write(live, indices.get(18));
+            assertEquals(expected.subList(0, 2), covered(edited), "the newest two only: the rest are not its to keep");
         }
     }
 
