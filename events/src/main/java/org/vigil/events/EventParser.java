@@ -180,7 +180,7 @@ public final class EventParser {
             case DISCHARGE -> new Payload.Movement(patient(f, "patient"), f.optionalString("bed", MAX_BED_LENGTH), age(f));
             case OBSERVATION -> new Payload.Observation(patient(f, "patient"), vitals(f));
             case DOSE_SCHEDULED -> new Payload.DoseScheduled(f.string("doseId", MAX_ID_LENGTH), patient(f, "patient"),
-                    f.string("medicine", MAX_TEXT_LENGTH), f.bool("critical"),
+                    f.words("medicine", MAX_TEXT_LENGTH), f.bool("critical"),
                     f.optionalString("medicineClass", MAX_ID_LENGTH), sinceY2k(f, "dueAt"));
             case DOSE_OUTCOME -> doseOutcome(f);
             case ASSESSMENT -> new Payload.Assessment(patient(f, "patient"), f.enumValue("kind", AssessmentKind.class),

@@ -169,12 +169,34 @@ public final class JsonFields {
         return kind(name) != NULL;
     }
 
+    /** An identifier, a bed or a code: {@link #text}, and no bidirectional control either. */
     public String string(String name, int maxLength) throws InvalidEventException {
-        return text(name, present(name, STRING, "a string"), maxLength);
+        String s = text(name, present(name, STRING, "a string"), maxLength);
+        for (int i = 0; i < s.length(); i++) {
+            if (BIDI_CONTROLS.indexOf(s.charAt(i)) >= 0) {
+                throw new InvalidEventException(name, "contains a bidirectional control character, which can make it"
+                        + " read in another order (a bed 21B shown as B12)");
+            }
+        }
+        return s;
     }
 
     /**
-     * The rule every text field of an event keeps (not blank, at most {@code maxLength}, no control character):
+     * Words people type or paste (a medicine's name, who answered, a note or a reason): {@link #text}, where
+     * right-to-left text and its direction marks are allowed (refused, a pasted Arabic or Hebrew reason left a
+     * decline unrecorded and the paging going on: a review).
+     */
+    public String words(String name, int maxLength) throws InvalidEventException {
+        return text(name, present(name, STRING, "a string"), maxLength);
+    }
+
+    public String optionalWords(String name, int maxLength) throws InvalidEventException {
+        return has(name) ? words(name, maxLength) : null;
+    }
+
+    /**
+     * The rule every text field of an event keeps (not blank, at most {@code maxLength}, no control character, no
+     * half of a character):
      * also for an id given elsewhere (a path), so what ingest accepts can be asked about.
      */
     public static String text(String name, String s, int maxLength) throws InvalidEventException {
@@ -188,10 +210,6 @@ public final class JsonFields {
             char c = s.charAt(i);
             if (Character.isISOControl(c)) {
                 throw new InvalidEventException(name, "contains a control character");
-            }
-            if (BIDI_CONTROLS.indexOf(c) >= 0) {
-                throw new InvalidEventException(name, "contains a bidirectional control character, which can make it"
-                        + " read in another order (a bed 21B shown as B12)");
             }
             if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                 i++; // a character beyond the Basic Multilingual Plane, whole

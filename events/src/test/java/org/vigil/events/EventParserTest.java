@@ -479,6 +479,9 @@ class EventParserTest {
         assertRejected(with("admission", "patient", q("p\\uD800")), "patient", "unpaired surrogate");
         assertRejected(with("admission", "patient", q("p\\uDC00x")), "patient", "unpaired surrogate");
         parse(with("admission", "patient", q("p-\\uD83D\\uDE00"))); // an emoji, whole
+        // words people paste keep their direction marks: a medicine's name in Arabic, with a right-to-left mark
+        parse(with("doseScheduled", "medicine", q("\\u200F\\u062F\\u0648\\u0627\\u0621 500 mg")));
+        assertRejected(with("doseScheduled", "medicine", q("x\\uD800")), "medicine", "unpaired surrogate");
     }
 
     // ------------------------------------------------------------------ time

@@ -216,12 +216,12 @@ public final class AlertsApi {
     /** {@code {by?, role?, note?}}: an acknowledgement names a person (initials) or a role, or both. */
     private Payload.AlertCommand ack(String id, JsonFields f) throws InvalidEventException {
         f.requireOnly(ACK_FIELDS);
-        String by = f.optionalString("by", MAX_WHO);
+        String by = f.optionalWords("by", MAX_WHO);
         String role = f.optionalString("role", MAX_WHO);
         if (by == null && role == null) {
             throw new InvalidEventException("by", "say who acknowledges: initials or name (by), or role");
         }
-        return new Payload.AlertAck(id, by, role, f.optionalString("note", MAX_TEXT), null);
+        return new Payload.AlertAck(id, by, role, f.optionalWords("note", MAX_TEXT), null);
     }
 
     private Payload.AlertCommand undo(String id, JsonFields f) throws InvalidEventException {
@@ -232,19 +232,19 @@ public final class AlertsApi {
     /** {@code {by, role?}}. */
     private Payload.AlertCommand accept(String id, JsonFields f) throws InvalidEventException {
         f.requireOnly(ACCEPT_FIELDS);
-        return new Payload.AlertAccept(id, f.string("by", MAX_WHO), role(f));
+        return new Payload.AlertAccept(id, f.words("by", MAX_WHO), role(f));
     }
 
     /** {@code {by, reason, role?}}: a reason is required. */
     private Payload.AlertCommand decline(String id, JsonFields f) throws InvalidEventException {
         f.requireOnly(DECLINE_FIELDS);
-        return new Payload.AlertDecline(id, f.string("by", MAX_WHO), role(f), f.string("reason", MAX_TEXT));
+        return new Payload.AlertDecline(id, f.words("by", MAX_WHO), role(f), f.words("reason", MAX_TEXT));
     }
 
     /** {@code {by, reason, minutes?, role?}}: a reason is required; minutes within the policy's bound. */
     private Payload.AlertCommand notEscalating(String id, JsonFields f) throws InvalidEventException {
         f.requireOnly(NOT_ESCALATING_FIELDS);
-        return new Payload.AlertNotEscalating(id, f.string("by", MAX_WHO), role(f), f.string("reason", MAX_TEXT),
+        return new Payload.AlertNotEscalating(id, f.words("by", MAX_WHO), role(f), f.words("reason", MAX_TEXT),
                 f.optionalInteger("minutes", 1, policy.notEscalatingMaxMinutes(), policy.notEscalatingMinutes()));
     }
 

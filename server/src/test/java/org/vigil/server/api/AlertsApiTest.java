@@ -218,6 +218,22 @@ class AlertsApiTest {
         }
     }
 
+    /**
+     * A reason typed or pasted in a right-to-left language, with its direction mark, is recorded: refusing it left a
+     * decline unrecorded and the paging going on (a review of the refusal of bidirectional controls in ids and beds).
+     */
+    @Test
+    void aRightToLeftReasonIsRecorded(@TempDir Path dir) {
+        try (TestServer s = TestServer.start(dir)) {
+            Instant t = NOW.minus(Duration.ofMinutes(1));
+            s.postBatch(admit("P-RTL", "4", t), concern("P-RTL", t));
+            String id = alertOf(s, "PATIENT_CONCERN").getString("id");
+            Reply r = s.post("/api/v1/alerts/" + id + "/decline", OUTREACH, JSON, new JsonObject().put("by", "A")
+                    .put("role", "outreach").put("reason", "\u200F\u0633\u0628\u0628").encode());
+            assertEquals(200, r.status(), r::toString);
+        }
+    }
+
     /** A list filter given twice is refused naming it (it was the first value, silently: an independent check). */
     @ParameterizedTest
     @CsvSource({"unit=RVT-W12&unit=RVT-W14, unit", "state=all&state=active, state", "state=, state"})
