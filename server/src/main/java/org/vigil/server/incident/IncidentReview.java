@@ -33,8 +33,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,12 +58,15 @@ final class IncidentReview implements ScratchReplay.Observer {
     private final JsonArray observations = new JsonArray();
     private final JsonArray movements = new JsonArray();
     /**
-     * The patient's doses as charted, on any unit, by id: those the replay's origin held ({@link Medicines#chart}),
-     * then as the replay charts and records them.
+     * The patient's doses as the medicines rule last held them, by id, in the order first seen: read from it at the
+     * replay's origin and after every record about the patient's doses or movements, so the review says what the
+     * rule counted (where a dose was to be given, or given or missed) whatever snapshot the replay starts from (a
+     * review found two origins giving two answers when the events were read instead). Kept after the rule forgets
+     * a dose, two days after it was due.
      */
-    private final Map<String, ReviewDose> chart = new LinkedHashMap<>();
-    /** The doses of the review: charted on the unit, or with their outcome or missed-dose alert there. */
-    private final Set<String> dosesOnUnit = new LinkedHashSet<>();
+    private final Map<String, ChartedDose> doses = new LinkedHashMap<>();
+    /** The doses a missed-dose alert was raised for. */
+    private final Set<String> missedAlerts = new HashSet<>();
     /**
      * Alert id → the ward's risk position at its raising (or re-opening), for every alert of the patient's seen; for
      * an alert raised before the replay, when the review first saw it.
@@ -74,9 +77,6 @@ final class IncidentReview implements ScratchReplay.Observer {
      * are taken as the clock leaves the instant ({@link #settle}).
      */
     private final Map<String, Unit> raising = new LinkedHashMap<>();
-
-    /** A dose of the patient's: when it is due, and the review's JSON of it. */
-    private record ReviewDose(long dueAt, JsonObject json) {}
     /**
      * The alerts of the review (active when the period began, or with a transition in it), by id. The alert itself
      * is kept: the book forgets a resolved alert after a day, but the review covers up to seven, so each is
@@ -109,18 +109,7 @@ final class IncidentReview implements ScratchReplay.Observer {
     public void replaying(EngineState state) {
         here = state.unit(unit.id()).census().patient(patient) != null; // as the replay's origin has it
         state.onClockLeaving(instant -> settle(state));
-        for (ChartedDose d : state.medicines().chart(patient)) { // charted before the origin, due in the period
-            chart.put(d.doseId(), new ReviewDose(d.dueAt(), dose(d.doseId(), d.medicine(), d.critical(),
-                    d.medicineClass(), d.dueAt())));
-            if (d.outcome() != null) {
-                chart.get(d.doseId()).json().put("outcome", d.outcome().name())
-                        .put("reason", d.reason() == null ? null : d.reason().name())
-                        .put("recordedAt", Instant.ofEpochMilli(d.outcomeAt()).toString());
-            }
-            if (unit.id().equals(d.unit())) {
-                dosesOnUnit.add(d.doseId());
-            }
-        }
+        followDoses(state); // charted before the origin, due in the period
         state.alerts().onTransition((a, t) -> {
             if (!patient.equals(a.patient())) {
                 return;
@@ -145,7 +134,9 @@ final class IncidentReview implements ScratchReplay.Observer {
         // as the census has it after the record: it ignores a movement older than the patient's last, or a discharge
         // naming another unit, which must not read as their leaving
         here = state.unit(unit.id()).census().patient(patient) != null;
-        chart(e);
+        if (aboutThePatientsDoses(e)) { // before the period too: a dose is the period's by when it is due
+            followDoses(state);
+        }
         if (e.time() < from) {
             return;
         }
@@ -188,42 +179,35 @@ final class IncidentReview implements ScratchReplay.Observer {
     }
 
     /**
-     * Every record, before the period too: a dose is the period's by when it is due, not when it was charted (a
-     * chart published at midnight, a round ahead), and its outcome is the dose's wherever the patient was when it
-     * was recorded (found by an independent check: doses charted before the period were missing from a night's
-     * review, and one whose outcome came after a transfer read as never recorded, with no missed-dose alert).
+     * Whether the record can change what the medicines rule holds of the patient's doses: one of them charted or
+     * recorded, or the patient moved (an open dose moves with them). Found by an independent check: doses charted
+     * before a night's window were missing from its review, and one whose outcome came after a transfer read as
+     * never recorded.
      */
-    private void chart(Event e) {
-        if (e.payload() instanceof Payload.DoseScheduled d && patient.equals(d.patient())) {
-            chart.put(d.doseId(), new ReviewDose(d.dueAt(), dose(d.doseId(), d.medicine(), d.critical(),
-                    d.medicineClass(), d.dueAt())));
-            if (unit.id().equals(e.unit())) {
-                dosesOnUnit.add(d.doseId());
-            }
-        } else if (e.payload() instanceof Payload.DoseOutcome d && patient.equals(d.patient())
-                && chart.containsKey(d.doseId())) {
-            chart.get(d.doseId()).json().put("outcome", d.outcome().name())
-                    .put("reason", d.reason() == null ? null : d.reason().name())
-                    .put("recordedAt", Instant.ofEpochMilli(e.time()).toString());
-            if (unit.id().equals(e.unit())) {
-                dosesOnUnit.add(d.doseId());
-            }
+    private boolean aboutThePatientsDoses(Event e) {
+        return e.payload() instanceof Payload.DoseScheduled d && patient.equals(d.patient())
+                || e.payload() instanceof Payload.DoseOutcome o && patient.equals(o.patient())
+                || e.payload() instanceof Payload.Movement m && patient.equals(m.patient());
+    }
+
+    private void followDoses(EngineState state) {
+        for (ChartedDose d : state.medicines().chart(patient)) {
+            doses.put(d.doseId(), d);
         }
     }
 
-    private static JsonObject dose(String id, String medicine, boolean critical, String medicineClass, long dueAt) {
-        return new JsonObject().put("doseId", id).put("medicine", medicine).put("critical", critical)
-                .put("medicineClass", medicineClass).put("dueAt", Instant.ofEpochMilli(dueAt).toString())
-                .put("outcome", null).put("reason", null).put("recordedAt", null).put("missedAlert", false);
-    }
-
-    /** The review's doses due in the period, in the order they were charted. */
+    /** The review's doses: counted on the unit, not cancelled, due in the period; in the order first seen. */
     private JsonArray dosesDue(long to) {
         JsonArray out = new JsonArray();
-        for (String id : dosesOnUnit) {
-            ReviewDose d = chart.get(id);
-            if (d.dueAt() >= from && d.dueAt() <= to) {
-                out.add(d.json());
+        for (ChartedDose d : doses.values()) {
+            if (unit.id().equals(d.unit()) && !d.cancelled() && d.dueAt() >= from && d.dueAt() <= to) {
+                out.add(new JsonObject().put("doseId", d.doseId()).put("medicine", d.medicine())
+                        .put("critical", d.critical()).put("medicineClass", d.medicineClass())
+                        .put("dueAt", Instant.ofEpochMilli(d.dueAt()).toString())
+                        .put("outcome", d.outcome() == null ? null : d.outcome().name())
+                        .put("reason", d.reason() == null ? null : d.reason().name())
+                        .put("recordedAt", d.outcome() == null ? null : Instant.ofEpochMilli(d.outcomeAt()).toString())
+                        .put("missedAlert", missedAlerts.contains(d.doseId())));
             }
         }
         return out;
@@ -273,9 +257,8 @@ final class IncidentReview implements ScratchReplay.Observer {
                 raisedAt.put(a.id(), riskPosition(state, unit));
             }
             alerts.put(a.id(), a);
-            if (a.kind() == AlertKind.CRITICAL_DOSE_MISSED && chart.containsKey(a.subject())) {
-                chart.get(a.subject()).json().put("missedAlert", true);
-                dosesOnUnit.add(a.subject()); // the alert followed the patient here
+            if (a.kind() == AlertKind.CRITICAL_DOSE_MISSED) {
+                missedAlerts.add(a.subject());
             }
         }
     }

@@ -11,6 +11,7 @@ import org.vigil.events.OmissionReason;
  * @param outcome   null while none is recorded
  * @param reason    an omission's reason, or null
  * @param outcomeAt when the outcome was recorded (epoch ms), or {@link Long#MIN_VALUE} without one
+ * @param cancelled  due after the patient's discharge: never to be given
  */
 public record ChartedDose(String doseId, String unit, String medicine, boolean critical, String medicineClass,
-                          long dueAt, DoseResult outcome, OmissionReason reason, long outcomeAt) {}
+                          long dueAt, DoseResult outcome, OmissionReason reason, long outcomeAt, boolean cancelled) {}

@@ -148,15 +148,15 @@ public final class Medicines implements Feature, CensusListener, Deadlines.Owner
         }
     }
 
-    /** The patient's doses held (charted, not cancelled), in no particular order: for an incident review. */
+    /** The patient's doses held (charted), in no particular order: for an incident review. */
     public List<ChartedDose> chart(String patient) {
         Map<String, ScheduledDose> m = byPatient.get(patient);
         List<ChartedDose> out = new ArrayList<>();
         if (m != null) {
             for (ScheduledDose d : m.values()) {
-                if (d.scheduledAt != ScheduledDose.NONE && !d.cancelled()) {
+                if (d.scheduledAt != ScheduledDose.NONE) {
                     out.add(new ChartedDose(d.doseId, d.unit, d.medicine, d.critical, d.medicineClass, d.dueAt,
-                            d.outcome, d.reason, d.outcomeAt));
+                            d.outcome, d.reason, d.outcomeAt, d.cancelled()));
                 }
             }
         }

@@ -7,6 +7,7 @@ import org.vigil.server.TestServer;
 import org.vigil.server.VigilServer;
 import org.vigil.server.snapshots.Snapshots;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -41,6 +42,37 @@ class IncidentReviewOriginTest {
                             && a.getString("state").equals("RESOLVED")), review::encode);
             // admitted before the period: the review still names the bed (it said null)
             assertEquals("B2", review.getString("bed"));
+        }
+    }
+
+    /**
+     * A review is the same whatever snapshot it replays from (a review of the change found a dose charted on one
+     * ward and moved, still open, with its patient listed on the ward that charted it from one origin and not from
+     * another): doses are where the medicines rule counts them.
+     */
+    @Test
+    void aReviewIsTheSameFromASnapshotAfterATransferAndFromTheJournalsStart(@TempDir Path dir) throws Exception {
+        try (VigilServer s = SnapshotRestartTest.start(dir, new Snapshots.Settings(1, 10_080, 50))) {
+            SnapshotRestartTest.send(s, List.of(TestServer.admission("t-1", T, "RVT-W21", "P4", "B4"),
+                    envelope("t-2", "doseScheduled", T.plusSeconds(60), "RVT-W21").put("doseId", "dose-4")
+                            .put("patient", "P4").put("medicine", "Co-amoxiclav").put("critical", true)
+                            .put("dueAt", T.plusSeconds(30 * 60).toString()).encode(),
+                    envelope("t-3", "transfer", T.plusSeconds(2 * 60), "RVT-W23").put("patient", "P4")
+                            .put("bed", "B9").encode()));
+            SnapshotRestartTest.awaitSnapshot(s, s.journal().lastIndex()); // at 02:02, after the transfer
+            SnapshotRestartTest.send(s, List.of(envelope("t-4", "doseOutcome", T.plusSeconds(35 * 60), "RVT-W23")
+                    .put("doseId", "dose-4").put("patient", "P4").put("outcome", "OMITTED")
+                    .put("reason", "NOT_AVAILABLE").encode()));
+            String[] paths = {"/api/v1/incidents/RVT-W21/P4?from=2026-03-10T02:03:00Z&to=2026-03-10T02:35:00Z",
+                    "/api/v1/incidents/RVT-W23/P4?from=2026-03-10T02:03:00Z&to=2026-03-10T02:35:00Z"};
+            JsonObject[] fromSnapshot = {SnapshotRestartTest.get(s, paths[0]), SnapshotRestartTest.get(s, paths[1])};
+            assertEquals(1, fromSnapshot[1].getJsonArray("doses").size(), fromSnapshot[1]::encode);
+            for (Path f : s.snapshots().files()) {
+                Files.delete(f); // now the journal's start is the only origin
+            }
+            for (int i = 0; i < paths.length; i++) {
+                assertEquals(fromSnapshot[i], SnapshotRestartTest.get(s, paths[i]), paths[i]);
+            }
         }
     }
 
