@@ -54,9 +54,7 @@ class IncidentReviewOriginTest {
     void aReviewIsTheSameFromASnapshotAfterATransferAndFromTheJournalsStart(@TempDir Path dir) throws Exception {
         try (VigilServer s = SnapshotRestartTest.start(dir, new Snapshots.Settings(1, 10_080, 50))) {
             SnapshotRestartTest.send(s, List.of(TestServer.admission("t-1", T, "RVT-W21", "P4", "B4"),
-                    envelope("t-2", "doseScheduled", T.plusSeconds(60), "RVT-W21").put("doseId", "dose-4")
-                            .put("patient", "P4").put("medicine", "Co-amoxiclav").put("critical", true)
-                            .put("dueAt", T.plusSeconds(30 * 60).toString()).encode(),
+                    charted("t-2", "RVT-W21", "P4", "dose-4", T.plusSeconds(30 * 60)),
                     envelope("t-3", "transfer", T.plusSeconds(2 * 60), "RVT-W23").put("patient", "P4")
                             .put("bed", "B9").encode()));
             SnapshotRestartTest.awaitSnapshot(s, s.journal().lastIndex()); // at 02:02, after the transfer
@@ -84,9 +82,7 @@ class IncidentReviewOriginTest {
     void aDoseChartedBeforeTheSnapshotTheReviewStartsFromIsInIt(@TempDir Path dir) throws Exception {
         try (VigilServer s = SnapshotRestartTest.start(dir, new Snapshots.Settings(1, 10_080, 50))) {
             SnapshotRestartTest.send(s, List.of(TestServer.admission("d-1", T, "RVT-W12", "P3", "B3"),
-                    envelope("d-2", "doseScheduled", T.plusSeconds(60), "RVT-W12").put("doseId", "dose-1")
-                            .put("patient", "P3").put("medicine", "Levodopa").put("critical", true)
-                            .put("dueAt", T.plusSeconds(3 * 3600).toString()).encode(),
+                    charted("d-2", "RVT-W12", "P3", "dose-1", T.plusSeconds(3 * 3600)),
                     envelope("d-3", "pulse", T.plusSeconds(3600), "RVT-W21").put("rating", 3).encode()));
             SnapshotRestartTest.awaitSnapshot(s, s.journal().lastIndex()); // at 03:00, after the charting
             SnapshotRestartTest.send(s, List.of(envelope("d-4", "doseOutcome", T.plusSeconds(3 * 3600 + 300),
@@ -99,5 +95,11 @@ class IncidentReviewOriginTest {
             assertEquals("GIVEN", dose.getString("outcome"));
             assertEquals("2026-03-10T05:05:00Z", dose.getString("recordedAt"));
         }
+    }
+
+    /** A critical dose charted a minute after {@link #T}. */
+    private static String charted(String id, String unit, String patient, String dose, Instant due) {
+        return envelope(id, "doseScheduled", T.plusSeconds(60), unit).put("doseId", dose).put("patient", patient)
+                .put("medicine", "Levodopa").put("critical", true).put("dueAt", due.toString()).encode();
     }
 }
