@@ -283,7 +283,9 @@ class WallLayoutBrowserTest {
 
         // the acknowledgement dialog, open over the wall
         viewport(1920, 1080);
-        driver.findElement(By.cssSelector("li[data-alert='" + shown.get(1) + "'] button.ack")).click();
+        // on a row that is shown: the paused one may be in the overflow (see rowSays)
+        driver.findElements(By.cssSelector("#alert-list li.alert:not([hidden]) button.ack")).stream()
+                .filter(WebElement::isDisplayed).findFirst().orElseThrow().click();
         new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> d.findElement(By.cssSelector("dialog.ack-dialog")).isDisplayed());
         BrowserSupport.assertLegibleAtWallSizes(driver, "acknowledge dialog");
         driver.findElement(By.cssSelector("dialog.ack-dialog .ack-cancel")).click();
@@ -300,12 +302,16 @@ class WallLayoutBrowserTest {
         assertEquals(200, r.statusCode(), what + ": " + r.body());
     }
 
-    /** Waits until an alert's row on the ward wall is shown (not hidden as overflow) and says {@code text}. */
+    /**
+     * Waits until an alert's row on the ward wall says {@code text}. Shown or in the overflow: an answered alert sorts
+     * after the unanswered ones, and how many those are depends on the demo's live clock (at some hours the
+     * paused row lay beyond the screen's last row and the test failed, though the row said it).
+     */
     private static void rowSays(String alert, String text) {
         new WebDriverWait(driver, Duration.ofSeconds(10)).withMessage(() -> alert + " says " + text + ": "
                 + driver.findElement(By.id("alert-list")).getAttribute("textContent")).until(d -> {
             List<WebElement> rows = d.findElements(By.cssSelector("li[data-alert='" + alert + "']"));
-            return !rows.isEmpty() && rows.get(0).isDisplayed() && rows.get(0).getText().contains(text);
+            return !rows.isEmpty() && rows.get(0).getAttribute("textContent").contains(text);
         });
     }
 }
