@@ -196,8 +196,7 @@ public final class JsonFields {
 
     /**
      * The rule every text field of an event keeps (not blank, at most {@code maxLength}, no control character, no
-     * half of a character):
-     * also for an id given elsewhere (a path), so what ingest accepts can be asked about.
+     * half of a character): also for an id given elsewhere (a path), so what ingest accepts can be asked about.
      */
     public static String text(String name, String s, int maxLength) throws InvalidEventException {
         if (s.isBlank()) {

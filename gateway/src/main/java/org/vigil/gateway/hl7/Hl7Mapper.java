@@ -452,7 +452,6 @@ public final class Hl7Mapper {
         return unit;
     }
 
-    /** PL.2 room and PL.3 bed: "bed" alone when there is no room, "room-bed" otherwise. */
     /**
      * The bed's label: room and bed (PV1-3.2, PV1-3.3), as a Vigil bed holds it, or null without a bed. One longer
      * than a Vigil bed ({@link EventParser#MAX_BED_LENGTH}) keeps its last characters after a tag of four hex digits

@@ -155,9 +155,9 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
     /**
      * Whether the set was taken on another unit than the census has the patient on, before the census last placed
      * them (a transfer; or a bed move there, after which a set from elsewhere is no less out of place): their latest
-     * set, sent late, but they are elsewhere now, and it must not bring them back. Found by an independent check: it moved the
-     * patient's observations back to the ward left, whose overdue alert then named their new bed, escalated to the
-     * site manager and could not be resolved by observing them where they were.
+     * set, sent late, but they are elsewhere now, and it must not bring them back. Found by an independent check: it
+     * moved the patient's observations back to the ward left, whose overdue alert then named their new bed,
+     * escalated to the site manager and could not be resolved by observing them where they were.
      */
     private boolean takenBeforeLeaving(String patient, Event e) {
         Patient now = census.patient(patient);

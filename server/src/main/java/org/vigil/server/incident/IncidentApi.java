@@ -14,7 +14,6 @@ import org.vigil.server.http.Replies;
 import org.vigil.server.security.Access;
 import org.vigil.server.security.Authenticator;
 
-
 /**
  * The incident review export ({@code GET /api/v1/incidents/{unit}/{patient}?from=&to=}, scope {@code audit:…},
  * itself audited by {@code AuditTrail}), which the printable page ({@code /report/incident/{unit}/{patient}}, served

@@ -23,7 +23,6 @@ import org.vigil.server.history.AsAt;
 import org.vigil.server.history.ScratchReplay;
 import org.vigil.server.kernel.EngineClock;
 import org.vigil.server.medicines.ChartedDose;
-import org.vigil.server.medicines.Medicines;
 import org.vigil.server.rules.EngineState;
 import org.vigil.server.staffing.ShiftSummary;
 import org.vigil.server.staffing.StaffingSummary;

@@ -146,8 +146,7 @@ public final class IngestHandler implements Handler<RoutingContext> {
         }
     }
 
-    /** application/json or application/x-ndjson (parameters such as charset ignored), else null. */
-    /** One event (JSON) or a batch (NDJSON); null for anything else. */
+    /** application/json (one event) or application/x-ndjson (a batch), parameters (charset) ignored; else null. */
     private static String mediaType(RoutingContext ctx) {
         String type = JsonBodies.mediaType(ctx);
         return "application/json".equals(type) || "application/x-ndjson".equals(type) ? type : null;

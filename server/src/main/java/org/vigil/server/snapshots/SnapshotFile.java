@@ -119,9 +119,7 @@ public final class SnapshotFile {
 
     /** Checks a whole snapshot's bytes (as {@link #read(Path)} does a file's) and splits them into header and body. */
     public static Contents read(byte[] bytes) throws Unusable {
-        if (bytes.length < MAGIC.length + 4 || !Arrays.equals(MAGIC, Arrays.copyOf(bytes, MAGIC.length))) {
-            throw new Unusable("not a Vigil state snapshot (no magic number)");
-        }
+        requireMagic(bytes);
         CRC32C crc = new CRC32C();
         crc.update(bytes, 0, bytes.length - 4);
         int stored = ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt();
@@ -158,9 +156,7 @@ public final class SnapshotFile {
             }
         }
         byte[] bytes = Arrays.copyOf(first.array(), first.position());
-        if (bytes.length < MAGIC.length + 4 || !Arrays.equals(MAGIC, Arrays.copyOf(bytes, MAGIC.length))) {
-            throw new Unusable("not a Vigil state snapshot (no magic number)");
-        }
+        requireMagic(bytes);
         Bytes<?> in = Bytes.wrapForRead(bytes);
         try {
             return header(in);
@@ -168,6 +164,12 @@ public final class SnapshotFile {
             throw new Unusable("malformed or longer than " + HEADER_READ_BYTES + " bytes header: " + e.getMessage());
         } finally {
             in.releaseLast();
+        }
+    }
+
+    private static void requireMagic(byte[] bytes) throws Unusable {
+        if (bytes.length < MAGIC.length + 4 || !Arrays.equals(MAGIC, Arrays.copyOf(bytes, MAGIC.length))) {
+            throw new Unusable("not a Vigil state snapshot (no magic number)");
         }
     }
 
