@@ -67,7 +67,10 @@ final class LoadRun {
         long startMillis = System.currentTimeMillis();
         Simulation sim = new Simulation(org, new Simulation.Options(config.seed(), startMillis, config.omissionRate()));
         FeedClient client = new FeedClient(vertx, config.url(), config.token(), config.concurrency());
-        List<WebSocket> sockets = config.wsUrl() == null ? List.of() : subscribe();
+        // Held to the end and closed there: a Vert.x 5 WebSocketClient no longer referenced is shut down by a
+        // Cleaner at the next collection, closing its sockets (it lost 171 of 500 probes under load, BENCHMARKS.md).
+        WebSocketClient walls = config.wsUrl() == null ? null : vertx.createWebSocketClient();
+        List<WebSocket> sockets = walls == null ? List.of() : subscribe(walls);
         List<Ward> wards = org.wards();
         String probeTag = Long.toString(startMillis / 1000 % 1_679_616, 36);
 
@@ -162,6 +165,9 @@ final class LoadRun {
         for (WebSocket ws : sockets) {
             ws.close();
         }
+        if (walls != null) {
+            walls.close();
+        }
         double measuredSeconds = Math.max(0, (measuredEnd - warmupEndNanos) / 1e9);
         LatencyReport report = new LatencyReport(config.rate(), config.warmupSeconds(), measuredSeconds, generated,
                 measuredAccepted.get(), measured4xx.get(), measured5xx.get(),
@@ -195,8 +201,7 @@ final class LoadRun {
         return out;
     }
 
-    private List<WebSocket> subscribe() throws InterruptedException {
-        WebSocketClient wsc = vertx.createWebSocketClient();
+    private List<WebSocket> subscribe(WebSocketClient wsc) throws InterruptedException {
         // The real wall socket (/ws/wall, docs/walls.md) authenticates with its first message, not a header, and
         // a probe's bed appears only in the "ward" view (tiles carry counts). So: one "ward" subscription per
         // ward, each opened with its auth message. '{unit}' in the URL is still replaced, for per-ward URLs.
