@@ -2,6 +2,7 @@ package org.vigil.server;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -85,9 +86,11 @@ class ServerStartupTest {
                             .getBytes(StandardCharsets.UTF_8));
         }
         Vertx vertx = Vertx.vertx();
+        // held to the end: Vert.x shuts an unreferenced client down at a collection, even mid-handshake
+        WebSocketClient client = vertx.createWebSocketClient();
         try {
             for (int i = 0; i < 2; i++) {
-                WebSocket ws = vertx.createWebSocketClient().connect(port, "127.0.0.1", "/ws/wall")
+                WebSocket ws = client.connect(port, "127.0.0.1", "/ws/wall")
                         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
                 CompletableFuture<String> first = new CompletableFuture<>();
                 ws.textMessageHandler(first::complete);
@@ -97,6 +100,7 @@ class ServerStartupTest {
                 ws.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             }
         } finally {
+            client.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS); // slow under the full suite
         }
         // request latency can be read as percentiles: Vert.x's summary alone had no buckets

@@ -2,6 +2,7 @@ package org.vigil.server.security;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PfxOptions;
@@ -141,7 +142,8 @@ class ServerTlsTest {
     void aWallConnectsOverWss() throws Exception {
         WebSocketClientOptions options = new WebSocketClientOptions().setSsl(true)
                 .setTrustOptions(new PfxOptions().setPath(edge.keystore.toString()).setPassword(EdgeServer.PASSWORD));
-        WebSocket ws = vertx.createWebSocketClient(options).connect(edge.httpsPort(), "localhost", "/ws/wall")
+        WebSocketClient client = vertx.createWebSocketClient(options); // held: see ServerStartupTest
+        WebSocket ws = client.connect(edge.httpsPort(), "localhost", "/ws/wall")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         BlockingQueue<JsonObject> got = new LinkedBlockingQueue<>();
         ws.textMessageHandler(t -> got.add(new JsonObject(t)));
@@ -154,6 +156,7 @@ class ServerTlsTest {
         assertNotNull(snapshot);
         assertEquals("RVT-W12", snapshot.getJsonObject("unit").getString("id"));
         ws.close();
+        client.close();
         // the Origin check knows the connection is TLS: the https origin is the same origin, http is not
         String host = "127.0.0.1:" + edge.httpsPort();
         var sockets = edge.trustingTheDevCertificate().getSocketFactory();

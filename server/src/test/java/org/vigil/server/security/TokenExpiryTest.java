@@ -67,9 +67,10 @@ class TokenExpiryTest {
     static final class Screen {
         final BlockingQueue<JsonObject> messages = new LinkedBlockingQueue<>();
         final CompletableFuture<String> closed = new CompletableFuture<>();
+        /** Held as long as the screen: Vert.x shuts an unreferenced client, and its sockets, down. */
+        private final WebSocketClient client = vertx.createWebSocketClient();
 
         Screen(String token) throws Exception {
-            WebSocketClient client = vertx.createWebSocketClient();
             WebSocket ws = client.connect(edge.port(), "127.0.0.1", "/ws/wall").toCompletionStage()
                     .toCompletableFuture().get(10, TimeUnit.SECONDS);
             ws.textMessageHandler(t -> messages.add(new JsonObject(t)));

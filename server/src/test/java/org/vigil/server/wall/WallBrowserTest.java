@@ -258,6 +258,7 @@ class WallBrowserTest {
             assertTrue(bad.isClosed(), "an unknown token must be disconnected");
             assertTrue(leaked.isEmpty(), "no data for an unknown token");
             sockets.forEach(WebSocket::close);
+            client.close(); // held to here: Vert.x shuts an unreferenced client, and its sockets, down
         } finally {
             vertx.close();
         }
