@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.codec.http.HttpObjectDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClosedException;
@@ -360,6 +361,12 @@ public final class VigilServer implements AutoCloseable {
             } else if (ctx.failure() instanceof HttpClosedException) {
                 // the client went away mid-request (or idled out): nobody to answer, and not a fault of the server's
                 LOG.debug("client closed the connection during {} {}", ctx.request().method(), ctx.request().path());
+            } else if (brokenFraming(ctx.failure())) {
+                // A body whose chunked framing cannot be decoded (a chunk size that is not hex): the client's fault,
+                // not the server's. Vert.x closes the connection, so no answer can follow (found by an independent
+                // check: it was logged as an unexpected ERROR with its stack trace).
+                LOG.info("closed a connection whose {} {} body could not be decoded: {}", ctx.request().method(),
+                        ctx.request().path(), ctx.failure().toString());
             } else {
                 LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
                 Replies.error(ctx, 500, "internal error");
@@ -430,6 +437,16 @@ public final class VigilServer implements AutoCloseable {
                         ClusterNode::snapshotPublishFailures)
                 .description("Snapshots this node, as owner, failed to publish to the cluster's snapshot topic")
                 .register(registry);
+    }
+
+    /** A failure raised by Netty's HTTP decoder while reading the body: the bytes on the wire, not the server. */
+    private static boolean brokenFraming(Throwable failure) {
+        for (StackTraceElement frame : failure.getStackTrace()) {
+            if (frame.getClassName().equals(HttpObjectDecoder.class.getName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final String LOOPBACK = "127.0.0.1";

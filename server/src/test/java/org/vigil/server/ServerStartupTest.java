@@ -12,6 +12,7 @@ import org.vigil.server.journal.DataDirectoryLock;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,8 @@ class ServerStartupTest {
             exerciseTheMeters(port);
             String log = Files.readString(tmp.resolve("first.log"), StandardCharsets.UTF_8);
             assertFalse(log.contains("already registered"), "no meter is registered twice: " + log);
+            assertFalse(log.contains(" ERROR "), "a client's broken framing is not the server's error: " + log);
+            assertTrue(log.contains("body could not be decoded: java.lang.NumberFormatException"), log);
 
             // the same port, its own data: cannot listen → exits 1, and its journal lock is gone with it
             Path otherLog = tmp.resolve("same-port.log");
@@ -76,8 +79,18 @@ class ServerStartupTest {
                 "a clean stop leaves no holder in the lock file");
     }
 
-    /** What a running server does in its first minute: health checks, scrapes, ingest, two wall screens. */
+    /**
+     * What a running server does in its first minute: health checks, scrapes, ingest, two wall screens, and a client
+     * whose chunked body cannot be decoded.
+     */
     private static void exerciseTheMeters(int port) throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("POST /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + TestServer.BOOTSTRAP + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "zz\r\n{}\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertEquals(-1, socket.getInputStream().read(), "Vert.x closes a connection it cannot decode");
+        }
         for (int i = 0; i < 3; i++) {
             assertEquals(200, TestServer.send(port, "GET", "/health", null, null, null).status());
             assertEquals(200, TestServer.send(port, "GET", "/metrics", null, null, null).status());
