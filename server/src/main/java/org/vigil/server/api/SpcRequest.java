@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.vigil.clinical.spc.ImprovementDirection;
 import org.vigil.clinical.spc.SpcSettings;
+import org.vigil.server.http.RepeatedMembers;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -59,6 +60,10 @@ record SpcRequest(double[] values, List<LocalDate> dates, SpcSettings settings) 
         }
         if (json == null) {
             throw new Invalid(null, "the body must be a JSON object");
+        }
+        String repeated = RepeatedMembers.in(body.getBytes());
+        if (repeated != null) {
+            throw new Invalid(repeated, "given twice: which one is meant cannot be known");
         }
         for (String key : json.fieldNames()) {
             if (!KEYS.contains(key)) {

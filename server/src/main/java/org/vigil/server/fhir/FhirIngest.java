@@ -14,6 +14,7 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.vigil.events.EventParser;
 import org.vigil.server.fhir.ObservationSets.Located;
 import org.vigil.server.fhir.ObservationSets.ObservationSet;
+import org.vigil.server.http.RepeatedMembers;
 import org.vigil.organisation.Organisation;
 
 import java.io.InputStreamReader;
@@ -115,10 +116,11 @@ public final class FhirIngest {
             throw new FhirRejection(400, IssueType.STRUCTURE, "not FHIR R4 JSON: " + firstLine(e.getMessage()),
                     locate(body, null));
         }
-        String repeated = RepeatedMembers.in(body, resource.fhirType());
+        String repeated = RepeatedMembers.in(body);
         if (repeated != null) {
-            throw new FhirRejection(400, IssueType.STRUCTURE, "a member given twice (not FHIR R4 JSON): " + repeated,
-                    List.of(repeated));
+            String where = resource.fhirType() + "." + repeated;
+            throw new FhirRejection(400, IssueType.STRUCTURE, "a member given twice (not FHIR R4 JSON): " + where,
+                    List.of(where));
         }
         // HAPI parsed it, so it is a JSON object
         check(new JsonObject(Buffer.buffer(body)), resource.fhirType(), false, false);

@@ -311,6 +311,10 @@ class SpcEndpointTest {
             "rules.minimumPoints   | {\"values\": [1], \"improvement\": \"UP\", \"rules\": {\"minimumPoints\": -13}}",
             "rules.minPoints       | {\"values\": [1], \"improvement\": \"UP\", \"rules\": {\"minPoints\": 13}}",
             "rules.conflict        | {\"values\": [1], \"improvement\": \"UP\", \"rules\": {\"conflict\": \"CONCERN\"}}",
+            // a member given twice: the last one silently won (found by an independent check)
+            "values                | {\"values\": [1, 2], \"improvement\": \"UP\", \"values\": [3, 4]}",
+            "improvement           | {\"values\": [1], \"improvement\": \"UP\", \"improvement\": \"DOWN\"}",
+            "rules.shiftPoints     | {\"values\": [1], \"improvement\": \"UP\", \"rules\": {\"shiftPoints\": 6, \"shiftPoints\": 7}}",
     })
     void badFieldIsNamed(String field, String body) {
         Reply r = post(body);
