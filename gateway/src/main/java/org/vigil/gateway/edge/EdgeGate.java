@@ -74,7 +74,14 @@ final class EdgeGate extends ChannelInboundHandlerAdapter {
         if (req.decoderResult().isFailure()) {
             return new Reject(400, "malformed HTTP request", 0, false, true);
         }
-        String path = new QueryStringDecoder(req.uri()).path();
+        String path;
+        try {
+            path = new QueryStringDecoder(req.uri()).path();
+        } catch (IllegalArgumentException malformedEscape) {
+            // thrown out of the pipeline, it closed the connection unanswered (found by an independent check); the
+            // server's answer to the same path, in the edge's words
+            return new Reject(400, "path: not a valid URL path (a malformed %-escape?)", 0, keepAlive, false);
+        }
         HttpMethod method = req.method();
         boolean post = path.equals("/api/v1/events") || path.equals("/api/v1/news2");
         boolean get = RESIDENTS.matcher(path).matches();

@@ -196,6 +196,19 @@ class HttpsEdgeTest {
         assertEquals(405, fx.get(edge, "/api/v1/events", FEED).statusCode());
     }
 
+    /** A path with a malformed %-escape is answered, as the server answers it (it closed the connection unanswered). */
+    @Test
+    void aPathThatCannotBeDecodedIsA400() throws Exception {
+        try (Socket s = fx.tls.getSocketFactory().createSocket("127.0.0.1", edge.port())) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(("GET /api/v1/carehomes/CH-BAYV%zz/residents HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(reply.startsWith("HTTP/1.1 400 Bad Request\r\n"), reply);
+            assertTrue(reply.endsWith("{\"error\":\"path: not a valid URL path (a malformed %-escape?)\"}"), reply);
+        }
+    }
+
     @Test
     void news2IsScoredByTheServer() throws Exception {
         // RCP NEWS2 chart: RR 25 (3), SpO2 95 scale 1 (1), air (0), SBP 105 (1), pulse 95 (1), alert (0), 38.5 °C (1) = 7
