@@ -2,11 +2,17 @@ package org.vigil.server.webhooks;
 
 import org.vigil.organisation.Unit;
 import org.vigil.server.alerts.Alert;
+import org.vigil.server.alerts.AlertState;
 import org.vigil.server.alerts.AlertTransition;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The alerts one webhook endpoint was told of, so that it hears of their resolution wherever their patients take
@@ -15,7 +21,8 @@ import java.util.Map;
  * the endpoint's scope only the resolution is delivered: the climbing, the answers and their free text are the
  * other unit's business, and paging the first trust's staff for them was wrong (found by a review). An alert stays
  * remembered until the hold-down after its resolution has passed, within which it may re-open in scope. Followed
- * from the journal's start, as the endpoint's state is. Follower thread only.
+ * from the journal's start, as the endpoint's state is, and taken from the state it starts from when that is a
+ * snapshot ({@link #startFrom}). Follower thread only.
  */
 final class ConcernedAlerts {
     /** The resolution time of an alert not resolved. */
@@ -53,6 +60,32 @@ final class ConcernedAlerts {
             resolvedAt.put(alert.id(), ACTIVE);
         }
         return inScope ? endpoint.wants(unit, alert, t) : resolved && endpoint.asksFor(t.type());
+    }
+
+    /**
+     * The alerts of the state the journal's first record applies to, when that is a snapshot (a cluster node seeded
+     * from the cluster's newest snapshot): the transitions before it cannot be followed, so an alert is taken as told
+     * when the endpoint is concerned with it where it is now or where it was raised. Without this, a node that took
+     * delivery over never told an endpoint of the resolution of an alert that had left its scope before the seed
+     * (found by a review; HAZ-04 C15). An alert that passed through the scope between those two units before the seed
+     * is not known: followed from the journal's start, it would be.
+     */
+    void startFrom(Collection<Alert> alerts, Function<String, Unit> units) {
+        List<Alert> resolvedInTimeOrder = new ArrayList<>();
+        for (Alert a : alerts) {
+            if (endpoint.concerns(units.apply(a.unit()), a) || endpoint.concerns(units.apply(a.raisedOn()), a)) {
+                if (a.state() == AlertState.RESOLVED) {
+                    resolvedInTimeOrder.add(a);
+                } else {
+                    resolvedAt.put(a.id(), ACTIVE);
+                }
+            }
+        }
+        resolvedInTimeOrder.sort(Comparator.comparingLong(Alert::resolvedAt));
+        for (Alert a : resolvedInTimeOrder) {
+            resolvedAt.put(a.id(), a.resolvedAt());
+            resolutions.addLast(new Resolution(a.id(), a.resolvedAt()));
+        }
     }
 
     /** Forgets the alerts resolved more than the hold-down before {@code now} and not re-opened since. */

@@ -166,6 +166,7 @@ final class WebhookDelivery implements JournalFollower.Consumer, AutoCloseable {
     public long restoredIndex() {
         state = start.get();
         concerned.clear();
+        concerned.startFrom(state.alerts().find(a -> true), org::unit);
         state.alerts().onTransition(this::transition);
         return 0;
     }

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import org.vigil.server.ServerConfig;
 import org.vigil.server.TestServer;
 import org.vigil.server.VigilServer;
+import org.vigil.server.snapshots.Snapshots;
 import org.vigil.server.engine.Engine;
 import org.vigil.organisation.OrganisationLoader;
 import org.vigil.server.timeseries.Scenario;
@@ -92,8 +93,13 @@ final class WebhookFixture {
     }
 
     static VigilServer start(Path data, Path org) throws Exception {
+        return start(data, org, Snapshots.Settings.DEFAULT);
+    }
+
+    /** As {@link #start(Path, Path)}, writing snapshots as often as these settings say. */
+    static VigilServer start(Path data, Path org, Snapshots.Settings snapshots) throws Exception {
         VigilServer s = VigilServer.start(new ServerConfig("127.0.0.1", 0, data, org, Engine.ClockMode.EVENT, 30,
-                10_000, 8 << 20, 65_536), Clock.systemUTC(), TOKEN);
+                10_000, 8 << 20, 65_536).withSnapshots(snapshots), Clock.systemUTC(), TOKEN);
         Scenario.await("engine ready", 60, () -> s.engine().ready());
         return s;
     }
