@@ -60,7 +60,7 @@ class AcknowledgementTest {
         return "MSH|^~\\&|EOBS|BFW|||" + now(1) + "||ORU^R01|" + control + "|P|2.5.1\n"
                 + "PID|1||9434765919^^^NHS^NH\nPV1|1|I|AMU^^A2\nOBR|1\n"
                 + "OBX|1|NM|9279-1^RR^LN||18|/min\nOBX|2|NM|59408-5^SpO2^LN||97|%\nOBX|3|NM|8480-6^SBP^LN||120|mm[Hg]\n"
-                + "OBX|4|NM|8867-4^HR^LN||70|/min\n" + obx + "OBX|6|ST|1104441000000107^ACVPU^SCT||A\n";
+                + "OBX|4|NM|8867-4^HR^LN||70|/min\n" + obx + "OBX|6|ST|1104441000000107^ACVPU^SCT||A\nOBX|7|NM|3151-8^O2 flow^LN||0|L/min\n";
     }
 
     @ParameterizedTest(name = "{0}: {1} {2}")
@@ -68,6 +68,7 @@ class AcknowledgementTest {
             "accepted|AA||",
             "no PV1 segment|AE|100^Segment sequence error^HL70357|PV1^1",
             "no temperature|AE|101^Required field missing^HL70357|OBX^1",
+            "no air or oxygen|AE|101^Required field missing^HL70357|OBX^1",
             "a temperature in words|AE|102^Data type error^HL70357|OBX^5^5",
             "a temperature the server finds impossible|AE|102^Data type error^HL70357|OBX^5^5",
             "an unmapped ward|AR|103^Table value not found^HL70357|PV1^1^3^1^1",
@@ -90,6 +91,7 @@ class AcknowledgementTest {
             case "accepted" -> oru(c, temp);
             case "no PV1 segment" -> oru(c, temp).replace("PV1|1|I|AMU^^A2\n", "");
             case "no temperature" -> oru(c, "");
+            case "no air or oxygen" -> oru(c, temp).replace("OBX|7|NM|3151-8^O2 flow^LN||0|L/min\n", "");
             case "a temperature in words" -> oru(c, temp.replace("37.0", "normal"));
             case "a temperature the server finds impossible" -> oru(c, temp.replace("37.0", "50"));
             case "an unmapped ward" -> oru(c, temp).replace("AMU^^A2", "W99^^A2");

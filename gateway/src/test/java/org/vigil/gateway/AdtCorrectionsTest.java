@@ -141,7 +141,7 @@ class AdtCorrectionsTest {
                 + "PID|1||" + nhs + "^^^NHS^NH\nPV1|1|I|W12^^C5\nOBR|1\n"
                 + "OBX|1|NM|RESP^Resp rate^99EOBS||18|/min\nOBX|2|NM|59408-5^SpO2^LN||97|%\n"
                 + "OBX|3|NM|8480-6^SBP^LN||120|mm[Hg]\nOBX|4|NM|8867-4^HR^LN||70|/min\n"
-                + "OBX|5|NM|8310-5^Temp^LN||37|Cel\nOBX|6|ST|1104441000000107^ACVPU^SCT||A\n";
+                + "OBX|5|NM|8310-5^Temp^LN||37|Cel\nOBX|6|ST|1104441000000107^ACVPU^SCT||A\nOBX|7|NM|3151-8^O2 flow^LN||0|L/min\n";
         String ack = ack(oru);
         assertEquals("AR", ackCode(ack));
         assertTrue(ack.contains("ERR||OBX^1^3^1^1|103^Table value not found") && ack.contains("RESP (99EOBS)"), ack);

@@ -190,8 +190,21 @@ class MllpGatewayTest {
         String ras = "MSH|^~\\&|EPMA|RVT|||" + now(1) + "||RAS^O17^RAS_O17|" + control() + "|P|2.5.1\n"
                 + "PID|1||9434765919^^^NHS^NH\nPV1|1|I|W12^^B7\n"
                 + "ORC|RE|ORD-1|FIL-77\n"
-                + "RXA|0|1|" + now(2) + "||LEVO^Co-careldopa 25/100|1|tab||||||||||||CP\n"
-                + "RXA|0|2|" + now(1) + "||LEVO^Co-careldopa 25/100|0|tab||||||||||NOT_AVAILABLE||NA\n";
+                + "RXA|0|1|" + now(2) + "||LEVO^Co-careldopa 25/100|1|tab|||||||||||||CP\n"
+                + "RXA|0|2|" + now(1) + "||LEVO^Co-careldopa 25/100|0|tab|||||||||||NOT_AVAILABLE||NA\n";
         assertEquals("AA", ackCode(exchange(frame(ras), 1)[0]));
+    }
+
+    /** RXA-21 D withdraws an administration: refused (AR at RXA-21), nothing stored, so the dose is not left given. */
+    @Test
+    void aDeletedAdministrationIsRefusedAndNothingIsStored() throws Exception {
+        String control = control();
+        String ras = "MSH|^~\\&|EPMA|RVT|||" + now(1) + "||RAS^O17^RAS_O17|" + control + "|P|2.5.1\n"
+                + "PID|1||9434765919^^^NHS^NH\nPV1|1|I|W12^^B7\nORC|RE|ORD-1|FIL-78\n"
+                + "RXA|0|1|" + now(2) + "||LEVO^Co-careldopa 25/100|1|tab|||||||||||||CP|D\n";
+        String ack = exchange(frame(ras), 1)[0];
+        assertEquals("AR", ackCode(ack));
+        assertTrue(ack.contains("ERR||RXA^1^21|103^Table value not found^HL70357") && ack.contains("cannot withdraw"), ack);
+        assertFalse(gw.journalIds().stream().anyMatch(id -> id.endsWith(":" + control)));
     }
 }

@@ -172,7 +172,8 @@ public final class Hl7Mapper {
         String unit = unit(pv1, 3, map, sources);
         Segment obr = segment(msg, "OBR");
         String obrTime = obr == null ? null : Terser.get(obr, 7, 0, 1, 1);
-        long time = obrTime == null || obrTime.isBlank() ? msgTime : time(obrTime, Where.field("OBR", 7));
+        long setTime = obrTime == null || obrTime.isBlank() ? Long.MIN_VALUE : time(obrTime, Where.field("OBR", 7));
+        long latestReading = Long.MIN_VALUE;
         Map<News2Parameter, Double> readings = new EnumMap<>(News2Parameter.class);
         Consciousness acvpu = null;
         Boolean deviceOxygen = null;
@@ -235,9 +236,10 @@ public final class Hl7Mapper {
             }
             String obxTime = Terser.get(obx, 14, 0, 1, 1);
             if (obxTime != null && !obxTime.isBlank()) {
-                time = Math.max(time, time(obxTime, Where.field("OBX", n, 14, 0)));
+                latestReading = Math.max(latestReading, time(obxTime, Where.field("OBX", n, 14, 0)));
             }
         }
+        long time = observedAt(setTime, latestReading, msgTime);
         // Air or oxygen (RCP NEWS2 Chart 1): any sign of supplemental oxygen counts — a flow above 0, FiO2 above
         // room air's 21 %, or a device the value set calls oxygen. Scoring oxygen when in doubt errs high.
         Double flow = readings.get(News2Parameter.OXYGEN_FLOW);
@@ -252,6 +254,11 @@ public final class Hl7Mapper {
         if (acvpu == null) {
             missing.add("consciousness (ACVPU)");
         }
+        if (flow == null && fio2 == null && deviceOxygen == null) {
+            // Air or oxygen is one of NEWS2's seven parameters (RCP Chart 1): a set that does not say is incomplete,
+            // as at the FHIR edge; scored as air it lost 2 points for every patient on oxygen whose feed left it out.
+            missing.add("air or oxygen (an oxygen flow, FiO2 or delivery device)");
+        }
         if (!missing.isEmpty()) {
             String why = "incomplete NEWS2 set: " + String.join(", ", missing) + " missing";
             if (firstUnmapped != null) {
@@ -262,6 +269,17 @@ public final class Hl7Mapper {
         }
         Vitals v = new Vitals(rr, spo2, scale2 ? 2 : 1, onOxygen, sbp, pulse, acvpu, temp);
         return List.of(new Event(eventId(idBase), EventType.OBSERVATION, time, unit, new Payload.Observation(patient, v)));
+    }
+
+    /**
+     * When the set was taken: OBR-7, or its latest reading's OBX-14 when that is later (a set charted over some
+     * minutes is as fresh as its last reading); without OBR-7, the latest OBX-14; MSH-7 only when neither is given.
+     * MSH-7 is when the message was sent: a set queued for an hour and taken at its sending time looked an hour
+     * fresher than it was, and its next set fell due an hour late (found by an independent audit of the gateway).
+     */
+    private static long observedAt(long setTime, long latestReading, long msgTime) {
+        long observed = Math.max(setTime, latestReading);
+        return observed == Long.MIN_VALUE ? msgTime : observed;
     }
 
     /**
@@ -368,6 +386,14 @@ public final class Hl7Mapper {
             Segment rxa = rxas.get(i);
             int n = i + 1;
             long time = time(Terser.get(rxa, 3, 0, 1, 1), Where.field("RXA", n, 3, 0));
+            if (nz(Terser.get(rxa, 21, 0, 1, 1)).trim().equals("D")) {
+                // RXA-21 D (HL7 table 0323): the administration record is withdrawn. Vigil cannot un-record a dose,
+                // and taking the message as given kept the dose charted as given (found by an independent audit):
+                // refused, so the sender's interface team sees it and the ward corrects the record in the eMAR.
+                throw new Hl7Rejection(ErrorCode.TABLE_VALUE_NOT_FOUND, Where.field("RXA", n, 21, 0),
+                        "action code D (delete): Vigil cannot withdraw a recorded administration; record the dose's "
+                                + "outcome again (RXA-20 RE or NA if it was not given)");
+            }
             String status = nz(Terser.get(rxa, 20, 0, 1, 1));
             DoseResult result;
             OmissionReason reason = null;

@@ -177,7 +177,7 @@ public final class Hl7AckBenchmark {
                 + "OBR|1|||NEWS2|||" + t + "\r"
                 + "OBX|1|NM|9279-1^Respiratory rate^LN||18|/min\rOBX|2|NM|59408-5^SpO2^LN||97|%\r"
                 + "OBX|3|NM|8480-6^Systolic BP^LN||124|mm[Hg]\rOBX|4|NM|8867-4^Heart rate^LN||72|/min\r"
-                + "OBX|5|NM|8310-5^Temperature^LN||36.8|Cel\rOBX|6|ST|1104441000000107^ACVPU^SCT||A\r";
+                + "OBX|5|NM|8310-5^Temperature^LN||36.8|Cel\rOBX|6|ST|1104441000000107^ACVPU^SCT||A\rOBX|7|NM|3151-8^O2 flow^LN||0|L/min\r";
     }
 
     /** One MLLP connection: frame, send, read the ACK's frame. */

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.vigil.events.Consciousness;
+import org.vigil.events.DoseResult;
+import org.vigil.events.OmissionReason;
 import org.vigil.events.Event;
 import org.vigil.events.EventType;
 import org.vigil.events.Payload;
@@ -13,6 +15,7 @@ import org.vigil.gateway.hl7.Hl7Rejection.Where;
 import org.vigil.clinical.news2.News2;
 import org.vigil.clinical.news2.News2Score;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -100,6 +103,22 @@ class Hl7MapperTest {
     void oxygenFromFlowAndFio2(String code, String unit, double value, boolean onOxygen) throws Exception {
         String text = oru().with("NM|" + code, "NM|" + code + "^x^LN||" + value + "|" + unit).text();
         assertEquals(onOxygen, vitals(DEFAULTS, text).onOxygen());
+    }
+
+    /**
+     * Air or oxygen is one of NEWS2's seven parameters (RCP Chart 1): a set that does not say is incomplete, as at
+     * the FHIR edge. Scored as air, it lost 2 points for each patient on oxygen whose feed left it out (found by an
+     * independent audit); a device the sender's value set calls air says it as well as a flow of 0.
+     */
+    @Test
+    void aSetThatDoesNotSayAirOrOxygenIsIncomplete() throws Exception {
+        Hl7Rejection r = rejected(DEFAULTS, oru().without("NM|3151-8").text());
+        assertEquals(ErrorCode.REQUIRED_FIELD_MISSING, r.code());
+        assertEquals(Where.segment("OBX"), r.where());
+        assertTrue(r.getMessage().contains("incomplete NEWS2 set: air or oxygen"), r.getMessage());
+        String roomAir = oru().from("NERVECENTRE").without("NM|3151-8")
+                .with("CWE|O2DEV", "CWE|O2DEV^Device^99NC||RA^Room air^99NC").text().replace("AMU^^A2", "WARD12^^B7");
+        assertFalse(vitals(Messages.mapper(CodeMapsTest.file()), roomAir).onOxygen());
     }
 
     /**
@@ -285,5 +304,88 @@ class Hl7MapperTest {
         assertTrue(DEFAULTS.map(Messages.parse(adt("A40", "9434765919^^^NHS^NH", "W12^^B7",
                 "MRG|9434765919^^^NHS^NH\n"))).events().isEmpty());
         assertEquals(ErrorCode.SEGMENT_SEQUENCE_ERROR, rejected(DEFAULTS, adt("A40", "9434765919^^^NHS^NH", "W12^^B7", "")).code());
+    }
+
+    /**
+     * When a set was taken (docs/gateway.md "What each message becomes"): OBR-7, or a later OBX-14; without OBR-7 the
+     * latest OBX-14; MSH-7, the sending time, only when neither says. A set queued for an hour and stamped with its
+     * sending time looked fresher than it was and its next set fell due late (found by an independent audit).
+     */
+    @Test
+    void aSetIsTakenWhenItsReadingsWereNotWhenItWasSent() throws Exception {
+        long taken = Hl7Time.parse(Messages.TIME, Messages.ZONE);
+        String queued = oru().text().replaceFirst("\\|" + Messages.TIME + "\\|", "|20261123111500|");
+        String noObr7 = queued.replace("NEWS2|||" + Messages.TIME, "NEWS2|||");
+        assertEquals(taken + 3_600_000L, timeOf(noObr7), "neither OBR-7 nor OBX-14: the sending time");
+        assertEquals(taken, timeOf(queued), "OBR-7");
+        String withObx14 = noObr7.replace("|37.0|Cel\n", "|37.0|Cel||||||||20261123101000\n")
+                .replace("|97|%\n", "|97|%||||||||20261123101500\n");
+        assertEquals(taken, timeOf(withObx14), "the latest OBX-14, not the later MSH-7");
+        String obxAfterObr = queued.replace("|97|%\n", "|97|%||||||||20261123102000\n");
+        assertEquals(taken + 300_000L, timeOf(obxAfterObr), "a reading after OBR-7: the set is as fresh as it");
+    }
+
+    private static long timeOf(String text) throws Exception {
+        return DEFAULTS.map(Messages.parse(text)).events().get(0).time();
+    }
+
+    static String ras(String... rxas) {
+        StringBuilder b = new StringBuilder(msh("EPMA", "RAS^O17^RAS_O17"))
+                .append("PID|1||9434765919^^^NHS^NH\nPV1|1|I|W12^^B7\nORC|RE|ORD-1|FIL-77\n");
+        for (String rxa : rxas) {
+            b.append(rxa).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** An RXA: RXA-2 the administration sub-id, RXA-3 its time, RXA-18 the reason not given, RXA-20, RXA-21. */
+    static String rxa(int subId, String reason, String status, String action) {
+        String[] f = new String[22];
+        Arrays.fill(f, "");
+        f[0] = "RXA";
+        f[1] = "0";
+        f[2] = Integer.toString(subId);
+        f[3] = Messages.TIME;
+        f[5] = "LEVO^Co-careldopa 25/100";
+        f[6] = status.equals("CP") ? "1" : "0";
+        f[7] = "tab";
+        f[18] = reason;
+        f[20] = status;
+        f[21] = action;
+        return String.join("|", f);
+    }
+
+    /** The dose is ORC-3 (else ORC-2) "/" RXA-2; RXA-20 says given or not, RXA-18 why not. */
+    @Test
+    void eachAdministrationIsTheOutcomeOfTheOrdersDose() throws Exception {
+        List<Event> events = DEFAULTS.map(Messages.parse(ras(
+                rxa(1, "", "CP", ""), rxa(2, "NIL_BY_MOUTH", "NA", ""), rxa(3, "OOS^Out of stock^99L", "NA", ""),
+                rxa(4, "", "RE", "")))).events();
+        assertEquals(List.of(
+                new Payload.DoseOutcome("FIL-77/1", Messages.NHS.pseudonym("nhs", "9434765919"), DoseResult.GIVEN, null),
+                new Payload.DoseOutcome("FIL-77/2", Messages.NHS.pseudonym("nhs", "9434765919"), DoseResult.OMITTED, OmissionReason.NIL_BY_MOUTH),
+                new Payload.DoseOutcome("FIL-77/3", Messages.NHS.pseudonym("nhs", "9434765919"), DoseResult.OMITTED, OmissionReason.NO_REASON),
+                new Payload.DoseOutcome("FIL-77/4", Messages.NHS.pseudonym("nhs", "9434765919"), DoseResult.OMITTED, OmissionReason.PATIENT_REFUSED)),
+                events.stream().map(Event::payload).toList());
+        String placerOnly = ras(rxa(1, "", "CP", "")).replace("|ORD-1|FIL-77", "|ORD-1|");
+        assertEquals("ORD-1/1", ((Payload.DoseOutcome) DEFAULTS.map(Messages.parse(placerOnly)).events().get(0).payload()).doseId());
+    }
+
+    /**
+     * RXA-21 D (HL7 table 0323) withdraws an administration record: Vigil cannot un-record a dose, and taken as it
+     * came the dose stayed charted as given (found by an independent audit). Refused at RXA-21; A and U are outcomes.
+     */
+    @ParameterizedTest(name = "RXA-21 ''{0}'' taken: {1}")
+    @CsvSource({"'', true", "A, true", "U, true", "D, false"})
+    void aDeletedAdministrationIsRefusedNotTakenAsGiven(String action, boolean taken) throws Exception {
+        String text = ras(rxa(1, "", "CP", action));
+        if (taken) {
+            assertEquals(DoseResult.GIVEN, ((Payload.DoseOutcome) DEFAULTS.map(Messages.parse(text)).events().get(0).payload()).outcome());
+            return;
+        }
+        Hl7Rejection r = rejected(DEFAULTS, text);
+        assertEquals(ErrorCode.TABLE_VALUE_NOT_FOUND, r.code());
+        assertEquals(new Where("RXA", 1, 21, 0), r.where());
+        assertTrue(r.getMessage().contains("cannot withdraw"), r.getMessage());
     }
 }

@@ -47,7 +47,8 @@ final class Messages {
                 "NM|8480-6^Systolic BP^LN||120|mm[Hg]",
                 "NM|8867-4^Heart rate^LN||70|/min",
                 "NM|8310-5^Body temperature^LN||37.0|Cel",
-                "ST|1104441000000107^ACVPU^SCT||A"));
+                "ST|1104441000000107^ACVPU^SCT||A",
+                "NM|3151-8^Oxygen flow^LN||0|L/min"));
 
         Oru from(String application) {
             sender = application;
