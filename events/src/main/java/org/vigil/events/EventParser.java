@@ -53,6 +53,7 @@ public final class EventParser {
         fields(EventType.ADMISSION, "patient", "bed", "age");
         fields(EventType.TRANSFER, "patient", "bed", "age");
         fields(EventType.DISCHARGE, "patient", "bed", "age");
+        fields(EventType.PLACE_UPDATE, "patient", "bed", "age");
         fields(EventType.OBSERVATION, VITALS_FIELDS, "patient");
         fields(EventType.DOSE_SCHEDULED, "doseId", "patient", "medicine", "critical", "medicineClass", "dueAt");
         fields(EventType.DOSE_OUTCOME, "doseId", "patient", "outcome", "reason");
@@ -176,7 +177,7 @@ public final class EventParser {
 
     private static Payload payload(EventType type, JsonFields f) throws InvalidEventException {
         return switch (type) {
-            case ADMISSION, TRANSFER -> new Payload.Movement(patient(f, "patient"), f.string("bed", MAX_BED_LENGTH), age(f));
+            case ADMISSION, TRANSFER, PLACE_UPDATE -> new Payload.Movement(patient(f, "patient"), f.string("bed", MAX_BED_LENGTH), age(f));
             case DISCHARGE -> new Payload.Movement(patient(f, "patient"), f.optionalString("bed", MAX_BED_LENGTH), age(f));
             case OBSERVATION -> new Payload.Observation(patient(f, "patient"), vitals(f));
             case DOSE_SCHEDULED -> new Payload.DoseScheduled(f.string("doseId", MAX_ID_LENGTH), patient(f, "patient"),

@@ -45,7 +45,14 @@ public enum EventType {
      * alert through the API, and what they were answered. Its time is the wall clock, not event time: it never
      * moves the engine clock and changes no clinical state ({@link #changesState()}).
      */
-    AUDIT("audit", true, false);
+    AUDIT("audit", true, false),
+    /**
+     * The place a patient administration system now gives for a patient (HL7 A08, "update patient information"):
+     * moves a patient the census has admitted to that unit and bed, and never admits one. An A08 is sent for a
+     * patient's details, after discharge as before: taken as a transfer, it re-admitted discharged patients
+     * (found by an independent audit of the gateway).
+     */
+    PLACE_UPDATE("placeUpdate");
 
     private static final Map<String, EventType> BY_WIRE_NAME = new HashMap<>();
 

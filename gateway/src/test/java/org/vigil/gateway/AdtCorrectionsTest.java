@@ -151,4 +151,25 @@ class AdtCorrectionsTest {
         assertEquals("AA", ackCode(ack(good)));
         assertTrue(gw.journalIds().stream().anyMatch(id -> id.contains(control + "B")));
     }
+
+    /**
+     * A08 updates a patient's details: it moves a patient on a ward to the place it gives and never admits. As a
+     * transfer it re-admitted a discharged patient, whose observations then fell overdue (an independent audit).
+     */
+    @Test
+    void anUpdateMovesAPatientOnTheWardAndNeverReadmitsADischargedOne() throws Exception {
+        String nhs = nhs();
+        String pid = nhs + "^^^NHS^NH";
+        int w12 = patients("RVT-W12");
+        int w21 = patients("RVT-W21");
+        assertEquals("AA", ackCode(ack(adt("A01", 10, pid, "W12^^C7", ""))));
+        assertEquals("AA", ackCode(ack(adt("A08", 8, pid, "WD21^^D2", ""))));
+        assertEquals(w12, patients("RVT-W12"));
+        assertEquals(w21 + 1, patients("RVT-W21"), "moved by the update");
+        assertEquals("AA", ackCode(ack(adt("A03", 6, pid, "WD21^^D2", ""))));
+        assertEquals("AA", ackCode(ack(adt("A08", 4, pid, "WD21^^D2", ""))));
+        assertEquals(w21, patients("RVT-W21"), "an update after the discharge brings nobody back");
+        assertEquals("AA", ackCode(ack(adt("A08", 2, nhs() + "^^^NHS^NH", "W12^^C8", ""))));
+        assertEquals(w12, patients("RVT-W12"), "an update for a patient never admitted admits nobody");
+    }
 }

@@ -37,7 +37,8 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * HL7 v2 (2.3–2.5.1, parsed into the 2.5.1 model) → Vigil events, read through the sender's {@link CodeMap}:
  * <ul>
- *   <li>ADT A01/A04 admit, A02 transfer, A03 discharge, A08 update (a move if the location changed), A11 cancel
+ *   <li>ADT A01/A04 admit, A02 transfer, A03 discharge, A08 update (a place update: a move of a patient on a ward
+ *       if the location changed, never an admission), A11 cancel
  *       admit (→ discharge), A12 cancel transfer (→ transfer back to PV1-6), A13 cancel discharge (→ admission),
  *       A40 merge (→ discharge of the MRG-1 record and transfer of the PID-3 one to PV1-3, so one patient is on
  *       the ward, not two);</li>
@@ -120,7 +121,8 @@ public final class Hl7Mapper {
         int location = 3;
         switch (trigger) {
             case "A01", "A04", "A13" -> type = EventType.ADMISSION;
-            case "A02", "A08" -> type = EventType.TRANSFER;
+            case "A02" -> type = EventType.TRANSFER;
+            case "A08" -> type = EventType.PLACE_UPDATE; // moves a patient on a ward, never admits one
             case "A12" -> {
                 type = EventType.TRANSFER;
                 location = 6; // cancel transfer: back to the prior location

@@ -275,9 +275,10 @@ class Hl7MapperTest {
         return msh("PAS", "ADT^" + trigger) + "EVN|" + trigger + "|" + Messages.TIME + "\nPID|1||" + pid + "\n" + more + "PV1|1|I|" + pv1 + "\n";
     }
 
-    /** ADT corrections (HL7 v2.5.1 ch. 3): what each becomes in Vigil's movement events. */
+    /** ADT corrections and updates (HL7 v2.5.1 ch. 3): what each becomes in Vigil's movement events. */
     @ParameterizedTest(name = "{0} → {1}")
-    @CsvSource({"A11, DISCHARGE, RVT-W12, ''", "A12, TRANSFER, RVT-W21, B3", "A13, ADMISSION, RVT-W12, B7"})
+    @CsvSource({"A11, DISCHARGE, RVT-W12, ''", "A12, TRANSFER, RVT-W21, B3", "A13, ADMISSION, RVT-W12, B7",
+            "A08, PLACE_UPDATE, RVT-W12, B7"})
     void cancellationsBecomeTheMovementThatUndoesThem(String trigger, EventType type, String unit, String bed) throws Exception {
         String text = adt(trigger, "9434765919^^^NHS^NH", "W12^^B7|||WD21^^B3", "");
         List<Event> events = DEFAULTS.map(Messages.parse(text)).events();

@@ -22,6 +22,8 @@ import java.util.function.Function;
  *   <li>a discharge leaves a marker, so movements older than it that arrive later are ignored, even when the
  *       discharge names a unit the patient's late transfer had not yet reached;</li>
  *   <li>a transfer of a patient not seen admits them to the receiving unit (the admission message was lost);</li>
+ *   <li>a place update (HL7 A08) moves a patient the census has admitted, as a transfer does, and is ignored for
+ *       anyone else: it is sent for a patient's details at any time, after their discharge too;</li>
  *   <li>an admission to an occupied bed gives the bed to the newcomer; the previous occupant stays on the
  *       ward without a bed until a movement places them;</li>
  *   <li>an admission or transfer for a patient already on the unit changes their bed, and their age when it
@@ -86,6 +88,9 @@ public final class Movements {
         }
         if (e.type() == EventType.DISCHARGE) {
             return discharge(p, m, e);
+        }
+        if (p == null && e.type() == EventType.PLACE_UPDATE) {
+            return false; // never admits: taken as a transfer, an A08 after discharge brought the patient back
         }
         if (p == null) {
             p = new Patient(m.patient(), e.unit(), m.bed(), e.time(), m.age());

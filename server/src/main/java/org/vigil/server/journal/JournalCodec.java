@@ -177,6 +177,7 @@ public final class JournalCodec {
             case ADMISSION:
             case TRANSFER:
             case DISCHARGE:
+            case PLACE_UPDATE:
                 return new Payload.Movement(in.readUtf8(), in.readUtf8(), (int) in.readStopBit());
             case OBSERVATION:
                 return new Payload.Observation(in.readUtf8(), readVitals(in));

@@ -275,7 +275,7 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
             changed(e.unit()); // even by a movement the census ignores: the wall shows when each feed last delivered
         }
         switch (e.type()) {
-            case ADMISSION, TRANSFER, DISCHARGE -> moveInCensus(e);
+            case ADMISSION, TRANSFER, DISCHARGE, PLACE_UPDATE -> moveInCensus(e);
             default -> {
                 changed(e.unit());
                 toRules(e);

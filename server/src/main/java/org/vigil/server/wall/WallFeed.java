@@ -11,7 +11,8 @@ import java.util.List;
  */
 public enum WallFeed {
     /** Admissions happen every day on an acute ward; a day without any means the PAS feed is down. */
-    CENSUS("census", "census", 24, EventType.ADMISSION, EventType.TRANSFER, EventType.DISCHARGE),
+    CENSUS("census", "census", 24, EventType.ADMISSION, EventType.TRANSFER, EventType.DISCHARGE,
+            EventType.PLACE_UPDATE),
     /** The longest routine interval on an acute ward is 12-hourly, but some patient is observed every 4 h. */
     OBSERVATIONS("obs", "observations", 4, EventType.OBSERVATION),
     /** Medicine rounds are at most 6 hours apart in the day. */

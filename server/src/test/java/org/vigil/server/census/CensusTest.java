@@ -103,6 +103,29 @@ class CensusTest {
         assertEquals(1, snapshot("RVT-W12").getInteger("patients"));
     }
 
+    /**
+     * A place update (HL7 A08) moves a patient on a unit as a transfer does, and never admits: an A08 after discharge
+     * re-admitted the patient when it was a transfer (found by an independent audit).
+     */
+    @Test
+    void aPlaceUpdateMovesAPatientOnAUnitAndNeverAdmitsOne() {
+        admit(0, "RVT-W12", "P1", "B4");
+        apply(EventType.PLACE_UPDATE, 10, "RVT-W12", "P1", "B5");
+        assertEquals("B5", on("RVT-W12", "P1").bed());
+        apply(EventType.PLACE_UPDATE, 20, "RVT-W14", "P1", "B9");
+        assertEquals(List.of("RVT-W14"), whereIs("P1"));
+        assertEquals(0, snapshot("RVT-W14").getInteger("admissionsToday"), "a move, not an admission");
+        discharge(30, "RVT-W14", "P1");
+        apply(EventType.PLACE_UPDATE, 40, "RVT-W14", "P1", "B9");
+        assertEquals(List.of(), whereIs("P1"), "discharged stays discharged");
+        apply(EventType.PLACE_UPDATE, 40, "RVT-W12", "P2", "B1");
+        assertEquals(List.of(), whereIs("P2"), "never seen is not admitted");
+        assertEquals(0, snapshot("RVT-W12").getInteger("patients"));
+        admit(50, "RVT-W12", "P2", "B1");
+        apply(EventType.PLACE_UPDATE, 45, "RVT-W12", "P2", "B2");
+        assertEquals("B1", on("RVT-W12", "P2").bed(), "an update older than the admission does not move the patient");
+    }
+
     @Test
     void dischargeRemovesThePatient() {
         admit(0, "RVT-W12", "P1", "B4");

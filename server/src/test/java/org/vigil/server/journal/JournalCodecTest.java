@@ -44,6 +44,7 @@ class JournalCodecTest {
         out.add(e(EventType.ADMISSION, "RVT-W12", new Payload.Movement("P1", "B1", 81)));
         out.add(e(EventType.TRANSFER, "RVT-W14", new Payload.Movement("P1", "C2", -1)));
         out.add(e(EventType.DISCHARGE, "RVT-W14", new Payload.Movement("P1", null, -1)));
+        out.add(e(EventType.PLACE_UPDATE, "RVT-W14", new Payload.Movement("P1", "C3", 82)));
         out.add(e(EventType.OBSERVATION, "RVT-W12", new Payload.Observation("P1", VITALS)));
         out.add(e(EventType.DOSE_SCHEDULED, "RVT-W12", new Payload.DoseScheduled("D1", "P1", "Co-careldopa", true,
                 "PARKINSONS", T + 3_600_000L)));
