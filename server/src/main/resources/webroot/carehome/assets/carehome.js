@@ -611,14 +611,21 @@
 
   // ---- residents -------------------------------------------------------------------------------------------
 
+  /**
+   * The list is drawn again only when what it shows changed, and keeps the focused resident focused: redrawn on
+   * every retry (each 5 s), it took the focus from a carer moving through it by keyboard or switch, and a tap
+   * landing during the redraw was lost.
+   */
+  let residentsDrawn = null;
+
   function renderResidents() {
     const list = document.getElementById('resident-list');
     const pending = new Set(outbox().map(i => i.event.resident));
     const known = labels().slice().sort((a, b) => String(a.room).localeCompare(String(b.room), 'en', {numeric: true}));
     const codes = known.map(l => l.id);
     for (const code of Object.keys(serverResidents)) if (!codes.includes(code)) codes.push(code);
-    list.textContent = '';
-    if (!codes.length) list.append(el('li', 'hint', 'No residents on this tablet yet: add one below.'));
+    const items = [];
+    if (!codes.length) items.push(el('li', 'hint', 'No residents on this tablet yet: add one below.'));
     for (const code of codes) {
       const res = serverResidents[code];
       const li = el('li', 'resident' + (code === current ? ' resident--current' : ''));
@@ -641,7 +648,16 @@
       b.append(facts);
       b.addEventListener('click', () => choose(code));
       li.append(b);
-      list.append(li);
+      items.push(li);
+    }
+    const drawn = items.map(li => li.outerHTML).join('');
+    if (drawn === residentsDrawn) return;
+    residentsDrawn = drawn;
+    const focused = list.contains(document.activeElement) ? document.activeElement.closest('li[data-resident]') : null;
+    list.replaceChildren(...items);
+    if (focused) {
+      const again = items.find(li => li.dataset.resident === focused.dataset.resident);
+      if (again) again.querySelector('button').focus();
     }
   }
 

@@ -389,7 +389,12 @@ class CareHomeBrowserTest {
         driver.findElement(By.cssSelector("li[data-resident='" + first + "'] button")).click();
         assertEquals(Map.of("rr", "20", "spo2", "96", "sbp", "118", "pulse", "92", "temp", "37.8", "acvpu", "A",
                 "signs", "NEW_OR_WORSE_PAIN"), formState(), "the first resident's values are back");
-        driver.findElement(By.cssSelector("li[data-resident='" + second + "'] button")).click();
+        WebElement secondButton = driver.findElement(By.cssSelector("li[data-resident='" + second + "'] button"));
+        js().executeScript("arguments[0].focus()", secondButton);
+        // past the outbox's retry (5 s), which drew the list again every time and took the focus away with it
+        Thread.sleep(6000);
+        assertEquals(secondButton, driver.switchTo().activeElement(), "the focused resident keeps the focus");
+        secondButton.click();
         assertEquals("RESTLESS", formState().get("signs"));
     }
 
