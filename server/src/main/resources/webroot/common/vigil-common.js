@@ -28,6 +28,28 @@ window.Vigil = (function () {
     return e;
   }
 
+  const drawn = new WeakMap();
+
+  /**
+   * Puts {@code items} in {@code list} in place of what it holds, unless they show exactly what it shows already;
+   * the focus goes back to the button of the item with the same {@code key} (a data attribute). Drawn again on
+   * every push or retry, a list took the focus from someone moving through it by keyboard or switch, and a tap
+   * landing during the redraw was lost (the care-home tablet's residents every 5 s, a ward wall's alerts on every
+   * push). Returns whether it drew.
+   */
+  function redrawList(list, items, key) {
+    const html = items.map(li => li.outerHTML).join('');
+    if (drawn.get(list) === html) return false;
+    drawn.set(list, html);
+    const focused = list.contains(document.activeElement) ? document.activeElement.closest('li') : null;
+    const focusKey = focused ? focused.dataset[key] : undefined;
+    list.replaceChildren(...items);
+    const again = focusKey === undefined ? null : items.find(li => li.dataset[key] === focusKey);
+    const button = again ? again.querySelector('button') : null;
+    if (button) button.focus();
+    return true;
+  }
+
   let meta = null;
   let loading = null;
   /** The server's vocabulary; retried (1 s doubling to 30 s) until the server answers, then kept. */
@@ -78,7 +100,7 @@ window.Vigil = (function () {
   }
 
   return {
-    takeToken: takeToken, token: token, el: el, loadMeta: loadMeta, label: label, roleName: roleName,
+    takeToken: takeToken, token: token, el: el, redrawList: redrawList, loadMeta: loadMeta, label: label, roleName: roleName,
     hhmm: hhmm, hhmmss: hhmmss, meta: function () { return meta; }
   };
 })();

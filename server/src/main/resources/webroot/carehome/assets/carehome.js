@@ -611,13 +611,6 @@
 
   // ---- residents -------------------------------------------------------------------------------------------
 
-  /**
-   * The list is drawn again only when what it shows changed, and keeps the focused resident focused: redrawn on
-   * every retry (each 5 s), it took the focus from a carer moving through it by keyboard or switch, and a tap
-   * landing during the redraw was lost.
-   */
-  let residentsDrawn = null;
-
   function renderResidents() {
     const list = document.getElementById('resident-list');
     const pending = new Set(outbox().map(i => i.event.resident));
@@ -650,15 +643,7 @@
       li.append(b);
       items.push(li);
     }
-    const drawn = items.map(li => li.outerHTML).join('');
-    if (drawn === residentsDrawn) return;
-    residentsDrawn = drawn;
-    const focused = list.contains(document.activeElement) ? document.activeElement.closest('li[data-resident]') : null;
-    list.replaceChildren(...items);
-    if (focused) {
-      const again = items.find(li => li.dataset.resident === focused.dataset.resident);
-      if (again) again.querySelector('button').focus();
-    }
+    V.redrawList(list, items, 'resident'); // called on every retry: drawn only when it changed
   }
 
   function choose(code) {

@@ -217,9 +217,9 @@
     const alerts = (s.alerts || []).slice().sort((a, b) =>
       (V.severityRank(a.severity) - V.severityRank(b.severity)) || (Date.parse(b.raisedAt) - Date.parse(a.raisedAt)));
     document.getElementById('alert-count').textContent = '(' + alerts.length + ')';
-    list.replaceChildren();
+    const items = [];
     if (!alerts.length) {
-      list.append(V.el('li', 'none', '✓ No active alerts'));
+      items.push(V.el('li', 'none', '✓ No active alerts'));
     }
     for (const a of alerts) {
       const li = V.el('li', 'alert sev-' + a.severity.toLowerCase() + ' st-' + a.state.toLowerCase());
@@ -241,8 +241,9 @@
       } else {
         li.append(V.el('span', 'ack-space'));
       }
-      list.append(li);
+      items.push(li);
     }
+    V.redrawList(list, items, 'alert'); // every push and every 30 s: drawn only when an alert changed
     // Fit the screen without scrolling: hide what overflows and say how many more there are.
     V.fitList(list, document.getElementById('alert-more'), n => '+ ' + n + ' more (less severe or older)');
   }

@@ -295,8 +295,8 @@ class RespondBrowserTest {
     }
 
     /**
-     * Clicks the first Acknowledge button the selector finds and returns its alert's id. The wall re-renders its
-     * list on every push and resize, so a button found may be gone by the click: find and click again.
+     * Clicks the first Acknowledge button the selector finds and returns its alert's id. The wall draws its list
+     * again when an alert changes, so a button found may be gone by the click: find and click again.
      */
     static String clickAcknowledge(String selector) {
         return new WebDriverWait(driver, Duration.ofSeconds(5)).ignoring(StaleElementReferenceException.class)

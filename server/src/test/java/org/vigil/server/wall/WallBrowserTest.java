@@ -186,6 +186,25 @@ class WallBrowserTest {
                 By.cssSelector("li[data-alert='" + alertId + "']")).getText().contains("acknowledged"));
     }
 
+    /**
+     * A push that changes no alert leaves the alert list as it is: drawn again on every push, it took the focus from
+     * a ward manager tabbing to an Acknowledge button, and a tap landing during the redraw was lost.
+     */
+    @Test
+    void aPushThatChangesNoAlertLeavesTheFocusedAcknowledgeButtonWhereItWas() {
+        String ward = "RVT-W12";
+        admit(ward, "W12-F1", "12F");
+        highNews2(ward, "W12-F1");
+        open("/wall/ward/" + ward, WARD_TOKEN);
+        WebElement button = new WebDriverWait(driver, Duration.ofSeconds(5)).until(d ->
+                d.findElements(By.cssSelector("#alert-list li.alert button.ack")).stream().findFirst().orElse(null));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].focus()", button);
+        int patients = Integer.parseInt(tileValue("patients"));
+        admit(ward, "W12-F2", "12G");
+        waitForTile("patients", String.valueOf(patients + 1), Duration.ofSeconds(5));
+        assertEquals(button, driver.switchTo().activeElement(), "the focused button is still there, still focused");
+    }
+
     static JsonObject findAlert(String ward, String id) {
         JsonArray all = get("/api/v1/alerts?unit=" + ward + "&state=all", ADMIN).getJsonArray("alerts");
         for (int i = 0; i < all.size(); i++) {
