@@ -13,6 +13,7 @@ import org.vigil.gateway.hl7.Hl7Mapper;
 import org.vigil.gateway.hl7.Hl7Rejection;
 import org.vigil.gateway.hl7.LocationMap;
 import org.vigil.gateway.hl7.NhsNumber;
+import org.vigil.gateway.hl7.PatientKey;
 import org.vigil.gateway.mllp.MllpServer;
 import org.vigil.organisation.Organisation;
 
@@ -29,7 +30,7 @@ class Hl7MapperFuzzTest {
     private static final Parser PARSER = MllpServer.hapiContext().getPipeParser();
     private static final Hl7Mapper MAPPER = new Hl7Mapper(
             CodeMaps.withLocations(LocationMap.parse("W12=RVT-W12,WD21=RVT-W21,AMU=BFW-AMU")),
-            new NhsNumber("fuzz-secret-of-at-least-16-bytes".getBytes(StandardCharsets.UTF_8)), ZoneId.of("Europe/London"));
+            new NhsNumber("fuzz-secret-of-at-least-16-bytes".getBytes(StandardCharsets.UTF_8)), ZoneId.of("Europe/London"), PatientKey.NHS_ELSE_LOCAL);
     private static final Organisation ORG = EventParserFuzzTest.demo();
     private static final EventParser EVENTS = new EventParser(ORG::exists, Clock.systemUTC(), false);
 

@@ -8,6 +8,7 @@ import org.vigil.gateway.hl7.CodeMaps;
 import org.vigil.gateway.hl7.Hl7Mapper;
 import org.vigil.gateway.hl7.LocationMap;
 import org.vigil.gateway.hl7.NhsNumber;
+import org.vigil.gateway.hl7.PatientKey;
 import org.vigil.gateway.mllp.MllpServer;
 
 import java.io.ByteArrayOutputStream;
@@ -37,7 +38,7 @@ class MllpGatewayFuzzTest {
     static void start() throws Exception {
         live = new LiveServer();
         Hl7Mapper mapper = new Hl7Mapper(CodeMaps.withLocations(LocationMap.parse("W12=RVT-W12,AMU=BFW-AMU")),
-                new NhsNumber("fuzz-secret-of-at-least-16-bytes".getBytes(StandardCharsets.UTF_8)), ZoneId.of("Europe/London"));
+                new NhsNumber("fuzz-secret-of-at-least-16-bytes".getBytes(StandardCharsets.UTF_8)), ZoneId.of("Europe/London"), PatientKey.NHS_ELSE_LOCAL);
         mllp = new MllpServer("127.0.0.1", 0, 64 * 1024, mapper,
                 new ServerClient("http://127.0.0.1:" + live.port(), LiveServer.TOKEN, Duration.ofSeconds(10)));
     }

@@ -48,7 +48,7 @@ public final class Gateway implements AutoCloseable {
         Tokens tokens = new Tokens(org, env.get(Tokens.BOOTSTRAP_ENV));
         SslContext ssl = HttpsEdge.sslContext(c.tlsKeystore(), password.toCharArray());
 
-        Hl7Mapper mapper = new Hl7Mapper(codeMaps, new NhsNumber(secret), org.zone());
+        Hl7Mapper mapper = new Hl7Mapper(codeMaps, new NhsNumber(secret), org.zone(), c.patientKey());
         ServerNodes nodes = new ServerNodes(c.serverUrls());
         MllpServer mllp = new MllpServer(c.host(), c.mllpPort(), c.maxMllpBytes(), mapper,
                 new ServerClient(nodes, token, FORWARD_TIMEOUT));

@@ -2,6 +2,7 @@ package org.vigil.gateway;
 
 import org.slf4j.LoggerFactory;
 import org.vigil.organisation.cli.Cli;
+import org.vigil.gateway.hl7.PatientKey;
 import org.vigil.organisation.tokens.Tokens;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -55,6 +56,10 @@ public final class GatewayCommand implements Callable<Integer> {
         Path codeMaps;
     }
 
+    @Option(names = "--patient-key", paramLabel = "KEY", defaultValue = "nhs-else-local",
+            description = "which PID-3 identifier a patient is known by: nhs-else-local, local (the hospital number) or nhs; every feed must send it (default ${DEFAULT-VALUE}; docs/gateway.md \"Patient identity\")")
+    String patientKey;
+
     @Option(names = "--mllp-port", paramLabel = "N", defaultValue = "2575", description = "HL7 v2 over MLLP (default ${DEFAULT-VALUE})")
     int mllpPort;
 
@@ -100,7 +105,16 @@ public final class GatewayCommand implements Callable<Integer> {
                 Cli.within(spec, "--rate", rate, 1, 1_000_000),
                 Cli.within(spec, "--max-body-bytes", maxBodyBytes, 1024, Integer.MAX_VALUE),
                 Cli.within(spec, "--max-mllp-bytes", maxMllpBytes, 1024, Integer.MAX_VALUE),
-                Cli.within(spec, "--max-in-flight", maxInFlight, 1, 1_000_000));
+                Cli.within(spec, "--max-in-flight", maxInFlight, 1, 1_000_000), patientKey());
+    }
+
+    private PatientKey patientKey() {
+        PatientKey key = PatientKey.ofOption(patientKey);
+        if (key == null) {
+            throw Cli.refuse(spec, "--patient-key: '" + patientKey
+                    + "' is not one of nhs-else-local, local, nhs");
+        }
+        return key;
     }
 
     /** Each of {@code --server}'s URLs, checked. */

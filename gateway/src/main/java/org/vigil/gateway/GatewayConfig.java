@@ -1,5 +1,7 @@
 package org.vigil.gateway;
 
+import org.vigil.gateway.hl7.PatientKey;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -15,11 +17,12 @@ import java.util.List;
  *                  the code-maps file gives them
  * @param codeMaps  the code-maps file (YAML, docs/gateway.md "Code maps"); null when {@code locations} is given
  * @param orgFile   null for the bundled demo organisation
+ * @param patientKey which PID-3 identifier a patient is known by (docs/gateway.md "Patient identity")
  */
 public record GatewayConfig(String host, int mllpPort, int httpsPort, List<String> serverUrls, String tokenEnv,
                             Path hmacSecretFile, String locations, Path codeMaps, Path orgFile,
                             Path tlsKeystore, String tlsPasswordEnv, int rate, int maxBodyBytes, int maxMllpBytes,
-                            int maxInFlight) {
+                            int maxInFlight, PatientKey patientKey) {
 
     /** Bursts of twice the steady rate: a tablet syncing after a Wi-Fi gap is not punished. */
     public int burst() {

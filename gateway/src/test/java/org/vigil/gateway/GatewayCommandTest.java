@@ -2,6 +2,7 @@ package org.vigil.gateway;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vigil.gateway.hl7.PatientKey;
 import org.vigil.organisation.cli.Cli;
 import picocli.CommandLine.ParameterException;
 
@@ -36,13 +37,15 @@ class GatewayCommandTest {
         assertEquals(256, c.maxInFlight());
         assertEquals("W12=RVT-W12", c.locations());
         assertNull(c.codeMaps());
+        assertEquals(PatientKey.NHS_ELSE_LOCAL, c.patientKey());
     }
 
     @Test
     void optionsOverrideDefaults() {
         GatewayConfig c = GatewayCommand.parse("--hmac-secret-file", "h", "--tls-keystore", "k", "--code-maps", "maps.yaml",
                 "--mllp-port", "12575", "--https-port", "0", "--rate", "5", "--max-body-bytes", "4096",
-                "--server", "http://127.0.0.1:9");
+                "--server", "http://127.0.0.1:9", "--patient-key", "local");
+        assertEquals(PatientKey.LOCAL, c.patientKey());
         assertEquals(12575, c.mllpPort());
         assertEquals(0, c.httpsPort());
         assertEquals(10, c.burst());
@@ -62,6 +65,7 @@ class GatewayCommandTest {
         assertRefused("--server", with("--server", "ftp://x"));
         assertRefused("--token-env", with("--token-env", "not a name"));
         assertRefused("--bogus", with("--bogus", "1"));
+        assertRefused("--patient-key", with("--patient-key", "mrn"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import org.vigil.gateway.hl7.CodeMaps;
 import org.vigil.gateway.hl7.Hl7Mapper;
 import org.vigil.gateway.hl7.LocationMap;
 import org.vigil.gateway.hl7.NhsNumber;
+import org.vigil.gateway.hl7.PatientKey;
 import org.vigil.gateway.mllp.MllpServer;
 import org.vigil.server.ServerConfig;
 import org.vigil.server.VigilServer;
@@ -56,7 +57,7 @@ final class GatewayHarness implements AutoCloseable {
         server = VigilServer.start(new ServerConfig("127.0.0.1", 0, dir, null, Engine.ClockMode.WALL, 30, 10_000,
                 8 * 1024 * 1024, 65_536), Clock.systemUTC(), TOKEN);
         Hl7Mapper mapper = new Hl7Mapper(codeMaps,
-                new NhsNumber("test-secret-of-32-bytes-at-least!".getBytes(StandardCharsets.UTF_8)), ZoneId.of("Europe/London"));
+                new NhsNumber("test-secret-of-32-bytes-at-least!".getBytes(StandardCharsets.UTF_8)), ZoneId.of("Europe/London"), PatientKey.NHS_ELSE_LOCAL);
         List<String> nodes = new ArrayList<>(before);
         nodes.add("http://127.0.0.1:" + server.port());
         mllp = new MllpServer("127.0.0.1", 0, 64 * 1024, mapper,

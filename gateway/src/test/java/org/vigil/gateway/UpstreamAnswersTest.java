@@ -8,6 +8,7 @@ import org.vigil.gateway.hl7.CodeMaps;
 import org.vigil.gateway.hl7.Hl7Mapper;
 import org.vigil.gateway.hl7.LocationMap;
 import org.vigil.gateway.hl7.NhsNumber;
+import org.vigil.gateway.hl7.PatientKey;
 import org.vigil.gateway.mllp.MllpServer;
 
 import java.io.IOException;
@@ -75,7 +76,7 @@ class UpstreamAnswersTest {
         upstream.setExecutor(Executors.newCachedThreadPool()); // concurrent, as the real server is
         upstream.start();
         Hl7Mapper mapper = new Hl7Mapper(CodeMaps.withLocations(LocationMap.parse("W12=RVT-W12")),
-                new NhsNumber("test-secret-of-32-bytes-at-least!".getBytes(StandardCharsets.UTF_8)), ZoneId.of("Europe/London"));
+                new NhsNumber("test-secret-of-32-bytes-at-least!".getBytes(StandardCharsets.UTF_8)), ZoneId.of("Europe/London"), PatientKey.NHS_ELSE_LOCAL);
         mllp = new MllpServer("127.0.0.1", 0, 64 * 1024, mapper, new ServerClient(
                 "http://127.0.0.1:" + upstream.getAddress().getPort(), "t", Duration.ofSeconds(5)));
     }

@@ -45,8 +45,8 @@ import java.util.function.DoubleUnaryOperator;
  *   <li>ORU^R01 vital signs (OBX-3 codes, units and value sets from the code map) → observation;</li>
  *   <li>RAS^O17 / RDS^O13 medicine administration (RXA-20 completion status) → doseOutcome.</li>
  * </ul>
- * Names, addresses and NHS numbers are dropped; the patient becomes a keyed hash of the NHS number (or of the
- * local MRN when there is none). Anything else is an {@link Hl7Rejection} with its HL7 table 0357 code and place.
+ * Names, addresses and NHS numbers are dropped; the patient becomes a keyed hash of the identifier its
+ * {@link PatientKey} names (by default the NHS number, or the local MRN when there is none). Anything else is an {@link Hl7Rejection} with its HL7 table 0357 code and place.
  * Thread-safe (immutable).
  */
 public final class Hl7Mapper {
@@ -56,11 +56,13 @@ public final class Hl7Mapper {
     private final CodeMaps codeMaps;
     private final NhsNumber nhs;
     private final ZoneId zone;
+    private final PatientKey key;
 
-    public Hl7Mapper(CodeMaps codeMaps, NhsNumber nhs, ZoneId zone) {
+    public Hl7Mapper(CodeMaps codeMaps, NhsNumber nhs, ZoneId zone, PatientKey key) {
         this.codeMaps = codeMaps;
         this.nhs = nhs;
         this.zone = zone;
+        this.key = key;
     }
 
     public Mapped map(Message msg) throws Hl7Rejection {
@@ -434,12 +436,14 @@ public final class Hl7Mapper {
     }
 
     /**
-     * A CX list (PID-3, MRG-1): the NHS number (identifier type NH, or assigning authority NHS) if any, else the
-     * first local id, as a pseudonym.
+     * A CX list (PID-3, MRG-1) as a pseudonym of the identifier the {@link PatientKey} names: the NHS number
+     * (identifier type NH, or assigning authority NHS) or the first local id. An NHS number is checked whichever
+     * is the key: one failing Modulus 11 means the message is not to be trusted.
      */
     private String patient(Segment seg, int field) throws HL7Exception, Hl7Rejection {
         Where where = Where.field(seg.getName(), field);
         int reps = seg.getField(field).length;
+        String nhsNumber = null;
         String firstLocal = null;
         for (int r = 0; r < reps; r++) {
             String id = Terser.get(seg, field, r, 1, 1);
@@ -453,16 +457,25 @@ public final class Hl7Mapper {
                 if (!NhsNumber.valid(digits)) {
                     throw new Hl7Rejection(ErrorCode.DATA_TYPE_ERROR, where, "NHS number fails the Modulus 11 check");
                 }
-                return nhs.pseudonym("nhs", digits);
-            }
-            if (firstLocal == null) {
+                if (nhsNumber == null) {
+                    nhsNumber = digits;
+                }
+            } else if (firstLocal == null) {
                 firstLocal = authority + ":" + id.trim();
             }
         }
-        if (firstLocal == null) {
-            throw new Hl7Rejection(ErrorCode.REQUIRED_FIELD_MISSING, where, "no patient identifier");
+        boolean byNhs = key == PatientKey.NHS || key == PatientKey.NHS_ELSE_LOCAL && nhsNumber != null;
+        if (byNhs && nhsNumber != null) {
+            return nhs.pseudonym("nhs", nhsNumber);
         }
-        return nhs.pseudonym("mrn", firstLocal);
+        if (!byNhs && firstLocal != null) {
+            return nhs.pseudonym("mrn", firstLocal);
+        }
+        throw new Hl7Rejection(ErrorCode.REQUIRED_FIELD_MISSING, where, switch (key) {
+            case NHS -> "no NHS number: this gateway knows patients by NHS number (--patient-key nhs)";
+            case LOCAL -> "no local patient identifier: this gateway knows patients by hospital number (--patient-key local)";
+            case NHS_ELSE_LOCAL -> "no patient identifier";
+        });
     }
 
     private static String unit(Segment pv1, int field, CodeMap map, Sources sources) throws HL7Exception, Hl7Rejection {

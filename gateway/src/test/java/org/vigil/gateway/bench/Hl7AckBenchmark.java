@@ -8,6 +8,7 @@ import org.vigil.gateway.hl7.CodeMaps;
 import org.vigil.gateway.hl7.Hl7Mapper;
 import org.vigil.gateway.hl7.LocationMap;
 import org.vigil.gateway.hl7.NhsNumber;
+import org.vigil.gateway.hl7.PatientKey;
 import org.vigil.gateway.mllp.MllpServer;
 import org.vigil.server.ServerConfig;
 import org.vigil.server.VigilServer;
@@ -61,7 +62,7 @@ public final class Hl7AckBenchmark {
                 10_000, 8 << 20, ServerConfig.ENGINE_INBOX), Clock.systemUTC(), TOKEN);
              MllpServer mllp = new MllpServer("127.0.0.1", 0, 1 << 20,
                      new Hl7Mapper(CodeMaps.withLocations(LocationMap.parse("W12=RVT-W12,W14=RVT-W14,W21=RVT-W21,AMU=BFW-AMU,W3=BFW-W3")),
-                             new NhsNumber("bench-secret-of-at-least-16-bytes".getBytes(StandardCharsets.UTF_8)), ZoneId.of("Europe/London")),
+                             new NhsNumber("bench-secret-of-at-least-16-bytes".getBytes(StandardCharsets.UTF_8)), ZoneId.of("Europe/London"), PatientKey.NHS_ELSE_LOCAL),
                      new ServerClient("http://127.0.0.1:" + server.port(), TOKEN, Duration.ofSeconds(10)))) {
             try (Sender admit = new Sender(mllp.port())) {
                 for (int p = 0; p < PATIENTS; p++) {

@@ -389,4 +389,39 @@ class Hl7MapperTest {
         assertEquals(new Where("RXA", 1, 21, 0), r.where());
         assertTrue(r.getMessage().contains("cannot withdraw"), r.getMessage());
     }
+
+    /**
+     * Every message about a patient must give the key {@code --patient-key} names. Preferring the NHS number, a PAS
+     * sending the hospital number and the NHS number and an e-obs system sending the hospital number alone made two
+     * patients (found by an independent audit); keyed by the hospital number they are one, and a message without the
+     * key is refused at PID-3 rather than becoming a patient of its own.
+     */
+    @Test
+    void thePatientIsTheIdentifierThePatientKeyNames() throws Exception {
+        String both = "RX123^^^RVT^MR~9434765919^^^NHS^NH";
+        String adt = adt("A01", both, "W12^^B7", "");
+        String oruByHospitalNumber = oru().text().replace("9434765919^^^NHS^NH", "RX123^^^RVT^MR");
+        Hl7Mapper preferNhs = Messages.mapper(Messages.defaults(), PatientKey.NHS_ELSE_LOCAL);
+        assertFalse(patientOf(preferNhs, adt).equals(patientOf(preferNhs, oruByHospitalNumber)),
+                "the split the default leaves to the trust's feeds");
+        Hl7Mapper local = Messages.mapper(Messages.defaults(), PatientKey.LOCAL);
+        assertEquals(patientOf(local, adt), patientOf(local, oruByHospitalNumber));
+        assertEquals(Messages.NHS.pseudonym("mrn", "RVT:RX123"), patientOf(local, adt));
+        Hl7Mapper byNhs = Messages.mapper(Messages.defaults(), PatientKey.NHS);
+        assertEquals(patientOf(byNhs, adt), patientOf(byNhs, oru().text()));
+        Hl7Rejection noNhs = rejected(byNhs, oruByHospitalNumber);
+        assertEquals(ErrorCode.REQUIRED_FIELD_MISSING, noNhs.code());
+        assertEquals(new Where("PID", 1, 3, 0), noNhs.where());
+        assertTrue(noNhs.getMessage().contains("no NHS number"), noNhs.getMessage());
+        Hl7Rejection noLocal = rejected(local, oru().text());
+        assertEquals(ErrorCode.REQUIRED_FIELD_MISSING, noLocal.code());
+        assertTrue(noLocal.getMessage().contains("no local patient identifier"), noLocal.getMessage());
+        assertEquals(ErrorCode.DATA_TYPE_ERROR, rejected(local, adt.replace("9434765919", "9434765918")).code(),
+                "an NHS number failing Modulus 11 is refused whatever the key");
+    }
+
+    private static String patientOf(Hl7Mapper mapper, String text) throws Exception {
+        Payload p = mapper.map(Messages.parse(text)).events().get(0).payload();
+        return p instanceof Payload.Movement m ? m.patient() : ((Payload.Observation) p).patient();
+    }
 }

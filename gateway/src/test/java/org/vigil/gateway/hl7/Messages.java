@@ -23,7 +23,11 @@ final class Messages {
     }
 
     static Hl7Mapper mapper(CodeMaps maps) {
-        return new Hl7Mapper(maps, NHS, ZONE);
+        return mapper(maps, PatientKey.NHS_ELSE_LOCAL);
+    }
+
+    static Hl7Mapper mapper(CodeMaps maps, PatientKey key) {
+        return new Hl7Mapper(maps, NHS, ZONE, key);
     }
 
     static CodeMaps defaults() {
