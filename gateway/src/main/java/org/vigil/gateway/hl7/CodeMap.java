@@ -1,6 +1,7 @@
 package org.vigil.gateway.hl7;
 
 import org.vigil.events.Consciousness;
+import org.vigil.events.OmissionReason;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,7 +14,7 @@ import java.util.function.DoubleUnaryOperator;
  * One sender's reading of HL7 v2 (immutable; built by {@link CodeMaps} from the built-in defaults, the file's
  * common entries and the sender's own, later ones overriding earlier ones): PV1-3 points of care → units, OBX-3
  * codes → NEWS2 parameters, the consciousness value set → ACVPU, the oxygen value set (devices) → air or oxygen,
- * and unit spellings → the units Vigil converts.
+ * the omission reasons (RXA-18) → why a dose was not given, and unit spellings → the units Vigil converts.
  */
 public final class CodeMap {
     private final String name;
@@ -25,11 +26,14 @@ public final class CodeMap {
     private final Map<String, Consciousness> consciousnessWords;
     private final Map<Coding, Boolean> deviceCodes;
     private final Map<String, Boolean> deviceWords;
+    private final Map<Coding, OmissionReason> reasonCodes;
+    private final Map<String, OmissionReason> reasonWords;
     private final Map<String, String> unitAliases;
 
     CodeMap(String name, LocationMap locations, Map<Coding, News2Parameter> observations,
             Map<Coding, Consciousness> consciousnessCodes, Map<String, Consciousness> consciousnessWords,
-            Map<Coding, Boolean> deviceCodes, Map<String, Boolean> deviceWords, Map<String, String> unitAliases) {
+            Map<Coding, Boolean> deviceCodes, Map<String, Boolean> deviceWords,
+            Map<Coding, OmissionReason> reasonCodes, Map<String, OmissionReason> reasonWords, Map<String, String> unitAliases) {
         this.name = name;
         this.locations = locations;
         this.observations = Map.copyOf(observations);
@@ -47,6 +51,8 @@ public final class CodeMap {
         this.consciousnessWords = Map.copyOf(consciousnessWords);
         this.deviceCodes = Map.copyOf(deviceCodes);
         this.deviceWords = Map.copyOf(deviceWords);
+        this.reasonCodes = Map.copyOf(reasonCodes);
+        this.reasonWords = Map.copyOf(reasonWords);
         this.unitAliases = Map.copyOf(unitAliases);
     }
 
@@ -79,6 +85,11 @@ public final class CodeMap {
     /** Whether a delivery device means oxygen (true) or air (false); null if the device is not in the value set. */
     public Boolean onOxygen(String code, String text, String system) {
         return lookup(deviceCodes, deviceWords, code, text, system);
+    }
+
+    /** Why a dose was not given, from RXA-18 (a code with its system, or words); null if not in the value set. */
+    public OmissionReason omissionReason(String code, String text, String system) {
+        return lookup(reasonCodes, reasonWords, code, text, system);
     }
 
     /** The converter from a sender's unit spelling to the quantity's canonical unit; null if it cannot convert it. */

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.vigil.events.Consciousness;
+import org.vigil.events.OmissionReason;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -30,7 +32,8 @@ import java.util.Set;
 public final class CodeMaps {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final String DEFAULTS = "default-code-maps.yaml";
-    private static final Set<String> SECTIONS = Set.of("locations", "observations", "consciousness", "oxygen", "units");
+    private static final Set<String> SECTIONS = Set.of("locations", "observations", "consciousness", "oxygen", "units",
+            "omissionReasons");
 
     /** A named sender: MSH-3-1 and/or MSH-4-1 to match (null = any), and its map. */
     private record Sender(String application, String facility, CodeMap map) {
@@ -165,6 +168,8 @@ public final class CodeMaps {
         final Map<String, Consciousness> consciousnessWords = new HashMap<>();
         final Map<Coding, Boolean> deviceCodes = new HashMap<>();
         final Map<String, Boolean> deviceWords = new HashMap<>();
+        final Map<Coding, OmissionReason> reasonCodes = new HashMap<>();
+        final Map<String, OmissionReason> reasonWords = new HashMap<>();
         final Map<String, String> unitAliases = new HashMap<>();
 
         Layer copy() {
@@ -175,13 +180,15 @@ public final class CodeMaps {
             c.consciousnessWords.putAll(consciousnessWords);
             c.deviceCodes.putAll(deviceCodes);
             c.deviceWords.putAll(deviceWords);
+            c.reasonCodes.putAll(reasonCodes);
+            c.reasonWords.putAll(reasonWords);
             c.unitAliases.putAll(unitAliases);
             return c;
         }
 
         CodeMap build(String name) {
             return new CodeMap(name, locations, observations, consciousnessCodes, consciousnessWords, deviceCodes,
-                    deviceWords, unitAliases);
+                    deviceWords, reasonCodes, reasonWords, unitAliases);
         }
     }
 
@@ -242,6 +249,19 @@ public final class CodeMaps {
                     throw error(p + ".onOxygen", "must be true (oxygen) or false (air)");
                 }
                 valueSetEntry(e, p, on.booleanValue(), into.deviceCodes, into.deviceWords);
+            }
+            i = 0;
+            for (JsonNode e : list(node, path, "omissionReasons")) {
+                String p = at(path, "omissionReasons") + "[" + i++ + "]";
+                only(e, p, Set.of("code", "system", "value", "reason"));
+                String name = text(e, "reason", p, true);
+                OmissionReason reason;
+                try {
+                    reason = OmissionReason.valueOf(name.trim().toUpperCase());
+                } catch (IllegalArgumentException x) {
+                    throw error(p + ".reason", "'" + name + "' is not one of " + Arrays.toString(OmissionReason.values()));
+                }
+                valueSetEntry(e, p, reason, into.reasonCodes, into.reasonWords);
             }
             JsonNode units = node.get("units");
             if (units != null && !units.isNull()) {

@@ -409,7 +409,12 @@ public final class Hl7Mapper {
                 }
                 case "NA" -> {
                     result = DoseResult.OMITTED;
-                    reason = reason(Terser.get(rxa, 18, 0, 1, 1));
+                    reason = map.omissionReason(Terser.get(rxa, 18, 0, 1, 1), Terser.get(rxa, 18, 0, 2, 1),
+                            Terser.get(rxa, 18, 0, 3, 1));
+                    if (reason == null) {
+                        // not in the sender's value set: counted as missed, so an unknown code errs towards an alert
+                        reason = OmissionReason.NO_REASON;
+                    }
                 }
                 default -> throw new Hl7Rejection(ErrorCode.TABLE_VALUE_NOT_FOUND, Where.field("RXA", n, 20, 0),
                         "completion status '" + status + "' is not CP, PA, RE or NA (HL7 table 0322)");
@@ -421,18 +426,6 @@ public final class Hl7Mapper {
         }
         sources.put("outcome", Where.field("RXA", 1, 20, 0));
         return events;
-    }
-
-    /** RXA-18 reason codes: Vigil's own names are taken as they are; anything else is "no reason recorded". */
-    private static OmissionReason reason(String code) {
-        if (code != null) {
-            for (OmissionReason r : OmissionReason.values()) {
-                if (r.name().equalsIgnoreCase(code.trim())) {
-                    return r;
-                }
-            }
-        }
-        return OmissionReason.NO_REASON;
     }
 
     /**

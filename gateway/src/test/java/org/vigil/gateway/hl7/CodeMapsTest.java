@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.vigil.events.Consciousness;
+import org.vigil.events.OmissionReason;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -42,6 +43,13 @@ class CodeMapsTest {
               - name: any app at BFW
                 facility: BFW
                 locations: {AMU: BFW-AMU}
+              - name: ePMA at RVT
+                application: EPMA
+                facility: RVT
+                locations: {W12: RVT-W12}
+                omissionReasons:
+                  - {system: 99L, code: OOS, reason: NOT_AVAILABLE}
+                  - {value: Patient nil by mouth, reason: NIL_BY_MOUTH}
             """;
 
     static CodeMaps file() throws IOException {
@@ -132,6 +140,7 @@ class CodeMapsTest {
             "locations: {W12: RVT-W12}\\nconsciousness: [{value: X, code: Y, system: L, acvpu: A}]|consciousness[0]: give either value",
             "locations: {W12: RVT-W12}\\noxygen: [{value: RA, onOxygen: maybe}]|oxygen[0].onOxygen: must be true (oxygen) or false (air)",
             "locations: {W12: RVT-W12}\\nunits: {'deg K': K}|units.deg K: 'K' is not a unit Vigil converts",
+            "locations: {W12: RVT-W12}\\nomissionReasons: [{value: OOS, reason: OUT_OF_STOCK}]|omissionReasons[0].reason: 'OUT_OF_STOCK' is not one of",
             "senders: [{name: A, locations: {W1: U1}}]|senders[0]: needs application (MSH-3) or facility (MSH-4)",
             "senders: [{name: A, application: X}]|senders[0]: has no locations",
             "locations: {W12: RVT-W12}\\nsenders: [{name: A, application: X}, {name: B, application: x}]|senders[1]: another sender already matches",
@@ -161,5 +170,7 @@ class CodeMapsTest {
         assertEquals(Consciousness.C, nc.consciousness("New onset confusion", null, null));
         assertEquals("BFW-AMU", maps.forSender("PAS", "BFW").locations().unit("AMU"));
         assertEquals("RVT-W12", maps.forSender("PAS", "RVT").locations().unit("W12"));
+        assertEquals(OmissionReason.NOT_AVAILABLE, maps.forSender("EPMA", "RVT").omissionReason("OOS", null, "99EPMA"));
+        assertEquals(OmissionReason.CLINICAL_HOLD, maps.forSender("EPMA", "RVT").omissionReason("withheld on medical advice", null, null));
     }
 }

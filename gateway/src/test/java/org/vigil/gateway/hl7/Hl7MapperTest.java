@@ -368,6 +368,11 @@ class Hl7MapperTest {
                 new Payload.DoseOutcome("FIL-77/3", Messages.NHS.pseudonym("nhs", "9434765919"), DoseResult.OMITTED, OmissionReason.NO_REASON),
                 new Payload.DoseOutcome("FIL-77/4", Messages.NHS.pseudonym("nhs", "9434765919"), DoseResult.OMITTED, OmissionReason.PATIENT_REFUSED)),
                 events.stream().map(Event::payload).toList());
+        // an ePMA's own codes and words, through its sender's value set (CodeMapsTest.FILE)
+        List<Event> local = Messages.mapper(CodeMapsTest.file()).map(Messages.parse(ras(
+                rxa(3, "OOS^Out of stock^99L", "NA", ""), rxa(5, "^Patient nil by mouth", "NA", "")))).events();
+        assertEquals(List.of(OmissionReason.NOT_AVAILABLE, OmissionReason.NIL_BY_MOUTH),
+                local.stream().map(e -> ((Payload.DoseOutcome) e.payload()).reason()).toList());
         String placerOnly = ras(rxa(1, "", "CP", "")).replace("|ORD-1|FIL-77", "|ORD-1|");
         assertEquals("ORD-1/1", ((Payload.DoseOutcome) DEFAULTS.map(Messages.parse(placerOnly)).events().get(0).payload()).doseId());
     }
