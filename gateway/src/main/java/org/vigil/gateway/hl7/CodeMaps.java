@@ -227,19 +227,10 @@ public final class CodeMaps {
                 }
                 into.observations.put(new Coding(text(e, "system", p, true), text(e, "code", p, true)), parameter);
             }
-            i = 0;
-            for (JsonNode e : list(node, path, "consciousness")) {
-                String p = at(path, "consciousness") + "[" + i++ + "]";
-                only(e, p, Set.of("code", "system", "value", "acvpu"));
-                String acvpu = text(e, "acvpu", p, true);
-                Consciousness c;
-                try {
-                    c = Consciousness.valueOf(acvpu.trim().toUpperCase());
-                } catch (IllegalArgumentException x) {
-                    throw error(p + ".acvpu", "'" + acvpu + "' is not A, C, V, P or U");
-                }
-                valueSetEntry(e, p, c, into.consciousnessCodes, into.consciousnessWords);
-            }
+            enumValueSet(node, path, "consciousness", "acvpu", Consciousness.class, "A, C, V, P or U",
+                    into.consciousnessCodes, into.consciousnessWords);
+            enumValueSet(node, path, "omissionReasons", "reason", OmissionReason.class,
+                    "one of " + Arrays.toString(OmissionReason.values()), into.reasonCodes, into.reasonWords);
             i = 0;
             for (JsonNode e : list(node, path, "oxygen")) {
                 String p = at(path, "oxygen") + "[" + i++ + "]";
@@ -249,19 +240,6 @@ public final class CodeMaps {
                     throw error(p + ".onOxygen", "must be true (oxygen) or false (air)");
                 }
                 valueSetEntry(e, p, on.booleanValue(), into.deviceCodes, into.deviceWords);
-            }
-            i = 0;
-            for (JsonNode e : list(node, path, "omissionReasons")) {
-                String p = at(path, "omissionReasons") + "[" + i++ + "]";
-                only(e, p, Set.of("code", "system", "value", "reason"));
-                String name = text(e, "reason", p, true);
-                OmissionReason reason;
-                try {
-                    reason = OmissionReason.valueOf(name.trim().toUpperCase());
-                } catch (IllegalArgumentException x) {
-                    throw error(p + ".reason", "'" + name + "' is not one of " + Arrays.toString(OmissionReason.values()));
-                }
-                valueSetEntry(e, p, reason, into.reasonCodes, into.reasonWords);
             }
             JsonNode units = node.get("units");
             if (units != null && !units.isNull()) {
@@ -276,6 +254,25 @@ public final class CodeMaps {
                     }
                     into.unitAliases.put(Quantity.fold(e.getKey()), target);
                 });
+            }
+        }
+
+        /** A value set whose meanings are an enum's constants, named in {@code field} (e.g. {@code acvpu: C}). */
+        private <E extends Enum<E>> void enumValueSet(JsonNode node, String path, String section, String field,
+                                                      Class<E> type, String expected, Map<Coding, E> codes,
+                                                      Map<String, E> words) {
+            int i = 0;
+            for (JsonNode e : list(node, path, section)) {
+                String p = at(path, section) + "[" + i++ + "]";
+                only(e, p, Set.of("code", "system", "value", field));
+                String name = text(e, field, p, true);
+                E meaning;
+                try {
+                    meaning = Enum.valueOf(type, name.trim().toUpperCase());
+                } catch (IllegalArgumentException x) {
+                    throw error(p + "." + field, "'" + name + "' is not " + expected);
+                }
+                valueSetEntry(e, p, meaning, codes, words);
             }
         }
 
