@@ -153,7 +153,7 @@ final class IncidentReview implements ScratchReplay.Observer {
         if (p instanceof Payload.Observation o && patient.equals(o.patient())) {
             observations.add(new JsonObject().put("at", at).put("vitals", vitals(o.vitals()))
                     .put("news2", ApiJson.news2(News2.score(o.vitals()), frequency)));
-        } else if (p instanceof Payload.Movement m && patient.equals(m.patient())) {
+        } else if (p instanceof Payload.Movement m && patient.equals(m.patient()) && moved(e.type(), m, wasHere)) {
             if (e.type() != EventType.DISCHARGE) { // a discharge's bed is ignored (docs/events.md): the one left
                 bed = m.bed() != null ? m.bed() : bed;
             }
@@ -175,6 +175,15 @@ final class IncidentReview implements ScratchReplay.Observer {
         if (e.unit() != null || e.payload() instanceof Payload.Tick) {
             seeStaffing(state);
         }
+    }
+
+    /**
+     * Whether a movement record moved the patient as a review shows it: a place update (HL7 A08) is sent whenever a
+     * patient's details change, so one that found them not here (the census ignores it: it never admits) or left
+     * them in the bed they had is not a movement; listed, an update after discharge read as a return to the ward.
+     */
+    private boolean moved(EventType type, Payload.Movement m, boolean wasHere) {
+        return type != EventType.PLACE_UPDATE || here && !(wasHere && m.bed().equals(bed));
     }
 
     /**

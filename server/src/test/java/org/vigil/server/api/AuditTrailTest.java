@@ -280,6 +280,31 @@ class AuditTrailTest {
     }
 
     /**
+     * A place update (HL7 A08) is a movement in the review only when it moved the patient: sent whenever details
+     * change, one that left them in their bed, or came after their discharge, read as a move or a return.
+     */
+    @Test
+    void anIncidentReviewListsAPlaceUpdateOnlyWhenItMovedThePatient(@TempDir Path tmp) {
+        try (TestServer server = TestServer.startOnEventTime(tmp)) {
+            assertEquals(200, server.postBatch(TestServer.admission("u-1", T, "RVT-W12", "P1", "B1"),
+                    envelope("u-2", "placeUpdate", T.plusSeconds(300), "RVT-W12").put("patient", "P1").put("bed", "B1")
+                            .encode(),
+                    envelope("u-3", "placeUpdate", T.plusSeconds(400), "RVT-W12").put("patient", "P1").put("bed", "B2")
+                            .encode(),
+                    envelope("u-4", "discharge", T.plusSeconds(600), "RVT-W12").put("patient", "P1").encode(),
+                    envelope("u-5", "placeUpdate", T.plusSeconds(700), "RVT-W12").put("patient", "P1").put("bed", "B2")
+                            .encode()).status());
+            Reply r = server.get("/api/v1/incidents/RVT-W12/P1?from=2026-03-10T01:59:00Z&to=2026-03-10T02:11:40Z",
+                    GOVERNANCE);
+            assertEquals(200, r.status(), r::toString);
+            JsonArray moves = r.json().getJsonArray("movements");
+            assertEquals(List.of("admission B1", "placeUpdate B2", "discharge B2"), moves.stream()
+                    .map(m -> ((JsonObject) m).getString("type") + " " + ((JsonObject) m).getString("bed")).toList(),
+                    moves::encode);
+        }
+    }
+
+    /**
      * An alert the patient brought in on a transfer has the risk position of the ward it was raised on, at its
      * raising: found by an independent check, it had the receiving ward's, taken when the transfer came.
      */
