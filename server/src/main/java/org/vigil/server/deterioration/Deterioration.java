@@ -135,7 +135,9 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
         board.distinct(e.unit(), BoardMetric.PATIENTS_NEWS2_AT_LEAST_5, ctx.day(e.unit(), e.time()), o.patient(),
                 score.risk().atLeast5());
         ObservedPatient p = byPatient.get(o.patient());
-        if (p == null) {
+        if (p == null && takenBeforeTheStayEnded(o.patient(), e)) {
+            return; // counted on its day above; what this rule followed of the stay ended with it
+        } else if (p == null) {
             p = new ObservedPatient(o.patient(), e.unit());
             byPatient.put(p.id, p);
             byUnit.computeIfAbsent(e.unit(), u -> new HashMap<>()).put(p.id, p);
@@ -150,6 +152,18 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
         p.score = score;
         bandAlert(p);
         schedule(p);
+    }
+
+    /**
+     * Whether the set was taken before the patient's stay on the wards ended — before their discharge, or on a ward
+     * before they moved to a care home — and sent late. A discharge or a move to a home ends what this rule follows
+     * of the patient, so such a set found nothing to be late against: taken as a new current state, it raised a
+     * NEWS2 alert, an overdue alert and a sepsis prompt no set could ever clear, climbing to the site manager for a
+     * patient gone, on a bed now someone else's (found by an independent audit).
+     */
+    private boolean takenBeforeTheStayEnded(String patient, Event e) {
+        long discharged = census.dischargedAt(patient);
+        return discharged != 0 && e.time() <= discharged || takenBeforeLeaving(patient, e);
     }
 
     /**

@@ -220,6 +220,35 @@ class DeteriorationTest {
                         .stream().filter(a -> a.state().active()).map(a -> a.unit() + " " + a.detail()).toList());
     }
 
+    /**
+     * A set taken before the stay on the ward ended (a discharge, a move to a care home) and sent late is counted on
+     * its day and raises nothing: taken as a new current state it raised NEWS2, overdue and sepsis alerts no set
+     * could clear, climbing to the site manager for a patient gone — on a care home's room named like another
+     * patient's bed, at that patient's bed (found by an independent audit).
+     */
+    @Test
+    void aSetTakenBeforeTheStayEndedAndSentLateRaisesNothing() {
+        state.apply(admission(T0, WARD, "p2", "B2", 60));
+        state.apply(admission(T0, WARD, "p3", "B3", 60));
+        for (String p : List.of("p1", "p2", "p3")) {
+            state.apply(observation(T0, WARD, p, normal())); // each first set on time: no red flag of its own
+        }
+        state.apply(discharge(T0 + 60 * MIN, WARD, "p1"));
+        state.apply(transfer(T0 + 60 * MIN, "CH-BAYV", "p3", "B2")); // the home's room is named like p2's bed
+        state.apply(tick(T0 + 65 * MIN));
+        state.apply(observation(T0 + 50 * MIN, WARD, "p1", high())); // taken before the discharge, sent late
+        state.apply(observation(T0 + 50 * MIN, WARD, "p3", high())); // taken before the move, sent late
+        state.apply(tick(T0 + 180 * MIN));
+        List<Alert> active = state.alerts().find(a -> a.state().active()
+                && ("p1".equals(a.patient()) || "p3".equals(a.patient()) || a.kind() == AlertKind.STAFFING_RED_FLAG));
+        assertEquals(List.of(), active.stream().map(a -> a.unit() + " " + a.bed() + " " + a.kind() + " " + a.detail()).toList());
+        assertEquals(0, ward().getInteger("news2High"));
+        assertEquals(0, ward().getInteger("observationsOverdue"));
+        // a set taken after the discharge is not late against it: as before an admission, it is followed
+        state.apply(observation(T0 + 185 * MIN, WARD, "p1", high()));
+        assertEquals(1, alerts(AlertKind.NEWS2_HIGH).size());
+    }
+
     /** Issue 11: worsening re-notifies; an answered alert's answer covered the old band, so the ladder starts now. */
     @Test
     void aWorseBandAfterAnAnswerStartsItsLadderUnansweredFromNow() {
