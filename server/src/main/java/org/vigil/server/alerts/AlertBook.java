@@ -249,9 +249,9 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
      * alert was resolved as superseded, would otherwise never hear of the MEDIUM one climbing the same ladder
      * (found by an independent check).
      */
-    public Alert raiseInPlaceOf(Handover before, String unit, AlertKind kind, Severity severity, String subject,
-                                String patient, String bed, String detail, long now) {
-        Alert a = raise(unit, kind, severity, 0, subject, patient, bed, detail, now, before);
+    public Alert raiseInPlaceOf(Handover before, String unit, AlertKind kind, Severity severity, int grade,
+                                String subject, String patient, String bed, String detail, long now) {
+        Alert a = raise(unit, kind, severity, grade, subject, patient, bed, detail, now, before);
         if (before != null) {
             handOn(before, a, now);
         }
@@ -339,6 +339,7 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
                 after.escalated = true;
                 after.escalatedAt = now;
             }
+            after.unanswered(); // on the rung reached: ESCALATED past the first (it read "new" at outreach's rung)
             record(after, AlertTransition.Type.NOT_ESCALATING, now, before.pausedBy(), before.pausedRole(),
                     before.pausedReason(), null, before.pausedUntil(), "kept from " + before.id());
             reschedule(after, now);

@@ -199,8 +199,11 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
             }
         }
         if (current != null) {
-            alerts.raiseInPlaceOf(running, p.unit, current, RiskSeverity.of(p.score.risk()), p.id, p.id,
-                    census.bedOf(p.id), BAND_DETAIL[p.score.total()][p.score.risk().ordinal()], now);
+            // graded by the band: a single red score (low-medium) and an aggregate of 5-6 (medium) share MEDIUM
+            // severity, and graded alike the rise from one to the other was no worsening, so a "not escalating"
+            // pause on the first silenced RCP Chart 3's "key threshold for urgent response" (an independent audit)
+            alerts.raiseInPlaceOf(running, p.unit, current, RiskSeverity.of(p.score.risk()), p.score.risk().ordinal(),
+                    p.id, p.id, census.bedOf(p.id), BAND_DETAIL[p.score.total()][p.score.risk().ordinal()], now);
         }
     }
 

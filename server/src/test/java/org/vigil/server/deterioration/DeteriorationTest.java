@@ -155,6 +155,30 @@ class DeteriorationTest {
         assertNull(TestJson.alert(high).getJsonObject("notEscalating"), "the pause ends with the worsening");
     }
 
+    /**
+     * A single red score (low-medium) rising to an aggregate of 5 (medium) is a worsening though both are MEDIUM
+     * severity: RCP Chart 3 makes 5 "the key threshold for urgent response". It ends a "not escalating" pause and
+     * tells the rungs reached; it kept the pause, paging nobody for twelve hours (found by an independent audit).
+     */
+    @Test
+    void aSingleRedScoreRisingToFiveEndsNotEscalating() {
+        state.apply(observation(T0, WARD, "p1", singleThree()));
+        Alert lowMedium = alerts(AlertKind.NEWS2_LOW_MEDIUM).get(0);
+        state.apply(tick(T0 + 31 * MIN)); // outreach reached at 30
+        assertEquals(org.vigil.server.alerts.AlertBook.Outcome.DONE, state.alerts().apply(
+                new org.vigil.events.Payload.AlertNotEscalating(lowMedium.id(), "OA", "outreach",
+                        "end-of-life care plan", 720), T0 + 32 * MIN));
+        state.apply(observation(T0 + 40 * MIN, WARD, "p1", medium()));
+        Alert medium = alerts(AlertKind.NEWS2_MEDIUM).get(0);
+        assertNull(TestJson.alert(medium).getJsonObject("notEscalating"), "the pause ends with the worsening");
+        assertEquals(AlertState.ESCALATED, medium.state());
+        assertTrue(medium.rung() >= 1, "the ladder goes on from the rung reached: " + medium.rung());
+        state.apply(tick(T0 + 200 * MIN));
+        assertTrue(medium.history().stream().filter(t -> t.at() > T0 + 40 * MIN)
+                        .anyMatch(t -> t.type() == AlertTransition.Type.ESCALATED || t.type() == AlertTransition.Type.RENOTIFIED),
+                () -> "told again while unanswered: " + medium.history());
+    }
+
     /** A better band keeps the decision not to escalate, and the rung reached, telling nobody. */
     @Test
     void aBetterBandKeepsNotEscalatingAndTheRungAndTellsNobody() {
@@ -167,6 +191,7 @@ class DeteriorationTest {
         state.apply(observation(T0 + 40 * MIN, WARD, "p1", medium()));
         Alert medium = alerts(AlertKind.NEWS2_MEDIUM).get(0);
         assertEquals(2, medium.rung());
+        assertEquals(AlertState.ESCALATED, medium.state(), "on the rung reached, not new");
         assertNotNull(TestJson.alert(medium).getJsonObject("notEscalating"), "still not escalating");
         assertTrue(medium.history().stream().noneMatch(t -> t.type() == AlertTransition.Type.ESCALATED),
                 () -> medium.history().toString());
