@@ -393,13 +393,15 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
         for (Alert a : activeAbout(patient, unit)) {
             resolve(a, now, why);
         }
-        // with those that resolved earlier in the stay, still within the hold-down
-        resolvedByKey.removeIf(unit, a -> patient.equals(a.patient()));
+        // with those that resolved earlier in the stay, still within the hold-down, on every unit of it: kept on a
+        // ward the patient had left, one re-opened in their next stay there, escalated at once with the old stay's
+        // history (found by an independent audit)
+        resolvedByKey.removeIf(a -> patient.equals(a.patient()));
     }
 
     /**
-     * The patient moved: their active alerts move with them to the new unit and bed. One still unanswered is
-     * told again, so the new ward's roles hear of it.
+     * The patient moved: their active alerts move with them to the new unit and bed. One still unanswered, or paused
+     * ("not escalating"), is told again, so the new ward's roles hear of it.
      */
     public void movePatient(String patient, String fromUnit, String toUnit, String bed, long now) {
         for (Alert a : activeAbout(patient, fromUnit)) {
@@ -412,6 +414,12 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
             activate(a);
             ctx.changed(fromUnit);
             if (!fromUnit.equals(toUnit)) {
+                if (a.paused()) {
+                    // a pause is no answer: the receiving ward's roles hear of the alert and of the decision, or
+                    // they would not for as long as it lasts, up to twelve hours (found by an independent audit)
+                    renotify(a, now, "patient moved to " + toUnit + "; not escalating, decided by " + a.pausedBy
+                            + " (" + a.pausedRole + ")");
+                }
                 advance(a, now, "patient moved to " + toUnit);
             }
         }

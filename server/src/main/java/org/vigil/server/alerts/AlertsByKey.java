@@ -41,11 +41,10 @@ final class AlertsByKey {
         }
     }
 
-    /** Removes every alert filed under the unit that {@code which} picks. */
-    void removeIf(String unit, Predicate<Alert> which) {
+    /** Removes every alert, under any unit, that {@code which} picks. */
+    void removeIf(Predicate<Alert> which) {
         for (Map<String, Map<String, Alert>> byUnit : byKind.values()) {
-            Map<String, Alert> bySubject = byUnit.get(unit);
-            if (bySubject != null) {
+            for (Map<String, Alert> bySubject : byUnit.values()) {
                 bySubject.values().removeIf(which);
             }
         }

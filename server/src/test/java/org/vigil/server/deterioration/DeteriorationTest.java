@@ -179,6 +179,46 @@ class DeteriorationTest {
                 () -> "told again while unanswered: " + medium.history());
     }
 
+    /**
+     * The next stay starts with new alerts even when the last one went through another ward: an alert resolved on
+     * the ward left was kept for its hold-down and re-opened at the readmission, escalated to the site manager at
+     * once with the old stay's history (found by an independent audit).
+     */
+    @Test
+    void aReadmissionAfterATransferStartsWithNewAlerts() {
+        state.apply(observation(T0 + 5 * MIN, WARD, "p1", medium()));
+        Alert first = alerts(AlertKind.NEWS2_MEDIUM).get(0);
+        state.apply(tick(T0 + 35 * MIN)); // outreach
+        state.apply(observation(T0 + 50 * MIN, WARD, "p1", normal())); // resolves it
+        state.apply(transfer(T0 + 55 * MIN, "RVT-W21", "p1", "C1"));
+        state.apply(discharge(T0 + 60 * MIN, "RVT-W21", "p1"));
+        state.apply(admission(T0 + 65 * MIN, WARD, "p1", "B7", 70));
+        state.apply(observation(T0 + 70 * MIN, WARD, "p1", medium()));
+        Alert again = alerts(AlertKind.NEWS2_MEDIUM).get(0);
+        assertFalse(again.id().equals(first.id()), "a new alert for the new stay");
+        assertEquals(0, again.rung());
+        assertEquals(AlertState.RAISED, again.state());
+    }
+
+    /**
+     * A paused alert that follows its patient to another ward is told to that ward, naming the decision: the pause
+     * kept the receiving ward's nurse in charge from hearing of a NEWS2 of 11 for up to twelve hours (found by an
+     * independent audit).
+     */
+    @Test
+    void aPausedAlertThatMovesWardsIsToldToTheReceivingWard() {
+        state.apply(observation(T0, WARD, "p1", high()));
+        Alert high = alerts(AlertKind.NEWS2_HIGH).get(0);
+        state.alerts().apply(new org.vigil.events.Payload.AlertNotEscalating(high.id(), "OA", "outreach",
+                "end-of-life care plan", 720), T0 + 5 * MIN);
+        state.apply(transfer(T0 + 10 * MIN, "RVT-W21", "p1", "C4"));
+        assertEquals("RVT-W21", high.unit());
+        assertTrue(high.history().stream().anyMatch(t -> t.type() == AlertTransition.Type.RENOTIFIED
+                && t.at() == T0 + 10 * MIN && t.why().contains("RVT-W21") && t.why().contains("not escalating")),
+                () -> high.history().toString());
+        assertNotNull(TestJson.alert(high).getJsonObject("notEscalating"), "the decision stands");
+    }
+
     /** A better band keeps the decision not to escalate, and the rung reached, telling nobody. */
     @Test
     void aBetterBandKeepsNotEscalatingAndTheRungAndTellsNobody() {
