@@ -247,13 +247,14 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
      * (null when it was answered, or there was none), so that its ladder goes on ({@link #handOn}) and whoever was
      * told of the old alert is told of this one from its raising: a webhook endpoint for HIGH alone, told the HIGH
      * alert was resolved as superseded, would otherwise never hear of the MEDIUM one climbing the same ladder
-     * (found by an independent check).
+     * (found by an independent check). {@code worse}: the new band is worse than the old, as the rule ranks its
+     * bands, even at the same severity (a single red score and an aggregate of 5 are both MEDIUM).
      */
-    public Alert raiseInPlaceOf(Handover before, String unit, AlertKind kind, Severity severity, int grade,
+    public Alert raiseInPlaceOf(Handover before, boolean worse, String unit, AlertKind kind, Severity severity,
                                 String subject, String patient, String bed, String detail, long now) {
-        Alert a = raise(unit, kind, severity, grade, subject, patient, bed, detail, now, before);
+        Alert a = raise(unit, kind, severity, 0, subject, patient, bed, detail, now, before);
         if (before != null) {
-            handOn(before, a, now);
+            handOn(before, worse, a, now);
         }
         return a;
     }
@@ -290,7 +291,7 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
      * What an alert about to be superseded hands on to its successor ({@link #handOn}): its ladder's clock and rung,
      * and its "not escalating" pause, as they stand before it is resolved (resolving ends the pause).
      */
-    public record Handover(String id, AlertKind kind, Severity severity, int grade, long ladderStart, int rung,
+    public record Handover(String id, AlertKind kind, long ladderStart, int rung,
                            String pausedBy, String pausedRole, String pausedReason, long pausedAt, long pausedUntil,
                            Severity worstSeverity, List<Alert.TakenOver> takenOver) {
         boolean paused() {
@@ -307,7 +308,7 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
         if (!a.state.active() || a.state.answered()) {
             return null;
         }
-        return new Handover(a.id(), a.kind(), a.severity(), a.grade(), a.ladderStart, a.rung, a.pausedBy,
+        return new Handover(a.id(), a.kind(), a.ladderStart, a.rung, a.pausedBy,
                 a.pausedRole, a.pausedReason, a.pausedAt, a.pausedUntil, a.worstSeverity(), List.copyOf(a.takenOver));
     }
 
@@ -320,14 +321,14 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
      * docs/organisation.md "Escalation"). A pause ("not escalating") was decided about the patient: a better band
      * keeps it and the rung, telling nobody; a worse band ends it, as any worsening does, and the climb tells them.
      */
-    private void handOn(Handover before, Alert after, long now) {
+    private void handOn(Handover before, boolean worse, Alert after, long now) {
         if (after.state.answered() || after.paused() || after.state == AlertState.RESOLVED) {
             return;
         }
         after.ladderStart = Math.min(after.ladderStart, before.ladderStart());
         EscalationLadder ladder = ladder(after);
         int reached = Math.min(before.rung(), ladder.size() - 1);
-        if (before.paused() && !worse(after.severity(), after.grade(), before.severity(), before.grade())) {
+        if (before.paused() && !worse) {
             after.pausedBy = before.pausedBy();
             after.pausedRole = before.pausedRole();
             after.pausedReason = before.pausedReason();
@@ -400,8 +401,8 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
     }
 
     /**
-     * The patient moved: their active alerts move with them to the new unit and bed. One still unanswered, or paused
-     * ("not escalating"), is told again, so the new ward's roles hear of it.
+     * The patient moved: their active alerts move with them to the new unit and bed. One still unanswered, paused
+     * ("not escalating") or not, is told again, so the new ward's roles hear of it.
      */
     public void movePatient(String patient, String fromUnit, String toUnit, String bed, long now) {
         for (Alert a : activeAbout(patient, fromUnit)) {
@@ -414,7 +415,7 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
             activate(a);
             ctx.changed(fromUnit);
             if (!fromUnit.equals(toUnit)) {
-                if (a.paused()) {
+                if (a.paused() && !a.state.answered()) {
                     // a pause is no answer: the receiving ward's roles hear of the alert and of the decision, or
                     // they would not for as long as it lasts, up to twelve hours (found by an independent audit)
                     renotify(a, now, "patient moved to " + toUnit + "; not escalating, decided by " + a.pausedBy

@@ -54,6 +54,7 @@ import java.util.TreeMap;
  * Engine thread only.
  */
 public final class Deterioration implements Feature, CensusListener, Deadlines.Owner, SnapshotSlice {
+    /** The band alerts, least to most severe (Chart 3's low-medium, medium, high). */
     private static final AlertKind[] BAND_ALERTS = {AlertKind.NEWS2_LOW_MEDIUM, AlertKind.NEWS2_MEDIUM, AlertKind.NEWS2_HIGH};
     /**
      * The band alert's detail and the resolutions, written once: every observation set raises or resolves, and a
@@ -135,8 +136,8 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
         board.distinct(e.unit(), BoardMetric.PATIENTS_NEWS2_AT_LEAST_5, ctx.day(e.unit(), e.time()), o.patient(),
                 score.risk().atLeast5());
         ObservedPatient p = byPatient.get(o.patient());
-        if (p == null && takenBeforeTheStayEnded(o.patient(), e)) {
-            return; // counted on its day above; what this rule followed of the stay ended with it
+        if ((p == null || p.score == null) && takenBeforeTheStayEnded(o.patient(), e)) {
+            return; // counted on its day above; the stay it belonged to has ended (a new one waits for its own set)
         } else if (p == null) {
             p = new ObservedPatient(o.patient(), e.unit());
             byPatient.put(p.id, p);
@@ -159,11 +160,11 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
      * before they moved to a care home — and sent late. A discharge or a move to a home ends what this rule follows
      * of the patient, so such a set found nothing to be late against: taken as a new current state, it raised a
      * NEWS2 alert, an overdue alert and a sepsis prompt no set could ever clear, climbing to the site manager for a
-     * patient gone, on a bed now someone else's (found by an independent audit).
+     * patient gone, on a bed now someone else's (found by an independent audit); after a readmission, it passed for
+     * the new stay's first set (found by a review).
      */
     private boolean takenBeforeTheStayEnded(String patient, Event e) {
-        long discharged = census.dischargedAt(patient);
-        return discharged != 0 && e.time() <= discharged || takenBeforeLeaving(patient, e);
+        return e.time() <= census.lastDischargedAt(patient) || takenBeforeLeaving(patient, e);
     }
 
     /**
@@ -176,6 +177,10 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
     private boolean takenBeforeLeaving(String patient, Event e) {
         Patient now = census.patient(patient);
         return now != null && !now.unit().equals(e.unit()) && e.time() < now.lastMovementAt();
+    }
+
+    private static int rank(AlertKind band) {
+        return Arrays.asList(BAND_ALERTS).indexOf(band);
     }
 
     private void bandAlert(ObservedPatient p) {
@@ -199,11 +204,13 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
             }
         }
         if (current != null) {
-            // graded by the band: a single red score (low-medium) and an aggregate of 5-6 (medium) share MEDIUM
-            // severity, and graded alike the rise from one to the other was no worsening, so a "not escalating"
-            // pause on the first silenced RCP Chart 3's "key threshold for urgent response" (an independent audit)
-            alerts.raiseInPlaceOf(running, p.unit, current, RiskSeverity.of(p.score.risk()), p.score.risk().ordinal(),
-                    p.id, p.id, census.bedOf(p.id), BAND_DETAIL[p.score.total()][p.score.risk().ordinal()], now);
+            // A higher band is worse even at the same severity: a single red score (low-medium) and an aggregate of
+            // 5-6 (medium) are both MEDIUM, and judged by severity the rise from one to the other was no worsening,
+            // so a "not escalating" pause on the first silenced RCP Chart 3's "key threshold for urgent response"
+            // (found by an independent audit).
+            boolean worse = running != null && rank(current) > rank(running.kind());
+            alerts.raiseInPlaceOf(running, worse, p.unit, current, RiskSeverity.of(p.score.risk()), p.id, p.id,
+                    census.bedOf(p.id), BAND_DETAIL[p.score.total()][p.score.risk().ordinal()], now);
         }
     }
 
