@@ -56,6 +56,15 @@ public final class Movements {
         return at == null ? 0 : at;
     }
 
+    /**
+     * When the patient was last discharged, admitted again since or not; 0 if never. The marker outlives a
+     * readmission so that a set from the stay before, sent late, is still known for one (found by a review).
+     */
+    public long lastDischargedAt(String patient) {
+        Long at = dischargedAt.get(patient);
+        return at == null ? 0 : at;
+    }
+
     /** The patient's bed per the census, or null when not admitted or without a bed. */
     public String bedOf(String patient) {
         Patient p = current.get(patient);
@@ -95,7 +104,6 @@ public final class Movements {
         if (p == null) {
             p = new Patient(m.patient(), e.unit(), m.bed(), e.time(), m.age());
             current.put(p.id(), p);
-            dischargedAt.remove(p.id());
             arrive(p, e, true);
             listener.admitted(p, e.time());
             return true;

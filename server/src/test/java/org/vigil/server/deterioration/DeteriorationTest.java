@@ -314,6 +314,21 @@ class DeteriorationTest {
         assertEquals(1, alerts(AlertKind.NEWS2_HIGH).size());
     }
 
+    /**
+     * After a readmission, a set from the stay before, sent late, is not the new stay's first set: it satisfied the
+     * first set's hour and raised the old stay's alerts (found by a review).
+     */
+    @Test
+    void aSetFromTheStayBeforeIsNotTheNextStaysFirstSet() {
+        state.apply(observation(T0, WARD, "p1", normal()));
+        state.apply(discharge(T0 + 60 * MIN, WARD, "p1"));
+        state.apply(admission(T0 + 240 * MIN, WARD, "p1", "B9", 70));
+        state.apply(observation(T0 + 50 * MIN, WARD, "p1", high())); // from the stay before, sent late
+        assertEquals(List.of(), alerts(AlertKind.NEWS2_HIGH));
+        state.apply(tick(T0 + 301 * MIN)); // the first set was due within 60 minutes of the readmission
+        assertEquals(1, alerts(AlertKind.OBSERVATIONS_OVERDUE).size(), "the new stay's first set is still owed");
+    }
+
     /** Issue 11: worsening re-notifies; an answered alert's answer covered the old band, so the ladder starts now. */
     @Test
     void aWorseBandAfterAnAnswerStartsItsLadderUnansweredFromNow() {
