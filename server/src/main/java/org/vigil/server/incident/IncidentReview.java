@@ -36,6 +36,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -89,6 +90,8 @@ final class IncidentReview implements ScratchReplay.Observer {
     private String bed;
     /** Whether the patient is on the unit as the replay stands: a transfer elsewhere is then their leaving it. */
     private boolean here;
+    /** Their bed there as the replay stands (null when not here, or without one). */
+    private String censusBed;
 
     IncidentReview(Organisation org, Unit unit, String patient, long from) {
         this.org = org;
@@ -106,7 +109,7 @@ final class IncidentReview implements ScratchReplay.Observer {
      */
     @Override
     public void replaying(EngineState state) {
-        here = state.unit(unit.id()).census().patient(patient) != null; // as the replay's origin has it
+        seeCensus(state); // as the replay's origin has it
         state.onClockLeaving(instant -> settle(state));
         followDoses(state); // charted before the origin, due in the period
         state.alerts().onTransition((a, t) -> {
@@ -130,9 +133,10 @@ final class IncidentReview implements ScratchReplay.Observer {
     public void applied(Event e, EngineState state) {
         Payload p = e.payload();
         boolean wasHere = here;
+        String bedWas = censusBed;
         // as the census has it after the record: it ignores a movement older than the patient's last, or a discharge
         // naming another unit, which must not read as their leaving
-        here = state.unit(unit.id()).census().patient(patient) != null;
+        seeCensus(state);
         if (aboutThePatientsDoses(e)) { // before the period too: a dose is the period's by when it is due
             followDoses(state);
         }
@@ -153,7 +157,7 @@ final class IncidentReview implements ScratchReplay.Observer {
         if (p instanceof Payload.Observation o && patient.equals(o.patient())) {
             observations.add(new JsonObject().put("at", at).put("vitals", vitals(o.vitals()))
                     .put("news2", ApiJson.news2(News2.score(o.vitals()), frequency)));
-        } else if (p instanceof Payload.Movement m && patient.equals(m.patient()) && moved(e.type(), m, wasHere)) {
+        } else if (p instanceof Payload.Movement m && patient.equals(m.patient()) && moved(e.type(), wasHere, bedWas)) {
             if (e.type() != EventType.DISCHARGE) { // a discharge's bed is ignored (docs/events.md): the one left
                 bed = m.bed() != null ? m.bed() : bed;
             }
@@ -177,13 +181,20 @@ final class IncidentReview implements ScratchReplay.Observer {
         }
     }
 
+    private void seeCensus(EngineState state) {
+        Patient p = state.unit(unit.id()).census().patient(patient);
+        here = p != null;
+        censusBed = p == null ? null : p.bed();
+    }
+
     /**
      * Whether a movement record moved the patient as a review shows it: a place update (HL7 A08) is sent whenever a
-     * patient's details change, so one that found them not here (the census ignores it: it never admits) or left
-     * them in the bed they had is not a movement; listed, an update after discharge read as a return to the ward.
+     * patient's details change, so one the census ignored (the patient not here: it never admits; or older than
+     * their last movement) or that left them in the bed they had is not a movement, as the census judges it;
+     * listed, an update after discharge read as a return to the ward.
      */
-    private boolean moved(EventType type, Payload.Movement m, boolean wasHere) {
-        return type != EventType.PLACE_UPDATE || here && !(wasHere && m.bed().equals(bed));
+    private boolean moved(EventType type, boolean wasHere, String bedWas) {
+        return type != EventType.PLACE_UPDATE || here && (!wasHere || !Objects.equals(censusBed, bedWas));
     }
 
     /**

@@ -157,7 +157,19 @@ public final class JournalCodec {
         if (version != VERSION && version != VERSION_1) {
             throw new IllegalStateException("journal record version " + version + " is not readable by this build");
         }
-        return TYPES[in.readByte(at + 1)];
+        return type(in.readByte(at + 1));
+    }
+
+    /**
+     * The record type of an ordinal: one this build does not know (a journal written by a newer build, say after a
+     * rollback) is refused by name, not as an index out of bounds.
+     */
+    private static EventType type(byte ordinal) {
+        if (ordinal < 0 || ordinal >= TYPES.length) {
+            throw new IllegalStateException("journal record type " + ordinal + " is not readable by this build "
+                    + "(written by a newer one?)");
+        }
+        return TYPES[ordinal];
     }
 
     public static Event read(BytesIn<?> in) {
@@ -165,7 +177,7 @@ public final class JournalCodec {
         if (version != VERSION && version != VERSION_1) {
             throw new IllegalStateException("journal record version " + version + " is not readable by this build");
         }
-        EventType type = TYPES[in.readByte()];
+        EventType type = type(in.readByte());
         String id = in.readUtf8();
         long time = in.readLong();
         String unit = in.readUtf8();

@@ -291,6 +291,8 @@ class AuditTrailTest {
                             .encode(),
                     envelope("u-3", "placeUpdate", T.plusSeconds(400), "RVT-W12").put("patient", "P1").put("bed", "B2")
                             .encode(),
+                    envelope("u-3b", "placeUpdate", T.plusSeconds(350), "RVT-W12").put("patient", "P1").put("bed", "B1")
+                            .encode(), // older than the move to B2: the census ignores it
                     envelope("u-4", "discharge", T.plusSeconds(600), "RVT-W12").put("patient", "P1").encode(),
                     envelope("u-5", "placeUpdate", T.plusSeconds(700), "RVT-W12").put("patient", "P1").put("bed", "B2")
                             .encode()).status());

@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every record type survives the binary form unchanged, in memory and through the real journal; the answers to
@@ -125,6 +127,19 @@ class JournalCodecTest {
             covered.add(e.type());
         }
         assertEquals(EnumSet.allOf(EventType.class), covered, "a type without a round trip");
+    }
+
+    /** A type a newer build wrote (a rollback) is refused by name, not as an index out of bounds. */
+    @Test
+    void aRecordTypeThisBuildDoesNotKnowIsRefusedByName() {
+        Bytes<?> bytes = Bytes.allocateElasticOnHeap(256);
+        JournalCodec.write(everyType().get(0), bytes);
+        bytes.writeByte(1, (byte) 120);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> JournalCodec.peekType(bytes));
+        assertTrue(e.getMessage().contains("type 120 is not readable by this build"), e.getMessage());
+        assertTrue(assertThrows(IllegalStateException.class,
+                () -> JournalCodec.read(bytes)).getMessage().contains("not readable by this build"));
     }
 
     @Test
