@@ -47,10 +47,20 @@
     return fit;
   }
 
-  /** The signals behind a score, most urgent first; only those present. */
+  /** The feeds the score is made of: one that delivered and then went quiet makes the card's figures unbelievable. */
+  const SCORED_FEEDS = ['census', 'obs', 'doses', 'staffing'];
+
+  /**
+   * The signals behind a score, most urgent first; only those present. A feed quiet past its window comes first: a
+   * ward whose observations stopped read "quiet" with no hint that its score was made of old figures (HAZ-07).
+   */
   function reasons(u) {
     const r = u.risk;
     const out = [];
+    for (const id of SCORED_FEEDS) {
+      const quiet = V.feedQuietPast(u, id);
+      if (quiet) out.push(['⚠ no ' + V.meta().walls.feeds[id].name + ' feed for ' + V.age(quiet), true]);
+    }
     if (r.escalated) out.push([plural(r.escalated, 'escalation', 'escalations') + ' unanswered', true]);
     if (r.news2High) out.push([r.news2High + ' NEWS2 ≥7', true]);
     if (r.redFlags) out.push([plural(r.redFlags, 'staffing red flag', 'staffing red flags'), true]);

@@ -46,6 +46,29 @@ Object.assign(window.Vigil, (function () {
     return '‖ not escalating until ' + V.hhmm(Date.parse(n.until)) + ': ' + n.reason + ' (' + n.by + ')';
   }
 
+  /**
+   * When the unit's feed (an id of GET /api/v1/meta's walls.feeds, the server's WallFeed: census, obs, doses…)
+   * last delivered, epoch ms, or 0 if it never did: the latest of its event types in the unit's lastEventAt.
+   */
+  function feedLast(unit, id) {
+    let last = 0;
+    const seen = unit.lastEventAt || {};
+    for (const type of V.meta().walls.feeds[id].types) {
+      if (seen[type]) last = Math.max(last, Date.parse(seen[type]));
+    }
+    return last;
+  }
+
+  /**
+   * How long the feed has been quiet when that is past its window (its figures no longer believable), else 0. By
+   * V.now(), which a wall as it was (asat.js) sets to its instant.
+   */
+  function feedQuietPast(unit, id) {
+    const last = feedLast(unit, id);
+    const quiet = V.now() - last;
+    return last && quiet > V.meta().walls.feeds[id].validityHours * 3600000 ? quiet : 0;
+  }
+
   /** "12 min", "3 h", "2 d": how long ago, for alert ages and feed ages. */
   function age(ms) {
     const m = Math.max(0, Math.floor(ms / 60000));
@@ -308,5 +331,5 @@ Object.assign(window.Vigil, (function () {
   }
 
   return {connect: connect, api: api, now: now, age: age, fitList: fitList, severity: severity,
-    severityRank: severityRank, notEscalating: notEscalating};
+    severityRank: severityRank, notEscalating: notEscalating, feedLast: feedLast, feedQuietPast: feedQuietPast};
 })());

@@ -2,7 +2,6 @@
 /* The ward wall: the tiles of the ward safety dashboard, from the live ward snapshot, and the active alerts. */
 (function () {
   const V = window.Vigil;
-  const H = 3600000;
   const wardId = decodeURIComponent(location.pathname.split('/').pop());
 
   /* Feeds and how long each may be quiet (GET /api/v1/meta, walls.feeds: the server's WallFeed). */
@@ -67,29 +66,19 @@
   let canAck = false;
   let hello = null;
 
-  function feedLast(s, id) {
-    let last = 0;
-    const seen = s.lastEventAt || {};
-    for (const type of feed(id).types) {
-      if (seen[type]) last = Math.max(last, Date.parse(seen[type]));
-    }
-    return last;
-  }
-
   function renderTile(t, s) {
     const e = tileEls[t.id];
     const value = s[t.field];
     const f = feed(t.feed);
-    const last = feedLast(s, t.feed);
-    const quiet = V.now() - last;
+    const quiet = V.feedQuietPast(s, t.feed);
     e.body.replaceChildren();
     e.sec.classList.remove('stale', 'alarm', 'nofeed', 'flagged');
     let why = null;
     if (value === undefined || value === null) {
       why = 'no ' + f.name + ' feed';
-    } else if (!last) {
+    } else if (!V.feedLast(s, t.feed)) {
       why = 'no ' + f.name + ' feed yet';
-    } else if (quiet > f.validityHours * H) {
+    } else if (quiet) {
       why = 'no ' + f.name + ' feed for ' + V.age(quiet);
     }
     // A flag the server raises about the feed itself (a shift's missing staffing report) shows in any case.

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExecutiveWallBrowserTest {
     private static final String ADMIN = "bootstrap-token";
     private static final String EXEC = "demo-exec";
+    private static final String QUIET = "RVT-W23";
     private static final String[] BUSY = {"BFW-AMU", "BFW-W3", "BFW-W16", "RVT-W12", "RVT-W14", "RVT-W21", "RVT-W25"};
 
     @TempDir
@@ -68,6 +70,10 @@ class ExecutiveWallBrowserTest {
         Instant now = Instant.now().minusSeconds(30);
         Instant older = now.minus(Duration.ofHours(6));
         Instant earlier = now.minus(Duration.ofHours(3));
+        // a ward whose feeds stopped six hours ago, with a NEWS2 ≥ 7 from then: it ranks, and its card says why not to
+        // believe it
+        feed.admit(QUIET, QUIET + "-Q1", "Q1", older);
+        feed.highNews2(QUIET, QUIET + "-Q1", older.plusSeconds(30));
         for (String ward : BUSY) {
             for (int i = 1; i <= 2; i++) {
                 feed.admit(ward, ward + "-L" + i, "L" + i, older);
@@ -132,6 +138,21 @@ class ExecutiveWallBrowserTest {
                 && String.valueOf(r.get("text")).contains("▲ High")).count();
         long shown = rows.stream().filter(r -> Boolean.TRUE.equals(r.get("shown"))).count();
         assertEquals(Math.min(highs, shown), shownHighs, "the rows the room sees are the high ones: " + rows);
+    }
+
+    /**
+     * A ward whose observations stopped past their window says so first on its card: it read as its old figures,
+     * with nothing to tell the executive they were six hours old (hazard log O6); a living ward's card says nothing.
+     */
+    @Test
+    void aCardWhoseFeedsStoppedSaysSoFirst() throws Exception {
+        openAt(1920, 1080);
+        String quiet = (String) js().executeScript("const li = document.querySelector('li.ward-tile[data-unit=\"" + QUIET
+                + "\"] .why-list li'); return li ? li.textContent : null;");
+        assertTrue(quiet != null && quiet.startsWith("⚠ no observations feed for 6 h"), String.valueOf(quiet));
+        Object living = js().executeScript("return document.querySelector('li.ward-tile[data-unit=\"" + BUSY[0]
+                + "\"]').textContent;");
+        assertFalse(String.valueOf(living).contains("feed for"), String.valueOf(living));
     }
 
     @Test
