@@ -35,11 +35,11 @@ window.Vigil = (function () {
    * the focus goes back to the button of the item with the same {@code key} (a data attribute). Drawn again on
    * every push or retry, a list took the focus from someone moving through it by keyboard or switch, and a tap
    * landing during the redraw was lost (the care-home tablet's residents every 5 s, a ward wall's alerts on every
-   * push). Returns whether it drew.
+   * push).
    */
   function redrawList(list, items, key) {
     const html = items.map(li => li.outerHTML).join('');
-    if (drawn.get(list) === html) return false;
+    if (drawn.get(list) === html) return;
     drawn.set(list, html);
     const focused = list.contains(document.activeElement) ? document.activeElement.closest('li') : null;
     const focusKey = focused ? focused.dataset[key] : undefined;
@@ -47,7 +47,6 @@ window.Vigil = (function () {
     const again = focusKey === undefined ? null : items.find(li => li.dataset[key] === focusKey);
     const button = again ? again.querySelector('button') : null;
     if (button) button.focus();
-    return true;
   }
 
   let meta = null;
@@ -100,7 +99,7 @@ window.Vigil = (function () {
   }
 
   return {
-    takeToken: takeToken, token: token, el: el, redrawList: redrawList, loadMeta: loadMeta, label: label, roleName: roleName,
-    hhmm: hhmm, hhmmss: hhmmss, meta: function () { return meta; }
+    takeToken: takeToken, token: token, el: el, redrawList: redrawList, loadMeta: loadMeta, label: label,
+    roleName: roleName, hhmm: hhmm, hhmmss: hhmmss, meta: function () { return meta; }
   };
 })();

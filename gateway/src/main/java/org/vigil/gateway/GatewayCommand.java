@@ -1,8 +1,8 @@
 package org.vigil.gateway;
 
 import org.slf4j.LoggerFactory;
-import org.vigil.organisation.cli.Cli;
 import org.vigil.gateway.hl7.PatientKey;
+import org.vigil.organisation.cli.Cli;
 import org.vigil.organisation.tokens.Tokens;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -111,8 +111,7 @@ public final class GatewayCommand implements Callable<Integer> {
     private PatientKey patientKey() {
         PatientKey key = PatientKey.ofOption(patientKey);
         if (key == null) {
-            throw Cli.refuse(spec, "--patient-key: '" + patientKey
-                    + "' is not one of nhs-else-local, local, nhs");
+            throw Cli.refuse(spec, "--patient-key: '" + patientKey + "' is not one of " + PatientKey.options());
         }
         return key;
     }

@@ -46,7 +46,8 @@ import java.util.function.DoubleUnaryOperator;
  *   <li>RAS^O17 / RDS^O13 medicine administration (RXA-20 completion status) → doseOutcome.</li>
  * </ul>
  * Names, addresses and NHS numbers are dropped; the patient becomes a keyed hash of the identifier its
- * {@link PatientKey} names (by default the NHS number, or the local MRN when there is none). Anything else is an {@link Hl7Rejection} with its HL7 table 0357 code and place.
+ * {@link PatientKey} names (by default the NHS number, or the local MRN when there is none). Anything else is an
+ * {@link Hl7Rejection} with its HL7 table 0357 code and place.
  * Thread-safe (immutable).
  */
 public final class Hl7Mapper {
@@ -458,11 +459,9 @@ public final class Hl7Mapper {
             }
         }
         boolean byNhs = key == PatientKey.NHS || key == PatientKey.NHS_ELSE_LOCAL && nhsNumber != null;
-        if (byNhs && nhsNumber != null) {
-            return nhs.pseudonym("nhs", nhsNumber);
-        }
-        if (!byNhs && firstLocal != null) {
-            return nhs.pseudonym("mrn", firstLocal);
+        String id = byNhs ? nhsNumber : firstLocal;
+        if (id != null) {
+            return nhs.pseudonym(byNhs ? "nhs" : "mrn", id);
         }
         throw new Hl7Rejection(ErrorCode.REQUIRED_FIELD_MISSING, where, switch (key) {
             case NHS -> "no NHS number: this gateway knows patients by NHS number (--patient-key nhs)";

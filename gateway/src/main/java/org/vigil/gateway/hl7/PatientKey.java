@@ -1,5 +1,8 @@
 package org.vigil.gateway.hl7;
 
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
 /**
  * Which PID-3 identifier a patient is known by ({@code --patient-key}; docs/gateway.md "Patient identity"). Every
  * message about a patient must give the same key, or Vigil holds two patients: with the NHS number preferred, a
@@ -24,6 +27,11 @@ public enum PatientKey {
     /** As {@code --patient-key} spells it. */
     public String option() {
         return option;
+    }
+
+    /** Every key as {@code --patient-key} spells it, for a refusal to list. */
+    public static String options() {
+        return Arrays.stream(values()).map(PatientKey::option).collect(Collectors.joining(", "));
     }
 
     /** The key {@code --patient-key} names, or null. */

@@ -52,8 +52,7 @@ public final class Movements {
 
     /** When the patient was last discharged, if the census has them discharged now; else 0. */
     public long dischargedAt(String patient) {
-        Long at = current.containsKey(patient) ? null : dischargedAt.get(patient);
-        return at == null ? 0 : at;
+        return current.containsKey(patient) ? 0 : lastDischargedAt(patient);
     }
 
     /**

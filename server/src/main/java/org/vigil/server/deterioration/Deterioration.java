@@ -55,7 +55,8 @@ import java.util.TreeMap;
  */
 public final class Deterioration implements Feature, CensusListener, Deadlines.Owner, SnapshotSlice {
     /** The band alerts, least to most severe (Chart 3's low-medium, medium, high). */
-    private static final AlertKind[] BAND_ALERTS = {AlertKind.NEWS2_LOW_MEDIUM, AlertKind.NEWS2_MEDIUM, AlertKind.NEWS2_HIGH};
+    private static final List<AlertKind> BAND_ALERTS = List.of(AlertKind.NEWS2_LOW_MEDIUM, AlertKind.NEWS2_MEDIUM,
+            AlertKind.NEWS2_HIGH);
     /**
      * The band alert's detail and the resolutions, written once: every observation set raises or resolves, and a
      * string built for each would be garbage whenever nothing changed. [total][risk ordinal]; [total]; [band].
@@ -179,10 +180,6 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
         return now != null && !now.unit().equals(e.unit()) && e.time() < now.lastMovementAt();
     }
 
-    private static int rank(AlertKind band) {
-        return Arrays.asList(BAND_ALERTS).indexOf(band);
-    }
-
     private void bandAlert(ObservedPatient p) {
         AlertKind current = switch (p.score.risk()) {
             case HIGH -> AlertKind.NEWS2_HIGH;
@@ -208,7 +205,7 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
             // 5-6 (medium) are both MEDIUM, and judged by severity the rise from one to the other was no worsening,
             // so a "not escalating" pause on the first silenced RCP Chart 3's "key threshold for urgent response"
             // (found by an independent audit).
-            boolean worse = running != null && rank(current) > rank(running.kind());
+            boolean worse = running != null && BAND_ALERTS.indexOf(current) > BAND_ALERTS.indexOf(running.kind());
             alerts.raiseInPlaceOf(running, worse, p.unit, current, RiskSeverity.of(p.score.risk()), p.id, p.id,
                     census.bedOf(p.id), BAND_DETAIL[p.score.total()][p.score.risk().ordinal()], now);
         }
