@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -202,10 +204,34 @@ class KafkaBrokersTest {
         return counts;
     }
 
+    /**
+     * The leader of partition 0, once every partition has one. A topic just created is not yet known to every
+     * broker (the one the admin client asks may answer "unknown topic"), nor are its leaders elected: asked again
+     * until it is, for 60 s at most.
+     */
     private static int leaderOfPartition0(Admin admin) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                List<TopicPartitionInfo> ps = partitions(admin);
+                if (ps.size() == PARTITIONS
+                        && ps.stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return ps.get(0).leader().id();
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            assertTrue(System.nanoTime() < deadline, "topic " + TOPIC + " had no leader for every partition in 60 s");
+            Thread.sleep(250);
+        }
+    }
+
+    private static List<TopicPartitionInfo> partitions(Admin admin) throws Exception {
         TopicDescription d = admin.describeTopics(List.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS)
                 .get(TOPIC);
-        return d.partitions().get(0).leader().id();
+        return d.partitions();
     }
 
     private static int indexOf(KafkaBrokers brokers, int nodeId) {
@@ -222,8 +248,7 @@ class KafkaBrokersTest {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         String isrs = "";
         while (System.nanoTime() < deadline) {
-            List<TopicPartitionInfo> ps = admin.describeTopics(List.of(TOPIC)).allTopicNames()
-                    .get(30, TimeUnit.SECONDS).get(TOPIC).partitions();
+            List<TopicPartitionInfo> ps = partitions(admin);
             isrs = ps.stream().map(p -> p.partition() + ":" + p.isr().stream().map(n -> n.id()).toList())
                     .collect(Collectors.joining(" "));
             if (ps.stream().allMatch(p -> p.isr().size() == 3 && p.isr().stream().anyMatch(n -> n.id() == nodeId))) {
