@@ -324,7 +324,7 @@ public final class VigilServer implements AutoCloseable {
                 ctx.next();
             }
         }).handler(PrometheusScrapingHandler.create(registry));
-        new MetaApi(org, nodes).mount(router); // before the token check: labels and thresholds, no data
+        new MetaApi(org, nodes, config.clock()).mount(router); // before the token check: labels and thresholds, no data
         if (!nodes.isEmpty()) {
             router.route("/api/v1/alerts/*").handler(new PeerNodeAnswers(nodes)); // a page fallen back may answer
         }
@@ -386,6 +386,11 @@ public final class VigilServer implements AutoCloseable {
         if (tls != null) {
             https = listen(vertx, tls.setHost(config.host()).setPort(edge.httpsPort()), router, -2, edge.idleSeconds());
             LOG.info("Vigil listening on https://{}:{}/", config.host(), https.actualPort());
+        }
+        if (config.clock() == Engine.ClockMode.EVENT) {
+            LOG.warn("--clock event: only events move the engine clock, so an observation, dose or assessment falls"
+                    + " overdue only when a later event arrives. For replays and simulations, never a live ward"
+                    + " (docs/operations.md, Clocks); /health and every wall say so");
         }
         LOG.info("Vigil listening on http://{}:{}/ ({} units, clock {})", plainHost, http.actualPort(),
                 org.units().size(), config.clock().name().toLowerCase());

@@ -299,8 +299,26 @@ Object.assign(window.Vigil, (function () {
     V.loadMeta().then(m => {
       staleMs = m.walls.staleAfterSeconds * 1000;
       bases = bases.concat((m.nodes || []).filter(n => n !== location.origin));
+      clockNote(m.clock);
       start();
     });
+  }
+
+  /**
+   * A server on event time (--clock event: a replay or a simulation) moves its clock only when an event arrives,
+   * so nothing falls overdue between events: a screen shows that beside its live indicator, where a ward manager
+   * looks to know whether to trust it, lest a live ward be watched by a server that cannot see time pass.
+   */
+  function clockNote(clock) {
+    if (clock !== 'event') return;
+    // short, beside the live indicator: a longer note grew the header and took the tiles' room; the rest is said
+    // to a screen reader and on hover
+    const note = V.el('span', 'clock-mode', '⚠ event time');
+    note.id = 'clock-mode';
+    note.title = 'This server runs on event time (a replay or a simulation): observations, doses and assessments '
+      + 'fall overdue only when a later event arrives, never between events.';
+    note.append(V.el('span', 'visually-hidden', ': nothing falls overdue between events'));
+    document.getElementById('conn').appendChild(note);
   }
 
   /**

@@ -11,6 +11,7 @@ import org.vigil.server.kernel.RuleFailures;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -22,7 +23,9 @@ import java.util.function.Supplier;
  * <p>A rule that has thrown makes the status {@code "degraded"}, still 200 (the engine goes on and ingest is
  * safe; the rule's figures are what cannot be trusted), with {@code failingRules}: each rule's name, failure
  * count, the event time of its last failure and what it was handling. Never the exception's message, which
- * may quote a patient's id: {@code /health} needs no token. {@code pid} is the server's process id. In cluster
+ * may quote a patient's id: {@code /health} needs no token. {@code pid} is the server's process id; {@code clock}
+ * is {@code "wall"} or {@code "event"}, on which nothing falls overdue between events (a replay or simulation: a
+ * monitor can refuse it for a live organisation). In cluster
  * mode, {@code cluster} names the node, whether it owns the events partition, the log's offset it has applied,
  * how many records of the log it has yet to read and, for a node that started with no data, the log offset of the
  * cluster's snapshot it started from ({@code startedFromSnapshot}, else null); a node that has stopped reading the
@@ -85,7 +88,8 @@ public final class HealthApi {
                     .put("snapshotIndex", engine.resumedAfter())
                     .put("replayedRecords", ready ? engine.replayedRecords() : null)
                     .put("replayMillis", ready ? engine.replayMillis() : null)
-                    .put("pid", PID);
+                    .put("pid", PID)
+                    .put("clock", engine.clockMode().name().toLowerCase(Locale.ROOT));
             if (!failing.isEmpty()) {
                 JsonArray rules = new JsonArray();
                 for (RuleFailures.Failure f : failing) {

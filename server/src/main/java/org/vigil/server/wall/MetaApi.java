@@ -17,9 +17,11 @@ import org.vigil.clinical.news2.ClinicalRisk;
 import org.vigil.clinical.restore2.Restore2Level;
 import org.vigil.organisation.Organisation;
 import org.vigil.organisation.ResponderRole;
+import org.vigil.server.engine.Engine;
 import org.vigil.server.http.Replies;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -27,19 +29,22 @@ import java.util.function.Function;
  * second copy of a label or a threshold. Every enum the pages show maps each constant to its label (in the enum's
  * order); {@code roles} are the organisation's responder roles by id, as people call them; {@code vitals} are the
  * ranges ingest accepts (the tablet checks them before sending); {@code walls} are the display thresholds;
- * {@code zone} is the organisation's time zone, the one the pages show times in (a screen's own zone may be any).
+ * {@code zone} is the organisation's time zone, the one the pages show times in (a screen's own zone may be any);
+ * {@code clock} is {@code "wall"} (live) or {@code "event"} (a replay or simulation: nothing falls overdue between
+ * events, which the screens say).
  * Carries no patient data and needs no token, like the pages themselves.
  */
 public final class MetaApi {
     private final JsonObject meta;
 
-    public MetaApi(Organisation org) {
-        this(org, List.of());
-    }
-
-    /** With {@code nodes}: a cluster's nodes as browsers reach them, for screens to reconnect to (docs/cluster.md). */
-    public MetaApi(Organisation org, List<String> nodes) {
-        this.meta = build(org).put("nodes", new JsonArray(List.copyOf(nodes)));
+    /**
+     * @param nodes a cluster's nodes as browsers reach them, for screens to reconnect to (docs/cluster.md); empty
+     *              on a single node
+     * @param clock the server's clock, which every screen shows when it is event time (docs/operations.md, Clocks)
+     */
+    public MetaApi(Organisation org, List<String> nodes, Engine.ClockMode clock) {
+        this.meta = build(org).put("nodes", new JsonArray(List.copyOf(nodes)))
+                .put("clock", clock.name().toLowerCase(Locale.ROOT));
     }
 
     /** The answer this API gives. */

@@ -18,6 +18,7 @@ import org.vigil.server.alerts.AlertKind;
 import org.vigil.server.alerts.AlertState;
 import org.vigil.server.alerts.DeclineReason;
 import org.vigil.server.alerts.Severity;
+import org.vigil.server.engine.Engine;
 import org.vigil.clinical.news2.ClinicalRisk;
 import org.vigil.clinical.restore2.Restore2Level;
 import org.vigil.organisation.OrganisationLoader;
@@ -67,7 +68,7 @@ class MetaApiTest {
     void aSingleNodeNamesNoOtherNodeForScreensToFallBackTo() throws Exception {
         assertEquals(0, meta.getJsonArray("nodes").size(), meta.encode());
         JsonObject cluster = new MetaApi(OrganisationLoader.demo(), List.of("https://vigil-1.example.nhs.uk",
-                "https://vigil-2.example.nhs.uk")).meta();
+                "https://vigil-2.example.nhs.uk"), Engine.ClockMode.WALL).meta();
         assertEquals(List.of("https://vigil-1.example.nhs.uk", "https://vigil-2.example.nhs.uk"),
                 cluster.getJsonArray("nodes").getList());
     }

@@ -118,6 +118,7 @@ class WallBrowserTest {
         assertFalse(driver.getCurrentUrl().contains("token"), "the token must leave the address bar");
         assertEquals(EXEC_TOKEN, ((JavascriptExecutor) driver).executeScript("return sessionStorage.getItem('vigil.wallToken')"));
         waitForTile("patients", "4", Duration.ofSeconds(5));
+        assertTrue(driver.findElements(By.id("clock-mode")).isEmpty(), "a live server's wall says nothing of its clock");
         JsonObject api = get("/api/v1/wards/" + ward, ADMIN);
         Map<String, String> tiles = Map.of("patients", "patients", "news2-5", "news2AtLeast5", "news2-7", "news2High",
                 "hourly-obs", "patientsOnHourlyObs", "discharges", "dischargesToday");
