@@ -222,6 +222,14 @@ public final class Deterioration implements Feature, CensusListener, Deadlines.O
         if (p.overdue) {
             p.overdue = false;
             alerts.resolve(p.unit, AlertKind.OBSERVATIONS_OVERDUE, p.id, ctx.now(), "observations recorded");
+            if (p.takenAt <= p.dueAt) {
+                // Taken in time, sent after the deadline fired (a handheld syncing late): the vital signs were
+                // assessed as the care plan asked, so NICE SG1 red flag 3 did not happen and is withdrawn, as an
+                // omission corrected to given within its window is for red flag 1; and the set was on time. Kept,
+                // the shift's HIGH red-flag alert climbed its ladder until the shift ended (found by an audit).
+                redFlags.withdraw(p.unit, SafeStaffingRedFlag.VITAL_SIGNS_NOT_RECORDED, p.id + "@" + p.dueAt);
+                board.add(p.unit, BoardMetric.OBSERVATIONS_ON_TIME, ctx.day(p.unit, p.dueAt), 1, 0);
+            }
         }
         int interval = frequency.intervalMinutes(p.score);
         p.dueAt = p.takenAt + (interval == 0 ? continuousOverdueMinutes : interval) * 60_000L;

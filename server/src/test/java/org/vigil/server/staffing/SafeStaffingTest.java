@@ -479,6 +479,42 @@ class SafeStaffingTest {
         assertEquals(3, staffing().getJsonObject("day").getInteger("redFlags"));
     }
 
+    /**
+     * NICE SG1 red flag 3 is vital signs "not assessed or recorded as outlined in the care plan": a set taken by its
+     * due time (Chart 4's interval, inclusive) but arriving after the deadline fired was assessed on time, so the
+     * red flag is withdrawn with the overdue alert, as an omission corrected to given within its window is for
+     * red flag 1; a set taken after the due time leaves it counted.
+     */
+    @Test
+    void aSetTakenInTimeButSentAfterTheDeadlineWithdrawsRedFlagThree() {
+        String subject = DATE + "/DAY/VITAL_SIGNS_NOT_RECORDED";
+        admit(2, at(DATE + "T06:00:00Z"));
+        observe(at(DATE + "T08:00:00Z"), "p1"); // hourly: due by 09:00
+        observe(at(DATE + "T08:00:00Z"), "p2");
+        state.apply(tick(at(DATE + "T09:02:00Z")));
+        assertNotNull(redFlag(subject));
+        assertEquals(2, redFlagsToday(SafeStaffingRedFlag.VITAL_SIGNS_NOT_RECORDED));
+
+        observe(at(DATE + "T09:00:00Z"), "p1"); // taken at exactly its due time, sent two minutes later
+        assertEquals(1, redFlagsToday(SafeStaffingRedFlag.VITAL_SIGNS_NOT_RECORDED), "p1's set was on time");
+        assertEquals("vital signs not recorded as planned: 1 this shift", redFlag(subject).detail());
+
+        observe(at(DATE + "T09:00:00.001Z"), "p2"); // one millisecond late: the red flag stands
+        assertEquals(1, redFlagsToday(SafeStaffingRedFlag.VITAL_SIGNS_NOT_RECORDED));
+        assertNotNull(redFlag(subject));
+    }
+
+    @Test
+    void aFirstSetTakenInTimeButSentLateLeavesNoRedFlag() {
+        String subject = DATE + "/DAY/VITAL_SIGNS_NOT_RECORDED";
+        state.apply(event(EventType.ADMISSION, at(DATE + "T08:00:00Z"), WARD, new Payload.Movement("p1", "B1", 70)));
+        state.apply(tick(at(DATE + "T09:05:00Z"))); // the first set was due within 60 min
+        assertNotNull(redFlag(subject));
+        observe(at(DATE + "T08:55:00Z"), "p1");
+        assertNull(redFlag(subject), "no vital signs red flag left on the shift: its alert resolves");
+        assertEquals(0, redFlagsToday(SafeStaffingRedFlag.VITAL_SIGNS_NOT_RECORDED));
+    }
+
     @Test
     void aMissedSetInTheNightCountsAgainstTheNightShift() {
         admit(1, at(DATE + "T06:00:00Z"));
