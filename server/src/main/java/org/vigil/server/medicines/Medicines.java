@@ -60,7 +60,8 @@ import java.util.TreeMap;
  *       "missed", but the known harm of stopping Parkinson's medicines while nil by mouth (Parkinson's UK) is
  *       shown on its own rather than dropped.</li>
  *   <li><b>NICE SG1 red flag 1</b>, "unplanned omission in providing patient medications", is reported once per
- *       missed dose, at its due time, to the shift's ward: for every medicine by default, for critical ones only
+ *       missed dose, to the ward and the shift on which it became an omission (recorded omitted, or its window
+ *       over with nothing recorded): for every medicine by default, for critical ones only
  *       when {@code policies.medicines.redFlagOmissions} is CRITICAL_ONLY. Every missed dose is unplanned by
  *       definition: the planned reasons are not "missed".</li>
  * </ul>
@@ -327,10 +328,10 @@ public final class Medicines implements Feature, CensusListener, Deadlines.Owner
         if (redFlag != d.redFlagged) {
             d.redFlagged = redFlag;
             // NICE SG1 red flag 1 for a dose missed, or given after its window (omitted while the window lasted),
-            // whatever order its records came in; at the due time, so against the shift it was due on. An omission
+            // whatever order its records came in; against the shift on which it became an omission. An omission
             // corrected to given within the window was no unplanned omission: withdrawn.
             if (redFlag) {
-                redFlags.redFlag(d.unit, SafeStaffingRedFlag.UNPLANNED_MEDICINE_OMISSION, d.doseId, d.dueAt);
+                redFlags.redFlag(d.unit, SafeStaffingRedFlag.UNPLANNED_MEDICINE_OMISSION, d.doseId, omittedAt(d));
             } else {
                 redFlags.withdraw(d.unit, SafeStaffingRedFlag.UNPLANNED_MEDICINE_OMISSION, d.doseId);
             }
@@ -344,6 +345,18 @@ public final class Medicines implements Feature, CensusListener, Deadlines.Owner
             alerts.resolve(d.alertUnit, AlertKind.CRITICAL_DOSE_MISSED, d.doseId, now, resolution(d));
             d.alertUnit = null;
         }
+    }
+
+    /**
+     * When the dose became an unplanned omission: its recorded omission (never before it was due), else the end of
+     * its window, when no administration had been recorded (a dose given late too). NICE SG1 red flags "prompt an
+     * immediate escalation response" (reference/staffing.md), and a shift's red-flag alert lives while its shift
+     * does: counted against the shift it was due on, a dose due in the last grace window of a shift (a 07:00 dose on
+     * a ward whose day starts at 07:30) was found missed after that shift had ended, so it raised no alert and, on the
+     * night before, was on no day's live tile either (found by an audit).
+     */
+    private static long omittedAt(ScheduledDose d) {
+        return d.outcome == DoseResult.OMITTED ? Math.max(d.dueAt, d.outcomeAt) : d.graceEndsAt + 1;
     }
 
     /** Alerts go where the patient is now, for the nurse who can act on them. */

@@ -139,6 +139,33 @@ class MedicinesTest {
         assertEquals(3, redFlags(ward()), "D2, and K1 and H1 alike");
     }
 
+    /**
+     * NICE SG1 red flags "prompt an immediate escalation response" (reference/staffing.md): a dose due in the last
+     * grace window of a shift (the demo ward's shifts start 07:30 and 19:30) becomes missed on the next shift, and is
+     * that shift's red flag, with its STAFFING_RED_FLAG alert and on the wall's red flags today. Counted against the
+     * shift it was due on, the 07:00 dose raised no alert and was on no day's tile.
+     */
+    @Test
+    void aDoseMissedAfterItsShiftEndedIsARedFlagOfTheShiftThatFindsIt() {
+        admit("P1", "B3", 70, at(DAY, 6, 0));
+        schedule("D1", "P1", "Enoxaparin", true, null, at(DAY, 7, 0), at(DAY, 5, 0));
+        schedule("D2", "P1", "Senna", false, null, at(DAY, 19, 0), at(DAY, 5, 0));
+        schedule("D3", "P1", "Amoxicillin", true, null, at(DAY, 19, 15), at(DAY, 5, 0));
+
+        clock(at(DAY, 8, 0));     // exactly due + grace: not yet missed
+        assertEquals(0, redFlags(ward()));
+        clock(at(DAY, 8, 0) + 1); // missed on the day shift, which began at 07:30
+        assertEquals(1, redFlags(ward()), "on today's tile");
+        Alert day = state.alerts().active(W12, AlertKind.STAFFING_RED_FLAG, DAY + "/DAY/UNPLANNED_MEDICINE_OMISSION");
+        assertTrue(day != null && day.detail().endsWith(": 1 this shift"), "the day shift's red-flag alert");
+
+        outcome("D3", "P1", DoseResult.OMITTED, OmissionReason.NOT_AVAILABLE, at(DAY, 19, 20)); // recorded on the day shift
+        clock(at(DAY, 20, 0) + 1); // D2 missed at 20:00, on the night shift
+        assertEquals(3, redFlags(ward()));
+        assertTrue(state.alerts().active(W12, AlertKind.STAFFING_RED_FLAG, DAY + "/NIGHT/UNPLANNED_MEDICINE_OMISSION")
+                .detail().endsWith(": 1 this shift"), "D2 is the night's; D3 was omitted on the day shift");
+    }
+
     private static int redFlags(JsonObject ward) {
         return ward.getJsonObject("staffing").getJsonObject("redFlagsTodayByType").getInteger("UNPLANNED_MEDICINE_OMISSION");
     }
