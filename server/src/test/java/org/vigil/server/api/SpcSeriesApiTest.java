@@ -152,6 +152,13 @@ class SpcSeriesApiTest {
             "/api/v1/spc/RVT-W12/reliabilityPulseMean?baselinePoints=x, 400, baselinePoints",
             "/api/v1/spc/RVT-W12/reliabilityPulseMean?from=2026-02-01&from=2026-02-05, 400, from",
             "/api/v1/spc/system?to=2026-02-05&to=2026-02-10, 400, to",
+            // not yyyy-MM-dd, though ISO-8601 reads them: the default window before such a 'to' is before the
+            // first day a date can hold, and was a 500 (found by an independent check)
+            "/api/v1/spc/RVT-W12/reliabilityPulseMean?to=-999999999-01-01, 400, to",
+            "/api/v1/spc/RVT-W12?to=-999999999-01-01, 400, to",
+            "/api/v1/spc/RVT-W12/reliabilityPulseMean?from=-999999999-01-01, 400, from",
+            "/api/v1/spc/RVT-W12/reliabilityPulseMean?to=-2026-02-05, 400, to",
+            "/api/v1/spc/RVT-W12/reliabilityPulseMean?to=12026-02-05, 400, to",
     })
     void badRequestsNameTheirField(String path, int status, String field) {
         Reply r = server.get(path, EXEC);
