@@ -140,7 +140,7 @@ public final class AlertsApi {
         Principal who = Authenticator.principal(ctx);
         String id = ctx.pathParam("id");
         boolean historical = TimeTravel.asked(ctx);
-        CompletionStage<AlertView> found;
+        CompletionStage<Seen> found;
         if (historical) {
             long instant;
             try {
@@ -149,9 +149,9 @@ public final class AlertsApi {
                 Replies.invalid(ctx, 400, e);
                 return;
             }
-            found = timeTravel.at(instant, state -> visible(state, who, id));
+            found = timeTravel.at(instant, state -> seen(state, who, id));
         } else {
-            found = engine.read(state -> visible(state, who, id));
+            found = engine.read(state -> seen(state, who, id));
         }
         Future.fromCompletionStage(found, ctx.vertx().getOrCreateContext()).onComplete(ar -> {
             if (ar.failed()) {
@@ -159,17 +159,24 @@ public final class AlertsApi {
             } else if (ar.result() == null) {
                 Replies.error(ctx, 404, "no alert '" + id + "'" + (historical ? " at that instant" : ""));
             } else {
-                JsonObject body = ApiJson.alert(ar.result(), true);
+                // the audit entry names the alert as this answer holds it: the live book may have forgotten it, or
+                // it may have been on another ward then (found by an audit: such a read was in no ward's trail)
+                ctx.put(AuditTrail.ANSWERED_ALERT, ar.result().named());
+                JsonObject body = ApiJson.alert(ar.result().view(), true);
                 Replies.json(ctx, 200, historical ? TimeTravel.historical(body) : body);
             }
         });
     }
 
+    /** An alert read: its view, and the units and patient an audit entry of the read names. */
+    private record Seen(AlertView view, AuditTrail.Subject named) {}
+
     /** The alert with its history, or null when there is none or the token may not see it. */
-    private AlertView visible(EngineState state, Principal who, String id) {
+    private Seen seen(EngineState state, Principal who, String id) {
         Alert a = state.alerts().get(id);
         // Same answer for "no such alert" and "not yours": alert ids must not reveal other units' alerts.
-        return a == null || !access.seesAlerts(who, org.unit(a.unit())) ? null : AlertView.of(a, true);
+        return a == null || !access.seesAlerts(who, org.unit(a.unit())) ? null
+                : new Seen(AlertView.of(a, true), AuditTrail.named(a));
     }
 
     /** Reads one answer from a request body; throws with the field at fault. */

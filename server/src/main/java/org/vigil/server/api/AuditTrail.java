@@ -31,6 +31,12 @@ import java.util.function.BiFunction;
  * any of these, and the executive wall as it was) and every read of the audit trail itself. Any thread (event loops).
  */
 public final class AuditTrail {
+    /**
+     * The routing context key of the {@link Subject} an answered alert read named (its units and patient as the
+     * answer held them), which the read's entry names besides what the live book holds.
+     */
+    static final String ANSWERED_ALERT = "vigil.audit.answeredAlert";
+
     private final Organisation org;
     private final Engine engine;
     private final Access access;
@@ -102,17 +108,32 @@ public final class AuditTrail {
      * An alert's patient and units (looked up in the live alert book; an unknown id names neither): the unit it is on
      * and the one it was raised on, since a read of it as it was ({@code ?at=}) holds the data of the unit it was on
      * then (found by an independent check: a ward's governance trail missed a read of its own alert as it was, the
-     * entry naming only the ward the patient had moved to).
+     * entry naming only the ward the patient had moved to). A read that answered the alert names it as the answer
+     * held it too ({@link #ANSWERED_ALERT}): as it was, it may be one the live book forgot a day after it resolved,
+     * or on a ward it has left since (found by an audit: such reads named no ward and no patient).
      */
     private static BiFunction<EngineState, Principal, Subject> alert(RoutingContext ctx) {
         return (state, who) -> {
             Alert a = state.alerts().get(ctx.pathParam("id"));
-            if (a == null) {
-                return new Subject(List.of(), null);
+            Subject now = a == null ? new Subject(List.of(), null) : named(a);
+            Subject answered = ctx.get(ANSWERED_ALERT);
+            if (answered == null) {
+                return now;
             }
-            return new Subject(a.raisedOn().equals(a.unit()) ? List.of(a.unit()) : List.of(a.raisedOn(), a.unit()),
-                    a.patient());
+            List<String> units = new ArrayList<>(now.units());
+            for (String u : answered.units()) {
+                if (!units.contains(u)) {
+                    units.add(u);
+                }
+            }
+            return new Subject(units, now.patient() != null ? now.patient() : answered.patient());
         };
+    }
+
+    /** What an entry about the alert names: the unit it was raised on and the one it is on, and its patient. */
+    static Subject named(Alert a) {
+        return new Subject(a.raisedOn().equals(a.unit()) ? List.of(a.unit()) : List.of(a.raisedOn(), a.unit()),
+                a.patient());
     }
 
     /** The FHIR search's patient, and the units their scored sets are on. */

@@ -92,6 +92,33 @@ class AuditTrailTest {
         }
     }
 
+    /**
+     * The live alert book forgets a resolved alert a day after it resolved, but the alert as it was is still read
+     * with {@code ?at=}: the trail named neither its ward nor its patient (found by an audit), so the ward's
+     * governance team never saw that someone had read it.
+     */
+    @Test
+    void aReadOfAnAlertAsItWasAfterTheBookForgotItNamesItsWardAndPatient(@TempDir Path tmp) {
+        try (TestServer server = TestServer.startOnEventTime(tmp)) {
+            assertEquals(200, server.postBatch(TestServer.admission("f-1", T, "RVT-W12", "P1", "B1"),
+                    observation("f-2", T.plusSeconds(60), "P1")).status());
+            String alert = server.get("/api/v1/alerts?unit=RVT-W12", GOVERNANCE).json().getJsonArray("alerts")
+                    .getJsonObject(0).getString("id");
+            assertEquals(200, server.postBatch(envelope("f-3", "observation", T.plusSeconds(120), "RVT-W12")
+                    .put("patient", "P1").put("respirationRate", 16).put("spo2", 97).put("onOxygen", false)
+                    .put("systolicBp", 125).put("pulse", 72).put("consciousness", "A").put("temperature", 37.0)
+                    .encode(), envelope("f-4", "pulse", T.plusSeconds(26 * 3600), "RVT-W21").put("rating", 3)
+                    .encode()).status());
+            assertEquals(404, server.get("/api/v1/alerts/" + alert, GOVERNANCE).status(), "forgotten live");
+            String at = "at=" + T.plusSeconds(90);
+            Reply past = server.get("/api/v1/alerts/" + alert + "?" + at, GOVERNANCE);
+            assertEquals(200, past.status(), past::toString);
+            assertEquals("B1", past.json().getString("bed"), past::toString);
+            List<JsonObject> w12 = all(server, "/api/v1/audit?unit=RVT-W12", 100);
+            assertEntry(w12, "demo governance RVT", "GET", "/api/v1/alerts/" + alert, at, "P1", 200);
+        }
+    }
+
     @Test
     void theAuditTrailHasItsOwnScopeAndNamesTheFieldAtFault(@TempDir Path tmp) {
         try (TestServer server = TestServer.startOnEventTime(tmp)) {
