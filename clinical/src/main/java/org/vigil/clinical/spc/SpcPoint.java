@@ -14,10 +14,13 @@ import java.util.Set;
  * @param rules            the rules behind {@code specialCause} (empty for common cause)
  * @param conflictingRules rules that fired on the other side and were overridden by the conflict resolution
  *                         (empty unless the point was a conflict)
+ * @param side             the side {@code rules} fired on, as the variation icon reads it were this the last point
+ *                         (under NEITHER, HIGH when any high rule fired); null for common cause. Under NEITHER every
+ *                         special cause means the same, so only the side tells a step down from a step up.
  * Both rule sets iterate in {@link SpecialCauseRule} order.
  */
 public record SpcPoint(double value, double mean, ProcessLimits limits, SpecialCause specialCause,
-                       Set<SpecialCauseRule> rules, Set<SpecialCauseRule> conflictingRules) {
+                       Set<SpecialCauseRule> rules, Set<SpecialCauseRule> conflictingRules, Side side) {
     public SpcPoint {
         rules = inRuleOrder(rules);
         conflictingRules = inRuleOrder(conflictingRules);

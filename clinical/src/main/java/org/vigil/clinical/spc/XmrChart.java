@@ -73,7 +73,8 @@ public record XmrChart(List<SpcPoint> points, double mean, ProcessLimits limits,
         for (int i = 0; i < n; i++) {
             last = Classification.of(hits.rules(i, Side.HIGH), hits.rules(i, Side.LOW), settings);
             ProcessLimits limits = lines[i].limits();
-            points.add(new SpcPoint(values[i], limits.mean(), limits, last.cause(), last.rules(), last.conflicting()));
+            points.add(new SpcPoint(values[i], limits.mean(), limits, last.cause(), last.rules(), last.conflicting(),
+                    last.side()));
         }
         SectionLines latest = lines[n - 1];
         AssuranceIcon assurance = settings.target().isPresent() && settings.improvement() != ImprovementDirection.NEITHER
@@ -128,7 +129,7 @@ public record XmrChart(List<SpcPoint> points, double mean, ProcessLimits limits,
         for (Section section : sections) {
             mean = SectionLines.mean(x, section.from(), section.basisTo()).doubleValue();
             for (int i = section.from(); i < section.to(); i++) {
-                points.add(new SpcPoint(values[i], mean, null, null, Set.of(), Set.of()));
+                points.add(new SpcPoint(values[i], mean, null, null, Set.of(), Set.of(), null));
             }
         }
         return new XmrChart(points, mean, null, null, null);
