@@ -40,6 +40,14 @@ public final class BoardSeries implements Feature, Deadlines.Owner, SnapshotSlic
      * from one already counted: later than a week, a late set is not counted (the person cannot be checked).
      */
     static final int DISTINCT_DAYS = 7;
+    /**
+     * How many days after a unit's today a fact may be dated and still be counted. The ring holds the {@code days}
+     * days up to its newest, so a fact dated ahead pushes the oldest days out: a mistyped year (a roster date or a
+     * critical dose two years ahead) had cleared every series of the unit and left its facts of today behind the
+     * ring, ignored for a year. Real facts come at most weeks ahead (a dose due next week; a rota, which NHS
+     * Improvement's "Rostering good practice" (2016) asks to be approved six weeks ahead), so six weeks.
+     */
+    static final int AHEAD_DAYS = 42;
     private static final int CENSUS = 0;
     private static final long NONE = Long.MAX_VALUE;
     /** How many metrics there are (values() copies its array at every call, and distinct() is on every observation). */
@@ -143,7 +151,8 @@ public final class BoardSeries implements Feature, Deadlines.Owner, SnapshotSlic
 
     /**
      * Adds to the metric's count and basis on the unit's local {@code day} (negative to take back what a later
-     * record corrects). Ignored for a unit that does not keep the metric, and for a day older than the retention.
+     * record corrects). Ignored for a unit that does not keep the metric, for a day older than the retention, and for
+     * a day more than {@link #AHEAD_DAYS} after the unit's today.
      */
     public void add(String unit, BoardMetric metric, LocalDate day, double count, double basis) {
         UnitDays u = units.get(unit);
@@ -155,6 +164,9 @@ public final class BoardSeries implements Feature, Deadlines.Owner, SnapshotSlic
             return;
         }
         long d = day.toEpochDay();
+        if (d > today(u) + AHEAD_DAYS) {
+            return;
+        }
         if (d > u.newest) {
             advance(u, d);
         } else if (d <= u.newest - days) {
@@ -178,6 +190,9 @@ public final class BoardSeries implements Feature, Deadlines.Owner, SnapshotSlic
         long d = day.toEpochDay();
         if (d <= today(u) - DISTINCT_DAYS) {
             return; // too late to tell whether they were counted that day
+        }
+        if (d > today(u) + AHEAD_DAYS) {
+            return; // not counted by add() either
         }
         Distinct seen = u.distinct.computeIfAbsent(d * METRICS + metric.ordinal(),
                 k -> new Distinct());
