@@ -107,11 +107,16 @@ public final class SnapshotWriter implements JournalFollower.Consumer, AutoClose
         return true;
     }
 
-    /** Caught up: an hour (by default) of event time since the last snapshot, with records enough to matter. */
+    /**
+     * Caught up: an hour (by default) of event time since the last snapshot (with none yet, always), with records
+     * enough to matter. Compared without subtracting the last snapshot's time: with none it is
+     * {@link Long#MIN_VALUE}, the difference overflowed negative, and the first snapshot waited for the full count
+     * of records — days on a quiet server, each restart replaying the whole journal (found by an audit).
+     */
     @Override
     public void idle() {
         if (sinceLast >= Math.max(1, settings.everyRecords() / 10) && state.clock().started()
-                && state.clock().now() - lastSnapshotTime >= settings.everyMinutes() * 60_000L) {
+                && lastSnapshotTime <= state.clock().now() - settings.everyMinutes() * 60_000L) {
             write();
         }
     }
