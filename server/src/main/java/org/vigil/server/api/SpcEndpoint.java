@@ -33,7 +33,7 @@ public final class SpcEndpoint {
         try {
             request = SpcRequest.parse(ctx.body().buffer());
         } catch (SpcRequest.Invalid e) {
-            Replies.error(ctx, 400, e.getMessage(), e.field(), -1);
+            Replies.error(ctx, 400, e.getMessage(), e.field(), e.index());
             return;
         }
         Replies.json(ctx, 200, toJson(XmrChart.of(request.values(), request.settings()), request.dates()));

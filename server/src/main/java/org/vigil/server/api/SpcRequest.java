@@ -18,7 +18,8 @@ import java.util.Set;
 
 /**
  * A {@code POST /api/v1/spc} body, checked field by field ({@code docs/spc.md}, "The endpoint"): the values, their
- * optional dates, and the chart's settings. Every fault names its field ({@code values[3]}, {@code rules.shiftPoints});
+ * optional dates, and the chart's settings. Every fault names its field ({@code values} with its index,
+ * {@code rules.shiftPoints});
  * unknown keys are faults, so a misspelt setting is never silently replaced by its default.
  *
  * @param dates null when the body has none
@@ -37,17 +38,33 @@ record SpcRequest(double[] values, List<LocalDate> dates, SpcSettings settings) 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
             .withResolverStyle(ResolverStyle.STRICT);
 
-    /** A field at fault: answered as 400 {"error", "field"}. */
+    /**
+     * A field at fault: answered as 400 {"error", "field"}, and {"index"} for an element of {@code values} or
+     * {@code dates}. The field is the contract's own name ({@code values}, as issue 13 names it), and the index says
+     * which element, as ingest's errors do; the message names the element ({@code values[3]: must be a number}).
+     */
     static final class Invalid extends Exception {
         private final String field;
+        private final int index;
 
         Invalid(String field, String reason) {
-            super(field == null ? reason : field + ": " + reason, null, false, false);
+            this(field, -1, reason);
+        }
+
+        Invalid(String field, int index, String reason) {
+            super(field == null ? reason : (index < 0 ? field : field + "[" + index + "]") + ": " + reason, null,
+                    false, false);
             this.field = field;
+            this.index = index;
         }
 
         String field() {
             return field;
+        }
+
+        /** The element of the field's array at fault; -1 for the field itself. */
+        int index() {
+            return index;
         }
     }
 
@@ -100,7 +117,7 @@ record SpcRequest(double[] values, List<LocalDate> dates, SpcSettings settings) 
         }
         double[] values = new double[array.size()];
         for (int i = 0; i < values.length; i++) {
-            values[i] = measure(array.getValue(i), "values[" + i + "]");
+            values[i] = measure(array.getValue(i), "values", i);
         }
         return values;
     }
@@ -118,18 +135,17 @@ record SpcRequest(double[] values, List<LocalDate> dates, SpcSettings settings) 
         }
         List<LocalDate> dates = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            String field = "dates[" + i + "]";
             if (!(array.getValue(i) instanceof String text)) {
-                throw new Invalid(field, "must be a date (yyyy-MM-dd)");
+                throw new Invalid("dates", i, "must be a date (yyyy-MM-dd)");
             }
             LocalDate date;
             try {
                 date = LocalDate.parse(text, DATE);
             } catch (DateTimeParseException e) {
-                throw new Invalid(field, "not a valid date (yyyy-MM-dd): '" + text + "'");
+                throw new Invalid("dates", i, "not a valid date (yyyy-MM-dd): '" + text + "'");
             }
             if (i > 0 && !date.isAfter(dates.get(i - 1))) {
-                throw new Invalid(field, "must be after dates[" + (i - 1) + "]: the values are in time order");
+                throw new Invalid("dates", i, "must be after dates[" + (i - 1) + "]: the values are in time order");
             }
             dates.add(date);
         }
@@ -206,27 +222,32 @@ record SpcRequest(double[] values, List<LocalDate> dates, SpcSettings settings) 
      * plus 2.66 times the moving ranges) is a number too, never an overflow to infinity in the answer.
      */
     private static double measure(Object v, String field) throws Invalid {
-        double d = finite(v, field);
+        return measure(v, field, -1);
+    }
+
+    /** A number within ±1e15; {@code index} ≥ 0 for an element of the field's array. */
+    private static double measure(Object v, String field, int index) throws Invalid {
+        double d = finite(v, field, index);
         if (Math.abs(d) > MAX_MAGNITUDE) {
-            throw new Invalid(field, "must be from -1e15 to 1e15");
+            throw new Invalid(field, index, "must be from -1e15 to 1e15");
         }
         return d;
     }
 
-    private static double finite(Object v, String field) throws Invalid {
+    private static double finite(Object v, String field, int index) throws Invalid {
         if (!(v instanceof Number n)) {
-            throw new Invalid(field, "must be a number");
+            throw new Invalid(field, index, "must be a number");
         }
         double d = n.doubleValue();
         if (!Double.isFinite(d)) {
-            throw new Invalid(field, "must be a finite number");
+            throw new Invalid(field, index, "must be a finite number");
         }
         return d;
     }
 
     /** A whole number (JSON Schema "integer": 15 and 15.0 alike) within the range of an int. */
     private static int whole(Object v, String field) throws Invalid {
-        double d = finite(v, field);
+        double d = finite(v, field, -1);
         if (d != Math.rint(d)) {
             throw new Invalid(field, "must be a whole number");
         }

@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -316,12 +318,15 @@ class SpcEndpointTest {
             "improvement           | {\"values\": [1], \"improvement\": \"UP\", \"improvement\": \"DOWN\"}",
             "rules.shiftPoints     | {\"values\": [1], \"improvement\": \"UP\", \"rules\": {\"shiftPoints\": 6, \"shiftPoints\": 7}}",
     })
-    void badFieldIsNamed(String field, String body) {
+    void badFieldIsNamed(String named, String body) {
         Reply r = post(body);
         assertEquals(400, r.status(), r::toString);
-        assertEquals(field, r.json().getString("field"), r::toString);
-        assertTrue(r.json().getString("error").startsWith(field + ": "), r::toString);
-        assertNull(r.json().getValue("index"), r::toString);
+        // an element is its field, as the contract names it, and its index: "values[3]" is field values, index 3
+        Matcher element = Pattern.compile("(\\w+)\\[(\\d+)]").matcher(named);
+        boolean isElement = element.matches();
+        assertEquals(isElement ? element.group(1) : named, r.json().getString("field"), r::toString);
+        assertEquals(isElement ? Integer.valueOf(element.group(2)) : null, r.json().getInteger("index"), r::toString);
+        assertTrue(r.json().getString("error").startsWith(named + ": "), r::toString);
     }
 
     @Test
