@@ -83,7 +83,10 @@ window.VigilSpc = (function () {
     wrap.append(disc(v, size, name + (v ? v.words : few)));
     const a = assurance(m.assuranceIcon);
     if (a) {
-      wrap.append(disc(a, size, name + a.words));
+      // the target in the name: "fails the target" alone leaves a listener asking which
+      const target = m.target === null || m.target === undefined ? ''
+        : ' of ' + fmt(m.target) + (m.unitOfMeasure ? ' ' + m.unitOfMeasure : '');
+      wrap.append(disc(a, size, name + a.words + target));
     } else if (m.target !== null && m.target !== undefined && !v) {
       wrap.append(disc(null, size, name + 'assurance: ' + few));
     }

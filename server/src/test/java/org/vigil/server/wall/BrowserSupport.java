@@ -127,8 +127,13 @@ public final class BrowserSupport {
 
     /** The real server for a browser test, on a free loopback port, with the operator token {@code bootstrap}. */
     static VigilServer server(Path data, Engine.ClockMode clock, String bootstrap) throws IOException {
-        return VigilServer.start(new ServerConfig("127.0.0.1", 0, data, null, clock, 30, 10000, 8 * 1024 * 1024, 65536),
-                Clock.systemUTC(), bootstrap);
+        return server(data, null, clock, bootstrap);
+    }
+
+    /** As {@link #server(Path, Engine.ClockMode, String)}, with this organisation file (null: the bundled demo). */
+    static VigilServer server(Path data, Path orgFile, Engine.ClockMode clock, String bootstrap) throws IOException {
+        return VigilServer.start(new ServerConfig("127.0.0.1", 0, data, orgFile, clock, 30, 10000, 8 * 1024 * 1024,
+                65536), Clock.systemUTC(), bootstrap);
     }
 
     /** Quits the browser and stops the server, whichever of them started. */
