@@ -9,6 +9,7 @@ import org.vigil.events.Event;
 import org.vigil.events.EventParser;
 import org.vigil.events.EventType;
 import org.vigil.events.InvalidEventException;
+import org.vigil.events.Payload;
 import org.vigil.server.http.JsonBodies;
 import org.vigil.server.http.Replies;
 import org.vigil.server.engine.Engine;
@@ -19,12 +20,13 @@ import org.vigil.server.security.Access;
 import org.vigil.server.security.Authenticator;
 import org.vigil.organisation.tokens.Principal;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * {@code POST /api/v1/events}: one JSON event or an NDJSON batch, all-or-nothing. Everything that can reject a
- * request (content type, size, schema, scope) is checked here on the event loop, before anything reaches the
- * engine, so a rejected request leaves no trace in the journal or the state. The answer is sent only once the
+ * request (content type, size, schema, scope — of the unit named, and of the unit a discharged patient is on) is
+ * checked before anything is journaled, so a rejected request leaves no trace in the journal or the state. The answer is sent only once the
  * engine has journaled the events.
  */
 public final class IngestHandler implements Handler<RoutingContext> {
@@ -98,15 +100,62 @@ public final class IngestHandler implements Handler<RoutingContext> {
                     return;
                 }
             }
-            Future.fromCompletionStage(engine.ingest(events), ctx.vertx().getOrCreateContext()).onComplete(done -> {
-                if (done.succeeded()) {
-                    metrics.accepted(events);
-                    Replies.json(ctx, 200, new JsonObject().put("accepted", done.result().accepted())
-                            .put("duplicates", done.result().duplicates()));
-                } else {
-                    Replies.fail(ctx, done.cause());
+            List<Integer> movesAway = movesOfPatientsWhereTheyAre(events);
+            if (movesAway.isEmpty()) {
+                journal(ctx, events);
+                return;
+            }
+            List<String> patients = movesAway.stream()
+                    .map(i -> ((Payload.Movement) events.get(i).payload()).patient()).toList();
+            Future.fromCompletionStage(engine.read(state -> patients.stream().map(state::unitOf).toList()),
+                    ctx.vertx().getOrCreateContext()).onComplete(where -> {
+                if (where.failed()) {
+                    Replies.fail(ctx, where.cause());
+                    return;
                 }
+                for (int k = 0; k < movesAway.size(); k++) {
+                    int i = movesAway.get(k);
+                    String on = where.result().get(k);
+                    if (on != null && !on.equals(events.get(i).unit()) && !access.mayIngest(who, org.unit(on))) {
+                        metrics.rejected(events.get(i).type(), 403);
+                        Replies.error(ctx, 403, "patient: on a unit this token may not send events for; a discharge or"
+                                + " bed update for them must come from a sender for that unit", "patient",
+                                batch ? i : -1);
+                        return;
+                    }
+                }
+                journal(ctx, events);
             });
+        });
+    }
+
+    /**
+     * The events that act on a patient wherever the census has them — a discharge takes them off any unit (a lost
+     * transfer), a bed update moves them on theirs — by index. Each is refused when that unit is one the token may
+     * not send for: a care-home tablet's discharge of a hospital patient whose id it had took them off the ward's
+     * wall and resolved their HIGH alerts (found by a security audit). Checked against the state before anything is
+     * journaled; a patient the census does not have is the sender's own.
+     */
+    private static List<Integer> movesOfPatientsWhereTheyAre(List<Event> events) {
+        List<Integer> indexes = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            EventType t = events.get(i).type();
+            if (t == EventType.DISCHARGE || t == EventType.PLACE_UPDATE) {
+                indexes.add(i);
+            }
+        }
+        return indexes;
+    }
+
+    private void journal(RoutingContext ctx, List<Event> events) {
+        Future.fromCompletionStage(engine.ingest(events), ctx.vertx().getOrCreateContext()).onComplete(done -> {
+            if (done.succeeded()) {
+                metrics.accepted(events);
+                Replies.json(ctx, 200, new JsonObject().put("accepted", done.result().accepted())
+                        .put("duplicates", done.result().duplicates()));
+            } else {
+                Replies.fail(ctx, done.cause());
+            }
         });
     }
 

@@ -510,6 +510,12 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
         return units.get(id);
     }
 
+    /** The unit the census has the patient on now, or null when they are on none. */
+    public String unitOf(String patient) {
+        Patient p = movements.patient(patient);
+        return p == null ? null : p.unit();
+    }
+
     /** Every unit's state, in organisation-file order. */
     public Collection<UnitState> units() {
         return units.values();

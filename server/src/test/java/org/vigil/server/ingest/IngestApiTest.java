@@ -253,6 +253,36 @@ class IngestApiTest {
         assertAccepted(server.postEvent(admissionOf(id).put("unit", unit).encode()), 1, 0);
     }
 
+    /**
+     * A discharge or a bed update acts on the patient where the census has them: from a token that may not send for
+     * that unit it is 403 naming the patient, alone or in a batch, and nothing of it is stored — a care-home tablet
+     * holding a hospital patient's id took them off the ward and resolved their alerts (found by a security audit).
+     * The patient's own trust's feed still discharges them from another of its wards (a lost transfer).
+     */
+    @Test
+    void aDischargeOrBedUpdateOfAPatientOnAUnitTheTokenMayNotSendForIs403() {
+        String patient = "P-scope-" + newId();
+        assertAccepted(server.postEvent(envelope(newId(), "admission", T, "RVT-W12").put("patient", patient)
+                .put("bed", "B7").encode()), 1, 0);
+        JsonObject ward = server.unit("RVT-W12");
+        JsonObject home = server.unit("CH-BAYV");
+        String discharge = envelope(newId(), "discharge", T.plusSeconds(60), "CH-BAYV").put("patient", patient).encode();
+        assertRejected(server.post("/api/v1/events", TestServer.HOME_BAYV, JSON, discharge), 403, "patient", null);
+        String bed = envelope(newId(), "placeUpdate", T.plusSeconds(60), "CH-BAYV").put("patient", patient)
+                .put("bed", "R1").encode();
+        assertRejected(server.post("/api/v1/events", TestServer.HOME_BAYV, JSON, bed), 403, "patient", null);
+        String own = envelope(newId(), "restore2", T, "CH-BAYV").put("resident", "R-own")
+                .put("softSigns", new JsonArray().add("NOT_EATING_OR_DRINKING")).encode();
+        assertRejected(server.post("/api/v1/events", TestServer.HOME_BAYV, NDJSON, own + "\n" + discharge), 403,
+                "patient", 1);
+        assertEquals(ward, server.unit("RVT-W12"), "the patient is still on the ward, as they were");
+        assertEquals(home, server.unit("CH-BAYV"), "the batch's own event was not stored either");
+
+        assertAccepted(server.post("/api/v1/events", TestServer.FEED, JSON, envelope(newId(), "discharge",
+                T.plusSeconds(120), "RVT-W14").put("patient", patient).encode()), 1, 0);
+        assertEquals(ward.getInteger("patients") - 1, server.unit("RVT-W12").getInteger("patients"));
+    }
+
     /** A token that may send nothing learns nothing of the schema: 403, not which field is wrong (an audit). */
     @ParameterizedTest
     @ValueSource(strings = {"demo-exec", "demo-ward-rvt-w12"})
