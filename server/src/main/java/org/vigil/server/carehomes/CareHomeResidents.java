@@ -62,7 +62,8 @@ import java.util.TreeMap;
  *       a census {@code discharge} from the home: their alerts resolve, they leave every count, and a submission
  *       timed before the closure that arrives late is ignored (it belonged to that stay). Each home counts the
  *       day's closures by reason ({@code residentsDischargedToday}); a closure without a reason (a census
- *       discharge) counts as LEFT.</li>
+ *       discharge) counts as LEFT. A closure timed before the resident's latest submission, arriving after it,
+ *       ended an earlier stay: it is counted, and leaves the resident and their alerts as they are.</li>
  * </ul>
  * Engine thread only.
  */
@@ -312,7 +313,11 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
         rememberClosed(home, resident, at);
         Map<String, Resident> residents = byHome.get(home);
         Resident res = residents == null ? null : residents.get(resident);
-        if (res != null && at >= res.submittedAt) {
+        // A closure timed before the latest submission (sent late) ended an earlier stay: the resident is in the
+        // home again, and that submission's alerts are about this stay, so they stay raised (found by an audit:
+        // a late closure silently resolved a 999 alert while the resident stayed at EMERGENCY in the counts).
+        boolean current = res == null || at >= res.submittedAt;
+        if (res != null && current) {
             residents.remove(resident);
             timers.cancel(res.due);
             res.due = Deadlines.NONE;
@@ -321,8 +326,10 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
             closedToday.computeIfAbsent(home, h -> new EnumMap<>(ResidentDischargeReason.class))
                     .computeIfAbsent(reason, x -> new DailyCounter()).increment(ctx.day(home, at));
         }
-        alerts.resolvePatient(resident, home, ctx.now(), "resident discharged: "
-                + reason.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+        if (current) {
+            alerts.resolvePatient(resident, home, ctx.now(), "resident discharged: "
+                    + reason.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+        }
         ctx.changed(home);
     }
 

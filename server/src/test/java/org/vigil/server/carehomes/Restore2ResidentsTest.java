@@ -354,6 +354,29 @@ class Restore2ResidentsTest {
         assertEquals("ROUTINE", resident("r1").getString("level"));
     }
 
+    /**
+     * A closure timed before the resident's latest submission that arrives after it (a residentDischarged sent late,
+     * e.g. from a device that was offline) is the end of an earlier stay: the later submission shows the resident in
+     * the home, so its 999 alert and overdue repeat stay raised (docs/events.md: a submission from a closed stay is
+     * ignored; the same order, reversed, must not silently resolve the alerts of the stay that followed). Found by
+     * an independent audit: the resident stayed at EMERGENCY in the counts with no alert left.
+     */
+    @Test
+    void aClosureTimedBeforeTheLatestSubmissionLeavesThatSubmissionsAlertsRaised() {
+        submit(T0, "r1", high()); // NEWS2 11 after the resident came back: call 999, repeat within 15 min
+        state.apply(tick(T0 + 15 * MIN + 1));
+        assertEquals(1, active(AlertKind.OBSERVATIONS_OVERDUE).size());
+        close(T0 - 60 * MIN, "r1", ResidentDischargeReason.HOSPITAL); // the earlier stay's closure, sent late
+
+        assertEquals("EMERGENCY", resident("r1").getString("level"));
+        assertEquals(1, active(AlertKind.RESTORE2_ESCALATION).size(), "the 999 alert must not be silently resolved");
+        assertEquals(1, active(AlertKind.OBSERVATIONS_OVERDUE).size(), "nor the overdue repeat");
+        JsonObject home = TestJson.unit(state, HOME);
+        assertEquals(1, home.getInteger("residentsUrgentOrEmergency"));
+        assertEquals(1, home.getInteger("repeatObservationsOverdue"));
+        assertEquals(1, home.getJsonObject("residentsDischargedToday").getInteger("HOSPITAL"), "that stay did end");
+    }
+
     @Test
     void aCensusDischargeFromTheHomeClosesTheStayToo() {
         state.apply(event(EventType.ADMISSION, T0 - 60 * MIN, HOME, new Payload.Movement("r1", "Room 4", 88)));
