@@ -106,6 +106,8 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
         /** The home the resident is in: a move between homes takes their state with them ({@link #moved}). */
         String home;
         long submittedAt;
+        /** The latest submission's soft signs: judged again when an earlier set of observations arrives after it. */
+        List<SoftSign> softSigns = List.of();
         News2Score score;
         Integer baseline;
         long baselineAt;
@@ -196,6 +198,18 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
             res.baselineAt = e.time();
         }
         if (e.time() < res.submittedAt) {
+            if (score != null && e.time() > res.scoredAt) {
+                // Observations taken before the latest submission but sent after it (a tablet that was offline),
+                // when everything since was soft signs alone: they are the resident's latest observations, and
+                // the outcome must be the one the two gave in the order they were taken — the set's level, held
+                // against the soft signs within its repeat window (issue 11). Kept late, a 999-level set raised
+                // nothing and the SBARD said no observations had been taken (found by an independent audit).
+                long latestAt = res.submittedAt;
+                List<SoftSign> latestSigns = res.softSigns;
+                judge(res, e.time(), score, r.vitals(), r.softSigns(), r.baseline());
+                judge(res, latestAt, null, null, latestSigns, false);
+                return;
+            }
             // Late: a newer submission remains the resident's current state, but this one still counts on its own
             // day among the home's escalations, at the level it gave on its own
             Restore2Level own = escalation.advise(score, r.baseline() ? null : res.baseline,
@@ -204,33 +218,40 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
                     RiskSeverity.of(own) != null);
             return;
         }
-        Unit home = ctx.unit(e.unit());
+        judge(res, e.time(), score, r.vitals(), r.softSigns(), r.baseline());
+    }
+
+    /** The resident's current state from a submission taken at {@code time}, the latest of theirs to judge. */
+    private void judge(Resident res, long time, News2Score score, Vitals vitals, List<SoftSign> softSigns,
+                       boolean baseline) {
+        Unit home = ctx.unit(res.home);
         if (res.due != Deadlines.NONE && score != null) {
             // the repeat observations pending were taken before they became overdue (late ones were counted then);
             // soft signs alone are not those observations
             board.add(res.home, BoardMetric.REPEAT_OBSERVATIONS_ON_TIME, ctx.day(res.home, res.repeatDueAt), 1, 1);
         }
-        res.submittedAt = e.time();
+        res.submittedAt = time;
+        res.softSigns = softSigns;
         res.score = score;
-        if (score == null && e.time() <= res.scoredRepeatDueAt) {
+        if (score == null && time <= res.scoredRepeatDueAt) {
             // Soft signs within the scored set's repeat window: that set's level holds (issue 11).
             String dueText = HH_MM.format(Instant.ofEpochMilli(res.scoredRepeatDueAt).atZone(home.zone()));
             res.advice = escalation.softSignsWithin(res.scoredAdvice, "NEWS2 " + res.scoredScore.total() + " at "
                     + HH_MM.format(Instant.ofEpochMilli(res.scoredAt).atZone(home.zone())), dueText);
-            res.repeatDueAt = Math.min(res.scoredRepeatDueAt, e.time() + softSignsOnlyMinutes * 60_000L);
+            res.repeatDueAt = Math.min(res.scoredRepeatDueAt, time + softSignsOnlyMinutes * 60_000L);
             res.sbard = new SbardText(home.name(), home.zone(), res.scoredAt, res.scoredVitals, res.scoredScore,
-                    r.softSigns(), res.baseline, res.baselineAt, res.advice, res.repeatDueAt);
+                    softSigns, res.baseline, res.baselineAt, res.advice, res.repeatDueAt);
         } else {
-            res.advice = escalation.advise(score, r.baseline() ? null : res.baseline, !r.softSigns().isEmpty());
+            res.advice = escalation.advise(score, baseline ? null : res.baseline, !softSigns.isEmpty());
             // Soft signs alone while the repeat observations are overdue leave them overdue, since that time.
             if (score != null || !res.overdue) {
-                res.repeatDueAt = e.time() + res.advice.repeatMinutes() * 60_000L;
+                res.repeatDueAt = time + res.advice.repeatMinutes() * 60_000L;
             }
-            res.sbard = new SbardText(home.name(), home.zone(), e.time(), r.vitals(), score, r.softSigns(),
+            res.sbard = new SbardText(home.name(), home.zone(), time, vitals, score, softSigns,
                     res.baseline, res.baselineAt, res.advice, res.repeatDueAt);
             if (score != null) {
-                res.scoredAt = e.time();
-                res.scoredVitals = r.vitals();
+                res.scoredAt = time;
+                res.scoredVitals = vitals;
                 res.scoredScore = score;
                 res.scoredAdvice = res.advice;
                 res.scoredRepeatDueAt = res.repeatDueAt;
@@ -240,7 +261,7 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
         Restore2Escalation.Advice advice = res.advice;
         Severity severity = RiskSeverity.of(advice.level());
         // a level above routine is an escalation (the submissions that raise the RESTORE2 alert)
-        board.distinct(res.home, BoardMetric.RESTORE2_ESCALATIONS, ctx.day(res.home, e.time()), res.id, severity != null);
+        board.distinct(res.home, BoardMetric.RESTORE2_ESCALATIONS, ctx.day(res.home, time), res.id, severity != null);
         if (severity == null) {
             alerts.resolve(res.home, AlertKind.RESTORE2_ESCALATION, res.id, now, "routine level");
         } else {
@@ -403,6 +424,12 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
 
     @Override
     public int snapshotVersion() {
+        return 2; // 2: each resident's latest soft signs, in a section at the end
+    }
+
+    /** Layout 1 reads as 2 with no soft signs remembered (2 added its section at the end): upgrades keep snapshots. */
+    @Override
+    public int oldestReadable() {
         return 1;
     }
 
@@ -430,6 +457,14 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
             for (Map.Entry<ResidentDischargeReason, DailyCounter> c : h.getValue().entrySet()) {
                 out.writeEnum(c.getKey());
                 c.getValue().write(out);
+            }
+        }
+        for (Map<String, Resident> residents : homes.values()) { // the homes and residents in the order above
+            for (Resident r : residents.values()) {
+                out.writeCount(r.softSigns.size());
+                for (SoftSign sign : r.softSigns) {
+                    out.writeEnum(sign);
+                }
             }
         }
     }
@@ -461,6 +496,22 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
                 DailyCounter counter = new DailyCounter();
                 counter.read(in);
                 c.put(reason, counter);
+            }
+        }
+        if (in.version(name(), snapshotVersion()) >= 2) {
+            for (Map<String, Resident> residents : new TreeMap<>(byHome).values()) {
+                for (Resident r : residents.values()) {
+                    int n = in.readCount();
+                    List<SoftSign> signs = new ArrayList<>(n);
+                    for (int j = 0; j < n; j++) {
+                        SoftSign sign = in.readEnum(SoftSign.values());
+                        if (sign == null) {
+                            throw new SnapshotIn.Corrupt("a soft sign without a value");
+                        }
+                        signs.add(sign);
+                    }
+                    r.softSigns = List.copyOf(signs);
+                }
             }
         }
     }

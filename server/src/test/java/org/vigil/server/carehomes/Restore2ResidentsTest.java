@@ -19,6 +19,9 @@ import org.vigil.server.alerts.AlertState;
 import org.vigil.server.alerts.AlertTransition;
 import org.vigil.server.alerts.Severity;
 import org.vigil.server.rules.EngineState;
+import org.vigil.server.kernel.SnapshotIn;
+import org.vigil.server.kernel.SnapshotOut;
+import net.openhft.chronicle.bytes.Bytes;
 import org.vigil.organisation.OrganisationLoader;
 
 import java.io.IOException;
@@ -66,6 +69,14 @@ class Restore2ResidentsTest {
     }
 
     private JsonObject residentOf(String home, String id) {
+        return residentOf(state, home, id);
+    }
+
+    private static JsonObject residentOf(EngineState state, String id) {
+        return residentOf(state, HOME, id);
+    }
+
+    private static JsonObject residentOf(EngineState state, String home, String id) {
         for (Object o : TestJson.residents(state, home)) {
             JsonObject r = (JsonObject) o;
             if (r.getString("resident").equals(id)) {
@@ -95,6 +106,51 @@ class Restore2ResidentsTest {
         Alert a = active(AlertKind.RESTORE2_ESCALATION).get(0);
         assertEquals(Severity.HIGH, a.severity());
         assertTrue(a.detail().startsWith("RESTORE2 URGENT"), a.detail());
+    }
+
+    /**
+     * Observations taken on a tablet that was offline and sent when it reconnected, after soft signs another tablet
+     * recorded later: the outcome is the one the two gave in the order they were taken — the set's level (here 999),
+     * held against the soft signs within its repeat window (issue 11), whatever order they arrived in. Found by an
+     * independent audit: kept as a late set, a NEWS2 of 11 raised nothing, the resident read "inform a senior" and
+     * the SBARD said that no observations had been taken.
+     */
+    @Test
+    void observationsSentAfterLaterSoftSignsGiveTheLevelOfTheOrderTaken() throws IOException {
+        submit(T0 + 10 * MIN, "r1", null, SoftSign.SEEMS_DIFFERENT); // tablet 2, online, at 14:10
+        submit(T0 + 5 * MIN, "r1", high()); // tablet 1's NEWS2 11 taken at 14:05, sent on reconnecting
+
+        JsonObject r = resident("r1");
+        assertEquals("EMERGENCY", r.getString("level"), r::encode);
+        assertEquals(Instant.ofEpochMilli(T0 + 20 * MIN).toString(), r.getString("repeatDueAt"),
+                "the set's 15-minute repeat (reference/restore2.md: ≥7 call 999, observations until handover)");
+        assertTrue(r.getString("sbard").contains("NEWS2 is 11"), r.getString("sbard"));
+        assertTrue(r.getString("sbard").contains("seems different"), r.getString("sbard"));
+        Alert a = active(AlertKind.RESTORE2_ESCALATION).get(0);
+        assertEquals(Severity.HIGH, a.severity());
+        assertTrue(a.detail().startsWith("RESTORE2 EMERGENCY"), a.detail());
+        assertEquals(1, TestJson.unit(state, HOME).getInteger("residentsUrgentOrEmergency"));
+
+        EngineState inOrder = new EngineState(OrganisationLoader.demo());
+        inOrder.apply(event(EventType.RESTORE2, T0 + 5 * MIN, HOME, new Payload.Restore2("r1", List.of(), high(), false)));
+        inOrder.apply(event(EventType.RESTORE2, T0 + 10 * MIN, HOME,
+                new Payload.Restore2("r1", List.of(SoftSign.SEEMS_DIFFERENT), null, false)));
+        assertEquals(residentOf(inOrder, "r1"), r, "the same as in the order taken");
+
+        // the soft signs it is judged with again are in the state snapshots: restored between the two, the same
+        EngineState before = new EngineState(OrganisationLoader.demo());
+        before.apply(event(EventType.RESTORE2, T0 + 10 * MIN, HOME,
+                new Payload.Restore2("r1", List.of(SoftSign.SEEMS_DIFFERENT), null, false)));
+        Bytes<?> b = Bytes.allocateElasticOnHeap(1 << 16);
+        before.writeSnapshot(new SnapshotOut(b));
+        EngineState restored = new EngineState(OrganisationLoader.demo());
+        restored.readSnapshot(new SnapshotIn(Bytes.wrapForRead(b.toByteArray())));
+        b.releaseLast();
+        restored.apply(event(EventType.RESTORE2, T0 + 5 * MIN, HOME, new Payload.Restore2("r1", List.of(), high(), false)));
+        assertEquals(r, residentOf(restored, "r1"), "restored from a snapshot between the two");
+
+        state.apply(tick(T0 + 20 * MIN + 1));
+        assertEquals(Severity.HIGH, active(AlertKind.OBSERVATIONS_OVERDUE).get(0).severity());
     }
 
     @Test
