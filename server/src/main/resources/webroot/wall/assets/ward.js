@@ -113,7 +113,8 @@
         if (sub) e.body.append(V.el('p', 'sub', sub));
       }
     }
-    e.foot.textContent = 'updated ' + V.age(quiet) + ' ago';
+    // the feed's own age (quiet is 0 while the feed is within its window, so it cannot date the figure)
+    e.foot.textContent = 'updated ' + V.age(V.now() - V.feedLast(s, t.feed)) + ' ago';
   }
 
   function renderStaffing(body, st) {

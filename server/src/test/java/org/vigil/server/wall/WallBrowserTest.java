@@ -361,6 +361,22 @@ class WallBrowserTest {
     }
 
     /**
+     * A feed within its window shows its number and how old its data is: a reliability rating given 3 h ago (its
+     * window is 24 h) is "updated 3 h ago". The footer had read "updated 0 min ago" on every tile whose feed was
+     * within its window, whatever its age (an independent check of the demo: medicines 4 h, staffing 8 h old).
+     */
+    @Test
+    void aTileWithinItsWindowSaysHowOldItsDataIs() {
+        String ward = "BFW-W16";
+        post(Sender.event("pulse", ward, Instant.now().minus(Duration.ofHours(3))).put("rating", 4));
+        open("/wall/ward/" + ward, EXEC_TOKEN);
+        WebElement age = driver.findElement(By.cssSelector("#tile-reliability .tile-age"));
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> !age.getText().isEmpty());
+        assertEquals("updated 3 h ago", age.getText());
+        assertFalse(driver.findElement(By.id("tile-reliability")).getAttribute("class").contains("stale"));
+    }
+
+    /**
      * A time-critical dose (Parkinson's) omitted because the patient is nil by mouth shows on the critical-doses
      * tile's line (hazard log HAZ-17 C3: counted by the engine, and the tile must say it), beside the API's count.
      */
