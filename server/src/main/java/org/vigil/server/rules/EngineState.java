@@ -97,6 +97,8 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
     private boolean midnightScheduled;
     /** Told of each instant the clock leaves ({@link #onClockLeaving}); none on the engine's own state. */
     private LongConsumer leaving;
+    /** Told of each stretch of time the clock passes over ({@link #onClockPassing}); none on the engine's own state. */
+    private ClockPassing passing;
     private long applied;
 
     /** A state with Vigil's own rules only. */
@@ -244,9 +246,32 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
     }
 
     private void leave(long next) {
-        if (leaving != null && next > clock.now()) {
-            leaving.accept(clock.now());
+        if (next > clock.now()) {
+            if (leaving != null) {
+                leaving.accept(clock.now());
+            }
+            if (passing != null) {
+                passing.passing(clock.now(), next);
+            }
         }
+    }
+
+    /** A stretch of time the clock passes over, and the state that holds all through it ({@link #onClockPassing}). */
+    @FunctionalInterface
+    public interface ClockPassing {
+        /** The state is, and stays until {@code to} (exclusive), what it was on leaving {@code from}. */
+        void passing(long from, long to);
+    }
+
+    /**
+     * The InfluxDB writer's hourly points: {@code listener} is told, just before the clock moves from {@code from}
+     * to {@code to}, that the state — everything at {@code from} done, every deadline due by then fired — holds for
+     * every instant in between. So a point on an hour in between is the state at that hour, and not the state
+     * before a deadline due by then (midnight, a shift start) that the record moving the clock fires first. It must
+     * only read the state.
+     */
+    public void onClockPassing(ClockPassing listener) {
+        this.passing = listener;
     }
 
     /**

@@ -81,6 +81,7 @@ final class PointMapper {
         // One point per transition, as the book records it: a diff of active alerts between records would miss an
         // alert raised and resolved within one record, every rung after the first, and answers by acceptance.
         state.alerts().onTransition((a, t) -> transition(a, t, sink));
+        state.onClockPassing(this::hours);
         Organisation org = state.organisation();
         for (Unit u : org.units()) {
             boardUnits.add(BoardUnit.resolve(org, u.id()));
@@ -114,19 +115,10 @@ final class PointMapper {
         }
         boolean started = state.clock().started();
         long before = state.clock().now();
-        if (started && Math.floorDiv(e.time(), MINUTE) > Math.floorDiv(before, MINUTE)) {
-            // The minute ended: what changed in it, then (on the hour) every unit, before this record moves on.
-            if (out != null) {
-                flush(out);
-                long firstHour = Math.floorDiv(before, HOUR) + 1;
-                long lastHour = Math.floorDiv(e.time(), HOUR);
-                if (lastHour >= firstHour) {
-                    everyUnit(firstHour * HOUR, out);
-                    if (lastHour > firstHour) {
-                        everyUnit(lastHour * HOUR, out); // after an idle spell: its first hour and its last
-                    }
-                }
-            }
+        if (started && Math.floorDiv(e.time(), MINUTE) > Math.floorDiv(before, MINUTE) && out != null) {
+            // The minute ended: what changed in it, before this record moves on (the hours it passes are written
+            // as the clock passes them, by hours()).
+            flush(out);
         }
         sink = out;
         recordIndex = journalIndex;
@@ -209,6 +201,26 @@ final class PointMapper {
                 for (int i = 0; i < v.dates().size(); i++) {
                     out.add(InfluxSchema.boardDay(target, zone, m, v.dates().get(i), v.values().get(i)));
                 }
+            }
+        }
+    }
+
+    /**
+     * Every unit on each hour the clock passes over (after an idle spell, its first hour and its last), with the
+     * state that holds there: the deadlines due by the hour fired, none after. It was the state before the record
+     * that crossed the hour, so the point at local midnight (or at a shift start, both on the hour) held the state
+     * before that turn, yesterday's "today" counts stamped on the new day (found by an independent check).
+     */
+    private void hours(long from, long to) {
+        if (sink == null) {
+            return; // a start-up rebuild: written before
+        }
+        long firstHour = Math.floorDiv(from - 1, HOUR) + 1; // the first hour at or after from
+        long lastHour = Math.floorDiv(to - 1, HOUR); // the last hour before to
+        if (lastHour >= firstHour) {
+            everyUnit(firstHour * HOUR, sink);
+            if (lastHour > firstHour) {
+                everyUnit(lastHour * HOUR, sink);
             }
         }
     }
