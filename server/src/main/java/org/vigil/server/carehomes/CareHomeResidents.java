@@ -90,6 +90,17 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
      */
     private final Map<String, Long> closedAt = new HashMap<>();
     private final Map<String, Map<ResidentDischargeReason, DailyCounter>> closedToday = new HashMap<>();
+    /**
+     * The RESTORE2 record applied last, as it was scored on its own (null: ignored, its stay closed). Read by the
+     * InfluxDB writer for that record's point; not state, so not in a snapshot.
+     */
+    private Submission lastSubmission;
+
+    /**
+     * One submission as scored on its own: the level the server gave it and its NEWS2 (null for soft signs alone).
+     * A late one is not the resident's current state, which stays the newer submission's.
+     */
+    public record Submission(Event record, Restore2Level level, Integer news2) {}
 
     public CareHomeResidents(RuleContext ctx, Movements census, AlertBook alerts, BoardSeries board) {
         this.ctx = ctx;
@@ -183,6 +194,7 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
             close(e.unit(), d.resident(), d.reason(), e.time());
             return;
         }
+        lastSubmission = null;
         Payload.Restore2 r = (Payload.Restore2) e.payload();
         Long closed = closedAt.get(closure(e.unit(), r.resident()));
         if (closed != null && e.time() <= closed) {
@@ -207,6 +219,7 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
                 long latestAt = res.submittedAt;
                 List<SoftSign> latestSigns = res.softSigns;
                 judge(res, e.time(), score, r.vitals(), r.softSigns(), r.baseline());
+                lastSubmission = new Submission(e, res.advice.level(), score.total()); // its own, before the signs'
                 judge(res, latestAt, null, null, latestSigns, false);
                 return;
             }
@@ -216,9 +229,11 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
                     !r.softSigns().isEmpty()).level();
             board.distinct(res.home, BoardMetric.RESTORE2_ESCALATIONS, ctx.day(res.home, e.time()), res.id,
                     RiskSeverity.of(own) != null);
+            lastSubmission = new Submission(e, own, score == null ? null : score.total());
             return;
         }
         judge(res, e.time(), score, r.vitals(), r.softSigns(), r.baseline());
+        lastSubmission = new Submission(e, res.advice.level(), score == null ? null : score.total());
     }
 
     /** The resident's current state from a submission taken at {@code time}, the latest of theirs to judge. */
@@ -676,6 +691,12 @@ public final class CareHomeResidents implements Feature, CensusListener, Deadlin
             }
         }
         return List.copyOf(list);
+    }
+
+    /** The submission {@code record} made, as scored on its own; null when it was ignored (or is not the last). */
+    public Submission submission(Event record) {
+        Submission s = lastSubmission;
+        return s != null && s.record() == record ? s : null;
     }
 
     /** One resident of the home as its tablet sees them, or null when the home does not follow them (now). */

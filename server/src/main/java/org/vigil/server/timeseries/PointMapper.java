@@ -10,7 +10,7 @@ import org.vigil.organisation.Unit;
 import org.vigil.organisation.Ward;
 import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertTransition;
-import org.vigil.server.carehomes.ResidentView;
+import org.vigil.server.carehomes.CareHomeResidents;
 import org.vigil.server.deterioration.DeteriorationSummary;
 import org.vigil.server.engine.UnitSnapshot;
 import org.vigil.server.rules.EngineState;
@@ -338,9 +338,11 @@ final class PointMapper {
 
     private void submission(Event e, List<Point> out) {
         Payload.Restore2 r = (Payload.Restore2) e.payload();
-        ResidentView mine = state.careHomes().resident(e.unit(), r.resident());
+        // The submission as scored on its own, not the resident's current state: a late one (a tablet's offline
+        // outbox) was written with the newer submission's level and NEWS2 (found by an independent check).
+        CareHomeResidents.Submission mine = state.careHomes().submission(e);
         if (mine == null) {
-            return;
+            return; // ignored: from a stay that has closed
         }
         Point.Builder p = InfluxSchema.unitPoint(InfluxSchema.CARE_HOME_SUBMISSION, state.organisation().unit(e.unit()))
                 .tag("level", mine.level().name())
