@@ -15,8 +15,13 @@ public enum WallFeed {
             EventType.PLACE_UPDATE),
     /** The longest routine interval on an acute ward is 12-hourly, but some patient is observed every 4 h. */
     OBSERVATIONS("obs", "observations", 4, EventType.OBSERVATION),
-    /** Medicine rounds are at most 6 hours apart in the day. */
-    MEDICINES("doses", "medicines", 6, EventType.DOSE_SCHEDULED, EventType.DOSE_OUTCOME),
+    /**
+     * Medicine rounds are at most 6 hours apart by day, but 10 overnight (22:00 to 08:00; the next day's chart is
+     * published from about 07:00), and an hour's grace for recording the last round: 11 h. At 6 h every ward read
+     * "no medicines feed" each early morning and led its executive card with it (found by an independent check of
+     * the demo), which teaches a ward to ignore the warning; a feed that stops by day is seen by the next morning.
+     */
+    MEDICINES("doses", "medicines", 11, EventType.DOSE_SCHEDULED, EventType.DOSE_OUTCOME),
     ASSESSMENTS("assess", "assessments", 24, EventType.ASSESSMENT),
     /** One shift (12 h) and an hour's grace for the return. */
     STAFFING("staffing", "staffing", 13, EventType.STAFFING),

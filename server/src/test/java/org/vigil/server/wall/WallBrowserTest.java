@@ -377,6 +377,26 @@ class WallBrowserTest {
     }
 
     /**
+     * The night between the 22:00 and 08:00 rounds is quiet on the medicines feed: at 06:30 its last record is 7.5 h
+     * old, and the tile still shows its figure (the window is 11 h); at 6 h every ward read "no medicines feed" each
+     * early morning (an independent check of the demo).
+     */
+    @Test
+    void aMedicinesFeedQuietThroughTheNightStillShowsItsFigures() {
+        String ward = "BFW-W16";
+        Instant round = Instant.now().minus(Duration.ofMinutes(450));
+        post(Sender.event("doseScheduled", ward, round).put("doseId", ward + "-night-1").put("patient", "W16-night")
+                .put("medicine", "Paracetamol 1 g").put("critical", false).put("dueAt", round.toString()));
+        post(Sender.event("doseOutcome", ward, round).put("doseId", ward + "-night-1").put("patient", "W16-night")
+                .put("outcome", "GIVEN"));
+        open("/wall/ward/" + ward, EXEC_TOKEN);
+        WebElement doses = driver.findElement(By.id("tile-doses"));
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> !doses.getText().isEmpty());
+        assertFalse(doses.getText().contains("no medicines feed"), doses.getText());
+        assertFalse(doses.getAttribute("class").contains("stale"), doses.getAttribute("class"));
+    }
+
+    /**
      * A time-critical dose (Parkinson's) omitted because the patient is nil by mouth shows on the critical-doses
      * tile's line (hazard log HAZ-17 C3: counted by the engine, and the tile must say it), beside the API's count.
      */
