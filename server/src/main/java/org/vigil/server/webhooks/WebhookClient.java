@@ -24,10 +24,13 @@ final class WebhookClient {
      * One attempt's outcome.
      *
      * @param status  the HTTP status, or 0 when there was none
-     * @param failure null when delivered (2xx), else what went wrong, for logs and /health
+     * @param failure null when delivered (2xx), else what went wrong ("HTTP 503", "no answer within 10 s"), for
+     *                logs and /health
      * @param reason  null when delivered, else the metric's reason: 3xx, 4xx, 5xx, timeout or connection
+     * @param answer  the start of a refusing receiver's answer, on one line (empty if none): for the log only, as
+     *                /health answers anyone without a token and a receiver's text may quote what it was sent
      */
-    record Attempt(int status, String failure, String reason) {
+    record Attempt(int status, String failure, String reason, String answer) {
         boolean delivered() {
             return failure == null;
         }
@@ -64,16 +67,15 @@ final class WebhookClient {
             int status = r.statusCode();
             String excerpt = excerpt(r.body());
             if (status >= 200 && status < 300) {
-                return new Attempt(status, null, null);
+                return new Attempt(status, null, null, "");
             }
-            return new Attempt(status, "HTTP " + status + (excerpt.isEmpty() ? "" : " " + excerpt),
-                    status / 100 + "xx");
+            return new Attempt(status, "HTTP " + status, status / 100 + "xx", excerpt);
         } catch (HttpConnectTimeoutException e) {
-            return new Attempt(0, "could not connect within " + timeout.toSeconds() + " s", "timeout");
+            return new Attempt(0, "could not connect within " + timeout.toSeconds() + " s", "timeout", "");
         } catch (HttpTimeoutException e) {
-            return new Attempt(0, "no answer within " + timeout.toSeconds() + " s", "timeout");
+            return new Attempt(0, "no answer within " + timeout.toSeconds() + " s", "timeout", "");
         } catch (IOException e) {
-            return new Attempt(0, "connection failed: " + e, "connection");
+            return new Attempt(0, "connection failed: " + e, "connection", "");
         }
     }
 

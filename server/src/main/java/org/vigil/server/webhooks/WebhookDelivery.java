@@ -233,10 +233,11 @@ final class WebhookDelivery implements JournalFollower.Consumer, AutoCloseable {
             long wait = backoff.next();
             if (a.status() >= 400 && a.status() < 500 && a.status() != 408 && a.status() != 429) {
                 // Not dropped (docs/webhooks.md): the receiver refuses this delivery; everything after it waits.
-                LOG.error("{} refused {} ({}); retrying in {} ms — every later transition waits for it; "
-                        + "check the receiver and the secret", endpoint, p.key(), a.failure(), wait);
+                LOG.error("{} refused {} ({}{}); retrying in {} ms — every later transition waits for it; "
+                        + "check the receiver and the secret", endpoint, p.key(), a.failure(), said(a), wait);
             } else {
-                LOG.warn("{}: {} not delivered ({}); retrying in {} ms", endpoint, p.key(), a.failure(), wait);
+                LOG.warn("{}: {} not delivered ({}{}); retrying in {} ms", endpoint, p.key(), a.failure(), said(a),
+                        wait);
             }
             if (!follower.sleep(wait)) {
                 return false;
@@ -248,5 +249,10 @@ final class WebhookDelivery implements JournalFollower.Consumer, AutoCloseable {
     @Override
     public void close() {
         follower.close();
+    }
+
+    /** The receiver's own words, for the log. */
+    private static String said(WebhookClient.Attempt a) {
+        return a.answer().isEmpty() ? "" : ": the receiver said \"" + a.answer() + "\"";
     }
 }
