@@ -9,9 +9,7 @@ import org.vigil.clinical.spc.SpcSettings;
 import org.vigil.server.http.RepeatedMembers;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,8 +17,8 @@ import java.util.Set;
 /**
  * A {@code POST /api/v1/spc} body, checked field by field ({@code docs/spc.md}, "The endpoint"): the values, their
  * optional dates, and the chart's settings. Every fault names its field ({@code values} with its index,
- * {@code rules.shiftPoints});
- * unknown keys are faults, so a misspelt setting is never silently replaced by its default.
+ * {@code rules.shiftPoints}); unknown keys are faults, so a misspelt setting is never silently replaced by its
+ * default.
  *
  * @param dates null when the body has none
  */
@@ -35,8 +33,6 @@ record SpcRequest(double[] values, List<LocalDate> dates, SpcSettings settings) 
     private static final double MAX_MAGNITUDE = 1e15;
     private static final Set<String> KEYS = Set.of("values", "dates", "improvement", "target", "baselinePoints", "rules");
     private static final Set<String> RULE_KEYS = Set.of("shiftPoints", "trendPoints", "minimumPoints");
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
-            .withResolverStyle(ResolverStyle.STRICT);
 
     /**
      * A field at fault: answered as 400 {"error", "field"}, and {"index"} for an element of {@code values} or
@@ -140,7 +136,7 @@ record SpcRequest(double[] values, List<LocalDate> dates, SpcSettings settings) 
             }
             LocalDate date;
             try {
-                date = LocalDate.parse(text, DATE);
+                date = CalendarDay.parse(text);
             } catch (DateTimeParseException e) {
                 throw new Invalid("dates", i, "not a valid date (yyyy-MM-dd): '" + text + "'");
             }

@@ -22,11 +22,7 @@ import org.vigil.server.spc.DailyValues;
 import org.vigil.server.spc.MetricSettings;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
-import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -171,23 +167,13 @@ public final class SpcSeriesApi {
         }
     }
 
-    /**
-     * yyyy-MM-dd as documented, a four-digit year without a sign. ISO-8601's own parser also reads years such as
-     * -999999999, and the default window before such a 'to' lies before the first day a LocalDate holds: a 500.
-     */
-    private static final DateTimeFormatter DATE = new DateTimeFormatterBuilder()
-            .appendValue(ChronoField.YEAR, 4).appendLiteral('-')
-            .appendValue(ChronoField.MONTH_OF_YEAR, 2).appendLiteral('-')
-            .appendValue(ChronoField.DAY_OF_MONTH, 2)
-            .toFormatter().withResolverStyle(ResolverStyle.STRICT);
-
     private static LocalDate date(RoutingContext ctx, String name) throws BadDate, InvalidEventException {
         String s = QueryParams.one(ctx, name);
         if (s == null) {
             return null;
         }
         try {
-            return LocalDate.parse(s, DATE);
+            return CalendarDay.parse(s);
         } catch (DateTimeParseException e) {
             throw new BadDate(name);
         }
