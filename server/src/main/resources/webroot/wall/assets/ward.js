@@ -70,13 +70,14 @@
     const e = tileEls[t.id];
     const value = s[t.field];
     const f = feed(t.feed);
+    const last = V.feedLast(s, t.feed);
     const quiet = V.feedQuietPast(s, t.feed);
     e.body.replaceChildren();
     e.sec.classList.remove('stale', 'alarm', 'nofeed', 'flagged');
     let why = null;
     if (value === undefined || value === null) {
       why = 'no ' + f.name + ' feed';
-    } else if (!V.feedLast(s, t.feed)) {
+    } else if (!last) {
       why = 'no ' + f.name + ' feed yet';
     } else if (quiet) {
       why = 'no ' + f.name + ' feed for ' + V.age(quiet);
@@ -114,7 +115,7 @@
       }
     }
     // the feed's own age (quiet is 0 while the feed is within its window, so it cannot date the figure)
-    e.foot.textContent = 'updated ' + V.age(V.now() - V.feedLast(s, t.feed)) + ' ago';
+    e.foot.textContent = 'updated ' + V.age(V.now() - last) + ' ago';
   }
 
   function renderStaffing(body, st) {
