@@ -26,8 +26,8 @@ import java.util.List;
 /**
  * {@code POST /api/v1/events}: one JSON event or an NDJSON batch, all-or-nothing. Everything that can reject a
  * request (content type, size, schema, scope — of the unit named, and of the unit a discharged patient is on) is
- * checked before anything is journaled, so a rejected request leaves no trace in the journal or the state. The answer is sent only once the
- * engine has journaled the events.
+ * checked before anything is journaled, so a rejected request leaves no trace in the journal or the state. The
+ * answer is sent only once the engine has journaled the events.
  */
 public final class IngestHandler implements Handler<RoutingContext> {
     /** Bodies above this are parsed on a worker thread, so a big batch never stalls an event loop. */

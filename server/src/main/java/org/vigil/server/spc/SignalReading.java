@@ -15,9 +15,9 @@ import java.util.Locale;
  * A board's one line for each signal on a chart, in plain words: "Missed critical doses on Ward 7: 8 days in a row
  * below the average since 1 Nov — improvement". A signal is a run of consecutive special-cause points showing the
  * same meaning on the same side (under NEITHER every special cause means "neither", so a step down straight into a
- * step up would otherwise read as one run below the average); it is named by its strongest rule, ranked as [SQL] 2.6a ranks rules for conflicts (trend, shift,
- * two of three, single point). Pages show these sentences; they never word a signal
- * themselves. Any thread.
+ * step up would otherwise read as one run below the average); it is named by its strongest rule, ranked as [SQL]
+ * 2.6a ranks rules for conflicts (trend, shift, two of three, single point). Pages show these sentences; they never
+ * word a signal themselves. Any thread.
  */
 final class SignalReading {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM", Locale.UK);

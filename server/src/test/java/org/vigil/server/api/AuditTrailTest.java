@@ -34,10 +34,7 @@ class AuditTrailTest {
     @Test
     void everyPatientLevelReadAnswerAndHistoricalViewIsJournaledForTheGovernanceTeam(@TempDir Path tmp) {
         try (TestServer server = TestServer.startOnEventTime(tmp)) {
-            assertEquals(200, server.postBatch(TestServer.admission("a-1", T, "RVT-W12", "P1", "B1"),
-                    observation("a-2", T.plusSeconds(60), "P1")).status());
-            String alert = server.get("/api/v1/alerts?unit=RVT-W12", WARD_W12).json().getJsonArray("alerts")
-                    .getJsonObject(0).getString("id");
+            String alert = alertOfP1OnW12(server, "a", WARD_W12);
             assertEquals(200, server.get("/api/v1/wards/RVT-W12", WARD_W12).status());
             assertEquals(200, server.post("/api/v1/alerts/" + alert + "/ack", WARD_W12, JSON,
                     new JsonObject().put("by", "JS").encode()).status());
@@ -100,10 +97,7 @@ class AuditTrailTest {
     @Test
     void aReadOfAnAlertAsItWasAfterTheBookForgotItNamesItsWardAndPatient(@TempDir Path tmp) {
         try (TestServer server = TestServer.startOnEventTime(tmp)) {
-            assertEquals(200, server.postBatch(TestServer.admission("f-1", T, "RVT-W12", "P1", "B1"),
-                    observation("f-2", T.plusSeconds(60), "P1")).status());
-            String alert = server.get("/api/v1/alerts?unit=RVT-W12", GOVERNANCE).json().getJsonArray("alerts")
-                    .getJsonObject(0).getString("id");
+            String alert = alertOfP1OnW12(server, "f", GOVERNANCE);
             assertEquals(200, server.postBatch(envelope("f-3", "observation", T.plusSeconds(120), "RVT-W12")
                     .put("patient", "P1").put("respirationRate", 16).put("spo2", 97).put("onOxygen", false)
                     .put("systolicBp", 125).put("pulse", 72).put("consciousness", "A").put("temperature", 37.0)
@@ -195,6 +189,17 @@ class AuditTrailTest {
 
     /** Every entry, page by page of {@code limit}, following {@code next}. */
     /** P1 admitted to RVT-W12, a NEWS2 ≥ 7 set a minute later (its alert raised there), moved to RVT-W21 at 02:10. */
+    /**
+     * P1 admitted to bed B1 of Ward 12 and a set a minute later that raises a NEWS2 alert (ids {@code prefix-1},
+     * {@code prefix-2}); the alert's id, as {@code token} lists the ward's alerts (a read the trail records).
+     */
+    private static String alertOfP1OnW12(TestServer server, String prefix, String token) {
+        assertEquals(200, server.postBatch(TestServer.admission(prefix + "-1", T, "RVT-W12", "P1", "B1"),
+                observation(prefix + "-2", T.plusSeconds(60), "P1")).status());
+        return server.get("/api/v1/alerts?unit=RVT-W12", token).json().getJsonArray("alerts")
+                .getJsonObject(0).getString("id");
+    }
+
     private static void raisedOnW12ThenMovedToW21(TestServer server) {
         assertEquals(200, server.postBatch(TestServer.admission("m-1", T, "RVT-W12", "P1", "B1"),
                 observation("m-2", T.plusSeconds(60), "P1"),
