@@ -1,0 +1,77 @@
+package org.vigil.gateway.mllp;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
+import org.junit.jupiter.api.Test;
+import org.vigil.gateway.ServerClient;
+import org.vigil.gateway.hl7.CodeMaps;
+import org.vigil.gateway.hl7.Hl7Mapper;
+import org.vigil.gateway.hl7.LocationMap;
+import org.vigil.gateway.hl7.NhsNumber;
+import org.vigil.gateway.hl7.PatientKey;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.Queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class UnansweredTest {
+    /** A peer that does not read: what is written to it stays unwritten until the test lets some through. */
+    private static final class UnreadPeer extends ChannelOutboundHandlerAdapter {
+        final Queue<ChannelPromise> unwritten = new ArrayDeque<>();
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            ReferenceCountUtil.release(msg);
+            unwritten.add(promise);
+        }
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+        }
+
+        void reads(int acks) {
+            for (int i = 0; i < acks; i++) {
+                unwritten.remove().setSuccess();
+            }
+        }
+    }
+
+    /**
+     * A sender that pipelines and never reads its ACKs: an ACK the gateway could not write yet still counts as
+     * unanswered, so the connection is not read further, rather than its ACKs queueing in the gateway's memory
+     * without bound. An audit sent 4-byte unparseable frames (each answered at once with a ~350-byte AE) on one
+     * such connection: the gateway grew from 0.1 to 2.4 GB in 40 s, 660,000 ACKs in its outbound buffer.
+     */
+    @Test
+    void aSenderThatNeverReadsItsAcksIsNotReadFurther() {
+        Hl7Mapper mapper = new Hl7Mapper(CodeMaps.withLocations(LocationMap.parse("W12=RVT-W12")),
+                new NhsNumber("test-secret-of-32-bytes-at-least!".getBytes(StandardCharsets.UTF_8)),
+                ZoneId.of("Europe/London"), PatientKey.NHS_ELSE_LOCAL);
+        // never called: unparseable messages are answered by the gateway alone
+        ServerClient server = new ServerClient("http://127.0.0.1:9", "t", Duration.ofSeconds(1));
+        UnreadPeer peer = new UnreadPeer();
+        Unanswered unanswered = new Unanswered();
+        EmbeddedChannel ch = new EmbeddedChannel(peer, unanswered,
+                new Hl7Handler(MllpServer.hapiContext(), mapper, server, unanswered));
+        for (int i = 0; i < Unanswered.MOST; i++) {
+            ch.writeInbound("X");
+        }
+        assertEquals(Unanswered.MOST, peer.unwritten.size(), "each message was answered");
+        assertFalse(ch.config().isAutoRead(), "a connection whose ACKs are not read is not read either");
+
+        peer.reads(Unanswered.MOST / 2 - 1);
+        assertFalse(ch.config().isAutoRead(), "still more than half unwritten");
+        peer.reads(1);
+        assertTrue(ch.config().isAutoRead(), "read again once half of its ACKs were written");
+        ch.finishAndReleaseAll();
+    }
+}
