@@ -148,6 +148,28 @@ class AcknowledgementTest {
         assertEquals(expected, ackCode(gw.exchange(frame(a01), 1)[0]));
     }
 
+    /**
+     * Enhanced mode holds for a message refused before HAPI could read it too (no version, one Vigil does not
+     * take, a character set it does not read, over the size limit): the raw header's MSH-15/16 say the mode. An
+     * audit found AE and AR here, codes an enhanced-mode sender does not expect as its accept acknowledgement.
+     */
+    @ParameterizedTest(name = "{0} → {1}")
+    @CsvSource({"no version, CE", "version 2.9, CR", "UNICODE UTF-16, CR", "over the size limit, CE"})
+    void enhancedModeHoldsForAMessageHapiCouldNotRead(String what, String expected) throws Exception {
+        String c = control();
+        String a01 = admitA01(c, "9434765919", "W12", "B2");
+        String message = switch (what) {
+            case "no version" -> a01.replace("|P|2.5.1", "|P||||AL|NE");
+            case "version 2.9" -> a01.replace("|P|2.5.1", "|P|2.9|||AL|NE");
+            case "UNICODE UTF-16" -> a01.replace("|P|2.5.1", "|P|2.5.1|||AL|NE||UNICODE UTF-16");
+            case "over the size limit" -> a01.replace("|P|2.5.1", "|P|2.5.1|||AL|NE") + "NTE|1||" + "x".repeat(70_000) + "\n";
+            default -> throw new IllegalArgumentException(what);
+        };
+        String ack = gw.exchange(frame(message), 1)[0];
+        assertTrue(segment(ack, "MSA").startsWith("MSA|" + expected + "|" + c + "|"), ack);
+        assertFalse(gw.journalIds().stream().anyMatch(id -> id.endsWith(":" + c)));
+    }
+
     /** Found by fuzzing: a sender declaring a letter as its escape character still gets an ACK readable as text. */
     @Test
     void theAckUsesTheStandardDelimitersWhateverTheSendersAre() throws Exception {

@@ -117,10 +117,15 @@ final class Acks {
     }
 
     /**
-     * An ACK built from the raw text's MSH, for a message HAPI could not parse: the sender still learns which
-     * message failed (MSA-2) and why (ERR).
+     * An ACK built from the raw text's MSH, for a message HAPI could not parse (or did not read): the sender still
+     * learns which message failed (MSA-2) and why (ERR), in the mode its raw MSH-15/16 ask for, as
+     * {@link #ackCode} says (an enhanced-mode sender got AE and AR here: found by an independent audit).
      */
-    static String raw(String text, AcknowledgmentCode ack, ErrorCode code, Where where, String error) {
+    static String raw(String text, ErrorCode code, Where where, String error) {
+        return raw(text, ackCode(code, RawMsh.of(text).enhanced()), code, where, error);
+    }
+
+    private static String raw(String text, AcknowledgmentCode ack, ErrorCode code, Where where, String error) {
         RawMsh msh = RawMsh.of(text);
         String control = clean(msh.field(10));
         // the sender's version when HAPI knows it; never echo back one Vigil does not take

@@ -1,6 +1,5 @@
 package org.vigil.gateway.mllp;
 
-import ca.uhn.hl7v2.AcknowledgmentCode;
 import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.HapiContext;
@@ -60,7 +59,7 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
         // Connections stay concurrent. Whatever fails, a message still gets its one ACK and the chain goes on.
         CompletableFuture<String> ack = previous.thenCompose(v -> next.get()).exceptionally(e -> {
             LOG.error("processing an HL7 message failed", e);
-            return Acks.raw(text, AcknowledgmentCode.AR, ErrorCode.APPLICATION_INTERNAL_ERROR, null,
+            return Acks.raw(text, ErrorCode.APPLICATION_INTERNAL_ERROR, null,
                     "Vigil could not process this message (internal error); resend later");
         });
         previous = ack.thenAccept(a -> write(ctx, a)).exceptionally(e -> {
@@ -75,11 +74,11 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
      */
     private Supplier<CompletableFuture<String>> reply(Object frame) {
         if (frame instanceof MllpFrameDecoder.OversizedFrame big) {
-            return answered(Acks.raw(big.head(), AcknowledgmentCode.AE, ErrorCode.DATA_TYPE_ERROR, null,
+            return answered(Acks.raw(big.head(), ErrorCode.DATA_TYPE_ERROR, null,
                     "message longer than " + big.limit() + " bytes: not read"));
         }
         if (frame instanceof MllpFrameDecoder.UnreadableCharset unreadable) {
-            return answered(Acks.raw(unreadable.head(), AcknowledgmentCode.AR, ErrorCode.TABLE_VALUE_NOT_FOUND,
+            return answered(Acks.raw(unreadable.head(), ErrorCode.TABLE_VALUE_NOT_FOUND,
                     Hl7Rejection.Where.field("MSH", 18), "character set '" + unreadable.msh18()
                             + "' is not one Vigil reads (" + Hl7Charset.READ + "; HL7 table 0211)"));
         }
@@ -90,10 +89,10 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
             msg = parser.parse(text.replace("\r\n", "\r").replace('\n', '\r'));
         } catch (HL7Exception e) {
             ParseRefusal r = ParseRefusal.of(text, e);
-            return answered(Acks.raw(text, Acks.ackCode(r.code(), false), r.code(), r.where(), "unparseable HL7: " + e.getMessage()));
+            return answered(Acks.raw(text, r.code(), r.where(), "unparseable HL7: " + e.getMessage()));
         } catch (RuntimeException e) {
             // HAPI's parser throws unchecked exceptions on some malformed input: still the sender's text at fault
-            return answered(Acks.raw(text, AcknowledgmentCode.AE, ErrorCode.DATA_TYPE_ERROR, null, "unparseable HL7: " + e));
+            return answered(Acks.raw(text, ErrorCode.DATA_TYPE_ERROR, null, "unparseable HL7: " + e));
         }
         Hl7Mapper.Mapped mapped;
         try {

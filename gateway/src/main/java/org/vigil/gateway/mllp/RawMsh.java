@@ -59,6 +59,11 @@ final class RawMsh {
         return rep < 0 ? value : value.substring(0, rep);
     }
 
+    /** Whether the sender asks for enhanced-mode acknowledgement: MSH-15 or MSH-16 given (HL7 v2.5.1 §2.9.3). */
+    boolean enhanced() {
+        return !field(15).isBlank() || !field(16).isBlank();
+    }
+
     /**
      * Whether MSH-2 is four encoding characters (component, repetition, escape, subcomponent), each used once;
      * v2.7 adds a fifth, truncation.
