@@ -50,7 +50,7 @@ public final class Gateway implements AutoCloseable {
 
         Hl7Mapper mapper = new Hl7Mapper(codeMaps, new NhsNumber(secret), org.zone(), c.patientKey());
         ServerNodes nodes = new ServerNodes(c.serverUrls());
-        MllpServer mllp = new MllpServer(c.host(), c.mllpPort(), c.maxMllpBytes(), mapper,
+        MllpServer mllp = new MllpServer(c.mllpHost(), c.mllpPort(), c.maxMllpBytes(), mapper,
                 new ServerClient(nodes, token, FORWARD_TIMEOUT));
         try {
             HttpsEdge https = new HttpsEdge(c.host(), c.httpsPort(), ssl, tokens,

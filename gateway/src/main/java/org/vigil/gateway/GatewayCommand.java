@@ -69,6 +69,14 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "ADDR", defaultValue = "127.0.0.1", description = "address to bind (default ${DEFAULT-VALUE})")
     String host;
 
+    /**
+     * MLLP is plain TCP and takes whatever reaches it (docs/security.md): with one address for both listeners, an
+     * edge opened to tablets opened MLLP to the same network.
+     */
+    @Option(names = "--mllp-host", paramLabel = "ADDR",
+            description = "address the MLLP listener binds (default: --host's); MLLP has no TLS or authentication, so keep it on the integration engine's network")
+    String mllpHost;
+
     @Option(names = "--server", paramLabel = "URL[,URL…]", defaultValue = "http://127.0.0.1:8080",
             description = "the Vigil server, or a cluster's nodes comma-separated: one that cannot be reached is passed over for the next (default ${DEFAULT-VALUE})")
     String server;
@@ -98,7 +106,7 @@ public final class GatewayCommand implements Callable<Integer> {
 
     /** The checked configuration; a bad value is a usage error naming its option. */
     public GatewayConfig config() {
-        return new GatewayConfig(host, Cli.within(spec, "--mllp-port", mllpPort, 0, 65535),
+        return new GatewayConfig(host, mllpHost == null ? host : mllpHost, Cli.within(spec, "--mllp-port", mllpPort, 0, 65535),
                 Cli.within(spec, "--https-port", httpsPort, 0, 65535), servers(),
                 Cli.envName(spec, "--token-env", tokenEnv), hmacSecretFile, mapping.locations, mapping.codeMaps, org,
                 tlsKeystore, Cli.envName(spec, "--tls-password-env", tlsPasswordEnv),
@@ -141,7 +149,7 @@ public final class GatewayCommand implements Callable<Integer> {
             return 2;
         }
         LoggerFactory.getLogger(GatewayCommand.class).info("gateway up: MLLP {}:{}, HTTPS {}:{}, forwarding to {}",
-                config.host(), gateway.mllpPort(), config.host(), gateway.httpsPort(), String.join(",", config.serverUrls()));
+                config.mllpHost(), gateway.mllpPort(), config.host(), gateway.httpsPort(), String.join(",", config.serverUrls()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
