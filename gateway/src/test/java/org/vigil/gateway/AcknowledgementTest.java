@@ -236,6 +236,8 @@ class AcknowledgementTest {
             String ack = GatewayHarness.exchange(down.port(), frame(admitA01(control(), "9434765919", "W12", "B1")), 1)[0];
             assertTrue(ack.contains("MSA|AR|"), ack);
             assertTrue(ack.contains("207^Application internal error^HL70357") && ack.contains("resend later"), ack);
+            // what failed, for the interface team reading its engine's log (it said CompletionException, the wrapper)
+            assertTrue(ack.contains("ConnectException"), ack);
         }
     }
 }
