@@ -4,6 +4,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -126,6 +128,24 @@ class MllpGatewayTest {
         String ack = exchange(frame(admitA01(control(), "9434765918", "W12", "B1")), 1)[0];
         assertEquals("AE", ackCode(ack));
         assertTrue(ack.contains("ERR||PID^1^3|102^Data type error^HL70357|E") && ack.contains("Modulus 11"), ack);
+    }
+
+    /**
+     * Ten of one digit pass Modulus 11 (the weights sum to 54, so the check digit is the digit itself), and they are
+     * what a PAS sends for a patient whose NHS number it does not know. Taken as NHS numbers, two such patients were
+     * one: both admissions were AA and the ward held one patient, the first moved into the second's bed (found by
+     * an independent audit). Refused like a number failing the check, whichever the patient key.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"0000000000", "9999999999", "1111111111"})
+    void aPlaceholderNhsNumberIsRefusedNotTakenForAPatient(String placeholder) throws Exception {
+        for (String mrn : List.of("RX-UNKNOWN-1", "RX-UNKNOWN-2")) {
+            String c = control();
+            String ack = exchange(frame(admitA01(c, placeholder, "AMU", mrn.substring(3)).replace("RX123456", mrn)), 1)[0];
+            assertEquals("AE", ackCode(ack), ack);
+            assertTrue(ack.contains("ERR||PID^1^3|102^Data type error^HL70357|E") && ack.contains("placeholder"), ack);
+            assertFalse(gw.journalIds().stream().anyMatch(id -> id.endsWith(":" + c)), "nothing stored for " + mrn);
+        }
     }
 
     @Test

@@ -451,6 +451,11 @@ public final class Hl7Mapper {
                 if (!NhsNumber.valid(digits)) {
                     throw new Hl7Rejection(ErrorCode.DATA_TYPE_ERROR, where, "NHS number fails the Modulus 11 check");
                 }
+                if (NhsNumber.placeholder(digits)) {
+                    // taken, every unknown patient would be one patient, moved from bed to bed by each admission
+                    throw new Hl7Rejection(ErrorCode.DATA_TYPE_ERROR, where, "NHS number is a placeholder (one digit"
+                            + " ten times), not a patient's: leave it out of PID-3 when the number is not known");
+                }
                 if (nhsNumber == null) {
                     nhsNumber = digits;
                 }

@@ -45,6 +45,15 @@ public final class NhsNumber {
         return check != 10 && check == digits.charAt(9) - '0';
     }
 
+    /**
+     * Whether the number is one digit ten times (0000000000, 9999999999…): every such number passes Modulus 11 (the
+     * weights sum to 54 ≡ −1 mod 11, so the check digit is the digit itself), none is issued, and they are what
+     * systems send for a patient whose NHS number is not known. Taken for one, two unknown patients are one.
+     */
+    public static boolean placeholder(String digits) {
+        return digits != null && !digits.isEmpty() && digits.chars().allMatch(c -> c == digits.charAt(0));
+    }
+
     /** NHS numbers are often written 943 476 5919; spaces and dashes are dropped before checking. */
     public static String normalise(String raw) {
         return raw == null ? null : raw.replace(" ", "").replace("-", "");
