@@ -9,12 +9,14 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * MLLP framing: {@code 0x0B message 0x1C 0x0D}. Frames may arrive split across reads or several in one read;
- * bytes outside a frame are skipped and reported; a start block inside a frame starts a new one, dropping the
- * unterminated frame before it (reported, never delivered); a frame longer than the limit is not buffered: its
- * start is kept (for the MSH, so the sender still gets an AE) and the rest discarded up to the end marker.
+ * bytes outside a frame are skipped; a start block inside a frame starts a new one, dropping the unterminated
+ * frame before it (never delivered); both are reported per connection, never per read. A frame longer than the
+ * limit is not buffered: its start is kept (for the MSH, so the sender still gets an AE) and the rest discarded up
+ * to the end marker.
  */
 public final class MllpFrameDecoder extends ByteToMessageDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(MllpFrameDecoder.class);
@@ -28,11 +30,22 @@ public final class MllpFrameDecoder extends ByteToMessageDecoder {
     /** A frame in a character set Vigil does not read: its beginning (MSH is ASCII) and the MSH-18 it declared. */
     public record UnreadableCharset(String head, String msh18) {}
 
+    /**
+     * How often a connection's noise is reported while it goes on. Reported per read or per start block, a peer
+     * sending 0x0B bytes made a warning of each: 354 MB of log in 8 s, and the I/O thread, busy writing it,
+     * answered every other sender seconds late (found by an independent audit).
+     */
+    private static final long REPORT_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
     private final int maxFrameBytes;
     private boolean inFrame;
     private boolean discarding;
     private String oversizedHead;
-    private long garbageBytes;
+    /** Noise not yet reported: bytes outside frames, and frames a start block cut short. */
+    private long skippedBytes;
+    private long droppedFrames;
+    private long lastReport;
+    private boolean reported;
 
     public MllpFrameDecoder(int maxFrameBytes) {
         this.maxFrameBytes = maxFrameBytes;
@@ -45,8 +58,8 @@ public final class MllpFrameDecoder extends ByteToMessageDecoder {
                 int start = in.indexOf(in.readerIndex(), in.writerIndex(), START);
                 int skipped = (start < 0 ? in.writerIndex() : start) - in.readerIndex();
                 if (skipped > 0) {
-                    garbageBytes += skipped;
-                    LOG.warn("MLLP: skipped {} bytes outside a frame from {}", skipped, ctx.channel().remoteAddress());
+                    skippedBytes += skipped;
+                    report(ctx, false);
                 }
                 if (start < 0) {
                     in.skipBytes(in.readableBytes());
@@ -61,8 +74,8 @@ public final class MllpFrameDecoder extends ByteToMessageDecoder {
                 // MLLP payloads never hold a start block: this one begins the next frame, and the frame before
                 // it lost its end (a sender that reconnected, or cut a message short). Delivering the cut
                 // message would store it incomplete and swallow the next one; dropped unanswered, it is resent.
-                LOG.warn("MLLP: a frame from {} had no end block before the next start block: dropped, not acknowledged",
-                        ctx.channel().remoteAddress());
+                droppedFrames++;
+                report(ctx, false);
                 in.readerIndex(restart + 1);
                 discarding = false;
                 oversizedHead = null;
@@ -111,7 +124,26 @@ public final class MllpFrameDecoder extends ByteToMessageDecoder {
         }
     }
 
-    public long garbageBytes() {
-        return garbageBytes;
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        super.channelInactive(ctx);
+        report(ctx, true);
+    }
+
+    /** The connection's noise since the last report: the first at once, then at most once a minute, and at its end. */
+    private void report(ChannelHandlerContext ctx, boolean end) {
+        if (skippedBytes == 0 && droppedFrames == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (!end && reported && now - lastReport < REPORT_EVERY_NANOS) {
+            return;
+        }
+        LOG.warn("MLLP: from {}: skipped {} bytes outside a frame; {} frames had no end block before the next start"
+                + " block: dropped, not acknowledged", ctx.channel().remoteAddress(), skippedBytes, droppedFrames);
+        skippedBytes = 0;
+        droppedFrames = 0;
+        lastReport = now;
+        reported = true;
     }
 }

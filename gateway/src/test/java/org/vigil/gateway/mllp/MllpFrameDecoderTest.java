@@ -2,15 +2,18 @@ package org.vigil.gateway.mllp;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MllpFrameDecoderTest {
     static List<Object> decode(byte[] stream, int chunk, int limit) {
@@ -57,5 +60,39 @@ class MllpFrameDecoderTest {
         stream.writeBytes(whole.getBytes(StandardCharsets.US_ASCII));
         stream.writeBytes(new byte[]{0x1C, 0x0D});
         assertEquals(List.of(whole), decode(stream.toByteArray(), chunk, 100));
+    }
+
+    /**
+     * Bytes outside frames and frames cut short by a start block are reported per connection, not per read or per
+     * start block: a peer sending 0x0B bytes had the gateway write a warning for each (an audit's 8 s of them wrote
+     * 354 MB of log, and the I/O thread, busy logging, answered other senders' messages 3.8 s late). The first is
+     * told at once, the totals when the connection ends (or at most once a minute while it goes on).
+     */
+    @Test
+    void noiseIsReportedPerConnectionNotPerReadOrStartBlock() {
+        PrintStream err = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        List<Object> frames = new ArrayList<>();
+        try {
+            System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+            EmbeddedChannel ch = new EmbeddedChannel(new MllpFrameDecoder(4096));
+            for (int i = 0; i < 10_000; i++) {
+                ch.writeInbound(Unpooled.wrappedBuffer("noise".getBytes(StandardCharsets.US_ASCII)));
+                ch.writeInbound(Unpooled.wrappedBuffer(new byte[]{0x0B, 0x0B}));
+                ch.writeInbound(Unpooled.wrappedBuffer(new byte[]{0x1C, 0x0D}));
+            }
+            Object o;
+            while ((o = ch.readInbound()) != null) {
+                frames.add(o);
+            }
+            ch.finishAndReleaseAll();
+        } finally {
+            System.setErr(err);
+        }
+        List<String> lines = log.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains("MllpFrameDecoder") && l.contains("embedded")).toList();
+        assertTrue(lines.size() <= 2, lines.size() + " lines: " + lines.subList(0, Math.min(3, lines.size())));
+        assertTrue(lines.get(lines.size() - 1).contains("10000 frames"), String.join("\n", lines));
+        assertEquals(10_000, frames.size(), "each empty frame is still delivered");
     }
 }
