@@ -69,14 +69,25 @@ public final class MllpFrameDecoder extends ByteToMessageDecoder {
                 inFrame = true;
             }
             int end = findEnd(in);
-            int restart = in.indexOf(in.readerIndex(), end < 0 ? in.writerIndex() : end, START);
+            int limit = end < 0 ? in.writerIndex() : end;
+            int restart = in.indexOf(in.readerIndex(), limit, START);
             if (restart >= 0) {
                 // MLLP payloads never hold a start block: this one begins the next frame, and the frame before
                 // it lost its end (a sender that reconnected, or cut a message short). Delivering the cut
                 // message would store it incomplete and swallow the next one; dropped unanswered, it is resent.
+                // Every start block up to the end (or the data so far) does the same, so the frame begins after
+                // the last of them, found in one pass: searched again for each, a run of start blocks cost the
+                // square of its length on the thread all MLLP connections share.
+                int last = restart;
+                for (int i = restart + 1; i < limit; i++) {
+                    if (in.getByte(i) == START) {
+                        droppedFrames++;
+                        last = i;
+                    }
+                }
                 droppedFrames++;
                 report(ctx, false);
-                in.readerIndex(restart + 1);
+                in.readerIndex(last + 1);
                 discarding = false;
                 oversizedHead = null;
                 continue;

@@ -95,4 +95,23 @@ class MllpFrameDecoderTest {
         assertTrue(lines.get(lines.size() - 1).contains("10000 frames"), String.join("\n", lines));
         assertEquals(10_000, frames.size(), "each empty frame is still delivered");
     }
+
+    /**
+     * A run of start blocks is dropped in one pass: each start block searched the rest of the read for an end
+     * block again, so a read of them cost the square of its length on the one thread every MLLP connection shares
+     * (an audit's flood of 0x0B bytes held other senders' ACKs for 2 s; a megabyte of them in one read, minutes).
+     */
+    @Test
+    void aMegabyteOfStartBlocksIsDroppedInOnePass() {
+        byte[] stream = new byte[(1 << 20) + 64];
+        java.util.Arrays.fill(stream, (byte) 0x0B);
+        byte[] whole = "MSH|^~\\&|EOBS|BFW|||20261123||ORU^R01|WHOLE|P|2.5.1\r".getBytes(StandardCharsets.US_ASCII);
+        byte[] withFrame = java.util.Arrays.copyOf(stream, stream.length + whole.length + 2);
+        System.arraycopy(whole, 0, withFrame, stream.length, whole.length);
+        withFrame[withFrame.length - 2] = 0x1C;
+        withFrame[withFrame.length - 1] = 0x0D;
+        List<Object> frames = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> decode(withFrame, withFrame.length, 2 << 20));
+        assertEquals(List.of(new String(whole, StandardCharsets.US_ASCII)), frames);
+    }
 }
