@@ -39,7 +39,7 @@ class MllpGatewayFuzzTest {
         live = new LiveServer();
         Hl7Mapper mapper = new Hl7Mapper(CodeMaps.withLocations(LocationMap.parse("W12=RVT-W12,AMU=BFW-AMU")),
                 new NhsNumber("fuzz-secret-of-at-least-16-bytes".getBytes(StandardCharsets.UTF_8)), ZoneId.of("Europe/London"), PatientKey.NHS_ELSE_LOCAL);
-        mllp = new MllpServer("127.0.0.1", 0, 64 * 1024, mapper,
+        mllp = new MllpServer("127.0.0.1", 0, null, 64 * 1024, mapper,
                 new ServerClient("http://127.0.0.1:" + live.port(), LiveServer.TOKEN, Duration.ofSeconds(10)));
     }
 

@@ -8,11 +8,13 @@ import org.vigil.gateway.hl7.Hl7Mapper;
 import org.vigil.gateway.hl7.LocationMap;
 import org.vigil.gateway.hl7.NhsNumber;
 import org.vigil.gateway.mllp.MllpServer;
+import org.vigil.gateway.tls.TlsContexts;
 import org.vigil.organisation.Organisation;
 import org.vigil.organisation.OrganisationLoader;
 import org.vigil.organisation.cli.FileProblem;
 import org.vigil.organisation.tokens.Tokens;
 
+import javax.net.ssl.KeyManagerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -46,11 +48,14 @@ public final class Gateway implements AutoCloseable {
                 : CodeMaps.load(c.codeMaps());
         Organisation org = c.orgFile() == null ? OrganisationLoader.demo() : OrganisationLoader.load(c.orgFile());
         Tokens tokens = new Tokens(org, env.get(Tokens.BOOTSTRAP_ENV));
-        SslContext ssl = HttpsEdge.sslContext(c.tlsKeystore(), password.toCharArray());
+        KeyManagerFactory keys = TlsContexts.keys(c.tlsKeystore(), password.toCharArray());
+        SslContext ssl = TlsContexts.server(keys);
+        SslContext mllpTls = c.mllpClientCa() != null ? TlsContexts.mutual(keys, c.mllpClientCa())
+                : c.mllpTls() ? ssl : null;
 
         Hl7Mapper mapper = new Hl7Mapper(codeMaps, new NhsNumber(secret), org.zone(), c.patientKey());
         ServerNodes nodes = new ServerNodes(c.serverUrls());
-        MllpServer mllp = new MllpServer(c.mllpHost(), c.mllpPort(), c.maxMllpBytes(), mapper,
+        MllpServer mllp = new MllpServer(c.mllpHost(), c.mllpPort(), mllpTls, c.maxMllpBytes(), mapper,
                 new ServerClient(nodes, token, FORWARD_TIMEOUT));
         try {
             HttpsEdge https = new HttpsEdge(c.host(), c.httpsPort(), ssl, tokens,

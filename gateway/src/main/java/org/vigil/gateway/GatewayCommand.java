@@ -74,8 +74,16 @@ public final class GatewayCommand implements Callable<Integer> {
      * edge opened to tablets opened MLLP to the same network.
      */
     @Option(names = "--mllp-host", paramLabel = "ADDR",
-            description = "address the MLLP listener binds (default: --host's); MLLP has no TLS or authentication, so keep it on the integration engine's network")
+            description = "address the MLLP listener binds (default: --host's); keep it on the integration engine's network")
     String mllpHost;
+
+    @Option(names = "--mllp-tls", description = "MLLP over TLS, with --tls-keystore's certificate (default: plain TCP)")
+    boolean mllpTls;
+
+    /** HL7 v2 carries no credential: a sender's certificate is the only way to know which engine is talking. */
+    @Option(names = "--mllp-client-ca", paramLabel = "FILE.pem",
+            description = "certificates (PEM) of the authorities that sign the senders' client certificates: MLLP over mutual TLS, and a sender without such a certificate is not served (implies --mllp-tls)")
+    Path mllpClientCa;
 
     @Option(names = "--server", paramLabel = "URL[,URL…]", defaultValue = "http://127.0.0.1:8080",
             description = "the Vigil server, or a cluster's nodes comma-separated: one that cannot be reached is passed over for the next (default ${DEFAULT-VALUE})")
@@ -107,6 +115,7 @@ public final class GatewayCommand implements Callable<Integer> {
     /** The checked configuration; a bad value is a usage error naming its option. */
     public GatewayConfig config() {
         return new GatewayConfig(host, mllpHost == null ? host : mllpHost, Cli.within(spec, "--mllp-port", mllpPort, 0, 65535),
+                mllpTls || mllpClientCa != null, mllpClientCa,
                 Cli.within(spec, "--https-port", httpsPort, 0, 65535), servers(),
                 Cli.envName(spec, "--token-env", tokenEnv), hmacSecretFile, mapping.locations, mapping.codeMaps, org,
                 tlsKeystore, Cli.envName(spec, "--tls-password-env", tlsPasswordEnv),
@@ -148,8 +157,9 @@ public final class GatewayCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 2;
         }
-        LoggerFactory.getLogger(GatewayCommand.class).info("gateway up: MLLP {}:{}, HTTPS {}:{}, forwarding to {}",
-                config.mllpHost(), gateway.mllpPort(), config.host(), gateway.httpsPort(), String.join(",", config.serverUrls()));
+        LoggerFactory.getLogger(GatewayCommand.class).info("gateway up: MLLP {}:{} ({}), HTTPS {}:{}, forwarding to {}",
+                config.mllpHost(), gateway.mllpPort(), config.mllpClientCa() != null ? "mutual TLS"
+                        : config.mllpTls() ? "TLS" : "plain TCP", config.host(), gateway.httpsPort(), String.join(",", config.serverUrls()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();

@@ -13,6 +13,9 @@ import java.util.List;
  *
  * @param host     the address the HTTPS edge binds
  * @param mllpHost the address the MLLP listener binds (by default {@code host})
+ * @param mllpTls  MLLP over TLS, with {@code tlsKeystore}'s certificate
+ * @param mllpClientCa PEM certificates of the authorities that sign MLLP senders' certificates (mutual TLS); null:
+ *                 no sender certificate is asked for
  * @param serverUrls the Vigil server, or a cluster's nodes (any takes ingest; one that cannot be reached is passed
  *                   over for the next)
  * @param locations PV1-3 point of care → unit pairs ({@code W12=RVT-W12,...}) with the default code maps; null when
@@ -21,7 +24,7 @@ import java.util.List;
  * @param orgFile   null for the bundled demo organisation
  * @param patientKey which PID-3 identifier a patient is known by (docs/gateway.md "Patient identity")
  */
-public record GatewayConfig(String host, String mllpHost, int mllpPort, int httpsPort, List<String> serverUrls, String tokenEnv,
+public record GatewayConfig(String host, String mllpHost, int mllpPort, boolean mllpTls, Path mllpClientCa, int httpsPort, List<String> serverUrls, String tokenEnv,
                             Path hmacSecretFile, String locations, Path codeMaps, Path orgFile,
                             Path tlsKeystore, String tlsPasswordEnv, int rate, int maxBodyBytes, int maxMllpBytes,
                             int maxInFlight, PatientKey patientKey) {

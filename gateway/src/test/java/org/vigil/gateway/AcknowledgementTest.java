@@ -231,7 +231,7 @@ class AcknowledgementTest {
         }
         Hl7Mapper mapper = new Hl7Mapper(CodeMaps.withLocations(LocationMap.parse("W12=RVT-W12")),
                 new NhsNumber("test-secret-of-32-bytes-at-least!".getBytes(StandardCharsets.UTF_8)), ZoneId.of("Europe/London"), PatientKey.NHS_ELSE_LOCAL);
-        try (MllpServer down = new MllpServer("127.0.0.1", 0, 64 * 1024, mapper,
+        try (MllpServer down = new MllpServer("127.0.0.1", 0, null, 64 * 1024, mapper,
                 new ServerClient("http://127.0.0.1:" + closed, "t", Duration.ofSeconds(2)))) {
             String ack = GatewayHarness.exchange(down.port(), frame(admitA01(control(), "9434765919", "W12", "B1")), 1)[0];
             assertTrue(ack.contains("MSA|AR|"), ack);

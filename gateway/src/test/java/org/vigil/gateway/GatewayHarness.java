@@ -60,7 +60,7 @@ final class GatewayHarness implements AutoCloseable {
                 new NhsNumber("test-secret-of-32-bytes-at-least!".getBytes(StandardCharsets.UTF_8)), ZoneId.of("Europe/London"), PatientKey.NHS_ELSE_LOCAL);
         List<String> nodes = new ArrayList<>(before);
         nodes.add("http://127.0.0.1:" + server.port());
-        mllp = new MllpServer("127.0.0.1", 0, 64 * 1024, mapper,
+        mllp = new MllpServer("127.0.0.1", 0, null, 64 * 1024, mapper,
                 new ServerClient(new ServerNodes(nodes), TOKEN, Duration.ofSeconds(5)));
     }
 

@@ -77,7 +77,7 @@ class UpstreamAnswersTest {
         upstream.start();
         Hl7Mapper mapper = new Hl7Mapper(CodeMaps.withLocations(LocationMap.parse("W12=RVT-W12")),
                 new NhsNumber("test-secret-of-32-bytes-at-least!".getBytes(StandardCharsets.UTF_8)), ZoneId.of("Europe/London"), PatientKey.NHS_ELSE_LOCAL);
-        mllp = new MllpServer("127.0.0.1", 0, 64 * 1024, mapper, new ServerClient(
+        mllp = new MllpServer("127.0.0.1", 0, null, 64 * 1024, mapper, new ServerClient(
                 "http://127.0.0.1:" + upstream.getAddress().getPort(), "t", Duration.ofSeconds(5)));
     }
 

@@ -14,20 +14,10 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProtocols;
 import io.netty.handler.timeout.ReadTimeoutHandler;
-import org.vigil.organisation.cli.FileProblem;
 import org.vigil.organisation.tokens.Tokens;
 
-import javax.net.ssl.KeyManagerFactory;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -75,23 +65,6 @@ public final class HttpsEdge implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) channel.localAddress()).getPort();
-    }
-
-    /** The server side of TLS from a PKCS12 keystore (TLS 1.3 and 1.2 only). */
-    public static SslContext sslContext(Path pkcs12, char[] password) throws IOException, GeneralSecurityException {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        InputStream opened;
-        try {
-            opened = Files.newInputStream(pkcs12);
-        } catch (IOException e) {
-            throw new IOException(FileProblem.describe("--tls-keystore", pkcs12, e), e);
-        }
-        try (InputStream in = opened) {
-            ks.load(in, password);
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, password);
-        return SslContextBuilder.forServer(kmf).protocols(SslProtocols.TLS_v1_3, SslProtocols.TLS_v1_2).build();
     }
 
     @Override

@@ -8,6 +8,8 @@ import ca.uhn.hl7v2.parser.Parser;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.NotSslRecordException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.gateway.ServerClient;
@@ -166,7 +168,17 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.warn("MLLP connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        LOG.warn("MLLP connection from {} failed: {}", ctx.channel().remoteAddress(), reason(cause));
         ctx.close();
+    }
+
+    /**
+     * Why a connection failed, for the log. Plain MLLP on a TLS port is said as such: Netty's own message quotes the
+     * bytes it got in hex, and those are an HL7 message with a patient's name and NHS number.
+     */
+    static String reason(Throwable cause) {
+        Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        return c instanceof NotSslRecordException ? "plain MLLP (not TLS) on the TLS port; its bytes not logged"
+                : c.toString();
     }
 }

@@ -13,6 +13,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
@@ -21,7 +22,10 @@ import org.vigil.gateway.hl7.Hl7Mapper;
 
 import java.net.InetSocketAddress;
 
-/** The MLLP listener: Netty framing on the I/O threads, HAPI parsing and mapping on a small executor group. */
+/**
+ * The MLLP listener: Netty framing on the I/O threads, HAPI parsing and mapping on a small executor group; with a
+ * TLS context, MLLP over TLS, and with mutual TLS only senders whose certificate a configured authority signed.
+ */
 public final class MllpServer implements AutoCloseable {
     /** The HL7 version the gateway reads every message as, and answers in when the sender's is not one it takes. */
     static final String VERSION = "2.5.1";
@@ -31,7 +35,8 @@ public final class MllpServer implements AutoCloseable {
     private final EventExecutorGroup parsing = new DefaultEventExecutorGroup(2);
     private final Channel channel;
 
-    public MllpServer(String host, int port, int maxMessageBytes, Hl7Mapper mapper, ServerClient server)
+    /** {@code tls}: null for plain TCP (docs/security.md says what then protects the port). */
+    public MllpServer(String host, int port, SslContext tls, int maxMessageBytes, Hl7Mapper mapper, ServerClient server)
             throws InterruptedException {
         HapiContext hapi = hapiContext();
         channel = new ServerBootstrap()
@@ -41,6 +46,9 @@ public final class MllpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         Unanswered unanswered = new Unanswered();
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()), new TlsSender());
+                        }
                         ch.pipeline()
                                 .addLast(new ReadTimeoutHandler(300))
                                 .addLast(new MllpFrameDecoder(maxMessageBytes))

@@ -60,7 +60,7 @@ public final class Hl7AckBenchmark {
         JsonArray runs = new JsonArray();
         try (VigilServer server = VigilServer.start(new ServerConfig("127.0.0.1", 0, dir, null, Engine.ClockMode.WALL, 30,
                 10_000, 8 << 20, ServerConfig.ENGINE_INBOX), Clock.systemUTC(), TOKEN);
-             MllpServer mllp = new MllpServer("127.0.0.1", 0, 1 << 20,
+             MllpServer mllp = new MllpServer("127.0.0.1", 0, null, 1 << 20,
                      new Hl7Mapper(CodeMaps.withLocations(LocationMap.parse("W12=RVT-W12,W14=RVT-W14,W21=RVT-W21,AMU=BFW-AMU,W3=BFW-W3")),
                              new NhsNumber("bench-secret-of-at-least-16-bytes".getBytes(StandardCharsets.UTF_8)), ZoneId.of("Europe/London"), PatientKey.NHS_ELSE_LOCAL),
                      new ServerClient("http://127.0.0.1:" + server.port(), TOKEN, Duration.ofSeconds(10)))) {

@@ -1,5 +1,6 @@
 package org.vigil.gateway.edge;
 
+import org.vigil.gateway.tls.TlsContexts;
 import org.vigil.server.ServerConfig;
 import org.vigil.server.VigilServer;
 import org.vigil.server.engine.Engine;
@@ -83,7 +84,7 @@ final class EdgeFixture implements AutoCloseable {
 
     HttpsEdge edge(int rate, int burst, int maxBody, int maxInFlight, int idleSeconds) throws Exception {
         HttpsEdge edge = new HttpsEdge("127.0.0.1", 0,
-                HttpsEdge.sslContext(keystore(dir), PASSWORD.toCharArray()),
+                TlsContexts.server(TlsContexts.keys(keystore(dir), PASSWORD.toCharArray())),
                 new Tokens(OrganisationLoader.demo(), BOOTSTRAP),
                 new Upstream("http://127.0.0.1:" + server.port(), Duration.ofSeconds(5)),
                 new HttpsEdge.Limits(rate, burst, maxBody, maxInFlight, idleSeconds));
