@@ -297,11 +297,11 @@ public final class JsonFields {
         }
     }
 
-    /** An ISO-8601 calendar date (yyyy-MM-dd). */
+    /** A calendar date, yyyy-MM-dd ({@link CalendarDay}). */
     public LocalDate date(String name) throws InvalidEventException {
         String s = present(name, STRING, "an ISO-8601 date string");
         try {
-            return LocalDate.parse(s);
+            return CalendarDay.parse(s);
         } catch (DateTimeException e) {
             throw new InvalidEventException(name, "unparseable date '" + clip(s) + "': expected yyyy-MM-dd");
         }

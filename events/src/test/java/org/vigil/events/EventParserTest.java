@@ -507,7 +507,10 @@ class EventParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-02-30", "10/03/2026", "2026-3-10", "2026-03-10T00:00:00Z"})
+    // a signed or longer year is ISO-8601's extended form, not yyyy-MM-dd (found by an HTTP audit: a staffing return
+    // for +999999999-12-31 was journaled, and its shift's start overflowed in the staffing rule, on every replay too)
+    @ValueSource(strings = {"2026-02-30", "10/03/2026", "2026-3-10", "2026-03-10T00:00:00Z", "+999999999-12-31",
+            "-999999999-01-01", "+2026-03-10", "12026-03-10", "-0001-03-10"})
     void unparseableDateIsRejected(String date) {
         assertRejected(with("staffing", "date", q(date)), "date", "unparseable date");
     }

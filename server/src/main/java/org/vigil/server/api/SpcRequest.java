@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.vigil.clinical.spc.ImprovementDirection;
 import org.vigil.clinical.spc.SpcSettings;
+import org.vigil.events.CalendarDay;
 import org.vigil.server.http.RepeatedMembers;
 
 import java.time.LocalDate;

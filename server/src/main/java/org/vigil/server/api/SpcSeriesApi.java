@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.vigil.clinical.spc.XmrChart;
+import org.vigil.events.CalendarDay;
 import org.vigil.events.InvalidEventException;
 import org.vigil.organisation.Organisation;
 import org.vigil.organisation.Unit;
