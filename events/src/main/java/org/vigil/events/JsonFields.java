@@ -20,13 +20,16 @@ import java.util.Set;
  *
  * <p>Allocation-light, since every ingested event goes through it: the members are kept in small parallel arrays
  * (names as Jackson's canonical, interned strings; numbers unboxed; strings and arrays as objects), looked up by a
- * linear scan — an event has at most a few dozen members, and this costs less than a hash map per event — and the
+ * linear scan — an object has at most {@link #MAX_MEMBERS} members (more are refused), and this costs less than a
+ * hash map per event — and the
  * arrays are the calling thread's, reused by its next {@link #parse}. So what {@code parse} returns is valid until
  * the same thread parses again: read it, never keep it.
  */
 public final class JsonFields {
     private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final int INITIAL_MEMBERS = 24;
+    /** More members than any schema v1 object has (the largest has about fifteen): the object is refused. */
+    public static final int MAX_MEMBERS = 64;
     private static final byte NULL = 0;
     private static final byte STRING = 1;
     private static final byte NUMBER = 2;
@@ -58,6 +61,12 @@ public final class JsonFields {
                 JsonToken v = p.nextToken();
                 if (v == JsonToken.START_OBJECT) {
                     throw new InvalidEventException(name, "nested objects are not part of schema v1");
+                }
+                if (f.size == MAX_MEMBERS) {
+                    // before the repeat check below, which compares a member with every earlier one: unbounded, a
+                    // body of a hundred thousand members held an event loop for seconds (found by an HTTP audit)
+                    throw new InvalidEventException(name, "more than " + MAX_MEMBERS
+                            + " members: no schema v1 object has so many");
                 }
                 if (f.index(name) >= 0) {
                     throw new InvalidEventException(name, "field appears more than once");

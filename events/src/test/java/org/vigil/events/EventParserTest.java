@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -601,6 +603,25 @@ class EventParserTest {
                 () -> parse(with("restore2", "softSigns", deep)));
         assertFalse(e.getMessage().contains("`") || e.getMessage().contains("Source:"), e.getMessage());
         assertThrows(InvalidEventException.class, () -> parse(with("restore2", "softSigns", "[".repeat(5000))));
+    }
+
+    /**
+     * Found by an HTTP audit: members were checked for repeats one against every earlier one, so a body of a hundred
+     * thousand distinct members (1 MiB) took twelve seconds to refuse, on the event loop for an alert answer or a
+     * NEWS2 score, and an 8 MiB one minutes: every request on that loop waited. No schema v1 object has more than a
+     * couple of dozen members, so more than {@link JsonFields#MAX_MEMBERS} is refused as soon as it is read.
+     */
+    @Test
+    void anObjectWithMoreMembersThanAnySchemaIsRefusedAtOnce() {
+        StringBuilder many = new StringBuilder(json(valid("admission")));
+        many.setLength(many.length() - 1);
+        for (int i = 0; i < 100_000; i++) {
+            many.append(",\"m").append(i).append("\":0");
+        }
+        String body = many.append('}').toString();
+        InvalidEventException e = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> rejected(body));
+        assertEquals("m" + (JsonFields.MAX_MEMBERS - valid("admission").size()), e.field(), e.getMessage());
+        assertTrue(e.getMessage().contains("more than " + JsonFields.MAX_MEMBERS + " members"), e.getMessage());
     }
 
     @Test
