@@ -19,6 +19,9 @@ import org.vigil.organisation.Organisation;
 
 import java.io.InputStreamReader;
 import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -106,6 +109,12 @@ public final class FhirIngest {
         if (body.length == 0) {
             throw new FhirRejection(400, IssueType.STRUCTURE, "empty body", List.of());
         }
+        if (!utf8(body)) {
+            // HAPI reads with a lenient decoder (a bad byte becomes U+FFFD, so a patient id would change silently)
+            // and the checks after it strictly: refused here, before either (found by an HTTP audit: it was a 500)
+            throw new FhirRejection(400, IssueType.STRUCTURE, "the body is not UTF-8, as FHIR JSON must be",
+                    List.of());
+        }
         IBaseResource resource;
         try {
             resource = strict(body);
@@ -125,6 +134,16 @@ public final class FhirIngest {
         // HAPI parsed it, so it is a JSON object
         check(new JsonObject(Buffer.buffer(body)), resource.fhirType(), false, false);
         return resource;
+    }
+
+    private static boolean utf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     private IBaseResource strict(byte[] body) {

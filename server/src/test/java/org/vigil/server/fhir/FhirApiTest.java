@@ -10,10 +10,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.vigil.server.TestServer;
 import org.vigil.server.rules.EngineState;
 import org.vigil.server.fhir.FhirHttp.Answer;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -321,6 +323,25 @@ class FhirApiTest {
         Answer a = post("/fhir", FEED, panel(fresh()).encode());
         assertEquals(400, a.status(), a::toString);
         assertEquals(List.of("Observation"), a.expressions());
+    }
+
+    /**
+     * Found by an HTTP audit: HAPI reads the body leniently, a byte that is not UTF-8 becoming U+FFFD, and the check
+     * after it strictly, so a patient id holding 0xFF was a 500 with a stack trace in the log.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/fhir", "/fhir/Observation"})
+    void aBodyThatIsNotUtf8Is400AndStoresNothing(String path) throws Exception {
+        String patient = fresh();
+        String json = path.equals("/fhir") ? transaction(patient).encode() : panel(patient).encode();
+        // ISO-8859-1 writes each char as one byte: U+00FF is the byte 0xFF, which UTF-8 never has
+        byte[] bad = json.replace(patient, patient + "\u00ff").getBytes(StandardCharsets.ISO_8859_1);
+        int ids = knownIds();
+        Answer a = FhirHttp.post(server.port(), path, FEED, FHIR, bad);
+        assertEquals(400, a.status(), a::toString);
+        assertTrue(a.issue().getString("diagnostics").contains("UTF-8"), a::toString);
+        assertEquals(ids, knownIds(), "nothing journaled");
+        assertEquals(0, news2(patient, EXEC).getInteger("total"));
     }
 
     static Stream<Arguments> refusedTransactions() {

@@ -68,9 +68,20 @@ final class FhirHttp {
 
     static Answer send(int port, String method, String path, String token, String contentType, String body,
                        String accept) {
+        return send(port, method, path, token, contentType, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body), accept);
+    }
+
+    /** A body of raw bytes, which need not be UTF-8. */
+    static Answer post(int port, String path, String token, String contentType, byte[] body) {
+        return send(port, "POST", path, token, contentType, HttpRequest.BodyPublishers.ofByteArray(body), null);
+    }
+
+    private static Answer send(int port, String method, String path, String token, String contentType,
+                               HttpRequest.BodyPublisher body, String accept) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(method, body);
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
