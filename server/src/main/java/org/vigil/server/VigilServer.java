@@ -302,7 +302,7 @@ public final class VigilServer implements AutoCloseable {
         Router router = Router.router(vertx);
         router.route().handler(new SecurityHeaders());
         router.route().handler(new HostHeader());
-        router.post().handler(new BodyDeadline(edge.idleSeconds()));
+        router.route().handler(new BodyDeadline(edge.idleSeconds())); // any method may carry a body
         List<JournalFollower> journalFollowers = new ArrayList<>(webhooks.followers());
         journalFollowers.add(snapshotWriter.follower());
         if (influxWriter != null) {

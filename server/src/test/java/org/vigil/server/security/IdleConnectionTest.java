@@ -75,10 +75,35 @@ class IdleConnectionTest {
                     fail("a body trickled for 30 s was still being read: the request has 2 s for its whole body");
                 }
             }
+            // and the same on a request of another method, which no route reads the body of (found by an HTTP audit:
+            // a GET /health or PUT trickling a body was still open after 300 s, at an idle timeout of 30 s)
+            for (String request : new String[] {"GET /health", "PUT /api/v1/events", "DELETE /api/v1/alerts/AL-1"}) {
+                assertTrickleIsClosed(server.port(), request);
+            }
             // and the server goes on (a new client: the shared one's pooled connection was closed as idle too)
             HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + server.port() + "/health")).build(), BodyHandlers.ofString());
             assertEquals(200, health.statusCode(), health::body);
+        }
+    }
+
+    /** Trickles {@code request}'s body a byte every half second: the server must close it within its 2 s. */
+    private static void assertTrickleIsClosed(int port, String request) throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write((request + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TestServer.BOOTSTRAP
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 60; i++) { // 30 s, far beyond the 2 s the whole body is given
+                try {
+                    out.write(' ');
+                    out.flush();
+                    Thread.sleep(500);
+                } catch (java.io.IOException e) {
+                    return; // a write to the connection the server closed
+                }
+            }
+            fail(request + ": a body trickled for 30 s was still being read: the request has 2 s for its whole body");
         }
     }
 }
