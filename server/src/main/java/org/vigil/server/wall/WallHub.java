@@ -184,7 +184,7 @@ public final class WallHub {
             case "ward" -> {
                 Unit u = org.unit(id);
                 if (u == null || !access.mayRead(who, u)) {
-                    ws.close((short) 1008, "this token may not read '" + id + "'");
+                    ws.close((short) 1008, CloseReason.fit("this token may not read '" + id + "'"));
                     return null;
                 }
                 units.add(id);
@@ -196,7 +196,7 @@ public final class WallHub {
                     units.add(w.id());
                 }
                 if (units.isEmpty()) {
-                    ws.close((short) 1008, "this token may read no ward of '" + id + "'");
+                    ws.close((short) 1008, CloseReason.fit("this token may read no ward of '" + id + "'"));
                     return null;
                 }
                 title = view.equals("system") ? org.systemName() : org.trustName(id);
@@ -208,7 +208,8 @@ public final class WallHub {
                     units.add(h.id());
                 }
                 if (units.isEmpty()) {
-                    ws.close((short) 1008, "this token may read no care home" + (id.isEmpty() ? "" : " of '" + id + "'"));
+                    ws.close((short) 1008, CloseReason.fit("this token may read no care home"
+                            + (id.isEmpty() ? "" : " of '" + id + "'")));
                     return null;
                 }
                 title = id.isEmpty() ? "Care homes" : "Care homes — " + org.placeName(id);
@@ -222,8 +223,9 @@ public final class WallHub {
                     }
                 }
                 if (units.isEmpty()) {
-                    ws.close((short) 1008, id.isEmpty() ? "say which role: this token answers as none or several"
-                            : "this token does not answer alerts as '" + id + "'");
+                    ws.close((short) 1008, CloseReason.fit(id.isEmpty()
+                            ? "say which role: this token answers as none or several"
+                            : "this token does not answer alerts as '" + id + "'"));
                     return null;
                 }
                 id = role.id();
@@ -389,7 +391,7 @@ public final class WallHub {
     /** Event loop: closes a screen (it will reconnect and resynchronise). */
     void drop(WallConnection c, String why) {
         LOG.info("dropping wall screen ({} {}): {}", c.view, c.target, why);
-        c.close((short) 1013, why.length() > 100 ? why.substring(0, 100) : why);
+        c.close((short) 1013, CloseReason.fit(why));
         forget(c);
     }
 

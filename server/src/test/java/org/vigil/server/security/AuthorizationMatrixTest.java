@@ -319,6 +319,18 @@ class AuthorizationMatrixTest {
         assertEquals("1008", socket(TestServer.BOOTSTRAP, null, WARD));
     }
 
+    /**
+     * A refusal naming a long id is still a close the page can read (found by an HTTP audit: the reason quoted an id
+     * of 200 characters whole, a close frame of 230 bytes, beyond the 125 RFC 6455 §5.5 allows a control frame, so
+     * a browser saw a protocol error, 1002 or 1006, instead of the refusal).
+     */
+    @Test
+    void aRefusalNamingALongIdIsAValidClose() throws Exception {
+        assertEquals("1008", socket(TestServer.BOOTSTRAP, "ward", "X".repeat(200)));
+        assertEquals("1008", socket(TestServer.BOOTSTRAP, "trust", "é".repeat(100)));
+        assertEquals("1008", socket(TestServer.BOOTSTRAP, "respond", "Y".repeat(200)));
+    }
+
     /** No role is held at the system level, so the row "respond at the system" cannot exist: the loader says so. */
     @Test
     void noRoleIsHeldAtTheSystemLevel() throws IOException {
