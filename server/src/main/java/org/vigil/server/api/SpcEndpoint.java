@@ -1,6 +1,8 @@
 package org.vigil.server.api;
 
 import org.vigil.server.http.Replies;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -17,26 +19,45 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * {@code POST /api/v1/spc}: the XmR chart of the values sent, to the Making Data Count rules ({@code docs/spc.md}).
- * The one place JSON meets SPC. Stores nothing and needs no engine, so it answers on the event loop (the request is
- * capped at {@link SpcRequest#MAX_VALUES} values). Any valid token may call it.
+ * The one place JSON meets SPC. Stores nothing and needs no engine, so it computes on the event loop (the request is
+ * capped at {@link SpcRequest#MAX_VALUES} values); a big body is read on a worker first. Any valid token may call it.
  *
  * <p>Numbers are answered as computed, not rounded: each line is the double nearest its exact decimal value.
  */
 public final class SpcEndpoint {
+    /**
+     * Bodies above this are read on a worker thread, as ingest's are: the body limit is the API's (8 MiB), and
+     * decoding and checking that much held an event loop for seconds (found by an HTTP audit). A chart's values
+     * are far fewer bytes.
+     */
+    private static final int PARSE_INLINE_LIMIT = 64 * 1024;
 
     public void mount(Router router) {
         router.post("/api/v1/spc").handler(this::chart);
     }
 
     private void chart(RoutingContext ctx) {
-        SpcRequest request;
-        try {
-            request = SpcRequest.parse(ctx.body().buffer());
-        } catch (SpcRequest.Invalid e) {
-            Replies.error(ctx, 400, e.getMessage(), e.field(), e.index());
-            return;
+        Buffer body = ctx.body().buffer();
+        Future<SpcRequest> parsed;
+        if (body == null || body.length() <= PARSE_INLINE_LIMIT) {
+            try {
+                parsed = Future.succeededFuture(SpcRequest.parse(body));
+            } catch (SpcRequest.Invalid e) {
+                parsed = Future.failedFuture(e);
+            }
+        } else {
+            parsed = ctx.vertx().executeBlocking(() -> SpcRequest.parse(body), false);
         }
-        Replies.json(ctx, 200, toJson(XmrChart.of(request.values(), request.settings()), request.dates()));
+        parsed.onComplete(ar -> {
+            if (ar.succeeded()) {
+                SpcRequest request = ar.result();
+                Replies.json(ctx, 200, toJson(XmrChart.of(request.values(), request.settings()), request.dates()));
+            } else if (ar.cause() instanceof SpcRequest.Invalid e) {
+                Replies.error(ctx, 400, e.getMessage(), e.field(), e.index());
+            } else {
+                ctx.fail(ar.cause());
+            }
+        });
     }
 
     static JsonObject toJson(XmrChart chart, List<LocalDate> dates) {
