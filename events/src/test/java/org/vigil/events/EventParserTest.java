@@ -624,6 +624,24 @@ class EventParserTest {
         assertTrue(e.getMessage().contains("more than " + JsonFields.MAX_MEMBERS + " members"), e.getMessage());
     }
 
+    /**
+     * Found by an HTTP audit: an array was read whole before anything was checked, so an alert answer whose "by" was
+     * 1.6 million strings (8 MiB) held the event loop 1.5 s, and a restore2 event repeating one soft sign 100,000
+     * times was accepted. No schema v1 array has more than {@link JsonFields#MAX_ITEMS} items.
+     */
+    @Test
+    void anArrayLongerThanAnySchemaIsRefusedAtOnce() throws InvalidEventException {
+        String signs = "[" + "\"RESTLESS\",".repeat(100_000) + "\"RESTLESS\"]";
+        InvalidEventException e = assertTimeoutPreemptively(Duration.ofSeconds(2),
+                () -> rejected(with("restore2", "softSigns", signs)));
+        assertEquals("softSigns", e.field(), e.getMessage());
+        assertTrue(e.getMessage().contains("more than " + JsonFields.MAX_ITEMS + " items"), e.getMessage());
+        String allSigns = java.util.Arrays.stream(SoftSign.values()).map(v -> q(v.name()))
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+        assertEquals(SoftSign.values().length,
+                ((Payload.Restore2) parse(with("restore2", "softSigns", allSigns)).payload()).softSigns().size());
+    }
+
     @Test
     void overlongNumberIsRejected() {
         assertThrows(InvalidEventException.class, () -> parse(with("pulse", "rating", "4" + "0".repeat(2000))));
