@@ -187,6 +187,24 @@ public final class VigilServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Retention has deleted the journal's first days, so only a state snapshot holds the stays, alerts and alert ids
+     * they began, and none can be used: replaying the journal left would serve, healthy, wards without the patients
+     * admitted before the cut, then write snapshots of that state and prune the ones that could still be restored
+     * (found by an independent audit: a token added to the organisation file made every snapshot unusable).
+     */
+    private static String noStateAfterRetentionCut(ServerConfig config, List<Snapshots.Skipped> skipped) {
+        StringBuilder why = new StringBuilder();
+        for (Snapshots.Skipped s : skipped) {
+            why.append(why.length() == 0 ? "" : "; ").append(s.file()).append(": ").append(s.reason());
+        }
+        return "journal retention has deleted the first days of " + config.journalDir() + ", and no state snapshot in "
+                + config.snapshotsDir() + " can be used (" + (why.length() == 0 ? "there is none" : why) + "): the"
+                + " journal left would start without the patients admitted before the cut and their alerts. Restore"
+                + " the organisation file the snapshots were written with, or the snapshots from a backup of the data"
+                + " directory, and start again (docs/operations.md, \"Restart\")";
+    }
+
     /** The wiring, once the checks that need nothing opened have passed; {@code opened} collects what to undo. */
     private static VigilServer start(ServerConfig config, Organisation org, HttpServerOptions tls,
                                      List<WebhookEndpoint> endpoints, Consumer<Rules> site,
@@ -218,7 +236,11 @@ public final class VigilServer implements AutoCloseable {
             opened.add(cluster);
             cluster.startFromSnapshot(journal, snapshots); // a node with no data: the cluster's newest snapshot
         }
-        Optional<Snapshots.Restored> restored = snapshots.newest();
+        Snapshots.Choice choice = snapshots.newestWithSkips();
+        Optional<Snapshots.Restored> restored = choice.restored();
+        if (restored.isEmpty() && journal.retentionCut()) {
+            throw new IllegalStateException(noStateAfterRetentionCut(config, choice.skipped()));
+        }
         List<String> followers = new ArrayList<>();
         if (config.influxUrl() != null) {
             followers.add(InfluxWriter.TAILER);

@@ -134,6 +134,45 @@ class SnapshotRetentionTest {
     }
 
     /**
+     * Once retention has deleted the journal's first days, a start with no usable snapshot (each corrupt, or written
+     * for the organisation file as it was before a token was added) would replay the journal left and serve, healthy,
+     * wards without the patients admitted before the cut and their alerts, then write snapshots of that state and
+     * prune the good ones. It refuses to start and says what to do (found by an independent audit, on a real server).
+     */
+    @Test
+    void aStartWithNoUsableSnapshotAfterARetentionCutIsRefused(@TempDir Path dir) throws Exception {
+        Path journalDir = dir.resolve("journal");
+        long oldDay = TODAY.minusDays(40).atTime(9, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+        long recent = TODAY.minusDays(1).atTime(9, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+        SetTimeProvider time = new SetTimeProvider();
+        try (SingleChronicleQueue q = SingleChronicleQueueBuilder.single(journalDir.toFile())
+                .rollCycle(RollCycles.FAST_DAILY).timeProvider(time).build(); ExcerptAppender out = q.createAppender()) {
+            time.currentTimeMillis(oldDay);
+            append(out, new Event("adm-1", EventType.ADMISSION, oldDay, "RVT-W12", new Payload.Movement("P1", "B1", 80)));
+            time.currentTimeMillis(recent);
+            append(out, new Event("pulse-1", EventType.PULSE, recent, "RVT-W12", new Payload.Pulse(4)));
+        }
+        Rules rules = new Rules(OrganisationLoader.demo());
+        Path snapshot;
+        try (Journal journal = new Journal(journalDir)) {
+            EngineState live = rules.newState();
+            journal.replayAfter(0, (e, index) -> live.apply(e, journal.cycle(index)));
+            snapshot = new Snapshots(dir.resolve("snapshots"), rules, SnapshotFilesTest.demoFile(), journal,
+                    TestServer.CLOCK, 3).write(live, journal.lastIndex()).file();
+            assertEquals(1, journal.applyRetention(30, TODAY, journal.lastIndex(), List.of()), "the 40-day-old cycle goes");
+        }
+        byte[] bytes = Files.readAllBytes(snapshot);
+        bytes[bytes.length / 2] ^= 0x5A;
+        Files.write(snapshot, bytes);
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> SnapshotRestartTest.start(dir, Snapshots.Settings.DEFAULT).close());
+        assertTrue(refused.getMessage().contains("retention") && refused.getMessage().contains(snapshot.toString())
+                && refused.getMessage().contains("checksum"), refused::getMessage);
+        assertTrue(Files.exists(snapshot), "nothing of the data directory is touched");
+    }
+
+    /**
      * With the newest snapshots alone, a retention cut left the past reaching back a few hours: an incident review
      * of last week was refused. The first snapshot of each day the journal holds is kept too, so time travel
      * reaches back as far as the journal does, and a day's first whose records retention deleted goes with them.
