@@ -110,7 +110,7 @@ class MllpFrameDecoderTest {
         System.arraycopy(whole, 0, withFrame, stream.length, whole.length);
         withFrame[withFrame.length - 2] = 0x1C;
         withFrame[withFrame.length - 1] = 0x0D;
-        List<Object> frames = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+        List<Object> frames = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
                 () -> decode(withFrame, withFrame.length, 2 << 20));
         assertEquals(List.of(new String(whole, StandardCharsets.US_ASCII)), frames);
     }
