@@ -406,6 +406,11 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
      */
     public void movePatient(String patient, String fromUnit, String toUnit, String bed, long now) {
         for (Alert a : activeAbout(patient, fromUnit)) {
+            Alert there = fromUnit.equals(toUnit) ? null : activeByKey.get(toUnit, a.kind(), a.subject());
+            if (there != null) {
+                mergeInto(there, a, now);
+                continue;
+            }
             deactivate(a);
             a.moveTo(toUnit, bed);
             // The new unit's ladder names its own roles, and may be shorter: a rung beyond its last would never
@@ -424,6 +429,24 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
                 advance(a, now, "patient moved to " + toUnit);
             }
         }
+    }
+
+    /**
+     * The same condition was raised on the new unit before the move reached the census (a set taken on the next ward
+     * first): one alert, not two. Moved over it, the old ward's alert hid the new one from the rules, which then
+     * never resolved it: it climbed to the site manager about a patient since scored 0 (found by an independent
+     * audit). The one there goes on, as after a band change: it takes over the old one's ladder, unless that was
+     * answered (its answer covered the condition as it was), and the old one is resolved naming it.
+     */
+    private void mergeInto(Alert there, Alert moved, long now) {
+        Handover before = handover(moved);
+        resolve(moved, now, "the same as " + there.id() + " on " + there.unit() + ", where the patient moved");
+        name(there, new Alert.TakenOver(moved.id(), moved.kind(), moved.worstSeverity()));
+        moved.takenOver.forEach(o -> name(there, o));
+        if (before != null) {
+            handOn(before, false, there, now);
+        }
+        ctx.changed(there.unit());
     }
 
     // ------------------------------------------------------------------ answers

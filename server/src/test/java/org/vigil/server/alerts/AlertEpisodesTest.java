@@ -71,6 +71,38 @@ class AlertEpisodesTest {
         return new Event(null, EventType.ALERT_ACCEPT, time, a.unit(), new Payload.AlertAccept(a.id(), by, role));
     }
 
+    // ------------------------------------------------------------------ moves
+
+    /**
+     * A set taken on the next ward before the move reaches the census raises the alert there; the move then brings
+     * the old ward's alert of the same band. One alert goes on, never two: the hidden one was found by no rule,
+     * never resolved, and climbed to the site manager about a patient since scored 0 (found by an independent
+     * audit). The one on the new ward takes over the old one's ladder, as after a band change.
+     */
+    @Test
+    void aMoveOntoTheSameAlertRaisedOnTheNewWardLeavesOneWhichTakesTheLadderOver() {
+        state.apply(observation(T0, WARD, "p1", medium()));
+        Alert old = only(AlertKind.NEWS2_MEDIUM);
+        state.apply(tick(T0 + 31 * MIN)); // MEDIUM: outreach at 30 minutes
+        assertEquals(1, old.rung());
+        state.apply(observation(T0 + 32 * MIN, "RVT-W21", "p1", medium())); // on the next ward, ahead of the move
+        state.apply(admission(T0 + 33 * MIN, "RVT-W21", "p1", "C4", 70)); // the move
+        List<Alert> active = state.alerts().find(a -> "p1".equals(a.patient()) && a.state() != AlertState.RESOLVED);
+        assertEquals(1, active.size(), active::toString);
+        Alert there = active.get(0);
+        assertEquals("RVT-W21", there.unit());
+        assertEquals(1, there.rung(), "the ladder reached is not lost");
+        assertEquals(List.of(old.id()), there.takenOver().stream().map(Alert.TakenOver::id).toList());
+        assertEquals(AlertState.RESOLVED, old.state());
+        assertTrue(old.history().get(old.history().size() - 1).why().startsWith("the same as " + there.id()),
+                () -> old.history().toString());
+
+        state.apply(observation(T0 + 40 * MIN, "RVT-W21", "p1", normal()));
+        state.apply(tick(T0 + 4 * 60 * MIN));
+        assertEquals(List.of(), state.alerts().find(a -> "p1".equals(a.patient()) && a.state() != AlertState.RESOLVED),
+                "scored 0: nothing left to climb the ladder");
+    }
+
     // ------------------------------------------------------------------ episodes
 
     @Test

@@ -93,6 +93,36 @@ class SnapshotAtAnyRecordTest {
         return records;
     }
 
+    /**
+     * A set taken on the ward a patient is moving to, before the move reaches the census, raises its NEWS2 alert
+     * there, and the move brings the old ward's alert of the same band: a snapshot anywhere in it restores the state
+     * the run that never stopped has. Two alerts once shared one unit, kind and patient there, and a restore found
+     * the other one (found by an independent audit: a SIGKILL-and-restart run diverged from a full replay of its
+     * journal); now the move leaves one (`AlertEpisodesTest`).
+     */
+    @Test
+    void aSnapshotAnywhereInAMoveOntoTheSameAlertRestoresTheSameState() throws Exception {
+        Organisation org = OrganisationLoader.demo();
+        long t = Events.at("2026-03-10T09:00:00Z");
+        List<Event> records = List.of(
+                Events.observation(t, "BFW-W16", "p1", Events.medium()), // seen before their admission
+                Events.admission(t + 500, "BFW-W16", "p1", "B13", 76),
+                Events.observation(t + 1_200, "BFW-W10", "p1", Events.medium()), // on the next ward, ahead of the move
+                Events.admission(t + 2_500, "BFW-W10", "p1", "B5", 70), // the move: the old ward's alert comes along
+                Events.observation(t + 2_600, "BFW-W10", "p1", Events.high()),
+                Events.observation(t + 3_000, "BFW-W10", "p1", Events.high()));
+        EngineState unbroken = new EngineState(org);
+        records.forEach(unbroken::apply);
+        for (int n = 1; n < records.size(); n++) {
+            EngineState before = new EngineState(org);
+            records.subList(0, n).forEach(before::apply);
+            EngineState restored = read(org, write(before));
+            records.subList(n, records.size()).forEach(restored::apply);
+            int at = n;
+            assertEquals(view(unbroken), view(restored), () -> "a snapshot after record " + at + " and the rest");
+        }
+    }
+
     private static byte[] write(EngineState state) {
         Bytes<?> b = Bytes.allocateElasticOnHeap(1 << 20);
         try {
