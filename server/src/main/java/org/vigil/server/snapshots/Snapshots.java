@@ -3,6 +3,7 @@ package org.vigil.server.snapshots;
 import net.openhft.chronicle.bytes.Bytes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.organisation.StateDigest;
 import org.vigil.server.journal.Journal;
 import org.vigil.server.kernel.SnapshotIn;
 import org.vigil.server.kernel.SnapshotOut;
@@ -34,7 +35,8 @@ import java.util.stream.Stream;
  * through the same code path as live ingest ({@link EngineState#apply}).
  *
  * <p>A snapshot is used only if it is whole (checksum), of this build's schema and slice layout, of this
- * organisation file (its SHA-256), its record is still in the journal, and its state reads back completely. Any
+ * organisation file's units and policies ({@link StateDigest}: tokens and webhooks may change), its record is
+ * still in the journal, and its state reads back completely. Any
  * other is skipped with a log line naming the file and why, and the next older one is tried; with none left, the
  * journal is replayed from its start. Safe to use from several threads: reads build their own state, and a file
  * pruned while being read is skipped like a bad one.
@@ -93,6 +95,8 @@ public final class Snapshots {
     private final Path dir;
     private final Rules rules;
     private final byte[] orgDigest;
+    /** The whole file's SHA-256: what a snapshot written before {@link StateDigest} names, still usable. */
+    private final byte[] fileDigest;
     private final Journal journal;
     private final Clock wallClock;
     private final int keep;
@@ -105,12 +109,13 @@ public final class Snapshots {
 
     /**
      * @param orgFile the organisation file's bytes as loaded (the demo's resource when none is given): a
-     *                snapshot of another organisation file is not used
+     *                snapshot of a file with other units or policies is not used
      */
     public Snapshots(Path dir, Rules rules, byte[] orgFile, Journal journal, Clock wallClock, int keep) {
         this.dir = dir;
         this.rules = rules;
-        this.orgDigest = sha256(orgFile);
+        this.orgDigest = StateDigest.of(orgFile);
+        this.fileDigest = sha256(orgFile);
         this.journal = journal;
         this.wallClock = wallClock;
         this.keep = keep;
@@ -313,10 +318,10 @@ public final class Snapshots {
         if (!reader.readsLayout(h.layout())) {
             throw new SnapshotFile.Unusable("incompatible slice layout (" + difference(h.layout(), layout) + ")");
         }
-        if (!Arrays.equals(h.orgDigest(), orgDigest)) {
-            throw new SnapshotFile.Unusable("written for another organisation file (SHA-256 "
+        if (!Arrays.equals(h.orgDigest(), orgDigest) && !Arrays.equals(h.orgDigest(), fileDigest)) {
+            throw new SnapshotFile.Unusable("written for an organisation file with other units or policies (SHA-256 "
                     + HexFormat.of().formatHex(h.orgDigest(), 0, 6) + "…, this one is "
-                    + HexFormat.of().formatHex(orgDigest, 0, 6) + "…)");
+                    + HexFormat.of().formatHex(orgDigest, 0, 6) + "…; tokens and webhooks do not count)");
         }
     }
 

@@ -1,5 +1,6 @@
 package org.vigil.server.engine;
 
+import net.openhft.chronicle.bytes.Bytes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,11 +150,10 @@ class SnapshotFilesTest {
 
     @Test
     void aSnapshotOfAnotherOrganisationFileOrSliceLayoutIsNotUsed() throws Exception {
-        byte[] other = (new String(demoFile(), StandardCharsets.UTF_8) + "\n# edited\n").getBytes(StandardCharsets.UTF_8);
-        Snapshots.Choice c = choose(data, demoRules(), other);
+        Snapshots.Choice c = choose(data, demoRules(), edited("graceMinutes: 60", "graceMinutes: 45"));
         assertTrue(c.restored().isEmpty());
         assertEquals(files(data).size(), c.skipped().size());
-        assertTrue(c.skipped().get(0).reason().contains("another organisation file"), c.skipped()::toString);
+        assertTrue(c.skipped().get(0).reason().contains("other units or policies"), c.skipped()::toString);
 
         // a build with one more rule (a site's) has another layout: its slice would be missing from these
         Rules more = demoRules().add(ctx -> new CountingRule(), EventType.PULSE);
@@ -164,6 +164,58 @@ class SnapshotFilesTest {
 
         c = choose(data, demoRules(), demoFile());
         assertTrue(c.restored().isPresent() && c.skipped().isEmpty(), "the same build, file and journal use the newest");
+    }
+
+    /**
+     * Tokens and webhooks decide who may ask and who is told, never what a rule computes: a token rotated, a webhook
+     * added, a comment or the keys' order changed leave the snapshots usable. Tied to the whole file, they were all
+     * skipped after a token was added, and once retention had cut the journal the server could not start (found by
+     * an independent audit). A unit's or a policy's change still makes them unusable.
+     */
+    @Test
+    void aSnapshotOutlivesATokenOrWebhookEditButNotAPolicyEdit() throws Exception {
+        String token = "  - { name: \"rotated\", sha256: " + "ab".repeat(32) + ", scopes: [ \"read:system\" ] }\n";
+        byte[][] harmless = {
+                edited("tokens:\n", "tokens:\n" + token),
+                (new String(demoFile(), StandardCharsets.UTF_8) + "\nwebhooks:\n  - { name: bleep, url: \"https://bleep.example\","
+                        + " secretEnv: BLEEP_SECRET, scopes: [ \"system\" ] }\n# a comment\n").getBytes(StandardCharsets.UTF_8),
+                edited("graceMinutes: 60\n    timeCriticalGraceMinutes: { PARKINSONS: 30 }",
+                        "timeCriticalGraceMinutes: { PARKINSONS: 30 }\n    graceMinutes: 60")};
+        for (byte[] file : harmless) {
+            Snapshots.Choice c = choose(data, demoRules(), file);
+            assertTrue(c.restored().isPresent() && c.skipped().isEmpty(), c.skipped()::toString);
+        }
+        Snapshots.Choice c = choose(data, demoRules(), edited("firstSetMinutes: 60", "firstSetMinutes: 30"));
+        assertTrue(c.restored().isEmpty(), "a policy the rules read changed");
+    }
+
+    /**
+     * A snapshot written before the digest left tokens and webhooks out names the whole file's SHA-256: an upgrade
+     * still restores it, or a server whose journal retention had cut would not start after the upgrade.
+     */
+    @Test
+    void aSnapshotNamingTheWholeFilesDigestStillRestores(@TempDir Path dir) throws Exception {
+        SnapshotRestartTest.copy(data, dir);
+        Path newest = files(dir).get(0);
+        SnapshotFile.Contents was = SnapshotFile.read(newest);
+        SnapshotFile.Header h = was.header();
+        byte[] wholeFile = java.security.MessageDigest.getInstance("SHA-256").digest(demoFile());
+        Bytes<?> body = Bytes.wrapForRead(was.body());
+        SnapshotFile.write(newest, new SnapshotFile.Header(h.schemaVersion(), h.layout(), h.journalIndex(),
+                h.eventTime(), wholeFile, h.createdAt()), body);
+        Snapshots.Choice c = choose(dir, demoRules(), demoFile());
+        assertEquals(h.journalIndex(), c.restored().orElseThrow().journalIndex(), c.skipped()::toString);
+        c = choose(dir, demoRules(), edited("tokens:\n", "tokens:\n  - { name: \"x\", sha256: " + "cd".repeat(32)
+                + ", scopes: [ \"read:system\" ] }\n"));
+        assertEquals(newest, c.skipped().get(0).file(), "its digest names the file as it was, tokens and all");
+        assertEquals(SnapshotFile.readHeader(files(dir).get(1)).journalIndex(), c.restored().orElseThrow().journalIndex());
+    }
+
+    /** The demo organisation file with one text replaced, which must be there. */
+    static byte[] edited(String from, String to) throws IOException {
+        String demo = new String(demoFile(), StandardCharsets.UTF_8);
+        assertTrue(demo.contains(from), from);
+        return demo.replace(from, to).getBytes(StandardCharsets.UTF_8);
     }
 
     /** A site's rule with a slice of its own. */

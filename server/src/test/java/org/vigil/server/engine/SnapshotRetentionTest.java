@@ -28,7 +28,6 @@ import org.vigil.server.snapshots.Snapshots;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -253,8 +252,7 @@ class SnapshotRetentionTest {
             // after an organisation-file edit (an upgrade is the same) the days' firsts it cannot use are not kept
             // as such, so the usable snapshots that follow become the days' firsts (a review)
             Snapshots edited = new Snapshots(dir.resolve("snapshots"), rules,
-                    "an edited organisation file".getBytes(StandardCharsets.UTF_8), journal,
-                    TestServer.CLOCK, 2);
+                    SnapshotFilesTest.edited("graceMinutes: 60", "graceMinutes: 45"), journal, TestServer.CLOCK, 2);
             edited.write(live, indices.get(18));
             assertEquals(expected.subList(0, 2), covered(edited), "the newest two only: the rest are not its to keep");
         }

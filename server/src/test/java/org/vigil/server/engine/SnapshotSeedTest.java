@@ -8,7 +8,6 @@ import org.vigil.server.journal.Journal;
 import org.vigil.server.snapshots.SnapshotFile;
 import org.vigil.server.snapshots.Snapshots;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -90,8 +89,7 @@ class SnapshotSeedTest {
     void aSnapshotOfAnotherOrganisationFileIsRefusedBeforeItIsKept(@TempDir Path dir) throws Exception {
         byte[] snapshot = aSnapshot(dir.resolve("source"));
         try (Journal journal = new Journal(dir.resolve("fresh/journal"))) {
-            byte[] otherFile = (new String(SnapshotFilesTest.demoFile(), StandardCharsets.UTF_8) + "\n# edited\n")
-                    .getBytes(StandardCharsets.UTF_8);
+            byte[] otherFile = SnapshotFilesTest.edited("graceMinutes: 60", "graceMinutes: 45");
             Snapshots snapshots = new Snapshots(dir.resolve("fresh/snapshots"), SnapshotFilesTest.demoRules(),
                     otherFile, journal, TestServer.CLOCK, 3);
             SnapshotFile.Unusable refused = assertThrows(SnapshotFile.Unusable.class,
