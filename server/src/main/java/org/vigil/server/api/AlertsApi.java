@@ -63,8 +63,8 @@ public final class AlertsApi {
     }
 
     public void mount(Router router) {
-        router.get("/api/v1/alerts").handler(this::list);
-        router.get("/api/v1/alerts/:id").handler(this::one);
+        router.get("/api/v1/alerts").handler(QueryParams.only("unit", "state", "at")).handler(this::list);
+        router.get("/api/v1/alerts/:id").handler(QueryParams.only("at")).handler(this::one);
         router.post("/api/v1/alerts/:id/ack").handler(ctx -> answer(ctx, this::ack));
         router.post("/api/v1/alerts/:id/ack/undo").handler(ctx -> answer(ctx, this::undo));
         router.post("/api/v1/alerts/:id/accept").handler(ctx -> answer(ctx, this::accept));

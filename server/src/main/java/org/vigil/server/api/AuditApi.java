@@ -42,7 +42,7 @@ public final class AuditApi {
     }
 
     public void mount(Router router) {
-        router.get("/api/v1/audit").handler(this::list);
+        router.get("/api/v1/audit").handler(QueryParams.only("unit", "from", "to", "limit", "after")).handler(this::list);
     }
 
     private void list(RoutingContext ctx) {

@@ -8,6 +8,7 @@ import org.vigil.organisation.Unit;
 import org.vigil.organisation.tokens.Principal;
 import org.vigil.server.engine.Engine;
 import org.vigil.server.engine.UnitSnapshot;
+import org.vigil.server.http.QueryParams;
 import org.vigil.server.http.Replies;
 import org.vigil.server.security.Access;
 import org.vigil.server.security.Authenticator;
@@ -39,10 +40,10 @@ public final class QueryApi {
     }
 
     public void mount(Router router) {
-        router.get("/api/v1/wards/:id").handler(ctx -> unit(ctx, "ward"));
-        router.get("/api/v1/carehomes/:id").handler(ctx -> unit(ctx, "careHome"));
-        router.get("/api/v1/carehomes/:id/residents").handler(this::residents);
-        router.get("/api/v1/overview").handler(this::overview);
+        router.get("/api/v1/wards/:id").handler(QueryParams.only("at")).handler(ctx -> unit(ctx, "ward"));
+        router.get("/api/v1/carehomes/:id").handler(QueryParams.only("at")).handler(ctx -> unit(ctx, "careHome"));
+        router.get("/api/v1/carehomes/:id/residents").handler(QueryParams.only("at")).handler(this::residents);
+        router.get("/api/v1/overview").handler(QueryParams.only("at")).handler(this::overview);
     }
 
     private void unit(RoutingContext ctx, String kind) {

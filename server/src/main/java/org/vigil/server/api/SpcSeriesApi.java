@@ -49,8 +49,8 @@ public final class SpcSeriesApi {
     }
 
     public void mount(Router router) {
-        router.get("/api/v1/spc/:unit/:metric").handler(this::metric);
-        router.get("/api/v1/spc/:unit").handler(this::list);
+        router.get("/api/v1/spc/:unit/:metric").handler(QueryParams.only("from", "to", "baselinePoints")).handler(this::metric);
+        router.get("/api/v1/spc/:unit").handler(QueryParams.only("from", "to")).handler(this::list);
     }
 
     /** A request's window and baseline, checked; or the 400 already sent. */

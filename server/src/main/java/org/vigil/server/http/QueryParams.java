@@ -1,5 +1,6 @@
 package org.vigil.server.http;
 
+import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import org.vigil.events.InvalidEventException;
 
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Query parameters read strictly, each refusal naming the parameter (answered as 400 {error, field}). Instants are
@@ -15,6 +17,26 @@ import java.util.List;
  */
 public final class QueryParams {
     private QueryParams() {
+    }
+
+    /**
+     * A route's first handler: a request naming a parameter the route does not take is refused, 400 naming it. Read
+     * leniently, {@code ?as_of=} or a mistyped {@code ?at} was answered with the live state, as if it were the past
+     * asked about, and {@code ?units=} with every unit (found by an HTTP audit); FHIR searches refuse theirs too.
+     */
+    public static Handler<RoutingContext> only(String... known) {
+        List<String> taken = List.of(known);
+        String listed = taken.isEmpty() ? "none" : String.join(", ", taken);
+        return ctx -> {
+            for (String name : new TreeSet<>(ctx.queryParams().names())) {
+                if (!taken.contains(name)) {
+                    Replies.invalid(ctx, 400, new InvalidEventException(name, "is not a parameter of this endpoint"
+                            + " (it takes: " + listed + ")"));
+                    return;
+                }
+            }
+            ctx.next();
+        };
     }
 
     /** The parameter's one value, null when absent; given twice, or empty, is refused. */

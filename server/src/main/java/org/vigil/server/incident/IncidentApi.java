@@ -37,7 +37,7 @@ public final class IncidentApi {
     }
 
     public void mount(Router router) {
-        router.get("/api/v1/incidents/:unit/:patient").handler(this::export);
+        router.get("/api/v1/incidents/:unit/:patient").handler(QueryParams.only("from", "to")).handler(this::export);
     }
 
     private void export(RoutingContext ctx) {

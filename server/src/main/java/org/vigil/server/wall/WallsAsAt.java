@@ -8,6 +8,7 @@ import org.vigil.organisation.Unit;
 import org.vigil.organisation.tokens.Principal;
 import org.vigil.server.api.TimeTravel;
 import org.vigil.server.engine.UnitSnapshot;
+import org.vigil.server.http.QueryParams;
 import org.vigil.server.http.Replies;
 import org.vigil.server.security.Access;
 import org.vigil.server.security.Authenticator;
@@ -34,8 +35,8 @@ public final class WallsAsAt {
     }
 
     public void mount(Router router) {
-        router.get("/api/v1/walls/trust/:id").handler(ctx -> overview(ctx, ctx.pathParam("id")));
-        router.get("/api/v1/walls/system").handler(ctx -> overview(ctx, null));
+        router.get("/api/v1/walls/trust/:id").handler(QueryParams.only("at")).handler(ctx -> overview(ctx, ctx.pathParam("id")));
+        router.get("/api/v1/walls/system").handler(QueryParams.only("at")).handler(ctx -> overview(ctx, null));
     }
 
     private void overview(RoutingContext ctx, String trust) {

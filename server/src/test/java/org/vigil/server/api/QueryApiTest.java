@@ -66,6 +66,34 @@ class QueryApiTest {
         assertFalse(r.json().getString("error", "").isBlank(), r::toString);
     }
 
+    // ------------------------------------------------------------------ parameters
+
+    /**
+     * A parameter the endpoint does not take is refused, 400 naming it, before anything else is asked: read
+     * leniently, {@code ?as_of=} was answered with the live state as if it were the past asked about, and
+     * {@code ?units=} with every unit (found by an HTTP audit).
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "/api/v1/wards/RVT-W12?as_of=2026-11-01T00:00:00Z, as_of, at",
+            "/api/v1/carehomes/CH-BAYV?At=2026-11-01T00:00:00Z, At, at",
+            "/api/v1/carehomes/CH-BAYV/residents?at=2026-11-01T00:00:00Z&x=1, x, at",
+            "/api/v1/overview?as_of=2026-11-01T00:00:00Z, as_of, at",
+            "/api/v1/alerts?units=RVT-W14, units, 'unit, state, at'",
+            "/api/v1/alerts/AL-1?asAt=2026-11-01T00:00:00Z, asAt, at",
+            "/api/v1/walls/system?when=2026-11-01T00:00:00Z, when, at",
+            "/api/v1/walls/trust/RVT?time=2026-11-01T00:00:00Z, time, at",
+            "/api/v1/audit?frm=2026-11-01T00:00:00Z, frm, 'unit, from, to, limit, after'",
+            "/api/v1/incidents/RVT-W12/P-W12-1?form=2026-11-01T00:00:00Z, form, 'from, to'",
+            "/api/v1/spc/RVT-W12?baselinePoints=20, baselinePoints, 'from, to'",
+            "/api/v1/spc/RVT-W12/reliabilityPulseMean?form=2026-01-01, form, 'from, to, baselinePoints'"})
+    void aParameterTheEndpointDoesNotTakeIs400NamingIt(String path, String field, String takes) {
+        Reply r = server.get(path, path.contains("/residents") ? HOME_BAYV : BOOTSTRAP);
+        assertEquals(400, r.status(), r::toString);
+        assertEquals(field, r.json().getString("field"), r::toString);
+        assertTrue(r.json().getString("error").contains("(it takes: " + takes + ")"), r::toString);
+    }
+
     // ------------------------------------------------------------------ one unit
 
     @Test
