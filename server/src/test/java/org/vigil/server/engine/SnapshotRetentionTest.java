@@ -59,18 +59,12 @@ class SnapshotRetentionTest {
     @Test
     void aSnapshotCarriesTheStayTheAlertsAndTheIdSequenceAcrossARetentionCut(@TempDir Path dir) throws Exception {
         Path journalDir = dir.resolve("journal");
-        long oldDay = TODAY.minusDays(40).atTime(9, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
-        long recent = TODAY.minusDays(1).atTime(9, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
-        SetTimeProvider time = new SetTimeProvider();
-        try (SingleChronicleQueue q = SingleChronicleQueueBuilder.single(journalDir.toFile())
-                .rollCycle(RollCycles.FAST_DAILY).timeProvider(time).build(); ExcerptAppender out = q.createAppender()) {
-            time.currentTimeMillis(oldDay);
-            append(out, new Event("adm-1", EventType.ADMISSION, oldDay, "RVT-W12", new Payload.Movement("P1", "B1", 80)));
-            append(out, new Event("con-1", EventType.CONCERN, oldDay + 60_000, "RVT-W12",
-                    new Payload.Concern("P1", RaisedBy.FAMILY)));
-            time.currentTimeMillis(recent);
-            append(out, new Event("pulse-1", EventType.PULSE, recent, "RVT-W12", new Payload.Pulse(4)));
-        }
+        long oldDay = daysAgo(40, 9);
+        long recent = daysAgo(1, 9);
+        journal(journalDir, List.of(
+                new Event("adm-1", EventType.ADMISSION, oldDay, "RVT-W12", new Payload.Movement("P1", "B1", 80)),
+                new Event("con-1", EventType.CONCERN, oldDay + 60_000, "RVT-W12", new Payload.Concern("P1", RaisedBy.FAMILY)),
+                new Event("pulse-1", EventType.PULSE, recent, "RVT-W12", new Payload.Pulse(4))));
         Rules rules = new Rules(OrganisationLoader.demo());
         byte[] orgFile = SnapshotFilesTest.demoFile();
         String oldAlert;
@@ -141,16 +135,9 @@ class SnapshotRetentionTest {
     @Test
     void aStartWithNoUsableSnapshotAfterARetentionCutIsRefused(@TempDir Path dir) throws Exception {
         Path journalDir = dir.resolve("journal");
-        long oldDay = TODAY.minusDays(40).atTime(9, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
-        long recent = TODAY.minusDays(1).atTime(9, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
-        SetTimeProvider time = new SetTimeProvider();
-        try (SingleChronicleQueue q = SingleChronicleQueueBuilder.single(journalDir.toFile())
-                .rollCycle(RollCycles.FAST_DAILY).timeProvider(time).build(); ExcerptAppender out = q.createAppender()) {
-            time.currentTimeMillis(oldDay);
-            append(out, new Event("adm-1", EventType.ADMISSION, oldDay, "RVT-W12", new Payload.Movement("P1", "B1", 80)));
-            time.currentTimeMillis(recent);
-            append(out, new Event("pulse-1", EventType.PULSE, recent, "RVT-W12", new Payload.Pulse(4)));
-        }
+        journal(journalDir, List.of(
+                new Event("adm-1", EventType.ADMISSION, daysAgo(40, 9), "RVT-W12", new Payload.Movement("P1", "B1", 80)),
+                new Event("pulse-1", EventType.PULSE, daysAgo(1, 9), "RVT-W12", new Payload.Pulse(4))));
         Rules rules = new Rules(OrganisationLoader.demo());
         Path snapshot;
         try (Journal journal = new Journal(journalDir)) {
@@ -179,25 +166,18 @@ class SnapshotRetentionTest {
     @Test
     void theFirstSnapshotOfEachDayLetsThePastReachBackAsFarAsTheJournal(@TempDir Path dir) throws Exception {
         Path journalDir = dir.resolve("journal");
-        SetTimeProvider time = new SetTimeProvider();
-        List<Long> times = new ArrayList<>();
-        try (SingleChronicleQueue q = SingleChronicleQueueBuilder.single(journalDir.toFile())
-                .rollCycle(RollCycles.FAST_DAILY).timeProvider(time).build(); ExcerptAppender out = q.createAppender()) {
-            long old = TODAY.minusDays(40).atTime(9, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
-            times.add(old);
-            time.currentTimeMillis(old);
-            append(out, new Event("adm-old", EventType.ADMISSION, old, "RVT-W12", new Payload.Movement("P0", "B0", 80)));
-            for (int day = 6; day >= 1; day--) {
-                for (int hour : new int[] {9, 13, 17}) {
-                    long t = TODAY.minusDays(day).atTime(hour, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
-                    times.add(t);
-                    time.currentTimeMillis(t);
-                    String patient = "P-" + day + "-" + hour;
-                    append(out, new Event("adm-" + patient, EventType.ADMISSION, t, "RVT-W12",
-                            new Payload.Movement(patient, "B-" + day + "-" + hour, 80)));
-                }
+        List<Event> admissions = new ArrayList<>();
+        admissions.add(new Event("adm-old", EventType.ADMISSION, daysAgo(40, 9), "RVT-W12",
+                new Payload.Movement("P0", "B0", 80)));
+        for (int day = 6; day >= 1; day--) {
+            for (int hour : new int[] {9, 13, 17}) {
+                String patient = "P-" + day + "-" + hour;
+                admissions.add(new Event("adm-" + patient, EventType.ADMISSION, daysAgo(day, hour), "RVT-W12",
+                        new Payload.Movement(patient, "B-" + day + "-" + hour, 80)));
             }
         }
+        journal(journalDir, admissions);
+        List<Long> times = admissions.stream().map(Event::time).toList();
         Rules rules = new Rules(OrganisationLoader.demo());
         try (Journal journal = new Journal(journalDir)) {
             Snapshots snapshots = new Snapshots(dir.resolve("snapshots"), rules, SnapshotFilesTest.demoFile(), journal,
@@ -272,9 +252,22 @@ class SnapshotRetentionTest {
                 .stream().findFirst().orElseThrow();
     }
 
-    private static void append(ExcerptAppender out, Event e) {
-        try (DocumentContext dc = out.writingDocument()) {
-            JournalCodec.write(e, dc.wire().bytes());
+    /** {@code hour}:00 UTC, {@code days} before {@link #TODAY}, in epoch milliseconds. */
+    private static long daysAgo(int days, int hour) {
+        return TODAY.minusDays(days).atTime(hour, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+    }
+
+    /** A journal of the events, each in the daily cycle of its own time, as a server writing them live leaves it. */
+    private static void journal(Path dir, List<Event> events) {
+        SetTimeProvider time = new SetTimeProvider();
+        try (SingleChronicleQueue q = SingleChronicleQueueBuilder.single(dir.toFile())
+                .rollCycle(RollCycles.FAST_DAILY).timeProvider(time).build(); ExcerptAppender out = q.createAppender()) {
+            for (Event e : events) {
+                time.currentTimeMillis(e.time());
+                try (DocumentContext dc = out.writingDocument()) {
+                    JournalCodec.write(e, dc.wire().bytes());
+                }
+            }
         }
     }
 }
