@@ -266,9 +266,14 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
      */
     private static void takeOver(Alert a, Handover before) {
         if (before != null) {
-            name(a, new Alert.TakenOver(before.id(), before.kind(), before.worstSeverity()));
-            before.takenOver().forEach(o -> name(a, o));
+            takeOver(a, new Alert.TakenOver(before.id(), before.kind(), before.worstSeverity()), before.takenOver());
         }
+    }
+
+    /** {@code a} names {@code other} and every alert {@code other} went on from ({@link #name}). */
+    private static void takeOver(Alert a, Alert.TakenOver other, List<Alert.TakenOver> itsOwn) {
+        name(a, other);
+        itsOwn.forEach(o -> name(a, o));
     }
 
     private static void name(Alert a, Alert.TakenOver o) {
@@ -441,8 +446,7 @@ public final class AlertBook implements Deadlines.Owner, SnapshotSlice {
     private void mergeInto(Alert there, Alert moved, long now) {
         Handover before = handover(moved);
         resolve(moved, now, "the same as " + there.id() + " on " + there.unit() + ", where the patient moved");
-        name(there, new Alert.TakenOver(moved.id(), moved.kind(), moved.worstSeverity()));
-        moved.takenOver.forEach(o -> name(there, o));
+        takeOver(there, new Alert.TakenOver(moved.id(), moved.kind(), moved.worstSeverity()), moved.takenOver);
         if (before != null) {
             handOn(before, false, there, now);
         }
