@@ -200,9 +200,10 @@ public final class VigilServer implements AutoCloseable {
         }
         return "journal retention has deleted the first days of " + config.journalDir() + ", and no state snapshot in "
                 + config.snapshotsDir() + " can be used (" + (why.length() == 0 ? "there is none" : why) + "): the"
-                + " journal left would start without the patients admitted before the cut and their alerts. Restore"
-                + " the organisation file the snapshots were written with, or the snapshots from a backup of the data"
-                + " directory, and start again (docs/operations.md, \"Restart\")";
+                + " journal left would start without the patients admitted before the cut and their alerts. Put back"
+                + " what the reasons name (a unit the organisation file no longer has; the file the snapshots were"
+                + " written with), or restore the snapshots from a backup of the data directory, and start again"
+                + " (docs/operations.md, \"Restart\")";
     }
 
     /** The wiring, once the checks that need nothing opened have passed; {@code opened} collects what to undo. */

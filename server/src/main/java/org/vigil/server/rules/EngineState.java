@@ -620,6 +620,10 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
             }
             SnapshotSlice s = entries.get(i).slice();
             int v = SnapshotIn.layoutVersion(theirs.get(i));
+            if ("state".equals(entries.get(i).name()) && "state".equals(SnapshotIn.layoutSlice(theirs.get(i)))
+                    && v >= STATE_OLDEST_READABLE && v <= STATE_SNAPSHOT_VERSION) {
+                continue;
+            }
             if (s == null || !entries.get(i).name().equals(SnapshotIn.layoutSlice(theirs.get(i)))
                     || v < s.oldestReadable() || v > s.snapshotVersion()) {
                 return false;
@@ -649,8 +653,14 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
         return entries;
     }
 
-    /** The layout of the state's own fields (clock, units' feeds, census), bumped when it changes. */
-    private static final int STATE_SNAPSHOT_VERSION = 1;
+    /**
+     * The layout of the state's own fields (clock, units' feeds, census), bumped when it changes; this build still
+     * reads the layouts from {@link #STATE_OLDEST_READABLE} on.
+     */
+    private static final int STATE_SNAPSHOT_VERSION = 2;
+    /** The first layout that names each unit ({@link #readUnits}). */
+    private static final int STATE_UNITS_NAMED = 2;
+    private static final int STATE_OLDEST_READABLE = 1;
 
     /**
      * Writes the whole state (after {@link #snapshotLayout()}, which the caller writes first): the clock, the
@@ -666,7 +676,10 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
         out.writeLong(applied);
         seen.writeSnapshot(out);
         failures.writeSnapshot(out);
+        out.writeCount(units.size());
         for (UnitState u : units.values()) {
+            out.writeString(u.unit().id());
+            out.writeString(u.unit().kind());
             u.write(out);
         }
         movements.writeSnapshot(out, List.copyOf(units.keySet()));
@@ -695,10 +708,7 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
         applied = in.readLong();
         seen.readSnapshot(in);
         failures.readSnapshot(in);
-        for (UnitState u : units.values()) {
-            u.read(in);
-        }
-        movements.readSnapshot(in, List.copyOf(units.keySet()));
+        movements.readSnapshot(in, readUnits(in));
         alerts.readSnapshot(in);
         for (Feature f : features) {
             ((SnapshotSlice) f).readSnapshot(in);
@@ -708,6 +718,48 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
             throw new SnapshotIn.Corrupt(in.remaining() + " bytes left after the last slice");
         }
         changed.addAll(units.keySet());
+    }
+
+    /**
+     * Reads each unit's feeds; returns the units the snapshot holds, in the order its census follows. Since layout 2
+     * each is named with its kind, so a snapshot reads under an organisation file that added units (they start
+     * empty) or reordered them; one holding a unit the file no longer has, or has as another kind, is refused
+     * rather than read into the wrong unit. Layout 1 wrote the units in the file's order, unnamed: it reads only
+     * under the file it was written for ({@code Snapshots} checks that).
+     */
+    private List<String> readUnits(SnapshotIn in) {
+        if (in.version("state", STATE_SNAPSHOT_VERSION) < STATE_UNITS_NAMED) {
+            for (UnitState u : units.values()) {
+                u.read(in);
+            }
+            return List.copyOf(units.keySet());
+        }
+        int n = in.readCount();
+        List<String> held = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String id = in.readString();
+            String kind = in.readString();
+            UnitState u = units.get(id);
+            if (u == null) {
+                throw new SnapshotIn.Corrupt("unit " + id + " has state in it but is not in the organisation file");
+            }
+            if (!kind.equals(u.unit().kind())) {
+                throw new SnapshotIn.Corrupt("unit " + id + " is a " + kind + " in it, a " + u.unit().kind()
+                        + " in the organisation file");
+            }
+            u.read(in);
+            held.add(id);
+        }
+        return held;
+    }
+
+    /**
+     * Whether a snapshot of this layout names its units ({@link #readUnits}), so that it can be read under an
+     * organisation file other than the one it was written for.
+     */
+    public static boolean namesUnits(List<String> layout) {
+        return !layout.isEmpty() && "state".equals(SnapshotIn.layoutSlice(layout.get(0)))
+                && SnapshotIn.layoutVersion(layout.get(0)) >= STATE_UNITS_NAMED;
     }
 
     /**

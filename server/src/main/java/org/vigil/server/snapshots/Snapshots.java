@@ -35,8 +35,9 @@ import java.util.stream.Stream;
  * through the same code path as live ingest ({@link EngineState#apply}).
  *
  * <p>A snapshot is used only if it is whole (checksum), of this build's schema and slice layout, of this
- * organisation file's units and policies ({@link StateDigest}: tokens and webhooks may change), its record is
- * still in the journal, and its state reads back completely. Any
+ * organisation file's units and policies ({@link StateDigest}: tokens and webhooks may change) — or, once retention
+ * has deleted the journal's first days, of a file whose units are all in this one ({@link #fitsThisBuild}) — its
+ * record is still in the journal, and its state reads back completely. Any
  * other is skipped with a log line naming the file and why, and the next older one is tried; with none left, the
  * journal is replayed from its start. Safe to use from several threads: reads build their own state, and a file
  * pruned while being read is skipped like a bad one.
@@ -194,6 +195,12 @@ public final class Snapshots {
                 LOG.info("state snapshot {} restored: journal record {}, event time {}, written {}; read in {} ms",
                         file.getFileName(), index, Instant.ofEpochMilli(h.eventTime()),
                         Instant.ofEpochMilli(h.createdAt()), (System.nanoTime() - start) / 1_000_000);
+                if (!ofThisFile(h)) {
+                    LOG.warn("state snapshot {} was written for an organisation file with other units or policies;"
+                            + " retention has deleted the journal before it, so its state carries on under this file:"
+                            + " units it does not hold start empty, changed policies apply from journal record {} on",
+                            file.getFileName(), index + 1);
+                }
                 return new Choice(Optional.of(r), List.copyOf(skipped));
             } catch (NoSuchFileException gone) {
                 LOG.debug("state snapshot {} was pruned while being read", file.getFileName());
@@ -219,7 +226,7 @@ public final class Snapshots {
             if (!byHeader.test(c.header())) {
                 return Optional.empty();
             }
-            fitsThisBuild(c.header());
+            fitsThisBuild(c.header(), false); // every node of a cluster runs the same file
             Restored r = read(c, 0, s.file());
             LOG.info("the cluster's snapshot {} restored: the log up to offset {}, event time {}",
                     s.file().getFileName(), s.logOffset(), Instant.ofEpochMilli(s.eventTime()));
@@ -238,7 +245,7 @@ public final class Snapshots {
      */
     public synchronized Seed seed(byte[] snapshot, long logOffset) throws SnapshotFile.Unusable, IOException {
         SnapshotFile.Contents c = SnapshotFile.read(snapshot);
-        fitsThisBuild(c.header());
+        fitsThisBuild(c.header(), false);
         read(c, 0, null); // its state reads back whole, or it is refused now rather than at every start
         Path file = dir.resolve(String.format("%s%019d%s", SEED_PREFIX, logOffset, SUFFIX));
         SnapshotFile.copy(file, snapshot);
@@ -306,23 +313,36 @@ public final class Snapshots {
 
     /** Whether this build, this organisation file and this journal can use the snapshot. */
     private void usable(SnapshotFile.Header h) throws SnapshotFile.Unusable {
-        fitsThisBuild(h);
+        fitsThisBuild(h, journal.retentionCut());
         if (!journal.contains(h.journalIndex())) {
             throw new SnapshotFile.Unusable("covers journal record " + h.journalIndex()
                     + ", which the journal does not hold (journal replaced, or that record deleted by retention)");
         }
     }
 
-    /** Whether this build and this organisation file can use the snapshot. */
-    private void fitsThisBuild(SnapshotFile.Header h) throws SnapshotFile.Unusable {
+    /**
+     * Whether this build and this organisation file can use the snapshot. One written for a file with other units or
+     * policies is used only where {@code carryOver} allows (retention has deleted the journal's first days): the
+     * journal can no longer rebuild the state under the file as it is now, and the snapshot is the only state there
+     * is of the patients admitted before the cut. Its state then carries on under this file — units it does not
+     * hold start empty, changed policies apply from its next record on — if it names its units
+     * ({@link EngineState#namesUnits}); one holding a unit the file no longer has is refused when read. With the
+     * journal whole, the journal is replayed under the file instead: the state is then what the file makes of it.
+     */
+    private void fitsThisBuild(SnapshotFile.Header h, boolean carryOver) throws SnapshotFile.Unusable {
         if (!reader.readsLayout(h.layout())) {
             throw new SnapshotFile.Unusable("incompatible slice layout (" + difference(h.layout(), layout) + ")");
         }
-        if (!Arrays.equals(h.orgDigest(), orgDigest) && !Arrays.equals(h.orgDigest(), fileDigest)) {
+        if (!ofThisFile(h) && !(carryOver && EngineState.namesUnits(h.layout()))) {
             throw new SnapshotFile.Unusable("written for an organisation file with other units or policies (SHA-256 "
                     + HexFormat.of().formatHex(h.orgDigest(), 0, 6) + "…, this one is "
-                    + HexFormat.of().formatHex(orgDigest, 0, 6) + "…; tokens and webhooks do not count)");
+                    + HexFormat.of().formatHex(orgDigest, 0, 6) + "…; tokens and webhooks do not count)"
+                    + (carryOver ? ", in a layout that does not name its units" : ""));
         }
+    }
+
+    private boolean ofThisFile(SnapshotFile.Header h) {
+        return Arrays.equals(h.orgDigest(), orgDigest) || Arrays.equals(h.orgDigest(), fileDigest);
     }
 
     private static String difference(List<String> theirs, List<String> ours) {
@@ -342,8 +362,11 @@ public final class Snapshots {
         Bytes<?> body = Bytes.wrapForRead(c.body());
         try {
             state.readSnapshot(new SnapshotIn(body, c.header().layout()));
+        } catch (SnapshotIn.Corrupt e) {
+            // bytes that pass the checksum but not the reading, or a unit the organisation file no longer has
+            throw new SnapshotFile.Unusable("its state does not read back: " + e.getMessage());
         } catch (RuntimeException e) {
-            // a layout bug or bytes that pass the checksum but not the reading: never half-believed
+            // a layout bug: never half-believed
             throw new SnapshotFile.Unusable("its state does not read back: " + e);
         } finally {
             body.releaseLast();
@@ -411,7 +434,7 @@ public final class Snapshots {
     private long eventDay(Path file) {
         try {
             SnapshotFile.Header h = SnapshotFile.readHeader(file);
-            fitsThisBuild(h);
+            fitsThisBuild(h, journal.retentionCut());
             return Math.floorDiv(h.eventTime(), 86_400_000L);
         } catch (IOException | SnapshotFile.Unusable e) {
             return -1;

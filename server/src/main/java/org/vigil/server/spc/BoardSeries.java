@@ -235,18 +235,25 @@ public final class BoardSeries implements Feature, Deadlines.Owner, SnapshotSlic
 
     // ------------------------------------------------------------------ snapshots
 
+    /** 2: the ring's length in days first, so a snapshot reads under another {@code spc.retentionDays} (1 read the same only). */
     @Override
     public int snapshotVersion() {
+        return 2;
+    }
+
+    @Override
+    public int oldestReadable() {
         return 1;
     }
 
     /**
-     * Each unit in organisation order: its newest day and the earliest day changed since the InfluxDB writer last
-     * asked, the slots of both rings that hold a figure (most are zero on a young or quiet unit), and who has been
-     * counted on each recent day for the distinct metrics.
+     * The rings' length in days, then each unit: its newest day and the earliest day changed since the InfluxDB
+     * writer last asked, the slots of both rings that hold a figure (most are zero on a young or quiet unit), and
+     * who has been counted on each recent day for the distinct metrics.
      */
     @Override
     public void writeSnapshot(SnapshotOut out) {
+        out.writeInt(days);
         out.writeCount(units.size());
         for (UnitDays u : units.values()) {
             out.writeString(u.unit.id());
@@ -275,6 +282,12 @@ public final class BoardSeries implements Feature, Deadlines.Owner, SnapshotSlic
 
     @Override
     public void readSnapshot(SnapshotIn in) {
+        // Layout 1 was only ever read under the file it was written for (a snapshot of another file is read only in a
+        // state layout that came with 2): its rings were this long.
+        int written = in.version(name(), snapshotVersion()) >= 2 ? in.readInt() : days;
+        if (written < 1) {
+            throw new SnapshotIn.Corrupt("board series rings of " + written + " days");
+        }
         int n = in.readCount();
         for (int k = 0; k < n; k++) {
             String id = in.readString();
@@ -285,14 +298,23 @@ public final class BoardSeries implements Feature, Deadlines.Owner, SnapshotSlic
             u.newest = in.readLong();
             u.changedFrom = in.readLong();
             int held = in.readCount();
+            int rows = u.count.length / days;
             for (int j = 0; j < held; j++) {
                 int i = in.readInt();
-                if (i < 0 || i >= u.count.length) {
+                if (i < 0 || i >= rows * written) {
                     throw new SnapshotIn.Corrupt("board series of " + id + ": slot " + i + " outside its "
-                            + u.count.length + " (another retention or another set of metrics)");
+                            + rows * written + " (another set of metrics)");
                 }
-                u.count[i] = in.readDouble();
-                u.basis[i] = in.readDouble();
+                double count = in.readDouble();
+                double basis = in.readDouble();
+                // The slot's day: the one of the written ring's days (up to its newest) that it holds. A ring made
+                // shorter since keeps its latest days; one made longer keeps them all.
+                long d = u.newest - Math.floorMod(u.newest - i % written, (long) written);
+                if (d > u.newest - days) {
+                    int at = i / written * days + (int) Math.floorMod(d, (long) days);
+                    u.count[at] = count;
+                    u.basis[at] = basis;
+                }
             }
             int days = in.readCount();
             for (int j = 0; j < days; j++) {
