@@ -115,8 +115,11 @@ class RuleFailureBannerBrowserTest {
         BrowserSupport.assertLegibleAtWallSizes(driver, "ward wall: rule banner, staffing never reported");
         // a late report of last night's shift: the tile has its table now, and still says the day shift is not
         // reported (sent once the page dates feeds by the server's wall clock, 12:00 that day, from a heartbeat)
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d ->
-                d.findElement(By.id("as-of")).getText().contains("as of 12:"));
+        // (the page's own clock, not its text: "as of 12:…" was also what the browser's clock said between 12:00 and
+        // 13:00 real time, before any heartbeat, and the test failed at that hour of the day)
+        long serverNoon = java.time.Instant.parse("2026-03-10T12:00:00Z").toEpochMilli();
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> Math.abs(((Number) ((JavascriptExecutor) d)
+                .executeScript("return Vigil.now()")).longValue() - serverNoon) < 3_600_000);
         post("staffing", "2026-03-10T08:32:00Z", new io.vertx.core.json.JsonObject().put("date", "2026-03-09")
                 .put("shift", "NIGHT").put("registeredPlanned", 5).put("registeredActual", 5)
                 .put("unregisteredPlanned", 3).put("unregisteredActual", 3));
