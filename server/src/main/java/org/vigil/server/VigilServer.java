@@ -231,7 +231,7 @@ public final class VigilServer implements AutoCloseable {
         site.accept(rules);
         // Restart = the newest usable state snapshot + the journal after it, through the same code path as live.
         Snapshots snapshots = new Snapshots(config.snapshotsDir(), rules, organisationFile(config), journal, wallClock,
-                config.snapshots().keep());
+                config.snapshots().keep(), config.cluster() == null);
         ClusterNode cluster = config.cluster() == null ? null : ClusterNode.join(config.cluster());
         if (cluster != null) {
             opened.add(cluster);

@@ -94,6 +94,7 @@ public final class Snapshots {
     public record Seed(Path file, long logOffset, long eventTime) {}
 
     private final Path dir;
+    private final boolean carryOver;
     private final Rules rules;
     private final byte[] orgDigest;
     /** The whole file's SHA-256: what a snapshot written before {@link StateDigest} names, still usable. */
@@ -113,7 +114,18 @@ public final class Snapshots {
      *                snapshot of a file with other units or policies is not used
      */
     public Snapshots(Path dir, Rules rules, byte[] orgFile, Journal journal, Clock wallClock, int keep) {
+        this(dir, rules, orgFile, journal, wallClock, keep, true);
+    }
+
+    /**
+     * @param carryOver whether a snapshot of another organisation file may carry on once retention has cut the
+     *                  journal ({@link #fitsThisBuild}): a single node's may; the nodes of a cluster must hold one
+     *                  state, and one of them whose journal is whole would replay it under the edited file instead
+     */
+    public Snapshots(Path dir, Rules rules, byte[] orgFile, Journal journal, Clock wallClock, int keep,
+                     boolean carryOver) {
         this.dir = dir;
+        this.carryOver = carryOver;
         this.rules = rules;
         this.orgDigest = StateDigest.of(orgFile);
         this.fileDigest = sha256(orgFile);
@@ -313,7 +325,7 @@ public final class Snapshots {
 
     /** Whether this build, this organisation file and this journal can use the snapshot. */
     private void usable(SnapshotFile.Header h) throws SnapshotFile.Unusable {
-        fitsThisBuild(h, journal.retentionCut());
+        fitsThisBuild(h, mayCarryOver());
         if (!journal.contains(h.journalIndex())) {
             throw new SnapshotFile.Unusable("covers journal record " + h.journalIndex()
                     + ", which the journal does not hold (journal replaced, or that record deleted by retention)");
@@ -339,6 +351,10 @@ public final class Snapshots {
                     + HexFormat.of().formatHex(orgDigest, 0, 6) + "…; tokens and webhooks do not count)"
                     + (carryOver ? ", in a layout that does not name its units" : ""));
         }
+    }
+
+    private boolean mayCarryOver() {
+        return carryOver && journal.retentionCut();
     }
 
     private boolean ofThisFile(SnapshotFile.Header h) {
@@ -434,7 +450,7 @@ public final class Snapshots {
     private long eventDay(Path file) {
         try {
             SnapshotFile.Header h = SnapshotFile.readHeader(file);
-            fitsThisBuild(h, journal.retentionCut());
+            fitsThisBuild(h, mayCarryOver());
             return Math.floorDiv(h.eventTime(), 86_400_000L);
         } catch (IOException | SnapshotFile.Unusable e) {
             return -1;

@@ -116,6 +116,19 @@ class OrganisationEditAfterCutTest {
         }
     }
 
+    /** A cluster's nodes must hold one state: one whose journal is whole would replay it under the edit instead. */
+    @Test
+    void aClusterNodeKeepsItsSnapshotsTiedToTheFile(@TempDir Path dir) throws Exception {
+        byte[] edited = wardAddedAndPolicyChanged();
+        snapshotThenCut(dir, new Rules(OrganisationLoader.demo()), false);
+        try (Journal journal = new Journal(dir.resolve("journal"))) {
+            Snapshots.Choice choice = new Snapshots(dir.resolve("snapshots"), new Rules(organisation(edited)), edited,
+                    journal, TestServer.CLOCK, 3, false).newestWithSkips();
+            assertTrue(choice.restored().isEmpty());
+            assertTrue(choice.skipped().get(0).reason().contains("other units or policies"), choice.skipped()::toString);
+        }
+    }
+
     @Test
     void aSnapshotHoldingAUnitTheFileNoLongerHasIsRefusedNamingIt(@TempDir Path dir) throws Exception {
         String w14 = "          - { id: RVT-W14, name: \"Ward 14 — Gastroenterology\", beds: 24, shifts: { day: \"07:30\","
