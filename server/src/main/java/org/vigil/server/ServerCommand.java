@@ -140,7 +140,7 @@ public final class ServerCommand implements Callable<Integer> {
         ServerConfig.Edge edge = new ServerConfig.Edge(tlsKeystore, Cli.envName(spec, "--tls-password-env", tlsPasswordEnv),
                 Cli.within(spec, "--https-port", httpsPort, 0, 65535),
                 allowedOrigins == null ? List.of() : origins("--allowed-origins", allowedOrigins),
-                Cli.within(spec, "--idle-timeout", idleTimeout, 30, 86_400));
+                Cli.within(spec, "--idle-timeout", idleTimeout, 30, 86_400), ServerConfig.Edge.HEAD_SECONDS);
         httpsNeedsAKeystore();
         return c.withInflux(influxUrl == null ? null : Cli.httpUrl(spec, "--influx-url", influxUrl), influxDb,
                         Cli.within(spec, "--influx-ops-seconds", influxOpsSeconds, 0, 86_400))

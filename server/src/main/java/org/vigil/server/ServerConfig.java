@@ -81,29 +81,42 @@ public record ServerConfig(String host, int port, Path dataDir, Path orgFile, En
      * @param idleSeconds    a connection with nothing sent either way for this long is closed: a client that stops
      *                       half way through a request (a body shorter than its Content-Length) no longer holds it
      *                       open for ever. A wall's socket is never idle that long: it gets a heartbeat every 10 s.
+     * @param headSeconds    a request's line and headers must have arrived within this long of the connection
+     *                       opening, or of the previous response ending ({@code RequestHeadDeadline}); not an
+     *                       option: a client sends its head at once, so only a slow-header attack needs longer
      */
     public record Edge(Path tlsKeystore, String tlsPasswordEnv, int httpsPort, List<String> allowedOrigins,
-                       int idleSeconds) {
+                       int idleSeconds, int headSeconds) {
         public static final int HTTPS_PORT = 8444;
         public static final String TLS_PASSWORD_ENV = "VIGIL_TLS_PASSWORD";
         /** As the gateway's HTTPS edge times out a silent client (its ReadTimeoutHandler). */
         public static final int IDLE_SECONDS = 120;
-        public static final Edge DEFAULT = new Edge(null, TLS_PASSWORD_ENV, HTTPS_PORT, List.of(), IDLE_SECONDS);
+        /**
+         * Apache httpd's mod_reqtimeout default for a request's head ({@code RequestReadTimeout header=20-40}); nginx's
+         * {@code client_header_timeout} is 60 s. A head is one packet or a few: on a poor mobile link, seconds.
+         */
+        public static final int HEAD_SECONDS = 20;
+        public static final Edge DEFAULT = new Edge(null, TLS_PASSWORD_ENV, HTTPS_PORT, List.of(), IDLE_SECONDS,
+                HEAD_SECONDS);
 
         public Edge {
             allowedOrigins = List.copyOf(allowedOrigins);
         }
 
         public Edge withTls(Path keystore, int port) {
-            return new Edge(keystore, tlsPasswordEnv, port, allowedOrigins, idleSeconds);
+            return new Edge(keystore, tlsPasswordEnv, port, allowedOrigins, idleSeconds, headSeconds);
         }
 
         public Edge withAllowedOrigins(List<String> origins) {
-            return new Edge(tlsKeystore, tlsPasswordEnv, httpsPort, origins, idleSeconds);
+            return new Edge(tlsKeystore, tlsPasswordEnv, httpsPort, origins, idleSeconds, headSeconds);
         }
 
         public Edge withIdleSeconds(int seconds) {
-            return new Edge(tlsKeystore, tlsPasswordEnv, httpsPort, allowedOrigins, seconds);
+            return new Edge(tlsKeystore, tlsPasswordEnv, httpsPort, allowedOrigins, seconds, headSeconds);
+        }
+
+        public Edge withHeadSeconds(int seconds) {
+            return new Edge(tlsKeystore, tlsPasswordEnv, httpsPort, allowedOrigins, idleSeconds, seconds);
         }
     }
 

@@ -65,6 +65,7 @@ import org.vigil.server.security.Authenticator;
 import org.vigil.server.security.BodyDeadline;
 import org.vigil.server.security.HostHeader;
 import org.vigil.server.security.PeerNodeAnswers;
+import org.vigil.server.security.RequestHeadDeadline;
 import org.vigil.server.security.SecurityHeaders;
 import org.vigil.server.security.ServerTls;
 import org.vigil.organisation.tokens.Tokens;
@@ -323,6 +324,8 @@ public final class VigilServer implements AutoCloseable {
                 snapshots.seeded().map(Snapshots.Seed::eventTime).orElse(Long.MIN_VALUE));
 
         Router router = Router.router(vertx);
+        RequestHeadDeadline heads = new RequestHeadDeadline(vertx, edge.headSeconds());
+        router.route().handler(heads); // first: a head has arrived, whatever answers it
         router.route().handler(new SecurityHeaders());
         router.route().handler(new HostHeader());
         router.route().handler(new BodyDeadline(edge.idleSeconds())); // any method may carry a body
@@ -404,10 +407,11 @@ public final class VigilServer implements AutoCloseable {
                     + " address than loopback only on a trusted network (docs/operations.md)", config.host());
         }
         HttpServer http = listen(vertx, new HttpServerOptions().setHost(plainHost).setPort(config.port()), router, -1,
-                edge.idleSeconds());
+                edge.idleSeconds(), heads);
         HttpServer https = null;
         if (tls != null) {
-            https = listen(vertx, tls.setHost(config.host()).setPort(edge.httpsPort()), router, -2, edge.idleSeconds());
+            https = listen(vertx, tls.setHost(config.host()).setPort(edge.httpsPort()), router, -2, edge.idleSeconds(),
+                    heads);
             LOG.info("Vigil listening on https://{}:{}/", config.host(), https.actualPort());
         }
         if (config.clock() == Engine.ClockMode.EVENT) {
@@ -489,18 +493,25 @@ public final class VigilServer implements AutoCloseable {
      * Listens on {@link #HTTP_EVENT_LOOPS} event loops sharing one port; returns the first server (its port). Port 0
      * (any free port, the tests') becomes one of Vert.x's shared random ports ({@code randomId}, negative, one per
      * listener: plain and TLS must not share): port 0 itself is never shared. A connection idle {@code idleSeconds}
-     * either way is closed ({@link ServerConfig.Edge#idleSeconds}). Throws an
-     * {@link IllegalStateException} naming the address it could not take (vertx closes it).
+     * either way is closed ({@link ServerConfig.Edge#idleSeconds}), and one whose request head is late
+     * ({@link RequestHeadDeadline}). Throws an {@link IllegalStateException} naming the address it could not take
+     * (vertx closes it).
      */
     private static HttpServer listen(Vertx vertx, HttpServerOptions options, Router router, int randomId,
-                                     int idleSeconds) {
+                                     int idleSeconds, RequestHeadDeadline heads) {
         HttpServerOptions shared = new HttpServerOptions(options).setCompressionSupported(true)
                 .setPort(options.getPort() == 0 ? randomId : options.getPort())
-                .setIdleTimeout(idleSeconds).setIdleTimeoutUnit(TimeUnit.SECONDS);
+                .setIdleTimeout(idleSeconds).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                // Cleartext HTTP/2 off: with it, Vert.x builds a connection only once its first head is decoded, so
+                // no head deadline could start before it; no client needs it (browsers use HTTP/2 over TLS only,
+                // and the TLS listener offers HTTP/1.1 alone). The JDK's client's upgrade offer is then ignored.
+                .setHttp2ClearTextEnabled(false);
         try {
-            HttpServer first = await(vertx.createHttpServer(shared).requestHandler(router).listen());
-            for (int i = 1; i < HTTP_EVENT_LOOPS; i++) {
-                await(vertx.createHttpServer(shared).requestHandler(router).listen());
+            HttpServer first = null;
+            for (int i = 0; i < HTTP_EVENT_LOOPS; i++) {
+                HttpServer server = await(vertx.createHttpServer(shared).connectionHandler(heads::connected)
+                        .requestHandler(router).listen());
+                first = first == null ? server : first;
             }
             return first;
         } catch (IllegalStateException e) {
