@@ -37,6 +37,7 @@ import org.vigil.server.api.News2Endpoint;
 import org.vigil.server.api.QueryApi;
 import org.vigil.server.http.JsonBodies;
 import org.vigil.server.http.Replies;
+import org.vigil.server.http.UnmatchedRequests;
 import org.vigil.server.api.SpcEndpoint;
 import org.vigil.server.api.SpcSeriesApi;
 import org.vigil.server.cluster.ClusterNode;
@@ -372,7 +373,7 @@ public final class VigilServer implements AutoCloseable {
         FhirContext fhir = FhirContext.forR4Cached();
         new FhirRoutes(fhir, new FhirIngest(fhir, org, parser, config.maxBatchEvents()), org, engine, tokens,
                 ingestMetrics, config.maxBodyBytes(), access).mount(router, audit.fhirSearch());
-        router.route().last().handler(ctx -> Replies.error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
+        router.route().last().handler(new UnmatchedRequests(router));
         // A path Vert.x cannot decode (a malformed percent-escape) fails before any route matches, so no failure
         // handler sees it: it was answered "Bad Request" as plain text, and logged as an unhandled ERROR with its
         // stack trace (found by an independent check). The documented error instead, naming the path.
