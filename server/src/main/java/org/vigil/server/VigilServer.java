@@ -37,6 +37,7 @@ import org.vigil.server.api.News2Endpoint;
 import org.vigil.server.api.QueryApi;
 import org.vigil.server.http.JsonBodies;
 import org.vigil.server.http.Replies;
+import org.vigil.server.http.UndecodableRequests;
 import org.vigil.server.http.UnmatchedRequests;
 import org.vigil.server.api.SpcEndpoint;
 import org.vigil.server.api.SpcSeriesApi;
@@ -495,8 +496,8 @@ public final class VigilServer implements AutoCloseable {
      * (any free port, the tests') becomes one of Vert.x's shared random ports ({@code randomId}, negative, one per
      * listener: plain and TLS must not share): port 0 itself is never shared. A connection idle {@code idleSeconds}
      * either way is closed ({@link ServerConfig.Edge#idleSeconds}), and one whose request head is late
-     * ({@link RequestHeadDeadline}). Throws an {@link IllegalStateException} naming the address it could not take
-     * (vertx closes it).
+     * ({@link RequestHeadDeadline}). A request the HTTP decoder refuses is answered by {@link UndecodableRequests}.
+     * Throws an {@link IllegalStateException} naming the address it could not take (vertx closes it).
      */
     private static HttpServer listen(Vertx vertx, HttpServerOptions options, Router router, int randomId,
                                      int idleSeconds, RequestHeadDeadline heads) {
@@ -507,11 +508,12 @@ public final class VigilServer implements AutoCloseable {
                 // no head deadline could start before it; no client needs it (browsers use HTTP/2 over TLS only,
                 // and the TLS listener offers HTTP/1.1 alone). The JDK's client's upgrade offer is then ignored.
                 .setHttp2ClearTextEnabled(false);
+        UndecodableRequests undecodable = new UndecodableRequests(shared);
         try {
             HttpServer first = null;
             for (int i = 0; i < HTTP_EVENT_LOOPS; i++) {
                 HttpServer server = await(vertx.createHttpServer(shared).connectionHandler(heads::connected)
-                        .requestHandler(router).listen());
+                        .invalidRequestHandler(undecodable).requestHandler(router).listen());
                 first = first == null ? server : first;
             }
             return first;

@@ -1,6 +1,7 @@
 package org.vigil.server.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.vigil.events.InvalidEventException;
@@ -26,10 +27,15 @@ public final class Replies {
     }
 
     private static void send(RoutingContext ctx, int status, JsonObject body) {
-        if (ctx.response().ended()) {
+        send(ctx.response(), status, body);
+    }
+
+    /** Sends {@code body} on a response no router answers (a request the HTTP decoder refused), unless ended. */
+    public static void send(HttpServerResponse response, int status, JsonObject body) {
+        if (response.ended()) {
             return;
         }
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        response.setStatusCode(status).putHeader("Content-Type", "application/json")
                 .putHeader("Cache-Control", "no-store").end(body.toBuffer());
     }
 
@@ -38,6 +44,11 @@ public final class Replies {
     }
 
     public static void error(RoutingContext ctx, int status, String message, String field, int index) {
+        json(ctx, status, errorBody(message, field, index));
+    }
+
+    /** The error shape: {@code field} when one is at fault (null: none), {@code index} in a batch (-1: none). */
+    public static JsonObject errorBody(String message, String field, int index) {
         JsonObject body = new JsonObject().put("error", message);
         if (field != null) {
             body.put("field", field);
@@ -45,7 +56,7 @@ public final class Replies {
         if (index >= 0) {
             body.put("index", index);
         }
-        json(ctx, status, body);
+        return body;
     }
 
     public static void invalid(RoutingContext ctx, int status, InvalidEventException e) {

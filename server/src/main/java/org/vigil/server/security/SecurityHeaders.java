@@ -18,20 +18,22 @@ public final class SecurityHeaders implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         boolean tls = ctx.request().isSSL();
-        ctx.addHeadersEndHandler(v -> {
-            MultiMap h = ctx.response().headers();
-            h.set("X-Content-Type-Options", "nosniff");
-            h.set("X-Frame-Options", "DENY");
-            if (!h.contains("Content-Security-Policy")) {
-                h.set("Content-Security-Policy", DEFAULT_CSP);
-            }
-            if (!h.contains("Referrer-Policy")) {
-                h.set("Referrer-Policy", "no-referrer");
-            }
-            if (tls) {
-                h.set("Strict-Transport-Security", HSTS);
-            }
-        });
+        ctx.addHeadersEndHandler(v -> set(ctx.response().headers(), tls));
         ctx.next();
+    }
+
+    /** Sets the headers on an answer; also for one no router gives (a request the HTTP decoder refused). */
+    public static void set(MultiMap h, boolean tls) {
+        h.set("X-Content-Type-Options", "nosniff");
+        h.set("X-Frame-Options", "DENY");
+        if (!h.contains("Content-Security-Policy")) {
+            h.set("Content-Security-Policy", DEFAULT_CSP);
+        }
+        if (!h.contains("Referrer-Policy")) {
+            h.set("Referrer-Policy", "no-referrer");
+        }
+        if (tls) {
+            h.set("Strict-Transport-Security", HSTS);
+        }
     }
 }
