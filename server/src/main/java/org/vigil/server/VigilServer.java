@@ -39,6 +39,7 @@ import org.vigil.server.http.JsonBodies;
 import org.vigil.server.http.Replies;
 import org.vigil.server.http.UndecodableRequests;
 import org.vigil.server.http.UnmatchedRequests;
+import org.vigil.server.http.Utf8Bodies;
 import org.vigil.server.api.SpcEndpoint;
 import org.vigil.server.api.SpcSeriesApi;
 import org.vigil.server.cluster.ClusterNode;
@@ -360,6 +361,7 @@ public final class VigilServer implements AutoCloseable {
         router.post("/api/v1/events").handler(ingest.contentTypeCheck());
         router.post("/api/*").handler(new JsonBodies("/api/v1/events"));
         router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+        router.post("/api/*").handler(new Utf8Bodies());
         router.post("/api/v1/events").handler(ingest);
         new News2Endpoint(org.policies().observations().frequency()).mount(router);
         new SpcEndpoint().mount(router);
