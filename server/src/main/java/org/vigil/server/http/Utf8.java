@@ -24,13 +24,19 @@ public final class Utf8 {
 
     /** The offset of the first byte of {@code bytes} that is not well-formed UTF-8, or -1 when all are. */
     public static int firstMalformed(Buffer bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        byte[] chunk = new byte[CHUNK];
-        ByteBuffer in = ByteBuffer.wrap(chunk).limit(0);
-        CharBuffer out = CharBuffer.allocate(CHUNK); // a byte decodes to one char at most: it never overflows
         int length = bytes.length();
         int read = 0;
+        while (read < length && bytes.getByte(read) >= 0) {
+            read++; // ASCII, nearly every event's every byte: checked where it lies, nothing allocated on the ingest path
+        }
+        if (read == length) {
+            return -1;
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        byte[] chunk = new byte[Math.min(CHUNK, length - read)];
+        ByteBuffer in = ByteBuffer.wrap(chunk).limit(0);
+        CharBuffer out = CharBuffer.allocate(chunk.length); // a byte decodes to one char at most: it never overflows
         boolean end;
         do {
             in.compact(); // the start of a sequence the last chunk cut goes first
