@@ -106,7 +106,7 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--max-body-bytes", paramLabel = "N", defaultValue = "1048576", description = "HTTPS request body limit (default ${DEFAULT-VALUE})")
     int maxBodyBytes;
 
-    @Option(names = "--max-mllp-bytes", paramLabel = "N", defaultValue = "1048576", description = "HL7 message limit (default ${DEFAULT-VALUE}; longer messages are rejected)")
+    @Option(names = "--max-mllp-bytes", paramLabel = "N", defaultValue = "1048576", description = "HL7 message limit (default ${DEFAULT-VALUE}; longer messages, and messages past the parse limits, get AE 102)")
     int maxMllpBytes;
 
     @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "256", description = "forwards to the server at once before answering 503 (default ${DEFAULT-VALUE})")

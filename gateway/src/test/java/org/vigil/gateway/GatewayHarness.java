@@ -38,13 +38,14 @@ final class GatewayHarness implements AutoCloseable {
     static final String TOKEN = "gateway-test-token";
     private static final DateTimeFormatter DTM = DateTimeFormatter.ofPattern("yyyyMMddHHmmssZ");
     private static final AtomicInteger CONTROL = new AtomicInteger(1000);
+    private static final String LOCATIONS = "W12=RVT-W12,WD21=RVT-W21,AMU=BFW-AMU";
 
     final VigilServer server;
     final MllpServer mllp;
     private final Path dir;
 
     GatewayHarness(Path dir) throws Exception {
-        this(dir, CodeMaps.withLocations(LocationMap.parse("W12=RVT-W12,WD21=RVT-W21,AMU=BFW-AMU")));
+        this(dir, CodeMaps.withLocations(LocationMap.parse(LOCATIONS)));
     }
 
     GatewayHarness(Path dir, CodeMaps codeMaps) throws Exception {
@@ -53,6 +54,15 @@ final class GatewayHarness implements AutoCloseable {
 
     /** With {@code before}: nodes the gateway tries before the live server (a cluster's dead ones). */
     GatewayHarness(Path dir, CodeMaps codeMaps, List<String> before) throws Exception {
+        this(dir, codeMaps, before, 64 * 1024);
+    }
+
+    /** With the gateway's MLLP message limit ({@code --max-mllp-bytes}). */
+    GatewayHarness(Path dir, int maxMllpBytes) throws Exception {
+        this(dir, CodeMaps.withLocations(LocationMap.parse(LOCATIONS)), List.of(), maxMllpBytes);
+    }
+
+    private GatewayHarness(Path dir, CodeMaps codeMaps, List<String> before, int maxMllpBytes) throws Exception {
         this.dir = dir;
         server = VigilServer.start(new ServerConfig("127.0.0.1", 0, dir, null, Engine.ClockMode.WALL, 30, 10_000,
                 8 * 1024 * 1024, 65_536), Clock.systemUTC(), TOKEN);
@@ -60,7 +70,7 @@ final class GatewayHarness implements AutoCloseable {
                 new NhsNumber("test-secret-of-32-bytes-at-least!".getBytes(StandardCharsets.UTF_8)), ZoneId.of("Europe/London"), PatientKey.NHS_ELSE_LOCAL);
         List<String> nodes = new ArrayList<>(before);
         nodes.add("http://127.0.0.1:" + server.port());
-        mllp = new MllpServer("127.0.0.1", 0, null, 64 * 1024, mapper,
+        mllp = new MllpServer("127.0.0.1", 0, null, maxMllpBytes, mapper,
                 new ServerClient(new ServerNodes(nodes), TOKEN, Duration.ofSeconds(5)));
     }
 
@@ -98,29 +108,38 @@ final class GatewayHarness implements AutoCloseable {
 
     /** Sends framed messages to an MLLP port on one connection and returns each ACK's text. */
     static String[] exchange(int port, byte[] payload, int acks) throws IOException {
+        return exchange(port, payload, acks, Duration.ofSeconds(10));
+    }
+
+    /** As {@link #exchange(int, byte[], int)}, waiting at most {@code wait} for each ACK's next byte. */
+    static String[] exchange(int port, byte[] payload, int acks, Duration wait) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(10_000);
+            s.setSoTimeout((int) wait.toMillis());
             OutputStream out = s.getOutputStream();
             out.write(payload);
             out.flush();
-            InputStream in = s.getInputStream();
-            String[] result = new String[acks];
-            for (int i = 0; i < acks; i++) {
-                ByteArrayOutputStream frame = new ByteArrayOutputStream();
-                int b;
-                while ((b = in.read()) != 0x0B) {
-                    if (b < 0) {
-                        throw new IOException("connection closed before ACK " + (i + 1));
-                    }
-                }
-                while ((b = in.read()) != 0x1C) {
-                    frame.write(b);
-                }
-                in.read();
-                result[i] = frame.toString(StandardCharsets.UTF_8);
-            }
-            return result;
+            return acks(s.getInputStream(), acks);
         }
+    }
+
+    /** Reads the next {@code acks} framed ACKs from a connection and returns each one's text. */
+    static String[] acks(InputStream in, int acks) throws IOException {
+        String[] result = new String[acks];
+        for (int i = 0; i < acks; i++) {
+            ByteArrayOutputStream frame = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) != 0x0B) {
+                if (b < 0) {
+                    throw new IOException("connection closed before ACK " + (i + 1));
+                }
+            }
+            while ((b = in.read()) != 0x1C) {
+                frame.write(b);
+            }
+            in.read();
+            result[i] = frame.toString(StandardCharsets.UTF_8);
+        }
+        return result;
     }
 
     static byte[] frame(String... messages) {

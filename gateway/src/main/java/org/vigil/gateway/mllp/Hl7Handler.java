@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  * One MLLP connection: each framed message is parsed (HAPI), mapped to events and forwarded; the sender gets AA
  * (or CA) only after the server journaled them, and otherwise an AE/AR (CE/CR) whose ERR names the table 0357
  * code and the segment and field at fault ({@link Acks}). Messages on one connection are forwarded and answered
- * in order. Runs on its own executor group, off the I/O threads, because HL7 parsing is ~150 µs a message.
+ * in order. Runs on its own executor group, off the I/O threads, because HL7 parsing is ~150 µs a message; the
+ * group's threads are shared by every connection, so {@link ParseLimits} bounds what one message may cost.
  */
 public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
     private static final Logger LOG = LoggerFactory.getLogger(Hl7Handler.class);
@@ -85,6 +86,10 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
                             + "' is not one Vigil reads (" + Hl7Charset.READ + "; HL7 table 0211)"));
         }
         String text = (String) frame;
+        String heavy = ParseLimits.exceeded(text);
+        if (heavy != null) {
+            return answered(Acks.raw(text, ErrorCode.DATA_TYPE_ERROR, null, heavy + ": not read (Vigil's parse limits)"));
+        }
         Parser parser = hapi.getPipeParser();
         Message msg;
         try {
