@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.vigil.events.Event;
 import org.vigil.events.EventJson;
 
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,8 +23,12 @@ import java.util.concurrent.CompletionException;
  * ids make a repeat a duplicate, so sending again elsewhere is safe.
  */
 public final class ServerClient {
-    /** What the server answered: 200 means journaled; anything else means not stored. */
-    public record Result(int status, String body) {
+    /**
+     * What the server answered: 200 means journaled. Anything else means not stored, unless {@code maybeStored}:
+     * the request was sent and no answer of the server's came back (no answer in time, the connection lost, a
+     * proxy's 502 or 504), so the server may have journaled it and answered too late.
+     */
+    public record Result(int status, String body, boolean maybeStored) {
         public boolean stored() {
             return status == 200;
         }
@@ -76,19 +82,24 @@ public final class ServerClient {
         for (Event e : events) {
             body.append(EventJson.write(e)).append('\n');
         }
-        return send(body.toString(), nodes.route(), 0);
+        return send(body.toString(), nodes.route(), 0, false);
     }
 
     /**
-     * What failed, by name (ConnectException, HttpTimeoutException…), for the sender's interface team: the future
-     * wraps it in a CompletionException, whose name said nothing (found by an independent audit).
+     * A request that failed without an answer. One that never connected (refused, or not connected in time) never
+     * reached the server; any other failure (no answer in time, the connection lost) came after it was sent, and
+     * the server may have journaled it (an audit found such a message told "not stored"). What failed is named
+     * (ConnectException, HttpTimeoutException…) for the sender's interface team: the future wraps it in a
+     * CompletionException, whose name said nothing (found by an independent audit).
      */
-    private static String failure(Throwable e) {
+    private static Result failed(Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        return cause.getClass().getSimpleName();
+        boolean unsent = cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException;
+        return new Result(503, (unsent ? "server unreachable: " : "no answer: ") + cause.getClass().getSimpleName(),
+                !unsent);
     }
 
-    private CompletableFuture<Result> send(String ndjson, ServerNodes.Route route, int attempt) {
+    private CompletableFuture<Result> send(String ndjson, ServerNodes.Route route, int attempt, boolean maybeStored) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(route.base(attempt) + "/api/v1/events"))
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + token)
@@ -96,16 +107,18 @@ public final class ServerClient {
                 .POST(HttpRequest.BodyPublishers.ofString(ndjson))
                 .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .thenApply(r -> new Result(r.statusCode(), r.body()))
-                .exceptionally(e -> new Result(503, "server unreachable: " + failure(e)))
+                .thenApply(r -> new Result(r.statusCode(), r.body(), r.statusCode() == 502 || r.statusCode() == 504))
+                .exceptionally(ServerClient::failed)
                 .thenCompose(r -> {
+                    // a node passed over after it may have stored the events leaves them maybe stored, whatever the next says
+                    boolean maybe = maybeStored || r.maybeStored();
                     if (r.status() == 503 && attempt + 1 < nodes.size()) {
-                        return send(ndjson, route, attempt + 1);
+                        return send(ndjson, route, attempt + 1, maybe);
                     }
                     if (r.status() != 503) {
                         route.answered(attempt);
                     }
-                    return CompletableFuture.completedFuture(r);
+                    return CompletableFuture.completedFuture(r.stored() ? r : new Result(r.status(), r.body(), maybe));
                 });
     }
 }

@@ -236,6 +236,8 @@ class AcknowledgementTest {
             String ack = GatewayHarness.exchange(down.port(), frame(admitA01(control(), "9434765919", "W12", "B1")), 1)[0];
             assertTrue(ack.contains("MSA|AR|"), ack);
             assertTrue(ack.contains("207^Application internal error^HL70357") && ack.contains("resend later"), ack);
+            // never reached, so truly not stored (a timeout says it may have been: UpstreamAnswersTest)
+            assertTrue(ack.contains("|not stored"), ack);
             // what failed, for the interface team reading its engine's log (it said CompletionException, the wrapper)
             assertTrue(ack.contains("ConnectException"), ack);
         }

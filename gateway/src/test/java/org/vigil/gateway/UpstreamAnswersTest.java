@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.vigil.gateway.hl7.CodeMaps;
 import org.vigil.gateway.hl7.Hl7Mapper;
 import org.vigil.gateway.hl7.LocationMap;
@@ -26,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vigil.gateway.AcknowledgementTest.segment;
 import static org.vigil.gateway.GatewayHarness.admitA01;
@@ -159,5 +162,32 @@ class UpstreamAnswersTest {
                 List.copyOf(seen));
         assertTrue(segment(acks[0], "MSA").startsWith("MSA|AA|" + first), acks[0]);
         assertTrue(segment(acks[1], "MSA").startsWith("MSA|AA|" + second), acks[1]);
+    }
+
+    /**
+     * AR 207 tells the sender what Vigil knows of its message. A server that answered (503: replaying, its log
+     * unavailable) did not store it. One that did not answer in time, or a proxy in front of it that gave up (504),
+     * may have journaled it and answered late: the sender is told it may or may not have been stored and to resend
+     * it unchanged, which its event id makes safe. An audit found "not stored" after a timeout, untrue when the
+     * server had journaled the message. (A server never reached: {@link AcknowledgementTest#whenTheServerIsDownTheAnswerIsAr207}.)
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "the server refusing it, 503|503|0|not stored (Vigil answered 503",
+            "a proxy that gave up waiting, 504|504|0|may or may not have been stored",
+            "no answer within the timeout|200|8000|may or may not have been stored"})
+    void eachAr207SaysWhetherTheMessageMayHaveBeenStored(String what, int status, long delayMillis, String says)
+            throws Exception {
+        String c = control();
+        answers.put(c, new Answer(status, "text/plain", "unavailable", delayMillis));
+        String ack = exchange(admitA01(c, "9434765919", "W12", "B1"))[0];
+        String msa = segment(ack, "MSA");
+        assertTrue(msa.startsWith("MSA|AR|" + c + "|"), ack);
+        assertEquals("207^Application internal error^HL70357", segment(ack, "ERR").split("\\|", -1)[3], ack);
+        assertTrue(msa.contains(says) && msa.contains("resend"), ack);
+        if (says.startsWith("may")) {
+            assertFalse(msa.contains("not stored"), ack);
+            assertTrue(msa.contains("event id") && msa.contains("AA"), "a resend is safe, and the sender is told so: " + ack);
+        }
     }
 }

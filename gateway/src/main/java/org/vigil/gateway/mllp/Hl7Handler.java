@@ -137,9 +137,13 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
             }
         }
         // A unit the server does not know or a token without its scope is the gateway's configuration, a 429 or
-        // 5xx or no answer is Vigil busy or down: none is the sender's fault, and resending later is right.
-        return Acks.refused(msg, ErrorCode.APPLICATION_INTERNAL_ERROR, null,
-                "not stored (Vigil answered " + r.status() + ": " + ServerClient.error(r.body()) + "); resend later");
+        // 5xx or no answer is Vigil busy or down: none is the sender's fault, and resending later is right. Without
+        // an answer the server may have journaled it: "not stored" would be untrue, and the resend is safe.
+        String why = r.status() + ": " + ServerClient.error(r.body());
+        return Acks.refused(msg, ErrorCode.APPLICATION_INTERNAL_ERROR, null, r.maybeStored()
+                ? "no answer from Vigil in time (" + why + "): it may or may not have been stored; resend it unchanged,"
+                        + " a resend is recognised by its event id and acknowledged AA without being stored twice"
+                : "not stored (Vigil answered " + why + "); resend later");
     }
 
     /**
