@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -240,6 +242,32 @@ class AcknowledgementTest {
             assertTrue(ack.contains("|not stored"), ack);
             // what failed, for the interface team reading its engine's log (it said CompletionException, the wrapper)
             assertTrue(ack.contains("ConnectException"), ack);
+        }
+    }
+
+    /**
+     * An ACK's MSH-10 is unique across gateway restarts: a receiving engine may file ACKs by control id. HAPI's
+     * generator counted from 0 at every start, so a restarted gateway answered "0" again (found by an independent
+     * audit), and an ACK for a message HAPI could not read had "ACK" and the time to the second: two in one second
+     * alike, and 22 characters where MSH-10 holds 20 (ST, HL7 v2.5.1). Two runs of the gateway, each answering a
+     * message HAPI reads and two it cannot.
+     */
+    @Test
+    void ackControlIdsAreUniqueAcrossGatewayRuns() throws Exception {
+        Hl7Mapper mapper = new Hl7Mapper(CodeMaps.withLocations(LocationMap.parse("W12=RVT-W12")),
+                new NhsNumber("test-secret-of-32-bytes-at-least!".getBytes(StandardCharsets.UTF_8)), ZoneId.of("Europe/London"), PatientKey.NHS_ELSE_LOCAL);
+        Set<String> ids = new HashSet<>();
+        for (int run = 0; run < 2; run++) {
+            try (MllpServer mllp = new MllpServer("127.0.0.1", 0, null, 64 * 1024, mapper, new ServerClient(
+                    "http://127.0.0.1:" + gw.server.port(), GatewayHarness.TOKEN, Duration.ofSeconds(5)))) {
+                String[] acks = GatewayHarness.exchange(mllp.port(),
+                        frame(admitA01(control(), "9434765919", "W12", "B1"), "not HL7", "nor this"), 3);
+                for (String ack : acks) {
+                    String id = segment(ack, "MSH").split("\\|", -1)[9];
+                    assertTrue(!id.isEmpty() && id.length() <= 20, "MSH-10 is 1 to 20 characters: " + ack);
+                    assertTrue(ids.add(id), "control id " + id + " used twice: " + ack);
+                }
+            }
         }
     }
 }

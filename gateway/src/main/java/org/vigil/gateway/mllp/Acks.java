@@ -6,10 +6,12 @@ import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.Version;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.util.Terser;
+import ca.uhn.hl7v2.util.idgenerator.IDGenerator;
 import org.vigil.gateway.hl7.Hl7Rejection;
 import org.vigil.gateway.hl7.Hl7Rejection.Where;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
@@ -112,7 +114,8 @@ final class Acks {
             }
             return out.encode();
         } catch (HL7Exception | IOException | RuntimeException e) {
-            return raw(null, ack, code == null ? ErrorCode.APPLICATION_INTERNAL_ERROR : code, where, text);
+            return raw(msg.getParser().getParserConfiguration().getIdGenerator(), null, ack,
+                    code == null ? ErrorCode.APPLICATION_INTERNAL_ERROR : code, where, text);
         }
     }
 
@@ -121,11 +124,13 @@ final class Acks {
      * learns which message failed (MSA-2) and why (ERR), in the mode its raw MSH-15/16 ask for, as
      * {@link #ackCode} says (an enhanced-mode sender got AE and AR here: found by an independent audit).
      */
-    static String raw(String text, ErrorCode code, Where where, String error) {
-        return raw(text, ackCode(code, RawMsh.of(text).enhanced()), code, where, error);
+    static String raw(IDGenerator ids, String text, ErrorCode code, Where where, String error) {
+        return raw(ids, text, ackCode(code, RawMsh.of(text).enhanced()), code, where, error);
     }
 
-    private static String raw(String text, AcknowledgmentCode ack, ErrorCode code, Where where, String error) {
+    /** {@code ids}: the generator HAPI's own ACKs take MSH-10 from ({@link AckControlIds}), so none repeats. */
+    private static String raw(IDGenerator ids, String text, AcknowledgmentCode ack, ErrorCode code, Where where,
+                              String error) {
         RawMsh msh = RawMsh.of(text);
         String control = clean(msh.field(10));
         // the sender's version when HAPI knows it; never echo back one Vigil does not take
@@ -133,9 +138,17 @@ final class Acks {
         String now = ZonedDateTime.now().format(DTM);
         String clean = clean(error);
         String erl = where == null ? "" : where.segment() + "^" + where.occurrence() + (where.field() > 0 ? "^" + where.field() : "");
-        return "MSH|^~\\&|VIGIL|VIGIL|" + clean(msh.field(3)) + "|" + clean(msh.field(4)) + "|" + now + "||ACK|ACK" + now
+        return "MSH|^~\\&|VIGIL|VIGIL|" + clean(msh.field(3)) + "|" + clean(msh.field(4)) + "|" + now + "||ACK|" + controlId(ids)
                 + "|P|" + version + "\rMSA|" + ack.name() + "|" + control + "|" + clean + "\rERR||" + erl + "|"
                 + code.getCode() + "^" + code.getMessage() + "^HL70357|E||||" + clean + "\r";
+    }
+
+    private static String controlId(IDGenerator ids) {
+        try {
+            return ids.getID();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Free text in an ACK field: no delimiters, no line breaks, and short enough for a sender's log. */

@@ -5,6 +5,7 @@ import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.parser.Parser;
+import ca.uhn.hl7v2.util.idgenerator.IDGenerator;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -32,6 +33,8 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
     private static final Logger LOG = LoggerFactory.getLogger(Hl7Handler.class);
 
     private final HapiContext hapi;
+    /** MSH-10 of the ACKs built without HAPI, from the generator HAPI's own take theirs from. */
+    private final IDGenerator ids;
     private final Hl7Mapper mapper;
     private final ServerClient server;
     private final Unanswered unanswered;
@@ -40,6 +43,7 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
 
     Hl7Handler(HapiContext hapi, Hl7Mapper mapper, ServerClient server, Unanswered unanswered) {
         this.hapi = hapi;
+        this.ids = hapi.getParserConfiguration().getIdGenerator();
         this.mapper = mapper;
         this.server = server;
         this.unanswered = unanswered;
@@ -62,7 +66,7 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
         // Connections stay concurrent. Whatever fails, a message still gets its one ACK and the chain goes on.
         CompletableFuture<String> ack = previous.thenCompose(v -> next.get()).exceptionally(e -> {
             LOG.error("processing an HL7 message failed", e);
-            return Acks.raw(text, ErrorCode.APPLICATION_INTERNAL_ERROR, null,
+            return Acks.raw(ids, text, ErrorCode.APPLICATION_INTERNAL_ERROR, null,
                     "Vigil could not process this message (internal error); resend later");
         });
         previous = ack.thenAccept(a -> write(ctx, a)).exceptionally(e -> {
@@ -77,18 +81,18 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
      */
     private Supplier<CompletableFuture<String>> reply(Object frame) {
         if (frame instanceof MllpFrameDecoder.OversizedFrame big) {
-            return answered(Acks.raw(big.head(), ErrorCode.DATA_TYPE_ERROR, null,
+            return answered(Acks.raw(ids, big.head(), ErrorCode.DATA_TYPE_ERROR, null,
                     "message longer than " + big.limit() + " bytes: not read"));
         }
         if (frame instanceof MllpFrameDecoder.UnreadableCharset unreadable) {
-            return answered(Acks.raw(unreadable.head(), ErrorCode.TABLE_VALUE_NOT_FOUND,
+            return answered(Acks.raw(ids, unreadable.head(), ErrorCode.TABLE_VALUE_NOT_FOUND,
                     Hl7Rejection.Where.field("MSH", 18), "character set '" + unreadable.msh18()
                             + "' is not one Vigil reads (" + Hl7Charset.READ + "; HL7 table 0211)"));
         }
         String text = (String) frame;
         String heavy = ParseLimits.exceeded(text);
         if (heavy != null) {
-            return answered(Acks.raw(text, ErrorCode.DATA_TYPE_ERROR, null, heavy + ": not read (Vigil's parse limits)"));
+            return answered(Acks.raw(ids, text, ErrorCode.DATA_TYPE_ERROR, null, heavy + ": not read (Vigil's parse limits)"));
         }
         Parser parser = hapi.getPipeParser();
         Message msg;
@@ -96,10 +100,10 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
             msg = parser.parse(text.replace("\r\n", "\r").replace('\n', '\r'));
         } catch (HL7Exception e) {
             ParseRefusal r = ParseRefusal.of(text, e);
-            return answered(Acks.raw(text, r.code(), r.where(), "unparseable HL7: " + e.getMessage()));
+            return answered(Acks.raw(ids, text, r.code(), r.where(), "unparseable HL7: " + e.getMessage()));
         } catch (RuntimeException e) {
             // HAPI's parser throws unchecked exceptions on some malformed input: still the sender's text at fault
-            return answered(Acks.raw(text, ErrorCode.DATA_TYPE_ERROR, null, "unparseable HL7: " + e));
+            return answered(Acks.raw(ids, text, ErrorCode.DATA_TYPE_ERROR, null, "unparseable HL7: " + e));
         }
         Hl7Mapper.Mapped mapped;
         try {

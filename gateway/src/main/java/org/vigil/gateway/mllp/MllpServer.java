@@ -3,7 +3,6 @@ package org.vigil.gateway.mllp;
 import ca.uhn.hl7v2.DefaultHapiContext;
 import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
-import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -62,8 +61,8 @@ public final class MllpServer implements AutoCloseable {
     /** How the gateway parses HL7 v2: every 2.x version into the 2.5.1 structures the mapper reads. */
     public static HapiContext hapiContext() {
         HapiContext hapi = new DefaultHapiContext();
-        // The default id generator writes a file into the working directory; Vigil keeps nothing on disk here.
-        hapi.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
+        // ACK control ids (MSH-10), unique across restarts; the default generator writes a file into the working directory
+        hapi.getParserConfiguration().setIdGenerator(new AckControlIds());
         hapi.setValidationContext(ValidationContextFactory.noValidation());
         hapi.setModelClassFactory(new CanonicalModelClassFactory(VERSION));
         return hapi;
