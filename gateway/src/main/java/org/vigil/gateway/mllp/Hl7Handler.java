@@ -146,7 +146,7 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
         String why = r.status() + ": " + ServerClient.error(r.body());
         return Acks.refused(msg, ErrorCode.APPLICATION_INTERNAL_ERROR, null, r.maybeStored()
                 ? "no answer from Vigil in time (" + why + "): it may or may not have been stored; resend it unchanged,"
-                        + " a resend is recognised by its event id and acknowledged AA without being stored twice"
+                        + " a resend is recognised by its event id and acknowledged AA (CA) without being stored twice"
                 : "not stored (Vigil answered " + why + "); resend later");
     }
 
