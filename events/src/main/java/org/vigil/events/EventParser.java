@@ -1,6 +1,7 @@
 package org.vigil.events;
 
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -26,6 +27,17 @@ public final class EventParser {
      * of its clock fault at once. On either clock: it is as wrong in a replay as live.
      */
     public static final long MIN_TIME_MILLIS = 946_684_800_000L;
+    /**
+     * How many days after its event's {@code time} a schedule or roster the event carries may lie (a dose's
+     * {@code dueAt}, a staffing return's {@code date}). Real ones come at most weeks ahead (a dose due next week; a
+     * rota, which NHS Improvement's "Rostering good practice" (2016) asks to be approved six weeks ahead), so six
+     * weeks. Further ahead is a typing or interface fault — a mistyped year, an "open-ended" 9999-12-31 — and was
+     * journaled and held for ever: a shift of 9999 waiting in the staffing rule, a dose due in 2200 in the medicines
+     * rule, in every state snapshot (found by an independent audit). The board's daily series ignore a fact dated
+     * further ahead of a unit's today by the same bound.
+     */
+    public static final int MAX_AHEAD_DAYS = 42;
+    private static final long MAX_AHEAD_MILLIS = MAX_AHEAD_DAYS * 86_400_000L;
 
     /** Physiological ranges: a value outside them is a recording error (e.g. °F for °C), never scored. */
     public static final double RR_MIN = 0, RR_MAX = 80;
@@ -152,6 +164,33 @@ public final class EventParser {
         return t;
     }
 
+    /** A dose's due time: from 2000 on, and at most {@link #MAX_AHEAD_DAYS} after the event's {@code time}. */
+    private static long dueAt(JsonFields f, long time) throws InvalidEventException {
+        return notTooFarAhead("dueAt", sinceY2k(f, "dueAt"), time);
+    }
+
+    /**
+     * A roster's date: its start (midnight UTC) within the bounds of a time, from 2000 on and at most
+     * {@link #MAX_AHEAD_DAYS} after the event's {@code time}. A return for 0001-01-01 or 9999-12-31 is a fault.
+     */
+    private static String rosterDate(JsonFields f, long time) throws InvalidEventException {
+        LocalDate date = f.date("date");
+        long start = date.toEpochDay() * 86_400_000L;
+        if (start < MIN_TIME_MILLIS) {
+            throw new InvalidEventException("date", "before 2000-01-01: a sender clock fault (an empty date reads 0001-01-01)");
+        }
+        notTooFarAhead("date", start, time);
+        return date.toString();
+    }
+
+    private static long notTooFarAhead(String name, long t, long time) throws InvalidEventException {
+        if (t > time + MAX_AHEAD_MILLIS) {
+            throw new InvalidEventException(name, "more than " + MAX_AHEAD_DAYS + " days after the event's time:"
+                    + " a typing or interface fault, not a schedule");
+        }
+        return t;
+    }
+
     private Event toEvent(JsonFields f) throws InvalidEventException {
         String id = f.string("id", MAX_ID_LENGTH);
         String typeName = f.string("type", MAX_ID_LENGTH);
@@ -169,24 +208,24 @@ public final class EventParser {
             if (!units.exists(unit)) {
                 throw new InvalidEventException("unit", "unknown unit '" + unit + "'");
             }
-            return new Event(id, type, time, unit, payload(type, f));
+            return new Event(id, type, time, unit, payload(type, f, time));
         } catch (InvalidEventException e) {
             throw e.of(type);
         }
     }
 
-    private static Payload payload(EventType type, JsonFields f) throws InvalidEventException {
+    private static Payload payload(EventType type, JsonFields f, long time) throws InvalidEventException {
         return switch (type) {
             case ADMISSION, TRANSFER, PLACE_UPDATE -> new Payload.Movement(patient(f, "patient"), f.string("bed", MAX_BED_LENGTH), age(f));
             case DISCHARGE -> new Payload.Movement(patient(f, "patient"), f.optionalString("bed", MAX_BED_LENGTH), age(f));
             case OBSERVATION -> new Payload.Observation(patient(f, "patient"), vitals(f));
             case DOSE_SCHEDULED -> new Payload.DoseScheduled(f.string("doseId", MAX_ID_LENGTH), patient(f, "patient"),
                     f.words("medicine", MAX_TEXT_LENGTH), f.bool("critical"),
-                    f.optionalString("medicineClass", MAX_ID_LENGTH), sinceY2k(f, "dueAt"));
+                    f.optionalString("medicineClass", MAX_ID_LENGTH), dueAt(f, time));
             case DOSE_OUTCOME -> doseOutcome(f);
             case ASSESSMENT -> new Payload.Assessment(patient(f, "patient"), f.enumValue("kind", AssessmentKind.class),
                     f.bool("completed"));
-            case STAFFING -> new Payload.Staffing(f.date("date").toString(), f.enumValue("shift", Shift.class),
+            case STAFFING -> new Payload.Staffing(rosterDate(f, time), f.enumValue("shift", Shift.class),
                     heads(f, "registeredPlanned"), heads(f, "registeredActual"),
                     heads(f, "unregisteredPlanned"), heads(f, "unregisteredActual"));
             case FLAG -> new Payload.Flag(patient(f, "patient"), f.enumValue("flag", PatientFlag.class), f.bool("active"));

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -540,6 +541,35 @@ class EventParserTest {
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> eventTime.parse(
                 with("admission", "time", q("1970-01-01T00:00:00Z")).getBytes(StandardCharsets.UTF_8)));
         assertEquals("time", e.field());
+    }
+
+    /**
+     * A dose's due time and a roster's date lie at most six weeks after the event's own time, and not before 2000:
+     * a dose due in 2200 or a shift of 9999-12-31 (or 0001-01-01) is a typing or interface fault, refused on either
+     * clock (it was journaled and held for ever: found by an independent audit).
+     */
+    @Test
+    void aScheduleOrRosterMoreThanSixWeeksAfterItsEventOrBefore2000IsAFault() throws Exception {
+        Instant time = Instant.parse("2026-03-10T11:58:00Z"); // valid()'s
+        Instant limit = time.plus(Duration.ofDays(EventParser.MAX_AHEAD_DAYS));
+        parse(with("doseScheduled", "dueAt", q(limit.toString())));
+        assertRejected(with("doseScheduled", "dueAt", q(limit.plusMillis(1).toString())), "dueAt", "42 days after");
+        assertRejected(with("doseScheduled", "dueAt", q("2200-01-01T08:00:00Z")), "dueAt", "42 days after");
+        assertRejected(with("doseScheduled", "dueAt", q("9999-12-31T23:59:59Z")), "dueAt", "42 days after");
+
+        parse(with("staffing", "date", q("2026-04-21"))); // midnight on the 42nd day after the event
+        assertRejected(with("staffing", "date", q("2026-04-22")), "date", "42 days after");
+        assertRejected(with("staffing", "date", q("9999-12-31")), "date", "42 days after");
+        parse(with("staffing", "date", q("2000-01-01")));
+        assertRejected(with("staffing", "date", q("1999-12-31")), "date", "before 2000-01-01");
+        assertRejected(with("staffing", "date", q("0001-01-01")), "date", "before 2000-01-01");
+
+        EventParser eventTime = new EventParser(UNITS::contains, Clock.fixed(NOW, ZoneOffset.UTC), false);
+        for (String json : List.of(with("staffing", "date", q("9999-12-31")),
+                with("doseScheduled", "dueAt", q("2200-01-01T08:00:00Z")))) {
+            assertThrows(InvalidEventException.class, () -> eventTime.parse(json.getBytes(StandardCharsets.UTF_8)),
+                    "on event time too: " + json);
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.vigil.server.spc;
 
+import org.vigil.events.EventParser;
 import org.vigil.organisation.Unit;
 import org.vigil.server.kernel.Deadlines;
 import org.vigil.server.kernel.EngineClock;
@@ -41,13 +42,13 @@ public final class BoardSeries implements Feature, Deadlines.Owner, SnapshotSlic
      */
     static final int DISTINCT_DAYS = 7;
     /**
-     * How many days after a unit's today a fact may be dated and still be counted. The ring holds the {@code days}
+     * How many days after a unit's today a fact may be dated and still be counted: as far as ingest lets a schedule
+     * or roster lie after its event ({@link EventParser#MAX_AHEAD_DAYS}, six weeks). The ring holds the {@code days}
      * days up to its newest, so a fact dated ahead pushes the oldest days out: a mistyped year (a roster date or a
      * critical dose two years ahead) had cleared every series of the unit and left its facts of today behind the
-     * ring, ignored for a year. Real facts come at most weeks ahead (a dose due next week; a rota, which NHS
-     * Improvement's "Rostering good practice" (2016) asks to be approved six weeks ahead), so six weeks.
+     * ring, ignored for a year. Ingest now refuses such a date; this still holds for a journal written before it did.
      */
-    static final int AHEAD_DAYS = 42;
+    static final int AHEAD_DAYS = EventParser.MAX_AHEAD_DAYS;
     private static final int CENSUS = 0;
     private static final long NONE = Long.MAX_VALUE;
     /** How many metrics there are (values() copies its array at every call, and distinct() is on every observation). */

@@ -18,7 +18,9 @@ import static org.vigil.server.TestServer.envelope;
 
 /**
  * A fact dated far ahead (a staffing report whose roster date has a mistyped year) must not push a ward's board
- * series off their ring: the days already charted stay, and today's facts still count.
+ * series off their ring: the days already charted stay, and today's facts still count. Ingest now refuses it, 400
+ * naming the field (more than six weeks after its event, {@code EventParser.MAX_AHEAD_DAYS}); the board's own bound
+ * stays for journals written before.
  */
 class SpcSeriesFarDatedFactTest {
     static final LocalDate FIRST = LocalDate.of(2026, 2, 1);
@@ -62,7 +64,8 @@ class SpcSeriesFarDatedFactTest {
             Reply typo = server.postEvent(envelope("typo", "staffing", NEXT_MORNING, "RVT-W12")
                     .put("date", "2028-02-21").put("shift", "DAY").put("registeredPlanned", 5)
                     .put("registeredActual", 5).put("unregisteredPlanned", 3).put("unregisteredActual", 3).encode());
-            assertEquals(200, typo.status(), typo::toString);
+            assertEquals(400, typo.status(), typo::toString);
+            assertEquals("date", typo.json().getString("field"));
             nextMorningStillCounts(server);
         }
     }
@@ -77,7 +80,8 @@ class SpcSeriesFarDatedFactTest {
             Reply typo = server.postEvent(envelope("typo", "doseScheduled", NEXT_MORNING, "RVT-W12")
                     .put("doseId", "D1").put("patient", "P1").put("medicine", "co-careldopa").put("critical", true)
                     .put("medicineClass", "PARKINSONS").put("dueAt", "2028-02-21T08:00:00Z").encode());
-            assertEquals(200, typo.status(), typo::toString);
+            assertEquals(400, typo.status(), typo::toString);
+            assertEquals("dueAt", typo.json().getString("field"));
             nextMorningStillCounts(server);
         }
     }

@@ -77,6 +77,13 @@ class IngestApiTest {
                 .put("consciousness", "A").put("temperature", 37.1);
     }
 
+    /** A staffing return for the day shift of {@code date} (yyyy-MM-dd), sent at {@link #T}. */
+    static JsonObject staffingOf(String id, String date) {
+        return envelope(id, "staffing", T, "RVT-W12").put("date", date).put("shift", "DAY")
+                .put("registeredPlanned", 5).put("registeredActual", 4).put("unregisteredPlanned", 9)
+                .put("unregisteredActual", 9);
+    }
+
     static double ingestedCount(String type, String result) {
         return server.ingestedCount(type, result);
     }
@@ -131,6 +138,12 @@ class IngestApiTest {
         cases.add(Arguments.of("time without offset", encoded.apply(id -> admissionOf(id).put("time", "2026-03-10T10:00:00")), "time"));
         cases.add(Arguments.of("time > 5 min in the future", encoded.apply(id -> admissionOf(id).put("time", NOW.plusSeconds(301).toString())), "time"));
         cases.add(Arguments.of("time beyond epoch millis", encoded.apply(id -> admissionOf(id).put("time", "+999999999-12-31T23:59:59Z")), "time"));
+        // a mistyped year or an "open-ended" placeholder was journaled and held for ever (an independent audit)
+        cases.add(Arguments.of("staffing dated 9999-12-31", encoded.apply(id -> staffingOf(id, "9999-12-31")), "date"));
+        cases.add(Arguments.of("staffing dated 0001-01-01", encoded.apply(id -> staffingOf(id, "0001-01-01")), "date"));
+        cases.add(Arguments.of("dose due in 2200", encoded.apply(id -> envelope(id, "doseScheduled", T, "RVT-W12")
+                .put("doseId", "D-" + id).put("patient", "P-" + id).put("medicine", "Co-careldopa 25/100")
+                .put("critical", true).put("dueAt", "2200-01-01T08:00:00Z")), "dueAt"));
         cases.add(Arguments.of("id too long", encoded.apply(id -> admissionOf(id).put("id", id + "x".repeat(65 - id.length()))), "id"));
         cases.add(Arguments.of("blank id", encoded.apply(id -> admissionOf(id).put("id", " ")), "id"));
         cases.add(Arguments.of("unknown unit", encoded.apply(id -> admissionOf(id).put("unit", "RVT-W99")), "unit"));
