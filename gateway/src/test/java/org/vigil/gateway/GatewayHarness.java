@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A real server and a real MLLP gateway in front of it, plus an MLLP client and sample messages. */
 final class GatewayHarness implements AutoCloseable {
     static final String TOKEN = "gateway-test-token";
+    /** The gateway's pseudonymisation secret in these tests. */
+    static final String SECRET = "test-secret-of-32-bytes-at-least!";
     private static final DateTimeFormatter DTM = DateTimeFormatter.ofPattern("yyyyMMddHHmmssZ");
     private static final AtomicInteger CONTROL = new AtomicInteger(1000);
     private static final String LOCATIONS = "W12=RVT-W12,WD21=RVT-W21,AMU=BFW-AMU";
@@ -67,7 +69,7 @@ final class GatewayHarness implements AutoCloseable {
         server = VigilServer.start(new ServerConfig("127.0.0.1", 0, dir, null, Engine.ClockMode.WALL, 30, 10_000,
                 8 * 1024 * 1024, 65_536), Clock.systemUTC(), TOKEN);
         Hl7Mapper mapper = new Hl7Mapper(codeMaps,
-                new NhsNumber("test-secret-of-32-bytes-at-least!".getBytes(StandardCharsets.UTF_8)), ZoneId.of("Europe/London"), PatientKey.NHS_ELSE_LOCAL);
+                new NhsNumber(SECRET.getBytes(StandardCharsets.UTF_8)), ZoneId.of("Europe/London"), PatientKey.NHS_ELSE_LOCAL);
         List<String> nodes = new ArrayList<>(before);
         nodes.add("http://127.0.0.1:" + server.port());
         mllp = new MllpServer("127.0.0.1", 0, null, maxMllpBytes, mapper,

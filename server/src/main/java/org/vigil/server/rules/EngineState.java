@@ -25,6 +25,7 @@ import org.vigil.server.flags.ReliabilityPulse;
 import org.vigil.server.kernel.Deadlines;
 import org.vigil.server.kernel.EngineClock;
 import org.vigil.server.kernel.Feature;
+import org.vigil.server.kernel.RedactedFailure;
 import org.vigil.server.kernel.RuleContext;
 import org.vigil.server.kernel.RuleFailures;
 import org.vigil.server.kernel.SeenIds;
@@ -345,13 +346,16 @@ public final class EngineState implements CensusListener, Deadlines.Owner {
 
     /**
      * Counts and logs a rule's failure. The first failure of a rule changes every unit's snapshot (the walls'
-     * banner); later ones are logged at 1, 2, 4, 8… so a rule failing on every event cannot flood the log.
+     * banner); later ones are logged at 1, 2, 4, 8… so a rule failing on every event cannot flood the log. The log
+     * has the rule, its input's kind, and the exception's class and stack, never its message, which
+     * may quote the patient id the rule was handling ({@link RedactedFailure}).
      */
     private void failed(String rule, String during, long at, RuntimeException ex) {
         boolean first = failures.record(rule, during, at);
         long n = failures.count(rule);
         if (Long.bitCount(n) == 1) {
-            LOG.error("rule {} failed handling {} ({} failures so far); the other rules go on", rule, during, n, ex);
+            LOG.error("rule {} failed handling {} ({} failures so far); the other rules go on", rule, during, n,
+                    RedactedFailure.of(ex));
         }
         if (first) {
             changed.addAll(units.keySet());
