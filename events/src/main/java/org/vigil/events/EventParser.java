@@ -1,6 +1,7 @@
 package org.vigil.events;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * Schema v1: turns posted JSON into {@link Event}s, or rejects with the field and the reason. Thread-safe; the
@@ -34,7 +36,8 @@ public final class EventParser {
      * weeks. Further ahead is a typing or interface fault — a mistyped year, an "open-ended" 9999-12-31 — and was
      * journaled and held for ever: a shift of 9999 waiting in the staffing rule, a dose due in 2200 in the medicines
      * rule, in every state snapshot (found by an independent audit). The board's daily series ignore a fact dated
-     * further ahead of a unit's today by the same bound.
+     * further ahead of a unit's today by the same bound, and on event time an event's {@code time} may lie no further
+     * after the server's clock: a replay or a simulation moves on, it does not leap.
      */
     public static final int MAX_AHEAD_DAYS = 42;
     private static final long MAX_AHEAD_MILLIS = MAX_AHEAD_DAYS * 86_400_000L;
@@ -92,18 +95,34 @@ public final class EventParser {
         FIELDS.put(type, Set.copyOf(all));
     }
 
+    /** The event-time clock of a server that has seen no event yet. */
+    public static final long NOT_STARTED = Long.MIN_VALUE;
+
     private final UnitDirectory units;
     private final Clock clock;
     private final boolean rejectFuture;
+    private final LongSupplier eventClock;
 
     /**
      * @param rejectFuture false when the server runs on event time (replays, accelerated simulation), where a
      *                     "future" time is the simulated present rather than a clock fault
      */
     public EventParser(UnitDirectory units, Clock clock, boolean rejectFuture) {
+        this(units, clock, rejectFuture, () -> NOT_STARTED);
+    }
+
+    /**
+     * @param eventClock on event time, the server's clock (the latest event time it has applied, {@link #NOT_STARTED}
+     *                   before the first): a time more than {@link #MAX_AHEAD_DAYS} after it is refused. A replay or
+     *                   simulation moves on continuously; one record dated 9999 moved the clock eight thousand years
+     *                   at once and held the engine thread firing every day's deadlines in between, every request
+     *                   waiting (found by an independent audit)
+     */
+    public EventParser(UnitDirectory units, Clock clock, boolean rejectFuture, LongSupplier eventClock) {
         this.units = units;
         this.clock = clock;
         this.rejectFuture = rejectFuture;
+        this.eventClock = eventClock;
     }
 
     /** One JSON event. */
@@ -112,12 +131,13 @@ public final class EventParser {
     }
 
     public Event parse(byte[] buf, int offset, int length) throws InvalidEventException {
-        return toEvent(JsonFields.parse(buf, offset, length));
+        return toEvent(JsonFields.parse(buf, offset, length), eventClock.getAsLong());
     }
 
     /** An NDJSON batch: one event per line, blank lines ignored; a rejection carries the event's index. */
     public List<Event> parseBatch(byte[] buf, int maxEvents) throws InvalidEventException {
         List<Event> events = new ArrayList<>();
+        long latest = eventClock.getAsLong();
         int start = 0;
         while (start < buf.length) {
             int end = start;
@@ -129,7 +149,9 @@ public final class EventParser {
                     throw new BatchTooLargeException(maxEvents);
                 }
                 try {
-                    events.add(parse(buf, start, end - start));
+                    Event e = toEvent(JsonFields.parse(buf, start, end - start), latest);
+                    latest = Math.max(latest, e.time()); // a batch may move on as far as its events before
+                    events.add(e);
                 } catch (InvalidEventException e) {
                     throw e.at(events.size());
                 }
@@ -191,7 +213,8 @@ public final class EventParser {
         return t;
     }
 
-    private Event toEvent(JsonFields f) throws InvalidEventException {
+    /** {@code latest}: on event time, the latest event time before this one ({@link #NOT_STARTED}: none). */
+    private Event toEvent(JsonFields f, long latest) throws InvalidEventException {
         String id = f.string("id", MAX_ID_LENGTH);
         String typeName = f.string("type", MAX_ID_LENGTH);
         EventType type = EventType.fromWire(typeName);
@@ -203,6 +226,11 @@ public final class EventParser {
             long time = sinceY2k(f, "time");
             if (rejectFuture && time > clock.millis() + MAX_FUTURE_MILLIS) {
                 throw new InvalidEventException("time", "more than 5 minutes in the future");
+            }
+            if (!rejectFuture && latest != NOT_STARTED && time > latest + MAX_AHEAD_MILLIS) {
+                throw new InvalidEventException("time", "more than " + MAX_AHEAD_DAYS + " days after the server's"
+                        + " event-time clock (" + Instant.ofEpochMilli(latest) + "): a replay or"
+                        + " simulation moves on, it does not leap");
             }
             String unit = f.string("unit", MAX_ID_LENGTH);
             if (!units.exists(unit)) {

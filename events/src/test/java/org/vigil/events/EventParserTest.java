@@ -572,6 +572,38 @@ class EventParserTest {
         }
     }
 
+    /**
+     * On event time a time may lie at most six weeks after the server's clock (the latest event time it applied), or
+     * after the events before it in the same batch: one record dated 9999 leapt the clock eight thousand years and
+     * held the engine firing every day's deadlines in between. Before the first event there is nothing to leap from.
+     */
+    @Test
+    void onEventTimeATimeMoreThanSixWeeksAfterTheServersClockIsALeap() throws Exception {
+        Instant latest = Instant.parse("2026-03-10T11:58:00Z");
+        Instant limit = latest.plus(Duration.ofDays(EventParser.MAX_AHEAD_DAYS));
+        EventParser eventTime = new EventParser(UNITS::contains, Clock.fixed(NOW, ZoneOffset.UTC), false,
+                latest::toEpochMilli);
+        eventTime.parse(with("admission", "time", q(limit.toString())).getBytes(StandardCharsets.UTF_8));
+        for (Instant leap : List.of(limit.plusMillis(1), Instant.parse("9999-12-31T12:00:00Z"))) {
+            InvalidEventException e = assertThrows(InvalidEventException.class, () -> eventTime.parse(
+                    with("admission", "time", q(leap.toString())).getBytes(StandardCharsets.UTF_8)));
+            assertEquals("time", e.field());
+            assertTrue(e.getMessage().contains("42 days after the server's event-time clock"), e.getMessage());
+        }
+        // a batch moves on from its own events: each a month after the one before
+        String steps = with("admission", "time", q(latest.plus(Duration.ofDays(30)).toString())) + "\n"
+                + with("admission", "time", q(latest.plus(Duration.ofDays(60)).toString())) + "\n"
+                + with("admission", "time", q(latest.plus(Duration.ofDays(90)).toString()));
+        assertEquals(3, eventTime.parseBatch(steps.getBytes(StandardCharsets.UTF_8), 10).size());
+        String leapInBatch = steps + "\n" + with("admission", "time", q("9999-12-31T12:00:00Z"));
+        InvalidEventException e = assertThrows(InvalidEventException.class,
+                () -> eventTime.parseBatch(leapInBatch.getBytes(StandardCharsets.UTF_8), 10));
+        assertEquals(3, e.index());
+        // a first event has nothing to leap from; on the wall clock the 5-minute bound is the one
+        new EventParser(UNITS::contains, Clock.fixed(NOW, ZoneOffset.UTC), false, () -> EventParser.NOT_STARTED)
+                .parse(with("admission", "time", q("9999-12-31T12:00:00Z")).getBytes(StandardCharsets.UTF_8));
+    }
+
     @Test
     void onEventTimeTheFutureIsTheSimulatedPresent() throws Exception {
         EventParser eventTime = new EventParser(UNITS::contains, Clock.fixed(NOW, ZoneOffset.UTC), false);

@@ -312,7 +312,8 @@ public final class VigilServer implements AutoCloseable {
             opened.add(influxWriter);
         }
 
-        EventParser parser = new EventParser(org::exists, wallClock, config.clock() == Engine.ClockMode.WALL);
+        EventParser parser = new EventParser(org::exists, wallClock, config.clock() == Engine.ClockMode.WALL,
+                engine::clockMillis);
         IngestMetrics ingestMetrics = new IngestMetrics(registry);
         IngestHandler ingest = new IngestHandler(parser, org, engine, config.maxBatchEvents(), ingestMetrics, access);
         Authenticator auth = new Authenticator(tokens);
