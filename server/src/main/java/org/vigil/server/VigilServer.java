@@ -37,7 +37,7 @@ import org.vigil.server.api.News2Endpoint;
 import org.vigil.server.api.QueryApi;
 import org.vigil.server.http.JsonBodies;
 import org.vigil.server.http.Replies;
-import org.vigil.server.http.UndecodableRequests;
+import org.vigil.server.security.UndecodableRequests;
 import org.vigil.server.http.UnmatchedRequests;
 import org.vigil.server.http.Utf8Bodies;
 import org.vigil.server.api.SpcEndpoint;

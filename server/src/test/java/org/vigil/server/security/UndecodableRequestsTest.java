@@ -1,4 +1,4 @@
-package org.vigil.server.http;
+package org.vigil.server.security;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;

@@ -1,11 +1,11 @@
-package org.vigil.server.http;
+package org.vigil.server.security;
 
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import org.vigil.server.security.SecurityHeaders;
+import org.vigil.server.http.Replies;
 
 /**
  * The answer to a request Netty's HTTP decoder refused, which no route sees: a request line over the limit (414),
