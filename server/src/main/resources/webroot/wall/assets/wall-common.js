@@ -11,7 +11,10 @@ Object.assign(window.Vigil, (function () {
   /** The server's close code for a token outside its validity window (WallHub.TOKEN_WINDOW_CLOSED). */
   const TOKEN_WINDOW_CLOSED = 4001;
 
-  /** The server's wall clock, estimated from the last heartbeat (screens' clocks drift). */
+  /**
+   * The server's wall clock, estimated from the hello and then each heartbeat (screens' clocks drift, and may be set
+   * wrong): from the first message on, never the screen's own clock.
+   */
   let serverOffset = 0;
   /**
    * The node this page's socket is connected to: answers to alerts go to it, so a screen that fell back to another
@@ -257,7 +260,7 @@ Object.assign(window.Vigil, (function () {
         problem = null;
         backoff = 1000;
         lastHeard = Date.now();
-        if (m !== null && m.type === 'heartbeat' && m.at) {
+        if (m !== null && (m.type === 'hello' || m.type === 'heartbeat') && m.at) {
           serverOffset = Date.parse(m.at) - Date.now();
         }
         lastServerTime = now();

@@ -248,6 +248,8 @@ public final class WallHub {
         JsonObject welcome = new JsonObject().put("type", "hello").put("view", view).put("id", id)
                 .put("title", title == null ? id : title).put("canAck", canAck).put("user", who.name())
                 .put("heartbeatSeconds", HEARTBEAT_SECONDS)
+                // the server's wall clock, as a heartbeat carries it: the screen dates its first snapshot by it
+                .put("at", wallClock.instant().toString())
                 .put("rulesFailing", new JsonArray(failures.failing()));
         if (canAck) {
             welcome.put("ackUndoSeconds", escalation.ackUndoSeconds()).put("ackRoles", new JsonArray(ACK_ROLES));
