@@ -31,6 +31,7 @@ import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -401,10 +402,10 @@ class WallBrowserTest {
      * tile's line (hazard log HAZ-17 C3: counted by the engine, and the tile must say it), beside the API's count.
      */
     @Test
-    void aTimeCriticalDoseOmittedNilByMouthIsOnTheCriticalDosesTile() {
+    void aTimeCriticalDoseOmittedNilByMouthIsOnTheCriticalDosesTile() throws InterruptedException {
         String ward = "BFW-AMU";
+        Instant due = dueTodayAtMostTenMinutesAgo();
         admit(ward, "AMU-nbm", "A1");
-        Instant due = Instant.now().minus(Duration.ofMinutes(10));
         post(Sender.event("doseScheduled", ward, due.minus(Duration.ofHours(1))).put("doseId", "AMU-nbm-1")
                 .put("patient", SECRET + "AMU-nbm").put("medicine", "Co-careldopa").put("medicineClass", "PARKINSONS")
                 .put("critical", true).put("dueAt", due.toString()));
@@ -416,6 +417,25 @@ class WallBrowserTest {
         new WebDriverWait(driver, Duration.ofSeconds(5)).until(d ->
                 d.findElement(By.id("tile-critical-doses")).getText().contains("1 omitted nil by mouth"));
         assertEquals(String.valueOf(api.getInteger("missedCriticalDosesToday")), tileValue("critical-doses"));
+    }
+
+    /**
+     * Ten minutes ago, or the ward's last midnight if that was later, so the dose counts in "today" as the API reads
+     * it: in the first ten minutes of a day a dose due ten minutes ago was yesterday's, and the NIL_BY_MOUTH test
+     * failed (reproduced under faketime at 00:03, 2027-01-01). Within ten seconds of the next midnight it waits for
+     * the day to turn, so the day read after posting is the day the dose was due on.
+     */
+    private static Instant dueTodayAtMostTenMinutesAgo() throws InterruptedException {
+        Instant now = Instant.now();
+        LocalDate today = LocalDate.ofInstant(now, BrowserSupport.ORGANISATION_ZONE);
+        Duration left = Duration.between(now, today.plusDays(1).atStartOfDay(BrowserSupport.ORGANISATION_ZONE).toInstant());
+        if (left.compareTo(Duration.ofSeconds(10)) < 0) {
+            Thread.sleep(left.toMillis() + 1);
+            return dueTodayAtMostTenMinutesAgo();
+        }
+        Instant midnight = today.atStartOfDay(BrowserSupport.ORGANISATION_ZONE).toInstant();
+        Instant tenMinutesAgo = now.minus(Duration.ofMinutes(10));
+        return tenMinutesAgo.isBefore(midnight) ? midnight : tenMinutesAgo;
     }
 
     @Test
