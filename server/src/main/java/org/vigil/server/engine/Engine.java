@@ -9,6 +9,7 @@ import org.vigil.server.alerts.Alert;
 import org.vigil.server.alerts.AlertBook;
 import org.vigil.server.alerts.AlertView;
 import org.vigil.server.journal.Journal;
+import org.vigil.server.kernel.RedactedFailure;
 import org.vigil.server.kernel.RuleFailures;
 import org.vigil.server.rules.EngineState;
 
@@ -317,7 +318,7 @@ public final class Engine implements AutoCloseable {
             try {
                 value = work();
             } catch (RuntimeException e) {
-                LOG.error("engine command failed", e);
+                LOG.error("engine command failed", RedactedFailure.of(e));
                 completeExceptionally(e);
                 return;
             }
@@ -613,7 +614,7 @@ public final class Engine implements AutoCloseable {
             // left to hang; /health says stalled, and a cluster node gives the partition up.
             stoppedBy = t.getClass().getName(); // its message (a path, a class) is for the log, not /health
             LOG.error("the engine thread stopped: nothing is applied from now on; restart the node (replay rebuilds"
-                    + " the state from the journal)", t);
+                    + " the state from the journal)", RedactedFailure.of(t));
             refuseWaiting();
         }
     }
@@ -705,7 +706,7 @@ public final class Engine implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.error("engine loop fault", e);
+                LOG.error("engine loop fault", RedactedFailure.of(e));
                 unpublishedSince = 0;
                 publishAndAnswer();
             }
@@ -722,7 +723,7 @@ public final class Engine implements AutoCloseable {
                 publication.publish(state.drainChanged());
             }
         } catch (RuntimeException e) {
-            LOG.error("publication fault", e);
+            LOG.error("publication fault", RedactedFailure.of(e));
         } finally {
             answerTurn();
         }

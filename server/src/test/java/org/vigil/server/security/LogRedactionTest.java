@@ -19,9 +19,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vigil.server.TestServer.BOOTSTRAP;
 import static org.vigil.server.TestServer.FEED;
@@ -54,18 +58,28 @@ class LogRedactionTest {
                 refusedEvents(server);
                 refusedFhir(server);
                 refusedAnswers(server);
+                failedRead(server);
             }
             log = captured.text(); // with what the server logged closing
         }
         assertTrue(log.contains("rule QuotingRule failed handling observation"), "the log was captured: " + log);
         assertTrue(log.contains("rule QuotingRule failed handling deadline"), "the deadline's failure too: " + log);
         assertTrue(log.contains("NumberFormatException"), "the error's class stays in the log: " + log);
+        assertTrue(log.contains("engine command failed") && log.contains("IllegalStateException"), log);
         for (String identifier : List.of(NHS_NUMBER, "943 476 5919", PATIENT, NAME, "Lovelace")) {
             assertFalse(log.contains(identifier), () -> "the log names " + identifier + ":\n" + log);
         }
         for (String token : List.of(BOOTSTRAP, FEED, TestServer.WARD_W12)) {
             assertFalse(log.contains(token), () -> "the log quotes a token:\n" + log);
         }
+    }
+
+    /** A query on the engine thread that throws: the engine logs the failure, not what it said. */
+    private static void failedRead(TestServer server) {
+        CompletableFuture<Object> read = server.server().engine().read(s -> {
+            throw new IllegalStateException("no stay for " + NHS_NUMBER);
+        });
+        assertThrows(ExecutionException.class, () -> read.get(30, TimeUnit.SECONDS));
     }
 
     private static void refusedEvents(TestServer server) {
