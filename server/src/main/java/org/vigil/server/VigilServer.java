@@ -37,6 +37,7 @@ import org.vigil.server.api.News2Endpoint;
 import org.vigil.server.api.QueryApi;
 import org.vigil.server.http.JsonBodies;
 import org.vigil.server.http.Replies;
+import org.vigil.server.http.UnexpectedFailures;
 import org.vigil.server.security.UndecodableRequests;
 import org.vigil.server.http.UnmatchedRequests;
 import org.vigil.server.http.Utf8Bodies;
@@ -399,7 +400,7 @@ public final class VigilServer implements AutoCloseable {
                 LOG.info("closed a connection whose {} {} body could not be decoded: {}", ctx.request().method(),
                         ctx.request().path(), ctx.failure().toString());
             } else {
-                LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
+                UnexpectedFailures.log(LOG, ctx);
                 Replies.error(ctx, 500, "internal error");
             }
         });

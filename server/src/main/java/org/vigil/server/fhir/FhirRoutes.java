@@ -23,6 +23,7 @@ import org.vigil.organisation.Organisation;
 import org.vigil.organisation.Unit;
 import org.vigil.server.security.Access;
 import org.vigil.server.http.ReplyAudit;
+import org.vigil.server.http.UnexpectedFailures;
 import org.vigil.server.security.Authenticator;
 import org.vigil.organisation.tokens.Principal;
 import org.vigil.organisation.tokens.Tokens;
@@ -266,7 +267,7 @@ public final class FhirRoutes {
         } else if (status >= 400 && status < 500) {
             outcome(ctx, status, IssueType.INVALID, "bad request", null);
         } else {
-            LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
+            UnexpectedFailures.log(LOG, ctx);
             outcome(ctx, 500, IssueType.EXCEPTION, "internal error", null);
         }
     }

@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -59,6 +60,7 @@ class LogRedactionTest {
                 refusedFhir(server);
                 refusedAnswers(server);
                 failedRead(server);
+                faultOfOurs(server);
             }
             log = captured.text(); // with what the server logged closing
         }
@@ -66,12 +68,19 @@ class LogRedactionTest {
         assertTrue(log.contains("rule QuotingRule failed handling deadline"), "the deadline's failure too: " + log);
         assertTrue(log.contains("NumberFormatException"), "the error's class stays in the log: " + log);
         assertTrue(log.contains("engine command failed") && log.contains("IllegalStateException"), log);
+        assertTrue(log.contains("unexpected failure on GET /api/v1/wards/:id"), log);
         for (String identifier : List.of(NHS_NUMBER, "943 476 5919", PATIENT, NAME, "Lovelace")) {
             assertFalse(log.contains(identifier), () -> "the log names " + identifier + ":\n" + log);
         }
         for (String token : List.of(BOOTSTRAP, FEED, TestServer.WARD_W12)) {
             assertFalse(log.contains(token), () -> "the log quotes a token:\n" + log);
         }
+    }
+
+    /** A 500: logged with the path's parameters named, not their values, and the failure without its message. */
+    private static void faultOfOurs(TestServer server) {
+        assertEquals(500, TestServer.send(server.port(), "GET", "/api/v1/wards/" + WARD, BOOTSTRAP, null, null)
+                .status());
     }
 
     /** A query on the engine thread that throws: the engine logs the failure, not what it said. */
@@ -183,6 +192,19 @@ class LogRedactionTest {
         @Override
         public void deadline(int kind, Object subject, long due, long now) {
             throw new IllegalStateException("no schedule for patient " + subject);
+        }
+
+        /** Figures the API cannot show: reading them fails, naming the patient (a 500, a fault of ours). */
+        @Override
+        public Record summary(String unit, LocalDate today) {
+            return WARD.equals(unit) ? new Unreadable(NHS_NUMBER) : null;
+        }
+    }
+
+    record Unreadable(String patient) {
+        @Override
+        public String patient() {
+            throw new IllegalStateException("no figure for patient " + patient);
         }
     }
 
