@@ -9,10 +9,12 @@ import org.vigil.server.VigilServer;
 import org.vigil.server.engine.Engine;
 import org.vigil.server.timeseries.InfluxServer;
 import org.vigil.server.timeseries.Scenario;
+import org.vigil.server.timeseries.ScenarioWeek;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DashboardQueriesTest {
     private static final Path DASHBOARDS = Path.of("grafana/dashboards");
-    private static final Instant START = Instant.parse("2026-11-02T08:00:00Z");
+    /** The events' morning: a week that follows the real date, as InfluxDB refuses points past the retention. */
+    private static final Instant START = ScenarioWeek.monday().plus(Duration.ofHours(8));
     /** Template variables as a user would pick them: real organisation ids that the scenario fills. */
     private static final Map<String, String> VARIABLES = Map.of(
             "system", "NWC", "trust", "BFW", "ward", "BFW-AMU", "place", "FYL", "home", "CH-BAYV");

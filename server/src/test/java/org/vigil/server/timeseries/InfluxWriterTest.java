@@ -14,6 +14,7 @@ import org.vigil.server.engine.Engine;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -29,6 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The writer against a real influxd, fed through the real server's HTTP ingest. */
 class InfluxWriterTest {
     private static final String TOKEN = "tok";
+    /** Monday of the events' week: it follows the real date, as InfluxDB refuses points past the retention. */
+    private static final Instant MONDAY = ScenarioWeek.monday();
     private static InfluxServer influx;
 
     @BeforeAll
@@ -97,11 +100,13 @@ class InfluxWriterTest {
             int[] ratings = {2, 4, 5};
             for (int i = 0; i < ratings.length; i++) {
                 pulses.add(new JsonObject().put("id", "pulse-" + i).put("type", "pulse")
-                        .put("time", "2026-11-0" + (2 + i) + "T12:00:00Z").put("unit", "RVT-W12")
+                        .put("time", MONDAY.plus(Duration.ofDays(i)).plus(Duration.ofHours(12)).toString())
+                        .put("unit", "RVT-W12")
                         .put("rating", ratings[i]).encode());
             }
             // on event time, a record of the next day closes the third (another ward's: it is today's, not charted)
-            pulses.add(new JsonObject().put("id", "pulse-next").put("type", "pulse").put("time", "2026-11-05T12:00:00Z")
+            pulses.add(new JsonObject().put("id", "pulse-next").put("type", "pulse").put("time",
+                    MONDAY.plus(Duration.ofDays(3)).plus(Duration.ofHours(12)).toString())
                     .put("unit", "RVT-W14").put("rating", 1).encode());
             Scenario.post(s.port(), TOKEN, pulses);
             awaitWritten(s);
@@ -111,9 +116,9 @@ class InfluxWriterTest {
                 assertEquals(3, influx.number(db, "SELECT count(value)" + where), unit);
                 assertEquals(11, influx.number(db, "SELECT sum(value)" + where), unit);
             }
-            // the first day's point at its local midnight (GMT in November)
+            // the first day's point at its local midnight (the week is on GMT)
             assertEquals(2, influx.number(db, "SELECT sum(value) FROM board_daily WHERE unit = 'RVT-W12'"
-                    + " AND metric = 'reliabilityPulseMean' AND time = '2026-11-02T00:00:00Z'"));
+                    + " AND metric = 'reliabilityPulseMean' AND time = '" + MONDAY + "'"));
         }
     }
 
@@ -122,7 +127,7 @@ class InfluxWriterTest {
         String db = "schema";
         try (VigilServer s = server(data, db)) {
             Scenario.await("engine ready", 20, () -> s.engine().ready());
-            Instant start = Instant.parse("2026-11-02T08:00:00Z");
+            Instant start = MONDAY.plus(Duration.ofHours(8));
             List<String> events = Scenario.morning(start);
             Scenario.post(s.port(), TOKEN, events.subList(0, events.size() / 2));
             for (String w : Scenario.WARDS) {
@@ -225,7 +230,7 @@ class InfluxWriterTest {
     void aBatchLargerThanInfluxDbTakesInOneRequestIsWrittenInFull(@TempDir Path data) throws Exception {
         String db = "large";
         String ward = "RVT-W23";
-        Instant start = Instant.parse("2026-11-04T10:00:00Z");
+        Instant start = MONDAY.plus(Duration.ofDays(2)).plus(Duration.ofHours(10));
         try (VigilServer s = server(data, db)) {
             Scenario.await("engine ready", 20, () -> s.engine().ready());
             List<String> events = Scenario.busyWard(ward, start, 3000, 0);
@@ -242,7 +247,7 @@ class InfluxWriterTest {
     void anOutageDelaysPointsButLosesAndDuplicatesNone(@TempDir Path data) throws Exception {
         String db = "outage";
         String ward = "RVT-W14";
-        Instant start = Instant.parse("2026-11-03T10:00:00Z");
+        Instant start = MONDAY.plus(Duration.ofDays(1)).plus(Duration.ofHours(10));
         double writtenBefore;
         try (VigilServer s = server(data, db)) {
             Scenario.await("engine ready", 20, () -> s.engine().ready());
