@@ -1,0 +1,71 @@
+package org.vigil.simulator;
+
+import org.junit.jupiter.api.Test;
+import org.vigil.events.Event;
+import org.vigil.events.EventJson;
+import org.vigil.events.EventParser;
+import org.vigil.events.EventType;
+import org.vigil.events.Payload;
+import org.vigil.events.Shift;
+import org.vigil.organisation.Organisation;
+import org.vigil.organisation.OrganisationLoader;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Load mode sends the simulation's events stamped with the wall clock. The simulation runs ahead of that clock (at
+ * 10,000 events/s a minute covers weeks of a region), so anything dated within an event must move with its stamp:
+ * a roster dated by the simulation was refused by the server ("more than 42 days after the event's time"), and with
+ * it the whole batch, about 5 % of the probe's background load at 10,000/s.
+ */
+class LoadRunRestampTest {
+    private static final Instant WALL = Instant.parse("2026-12-02T16:30:00Z");
+
+    @Test
+    void aRosterKeepsItsDistanceInDaysToItsEvent() {
+        Event roster = new Event("r-1", EventType.STAFFING, Instant.parse("2027-03-10T21:00:00Z").toEpochMilli(),
+                "RVT-W12", new Payload.Staffing("2027-03-11", Shift.DAY, 5, 4, 3, 3));
+        Payload.Staffing restamped = (Payload.Staffing) LoadRun.restamp(List.of(roster), WALL.toEpochMilli())
+                .get(0).payload();
+        assertEquals("2026-12-03", restamped.date(), "the next day's roster stays the next day's");
+        assertEquals(new Payload.Staffing("2026-12-03", Shift.DAY, 5, 4, 3, 3), restamped, "the rest unchanged");
+    }
+
+    /**
+     * Sixty simulated days from the wall clock's instant, as a load run starts, every event stamped with that one
+     * instant (a fast load run's minute): the server's parser takes each one.
+     */
+    @Test
+    void weeksOfSimulationRestampedAreAllAcceptedByTheServersParser() throws Exception {
+        Organisation org = OrganisationLoader.demo();
+        long start = WALL.toEpochMilli();
+        Simulation sim = new Simulation(org, new Simulation.Options(7, start, 0.05));
+        EventParser parser = new EventParser(org::exists, Clock.fixed(WALL, ZoneOffset.UTC), true);
+        List<Event> day = new ArrayList<>();
+        int rosters = 0;
+        long latestRoster = Long.MIN_VALUE;
+        for (int d = 1; d <= 60; d++) {
+            day.clear();
+            sim.advanceTo(start + d * 86_400_000L, day);
+            for (Event e : LoadRun.restamp(day, WALL.toEpochMilli())) {
+                Event parsed = parser.parse(EventJson.write(e).getBytes(StandardCharsets.UTF_8));
+                if (parsed.payload() instanceof Payload.Staffing s) {
+                    rosters++;
+                    latestRoster = Math.max(latestRoster, LocalDate.parse(s.date()).toEpochDay());
+                }
+            }
+        }
+        assertTrue(rosters > 60, "rosters sent: " + rosters);
+        assertTrue(latestRoster <= LocalDate.ofInstant(WALL, ZoneOffset.UTC).plusDays(1).toEpochDay(),
+                "a roster is for the wall clock's day or the next, not the simulation's");
+    }
+}
