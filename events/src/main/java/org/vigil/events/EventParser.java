@@ -179,9 +179,13 @@ public final class EventParser {
      * independent check: a critical dose due "1970-01-01" was accepted, counted nowhere and never alerted).
      */
     private static long sinceY2k(JsonFields f, String name) throws InvalidEventException {
-        long t = f.instant(name);
+        return fromY2k(name, f.instant(name), "T00:00:00Z: a sender clock fault (an unset clock reads 1970)");
+    }
+
+    /** {@code t} when it is from 2000 on; else refused naming the field, {@code fault} saying what an early one is. */
+    private static long fromY2k(String name, long t, String fault) throws InvalidEventException {
         if (t < MIN_TIME_MILLIS) {
-            throw new InvalidEventException(name, "before 2000-01-01T00:00:00Z: a sender clock fault (an unset clock reads 1970)");
+            throw new InvalidEventException(name, "before 2000-01-01" + fault);
         }
         return t;
     }
@@ -197,10 +201,8 @@ public final class EventParser {
      */
     private static String rosterDate(JsonFields f, long time) throws InvalidEventException {
         LocalDate date = f.date("date");
-        long start = date.toEpochDay() * 86_400_000L;
-        if (start < MIN_TIME_MILLIS) {
-            throw new InvalidEventException("date", "before 2000-01-01: a sender clock fault (an empty date reads 0001-01-01)");
-        }
+        long start = fromY2k("date", date.toEpochDay() * 86_400_000L,
+                ": a sender clock fault (an empty date reads 0001-01-01)");
         notTooFarAhead("date", start, time);
         return date.toString();
     }

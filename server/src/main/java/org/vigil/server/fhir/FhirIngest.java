@@ -15,13 +15,11 @@ import org.vigil.events.EventParser;
 import org.vigil.server.fhir.ObservationSets.Located;
 import org.vigil.server.fhir.ObservationSets.ObservationSet;
 import org.vigil.server.http.RepeatedMembers;
+import org.vigil.server.http.Utf8;
 import org.vigil.organisation.Organisation;
 
 import java.io.InputStreamReader;
 import java.io.ByteArrayInputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -109,7 +107,7 @@ public final class FhirIngest {
         if (body.length == 0) {
             throw new FhirRejection(400, IssueType.STRUCTURE, "empty body", List.of());
         }
-        if (!utf8(body)) {
+        if (Utf8.firstMalformed(Buffer.buffer(body)) >= 0) {
             // HAPI reads with a lenient decoder (a bad byte becomes U+FFFD, so a patient id would change silently)
             // and the checks after it strictly: refused here, before either (found by an HTTP audit: it was a 500)
             throw new FhirRejection(400, IssueType.STRUCTURE, "the body is not UTF-8, as FHIR JSON must be",
@@ -134,16 +132,6 @@ public final class FhirIngest {
         // HAPI parsed it, so it is a JSON object
         check(new JsonObject(Buffer.buffer(body)), resource.fhirType(), false, false);
         return resource;
-    }
-
-    private static boolean utf8(byte[] body) {
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
     }
 
     private IBaseResource strict(byte[] body) {
