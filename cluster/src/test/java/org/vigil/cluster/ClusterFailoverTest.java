@@ -96,8 +96,10 @@ class ClusterFailoverTest {
         Files.writeString(org, demo + "\nwebhooks:\n  - name: bleep\n    url: " + bleep.url()
                 + "\n    covers: [ \"system\" ]\n    secret: { env: " + SECRET_ENV + " }\n    timeoutSeconds: 120\n"
                 + "    retry: { initialMillis: 10, maxMillis: 200 }\n");
-        // snapshots every 200 records, so the owner publishes some to the cluster's snapshot topic during the tests
-        cluster = TestCluster.start(dir, 3, 3, List.of("--org", org.toString(), "--snapshot-every-records", "200"),
+        // snapshots every 200 records exactly, so the owner publishes some to the cluster's snapshot topic during
+        // the tests
+        cluster = TestCluster.start(dir, 3, 3, List.of("--org", org.toString(), "--snapshot-every-records", "200",
+                "--snapshot-bytes-per-record", "0"),
                 Map.of(SECRET_ENV, "whsec-cluster-test-0f3c9a1b7e5d2c4a8b6e0d1f3a"));
         HttpResponse<String> overview = TestCluster.get(cluster.url(0) + "/api/v1/overview");
         assertNotNull(overview);

@@ -66,8 +66,13 @@ public final class ServerCommand implements Callable<Integer> {
     int retentionDays;
 
     @Option(names = "--snapshot-every-records", paramLabel = "N", defaultValue = "10000",
-            description = "take a state snapshot after N journal records (default ${DEFAULT-VALUE}); see docs/operations.md")
+            description = "take a state snapshot after N journal records, more for a large state (default ${DEFAULT-VALUE}); see docs/operations.md")
     int snapshotEveryRecords;
+
+    @Option(names = "--snapshot-bytes-per-record", paramLabel = "B",
+            defaultValue = "" + Snapshots.Settings.REPLAY_BYTES_PER_RECORD,
+            description = "and at least one record per B bytes of the last snapshot (default ${DEFAULT-VALUE}; 0: every N records exactly)")
+    int snapshotBytesPerRecord;
 
     @Option(names = "--snapshot-every-minutes", paramLabel = "N", defaultValue = "60",
             description = "or, once caught up, after N minutes of event time (default ${DEFAULT-VALUE})")
@@ -148,7 +153,8 @@ public final class ServerCommand implements Callable<Integer> {
                 .withSnapshots(new Snapshots.Settings(
                         Cli.within(spec, "--snapshot-every-records", snapshotEveryRecords, 1, Integer.MAX_VALUE),
                         Cli.within(spec, "--snapshot-every-minutes", snapshotEveryMinutes, 1, 10_080),
-                        Cli.within(spec, "--snapshots-keep", snapshotsKeep, 1, 1000)))
+                        Cli.within(spec, "--snapshots-keep", snapshotsKeep, 1, 1000),
+                        Cli.within(spec, "--snapshot-bytes-per-record", snapshotBytesPerRecord, 0, Integer.MAX_VALUE)))
                 .withCluster(cluster());
     }
 

@@ -9,6 +9,7 @@ import org.vigil.server.rules.EngineState;
 import org.vigil.server.rules.Rules;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -18,7 +19,7 @@ import java.util.function.ObjLongConsumer;
  * Takes state snapshots beside the journal, never on the engine thread and never in ingest's way: a named journal
  * follower ({@value #TAILER}) with a state of its own, built by the rule registry like the engine's, restored from
  * the newest snapshot at start (on its own thread) and kept up with the journal. After
- * {@link Snapshots.Settings#everyRecords()} records, or once caught up after
+ * {@link Snapshots.Settings#recordsAfter} records (more for a large state), or once caught up after
  * {@link Snapshots.Settings#everyMinutes()} of event time with a tenth of that many records since the last, it
  * writes the state as of the last record it applied ({@link Snapshots#write}). A failed write is logged and retried
  * at the next trigger; the engine never waits for it. Follower thread only, but for the figures.
@@ -38,6 +39,8 @@ public final class SnapshotWriter implements JournalFollower.Consumer, AutoClose
     private long lastIndex;
     private long sinceLast;
     private long lastSnapshotTime = Long.MIN_VALUE;
+    /** The size of the last snapshot written or restored, which sets how many records the next one waits for. */
+    private long lastBytes;
     private boolean due;
     private boolean refusedLogged;
     private volatile Snapshots.Written lastWritten;
@@ -81,6 +84,7 @@ public final class SnapshotWriter implements JournalFollower.Consumer, AutoClose
         state = r.map(Snapshots.Restored::state).orElseGet(rules::newState);
         lastIndex = r.map(Snapshots.Restored::journalIndex).orElse(0L);
         lastSnapshotTime = r.map(Snapshots.Restored::eventTime).orElse(Long.MIN_VALUE);
+        lastBytes = r.map(restored -> sizeOf(restored.file())).orElse(0L);
         return lastIndex;
     }
 
@@ -93,7 +97,7 @@ public final class SnapshotWriter implements JournalFollower.Consumer, AutoClose
             // unchanged state and push the older, distinct ones out of those kept (found by an independent check)
             sinceLast++;
         }
-        if (sinceLast >= settings.everyRecords()) {
+        if (sinceLast >= settings.recordsAfter(lastBytes)) {
             due = true;
         }
         return due;
@@ -136,6 +140,7 @@ public final class SnapshotWriter implements JournalFollower.Consumer, AutoClose
             sinceLast = 0;
             lastSnapshotTime = state.clock().now();
             lastWritten = w;
+            lastBytes = w.bytes();
             LOG.info("state snapshot {} written: journal record {}, {} bytes in {} ms", w.file().getFileName(),
                     w.journalIndex(), w.bytes(), w.millis());
             if (published != null) {
@@ -146,6 +151,15 @@ public final class SnapshotWriter implements JournalFollower.Consumer, AutoClose
             LOG.error("state snapshot at journal record {} not written; the next one is tried after more records",
                     lastIndex, e);
             sinceLast = 0;
+        }
+    }
+
+    /** A restored snapshot's size; 0 (the next snapshot after {@code everyRecords}) if it cannot be read. */
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
         }
     }
 

@@ -57,15 +57,33 @@ public final class Snapshots {
      * hour of event time with at least 1,000 records), so a restart replays at most 10,000 records that change the
      * state (and the audit entries among them) and usually about
      * a thousand; 3 kept, so two bad files still leave a good one. A snapshot of that trust is about 16 MB.
+     *
+     * <p>With {@code bytesPerRecord} above 0, the count also waits for one record per that many bytes of the last
+     * snapshot: a large state is written less often. A restart restores the snapshot and replays the records after
+     * it, so taking the next one before those records would cost as much to replay as the snapshot costs to restore
+     * buys little, and at a high rate it cost most: at 10,000 events/s the probe's region grew to 45 MB written
+     * every second, 0.28 of a core on the writer's thread and a GC cycle started by its buffers every two seconds,
+     * more than the engine thread's own work (BENCHMARKS.md, single-event latency). 0 is exactly every
+     * {@code everyRecords}, which tests use to put snapshots where they need them.
      */
-    public record Settings(long everyRecords, long everyMinutes, int keep) {
-        public static final Settings DEFAULT = new Settings(10_000, 60, 3);
+    public record Settings(long everyRecords, long everyMinutes, int keep, long bytesPerRecord) {
+        /**
+         * A snapshot's bytes restored in the time one record replays: 16.4 MB restored in 0.65–1.7 s, against
+         * 125,000–157,000 records replayed a second (BENCHMARKS.md, "Restart"), is 80–210 bytes a record.
+         */
+        public static final long REPLAY_BYTES_PER_RECORD = 128;
+        public static final Settings DEFAULT = new Settings(10_000, 60, 3, REPLAY_BYTES_PER_RECORD);
 
         public Settings {
-            if (everyRecords < 1 || everyMinutes < 1 || keep < 1) {
+            if (everyRecords < 1 || everyMinutes < 1 || keep < 1 || bytesPerRecord < 0) {
                 throw new IllegalArgumentException("snapshot settings must be positive: " + everyRecords + " records, "
-                        + everyMinutes + " minutes, keep " + keep);
+                        + everyMinutes + " minutes, keep " + keep + ", " + bytesPerRecord + " bytes a record");
             }
+        }
+
+        /** Records that change the state before the next snapshot, after one of {@code lastBytes} bytes. */
+        public long recordsAfter(long lastBytes) {
+            return bytesPerRecord == 0 ? everyRecords : Math.max(everyRecords, lastBytes / bytesPerRecord);
         }
     }
 

@@ -27,7 +27,7 @@ class IncidentReviewOriginTest {
 
     @Test
     void aSnapshotAtThePeriodsStartStillLetsTheReviewSeeThatInstantsTransitions(@TempDir Path dir) throws Exception {
-        try (VigilServer s = SnapshotRestartTest.start(dir, new Snapshots.Settings(1, 10_080, 50))) {
+        try (VigilServer s = SnapshotRestartTest.start(dir, new Snapshots.Settings(1, 10_080, 50, 0))) {
             // P2 never observed: overdue at 03:00:00.001 (W21's pulse moves the clock), resolved by a set at 03:15
             SnapshotRestartTest.send(s, List.of(TestServer.admission("o-1", T, "RVT-W12", "P2", "B2"),
                     envelope("o-2", "pulse", T.plusSeconds(70 * 60), "RVT-W21").put("rating", 3).encode(),
@@ -52,7 +52,7 @@ class IncidentReviewOriginTest {
      */
     @Test
     void aReviewIsTheSameFromASnapshotAfterATransferAndFromTheJournalsStart(@TempDir Path dir) throws Exception {
-        try (VigilServer s = SnapshotRestartTest.start(dir, new Snapshots.Settings(1, 10_080, 50))) {
+        try (VigilServer s = SnapshotRestartTest.start(dir, new Snapshots.Settings(1, 10_080, 50, 0))) {
             SnapshotRestartTest.send(s, List.of(TestServer.admission("t-1", T, "RVT-W21", "P4", "B4"),
                     charted("t-2", "RVT-W21", "P4", "dose-4", T.plusSeconds(30 * 60)),
                     envelope("t-3", "transfer", T.plusSeconds(2 * 60), "RVT-W23").put("patient", "P4")
@@ -80,7 +80,7 @@ class IncidentReviewOriginTest {
      */
     @Test
     void aDoseChartedBeforeTheSnapshotTheReviewStartsFromIsInIt(@TempDir Path dir) throws Exception {
-        try (VigilServer s = SnapshotRestartTest.start(dir, new Snapshots.Settings(1, 10_080, 50))) {
+        try (VigilServer s = SnapshotRestartTest.start(dir, new Snapshots.Settings(1, 10_080, 50, 0))) {
             SnapshotRestartTest.send(s, List.of(TestServer.admission("d-1", T, "RVT-W12", "P3", "B3"),
                     charted("d-2", "RVT-W12", "P3", "dose-1", T.plusSeconds(3 * 3600)),
                     envelope("d-3", "pulse", T.plusSeconds(3600), "RVT-W21").put("rating", 3).encode()));

@@ -30,7 +30,7 @@ class SnapshotByTimeTest {
     @Timeout(120)
     void theFirstSnapshotIsTakenByTimeLikeTheOthers(@TempDir Path data) throws Exception {
         Instant t = Instant.parse("2026-03-09T20:00:00Z");
-        try (VigilServer s = SnapshotRestartTest.start(data, new Snapshots.Settings(100, 60, 3))) {
+        try (VigilServer s = SnapshotRestartTest.start(data, new Snapshots.Settings(100, 60, 3, 0))) {
             SnapshotRestartTest.send(s, pulses("a", t, 20));
             assertTrue(snapshotsWithin(data, 1, Duration.ofSeconds(20)),
                     "none yet, and 10 records or more came in: a snapshot");

@@ -36,7 +36,7 @@ class SnapshotCrashTest {
         List<String> sent = new ArrayList<>(events);
         Map<String, Object> before;
         ChildServer child = ChildServer.start(data, tmp.resolve("first.log"), "--clock", "event",
-                "--snapshot-every-records", "150");
+                "--snapshot-every-records", "150", "--snapshot-bytes-per-record", "0");
         try {
             SnapshotRestartTest.send(child.port, events);
             awaitSnapshotNear(data);
@@ -57,7 +57,7 @@ class SnapshotCrashTest {
         SnapshotRestartTest.copy(data, inProcess);
 
         ChildServer again = ChildServer.start(data, tmp.resolve("second.log"), "--clock", "event",
-                "--snapshot-every-records", "150");
+                "--snapshot-every-records", "150", "--snapshot-bytes-per-record", "0");
         try {
             JsonObject health = SnapshotRestartTest.get(again.port, "/health");
             assertTrue(health.getLong("snapshotIndex") > 0, health::encode);

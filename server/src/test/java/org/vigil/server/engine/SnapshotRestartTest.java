@@ -46,7 +46,7 @@ import static org.vigil.server.TestServer.envelope;
  */
 class SnapshotRestartTest {
     /** Small, so a scenario of a few thousand records takes several snapshots. */
-    static final Snapshots.Settings OFTEN = new Snapshots.Settings(150, 10_080, 3);
+    static final Snapshots.Settings OFTEN = new Snapshots.Settings(150, 10_080, 3, 0);
 
     /**
      * ReplayTest's seeded feed (census movements, observations, flags, concerns, staffing, RESTORE2, daily asks,
@@ -303,7 +303,7 @@ class SnapshotRestartTest {
      */
     @Test
     void auditedReadsAloneWriteNoSnapshot(@TempDir Path dir) throws Exception {
-        try (VigilServer s = start(dir, new Snapshots.Settings(5, 10_080, 3))) {
+        try (VigilServer s = start(dir, new Snapshots.Settings(5, 10_080, 3, 0))) {
             Instant t = Instant.parse("2026-03-10T09:00:00Z");
             List<String> pulses = new ArrayList<>();
             for (int i = 0; i < 5; i++) {

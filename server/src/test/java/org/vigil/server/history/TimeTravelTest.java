@@ -40,7 +40,7 @@ class TimeTravelTest {
         Path log = tmp.resolve("server.log");
         ChildServer child = snapshots
                 ? ChildServer.start(data, log, "--clock", "event", "--snapshot-every-records", "10",
-                        "--snapshots-keep", "1000")
+                        "--snapshot-bytes-per-record", "0", "--snapshots-keep", "1000")
                 : ChildServer.start(data, log, "--clock", "event");
         NightOnWard12 night;
         try {

@@ -124,7 +124,7 @@ class WebhookMovedAlertTest {
             WebhookReceiver rvt = WebhookReceiver.start(vertx, null);
             Path org = WebhookFixture.orgFile(dir, WebhookFixture.endpoint("rvt", rvt.url(), "[ \"trust:RVT\" ]",
                     "{ file: \"" + WebhookFixture.secretFile(dir) + "\" }", "kinds: [ NEWS2_HIGH ]"));
-            Snapshots.Settings often = new Snapshots.Settings(100, 10_080, 3);
+            Snapshots.Settings often = new Snapshots.Settings(100, 10_080, 3, 0);
             byte[] snapshot;
             try (VigilServer source = WebhookFixture.start(dir.resolve("source"), org, often)) {
                 List<String> feed = new ArrayList<>(List.of(
