@@ -29,6 +29,7 @@ public final class SnapshotWriter implements JournalFollower.Consumer, AutoClose
     /** The follower's name: its position is where the newest snapshot stands, or beyond. */
     public static final String TAILER = "snapshots";
     private static final int MAX_RECORDS_PER_BATCH = 5_000;
+    private static final long DAY_MILLIS = 86_400_000L;
 
     private final Journal journal;
     private final Rules rules;
@@ -97,10 +98,21 @@ public final class SnapshotWriter implements JournalFollower.Consumer, AutoClose
             // unchanged state and push the older, distinct ones out of those kept (found by an independent check)
             sinceLast++;
         }
-        if (sinceLast >= settings.recordsAfter(lastBytes)) {
+        if (sinceLast >= settings.recordsAfter(lastBytes) || sinceLast >= settings.everyRecords() && newDay()) {
             due = true;
         }
         return due;
+    }
+
+    /**
+     * Whether the state's clock is in a later UTC day than the last snapshot. A large state's wait never holds back
+     * a day's first snapshot: once the day is past, it is where time travel and incident reviews into that day
+     * start (the first of each day is kept: {@link Snapshots.Settings}), and a journal loaded at speed (a demo's
+     * history, a replay) would otherwise leave days without one, each question replaying from days before.
+     */
+    private boolean newDay() {
+        return state.clock().started()
+                && Math.floorDiv(state.clock().now(), DAY_MILLIS) != Math.floorDiv(lastSnapshotTime, DAY_MILLIS);
     }
 
     @Override
