@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,6 +78,65 @@ class HeavyMessageTest {
             }
         }
         assertFalse(gw.journalIds().stream().anyMatch(id -> heavy.stream().anyMatch(id::endsWith)), "nothing stored");
+    }
+
+    /**
+     * Messages within the limits still cost HAPI a fraction of a second each, and a sender may pipeline up to
+     * {@code Unanswered.MOST} of them. Two senders pipeline 200 such messages each (a ward the code map does not
+     * know, so each is answered as soon as it is parsed and mapped, never waiting on the server); then a third
+     * sends one admission. The gateway used to give each connection one of two parsing threads in turn, so the
+     * admission waited behind the first sender's whole backlog. Now each connection has one parsing turn at a
+     * time on a shared pool: the admission is answered before either backlog is done. The ACKs' control ids count
+     * up as the gateway makes them (docs/gateway.md "ACK control ids"), which orders them across connections
+     * without timing anything.
+     */
+    @Test
+    void aSenderPipeliningMessagesAtTheLimitsHoldsUpNoOtherSender() throws Exception {
+        int backlog = 200;
+        List<Socket> senders = new ArrayList<>();
+        try {
+            for (int s = 0; s < 2; s++) {
+                Socket sender = new Socket("127.0.0.1", gw.mllp.port());
+                sender.setSoTimeout((int) WAIT.toMillis());
+                String[] messages = new String[backlog];
+                for (int i = 0; i < backlog; i++) {
+                    messages[i] = atTheLimits(control()).replace("AMU^^A2", "W99^^A2");
+                }
+                sender.getOutputStream().write(frame(messages));
+                senders.add(sender);
+            }
+            for (Socket sender : senders) {
+                GatewayHarness.acks(sender.getInputStream(), 1); // the gateway is parsing each backlog
+            }
+            String normal = control();
+            String ack = GatewayHarness.exchange(gw.mllp.port(),
+                    frame(admitA01(normal, "4010232137", "W12", "B3")), 1, WAIT)[0];
+            assertTrue(segment(ack, "MSA").startsWith("MSA|AA|" + normal), ack);
+            long answered = ackControlId(ack);
+            for (Socket sender : senders) {
+                String[] refusals = GatewayHarness.acks(sender.getInputStream(), backlog - 1);
+                long before = Arrays.stream(refusals).filter(r -> ackControlId(r) < answered).count();
+                assertTrue(ackControlId(refusals[backlog - 2]) > answered, "the admission was answered after a "
+                        + "sender's whole backlog of " + backlog + " (" + before + " of its last " + (backlog - 1) + " before it)");
+                assertTrue(segment(refusals[backlog - 2], "MSA").startsWith("MSA|AR|"), refusals[backlog - 2]);
+            }
+        } finally {
+            for (Socket s : senders) {
+                s.close();
+            }
+        }
+    }
+
+    /** MSH-10 of an ACK: the gateway's own control id. */
+    private static long ackControlId(String ack) {
+        return Long.parseLong(segment(ack, "MSH").split("\\|", -1)[9]);
+    }
+
+    /** An observation set at the parse limits: 250 segments, 250 repetitions, some 9,600 of the 10,000 separators. */
+    private static String atTheLimits(String control) {
+        String set = oru(control, "OBX|5|NM|8310-5^Temp^LN||37.0|Cel\n"); // 11 segments
+        String note = "NTE|1||" + "^".repeat(36) + "\n"; // 39 separators
+        return (set + note.repeat(239)).replace("9434765919^^^NHS^NH", "9434765919^^^NHS^NH" + "~".repeat(250));
     }
 
     /** Each limit, just past it; a message at the limits is parsed as usual. */

@@ -134,7 +134,7 @@ class MllpTlsTest {
         try {
             System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
             assertThrows(IOException.class, () -> exchange(new Socket("127.0.0.1", gateway.mllpPort())));
-            // the TLS layer closes the connection itself; the parsing thread logs why, perhaps a moment later
+            // the TLS layer closes the connection itself; the I/O thread logs why, perhaps a moment later
             for (int i = 0; i < 100 && !log.toString(StandardCharsets.UTF_8).contains("MLLP connection from"); i++) {
                 Thread.sleep(100);
             }

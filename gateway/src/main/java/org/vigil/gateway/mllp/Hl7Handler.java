@@ -20,14 +20,16 @@ import org.vigil.gateway.hl7.Hl7Rejection;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
  * One MLLP connection: each framed message is parsed (HAPI), mapped to events and forwarded; the sender gets AA
  * (or CA) only after the server journaled them, and otherwise an AE/AR (CE/CR) whose ERR names the table 0357
  * code and the segment and field at fault ({@link Acks}). Messages on one connection are forwarded and answered
- * in order. Runs on its own executor group, off the I/O threads, because HL7 parsing is ~150 µs a message; the
- * group's threads are shared by every connection, so {@link ParseLimits} bounds what one message may cost.
+ * in order. Parsing and mapping (~150 µs a message, up to a fraction of a second at {@link ParseLimits}) run off
+ * the I/O thread, in the connection's {@link ParsingTurns} on the pool every connection shares, so the I/O thread
+ * stays free to read and write the other connections' bytes and a connection's backlog waits its turns.
  */
 public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
     private static final Logger LOG = LoggerFactory.getLogger(Hl7Handler.class);
@@ -38,19 +40,26 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
     private final Hl7Mapper mapper;
     private final ServerClient server;
     private final Unanswered unanswered;
-    /** The last message's ACK written (or failed to be); only channelRead0 moves it, on this channel's executor. */
+    private final ParsingTurns turns;
+    /** The last message's ACK written (or failed to be); only {@link #handle} moves it, in the connection's turns. */
     private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
 
-    Hl7Handler(HapiContext hapi, Hl7Mapper mapper, ServerClient server, Unanswered unanswered) {
+    /** {@code parsing}: the pool every connection's messages are parsed and mapped on. */
+    Hl7Handler(HapiContext hapi, Hl7Mapper mapper, ServerClient server, Unanswered unanswered, Executor parsing) {
         this.hapi = hapi;
         this.ids = hapi.getParserConfiguration().getIdGenerator();
         this.mapper = mapper;
         this.server = server;
         this.unanswered = unanswered;
+        this.turns = new ParsingTurns(parsing);
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Object frame) {
+        turns.execute(() -> handle(ctx, frame));
+    }
+
+    private void handle(ChannelHandlerContext ctx, Object frame) {
         String text = frame instanceof MllpFrameDecoder.OversizedFrame big ? big.head()
                 : frame instanceof MllpFrameDecoder.UnreadableCharset unreadable ? unreadable.head() : (String) frame;
         Supplier<CompletableFuture<String>> reply;
@@ -162,9 +171,7 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
         byte[] body = ack.getBytes(charset == null ? StandardCharsets.UTF_8 : charset);
         ByteBuf out = ctx.alloc().buffer(body.length + 3);
         out.writeByte(MllpFrameDecoder.START).writeBytes(body).writeByte(MllpFrameDecoder.END_1).writeByte(MllpFrameDecoder.END_2);
-        // the promise is the channel's, told on its I/O thread: this handler's executor may already be shut down
-        // when a connection closing with the gateway fails its last writes
-        ctx.writeAndFlush(out, ctx.channel().newPromise()).addListener(written -> {
+        ctx.writeAndFlush(out).addListener(written -> {
             if (written.isSuccess()) {
                 unanswered.answered(ctx.channel());
             } else {

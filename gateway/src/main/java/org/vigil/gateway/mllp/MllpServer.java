@@ -14,15 +14,16 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
-import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.vigil.gateway.ServerClient;
 import org.vigil.gateway.hl7.Hl7Mapper;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * The MLLP listener: Netty framing on the I/O threads, HAPI parsing and mapping on a small executor group; with a
+ * The MLLP listener: Netty framing on the I/O threads, HAPI parsing and mapping on a small pool; with a
  * TLS context, MLLP over TLS, and with mutual TLS only senders whose certificate a configured authority signed.
  */
 public final class MllpServer implements AutoCloseable {
@@ -31,7 +32,13 @@ public final class MllpServer implements AutoCloseable {
 
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final EventExecutorGroup parsing = new DefaultEventExecutorGroup(2);
+    /**
+     * Every connection's parsing and mapping, a connection one message at a time ({@link ParsingTurns}). The work is
+     * CPU-bound, so threads beyond the cores add no throughput; at least two, so that one message at the parse limits
+     * never holds the whole pool on a one-core host.
+     */
+    private final ExecutorService parsing = Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), new DefaultThreadFactory("mllp-parsing"));
     private final Channel channel;
 
     /** {@code tls}: null for plain TCP (docs/security.md says what then protects the port). */
@@ -52,7 +59,7 @@ public final class MllpServer implements AutoCloseable {
                                 .addLast(new ReadTimeoutHandler(300))
                                 .addLast(new MllpFrameDecoder(maxMessageBytes))
                                 .addLast(unanswered)
-                                .addLast(parsing, new Hl7Handler(hapi, mapper, server, unanswered));
+                                .addLast(new Hl7Handler(hapi, mapper, server, unanswered, parsing));
                     }
                 })
                 .bind(new InetSocketAddress(host, port)).sync().channel();
@@ -75,7 +82,7 @@ public final class MllpServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
-        parsing.shutdownGracefully();
+        parsing.shutdown();
         io.shutdownGracefully();
         boss.shutdownGracefully();
     }

@@ -3,9 +3,9 @@ package org.vigil.gateway.mllp;
 /**
  * How much structure the gateway lets HAPI parse in one message. HAPI's work grows with a message's segments,
  * fields and above all repetitions, not with its bytes: a PID-3 repeated a million times, within the 1 MiB
- * {@code --max-mllp-bytes}, took 81 s to parse on one of the two threads every MLLP connection shares, and every
- * other sender's ACK waited behind it (an independent audit sent 90,000). Counted on the raw text in one pass,
- * before HAPI sees it, a message past a limit is refused at once (AE 102, naming the limit).
+ * {@code --max-mllp-bytes}, took 81 s to parse on one of the two threads the MLLP connections then shared, and
+ * every other sender's ACK on it waited behind it (an independent audit sent 90,000). Counted on the raw text in one
+ * pass, before HAPI sees it, a message past a limit is refused at once (AE 102, naming the limit).
  * <p>
  * The limits are far above any message Vigil reads: an ORU's NEWS2 set is ~10 OBX, a RAS a few RXA, an ADT ~10
  * segments with a few PID-3 repetitions; a PAS's ADT carrying allergies, diagnoses and next of kin stays well

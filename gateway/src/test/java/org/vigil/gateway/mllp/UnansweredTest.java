@@ -60,8 +60,9 @@ class UnansweredTest {
         ServerClient server = new ServerClient("http://127.0.0.1:9", "t", Duration.ofSeconds(1));
         UnreadPeer peer = new UnreadPeer();
         Unanswered unanswered = new Unanswered();
+        // each message is parsed at once, on this thread, rather than on a pool
         EmbeddedChannel ch = new EmbeddedChannel(peer, unanswered,
-                new Hl7Handler(MllpServer.hapiContext(), mapper, server, unanswered));
+                new Hl7Handler(MllpServer.hapiContext(), mapper, server, unanswered, Runnable::run));
         for (int i = 0; i < Unanswered.MOST; i++) {
             ch.writeInbound("X");
         }
