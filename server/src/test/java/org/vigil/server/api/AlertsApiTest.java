@@ -43,6 +43,8 @@ class AlertsApiTest {
     static final String SITE = "demo-site-rvt";              // respond:role:site-manager:RVT
     static final String BFW_WALL = "demo-trust-bfw";         // read + ack trust BFW: not RVT
 
+    /** How long a test waits for its Vert.x client to close: minutes, not seconds, on a loaded 2-core machine. */
+    private static final int CLOSE_SECONDS = 120;
     private static int ids;
 
     static String admit(String patient, String bed, Instant t) {
@@ -181,10 +183,11 @@ class AlertsApiTest {
             assertEquals(live, s.get("/api/v1/alerts?state=all", BOOTSTRAP).json());
             assertEquals(overview, s.overview());
             // the sockets closed while their server is up: closed after it, each waited out its close handshake
-            // and Vert.x took over 30 s to close under a loaded full suite, after every assertion had passed
-            client.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            // and Vert.x took over 30 s to close under a loaded full suite, after every assertion had passed; so
+            // did the Vert.x instance after it, once, with four builds beside the suite: bounded generously
+            client.close().toCompletionStage().toCompletableFuture().get(CLOSE_SECONDS, TimeUnit.SECONDS);
         } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            vertx.close().toCompletionStage().toCompletableFuture().get(CLOSE_SECONDS, TimeUnit.SECONDS);
         }
     }
 
@@ -272,7 +275,7 @@ class AlertsApiTest {
             assertEquals(1, s.unit(WARD).getJsonObject("alertBurden").getJsonObject("declinesByReason")
                     .getInteger("WITH_ANOTHER_PATIENT"));
         } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS); // slow under the full suite
+            vertx.close().toCompletionStage().toCompletableFuture().get(CLOSE_SECONDS, TimeUnit.SECONDS);
         }
     }
 
