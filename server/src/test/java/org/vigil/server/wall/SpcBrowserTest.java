@@ -62,7 +62,10 @@ class SpcBrowserTest {
                 Engine.ClockMode.EVENT, ADMIN);
         base = "http://127.0.0.1:" + server.port();
         Sender feed = new Sender(base, ADMIN);
-        LocalDate today = LocalDate.now(LONDON);
+        // one instant for "today" and the event that opens it: the server runs on event time, so a London midnight
+        // passing during the set-up no longer moves the report's today a day past the staffing days sent
+        Instant now = Instant.now().minusMillis(200);
+        LocalDate today = LocalDate.ofInstant(now, LONDON);
         for (int d = 30; d >= 1; d--) {
             LocalDate date = today.minusDays(d);
             Instant at = date.atTime(8, 0).atZone(LONDON).toInstant();
@@ -81,7 +84,7 @@ class SpcBrowserTest {
             }
         }
         firstOfTen = today.minusDays(10);
-        feed.post(Sender.event("pulse", "RVT-W12").put("rating", 4)); // today: yesterday closes
+        feed.post(Sender.event("pulse", "RVT-W12", now).put("rating", 4)); // today: yesterday closes
         driver = BrowserSupport.chromium(1920, 1080);
     }
 
