@@ -56,7 +56,16 @@ public final class Hl7Handler extends SimpleChannelInboundHandler<Object> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Object frame) {
-        turns.execute(() -> handle(ctx, frame));
+        turns.execute(() -> {
+            try {
+                handle(ctx, frame);
+            } catch (Throwable e) {
+                // what reaches here escaped handle's own answers (an Error: a HAPI class that failed to load, a stack
+                // overflow): logged and the connection closed, as Netty did when the handler ran in its pipeline, so
+                // the sender, with no ACK, resends on a new connection (found by review)
+                exceptionCaught(ctx, e);
+            }
+        });
     }
 
     private void handle(ChannelHandlerContext ctx, Object frame) {

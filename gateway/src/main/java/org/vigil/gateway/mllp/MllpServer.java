@@ -33,12 +33,13 @@ public final class MllpServer implements AutoCloseable {
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     /**
-     * Every connection's parsing and mapping, a connection one message at a time ({@link ParsingTurns}). The work is
-     * CPU-bound, so threads beyond the cores add no throughput; at least two, so that one message at the parse limits
-     * never holds the whole pool on a one-core host.
+     * Every connection's parsing and mapping, a connection one message at a time ({@link ParsingTurns}). Half the
+     * cores: the server runs on the same host (it binds loopback), and MLLP has no authentication of its own, so
+     * senders busy at the parse limits must not take every core from the engine; at least two, so that one message
+     * at the limits never holds the whole pool.
      */
     private final ExecutorService parsing = Executors.newFixedThreadPool(
-            Math.max(2, Runtime.getRuntime().availableProcessors()), new DefaultThreadFactory("mllp-parsing"));
+            Math.max(2, Runtime.getRuntime().availableProcessors() / 2), new DefaultThreadFactory("mllp-parsing"));
     private final Channel channel;
 
     /** {@code tls}: null for plain TCP (docs/security.md says what then protects the port). */
