@@ -125,13 +125,15 @@ public final class SnapshotWriter implements JournalFollower.Consumer, AutoClose
 
     /**
      * Caught up: an hour (by default) of event time since the last snapshot (with none yet, always), with records
-     * enough to matter. Compared without subtracting the last snapshot's time: with none it is
+     * enough to matter: a tenth of the count, a large state's count too. Without that, a journal replayed at speed
+     * on event time, where an hour passes within a few hundred records, wrote a large state every tenth of
+     * {@code everyRecords} (found by review). Compared without subtracting the last snapshot's time: with none it is
      * {@link Long#MIN_VALUE}, the difference overflowed negative, and the first snapshot waited for the full count
      * of records — days on a quiet server, each restart replaying the whole journal (found by an audit).
      */
     @Override
     public void idle() {
-        if (sinceLast >= Math.max(1, settings.everyRecords() / 10) && state.clock().started()
+        if (sinceLast >= Math.max(1, settings.recordsAfter(lastBytes) / 10) && state.clock().started()
                 && lastSnapshotTime <= state.clock().now() - settings.everyMinutes() * 60_000L) {
             write();
         }

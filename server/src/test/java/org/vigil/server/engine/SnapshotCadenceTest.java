@@ -90,6 +90,37 @@ class SnapshotCadenceTest {
         }
     }
 
+    /**
+     * On event time a journal sent at speed passes an hour of event time within a few hundred records, and the writer,
+     * caught up between requests, took its hourly snapshot once a tenth of everyRecords had come: a large state was
+     * written every few hundred records whatever its size (found by review). The hourly one now waits for a tenth of
+     * the size's count too. Here the scenario's records are 20 s apart, so an hour is 180 of them.
+     */
+    @Test
+    @Timeout(300)
+    void theHourlySnapshotWaitsForATenthOfALargeStatesCount(@TempDir Path dir) throws Exception {
+        long bytesPerRecord = 400;
+        Snapshots.Settings settings = new Snapshots.Settings(EVERY, 60, 1000, bytesPerRecord);
+        try (VigilServer s = SnapshotRestartTest.start(dir, settings)) {
+            SnapshotRestartTest.send(s, SnapshotRestartTest.scenario(4_000, 11));
+            awaitCaughtUp(s);
+            List<Path> files = oldestFirst(s);
+            long largest = 0;
+            for (int i = 1; i < files.size(); i++) {
+                Path before = files.get(i - 1);
+                Path after = files.get(i);
+                if (day(after) == day(before)) {
+                    long asked = Math.max(EVERY / 10, size(before) / bytesPerRecord / 10);
+                    long gap = index(after) - index(before);
+                    largest = Math.max(largest, asked);
+                    assertTrue(gap >= asked, after.getFileName() + " came " + gap + " records after "
+                            + before.getFileName() + " of " + size(before) + " bytes, which asks for " + asked);
+                }
+            }
+            assertTrue(largest > 180, "a state large enough to ask for more than an hour's records: " + largest);
+        }
+    }
+
     /** A batch of reliability ratings on RVT-W12 at {@code at}: records that change the state. */
     private static List<String> pulses(String prefix, Instant at) {
         List<String> out = new ArrayList<>();
