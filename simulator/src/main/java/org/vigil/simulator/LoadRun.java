@@ -14,7 +14,10 @@ import org.vigil.events.RaisedBy;
 import org.vigil.organisation.Organisation;
 import org.vigil.organisation.Ward;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +42,6 @@ final class LoadRun {
     private static final long PROBE_EVERY_NANOS = 100_000_000L;
     private static final long PROBE_TIMEOUT_NANOS = 10_000_000_000L;
     private static final long DRAIN_SECONDS = 15;
-    private static final long DAY_MILLIS = 86_400_000L;
 
     private final Organisation org;
     private final SimulatorConfig config;
@@ -108,7 +110,7 @@ final class LoadRun {
                 for (int i = 0; i < n; i++) {
                     next.add(backlog.poll());
                 }
-                List<Event> chunk = restamp(next, System.currentTimeMillis());
+                List<Event> chunk = restamp(next, System.currentTimeMillis(), org.zone());
                 generated += n;
                 inFlight.acquire();
                 client.send(chunk).onComplete(ar -> {
@@ -190,22 +192,24 @@ final class LoadRun {
 
     /**
      * The simulated event, stamped with the wall clock. Doses keep their distance to their due time, and rosters
-     * their distance in days to the event's day: the simulation runs days ahead of the wall clock at a high rate
-     * (10,000/s covers weeks a minute), and a roster dated by it was more than the server's 42 days after its
-     * restamped event, refused with the whole batch it was in (about 5 % of the load, BENCHMARKS.md).
+     * their distance in days to the event's day where the wards are ({@code zone}: the simulation dates a roster by
+     * the ward's local day): the simulation runs days ahead of the wall clock at a high rate (10,000/s covers weeks a
+     * minute), and a roster dated by it was more than the server's 42 days after its restamped event, refused with
+     * the whole batch it was in (about 5 % of the load, BENCHMARKS.md).
      */
-    static List<Event> restamp(List<Event> events, long wallMillis) {
+    static List<Event> restamp(List<Event> events, long wallMillis, ZoneId zone) {
         List<Event> out = new ArrayList<>(events.size());
-        long wallDay = Math.floorDiv(wallMillis, DAY_MILLIS);
+        LocalDate wallDay = LocalDate.ofInstant(Instant.ofEpochMilli(wallMillis), zone);
         for (Event e : events) {
             Payload p = e.payload();
             if (p instanceof Payload.DoseScheduled d) {
                 p = new Payload.DoseScheduled(d.doseId(), d.patient(), d.medicine(), d.critical(), d.medicineClass(),
                         d.dueAt() - e.time() + wallMillis);
             } else if (p instanceof Payload.Staffing s) {
-                long daysAhead = LocalDate.parse(s.date()).toEpochDay() - Math.floorDiv(e.time(), DAY_MILLIS);
-                p = new Payload.Staffing(LocalDate.ofEpochDay(wallDay + daysAhead).toString(), s.shift(),
-                        s.registeredPlanned(), s.registeredActual(), s.unregisteredPlanned(), s.unregisteredActual());
+                long daysAhead = ChronoUnit.DAYS.between(LocalDate.ofInstant(Instant.ofEpochMilli(e.time()), zone),
+                        LocalDate.parse(s.date()));
+                p = new Payload.Staffing(wallDay.plusDays(daysAhead).toString(), s.shift(), s.registeredPlanned(),
+                        s.registeredActual(), s.unregisteredPlanned(), s.unregisteredActual());
             }
             out.add(new Event(e.id(), e.type(), wallMillis, e.unit(), p));
         }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,15 +30,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LoadRunRestampTest {
     private static final Instant WALL = Instant.parse("2026-12-02T16:30:00Z");
+    private static final ZoneId LONDON = ZoneId.of("Europe/London");
 
     @Test
     void aRosterKeepsItsDistanceInDaysToItsEvent() {
         Event roster = new Event("r-1", EventType.STAFFING, Instant.parse("2027-03-10T21:00:00Z").toEpochMilli(),
                 "RVT-W12", new Payload.Staffing("2027-03-11", Shift.DAY, 5, 4, 3, 3));
-        Payload.Staffing restamped = (Payload.Staffing) LoadRun.restamp(List.of(roster), WALL.toEpochMilli())
-                .get(0).payload();
+        Payload.Staffing restamped = restamped(roster);
         assertEquals("2026-12-03", restamped.date(), "the next day's roster stays the next day's");
         assertEquals(new Payload.Staffing("2026-12-03", Shift.DAY, 5, 4, 3, 3), restamped, "the rest unchanged");
+    }
+
+    /**
+     * In British Summer Time 23:30 UTC is half past midnight on the ward: a roster for that local day is today's,
+     * and stays today's. Counted in UTC days it became tomorrow's (found by review).
+     */
+    @Test
+    void daysAreTheWardsLocalDays() {
+        Event roster = new Event("r-2", EventType.STAFFING, Instant.parse("2027-06-10T23:30:00Z").toEpochMilli(),
+                "RVT-W12", new Payload.Staffing("2027-06-11", Shift.DAY, 5, 4, 3, 3));
+        assertEquals("2026-12-02", restamped(roster).date());
+    }
+
+    private static Payload.Staffing restamped(Event roster) {
+        return (Payload.Staffing) LoadRun.restamp(List.of(roster), WALL.toEpochMilli(), LONDON).get(0).payload();
     }
 
     /**
@@ -56,7 +72,7 @@ class LoadRunRestampTest {
         for (int d = 1; d <= 60; d++) {
             day.clear();
             sim.advanceTo(start + d * 86_400_000L, day);
-            for (Event e : LoadRun.restamp(day, WALL.toEpochMilli())) {
+            for (Event e : LoadRun.restamp(day, WALL.toEpochMilli(), org.zone())) {
                 Event parsed = parser.parse(EventJson.write(e).getBytes(StandardCharsets.UTF_8));
                 if (parsed.payload() instanceof Payload.Staffing s) {
                     rosters++;
@@ -65,7 +81,7 @@ class LoadRunRestampTest {
             }
         }
         assertTrue(rosters > 60, "rosters sent: " + rosters);
-        assertTrue(latestRoster <= LocalDate.ofInstant(WALL, ZoneOffset.UTC).plusDays(1).toEpochDay(),
+        assertTrue(latestRoster <= LocalDate.ofInstant(WALL, org.zone()).plusDays(1).toEpochDay(),
                 "a roster is for the wall clock's day or the next, not the simulation's");
     }
 }
