@@ -3,15 +3,8 @@ package org.vigil.gateway.mllp;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 import org.vigil.gateway.ServerClient;
-import org.vigil.gateway.hl7.CodeMaps;
 import org.vigil.gateway.hl7.Hl7Mapper;
-import org.vigil.gateway.hl7.LocationMap;
-import org.vigil.gateway.hl7.NhsNumber;
-import org.vigil.gateway.hl7.PatientKey;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.ZoneId;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -30,10 +23,8 @@ class EscapedFailureTest {
 
     @Test
     void aFailureThatEscapesAMessagesAnswerClosesTheConnection() throws Exception {
-        Hl7Mapper mapper = new Hl7Mapper(CodeMaps.withLocations(LocationMap.parse("W12=RVT-W12")),
-                new NhsNumber("test-secret-of-32-bytes-at-least!".getBytes(StandardCharsets.UTF_8)),
-                ZoneId.of("Europe/London"), PatientKey.NHS_ELSE_LOCAL);
-        ServerClient server = new ServerClient("http://127.0.0.1:9", "t", Duration.ofSeconds(1)); // never called
+        Hl7Mapper mapper = Handlers.mapper();
+        ServerClient server = Handlers.unreachableServer(); // never called
         Unanswered unanswered = new Unanswered();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {

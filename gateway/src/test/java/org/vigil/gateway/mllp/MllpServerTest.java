@@ -2,18 +2,11 @@ package org.vigil.gateway.mllp;
 
 import org.junit.jupiter.api.Test;
 import org.vigil.gateway.ServerClient;
-import org.vigil.gateway.hl7.CodeMaps;
 import org.vigil.gateway.hl7.Hl7Mapper;
-import org.vigil.gateway.hl7.LocationMap;
-import org.vigil.gateway.hl7.NhsNumber;
-import org.vigil.gateway.hl7.PatientKey;
 
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.ZoneId;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,11 +20,9 @@ class MllpServerTest {
      */
     @Test
     void closingTheListenerEndsItsParsingThreads() throws Exception {
-        Hl7Mapper mapper = new Hl7Mapper(CodeMaps.withLocations(LocationMap.parse("W12=RVT-W12")),
-                new NhsNumber("test-secret-of-32-bytes-at-least!".getBytes(StandardCharsets.UTF_8)),
-                ZoneId.of("Europe/London"), PatientKey.NHS_ELSE_LOCAL);
+        Hl7Mapper mapper = Handlers.mapper();
         // never called: an unparseable message is answered by the gateway alone
-        ServerClient server = new ServerClient("http://127.0.0.1:9", "t", Duration.ofSeconds(1));
+        ServerClient server = Handlers.unreachableServer();
         try (MllpServer mllp = new MllpServer("127.0.0.1", 0, null, 64 * 1024, mapper, server);
              Socket s = new Socket("127.0.0.1", mllp.port())) {
             s.setSoTimeout(10_000);

@@ -7,15 +7,8 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.Test;
 import org.vigil.gateway.ServerClient;
-import org.vigil.gateway.hl7.CodeMaps;
 import org.vigil.gateway.hl7.Hl7Mapper;
-import org.vigil.gateway.hl7.LocationMap;
-import org.vigil.gateway.hl7.NhsNumber;
-import org.vigil.gateway.hl7.PatientKey;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.Queue;
 
@@ -53,11 +46,9 @@ class UnansweredTest {
      */
     @Test
     void aSenderThatNeverReadsItsAcksIsNotReadFurther() {
-        Hl7Mapper mapper = new Hl7Mapper(CodeMaps.withLocations(LocationMap.parse("W12=RVT-W12")),
-                new NhsNumber("test-secret-of-32-bytes-at-least!".getBytes(StandardCharsets.UTF_8)),
-                ZoneId.of("Europe/London"), PatientKey.NHS_ELSE_LOCAL);
+        Hl7Mapper mapper = Handlers.mapper();
         // never called: unparseable messages are answered by the gateway alone
-        ServerClient server = new ServerClient("http://127.0.0.1:9", "t", Duration.ofSeconds(1));
+        ServerClient server = Handlers.unreachableServer();
         UnreadPeer peer = new UnreadPeer();
         Unanswered unanswered = new Unanswered();
         // each message is parsed at once, on this thread, rather than on a pool
