@@ -136,13 +136,20 @@ public final class BrowserSupport {
                 65536), Clock.systemUTC(), bootstrap);
     }
 
-    /** Quits the browser and stops the server, whichever of them started. */
-    static void close(WebDriver driver, VigilServer server) {
+    /**
+     * Quits the browser and stops the server (a {@link VigilServer}, or a test's wrapper of one), whichever of them
+     * started.
+     */
+    static void close(WebDriver driver, AutoCloseable server) {
         if (driver != null) {
             driver.quit();
         }
         if (server != null) {
-            server.close();
+            try {
+                server.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("the server did not close", e);
+            }
         }
     }
 

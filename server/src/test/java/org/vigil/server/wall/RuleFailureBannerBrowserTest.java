@@ -50,12 +50,7 @@ class RuleFailureBannerBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (server != null) {
-            server.close();
-        }
+        BrowserSupport.close(driver, server);
     }
 
     private static void post(String type, String time, io.vertx.core.json.JsonObject fields) {

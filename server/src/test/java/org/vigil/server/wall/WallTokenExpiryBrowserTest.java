@@ -55,12 +55,7 @@ class WallTokenExpiryBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (edge != null) {
-            edge.close();
-        }
+        BrowserSupport.close(driver, edge);
     }
 
     /** Each test starts with its token valid (they share the server and its clock). */
