@@ -62,9 +62,9 @@ public final class Snapshots {
      * snapshot (and the hourly one for a tenth of that), but for a UTC day's first: a large state is written less
      * often, and a day with {@code everyRecords} records still has its own. A restart restores the snapshot and
      * replays the records after it, so taking the next one before those records would cost as much to replay as the
-     * snapshot costs to restore buys little, and at a high rate it cost most: at 10,000 events/s the probe's region grew to 45 MB written
-     * every second, 0.28 of a core on the writer's thread and a GC cycle started by its buffers every two seconds,
-     * more than the engine thread's own work (BENCHMARKS.md, single-event latency). 0 is exactly every
+     * snapshot costs to restore buys little, and at a high rate it cost most: at 10,000 events/s the probe's region
+     * grew to 45 MB written every second, 0.28 of a core on the writer's thread and a GC cycle started by its buffers
+     * every two seconds, more than the engine thread's own work (BENCHMARKS.md, single-event latency). 0 is exactly every
      * {@code everyRecords}, which tests use to put snapshots where they need them.
      */
     public record Settings(long everyRecords, long everyMinutes, int keep, long bytesPerRecord) {
