@@ -107,7 +107,8 @@ public final class FhirIngest {
         if (body.length == 0) {
             throw new FhirRejection(400, IssueType.STRUCTURE, "empty body", List.of());
         }
-        if (Utf8.firstMalformed(Buffer.buffer(body)) >= 0) {
+        Buffer buffer = Buffer.buffer(body); // a copy of the bytes: made once, for both readers below
+        if (Utf8.firstMalformed(buffer) >= 0) {
             // HAPI reads with a lenient decoder (a bad byte becomes U+FFFD, so a patient id would change silently)
             // and the checks after it strictly: refused here, before either (found by an HTTP audit: it was a 500)
             throw new FhirRejection(400, IssueType.STRUCTURE, "the body is not UTF-8, as FHIR JSON must be",
@@ -130,7 +131,7 @@ public final class FhirIngest {
                     List.of(where));
         }
         // HAPI parsed it, so it is a JSON object
-        check(new JsonObject(Buffer.buffer(body)), resource.fhirType(), false, false);
+        check(new JsonObject(buffer), resource.fhirType(), false, false);
         return resource;
     }
 
