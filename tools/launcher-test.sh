@@ -30,6 +30,14 @@ for cmd in demo server cluster gateway simulate test bench report screenshots he
   check "$cmd --help" 0 "usage: vigil $cmd|usage: vigil COMMAND" out -- "$cmd" --help
   check "$cmd --bogus" 2 "usage: vigil" err -- "$cmd" --no-such-option
 done
+# The server's class-data archive (decision 0018): ./vigil server made it above, before refusing the option. With
+# -Xshare:on the JVM refuses to start at all unless it can use the archive ./vigil passes with the classpath it
+# runs the server on, so a stale or mismatched archive fails this check rather than silently slowing every start.
+if [ -s "$ROOT/server/target/vigil-server.jsa" ]; then passed=$((passed + 1)); else
+  failed=$((failed + 1)); echo "FAIL: ./vigil server made no server/target/vigil-server.jsa" >&2; fi
+CHECK_ENV=(JAVA_TOOL_OPTIONS=-Xshare:on)
+check "server on its class-data archive" 2 "usage: vigil server" err -- server --no-such-option
+CHECK_ENV=()
 check "no command" 0 "usage|vigil" out --
 check "unknown command" 2 "usage|vigil demo" err -- frobnicate
 check "bench fuzz --help" 0 "vigil bench fuzz \\[--seconds N\\]" out -- bench fuzz --help

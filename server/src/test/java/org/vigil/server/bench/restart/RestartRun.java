@@ -54,6 +54,8 @@ public final class RestartRun {
     private final int beds = Integer.getInteger("vigil.bench.restart.beds", 28);
     private final int repeats = Integer.getInteger("vigil.bench.restart.repeats", 3);
     private final int fullRepeats = Integer.getInteger("vigil.bench.restart.fullRepeats", 1);
+    /** The option {@code ./vigil} starts a server with to use its class-data archive, or empty (none made). */
+    private final String serverCds = System.getProperty("vigil.bench.restart.serverCds", "").trim();
     private final boolean reuse = Boolean.getBoolean("vigil.bench.restart.reuse")
             && Files.isDirectory(OUT.resolve("data/journal")) && Files.exists(OUT.resolve("simulator.log"));
     private final String token;
@@ -81,6 +83,7 @@ public final class RestartRun {
         writeOrganisation();
         JsonObject out = new JsonObject().put("wards", wards).put("bedsPerWard", beds).put("historyDays", days)
                 .put("cores", Runtime.getRuntime().availableProcessors())
+                .put("classDataSharing", serverCds.isEmpty() ? "none" : serverCds)
                 .put("loadAverageBefore", CpuMeter.loadAverage());
         if (!reuse) {
             seed();
@@ -247,7 +250,10 @@ public final class RestartRun {
         cmd.add(Comparisons.javaBin());
         cmd.addAll(Comparisons.jvmFlags());
         cmd.add("-Xmx2g");
-        cmd.addAll(List.of("-cp", runtimeClasspath("server"), "org.vigil.server.Main", "--port", Integer.toString(port),
+        if (!serverCds.isEmpty()) {
+            cmd.add(serverCds);
+        }
+        cmd.addAll(List.of("-cp", serverClasspath(), "org.vigil.server.Main", "--port", Integer.toString(port),
                 "--host", "127.0.0.1", "--data", data.toString(), "--org", org.toString(), "--clock", "event"));
         return ChildJvm.start("server-" + what, cmd, Map.of("VIGIL_BOOTSTRAP_TOKEN", token), log(what));
     }
@@ -295,6 +301,16 @@ public final class RestartRun {
             out.add(Long.toString(runs.getJsonObject(i).getLong("timeToHealthyMillis")));
         }
         return String.join("/", out);
+    }
+
+    /** As {@code ./vigil server} runs it: from its jar, which the class-data archive was made with. */
+    private static String serverClasspath() throws IOException {
+        Path m = ROOT.resolve("server");
+        try (Stream<Path> jars = Files.list(m.resolve("target"))) {
+            Path jar = jars.filter(p -> p.getFileName().toString().matches("vigil-server-.*(?<!-tests)\\.jar"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no server jar: build with mvn package"));
+            return jar + ":" + Files.readString(m.resolve("target/classpath.txt")).trim();
+        }
     }
 
     private static String runtimeClasspath(String module) throws IOException {
