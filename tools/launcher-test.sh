@@ -38,6 +38,10 @@ if [ -s "$ROOT/server/target/vigil-server.jsa" ]; then passed=$((passed + 1)); e
 CHECK_ENV=(JAVA_TOOL_OPTIONS=-Xshare:on)
 check "server on its class-data archive" 2 "usage: vigil server" err -- server --no-such-option
 CHECK_ENV=()
+# the demo's history ends within InfluxDB's 400 days, or its oldest points would be refused (docs/timeseries.md)
+CHECK_ENV=(VIGIL_DEMO_HISTORY_DAYS=398)
+check "demo history within the time series' retention" 2 "must be 0 to 397" err -- demo
+CHECK_ENV=()
 check "no command" 0 "usage|vigil" out --
 check "unknown command" 2 "usage|vigil demo" err -- frobnicate
 check "bench fuzz --help" 0 "vigil bench fuzz \\[--seconds N\\]" out -- bench fuzz --help
