@@ -59,6 +59,13 @@ public final class JournalFollower implements AutoCloseable {
         }
 
         /**
+         * The follower is being closed ({@link #close}) and has ended its last batch: on its thread, the last
+         * moment to use the state. Not called when the follower stopped on an error.
+         */
+        default void closing() {
+        }
+
+        /**
          * Cluster mode ({@link #takeTurns}): drops what the batch produced, since another node delivered it. A
          * consumer that produces output must override this.
          */
@@ -222,6 +229,8 @@ public final class JournalFollower implements AutoCloseable {
                 committedIndex = last;
                 consumer.committed();
             }
+            Thread.interrupted(); // close() woke the thread: what closing writes must not meet the interrupt
+            consumer.closing();
         } catch (RuntimeException e) {
             stoppedBy = e.getClass().getSimpleName();
             LOG.error("journal follower '{}' stopped", name, e);
