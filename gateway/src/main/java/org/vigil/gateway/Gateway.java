@@ -93,6 +93,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        // the MLLP stop forwards the messages it had read through its ServerClient, which nothing closes before it
         https.close();
         mllp.close();
     }

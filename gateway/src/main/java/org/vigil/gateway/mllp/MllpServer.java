@@ -9,26 +9,50 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vigil.gateway.ServerClient;
 import org.vigil.gateway.hl7.Hl7Mapper;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The MLLP listener: Netty framing on the I/O threads, HAPI parsing and mapping on a small pool; with a
  * TLS context, MLLP over TLS, and with mutual TLS only senders whose certificate a configured authority signed.
  */
 public final class MllpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MllpServer.class);
     /** The HL7 version the gateway reads every message as, and answers in when the sender's is not one it takes. */
     static final String VERSION = "2.5.1";
+    /**
+     * How long a stop waits for the messages already read to be answered. A server answering as usual answers in
+     * milliseconds, and 10 s is the gateway's forward timeout: a message whose forward began as the stop began has
+     * its answer (or the timeout's AR 207) by then unless a slower one is ahead of it. A message still unanswered
+     * goes unanswered, and its sender resends it, as HL7's original mode expects. Well within what service managers
+     * give a process to stop before they kill it (systemd 90 s, Kubernetes 30 s by default).
+     */
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** For the connections to close once drained: quick on an event loop that is not stuck. */
+    private static final long CLOSE_WAIT_MILLIS = 2_000;
 
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -40,6 +64,10 @@ public final class MllpServer implements AutoCloseable {
      */
     private final ExecutorService parsing = Executors.newFixedThreadPool(
             Math.max(2, Runtime.getRuntime().availableProcessors() / 2), new DefaultThreadFactory("mllp-parsing"));
+    /** The open connections; a closed one leaves by itself. */
+    private final ChannelGroup connections = new DefaultChannelGroup("mllp", GlobalEventExecutor.INSTANCE);
+    /** Set once {@link #close} begins; read by connections accepted as the listener closed. */
+    private volatile boolean stopping;
     private final Channel channel;
 
     /** {@code tls}: null for plain TCP (docs/security.md says what then protects the port). */
@@ -61,6 +89,12 @@ public final class MllpServer implements AutoCloseable {
                                 .addLast(new MllpFrameDecoder(maxMessageBytes))
                                 .addLast(unanswered)
                                 .addLast(new Hl7Handler(hapi, mapper, server, unanswered, parsing));
+                        connections.add(ch);
+                        if (stopping) {
+                            // accepted as the listener closed, perhaps after the stop listed the connections: it
+                            // was added first, so the stop either drains it or this closes it, nothing read yet
+                            ch.close();
+                        }
                     }
                 })
                 .bind(new InetSocketAddress(host, port)).sync().channel();
@@ -80,11 +114,60 @@ public final class MllpServer implements AutoCloseable {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
+    /**
+     * Stops as an HL7 sender expects: no new connection, nothing more read on the open ones, every message already
+     * read parsed, forwarded and answered on its still-open connection (for at most {@link #STOP_GRACE}); only then
+     * are the connections closed and the parsing pool and event loops ended. Closing the pool first refused the
+     * messages read in the meantime and closed their connections, and a message being forwarded was stored while
+     * its ACK was never written, so its sender resent it (found by review).
+     */
     @Override
     public void close() {
+        close(STOP_GRACE);
+    }
+
+    /** As {@link #close()}, waiting at most {@code grace} for the messages already read. */
+    void close(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        stopping = true;
         channel.close().syncUninterruptibly();
-        parsing.shutdown();
+        List<Future<Draining>> stops = new ArrayList<>();
+        for (Channel c : connections) {
+            // on the connection's I/O thread: between two reads, so every frame read is counted before it stops
+            stops.add(c.eventLoop().submit(() -> {
+                Unanswered unanswered = c.pipeline().get(Unanswered.class);
+                return unanswered == null ? null : new Draining(unanswered, unanswered.stopReading(c));
+            }));
+        }
+        List<Draining> draining = new ArrayList<>();
+        for (Future<Draining> stop : stops) {
+            if (stop.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                    && stop.isSuccess() && stop.getNow() != null) {
+                draining.add(stop.getNow());
+            }
+        }
+        try {
+            CompletableFuture.allOf(draining.stream().map(d -> d.connection().drained()).toArray(CompletableFuture[]::new))
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // the grace is over: what is still unanswered goes unanswered
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // asked to hurry: close now, as after the grace
+        }
+        int held = draining.stream().mapToInt(Draining::held).sum();
+        int left = draining.stream().mapToInt(d -> d.connection().unanswered()).sum();
+        // counts only: the log names no patient (docs/security.md)
+        LOG.info("MLLP stopping: {} connections closed; {} messages read before the stop answered, {} unanswered after"
+                + " the grace (their senders resend them)", draining.size(), held - left, left);
+        connections.close().awaitUninterruptibly(CLOSE_WAIT_MILLIS);
+        // turns still waiting are dropped: their connections are closed, so they could not be answered, and
+        // forwarding them would only store what their senders resend
+        parsing.shutdownNow();
         io.shutdownGracefully();
         boss.shutdownGracefully();
+    }
+
+    /** A connection being stopped, and how many of its messages were read and unanswered when it stopped reading. */
+    private record Draining(Unanswered connection, int held) {
     }
 }

@@ -66,4 +66,28 @@ class UnansweredTest {
         assertTrue(ch.config().isAutoRead(), "read again once half of its ACKs were written");
         ch.finishAndReleaseAll();
     }
+
+    /**
+     * A stopping gateway takes nothing more in: a frame completed by bytes read after the stop (a decoder asks for one
+     * more read when the last gave it no whole frame) is dropped unanswered, for its sender to resend; the connection
+     * is drained once the messages read before the stop are answered, and is not read again.
+     */
+    @Test
+    void afterTheStopNothingMoreIsTakenInAndTheConnectionDrains() {
+        UnreadPeer peer = new UnreadPeer();
+        Unanswered unanswered = new Unanswered();
+        EmbeddedChannel ch = new EmbeddedChannel(peer, unanswered, new Hl7Handler(MllpServer.hapiContext(),
+                Handlers.mapper(), Handlers.unreachableServer(), unanswered, Runnable::run));
+        ch.writeInbound("X"); // answered AE at once; its ACK not yet written
+        assertEquals(1, unanswered.stopReading(ch), "one message read and unanswered when the stop came");
+        assertFalse(ch.config().isAutoRead());
+
+        ch.writeInbound("Y");
+        assertEquals(1, peer.unwritten.size(), "the frame after the stop was not taken in");
+        assertFalse(unanswered.drained().isDone());
+        peer.reads(1);
+        assertTrue(unanswered.drained().isDone(), "drained once the message read before the stop was answered");
+        assertFalse(ch.config().isAutoRead(), "not read again");
+        ch.finishAndReleaseAll();
+    }
 }
