@@ -167,6 +167,14 @@ public final class MllpServer implements AutoCloseable {
         boss.shutdownGracefully();
     }
 
+    /**
+     * Whether this listener's parsing pool has ended, its threads gone, waiting at most {@code wait}: asked of the
+     * pool itself, since another listener in the process has threads of the same name.
+     */
+    boolean parsingEnded(Duration wait) throws InterruptedException {
+        return parsing.awaitTermination(wait.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     /** A connection being stopped, and how many of its messages were read and unanswered when it stopped reading. */
     private record Draining(Unanswered connection, int held) {
     }
