@@ -157,8 +157,8 @@ public final class MllpServer implements AutoCloseable {
         int held = draining.stream().mapToInt(Draining::held).sum();
         int left = draining.stream().mapToInt(d -> d.connection().unanswered()).sum();
         // counts only: the log names no patient (docs/security.md)
-        LOG.info("MLLP stopping: {} connections closed; {} messages read before the stop answered, {} unanswered after"
-                + " the grace (their senders resend them)", draining.size(), held - left, left);
+        LOG.info("MLLP stopping: {} connections closed; {} messages read before the stop answered, {} unanswered (their"
+                + " senders resend them)", draining.size(), held - left, left);
         connections.close().awaitUninterruptibly(CLOSE_WAIT_MILLIS);
         // turns still waiting are dropped: their connections are closed, so they could not be answered, and
         // forwarding them would only store what their senders resend

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * back-pressure instead. Reads are counted on the connection's I/O thread, before parsing.
  * <p>
  * When the gateway stops, {@link #stopReading} ends the connection's reading for good, and {@link #drained} tells
- * when every message read before it has been answered: only then may the connection be closed.
+ * when every message read before it has been answered, or the connection closed so none can be: only then may the
+ * gateway close it.
  */
 final class Unanswered extends ChannelInboundHandlerAdapter {
     /** Far above what a sender in HL7's original mode (one message, then its ACK) ever has outstanding. */
@@ -64,10 +65,13 @@ final class Unanswered extends ChannelInboundHandlerAdapter {
         if (held == 0) {
             drained.complete(null); // answered() completes it otherwise, whichever of the two sees the last answer
         }
+        // a sender that hung up gets no more ACKs: a flood's sender gone, the stop waited out its whole grace while
+        // the messages it had pipelined were forwarded one by one, each ACK failing to be written
+        channel.closeFuture().addListener(closed -> drained.complete(null));
         return held;
     }
 
-    /** Completed once, after {@link #stopReading}, every message read has been answered. */
+    /** Completed once, after {@link #stopReading}, every message read has been answered or the connection closed. */
     CompletableFuture<Void> drained() {
         return drained;
     }

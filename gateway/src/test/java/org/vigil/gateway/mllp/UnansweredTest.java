@@ -90,4 +90,22 @@ class UnansweredTest {
         assertFalse(ch.config().isAutoRead(), "not read again");
         ch.finishAndReleaseAll();
     }
+
+    /**
+     * A connection closed while the gateway stops (its sender hung up) is drained at once: none of its ACKs can be
+     * written any more. The stop waited out its whole grace on such a connection, a flood's messages forwarded one
+     * by one while each ACK failed to be written.
+     */
+    @Test
+    void aConnectionClosedDuringTheStopIsDrained() {
+        UnreadPeer peer = new UnreadPeer();
+        Unanswered unanswered = new Unanswered();
+        EmbeddedChannel ch = new EmbeddedChannel(peer, unanswered, new Hl7Handler(MllpServer.hapiContext(),
+                Handlers.mapper(), Handlers.unreachableServer(), unanswered, Runnable::run));
+        ch.writeInbound("X"); // answered AE at once; its ACK not yet written
+        assertEquals(1, unanswered.stopReading(ch));
+        ch.close();
+        assertTrue(unanswered.drained().isDone(), "nothing more can be answered on a closed connection");
+        ch.finishAndReleaseAll();
+    }
 }
